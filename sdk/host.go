@@ -1,0 +1,38 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+)
+
+// Host is the portal as seen by a block or room type while it serves one
+// request. Every call acts as the request's viewer: a block can never read
+// more than that viewer may. The same calls work in-process and, for external
+// plugins, over gRPC.
+type Host interface {
+	// Program returns the program's vocabulary: partner types, tiers, stages
+	// and contact roles, in order.
+	Program(ctx context.Context) (Program, error)
+}
+
+// Program is the vocabulary of a partner program.
+type Program struct {
+	Name         string   `json:"name"`
+	PartnerTypes []string `json:"partnerTypes"`
+	Tiers        []string `json:"tiers"`  // lowest first
+	Stages       []string `json:"stages"` // earliest first
+	ContactRoles []string `json:"contactRoles"`
+	// EmbedHosts are the hosts whose pages may be embedded in frames
+	// ("www.figma.com", "*.typeform.com").
+	EmbedHosts []string `json:"embedHosts,omitempty"`
+}
+
+// Errors a Host returns; check them with errors.Is.
+var (
+	// ErrNotFound means the record does not exist or the viewer may not see
+	// it; the two are deliberately indistinguishable.
+	ErrNotFound = errors.New("not found")
+	// ErrPermission means the plugin did not ask for the permission a call
+	// needs.
+	ErrPermission = errors.New("permission denied")
+)

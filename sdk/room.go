@@ -1,0 +1,61 @@
+package sdk
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/atriumhq/atrium/sdk/ui"
+)
+
+// RoomType is a predefined kind of room (Leads, Resources, ...). A room of a
+// type is still composed of blocks: the type supplies the blocks a new room
+// starts with, and partner managers may add more.
+type RoomType interface {
+	Describe() RoomInfo
+}
+
+// RoomInfo describes a room type.
+type RoomInfo struct {
+	Name        string `json:"name"` // "leads", or "acme/mdf" for third parties
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	Icon        string `json:"icon,omitempty"`
+	// OncePerPartnerType is true for predefined rooms: at most one room of
+	// this type may serve each partner type.
+	OncePerPartnerType bool `json:"oncePerPartnerType"`
+	// DefaultBlocks are rendered at the top of every room of this type, before
+	// the blocks the room file adds.
+	DefaultBlocks []BlockSpec `json:"defaultBlocks,omitempty"`
+}
+
+// BlockSpec is a block placed in a room: its type, a stable id unique in the
+// room, its config and who may see it.
+type BlockSpec struct {
+	ID       string          `json:"id"`
+	Type     string          `json:"type"`
+	Config   json.RawMessage `json:"config,omitempty"`
+	Audience Audience        `json:"audience,omitzero"`
+}
+
+// ItemRenderer is implemented by room types that serve pages inside their room,
+// such as a lead's page at /rooms/leads/items/42. Path is what follows
+// /items/ in the URL.
+type ItemRenderer interface {
+	RenderItem(ctx context.Context, req ItemRequest) (Page, error)
+}
+
+// ItemRequest asks a room type for one item page.
+type ItemRequest struct {
+	Viewer Viewer  `json:"viewer"`
+	Room   RoomRef `json:"room"`
+	Path   string  `json:"path"`
+	// Query holds the page's URL query parameters.
+	Query map[string][]string `json:"query,omitempty"`
+	Host  Host                `json:"-"`
+}
+
+// Page is an item page: a title for the browser and the heading, and a body.
+type Page struct {
+	Title string       `json:"title"`
+	Body  ui.Component `json:"-"`
+}

@@ -1,0 +1,361 @@
+package ui
+
+// Component is one node of a UI tree. The set of kinds is closed: the theme
+// has a template for each, and the portal rejects a tree that names any other.
+type Component interface {
+	Kind() string
+	component()
+}
+
+// Children is an ordered list of components, used wherever a component holds
+// others. It marshals as a JSON array of tagged objects.
+type Children []Component
+
+// Tone colours callouts, badges, banners and metrics.
+type Tone string
+
+// Tones, from neutral to alarming.
+const (
+	ToneNeutral Tone = ""
+	ToneInfo    Tone = "info"
+	ToneSuccess Tone = "success"
+	ToneWarning Tone = "warning"
+	ToneDanger  Tone = "danger"
+)
+
+// Stack lays its children out top to bottom.
+type Stack struct {
+	Children Children `json:"children,omitempty"`
+}
+
+// Columns lays its children out side by side, wrapping to fewer columns on
+// narrow screens; on a phone every child takes the full width.
+type Columns struct {
+	// Count is the number of columns on a wide screen (2 to 4; default 2).
+	Count    int      `json:"count,omitempty"`
+	Children Children `json:"children,omitempty"`
+}
+
+// Heading is a section title. Level 2 is a block title; 3 and 4 go below it.
+type Heading struct {
+	Text  string `json:"text"`
+	Level int    `json:"level,omitempty"`
+}
+
+// Text is a paragraph of plain text (never interpreted as markup).
+type Text struct {
+	Text  string `json:"text"`
+	Muted bool   `json:"muted,omitempty"`
+}
+
+// Markdown is rich text. The portal renders it with GitHub-flavoured Markdown,
+// drops raw HTML and unsafe links, and sanitises the result.
+type Markdown struct {
+	Source string `json:"source"`
+}
+
+// Image shows a picture. Alt is required for accessibility; an empty Alt marks
+// the image as decorative.
+type Image struct {
+	URL     string `json:"url"`
+	Alt     string `json:"alt"`
+	Caption string `json:"caption,omitempty"`
+	// FullURL, when set, links the image to a full-size view.
+	FullURL string `json:"fullUrl,omitempty"`
+	Width   int    `json:"width,omitempty"`
+	Height  int    `json:"height,omitempty"`
+}
+
+// Video plays a video: either a provider's embed (EmbedURL, shown in a
+// sandboxed frame) or a direct file (FileURL, shown in a <video> element).
+type Video struct {
+	Title     string `json:"title"`
+	EmbedURL  string `json:"embedUrl,omitempty"`
+	FileURL   string `json:"fileUrl,omitempty"`
+	PosterURL string `json:"posterUrl,omitempty"`
+	Provider  string `json:"provider,omitempty"` // youtube, vimeo, loom, wistia, file
+	// SourceURL is the link the partner manager gave, offered as a fallback.
+	SourceURL string `json:"sourceUrl,omitempty"`
+}
+
+// Embed shows another site's page in a sandboxed frame. The portal only
+// allows hosts on the program's embed allowlist.
+type Embed struct {
+	URL    string `json:"url"`
+	Title  string `json:"title"`
+	Height int    `json:"height,omitempty"` // CSS pixels; default 400
+}
+
+// Button is a link styled as a button, or, with Action set, a button that
+// submits an action to its block.
+type Button struct {
+	Label   string  `json:"label"`
+	Href    string  `json:"href,omitempty"`
+	Action  *Action `json:"action,omitempty"`
+	Variant string  `json:"variant,omitempty"` // primary (default), secondary, link, danger
+	Icon    string  `json:"icon,omitempty"`
+	// External marks a link that leaves the portal; it opens with
+	// rel="noopener noreferrer".
+	External bool `json:"external,omitempty"`
+}
+
+// ActionBar is a row of buttons.
+type ActionBar struct {
+	Buttons []Button `json:"buttons"`
+}
+
+// Card groups content under a title.
+type Card struct {
+	Title    string   `json:"title,omitempty"`
+	Subtitle string   `json:"subtitle,omitempty"`
+	Icon     string   `json:"icon,omitempty"`
+	Href     string   `json:"href,omitempty"` // makes the title a link
+	Body     Children `json:"body,omitempty"`
+	Footer   Children `json:"footer,omitempty"`
+}
+
+// List is a list of items, each optionally linked.
+type List struct {
+	Items []ListItem `json:"items"`
+	// Ordered numbers the items.
+	Ordered bool `json:"ordered,omitempty"`
+}
+
+// ListItem is one entry of a List.
+type ListItem struct {
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	Href        string `json:"href,omitempty"`
+	External    bool   `json:"external,omitempty"`
+	Icon        string `json:"icon,omitempty"`
+	Meta        string `json:"meta,omitempty"` // a short right-aligned note: a date, a size
+	Badge       *Badge `json:"badge,omitempty"`
+}
+
+// Table is tabular data. On a phone it scrolls inside its own box instead of
+// widening the page.
+type Table struct {
+	Caption string        `json:"caption,omitempty"`
+	Columns []TableColumn `json:"columns"`
+	Rows    []TableRow    `json:"rows"`
+	// Empty is shown instead of the table when there are no rows.
+	Empty string `json:"empty,omitempty"`
+}
+
+// TableColumn is a column header.
+type TableColumn struct {
+	Label string `json:"label"`
+	Align string `json:"align,omitempty"` // left (default), right, center
+	// SortHref, when set, makes the header a link that sorts by the column.
+	SortHref string `json:"sortHref,omitempty"`
+	Sorted   string `json:"sorted,omitempty"` // asc, desc or ""
+}
+
+// TableRow is one row; it should have one cell per column.
+type TableRow struct {
+	Cells Children `json:"cells"`
+}
+
+// Metric is a number with a label, for dashboards and overviews.
+type Metric struct {
+	Label string `json:"label"`
+	Value string `json:"value"` // already formatted: "$250,000", "12"
+	// Delta is the change against a previous period, formatted ("+12%").
+	Delta string `json:"delta,omitempty"`
+	Tone  Tone   `json:"tone,omitempty"`
+	Hint  string `json:"hint,omitempty"`
+	Href  string `json:"href,omitempty"`
+}
+
+// Progress shows how far along something is.
+type Progress struct {
+	Label string  `json:"label"`
+	Value float64 `json:"value"`
+	Max   float64 `json:"max"`  // default 100
+	Text  string  `json:"text"` // e.g. "3 of 5 tasks"; default a percentage
+}
+
+// Person is a people card: who someone is and how to reach them.
+type Person struct {
+	Name     string `json:"name"`
+	Title    string `json:"title,omitempty"`
+	PhotoURL string `json:"photoUrl,omitempty"`
+	Bio      string `json:"bio,omitempty"` // Markdown
+	Email    string `json:"email,omitempty"`
+	Phone    string `json:"phone,omitempty"`
+	// Reach says how the person prefers to be reached ("Email first; calls
+	// Tue-Thu").
+	Reach string `json:"reach,omitempty"`
+	// Responsibilities says what to reach this person for.
+	Responsibilities []string `json:"responsibilities,omitempty"`
+}
+
+// Callout highlights a note, a tip or a warning.
+type Callout struct {
+	Tone  Tone   `json:"tone,omitempty"`
+	Title string `json:"title,omitempty"`
+	Body  string `json:"body,omitempty"` // Markdown
+}
+
+// Banner is an announcement strip across the top of a room.
+type Banner struct {
+	Tone      Tone   `json:"tone,omitempty"`
+	Text      string `json:"text"`
+	LinkLabel string `json:"linkLabel,omitempty"`
+	LinkURL   string `json:"linkUrl,omitempty"`
+}
+
+// Badge is a short status label.
+type Badge struct {
+	Text string `json:"text"`
+	Tone Tone   `json:"tone,omitempty"`
+}
+
+// Empty explains why there is nothing to show and, optionally, what to do.
+type Empty struct {
+	Title       string  `json:"title"`
+	Description string  `json:"description,omitempty"`
+	Action      *Button `json:"action,omitempty"`
+}
+
+// Divider separates sections.
+type Divider struct{}
+
+// Link is an inline link.
+type Link struct {
+	Text     string `json:"text"`
+	Href     string `json:"href"`
+	External bool   `json:"external,omitempty"`
+}
+
+// Form collects input and submits it as an action of its block.
+type Form struct {
+	Action Action  `json:"action"`
+	Fields []Field `json:"fields"`
+	Submit string  `json:"submit,omitempty"` // button label; default "Submit"
+	// Error is a message about the form as a whole.
+	Error string `json:"error,omitempty"`
+}
+
+// Field is one input of a Form.
+type Field struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	// Type is text (default), email, tel, url, number, date, textarea,
+	// select, checkbox, hidden or password.
+	Type        string   `json:"type,omitempty"`
+	Required    bool     `json:"required,omitempty"`
+	Placeholder string   `json:"placeholder,omitempty"`
+	Help        string   `json:"help,omitempty"`
+	Value       string   `json:"value,omitempty"`
+	Options     []Option `json:"options,omitempty"`
+	// Error is shown under the field; set it when returning a form with
+	// what the viewer typed.
+	Error        string `json:"error,omitempty"`
+	Autocomplete string `json:"autocomplete,omitempty"`
+	MaxLength    int    `json:"maxLength,omitempty"`
+}
+
+// Option is a choice of a select field.
+type Option struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// Action names what a button or form does when used. The portal routes it back
+// to the block that rendered it.
+type Action struct {
+	Name string `json:"name"`
+	// State travels with the action and comes back unchanged in the
+	// ActionRequest. The portal signs it, so it cannot be altered in the
+	// browser; it is not encrypted, so never put secrets in it.
+	State string `json:"state,omitempty"`
+	// Confirm, when set, asks the viewer to confirm before submitting.
+	Confirm string `json:"confirm,omitempty"`
+}
+
+func (Stack) Kind() string     { return "stack" }
+func (Columns) Kind() string   { return "columns" }
+func (Heading) Kind() string   { return "heading" }
+func (Text) Kind() string      { return "text" }
+func (Markdown) Kind() string  { return "markdown" }
+func (Image) Kind() string     { return "image" }
+func (Video) Kind() string     { return "video" }
+func (Embed) Kind() string     { return "embed" }
+func (Button) Kind() string    { return "button" }
+func (ActionBar) Kind() string { return "actionbar" }
+func (Card) Kind() string      { return "card" }
+func (List) Kind() string      { return "list" }
+func (Table) Kind() string     { return "table" }
+func (Metric) Kind() string    { return "metric" }
+func (Progress) Kind() string  { return "progress" }
+func (Person) Kind() string    { return "person" }
+func (Callout) Kind() string   { return "callout" }
+func (Banner) Kind() string    { return "banner" }
+func (Badge) Kind() string     { return "badge" }
+func (Empty) Kind() string     { return "empty" }
+func (Divider) Kind() string   { return "divider" }
+func (Link) Kind() string      { return "link" }
+func (Form) Kind() string      { return "form" }
+
+func (Stack) component()     {}
+func (Columns) component()   {}
+func (Heading) component()   {}
+func (Text) component()      {}
+func (Markdown) component()  {}
+func (Image) component()     {}
+func (Video) component()     {}
+func (Embed) component()     {}
+func (Button) component()    {}
+func (ActionBar) component() {}
+func (Card) component()      {}
+func (List) component()      {}
+func (Table) component()     {}
+func (Metric) component()    {}
+func (Progress) component()  {}
+func (Person) component()    {}
+func (Callout) component()   {}
+func (Banner) component()    {}
+func (Badge) component()     {}
+func (Empty) component()     {}
+func (Divider) component()   {}
+func (Link) component()      {}
+func (Form) component()      {}
+
+// kinds maps each kind to its decoder, for Unmarshal. It is the closed set of
+// kinds the theme must draw.
+var kinds = map[string]func([]byte) (Component, error){
+	"stack":     decode[Stack],
+	"columns":   decode[Columns],
+	"heading":   decode[Heading],
+	"text":      decode[Text],
+	"markdown":  decode[Markdown],
+	"image":     decode[Image],
+	"video":     decode[Video],
+	"embed":     decode[Embed],
+	"button":    decode[Button],
+	"actionbar": decode[ActionBar],
+	"card":      decode[Card],
+	"list":      decode[List],
+	"table":     decode[Table],
+	"metric":    decode[Metric],
+	"progress":  decode[Progress],
+	"person":    decode[Person],
+	"callout":   decode[Callout],
+	"banner":    decode[Banner],
+	"badge":     decode[Badge],
+	"empty":     decode[Empty],
+	"divider":   decode[Divider],
+	"link":      decode[Link],
+	"form":      decode[Form],
+}
+
+// Kinds returns every component kind of the kit, for themes and tests that
+// must cover them all.
+func Kinds() []string {
+	out := make([]string, 0, len(kinds))
+	for k := range kinds {
+		out = append(out, k)
+	}
+	return out
+}
