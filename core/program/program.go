@@ -1,0 +1,180 @@
+// Package program holds the partner program's vocabulary (partner types,
+// ordered tiers, ordered stages, contact roles) and its branding. Everything
+// that names a tier or a stage is checked against it.
+package program
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/atriumhq/atrium/core/revision"
+	"github.com/atriumhq/atrium/sdk"
+	"github.com/uptrace/bun"
+)
+
+// Program is the vocabulary and branding of the partner program.
+type Program struct {
+	Name         string   `json:"name"`
+	LogoURL      string   `json:"logoUrl,omitempty"`
+	PrimaryColor string   `json:"primaryColor,omitempty"`
+	PartnerTypes []string `json:"partnerTypes"`
+	Tiers        []string `json:"tiers"`  // lowest first
+	Stages       []string `json:"stages"` // earliest first
+	ContactRoles []string `json:"contactRoles"`
+	// EmbedHosts may be shown in embed blocks' frames; "*.example.com"
+	// matches subdomains.
+	EmbedHosts []string `json:"embedHosts,omitempty"`
+}
+
+// Default is the program a new portal starts with.
+func Default() Program {
+	return Program{
+		Name:         "Partner Portal",
+		PrimaryColor: "#2563eb",
+		PartnerTypes: []string{"referral", "reseller", "distributor", "implementation"},
+		Tiers:        []string{"bronze", "silver", "gold", "platinum"},
+		Stages:       []string{"getting-started", "training", "active", "strategic"},
+		ContactRoles: []string{"sales", "technical", "executive", "marketing"},
+	}
+}
+
+var (
+	wordRE  = regexp.MustCompile(`^[a-z][a-z0-9-]{0,39}$`)
+	colorRE = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
+	hostRE  = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+)
+
+// Validate checks the program and returns every problem found, each naming
+// its field.
+func (p Program) Validate() error {
+	var errs []error
+	if strings.TrimSpace(p.Name) == "" {
+		errs = append(errs, errors.New("name: is required"))
+	}
+	if p.PrimaryColor != "" && !colorRE.MatchString(p.PrimaryColor) {
+		errs = append(errs, fmt.Errorf("primaryColor: %q is not a #rgb or #rrggbb colour", p.PrimaryColor))
+	}
+	if p.LogoURL != "" && !strings.HasPrefix(p.LogoURL, "https://") && !strings.HasPrefix(p.LogoURL, "/") {
+		errs = append(errs, fmt.Errorf("logoUrl: must be an https URL or a path starting with /"))
+	}
+	for field, list := range map[string][]string{
+		"partnerTypes": p.PartnerTypes, "tiers": p.Tiers, "stages": p.Stages, "contactRoles": p.ContactRoles,
+	} {
+		if len(list) == 0 {
+			errs = append(errs, fmt.Errorf("%s: needs at least one value", field))
+		}
+		seen := map[string]bool{}
+		for i, v := range list {
+			if !wordRE.MatchString(v) {
+				errs = append(errs, fmt.Errorf("%s[%d]: %q must be lowercase letters, digits and hyphens, starting with a letter", field, i, v))
+			}
+			if seen[v] {
+				errs = append(errs, fmt.Errorf("%s[%d]: %q appears twice", field, i, v))
+			}
+			seen[v] = true
+		}
+	}
+	for i, h := range p.EmbedHosts {
+		if !hostRE.MatchString(h) {
+			errs = append(errs, fmt.Errorf("embedHosts[%d]: %q is not a host name (use www.example.com or *.example.com)", i, h))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// HasType, HasTier, HasStage and HasRole report whether a value is in the
+// program's vocabulary.
+func (p Program) HasType(v string) bool  { return slices.Contains(p.PartnerTypes, v) }
+func (p Program) HasTier(v string) bool  { return slices.Contains(p.Tiers, v) }
+func (p Program) HasStage(v string) bool { return slices.Contains(p.Stages, v) }
+func (p Program) HasRole(v string) bool  { return slices.Contains(p.ContactRoles, v) }
+
+// TierRank is the position of a tier, lowest first, or -1 if unknown.
+func (p Program) TierRank(tier string) int { return slices.Index(p.Tiers, tier) }
+
+// StageRank is the position of a stage, earliest first, or -1 if unknown.
+func (p Program) StageRank(stage string) int { return slices.Index(p.Stages, stage) }
+
+// SDK is the program as the SDK shows it to block and room types.
+func (p Program) SDK() sdk.Program {
+	return sdk.Program{
+		Name:         p.Name,
+		PartnerTypes: slices.Clone(p.PartnerTypes),
+		Tiers:        slices.Clone(p.Tiers),
+		Stages:       slices.Clone(p.Stages),
+		ContactRoles: slices.Clone(p.ContactRoles),
+		EmbedHosts:   slices.Clone(p.EmbedHosts),
+	}
+}
+
+// row is the program table's single row.
+type row struct {
+	bun.BaseModel `bun:"table:program"`
+	ID            int       `bun:"id,pk"`
+	Name          string    `bun:"name"`
+	LogoURL       string    `bun:"logo_url"`
+	PrimaryColor  string    `bun:"primary_color"`
+	PartnerTypes  string    `bun:"partner_types"`
+	Tiers         string    `bun:"tiers"`
+	Stages        string    `bun:"stages"`
+	ContactRoles  string    `bun:"contact_roles"`
+	EmbedHosts    string    `bun:"embed_hosts"`
+	UpdatedAt     time.Time `bun:"updated_at"`
+}
+
+// Load reads the program, or returns Default when none was saved yet.
+func Load(ctx context.Context, db bun.IDB) (Program, error) {
+	var r row
+	err := db.NewSelect().Model(&r).Where("id = 1").Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Default(), nil
+	}
+	if err != nil {
+		return Program{}, fmt.Errorf("load program: %w", err)
+	}
+	p := Program{Name: r.Name, LogoURL: r.LogoURL, PrimaryColor: r.PrimaryColor}
+	for dst, src := range map[*[]string]string{
+		&p.PartnerTypes: r.PartnerTypes, &p.Tiers: r.Tiers, &p.Stages: r.Stages,
+		&p.ContactRoles: r.ContactRoles, &p.EmbedHosts: r.EmbedHosts,
+	} {
+		if err := json.Unmarshal([]byte(src), dst); err != nil {
+			return Program{}, fmt.Errorf("load program: corrupt list: %w", err)
+		}
+	}
+	return p, nil
+}
+
+// Save validates and stores the program and bumps its revision so every
+// portal process picks it up.
+func Save(ctx context.Context, db bun.IDB, p Program) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	enc := func(v []string) string {
+		if v == nil {
+			v = []string{}
+		}
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	r := row{
+		ID: 1, Name: p.Name, LogoURL: p.LogoURL, PrimaryColor: p.PrimaryColor,
+		PartnerTypes: enc(p.PartnerTypes), Tiers: enc(p.Tiers), Stages: enc(p.Stages),
+		ContactRoles: enc(p.ContactRoles), EmbedHosts: enc(p.EmbedHosts), UpdatedAt: time.Now().UTC(),
+	}
+	if _, err := db.NewInsert().Model(&r).On("CONFLICT (id) DO UPDATE").
+		Set("name = EXCLUDED.name, logo_url = EXCLUDED.logo_url, primary_color = EXCLUDED.primary_color").
+		Set("partner_types = EXCLUDED.partner_types, tiers = EXCLUDED.tiers, stages = EXCLUDED.stages").
+		Set("contact_roles = EXCLUDED.contact_roles, embed_hosts = EXCLUDED.embed_hosts, updated_at = EXCLUDED.updated_at").
+		Exec(ctx); err != nil {
+		return fmt.Errorf("save program: %w", err)
+	}
+	return revision.Bump(ctx, db, revision.Program)
+}
