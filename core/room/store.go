@@ -1,0 +1,349 @@
+package room
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/program"
+	"github.com/atriumhq/atrium/core/revision"
+	"github.com/uptrace/bun"
+)
+
+type roomRow struct {
+	bun.BaseModel `bun:"table:rooms"`
+	ID            int64     `bun:"id,pk,autoincrement"`
+	Name          string    `bun:"name"`
+	Slug          string    `bun:"slug"`
+	Title         string    `bun:"title"`
+	Icon          string    `bun:"icon"`
+	Type          string    `bun:"type"`
+	Position      int       `bun:"position"`
+	Audience      string    `bun:"audience"`
+	CreatedAt     time.Time `bun:"created_at"`
+	UpdatedAt     time.Time `bun:"updated_at"`
+}
+
+type partnerTypeRow struct {
+	bun.BaseModel `bun:"table:room_partner_types"`
+	RoomID        int64  `bun:"room_id"`
+	PartnerType   string `bun:"partner_type"`
+	Slug          string `bun:"slug"`
+	RoomType      string `bun:"room_type"`
+}
+
+type blockRow struct {
+	bun.BaseModel `bun:"table:blocks"`
+	ID            int64  `bun:"id,pk,autoincrement"`
+	RoomID        int64  `bun:"room_id"`
+	Key           string `bun:"key"`
+	Position      int    `bun:"position"`
+	Type          string `bun:"type"`
+	Config        string `bun:"config"`
+	SchemaVersion int    `bun:"schema_version"`
+	Audience      string `bun:"audience"`
+}
+
+// Service reads rooms and applies changes to them.
+type Service struct {
+	db    *bun.DB
+	types Types
+}
+
+// NewService returns a Service over db that validates block configs and room
+// types with types.
+func NewService(db *bun.DB, types Types) *Service { return &Service{db: db, types: types} }
+
+// List returns every room with its blocks, in navigation order.
+func (s *Service) List(ctx context.Context) ([]Room, error) { return list(ctx, s.db) }
+
+// Get returns one room by name.
+func (s *Service) Get(ctx context.Context, name string) (Room, error) {
+	rooms, err := list(ctx, s.db)
+	if err != nil {
+		return Room{}, err
+	}
+	for _, r := range rooms {
+		if r.Name == name {
+			return r, nil
+		}
+	}
+	return Room{}, fail.NotFoundf("Room %q not found.", name)
+}
+
+func list(ctx context.Context, db bun.IDB) ([]Room, error) {
+	var rows []roomRow
+	if err := db.NewSelect().Model(&rows).Order("position", "name").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list rooms: %w", err)
+	}
+	var types []partnerTypeRow
+	if err := db.NewSelect().Model(&types).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list room partner types: %w", err)
+	}
+	var blocks []blockRow
+	if err := db.NewSelect().Model(&blocks).Order("room_id", "position").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list blocks: %w", err)
+	}
+	byID := make(map[int64]*Room, len(rows))
+	out := make([]Room, len(rows))
+	for i, row := range rows {
+		out[i] = Room{ID: row.ID, Name: row.Name, Slug: row.Slug, Title: row.Title, Icon: row.Icon, Type: row.Type,
+			Position: row.Position, UpdatedAt: row.UpdatedAt}
+		if err := json.Unmarshal([]byte(row.Audience), &out[i].Audience); err != nil {
+			return nil, fmt.Errorf("room %q: corrupt audience: %w", row.Name, err)
+		}
+		byID[row.ID] = &out[i]
+	}
+	for _, t := range types {
+		if r := byID[t.RoomID]; r != nil {
+			r.PartnerTypes = append(r.PartnerTypes, t.PartnerType)
+		}
+	}
+	for _, b := range blocks {
+		r := byID[b.RoomID]
+		if r == nil {
+			continue
+		}
+		blk := Block{ID: b.Key, Type: b.Type, SchemaVersion: b.SchemaVersion, Config: json.RawMessage(b.Config)}
+		if err := json.Unmarshal([]byte(b.Audience), &blk.Audience); err != nil {
+			return nil, fmt.Errorf("room %q block %q: corrupt audience: %w", r.Name, b.Key, err)
+		}
+		r.Blocks = append(r.Blocks, blk)
+	}
+	// Partner types come back in table order; keep the program's order
+	// stable for export by sorting alphabetically only when nothing else
+	// says otherwise (the join table has no order column).
+	for i := range out {
+		slices.Sort(out[i].PartnerTypes)
+	}
+	return out, nil
+}
+
+// ApplyOptions change what Apply does.
+type ApplyOptions struct {
+	// Prune deletes rooms that exist but are not in the applied set.
+	Prune bool
+	// DryRun validates and reports without changing anything.
+	DryRun bool
+	// Program, when set, is saved in the same transaction before the rooms
+	// are checked, so rooms may use tiers the program file introduces.
+	Program *program.Program
+}
+
+// Result says what an apply did (or, for a dry run, would do), by room name.
+type Result struct {
+	Created        []string `json:"created"`
+	Changed        []string `json:"changed"`
+	Unchanged      []string `json:"unchanged"`
+	Deleted        []string `json:"deleted"`
+	ProgramChanged bool     `json:"programChanged"`
+}
+
+// Changes counts what changed.
+func (r Result) Changes() int {
+	n := len(r.Created) + len(r.Changed) + len(r.Deleted)
+	if r.ProgramChanged {
+		n++
+	}
+	return n
+}
+
+// Apply makes the given rooms exist as given, in one transaction: every
+// room is validated first, and on any problem nothing changes and a
+// *ValidationError lists them all. Applying the same rooms twice changes
+// nothing the second time.
+func (s *Service) Apply(ctx context.Context, rooms []Room, opts ApplyOptions) (Result, error) {
+	var res Result
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		res, err = apply(ctx, tx, s.types, rooms, opts)
+		if err != nil {
+			return err
+		}
+		if opts.DryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if err == errDryRun {
+		err = nil
+	}
+	return res, err
+}
+
+var errDryRun = fmt.Errorf("dry run")
+
+func apply(ctx context.Context, tx bun.Tx, types Types, rooms []Room, opts ApplyOptions) (Result, error) {
+	var res Result
+	if opts.Program != nil {
+		current, err := program.Load(ctx, tx)
+		if err != nil {
+			return res, err
+		}
+		if !slices.Equal(mustJSON(current), mustJSON(*opts.Program)) {
+			if err := program.Save(ctx, tx, *opts.Program); err != nil {
+				return res, &ValidationError{[]Problem{{Index: -1, Path: "program", Message: err.Error()}}}
+			}
+			res.ProgramChanged = true
+		}
+	}
+	prog, err := program.Load(ctx, tx)
+	if err != nil {
+		return res, err
+	}
+	slugs, err := directory.New(tx).PartnerSlugs(ctx)
+	if err != nil {
+		return res, err
+	}
+	v := &validator{types: types, prog: prog, partnerExists: func(s string) bool { return slugs[s] }}
+	var problems []Problem
+	incoming := make([]Room, len(rooms))
+	index := map[string]int{}
+	for i, r := range rooms {
+		incoming[i] = v.room(ctx, i, r, &problems)
+		index[incoming[i].Name] = i
+	}
+	existing, err := list(ctx, tx)
+	if err != nil {
+		return res, err
+	}
+	current := map[string]Room{}
+	for _, r := range existing {
+		current[r.Name] = r
+	}
+	// The state after the apply: incoming rooms replace their namesakes;
+	// the rest stay unless pruned.
+	final := slices.Clone(incoming)
+	for _, r := range existing {
+		if _, ok := index[r.Name]; !ok && !opts.Prune {
+			final = append(final, r)
+		}
+	}
+	v.set(final, func(name string) int {
+		if i, ok := index[name]; ok {
+			return i
+		}
+		return -1
+	}, &problems)
+	if len(problems) > 0 {
+		return res, &ValidationError{Problems: problems}
+	}
+	// Plan first, then free every slug and room type that moves (pruned
+	// rooms, and the partner-type rows of changed rooms) before writing, so
+	// two rooms may swap slugs in one apply without tripping the unique
+	// indexes halfway.
+	var writes []Room
+	for _, r := range incoming {
+		old, exists := current[r.Name]
+		switch {
+		case !exists:
+			res.Created = append(res.Created, r.Name)
+		case equal(old, r):
+			res.Unchanged = append(res.Unchanged, r.Name)
+			continue
+		default:
+			res.Changed = append(res.Changed, r.Name)
+			r.ID = old.ID
+			if _, err := tx.NewDelete().Model((*partnerTypeRow)(nil)).Where("room_id = ?", r.ID).Exec(ctx); err != nil {
+				return res, fmt.Errorf("update room %q: %w", r.Name, err)
+			}
+		}
+		writes = append(writes, r)
+	}
+	if opts.Prune {
+		for _, r := range existing {
+			if _, ok := index[r.Name]; ok {
+				continue
+			}
+			if _, err := tx.NewDelete().Model((*roomRow)(nil)).Where("id = ?", r.ID).Exec(ctx); err != nil {
+				return res, fmt.Errorf("delete room %q: %w", r.Name, err)
+			}
+			res.Deleted = append(res.Deleted, r.Name)
+		}
+	}
+	now := time.Now().UTC()
+	for _, r := range writes {
+		if err := save(ctx, tx, r, now); err != nil {
+			return res, err
+		}
+	}
+	if len(res.Created)+len(res.Changed)+len(res.Deleted) > 0 {
+		if err := revision.Bump(ctx, tx, revision.Rooms); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// save inserts a new room (ID 0) or rewrites an existing one in place, so a
+// room keeps its id (engagement and other records refer to it) while its
+// partner types and blocks are replaced.
+func save(ctx context.Context, tx bun.Tx, r Room, now time.Time) error {
+	row := roomRow{ID: r.ID, Name: r.Name, Slug: r.Slug, Title: r.Title, Icon: r.Icon, Type: r.Type, Position: r.Position,
+		Audience: string(mustJSON(r.Audience)), CreatedAt: now, UpdatedAt: now}
+	if row.ID == 0 {
+		if _, err := tx.NewInsert().Model(&row).Returning("id").Exec(ctx); err != nil {
+			return fmt.Errorf("store room %q: %w", r.Name, err)
+		}
+	} else {
+		if _, err := tx.NewUpdate().Model(&row).WherePK().ExcludeColumn("created_at").Exec(ctx); err != nil {
+			return fmt.Errorf("update room %q: %w", r.Name, err)
+		}
+		for _, m := range []any{(*partnerTypeRow)(nil), (*blockRow)(nil)} {
+			if _, err := tx.NewDelete().Model(m).Where("room_id = ?", row.ID).Exec(ctx); err != nil {
+				return fmt.Errorf("update room %q: %w", r.Name, err)
+			}
+		}
+	}
+	pts := make([]partnerTypeRow, len(r.PartnerTypes))
+	for i, pt := range r.PartnerTypes {
+		pts[i] = partnerTypeRow{RoomID: row.ID, PartnerType: pt, Slug: r.Slug, RoomType: r.Type}
+	}
+	if len(pts) > 0 {
+		if _, err := tx.NewInsert().Model(&pts).Exec(ctx); err != nil {
+			return fmt.Errorf("store room %q partner types: %w", r.Name, err)
+		}
+	}
+	if len(r.Blocks) == 0 {
+		return nil
+	}
+	blocks := make([]blockRow, len(r.Blocks))
+	for i, b := range r.Blocks {
+		cfg := string(b.Config)
+		if cfg == "" {
+			cfg = "{}"
+		}
+		blocks[i] = blockRow{RoomID: row.ID, Key: b.ID, Position: i, Type: b.Type, Config: cfg,
+			SchemaVersion: b.SchemaVersion, Audience: string(mustJSON(b.Audience))}
+	}
+	if _, err := tx.NewInsert().Model(&blocks).Exec(ctx); err != nil {
+		return fmt.Errorf("store room %q blocks: %w", r.Name, err)
+	}
+	return nil
+}
+
+// Delete removes a room by name.
+func (s *Service) Delete(ctx context.Context, name string) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewDelete().Model((*roomRow)(nil)).Where("name = ?", name).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("delete room %q: %w", name, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fail.NotFoundf("Room %q not found.", name)
+		}
+		return revision.Bump(ctx, tx, revision.Rooms)
+	})
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("marshal %T: %v", v, err)) // only plain data types reach here
+	}
+	return b
+}

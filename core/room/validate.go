@@ -1,0 +1,212 @@
+package room
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/atriumhq/atrium/core/audience"
+	"github.com/atriumhq/atrium/core/program"
+	"github.com/atriumhq/atrium/core/registry"
+	"github.com/atriumhq/atrium/sdk"
+)
+
+// Types is what validation needs to know about block and room types.
+type Types interface {
+	PrepareConfig(ctx context.Context, blockType string, version int, config json.RawMessage) (json.RawMessage, int, error)
+	RoomInfo(name string) (sdk.RoomInfo, bool)
+}
+
+// Problem is one thing wrong with one room of a set being applied.
+type Problem struct {
+	Index   int    // position of the room in the input; -1 when not about one room
+	Path    string // inside the room: "blocks[1].config.url"; "" for the room itself
+	Message string
+}
+
+// ValidationError lists every problem found; nothing was changed.
+type ValidationError struct {
+	Problems []Problem
+}
+
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		if p.Index >= 0 {
+			fmt.Fprintf(&b, "room %d: ", p.Index+1)
+		}
+		if p.Path != "" {
+			b.WriteString(p.Path + ": ")
+		}
+		b.WriteString(p.Message)
+	}
+	return b.String()
+}
+
+var (
+	keyRE  = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$`)
+	iconRE = regexp.MustCompile(`^[a-z0-9-]{1,40}$`)
+)
+
+// MaxBlocks bounds the blocks of one room.
+const MaxBlocks = 100
+
+// validator checks rooms against the program, the registered types and the
+// partner directory, and normalises them for storing (configs canonical and
+// migrated to the current schema version).
+type validator struct {
+	types         Types
+	prog          program.Program
+	partnerExists func(string) bool
+}
+
+// room checks one room and returns it normalised, adding problems to errs.
+func (v *validator) room(ctx context.Context, idx int, r Room, errs *[]Problem) Room {
+	add := func(path, format string, args ...any) {
+		*errs = append(*errs, Problem{Index: idx, Path: path, Message: fmt.Sprintf(format, args...)})
+	}
+	r.Slug = strings.TrimSpace(r.Slug)
+	r.Title = strings.TrimSpace(r.Title)
+	if !keyRE.MatchString(r.Slug) {
+		add("slug", "is required: lowercase letters, digits and hyphens (at most 64)")
+	}
+	if r.Name != "" && !keyRE.MatchString(r.Name) {
+		add("name", "must be lowercase letters, digits and hyphens (at most 64)")
+	}
+	r.Name = r.Key()
+	switch {
+	case r.Title == "":
+		add("title", "is required")
+	case len(r.Title) > 100:
+		add("title", "must be at most 100 characters")
+	}
+	if r.Icon != "" && !iconRE.MatchString(r.Icon) {
+		add("icon", "must be an icon name such as graduation-cap")
+	}
+	var defaults []sdk.BlockSpec
+	if r.Type != "" {
+		info, ok := v.types.RoomInfo(r.Type)
+		if !ok {
+			add("type", "unknown room type %q", r.Type)
+		}
+		defaults = info.DefaultBlocks
+	}
+	if len(r.PartnerTypes) == 0 {
+		add("partnerTypes", "name at least one partner type (%s)", strings.Join(v.prog.PartnerTypes, ", "))
+	}
+	for i, t := range r.PartnerTypes {
+		if !v.prog.HasType(t) {
+			add(fmt.Sprintf("partnerTypes[%d]", i), "unknown partner type %q (the program has %s)", t, strings.Join(v.prog.PartnerTypes, ", "))
+		}
+		if slices.Index(r.PartnerTypes, t) < i {
+			add(fmt.Sprintf("partnerTypes[%d]", i), "%q is listed twice", t)
+		}
+	}
+	v.audience(idx, "audience", r.Audience, errs)
+	if len(r.Blocks) > MaxBlocks {
+		add("blocks", "a room holds at most %d blocks", MaxBlocks)
+	}
+	seen := map[string]int{}
+	for _, d := range defaults {
+		seen[d.ID] = -1
+	}
+	for i, b := range r.Blocks {
+		path := fmt.Sprintf("blocks[%d]", i)
+		switch prev, dup := seen[b.ID]; {
+		case !keyRE.MatchString(b.ID):
+			add(path+".id", "is required: lowercase letters, digits and hyphens")
+		case dup && prev < 0:
+			add(path+".id", "%q is the id of a block the room type %q provides", b.ID, r.Type)
+		case dup:
+			add(path+".id", "duplicate block id %q (also blocks[%d])", b.ID, prev)
+		}
+		seen[b.ID] = i
+		v.audience(idx, path+".audience", b.Audience, errs)
+		if b.Type == "" {
+			add(path+".type", "is required")
+			continue
+		}
+		cfg, ver, err := v.types.PrepareConfig(ctx, b.Type, b.SchemaVersion, b.Config)
+		var ce *registry.ConfigError
+		switch {
+		case errors.Is(err, registry.ErrUnknownType):
+			add(path+".type", "unknown block type %q", b.Type)
+		case errors.As(err, &ce):
+			for _, p := range ce.Problems {
+				cp := path + ".config"
+				if p.Path != "" {
+					if !strings.HasPrefix(p.Path, "[") {
+						cp += "."
+					}
+					cp += p.Path
+				}
+				add(cp, "%s", p.Message)
+			}
+		case err != nil:
+			add(path+".config", "%v", err)
+		default:
+			r.Blocks[i].Config, r.Blocks[i].SchemaVersion = cfg, ver
+		}
+	}
+	return r
+}
+
+func (v *validator) audience(idx int, path string, a sdk.Audience, errs *[]Problem) {
+	err := audience.Validate(a, v.prog, v.partnerExists)
+	if err == nil {
+		return
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		field, msg, ok := strings.Cut(line, ": ")
+		if !ok {
+			field, msg = "", line
+		}
+		p := path
+		if field != "" {
+			p += "." + field
+		}
+		*errs = append(*errs, Problem{Index: idx, Path: p, Message: msg})
+	}
+}
+
+// set checks the rules that span rooms, over the whole state after an apply:
+// names unique, one room per slug per partner type, and a room type that is
+// once per partner type at most once for each.
+func (v *validator) set(rooms []Room, indexOf func(name string) int, errs *[]Problem) {
+	byName := map[string]bool{}
+	slugOwner := map[string]string{} // partnerType/slug -> room name
+	typeOwner := map[string]string{} // partnerType/roomType -> room name
+	for _, r := range rooms {
+		idx := indexOf(r.Name)
+		if byName[r.Name] {
+			*errs = append(*errs, Problem{Index: idx, Path: "name", Message: fmt.Sprintf("two rooms are named %q; give one a different name", r.Name)})
+		}
+		byName[r.Name] = true
+		once := false
+		if r.Type != "" {
+			info, _ := v.types.RoomInfo(r.Type)
+			once = info.OncePerPartnerType
+		}
+		for _, pt := range r.PartnerTypes {
+			k := pt + "/" + r.Slug
+			if other, ok := slugOwner[k]; ok && other != r.Name {
+				*errs = append(*errs, Problem{Index: idx, Path: "slug", Message: fmt.Sprintf("room %q already uses slug %q for partner type %q", other, r.Slug, pt)})
+			}
+			slugOwner[k] = r.Name
+			if once {
+				k := pt + "/" + r.Type
+				if other, ok := typeOwner[k]; ok && other != r.Name {
+					*errs = append(*errs, Problem{Index: idx, Path: "type", Message: fmt.Sprintf("the predefined room %q exists once per partner type, and room %q already serves %q", r.Type, other, pt)})
+				}
+				typeOwner[k] = r.Name
+			}
+		}
+	}
+}
