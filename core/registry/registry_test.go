@@ -24,7 +24,9 @@ func (b linkBlock) Describe() sdk.BlockInfo {
 			"tags": {"type": "array", "items": {"type": "string", "maxLength": 5}}
 		}}`)}
 }
-func (linkBlock) Render(context.Context, sdk.RenderRequest) (ui.Component, error) { return ui.Text{}, nil }
+func (linkBlock) Render(context.Context, sdk.RenderRequest) (ui.Component, error) {
+	return ui.Text{}, nil
+}
 func (linkBlock) ValidateConfig(_ context.Context, c json.RawMessage) error {
 	if strings.Contains(string(c), "forbidden.example") {
 		return errors.New("url: forbidden.example is not allowed")

@@ -24,7 +24,9 @@ func (textBlock) Describe() sdk.BlockInfo {
 	return sdk.BlockInfo{Name: "text", Title: "Text", ConfigSchema: json.RawMessage(`{"type":"object","required":["markdown"],
 		"additionalProperties":false,"properties":{"markdown":{"type":"string","minLength":1}}}`)}
 }
-func (textBlock) Render(context.Context, sdk.RenderRequest) (ui.Component, error) { return ui.Text{}, nil }
+func (textBlock) Render(context.Context, sdk.RenderRequest) (ui.Component, error) {
+	return ui.Text{}, nil
+}
 
 type leadsRoom struct{}
 
