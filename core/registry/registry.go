@@ -17,6 +17,7 @@ import (
 
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 )
@@ -245,7 +246,7 @@ func (r *Registry) PrepareConfig(ctx context.Context, blockType string, version 
 		if err := b.schema.Validate(doc); err != nil {
 			var ve *jsonschema.ValidationError
 			if errors.As(err, &ve) {
-				return nil, 0, &ConfigError{leafProblems(ve)}
+				return nil, 0, &ConfigError{SchemaProblems(ve)}
 			}
 			return nil, 0, &ConfigError{[]Problem{{"", err.Error()}}}
 		}
@@ -280,13 +281,21 @@ func Canonical(raw json.RawMessage) (json.RawMessage, error) {
 
 var printer = message.NewPrinter(language.English)
 
-// leafProblems flattens a schema validation error into its leaf causes, each
-// with the path of the value it is about.
-func leafProblems(ve *jsonschema.ValidationError) []Problem {
+// SchemaProblems flattens a JSON Schema validation error into its leaf
+// causes, each with the path of the value it is about, sorted by path.
+func SchemaProblems(ve *jsonschema.ValidationError) []Problem {
 	var out []Problem
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) == 0 {
+			// An unknown field is reported at the field itself, so a room
+			// file can point at the line of the typo.
+			if ap, ok := e.ErrorKind.(*kind.AdditionalProperties); ok {
+				for _, prop := range ap.Properties {
+					out = append(out, Problem{Path: Path(append(slices.Clone(e.InstanceLocation), prop)), Message: "unknown field"})
+				}
+				return
+			}
 			out = append(out, Problem{Path: Path(e.InstanceLocation), Message: e.ErrorKind.LocalizedString(printer)})
 			return
 		}

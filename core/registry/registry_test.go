@@ -85,7 +85,7 @@ func TestPrepareConfig(t *testing.T) {
 		{"missing required", 0, `{}`, "", 0, []string{"missing property 'url'"}},
 		{"nested path", 0, `{"url": "https://x", "tags": ["ok", "toolong"]}`, "", 0, []string{"tags[1]: "}},
 		{"pattern", 0, `{"url": "http://x"}`, "", 0, []string{"url: "}},
-		{"unknown property", 0, `{"url": "https://x", "colour": 1}`, "", 0, []string{"colour"}},
+		{"unknown property", 0, `{"url": "https://x", "colour": 1}`, "", 0, []string{"colour: unknown field"}},
 		{"custom rule", 0, `{"url": "https://forbidden.example"}`, "", 0, []string{"forbidden.example is not allowed"}},
 		{"future version", 3, `{"url": "https://x"}`, "", 0, []string{"schema version 3 is newer"}},
 		{"not json", 0, `{url:`, "", 0, []string{"not valid JSON"}},

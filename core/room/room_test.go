@@ -123,7 +123,7 @@ func TestApplyRefusesBadInputAndChangesNothing(t *testing.T) {
 		{"config breaks schema", []room.Room{{Slug: "a", Title: "A", PartnerTypes: []string{"referral"},
 			Blocks: []room.Block{{ID: "x", Type: "text", Config: json.RawMessage(`{"markdown":""}`)}}}}, []string{"0:blocks[0].config.markdown: "}},
 		{"unknown config field", []room.Room{{Slug: "a", Title: "A", PartnerTypes: []string{"referral"},
-			Blocks: []room.Block{{ID: "x", Type: "text", Config: json.RawMessage(`{"markdown":"x","colour":"red"}`)}}}}, []string{"0:blocks[0].config: additional properties 'colour'"}},
+			Blocks: []room.Block{{ID: "x", Type: "text", Config: json.RawMessage(`{"markdown":"x","colour":"red"}`)}}}}, []string{"0:blocks[0].config.colour: unknown field"}},
 		{"duplicate block id", []room.Room{{Slug: "a", Title: "A", PartnerTypes: []string{"referral"},
 			Blocks: []room.Block{text("x", "1"), text("x", "2")}}}, []string{`0:blocks[1].id: duplicate block id "x" (also blocks[0])`}},
 		{"block id of the room type", []room.Room{{Slug: "leads", Title: "Leads", Type: "leads", PartnerTypes: []string{"referral"},
