@@ -61,6 +61,9 @@ func NewService(db *bun.DB, types Types) *Service { return &Service{db: db, type
 // List returns every room with its blocks, in navigation order.
 func (s *Service) List(ctx context.Context) ([]Room, error) { return list(ctx, s.db) }
 
+// List returns every room read through db (a database or a transaction).
+func List(ctx context.Context, db bun.IDB) ([]Room, error) { return list(ctx, db) }
+
 // Get returns one room by name.
 func (s *Service) Get(ctx context.Context, name string) (Room, error) {
 	rooms, err := list(ctx, s.db)

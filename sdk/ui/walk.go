@@ -1,17 +1,18 @@
 package ui
 
 // Walk calls fn for c and every component below it, depth first, with the
-// depth of each (c is at depth 0). It stops early when fn returns false.
+// depth of each (c is at depth 0). It stops early when fn returns false. An
+// empty slot in a list of children is passed as nil, so checks can refuse it.
 func Walk(c Component, fn func(c Component, depth int) bool) {
 	walk(c, 0, fn)
 }
 
 func walk(c Component, depth int, fn func(Component, int) bool) bool {
-	if c == nil {
-		return true
-	}
 	if !fn(c, depth) {
 		return false
+	}
+	if c == nil {
+		return true
 	}
 	for _, child := range childrenOf(c) {
 		if !walk(child, depth+1, fn) {

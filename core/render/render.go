@@ -1,0 +1,250 @@
+// Package render turns a room into component trees for one viewer. It
+// evaluates each block's audience, renders the visible blocks concurrently,
+// each under a deadline, and turns a block that fails, panics, times out or
+// returns a tree the theme cannot draw into a failed result — the room still
+// renders. Trees a block type declares cacheable are reused.
+package render
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/atriumhq/atrium/core/audience"
+	"github.com/atriumhq/atrium/core/program"
+	"github.com/atriumhq/atrium/core/registry"
+	"github.com/atriumhq/atrium/core/room"
+	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/ui"
+	lru "github.com/hashicorp/golang-lru/v2"
+)
+
+// Types finds block types and room types.
+type Types interface {
+	Block(name string) (*registry.Block, bool)
+	RoomInfo(name string) (sdk.RoomInfo, bool)
+}
+
+// Options configure a Renderer.
+type Options struct {
+	// Timeout bounds each block's render (default 2s).
+	Timeout time.Duration
+	// CacheSize is the number of cached trees kept (default 10,000).
+	CacheSize int
+	// Host returns the host API for a viewer.
+	Host func(sdk.Viewer) sdk.Host
+	// Observe, if set, is told how long each block type took and whether it
+	// failed (for metrics).
+	Observe func(blockType string, d time.Duration, failed bool)
+	Log     *slog.Logger
+}
+
+// Renderer renders rooms. It is safe for concurrent use.
+type Renderer struct {
+	types Types
+	opt   Options
+	cache *lru.Cache[string, cached]
+}
+
+type cached struct {
+	tree    ui.Component
+	expires time.Time
+}
+
+// New returns a Renderer.
+func New(types Types, opt Options) *Renderer {
+	if opt.Timeout <= 0 {
+		opt.Timeout = 2 * time.Second
+	}
+	if opt.CacheSize <= 0 {
+		opt.CacheSize = 10_000
+	}
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	c, _ := lru.New[string, cached](opt.CacheSize)
+	return &Renderer{types: types, opt: opt, cache: c}
+}
+
+// Result is one rendered block.
+type Result struct {
+	ID   string
+	Type string
+	Tree ui.Component // nil when Err is set
+	Err  error
+}
+
+// Limits on a tree, so that a buggy or hostile block cannot make a page
+// enormous.
+const (
+	MaxNodes = 5_000
+	MaxDepth = 32
+)
+
+// ErrTimeout marks a block that did not answer within its deadline.
+var ErrTimeout = errors.New("block did not answer in time")
+
+// Blocks returns the room's blocks visible to the viewer: the room type's
+// default blocks, then the room's own, each filtered by its audience.
+func (r *Renderer) Blocks(rm *room.Room, v sdk.Viewer, p program.Program) []room.Block {
+	var all []room.Block
+	if rm.Type != "" {
+		if info, ok := r.types.RoomInfo(rm.Type); ok {
+			for _, d := range info.DefaultBlocks {
+				all = append(all, room.Block{ID: d.ID, Type: d.Type, Config: d.Config, Audience: d.Audience})
+			}
+		}
+	}
+	all = append(all, rm.Blocks...)
+	out := all[:0:0]
+	for _, b := range all {
+		if audience.Admits(b.Audience, v, p) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// Room renders every block of the room the viewer may see, concurrently, and
+// returns the results in room order.
+func (r *Renderer) Room(ctx context.Context, rm *room.Room, v sdk.Viewer, p program.Program) []Result {
+	blocks := r.Blocks(rm, v, p)
+	ref := sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: "/rooms/" + rm.Slug}
+	out := make([]Result, len(blocks))
+	var wg sync.WaitGroup
+	for i, b := range blocks {
+		wg.Go(func() { out[i] = r.Block(ctx, rm.Key(), ref, b, v) })
+	}
+	wg.Wait()
+	return out
+}
+
+// Block renders one block under the deadline, from the cache when allowed.
+func (r *Renderer) Block(ctx context.Context, roomKey string, ref sdk.RoomRef, b room.Block, v sdk.Viewer) Result {
+	res := Result{ID: b.ID, Type: b.Type}
+	bt, ok := r.types.Block(b.Type)
+	if !ok {
+		res.Err = fmt.Errorf("block type %q is not available", b.Type)
+		return res
+	}
+	key, ttl := cacheKey(bt.Info.Cache, roomKey, b, v)
+	if key != "" {
+		if c, ok := r.cache.Get(key); ok && time.Now().Before(c.expires) {
+			res.Tree = c.tree
+			return res
+		}
+	}
+	start := time.Now()
+	tree, err := r.call(ctx, bt, sdk.RenderRequest{Viewer: v, Room: ref, BlockID: b.ID, Config: b.Config, Host: r.host(v)})
+	if err == nil {
+		err = Check(tree)
+	}
+	if r.opt.Observe != nil {
+		r.opt.Observe(b.Type, time.Since(start), err != nil)
+	}
+	if err != nil {
+		res.Err = err
+		r.opt.Log.Warn("block failed", "room", roomKey, "block", b.ID, "type", b.Type, "err", err)
+		return res
+	}
+	res.Tree = tree
+	if key != "" {
+		r.cache.Add(key, cached{tree: tree, expires: time.Now().Add(ttl)})
+	}
+	return res
+}
+
+func (r *Renderer) host(v sdk.Viewer) sdk.Host {
+	if r.opt.Host == nil {
+		return nil
+	}
+	return r.opt.Host(v)
+}
+
+// call runs the block type's Render in its own goroutine so that a block
+// that ignores its context still cannot hold the page past the deadline, and
+// so that a panic is contained.
+func (r *Renderer) call(ctx context.Context, bt *registry.Block, req sdk.RenderRequest) (ui.Component, error) {
+	ctx, cancel := context.WithTimeout(ctx, r.opt.Timeout)
+	defer cancel()
+	type answer struct {
+		tree ui.Component
+		err  error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				r.opt.Log.Error("block panicked", "type", bt.Info.Name, "panic", p, "stack", string(debug.Stack()))
+				done <- answer{err: fmt.Errorf("block type %q panicked: %v", bt.Info.Name, p)}
+			}
+		}()
+		tree, err := bt.Type.Render(ctx, req)
+		done <- answer{tree, err}
+	}()
+	select {
+	case a := <-done:
+		if a.err == nil && a.tree == nil {
+			a.err = fmt.Errorf("block type %q returned no tree", bt.Info.Name)
+		}
+		return a.tree, a.err
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("%w (%s)", ErrTimeout, r.opt.Timeout)
+		}
+		return nil, ctx.Err()
+	}
+}
+
+// Check verifies a tree is within the size limits and holds only kinds the
+// theme knows (a nil child is also refused).
+func Check(tree ui.Component) error {
+	nodes, err := 0, error(nil)
+	ui.Walk(tree, func(c ui.Component, depth int) bool {
+		nodes++
+		switch {
+		case c == nil:
+			err = errors.New("tree holds an empty component")
+		case nodes > MaxNodes:
+			err = fmt.Errorf("tree has more than %d components", MaxNodes)
+		case depth > MaxDepth:
+			err = fmt.Errorf("tree is nested deeper than %d", MaxDepth)
+		}
+		return err == nil
+	})
+	return err
+}
+
+// cacheKey says under which key, and for how long, a block's tree may be
+// reused for this viewer; "" means do not cache. Previews are never cached
+// together with real views.
+func cacheKey(p sdk.CachePolicy, roomKey string, b room.Block, v sdk.Viewer) (string, time.Duration) {
+	if p.MaxAge <= 0 {
+		return "", 0
+	}
+	sum := sha256.Sum256(b.Config)
+	scope := "all"
+	switch p.VaryBy {
+	case sdk.VaryByPartner:
+		scope = "p" + strconv.FormatInt(v.PartnerID(), 10)
+	case sdk.VaryByUser:
+		scope = "u" + strconv.FormatInt(v.UserID, 10)
+	case "", sdk.VaryByConfig:
+	default:
+		return "", 0
+	}
+	if v.Preview {
+		scope += "/preview"
+	}
+	return b.Type + "|" + roomKey + "|" + b.ID + "|" + hex.EncodeToString(sum[:8]) + "|" + scope, p.MaxAge
+}
+
+// Purge drops every cached tree (after rooms change).
+func (r *Renderer) Purge() { r.cache.Purge() }
