@@ -231,3 +231,22 @@ func TestApplyWithProgram(t *testing.T) {
 		t.Errorf("re-applying the same program and room changed %+v", res)
 	}
 }
+
+func TestProgramChangeRechecksExistingRooms(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	s := newService(t, db)
+	if _, err := s.Apply(ctx, []room.Room{training()}, room.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	p := program.Default()
+	p.Tiers = []string{"bronze", "gold"} // training needs silver
+	_, err := s.Apply(ctx, nil, room.ApplyOptions{Program: &p})
+	if err == nil || !strings.Contains(err.Error(), `existing room "training": audience.minTier: unknown tier "silver"`) {
+		t.Fatalf("err = %v, want the existing room's use of silver reported", err)
+	}
+	got, _ := program.Load(ctx, db)
+	if len(got.Tiers) != 4 {
+		t.Errorf("the refused program was saved: %v", got.Tiers)
+	}
+}

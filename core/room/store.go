@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/atriumhq/atrium/core/directory"
@@ -219,10 +220,19 @@ func apply(ctx context.Context, tx bun.Tx, types Types, rooms []Room, opts Apply
 		current[r.Name] = r
 	}
 	// The state after the apply: incoming rooms replace their namesakes;
-	// the rest stay unless pruned.
+	// the rest stay unless pruned. When the program changed, the rooms that
+	// stay are checked again, so a tier or stage still in use cannot vanish.
 	final := slices.Clone(incoming)
 	for _, r := range existing {
 		if _, ok := index[r.Name]; !ok && !opts.Prune {
+			if res.ProgramChanged {
+				var ps []Problem
+				v.room(ctx, -1, r, &ps)
+				for _, p := range ps {
+					p.Path = strings.TrimSuffix(fmt.Sprintf("existing room %q: %s", r.Name, p.Path), ": ")
+					problems = append(problems, p)
+				}
+			}
 			final = append(final, r)
 		}
 	}
