@@ -1,5 +1,7 @@
 DROP TABLE revisions;
 --bun:split
+DROP TABLE settings;
+--bun:split
 DROP TABLE blocks;
 --bun:split
 DROP TABLE room_partner_types;

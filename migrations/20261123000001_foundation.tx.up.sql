@@ -163,6 +163,13 @@ CREATE TABLE blocks (
 --bun:split
 CREATE UNIQUE INDEX blocks_room_key ON blocks (room_id, key);
 --bun:split
+-- Portal-wide settings and secrets (the key that signs action state), shared
+-- by every portal process.
+CREATE TABLE settings (
+	key TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+--bun:split
 -- Revision counters: a writer bumps one in the same transaction as its
 -- change; every process polls them to drop stale caches.
 CREATE TABLE revisions (
