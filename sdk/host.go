@@ -3,6 +3,8 @@ package sdk
 import (
 	"context"
 	"errors"
+	"net/url"
+	"strings"
 )
 
 // Host is the portal as seen by a block or room type while it serves one
@@ -36,3 +38,30 @@ var (
 	// needs.
 	ErrPermission = errors.New("permission denied")
 )
+
+// EmbedAllowed reports whether a page at rawURL may be shown in a frame: it
+// must be https and its host must be on the program's EmbedHosts, where
+// "*.example.com" admits subdomains of example.com (not example.com itself).
+func (p Program) EmbedAllowed(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Scheme != "https" || u.User != nil {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "" {
+		return false
+	}
+	for _, allow := range p.EmbedHosts {
+		allow = strings.ToLower(allow)
+		if suffix, ok := strings.CutPrefix(allow, "*."); ok {
+			if strings.HasSuffix(host, "."+suffix) {
+				return true
+			}
+			continue
+		}
+		if host == allow {
+			return true
+		}
+	}
+	return false
+}
