@@ -260,3 +260,12 @@ func (d *Directory) ListPartners(ctx context.Context, f PartnerFilter) (Page[Par
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
+
+// ManagedPartnerIDs lists the ids of the partners a manager manages.
+func (d *Directory) ManagedPartnerIDs(ctx context.Context, managerID int64) ([]int64, error) {
+	ids := []int64{}
+	if err := d.db.NewSelect().Model((*Partner)(nil)).Column("id").Where("manager_id = ?", managerID).Scan(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("list partners of manager %d: %w", managerID, err)
+	}
+	return ids, nil
+}

@@ -1,0 +1,57 @@
+// Package principal is the signed-in person of a request, shared by the web
+// pages and the REST API: the session or bearer token is resolved once, and
+// every handler reads the result from the request context.
+package principal
+
+import (
+	"context"
+
+	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/sdk"
+)
+
+// Principal is a signed-in user and their partner (nil for staff).
+type Principal struct {
+	User    directory.User
+	Partner *directory.Partner
+	// Token is the session or API token the request carried, so sign-out
+	// can end exactly this session.
+	Token string
+}
+
+// Viewer is the principal as the SDK sees them.
+func (p *Principal) Viewer() sdk.Viewer { return p.User.Viewer(p.Partner) }
+
+// Staff reports whether the principal is an admin or a partner manager.
+func (p *Principal) Staff() bool { return p.User.Role.Staff() }
+
+// IsAdmin reports whether the principal is an admin.
+func (p *Principal) IsAdmin() bool { return p.User.Role == sdk.RoleAdmin }
+
+// Manages reports whether the principal may manage a partner: admins manage
+// every partner, managers the partners they are the manager of.
+func (p *Principal) Manages(partner directory.Partner) bool {
+	if p == nil {
+		return false
+	}
+	switch p.User.Role {
+	case sdk.RoleAdmin:
+		return true
+	case sdk.RoleManager:
+		return partner.ManagerID != nil && *partner.ManagerID == p.User.ID
+	}
+	return false
+}
+
+type key struct{}
+
+// From returns the principal of a request context, or nil.
+func From(ctx context.Context) *Principal {
+	p, _ := ctx.Value(key{}).(*Principal)
+	return p
+}
+
+// With returns a context carrying p.
+func With(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, key{}, p)
+}
