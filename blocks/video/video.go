@@ -1,0 +1,116 @@
+// Package video is the block type for a video: a YouTube, Vimeo, Loom or
+// Wistia page, or a video file. Provider links are turned into the
+// provider's privacy-respecting player (no tracking cookies before the
+// partner presses play), so managers can paste the link they see in their
+// browser. [Parse] does the turning, for the portal to reuse.
+//
+//	- id: intro
+//	  type: video
+//	  config: { url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ", title: "Getting started" }
+package video
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/ui"
+)
+
+//go:embed schema.json
+var schema []byte
+
+// config is the block's config; schema.json is its contract.
+type config struct {
+	URL    string `json:"url"`
+	Title  string `json:"title"`
+	Poster string `json:"poster,omitempty"`
+}
+
+type block struct{}
+
+// New returns the video block type.
+func New() sdk.BlockType { return block{} }
+
+// Describe names the type. The player depends on the config alone, so every
+// viewer may share one rendered tree.
+func (block) Describe() sdk.BlockInfo {
+	return sdk.BlockInfo{
+		Name:          "video",
+		Title:         "Video",
+		Description:   "A YouTube, Vimeo, Loom or Wistia video, or a video file, played without tracking cookies.",
+		Icon:          "video",
+		ConfigSchema:  json.RawMessage(schema),
+		SchemaVersion: 1,
+		// Big Buck Bunny: an openly licensed film, a placeholder to replace.
+		DefaultConfig: json.RawMessage(`{"url":"https://www.youtube.com/watch?v=aqz-KE-bpKQ","title":"Big Buck Bunny"}`),
+		Cache:         sdk.CachePolicy{MaxAge: time.Hour, VaryBy: sdk.VaryByConfig},
+	}
+}
+
+// ValidateConfig checks that the link is one the block can play, which the
+// schema cannot say.
+func (block) ValidateConfig(_ context.Context, raw json.RawMessage) error {
+	_, _, err := parse(raw)
+	return err
+}
+
+// Render shows the player. The manager's link is kept as the fallback a
+// partner can open when the player cannot load.
+func (block) Render(_ context.Context, req sdk.RenderRequest) (ui.Component, error) {
+	c, src, err := parse(req.Config)
+	if err != nil {
+		return nil, err
+	}
+	return ui.Video{
+		Title:     strings.TrimSpace(c.Title),
+		EmbedURL:  src.EmbedURL,
+		FileURL:   src.FileURL,
+		PosterURL: strings.TrimSpace(c.Poster),
+		Provider:  src.Provider,
+		SourceURL: strings.TrimSpace(c.URL),
+	}, nil
+}
+
+// parse decodes and checks a config. Render uses it too, so a config that
+// never passed validation is refused rather than drawn.
+func parse(raw json.RawMessage) (config, Source, error) {
+	c, err := sdk.DecodeConfig[config](raw)
+	if err != nil {
+		return c, Source{}, fmt.Errorf("config: %w", err)
+	}
+	var problems []string
+	src, err := Parse(c.URL)
+	if err != nil {
+		problems = append(problems, "url: "+err.Error())
+	}
+	if strings.TrimSpace(c.Title) == "" {
+		problems = append(problems, "title: is required")
+	}
+	if p := strings.TrimSpace(c.Poster); p != "" && !linkable(p) {
+		problems = append(problems, `poster: must be an https link or a path starting with "/"`)
+	}
+	if len(problems) > 0 {
+		return c, Source{}, errors.New(strings.Join(problems, "; "))
+	}
+	return c, src, nil
+}
+
+// linkable reports whether s is an https URL or a path on the portal; a
+// path starting with "//" or "/\" would lead browsers to another host.
+func linkable(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil {
+		return false
+	}
+	if strings.HasPrefix(s, "/") {
+		return !strings.HasPrefix(s, "//") && !strings.HasPrefix(s, `/\`)
+	}
+	return u.Scheme == "https" && u.Host != "" && u.User == nil
+}
