@@ -2,12 +2,13 @@
 // checklists, tables. Managers write Markdown; the portal renders and
 // sanitises it, so the block only hands the source on.
 //
-//	- id: welcome
-//	  type: text
-//	  config:
-//	    title: Welcome to training
-//	    markdown: |
-//	      Three tracks, about **four hours** in total.
+//	blocks:
+//	  - id: welcome
+//	    type: text
+//	    config:
+//	      title: Welcome to training
+//	      markdown: |
+//	        Three tracks, about **four hours** in total.
 package text
 
 import (

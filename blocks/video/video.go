@@ -4,9 +4,10 @@
 // partner presses play), so managers can paste the link they see in their
 // browser. [Parse] does the turning, for the portal to reuse.
 //
-//	- id: intro
-//	  type: video
-//	  config: { url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ", title: "Getting started" }
+//	blocks:
+//	  - id: intro
+//	    type: video
+//	    config: { url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ", title: "Getting started" }
 package video
 
 import (
