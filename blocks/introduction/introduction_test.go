@@ -1,0 +1,80 @@
+package introduction
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/ui"
+)
+
+func TestRender(t *testing.T) {
+	mike := ui.Person{Name: "Mike Chen", Title: "Partner Manager", PhotoURL: "/files/mike.jpg", Bio: "Ten years in **channel sales**.",
+		Email: "mike@acme.example", Phone: "+1 415 555 0142", Reach: "Email first", Responsibilities: []string{"Onboarding", "Deal registration"}}
+	const mikeJSON = `{"name":"Mike Chen","title":"Partner Manager","photo":"/files/mike.jpg","bio":"Ten years in **channel sales**.",
+		"email":"mike@acme.example","phone":"+1 415 555 0142","reach":"Email first","responsibilities":["Onboarding","Deal registration"]}`
+	tests := []struct {
+		name   string
+		config string
+		want   ui.Component
+	}{
+		{"title, intro and one person", `{"title":"Your partner team","intro":"Say *hello*.","people":[` + mikeJSON + `]}`,
+			ui.Stack{Children: ui.Children{
+				ui.Heading{Text: "Your partner team", Level: 2},
+				ui.Markdown{Source: "Say *hello*."},
+				ui.Columns{Count: 2, Children: ui.Children{mike}},
+			}}},
+		{"cards only", `{"people":[{"name":"A"},{"name":"B"}]}`,
+			ui.Stack{Children: ui.Children{ui.Columns{Count: 2, Children: ui.Children{ui.Person{Name: "A"}, ui.Person{Name: "B"}}}}}},
+		{"a team", `{"people":[{"name":"A"},{"name":"B"},{"name":"C"},{"name":"D"}]}`,
+			ui.Stack{Children: ui.Children{ui.Columns{Count: 3, Children: ui.Children{
+				ui.Person{Name: "A"}, ui.Person{Name: "B"}, ui.Person{Name: "C"}, ui.Person{Name: "D"},
+			}}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := New().Render(context.Background(), sdk.RenderRequest{Config: json.RawMessage(tt.config)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %#v\nwant %#v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestInvalidConfig(t *testing.T) {
+	tests := []struct {
+		name, config string
+		want         []string
+	}{
+		{"empty", ``, []string{"people: add at least one person"}},
+		{"too many", `{"people":[` + strings.Repeat(`{"name":"A"},`, 24) + `{"name":"A"}]}`, []string{"people: at most 24 people"}},
+		{"no name", `{"people":[{"name":"A"},{"title":"CEO"}]}`, []string{"people[1].name: is required"}},
+		{"photo", `{"people":[{"name":"A","photo":"javascript:alert(1)"}]}`, []string{`people[0].photo: must be an https URL or a path starting with "/"`}},
+		{"http photo", `{"people":[{"name":"A","photo":"http://acme.example/a.jpg"}]}`, []string{"people[0].photo: must be"}},
+		{"email", `{"people":[{"name":"A","email":"Mike <mike@acme.example>"}]}`, []string{"people[0].email: must be an email address"}},
+		{"wrong type", `{"people":[{"name":"A","responsibilities":"all"}]}`, []string{"config:"}},
+	}
+	bt := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := bt.(sdk.ConfigValidator).ValidateConfig(context.Background(), json.RawMessage(tt.config))
+			if err == nil {
+				t.Fatal("ValidateConfig accepted the config")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("ValidateConfig = %q, want it to mention %q", err, w)
+				}
+			}
+			if _, err := bt.Render(context.Background(), sdk.RenderRequest{Config: json.RawMessage(tt.config)}); err == nil {
+				t.Error("Render accepted the config")
+			}
+		})
+	}
+}
