@@ -86,6 +86,10 @@ func TestParseRejects(t *testing.T) {
 		{"https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ", "must be a YouTube"},
 		{"https://evil.example/?u=https://www.youtube.com/watch?v=dQw4w9WgXcQ", "must be a YouTube"},
 		{"https://evil-youtube.com/watch?v=dQw4w9WgXcQ", "must be a YouTube"},
+		{"https://www.y\u043eutube.com/watch?v=dQw4w9WgXcQ", "must be a YouTube"}, // Cyrillic o
+		{"https://evil.example#@www.youtube.com/watch?v=dQw4w9WgXcQ", "must be a YouTube"},
+		{"https://www.youtube.com:443@evil.example/watch?v=dQw4w9WgXcQ", "user name"},
+		{"https:www.youtube.com/watch?v=dQw4w9WgXcQ", "https"},
 		{"https://youtube.com./watch?v=dQw4w9WgXcQ", "must be a YouTube"},
 		{"https://acme.example/page.html", "must be a YouTube"},
 		{"https://acme.example/intro.mp4.html", "must be a YouTube"},
