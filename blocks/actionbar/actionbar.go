@@ -27,7 +27,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -144,7 +143,7 @@ func parse(raw json.RawMessage) (config, error) {
 			add(i, "", "has "+strings.Join(targets[:last], ", ")+" and "+targets[last]+"; keep exactly one of room, url or action")
 		case b.Room != "" && !slugRE.MatchString(b.Room):
 			add(i, ".room", "must be a room slug: lowercase letters, digits and hyphens")
-		case b.URL != "" && !linkable(strings.TrimSpace(b.URL)):
+		case b.URL != "" && !sdk.LinkableOrMail(strings.TrimSpace(b.URL)):
 			add(i, ".url", `must be an https URL, a mailto: address or a path starting with "/"`)
 		case b.Action != "" && !actionRE.MatchString(b.Action):
 			add(i, ".action", "must be an action name: lowercase letters, digits and hyphens")
@@ -162,21 +161,4 @@ func parse(raw json.RawMessage) (config, error) {
 		return c, errors.New(strings.Join(problems, "; "))
 	}
 	return c, nil
-}
-
-// linkable reports whether s is an https URL, a mailto: address or a path on
-// the portal; a path starting with "//" or "/\" would lead browsers to
-// another host.
-func linkable(s string) bool {
-	u, err := url.Parse(s)
-	if err != nil {
-		return false
-	}
-	switch {
-	case strings.HasPrefix(s, "/"):
-		return !strings.HasPrefix(s, "//") && !strings.HasPrefix(s, `/\`)
-	case u.Scheme == "mailto":
-		return strings.Contains(u.Opaque, "@")
-	}
-	return u.Scheme == "https" && u.Host != "" && u.User == nil
 }

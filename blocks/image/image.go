@@ -18,7 +18,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -93,7 +92,7 @@ func parse(raw json.RawMessage) (config, error) {
 	switch u := strings.TrimSpace(c.URL); {
 	case u == "":
 		problems = append(problems, "url: is required")
-	case !linkable(u):
+	case !sdk.Linkable(u):
 		problems = append(problems, `url: must be an https URL or a path starting with "/"`)
 	}
 	alt := strings.TrimSpace(c.Alt)
@@ -103,24 +102,11 @@ func parse(raw json.RawMessage) (config, error) {
 	case alt != "" && c.Decorative:
 		problems = append(problems, "alt: must be empty when decorative is true, since screen readers skip decorative pictures")
 	}
-	if l := strings.TrimSpace(c.Link); l != "" && !linkable(l) {
+	if l := strings.TrimSpace(c.Link); l != "" && !sdk.Linkable(l) {
 		problems = append(problems, `link: must be an https URL or a path starting with "/"`)
 	}
 	if len(problems) > 0 {
 		return c, errors.New(strings.Join(problems, "; "))
 	}
 	return c, nil
-}
-
-// linkable reports whether s is an https URL or a path on the portal; a
-// path starting with "//" or "/\" would lead browsers to another host.
-func linkable(s string) bool {
-	u, err := url.Parse(s)
-	if err != nil {
-		return false
-	}
-	if strings.HasPrefix(s, "/") {
-		return !strings.HasPrefix(s, "//") && !strings.HasPrefix(s, `/\`)
-	}
-	return u.Scheme == "https" && u.Host != "" && u.User == nil
 }

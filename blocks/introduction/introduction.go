@@ -25,7 +25,6 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
-	"net/url"
 	"strings"
 	"time"
 
@@ -133,7 +132,7 @@ func parse(raw json.RawMessage) (config, error) {
 		if strings.TrimSpace(p.Name) == "" {
 			add("people[%d].name: is required", i)
 		}
-		if ph := strings.TrimSpace(p.Photo); ph != "" && !linkable(ph) {
+		if ph := strings.TrimSpace(p.Photo); ph != "" && !sdk.Linkable(ph) {
 			add(`people[%d].photo: must be an https URL or a path starting with "/"`, i)
 		}
 		if e := strings.TrimSpace(p.Email); e != "" {
@@ -146,17 +145,4 @@ func parse(raw json.RawMessage) (config, error) {
 		return c, errors.New(strings.Join(problems, "; "))
 	}
 	return c, nil
-}
-
-// linkable reports whether s is an https URL or a path on the portal; a
-// path starting with "//" or "/\" would lead browsers to another host.
-func linkable(s string) bool {
-	u, err := url.Parse(s)
-	if err != nil {
-		return false
-	}
-	if strings.HasPrefix(s, "/") {
-		return !strings.HasPrefix(s, "//") && !strings.HasPrefix(s, `/\`)
-	}
-	return u.Scheme == "https" && u.Host != "" && u.User == nil
 }

@@ -18,7 +18,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -117,7 +116,7 @@ func parse(raw json.RawMessage) (config, error) {
 		switch u := strings.TrimSpace(l.URL); {
 		case u == "":
 			add("links[%d].url: is required", i)
-		case !linkable(u):
+		case !sdk.LinkableOrMail(u):
 			add(`links[%d].url: must be an https URL, a mailto: address or a path starting with "/"`, i)
 		}
 	}
@@ -125,21 +124,4 @@ func parse(raw json.RawMessage) (config, error) {
 		return c, errors.New(strings.Join(problems, "; "))
 	}
 	return c, nil
-}
-
-// linkable reports whether s is an https URL, a mailto: address or a path on
-// the portal; a path starting with "//" or "/\" would lead browsers to
-// another host.
-func linkable(s string) bool {
-	u, err := url.Parse(s)
-	if err != nil {
-		return false
-	}
-	switch {
-	case strings.HasPrefix(s, "/"):
-		return !strings.HasPrefix(s, "//") && !strings.HasPrefix(s, `/\`)
-	case u.Scheme == "mailto":
-		return strings.Contains(u.Opaque, "@")
-	}
-	return u.Scheme == "https" && u.Host != "" && u.User == nil
 }

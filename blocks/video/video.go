@@ -16,7 +16,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -94,24 +93,11 @@ func parse(raw json.RawMessage) (config, Source, error) {
 	if strings.TrimSpace(c.Title) == "" {
 		problems = append(problems, "title: is required")
 	}
-	if p := strings.TrimSpace(c.Poster); p != "" && !linkable(p) {
+	if p := strings.TrimSpace(c.Poster); p != "" && !sdk.Linkable(p) {
 		problems = append(problems, `poster: must be an https link or a path starting with "/"`)
 	}
 	if len(problems) > 0 {
 		return c, Source{}, errors.New(strings.Join(problems, "; "))
 	}
 	return c, src, nil
-}
-
-// linkable reports whether s is an https URL or a path on the portal; a
-// path starting with "//" or "/\" would lead browsers to another host.
-func linkable(s string) bool {
-	u, err := url.Parse(s)
-	if err != nil {
-		return false
-	}
-	if strings.HasPrefix(s, "/") {
-		return !strings.HasPrefix(s, "//") && !strings.HasPrefix(s, `/\`)
-	}
-	return u.Scheme == "https" && u.Host != "" && u.User == nil
 }
