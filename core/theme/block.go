@@ -1,0 +1,72 @@
+package theme
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/atriumhq/atrium/sdk/ui"
+)
+
+// BlockContext is what the templates of one block need beyond its component
+// tree: where its actions post, how their state is signed, which frames may be
+// shown, and, when a submitted form comes back with errors, what the viewer
+// typed. The caller fills it; nil funcs are safe (actions then fail to draw,
+// embeds are refused).
+//
+// A BlockContext serves one Component call at a time: it counts components as
+// they are drawn to give each a unique id.
+type BlockContext struct {
+	// BlockID is the block's stable id; it prefixes the ids of form fields.
+	BlockID string
+	// ActionURL returns the URL a form or action button posts to, for an
+	// action name: /rooms/{slug}/blocks/{blockID}/actions/{name}.
+	ActionURL func(name string) string
+	// Token signs an action's state. Forms and action buttons carry it in a
+	// hidden input named "_state".
+	Token func(a ui.Action) string
+	// EmbedAllowed reports whether an Embed's URL may be shown in a frame
+	// (the program's embed allowlist). A refused embed is drawn as a notice.
+	EmbedAllowed func(rawURL string) bool
+
+	// Values are what the viewer submitted, when a form comes back with
+	// errors; they win over the fields' own values. Passwords are never
+	// shown again.
+	Values url.Values
+	// Errors are messages per field name, shown under the fields.
+	Errors map[string]string
+	// FormError is a message about the submitted form as a whole.
+	FormError string
+
+	// ReadOnly draws forms and action buttons disabled, for a staff preview
+	// in which nothing may be submitted. ActionURL and Token are not needed.
+	ReadOnly bool
+
+	seq   int // components drawn so far
+	depth int // nesting of the component being drawn
+}
+
+// next returns a new id prefix, unique within the block.
+func (x *BlockContext) next() string {
+	x.seq++
+	id := idPart(x.BlockID)
+	if id == "" {
+		id = "x"
+	}
+	return "b-" + id + "-" + strconv.Itoa(x.seq)
+}
+
+// idPart keeps the characters of s that are safe and unambiguous in an id
+// and a CSS selector, replacing the others with "-".
+func idPart(s string) string {
+	if len(s) > 48 {
+		s = s[:48]
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
+			return r
+		}
+		return '-'
+	}, s)
+}

@@ -1,0 +1,102 @@
+package theme
+
+import (
+	"strings"
+
+	"github.com/atriumhq/atrium/sdk/ui"
+)
+
+// FieldView is a form field ready to draw: its ids, its current value and
+// error (a submitted form's first), and the attributes that tie them together.
+type FieldView struct {
+	Name, Label, Placeholder, Help, Autocomplete string
+	// Type is one of the kit's field types; anything else is "text".
+	Type      string
+	Required  bool
+	MaxLength int
+
+	// ID is the input's id (its label's for); HelpID and ErrorID are the ids
+	// of the help and error text, DescribedBy lists those present.
+	ID, HelpID, ErrorID, DescribedBy string
+
+	Value   string
+	Error   string
+	Checked bool // a checkbox's state
+	Options []OptionView
+}
+
+// OptionView is a choice of a select field.
+type OptionView struct {
+	Value, Label string
+	Selected     bool
+}
+
+var fieldTypes = map[string]bool{
+	"text": true, "email": true, "tel": true, "url": true, "number": true, "date": true,
+	"textarea": true, "select": true, "checkbox": true, "hidden": true, "password": true,
+}
+
+// field is the "field" template func: a Field of the form drawn by v.
+func field(v View, f ui.Field) FieldView {
+	x := v.X
+	fv := FieldView{
+		Name: f.Name, Label: f.Label, Placeholder: f.Placeholder, Help: f.Help,
+		Autocomplete: f.Autocomplete, Type: f.Type, Required: f.Required, MaxLength: max(f.MaxLength, 0),
+		ID: v.ID(f.Name), Value: f.Value, Error: f.Error,
+	}
+	if !fieldTypes[fv.Type] {
+		fv.Type = "text"
+	}
+	submitted, replay := x.Values[f.Name]
+	if e := x.Errors[f.Name]; e != "" {
+		fv.Error = e
+	}
+	switch fv.Type {
+	case "password":
+		fv.Value = "" // never sent back to the browser
+	case "hidden":
+		// The tree's value, not the browser's: hidden fields carry what the
+		// block put there.
+	case "checkbox":
+		if x.Values != nil {
+			fv.Checked = replay && len(submitted) > 0 && submitted[0] != ""
+		} else {
+			fv.Checked = truthy(f.Value)
+		}
+	default:
+		if replay && len(submitted) > 0 {
+			fv.Value = submitted[0]
+		}
+	}
+	var describedBy []string
+	if fv.Help != "" {
+		fv.HelpID = fv.ID + "-help"
+		describedBy = append(describedBy, fv.HelpID)
+	}
+	if fv.Error != "" {
+		fv.ErrorID = fv.ID + "-error"
+		describedBy = append(describedBy, fv.ErrorID)
+	}
+	fv.DescribedBy = strings.Join(describedBy, " ")
+	for _, o := range f.Options {
+		fv.Options = append(fv.Options, OptionView{Value: o.Value, Label: o.Label, Selected: o.Value == fv.Value})
+	}
+	return fv
+}
+
+func truthy(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "on", "1", "yes", "checked":
+		return true
+	}
+	return false
+}
+
+// formError is the message about a form as a whole: the submitted form's,
+// else the tree's.
+func formError(x *BlockContext, f ui.Form) string {
+	if x.FormError != "" {
+		return x.FormError
+	}
+	return f.Error
+}

@@ -1,0 +1,246 @@
+package theme
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/atriumhq/atrium/sdk/ui"
+)
+
+// funcs are the template funcs every template of the theme may use.
+func (t *Theme) funcs() template.FuncMap {
+	return template.FuncMap{
+		// Drawing.
+		"render":   t.drawAny,
+		"markdown": t.markdown,
+		"icon":     t.icon,
+		"asset":    t.assetURL,
+
+		// Actions, forms and frames.
+		"actionURL":     actionURL,
+		"token":         token,
+		"embedAllowed":  embedAllowed,
+		"playerAllowed": PlayerAllowed,
+		"field":         field,
+		"formError":     formError,
+
+		// Values turned into the few words the CSS knows.
+		"tone":     toneClass,
+		"toneIcon": toneIcon,
+		"variant":  variant,
+		"align":    align,
+		"colAlign": colAlign,
+		"sortDir":  sortDir,
+		"level":    headingLevel,
+		"cols":     columnCount,
+
+		// Small helpers.
+		"progress":    progress,
+		"frameHeight": frameHeight,
+		"initials":    initials,
+		"tel":         tel,
+	}
+}
+
+func (t *Theme) markdown(src string) template.HTML {
+	if strings.TrimSpace(src) == "" {
+		return ""
+	}
+	return t.md.Render(src)
+}
+
+func (t *Theme) assetURL(name string) (string, error) {
+	a, ok := t.assets.byName[name]
+	if !ok {
+		return "", fmt.Errorf("asset %q: no such file under assets/", name)
+	}
+	return "/assets/" + a.hashed, nil
+}
+
+func actionURL(x *BlockContext, a ui.Action) (string, error) {
+	if a.Name == "" {
+		return "", fmt.Errorf("an action has no name")
+	}
+	if x.ActionURL == nil {
+		return "", fmt.Errorf("action %q: the block context has no ActionURL", a.Name)
+	}
+	return x.ActionURL(a.Name), nil
+}
+
+func token(x *BlockContext, a ui.Action) (string, error) {
+	if x.Token == nil {
+		return "", fmt.Errorf("action %q: the block context has no Token", a.Name)
+	}
+	return x.Token(a), nil
+}
+
+func embedAllowed(x *BlockContext, rawURL string) bool {
+	return x != nil && x.EmbedAllowed != nil && rawURL != "" && x.EmbedAllowed(rawURL)
+}
+
+// playerHosts are the video players a Video's EmbedURL may be framed from:
+// their privacy-respecting embed hosts, the same list the portal's
+// Content-Security-Policy admits as frame sources.
+var playerHosts = map[string]bool{
+	"www.youtube-nocookie.com": true,
+	"player.vimeo.com":         true,
+	"www.loom.com":             true,
+	"fast.wistia.net":          true,
+}
+
+// PlayerAllowed reports whether a video embed URL may be shown in a frame:
+// https, on a known player's host, on the default port, without credentials.
+// Any other video embed is drawn as a plain link.
+func PlayerAllowed(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Scheme != "https" || u.User != nil || u.Port() != "" {
+		return false
+	}
+	return playerHosts[u.Host]
+}
+
+// stringOf reads a string or a named string type (ui.Tone).
+func stringOf(v any) string {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.String {
+		return rv.String()
+	}
+	return ""
+}
+
+func toneClass(v any) string {
+	switch t := ui.Tone(stringOf(v)); t {
+	case ui.ToneInfo, ui.ToneSuccess, ui.ToneWarning, ui.ToneDanger:
+		return string(t)
+	}
+	return "neutral"
+}
+
+func toneIcon(v any) string {
+	switch toneClass(v) {
+	case "success":
+		return "check"
+	case "warning", "danger":
+		return "alert-triangle"
+	}
+	return "info"
+}
+
+func variant(v string) string {
+	switch v {
+	case "secondary", "link", "danger":
+		return v
+	}
+	return "primary"
+}
+
+func align(a string) string {
+	switch a {
+	case "right", "center":
+		return a
+	}
+	return "left"
+}
+
+func colAlign(cols []ui.TableColumn, i int) string {
+	if i >= 0 && i < len(cols) {
+		return align(cols[i].Align)
+	}
+	return "left"
+}
+
+// sortDir is the aria-sort value of a sorted column, or "".
+func sortDir(s string) string {
+	switch s {
+	case "asc":
+		return "ascending"
+	case "desc":
+		return "descending"
+	}
+	return ""
+}
+
+// headingLevel keeps headings under the page's h1: 2 (the default) to 6.
+func headingLevel(n int) int {
+	return min(max(n, 2), 6)
+}
+
+// columnCount is 2 to 4, default 2.
+func columnCount(n int) int {
+	return min(max(n, 2), 4)
+}
+
+// ProgressView is a Progress with its numbers made safe to draw.
+type ProgressView struct {
+	Value, Max float64
+	Percent    int
+	Text       string
+}
+
+func progress(p ui.Progress) ProgressView {
+	v := ProgressView{Value: p.Value, Max: p.Max, Text: p.Text}
+	if !(v.Max > 0) || math.IsInf(v.Max, 0) {
+		v.Max = 100
+	}
+	if !(v.Value > 0) {
+		v.Value = 0
+	}
+	v.Value = min(v.Value, v.Max)
+	v.Percent = int(math.Round(v.Value / v.Max * 100))
+	if v.Text == "" {
+		v.Text = strconv.Itoa(v.Percent) + "%"
+	}
+	return v
+}
+
+// frameHeight is an embed's height in CSS pixels: default 400, kept
+// between 120 and 1600.
+func frameHeight(h int) int {
+	if h <= 0 {
+		return 400
+	}
+	return min(max(h, 120), 1600)
+}
+
+// initials are up to two letters of a name, for an avatar without a photo.
+func initials(name string) string {
+	var out []rune
+	for _, w := range strings.Fields(name) {
+		for _, r := range w {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				out = append(out, unicode.ToUpper(r))
+				break
+			}
+		}
+		if len(out) == 2 {
+			break
+		}
+	}
+	return string(out)
+}
+
+// tel turns a phone number as people write it ("+1 (555) 010-2000") into a
+// tel: URL, keeping only digits and a leading plus; "" if too short.
+// html/template would refuse the tel: scheme, so the URL is built here from
+// characters that cannot change its meaning.
+func tel(phone string) template.URL {
+	var b strings.Builder
+	for i, r := range strings.TrimSpace(phone) {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '+' && i == 0:
+			b.WriteRune(r)
+		}
+	}
+	if digits := strings.TrimPrefix(b.String(), "+"); len(digits) < 3 {
+		return ""
+	}
+	return template.URL("tel:" + b.String())
+}

@@ -1,0 +1,188 @@
+package theme
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"strings"
+)
+
+// Layout is the data of every page: the shell's parts and, in Content, the
+// page's own data (RoomPage, LoginPage, ...). Page templates receive the
+// whole Layout and read their data from .Content.
+type Layout struct {
+	Title string // the page's title; the brand name is appended
+	// Nonce is the request's CSP nonce, for the one inline <style> (brand
+	// colours).
+	Nonce    string
+	Brand    Brand
+	User     *UserInfo // nil when signed out
+	Nav      []NavItem // the rooms the viewer sees
+	AdminNav []NavItem // staff pages; shown only when not empty
+	Flash    *Flash
+	Preview  *PreviewInfo // set while staff preview a room
+	Content  any
+}
+
+// Brand is the program's name, logo and colour.
+type Brand struct {
+	Name    string
+	LogoURL string
+	// PrimaryColor is a #rgb or #rrggbb colour; anything else falls back
+	// to the theme's default.
+	PrimaryColor string
+}
+
+// UserInfo is the signed-in person.
+type UserInfo struct {
+	Name, Email string
+	Role        string // a label for people: "Partner admin"
+	Partner     string // the partner's name, for partner users
+	IsStaff     bool
+}
+
+// NavItem is one link of a navigation.
+type NavItem struct {
+	Title, Href, Icon string
+	Active            bool
+}
+
+// Flash is a one-time message: Tone is success, info, warning or danger.
+type Flash struct {
+	Tone, Text string
+}
+
+// PreviewInfo tells staff whose view of a room they are looking at.
+type PreviewInfo struct {
+	// Audience describes the viewer previewed: "Acme (reseller, gold, active)".
+	Audience string
+	// ExitURL leaves the preview.
+	ExitURL string
+	// Hidden says the audience would not see this room at all.
+	Hidden bool
+}
+
+// RoomPage is the data of the "room" page.
+type RoomPage struct {
+	Slug, Title, Icon string
+	Blocks            []RenderedBlock
+}
+
+// RenderedBlock is one block of a room, drawn, or failed with a reason.
+type RenderedBlock struct {
+	ID, Type string
+	HTML     template.HTML // from Theme.Component
+	Failed   bool
+	// Reason says why the block failed; it is shown only when ShowReason
+	// (to staff). Partners see a quiet notice.
+	Reason     string
+	ShowReason bool
+}
+
+// LoginPage is the data of the "login" page.
+type LoginPage struct {
+	Email string // kept after a failed attempt
+	Next  string // where to go after signing in (a local path)
+	Error string
+}
+
+// SetPasswordPage is the data of the "set-password" page, reached from an
+// invitation. The form posts to Action, or to the page's own URL.
+type SetPasswordPage struct {
+	Name, Email string
+	Rules       string // the password rules, shown as the field's help
+	// Errors are messages per field ("password", "confirm"); others are shown
+	// above the form with Error.
+	Errors map[string]string
+	Error  string
+	Action string
+}
+
+// ErrorPage is the data of the "error" page.
+type ErrorPage struct {
+	Status         int
+	Title, Message string
+}
+
+// EmptyPortalPage is the optional data of the "empty-portal" page, shown to a
+// partner who sees no rooms. Without it the page asks them to contact their
+// partner manager without naming one.
+type EmptyPortalPage struct {
+	ManagerName, ManagerEmail string
+}
+
+// Pages lists the pages the theme can draw.
+func (t *Theme) Pages() []string {
+	names := make([]string, 0, len(t.pages))
+	for n := range t.pages {
+		names = append(names, n)
+	}
+	return sortedStrings(names)
+}
+
+func sortedStrings(s []string) []string {
+	slices.Sort(s)
+	return s
+}
+
+// Page draws the page name (pages/<name>.html) in the shared layout. data is
+// a Layout (or *Layout); anything else is taken as the Content of an empty
+// Layout. Nothing is written unless the whole page drew.
+func (t *Theme) Page(w io.Writer, name string, data any) error {
+	tmpl, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("theme: no page %q", name)
+	}
+	var l Layout
+	switch d := data.(type) {
+	case Layout:
+		l = d
+	case *Layout:
+		if d != nil {
+			l = *d
+		}
+	default:
+		l.Content = data
+	}
+	buf := getBuf()
+	defer putBuf(buf)
+	if err := tmpl.ExecuteTemplate(buf, "base", l); err != nil {
+		return fmt.Errorf("theme: page %q: %w", name, err)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// BrandName is the program's name, or a neutral one.
+func (l Layout) BrandName() string {
+	if n := strings.TrimSpace(l.Brand.Name); n != "" {
+		return n
+	}
+	return "Partner portal"
+}
+
+// BrandCSS sets the brand colour custom properties for the layout's inline
+// <style>: --brand, --brand-contrast (text on the brand colour), --brand-ink
+// (the brand colour as text and focus ring on light surfaces) and
+// --brand-soft (a tint for highlighted backgrounds). Every value is computed
+// here from a validated colour, so nothing from the caller reaches the CSS.
+func (l Layout) BrandCSS() template.CSS {
+	p := brandPalette(l.Brand.PrimaryColor)
+	return template.CSS(":root{--brand:" + p.Brand.hex() + ";--brand-contrast:" + p.Contrast.hex() +
+		";--brand-ink:" + p.Ink.hex() + ";--brand-soft:" + p.Soft.hex() + "}")
+}
+
+// RoomSlug is the slug of the room the page shows, for the data-room
+// attribute of <main>; "" on other pages.
+func (l Layout) RoomSlug() string {
+	switch c := l.Content.(type) {
+	case RoomPage:
+		return c.Slug
+	case *RoomPage:
+		if c != nil {
+			return c.Slug
+		}
+	}
+	return ""
+}

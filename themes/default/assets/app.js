@@ -1,0 +1,42 @@
+// Atrium default theme: small enhancements only. Every page works without
+// this file; it is loaded with defer from the portal's own origin, so the
+// Content-Security-Policy needs no inline script.
+(function () {
+  "use strict";
+
+  // Forms and action buttons that name a confirmation ask before they post.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
+  // Escape closes the phone menu and gives focus back to its button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var menu = document.querySelector("details.menu[open]");
+    if (!menu) return;
+    menu.open = false;
+    var summary = menu.querySelector("summary");
+    if (summary) summary.focus();
+  });
+
+  // A click outside the open phone menu closes it.
+  document.addEventListener("click", function (event) {
+    var menu = document.querySelector("details.menu[open]");
+    if (menu && !menu.contains(event.target)) menu.open = false;
+  });
+
+  // After a form comes back with errors, move focus to its message so
+  // keyboard and screen reader users start where the problem is.
+  document.addEventListener("DOMContentLoaded", function () {
+    var alert = document.querySelector("main .form-error[role=alert]");
+    if (alert) {
+      alert.setAttribute("tabindex", "-1");
+      alert.focus();
+    }
+  });
+})();
