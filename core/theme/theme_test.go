@@ -2,6 +2,7 @@ package theme
 
 import (
 	"html/template"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,7 +16,7 @@ import (
 
 func load(t testing.TB, dir string) *Theme {
 	t.Helper()
-	th, err := Load(Options{Dir: dir, Markdown: markdown.New(markdown.Options{})})
+	th, err := Load(Options{Dir: dir, Markdown: markdown.New(markdown.Options{}), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,13 +30,19 @@
     if (menu && !menu.contains(event.target)) menu.open = false;
   });
 
-  // After a form comes back with errors, move focus to its message so
-  // keyboard and screen reader users start where the problem is.
+  // After a form comes back with errors, move focus to its message (or to
+  // the first field in error) so keyboard and screen reader users start
+  // where the problem is.
   document.addEventListener("DOMContentLoaded", function () {
+    var invalid = document.querySelector("main form [aria-invalid=true]");
+    var form = invalid ? invalid.form : document.querySelector("main .auth-card form");
+    if (!form) return;
     var alert = document.querySelector("main .form-error[role=alert]");
-    if (alert) {
+    if (alert && (alert.parentNode === form || form.getAttribute("aria-describedby") === alert.id)) {
       alert.setAttribute("tabindex", "-1");
       alert.focus();
+    } else if (invalid) {
+      invalid.focus();
     }
   });
 })();
