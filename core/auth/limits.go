@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -18,18 +19,24 @@ import (
 // account (to stop guessing one password) and watching sources too (one
 // address trying a few passwords on many accounts); a lockout that expires
 // on its own keeps an attacker from locking a user out for good.
+//
+// An attempt is counted before its password is checked, not after: counting
+// afterwards would let a burst of concurrent attempts all pass the check
+// while the count is still low, and would let a client escape the count by
+// hanging up during the hash. A success gives its attempt back.
 
 // failureKey is one counter: an account or a client address.
 type failureKey struct {
-	key   string
-	limit int
+	key     string
+	limit   int
+	account bool
 }
 
 // failureKeys returns the counters a sign-in attempt touches: the account
 // always, the address when there is one (a sign-in from the command line has
 // none).
 func (s *Service) failureKeys(email, ip string) []failureKey {
-	keys := []failureKey{{key: accountKey(email), limit: s.cfg.AccountLimit}}
+	keys := []failureKey{{key: accountKey(email), limit: s.cfg.AccountLimit, account: true}}
 	if ip != "" {
 		keys = append(keys, failureKey{key: "address:" + HashToken(ip), limit: s.cfg.AddressLimit})
 	}
@@ -50,63 +57,65 @@ type failureRow struct {
 	WindowStart time.Time `bun:"window_start"`
 }
 
-// checkLimits refuses an attempt when any counter is at its limit in the
-// current window. It runs before the password is checked, so a locked
-// account cannot be probed, and costs no hash.
-func (s *Service) checkLimits(ctx context.Context, keys []failureKey) error {
-	names := make([]string, len(keys))
-	limits := map[string]int{}
-	for i, k := range keys {
-		names[i] = k.key
-		limits[k.key] = k.limit
-	}
-	var rows []failureRow
-	if err := s.db.NewSelect().Model(&rows).Where("key IN (?)", bun.In(names)).Scan(ctx); err != nil {
-		return fmt.Errorf("read failed sign-ins: %w", err)
-	}
-	now := s.now()
-	var wait time.Duration
-	for _, r := range rows {
-		end := r.WindowStart.Add(s.cfg.LimitWindow)
-		if r.Count >= limits[r.Key] && now.Before(end) {
-			wait = max(wait, end.Sub(now))
-		}
-	}
-	if wait == 0 {
-		return nil
-	}
-	minutes := int((wait + time.Minute - 1) / time.Minute)
-	unit := "minutes"
-	if minutes == 1 {
-		unit = "minute"
-	}
-	return fail.New(fail.TooMany, "Too many failed sign-ins. Try again in %d %s.", minutes, unit)
-}
-
-// recordFailure counts a failed attempt on every key. The upsert is atomic on
-// both engines, so concurrent failures are all counted.
-func (s *Service) recordFailure(ctx context.Context, keys []failureKey) error {
+// reserveAttempt counts an attempt against every key before the password is
+// checked, and refuses it with fail.TooMany when that takes any counter past
+// its limit in the current window. A refused attempt is rolled back: it costs
+// no hash and does not count, so the lockout ends when the window does. The
+// upsert is atomic on both engines, so concurrent attempts are each counted
+// once and at most the limit of them get through.
+func (s *Service) reserveAttempt(ctx context.Context, keys []failureKey) error {
 	now := s.now()
 	windowOpen := now.Add(-s.cfg.LimitWindow) // a window that started after this is still running
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	var wait time.Duration
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		for _, k := range keys {
-			if _, err := tx.NewRaw(`INSERT INTO login_failures (key, count, window_start) VALUES (?, 1, ?)
+			var row failureRow
+			if err := tx.NewRaw(`INSERT INTO login_failures (key, count, window_start) VALUES (?, 1, ?)
 ON CONFLICT (key) DO UPDATE SET
 	count = CASE WHEN login_failures.window_start > ? THEN login_failures.count + 1 ELSE 1 END,
-	window_start = CASE WHEN login_failures.window_start > ? THEN login_failures.window_start ELSE excluded.window_start END`,
-				k.key, now, windowOpen, windowOpen).Exec(ctx); err != nil {
-				return fmt.Errorf("count failed sign-in: %w", err)
+	window_start = CASE WHEN login_failures.window_start > ? THEN login_failures.window_start ELSE excluded.window_start END
+RETURNING key, count, window_start`,
+				k.key, now, windowOpen, windowOpen).Scan(ctx, &row); err != nil {
+				return fmt.Errorf("count sign-in attempt: %w", err)
 			}
+			if row.Count > k.limit {
+				wait = max(wait, row.WindowStart.Add(s.cfg.LimitWindow).Sub(now))
+			}
+		}
+		if wait > 0 {
+			return errLimited
 		}
 		return nil
 	})
+	if errors.Is(err, errLimited) {
+		minutes := max(1, int((wait+time.Minute-1)/time.Minute))
+		unit := "minutes"
+		if minutes == 1 {
+			unit = "minute"
+		}
+		return fail.New(fail.TooMany, "Too many failed sign-ins. Try again in %d %s.", minutes, unit)
+	}
+	return err
 }
 
-// clearAccount forgets an account's failures after a successful sign-in. The
-// address counter stays: one good account must not reset a spraying source.
-func (s *Service) clearAccount(ctx context.Context, db bun.IDB, email string) error {
-	if _, err := db.NewDelete().Model((*failureRow)(nil)).Where("key = ?", accountKey(email)).Exec(ctx); err != nil {
-		return fmt.Errorf("clear failed sign-ins: %w", err)
+// errLimited rolls back the counting of a refused attempt.
+var errLimited = errors.New("over the sign-in limit")
+
+// settleSuccess gives back a successful attempt: the account's counter is
+// cleared, and the address's lowered by one. The address keeps its failures:
+// one good account must not reset a spraying source, and many people
+// signing in from one office address must not lock it out.
+func (s *Service) settleSuccess(ctx context.Context, db bun.IDB, keys []failureKey) error {
+	for _, k := range keys {
+		var err error
+		if k.account {
+			_, err = db.NewDelete().Model((*failureRow)(nil)).Where("key = ?", k.key).Exec(ctx)
+		} else {
+			_, err = db.NewUpdate().Model((*failureRow)(nil)).Set("count = count - 1").Where("key = ? AND count > 0", k.key).Exec(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("settle sign-in attempt: %w", err)
+		}
 	}
 	return nil
 }

@@ -26,15 +26,15 @@ func errIncorrect() error {
 // password all fail with the same fail.Unauthorized error after one argon2id
 // verification each (against a dummy hash when there is no real one), so
 // neither the message nor the time taken tells them apart. Failures count
-// against the account and the client address (ip); once either is over its
-// limit the attempt fails with fail.TooMany before the password is looked at.
-// A success clears the account's counter, records the sign-in and, when the
-// stored hash was made with older parameters, replaces it with a current
-// one.
+// against the account and the client address (ip; empty for none); once
+// either is over its limit the attempt fails with fail.TooMany before the
+// password is looked at. A success clears the account's counter, records the
+// sign-in and, when the stored hash was made with older parameters, replaces
+// it with a current one.
 func (s *Service) Login(ctx context.Context, email, password, ip, userAgent string) (token string, u directory.User, err error) {
 	email = directory.NormalizeEmail(email)
 	keys := s.failureKeys(email, ip)
-	if err := s.checkLimits(ctx, keys); err != nil {
+	if err := s.reserveAttempt(ctx, keys); err != nil {
 		return "", directory.User{}, err
 	}
 	// Text that cannot be an email (invalid UTF-8, NUL bytes) is not sent to
@@ -59,10 +59,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 		return "", directory.User{}, fmt.Errorf("sign in: %w", err)
 	}
 	if !ok || !known || !u.Active || !u.HasPassword() {
-		if err := s.recordFailure(ctx, keys); err != nil {
-			return "", directory.User{}, err
-		}
-		return "", directory.User{}, errIncorrect()
+		return "", directory.User{}, errIncorrect() // counted already
 	}
 
 	// Upgrade an old hash now, the only time the password is at hand. A
@@ -75,7 +72,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	}
 	token = newToken()
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := s.clearAccount(ctx, tx, email); err != nil {
+		if err := s.settleSuccess(ctx, tx, keys); err != nil {
 			return err
 		}
 		if err := s.dir.WithTx(tx).TouchLogin(ctx, u.ID); err != nil {

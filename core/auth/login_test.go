@@ -183,6 +183,61 @@ func TestConcurrentFailuresAreAllCounted(t *testing.T) {
 	})
 }
 
+func TestABurstCannotOutrunTheLimit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		f := setup(t, db, auth.Config{AccountLimit: 3})
+		f.withPassword(t, "ada@vendor.example")
+		const n = 12
+		var (
+			wg              sync.WaitGroup
+			mu              sync.Mutex
+			checked, denied int
+		)
+		for i := range n {
+			wg.Go(func() {
+				_, _, err := f.svc.Login(f.ctx, "ada@vendor.example", fmt.Sprintf("guess number %d", i), "", "")
+				mu.Lock()
+				defer mu.Unlock()
+				switch fail.CodeOf(err) {
+				case fail.Unauthorized:
+					checked++
+				case fail.TooMany:
+					denied++
+				default:
+					t.Errorf("concurrent guess: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		if checked != 3 || denied != n-3 {
+			t.Errorf("%d guesses checked and %d refused, want 3 and %d", checked, denied, n-3)
+		}
+	})
+}
+
+func TestSuccessesDoNotCountAgainstTheAddress(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		// Many people behind one office address sign in within a window.
+		f := setup(t, db, auth.Config{AddressLimit: 3})
+		for i := range 6 {
+			email := fmt.Sprintf("user%d@vendor.example", i)
+			f.withPassword(t, email)
+			if _, _, err := f.svc.Login(f.ctx, email, goodPassword, "198.51.100.1", ""); err != nil {
+				t.Fatalf("sign-in %d from the shared address: %v", i+1, err)
+			}
+		}
+		// Failures still count: three are allowed, the fourth is refused.
+		for i := range 3 {
+			if _, _, err := f.svc.Login(f.ctx, "user0@vendor.example", "wrong password", "198.51.100.1", ""); fail.CodeOf(err) != fail.Unauthorized {
+				t.Fatalf("failure %d: %v", i+1, err)
+			}
+		}
+		if _, _, err := f.svc.Login(f.ctx, "user1@vendor.example", goodPassword, "198.51.100.1", ""); fail.CodeOf(err) != fail.TooMany {
+			t.Errorf("after three failures from the address: %v, want too many", err)
+		}
+	})
+}
+
 func TestLoginUpgradesAnOldHash(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
