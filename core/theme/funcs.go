@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/atriumhq/atrium/sdk/ui"
@@ -41,6 +42,12 @@ func (t *Theme) funcs() template.FuncMap {
 		"cols":     columnCount,
 
 		// Small helpers.
+		"dict":        dict,
+		"list":        func(v ...string) []string { return v },
+		"join":        func(v []string) string { return strings.Join(v, ", ") },
+		"deref":       deref,
+		"humanize":    humanize,
+		"date":        date,
 		"progress":    progress,
 		"frameHeight": frameHeight,
 		"initials":    initials,
@@ -243,4 +250,54 @@ func tel(phone string) template.URL {
 		return ""
 	}
 	return template.URL("tel:" + b.String())
+}
+
+// dict builds a map from key, value pairs, to pass several values to a
+// partial template.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// deref returns the value an optional id points to, or 0.
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// humanize turns a code such as "partner_admin" or "getting-started" into
+// words: "Partner admin", "Getting started".
+func humanize(v any) string {
+	s := strings.NewReplacer("_", " ", "-", " ").Replace(stringOf(v))
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// date formats a time for people ("23 Nov 2026"); a zero or nil time is "—".
+func date(v any) string {
+	switch t := v.(type) {
+	case time.Time:
+		if !t.IsZero() {
+			return t.Format("2 Jan 2006")
+		}
+	case *time.Time:
+		if t != nil && !t.IsZero() {
+			return t.Format("2 Jan 2006")
+		}
+	}
+	return "—"
 }

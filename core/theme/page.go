@@ -61,6 +61,24 @@ type PreviewInfo struct {
 	ExitURL string
 	// Hidden says the audience would not see this room at all.
 	Hidden bool
+	// Form, when set, lets staff switch the audience being previewed.
+	Form *PreviewForm
+}
+
+// PreviewForm is the audience switcher of a preview: a GET form to Action
+// with the current choices selected.
+type PreviewForm struct {
+	Action                  string
+	Types, Tiers, Stages    []string
+	Roles                   []string
+	Partners                []PreviewPartner
+	Type, Tier, Stage, Role string
+	Partner                 string // a partner slug; wins over type, tier and stage
+}
+
+// PreviewPartner is a partner staff may preview as.
+type PreviewPartner struct {
+	Slug, Name string
 }
 
 // RoomPage is the data of the "room" page.

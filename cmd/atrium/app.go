@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/atriumhq/atrium/blocks/builtin"
+	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/registry"
+	"github.com/atriumhq/atrium/core/room"
+	"github.com/atriumhq/atrium/core/store"
+	"github.com/atriumhq/atrium/sdk"
+	"github.com/uptrace/bun"
+)
+
+// app is the portal's parts, wired once for a command.
+type app struct {
+	cfg   store.Config
+	db    *bun.DB
+	log   *slog.Logger
+	reg   *registry.Registry
+	dir   *directory.Directory
+	rooms *room.Service
+}
+
+// builtinPlugins are the block and room types compiled into the binary. They
+// register through the same interfaces as external plugins.
+func builtinPlugins() []sdk.Plugin {
+	return []sdk.Plugin{builtin.Plugin()}
+}
+
+// open connects to the database, applies pending migrations and registers
+// the built-in types.
+func open(ctx context.Context, g *globals) (*app, error) {
+	log := g.logger()
+	cfg := g.store()
+	db, err := store.Open(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", store.Describe(cfg), err)
+	}
+	applied, err := store.Migrate(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	for _, m := range applied {
+		log.Info("applied migration", "migration", m)
+	}
+	reg := registry.New()
+	for _, p := range builtinPlugins() {
+		if err := reg.Register(p); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return &app{cfg: cfg, db: db, log: log, reg: reg, dir: directory.New(db), rooms: room.NewService(db, reg)}, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }

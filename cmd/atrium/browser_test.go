@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds Debian's Chromium. Without it the browser tests are skipped
+// on a developer's machine and fail in CI, where .ci/run installs it.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("Chromium is not installed; CI needs it for the browser tests (apt-get install chromium)")
+	}
+	t.Skip("Chromium not found: browser tests skipped (install Debian's chromium package to run them)")
+	return ""
+}
+
+// browser starts a headless Chromium with the flags a closed network needs.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	// The first run starts the browser; it must not run under a timeout,
+	// which would stop the whole browser when it expires.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// TestPartnersWalkTheirRooms signs in as two demo partners and walks their
+// rooms at desktop and phone widths: the navigation lists exactly their
+// rooms, every block renders (no placeholder), and nothing overflows
+// sideways at 360 px.
+func TestPartnersWalkTheirRooms(t *testing.T) {
+	ctx := browser(t)
+	p := startDemo(t)
+	partners := []struct {
+		email string
+		rooms []string
+	}{
+		{"sarah@northwind.example", []string{"welcome", "training", "support"}},
+		{"tom@bluebird.example", []string{"welcome", "onboarding", "support"}},
+	}
+	for _, pt := range partners {
+		t.Run(pt.email, func(t *testing.T) {
+			tab := newTab(t, ctx)
+			browserSignIn(t, tab, p.URL, pt.email)
+			for _, width := range []int64{1280, 360} {
+				for _, slug := range pt.rooms {
+					err := chromedp.Do(tab,
+						chromedp.EmulateViewport(width, 800),
+						chromedp.Navigate(p.URL+"/rooms/"+slug),
+						chromedp.WaitVisible(chromedp.CSS(`main[data-room="`+slug+`"]`)),
+					)
+					if err != nil {
+						t.Fatalf("%s at %dpx: %v", slug, width, err)
+					}
+					nav := eval[[]string](t, tab, `[...document.querySelectorAll('nav.sidebar a.nav-link, nav.menu-panel a.nav-link')].map(a => a.getAttribute('href')).filter((v, i, all) => all.indexOf(v) === i)`)
+					blocks := eval[int](t, tab, `document.querySelectorAll('[data-block-id]').length`)
+					placeholders := eval[int](t, tab, `document.querySelectorAll('.block-failed').length`)
+					scrollW := eval[int](t, tab, `document.documentElement.scrollWidth`)
+					clientW := eval[int](t, tab, `document.documentElement.clientWidth`)
+					want := make([]string, len(pt.rooms))
+					for i, r := range pt.rooms {
+						want[i] = "/rooms/" + r
+					}
+					if !slices.Equal(nav, want) {
+						t.Errorf("%s at %dpx: navigation %v, want %v", slug, width, nav, want)
+					}
+					if blocks == 0 || placeholders > 0 {
+						t.Errorf("%s at %dpx: %d blocks, %d placeholders", slug, width, blocks, placeholders)
+					}
+					if scrollW > clientW {
+						wide := eval[[]string](t, tab, `[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className)`)
+						t.Errorf("%s at %dpx: page is %dpx wide, overflowing the %dpx viewport (widest: %v)", slug, width, scrollW, clientW, wide)
+					}
+				}
+			}
+			// A room of another partner's audience answers 404, without a hint.
+			if err := chromedp.Do(tab, chromedp.Navigate(p.URL+"/rooms/sub-partners")); err != nil {
+				t.Fatal(err)
+			}
+			status, _ := chromedp.Run(tab, chromedp.Text(chromedp.CSS(`h1`)))
+			if !strings.Contains(strings.ToLower(status), "not found") {
+				t.Errorf("sub-partners room for %s: heading %q, want not found", pt.email, status)
+			}
+		})
+	}
+}
+
+func browserSignIn(t *testing.T, tab context.Context, base, email string) {
+	t.Helper()
+	steps(t, tab, "sign in as "+email,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`#login-email`)),
+		chromedp.SendKeys(chromedp.CSS(`#login-email`), email),
+		chromedp.SendKeys(chromedp.CSS(`#login-password`), "demo"),
+		chromedp.Submit(chromedp.CSS(`#login-email`)),
+		chromedp.WaitVisible(chromedp.CSS(`main[data-room]`)),
+	)
+}
+
+// TestScreenshot writes docs/screenshot.png when ATRIUM_SCREENSHOT is set:
+// the README's picture of a room, taken the same way.
+func TestScreenshot(t *testing.T) {
+	out := os.Getenv("ATRIUM_SCREENSHOT")
+	if out == "" {
+		t.Skip("set ATRIUM_SCREENSHOT=path.png to write the README's screenshot")
+	}
+	ctx := browser(t)
+	p := startDemo(t)
+	browserSignIn(t, ctx, p.URL, "sarah@northwind.example")
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(p.URL+"/rooms/welcome"),
+		chromedp.WaitVisible(chromedp.CSS(`main[data-room="welcome"]`)),
+		chromedp.Sleep(500*time.Millisecond),
+	); err != nil {
+		t.Fatal(err)
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	abs, _ := filepath.Abs(out)
+	if err := os.WriteFile(abs, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Println("wrote", abs)
+}
+
+// eval runs a JavaScript expression in the tab and returns its value.
+func eval[T any](t *testing.T, tab context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(tab, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// steps runs browser steps one by one, each under a deadline, so a page that
+// never shows what a step waits for fails the test instead of hanging it.
+func steps(t *testing.T, tab context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	for i, a := range actions {
+		ctx, cancel := context.WithTimeout(tab, 20*time.Second)
+		_, err := chromedp.Run(ctx, a)
+		cancel()
+		if err != nil {
+			loc, _ := chromedp.Run(tab, chromedp.Location())
+			html, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.documentElement.outerHTML.slice(0, 600)`))
+			t.Fatalf("%s: step %d: %v (at %s: %s)", what, i+1, err, loc, html)
+		}
+	}
+}
+
+// newTab opens a tab in a browser context of its own (its own cookies, like
+// a private window). Its first run happens here, without a deadline: the tab
+// lives as long as the context of that first run.
+func newTab(t *testing.T, browser context.Context) context.Context {
+	t.Helper()
+	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(tab); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	return tab
+}

@@ -1,0 +1,258 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/atriumhq/atrium/core/program"
+	"github.com/atriumhq/atrium/core/room"
+	"github.com/atriumhq/atrium/core/roomfile"
+	"github.com/spf13/cobra"
+)
+
+func roomsCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rooms",
+		Short: "Apply, export, validate and list rooms",
+		Long: `Rooms are described in YAML (or JSON) room files: see docs/room-files.md.
+A running portal picks up what these commands change within a few seconds.`,
+	}
+	cmd.AddCommand(roomsApplyCmd(g, false), roomsApplyCmd(g, true), roomsExportCmd(g), roomsListCmd(g))
+	return cmd
+}
+
+// roomsApplyCmd is "rooms apply" or, with validateOnly, "rooms validate":
+// the same checks, against the same database, without writing.
+func roomsApplyCmd(g *globals, validateOnly bool) *cobra.Command {
+	var files []string
+	var prune, dryRun bool
+	use, short := "apply", "Apply room files (idempotent; all or nothing)"
+	if validateOnly {
+		use, short = "validate", "Check room files without changing anything"
+	}
+	cmd := &cobra.Command{
+		Use:   use + " -f FILE|DIR ...",
+		Short: short,
+		Example: "  atrium rooms " + use + " -f rooms/\n" +
+			"  atrium rooms " + use + " -f rooms/training.yaml -f rooms/program.yaml",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if len(files) == 0 {
+				return errors.New("name the room files or folders with -f")
+			}
+			docs, err := roomfile.Load(files...)
+			if err != nil {
+				return problems(err)
+			}
+			a, err := open(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			res, err := roomfile.Apply(cmd.Context(), a.rooms, docs, room.ApplyOptions{Prune: prune, DryRun: dryRun || validateOnly})
+			if err != nil {
+				return problems(err)
+			}
+			if validateOnly {
+				fmt.Fprintf(g.stdout, "%d documents are valid.\n", len(docs))
+				return nil
+			}
+			report(g, res, dryRun)
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVarP(&files, "file", "f", nil, "room file or folder (repeatable)")
+	if !validateOnly {
+		cmd.Flags().BoolVar(&prune, "prune", false, "delete rooms that are not in the files")
+		cmd.Flags().BoolVar(&dryRun, "dry-run", false, "say what would change without changing it")
+	}
+	return cmd
+}
+
+// problems prints every problem of a room file error on its own line.
+func problems(err error) error {
+	var fe *roomfile.Error
+	if errors.As(err, &fe) {
+		n := len(fe.Problems)
+		return fmt.Errorf("%d problem%s, nothing was changed:\n  %s", n, plural(n), strings.ReplaceAll(fe.Error(), "\n", "\n  "))
+	}
+	return err
+}
+
+func report(g *globals, res room.Result, dryRun bool) {
+	verb := map[bool]string{false: "", true: "would be "}[dryRun]
+	if res.ProgramChanged {
+		fmt.Fprintf(g.stdout, "program: %schanged\n", verb)
+	}
+	for _, l := range []struct {
+		what  string
+		names []string
+	}{{"created", res.Created}, {"changed", res.Changed}, {"unchanged", res.Unchanged}, {"deleted", res.Deleted}} {
+		for _, n := range l.names {
+			fmt.Fprintf(g.stdout, "room %s: %s%s\n", n, verb, l.what)
+		}
+	}
+	fmt.Fprintf(g.stdout, "%d created, %d changed, %d unchanged, %d deleted.\n",
+		len(res.Created), len(res.Changed), len(res.Unchanged), len(res.Deleted))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func roomsExportCmd(g *globals) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "export [-o DIR]",
+		Short: "Write the program and every room as room files",
+		Long:  "Without -o the documents go to standard output, separated by ---. The files apply back unchanged.",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := open(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			p, err := program.Load(cmd.Context(), a.db)
+			if err != nil {
+				return err
+			}
+			rooms, err := a.rooms.List(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if out != "" {
+				files, err := roomfile.WriteDir(out, p, rooms)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(g.stderr, "Wrote %d files to %s\n", len(files), out)
+				return nil
+			}
+			b, err := roomfile.MarshalProgram(p)
+			if err != nil {
+				return err
+			}
+			g.stdout.Write(b)
+			for _, r := range rooms {
+				b, err := roomfile.MarshalRoom(r)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(g.stdout, "---")
+				g.stdout.Write(b)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "folder to write one file per room into")
+	return cmd
+}
+
+func roomsListCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List rooms with their partner types and blocks",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := open(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			rooms, err := a.rooms.List(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if len(rooms) == 0 {
+				fmt.Fprintln(g.stdout, "No rooms yet. Apply room files with: atrium rooms apply -f rooms/")
+				return nil
+			}
+			w := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "NAME\tSLUG\tTITLE\tTYPE\tPARTNER TYPES\tPOSITION\tBLOCKS")
+			for _, r := range rooms {
+				typ := r.Type
+				if typ == "" {
+					typ = "custom"
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%d\n", r.Name, r.Slug, r.Title, typ, strings.Join(r.PartnerTypes, ","), r.Position, len(r.Blocks))
+			}
+			return w.Flush()
+		},
+	}
+}
+
+func programCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "program", Short: "Apply or export the program (types, tiers, stages, roles, branding)"}
+	var file string
+	apply := &cobra.Command{
+		Use:   "apply -f FILE",
+		Short: "Apply a program file (kind: Program)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if file == "" {
+				return errors.New("name the program file with -f")
+			}
+			docs, err := roomfile.Load(file)
+			if err != nil {
+				return problems(err)
+			}
+			var progs []roomfile.Document
+			for _, d := range docs {
+				if d.Kind == roomfile.KindProgram {
+					progs = append(progs, d)
+				}
+			}
+			if len(progs) != 1 {
+				return fmt.Errorf("%s: want exactly one Program document, found %d", file, len(progs))
+			}
+			a, err := open(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			// Applying no rooms still checks every existing room against
+			// the new vocabulary, so a tier in use cannot be removed.
+			res, err := roomfile.Apply(cmd.Context(), a.rooms, progs, room.ApplyOptions{})
+			if err != nil {
+				return problems(err)
+			}
+			if res.ProgramChanged {
+				fmt.Fprintln(g.stdout, "program: changed")
+			} else {
+				fmt.Fprintln(g.stdout, "program: unchanged")
+			}
+			return nil
+		},
+	}
+	apply.Flags().StringVarP(&file, "file", "f", "", "program file")
+	export := &cobra.Command{
+		Use:   "export",
+		Short: "Print the program as a program file",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := open(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			p, err := program.Load(cmd.Context(), a.db)
+			if err != nil {
+				return err
+			}
+			b, err := roomfile.MarshalProgram(p)
+			if err != nil {
+				return err
+			}
+			_, err = g.stdout.Write(b)
+			return err
+		},
+	}
+	cmd.AddCommand(apply, export)
+	return cmd
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/atriumhq/atrium/core/store"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// globals are the flags every command shares.
+type globals struct {
+	data        string
+	databaseURL string
+	logLevel    string
+	logFormat   string
+
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func (g *globals) store() store.Config {
+	return store.Config{DataDir: g.data, DatabaseURL: g.databaseURL}
+}
+
+func (g *globals) logger() *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if g.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(g.stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(g.stderr, opts))
+}
+
+func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "atrium",
+		Short: "Atrium, the self-hostable partner portal",
+		Long: `Atrium is a partner portal: rooms of blocks for referral partners, resellers,
+distributors and implementation partners.
+
+Every flag can also be set with an ATRIUM_* environment variable: --data is
+ATRIUM_DATA, --database-url is ATRIUM_DATABASE_URL, --addr is ATRIUM_ADDR.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return flagsFromEnv(cmd)
+		},
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.data, "data", "./atrium-data", "data folder (the SQLite database, plugins and files)")
+	pf.StringVar(&g.databaseURL, "database-url", "", "PostgreSQL URL (postgres://...); empty uses SQLite in the data folder")
+	pf.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	pf.StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
+
+	root.AddCommand(
+		serveCmd(g),
+		migrateCmd(g),
+		roomsCmd(g),
+		programCmd(g),
+		usersCmd(g),
+		tokensCmd(g),
+		openapiCmd(g),
+		benchCmd(g),
+		versionCmd(g),
+	)
+	return root
+}
+
+// flagsFromEnv sets every flag the command line did not set from its
+// ATRIUM_* variable (--database-url from ATRIUM_DATABASE_URL).
+func flagsFromEnv(cmd *cobra.Command) error {
+	var err error
+	set := func(f *pflag.Flag) {
+		if err != nil || f.Changed {
+			return
+		}
+		name := "ATRIUM_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(name); ok {
+			if e := f.Value.Set(v); e != nil {
+				err = fmt.Errorf("%s=%q: %w", name, v, e)
+			}
+		}
+	}
+	cmd.Flags().VisitAll(set)
+	cmd.InheritedFlags().VisitAll(set)
+	return err
+}
+
+func versionCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		Run: func(*cobra.Command, []string) {
+			fmt.Fprintln(g.stdout, "atrium", version)
+		},
+	}
+}

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/atriumhq/atrium/core/api"
+	"github.com/atriumhq/atrium/core/auth"
+	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/demo"
+	"github.com/atriumhq/atrium/core/host"
+	"github.com/atriumhq/atrium/core/markdown"
+	"github.com/atriumhq/atrium/core/render"
+	"github.com/atriumhq/atrium/core/secret"
+	"github.com/atriumhq/atrium/core/store"
+	"github.com/atriumhq/atrium/core/theme"
+	"github.com/atriumhq/atrium/core/web"
+	"github.com/spf13/cobra"
+)
+
+// serveOptions are the flags of "atrium serve".
+type serveOptions struct {
+	addr         string
+	demo         bool
+	themeDir     string
+	https        bool
+	trustProxy   bool
+	metricsAllow []string
+	sessionIdle  time.Duration
+	sessionMax   time.Duration
+	poll         time.Duration
+	blockTimeout time.Duration
+}
+
+func serveCmd(g *globals) *cobra.Command {
+	o := &serveOptions{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the portal",
+		Example: "  atrium serve --demo\n" +
+			"  atrium serve --addr 0.0.0.0:8080 --database-url postgres://atrium@db/atrium --https --trust-proxy",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return serve(cmd.Context(), g, o, nil)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (HOST:PORT)")
+	f.BoolVar(&o.demo, "demo", false, "seed the Acme Cloud demo program (idempotent) and print its accounts")
+	f.StringVar(&o.themeDir, "theme", "", "folder whose files override the default theme's")
+	f.BoolVar(&o.https, "https", false, "the portal is reached over HTTPS (a proxy terminates TLS): Secure, __Host- cookies and HSTS")
+	f.BoolVar(&o.trustProxy, "trust-proxy", false, "honour X-Forwarded-For and X-Forwarded-Proto from the proxy in front")
+	f.StringSliceVar(&o.metricsAllow, "metrics-allow", nil, "networks that may read /metrics without signing in (CIDR, repeatable)")
+	f.DurationVar(&o.sessionIdle, "session-idle", 30*time.Minute, "sign out after this long without activity")
+	f.DurationVar(&o.sessionMax, "session-max", 8*time.Hour, "sign out this long after signing in, however active")
+	f.DurationVar(&o.poll, "poll", 2*time.Second, "how often to look for rooms changed by the CLI or another portal process")
+	f.DurationVar(&o.blockTimeout, "block-timeout", 2*time.Second, "deadline for rendering one block")
+	return cmd
+}
+
+// portal is a wired, running-ready portal.
+type portal struct {
+	*app
+	handler http.Handler
+	catalog *catalog.Catalog
+	auth    *auth.Service
+	api     *api.API
+}
+
+// buildPortal wires the portal's services and HTTP handler.
+func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, error) {
+	a, err := open(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			a.Close()
+		}
+	}()
+	authSvc := auth.New(a.db, a.dir, auth.Config{IdleTimeout: o.sessionIdle, AbsoluteTimeout: o.sessionMax})
+	if o.demo {
+		res, err := demo.Seed(ctx, a.db, a.rooms, authSvc)
+		if err != nil {
+			return nil, fmt.Errorf("seed demo: %w", err)
+		}
+		a.log.Info("demo ready", "rooms created", len(res.Created), "rooms changed", len(res.Changed))
+	}
+	cat, err := catalog.New(ctx, a.db, a.log)
+	if err != nil {
+		return nil, err
+	}
+	metrics := web.NewMetrics(a.db.DB)
+	hosts := host.New(cat)
+	renderer := render.New(a.reg, render.Options{Timeout: o.blockTimeout, Host: hosts.For, Observe: metrics.ObserveBlock, Log: a.log})
+	cat.OnChange(func(*catalog.Snapshot) { renderer.Purge() })
+	th, err := theme.Load(theme.Options{Dir: o.themeDir, Markdown: markdown.New(markdown.Options{}), Logger: a.log})
+	if err != nil {
+		return nil, err
+	}
+	key, err := secret.Key(ctx, a.db, "actions")
+	if err != nil {
+		return nil, err
+	}
+	var allow []netip.Prefix
+	for _, c := range o.metricsAllow {
+		p, err := netip.ParsePrefix(strings.TrimSpace(c))
+		if err != nil {
+			return nil, fmt.Errorf("--metrics-allow %q: %w", c, err)
+		}
+		allow = append(allow, p)
+	}
+	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version})
+	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms,
+		Renderer: renderer, Hosts: hosts, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI()}
+	if o.demo {
+		deps.Extra = map[string]http.Handler{"GET /demo/": demo.Static()}
+	}
+	srv, err := web.New(deps, web.Options{HTTPS: o.https, TrustProxy: o.trustProxy, MetricsAllow: allow, ActionKey: key})
+	if err != nil {
+		return nil, err
+	}
+	ok = true
+	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv}, nil
+}
+
+// serve runs the portal until ctx ends. ready, if set, is called with the
+// address once the portal listens (tests use port 0).
+func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr string)) error {
+	p, err := buildPortal(ctx, g, o)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go p.catalog.Watch(ctx, o.poll)
+	go prune(ctx, p)
+	return web.Run(ctx, o.addr, p.handler, p.log, func(addr string) {
+		p.log.Info("portal is listening", "url", "http://"+addr, "database", store.Describe(p.cfg))
+		if o.demo {
+			printDemo(g, addr)
+		}
+		if ready != nil {
+			ready(addr)
+		}
+	})
+}
+
+// prune removes expired sessions and invitations every hour.
+func prune(ctx context.Context, p *portal) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := p.auth.Prune(ctx); err != nil && ctx.Err() == nil {
+			p.log.Warn("pruning sessions failed", "err", err)
+		} else if n > 0 {
+			p.log.Info("pruned expired sessions and invitations", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func printDemo(g *globals, addr string) {
+	fmt.Fprintf(g.stdout, "\nAtrium demo is running at http://%s\n\nSign in with any of these accounts (password %q):\n\n", addr, demo.Password)
+	w := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "  EMAIL\tNAME\tROLE\tPARTNER")
+	for _, acc := range demo.Accounts() {
+		partner := acc.Partner
+		if partner == "" {
+			partner = "Acme Cloud (staff)"
+		}
+		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", acc.Email, acc.Name, acc.Role, partner)
+	}
+	w.Flush()
+	fmt.Fprintln(g.stdout)
+}

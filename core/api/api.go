@@ -1,0 +1,216 @@
+// Package api is the portal's REST API under /api/v1, built with huma: the
+// OpenAPI 3.1 document is generated from the handlers' types and served at
+// /api/v1/openapi.json, and the web layer renders a reference page from it at
+// /api/docs (no CDN, no script). Callers authenticate with the session
+// cookie or a bearer token, and every operation applies the same rules as the
+// pages.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/atriumhq/atrium/core/auth"
+	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/principal"
+	"github.com/atriumhq/atrium/core/registry"
+	"github.com/atriumhq/atrium/core/room"
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/uptrace/bun"
+)
+
+// Deps are the services the API uses.
+type Deps struct {
+	DB       *bun.DB
+	Log      *slog.Logger
+	Auth     *auth.Service
+	Dir      *directory.Directory
+	Rooms    *room.Service
+	Registry *registry.Registry
+	Catalog  *catalog.Catalog
+	Version  string
+}
+
+// Access is who may call an operation at all; handlers then authorise the
+// caller against the records they touch.
+type Access string
+
+// Access levels.
+const (
+	SignedIn Access = "signed-in"
+	Staff    Access = "staff"
+	Admin    Access = "admin"
+)
+
+// API is the REST API.
+type API struct {
+	Deps
+	huma    huma.API
+	handler http.Handler
+}
+
+// New builds the API and registers every operation.
+func New(d Deps) *API {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	mux := http.NewServeMux()
+	cfg := huma.DefaultConfig("Atrium API", d.Version)
+	cfg.Info.Description = "The REST API of the Atrium partner portal. Authenticate with a bearer token " +
+		"(`atrium tokens create --email EMAIL`) or the portal's session cookie. Rooms use the same shape as room files."
+	cfg.OpenAPIPath = "/api/v1/openapi"
+	cfg.DocsPath = ""
+	cfg.SchemasPath = "/api/v1/schemas"
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer":  {Type: "http", Scheme: "bearer", Description: "An API token from `atrium tokens create`."},
+		"session": {Type: "apiKey", In: "cookie", Name: "atrium_session", Description: "The portal's session cookie."},
+	}
+	cfg.Security = []map[string][]string{{"bearer": {}}, {"session": {}}}
+	hapi := humago.New(mux, cfg)
+	a := &API{Deps: d, huma: hapi}
+	hapi.UseMiddleware(a.authenticate)
+	a.registerMe()
+	a.registerProgram()
+	a.registerRooms()
+	a.registerPartners()
+	a.registerUsers()
+	a.handler = mux
+	return a
+}
+
+// ServeHTTP serves /api/.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.handler.ServeHTTP(w, r) }
+
+// OpenAPI returns the generated OpenAPI document.
+func (a *API) OpenAPI() *huma.OpenAPI { return a.huma.OpenAPI() }
+
+// Operations lists every operation with its method, path and access level,
+// for the authorisation matrix.
+func (a *API) Operations() []Operation {
+	var out []Operation
+	for path, item := range a.huma.OpenAPI().Paths {
+		for method, op := range map[string]*huma.Operation{"GET": item.Get, "POST": item.Post, "PUT": item.Put, "PATCH": item.Patch, "DELETE": item.Delete} {
+			if op != nil {
+				acc, _ := op.Metadata["access"].(Access)
+				out = append(out, Operation{Method: method, Path: path, Access: acc, ID: op.OperationID})
+			}
+		}
+	}
+	return out
+}
+
+// Operation is an API operation as the matrix sees it.
+type Operation struct {
+	Method, Path, ID string
+	Access           Access
+}
+
+// op declares an operation with its access level.
+func op(id, method, path, summary string, access Access, tags ...string) huma.Operation {
+	return huma.Operation{
+		OperationID: id, Method: method, Path: path, Summary: summary, Tags: tags,
+		Metadata: map[string]any{"access": access},
+	}
+}
+
+// authenticate resolves the caller from the session (already done by the
+// web layer) or a bearer token, and enforces the operation's access level.
+// Anonymous callers get 401; callers without the level get 404 for staff
+// operations, so they do not learn what exists.
+func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
+	acc, _ := ctx.Operation().Metadata["access"].(Access)
+	p := principal.From(ctx.Context())
+	if h := ctx.Header("Authorization"); h != "" {
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			huma.WriteErr(a.huma, ctx, http.StatusUnauthorized, "Use an Authorization: Bearer TOKEN header.")
+			return
+		}
+		u, pt, err := a.Auth.TokenUser(ctx.Context(), strings.TrimSpace(token))
+		if err != nil {
+			huma.WriteErr(a.huma, ctx, http.StatusUnauthorized, "The API token is invalid, revoked or expired.")
+			return
+		}
+		p = &principal.Principal{User: u, Partner: pt, Token: token}
+		ctx = huma.WithContext(ctx, principal.With(ctx.Context(), p))
+	}
+	switch {
+	case acc == "":
+		next(ctx)
+	case p == nil:
+		ctx.SetHeader("WWW-Authenticate", `Bearer realm="atrium"`)
+		huma.WriteErr(a.huma, ctx, http.StatusUnauthorized, "Sign in or send a bearer token.")
+	case acc == Staff && !p.Staff(), acc == Admin && !p.IsAdmin():
+		huma.WriteErr(a.huma, ctx, http.StatusNotFound, "Not found.")
+	default:
+		next(ctx)
+	}
+}
+
+// caller returns the authenticated principal of a request.
+func caller(ctx context.Context) *principal.Principal { return principal.From(ctx) }
+
+// problem turns an error into problem details with the right status; field
+// problems become error details located in the request body.
+func (a *API) problem(err error) error { return a.roomsProblem(err, false) }
+
+// roomsProblem is problem for operations on rooms. With single, the body is
+// one room; otherwise the rooms are at body.rooms[i].
+func (a *API) roomsProblem(err error, single bool) error {
+	var ve *room.ValidationError
+	if errors.As(err, &ve) {
+		details := make([]error, 0, len(ve.Problems))
+		for _, p := range ve.Problems {
+			loc := "body"
+			if p.Index >= 0 && !single {
+				loc += ".rooms[" + strconv.Itoa(p.Index) + "]"
+			}
+			if p.Path != "" {
+				loc += "." + p.Path
+			}
+			details = append(details, &huma.ErrorDetail{Location: loc, Message: p.Message})
+		}
+		return huma.Error422UnprocessableEntity("The rooms are not valid; nothing was changed.", details...)
+	}
+	e := fail.As(err)
+	switch e.Code {
+	case fail.Invalid:
+		details := make([]error, 0, len(e.Fields))
+		for f, m := range e.Fields {
+			details = append(details, &huma.ErrorDetail{Location: "body." + f, Message: m})
+		}
+		return huma.Error422UnprocessableEntity(e.Message, details...)
+	case fail.NotFound:
+		return huma.Error404NotFound(e.Message)
+	case fail.Conflict:
+		return huma.Error409Conflict(e.Message)
+	case fail.Unauthorized:
+		return huma.Error401Unauthorized(e.Message)
+	case fail.Forbidden:
+		return huma.Error403Forbidden(e.Message)
+	case fail.TooMany:
+		return huma.Error429TooManyRequests(e.Message)
+	}
+	a.Log.Error("api request failed", "err", err)
+	return huma.Error500InternalServerError("Something went wrong on our side.")
+}
+
+// rawJSON decodes a JSON document for embedding in a response, or nil.
+func rawJSON(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	var v any
+	if json.Unmarshal(b, &v) != nil {
+		return nil
+	}
+	return v
+}

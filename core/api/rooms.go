@@ -1,0 +1,143 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/program"
+	"github.com/atriumhq/atrium/core/registry"
+	"github.com/atriumhq/atrium/core/room"
+	"github.com/danielgtaylor/huma/v2"
+)
+
+type roomName struct {
+	Name string `path:"name" doc:"The room's name (its slug unless the room file names it)."`
+}
+
+type roomBody struct {
+	Body room.Room
+}
+
+type roomsBody struct {
+	Body []room.Room
+}
+
+// ApplyRequest applies a set of rooms, and optionally the program, at once.
+type ApplyRequest struct {
+	Rooms   []room.Room      `json:"rooms"`
+	Program *program.Program `json:"program,omitempty" doc:"Saved first, in the same transaction."`
+	Prune   bool             `json:"prune,omitempty" doc:"Delete rooms that are not in this set."`
+	DryRun  bool             `json:"dryRun,omitempty" doc:"Validate and report without changing anything."`
+}
+
+type resultBody struct {
+	Body room.Result
+}
+
+// BlockType describes a block type partner managers can place in rooms.
+type BlockType struct {
+	Name          string `json:"name"`
+	Title         string `json:"title"`
+	Description   string `json:"description,omitempty"`
+	Icon          string `json:"icon,omitempty"`
+	SchemaVersion int    `json:"schemaVersion"`
+	ConfigSchema  any    `json:"configSchema,omitempty"`
+	DefaultConfig any    `json:"defaultConfig,omitempty"`
+	Plugin        string `json:"plugin"`
+}
+
+func asValidation(err error, ve **room.ValidationError) bool { return errors.As(err, ve) }
+
+func (a *API) registerRooms() {
+	huma.Register(a.huma, op("list-rooms", http.MethodGet, "/api/v1/rooms", "Every room, in navigation order", Staff, "Rooms"),
+		func(ctx context.Context, _ *struct{}) (*roomsBody, error) {
+			rooms, err := a.Rooms.List(ctx)
+			if err != nil {
+				return nil, a.problem(err)
+			}
+			if rooms == nil {
+				rooms = []room.Room{}
+			}
+			return &roomsBody{rooms}, nil
+		})
+	huma.Register(a.huma, op("get-room", http.MethodGet, "/api/v1/rooms/{name}", "One room", Staff, "Rooms"),
+		func(ctx context.Context, in *roomName) (*roomBody, error) {
+			r, err := a.Rooms.Get(ctx, in.Name)
+			if err != nil {
+				return nil, a.problem(err)
+			}
+			return &roomBody{r}, nil
+		})
+	create := op("create-room", http.MethodPost, "/api/v1/rooms", "Create a room", Staff, "Rooms")
+	create.DefaultStatus = http.StatusCreated
+	huma.Register(a.huma, create, func(ctx context.Context, in *roomBody) (*roomBody, error) {
+		if _, err := a.Rooms.Get(ctx, in.Body.Key()); err == nil {
+			return nil, huma.Error409Conflict("A room named " + in.Body.Key() + " exists; use PUT to change it.")
+		} else if fail.CodeOf(err) != fail.NotFound {
+			return nil, a.problem(err)
+		}
+		return a.putRoom(ctx, in.Body)
+	})
+	huma.Register(a.huma, op("put-room", http.MethodPut, "/api/v1/rooms/{name}", "Create or replace a room", Staff, "Rooms"),
+		func(ctx context.Context, in *struct {
+			roomName
+			Body room.Room
+		}) (*roomBody, error) {
+			if in.Body.Name == "" {
+				in.Body.Name = in.Name
+			}
+			if in.Body.Key() != in.Name {
+				return nil, huma.Error422UnprocessableEntity("The room's name in the body differs from the URL.",
+					&huma.ErrorDetail{Location: "body.name", Message: "must be " + in.Name, Value: in.Body.Name})
+			}
+			return a.putRoom(ctx, in.Body)
+		})
+	del := op("delete-room", http.MethodDelete, "/api/v1/rooms/{name}", "Delete a room", Staff, "Rooms")
+	del.DefaultStatus = http.StatusNoContent
+	huma.Register(a.huma, del, func(ctx context.Context, in *roomName) (*struct{}, error) {
+		if err := a.Rooms.Delete(ctx, in.Name); err != nil {
+			return nil, a.problem(err)
+		}
+		a.Catalog.Refresh(ctx)
+		return nil, nil
+	})
+	huma.Register(a.huma, op("apply-rooms", http.MethodPost, "/api/v1/rooms/apply", "Apply a set of rooms (idempotent; all or nothing)", Staff, "Rooms"),
+		func(ctx context.Context, in *struct{ Body ApplyRequest }) (*resultBody, error) {
+			if in.Body.Program != nil && !caller(ctx).IsAdmin() {
+				return nil, huma.Error403Forbidden("Only admins may change the program.")
+			}
+			res, err := a.Rooms.Apply(ctx, in.Body.Rooms, room.ApplyOptions{Program: in.Body.Program, Prune: in.Body.Prune, DryRun: in.Body.DryRun})
+			if err != nil {
+				return nil, a.roomsProblem(err, false)
+			}
+			a.Catalog.Refresh(ctx)
+			return &resultBody{res}, nil
+		})
+	huma.Register(a.huma, op("list-block-types", http.MethodGet, "/api/v1/block-types", "Block types and their config schemas", Staff, "Rooms"),
+		func(ctx context.Context, _ *struct{}) (*struct{ Body []BlockType }, error) {
+			out := []BlockType{}
+			for _, b := range a.Registry.Blocks() {
+				out = append(out, blockType(b))
+			}
+			return &struct{ Body []BlockType }{out}, nil
+		})
+}
+
+func (a *API) putRoom(ctx context.Context, r room.Room) (*roomBody, error) {
+	if _, err := a.Rooms.Apply(ctx, []room.Room{r}, room.ApplyOptions{}); err != nil {
+		return nil, a.roomsProblem(err, true)
+	}
+	a.Catalog.Refresh(ctx)
+	stored, err := a.Rooms.Get(ctx, r.Key())
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	return &roomBody{stored}, nil
+}
+
+func blockType(b *registry.Block) BlockType {
+	return BlockType{Name: b.Info.Name, Title: b.Info.Title, Description: b.Info.Description, Icon: b.Info.Icon,
+		SchemaVersion: b.Info.SchemaVersion, ConfigSchema: rawJSON(b.Info.ConfigSchema), DefaultConfig: rawJSON(b.Info.DefaultConfig), Plugin: b.Plugin}
+}

@@ -1,0 +1,157 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/theme"
+	"github.com/atriumhq/atrium/sdk"
+)
+
+// roleLabels name roles for people.
+var roleLabels = map[sdk.Role]string{
+	sdk.RoleAdmin: "Admin", sdk.RoleManager: "Partner manager",
+	sdk.RolePartnerAdmin: "Partner admin", sdk.RolePartnerUser: "Partner user",
+}
+
+// page renders a page for the signed-in person (or a signed-out visitor) in
+// the shared layout.
+func (s *Server) page(w http.ResponseWriter, r *http.Request, status int, name, title string, content any) {
+	var nav []theme.NavItem
+	if p := principal(r); p != nil && !p.Staff() {
+		nav = s.navFor(s.catalog.Current(), p.Viewer(), "", false, "")
+	}
+	s.render(w, r, status, name, title, content, nav, nil)
+}
+
+// pageFor renders a room page with the viewer's navigation, marking the
+// current room.
+func (s *Server) pageFor(w http.ResponseWriter, r *http.Request, status int, name, title string, content any, v sdk.Viewer, active string) {
+	s.render(w, r, status, name, title, content, s.navFor(s.catalog.Current(), v, active, false, ""), nil)
+}
+
+// navFor lists the rooms a viewer sees. In a preview the links stay inside
+// the preview, with the same audience.
+func (s *Server) navFor(snap *catalog.Snapshot, v sdk.Viewer, activeSlug string, preview bool, activeName string) []theme.NavItem {
+	var out []theme.NavItem
+	for _, rm := range snap.Nav(v) {
+		item := theme.NavItem{Title: rm.Title, Href: "/rooms/" + rm.Slug, Icon: rm.Icon, Active: rm.Slug == activeSlug}
+		if preview {
+			item.Href = "/admin/rooms/" + rm.Name + "/preview?" + previewQuery(v)
+			item.Active = rm.Name == activeName
+		}
+		out = append(out, item)
+	}
+	return out
+}
+
+func previewQuery(v sdk.Viewer) string {
+	q := make(map[string]string)
+	if v.Partner != nil {
+		if v.Partner.Slug != "" {
+			q["partner"] = v.Partner.Slug
+		} else {
+			q["type"], q["tier"], q["stage"] = v.Partner.Type, v.Partner.Tier, v.Partner.Stage
+		}
+	}
+	if v.ContactRole != "" {
+		q["role"] = v.ContactRole
+	}
+	vals := make([]string, 0, len(q))
+	for _, k := range []string{"partner", "type", "tier", "stage", "role"} {
+		if q[k] != "" {
+			vals = append(vals, k+"="+urlQueryEscape(q[k]))
+		}
+	}
+	return joinAmp(vals)
+}
+
+func joinAmp(v []string) string {
+	var b bytes.Buffer
+	for i, s := range v {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// staffNav is the admin pages' navigation.
+func staffNav(p *Principal, active string) []theme.NavItem {
+	items := []theme.NavItem{
+		{Title: "Overview", Href: "/admin", Icon: "home"},
+		{Title: "Partners", Href: "/admin/partners", Icon: "briefcase"},
+		{Title: "Users", Href: "/admin/users", Icon: "users"},
+		{Title: "Rooms", Href: "/admin/rooms", Icon: "folder"},
+		{Title: "API", Href: "/api/docs", Icon: "settings"},
+	}
+	for i := range items {
+		items[i].Active = items[i].Href == active
+	}
+	return items
+}
+
+// render writes a page. It renders into a buffer first, so a template error
+// becomes a clean 500 page instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, content any, nav []theme.NavItem, preview *theme.PreviewInfo) {
+	snap := s.catalog.Current()
+	layout := theme.Layout{
+		Title:   title,
+		Nonce:   nonce(r),
+		Brand:   theme.Brand{Name: snap.Program.Name, LogoURL: snap.Program.LogoURL, PrimaryColor: snap.Program.PrimaryColor},
+		Nav:     nav,
+		Preview: preview,
+		Content: content,
+	}
+	if p := principal(r); p != nil {
+		layout.User = &theme.UserInfo{Name: p.User.Name, Email: p.User.Email, Role: roleLabels[p.User.Role], IsStaff: p.Staff()}
+		if p.Partner != nil {
+			layout.User.Partner = p.Partner.Name
+		}
+		if p.Staff() {
+			active, _ := r.Context().Value(routeKey{}).(*routeLabel)
+			pattern := ""
+			if active != nil {
+				pattern = active.pattern
+			}
+			layout.AdminNav = staffNav(p, adminSection(pattern))
+		}
+	}
+	if f := s.takeFlash(w, r); f != nil {
+		layout.Flash = &theme.Flash{Tone: f.Tone, Text: f.Text}
+	}
+	var buf bytes.Buffer
+	if err := s.Theme.Page(&buf, name, layout); err != nil {
+		s.Log.Error("page failed to render", "page", name, "err", err)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte("Something went wrong on our side. Please try again.\n"))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+// adminSection maps a route pattern to the staff navigation entry it is under.
+func adminSection(pattern string) string {
+	for _, sec := range []string{"/admin/partners", "/admin/users", "/admin/rooms"} {
+		if len(pattern) >= len(sec) && pattern[:len(sec)] == sec {
+			return sec
+		}
+	}
+	return "/admin"
+}
+
+// errorPage shows an error with a way back.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, title, message string) {
+	s.page(w, r, status, "error", title, theme.ErrorPage{Status: status, Title: title, Message: message})
+}
+
+// notFound is the one answer for "no such page" and "not yours to see".
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusNotFound, "Page not found", "This page does not exist, or you do not have access to it.")
+}

@@ -1,0 +1,318 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/atriumhq/atrium/core/audience"
+	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/render"
+	"github.com/atriumhq/atrium/core/room"
+	"github.com/atriumhq/atrium/core/theme"
+	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/ui"
+)
+
+// home sends each visitor where they belong: partners to their first room,
+// staff to the admin pages, everyone else to sign in.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	switch {
+	case p == nil:
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+	case p.Staff():
+		http.Redirect(w, r, "/admin", http.StatusSeeOther)
+	default:
+		nav := s.catalog.Current().Nav(p.Viewer())
+		if len(nav) == 0 {
+			s.page(w, r, http.StatusOK, "empty-portal", "Welcome", nil)
+			return
+		}
+		http.Redirect(w, r, "/rooms/"+nav[0].Slug, http.StatusSeeOther)
+	}
+}
+
+// room shows a room to a partner. A room that does not exist, does not serve
+// the partner's type or whose audience does not admit them answers 404, the
+// same in every case.
+func (s *Server) room(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if p.Staff() {
+		http.Redirect(w, r, "/admin/rooms", http.StatusSeeOther)
+		return
+	}
+	snap := s.catalog.Current()
+	v := p.Viewer()
+	rm, ok := snap.Visible(v, r.PathValue("slug"))
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	s.showRoom(w, r, http.StatusOK, snap, rm, v, nil)
+}
+
+// formReplay carries a submitted form back into its block after field
+// errors, so the viewer keeps what they typed.
+type formReplay struct {
+	block  string
+	values url.Values
+	errors map[string]string
+	err    string
+}
+
+// showRoom renders a room for a viewer, as the viewer or as staff previewing.
+func (s *Server) showRoom(w http.ResponseWriter, r *http.Request, status int, snap *catalog.Snapshot, rm *room.Room, v sdk.Viewer, replay *formReplay) {
+	results := s.Renderer.Room(r.Context(), rm, v, snap.Program)
+	content := theme.RoomPage{Slug: rm.Slug, Title: rm.Title, Icon: rm.Icon}
+	for _, res := range results {
+		content.Blocks = append(content.Blocks, s.drawBlock(r, rm, v, res, snap, replay))
+	}
+	s.pageFor(w, r, status, "room", rm.Title, content, v, rm.Slug)
+}
+
+// drawBlock turns one render result into HTML, or into a placeholder whose
+// reason only staff see.
+func (s *Server) drawBlock(r *http.Request, rm *room.Room, v sdk.Viewer, res render.Result, snap *catalog.Snapshot, replay *formReplay) theme.RenderedBlock {
+	out := theme.RenderedBlock{ID: res.ID, Type: res.Type, ShowReason: principal(r).Staff()}
+	if res.Err != nil {
+		out.Failed, out.Reason = true, res.Err.Error()
+		return out
+	}
+	bc := &theme.BlockContext{
+		BlockID: res.ID,
+		ActionURL: func(name string) string {
+			return "/rooms/" + url.PathEscape(rm.Slug) + "/blocks/" + url.PathEscape(res.ID) + "/actions/" + url.PathEscape(name)
+		},
+		Token: func(a ui.Action) string {
+			return s.signAction(actionClaims{User: v.UserID, Room: rm.Slug, Block: res.ID, Action: a.Name, State: a.State})
+		},
+		EmbedAllowed: snap.Program.SDK().EmbedAllowed,
+	}
+	if v.Preview {
+		bc.ReadOnly = true // nothing may be submitted from a preview
+	}
+	if replay != nil && replay.block == res.ID {
+		bc.Values, bc.Errors, bc.FormError = replay.values, replay.errors, replay.err
+	}
+	html, err := s.Theme.Component(res.Tree, bc)
+	if err != nil {
+		out.Failed, out.Reason = true, "cannot draw the block: "+err.Error()
+		s.Log.Warn("block could not be drawn", "room", rm.Name, "block", res.ID, "err", err)
+		return out
+	}
+	out.HTML = html
+	return out
+}
+
+// action handles a form or button of a block: the viewer must see the room
+// and the block, the signed state must match, and the block type must handle
+// actions. The answer is a redirect (with a message) or the room again with
+// the form's errors.
+func (s *Server) action(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if p.Staff() {
+		s.notFound(w, r)
+		return
+	}
+	snap := s.catalog.Current()
+	v := p.Viewer()
+	rm, ok := snap.Visible(v, r.PathValue("slug"))
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	blockID, name := r.PathValue("block"), r.PathValue("action")
+	var blk *room.Block
+	for _, b := range s.Renderer.Blocks(rm, v, snap.Program) {
+		if b.ID == blockID {
+			blk = &b
+			break
+		}
+	}
+	if blk == nil {
+		s.notFound(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
+		return
+	}
+	back := "/rooms/" + rm.Slug + "#block-" + blockID
+	state, err := s.verifyAction(r.PostForm.Get("_state"), actionClaims{User: v.UserID, Room: rm.Slug, Block: blockID, Action: name})
+	if err != nil {
+		s.setFlash(w, r, "warning", err.Error())
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	bt, ok := s.Registry.Block(blk.Type)
+	handler, handles := bt.Type.(sdk.ActionHandler)
+	if !ok || !handles {
+		s.notFound(w, r)
+		return
+	}
+	values := url.Values{}
+	for k, vs := range r.PostForm {
+		if !strings.HasPrefix(k, "_") {
+			values[k] = vs
+		}
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
+	defer cancel()
+	res, err := handleAction(ctx, handler, sdk.ActionRequest{
+		Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: "/rooms/" + rm.Slug},
+		BlockID: blockID, Config: blk.Config, Name: name, State: state, Values: values, Host: s.host(v),
+	})
+	switch {
+	case err != nil:
+		s.Log.Warn("action failed", "room", rm.Name, "block", blockID, "action", name, "err", err)
+		s.setFlash(w, r, "danger", "That did not work. Please try again in a moment.")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+	case len(res.FieldErrors) > 0:
+		s.showRoom(w, r, http.StatusUnprocessableEntity, snap, rm, v, &formReplay{block: blockID, values: values, errors: res.FieldErrors, err: res.Error})
+	case res.Error != "":
+		s.setFlash(w, r, "danger", res.Error)
+		http.Redirect(w, r, back, http.StatusSeeOther)
+	case res.Navigate != "":
+		if res.Message != "" {
+			s.setFlash(w, r, "success", res.Message)
+		}
+		http.Redirect(w, r, localPath(res.Navigate), http.StatusSeeOther)
+	default:
+		if res.Message != "" {
+			s.setFlash(w, r, "success", res.Message)
+		}
+		http.Redirect(w, r, back, http.StatusSeeOther)
+	}
+}
+
+// handleAction calls a block's action handler, containing a panic.
+func handleAction(ctx context.Context, h sdk.ActionHandler, req sdk.ActionRequest) (res sdk.ActionResult, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("action handler panicked: %v", v)
+		}
+	}()
+	return h.HandleAction(ctx, req)
+}
+
+// item shows a page a room type serves inside its room (/rooms/leads/items/42).
+func (s *Server) item(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if p.Staff() {
+		s.notFound(w, r)
+		return
+	}
+	snap := s.catalog.Current()
+	v := p.Viewer()
+	rm, ok := snap.Visible(v, r.PathValue("slug"))
+	if !ok || rm.Type == "" {
+		s.notFound(w, r)
+		return
+	}
+	rt, ok := s.Registry.RoomType(rm.Type)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	ir, ok := rt.Type.(sdk.ItemRenderer)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
+	defer cancel()
+	pg, err := ir.RenderItem(ctx, sdk.ItemRequest{Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: "/rooms/" + rm.Slug},
+		Path: r.PathValue("path"), Query: r.URL.Query(), Host: s.host(v)})
+	if errors.Is(err, sdk.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	res := render.Result{ID: "item", Type: rm.Type, Tree: pg.Body, Err: err}
+	if err == nil {
+		res.Err = render.Check(pg.Body)
+	}
+	content := theme.RoomPage{Slug: rm.Slug, Title: pg.Title, Icon: rm.Icon, Blocks: []theme.RenderedBlock{s.drawBlock(r, rm, v, res, snap, nil)}}
+	s.pageFor(w, r, http.StatusOK, "room", pg.Title, content, v, rm.Slug)
+}
+
+// preview shows staff a room exactly as an audience, or a named partner,
+// would see it.
+func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
+	snap := s.catalog.Current()
+	rm, ok := snap.ByName(r.PathValue("name"))
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	q := r.URL.Query()
+	v := sdk.Viewer{UserID: principal(r).User.ID, Name: "Preview", Role: sdk.RolePartnerUser, Preview: true, ContactRole: q.Get("role")}
+	desc := ""
+	if slug := q.Get("partner"); slug != "" {
+		pt, err := s.Dir.PartnerBySlug(r.Context(), slug)
+		if err != nil || !managesPartner(principal(r), pt) {
+			s.notFound(w, r)
+			return
+		}
+		v.Partner = pt.SDK()
+		desc = fmt.Sprintf("%s (%s, %s, %s)", pt.Name, pt.Type, pt.Tier, pt.Stage)
+	} else {
+		typ := q.Get("type")
+		if typ == "" && len(rm.PartnerTypes) > 0 {
+			typ = rm.PartnerTypes[0]
+		}
+		v.Partner = &sdk.Partner{Name: "Preview partner", Type: typ, Tier: pick(q.Get("tier"), last(snap.Program.Tiers)), Stage: pick(q.Get("stage"), last(snap.Program.Stages))}
+		desc = fmt.Sprintf("a %s partner, tier %s, stage %s", v.Partner.Type, v.Partner.Tier, v.Partner.Stage)
+	}
+	if v.ContactRole != "" {
+		desc += ", contact role " + v.ContactRole
+	}
+	admitted := rm.Serves(v.Partner.Type) && audience.Admits(rm.Audience, v, snap.Program)
+	results := s.Renderer.Room(r.Context(), rm, v, snap.Program)
+	content := theme.RoomPage{Slug: rm.Slug, Title: rm.Title, Icon: rm.Icon}
+	for _, res := range results {
+		content.Blocks = append(content.Blocks, s.drawBlock(r, rm, v, res, snap, nil))
+	}
+	pi := &theme.PreviewInfo{Audience: desc, ExitURL: "/admin/rooms", Hidden: !admitted, Form: s.previewForm(r, rm, v, snap)}
+	s.render(w, r, http.StatusOK, "room", rm.Title+" (preview)", content, s.navFor(snap, v, rm.Slug, true, rm.Name), pi)
+}
+
+func pick(v, def string) string {
+	if v != "" {
+		return v
+	}
+	return def
+}
+
+func last(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[len(s)-1]
+}
+
+// host is the in-process host API for a viewer.
+func (s *Server) host(v sdk.Viewer) sdk.Host { return s.Hosts.For(v) }
+
+// previewForm offers staff every audience, and the partners they manage.
+func (s *Server) previewForm(r *http.Request, rm *room.Room, v sdk.Viewer, snap *catalog.Snapshot) *theme.PreviewForm {
+	p := principal(r)
+	f := &theme.PreviewForm{Action: "/admin/rooms/" + rm.Name + "/preview", Types: snap.Program.PartnerTypes, Tiers: snap.Program.Tiers,
+		Stages: snap.Program.Stages, Roles: snap.Program.ContactRoles, Type: v.Partner.Type, Tier: v.Partner.Tier,
+		Stage: v.Partner.Stage, Role: v.ContactRole, Partner: v.Partner.Slug}
+	pf := directory.PartnerFilter{PerPage: 200}
+	if !p.IsAdmin() {
+		pf.ManagerID = p.User.ID
+	}
+	if partners, err := s.Dir.ListPartners(r.Context(), pf); err == nil {
+		for _, pt := range partners.Items {
+			f.Partners = append(f.Partners, theme.PreviewPartner{Slug: pt.Slug, Name: pt.Name})
+		}
+	}
+	return f
+}

@@ -1,0 +1,209 @@
+// Package web serves the portal's pages: sign-in, rooms for partners, the
+// staff pages under /admin, health and metrics. Every route is declared once
+// in a table with its access level, which the authorisation matrix test reads
+// so that no route can exist without an entry in the matrix.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/atriumhq/atrium/core/auth"
+	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/host"
+	"github.com/atriumhq/atrium/core/registry"
+	"github.com/atriumhq/atrium/core/render"
+	"github.com/atriumhq/atrium/core/room"
+	"github.com/atriumhq/atrium/core/theme"
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/uptrace/bun"
+)
+
+// Deps are the services the web layer uses.
+type Deps struct {
+	DB       *bun.DB
+	Log      *slog.Logger
+	Auth     *auth.Service
+	Dir      *directory.Directory
+	Catalog  *catalog.Catalog
+	Registry *registry.Registry
+	Rooms    *room.Service
+	Renderer *render.Renderer
+	Hosts    *host.Factory
+	Theme    *theme.Theme
+	Metrics  *Metrics
+	// API serves /api/ (the REST API); nil leaves it out.
+	API http.Handler
+	// OpenAPI is the API's document, for the reference page at /api/docs.
+	OpenAPI *huma.OpenAPI
+	// Extra are more routes mounted as given (the demo's images).
+	Extra map[string]http.Handler
+}
+
+// Options are the operator's settings.
+type Options struct {
+	// HTTPS says the portal is reached over HTTPS (directly or through a
+	// proxy): cookies get Secure and the __Host- prefix.
+	HTTPS bool
+	// TrustProxy honours X-Forwarded-For and X-Forwarded-Proto from the
+	// proxy in front of the portal.
+	TrustProxy bool
+	// MetricsAllow are the networks that may read /metrics without
+	// signing in; admins may always.
+	MetricsAllow []netip.Prefix
+	// ActionKey signs the state that blocks put in forms and buttons.
+	ActionKey []byte
+	// BlockTimeout bounds an action handler (default 5s).
+	ActionTimeout time.Duration
+}
+
+// Server is the portal's HTTP handler.
+type Server struct {
+	Deps
+	opt     Options
+	catalog *catalog.Catalog
+	routes  []Route
+	handler http.Handler
+}
+
+// Route is one entry of the route table.
+type Route struct {
+	Method  string
+	Pattern string // net/http pattern path, e.g. /rooms/{slug}
+	Access  Access
+	Handler http.HandlerFunc
+}
+
+// New builds the server and its routes.
+func New(d Deps, opt Options) (*Server, error) {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if len(opt.ActionKey) < 32 {
+		return nil, fmt.Errorf("web: an action signing key of 32 bytes is required")
+	}
+	if opt.ActionTimeout <= 0 {
+		opt.ActionTimeout = 5 * time.Second
+	}
+	s := &Server{Deps: d, opt: opt, catalog: d.Catalog}
+	s.routes = s.table()
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.Method+" "+rt.Pattern, s.guard(rt))
+	}
+	mux.Handle("GET /assets/", d.Theme.Assets())
+	if d.API != nil {
+		mux.Handle("/api/", d.API)
+	}
+	for pattern, h := range d.Extra {
+		mux.Handle(pattern, h)
+	}
+	mux.HandleFunc("/", s.notFound)
+	var h http.Handler = mux
+	h = s.loadPrincipal(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = s.securityHeaders(h)
+	h = s.recoverPanics(h)
+	h = s.observe(h)
+	s.handler = h
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Routes returns the route table (for the authorisation matrix).
+func (s *Server) Routes() []Route { return s.routes }
+
+// guard enforces a route's access level: anonymous visitors of a page are
+// sent to sign in; signed-in users without access get the same 404 as for a
+// page that does not exist, so staff pages do not reveal themselves.
+func (s *Server) guard(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := principal(r)
+		if !allowed(rt.Access, p) {
+			if p == nil && r.Method == http.MethodGet {
+				http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			if p == nil {
+				s.errorPage(w, r, http.StatusUnauthorized, "Please sign in", "Your session has ended. Sign in and try again.")
+				return
+			}
+			s.notFound(w, r)
+			return
+		}
+		rt.Handler(w, r)
+	})
+}
+
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.Error("handler panicked", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				s.errorPage(w, r, http.StatusInternalServerError, "Something went wrong", "We could not show this page. Please try again.")
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// clientIP is the address a request came from: the connection's, or with a
+// trusted proxy the last address it appended to X-Forwarded-For.
+func (s *Server) clientIP(r *http.Request) string {
+	if s.opt.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
+				return ip
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// Run serves on addr until ctx ends, then shuts down gracefully.
+func Run(ctx context.Context, addr string, h http.Handler, log *slog.Logger, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads
+		WriteTimeout:      5 * time.Minute, // downloads
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
