@@ -63,9 +63,11 @@ func equal(a, b Room) bool {
 	return string(ja) == string(jb)
 }
 
-// normal is the room as stored: name filled, no database fields.
+// normal is the room as stored: name filled, no database fields, partner
+// types as the set they are (the database returns them sorted).
 func normal(r Room) Room {
 	r.Name = r.Key()
+	r.PartnerTypes = slices.Sorted(slices.Values(r.PartnerTypes))
 	r.ID, r.UpdatedAt = 0, time.Time{}
 	if len(r.Blocks) == 0 {
 		r.Blocks = nil
