@@ -33,12 +33,27 @@ type serveOptions struct {
 	metricsAllow []string
 	sessionIdle  time.Duration
 	sessionMax   time.Duration
+	sessionCache time.Duration
 	poll         time.Duration
 	blockTimeout time.Duration
 }
 
+// defaultServeOptions are serve's defaults, for its flags and for the
+// portals that the bench command and the tests start in-process.
+func defaultServeOptions() *serveOptions {
+	return &serveOptions{
+		addr:         "127.0.0.1:8080",
+		sessionIdle:  30 * time.Minute,
+		sessionMax:   8 * time.Hour,
+		sessionCache: time.Second,
+		poll:         2 * time.Second,
+		blockTimeout: 2 * time.Second,
+	}
+}
+
 func serveCmd(g *globals) *cobra.Command {
-	o := &serveOptions{}
+	o := defaultServeOptions()
+	d := *o
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the portal",
@@ -50,16 +65,17 @@ func serveCmd(g *globals) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (HOST:PORT)")
+	f.StringVar(&o.addr, "addr", d.addr, "address to listen on (HOST:PORT)")
 	f.BoolVar(&o.demo, "demo", false, "seed the Acme Cloud demo program (idempotent) and print its accounts")
 	f.StringVar(&o.themeDir, "theme", "", "folder whose files override the default theme's")
 	f.BoolVar(&o.https, "https", false, "the portal is reached over HTTPS (a proxy terminates TLS): Secure, __Host- cookies and HSTS")
 	f.BoolVar(&o.trustProxy, "trust-proxy", false, "honour X-Forwarded-For and X-Forwarded-Proto from the proxy in front")
 	f.StringSliceVar(&o.metricsAllow, "metrics-allow", nil, "networks that may read /metrics without signing in (CIDR, repeatable)")
-	f.DurationVar(&o.sessionIdle, "session-idle", 30*time.Minute, "sign out after this long without activity")
-	f.DurationVar(&o.sessionMax, "session-max", 8*time.Hour, "sign out this long after signing in, however active")
-	f.DurationVar(&o.poll, "poll", 2*time.Second, "how often to look for rooms changed by the CLI or another portal process")
-	f.DurationVar(&o.blockTimeout, "block-timeout", 2*time.Second, "deadline for rendering one block")
+	f.DurationVar(&o.sessionIdle, "session-idle", d.sessionIdle, "sign out after this long without activity")
+	f.DurationVar(&o.sessionMax, "session-max", d.sessionMax, "sign out this long after signing in, however active")
+	f.DurationVar(&o.sessionCache, "session-cache", d.sessionCache, "reuse a checked session this long without a query (0 checks every request); other portal processes see a sign-out within it")
+	f.DurationVar(&o.poll, "poll", d.poll, "how often to look for rooms changed by the CLI or another portal process")
+	f.DurationVar(&o.blockTimeout, "block-timeout", d.blockTimeout, "deadline for rendering one block")
 	return cmd
 }
 
@@ -84,7 +100,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 			a.Close()
 		}
 	}()
-	authSvc := auth.New(a.db, a.dir, auth.Config{IdleTimeout: o.sessionIdle, AbsoluteTimeout: o.sessionMax})
+	authSvc := auth.New(a.db, a.dir, auth.Config{IdleTimeout: o.sessionIdle, AbsoluteTimeout: o.sessionMax, SessionCache: o.sessionCache})
 	if o.demo {
 		res, err := demo.Seed(ctx, a.db, a.rooms, authSvc)
 		if err != nil {
@@ -99,7 +115,6 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	metrics := web.NewMetrics(a.db.DB)
 	hosts := host.New(cat)
 	renderer := render.New(a.reg, render.Options{Timeout: o.blockTimeout, Host: hosts.For, Observe: metrics.ObserveBlock, Log: a.log})
-	cat.OnChange(func(*catalog.Snapshot) { renderer.Purge() })
 	th, err := theme.Load(theme.Options{Dir: o.themeDir, Markdown: markdown.New(markdown.Options{}), Logger: a.log})
 	if err != nil {
 		return nil, err
@@ -126,6 +141,10 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	if err != nil {
 		return nil, err
 	}
+	cat.OnChange(func(*catalog.Snapshot) {
+		renderer.Purge()
+		srv.Purge()
+	})
 	ok = true
 	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv}, nil
 }

@@ -215,6 +215,7 @@ func (a *API) registerUsers() {
 			if err := a.Dir.SetActive(ctx, u.ID, active); err != nil {
 				return nil, a.problem(err)
 			}
+			a.Auth.Forget(u.ID) // cut off at once, not after the session cache
 			u.Active = active
 			return &userBody{u}, nil
 		})

@@ -20,6 +20,8 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/hashicorp/golang-lru/v2/expirable"
+
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/uptrace/bun"
 )
@@ -55,6 +57,11 @@ type Config struct {
 	Argon2 Argon2Params
 	// Now is the clock (default time.Now); tests inject one they can move.
 	Now func() time.Time
+	// SessionCache lets a resolved session be reused for this long without
+	// asking the database (0, the default, asks every time). Sign-out,
+	// password changes and Forget take effect at once in this process;
+	// other processes sharing the database see them within this time.
+	SessionCache time.Duration
 }
 
 // The defaults.
@@ -83,6 +90,11 @@ type Service struct {
 	// when there is no real hash to check, so that an unknown email costs
 	// the same time as a wrong password.
 	dummy string
+	// lookup is the prepared session query (see lookup.go).
+	lookup sessionLookup
+	// recent holds sessions resolved in the last Config.SessionCache, by
+	// token hash; nil when the cache is off.
+	recent *expirable.LRU[string, sessionFound]
 }
 
 // New returns a Service over db. dir must read the same database.
@@ -112,12 +124,30 @@ func New(db bun.IDB, dir *directory.Directory, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{
+	s := &Service{
 		db:    db,
 		dir:   dir,
 		cfg:   cfg,
 		sem:   make(chan struct{}, cfg.MaxHashes),
 		dummy: encodeHash(cfg.Argon2, randomBytes(saltLen), randomBytes(keyLen)),
+	}
+	if cfg.SessionCache > 0 {
+		s.recent = expirable.NewLRU[string, sessionFound](10_000, nil, cfg.SessionCache)
+	}
+	return s
+}
+
+// Forget drops what this process remembers of a user's sessions, after a
+// change that must cut off or alter their access at once (deactivation, a
+// new role or partner).
+func (s *Service) Forget(userID int64) {
+	if s.recent == nil {
+		return
+	}
+	for _, k := range s.recent.Keys() {
+		if f, ok := s.recent.Peek(k); ok && f.user.ID == userID {
+			s.recent.Remove(k)
+		}
 	}
 }
 

@@ -2,10 +2,13 @@ package auth_test
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/atriumhq/atrium/core/directory"
 
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/fail"
@@ -51,7 +54,20 @@ func TestLoginStartsASession(t *testing.T) {
 		ptoken := f.login(t, pu.Email)
 		_, got, p, err = f.svc.Session(f.ctx, ptoken)
 		if err != nil || got.ID != pu.ID || p == nil || p.ID != partner.ID {
-			t.Errorf("partner user's session: user %d, partner %+v, %v", got.ID, p, err)
+			t.Fatalf("partner user's session: user %d, partner %+v, %v", got.ID, p, err)
+		}
+		// The session's one-query read gives exactly what the directory holds.
+		wantUser, _ := f.dir.User(f.ctx, pu.ID)
+		wantPartner, _ := f.dir.Partner(f.ctx, partner.ID)
+		if !reflect.DeepEqual(normalUser(got), normalUser(wantUser)) {
+			t.Errorf("session user\n got %+v\nwant %+v", normalUser(got), normalUser(wantUser))
+		}
+		if !p.CreatedAt.Equal(wantPartner.CreatedAt) || !p.UpdatedAt.Equal(wantPartner.UpdatedAt) {
+			t.Errorf("session partner times %v %v, want %v %v", p.CreatedAt, p.UpdatedAt, wantPartner.CreatedAt, wantPartner.UpdatedAt)
+		}
+		p.CreatedAt, p.UpdatedAt, wantPartner.CreatedAt, wantPartner.UpdatedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+		if !reflect.DeepEqual(*p, wantPartner) {
+			t.Errorf("session partner\n got %+v\nwant %+v", *p, wantPartner)
 		}
 
 		for _, bad := range []string{"", "nonsense", token + "x", auth.HashToken(token)} {
@@ -427,4 +443,14 @@ func TestDeactivationEndsAccess(t *testing.T) {
 			t.Errorf("session of a deactivated user: %v, want unauthorized", err)
 		}
 	})
+}
+
+// normalUser compares users by value, times by instant.
+func normalUser(u directory.User) directory.User {
+	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC().Round(time.Microsecond), u.UpdatedAt.UTC().Round(time.Microsecond)
+	if u.LastLoginAt != nil {
+		t := u.LastLoginAt.UTC().Round(time.Microsecond)
+		u.LastLoginAt = &t
+	}
+	return u
 }

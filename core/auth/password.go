@@ -163,5 +163,6 @@ func (s *Service) SetPassword(ctx context.Context, userID int64, password string
 	if err != nil {
 		return err
 	}
+	s.Forget(userID)
 	return s.dir.SetPasswordHash(ctx, userID, hash)
 }

@@ -76,24 +76,33 @@ func (s *Service) Session(ctx context.Context, token string) (Session, directory
 	if token == "" {
 		return Session{}, directory.User{}, nil, errSessionEnded()
 	}
-	var row sessionRow
-	err := s.db.NewSelect().Model(&row).Where("token_hash = ?", HashToken(token)).Scan(ctx)
+	hash := HashToken(token)
+	now := s.now()
+	if s.recent != nil {
+		// A session resolved a moment ago needs no query, unless its
+		// last-seen time is due for a refresh (which must reach the
+		// database) or it has run out meanwhile.
+		if f, ok := s.recent.Get(hash); ok && now.Before(f.session.ExpiresAt) && now.Sub(f.session.LastSeenAt) < touchInterval {
+			return sessionOf(f.session), f.user, f.partner, nil
+		}
+	}
+	found, err := s.lookup.find(ctx, s.db, hash)
+	row := found.session
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, directory.User{}, nil, errSessionEnded()
 	}
 	if err != nil {
 		return Session{}, directory.User{}, nil, fmt.Errorf("load session: %w", err)
 	}
-	now := s.now()
 	if !now.Before(row.ExpiresAt) || now.Sub(row.LastSeenAt) >= s.cfg.IdleTimeout {
 		if _, err := s.db.NewDelete().Model((*sessionRow)(nil)).Where("id = ?", row.ID).Exec(ctx); err != nil {
 			return Session{}, directory.User{}, nil, fmt.Errorf("end expired session: %w", err)
 		}
 		return Session{}, directory.User{}, nil, errSessionEnded()
 	}
-	u, p, err := s.activeUser(ctx, row.UserID)
-	if err != nil {
-		return Session{}, directory.User{}, nil, err
+	u, p := found.user, found.partner
+	if !u.Active {
+		return Session{}, directory.User{}, nil, errSessionEnded()
 	}
 	if now.Sub(row.LastSeenAt) >= touchInterval {
 		if _, err := s.db.NewUpdate().Model((*sessionRow)(nil)).Set("last_seen_at = ?", now).
@@ -102,7 +111,15 @@ func (s *Service) Session(ctx context.Context, token string) (Session, directory
 		}
 		row.LastSeenAt = now
 	}
-	return Session{ID: row.ID, UserID: row.UserID, CreatedAt: row.CreatedAt, LastSeenAt: row.LastSeenAt, ExpiresAt: row.ExpiresAt}, u, p, nil
+	if s.recent != nil {
+		found.session = row
+		s.recent.Add(hash, found)
+	}
+	return sessionOf(row), u, p, nil
+}
+
+func sessionOf(row sessionRow) Session {
+	return Session{ID: row.ID, UserID: row.UserID, CreatedAt: row.CreatedAt, LastSeenAt: row.LastSeenAt, ExpiresAt: row.ExpiresAt}
 }
 
 // activeUser loads a user who may act and their partner. A user who is gone
@@ -134,7 +151,11 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	if _, err := s.db.NewDelete().Model((*sessionRow)(nil)).Where("token_hash = ?", HashToken(token)).Exec(ctx); err != nil {
+	hash := HashToken(token)
+	if s.recent != nil {
+		s.recent.Remove(hash)
+	}
+	if _, err := s.db.NewDelete().Model((*sessionRow)(nil)).Where("token_hash = ?", hash).Exec(ctx); err != nil {
 		return fmt.Errorf("end session: %w", err)
 	}
 	return nil
@@ -143,6 +164,7 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 // EndSessions ends every session of a user, for "sign out everywhere" and
 // after anything that should cut off access at once.
 func (s *Service) EndSessions(ctx context.Context, userID int64) error {
+	s.Forget(userID)
 	if _, err := s.db.NewDelete().Model((*sessionRow)(nil)).Where("user_id = ?", userID).Exec(ctx); err != nil {
 		return fmt.Errorf("end sessions of user %d: %w", userID, err)
 	}

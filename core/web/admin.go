@@ -439,6 +439,8 @@ func (s *Server) setActive(active bool) http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
+		s.Auth.Forget(id) // cut off at once, not after the session cache
+
 		verb := "deactivated; their sessions and API tokens no longer work"
 		if active {
 			verb = "active again"
