@@ -42,7 +42,9 @@ type BlockInfo struct {
 }
 
 // CachePolicy lets the portal reuse a rendered tree instead of calling Render.
-// The zero value means never cache.
+// The zero value means never cache. Whatever the policy, the portal never
+// shares a tree between staff and partners, nor between a preview and a real
+// view, and it drops every cached tree when rooms or the program change.
 type CachePolicy struct {
 	MaxAge time.Duration `json:"maxAge,omitempty"`
 	// VaryBy says whose views may share a cached tree: "" or "config" (every

@@ -25,6 +25,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/atriumhq/atrium/sdk/ui"
@@ -52,10 +53,10 @@ type block struct{}
 // New returns the embed block type.
 func New() sdk.BlockType { return block{} }
 
-// Describe names the type. It sets no cache: what it draws depends on the
-// program's allowlist and on whether the viewer is staff, and drawing it is
-// one look at the program the portal already holds, so a cache would only
-// spend room that other blocks put to better use.
+// Describe names the type. What it draws depends on the config, the
+// program's allowlist and whether the viewer is staff; the portal keeps staff
+// and partner trees apart and drops cached trees when the program changes, so
+// it may cache by config.
 func (block) Describe() sdk.BlockInfo {
 	return sdk.BlockInfo{
 		Name:          "embed",
@@ -65,6 +66,7 @@ func (block) Describe() sdk.BlockInfo {
 		ConfigSchema:  json.RawMessage(schema),
 		SchemaVersion: 1,
 		DefaultConfig: json.RawMessage(`{"url":"https://www.example.com/","title":"Embedded page","height":400}`),
+		Cache:         sdk.CachePolicy{MaxAge: time.Hour, VaryBy: sdk.VaryByConfig},
 	}
 }
 

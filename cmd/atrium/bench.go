@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -31,6 +32,7 @@ type benchOptions struct {
 	concurrency int
 	room        string
 	users       []string
+	cpuprofile  string
 }
 
 func benchCmd(g *globals) *cobra.Command {
@@ -52,6 +54,7 @@ temporary folder, so the run is self-contained.`,
 	f.DurationVar(&o.duration, "duration", 5*time.Second, "how long to load each target")
 	f.IntVar(&o.concurrency, "concurrency", 8, "concurrent clients")
 	f.StringVar(&o.room, "room", "training", "slug of the room page to request")
+	f.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the run (server and clients) to this file")
 	f.StringSliceVar(&o.users, "users", []string{"sarah@northwind.example", "carlos@carlosco.example"}, "demo accounts to sign in as")
 	return cmd
 }
@@ -82,8 +85,9 @@ func runBench(ctx context.Context, g *globals, o *benchOptions) error {
 		sctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		go func() {
-			errc <- serve(sctx, &bg, &serveOptions{addr: "127.0.0.1:0", demo: true, poll: 2 * time.Second, blockTimeout: 2 * time.Second,
-				sessionIdle: time.Hour, sessionMax: 8 * time.Hour}, func(addr string) { addrc <- addr })
+			o := defaultServeOptions()
+			o.addr, o.demo = "127.0.0.1:0", true
+			errc <- serve(sctx, &bg, o, func(addr string) { addrc <- addr })
 		}()
 		select {
 		case addr := <-addrc:
@@ -107,6 +111,17 @@ func runBench(ctx context.Context, g *globals, o *benchOptions) error {
 		if err := get(ctx, c, roomURL); err != nil {
 			return fmt.Errorf("warm-up %s: %w", roomURL, err)
 		}
+	}
+	if o.cpuprofile != "" {
+		f, err := os.Create(o.cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	anon := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.concurrency}}
 	health := load(ctx, "/healthz", []*http.Client{anon}, base+"/healthz", o)

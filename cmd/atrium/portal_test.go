@@ -31,8 +31,9 @@ func startDemo(t testing.TB) *testPortal {
 	addrc := make(chan string, 1)
 	errc := make(chan error, 1)
 	go func() {
-		errc <- serve(ctx, g, &serveOptions{addr: "127.0.0.1:0", demo: true, poll: 200 * time.Millisecond,
-			blockTimeout: 2 * time.Second, sessionIdle: time.Hour, sessionMax: 8 * time.Hour}, func(a string) { addrc <- a })
+		o := defaultServeOptions()
+		o.addr, o.demo, o.poll = "127.0.0.1:0", true, 200*time.Millisecond
+		errc <- serve(ctx, g, o, func(a string) { addrc <- a })
 	}()
 	select {
 	case a := <-addrc:

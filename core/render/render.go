@@ -7,10 +7,9 @@ package render
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"log/slog"
 	"runtime/debug"
 	"strconv"
@@ -51,6 +50,7 @@ type Renderer struct {
 	types Types
 	opt   Options
 	cache *lru.Cache[string, cached]
+	seed  maphash.Seed // for config hashes in cache keys
 }
 
 type cached struct {
@@ -70,7 +70,7 @@ func New(types Types, opt Options) *Renderer {
 		opt.Log = slog.Default()
 	}
 	c, _ := lru.New[string, cached](opt.CacheSize)
-	return &Renderer{types: types, opt: opt, cache: c}
+	return &Renderer{types: types, opt: opt, cache: c, seed: maphash.MakeSeed()}
 }
 
 // Result is one rendered block.
@@ -79,6 +79,10 @@ type Result struct {
 	Type string
 	Tree ui.Component // nil when Err is set
 	Err  error
+	// CacheKey is set when the block's cache policy lets this tree be
+	// shared: anything derived from the tree alone (its HTML, when it
+	// carries nothing per viewer) may be cached under the same key.
+	CacheKey string
 }
 
 // Limits on a tree, so that a buggy or hostile block cannot make a page
@@ -92,21 +96,24 @@ const (
 var ErrTimeout = errors.New("block did not answer in time")
 
 // Blocks returns the room's blocks visible to the viewer: the room type's
-// default blocks, then the room's own, each filtered by its audience.
-func (r *Renderer) Blocks(rm *room.Room, v sdk.Viewer, p program.Program) []room.Block {
-	var all []room.Block
+// default blocks, then the room's own, each filtered by its audience. The
+// pointers are shared and must not be changed.
+func (r *Renderer) Blocks(rm *room.Room, v sdk.Viewer, p program.Program) []*room.Block {
+	var defaults []sdk.BlockSpec
 	if rm.Type != "" {
 		if info, ok := r.types.RoomInfo(rm.Type); ok {
-			for _, d := range info.DefaultBlocks {
-				all = append(all, room.Block{ID: d.ID, Type: d.Type, Config: d.Config, Audience: d.Audience})
-			}
+			defaults = info.DefaultBlocks
 		}
 	}
-	all = append(all, rm.Blocks...)
-	out := all[:0:0]
-	for _, b := range all {
-		if audience.Admits(b.Audience, v, p) {
-			out = append(out, b)
+	out := make([]*room.Block, 0, len(defaults)+len(rm.Blocks))
+	for _, d := range defaults {
+		if audience.Admits(d.Audience, v, p) {
+			out = append(out, &room.Block{ID: d.ID, Type: d.Type, Config: d.Config, Audience: d.Audience})
+		}
+	}
+	for i := range rm.Blocks {
+		if audience.Admits(rm.Blocks[i].Audience, v, p) {
+			out = append(out, &rm.Blocks[i])
 		}
 	}
 	return out
@@ -120,10 +127,33 @@ func (r *Renderer) Room(ctx context.Context, rm *room.Room, v sdk.Viewer, p prog
 	out := make([]Result, len(blocks))
 	var wg sync.WaitGroup
 	for i, b := range blocks {
-		wg.Go(func() { out[i] = r.Block(ctx, rm.Key(), ref, b, v) })
+		// A cached tree is served at once; only misses need a goroutine
+		// (and the deadline that comes with it).
+		if res, ok := r.cached(rm.Key(), *b, v); ok {
+			out[i] = res
+			continue
+		}
+		wg.Go(func() { out[i] = r.Block(ctx, rm.Key(), ref, *b, v) })
 	}
 	wg.Wait()
 	return out
+}
+
+// cached returns the block's tree from the cache, if it is there and fresh.
+func (r *Renderer) cached(roomKey string, b room.Block, v sdk.Viewer) (Result, bool) {
+	bt, ok := r.types.Block(b.Type)
+	if !ok {
+		return Result{}, false
+	}
+	key, _ := r.cacheKey(bt.Info.Cache, roomKey, b, v)
+	if key == "" {
+		return Result{}, false
+	}
+	c, ok := r.cache.Get(key)
+	if !ok || !time.Now().Before(c.expires) {
+		return Result{}, false
+	}
+	return Result{ID: b.ID, Type: b.Type, Tree: c.tree, CacheKey: key}, true
 }
 
 // Block renders one block under the deadline, from the cache when allowed.
@@ -134,13 +164,10 @@ func (r *Renderer) Block(ctx context.Context, roomKey string, ref sdk.RoomRef, b
 		res.Err = fmt.Errorf("block type %q is not available", b.Type)
 		return res
 	}
-	key, ttl := cacheKey(bt.Info.Cache, roomKey, b, v)
-	if key != "" {
-		if c, ok := r.cache.Get(key); ok && time.Now().Before(c.expires) {
-			res.Tree = c.tree
-			return res
-		}
+	if c, ok := r.cached(roomKey, b, v); ok {
+		return c
 	}
+	key, ttl := r.cacheKey(bt.Info.Cache, roomKey, b, v)
 	start := time.Now()
 	tree, err := r.call(ctx, bt, sdk.RenderRequest{Viewer: v, Room: ref, BlockID: b.ID, Config: b.Config, Host: r.host(v)})
 	if err == nil {
@@ -157,6 +184,7 @@ func (r *Renderer) Block(ctx context.Context, roomKey string, ref sdk.RoomRef, b
 	res.Tree = tree
 	if key != "" {
 		r.cache.Add(key, cached{tree: tree, expires: time.Now().Add(ttl)})
+		res.CacheKey = key
 	}
 	return res
 }
@@ -223,13 +251,16 @@ func Check(tree ui.Component) error {
 }
 
 // cacheKey says under which key, and for how long, a block's tree may be
-// reused for this viewer; "" means do not cache. Previews are never cached
-// together with real views.
-func cacheKey(p sdk.CachePolicy, roomKey string, b room.Block, v sdk.Viewer) (string, time.Duration) {
+// reused for this viewer; "" means do not cache. Previews and staff views are
+// never cached together with partners' views.
+func (r *Renderer) cacheKey(p sdk.CachePolicy, roomKey string, b room.Block, v sdk.Viewer) (string, time.Duration) {
 	if p.MaxAge <= 0 {
 		return "", 0
 	}
-	sum := sha256.Sum256(b.Config)
+	// The key also names the type, room and block, so a 64-bit hash of the
+	// config is ample, and far cheaper than a cryptographic one on every
+	// request.
+	sum := maphash.Bytes(r.seed, b.Config)
 	scope := "all"
 	switch p.VaryBy {
 	case sdk.VaryByPartner:
@@ -243,7 +274,10 @@ func cacheKey(p sdk.CachePolicy, roomKey string, b room.Block, v sdk.Viewer) (st
 	if v.Preview {
 		scope += "/preview"
 	}
-	return b.Type + "|" + roomKey + "|" + b.ID + "|" + hex.EncodeToString(sum[:8]) + "|" + scope, p.MaxAge
+	if v.Staff() {
+		scope += "/staff"
+	}
+	return b.Type + "|" + roomKey + "|" + b.ID + "|" + strconv.FormatUint(sum, 36) + "|" + scope, p.MaxAge
 }
 
 // Purge drops every cached tree (after rooms change).

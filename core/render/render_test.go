@@ -205,9 +205,15 @@ func TestCachePolicy(t *testing.T) {
 	if got := byConfig.calls.Load(); got != 2 {
 		t.Errorf("preview reused a real view's tree (%d renders)", got)
 	}
+	// Staff do not share partners' trees either.
+	staff := sdk.Viewer{UserID: 1, Role: sdk.RoleAdmin}
+	r.Room(ctx, rm, staff, program.Default())
+	if got := byConfig.calls.Load(); got != 3 {
+		t.Errorf("staff reused a partner's tree (%d renders)", got)
+	}
 	r.Purge()
 	r.Room(ctx, rm, sarah, program.Default())
-	if got := byConfig.calls.Load(); got != 3 {
+	if got := byConfig.calls.Load(); got != 4 {
 		t.Errorf("purge kept the cache (%d renders)", got)
 	}
 }

@@ -23,6 +23,12 @@ type Layout struct {
 	Flash    *Flash
 	Preview  *PreviewInfo // set while staff preview a room
 	Content  any
+	// NavHTML, when set, is the navigation already drawn by Theme.Navigation
+	// for this Nav and AdminNav; callers that serve the same navigation to
+	// many requests draw it once.
+	NavHTML template.HTML
+
+	brandCSS template.CSS // computed by Page
 }
 
 // Brand is the program's name, logo and colour.
@@ -96,6 +102,8 @@ type RenderedBlock struct {
 	// (to staff). Partners see a quiet notice.
 	Reason     string
 	ShowReason bool
+	// Wrapped is the block as the room page shows it, from Theme.Block.
+	Wrapped template.HTML
 }
 
 // LoginPage is the data of the "login" page.
@@ -163,6 +171,16 @@ func (t *Theme) Page(w io.Writer, name string, data any) error {
 	default:
 		l.Content = data
 	}
+	if err := t.wrapBlocks(&l); err != nil {
+		return err
+	}
+	// The palette is the same for every page of a program: compute it once.
+	if css, ok := t.brand.Load(l.Brand.PrimaryColor); ok {
+		l.brandCSS = css.(template.CSS)
+	} else {
+		l.brandCSS = brandCSS(l.Brand.PrimaryColor)
+		t.brand.Store(l.Brand.PrimaryColor, l.brandCSS)
+	}
 	buf := getBuf()
 	defer putBuf(buf)
 	if err := tmpl.ExecuteTemplate(buf, "base", l); err != nil {
@@ -186,7 +204,15 @@ func (l Layout) BrandName() string {
 // --brand-soft (a tint for highlighted backgrounds). Every value is computed
 // here from a validated colour, so nothing from the caller reaches the CSS.
 func (l Layout) BrandCSS() template.CSS {
-	p := brandPalette(l.Brand.PrimaryColor)
+	if l.brandCSS != "" {
+		return l.brandCSS
+	}
+	return brandCSS(l.Brand.PrimaryColor)
+}
+
+// brandCSS computes the brand custom properties of a colour.
+func brandCSS(color string) template.CSS {
+	p := brandPalette(color)
 	return template.CSS(":root{--brand:" + p.Brand.hex() + ";--brand-contrast:" + p.Contrast.hex() +
 		";--brand-ink:" + p.Ink.hex() + ";--brand-soft:" + p.Soft.hex() + "}")
 }
@@ -203,4 +229,55 @@ func (l Layout) RoomSlug() string {
 		}
 	}
 	return ""
+}
+
+// Block draws a block's wrapper (layouts/_block.html: the element with its
+// id and type, or the placeholder of a failed block) around its HTML. The
+// room page only places the results, so a block that looks the same for
+// many viewers is wrapped once and reused.
+func (t *Theme) Block(b RenderedBlock) (template.HTML, error) {
+	buf := getBuf()
+	defer putBuf(buf)
+	if err := t.blockTmpl.ExecuteTemplate(buf, "_block", b); err != nil {
+		return "", fmt.Errorf("theme: block %q: %w", b.ID, err)
+	}
+	return template.HTML(buf.String()), nil // html/template's own output
+}
+
+// wrapBlocks wraps the blocks of a room page that the caller did not wrap.
+func (t *Theme) wrapBlocks(l *Layout) error {
+	rp, ok := l.Content.(RoomPage)
+	if !ok {
+		return nil
+	}
+	var blocks []RenderedBlock
+	for i, b := range rp.Blocks {
+		if b.Wrapped != "" {
+			continue
+		}
+		if blocks == nil {
+			blocks = slices.Clone(rp.Blocks) // the caller's slice stays as it was
+		}
+		w, err := t.Block(b)
+		if err != nil {
+			return err
+		}
+		blocks[i].Wrapped = w
+	}
+	if blocks != nil {
+		rp.Blocks = blocks
+		l.Content = rp
+	}
+	return nil
+}
+
+// Navigation draws the navigation of a layout (layouts/_nav.html), to be
+// passed back as Layout.NavHTML by callers that reuse it.
+func (t *Theme) Navigation(l Layout) (template.HTML, error) {
+	buf := getBuf()
+	defer putBuf(buf)
+	if err := t.blockTmpl.ExecuteTemplate(buf, "_nav", l); err != nil {
+		return "", fmt.Errorf("theme: navigation: %w", err)
+	}
+	return template.HTML(buf.String()), nil // html/template's own output
 }

@@ -61,6 +61,8 @@ type Theme struct {
 	log        *slog.Logger
 	components *template.Template
 	pages      map[string]*template.Template
+	blockTmpl  *template.Template // the layouts, for Block and Navigation
+	brand      sync.Map           // primary colour -> template.CSS
 	assets     *assetSet
 	icons      map[string]template.HTML
 }
@@ -104,6 +106,13 @@ func Load(opts Options) (*Theme, error) {
 	}
 	if t.pages, err = t.parsePages(fsys); err != nil {
 		return nil, err
+	}
+	for _, p := range t.pages {
+		if p.Lookup("_block") == nil {
+			return nil, errors.New("theme: no layouts/_block.html")
+		}
+		t.blockTmpl = p
+		break
 	}
 	return t, nil
 }

@@ -2,7 +2,10 @@ package web
 
 import (
 	"bytes"
+	"html/template"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/atriumhq/atrium/core/catalog"
 	"github.com/atriumhq/atrium/core/theme"
@@ -119,21 +122,41 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			layout.AdminNav = staffNav(p, adminSection(pattern))
 		}
 	}
+	if len(layout.Nav)+len(layout.AdminNav) > 0 {
+		layout.NavHTML = s.navHTML(layout)
+	}
 	if f := s.takeFlash(w, r); f != nil {
 		layout.Flash = &theme.Flash{Tone: f.Tone, Text: f.Text}
 	}
-	var buf bytes.Buffer
-	if err := s.Theme.Page(&buf, name, layout); err != nil {
+	// The theme draws the whole page before writing any of it, so a
+	// template error still leaves room for a clean 500.
+	pw := &pageWriter{w: w, status: status}
+	if err := s.Theme.Page(pw, name, layout); err != nil {
 		s.Log.Error("page failed to render", "page", name, "err", err)
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusInternalServerError)
-		w.Write([]byte("Something went wrong on our side. Please try again.\n"))
-		return
+		if !pw.started {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write([]byte("Something went wrong on our side. Please try again.\n"))
+		}
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	buf.WriteTo(w)
+}
+
+// pageWriter sends the page's headers with its first bytes.
+type pageWriter struct {
+	w       http.ResponseWriter
+	status  int
+	started bool
+}
+
+func (p *pageWriter) Write(b []byte) (int, error) {
+	if !p.started {
+		p.started = true
+		h := p.w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Cache-Control", "no-store")
+		p.w.WriteHeader(p.status)
+	}
+	return p.w.Write(b)
 }
 
 // adminSection maps a route pattern to the staff navigation entry it is under.
@@ -154,4 +177,27 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, t
 // notFound is the one answer for "no such page" and "not yours to see".
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.errorPage(w, r, http.StatusNotFound, "Page not found", "This page does not exist, or you do not have access to it.")
+}
+
+// navHTML draws a navigation once per distinct set of links and reuses it:
+// every partner of a type and audience shares theirs.
+func (s *Server) navHTML(l theme.Layout) template.HTML {
+	var key strings.Builder
+	key.WriteString(strconv.FormatBool(l.User != nil && l.User.IsStaff))
+	for _, list := range [][]theme.NavItem{l.Nav, l.AdminNav} {
+		key.WriteByte('|')
+		for _, n := range list {
+			key.WriteString(n.Href + "\x00" + n.Title + "\x00" + n.Icon + "\x00" + strconv.FormatBool(n.Active) + "\x01")
+		}
+	}
+	if html, ok := s.navs.Get(key.String()); ok {
+		return html
+	}
+	html, err := s.Theme.Navigation(l)
+	if err != nil {
+		s.Log.Error("navigation failed to draw", "err", err)
+		return "" // the layout draws it itself and reports the error
+	}
+	s.navs.Add(key.String(), html)
+	return html
 }

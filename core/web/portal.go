@@ -75,37 +75,56 @@ func (s *Server) showRoom(w http.ResponseWriter, r *http.Request, status int, sn
 	s.pageFor(w, r, status, "room", rm.Title, content, v, rm.Slug)
 }
 
-// drawBlock turns one render result into HTML, or into a placeholder whose
-// reason only staff see.
+// drawBlock turns one render result into the block as the room page shows
+// it, or into a placeholder whose reason only staff see.
 func (s *Server) drawBlock(r *http.Request, rm *room.Room, v sdk.Viewer, res render.Result, snap *catalog.Snapshot, replay *formReplay) theme.RenderedBlock {
 	out := theme.RenderedBlock{ID: res.ID, Type: res.Type, ShowReason: principal(r).Staff()}
+	// A shared tree drawn without per-viewer parts (no signed action, no
+	// replayed form, not a preview) looks the same for everyone who shares
+	// it: reuse it, wrapper and all.
+	shareable := res.Err == nil && res.CacheKey != "" && !v.Preview && (replay == nil || replay.block != res.ID)
+	if shareable {
+		if html, ok := s.drawn.Get(res.CacheKey); ok {
+			out.Wrapped = html
+			return out
+		}
+	}
+	personal := false
 	if res.Err != nil {
 		out.Failed, out.Reason = true, res.Err.Error()
-		return out
+	} else {
+		bc := &theme.BlockContext{
+			BlockID: res.ID,
+			ActionURL: func(name string) string {
+				return "/rooms/" + url.PathEscape(rm.Slug) + "/blocks/" + url.PathEscape(res.ID) + "/actions/" + url.PathEscape(name)
+			},
+			Token: func(a ui.Action) string {
+				personal = true
+				return s.signAction(actionClaims{User: v.UserID, Room: rm.Slug, Block: res.ID, Action: a.Name, State: a.State})
+			},
+			EmbedAllowed: snap.Program.SDK().EmbedAllowed,
+			ReadOnly:     v.Preview, // nothing may be submitted from a preview
+		}
+		if replay != nil && replay.block == res.ID {
+			bc.Values, bc.Errors, bc.FormError = replay.values, replay.errors, replay.err
+		}
+		html, err := s.Theme.Component(res.Tree, bc)
+		if err != nil {
+			out.Failed, out.Reason = true, "cannot draw the block: "+err.Error()
+			s.Log.Warn("block could not be drawn", "room", rm.Name, "block", res.ID, "err", err)
+			shareable = false
+		}
+		out.HTML = html
 	}
-	bc := &theme.BlockContext{
-		BlockID: res.ID,
-		ActionURL: func(name string) string {
-			return "/rooms/" + url.PathEscape(rm.Slug) + "/blocks/" + url.PathEscape(res.ID) + "/actions/" + url.PathEscape(name)
-		},
-		Token: func(a ui.Action) string {
-			return s.signAction(actionClaims{User: v.UserID, Room: rm.Slug, Block: res.ID, Action: a.Name, State: a.State})
-		},
-		EmbedAllowed: snap.Program.SDK().EmbedAllowed,
-	}
-	if v.Preview {
-		bc.ReadOnly = true // nothing may be submitted from a preview
-	}
-	if replay != nil && replay.block == res.ID {
-		bc.Values, bc.Errors, bc.FormError = replay.values, replay.errors, replay.err
-	}
-	html, err := s.Theme.Component(res.Tree, bc)
+	wrapped, err := s.Theme.Block(out)
 	if err != nil {
-		out.Failed, out.Reason = true, "cannot draw the block: "+err.Error()
-		s.Log.Warn("block could not be drawn", "room", rm.Name, "block", res.ID, "err", err)
-		return out
+		s.Log.Error("block wrapper failed", "block", res.ID, "err", err)
+		return out // the page wraps it again and reports the error
 	}
-	out.HTML = html
+	out.Wrapped = wrapped
+	if shareable && !personal {
+		s.drawn.Add(res.CacheKey, wrapped)
+	}
 	return out
 }
 
@@ -130,7 +149,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 	var blk *room.Block
 	for _, b := range s.Renderer.Blocks(rm, v, snap.Program) {
 		if b.ID == blockID {
-			blk = &b
+			blk = b
 			break
 		}
 	}

@@ -7,6 +7,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net"
 	"net/http"
@@ -24,6 +25,7 @@ import (
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/theme"
 	"github.com/danielgtaylor/huma/v2"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/uptrace/bun"
 )
 
@@ -72,6 +74,11 @@ type Server struct {
 	catalog *catalog.Catalog
 	routes  []Route
 	handler http.Handler
+	// drawn holds the HTML of shared block trees, by the renderer's cache
+	// key; it is emptied whenever rooms or the program change.
+	drawn *lru.Cache[string, template.HTML]
+	// navs holds drawn navigations by their links.
+	navs *lru.Cache[string, template.HTML]
 }
 
 // Route is one entry of the route table.
@@ -94,6 +101,8 @@ func New(d Deps, opt Options) (*Server, error) {
 		opt.ActionTimeout = 5 * time.Second
 	}
 	s := &Server{Deps: d, opt: opt, catalog: d.Catalog}
+	s.drawn, _ = lru.New[string, template.HTML](10_000)
+	s.navs, _ = lru.New[string, template.HTML](1_000)
 	s.routes = s.table()
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {
@@ -206,4 +215,10 @@ func Run(ctx context.Context, addr string, h http.Handler, log *slog.Logger, rea
 	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// Purge forgets drawn HTML; call it when rooms or the program change.
+func (s *Server) Purge() {
+	s.drawn.Purge()
+	s.navs.Purge()
 }
