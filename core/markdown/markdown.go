@@ -23,6 +23,11 @@ import (
 	"html/template"
 	"regexp"
 
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -57,6 +62,7 @@ func New(opts Options) *Renderer {
 				extension.Strikethrough,
 				extension.TaskList,
 			),
+			goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(headingFloor{}, 100))),
 			// No parser.WithAutoHeadingID() and no attribute syntax: ids
 			// taken from text could collide with the page's own ("main",
 			// "block-intro") or clobber DOM globals. And no
@@ -148,4 +154,18 @@ func Policy() *bluemonday.Policy {
 	p.AllowAttrs("type").Matching(checkboxType).OnElements("input")
 	p.AllowAttrs("checked", "disabled").Matching(regexp.MustCompile(`^$|^checked$|^disabled$`)).OnElements("input")
 	return p
+}
+
+// headingFloor turns "# Title" into a level-2 heading: Markdown lives inside
+// a block, under the room's own <h1>, and a second <h1> would break the
+// page's outline for screen reader users.
+type headingFloor struct{}
+
+func (headingFloor) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering && h.Level < 2 {
+			h.Level = 2
+		}
+		return ast.WalkContinue, nil
+	})
 }

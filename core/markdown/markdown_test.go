@@ -14,7 +14,7 @@ func TestRenderKeepsMarkdownWorking(t *testing.T) {
 		src  string
 		want []string // substrings of the output, in order
 	}{
-		{"heading without id", "# Welcome\n\n## Next steps", []string{"<h1>Welcome</h1>", "<h2>Next steps</h2>"}},
+		{"headings without ids, none above level 2", "# Welcome\n\n## Next steps\n\n### Details", []string{"<h2>Welcome</h2>", "<h2>Next steps</h2>", "<h3>Details</h3>"}},
 		{"emphasis", "**bold**, *italic* and ~~gone~~", []string{"<strong>bold</strong>", "<em>italic</em>", "<del>gone</del>"}},
 		{"bullet list", "- one\n- two", []string{"<ul>", "<li>one</li>", "<li>two</li>", "</ul>"}},
 		{"ordered list keeps its start", "3. three\n4. four", []string{`<ol start="3">`, "<li>three</li>"}},
