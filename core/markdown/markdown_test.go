@@ -110,7 +110,7 @@ func TestRenderConcurrently(t *testing.T) {
 			defer wg.Done()
 			for j := range 50 {
 				src := fmt.Sprintf("# Title %d\n\n- item %d", (i+j)%12, j%3)
-				if out := r.Render(src); !strings.Contains(string(out), "<h1>") {
+				if out := r.Render(src); !strings.Contains(string(out), fmt.Sprintf("<h2>Title %d</h2>", (i+j)%12)) {
 					t.Errorf("Render(%q) = %q", src, out)
 					return
 				}
