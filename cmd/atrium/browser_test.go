@@ -195,3 +195,32 @@ func newTab(t *testing.T, browser context.Context) context.Context {
 	}
 	return tab
 }
+
+// TestStaffPagesOnAPhone walks the staff pages at 360 px: they render and
+// nothing overflows sideways (wide tables scroll inside their own box).
+func TestStaffPagesOnAPhone(t *testing.T) {
+	ctx := browser(t)
+	p := startDemo(t)
+	tab := newTab(t, ctx)
+	steps(t, tab, "sign in as admin",
+		chromedp.Navigate(p.URL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`#login-email`)),
+		chromedp.SendKeys(chromedp.CSS(`#login-email`), "admin@acme.example"),
+		chromedp.SendKeys(chromedp.CSS(`#login-password`), "demo"),
+		chromedp.Submit(chromedp.CSS(`#login-email`)),
+		chromedp.WaitVisible(chromedp.CSS(`main h1`)),
+		chromedp.EmulateViewport(360, 800),
+	)
+	for _, path := range []string{"/admin", "/admin/partners", "/admin/partners/new", "/admin/partners/1", "/admin/users",
+		"/admin/users/invite", "/admin/rooms", "/admin/rooms/training/preview?type=referral&tier=silver&stage=active&role=sales", "/api/docs"} {
+		steps(t, tab, path, chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+		if title := eval[string](t, tab, `document.title`); strings.Contains(title, "not found") || strings.Contains(title, "went wrong") {
+			t.Errorf("%s: %q", path, title)
+		}
+		scrollW, clientW := eval[int](t, tab, `document.documentElement.scrollWidth`), eval[int](t, tab, `document.documentElement.clientWidth`)
+		if scrollW > clientW {
+			wide := eval[[]string](t, tab, `[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className)`)
+			t.Errorf("%s at 360px: page is %dpx wide (widest: %v)", path, scrollW, wide)
+		}
+	}
+}
