@@ -49,9 +49,7 @@ CREATE TABLE engagement_members (
 --bun:split
 CREATE UNIQUE INDEX engagement_members_pair ON engagement_members (partner_id, user_id);
 --bun:split
--- Per period and partner. partner_id -1 holds the total over all partners
--- (staff, partner 0, excluded) so an unfiltered dashboard reads one row per
--- period.
+-- Per period and partner (partner 0: staff).
 CREATE TABLE engagement_partner_stats (
 	period INTEGER NOT NULL,
 	partner_id BIGINT NOT NULL,
@@ -63,6 +61,26 @@ CREATE TABLE engagement_partner_stats (
 ){{if not .Postgres}} WITHOUT ROWID{{end}};
 --bun:split
 CREATE INDEX engagement_partner_stats_partner ON engagement_partner_stats (partner_id, period);
+--bun:split
+-- Per period and group of partners: '*' is every partner (staff left out),
+-- any other value a partner type. A filter on partner types alone reads a
+-- few rows per period here instead of one per partner.
+CREATE TABLE engagement_group_stats (
+	grp TEXT NOT NULL,
+	period INTEGER NOT NULL,
+	sessions BIGINT NOT NULL,
+	duration_ms BIGINT NOT NULL,
+	page_views BIGINT NOT NULL,
+	actions BIGINT NOT NULL,
+	PRIMARY KEY (grp, period)
+){{if not .Postgres}} WITHOUT ROWID{{end}};
+--bun:split
+-- The partner type each partner's rollups are grouped under; the rollup job
+-- moves a partner's history when its type changes.
+CREATE TABLE engagement_partner_types (
+	partner_id BIGINT PRIMARY KEY,
+	type TEXT NOT NULL
+);
 --bun:split
 -- Per user and day.
 CREATE TABLE engagement_user_stats (
@@ -76,15 +94,27 @@ CREATE TABLE engagement_user_stats (
 	PRIMARY KEY (user_id, day, partner_id)
 ){{if not .Postgres}} WITHOUT ROWID{{end}};
 --bun:split
--- Per room or resource, partner and period; partner_id -1 is the total.
+-- Per partner, room or resource, and day. Days only: a partner touches each
+-- resource on few days, so months and years would barely be smaller.
 CREATE TABLE engagement_content_stats (
-	kind TEXT NOT NULL,
 	partner_id BIGINT NOT NULL,
+	kind TEXT NOT NULL,
+	day INTEGER NOT NULL,
+	content_id BIGINT NOT NULL,
+	page_views BIGINT NOT NULL,
+	actions BIGINT NOT NULL,
+	PRIMARY KEY (partner_id, kind, day, content_id)
+){{if not .Postgres}} WITHOUT ROWID{{end}};
+--bun:split
+-- Per group of partners (as above), room or resource, and period.
+CREATE TABLE engagement_content_group_stats (
+	kind TEXT NOT NULL,
+	grp TEXT NOT NULL,
 	period INTEGER NOT NULL,
 	content_id BIGINT NOT NULL,
 	page_views BIGINT NOT NULL,
 	actions BIGINT NOT NULL,
-	PRIMARY KEY (kind, partner_id, period, content_id)
+	PRIMARY KEY (kind, grp, period, content_id)
 ){{if not .Postgres}} WITHOUT ROWID{{end}};
 --bun:split
 -- The members active in a period: kind 'all' (key 0), 'room' or 'resource'

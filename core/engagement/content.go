@@ -66,12 +66,18 @@ func (r *Reports) TopContent(ctx context.Context, f Filter, kind ContentKind, li
 		return nil, err
 	}
 	ranges := cover(from, to)
-	where, args := partnerSQL(ps, true)
-	args = append([]any{ck.String()}, args...)
-	args = append(args, limit)
-	rows, err := r.db.QueryContext(ctx, `SELECT content_id, SUM(page_views), SUM(actions), `+viewsSQL+` AS views
-		FROM engagement_content_stats WHERE kind = ? AND `+where+` AND `+periodsSQL("period", ranges)+`
-		GROUP BY content_id HAVING `+viewsSQL+` > 0 ORDER BY views DESC, content_id LIMIT ?`, args...)
+	var q string
+	var args []any
+	if ps.groups != nil {
+		sub, subArgs := unionRanges(`SELECT content_id, page_views, actions FROM engagement_content_group_stats
+			WHERE kind = ? AND grp IN (?) AND %s`, ranges, []any{ck.String(), bun.In(ps.groups)})
+		q, args = `SELECT content_id, SUM(page_views), SUM(actions), `+viewsSQL+` AS views FROM (`+sub+`) u`, subArgs
+	} else {
+		q = `SELECT content_id, SUM(page_views), SUM(actions), ` + viewsSQL + ` AS views FROM engagement_content_stats
+			WHERE partner_id IN (` + inList(ps.list()) + `) AND kind = ? AND day BETWEEN ? AND ?`
+		args = []any{ck.String(), from, to - 1}
+	}
+	rows, err := r.db.QueryContext(ctx, q+` GROUP BY content_id HAVING `+viewsSQL+` > 0 ORDER BY views DESC, content_id LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("engagement: top content: %w", err)
 	}

@@ -60,10 +60,13 @@ func (f Filter) days() (int32, int32, error) {
 }
 
 // partnerSet is a filter resolved to the partners it counts: every partner
-// (staff excluded), or an explicit set.
+// (staff excluded), or an explicit set. groups is set when the partners are
+// exactly the members of rollup groups (every partner, or every partner of
+// some types), so totals can be read from group rows.
 type partnerSet struct {
-	all bool
-	ids map[int64]struct{}
+	all    bool
+	ids    map[int64]struct{}
+	groups []string
 }
 
 func (s partnerSet) has(p int64) bool {
@@ -105,6 +108,7 @@ func resolvePartners(ctx context.Context, db bun.IDB, f Filter) (partnerSet, err
 		}
 		ids = picked
 	}
+	typesOnly := ids == nil && len(f.PartnerTypes) > 0
 	if len(f.PartnerTypes) > 0 && (ids == nil || len(ids) > 0) {
 		q := db.NewSelect().Table("partners").Column("id").Where("type IN (?)", bun.In(f.PartnerTypes))
 		if ids != nil {
@@ -119,8 +123,11 @@ func resolvePartners(ctx context.Context, db bun.IDB, f Filter) (partnerSet, err
 			ids[id] = struct{}{}
 		}
 	}
-	if ids == nil {
-		return partnerSet{all: true}, nil
+	switch {
+	case ids == nil:
+		return partnerSet{all: true, groups: []string{allGroup}}, nil
+	case typesOnly:
+		return partnerSet{ids: ids, groups: slices.Compact(slices.Sorted(slices.Values(f.PartnerTypes)))}, nil
 	}
 	return partnerSet{ids: ids}, nil
 }

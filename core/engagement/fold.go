@@ -29,9 +29,6 @@ const (
 	maxMS  = int64(SessionMax / time.Millisecond)
 )
 
-// allPartners is the partner id of the rows that total every partner.
-const allPartners = -1
-
 // Content kinds as stored, and the bitmap kinds.
 type contentKind uint8
 
@@ -118,6 +115,21 @@ type state struct {
 	open               map[int64]*session // by user
 	members            map[memberKey]uint32
 	nextMember         uint32
+	// types is the partner type each partner's rollups are grouped under
+	// (engagement_partner_types); a partner missing from it has type "".
+	types map[int64]string
+}
+
+// allGroup is the group of every partner.
+const allGroup = "*"
+
+// groups returns the rollup groups a partner's activity counts in: every
+// partner, and its type. Staff (partner 0) count in none.
+func (st *state) groups(partner int64) []string {
+	if partner <= 0 {
+		return nil
+	}
+	return []string{allGroup, st.types[partner]}
 }
 
 // fold turns one chunk of events, in time order, into sessions and day-level
@@ -242,8 +254,8 @@ func (st *state) closeIdle() {
 	}
 }
 
-// Rows to write, with the day-level deltas spread to months, years and the
-// all-partner totals.
+// Rows to write: day-level deltas spread to months and years, per partner
+// and per group.
 
 type partnerRow struct {
 	period  int32
@@ -251,25 +263,53 @@ type partnerRow struct {
 	stat
 }
 
+type groupRow struct {
+	grp    string
+	period int32
+	stat
+}
+
 type contentRow struct {
-	kind    contentKind
 	partner int64
-	period  int32
+	kind    contentKind
+	day     int32
 	id      int64
 	stat
 }
 
-func (f *fold) partnerRows() []partnerRow {
+type contentGroupRow struct {
+	kind   contentKind
+	grp    string
+	period int32
+	id     int64
+	stat
+}
+
+type groupKey struct {
+	grp    string
+	period int32
+}
+
+type contentGroupKey struct {
+	kind   contentKind
+	grp    string
+	period int32
+	id     int64
+}
+
+func (f *fold) partnerRows() ([]partnerRow, []groupRow) {
 	type key struct {
 		period  int32
 		partner int64
 	}
 	acc := map[key]*stat{}
+	groups := map[groupKey]*stat{}
 	for k, s := range f.partner {
+		gs := f.st.groups(k.partner)
 		for _, p := range periodsOfDay(k.day) {
 			statOf(acc, key{p, k.partner}).add(*s)
-			if k.partner > 0 {
-				statOf(acc, key{p, allPartners}).add(*s)
+			for _, g := range gs {
+				statOf(groups, groupKey{g, p}).add(*s)
 			}
 		}
 	}
@@ -277,28 +317,35 @@ func (f *fold) partnerRows() []partnerRow {
 	for k, s := range acc {
 		out = append(out, partnerRow{k.period, k.partner, *s})
 	}
+	return out, groupRows(groups)
+}
+
+func groupRows(m map[groupKey]*stat) []groupRow {
+	out := make([]groupRow, 0, len(m))
+	for k, s := range m {
+		out = append(out, groupRow{k.grp, k.period, *s})
+	}
 	return out
 }
 
-func (f *fold) contentRows() []contentRow {
-	type key struct {
-		kind    contentKind
-		partner int64
-		period  int32
-		id      int64
-	}
-	acc := map[key]*stat{}
+func (f *fold) contentRows() ([]contentRow, []contentGroupRow) {
+	out := make([]contentRow, 0, len(f.content))
+	groups := map[contentGroupKey]*stat{}
 	for k, s := range f.content {
-		for _, p := range periodsOfDay(k.day) {
-			statOf(acc, key{k.kind, k.partner, p, k.id}).add(*s)
-			if k.partner > 0 {
-				statOf(acc, key{k.kind, allPartners, p, k.id}).add(*s)
+		out = append(out, contentRow{k.partner, k.kind, k.day, k.id, *s})
+		for _, g := range f.st.groups(k.partner) {
+			for _, p := range periodsOfDay(k.day) {
+				statOf(groups, contentGroupKey{k.kind, g, p, k.id}).add(*s)
 			}
 		}
 	}
-	out := make([]contentRow, 0, len(acc))
-	for k, s := range acc {
-		out = append(out, contentRow{k.kind, k.partner, k.period, k.id, *s})
+	return out, contentGroupRows(groups)
+}
+
+func contentGroupRows(m map[contentGroupKey]*stat) []contentGroupRow {
+	out := make([]contentGroupRow, 0, len(m))
+	for k, s := range m {
+		out = append(out, contentGroupRow{k.kind, k.grp, k.period, k.id, *s})
 	}
 	return out
 }

@@ -69,7 +69,7 @@ func Generate(ctx context.Context, db *bun.DB, opts GenerateOptions) (GenerateRe
 	if err != nil {
 		return GenerateResult{}, err
 	}
-	return g.run(ctx, db)
+	return g.run(ctx, func(evs []Event) error { return writeEvents(ctx, db, evs) })
 }
 
 type genPartner struct {
@@ -245,7 +245,8 @@ func (g *generator) dayWeight(day int32) float64 {
 	return w * (0.75 + 0.5*float64(day-g.from)/float64(g.to-g.from))
 }
 
-func (g *generator) run(ctx context.Context, db *bun.DB) (GenerateResult, error) {
+// run generates the history in time order and hands it to sink in batches.
+func (g *generator) run(ctx context.Context, sink func([]Event) error) (GenerateResult, error) {
 	total := g.opts.Events
 	days := int(g.to - g.from)
 	capacity := make([]float64, days)
@@ -269,7 +270,7 @@ func (g *generator) run(ctx context.Context, db *bun.DB) (GenerateResult, error)
 	flush := func(all bool) error {
 		for len(out) >= g.opts.BatchSize || (all && len(out) > 0) {
 			n := min(len(out), g.opts.BatchSize)
-			if err := writeEvents(ctx, db, out[:n]); err != nil {
+			if err := sink(out[:n]); err != nil {
 				return fmt.Errorf("generate: %w", err)
 			}
 			written += n

@@ -85,6 +85,24 @@ func partnerStat(t testing.TB, db *bun.DB, period int32, partner int64) stat {
 	return s
 }
 
+// groupStat reads one group rollup row (zero when absent).
+func groupStat(t testing.TB, db *bun.DB, grp string, period int32) stat {
+	t.Helper()
+	var s stat
+	rows, err := db.QueryContext(context.Background(),
+		`SELECT sessions, duration_ms, page_views, actions FROM engagement_group_stats WHERE grp = ? AND period = ?`, grp, period)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		if err := rows.Scan(&s.sessions, &s.durationMS, &s.pageViews, &s.actions); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
 func mustLoc(t testing.TB, name string) *time.Location {
 	t.Helper()
 	loc, err := time.LoadLocation(name)

@@ -158,6 +158,9 @@ func (j *Job) Step(ctx context.Context) (StepResult, error) {
 	default:
 		return res, fmt.Errorf("%w: rollups are in %s, the portal now reports in %s; rebuild them (Job.Rebuild)", ErrZoneChanged, row.zone, zone)
 	}
+	if err := j.syncTypes(ctx, row); err != nil {
+		return res, err
+	}
 	res.Events, err = j.catchUp(ctx, row, now, nil, 0)
 	if err != nil {
 		return res, err
@@ -194,8 +197,9 @@ func (j *Job) Rebuild(ctx context.Context, opts RebuildOptions) error {
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	for _, t := range []string{"engagement_sessions", "engagement_members", "engagement_partner_stats",
-		"engagement_user_stats", "engagement_content_stats", "engagement_bitmaps", "engagement_labels"} {
+	for _, t := range []string{"engagement_sessions", "engagement_members", "engagement_partner_stats", "engagement_group_stats",
+		"engagement_partner_types", "engagement_user_stats", "engagement_content_stats", "engagement_content_group_stats",
+		"engagement_bitmaps", "engagement_labels"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 			return fmt.Errorf("engagement: rebuild: clear %s: %w", t, err)
 		}
@@ -213,6 +217,9 @@ func (j *Job) Rebuild(ctx context.Context, opts RebuildOptions) error {
 	}
 	row, err = j.loadRow(ctx)
 	if err != nil {
+		return err
+	}
+	if err := j.syncTypes(ctx, row); err != nil {
 		return err
 	}
 	total := 0
@@ -281,11 +288,36 @@ func (j *Job) loadRow(ctx context.Context) (jobRow, error) {
 	return r, nil
 }
 
+// ensureState loads the fold's state unless what is in memory is still the
+// database's: nobody moved the cursor or rebuilt since.
+func (j *Job) ensureState(ctx context.Context, row jobRow) error {
+	if j.st != nil && j.st.cursorMS == row.cursorMS && j.st.cursorID == row.cursorID && j.st.generation == row.generation {
+		return nil
+	}
+	st, err := j.loadState(ctx, row)
+	j.st = st
+	return err
+}
+
 // loadState reads what the fold needs to continue from the cursor: member
 // ids, and each user's last session if later events may still extend it.
 func (j *Job) loadState(ctx context.Context, row jobRow) (*state, error) {
 	st := &state{cursorMS: row.cursorMS, cursorID: row.cursorID, generation: row.generation,
-		open: map[int64]*session{}, members: map[memberKey]uint32{}, nextMember: 1}
+		open: map[int64]*session{}, members: map[memberKey]uint32{}, nextMember: 1, types: map[int64]string{}}
+	types, err := j.db.DB.QueryContext(ctx, `SELECT partner_id, type FROM engagement_partner_types`)
+	if err != nil {
+		return nil, fmt.Errorf("engagement: load partner types: %w", err)
+	}
+	for types.Next() {
+		var id int64
+		var t string
+		if err := types.Scan(&id, &t); err != nil {
+			types.Close()
+			return nil, err
+		}
+		st.types[id] = t
+	}
+	types.Close()
 	rows, err := j.db.DB.QueryContext(ctx, `SELECT id, partner_id, user_id FROM engagement_members`)
 	if err != nil {
 		return nil, fmt.Errorf("engagement: load members: %w", err)
@@ -327,12 +359,8 @@ func (j *Job) loadState(ctx context.Context, row jobRow) (*state, error) {
 // catchUp folds events up to the watermark, chunk by chunk, each chunk in
 // one transaction that also moves the cursor.
 func (j *Job) catchUp(ctx context.Context, row jobRow, now time.Time, progress func(done, total int), total int) (int, error) {
-	if j.st == nil || j.st.cursorMS != row.cursorMS || j.st.cursorID != row.cursorID || j.st.generation != row.generation {
-		st, err := j.loadState(ctx, row)
-		if err != nil {
-			return 0, err
-		}
-		j.st = st
+	if err := j.ensureState(ctx, row); err != nil {
+		return 0, err
 	}
 	watermark := now.Add(-j.opts.Lateness).UnixMilli()
 	done := 0
@@ -408,100 +436,82 @@ func (j *Job) commit(ctx context.Context, f *fold, prevMS, prevID int64) error {
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
 	fail := func(what string, err error) error { return fmt.Errorf("engagement: write %s: %w", what, err) }
 
-	b := newBatch(tx, j.pg, `INSERT INTO engagement_members (id, partner_id, user_id) VALUES `, 3, "")
-	for _, m := range f.added {
-		b.args = append(b.args, int64(m.id), m.partner, m.user)
-		if err := b.rowDone(ctx); err != nil {
-			return fail("members", err)
-		}
-	}
-	if err := b.flush(ctx); err != nil {
+	if err := upsert(ctx, tx, j.pg, `INSERT INTO engagement_members (id, partner_id, user_id) VALUES `, 3, "",
+		len(f.added), func(i int, a []any) []any {
+			m := f.added[i]
+			return append(a, int64(m.id), m.partner, m.user)
+		}); err != nil {
 		return fail("members", err)
 	}
-	b.close()
-
-	b = newBatch(tx, j.pg, `INSERT INTO engagement_sessions (user_id, start_ms, end_ms, partner_id, page_views, actions) VALUES `, 6,
-		` ON CONFLICT (user_id, start_ms) DO UPDATE SET end_ms = excluded.end_ms, page_views = excluded.page_views, actions = excluded.actions`)
-	for _, s := range f.touched {
-		b.args = append(b.args, s.user, s.start, s.end, s.partner, s.pageViews, s.actions)
-		if err := b.rowDone(ctx); err != nil {
-			return fail("sessions", err)
-		}
-	}
-	if err := b.flush(ctx); err != nil {
+	if err := upsert(ctx, tx, j.pg, `INSERT INTO engagement_sessions (user_id, start_ms, end_ms, partner_id, page_views, actions) VALUES `, 6,
+		` ON CONFLICT (user_id, start_ms) DO UPDATE SET end_ms = excluded.end_ms, page_views = excluded.page_views, actions = excluded.actions`,
+		len(f.touched), func(i int, a []any) []any {
+			s := f.touched[i]
+			return append(a, s.user, s.start, s.end, s.partner, s.pageViews, s.actions)
+		}); err != nil {
 		return fail("sessions", err)
 	}
-	b.close()
-
-	sum := func(t string) string {
-		return ` DO UPDATE SET sessions = ` + t + `.sessions + excluded.sessions, duration_ms = ` + t + `.duration_ms + excluded.duration_ms,
-			page_views = ` + t + `.page_views + excluded.page_views, actions = ` + t + `.actions + excluded.actions`
-	}
-	b = newBatch(tx, j.pg, `INSERT INTO engagement_partner_stats (period, partner_id, sessions, duration_ms, page_views, actions) VALUES `, 6,
-		` ON CONFLICT (period, partner_id)`+sum("engagement_partner_stats"))
-	for _, r := range f.partnerRows() {
-		b.args = append(b.args, r.period, r.partner, r.sessions, r.durationMS, r.pageViews, r.actions)
-		if err := b.rowDone(ctx); err != nil {
-			return fail("partner rollups", err)
-		}
-	}
-	if err := b.flush(ctx); err != nil {
+	prows, grows := f.partnerRows()
+	if err := upsert(ctx, tx, j.pg, `INSERT INTO engagement_partner_stats (period, partner_id, sessions, duration_ms, page_views, actions) VALUES `, 6,
+		` ON CONFLICT (period, partner_id)`+addStats("engagement_partner_stats"),
+		len(prows), func(i int, a []any) []any {
+			r := &prows[i]
+			return append(a, r.period, r.partner, r.sessions, r.durationMS, r.pageViews, r.actions)
+		}); err != nil {
 		return fail("partner rollups", err)
 	}
-	b.close()
-
-	b = newBatch(tx, j.pg, `INSERT INTO engagement_user_stats (user_id, day, partner_id, sessions, duration_ms, page_views, actions) VALUES `, 7,
-		` ON CONFLICT (user_id, day, partner_id)`+sum("engagement_user_stats"))
-	for k, s := range f.user {
-		b.args = append(b.args, k.user, k.day, k.partner, s.sessions, s.durationMS, s.pageViews, s.actions)
-		if err := b.rowDone(ctx); err != nil {
-			return fail("user rollups", err)
-		}
+	if err := writeGroupStats(ctx, tx, j.pg, grows); err != nil {
+		return fail("group rollups", err)
 	}
-	if err := b.flush(ctx); err != nil {
+	users := make([]userDay, 0, len(f.user))
+	for k := range f.user {
+		users = append(users, k)
+	}
+	if err := upsert(ctx, tx, j.pg, `INSERT INTO engagement_user_stats (user_id, day, partner_id, sessions, duration_ms, page_views, actions) VALUES `, 7,
+		` ON CONFLICT (user_id, day, partner_id)`+addStats("engagement_user_stats"),
+		len(users), func(i int, a []any) []any {
+			k := users[i]
+			s := f.user[k]
+			return append(a, k.user, k.day, k.partner, s.sessions, s.durationMS, s.pageViews, s.actions)
+		}); err != nil {
 		return fail("user rollups", err)
 	}
-	b.close()
-
-	b = newBatch(tx, j.pg, `INSERT INTO engagement_content_stats (kind, partner_id, period, content_id, page_views, actions) VALUES `, 6,
-		` ON CONFLICT (kind, partner_id, period, content_id) DO UPDATE SET
-			page_views = engagement_content_stats.page_views + excluded.page_views, actions = engagement_content_stats.actions + excluded.actions`)
-	for _, r := range f.contentRows() {
-		b.args = append(b.args, r.kind.String(), r.partner, r.period, r.id, r.pageViews, r.actions)
-		if err := b.rowDone(ctx); err != nil {
-			return fail("content rollups", err)
-		}
-	}
-	if err := b.flush(ctx); err != nil {
+	crows, cgrows := f.contentRows()
+	if err := upsert(ctx, tx, j.pg, `INSERT INTO engagement_content_stats (partner_id, kind, day, content_id, page_views, actions) VALUES `, 6,
+		` ON CONFLICT (partner_id, kind, day, content_id) DO UPDATE SET
+			page_views = engagement_content_stats.page_views + excluded.page_views, actions = engagement_content_stats.actions + excluded.actions`,
+		len(crows), func(i int, a []any) []any {
+			r := &crows[i]
+			return append(a, r.partner, r.kind.String(), r.day, r.id, r.pageViews, r.actions)
+		}); err != nil {
 		return fail("content rollups", err)
 	}
-	b.close()
-
-	b = newBatch(tx, j.pg, `INSERT INTO engagement_bitmaps (kind, key, period, members) VALUES `, 4,
-		` ON CONFLICT (kind, key, period) DO UPDATE SET members = excluded.members`)
-	for k, data := range bitmaps {
-		b.args = append(b.args, k.kind.String(), k.key, k.period, data)
-		if err := b.rowDone(ctx); err != nil {
-			return fail("active users", err)
-		}
+	if err := writeContentGroupStats(ctx, tx, j.pg, cgrows); err != nil {
+		return fail("content group rollups", err)
 	}
-	if err := b.flush(ctx); err != nil {
+	keys := make([]bitmapKey, 0, len(bitmaps))
+	for k := range bitmaps {
+		keys = append(keys, k)
+	}
+	if err := upsert(ctx, tx, j.pg, `INSERT INTO engagement_bitmaps (kind, key, period, members) VALUES `, 4,
+		` ON CONFLICT (kind, key, period) DO UPDATE SET members = excluded.members`,
+		len(keys), func(i int, a []any) []any {
+			k := keys[i]
+			return append(a, k.kind.String(), k.key, k.period, bitmaps[k])
+		}); err != nil {
 		return fail("active users", err)
 	}
-	b.close()
-
-	b = newBatch(tx, j.pg, `INSERT INTO engagement_labels (kind, id, label) VALUES `, 3,
-		` ON CONFLICT (kind, id) DO UPDATE SET label = excluded.label`)
-	for id, slug := range f.labels {
-		b.args = append(b.args, kindRoom.String(), id, slug)
-		if err := b.rowDone(ctx); err != nil {
-			return fail("labels", err)
-		}
+	labels := make([]int64, 0, len(f.labels))
+	for id := range f.labels {
+		labels = append(labels, id)
 	}
-	if err := b.flush(ctx); err != nil {
+	if err := upsert(ctx, tx, j.pg, `INSERT INTO engagement_labels (kind, id, label) VALUES `, 3,
+		` ON CONFLICT (kind, id) DO UPDATE SET label = excluded.label`,
+		len(labels), func(i int, a []any) []any {
+			return append(a, kindRoom.String(), labels[i], f.labels[labels[i]])
+		}); err != nil {
 		return fail("labels", err)
 	}
-	b.close()
 
 	r, err := tx.ExecContext(ctx, j.q(`UPDATE engagement_jobs SET cursor_ms = ?, cursor_id = ?, lease_until_ms = ?
 		WHERE name = ? AND holder = ? AND cursor_ms = ? AND cursor_id = ? AND generation = ?`),
@@ -622,4 +632,180 @@ func (j *Job) prune(ctx context.Context, now time.Time) (int, error) {
 		}
 	}
 	return total, nil
+}
+
+// upsert writes n rows with one multi-row statement per slice of rows.
+func upsert(ctx context.Context, tx *sql.Tx, pg bool, head string, cols int, tail string, n int, row func(i int, args []any) []any) error {
+	if n == 0 {
+		return nil
+	}
+	b := newBatch(tx, pg, head, cols, tail)
+	defer b.close()
+	for i := range n {
+		b.args = row(i, b.args)
+		if err := b.rowDone(ctx); err != nil {
+			return err
+		}
+	}
+	return b.flush(ctx)
+}
+
+func addStats(t string) string {
+	return ` DO UPDATE SET sessions = ` + t + `.sessions + excluded.sessions, duration_ms = ` + t + `.duration_ms + excluded.duration_ms,
+		page_views = ` + t + `.page_views + excluded.page_views, actions = ` + t + `.actions + excluded.actions`
+}
+
+func writeGroupStats(ctx context.Context, tx *sql.Tx, pg bool, rows []groupRow) error {
+	return upsert(ctx, tx, pg, `INSERT INTO engagement_group_stats (grp, period, sessions, duration_ms, page_views, actions) VALUES `, 6,
+		` ON CONFLICT (grp, period)`+addStats("engagement_group_stats"),
+		len(rows), func(i int, a []any) []any {
+			r := &rows[i]
+			return append(a, r.grp, r.period, r.sessions, r.durationMS, r.pageViews, r.actions)
+		})
+}
+
+func writeContentGroupStats(ctx context.Context, tx *sql.Tx, pg bool, rows []contentGroupRow) error {
+	return upsert(ctx, tx, pg, `INSERT INTO engagement_content_group_stats (kind, grp, period, content_id, page_views, actions) VALUES `, 6,
+		` ON CONFLICT (kind, grp, period, content_id) DO UPDATE SET
+			page_views = engagement_content_group_stats.page_views + excluded.page_views,
+			actions = engagement_content_group_stats.actions + excluded.actions`,
+		len(rows), func(i int, a []any) []any {
+			r := &rows[i]
+			return append(a, r.kind.String(), r.grp, r.period, r.id, r.pageViews, r.actions)
+		})
+}
+
+// syncTypes regroups the rollups of partners whose type changed in the
+// directory (or who appeared in it): their history moves from the old
+// type's group rows to the new one's, so a filter on partner types counts
+// each partner under its current type.
+func (j *Job) syncTypes(ctx context.Context, row jobRow) error {
+	if err := j.ensureState(ctx, row); err != nil {
+		return err
+	}
+	rows, err := j.db.DB.QueryContext(ctx, `SELECT id, type FROM partners`)
+	if err != nil {
+		return fmt.Errorf("engagement: read partner types: %w", err)
+	}
+	current := map[int64]string{}
+	var changed []int64
+	for rows.Next() {
+		var id int64
+		var t string
+		if err := rows.Scan(&id, &t); err != nil {
+			rows.Close()
+			return err
+		}
+		if old, ok := j.st.types[id]; !ok || old != t {
+			current[id] = t
+			changed = append(changed, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(changed) == 0 {
+		return err
+	}
+	if err := j.moveGroups(ctx, changed, current); err != nil {
+		j.st = nil
+		return err
+	}
+	for _, id := range changed {
+		j.st.types[id] = current[id]
+	}
+	return nil
+}
+
+func (j *Job) moveGroups(ctx context.Context, ids []int64, to map[int64]string) error {
+	tx, err := j.db.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("engagement: regroup partners: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	groups := map[groupKey]*stat{}
+	content := map[contentGroupKey]*stat{}
+	move := func(partner int64, apply func(grp string, sign int64)) {
+		if old := j.st.types[partner]; old != to[partner] {
+			apply(old, -1)
+			apply(to[partner], 1)
+		}
+	}
+	for lo := 0; lo < len(ids); lo += 500 {
+		part := ids[lo:min(len(ids), lo+500)]
+		in := inList(part)
+		rows, err := tx.QueryContext(ctx, `SELECT partner_id, period, sessions, duration_ms, page_views, actions
+			FROM engagement_partner_stats WHERE partner_id IN (`+in+`)`)
+		if err != nil {
+			return fmt.Errorf("engagement: regroup partners: %w", err)
+		}
+		for rows.Next() {
+			var p int64
+			var period int32
+			var s stat
+			if err := rows.Scan(&p, &period, &s.sessions, &s.durationMS, &s.pageViews, &s.actions); err != nil {
+				rows.Close()
+				return err
+			}
+			move(p, func(grp string, sign int64) {
+				statOf(groups, groupKey{grp, period}).add(stat{sign * s.sessions, sign * s.durationMS, sign * s.pageViews, sign * s.actions})
+			})
+		}
+		rows.Close()
+		rows, err = tx.QueryContext(ctx, `SELECT partner_id, kind, day, content_id, page_views, actions
+			FROM engagement_content_stats WHERE partner_id IN (`+in+`)`)
+		if err != nil {
+			return fmt.Errorf("engagement: regroup partners: %w", err)
+		}
+		for rows.Next() {
+			var p, id int64
+			var kind string
+			var day int32
+			var s stat
+			if err := rows.Scan(&p, &kind, &day, &id, &s.pageViews, &s.actions); err != nil {
+				rows.Close()
+				return err
+			}
+			k := kindRoom
+			if kind == kindResource.String() {
+				k = kindResource
+			}
+			move(p, func(grp string, sign int64) {
+				for _, period := range periodsOfDay(day) {
+					statOf(content, contentGroupKey{k, grp, period, id}).add(stat{pageViews: sign * s.pageViews, actions: sign * s.actions})
+				}
+			})
+		}
+		rows.Close()
+	}
+	if err := writeGroupStats(ctx, tx, j.pg, groupRows(groups)); err != nil {
+		return fmt.Errorf("engagement: regroup partners: %w", err)
+	}
+	if err := writeContentGroupStats(ctx, tx, j.pg, contentGroupRows(content)); err != nil {
+		return fmt.Errorf("engagement: regroup partners: %w", err)
+	}
+	if err := upsert(ctx, tx, j.pg, `INSERT INTO engagement_partner_types (partner_id, type) VALUES `, 2,
+		` ON CONFLICT (partner_id) DO UPDATE SET type = excluded.type`,
+		len(ids), func(i int, a []any) []any { return append(a, ids[i], to[ids[i]]) }); err != nil {
+		return fmt.Errorf("engagement: regroup partners: %w", err)
+	}
+	r, err := tx.ExecContext(ctx, j.q(`UPDATE engagement_jobs SET lease_until_ms = ? WHERE name = ? AND holder = ? AND generation = ?`),
+		j.opts.Now().Add(j.opts.LeaseTTL).UnixMilli(), jobName, j.holder, j.st.generation)
+	if err != nil {
+		return fmt.Errorf("engagement: regroup partners: %w", err)
+	}
+	if n, _ := r.RowsAffected(); n != 1 {
+		return errors.New("engagement: lost the job lease while regrouping partners")
+	}
+	return tx.Commit()
+}
+
+// inList formats ids for an IN clause.
+func inList(ids []int64) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	return b.String()
 }

@@ -156,50 +156,54 @@ func periodsSQL(col string, ranges []periodRange) string {
 	if len(ranges) == 0 {
 		return "1 = 0"
 	}
-	var b strings.Builder
-	b.WriteByte('(')
+	parts := make([]string, len(ranges))
 	for i, pr := range ranges {
-		if i > 0 {
-			b.WriteString(" OR ")
-		}
-		b.WriteString(col)
-		if pr.lo == pr.hi {
-			b.WriteString(" = ")
-			b.WriteString(strconv.Itoa(int(pr.lo)))
-			continue
-		}
-		b.WriteString(" BETWEEN ")
-		b.WriteString(strconv.Itoa(int(pr.lo)))
-		b.WriteString(" AND ")
-		b.WriteString(strconv.Itoa(int(pr.hi)))
+		parts[i] = col + " BETWEEN " + strconv.Itoa(int(pr.lo)) + " AND " + strconv.Itoa(int(pr.hi))
 	}
-	b.WriteByte(')')
-	return b.String()
+	return "(" + strings.Join(parts, " OR ") + ")"
 }
 
-// partnerSQL restricts rows of a table with a partner_id column to ps. For
-// every partner it reads the total rows.
-func partnerSQL(ps partnerSet, totals bool) (string, []any) {
-	switch {
-	case ps.all && totals:
-		return "partner_id = -1", nil
-	case ps.all:
-		return "partner_id > 0", nil
+// unionRanges builds one SELECT per period range joined by UNION ALL: each
+// is a range scan of the primary key, where the planners would scan the
+// whole table for the ranges OR'ed together. sel is the SELECT with a
+// "%s" for the range condition; args repeat per range.
+func unionRanges(sel string, ranges []periodRange, args []any) (string, []any) {
+	parts := make([]string, len(ranges))
+	var all []any
+	for i, pr := range ranges {
+		parts[i] = strings.Replace(sel, "%s", "period BETWEEN "+strconv.Itoa(int(pr.lo))+" AND "+strconv.Itoa(int(pr.hi)), 1)
+		all = append(all, args...)
 	}
-	return "partner_id IN (?)", []any{bun.In(ps.list())}
+	return strings.Join(parts, " UNION ALL "), all
 }
 
-// sumStats sums partner rollups over the ranges, grouped by the expression
-// group ("partner_id", "period" or "0").
-func (r *Reports) sumStats(ctx context.Context, ps partnerSet, ranges []periodRange, group string) (map[int64]stat, error) {
+// partnerCond restricts per-partner rows to ps (never staff).
+func partnerCond(ps partnerSet) string {
+	if ps.all {
+		return "partner_id > 0"
+	}
+	return "partner_id IN (" + inList(ps.list()) + ")"
+}
+
+// sumStats sums rollups over the ranges, grouped by "period" or by
+// "partner_id". Sums by period come from the group rows when ps is exactly
+// some groups.
+func (r *Reports) sumStats(ctx context.Context, ps partnerSet, ranges []periodRange, by string) (map[int64]stat, error) {
 	out := map[int64]stat{}
 	if ps.empty() || len(ranges) == 0 {
 		return out, nil
 	}
-	where, args := partnerSQL(ps, group != "partner_id")
-	q := `SELECT ` + group + `, SUM(sessions), SUM(duration_ms), SUM(page_views), SUM(actions)
-		FROM engagement_partner_stats WHERE ` + where + ` AND ` + periodsSQL("period", ranges) + ` GROUP BY ` + group
-	rows, err := r.db.QueryContext(ctx, q, args...)
+	var sel string
+	var args []any
+	switch {
+	case by == "period" && ps.groups != nil:
+		sel, args = `SELECT period AS k, sessions, duration_ms, page_views, actions FROM engagement_group_stats WHERE grp IN (?) AND %s`,
+			[]any{bun.In(ps.groups)}
+	default:
+		sel = `SELECT ` + by + ` AS k, sessions, duration_ms, page_views, actions FROM engagement_partner_stats WHERE %s AND ` + partnerCond(ps)
+	}
+	sub, args := unionRanges(sel, ranges, args)
+	rows, err := r.db.QueryContext(ctx, `SELECT k, SUM(sessions), SUM(duration_ms), SUM(page_views), SUM(actions) FROM (`+sub+`) u GROUP BY k`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("engagement: sum rollups: %w", err)
 	}

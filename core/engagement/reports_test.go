@@ -246,3 +246,47 @@ func TestTopContentAndTimelineCSV(t *testing.T) {
 		}
 	})
 }
+
+// A partner whose type changes is counted under its new type, history
+// included, once the job has run.
+func TestTypeChangeMovesHistory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		r := dashboardFixture(t, db)
+		ctx := context.Background()
+		f := func(types ...string) Filter {
+			return Filter{Scope: AllPartners(), PartnerTypes: types, From: ts("2026-01-01T00:00:00Z"), To: ts("2026-03-01T00:00:00Z")}
+		}
+		counts := func(types ...string) [3]int64 {
+			k, err := r.KPIs(ctx, f(types...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rooms, err := r.TopContent(ctx, f(types...), Rooms, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var views int64
+			for _, c := range rooms {
+				views += c.Views
+			}
+			return [3]int64{k.Sessions.Value, k.UniqueUsers.Value, views}
+		}
+		// Resellers are partners 1 (10 sessions) and 4 (5 sessions).
+		if got, want := counts("reseller"), [3]int64{15, 2, 30}; got != want {
+			t.Fatalf("resellers before: %v, want %v", got, want)
+		}
+		if _, err := db.ExecContext(ctx, `UPDATE partners SET type = 'referral' WHERE id = 4`); err != nil {
+			t.Fatal(err)
+		}
+		step(t, db, time.UTC, ts("2026-03-06T00:00:00Z"))
+		if got, want := counts("reseller"), [3]int64{10, 1, 20}; got != want {
+			t.Errorf("resellers after: %v, want %v", got, want)
+		}
+		if got, want := counts("referral"), [3]int64{5, 1, 10}; got != want {
+			t.Errorf("referral partners after: %v, want %v", got, want)
+		}
+		if got, want := counts("referral", "reseller", "distributor"), counts(); got != want {
+			t.Errorf("all three types %v, every partner %v", got, want)
+		}
+	})
+}

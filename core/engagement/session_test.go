@@ -18,6 +18,9 @@ func ts(s string) time.Time {
 	return t.UTC()
 }
 
+// everyPartner in a wantStat reads the rollup of group "*" (every partner).
+const everyPartner = -1
+
 type wantStat struct {
 	period  int32
 	partner int64
@@ -75,7 +78,7 @@ func TestSessionEdges(t *testing.T) {
 			stats: []wantStat{
 				{day(2026, 3, 10), p, stat{sessions: 1, durationMS: 20 * 60000, pageViews: 1}},
 				{day(2026, 3, 11), p, stat{actions: 1}},
-				{day(2026, 3, 10), allPartners, stat{sessions: 1, durationMS: 20 * 60000, pageViews: 1}},
+				{day(2026, 3, 10), everyPartner, stat{sessions: 1, durationMS: 20 * 60000, pageViews: 1}},
 			},
 		},
 		{
@@ -123,7 +126,7 @@ func TestSessionEdges(t *testing.T) {
 			want:   []sessionRow{{u, 0, t0, t0.Add(min(5)), 2, 0}},
 			stats: []wantStat{
 				{day(2026, 3, 10), 0, stat{sessions: 1, pageViews: 2, durationMS: 5 * 60000}},
-				{day(2026, 3, 10), allPartners, stat{}},
+				{day(2026, 3, 10), everyPartner, stat{}},
 			},
 		},
 	}
@@ -151,7 +154,11 @@ func TestSessionEdges(t *testing.T) {
 					}
 				}
 				for _, w := range tc.stats {
-					if got := partnerStat(t, db, w.period, w.partner); got != w.stat {
+					got := partnerStat(t, db, w.period, w.partner)
+					if w.partner == everyPartner {
+						got = groupStat(t, db, allGroup, w.period)
+					}
+					if got != w.stat {
 						t.Errorf("rollup period %d partner %d = %+v, want %+v", w.period, w.partner, got, w.stat)
 					}
 				}
