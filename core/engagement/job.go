@@ -230,8 +230,21 @@ func (j *Job) Rebuild(ctx context.Context, opts RebuildOptions) error {
 		}
 		opts.Progress(0, total)
 	}
-	_, err = j.catchUp(ctx, row, now, opts.Progress, total)
-	return err
+	if _, err := j.catchUp(ctx, row, now, opts.Progress, total); err != nil {
+		return err
+	}
+	if j.pg {
+		// Fresh statistics for the planner, and a visibility map so the
+		// dashboards' reads are index-only scans from the start rather than
+		// after autovacuum comes by.
+		for _, t := range []string{"engagement_partner_stats", "engagement_group_stats", "engagement_content_stats",
+			"engagement_content_group_stats", "engagement_bitmaps", "engagement_members"} {
+			if _, err := j.db.DB.ExecContext(ctx, "VACUUM ANALYZE "+t); err != nil {
+				return fmt.Errorf("engagement: rebuild: vacuum %s: %w", t, err)
+			}
+		}
+	}
+	return nil
 }
 
 // q turns ? placeholders into PostgreSQL's $n. The job's statements hold

@@ -92,10 +92,24 @@ func NewRecorder(db *bun.DB, opts RecorderOptions) *Recorder {
 
 // Record queues one event. It never blocks: an invalid event, or one that
 // finds the buffer full, is counted and dropped. A zero At means now.
-func (r *Recorder) Record(ev Event) {
+func (r *Recorder) Record(ev Event) { r.record(ev) }
+
+// RecordBatch queues events (a browser's beacon, already checked by the web
+// layer against what the viewer may see) and returns how many were queued.
+func (r *Recorder) RecordBatch(evs []Event) int {
+	n := 0
+	for _, ev := range evs {
+		if r.record(ev) {
+			n++
+		}
+	}
+	return n
+}
+
+func (r *Recorder) record(ev Event) bool {
 	if Validate(ev) != nil {
 		r.invalid.Add(1)
-		return
+		return false
 	}
 	now := r.opts.Now()
 	if ev.At.IsZero() || ev.At.After(now) {
@@ -105,25 +119,17 @@ func (r *Recorder) Record(ev Event) {
 	defer r.mu.RUnlock()
 	if r.closed {
 		r.dropped.Add(1)
-		return
+		return false
 	}
 	select {
 	case r.ch <- ev:
 		r.accepted.Add(1)
+		return true
 	default:
 		r.dropped.Add(1)
 		r.warnDropped()
+		return false
 	}
-}
-
-// RecordBatch queues events (a browser's beacon, already checked by the web
-// layer against what the viewer may see) and returns how many were queued.
-func (r *Recorder) RecordBatch(evs []Event) int {
-	before := r.accepted.Load()
-	for _, ev := range evs {
-		r.Record(ev)
-	}
-	return int(r.accepted.Load() - before)
 }
 
 // Stats returns the counters.
