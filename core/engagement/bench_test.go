@@ -355,3 +355,18 @@ func BenchmarkDashboard(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRecord is what a page view costs the request that records it.
+func BenchmarkRecord(b *testing.B) {
+	db := storetest.OpenEngine(b, storetest.SQLite)
+	rec := NewRecorder(db, RecorderOptions{Buffer: 1 << 20})
+	ev := pv(1, 1, time.Time{})
+	ev.Path = "/r/overview"
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec.Record(ev)
+		}
+	})
+	b.StopTimer()
+	rec.Close(context.Background()) //nolint:errcheck // the figure is the call's cost
+}
