@@ -15,6 +15,12 @@ type Host interface {
 	// Program returns the program's vocabulary: partner types, tiers, stages
 	// and contact roles, in order.
 	Program(ctx context.Context) (Program, error)
+	// Call runs the host operation named method as the viewer. req is sent
+	// as JSON and the answer decoded into resp (a pointer, or nil to drop
+	// it). Prefer the typed [Method] values that packages such as the
+	// pipeline's publish over calling this directly: they name the method
+	// and its types once.
+	Call(ctx context.Context, method string, req, resp any) error
 }
 
 // Program is the vocabulary of a partner program.
@@ -37,6 +43,9 @@ var (
 	// ErrPermission means the plugin did not ask for the permission a call
 	// needs.
 	ErrPermission = errors.New("permission denied")
+	// ErrUnknownMethod means the host has no such method: the plugin is
+	// newer than the portal.
+	ErrUnknownMethod = errors.New("unknown host method")
 )
 
 // EmbedAllowed reports whether a page at rawURL may be shown in a frame: it
