@@ -21,6 +21,8 @@ type program sdk.Program
 
 func (p program) Program(context.Context) (sdk.Program, error) { return sdk.Program(p), nil }
 
+func (program) Call(context.Context, string, any, any) error { return sdk.ErrUnknownMethod }
+
 var host = program{Name: "Acme", EmbedHosts: []string{"www.figma.com", "calendly.com"}}
 
 // nameRE is the portal's rule for block type names.

@@ -109,3 +109,5 @@ func TestInvalidConfig(t *testing.T) {
 		})
 	}
 }
+
+func (program) Call(context.Context, string, any, any) error { return sdk.ErrUnknownMethod }
