@@ -126,6 +126,7 @@ func (r *Renderer) Room(ctx context.Context, rm *room.Room, v sdk.Viewer, p prog
 	ref := sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: "/rooms/" + rm.Slug}
 	out := make([]Result, len(blocks))
 	var wg sync.WaitGroup
+	var batches map[Batcher][]int
 	for i, b := range blocks {
 		// A cached tree is served at once; only misses need a goroutine
 		// (and the deadline that comes with it).
@@ -133,9 +134,123 @@ func (r *Renderer) Room(ctx context.Context, rm *room.Room, v sdk.Viewer, p prog
 			out[i] = res
 			continue
 		}
+		if bt, ok := r.types.Block(b.Type); ok {
+			if bb, ok := bt.Type.(Batched); ok {
+				if batches == nil {
+					batches = map[Batcher][]int{}
+				}
+				k := bb.Batcher()
+				batches[k] = append(batches[k], i)
+				continue
+			}
+		}
 		wg.Go(func() { out[i] = r.Block(ctx, rm.Key(), ref, *b, v) })
 	}
+	for bat, idx := range batches {
+		wg.Go(func() { r.batch(ctx, rm.Key(), ref, bat, blocks, idx, v, out) })
+	}
 	wg.Wait()
+	return out
+}
+
+// BatchItem is one block of a batched render.
+type BatchItem struct {
+	Type    string
+	Request sdk.RenderRequest
+}
+
+// Batcher renders many blocks of one room for one viewer in one call, and
+// answers a tree or an error per block, in order. An out-of-process plugin
+// is one: a room then costs one round trip per plugin, not one per block.
+type Batcher interface {
+	RenderBatch(ctx context.Context, items []BatchItem) ([]ui.Component, []error)
+}
+
+// Batched is implemented by block types whose renders are grouped by their
+// Batcher.
+type Batched interface {
+	Batcher() Batcher
+}
+
+// batch renders the blocks at idx through bat in one call under the deadline
+// and stores each result in out.
+func (r *Renderer) batch(ctx context.Context, roomKey string, ref sdk.RoomRef, bat Batcher, blocks []*room.Block, idx []int, v sdk.Viewer, out []Result) {
+	items := make([]BatchItem, len(idx))
+	h := r.host(v)
+	for j, i := range idx {
+		b := blocks[i]
+		items[j] = BatchItem{Type: b.Type, Request: sdk.RenderRequest{Viewer: v, Room: ref, BlockID: b.ID, Config: b.Config, Host: h}}
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.opt.Timeout)
+	defer cancel()
+	type answer struct {
+		trees []ui.Component
+		errs  []error
+	}
+	done := make(chan answer, 1)
+	start := time.Now()
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				r.opt.Log.Error("batch render panicked", "panic", p, "stack", string(debug.Stack()))
+				done <- answer{errs: repeatErr(fmt.Errorf("batch render panicked: %v", p), len(items))}
+			}
+		}()
+		trees, errs := bat.RenderBatch(ctx, items)
+		done <- answer{trees, errs}
+	}()
+	var a answer
+	select {
+	case a = <-done:
+	case <-ctx.Done():
+		err := ctx.Err()
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("%w (%s)", ErrTimeout, r.opt.Timeout)
+		}
+		a.errs = repeatErr(err, len(items))
+	}
+	took := time.Since(start)
+	for j, i := range idx {
+		b := blocks[i]
+		res := Result{ID: b.ID, Type: b.Type}
+		var tree ui.Component
+		err := errors.New("batch render answered too few blocks")
+		if j < len(a.errs) && j < len(a.trees) {
+			tree, err = a.trees[j], a.errs[j]
+		} else if j < len(a.errs) && a.errs[j] != nil {
+			err = a.errs[j]
+		}
+		if err == nil && tree == nil {
+			err = fmt.Errorf("block type %q returned no tree", b.Type)
+		}
+		if err == nil {
+			err = Check(tree)
+		}
+		if r.opt.Observe != nil {
+			r.opt.Observe(b.Type, took, err != nil)
+		}
+		if err != nil {
+			res.Err = err
+			r.opt.Log.Warn("block failed", "room", roomKey, "block", b.ID, "type", b.Type, "err", err)
+			out[i] = res
+			continue
+		}
+		res.Tree = tree
+		if bt, ok := r.types.Block(b.Type); ok {
+			if key, ttl := r.cacheKey(bt.Info.Cache, roomKey, *b, v); key != "" {
+				r.cache.Add(key, cached{tree: tree, expires: time.Now().Add(ttl)})
+				res.CacheKey = key
+			}
+		}
+		out[i] = res
+	}
+}
+
+func repeatErr(err error, n int) []error {
+	out := make([]error, n)
+	for i := range out {
+		out[i] = err
+	}
 	return out
 }
 

@@ -1,0 +1,372 @@
+package sdk
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	pluginpb "github.com/atriumhq/atrium/sdk/proto"
+	"github.com/atriumhq/atrium/sdk/ui"
+	goplugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+)
+
+// ProtocolVersion is the version of the plugin protocol (sdk/proto) this SDK
+// speaks. A plugin's manifest lists the protocol versions its executable
+// serves; the portal refuses a plugin with none in common.
+const ProtocolVersion = 1
+
+// Handshake is the go-plugin handshake between the portal and a plugin. The
+// cookie only stops a plugin executable from being run by hand by mistake; it
+// is not a security measure.
+var Handshake = goplugin.HandshakeConfig{
+	ProtocolVersion:  ProtocolVersion,
+	MagicCookieKey:   "ATRIUM_PLUGIN",
+	MagicCookieValue: "8d3f0c1e-atrium-block-and-room-types",
+}
+
+// PluginName is the name under which the plugin serves its gRPC service.
+const PluginName = "atrium"
+
+// Serve runs p as an out-of-process plugin: call it from main and build the
+// package into the executable named in plugin.yaml. It returns when the
+// portal stops the plugin.
+//
+//	func main() { sdk.Serve(sdk.Plugin{ID: "acme/nps", Blocks: []sdk.BlockType{nps.Block{}}}) }
+func Serve(p Plugin) {
+	goplugin.Serve(&goplugin.ServeConfig{
+		HandshakeConfig: Handshake,
+		Plugins:         goplugin.PluginSet{PluginName: &GRPCPlugin{Plugin: p}},
+		GRPCServer:      goplugin.DefaultGRPCServer,
+	})
+}
+
+// GRPCPlugin is the plugin side of the go-plugin binding. The portal has its
+// own client side; plugin authors only need [Serve].
+type GRPCPlugin struct {
+	goplugin.NetRPCUnsupportedPlugin
+	Plugin Plugin
+}
+
+// GRPCServer registers the plugin's service.
+func (g *GRPCPlugin) GRPCServer(broker *goplugin.GRPCBroker, s *grpc.Server) error {
+	pluginpb.RegisterPluginServer(s, NewPluginServer(g.Plugin, broker))
+	return nil
+}
+
+// GRPCClient is not used on the plugin side.
+func (g *GRPCPlugin) GRPCClient(context.Context, *goplugin.GRPCBroker, *grpc.ClientConn) (any, error) {
+	return nil, errors.New("sdk: the plugin side has no client")
+}
+
+// NewPluginServer serves p over the plugin protocol. The broker reaches the
+// portal's host service; it may be nil in tests, where host calls fail.
+func NewPluginServer(p Plugin, broker *goplugin.GRPCBroker) pluginpb.PluginServer {
+	s := &pluginServer{p: p, broker: broker, blocks: map[string]BlockType{}, rooms: map[string]RoomType{}}
+	for _, b := range p.Blocks {
+		s.blocks[b.Describe().Name] = b
+	}
+	for _, r := range p.Rooms {
+		s.rooms[r.Describe().Name] = r
+	}
+	return s
+}
+
+type pluginServer struct {
+	pluginpb.UnimplementedPluginServer
+	p      Plugin
+	broker *goplugin.GRPCBroker
+	blocks map[string]BlockType
+	rooms  map[string]RoomType
+
+	mu   sync.Mutex
+	host pluginpb.HostClient
+}
+
+func (s *pluginServer) Describe(_ context.Context, req *pluginpb.DescribeRequest) (*pluginpb.DescribeResponse, error) {
+	if req.HostBrokerId != 0 && s.broker != nil {
+		conn, err := s.broker.Dial(req.HostBrokerId)
+		if err != nil {
+			return nil, fmt.Errorf("reach the portal's host service: %w", err)
+		}
+		s.mu.Lock()
+		s.host = pluginpb.NewHostClient(conn)
+		s.mu.Unlock()
+	}
+	out := &pluginpb.DescribeResponse{PluginId: s.p.ID}
+	for _, b := range s.p.Blocks {
+		info := b.Describe()
+		_, validates := b.(ConfigValidator)
+		_, migrates := b.(ConfigMigrator)
+		_, acts := b.(ActionHandler)
+		out.Blocks = append(out.Blocks, &pluginpb.BlockInfo{
+			Name: info.Name, Title: info.Title, Description: info.Description, Icon: info.Icon,
+			ConfigSchema: info.ConfigSchema, SchemaVersion: int32(info.SchemaVersion),
+			DefaultConfig: info.DefaultConfig, CacheMaxAgeMs: info.Cache.MaxAge.Milliseconds(),
+			CacheVaryBy: info.Cache.VaryBy, ValidatesConfig: validates, MigratesConfig: migrates, HandlesActions: acts,
+		})
+	}
+	for _, r := range s.p.Rooms {
+		info := r.Describe()
+		defaults, err := json.Marshal(info.DefaultBlocks)
+		if err != nil {
+			return nil, fmt.Errorf("room type %s: default blocks: %w", info.Name, err)
+		}
+		_, items := r.(ItemRenderer)
+		_, acts := r.(ActionHandler)
+		out.Rooms = append(out.Rooms, &pluginpb.RoomInfo{
+			Name: info.Name, Title: info.Title, Description: info.Description, Icon: info.Icon,
+			OncePerPartnerType: info.OncePerPartnerType, DefaultBlocks: defaults,
+			RendersItems: items, HandlesActions: acts,
+		})
+	}
+	return out, nil
+}
+
+func (s *pluginServer) hostFor(handle uint64) Host {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return &remoteHost{client: s.host, handle: handle}
+}
+
+func (s *pluginServer) RenderBatch(ctx context.Context, req *pluginpb.RenderBatchRequest) (*pluginpb.RenderBatchResponse, error) {
+	v := ViewerFromProto(req.Viewer)
+	room := roomFromProto(req.Room)
+	h := s.hostFor(req.ViewerHandle)
+	out := &pluginpb.RenderBatchResponse{Results: make([]*pluginpb.BlockResult, len(req.Blocks))}
+	var wg sync.WaitGroup
+	for i, b := range req.Blocks {
+		wg.Go(func() {
+			res := &pluginpb.BlockResult{BlockId: b.BlockId}
+			out.Results[i] = res
+			bt, ok := s.blocks[b.Type]
+			if !ok {
+				res.Error = fmt.Sprintf("plugin %s has no block type %q", s.p.ID, b.Type)
+				return
+			}
+			tree, err := safeRender(ctx, bt, RenderRequest{Viewer: v, Room: room, BlockID: b.BlockId, Config: b.Config, Host: h})
+			if err == nil && tree == nil {
+				err = errors.New("no tree")
+			}
+			if err == nil {
+				res.Tree, err = ui.Marshal(tree)
+			}
+			if err != nil {
+				res.Error = err.Error()
+			}
+		})
+	}
+	wg.Wait()
+	return out, nil
+}
+
+// safeRender contains a panicking block so that one bad block does not take
+// its siblings, or the plugin process, down.
+func safeRender(ctx context.Context, bt BlockType, req RenderRequest) (tree ui.Component, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return bt.Render(ctx, req)
+}
+
+func (s *pluginServer) handler(blockType, roomType string) (ActionHandler, error) {
+	if blockType != "" {
+		if h, ok := s.blocks[blockType].(ActionHandler); ok {
+			return h, nil
+		}
+		return nil, fmt.Errorf("block type %q takes no actions", blockType)
+	}
+	if h, ok := s.rooms[roomType].(ActionHandler); ok {
+		return h, nil
+	}
+	return nil, fmt.Errorf("room type %q takes no actions", roomType)
+}
+
+func (s *pluginServer) Action(ctx context.Context, req *pluginpb.ActionRequest) (out *pluginpb.ActionResponse, err error) {
+	h, err := s.handler(req.BlockType, req.RoomType)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("action %s panicked: %v", req.Name, p)
+		}
+	}()
+	res, err := h.HandleAction(ctx, ActionRequest{
+		Viewer: ViewerFromProto(req.Viewer), Room: roomFromProto(req.Room), BlockID: req.BlockId,
+		Config: req.Config, Name: req.Name, State: req.State, Values: valuesFromProto(req.Values),
+		Host: s.hostFor(req.ViewerHandle),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &pluginpb.ActionResponse{Message: res.Message, FieldErrors: res.FieldErrors, Error: res.Error,
+		Navigate: res.Navigate, Rerender: res.Rerender}, nil
+}
+
+func (s *pluginServer) RenderItem(ctx context.Context, req *pluginpb.ItemRequest) (out *pluginpb.ItemResponse, err error) {
+	ir, ok := s.rooms[req.RoomType].(ItemRenderer)
+	if !ok {
+		return nil, fmt.Errorf("room type %q serves no item pages", req.RoomType)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("item page panicked: %v", p)
+		}
+	}()
+	page, err := ir.RenderItem(ctx, ItemRequest{Viewer: ViewerFromProto(req.Viewer), Room: roomFromProto(req.Room),
+		Path: req.Path, Query: valuesFromProto(req.Query), Host: s.hostFor(req.ViewerHandle)})
+	if err != nil {
+		ce := AsCallError(err)
+		return &pluginpb.ItemResponse{Error: &pluginpb.CallError{Code: ce.Code, Message: ce.Message, Fields: ce.Fields}}, nil
+	}
+	body, err := ui.Marshal(page.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &pluginpb.ItemResponse{Title: page.Title, Body: body}, nil
+}
+
+func (s *pluginServer) ValidateConfig(ctx context.Context, req *pluginpb.ValidateConfigRequest) (*pluginpb.ValidateConfigResponse, error) {
+	if v, ok := s.blocks[req.Type].(ConfigValidator); ok {
+		if err := v.ValidateConfig(ctx, req.Config); err != nil {
+			return &pluginpb.ValidateConfigResponse{Error: err.Error()}, nil
+		}
+	}
+	return &pluginpb.ValidateConfigResponse{}, nil
+}
+
+func (s *pluginServer) MigrateConfig(ctx context.Context, req *pluginpb.MigrateConfigRequest) (*pluginpb.MigrateConfigResponse, error) {
+	m, ok := s.blocks[req.Type].(ConfigMigrator)
+	if !ok {
+		return &pluginpb.MigrateConfigResponse{Config: req.Config}, nil
+	}
+	cfg, err := m.MigrateConfig(ctx, int(req.FromVersion), req.Config)
+	if err != nil {
+		return &pluginpb.MigrateConfigResponse{Error: err.Error()}, nil
+	}
+	return &pluginpb.MigrateConfigResponse{Config: cfg}, nil
+}
+
+func (s *pluginServer) Health(context.Context, *pluginpb.HealthRequest) (*pluginpb.HealthResponse, error) {
+	return &pluginpb.HealthResponse{Status: "ok"}, nil
+}
+
+// remoteHost is the portal's host API as a plugin process sees it: every call
+// names the request's viewer handle and goes back over the broker.
+type remoteHost struct {
+	client pluginpb.HostClient
+	handle uint64
+}
+
+func (h *remoteHost) Program(ctx context.Context) (Program, error) {
+	var p Program
+	if h.client == nil {
+		return p, errors.New("no connection to the portal")
+	}
+	resp, err := h.client.Program(ctx, &pluginpb.ProgramRequest{ViewerHandle: h.handle})
+	if err != nil {
+		return p, err
+	}
+	err = json.Unmarshal(resp.Program, &p)
+	return p, err
+}
+
+func (h *remoteHost) Call(ctx context.Context, method string, req, resp any) error {
+	if h.client == nil {
+		return errors.New("no connection to the portal")
+	}
+	in, err := json.Marshal(req)
+	if err != nil {
+		return fmt.Errorf("%s: encode request: %w", method, err)
+	}
+	out, err := h.client.Call(ctx, &pluginpb.CallRequest{ViewerHandle: h.handle, Method: method, Request: in})
+	if err != nil {
+		return fmt.Errorf("%s: %w", method, err)
+	}
+	if e := out.Error; e != nil {
+		return &CallError{Code: e.Code, Message: e.Message, Fields: e.Fields}
+	}
+	if resp == nil || len(out.Response) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(out.Response, resp); err != nil {
+		return fmt.Errorf("%s: decode answer: %w", method, err)
+	}
+	return nil
+}
+
+// ViewerToProto and ViewerFromProto carry a Viewer across the protocol.
+func ViewerToProto(v Viewer) *pluginpb.Viewer {
+	out := &pluginpb.Viewer{UserId: v.UserID, Email: v.Email, Name: v.Name, Role: string(v.Role),
+		ContactRole: v.ContactRole, Preview: v.Preview}
+	if p := v.Partner; p != nil {
+		out.Partner = &pluginpb.Partner{Id: p.ID, Slug: p.Slug, Name: p.Name, Type: p.Type, Tier: p.Tier,
+			Stage: p.Stage, ParentId: p.ParentID, LogoUrl: p.LogoURL}
+	}
+	return out
+}
+
+// ViewerFromProto is the inverse of [ViewerToProto].
+func ViewerFromProto(v *pluginpb.Viewer) Viewer {
+	if v == nil {
+		return Viewer{}
+	}
+	out := Viewer{UserID: v.UserId, Email: v.Email, Name: v.Name, Role: Role(v.Role), ContactRole: v.ContactRole, Preview: v.Preview}
+	if p := v.Partner; p != nil {
+		out.Partner = &Partner{ID: p.Id, Slug: p.Slug, Name: p.Name, Type: p.Type, Tier: p.Tier,
+			Stage: p.Stage, ParentID: p.ParentId, LogoURL: p.LogoUrl}
+	}
+	return out
+}
+
+func roomFromProto(r *pluginpb.RoomRef) RoomRef {
+	if r == nil {
+		return RoomRef{}
+	}
+	return RoomRef{Slug: r.Slug, Title: r.Title, Type: r.Type, Path: r.Path}
+}
+
+// RoomToProto carries a RoomRef across the protocol.
+func RoomToProto(r RoomRef) *pluginpb.RoomRef {
+	return &pluginpb.RoomRef{Slug: r.Slug, Title: r.Title, Type: r.Type, Path: r.Path}
+}
+
+func valuesFromProto(m map[string]*pluginpb.StringList) map[string][]string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, len(m))
+	for k, v := range m {
+		out[k] = v.GetValues()
+	}
+	return out
+}
+
+// ValuesToProto carries form values or a query across the protocol.
+func ValuesToProto(m map[string][]string) map[string]*pluginpb.StringList {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]*pluginpb.StringList, len(m))
+	for k, v := range m {
+		out[k] = &pluginpb.StringList{Values: v}
+	}
+	return out
+}
+
+// cacheMaxAge turns the wire's milliseconds back into a duration.
+func cacheMaxAge(ms int64) time.Duration { return time.Duration(ms) * time.Millisecond }
+
+// BlockInfoFromProto is the portal's reading of a described block type.
+func BlockInfoFromProto(b *pluginpb.BlockInfo) BlockInfo {
+	return BlockInfo{Name: b.Name, Title: b.Title, Description: b.Description, Icon: b.Icon,
+		ConfigSchema: b.ConfigSchema, SchemaVersion: int(b.SchemaVersion), DefaultConfig: b.DefaultConfig,
+		Cache: CachePolicy{MaxAge: cacheMaxAge(b.CacheMaxAgeMs), VaryBy: b.CacheVaryBy}}
+}
