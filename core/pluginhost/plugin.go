@@ -1,0 +1,379 @@
+package pluginhost
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/atriumhq/atrium/core/host"
+	"github.com/atriumhq/atrium/sdk"
+	pluginpb "github.com/atriumhq/atrium/sdk/proto"
+	"github.com/hashicorp/go-hclog"
+	goplugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// State is where a plugin is in its life.
+type State string
+
+// The states a plugin moves through. A failed plugin stays off until an admin
+// enables it again; a disabled one was switched off by an admin.
+const (
+	StateStopped    State = "stopped"
+	StateRunning    State = "running"
+	StateRestarting State = "restarting"
+	StateFailed     State = "failed"
+	StateDisabled   State = "disabled"
+)
+
+// disabledMarker in a plugin's folder keeps it off across restarts.
+const disabledMarker = ".disabled"
+
+// Plugin is one installed plugin and, while it runs, its process.
+type Plugin struct {
+	m        *Manager
+	dir      string
+	manifest Manifest
+
+	mu        sync.RWMutex
+	state     State
+	lastErr   string
+	lastErrAt time.Time
+	failures  []time.Time
+	client    *goplugin.Client
+	rpc       pluginpb.PluginClient
+	described *pluginpb.DescribeResponse
+	// registered is set once the plugin's types are in the registry; they
+	// stay there while the plugin restarts so rooms render placeholders
+	// rather than "unknown type".
+	registered bool
+	stop       chan struct{}
+	kick       chan struct{}
+}
+
+// Status is what admins see of a plugin.
+type Status struct {
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	Version     string    `json:"version"`
+	State       State     `json:"state"`
+	Blocks      []string  `json:"blocks"`
+	Rooms       []string  `json:"rooms"`
+	Permissions []string  `json:"permissions"`
+	LastError   string    `json:"lastError,omitempty"`
+	LastErrorAt time.Time `json:"lastErrorAt,omitzero"`
+	Dir         string    `json:"dir"`
+}
+
+// Status reports the plugin's state.
+func (p *Plugin) Status() Status {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return Status{ID: p.manifest.ID, Name: p.manifest.Name, Version: p.manifest.Version, State: p.state,
+		Blocks: p.manifest.Provides.Blocks, Rooms: p.manifest.Provides.Rooms, Permissions: p.manifest.Permissions,
+		LastError: p.lastErr, LastErrorAt: p.lastErrAt, Dir: p.dir}
+}
+
+// Manifest returns the plugin's manifest.
+func (p *Plugin) Manifest() Manifest { return p.manifest }
+
+func (p *Plugin) noteError(err error) {
+	p.mu.Lock()
+	p.lastErr, p.lastErrAt = err.Error(), time.Now()
+	p.mu.Unlock()
+}
+
+// conn returns the running plugin's client, or why there is none.
+func (p *Plugin) conn() (pluginpb.PluginClient, error) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	if p.state != StateRunning || p.rpc == nil {
+		return nil, fmt.Errorf("plugin %s is %s", p.manifest.ID, p.state)
+	}
+	return p.rpc, nil
+}
+
+// verify checks what can be checked before running anything: the platform's
+// executable exists and still has the checksum pinned at install, and the
+// plugin speaks a protocol and supports a portal version this host offers.
+func (p *Plugin) verify() (string, string, error) {
+	m := p.manifest
+	if !slices.Contains(m.Protocols, sdk.ProtocolVersion) {
+		return "", "", fmt.Errorf("plugin %s speaks protocol %v; this portal speaks %d", m.ID, m.Protocols, sdk.ProtocolVersion)
+	}
+	if hv, err := ParseVersion(p.m.opt.HostVersion); err == nil {
+		r, _ := ParseRange(m.Host)
+		if !r.Admits(hv) {
+			return "", "", fmt.Errorf("plugin %s supports portal versions %q, this is %s", m.ID, m.Host, p.m.opt.HostVersion)
+		}
+	}
+	exe, err := m.Executable()
+	if err != nil {
+		return "", "", fmt.Errorf("plugin %s: %w", m.ID, err)
+	}
+	path := filepath.Join(p.dir, exe.Path)
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return "", "", fmt.Errorf("plugin %s: %w", m.ID, err)
+	}
+	if sum != exe.SHA256 {
+		return "", "", fmt.Errorf("plugin %s: checksum mismatch: %s changed after it was installed (sha256 %s, manifest pins %s)", m.ID, exe.Path, sum, exe.SHA256)
+	}
+	return path, sum, nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// start launches the process, connects, learns its types and registers them
+// the first time.
+func (p *Plugin) start() error {
+	path, sum, err := p.verify()
+	if err != nil {
+		return err
+	}
+	want, _ := hex.DecodeString(sum)
+	cmd := exec.Command(path)
+	cmd.Dir = p.dir
+	// The plugin gets no host environment: no database URL, no secrets.
+	cmd.Env = []string{}
+	log := p.m.opt.Log.With("plugin", p.manifest.ID)
+	bind := &hostBinding{p: p}
+	client := goplugin.NewClient(&goplugin.ClientConfig{
+		HandshakeConfig:  sdk.Handshake,
+		Plugins:          goplugin.PluginSet{sdk.PluginName: bind},
+		Cmd:              cmd,
+		SkipHostEnv:      true,
+		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		AutoMTLS:         true,
+		SecureConfig:     &goplugin.SecureConfig{Checksum: want, Hash: sha256.New()},
+		StartTimeout:     p.m.opt.StartTimeout,
+		Stderr:           &logWriter{log: log},
+		Logger: hclog.New(&hclog.LoggerOptions{Name: "plugin", Level: hclog.Error,
+			Output: &logWriter{log: log, prefix: "go-plugin: "}}),
+	})
+	fail := func(err error) error {
+		client.Kill()
+		return fmt.Errorf("plugin %s: %w", p.manifest.ID, err)
+	}
+	rpcClient, err := client.Client()
+	if err != nil {
+		return fail(fmt.Errorf("start: %w", err))
+	}
+	raw, err := rpcClient.Dispense(sdk.PluginName)
+	if err != nil {
+		return fail(fmt.Errorf("connect: %w", err))
+	}
+	rpc := raw.(pluginpb.PluginClient)
+	brokerID := bind.broker.NextId()
+	go bind.broker.AcceptAndServe(brokerID, func(opts []grpc.ServerOption) *grpc.Server {
+		s := grpc.NewServer(opts...)
+		pluginpb.RegisterHostServer(s, &hostServer{p: p})
+		return s
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), p.m.opt.CallTimeout)
+	defer cancel()
+	desc, err := rpc.Describe(ctx, &pluginpb.DescribeRequest{HostBrokerId: brokerID, HostVersion: p.m.opt.HostVersion})
+	if err != nil {
+		return fail(fmt.Errorf("describe: %w", err))
+	}
+	if err := p.checkDescription(desc); err != nil {
+		return fail(err)
+	}
+	p.mu.Lock()
+	p.client, p.rpc, p.described, p.state = client, rpc, desc, StateRunning
+	first := !p.registered
+	p.registered = true
+	p.mu.Unlock()
+	if first {
+		if err := p.m.opt.Registry.Register(p.sdkPlugin(desc)); err != nil {
+			p.mu.Lock()
+			p.registered, p.state, p.client, p.rpc = false, StateStopped, nil, nil
+			p.mu.Unlock()
+			return fail(err)
+		}
+	}
+	log.Info("plugin started", "version", p.manifest.Version)
+	return nil
+}
+
+// checkDescription holds a plugin to what its manifest promised.
+func (p *Plugin) checkDescription(d *pluginpb.DescribeResponse) error {
+	if d.PluginId != p.manifest.ID {
+		return fmt.Errorf("the executable says it is plugin %q, the manifest says %q", d.PluginId, p.manifest.ID)
+	}
+	var blocks, rooms []string
+	for _, b := range d.Blocks {
+		blocks = append(blocks, b.Name)
+	}
+	for _, r := range d.Rooms {
+		rooms = append(rooms, r.Name)
+	}
+	same := func(a, b []string) bool {
+		a, b = slices.Clone(a), slices.Clone(b)
+		slices.Sort(a)
+		slices.Sort(b)
+		return slices.Equal(a, b)
+	}
+	if !same(blocks, p.manifest.Provides.Blocks) || !same(rooms, p.manifest.Provides.Rooms) {
+		return fmt.Errorf("the executable provides blocks %v and rooms %v, the manifest lists blocks %v and rooms %v",
+			blocks, rooms, p.manifest.Provides.Blocks, p.manifest.Provides.Rooms)
+	}
+	return nil
+}
+
+func (p *Plugin) sdkPlugin(d *pluginpb.DescribeResponse) sdk.Plugin {
+	sp := sdk.Plugin{ID: p.manifest.ID}
+	for _, b := range d.Blocks {
+		sp.Blocks = append(sp.Blocks, &remoteBlock{p: p, info: sdk.BlockInfoFromProto(b), wire: b})
+	}
+	for _, r := range d.Rooms {
+		info := sdk.RoomInfo{Name: r.Name, Title: r.Title, Description: r.Description, Icon: r.Icon, OncePerPartnerType: r.OncePerPartnerType}
+		if len(r.DefaultBlocks) > 0 {
+			if err := json.Unmarshal(r.DefaultBlocks, &info.DefaultBlocks); err != nil {
+				p.noteError(fmt.Errorf("room type %s: default blocks: %w", r.Name, err))
+			}
+		}
+		sp.Rooms = append(sp.Rooms, &remoteRoom{p: p, info: info, wire: r})
+	}
+	return sp
+}
+
+// kill stops the process, if any.
+func (p *Plugin) kill() {
+	p.mu.Lock()
+	c := p.client
+	p.client, p.rpc = nil, nil
+	p.mu.Unlock()
+	if c != nil {
+		c.Kill()
+	}
+}
+
+// callFailed looks at a failed call and asks the supervisor to check the
+// plugin now when the process seems gone.
+func (p *Plugin) callFailed(err error) {
+	p.noteError(err)
+	if s, ok := status.FromError(err); ok && (s.Code() == codes.Unavailable || s.Code() == codes.DeadlineExceeded) {
+		select {
+		case p.kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// hostBinding is the portal's side of the go-plugin binding: it hands out
+// the plugin's gRPC client and keeps the broker for the host service.
+type hostBinding struct {
+	goplugin.NetRPCUnsupportedPlugin
+	p      *Plugin
+	broker *goplugin.GRPCBroker
+}
+
+func (b *hostBinding) GRPCServer(*goplugin.GRPCBroker, *grpc.Server) error {
+	return errors.New("the portal does not serve plugins")
+}
+
+func (b *hostBinding) GRPCClient(_ context.Context, broker *goplugin.GRPCBroker, conn *grpc.ClientConn) (any, error) {
+	b.broker = broker
+	return pluginpb.NewPluginClient(conn), nil
+}
+
+// hostServer answers a plugin's host calls as the viewer of the request the
+// call belongs to, with the plugin's granted permissions.
+type hostServer struct {
+	pluginpb.UnimplementedHostServer
+	p *Plugin
+}
+
+func (s *hostServer) caller(handle uint64) (host.Caller, bool) {
+	v, ok := s.p.m.viewer(handle, s.p.manifest.ID)
+	if !ok {
+		return host.Caller{}, false
+	}
+	return host.CallerFor(v, s.p.manifest.ID, s.p.manifest.Permissions), true
+}
+
+var errHandle = &pluginpb.CallError{Code: sdk.CodePermission, Message: "no request in progress for this viewer handle"}
+
+func (s *hostServer) Program(ctx context.Context, req *pluginpb.ProgramRequest) (*pluginpb.ProgramResponse, error) {
+	c, ok := s.caller(req.ViewerHandle)
+	if !ok {
+		return nil, status.Error(codes.PermissionDenied, errHandle.Message)
+	}
+	prog, err := s.p.m.opt.Host.ForPlugin(c.Viewer, c.Plugin, c.Permissions).Program(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(prog)
+	return &pluginpb.ProgramResponse{Program: b}, err
+}
+
+func (s *hostServer) Call(ctx context.Context, req *pluginpb.CallRequest) (*pluginpb.CallResponse, error) {
+	c, ok := s.caller(req.ViewerHandle)
+	if !ok {
+		return &pluginpb.CallResponse{Error: errHandle}, nil
+	}
+	out, err := s.p.m.opt.Host.Dispatch(ctx, c, req.Method, req.Request)
+	if err != nil {
+		ce := sdk.AsCallError(err)
+		if ce.Code == sdk.CodePermission {
+			s.p.noteError(ce)
+		}
+		return &pluginpb.CallResponse{Error: &pluginpb.CallError{Code: ce.Code, Message: ce.Message, Fields: ce.Fields}}, nil
+	}
+	return &pluginpb.CallResponse{Response: out}, nil
+}
+
+// logWriter turns a plugin's stderr into log lines tagged with its id.
+type logWriter struct {
+	log    interface{ Info(string, ...any) }
+	prefix string
+	mu     sync.Mutex
+	buf    []byte
+}
+
+func (w *logWriter) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, b...)
+	for {
+		i := bytes.IndexByte(w.buf, '\n')
+		if i < 0 {
+			break
+		}
+		line := string(bytes.TrimRight(w.buf[:i], "\r"))
+		w.buf = w.buf[i+1:]
+		if line != "" {
+			w.log.Info("plugin stderr", "line", w.prefix+line)
+		}
+	}
+	if len(w.buf) > 64<<10 { // a line without end: flush it anyway
+		w.log.Info("plugin stderr", "line", w.prefix+string(w.buf))
+		w.buf = w.buf[:0]
+	}
+	return len(b), nil
+}

@@ -1,0 +1,119 @@
+// Command testplugin is a plugin that misbehaves on request, for the host's
+// fault tests. A block's config says what to do; a file named "mode" in the
+// plugin's folder changes the process itself (print to stdout before the
+// handshake, say).
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/atriumhq/atrium/sdk"
+	pluginpb "github.com/atriumhq/atrium/sdk/proto"
+	"github.com/atriumhq/atrium/sdk/ui"
+	goplugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+)
+
+type echoReq struct {
+	Word string `json:"word"`
+}
+type echoResp struct {
+	Said    string `json:"said"`
+	Partner int64  `json:"partner"`
+}
+
+var (
+	echo   = sdk.Method[echoReq, echoResp]{Name: "test.echo", Permission: "test:echo"}
+	secret = sdk.Method[echoReq, echoResp]{Name: "test.secret", Permission: "test:secret"}
+)
+
+type block struct{}
+
+func (block) Describe() sdk.BlockInfo {
+	return sdk.BlockInfo{Name: "test/fault", Title: "Fault", SchemaVersion: 1,
+		ConfigSchema: json.RawMessage(`{"type":"object"}`)}
+}
+
+func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
+	var cfg struct {
+		Do string `json:"do"`
+	}
+	json.Unmarshal(req.Config, &cfg)
+	switch cfg.Do {
+	case "panic":
+		panic("plugin bug")
+	case "crash":
+		os.Exit(3)
+	case "hang":
+		time.Sleep(time.Hour)
+	case "huge":
+		return ui.Text{Text: strings.Repeat("x", 1<<20)}, nil
+	case "env":
+		return ui.Text{Text: strings.Join(os.Environ(), "\n")}, nil
+	case "echo", "secret":
+		m := echo
+		if cfg.Do == "secret" {
+			m = secret
+		}
+		out, err := m.Call(ctx, req.Host, echoReq{Word: "hi"})
+		if err != nil {
+			return nil, err
+		}
+		return ui.Text{Text: fmt.Sprintf("%s from partner %d", out.Said, out.Partner)}, nil
+	case "stderr":
+		fmt.Fprintln(os.Stderr, "a line for the log")
+	}
+	return ui.Text{Text: "hello " + req.Viewer.Name}, nil
+}
+
+func (block) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	if req.Value("score") == "" {
+		return sdk.Invalid(map[string]string{"score": "is required"}), nil
+	}
+	return sdk.OK("thanks " + req.Viewer.Name), nil
+}
+
+// malformed wraps the SDK's server and garbles the tree of blocks whose id
+// says so, which no honest SDK would send.
+type malformed struct {
+	pluginpb.PluginServer
+}
+
+func (m malformed) RenderBatch(ctx context.Context, req *pluginpb.RenderBatchRequest) (*pluginpb.RenderBatchResponse, error) {
+	resp, err := m.PluginServer.RenderBatch(ctx, req)
+	if err == nil {
+		for _, r := range resp.Results {
+			if r.BlockId == "malformed" {
+				r.Tree = []byte(`{"kind":"script","src":"evil.js"}`)
+			}
+		}
+	}
+	return resp, err
+}
+
+type binding struct {
+	sdk.GRPCPlugin
+}
+
+func (b *binding) GRPCServer(broker *goplugin.GRPCBroker, s *grpc.Server) error {
+	pluginpb.RegisterPluginServer(s, malformed{sdk.NewPluginServer(b.Plugin, broker)})
+	return nil
+}
+
+func main() {
+	mode, _ := os.ReadFile("mode")
+	if strings.TrimSpace(string(mode)) == "stdout" {
+		fmt.Println("hello from before the handshake")
+	}
+	p := sdk.Plugin{ID: "test/fault", Blocks: []sdk.BlockType{block{}}}
+	goplugin.Serve(&goplugin.ServeConfig{
+		HandshakeConfig: sdk.Handshake,
+		Plugins:         goplugin.PluginSet{sdk.PluginName: &binding{sdk.GRPCPlugin{Plugin: p}}},
+		GRPCServer:      goplugin.DefaultGRPCServer,
+	})
+}
