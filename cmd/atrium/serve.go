@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -15,6 +16,8 @@ import (
 	"github.com/atriumhq/atrium/core/demo"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/markdown"
+	"github.com/atriumhq/atrium/core/pluginhost"
+	"github.com/atriumhq/atrium/core/pluginstore"
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/secret"
 	"github.com/atriumhq/atrium/core/store"
@@ -86,7 +89,17 @@ type portal struct {
 	catalog *catalog.Catalog
 	auth    *auth.Service
 	api     *api.API
+	plugins *pluginhost.Manager
 }
+
+// Close stops the plugins, then closes the database.
+func (p *portal) Close() error {
+	p.plugins.Close()
+	return p.app.Close()
+}
+
+// pluginsDir is where installed plugins live: <data>/plugins.
+func pluginsDir(g *globals) string { return filepath.Join(g.data, "plugins") }
 
 // buildPortal wires the portal's services and HTTP handler.
 func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, error) {
@@ -114,6 +127,17 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	}
 	metrics := web.NewMetrics(a.db.DB)
 	hosts := host.New(cat)
+	pluginstore.Register(hosts, a.db)
+	plugins := pluginhost.NewManager(pluginhost.Options{Dir: pluginsDir(g), Registry: a.reg, Host: hosts,
+		HostVersion: version, Log: a.log})
+	// A plugin that cannot start is logged and shown to admins with its
+	// reason; the portal starts without it.
+	_ = plugins.Load()
+	defer func() {
+		if !ok {
+			plugins.Close()
+		}
+	}()
 	renderer := render.New(a.reg, render.Options{Timeout: o.blockTimeout, Host: hosts.For, Observe: metrics.ObserveBlock, Log: a.log})
 	th, err := theme.Load(theme.Options{Dir: o.themeDir, Markdown: markdown.New(markdown.Options{}), Logger: a.log})
 	if err != nil {
@@ -146,7 +170,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		srv.Purge()
 	})
 	ok = true
-	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv}, nil
+	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, plugins: plugins}, nil
 }
 
 // serve runs the portal until ctx ends. ready, if set, is called with the

@@ -1,0 +1,237 @@
+// Package pluginstore implements the host API's plugin storage
+// (sdk/storage): key/value entries and records that belong to one plugin and,
+// when asked, to the viewer's partner. The plugin id comes from the caller,
+// never from the request, so a plugin cannot read another's data, and the
+// partner is always the viewer's own.
+package pluginstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/atriumhq/atrium/core/host"
+	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/storage"
+	"github.com/uptrace/bun"
+)
+
+type kvRow struct {
+	bun.BaseModel `bun:"table:plugin_kv"`
+	Plugin        string    `bun:"plugin,pk"`
+	PartnerID     int64     `bun:"partner_id,pk"`
+	Key           string    `bun:"key,pk"`
+	Value         string    `bun:"value"`
+	UpdatedAt     time.Time `bun:"updated_at"`
+}
+
+type recordRow struct {
+	bun.BaseModel `bun:"table:plugin_records"`
+	ID            int64     `bun:"id,pk,autoincrement"`
+	Plugin        string    `bun:"plugin"`
+	Collection    string    `bun:"collection"`
+	PartnerID     int64     `bun:"partner_id"`
+	UserID        int64     `bun:"user_id"`
+	Data          string    `bun:"data"`
+	CreatedAt     time.Time `bun:"created_at"`
+	UpdatedAt     time.Time `bun:"updated_at"`
+}
+
+func (r recordRow) sdk() storage.Record {
+	return storage.Record{ID: r.ID, Collection: r.Collection, PartnerID: r.PartnerID, UserID: r.UserID,
+		Data: json.RawMessage(r.Data), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+var collectionRE = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,39}$`)
+
+// Register adds the storage calls to f.
+func Register(f *host.Factory, db bun.IDB) {
+	s := &store{db: db}
+	host.Handle(f, storage.Get, s.get)
+	host.Handle(f, storage.Put, s.put)
+	host.Handle(f, storage.Delete, s.delete)
+	host.Handle(f, storage.Add, s.add)
+	host.Handle(f, storage.Update, s.update)
+	host.Handle(f, storage.List, s.list)
+}
+
+type store struct{ db bun.IDB }
+
+// partner returns the partner a scoped call uses: the viewer's own.
+func partner(c host.Caller, scoped bool) (int64, error) {
+	if !scoped {
+		return 0, nil
+	}
+	if id := c.Viewer.PartnerID(); id != 0 {
+		return id, nil
+	}
+	return 0, sdk.InvalidInput("partner-scoped storage needs a viewer who belongs to a partner", map[string]string{"partner": "the viewer has no partner"})
+}
+
+func checkKey(k string) error {
+	if k == "" || len(k) > 200 {
+		return sdk.InvalidInput("bad key", map[string]string{"key": "must be 1 to 200 characters"})
+	}
+	return nil
+}
+
+func checkJSON(field string, v json.RawMessage) error {
+	switch {
+	case len(v) > storage.MaxValueBytes:
+		return sdk.InvalidInput("value too large", map[string]string{field: fmt.Sprintf("must be at most %d KiB", storage.MaxValueBytes>>10)})
+	case !json.Valid(v):
+		return sdk.InvalidInput("value is not JSON", map[string]string{field: "must be valid JSON"})
+	}
+	return nil
+}
+
+func (s *store) get(ctx context.Context, c host.Caller, r storage.GetRequest) (storage.Entry, error) {
+	if err := checkKey(r.Key); err != nil {
+		return storage.Entry{}, err
+	}
+	pid, err := partner(c, r.Partner)
+	if err != nil {
+		return storage.Entry{}, err
+	}
+	var row kvRow
+	err = s.db.NewSelect().Model(&row).Where("plugin = ? AND partner_id = ? AND key = ?", c.Plugin, pid, r.Key).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return storage.Entry{Key: r.Key}, nil
+	}
+	if err != nil {
+		return storage.Entry{}, fmt.Errorf("plugin storage: get %s: %w", r.Key, err)
+	}
+	return storage.Entry{Key: r.Key, Value: json.RawMessage(row.Value), Found: true, UpdatedAt: row.UpdatedAt}, nil
+}
+
+func (s *store) put(ctx context.Context, c host.Caller, r storage.PutRequest) (storage.Entry, error) {
+	if err := checkKey(r.Key); err != nil {
+		return storage.Entry{}, err
+	}
+	if err := checkJSON("value", r.Value); err != nil {
+		return storage.Entry{}, err
+	}
+	pid, err := partner(c, r.Partner)
+	if err != nil {
+		return storage.Entry{}, err
+	}
+	row := kvRow{Plugin: c.Plugin, PartnerID: pid, Key: r.Key, Value: string(r.Value), UpdatedAt: time.Now().UTC()}
+	_, err = s.db.NewInsert().Model(&row).
+		On("CONFLICT (plugin, partner_id, key) DO UPDATE").
+		Set("value = EXCLUDED.value, updated_at = EXCLUDED.updated_at").Exec(ctx)
+	if err != nil {
+		return storage.Entry{}, fmt.Errorf("plugin storage: put %s: %w", r.Key, err)
+	}
+	return storage.Entry{Key: r.Key, Value: r.Value, Found: true, UpdatedAt: row.UpdatedAt}, nil
+}
+
+func (s *store) delete(ctx context.Context, c host.Caller, r storage.GetRequest) (storage.Entry, error) {
+	if err := checkKey(r.Key); err != nil {
+		return storage.Entry{}, err
+	}
+	pid, err := partner(c, r.Partner)
+	if err != nil {
+		return storage.Entry{}, err
+	}
+	_, err = s.db.NewDelete().Model((*kvRow)(nil)).Where("plugin = ? AND partner_id = ? AND key = ?", c.Plugin, pid, r.Key).Exec(ctx)
+	if err != nil {
+		return storage.Entry{}, fmt.Errorf("plugin storage: delete %s: %w", r.Key, err)
+	}
+	return storage.Entry{Key: r.Key}, nil
+}
+
+func checkCollection(name string) error {
+	if !collectionRE.MatchString(name) {
+		return sdk.InvalidInput("bad collection", map[string]string{"collection": "must be a lowercase word (answers)"})
+	}
+	return nil
+}
+
+func (s *store) add(ctx context.Context, c host.Caller, r storage.AddRequest) (storage.Record, error) {
+	if err := checkCollection(r.Collection); err != nil {
+		return storage.Record{}, err
+	}
+	if err := checkJSON("data", r.Data); err != nil {
+		return storage.Record{}, err
+	}
+	pid, err := partner(c, r.Partner)
+	if err != nil {
+		return storage.Record{}, err
+	}
+	now := time.Now().UTC()
+	row := recordRow{Plugin: c.Plugin, Collection: r.Collection, PartnerID: pid, UserID: c.Viewer.UserID,
+		Data: string(r.Data), CreatedAt: now, UpdatedAt: now}
+	if _, err := s.db.NewInsert().Model(&row).Returning("id").Exec(ctx); err != nil {
+		return storage.Record{}, fmt.Errorf("plugin storage: add to %s: %w", r.Collection, err)
+	}
+	return row.sdk(), nil
+}
+
+// visible limits records to what the viewer may see through the plugin:
+// plugin-wide ones, their partner's, and for staff every partner's.
+func visible(q *bun.SelectQuery, c host.Caller) *bun.SelectQuery {
+	if c.Viewer.Staff() {
+		return q
+	}
+	return q.Where("partner_id IN (0, ?)", c.Viewer.PartnerID())
+}
+
+func (s *store) update(ctx context.Context, c host.Caller, r storage.UpdateRequest) (storage.Record, error) {
+	if err := checkCollection(r.Collection); err != nil {
+		return storage.Record{}, err
+	}
+	if err := checkJSON("data", r.Data); err != nil {
+		return storage.Record{}, err
+	}
+	var row recordRow
+	q := s.db.NewSelect().Model(&row).Where("plugin = ? AND collection = ? AND id = ?", c.Plugin, r.Collection, r.ID)
+	if err := visible(q, c).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return storage.Record{}, sdk.ErrNotFound
+		}
+		return storage.Record{}, fmt.Errorf("plugin storage: update %s/%d: %w", r.Collection, r.ID, err)
+	}
+	row.Data, row.UpdatedAt = string(r.Data), time.Now().UTC()
+	if _, err := s.db.NewUpdate().Model(&row).Column("data", "updated_at").WherePK().Exec(ctx); err != nil {
+		return storage.Record{}, fmt.Errorf("plugin storage: update %s/%d: %w", r.Collection, r.ID, err)
+	}
+	return row.sdk(), nil
+}
+
+func (s *store) list(ctx context.Context, c host.Caller, r storage.ListRequest) (storage.RecordPage, error) {
+	if err := checkCollection(r.Collection); err != nil {
+		return storage.RecordPage{}, err
+	}
+	if r.AllPartners && !c.Viewer.Staff() {
+		return storage.RecordPage{}, sdk.InvalidInput("only staff list every partner's records", map[string]string{"allPartners": "staff only"})
+	}
+	limit := r.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 500
+	}
+	var rows []recordRow
+	q := s.db.NewSelect().Model(&rows).Where("plugin = ? AND collection = ?", c.Plugin, r.Collection)
+	switch {
+	case r.AllPartners:
+	case r.Partner:
+		pid, err := partner(c, true)
+		if err != nil {
+			return storage.RecordPage{}, err
+		}
+		q = q.Where("partner_id = ?", pid)
+	default:
+		q = q.Where("partner_id = 0")
+	}
+	if err := q.OrderExpr("id DESC").Limit(int64(limit)).Scan(ctx); err != nil {
+		return storage.RecordPage{}, fmt.Errorf("plugin storage: list %s: %w", r.Collection, err)
+	}
+	out := storage.RecordPage{Records: make([]storage.Record, len(rows))}
+	for i, row := range rows {
+		out.Records[i] = row.sdk()
+	}
+	return out, nil
+}

@@ -1,0 +1,3 @@
+DROP TABLE plugin_records;
+--bun:split
+DROP TABLE plugin_kv;
