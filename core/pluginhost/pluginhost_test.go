@@ -331,3 +331,40 @@ func TestDisableSurvivesRestart(t *testing.T) {
 		t.Errorf("after restart: %s, want disabled", st.State)
 	}
 }
+
+func TestInstallPinsTheChecksum(t *testing.T) {
+	src := t.TempDir()
+	exe := testPlugin(t)
+	b, _ := os.ReadFile(exe)
+	os.WriteFile(filepath.Join(src, "testplugin"), b, 0o755)
+	manifest := fmt.Sprintf(`id: test/fault
+name: Fault
+version: 1.0.0
+protocols: [1]
+executables:
+  %s/%s: {path: testplugin}
+  plan9/386: {path: testplugin-plan9}
+provides: {blocks: [test/fault]}
+`, runtime.GOOS, runtime.GOARCH)
+	os.WriteFile(filepath.Join(src, ManifestFile), []byte(manifest), 0o644)
+	dir := t.TempDir()
+	p := newPortal(t, dir, time.Second, nil)
+	m, err := p.m.Install(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, _ := fileSHA256(exe)
+	if e, _ := m.Executable(); e.SHA256 != sum || len(m.Executables) != 1 {
+		t.Errorf("installed manifest %+v, want the checksum pinned and absent platforms dropped", m.Executables)
+	}
+	if r := p.room(t, "ok"); r[0].Err != nil {
+		t.Errorf("installed plugin does not render: %v", r[0].Err)
+	}
+	// Installing over a running copy restarts it.
+	if _, err := p.m.Install(src); err != nil {
+		t.Fatal(err)
+	}
+	if r := p.room(t, "ok"); r[0].Err != nil {
+		t.Errorf("reinstalled plugin does not render: %v", r[0].Err)
+	}
+}

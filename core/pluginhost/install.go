@@ -1,0 +1,126 @@
+package pluginhost
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Install copies the plugin in src (a folder with plugin.yaml and its
+// executables) into pluginsDir/<id>, pinning each shipped executable's
+// SHA-256 into the installed manifest. A checksum already in the manifest
+// must match. Platforms whose executable is not in src are dropped. It
+// replaces an installed copy of the same plugin, keeping it disabled if it
+// was.
+func Install(src, pluginsDir string) (Manifest, error) {
+	b, err := os.ReadFile(filepath.Join(src, ManifestFile))
+	if err != nil {
+		return Manifest{}, err
+	}
+	var m Manifest
+	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&m); err != nil {
+		return m, fmt.Errorf("malformed manifest: %w", err)
+	}
+	for plat, e := range m.Executables {
+		path := filepath.Join(src, e.Path)
+		if filepath.IsAbs(e.Path) || strings.HasPrefix(filepath.Clean(e.Path), "..") {
+			continue // Validate names the problem
+		}
+		sum, err := fileSHA256(path)
+		if os.IsNotExist(err) {
+			if e.SHA256 == "" {
+				delete(m.Executables, plat)
+			}
+			continue
+		}
+		if err != nil {
+			return m, err
+		}
+		if e.SHA256 != "" && e.SHA256 != sum {
+			return m, fmt.Errorf("executables %s: %s has sha256 %s, the manifest says %s", plat, e.Path, sum, e.SHA256)
+		}
+		e.SHA256 = sum
+		m.Executables[plat] = e
+	}
+	if err := m.Validate(); err != nil {
+		return m, err
+	}
+	if _, err := m.Executable(); err != nil {
+		return m, err
+	}
+	dst := filepath.Join(pluginsDir, filepath.FromSlash(m.ID))
+	tmp := dst + ".installing"
+	os.RemoveAll(tmp)
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		return m, err
+	}
+	defer os.RemoveAll(tmp)
+	copied := map[string]bool{}
+	for _, e := range m.Executables {
+		if copied[e.Path] {
+			continue
+		}
+		copied[e.Path] = true
+		if err := copyFile(filepath.Join(src, e.Path), filepath.Join(tmp, e.Path), 0o755); err != nil {
+			return m, err
+		}
+	}
+	y, err := yaml.Marshal(m)
+	if err != nil {
+		return m, err
+	}
+	header := "# Installed by atrium plugins install; the checksums are pinned.\n"
+	if err := os.WriteFile(filepath.Join(tmp, ManifestFile), append([]byte(header), y...), 0o644); err != nil {
+		return m, err
+	}
+	if _, err := os.Stat(filepath.Join(dst, disabledMarker)); err == nil {
+		os.WriteFile(filepath.Join(tmp, disabledMarker), nil, 0o644)
+	}
+	if err := os.RemoveAll(dst); err != nil {
+		return m, err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+func copyFile(from, to string, mode os.FileMode) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, mode)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// Install installs the plugin in src and starts it (or restarts the
+// installed copy it replaces).
+func (m *Manager) Install(src string) (Manifest, error) {
+	man, err := Install(src, m.opt.Dir)
+	if err != nil {
+		return man, err
+	}
+	if old, ok := m.Plugin(man.ID); ok {
+		old.shutdown()
+		m.opt.Registry.Unregister(man.ID)
+	}
+	return man, m.load(filepath.Join(m.opt.Dir, filepath.FromSlash(man.ID)))
+}
