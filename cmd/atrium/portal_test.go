@@ -22,11 +22,18 @@ type testPortal struct {
 
 // startDemo serves a freshly seeded demo portal on the test's database
 // engine (SQLite, or PostgreSQL when ATRIUM_TEST_DATABASE_URL is set).
-func startDemo(t testing.TB) *testPortal {
+func startDemo(t testing.TB) *testPortal { t.Helper(); return startDemoWith(t, nil) }
+
+// startDemoWith is startDemo with a chance to prepare the data folder (to
+// install plugins, say) before the portal starts.
+func startDemoWith(t testing.TB, prepare func(g *globals)) *testPortal {
 	t.Helper()
 	cfg := storetest.Config(t)
 	var out bytes.Buffer
 	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard}
+	if prepare != nil {
+		prepare(g)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
 	errc := make(chan error, 1)

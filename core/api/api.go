@@ -20,6 +20,7 @@ import (
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/principal"
+	"github.com/atriumhq/atrium/core/pluginhost"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/danielgtaylor/huma/v2"
@@ -37,6 +38,8 @@ type Deps struct {
 	Registry *registry.Registry
 	Catalog  *catalog.Catalog
 	Version  string
+	// Plugins, when set, serves /api/v1/plugins.
+	Plugins *pluginhost.Manager
 }
 
 // Access is who may call an operation at all; handlers then authorise the
@@ -80,6 +83,9 @@ func New(d Deps) *API {
 	a.registerMe()
 	a.registerProgram()
 	a.registerRooms()
+	if d.Plugins != nil {
+		a.registerPlugins()
+	}
 	a.registerPartners()
 	a.registerUsers()
 	a.handler = mux

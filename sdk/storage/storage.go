@@ -76,7 +76,8 @@ type ListRequest struct {
 	Collection string `json:"collection"`
 	// Partner limits the list to the viewer's partner's records.
 	Partner bool `json:"partner,omitempty"`
-	// AllPartners lists every partner's records: staff only.
+	// AllPartners lists every partner's records: staff only (and staff's
+	// previews of a room).
 	AllPartners bool `json:"allPartners,omitempty"`
 	Limit       int  `json:"limit,omitempty"` // default and maximum 500
 }

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"html"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/atriumhq/atrium/core/pluginhost"
+)
+
+// buildNPS builds the example plugin into a fresh folder next to its manifest,
+// as a plugin author would before installing it.
+func buildNPS(t testing.TB) string {
+	t.Helper()
+	src := t.TempDir()
+	cmd := exec.Command("go", "build", "-o", filepath.Join(src, "nps"), "./cmd/nps")
+	cmd.Dir = filepath.Join("..", "..", "sdk", "examples", "nps")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build the example plugin: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(filepath.Join(cmd.Dir, "plugin.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "plugin.yaml"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
+var stateRE = regexp.MustCompile(`action="([^"]*/blocks/nps/actions/answer)"[\s\S]*?name="_state" value="([^"]+)"`)
+
+// TestExamplePluginInAPortal installs the NPS example into a portal, puts its
+// block in a room through the REST API, answers the survey over HTTP as a
+// partner and sees the answer persist and count in the staff view.
+func TestExamplePluginInAPortal(t *testing.T) {
+	src := buildNPS(t)
+	p := startDemoWith(t, func(g *globals) {
+		if _, err := pluginhost.Install(src, pluginsDir(g)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	admin := p.client(t, "admin@acme.example")
+	room := `{"slug":"feedback","title":"Feedback","position":90,"partnerTypes":["referral","reseller","distributor","implementation"],
+		"blocks":[{"id":"nps","type":"acme/nps","config":{"question":"Would you recommend us?"}}]}`
+	req, _ := http.NewRequest("POST", p.URL+"/api/v1/rooms", strings.NewReader(room))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := admin.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode >= 300 {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("create room: status %d: %s", res.StatusCode, b)
+	}
+	res.Body.Close()
+
+	lisa := p.client(t, "lisa@carlosco.example")
+	var body string
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		var code int
+		if code, body = fetch(t, lisa, p.URL+"/rooms/feedback"); code == 200 && strings.Contains(body, "Would you recommend us?") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	m := stateRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no survey form in the room:\n%s", body)
+	}
+	form := url.Values{"score": {"9"}, "comment": {"Great program"}, "_state": {html.UnescapeString(m[2])}}
+	req, _ = http.NewRequest("POST", p.URL+html.UnescapeString(m[1]), bytes.NewBufferString(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err = lisa.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("answer: status %d", res.StatusCode)
+	}
+	if _, body = fetch(t, lisa, p.URL+"/rooms/feedback"); !strings.Contains(body, "Thank you") {
+		t.Errorf("after answering, the room still asks:\n%s", body)
+	}
+	// The answer persisted in plugin storage: staff see it counted.
+	var st []pluginhost.Status
+	code, out := fetch(t, admin, p.URL+"/api/v1/plugins")
+	if code != 200 || !strings.Contains(out, `"acme/nps"`) || !strings.Contains(out, `"running"`) {
+		t.Errorf("plugins API: %d %s", code, out)
+	}
+	_ = st
+	ok := false
+	for _, path := range []string{"/rooms/feedback", "/admin/rooms/feedback/preview"} {
+		if _, body = fetch(t, admin, p.URL+path); strings.Contains(body, "1 answers: 1 promoters") {
+			ok = true
+		}
+	}
+	if !ok {
+		t.Errorf("staff do not see the score")
+	}
+}
