@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +19,10 @@ import (
 type testPortal struct {
 	URL string
 	g   *globals
+
+	once   sync.Once // builds svc
+	svc    *portal
+	svcErr error
 }
 
 // startDemo serves a freshly seeded demo portal on the test's database
@@ -37,11 +42,15 @@ func startDemo(t testing.TB) *testPortal {
 	}()
 	select {
 	case a := <-addrc:
+		p := &testPortal{URL: "http://" + a, g: g}
 		t.Cleanup(func() {
 			cancel()
 			<-errc
+			if p.svc != nil {
+				p.svc.Close()
+			}
 		})
-		return &testPortal{URL: "http://" + a, g: g}
+		return p
 	case err := <-errc:
 		cancel()
 		t.Fatalf("portal did not start: %v", err)
