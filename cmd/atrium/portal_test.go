@@ -27,7 +27,10 @@ type testPortal struct {
 
 // startDemo serves a freshly seeded demo portal on the test's database
 // engine (SQLite, or PostgreSQL when ATRIUM_TEST_DATABASE_URL is set).
-func startDemo(t testing.TB) *testPortal {
+func startDemo(t testing.TB) *testPortal { t.Helper(); return startDemoWith(t, nil) }
+
+// startDemoWith is startDemo with serve options changed by change.
+func startDemoWith(t testing.TB, change func(*serveOptions)) *testPortal {
 	t.Helper()
 	cfg := storetest.Config(t)
 	var out bytes.Buffer
@@ -38,6 +41,9 @@ func startDemo(t testing.TB) *testPortal {
 	go func() {
 		o := defaultServeOptions()
 		o.addr, o.demo, o.poll = "127.0.0.1:0", true, 200*time.Millisecond
+		if change != nil {
+			change(o)
+		}
 		errc <- serve(ctx, g, o, func(a string) { addrc <- a })
 	}()
 	select {
