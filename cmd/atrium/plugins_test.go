@@ -44,11 +44,11 @@ var stateRE = regexp.MustCompile(`action="([^"]*/blocks/nps/actions/answer)"[\s\
 // partner and sees the answer persist and count in the staff view.
 func TestExamplePluginInAPortal(t *testing.T) {
 	src := buildNPS(t)
-	p := startDemoWith(t, func(g *globals) {
+	p := startDemoPrepared(t, func(g *globals) {
 		if _, err := pluginhost.Install(src, pluginsDir(g)); err != nil {
 			t.Fatal(err)
 		}
-	})
+	}, nil)
 	admin := p.client(t, "admin@acme.example")
 	room := `{"slug":"feedback","title":"Feedback","position":90,"partnerTypes":["referral","reseller","distributor","implementation"],
 		"blocks":[{"id":"nps","type":"acme/nps","config":{"question":"Would you recommend us?"}}]}`

@@ -90,6 +90,7 @@ type portal struct {
 	auth    *auth.Service
 	api     *api.API
 	plugins *pluginhost.Manager
+	web     *web.Server
 }
 
 // Close stops the plugins, then closes the database.
@@ -170,7 +171,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		srv.Purge()
 	})
 	ok = true
-	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, plugins: plugins}, nil
+	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, plugins: plugins, web: srv}, nil
 }
 
 // serve runs the portal until ctx ends. ready, if set, is called with the

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"net/http"
 
 	"github.com/atriumhq/atrium/core/pluginhost"
@@ -15,6 +16,17 @@ type pluginID struct {
 }
 
 func (p pluginID) id() string { return p.Vendor + "/" + p.Name }
+
+type installRequest struct {
+	Path string `json:"path" minLength:"1" doc:"A folder holding plugin.yaml and the executables it names"`
+}
+
+func errString(err error) string {
+	if err == nil {
+		return "unknown error"
+	}
+	return err.Error()
+}
 
 type pluginBody struct {
 	Body pluginhost.Status
@@ -53,6 +65,22 @@ func (a *API) registerPlugins() {
 				return &pluginBody{p.Status()}, nil
 			})
 	}
+	install := op("install-plugin", http.MethodPost, "/api/v1/plugins/install", "Install (or upgrade) a plugin from a folder on the portal's machine; pins its checksum and starts it", Admin, "Plugins")
+	install.DefaultStatus = http.StatusCreated
+	huma.Register(a.huma, install, func(ctx context.Context, in *struct{ Body installRequest }) (*pluginBody, error) {
+		m, err := a.Plugins.Install(in.Body.Path)
+		if m.ID == "" || errors.Is(err, fs.ErrNotExist) {
+			return nil, huma.Error422UnprocessableEntity("Cannot install from " + in.Body.Path + ": " + errString(err))
+		}
+		p, ok := a.Plugins.Plugin(m.ID)
+		if !ok {
+			return nil, huma.Error422UnprocessableEntity(errString(err))
+		}
+		if err != nil {
+			return nil, huma.Error422UnprocessableEntity("Installed, but it did not start: " + err.Error())
+		}
+		return &pluginBody{p.Status()}, nil
+	})
 	toggle("enable", a.Plugins.Enable)
 	toggle("disable", a.Plugins.Disable)
 }
