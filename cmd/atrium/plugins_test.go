@@ -109,3 +109,29 @@ func TestExamplePluginInAPortal(t *testing.T) {
 		t.Errorf("staff do not see the score")
 	}
 }
+
+func TestPluginsCLI(t *testing.T) {
+	src := buildNPS(t)
+	flags := []string{"--data", t.TempDir(), "--log-level", "error"}
+	steps := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"plugins", "list"}, 0, "No plugins"},
+		{[]string{"plugins", "install", src}, 0, "Installed acme/nps 1.0.0"},
+		{[]string{"plugins", "list"}, 0, "acme/nps  1.0.0    installed  acme/nps,acme/mdf-requests,acme/mdf"},
+		{[]string{"plugins", "disable", "acme/nps"}, 0, "disabled"},
+		{[]string{"plugins", "list"}, 0, "disabled"},
+		{[]string{"plugins", "inspect", "acme/nps"}, 0, `"sha256": "`},
+		{[]string{"plugins", "enable", "acme/nps"}, 0, "enabled"},
+		{[]string{"plugins", "inspect", "acme/nope"}, 1, "no such plugin"},
+		{[]string{"plugins", "install", t.TempDir()}, 1, "plugin.yaml"},
+	}
+	for _, s := range steps {
+		code, out, errOut := cli(t, flags, "", s.args...)
+		if code != s.code || !strings.Contains(out+errOut, s.want) {
+			t.Errorf("%v: exit %d, output %q %q; want exit %d and %q", s.args, code, out, errOut, s.code, s.want)
+		}
+	}
+}

@@ -124,3 +124,56 @@ func (m *Manager) Install(src string) (Manifest, error) {
 	}
 	return man, m.load(filepath.Join(m.opt.Dir, filepath.FromSlash(man.ID)))
 }
+
+// Installed reports the plugins in pluginsDir without running them, for the
+// command line: each is disabled, installed (ready to start) or failed with
+// the reason it would be refused (a bad manifest, a changed executable).
+func Installed(pluginsDir string) ([]Status, error) {
+	m := NewManager(Options{Dir: pluginsDir, HostVersion: "dev"})
+	dirs, err := m.Discover()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Status, 0, len(dirs))
+	for _, dir := range dirs {
+		p := &Plugin{m: m, dir: dir, state: "installed"}
+		rel, _ := filepath.Rel(pluginsDir, dir)
+		man, err := ReadManifest(dir)
+		p.manifest = man
+		if err == nil {
+			_, _, err = p.verify()
+		}
+		if err == nil && filepath.ToSlash(rel) != man.ID {
+			err = fmt.Errorf("plugin %s must be installed in %s", man.ID, filepath.Join(pluginsDir, filepath.FromSlash(man.ID)))
+		}
+		if err != nil {
+			p.manifest.ID = filepath.ToSlash(rel)
+			p.state = StateFailed
+			p.noteError(err)
+		} else if _, statErr := os.Stat(filepath.Join(dir, disabledMarker)); statErr == nil {
+			p.state = StateDisabled
+		}
+		out = append(out, p.Status())
+	}
+	return out, nil
+}
+
+// SetDisabled switches an installed plugin off or on for the next start of
+// the portal (a running portal changes at once through the API).
+func SetDisabled(pluginsDir, id string, disabled bool) error {
+	dir := filepath.Join(pluginsDir, filepath.FromSlash(id))
+	if _, err := ReadManifest(dir); err != nil {
+		if os.IsNotExist(err) {
+			return fmt.Errorf("%w: %s", ErrNoPlugin, id)
+		}
+		return err
+	}
+	marker := filepath.Join(dir, disabledMarker)
+	if disabled {
+		return os.WriteFile(marker, nil, 0o644)
+	}
+	if err := os.Remove(marker); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	return nil
+}
