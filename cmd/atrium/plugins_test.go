@@ -99,6 +99,10 @@ func TestExamplePluginInAPortal(t *testing.T) {
 		t.Errorf("plugins API: %d %s", code, out)
 	}
 	_ = st
+	// The admin page lists it, running.
+	if code, page := fetch(t, admin, p.URL+"/admin/plugins"); code != 200 || !strings.Contains(page, "acme/nps") || !strings.Contains(page, "running") {
+		t.Errorf("admin plugins page: %d\n%s", code, page)
+	}
 	ok := false
 	for _, path := range []string{"/rooms/feedback", "/admin/rooms/feedback/preview"} {
 		if _, body = fetch(t, admin, p.URL+path); strings.Contains(body, "1 answers: 1 promoters") {

@@ -90,6 +90,9 @@ func staffNav(p *Principal, active string) []theme.NavItem {
 		{Title: "Rooms", Href: "/admin/rooms", Icon: "folder"},
 		{Title: "API", Href: "/api/docs", Icon: "settings"},
 	}
+	if p != nil && p.IsAdmin() {
+		items = append(items[:4], append([]theme.NavItem{{Title: "Plugins", Href: "/admin/plugins", Icon: "settings"}}, items[4:]...)...)
+	}
 	for i := range items {
 		items[i].Active = items[i].Href == active
 	}
@@ -161,7 +164,7 @@ func (p *pageWriter) Write(b []byte) (int, error) {
 
 // adminSection maps a route pattern to the staff navigation entry it is under.
 func adminSection(pattern string) string {
-	for _, sec := range []string{"/admin/partners", "/admin/users", "/admin/rooms"} {
+	for _, sec := range []string{"/admin/partners", "/admin/users", "/admin/rooms", "/admin/plugins"} {
 		if len(pattern) >= len(sec) && pattern[:len(sec)] == sec {
 			return sec
 		}

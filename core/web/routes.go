@@ -40,5 +40,8 @@ func (s *Server) table() []Route {
 		rt("POST", "/admin/users/{id}/activate", Staff, s.setActive(true)),
 		rt("GET", "/admin/rooms", Staff, s.rooms),
 		rt("GET", "/admin/rooms/{name}/preview", Staff, s.preview),
+		rt("GET", "/admin/plugins", Admin, s.plugins),
+		rt("POST", "/admin/plugins/{vendor}/{name}/enable", Admin, s.setPlugin(true)),
+		rt("POST", "/admin/plugins/{vendor}/{name}/disable", Admin, s.setPlugin(false)),
 	}
 }

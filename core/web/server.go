@@ -46,6 +46,8 @@ type Deps struct {
 	API http.Handler
 	// OpenAPI is the API's document, for the reference page at /api/docs.
 	OpenAPI *huma.OpenAPI
+	// Plugins, when set, backs the admin plugins page.
+	Plugins Plugins
 	// Extra are more routes mounted as given (the demo's images).
 	Extra map[string]http.Handler
 }
