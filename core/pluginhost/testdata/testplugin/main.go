@@ -78,6 +78,19 @@ func (block) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.Actio
 	return sdk.OK("thanks " + req.Viewer.Name), nil
 }
 
+// cachedBlock is a cheap block whose trees the portal may reuse for a
+// minute, for the cache benchmarks.
+type cachedBlock struct{}
+
+func (cachedBlock) Describe() sdk.BlockInfo {
+	return sdk.BlockInfo{Name: "test/cached", Title: "Cached", SchemaVersion: 1,
+		Cache: sdk.CachePolicy{MaxAge: time.Minute, VaryBy: sdk.VaryByPartner}}
+}
+
+func (cachedBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
+	return ui.Text{Text: "hello " + req.Viewer.Name}, nil
+}
+
 // malformed wraps the SDK's server and garbles the tree of blocks whose id
 // says so, which no honest SDK would send.
 type malformed struct {
@@ -110,7 +123,7 @@ func main() {
 	if strings.TrimSpace(string(mode)) == "stdout" {
 		fmt.Println("hello from before the handshake")
 	}
-	p := sdk.Plugin{ID: "test/fault", Blocks: []sdk.BlockType{block{}}}
+	p := sdk.Plugin{ID: "test/fault", Blocks: []sdk.BlockType{block{}, cachedBlock{}}}
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig: sdk.Handshake,
 		Plugins:         goplugin.PluginSet{sdk.PluginName: &binding{sdk.GRPCPlugin{Plugin: p}}},
