@@ -140,7 +140,7 @@ func (s *pluginServer) RenderBatch(ctx context.Context, req *pluginpb.RenderBatc
 	out := &pluginpb.RenderBatchResponse{Results: make([]*pluginpb.BlockResult, len(req.Blocks))}
 	var wg sync.WaitGroup
 	for i, b := range req.Blocks {
-		wg.Go(func() {
+		one := func() {
 			res := &pluginpb.BlockResult{BlockId: b.BlockId}
 			out.Results[i] = res
 			bt, ok := s.blocks[b.Type]
@@ -158,7 +158,14 @@ func (s *pluginServer) RenderBatch(ctx context.Context, req *pluginpb.RenderBatc
 			if err != nil {
 				res.Error = err.Error()
 			}
-		})
+		}
+		// A lone block renders on the call's own goroutine; several
+		// render concurrently, as they would in-process.
+		if len(req.Blocks) == 1 {
+			one()
+		} else {
+			wg.Go(one)
+		}
 	}
 	wg.Wait()
 	return out, nil
