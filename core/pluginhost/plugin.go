@@ -9,10 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -172,6 +174,7 @@ func (p *Plugin) start() error {
 		SecureConfig:     &goplugin.SecureConfig{Checksum: want, Hash: sha256.New()},
 		StartTimeout:     p.m.opt.StartTimeout,
 		Stderr:           &logWriter{log: log},
+		SyncStderr:       &logWriter{log: log},
 		Logger: hclog.New(&hclog.LoggerOptions{Name: "plugin", Level: hclog.Error,
 			Output: &logWriter{log: log, prefix: "go-plugin: "}}),
 	})
@@ -348,9 +351,27 @@ func (s *hostServer) Call(ctx context.Context, req *pluginpb.CallRequest) (*plug
 	return &pluginpb.CallResponse{Response: out}, nil
 }
 
+// line logs one line. go-plugin's own logger in the plugin writes JSON with
+// a level; those keep their level (its debug chatter stays out of the log).
+func (w *logWriter) line(line string) {
+	if strings.HasPrefix(line, `{"@level"`) {
+		var e struct {
+			Level   string `json:"@level"`
+			Message string `json:"@message"`
+		}
+		if json.Unmarshal([]byte(line), &e) == nil {
+			lvl := map[string]slog.Level{"trace": slog.LevelDebug - 4, "debug": slog.LevelDebug, "info": slog.LevelInfo,
+				"warn": slog.LevelWarn, "error": slog.LevelError}[e.Level]
+			w.log.Log(context.Background(), lvl, "plugin log", "line", w.prefix+e.Message)
+			return
+		}
+	}
+	w.log.Info("plugin stderr", "line", w.prefix+line)
+}
+
 // logWriter turns a plugin's stderr into log lines tagged with its id.
 type logWriter struct {
-	log    interface{ Info(string, ...any) }
+	log    *slog.Logger
 	prefix string
 	mu     sync.Mutex
 	buf    []byte
@@ -368,11 +389,11 @@ func (w *logWriter) Write(b []byte) (int, error) {
 		line := string(bytes.TrimRight(w.buf[:i], "\r"))
 		w.buf = w.buf[i+1:]
 		if line != "" {
-			w.log.Info("plugin stderr", "line", w.prefix+line)
+			w.line(line)
 		}
 	}
 	if len(w.buf) > 64<<10 { // a line without end: flush it anyway
-		w.log.Info("plugin stderr", "line", w.prefix+string(w.buf))
+		w.line(string(w.buf))
 		w.buf = w.buf[:0]
 	}
 	return len(b), nil

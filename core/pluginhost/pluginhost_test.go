@@ -21,6 +21,7 @@ import (
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/sdk"
+	pluginpb "github.com/atriumhq/atrium/sdk/proto"
 	"github.com/atriumhq/atrium/sdk/ui"
 	"go.yaml.in/yaml/v3"
 )
@@ -366,5 +367,75 @@ provides: {blocks: [test/fault, test/cached]}
 	}
 	if r := p.room(t, "ok"); r[0].Err != nil {
 		t.Errorf("reinstalled plugin does not render: %v", r[0].Err)
+	}
+}
+
+// syncBuffer is a log destination safe for the plugin's stderr goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestStderrIsLoggedWithThePluginID(t *testing.T) {
+	dir := t.TempDir()
+	install(t, dir, nil)
+	var logs syncBuffer
+	p := newPortal(t, dir, time.Second, func(o *Options) { o.Log = slog.New(slog.NewTextHandler(&logs, nil)) })
+	if err := p.m.Load(); err != nil {
+		t.Fatal(err)
+	}
+	p.room(t, "stderr")
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) && !strings.Contains(logs.String(), "a line for the log") {
+		time.Sleep(10 * time.Millisecond)
+	}
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(line, "a line for the log") {
+			if !strings.Contains(line, "plugin=test/fault") {
+				t.Errorf("stderr line not tagged with the plugin: %s", line)
+			}
+			return
+		}
+	}
+	t.Errorf("the plugin's stderr is not in the log:\n%s", logs.String())
+}
+
+// A host call must name the handle of a request in progress for that very
+// plugin: a guessed, finished or another plugin's handle acts as no one.
+func TestViewerHandlesCannotBeForged(t *testing.T) {
+	p := newPortal(t, t.TempDir(), time.Second, nil)
+	a := &Plugin{m: p.m, manifest: Manifest{ID: "test/a", Permissions: []string{"test:echo"}}}
+	b := &Plugin{m: p.m, manifest: Manifest{ID: "test/b", Permissions: []string{"test:echo"}}}
+	h, release := p.m.hold(lisa, "test/a")
+	call := func(pl *Plugin, handle uint64) *pluginpb.CallResponse {
+		resp, err := (&hostServer{p: pl}).Call(context.Background(), &pluginpb.CallRequest{ViewerHandle: handle, Method: "test.echo", Request: []byte(`{"word":"x"}`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	if r := call(a, h); r.Error != nil || !strings.Contains(string(r.Response), `"partner":3`) {
+		t.Errorf("own handle: %+v", r)
+	}
+	for name, r := range map[string]*pluginpb.CallResponse{"guessed": call(a, h+1), "other plugin's": call(b, h)} {
+		if r.Error == nil || r.Error.Code != sdk.CodePermission {
+			t.Errorf("%s handle answered %+v", name, r)
+		}
+	}
+	release()
+	if r := call(a, h); r.Error == nil {
+		t.Errorf("finished request's handle answered %+v", r)
 	}
 }
