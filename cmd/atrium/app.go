@@ -7,6 +7,8 @@ import (
 
 	"github.com/atriumhq/atrium/blocks/builtin"
 	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/host"
+	"github.com/atriumhq/atrium/core/pluginhost"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/store"
@@ -58,3 +60,16 @@ func open(ctx context.Context, g *globals) (*app, error) {
 }
 
 func (a *app) Close() error { return a.db.Close() }
+
+// loadPlugins starts the installed plugins so that their block and room
+// types are in the registry, for commands that validate rooms against them.
+// Plugins that cannot start are logged; their types stay unknown. Call the
+// returned function to stop them.
+func (a *app) loadPlugins(g *globals) func() {
+	m := pluginhost.NewManager(pluginhost.Options{Dir: pluginsDir(g), Registry: a.reg, Host: host.New(nil),
+		HostVersion: version, Log: a.log})
+	if err := m.Load(); err != nil {
+		a.log.Warn("some plugins did not start; rooms using their types will not validate", "err", err)
+	}
+	return m.Close
+}

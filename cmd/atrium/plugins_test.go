@@ -139,3 +139,41 @@ func TestPluginsCLI(t *testing.T) {
 		}
 	}
 }
+
+// Room files may use a plugin's block types: the CLI starts the installed
+// plugins to validate them.
+func TestRoomFileWithPluginBlock(t *testing.T) {
+	src := buildNPS(t)
+	flags := dbFlags(t)
+	if code, out, errOut := cli(t, flags, "", "plugins", "install", src); code != 0 {
+		t.Fatalf("install: %s %s", out, errOut)
+	}
+	dir := writeFiles(t, map[string]string{"feedback.yaml": `apiVersion: atrium/v1
+kind: Room
+slug: feedback
+title: Feedback
+partnerTypes: [referral]
+position: 90
+blocks:
+  - id: nps
+    type: acme/nps
+    config: {question: "Would you recommend us?"}
+`})
+	if code, out, errOut := cli(t, flags, "", "rooms", "apply", "-f", dir); code != 0 {
+		t.Errorf("apply a room with a plugin block: exit %d: %s %s", code, out, errOut)
+	}
+	bad := writeFiles(t, map[string]string{"feedback.yaml": `apiVersion: atrium/v1
+kind: Room
+slug: feedback
+title: Feedback
+partnerTypes: [referral]
+position: 90
+blocks:
+  - id: nps
+    type: acme/nps
+    config: {question: 42}
+`})
+	if code, _, _ := cli(t, flags, "", "rooms", "validate", "-f", bad); code == 0 {
+		t.Error("a plugin block's config was not checked against its schema")
+	}
+}

@@ -51,6 +51,7 @@ func roomsApplyCmd(g *globals, validateOnly bool) *cobra.Command {
 				return err
 			}
 			defer a.Close()
+			defer a.loadPlugins(g)()
 			res, err := roomfile.Apply(cmd.Context(), a.rooms, docs, room.ApplyOptions{Prune: prune, DryRun: dryRun || validateOnly})
 			if err != nil {
 				return problems(err)
@@ -216,6 +217,7 @@ func programCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer a.Close()
+			defer a.loadPlugins(g)()
 			// Applying no rooms still checks every existing room against
 			// the new vocabulary, so a tier in use cannot be removed.
 			res, err := roomfile.Apply(cmd.Context(), a.rooms, progs, room.ApplyOptions{})
