@@ -439,3 +439,28 @@ func TestViewerHandlesCannotBeForged(t *testing.T) {
 		t.Errorf("finished request's handle answered %+v", r)
 	}
 }
+
+// A plugin that stops answering its health checks is restarted, and marked
+// failed when it keeps hanging.
+func TestWedgedPluginIsRestartedThenFailed(t *testing.T) {
+	dir := t.TempDir()
+	pdir := install(t, dir, nil)
+	p := newPortal(t, dir, time.Second, func(o *Options) { o.HealthTimeout = 100 * time.Millisecond })
+	if err := p.m.Load(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(pdir, "freeze"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st := waitState(t, p, StateFailed)
+	if !strings.Contains(st.LastError, "health check") {
+		t.Errorf("last error = %q, want the health check named", st.LastError)
+	}
+	os.Remove(filepath.Join(pdir, "freeze"))
+	if err := p.m.Enable("test/fault"); err != nil {
+		t.Fatal(err)
+	}
+	if r := p.room(t, "ok"); r[0].Err != nil {
+		t.Errorf("after enable: %v", r[0].Err)
+	}
+}

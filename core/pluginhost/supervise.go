@@ -32,6 +32,9 @@ func (p *Plugin) supervise() {
 			continue
 		}
 		for err != nil {
+			if stopped(stop) {
+				return // disabled or re-enabled meanwhile: the admin decides
+			}
 			delay, failed := p.failed(err)
 			if failed {
 				p.m.opt.Log.Error("plugin failed; enable it again once fixed", "plugin", p.manifest.ID, "err", err)
@@ -44,6 +47,10 @@ func (p *Plugin) supervise() {
 			case <-time.After(delay):
 			}
 			err = p.start()
+			if err == nil && stopped(stop) {
+				p.kill() // stopped while starting: do not leave a process behind
+				return
+			}
 		}
 	}
 }
@@ -94,4 +101,13 @@ func (p *Plugin) failed(err error) (time.Duration, bool) {
 		delay = opt.BackoffMax
 	}
 	return delay, false
+}
+
+func stopped(stop <-chan struct{}) bool {
+	select {
+	case <-stop:
+		return true
+	default:
+		return false
+	}
 }

@@ -109,6 +109,16 @@ func (m malformed) RenderBatch(ctx context.Context, req *pluginpb.RenderBatchReq
 	return resp, err
 }
 
+// Health stops answering while a file named "freeze" is in the plugin's
+// folder, as a wedged plugin would.
+func (m malformed) Health(ctx context.Context, req *pluginpb.HealthRequest) (*pluginpb.HealthResponse, error) {
+	if _, err := os.Stat("freeze"); err == nil {
+		<-ctx.Done()
+		time.Sleep(time.Hour)
+	}
+	return m.PluginServer.Health(ctx, req)
+}
+
 type binding struct {
 	sdk.GRPCPlugin
 }
