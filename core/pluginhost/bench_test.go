@@ -103,3 +103,60 @@ func BenchmarkRoom10BuiltinCached(b *testing.B) {
 func BenchmarkRoom10PluginCached(b *testing.B) {
 	benchRoom(b, pluginRenderer(b).r, roomOf(10, "test/cached"))
 }
+
+// pairTimes renders two rooms alternately b.N times each and returns both
+// sorted timings, so load on the machine hits both sides alike.
+func pairTimes(b *testing.B, ra *render.Renderer, rma *room.Room, rb *render.Renderer, rmb *room.Room) (a, bb []time.Duration) {
+	ctx := context.Background()
+	p := program.Default()
+	once := func(r *render.Renderer, rm *room.Room) time.Duration {
+		start := time.Now()
+		for _, res := range r.Room(ctx, rm, lisa, p) {
+			if res.Err != nil {
+				b.Fatal(res.Err)
+			}
+		}
+		return time.Since(start)
+	}
+	once(ra, rma) // warm caches and connections
+	once(rb, rmb)
+	b.ResetTimer()
+	for range b.N {
+		a = append(a, once(ra, rma))
+		bb = append(bb, once(rb, rmb))
+	}
+	b.StopTimer()
+	slices.Sort(a)
+	slices.Sort(bb)
+	return a, bb
+}
+
+func mean(ts []time.Duration) float64 {
+	var sum time.Duration
+	for _, t := range ts {
+		sum += t
+	}
+	return float64(sum) / float64(len(ts))
+}
+
+// BenchmarkBatchedCallOverhead is the goal's figure: the median cost a
+// batched out-of-process call adds to the same room rendered in-process
+// (goal: under 200 µs).
+func BenchmarkBatchedCallOverhead(b *testing.B) {
+	for _, n := range []int{1, 10} {
+		b.Run(strconv.Itoa(n)+"blocks", func(b *testing.B) {
+			in, out := pairTimes(b, builtinRenderer(b, sdk.CachePolicy{}), roomOf(n, "local"), pluginRenderer(b).r, roomOf(n, "test/fault"))
+			b.ReportMetric(float64((out[len(out)/2]-in[len(in)/2]).Microseconds()), "overhead-median-µs")
+			b.ReportMetric(float64(out[len(out)*9/10].Microseconds()), "plugin-p90-µs")
+		})
+	}
+}
+
+// BenchmarkCachedRoomRatio compares a cached room of ten plugin blocks with
+// the same room of built-ins (goal: within 20%, a ratio under 1.2).
+func BenchmarkCachedRoomRatio(b *testing.B) {
+	cache := sdk.CachePolicy{MaxAge: time.Minute, VaryBy: sdk.VaryByPartner}
+	in, out := pairTimes(b, builtinRenderer(b, cache), roomOf(10, "local"), pluginRenderer(b).r, roomOf(10, "test/cached"))
+	b.ReportMetric(mean(out)/mean(in), "mean-ratio")
+	b.ReportMetric(float64(out[len(out)/2])/float64(in[len(in)/2]), "median-ratio")
+}
