@@ -146,7 +146,7 @@ func BenchmarkBatchedCallOverhead(b *testing.B) {
 	for _, n := range []int{1, 10} {
 		b.Run(strconv.Itoa(n)+"blocks", func(b *testing.B) {
 			in, out := pairTimes(b, builtinRenderer(b, sdk.CachePolicy{}), roomOf(n, "local"), pluginRenderer(b).r, roomOf(n, "test/fault"))
-			b.ReportMetric(float64((out[len(out)/2]-in[len(in)/2]).Microseconds()), "overhead-median-µs")
+			b.ReportMetric(float64((out[len(out)/2] - in[len(in)/2]).Microseconds()), "overhead-median-µs")
 			b.ReportMetric(float64(out[len(out)*9/10].Microseconds()), "plugin-p90-µs")
 		})
 	}
