@@ -173,8 +173,11 @@ func (p *Plugin) start() error {
 		AutoMTLS:         true,
 		SecureConfig:     &goplugin.SecureConfig{Checksum: want, Hash: sha256.New()},
 		StartTimeout:     p.m.opt.StartTimeout,
-		Stderr:           &logWriter{log: log},
-		SyncStderr:       &logWriter{log: log},
+		// A batch may carry many trees of up to MaxTreeBytes each; gRPC's
+		// 4 MiB default would fail a whole room for one large block.
+		GRPCDialOptions: []grpc.DialOption{grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(64 << 20))},
+		Stderr:          &logWriter{log: log},
+		SyncStderr:      &logWriter{log: log},
 		Logger: hclog.New(&hclog.LoggerOptions{Name: "plugin", Level: hclog.Error,
 			Output: &logWriter{log: log, prefix: "go-plugin: "}}),
 	})
