@@ -189,6 +189,24 @@ func TestFaultsInOneRoom(t *testing.T) {
 	}
 }
 
+func TestBigBatchRenders(t *testing.T) {
+	dir := t.TempDir()
+	install(t, dir, nil)
+	p := newPortal(t, dir, 5*time.Second, nil)
+	if err := p.m.Load(); err != nil {
+		t.Fatal(err)
+	}
+	var blocks []string
+	for i := range 12 {
+		blocks = append(blocks, fmt.Sprintf("b%d=big", i))
+	}
+	for _, r := range p.room(t, blocks...) {
+		if r.Err != nil {
+			t.Errorf("%s: %v", r.ID, r.Err)
+		}
+	}
+}
+
 func TestHangIsCutAtTheDeadline(t *testing.T) {
 	dir := t.TempDir()
 	install(t, dir, nil)

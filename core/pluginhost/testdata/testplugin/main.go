@@ -53,6 +53,8 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 		time.Sleep(time.Hour)
 	case "huge":
 		return ui.Text{Text: strings.Repeat("x", 1<<20)}, nil
+	case "big": // under the per-tree limit, but many make a batch over 4 MiB
+		return ui.Text{Text: strings.Repeat("y", 400<<10)}, nil
 	case "env":
 		return ui.Text{Text: strings.Join(os.Environ(), "\n")}, nil
 	case "echo", "secret":
