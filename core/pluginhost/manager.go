@@ -253,18 +253,11 @@ func (m *Manager) Enable(id string) error {
 	if err := os.Remove(filepath.Join(p.dir, disabledMarker)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
+	// A fresh Plugin, as at start-up: the old one (and its supervisor) is
+	// left behind whole, so nothing it still reads changes under it.
 	p.shutdown()
-	man, err := ReadManifest(p.dir)
-	if err != nil {
-		p.noteError(err)
-		return err
-	}
-	p.mu.Lock()
-	p.manifest = man
-	p.failures = nil
-	p.stop = make(chan struct{})
-	p.mu.Unlock()
-	return m.run(p)
+	m.opt.Registry.Unregister(id)
+	return m.load(p.dir)
 }
 
 // Close stops every plugin process.
