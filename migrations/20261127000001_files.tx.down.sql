@@ -1,0 +1,9 @@
+DROP TABLE file_comments;
+--bun:split
+DROP TABLE file_notices;
+--bun:split
+DROP TABLE file_accesses;
+--bun:split
+DROP TABLE file_versions;
+--bun:split
+DROP TABLE files;
