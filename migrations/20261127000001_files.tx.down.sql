@@ -1,3 +1,5 @@
+DROP TABLE resources;
+--bun:split
 DROP TABLE file_comments;
 --bun:split
 DROP TABLE file_notices;

@@ -69,3 +69,29 @@ CREATE TABLE file_comments (
 );
 --bun:split
 CREATE INDEX file_comments_file ON file_comments (file_id, id);
+--bun:split
+-- The Resources library and the brand kit: what partners browse. A resource
+-- is a file (file_id) or a link; collection separates the library from the
+-- brand kit, whose categories are its sections.
+CREATE TABLE resources (
+	id {{.ID}},
+	collection TEXT NOT NULL,
+	title TEXT NOT NULL,
+	description TEXT NOT NULL DEFAULT '',
+	folder TEXT NOT NULL DEFAULT '',
+	category TEXT NOT NULL DEFAULT '',
+	tags TEXT NOT NULL DEFAULT '[]',
+	file_id BIGINT REFERENCES files (id) ON DELETE SET NULL,
+	thumbnail_id BIGINT REFERENCES files (id) ON DELETE SET NULL,
+	link_url TEXT NOT NULL DEFAULT '',
+	swatch TEXT NOT NULL DEFAULT '',
+	body TEXT NOT NULL DEFAULT '',
+	audience TEXT NOT NULL DEFAULT '{}',
+	owner_id BIGINT,
+	review_ms BIGINT,
+	created_ms BIGINT NOT NULL,
+	updated_ms BIGINT NOT NULL,
+	archived_ms BIGINT
+);
+--bun:split
+CREATE INDEX resources_updated ON resources (updated_ms);

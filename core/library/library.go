@@ -1,0 +1,500 @@
+// Package library is the Resources library and the brand kit: resources with
+// folders, categories, tags, audiences, owners and review dates, searched and
+// filtered for a viewer.
+//
+// Searching must stay fast with tens of thousands of resources and per-viewer
+// audiences, which SQL alone cannot evaluate, so the library keeps a snapshot
+// of every resource in memory. A query first asks the database for a cheap
+// stamp (count and latest change); a different stamp, or a snapshot older
+// than [RefreshEvery] (download counts), reloads it. Several portal processes
+// therefore agree without talking to each other.
+package library
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/atriumhq/atrium/core/audience"
+	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/files"
+	"github.com/atriumhq/atrium/core/principal"
+	"github.com/atriumhq/atrium/core/program"
+	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/content"
+	"github.com/uptrace/bun"
+)
+
+// RefreshEvery bounds how stale download counts may be.
+const RefreshEvery = 10 * time.Second
+
+// Resource is one row of the library.
+type Resource struct {
+	bun.BaseModel `bun:"table:resources"`
+
+	ID          int64        `bun:"id,pk,autoincrement" json:"id"`
+	Collection  string       `bun:"collection" json:"collection"`
+	Title       string       `bun:"title" json:"title"`
+	Description string       `bun:"description" json:"description"`
+	Folder      string       `bun:"folder" json:"folder"`
+	Category    string       `bun:"category" json:"category"`
+	Tags        []string     `bun:"tags,type:text" json:"tags"`
+	FileID      *int64       `bun:"file_id" json:"fileId,omitempty"`
+	ThumbnailID *int64       `bun:"thumbnail_id" json:"thumbnailId,omitempty"`
+	LinkURL     string       `bun:"link_url" json:"linkUrl,omitempty"`
+	Swatch      string       `bun:"swatch" json:"swatch,omitempty"`
+	Body        string       `bun:"body" json:"body,omitempty"`
+	Audience    sdk.Audience `bun:"audience,type:text" json:"audience"`
+	OwnerID     *int64       `bun:"owner_id" json:"ownerId,omitempty"`
+	ReviewMS    *int64       `bun:"review_ms" json:"-"`
+	CreatedMS   int64        `bun:"created_ms" json:"-"`
+	UpdatedMS   int64        `bun:"updated_ms" json:"-"`
+	ArchivedMS  *int64       `bun:"archived_ms" json:"-"`
+}
+
+// row is a resource joined with its file's facts.
+type row struct {
+	Resource  `bun:",extend"`
+	FileName  *string `bun:"file_name"`
+	Latest    *int    `bun:"latest"`
+	Downloads *int64  `bun:"downloads"`
+	Size      *int64  `bun:"size"`
+	CType     *string `bun:"content_type"`
+	Owner     *string `bun:"owner_name"`
+}
+
+type entry struct {
+	row
+	hay string // lowercase title, description and tags, for search
+}
+
+type snapshot struct {
+	stamp  string
+	loaded time.Time
+	items  []*entry // newest first
+}
+
+// Library serves resources.
+type Library struct {
+	db    *bun.DB
+	files *files.Service
+	now   func() time.Time
+
+	mu   sync.Mutex
+	snap *snapshot
+}
+
+// New returns the library.
+func New(db *bun.DB, fs *files.Service) *Library {
+	return &Library{db: db, files: fs, now: time.Now}
+}
+
+func (l *Library) stamp(ctx context.Context) (string, error) {
+	var n, max int64
+	err := l.db.NewSelect().Table("resources").ColumnExpr("COUNT(*)").ColumnExpr("COALESCE(MAX(updated_ms), 0)").Scan(ctx, &n, &max)
+	if err != nil {
+		return "", fmt.Errorf("library stamp: %w", err)
+	}
+	return fmt.Sprint(n, "/", max), nil
+}
+
+// current returns an up-to-date snapshot.
+func (l *Library) current(ctx context.Context) (*snapshot, error) {
+	st, err := l.stamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.snap != nil && l.snap.stamp == st && l.now().Sub(l.snap.loaded) < RefreshEvery {
+		return l.snap, nil
+	}
+	var rows []row
+	err = l.db.NewSelect().Model(&rows).
+		ColumnExpr("r.*").
+		ColumnExpr("f.name AS file_name, f.latest, f.downloads").
+		ColumnExpr("v.size, v.content_type").
+		ColumnExpr("u.name AS owner_name").
+		Join("LEFT JOIN files AS f ON f.id = r.file_id").
+		Join("LEFT JOIN file_versions AS v ON v.file_id = f.id AND v.number = f.latest").
+		Join("LEFT JOIN users AS u ON u.id = r.owner_id").
+		ModelTableExpr("resources AS r").
+		Order("r.updated_ms DESC", "r.id DESC").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load library: %w", err)
+	}
+	s := &snapshot{stamp: st, loaded: l.now(), items: make([]*entry, len(rows))}
+	for i := range rows {
+		r := rows[i]
+		s.items[i] = &entry{row: r, hay: strings.ToLower(r.Title + "\n" + r.Description + "\n" + strings.Join(r.Tags, " ") + "\n" + r.Folder)}
+	}
+	l.snap = s
+	return s, nil
+}
+
+// Viewer is who lists the library.
+type Viewer struct {
+	P       *principal.Principal
+	Program program.Program
+}
+
+func (v Viewer) sees(e *entry) bool {
+	if v.P == nil {
+		return false
+	}
+	if v.P.Staff() {
+		return true
+	}
+	if e.ArchivedMS != nil || v.P.Partner == nil {
+		return false
+	}
+	return e.Audience.IsZero() || audience.Admits(e.Audience, v.P.Viewer(), v.Program)
+}
+
+// List answers a query for v.
+func (l *Library) List(ctx context.Context, v Viewer, q content.ResourceQuery) (content.ResourcePage, error) {
+	if q.Collection == "" {
+		q.Collection = content.Library
+	}
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	q.Limit = min(q.Limit, 500)
+	staff := v.P != nil && v.P.Staff()
+	if !staff {
+		q.Archived = false
+	}
+	s, err := l.current(ctx)
+	if err != nil {
+		return content.ResourcePage{}, err
+	}
+	words := strings.Fields(strings.ToLower(q.Search))
+	tags := make([]string, 0, len(q.Tags))
+	for _, t := range q.Tags {
+		if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
+			tags = append(tags, t)
+		}
+	}
+	folder := strings.Trim(q.Folder, "/")
+	var hits []*entry
+	folders, cats, tagSet := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, e := range s.items {
+		if e.Collection != q.Collection || (e.ArchivedMS != nil && !q.Archived) || !v.sees(e) {
+			continue
+		}
+		if e.Folder != "" {
+			folders[e.Folder] = true
+		}
+		if folder != "" && e.Folder != folder && !strings.HasPrefix(e.Folder, folder+"/") {
+			continue
+		}
+		if q.Category != "" && e.Category != q.Category {
+			continue
+		}
+		if len(q.IDs) > 0 && !slices.Contains(q.IDs, e.ID) {
+			continue
+		}
+		ok := true
+		for _, t := range tags {
+			if !slices.Contains(e.Tags, t) {
+				ok = false
+				break
+			}
+		}
+		for _, w := range words {
+			if !ok {
+				break
+			}
+			ok = strings.Contains(e.hay, w)
+		}
+		if !ok {
+			continue
+		}
+		if e.Category != "" {
+			cats[e.Category] = true
+		}
+		for _, t := range e.Tags {
+			tagSet[t] = true
+		}
+		hits = append(hits, e)
+	}
+	switch q.Sort {
+	case "downloads":
+		sort.SliceStable(hits, func(i, j int) bool { return deref(hits[i].Downloads) > deref(hits[j].Downloads) })
+	case "title":
+		sort.SliceStable(hits, func(i, j int) bool { return strings.ToLower(hits[i].Title) < strings.ToLower(hits[j].Title) })
+	}
+	page := content.ResourcePage{Total: len(hits), Folders: keys(folders), Categories: keys(cats), Tags: keys(tagSet), Items: []content.Resource{}}
+	if q.Offset < len(hits) {
+		hits = hits[q.Offset:]
+		if len(hits) > q.Limit {
+			hits = hits[:q.Limit]
+		}
+		for _, e := range hits {
+			page.Items = append(page.Items, l.public(e, staff))
+		}
+	}
+	if staff {
+		page.ManageURL = "/admin/library"
+	}
+	return page, nil
+}
+
+func deref[T any](p *T) T {
+	var z T
+	if p == nil {
+		return z
+	}
+	return *p
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// DownloadURL is the plain link that downloads a file.
+func DownloadURL(fileID int64) string { return fmt.Sprintf("/files/%d/download", fileID) }
+
+// VersionURL downloads one version of a file.
+func VersionURL(fileID int64, n int) string {
+	return fmt.Sprintf("/files/%d/versions/%d/download", fileID, n)
+}
+
+func (l *Library) public(e *entry, staff bool) content.Resource {
+	r := content.Resource{ID: e.ID, Collection: e.Collection, Title: e.Title, Description: e.Description, Folder: e.Folder,
+		Category: e.Category, Tags: e.Tags, LinkURL: e.LinkURL, Swatch: e.Swatch, Body: e.Body,
+		Updated: time.UnixMilli(e.UpdatedMS)}
+	if e.FileID != nil {
+		r.FileName, r.Version, r.Size, r.ContentType = deref(e.FileName), deref(e.Latest), deref(e.Size), deref(e.CType)
+		r.DownloadURL = DownloadURL(*e.FileID)
+		if strings.HasPrefix(r.ContentType, "image/") && r.ContentType != "image/svg+xml" {
+			r.PreviewURL = r.DownloadURL + "?inline=1"
+		}
+	}
+	if e.ThumbnailID != nil {
+		r.PreviewURL = DownloadURL(*e.ThumbnailID) + "?inline=1"
+	}
+	if staff {
+		r.Downloads = deref(e.Downloads)
+		r.Owner = deref(e.Owner)
+		r.ReviewDue = e.ReviewMS != nil && *e.ReviewMS < l.now().UnixMilli()
+		r.Archived = e.ArchivedMS != nil
+		r.EditURL = fmt.Sprintf("/admin/library/%d", e.ID)
+	}
+	return r
+}
+
+// Get returns resource id as v may see it.
+func (l *Library) Get(ctx context.Context, v Viewer, id int64) (content.Resource, Resource, error) {
+	s, err := l.current(ctx)
+	if err != nil {
+		return content.Resource{}, Resource{}, err
+	}
+	for _, e := range s.items {
+		if e.ID == id && v.sees(e) {
+			return l.public(e, v.P.Staff()), e.Resource, nil
+		}
+	}
+	return content.Resource{}, Resource{}, fail.NotFoundf("There is no such resource.")
+}
+
+// Input is what staff give for a resource.
+type Input struct {
+	Collection  string       `json:"collection"`
+	Title       string       `json:"title"`
+	Description string       `json:"description"`
+	Folder      string       `json:"folder"`
+	Category    string       `json:"category"`
+	Tags        []string     `json:"tags"`
+	LinkURL     string       `json:"linkUrl"`
+	Swatch      string       `json:"swatch"`
+	Body        string       `json:"body"`
+	Audience    sdk.Audience `json:"audience"`
+	OwnerID     *int64       `json:"ownerId"`
+	Review      *time.Time   `json:"reviewDate"`
+}
+
+var (
+	tagRE    = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}:[a-z0-9][a-z0-9-]{0,60}$`)
+	swatchRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+)
+
+func (l *Library) validate(in *Input, prog program.Program) error {
+	f := map[string]string{}
+	in.Title = strings.TrimSpace(in.Title)
+	if in.Collection == "" {
+		in.Collection = content.Library
+	}
+	switch in.Collection {
+	case content.Library:
+		if in.Category != "" && !slices.Contains(content.Categories, in.Category) {
+			f["category"] = "Choose one of: " + strings.Join(content.Categories, ", ") + "."
+		}
+	case content.Brand:
+		if !slices.Contains(content.BrandSections, in.Category) {
+			f["category"] = "Choose one of: " + strings.Join(content.BrandSections, ", ") + "."
+		}
+	default:
+		f["collection"] = "Use library or brand."
+	}
+	if in.Title == "" || len(in.Title) > 200 {
+		f["title"] = "Give a title of at most 200 characters."
+	}
+	if len(in.Description) > 5000 {
+		f["description"] = "Keep the description under 5000 characters."
+	}
+	if len(in.Body) > 50000 {
+		f["body"] = "Keep the text under 50000 characters."
+	}
+	folder, err := files.CleanFolder(in.Folder)
+	if err != nil {
+		f["folder"] = fail.As(err).Fields["folder"]
+	}
+	in.Folder = folder
+	seen := map[string]bool{}
+	tags := in.Tags[:0:0]
+	for _, t := range in.Tags {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t == "" || seen[t] {
+			continue
+		}
+		if !tagRE.MatchString(t) {
+			f["tags"] = fmt.Sprintf("Write tags as facet:value, such as industry:healthcare (%q is not).", t)
+			continue
+		}
+		seen[t] = true
+		tags = append(tags, t)
+	}
+	in.Tags = tags
+	if in.LinkURL != "" && !strings.HasPrefix(in.LinkURL, "https://") {
+		f["linkUrl"] = "Links must start with https://."
+	}
+	if in.Swatch != "" && !swatchRE.MatchString(in.Swatch) {
+		f["swatch"] = "Write colours as #rrggbb."
+	}
+	if err := audience.Validate(in.Audience, prog, func(string) bool { return true }); err != nil {
+		f["audience"] = err.Error()
+	}
+	return fail.Fields(f)
+}
+
+// Create adds a resource. fileID is its uploaded file, if any.
+func (l *Library) Create(ctx context.Context, in Input, fileID *int64, prog program.Program) (Resource, error) {
+	if err := l.validate(&in, prog); err != nil {
+		return Resource{}, err
+	}
+	now := l.now().UnixMilli()
+	r := Resource{Collection: in.Collection, Title: in.Title, Description: in.Description, Folder: in.Folder, Category: in.Category,
+		Tags: in.Tags, FileID: fileID, LinkURL: in.LinkURL, Swatch: in.Swatch, Body: in.Body, Audience: in.Audience,
+		OwnerID: in.OwnerID, CreatedMS: now, UpdatedMS: now}
+	if r.Tags == nil {
+		r.Tags = []string{}
+	}
+	if in.Review != nil {
+		ms := in.Review.UnixMilli()
+		r.ReviewMS = &ms
+	}
+	if _, err := l.db.NewInsert().Model(&r).Returning("id").Exec(ctx); err != nil {
+		return Resource{}, fmt.Errorf("create resource: %w", err)
+	}
+	if fileID != nil {
+		if err := l.syncFile(ctx, r); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// syncFile gives the resource's file the resource's audience and folder, so
+// its download URL admits exactly the resource's viewers.
+func (l *Library) syncFile(ctx context.Context, r Resource) error {
+	aud, _ := json.Marshal(r.Audience)
+	var archived any
+	if r.ArchivedMS != nil {
+		archived = *r.ArchivedMS
+	}
+	_, err := l.db.NewUpdate().Table("files").Set("audience = ?", string(aud)).Set("folder = ?", r.Folder).
+		Set("archived_ms = ?", archived).Where("id IN (?)", bun.In(nonNil(r.FileID, r.ThumbnailID))).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("share resource %d's audience with its file: %w", r.ID, err)
+	}
+	return nil
+}
+
+func nonNil(ids ...*int64) []int64 {
+	out := []int64{0}
+	for _, id := range ids {
+		if id != nil {
+			out = append(out, *id)
+		}
+	}
+	return out
+}
+
+// Update changes a resource (moving it is changing its folder).
+func (l *Library) Update(ctx context.Context, id int64, in Input, prog program.Program) (Resource, error) {
+	if err := l.validate(&in, prog); err != nil {
+		return Resource{}, err
+	}
+	var r Resource
+	if err := l.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return Resource{}, fail.NotFoundf("There is no such resource.")
+	}
+	r.Title, r.Description, r.Folder, r.Category, r.Tags = in.Title, in.Description, in.Folder, in.Category, in.Tags
+	r.LinkURL, r.Swatch, r.Body, r.Audience, r.OwnerID = in.LinkURL, in.Swatch, in.Body, in.Audience, in.OwnerID
+	if r.Tags == nil {
+		r.Tags = []string{}
+	}
+	r.ReviewMS = nil
+	if in.Review != nil {
+		ms := in.Review.UnixMilli()
+		r.ReviewMS = &ms
+	}
+	r.UpdatedMS = max(l.now().UnixMilli(), r.UpdatedMS+1)
+	if _, err := l.db.NewUpdate().Model(&r).WherePK().Exec(ctx); err != nil {
+		return Resource{}, fmt.Errorf("update resource %d: %w", id, err)
+	}
+	return r, l.syncFile(ctx, r)
+}
+
+// Archive hides (or restores) a resource; archived resources are kept.
+func (l *Library) Archive(ctx context.Context, id int64, archived bool) error {
+	var r Resource
+	if err := l.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return fail.NotFoundf("There is no such resource.")
+	}
+	r.ArchivedMS = nil
+	if archived {
+		ms := l.now().UnixMilli()
+		r.ArchivedMS = &ms
+	}
+	r.UpdatedMS = max(l.now().UnixMilli(), r.UpdatedMS+1)
+	if _, err := l.db.NewUpdate().Model(&r).Column("archived_ms", "updated_ms").WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("archive resource %d: %w", id, err)
+	}
+	return l.syncFile(ctx, r)
+}
+
+// Touch marks a resource changed (a new version of its file).
+func (l *Library) Touch(ctx context.Context, id int64) error {
+	_, err := l.db.NewUpdate().Table("resources").Set("updated_ms = ?", l.now().UnixMilli()).Where("id = ?", id).Exec(ctx)
+	return err
+}
+
+// ByFile finds the resource of a file, if any.
+func (l *Library) ByFile(ctx context.Context, fileID int64) (Resource, bool) {
+	var r Resource
+	err := l.db.NewSelect().Model(&r).Where("file_id = ?", fileID).Limit(1).Scan(ctx)
+	return r, err == nil
+}
