@@ -66,8 +66,8 @@ func TestPartnersWalkTheirRooms(t *testing.T) {
 		email string
 		rooms []string
 	}{
-		{"sarah@northwind.example", []string{"welcome", "training", "support"}},
-		{"tom@bluebird.example", []string{"welcome", "onboarding", "support"}},
+		{"sarah@northwind.example", []string{"welcome", "resources", "training", "brand", "support"}},
+		{"tom@bluebird.example", []string{"welcome", "onboarding", "resources", "brand", "support"}},
 	}
 	for _, pt := range partners {
 		t.Run(pt.email, func(t *testing.T) {

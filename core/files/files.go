@@ -174,6 +174,25 @@ func New(db *bun.DB, blobs *blob.Store, opts Options) *Service {
 // SetNotifier plugs in the notification centre once it exists.
 func (s *Service) SetNotifier(n Notifier) { s.opts.Notifier = n }
 
+// MaxSize is the upload limit in force.
+func (s *Service) MaxSize(ctx context.Context) int64 { return s.maxSize(ctx) }
+
+// Delete removes a file, its versions and their bytes (used to undo an
+// upload whose resource could not be recorded).
+func (s *Service) Delete(ctx context.Context, id int64) error {
+	vs, err := s.Versions(ctx, id)
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.NewDelete().Table("files").Where("id = ?", id).Exec(ctx); err != nil {
+		return fmt.Errorf("delete file %d: %w", id, err)
+	}
+	for _, v := range vs {
+		s.discard(v.BlobKey)
+	}
+	return nil
+}
+
 func (s *Service) maxSize(ctx context.Context) int64 {
 	if s.opts.MaxSize != nil {
 		if n := s.opts.MaxSize(ctx); n > 0 {
@@ -280,4 +299,28 @@ func (s *Service) Archive(ctx context.Context, id int64, archived bool) error {
 func marshalMeta(v any) json.RawMessage {
 	b, _ := json.Marshal(v)
 	return b
+}
+
+// SpaceFile is a file of a shared space with its latest size and comment count.
+type SpaceFile struct {
+	File     `bun:",extend"`
+	Size     int64 `bun:"size"`
+	Comments int   `bun:"comments"`
+}
+
+// SpaceFiles lists a partner's shared files, newest first.
+func (s *Service) SpaceFiles(ctx context.Context, partnerID int64) ([]SpaceFile, error) {
+	var out []SpaceFile
+	err := s.db.NewSelect().Model(&out).
+		ColumnExpr("f.*").
+		ColumnExpr("v.size").
+		ColumnExpr("(SELECT COUNT(*) FROM file_comments AS c WHERE c.file_id = f.id) AS comments").
+		ModelTableExpr("files AS f").
+		Join("JOIN file_versions AS v ON v.file_id = f.id AND v.number = f.latest").
+		Where("f.partner_id = ? AND f.archived_ms IS NULL", partnerID).
+		Order("f.updated_ms DESC", "f.id DESC").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list shared files of partner %d: %w", partnerID, err)
+	}
+	return out, nil
 }

@@ -291,6 +291,9 @@ func (l *Library) public(e *entry, staff bool) content.Resource {
 		r.ReviewDue = e.ReviewMS != nil && *e.ReviewMS < l.now().UnixMilli()
 		r.Archived = e.ArchivedMS != nil
 		r.EditURL = fmt.Sprintf("/admin/library/%d", e.ID)
+		if e.FileID != nil {
+			r.NewVersionURL = fmt.Sprintf("/files/%d/versions/new", *e.FileID)
+		}
 	}
 	return r
 }

@@ -27,6 +27,15 @@ func (s *Server) table() []Route {
 		rt("POST", "/rooms/{slug}/blocks/{block}/actions/{action}", SignedIn, s.action),
 		rt("GET", "/rooms/{slug}/items/{path...}", SignedIn, s.item),
 
+		rt("GET", "/files/{id}/download", SignedIn, s.download),
+		rt("GET", "/files/{id}/versions/{n}/download", SignedIn, s.download),
+		rt("GET", "/files/{id}/versions/new", SignedIn, s.versionForm),
+		rt("POST", "/files/{id}/versions", SignedIn, s.addVersion),
+		rt("GET", "/files/{id}/comments", SignedIn, s.commentForm),
+		rt("POST", "/files/{id}/comments", SignedIn, s.addComment),
+		rt("GET", "/spaces/{partner}/upload", SignedIn, s.spaceUploadForm),
+		rt("POST", "/spaces/{partner}/files", SignedIn, s.spaceUpload),
+
 		rt("GET", "/admin", Staff, s.adminHome),
 		rt("GET", "/admin/partners", Staff, s.partners),
 		rt("GET", "/admin/partners/new", Staff, s.newPartner),
@@ -40,5 +49,9 @@ func (s *Server) table() []Route {
 		rt("POST", "/admin/users/{id}/activate", Staff, s.setActive(true)),
 		rt("GET", "/admin/rooms", Staff, s.rooms),
 		rt("GET", "/admin/rooms/{name}/preview", Staff, s.preview),
+		rt("GET", "/admin/library", Staff, s.libraryPage),
+		rt("POST", "/admin/library", Staff, s.libraryUpload),
+		rt("POST", "/admin/library/{id}", Staff, s.moveResource),
+		rt("POST", "/admin/library/{id}/archive", Staff, s.archiveResource),
 	}
 }

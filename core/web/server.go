@@ -18,6 +18,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/content"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/registry"
@@ -46,6 +47,9 @@ type Deps struct {
 	API http.Handler
 	// OpenAPI is the API's document, for the reference page at /api/docs.
 	OpenAPI *huma.OpenAPI
+	// Content serves files, the library and shared spaces; nil leaves the
+	// file routes answering 404.
+	Content *content.Service
 	// Extra are more routes mounted as given (the demo's images).
 	Extra map[string]http.Handler
 }

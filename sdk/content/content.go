@@ -71,6 +71,8 @@ type Resource struct {
 	ReviewDue bool   `json:"reviewDue,omitempty"` // past its review date
 	Archived  bool   `json:"archived,omitempty"`
 	EditURL   string `json:"editUrl,omitempty"`
+	// NewVersionURL is the page to upload a new version of its file.
+	NewVersionURL string `json:"newVersionUrl,omitempty"`
 }
 
 // ResourcePage is a page of resources and the choices for further filters.
