@@ -12,6 +12,7 @@ import (
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/files"
 	"github.com/atriumhq/atrium/core/library"
+	"github.com/atriumhq/atrium/sdk"
 	sdkcontent "github.com/atriumhq/atrium/sdk/content"
 )
 
@@ -128,7 +129,7 @@ func (s *Server) spaceUploadForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.page(w, r, http.StatusOK, "upload", "Upload a file", UploadPage{Title: "Upload a file", Lead: "The file is shared with your partner manager and your colleagues.",
-		Action: fmt.Sprintf("/spaces/%d/files", partnerID), Back: "/rooms/files", Folder: true})
+		Action: fmt.Sprintf("/spaces/%d/files", partnerID), Back: spaceBack(principal(r), partnerID), Folder: true})
 }
 
 func (s *Server) spaceUpload(w http.ResponseWriter, r *http.Request) {
@@ -153,7 +154,7 @@ func (s *Server) spaceUpload(w http.ResponseWriter, r *http.Request) {
 		s.uploadFailed(w, r, err, UploadPage{Title: "Upload a file", Action: r.URL.Path, Back: "/rooms/files", Folder: true})
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/rooms/files/items/%d", made.ID), http.StatusSeeOther)
+	http.Redirect(w, r, backTo(p, made), http.StatusSeeOther)
 }
 
 func (s *Server) uploadFailed(w http.ResponseWriter, r *http.Request, err error, pg UploadPage) {
@@ -167,6 +168,13 @@ func (s *Server) uploadFailed(w http.ResponseWriter, r *http.Request, err error,
 		pg.Error = e.Error()
 	}
 	s.page(w, r, http.StatusUnprocessableEntity, "upload", pg.Title, pg)
+}
+
+func spaceBack(p *Principal, partnerID int64) string {
+	if p.Staff() {
+		return fmt.Sprintf("/admin/spaces/%d", partnerID)
+	}
+	return "/rooms/files"
 }
 
 // versionTarget finds the file a new version goes to and checks p may add
@@ -202,6 +210,14 @@ func backFor(f files.File) string {
 	return "/admin/library"
 }
 
+// backTo is where p returns after acting on f: staff do not enter rooms.
+func backTo(p *Principal, f files.File) string {
+	if p.Staff() && f.PartnerID != nil {
+		return fmt.Sprintf("/admin/files/%d", f.ID)
+	}
+	return backFor(f)
+}
+
 func (s *Server) addVersion(w http.ResponseWriter, r *http.Request) {
 	f, ok := s.versionTarget(w, r)
 	if !ok {
@@ -219,7 +235,7 @@ func (s *Server) addVersion(w http.ResponseWriter, r *http.Request) {
 	if res, ok := s.Content.Library.ByFile(r.Context(), f.ID); ok {
 		_ = s.Content.Library.Touch(r.Context(), res.ID)
 	}
-	http.Redirect(w, r, backFor(f), http.StatusSeeOther)
+	http.Redirect(w, r, backTo(p, f), http.StatusSeeOther)
 }
 
 func (s *Server) libraryPage(w http.ResponseWriter, r *http.Request) {
@@ -436,8 +452,65 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		s.page(w, r, http.StatusUnprocessableEntity, "comment", "Comment", CommentPage{FileID: f.ID, FileName: f.Name, Back: backFor(f), Body: body, Error: msg})
+		s.page(w, r, http.StatusUnprocessableEntity, "comment", "Comment", CommentPage{FileID: f.ID, FileName: f.Name, Back: backTo(principal(r), f), Body: body, Error: msg})
 		return
 	}
-	http.Redirect(w, r, backFor(f), http.StatusSeeOther)
+	http.Redirect(w, r, backTo(principal(r), f), http.StatusSeeOther)
+}
+
+// SpacesPage lists the partners whose shared spaces a staff member opens.
+type SpacesPage struct {
+	Space  sdkcontent.Space
+	Detail *sdkcontent.SharedFileDetail
+}
+
+// spaces is the staff side of Shared Files: the partners one manages, one
+// partner's files, one file with its versions, comments and access log.
+func (s *Server) spaces(w http.ResponseWriter, r *http.Request) {
+	if s.Content == nil {
+		s.notFound(w, r)
+		return
+	}
+	var q sdkcontent.SpaceQuery
+	if r.PathValue("partner") != "" {
+		id, ok := pathID(r, "partner")
+		if !ok {
+			s.notFound(w, r)
+			return
+		}
+		q.PartnerID = id
+	}
+	q.Folder = r.URL.Query().Get("folder")
+	sp, err := s.Content.Space(r.Context(), principal(r), q)
+	if err != nil {
+		s.fail(w, r, sdkErr(err))
+		return
+	}
+	title := "Shared files"
+	if sp.PartnerName != "" {
+		title = "Shared files of " + sp.PartnerName
+	}
+	s.page(w, r, http.StatusOK, "admin-spaces", title, SpacesPage{Space: sp})
+}
+
+func (s *Server) spaceFile(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok || s.Content == nil {
+		s.notFound(w, r)
+		return
+	}
+	d, err := s.Content.SharedFile(r.Context(), principal(r), id, true)
+	if err != nil {
+		s.fail(w, r, sdkErr(err))
+		return
+	}
+	s.page(w, r, http.StatusOK, "admin-spaces", d.File.Name, SpacesPage{Detail: &d})
+}
+
+// sdkErr maps the host API's not-found to the web's.
+func sdkErr(err error) error {
+	if errors.Is(err, sdk.ErrNotFound) {
+		return fail.NotFoundf("not found")
+	}
+	return err
 }
