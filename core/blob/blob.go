@@ -189,15 +189,36 @@ func (s *Store) Open(ctx context.Context, key string) (Reader, error) {
 	if err := checkKey(key); err != nil {
 		return nil, err
 	}
-	r, err := s.bucket.NewReader(ctx, key, nil)
+	// On a folder, reach the open file itself: served as *os.File, a
+	// download goes from the page cache to the socket with sendfile.
+	var f *os.File
+	r, err := s.bucket.NewReader(ctx, key, &blob.ReaderOptions{BeforeRead: func(as func(any) bool) error {
+		as(&f)
+		return nil
+	}})
 	if err != nil {
 		if gcerrors.Code(err) == gcerrors.NotFound {
 			return nil, fmt.Errorf("%w: %s", ErrNotFound, key)
 		}
 		return nil, fmt.Errorf("blob: read %s: %w", key, err)
 	}
+	if f != nil {
+		return &fileReader{File: f, r: r}, nil
+	}
 	return r, nil
 }
+
+// fileReader is an object of a folder store, read through its file.
+type fileReader struct {
+	*os.File
+	r *blob.Reader
+}
+
+func (f *fileReader) Size() int64  { return f.r.Size() }
+func (f *fileReader) Close() error { return f.r.Close() }
+
+// OSFile returns the open file, for callers that can hand it to the kernel.
+func (f *fileReader) OSFile() *os.File { return f.File }
 
 // Size reports the size of the object key.
 func (s *Store) Size(ctx context.Context, key string) (int64, error) {

@@ -3,8 +3,10 @@ package files
 import (
 	"context"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strings"
 
 	"github.com/atriumhq/atrium/core/audience"
@@ -132,7 +134,11 @@ func (s *Service) Serve(w http.ResponseWriter, r *http.Request, v Viewer, id int
 		}
 		s.recordAccess(ctx, v, f, ver.Number, action)
 	}
-	http.ServeContent(w, r, "", ver.Created(), rd)
+	var body io.ReadSeeker = rd
+	if f, ok := rd.(interface{ OSFile() *os.File }); ok {
+		body = f.OSFile() // sendfile from a folder store
+	}
+	http.ServeContent(w, r, "", ver.Created(), body)
 	return nil
 }
 

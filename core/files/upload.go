@@ -308,7 +308,12 @@ func (s *Service) put(ctx context.Context, up Upload) (Version, error) {
 	defer copyBufs.Put(buf)
 	size := int64(len(head))
 	for {
-		n, rerr := rest.Read(*buf)
+		// Fill the buffer before writing: parts arrive in small reads, and
+		// each write is a system call (or an S3 part append).
+		n, rerr := io.ReadFull(rest, *buf)
+		if rerr == io.ErrUnexpectedEOF {
+			rerr = io.EOF
+		}
 		if n > 0 {
 			h.Write((*buf)[:n])
 			if _, err := w.Write((*buf)[:n]); err != nil {
