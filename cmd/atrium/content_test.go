@@ -181,3 +181,36 @@ func TestBadUploadsOverHTTP(t *testing.T) {
 		t.Fatalf("%d files before, %d after", len(before), len(after))
 	}
 }
+
+// TestContentAPI uploads into a space and reads the file back through the
+// REST API, with a Range request, and is refused another partner's space.
+func TestContentAPI(t *testing.T) {
+	p := startDemo(t)
+	pt, _ := p.services(t).dir.PartnerBySlug(context.Background(), "carlos-co")
+	lisa := p.client(t, "lisa@carlosco.example")
+	data := demo.PDF("API upload", strings.Repeat("x", 5000))
+	code, _, body := upload(t, lisa, fmt.Sprintf("%s/api/v1/spaces/%d/files", p.URL, pt.ID), map[string]string{"folder": "API"}, map[string][]byte{"api.pdf": data})
+	if code != 200 || !strings.Contains(body, `"fileId"`) {
+		t.Fatalf("api upload: %d %s", code, body)
+	}
+	id := regexp.MustCompile(`"fileId":(\d+)`).FindStringSubmatch(body)[1]
+	req, _ := http.NewRequest("GET", p.URL+"/api/v1/files/"+id+"/download", nil)
+	req.Header.Set("Range", "bytes=0-7")
+	res, err := lisa.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusPartialContent || string(got) != "%PDF-1.4" {
+		t.Fatalf("api range download: %d %q", res.StatusCode, got)
+	}
+	code, _, _ = upload(t, lisa, p.URL+"/api/v1/spaces/1/files", nil, map[string][]byte{"x.pdf": data})
+	if pt.ID != 1 && code != 404 {
+		t.Fatalf("upload into another space: %d", code)
+	}
+	code, _, body = upload(t, lisa, fmt.Sprintf("%s/api/v1/spaces/%d/files", p.URL, pt.ID), nil, map[string][]byte{"x.pdf": demo.Logo(color.RGBA{1, 1, 1, 255})})
+	if code != 422 || !strings.Contains(body, "do not match") {
+		t.Fatalf("mismatched api upload: %d %s", code, body)
+	}
+}

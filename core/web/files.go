@@ -1,12 +1,9 @@
 package web
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -80,53 +77,9 @@ func (s *Server) maxUpload(r *http.Request) int64 {
 	return s.Content.Files.MaxSize(r.Context()) + 1<<20
 }
 
-// uploadParts reads a multipart form in order: text fields first, then one
-// or more files, each handed to fn as it streams in.
+// uploadParts streams a multipart upload (see files.Parts).
 func (s *Server) uploadParts(w http.ResponseWriter, r *http.Request, fn func(fields map[string]string, name string, body io.Reader) error) (map[string]string, int, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, s.maxUpload(r)*int64(max(1, bulkFiles)))
-	mr, err := multipartReader(r)
-	if err != nil {
-		return nil, 0, fail.Fields(map[string]string{"file": "Send the file as a multipart form upload."})
-	}
-	fields := map[string]string{}
-	n := 0
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return fields, n, fail.Fields(map[string]string{"file": "The upload was interrupted; nothing more was stored."})
-		}
-		if part.FileName() == "" {
-			b, err := io.ReadAll(io.LimitReader(part, 64<<10))
-			if err != nil {
-				return fields, n, fail.Fields(map[string]string{"file": "The upload was interrupted; nothing more was stored."})
-			}
-			fields[part.FormName()] = string(b)
-			continue
-		}
-		if err := fn(fields, part.FileName(), part); err != nil {
-			return fields, n, err
-		}
-		n++
-		part.Close()
-	}
-	if n == 0 {
-		return fields, 0, fail.Fields(map[string]string{"file": "Choose a file to upload."})
-	}
-	return fields, n, nil
-}
-
-// multipartReader reads the request's parts through a large buffer:
-// mime/multipart reads 4 KB at a time, which would cost a system call per
-// 4 KB of upload.
-func multipartReader(r *http.Request) (*multipart.Reader, error) {
-	ct, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || ct != "multipart/form-data" || params["boundary"] == "" {
-		return nil, errors.New("not a multipart form")
-	}
-	return multipart.NewReader(bufio.NewReaderSize(r.Body, 256<<10), params["boundary"]), nil
+	return files.Parts(w, r, s.maxUpload(r)*bulkFiles, fn)
 }
 
 // bulkFiles bounds how many files one bulk upload may carry.
