@@ -132,7 +132,7 @@ func (s *Service) Serve(w http.ResponseWriter, r *http.Request, v Viewer, id int
 		if inline {
 			action = "view"
 		}
-		s.recordAccess(ctx, v, f, ver.Number, action)
+		s.recordAccess(ctx, v, f, ver.Number, action, ver.ContentType)
 	}
 	var body io.ReadSeeker = rd
 	if f, ok := rd.(interface{ OSFile() *os.File }); ok {
@@ -158,7 +158,7 @@ func firstRange(h string) bool {
 
 // recordAccess keeps who fetched which version. A failure is logged by the
 // caller's metrics at most: a download must never fail for its bookkeeping.
-func (s *Service) recordAccess(ctx context.Context, v Viewer, f File, version int, action string) {
+func (s *Service) recordAccess(ctx context.Context, v Viewer, f File, version int, action, contentType string) {
 	p := v.P
 	now := s.opts.Now()
 	a := Access{FileID: f.ID, Version: version, UserID: p.User.ID, Action: action, AtMS: now.UnixMilli()}
@@ -174,7 +174,16 @@ func (s *Service) recordAccess(ctx context.Context, v Viewer, f File, version in
 	}
 	name := action
 	if name == "view" {
-		name = engagement.ActionImageView
+		// Shown in the page: a picture opened full size, a video played, a
+		// PDF opened.
+		switch {
+		case strings.HasPrefix(contentType, "video/"):
+			name = engagement.ActionVideoPlay
+		case contentType == "application/pdf":
+			name = engagement.ActionPDFOpen
+		default:
+			name = engagement.ActionImageView
+		}
 	}
 	s.opts.Recorder.Record(engagement.Event{At: now, UserID: p.User.ID, PartnerID: partnerID, Kind: engagement.Action,
 		Name: name, ResourceID: f.ID, Path: fmt.Sprintf("/files/%d/download", f.ID),
@@ -184,5 +193,5 @@ func (s *Service) recordAccess(ctx context.Context, v Viewer, f File, version in
 // RecordView notes that v opened a file's page (the shared-space access log
 // shows views as well as downloads).
 func (s *Service) RecordView(ctx context.Context, v Viewer, f File) {
-	s.recordAccess(ctx, v, f, f.Latest, "view_page")
+	s.recordAccess(ctx, v, f, f.Latest, "view_page", "")
 }
