@@ -328,3 +328,18 @@ func TestCleanSVGAccepted(t *testing.T) {
 		t.Fatalf("disposition %q", d)
 	}
 }
+
+// A reader that ends with io.ErrUnexpectedEOF (a multipart body cut short)
+// is an interrupted upload, not a short file.
+func TestCutShortIsInterrupted(t *testing.T) {
+	fx := newFixture(t, storetest.Open(t), blobtest.Dir(t), files.Options{})
+	body := io.MultiReader(bytes.NewReader(pdf(400_000)), iotestErr{io.ErrUnexpectedEOF})
+	_, _, err := fx.svc.Create(context.Background(), files.NewFile{Kind: files.KindShared, PartnerID: &fx.a.ID}, files.Upload{Name: "cut.pdf", Body: body})
+	if err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+type iotestErr struct{ err error }
+
+func (e iotestErr) Read([]byte) (int, error) { return 0, e.err }

@@ -310,10 +310,7 @@ func (s *Service) put(ctx context.Context, up Upload) (Version, error) {
 	for {
 		// Fill the buffer before writing: parts arrive in small reads, and
 		// each write is a system call (or an S3 part append).
-		n, rerr := io.ReadFull(rest, *buf)
-		if rerr == io.ErrUnexpectedEOF {
-			rerr = io.EOF
-		}
+		n, rerr := fill(rest, *buf)
 		if n > 0 {
 			h.Write((*buf)[:n])
 			if _, err := w.Write((*buf)[:n]); err != nil {
@@ -338,6 +335,21 @@ func (s *Service) put(ctx context.Context, up Upload) (Version, error) {
 		return Version{}, err
 	}
 	return Version{BlobKey: key, Name: name, ContentType: t.ContentType, Size: size, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// fill reads until buf is full or the reader fails. Unlike io.ReadFull it
+// passes the reader's error through unchanged: io.EOF is a clean end, while a
+// multipart body cut short says io.ErrUnexpectedEOF and must be refused.
+func fill(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 func tooLarge(max int64) error {
