@@ -277,7 +277,7 @@ func (l *Library) public(e *entry, staff bool) content.Resource {
 		Updated: time.UnixMilli(e.UpdatedMS)}
 	if e.FileID != nil {
 		r.FileName, r.Version, r.Size, r.ContentType = deref(e.FileName), deref(e.Latest), deref(e.Size), deref(e.CType)
-		r.DownloadURL = DownloadURL(*e.FileID)
+		r.DownloadURL, r.FileID = DownloadURL(*e.FileID), *e.FileID
 		if strings.HasPrefix(r.ContentType, "image/") && r.ContentType != "image/svg+xml" {
 			r.PreviewURL = r.DownloadURL + "?inline=1"
 		}
@@ -348,8 +348,10 @@ func (l *Library) validate(in *Input, prog program.Program) error {
 		if !slices.Contains(content.BrandSections, in.Category) {
 			f["category"] = "Choose one of: " + strings.Join(content.BrandSections, ", ") + "."
 		}
+	case content.Media:
+		in.Category = ""
 	default:
-		f["collection"] = "Use library or brand."
+		f["collection"] = "Use library, brand or media."
 	}
 	if in.Title == "" || len(in.Title) > 200 {
 		f["title"] = "Give a title of at most 200 characters."

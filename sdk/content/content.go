@@ -18,6 +18,7 @@ import (
 const (
 	Library = "library" // the Resources room
 	Brand   = "brand"   // the Brand Guidelines room
+	Media   = "media"   // pictures and videos shown by image and video blocks
 )
 
 // Categories of the library.
@@ -62,6 +63,7 @@ type Resource struct {
 	ContentType string    `json:"contentType,omitempty"`
 	Size        int64     `json:"size,omitempty"`
 	Version     int       `json:"version,omitempty"`
+	FileID      int64     `json:"fileId,omitempty"` // what image and video blocks name in "file"
 	DownloadURL string    `json:"downloadUrl,omitempty"`
 	PreviewURL  string    `json:"previewUrl,omitempty"` // an image to show inline
 	Updated     time.Time `json:"updated"`
