@@ -29,6 +29,15 @@ func TestBulkUploadInBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#login-password`), "demo"),
 		chromedp.Submit(chromedp.CSS(`#login-email`)),
 		chromedp.WaitVisible(chromedp.CSS(`main h1`)),
+	)
+	// Let the page after sign-in finish loading, or navigating away aborts it.
+	for range 50 {
+		if eval[string](t, tab, `document.readyState`) == "complete" {
+			break
+		}
+		chromedp.Run(tab, chromedp.Sleep(100e6))
+	}
+	steps(t, tab, "bulk upload",
 		chromedp.Navigate(p.URL+"/admin/library"),
 		chromedp.WaitVisible(chromedp.CSS(`#l-files`)),
 		chromedp.SetValue(chromedp.CSS(`#l-tags`), "type:brochure, industry:healthcare"),
