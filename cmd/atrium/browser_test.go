@@ -213,7 +213,7 @@ func TestStaffPagesOnAPhone(t *testing.T) {
 	)
 	for _, path := range []string{"/admin", "/admin/partners", "/admin/partners/new", "/admin/partners/1", "/admin/users",
 		"/admin/users/invite", "/admin/rooms", "/admin/rooms/training/preview?type=referral&tier=silver&stage=active&role=sales", "/api/docs",
-		"/admin/library", "/admin/spaces", "/admin/spaces/2"} {
+		"/admin/library", "/admin/library/1", "/admin/spaces", "/admin/spaces/2"} {
 		steps(t, tab, path, chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		if title := eval[string](t, tab, `document.title`); strings.Contains(title, "not found") || strings.Contains(title, "went wrong") {
 			t.Errorf("%s: %q", path, title)

@@ -214,3 +214,36 @@ func TestContentAPI(t *testing.T) {
 		t.Fatalf("mismatched api upload: %d %s", code, body)
 	}
 }
+
+// TestEditResource edits a resource's facts on its staff page, which also
+// lists who downloaded it.
+func TestEditResource(t *testing.T) {
+	p := startDemo(t)
+	mike := p.client(t, "mike@acme.example")
+	code, page := fetch(t, mike, p.URL+"/admin/library/1")
+	if code != 200 || !strings.Contains(page, "Downloads") {
+		t.Fatalf("resource page: %d", code)
+	}
+	res, err := mike.PostForm(p.URL+"/admin/library/1", map[string][]string{"title": {"Riverside Health story"}, "description": {"Updated"},
+		"folder": {"Case studies"}, "category": {"sales"}, "tags": {"industry:healthcare, type:case-study"}, "partnerTypes": {"reseller"}, "review": {"2030-01-01"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.StatusCode)
+	}
+	// Now only resellers see it: Jennifer (implementation) no longer does, Lisa does.
+	jennifer, lisa := p.client(t, "jennifer@abccorp.example"), p.client(t, "lisa@carlosco.example")
+	if _, page := fetch(t, jennifer, p.URL+"/rooms/resources/items/search?q=riverside"); strings.Contains(page, "Riverside Health story") {
+		t.Fatal("audience change not applied")
+	}
+	if _, page := fetch(t, lisa, p.URL+"/rooms/resources/items/search?q=riverside"); !strings.Contains(page, "Riverside Health story") {
+		t.Fatal("reseller does not see the edited resource")
+	}
+	res, _ = mike.PostForm(p.URL+"/admin/library/1", map[string][]string{"title": {"x"}, "description": {""}, "tags": {"Not A Tag"}})
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad tags: %d", res.StatusCode)
+	}
+}

@@ -363,11 +363,59 @@ func (s *Server) moveResource(w http.ResponseWriter, r *http.Request) {
 	if v, ok := r.PostForm["category"]; ok {
 		in.Category = v[0]
 	}
+	// The edit page sends every field; the list's move form only the folder.
+	if _, ok := r.PostForm["description"]; ok {
+		f := libraryInput(map[string]string{"tags": r.PostForm.Get("tags"), "partnerTypes": r.PostForm.Get("partnerTypes"), "review": r.PostForm.Get("review")})
+		in.Description, in.Tags, in.Audience.PartnerTypes, in.Review = r.PostForm.Get("description"), f.Tags, f.Audience.PartnerTypes, f.Review
+		in.LinkURL, in.Swatch, in.Body = r.PostForm.Get("linkUrl"), r.PostForm.Get("swatch"), r.PostForm.Get("body")
+	}
 	if _, err := s.Content.Library.Update(r.Context(), id, in, s.catalog.Current().Program); err != nil {
+		if e := fail.As(err); e.Code == fail.Invalid {
+			d, derr := s.Content.ResourceDetail(r.Context(), principal(r), id)
+			if derr == nil {
+				s.page(w, r, http.StatusUnprocessableEntity, "admin-resource", d.Resource.Title, ResourcePage{Detail: d, Errors: e.Fields,
+					Categories: sdkcontent.Categories, Sections: sdkcontent.BrandSections, PartnerTypes: strings.Join(in.Audience.PartnerTypes, ", ")})
+				return
+			}
+		}
 		s.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/admin/library", http.StatusSeeOther)
+}
+
+// ResourcePage is the staff page of one resource: its facts to edit, its
+// versions and who downloaded it.
+type ResourcePage struct {
+	Detail       sdkcontent.ResourceDetail
+	Errors       map[string]string
+	Categories   []string
+	Sections     []string
+	PartnerTypes string
+	Review       string
+}
+
+func (s *Server) resourcePage(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok || s.Content == nil {
+		s.notFound(w, r)
+		return
+	}
+	d, err := s.Content.ResourceDetail(r.Context(), principal(r), id)
+	if err != nil {
+		s.fail(w, r, sdkErr(err))
+		return
+	}
+	_, res, err := s.Content.Library.Get(r.Context(), s.Content.LibraryViewer(principal(r)), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pg := ResourcePage{Detail: d, Categories: sdkcontent.Categories, Sections: sdkcontent.BrandSections, PartnerTypes: strings.Join(res.Audience.PartnerTypes, ", ")}
+	if res.ReviewMS != nil {
+		pg.Review = time.UnixMilli(*res.ReviewMS).UTC().Format("2006-01-02")
+	}
+	s.page(w, r, http.StatusOK, "admin-resource", d.Resource.Title, pg)
 }
 
 // CommentPage is the form to comment on a shared file.

@@ -54,6 +54,7 @@ func (s *Server) table() []Route {
 		rt("GET", "/admin/spaces/{partner}", Staff, s.spaces),
 		rt("GET", "/admin/files/{id}", Staff, s.spaceFile),
 		rt("POST", "/admin/library", Staff, s.libraryUpload),
+		rt("GET", "/admin/library/{id}", Staff, s.resourcePage),
 		rt("POST", "/admin/library/{id}", Staff, s.moveResource),
 		rt("POST", "/admin/library/{id}/archive", Staff, s.archiveResource),
 	}
