@@ -1,3 +1,5 @@
+DELETE FROM revisions WHERE name = 'library';
+--bun:split
 DROP TABLE resources;
 --bun:split
 DROP TABLE file_comments;

@@ -95,3 +95,7 @@ CREATE TABLE resources (
 );
 --bun:split
 CREATE INDEX resources_updated ON resources (updated_ms);
+--bun:split
+-- Bumped with every change to the library, so every portal process knows
+-- when to merge changes into its in-memory copy.
+INSERT INTO revisions (name, value) VALUES ('library', 1);

@@ -14,6 +14,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -26,6 +27,7 @@ import (
 	"github.com/atriumhq/atrium/core/files"
 	"github.com/atriumhq/atrium/core/principal"
 	"github.com/atriumhq/atrium/core/program"
+	"github.com/atriumhq/atrium/core/revision"
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/atriumhq/atrium/sdk/content"
 	"github.com/uptrace/bun"
@@ -71,13 +73,24 @@ type row struct {
 
 type entry struct {
 	row
-	hay string // lowercase title, description and tags, for search
+	hay   string // lowercase title, description and tags, for search
+	title string // lowercase title, for sorting
+	// Indexes into the snapshot's dictionaries, so filtering and facets
+	// compare and mark small integers instead of strings.
+	folder int32 // -1 for none
+	tags   []int32
 }
 
 type snapshot struct {
-	stamp  string
-	loaded time.Time
-	items  []*entry // newest first
+	rev        int64
+	maxUpdated int64
+	folders    []string // dictionary of folder paths
+	tags       []string // dictionary of tags
+	tagIndex   map[string]int32
+	// folderIndex maps a folder to its place in folders.
+	folderIndex map[string]int32
+	loaded      time.Time
+	items       []*entry // newest first
 }
 
 // Library serves resources.
@@ -86,8 +99,9 @@ type Library struct {
 	files *files.Service
 	now   func() time.Time
 
-	mu   sync.Mutex
-	snap *snapshot
+	mu         sync.Mutex
+	snap       *snapshot
+	refreshing bool
 }
 
 // New returns the library.
@@ -95,28 +109,29 @@ func New(db *bun.DB, fs *files.Service) *Library {
 	return &Library{db: db, files: fs, now: time.Now}
 }
 
-func (l *Library) stamp(ctx context.Context) (string, error) {
-	var n, max int64
-	err := l.db.NewSelect().Table("resources").ColumnExpr("COUNT(*)").ColumnExpr("COALESCE(MAX(updated_ms), 0)").Scan(ctx, &n, &max)
+// Revision is the counter bumped with every change to the library.
+const Revision = "library"
+
+// stamp reads the library's revision (one row by key) and, only when it
+// moved, the newest change time.
+func (l *Library) stamp(ctx context.Context) (rev int64, err error) {
+	err = l.db.NewRaw("SELECT value FROM revisions WHERE name = ?", Revision).Scan(ctx, &rev)
 	if err != nil {
-		return "", fmt.Errorf("library stamp: %w", err)
+		return 0, fmt.Errorf("library revision: %w", err)
 	}
-	return fmt.Sprint(n, "/", max), nil
+	return rev, nil
 }
 
-// current returns an up-to-date snapshot.
-func (l *Library) current(ctx context.Context) (*snapshot, error) {
-	st, err := l.stamp(ctx)
-	if err != nil {
-		return nil, err
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.snap != nil && l.snap.stamp == st && l.now().Sub(l.snap.loaded) < RefreshEvery {
-		return l.snap, nil
-	}
+func (l *Library) bump(ctx context.Context) error { return revision.Bump(ctx, l.db, Revision) }
+
+// skew is how far back an incremental load looks before the newest change
+// it has seen, for portal processes whose clocks differ a little.
+const skew = time.Minute
+
+// load reads resources changed at or after since (all for 0).
+func (l *Library) load(ctx context.Context, since int64) ([]*entry, error) {
 	var rows []row
-	err = l.db.NewSelect().Model(&rows).
+	q := l.db.NewSelect().Model(&rows).
 		ColumnExpr("r.*").
 		ColumnExpr("f.name AS file_name, f.latest, f.downloads").
 		ColumnExpr("v.size, v.content_type").
@@ -124,18 +139,134 @@ func (l *Library) current(ctx context.Context) (*snapshot, error) {
 		Join("LEFT JOIN files AS f ON f.id = r.file_id").
 		Join("LEFT JOIN file_versions AS v ON v.file_id = f.id AND v.number = f.latest").
 		Join("LEFT JOIN users AS u ON u.id = r.owner_id").
-		ModelTableExpr("resources AS r").
-		Order("r.updated_ms DESC", "r.id DESC").Scan(ctx)
-	if err != nil {
+		ModelTableExpr("resources AS r")
+	if since > 0 {
+		q = q.Where("r.updated_ms >= ?", since)
+	}
+	if err := q.Order("r.updated_ms DESC", "r.id DESC").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("load library: %w", err)
 	}
-	s := &snapshot{stamp: st, loaded: l.now(), items: make([]*entry, len(rows))}
+	out := make([]*entry, len(rows))
 	for i := range rows {
 		r := rows[i]
-		s.items[i] = &entry{row: r, hay: strings.ToLower(r.Title + "\n" + r.Description + "\n" + strings.Join(r.Tags, " ") + "\n" + r.Folder)}
+		out[i] = &entry{row: r, title: strings.ToLower(r.Title), hay: strings.ToLower(r.Title + "\n" + r.Description + "\n" + strings.Join(r.Tags, " ") + "\n" + r.Folder)}
 	}
-	l.snap = s
-	return s, nil
+	return out, nil
+}
+
+func newSnapshot(items []*entry, rev int64, at time.Time) *snapshot {
+	s := &snapshot{rev: rev, loaded: at, items: items, tagIndex: map[string]int32{}, folderIndex: map[string]int32{}}
+	s.index(items)
+	return s
+}
+
+// index gives entries their dictionary indexes, growing the dictionaries.
+// Only entries not yet in any snapshot are indexed: entries already shared
+// with readers of an older snapshot keep theirs, which stay valid because
+// dictionaries only grow.
+func (s *snapshot) index(fresh []*entry) {
+	for _, e := range fresh {
+		s.maxUpdated = max(s.maxUpdated, e.UpdatedMS)
+		e.folder = -1
+		if e.Folder != "" {
+			i, ok := s.folderIndex[e.Folder]
+			if !ok {
+				i = int32(len(s.folders))
+				s.folderIndex[e.Folder] = i
+				s.folders = append(s.folders, e.Folder)
+			}
+			e.folder = i
+		}
+		e.tags = make([]int32, 0, len(e.Tags))
+		for _, t := range e.Tags {
+			i, ok := s.tagIndex[t]
+			if !ok {
+				i = int32(len(s.tags))
+				s.tagIndex[t] = i
+				s.tags = append(s.tags, t)
+			}
+			e.tags = append(e.tags, i)
+		}
+	}
+}
+
+// current returns an up-to-date snapshot. An edit (a new stamp) is merged in
+// before answering, reading only the changed rows; the periodic refresh of
+// download counts reloads everything in the background, so no query waits
+// for it.
+func (l *Library) current(ctx context.Context) (*snapshot, error) {
+	rev, err := l.stamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s := l.snap
+	if s != nil && s.rev == rev {
+		if l.now().Sub(s.loaded) >= RefreshEvery && !l.refreshing {
+			l.refreshing = true
+			go l.refresh()
+		}
+		return s, nil
+	}
+	if s != nil {
+		changed, err := l.load(ctx, s.maxUpdated-skew.Milliseconds())
+		if err != nil {
+			return nil, err
+		}
+		l.snap = merge(s, changed, rev)
+		return l.snap, nil
+	}
+	items, err := l.load(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	l.snap = newSnapshot(items, rev, l.now())
+	return l.snap, nil
+}
+
+// merge replaces changed entries of s and adds new ones, newest first.
+func merge(s *snapshot, changed []*entry, rev int64) *snapshot {
+	byID := make(map[int64]*entry, len(changed))
+	for _, e := range changed {
+		byID[e.ID] = e
+	}
+	items := make([]*entry, 0, len(s.items)+len(changed))
+	items = append(items, changed...)
+	for _, e := range s.items {
+		if _, ok := byID[e.ID]; !ok {
+			items = append(items, e)
+		}
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		if items[i].UpdatedMS != items[j].UpdatedMS {
+			return items[i].UpdatedMS > items[j].UpdatedMS
+		}
+		return items[i].ID > items[j].ID
+	})
+	m := &snapshot{rev: rev, loaded: s.loaded, items: items, maxUpdated: s.maxUpdated,
+		folders: slices.Clone(s.folders), tags: slices.Clone(s.tags), tagIndex: maps.Clone(s.tagIndex), folderIndex: maps.Clone(s.folderIndex)}
+	m.index(changed)
+	return m
+}
+
+// refresh reloads everything (download counts move without a stamp).
+func (l *Library) refresh() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rev, err := l.stamp(ctx)
+	var items []*entry
+	if err == nil {
+		items, err = l.load(ctx, 0)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.refreshing = false
+	if err == nil {
+		l.snap = newSnapshot(items, rev, l.now())
+	} else if l.snap != nil {
+		l.snap.loaded = l.now() // try again after the next interval
+	}
 }
 
 // Viewer is who lists the library.
@@ -144,17 +275,33 @@ type Viewer struct {
 	Program program.Program
 }
 
-func (v Viewer) sees(e *entry) bool {
-	if v.P == nil {
-		return false
+// seer decides visibility for one viewer over many entries, building the
+// viewer's SDK form once rather than per entry.
+type seer struct {
+	v     Viewer
+	staff bool
+	sv    sdk.Viewer
+}
+
+func (v Viewer) seer() seer {
+	s := seer{v: v}
+	if v.P != nil {
+		s.staff = v.P.Staff()
+		s.sv = v.P.Viewer()
 	}
-	if v.P.Staff() {
+	return s
+}
+
+func (s seer) sees(e *entry) bool {
+	switch {
+	case s.v.P == nil:
+		return false
+	case s.staff:
 		return true
-	}
-	if e.ArchivedMS != nil || v.P.Partner == nil {
+	case e.ArchivedMS != nil || s.v.P.Partner == nil:
 		return false
 	}
-	return e.Audience.IsZero() || audience.Admits(e.Audience, v.P.Viewer(), v.Program)
+	return e.Audience.IsZero() || audience.Admits(e.Audience, s.sv, s.v.Program)
 }
 
 // List answers a query for v.
@@ -175,21 +322,27 @@ func (l *Library) List(ctx context.Context, v Viewer, q content.ResourceQuery) (
 		return content.ResourcePage{}, err
 	}
 	words := strings.Fields(strings.ToLower(q.Search))
-	tags := make([]string, 0, len(q.Tags))
+	var tags []int32
 	for _, t := range q.Tags {
 		if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
-			tags = append(tags, t)
+			i, ok := s.tagIndex[t]
+			if !ok {
+				i = -1 // a tag no resource has: nothing matches
+			}
+			tags = append(tags, i)
 		}
 	}
 	folder := strings.Trim(q.Folder, "/")
+	see := v.seer()
 	var hits []*entry
-	folders, cats, tagSet := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	folderSeen, tagSeen := make([]bool, len(s.folders)), make([]bool, len(s.tags))
+	cats := map[string]bool{}
 	for _, e := range s.items {
-		if e.Collection != q.Collection || (e.ArchivedMS != nil && !q.Archived) || !v.sees(e) {
+		if e.Collection != q.Collection || (e.ArchivedMS != nil && !q.Archived) || !see.sees(e) {
 			continue
 		}
-		if e.Folder != "" {
-			folders[e.Folder] = true
+		if e.folder >= 0 {
+			folderSeen[e.folder] = true
 		}
 		if folder != "" && e.Folder != folder && !strings.HasPrefix(e.Folder, folder+"/") {
 			continue
@@ -202,7 +355,7 @@ func (l *Library) List(ctx context.Context, v Viewer, q content.ResourceQuery) (
 		}
 		ok := true
 		for _, t := range tags {
-			if !slices.Contains(e.Tags, t) {
+			if !slices.Contains(e.tags, t) {
 				ok = false
 				break
 			}
@@ -216,11 +369,11 @@ func (l *Library) List(ctx context.Context, v Viewer, q content.ResourceQuery) (
 		if !ok {
 			continue
 		}
-		if e.Category != "" {
+		if e.Category != "" && !cats[e.Category] {
 			cats[e.Category] = true
 		}
-		for _, t := range e.Tags {
-			tagSet[t] = true
+		for _, t := range e.tags {
+			tagSeen[t] = true
 		}
 		hits = append(hits, e)
 	}
@@ -228,9 +381,10 @@ func (l *Library) List(ctx context.Context, v Viewer, q content.ResourceQuery) (
 	case "downloads":
 		sort.SliceStable(hits, func(i, j int) bool { return deref(hits[i].Downloads) > deref(hits[j].Downloads) })
 	case "title":
-		sort.SliceStable(hits, func(i, j int) bool { return strings.ToLower(hits[i].Title) < strings.ToLower(hits[j].Title) })
+		sort.SliceStable(hits, func(i, j int) bool { return hits[i].title < hits[j].title })
 	}
-	page := content.ResourcePage{Total: len(hits), Folders: keys(folders), Categories: keys(cats), Tags: keys(tagSet), Items: []content.Resource{}}
+	folders, tagSet := picked(s.folders, folderSeen), picked(s.tags, tagSeen)
+	page := content.ResourcePage{Total: len(hits), Folders: folders, Categories: keys(cats), Tags: tagSet, Items: []content.Resource{}}
 	if q.Offset < len(hits) {
 		hits = hits[q.Offset:]
 		if len(hits) > q.Limit {
@@ -252,6 +406,18 @@ func deref[T any](p *T) T {
 		return z
 	}
 	return *p
+}
+
+// picked returns the dictionary words marked seen, sorted.
+func picked(dict []string, seen []bool) []string {
+	out := []string{}
+	for i, ok := range seen {
+		if ok {
+			out = append(out, dict[i])
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func keys(m map[string]bool) []string {
@@ -305,7 +471,7 @@ func (l *Library) Get(ctx context.Context, v Viewer, id int64) (content.Resource
 		return content.Resource{}, Resource{}, err
 	}
 	for _, e := range s.items {
-		if e.ID == id && v.sees(e) {
+		if e.ID == id && v.seer().sees(e) {
 			return l.public(e, v.P.Staff()), e.Resource, nil
 		}
 	}
@@ -418,7 +584,7 @@ func (l *Library) Create(ctx context.Context, in Input, fileID *int64, prog prog
 			return r, err
 		}
 	}
-	return r, nil
+	return r, l.bump(ctx)
 }
 
 // syncFile gives the resource's file the resource's audience and folder, so
@@ -470,7 +636,10 @@ func (l *Library) Update(ctx context.Context, id int64, in Input, prog program.P
 	if _, err := l.db.NewUpdate().Model(&r).WherePK().Exec(ctx); err != nil {
 		return Resource{}, fmt.Errorf("update resource %d: %w", id, err)
 	}
-	return r, l.syncFile(ctx, r)
+	if err := l.syncFile(ctx, r); err != nil {
+		return r, err
+	}
+	return r, l.bump(ctx)
 }
 
 // Archive hides (or restores) a resource; archived resources are kept.
@@ -488,13 +657,18 @@ func (l *Library) Archive(ctx context.Context, id int64, archived bool) error {
 	if _, err := l.db.NewUpdate().Model(&r).Column("archived_ms", "updated_ms").WherePK().Exec(ctx); err != nil {
 		return fmt.Errorf("archive resource %d: %w", id, err)
 	}
-	return l.syncFile(ctx, r)
+	if err := l.syncFile(ctx, r); err != nil {
+		return err
+	}
+	return l.bump(ctx)
 }
 
 // Touch marks a resource changed (a new version of its file).
 func (l *Library) Touch(ctx context.Context, id int64) error {
-	_, err := l.db.NewUpdate().Table("resources").Set("updated_ms = ?", l.now().UnixMilli()).Where("id = ?", id).Exec(ctx)
-	return err
+	if _, err := l.db.NewUpdate().Table("resources").Set("updated_ms = ?", l.now().UnixMilli()).Where("id = ?", id).Exec(ctx); err != nil {
+		return fmt.Errorf("touch resource %d: %w", id, err)
+	}
+	return l.bump(ctx)
 }
 
 // ByFile finds the resource of a file, if any.
