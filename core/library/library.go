@@ -89,8 +89,13 @@ type snapshot struct {
 	tagIndex   map[string]int32
 	// folderIndex maps a folder to its place in folders.
 	folderIndex map[string]int32
-	loaded      time.Time
-	items       []*entry // newest first
+	// downloads counts downloads by file id, up to the access lastAccess.
+	// Counts move without an edit, so they are refreshed on their own:
+	// only the accesses after lastAccess are read.
+	downloads  map[int64]int64
+	lastAccess int64
+	loaded     time.Time
+	items      []*entry // newest first
 }
 
 // Library serves resources.
@@ -108,6 +113,9 @@ type Library struct {
 func New(db *bun.DB, fs *files.Service) *Library {
 	return &Library{db: db, files: fs, now: time.Now}
 }
+
+// WithClock replaces the clock (tests move time to see counts refresh).
+func (l *Library) WithClock(now func() time.Time) *Library { l.now = now; return l }
 
 // Revision is the counter bumped with every change to the library.
 const Revision = "library"
@@ -217,11 +225,18 @@ func (l *Library) current(ctx context.Context) (*snapshot, error) {
 		l.snap = merge(s, changed, rev)
 		return l.snap, nil
 	}
+	// Counts first: a download between the two reads is then counted in
+	// the next refresh rather than lost.
+	counts, last, err := l.loadDownloads(ctx, 0, nil)
+	if err != nil {
+		return nil, err
+	}
 	items, err := l.load(ctx, 0)
 	if err != nil {
 		return nil, err
 	}
 	l.snap = newSnapshot(items, rev, l.now())
+	l.snap.downloads, l.snap.lastAccess = counts, last
 	return l.snap, nil
 }
 
@@ -245,7 +260,8 @@ func merge(s *snapshot, changed []*entry, rev int64) *snapshot {
 		return items[i].ID > items[j].ID
 	})
 	m := &snapshot{rev: rev, loaded: s.loaded, items: items, maxUpdated: s.maxUpdated,
-		folders: slices.Clone(s.folders), tags: slices.Clone(s.tags), tagIndex: maps.Clone(s.tagIndex), folderIndex: maps.Clone(s.folderIndex)}
+		folders: slices.Clone(s.folders), tags: slices.Clone(s.tags), tagIndex: maps.Clone(s.tagIndex), folderIndex: maps.Clone(s.folderIndex),
+		downloads: s.downloads, lastAccess: s.lastAccess}
 	m.index(changed)
 	return m
 }
@@ -254,19 +270,43 @@ func merge(s *snapshot, changed []*entry, rev int64) *snapshot {
 func (l *Library) refresh() {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	rev, err := l.stamp(ctx)
-	var items []*entry
-	if err == nil {
-		items, err = l.load(ctx, 0)
-	}
+	l.mu.Lock()
+	s := l.snap
+	l.mu.Unlock()
+	counts, last, err := l.loadDownloads(ctx, s.lastAccess, s.downloads)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.refreshing = false
-	if err == nil {
-		l.snap = newSnapshot(items, rev, l.now())
-	} else if l.snap != nil {
-		l.snap.loaded = l.now() // try again after the next interval
+	if err != nil || l.snap != s {
+		s.loaded = l.now() // try again after the next interval
+		return
 	}
+	c := *s
+	c.downloads, c.lastAccess, c.loaded = counts, last, l.now()
+	l.snap = &c
+}
+
+// loadDownloads adds the downloads recorded after access id since to base
+// (nil: count from the start) and returns the new counts and last id.
+func (l *Library) loadDownloads(ctx context.Context, since int64, base map[int64]int64) (map[int64]int64, int64, error) {
+	var rows []struct {
+		FileID int64 `bun:"file_id"`
+		N      int64 `bun:"n"`
+		Last   int64 `bun:"last"`
+	}
+	err := l.db.NewSelect().Table("file_accesses").ColumnExpr("file_id, COUNT(*) AS n, MAX(id) AS last").
+		Where("id > ? AND action = ?", since, "download").Group("file_id").Scan(ctx, &rows)
+	if err != nil {
+		return nil, 0, fmt.Errorf("library downloads: %w", err)
+	}
+	out := make(map[int64]int64, len(base)+len(rows))
+	maps.Copy(out, base)
+	last := since
+	for _, r := range rows {
+		out[r.FileID] += r.N
+		last = max(last, r.Last)
+	}
+	return out, last, nil
 }
 
 // Viewer is who lists the library.
@@ -379,7 +419,7 @@ func (l *Library) List(ctx context.Context, v Viewer, q content.ResourceQuery) (
 	}
 	switch q.Sort {
 	case "downloads":
-		sort.SliceStable(hits, func(i, j int) bool { return deref(hits[i].Downloads) > deref(hits[j].Downloads) })
+		sort.SliceStable(hits, func(i, j int) bool { return s.count(hits[i]) > s.count(hits[j]) })
 	case "title":
 		sort.SliceStable(hits, func(i, j int) bool { return hits[i].title < hits[j].title })
 	}
@@ -391,7 +431,7 @@ func (l *Library) List(ctx context.Context, v Viewer, q content.ResourceQuery) (
 			hits = hits[:q.Limit]
 		}
 		for _, e := range hits {
-			page.Items = append(page.Items, l.public(e, staff))
+			page.Items = append(page.Items, l.public(s, e, staff))
 		}
 	}
 	if staff {
@@ -437,7 +477,15 @@ func VersionURL(fileID int64, n int) string {
 	return fmt.Sprintf("/files/%d/versions/%d/download", fileID, n)
 }
 
-func (l *Library) public(e *entry, staff bool) content.Resource {
+// count is a resource's downloads.
+func (s *snapshot) count(e *entry) int64 {
+	if e.FileID == nil {
+		return 0
+	}
+	return s.downloads[*e.FileID]
+}
+
+func (l *Library) public(s *snapshot, e *entry, staff bool) content.Resource {
 	r := content.Resource{ID: e.ID, Collection: e.Collection, Title: e.Title, Description: e.Description, Folder: e.Folder,
 		Category: e.Category, Tags: e.Tags, LinkURL: e.LinkURL, Swatch: e.Swatch, Body: e.Body,
 		Updated: time.UnixMilli(e.UpdatedMS)}
@@ -452,7 +500,7 @@ func (l *Library) public(e *entry, staff bool) content.Resource {
 		r.PreviewURL = DownloadURL(*e.ThumbnailID) + "?inline=1"
 	}
 	if staff {
-		r.Downloads = deref(e.Downloads)
+		r.Downloads = s.count(e)
 		r.Owner = deref(e.Owner)
 		r.ReviewDue = e.ReviewMS != nil && *e.ReviewMS < l.now().UnixMilli()
 		r.Archived = e.ArchivedMS != nil
@@ -472,7 +520,7 @@ func (l *Library) Get(ctx context.Context, v Viewer, id int64) (content.Resource
 	}
 	for _, e := range s.items {
 		if e.ID == id && v.seer().sees(e) {
-			return l.public(e, v.P.Staff()), e.Resource, nil
+			return l.public(s, e, v.P.Staff()), e.Resource, nil
 		}
 	}
 	return content.Resource{}, Resource{}, fail.NotFoundf("There is no such resource.")

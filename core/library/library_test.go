@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"sort"
 	"testing"
 	"time"
@@ -199,5 +200,51 @@ func TestConcurrentEdits(t *testing.T) {
 	p, _ := lib.List(ctx, reseller, content.ResourceQuery{Tags: []string{"type:note"}})
 	if p.Total != 20 || len(p.Folders) != 3 {
 		t.Fatalf("total %d, folders %v", p.Total, p.Folders)
+	}
+}
+
+// Downloads are counted from the access log, refreshed in the background
+// after RefreshEvery, and sort "most downloaded".
+func TestDownloadCounts(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	fs := files.New(db, blobtest.Dir(t), files.Options{})
+	now := time.Now()
+	lib := library.New(db, fs).WithClock(func() time.Time { return now })
+	reseller, _, staff := viewers(t, db)
+	prog := program.Default()
+	var fileIDs []int64
+	for _, title := range []string{"Alpha", "Beta"} {
+		f, _, err := fs.Create(ctx, files.NewFile{Kind: files.KindResource}, files.Upload{Name: title + ".pdf", Body: bytes.NewReader([]byte("%PDF-1.4\n" + title))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := lib.Create(ctx, library.Input{Title: title}, &f.ID, prog); err != nil {
+			t.Fatal(err)
+		}
+		fileIDs = append(fileIDs, f.ID)
+	}
+	if _, err := lib.List(ctx, staff, content.ResourceQuery{}); err != nil {
+		t.Fatal(err)
+	}
+	fv := files.Viewer{P: reseller.P, Program: prog}
+	for range 3 {
+		rec := httptest.NewRecorder()
+		if err := fs.Serve(rec, httptest.NewRequest("GET", "/", nil), fv, fileIDs[0], 0, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now = now.Add(library.RefreshEvery)
+	lib.List(ctx, staff, content.ResourceQuery{}) // starts the refresh
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		p, _ := lib.List(ctx, staff, content.ResourceQuery{Sort: "downloads"})
+		if p.Items[0].Title == "Alpha" && p.Items[0].Downloads == 3 && p.Items[1].Downloads == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("counts did not refresh: %+v", p.Items)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
