@@ -247,3 +247,33 @@ func TestEditResource(t *testing.T) {
 		t.Fatalf("bad tags: %d", res.StatusCode)
 	}
 }
+
+// TestContentRooms renders the three rooms for partners of each kind that
+// has them, with no failed block, and 404 where a type has no such room.
+func TestContentRooms(t *testing.T) {
+	p := startDemo(t)
+	for _, tc := range []struct {
+		email string
+		rooms map[string]int
+	}{
+		{"lisa@carlosco.example", map[string]int{"resources": 200, "brand": 200, "files": 200}},
+		{"jennifer@abccorp.example", map[string]int{"resources": 200, "brand": 404, "files": 200}},
+		{"sarah@northwind.example", map[string]int{"resources": 200, "brand": 200, "files": 404}},
+		{"dana@xyzdist.example", map[string]int{"resources": 200, "brand": 200, "files": 200}},
+	} {
+		c := p.client(t, tc.email)
+		for slug, want := range tc.rooms {
+			code, page := fetch(t, c, p.URL+"/rooms/"+slug)
+			if code != want {
+				t.Errorf("%s /rooms/%s: %d, want %d", tc.email, slug, code, want)
+			}
+			if code == 200 && strings.Contains(page, "block-failed") {
+				t.Errorf("%s /rooms/%s has a failed block", tc.email, slug)
+			}
+		}
+	}
+	// Carlos & Co's space lists its demo files; ABC Corp's lists its own.
+	if _, page := fetch(t, p.client(t, "carlos@carlosco.example"), p.URL+"/rooms/files"); !strings.Contains(page, "reseller-agreement-countersigned.pdf") {
+		t.Error("Carlos & Co's space lacks the countersigned agreement")
+	}
+}
