@@ -46,7 +46,7 @@ func TestBulkUploadInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`main h1`)),
 	)
 	for range 50 {
-		if loc := eval[string](t, tab, `location.search`); strings.Contains(loc, "uploaded=2") {
+		if loc := eval[string](t, tab, `location.search + " " + document.readyState`); strings.Contains(loc, "uploaded=2") && strings.HasSuffix(loc, "complete") {
 			break
 		}
 		chromedp.Run(tab, chromedp.Sleep(100e6))
