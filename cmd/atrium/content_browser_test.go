@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"image/color"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/atriumhq/atrium/core/demo"
 	"github.com/chromedp/chromedp"
@@ -30,15 +32,21 @@ func TestBulkUploadInBrowser(t *testing.T) {
 		chromedp.Submit(chromedp.CSS(`#login-email`)),
 		chromedp.WaitVisible(chromedp.CSS(`main h1`)),
 	)
-	// Let the page after sign-in finish loading, or navigating away aborts it.
-	for range 50 {
-		if eval[string](t, tab, `document.readyState`) == "complete" {
+	// Navigating straight after sign-in is sometimes aborted by the
+	// browser while it settles the redirect; try again.
+	for i := range 5 {
+		ctx, cancel := context.WithTimeout(tab, 10*time.Second)
+		_, err := chromedp.Run(ctx, chromedp.Navigate(p.URL+"/admin/library"))
+		cancel()
+		if err == nil {
 			break
 		}
-		chromedp.Run(tab, chromedp.Sleep(100e6))
+		if !strings.Contains(err.Error(), "ERR_ABORTED") || i == 4 {
+			t.Fatal(err)
+		}
+		chromedp.Run(tab, chromedp.Sleep(200*time.Millisecond))
 	}
 	steps(t, tab, "bulk upload",
-		chromedp.Navigate(p.URL+"/admin/library"),
 		chromedp.WaitVisible(chromedp.CSS(`#l-files`)),
 		chromedp.SetValue(chromedp.CSS(`#l-tags`), "type:brochure, industry:healthcare"),
 		chromedp.SetUploadFiles(chromedp.CSS(`#l-files`), []string{a, b}),
