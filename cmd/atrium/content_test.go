@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/atriumhq/atrium/core/blob/blobtest"
 	"github.com/atriumhq/atrium/core/demo"
 )
 
@@ -276,4 +277,18 @@ func TestContentRooms(t *testing.T) {
 	if _, page := fetch(t, p.client(t, "carlos@carlosco.example"), p.URL+"/rooms/files"); !strings.Contains(page, "reseller-agreement-countersigned.pdf") {
 		t.Error("Carlos & Co's space lacks the countersigned agreement")
 	}
+}
+
+// TestContentOnS3 runs the content story with files in an S3-compatible
+// store (versitygw), as several portal nodes would share them: the demo
+// seeds into it, and uploads, versions, downloads and Range reads go
+// through it.
+func TestContentOnS3(t *testing.T) {
+	u := blobtest.S3URL(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", blobtest.AccessKey)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", blobtest.SecretKey)
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("ATRIUM_BLOB_URL", u)
+	TestContentStory(t)
+	TestContentAPI(t)
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -34,7 +35,8 @@ func startDemoWith(t testing.TB, change func(*serveOptions)) *testPortal {
 	t.Helper()
 	cfg := storetest.Config(t)
 	var out bytes.Buffer
-	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard}
+	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard,
+		blobURL: os.Getenv("ATRIUM_BLOB_URL")} // a test may put files in S3 (see TestContentOnS3)
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
 	errc := make(chan error, 1)

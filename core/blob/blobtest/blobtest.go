@@ -65,9 +65,11 @@ func Binary() string {
 	return ""
 }
 
+// The credentials of the test server, for tests that configure a portal
+// through the AWS environment variables.
 const (
-	accessKey = "atriumtest"
-	secretKey = "atriumtestsecret"
+	AccessKey = "atriumtest"
+	SecretKey = "atriumtestsecret"
 	bucket    = "atrium"
 )
 
@@ -76,8 +78,8 @@ const (
 func S3(t testing.TB) *blob.Store {
 	t.Helper()
 	u := S3URL(t)
-	t.Setenv("AWS_ACCESS_KEY_ID", accessKey)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", secretKey)
+	t.Setenv("AWS_ACCESS_KEY_ID", AccessKey)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", SecretKey)
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	s, err := blob.Open(context.Background(), u, "")
 	if err != nil {
@@ -109,7 +111,7 @@ func S3URL(t testing.TB) string {
 	addr := l.Addr().String()
 	l.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "--access", accessKey, "--secret", secretKey,
+	cmd := exec.CommandContext(ctx, bin, "--access", AccessKey, "--secret", SecretKey,
 		"--port", addr, "posix", "--sidecar", t.TempDir(), root)
 	logf, err := os.Create(filepath.Join(t.TempDir(), "versitygw.log"))
 	if err != nil {
