@@ -8,6 +8,7 @@ package builtin
 import (
 	"github.com/atriumhq/atrium/blocks/actionbar"
 	"github.com/atriumhq/atrium/blocks/banner"
+	"github.com/atriumhq/atrium/blocks/documents"
 	"github.com/atriumhq/atrium/blocks/embed"
 	"github.com/atriumhq/atrium/blocks/image"
 	"github.com/atriumhq/atrium/blocks/introduction"
@@ -33,6 +34,7 @@ func Plugin() sdk.Plugin {
 			introduction.New(),
 			link.New(),
 			banner.New(),
+			documents.New(),
 		},
 	}
 }

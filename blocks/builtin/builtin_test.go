@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/content"
 	"github.com/atriumhq/atrium/sdk/ui"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -21,7 +22,15 @@ type program sdk.Program
 
 func (p program) Program(context.Context) (sdk.Program, error) { return sdk.Program(p), nil }
 
-func (program) Call(context.Context, string, any, any) error { return sdk.ErrUnknownMethod }
+// Call answers the content library with an empty page, as a new portal
+// would, and refuses anything else.
+func (program) Call(_ context.Context, method string, _, resp any) error {
+	if method == content.ListResources.Name {
+		*resp.(*content.ResourcePage) = content.ResourcePage{Items: []content.Resource{}}
+		return nil
+	}
+	return sdk.ErrUnknownMethod
+}
 
 var host = program{Name: "Acme", EmbedHosts: []string{"www.figma.com", "calendly.com"}}
 

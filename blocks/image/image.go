@@ -35,7 +35,14 @@ type config struct {
 	Decorative bool   `json:"decorative,omitempty"`
 	Caption    string `json:"caption,omitempty"`
 	Link       string `json:"link,omitempty"`
+	// File is an uploaded file (its id in the library or a block's media),
+	// used instead of URL; its full size is the link unless one is given.
+	File int64 `json:"file,omitempty"`
 }
+
+// fileURL is the portal's inline URL of an uploaded file: the portal checks
+// the viewer's access on every request and records a full-size view.
+func fileURL(id int64) string { return fmt.Sprintf("/files/%d/download?inline=1", id) }
 
 type block struct{}
 
@@ -89,9 +96,18 @@ func parse(raw json.RawMessage) (config, error) {
 		return c, fmt.Errorf("config: %w", err)
 	}
 	var problems []string
+	if c.File > 0 {
+		if strings.TrimSpace(c.URL) != "" {
+			problems = append(problems, "url: give either url or file, not both")
+		}
+		c.URL = fileURL(c.File)
+		if strings.TrimSpace(c.Link) == "" {
+			c.Link = c.URL
+		}
+	}
 	switch u := strings.TrimSpace(c.URL); {
 	case u == "":
-		problems = append(problems, "url: is required")
+		problems = append(problems, "url: is required (or file, an uploaded picture)")
 	case !sdk.Linkable(u):
 		problems = append(problems, `url: must be an https URL or a path starting with "/"`)
 	}

@@ -31,6 +31,9 @@ type config struct {
 	URL    string `json:"url"`
 	Title  string `json:"title"`
 	Poster string `json:"poster,omitempty"`
+	// File is an uploaded video's file id, used instead of URL. The portal
+	// streams it with Range requests and records the play.
+	File int64 `json:"file,omitempty"`
 }
 
 type block struct{}
@@ -86,6 +89,12 @@ func parse(raw json.RawMessage) (config, Source, error) {
 		return c, Source{}, fmt.Errorf("config: %w", err)
 	}
 	var problems []string
+	if c.File > 0 {
+		if strings.TrimSpace(c.URL) != "" {
+			problems = append(problems, "url: give either url or file, not both")
+		}
+		c.URL = fmt.Sprintf("/files/%d/download?inline=1", c.File)
+	}
 	src, err := Parse(c.URL)
 	if err != nil {
 		problems = append(problems, "url: "+err.Error())

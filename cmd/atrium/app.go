@@ -12,6 +12,9 @@ import (
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/store"
+	"github.com/atriumhq/atrium/plugins/brand"
+	"github.com/atriumhq/atrium/plugins/files"
+	"github.com/atriumhq/atrium/plugins/resources"
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/uptrace/bun"
 )
@@ -29,7 +32,7 @@ type app struct {
 // builtinPlugins are the block and room types compiled into the binary. They
 // register through the same interfaces as external plugins.
 func builtinPlugins() []sdk.Plugin {
-	return []sdk.Plugin{builtin.Plugin()}
+	return []sdk.Plugin{builtin.Plugin(), resources.Plugin(), brand.Plugin(), files.Plugin()}
 }
 
 // open connects to the database, applies pending migrations and registers

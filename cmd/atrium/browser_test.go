@@ -66,8 +66,8 @@ func TestPartnersWalkTheirRooms(t *testing.T) {
 		email string
 		rooms []string
 	}{
-		{"sarah@northwind.example", []string{"welcome", "training", "support"}},
-		{"tom@bluebird.example", []string{"welcome", "onboarding", "support"}},
+		{"sarah@northwind.example", []string{"welcome", "resources", "training", "brand", "support"}},
+		{"tom@bluebird.example", []string{"welcome", "onboarding", "resources", "brand", "support"}},
 	}
 	for _, pt := range partners {
 		t.Run(pt.email, func(t *testing.T) {
@@ -212,7 +212,8 @@ func TestStaffPagesOnAPhone(t *testing.T) {
 		chromedp.EmulateViewport(360, 800),
 	)
 	for _, path := range []string{"/admin", "/admin/partners", "/admin/partners/new", "/admin/partners/1", "/admin/users",
-		"/admin/users/invite", "/admin/rooms", "/admin/plugins", "/admin/rooms/training/preview?type=referral&tier=silver&stage=active&role=sales", "/api/docs"} {
+		"/admin/users/invite", "/admin/rooms", "/admin/plugins", "/admin/rooms/training/preview?type=referral&tier=silver&stage=active&role=sales", "/api/docs",
+		"/admin/library", "/admin/library/1", "/admin/spaces", "/admin/spaces/2"} {
 		steps(t, tab, path, chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		if title := eval[string](t, tab, `document.title`); strings.Contains(title, "not found") || strings.Contains(title, "went wrong") {
 			t.Errorf("%s: %q", path, title)

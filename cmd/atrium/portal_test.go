@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -41,7 +42,8 @@ func startDemoPrepared(t testing.TB, prepare func(g *globals), change func(*serv
 	t.Helper()
 	cfg := storetest.Config(t)
 	var out bytes.Buffer
-	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard}
+	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard,
+		blobURL: os.Getenv("ATRIUM_BLOB_URL")} // a test may put files in S3 (see TestContentOnS3)
 	if prepare != nil {
 		prepare(g)
 	}

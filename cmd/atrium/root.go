@@ -16,6 +16,7 @@ import (
 type globals struct {
 	data        string
 	databaseURL string
+	blobURL     string
 	logLevel    string
 	logFormat   string
 
@@ -48,7 +49,8 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 distributors and implementation partners.
 
 Every flag can also be set with an ATRIUM_* environment variable: --data is
-ATRIUM_DATA, --database-url is ATRIUM_DATABASE_URL, --addr is ATRIUM_ADDR.`,
+ATRIUM_DATA, --database-url is ATRIUM_DATABASE_URL, --blob-url is ATRIUM_BLOB_URL,
+--addr is ATRIUM_ADDR.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
@@ -61,6 +63,7 @@ ATRIUM_DATA, --database-url is ATRIUM_DATABASE_URL, --addr is ATRIUM_ADDR.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.data, "data", "./atrium-data", "data folder (the SQLite database, plugins and files)")
 	pf.StringVar(&g.databaseURL, "database-url", "", "PostgreSQL URL (postgres://...); empty uses SQLite in the data folder")
+	pf.StringVar(&g.blobURL, "blob-url", "", "object store for files: file:///dir or s3://bucket?endpoint=...&region=...&use_path_style=true (credentials from AWS_* variables); empty keeps files in the data folder")
 	pf.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	pf.StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
 

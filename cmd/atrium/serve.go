@@ -12,12 +12,18 @@ import (
 
 	"github.com/atriumhq/atrium/core/api"
 	"github.com/atriumhq/atrium/core/auth"
+	"github.com/atriumhq/atrium/core/blob"
 	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/content"
 	"github.com/atriumhq/atrium/core/demo"
+	"github.com/atriumhq/atrium/core/engagement"
+	"github.com/atriumhq/atrium/core/files"
 	"github.com/atriumhq/atrium/core/host"
+	"github.com/atriumhq/atrium/core/library"
 	"github.com/atriumhq/atrium/core/markdown"
 	"github.com/atriumhq/atrium/core/pluginhost"
 	"github.com/atriumhq/atrium/core/pluginstore"
+	"github.com/atriumhq/atrium/core/program"
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/secret"
 	"github.com/atriumhq/atrium/core/store"
@@ -91,11 +97,19 @@ type portal struct {
 	api     *api.API
 	plugins *pluginhost.Manager
 	web     *web.Server
+	content *content.Service
+	blobs   *blob.Store
+	events  *engagement.Recorder
 }
 
-// Close stops the plugins, then closes the database.
+// Close stops the plugins, flushes recorded events and releases the object
+// store and the database.
 func (p *portal) Close() error {
 	p.plugins.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = p.events.Close(ctx)
+	_ = p.blobs.Close()
 	return p.app.Close()
 }
 
@@ -126,6 +140,31 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	if err != nil {
 		return nil, err
 	}
+	blobs, err := blob.Open(ctx, g.blobURL, g.data)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if !ok {
+			blobs.Close()
+		}
+	}()
+	events := engagement.NewRecorder(a.db, engagement.RecorderOptions{Logger: a.log})
+	defer func() {
+		if !ok {
+			_ = events.Close(context.Background())
+		}
+	}()
+	fileSvc := files.New(a.db, blobs, files.Options{Recorder: events, MaxSize: func(context.Context) int64 {
+		return int64(cat.Current().Program.MaxUploadMB) << 20
+	}})
+	contentSvc := &content.Service{Files: fileSvc, Library: library.New(a.db, fileSvc), Dir: a.dir,
+		Program: func() program.Program { return cat.Current().Program }}
+	if o.demo {
+		if err := demo.SeedContent(ctx, a.db, a.dir, contentSvc); err != nil {
+			return nil, fmt.Errorf("seed demo content: %w", err)
+		}
+	}
 	metrics := web.NewMetrics(a.db.DB)
 	hosts := host.New(cat)
 	pluginstore.Register(hosts, a.db)
@@ -139,6 +178,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 			plugins.Close()
 		}
 	}()
+	contentSvc.Register(hosts)
 	renderer := render.New(a.reg, render.Options{Timeout: o.blockTimeout, Host: hosts.For, Observe: metrics.ObserveBlock, Log: a.log})
 	th, err := theme.Load(theme.Options{Dir: o.themeDir, Markdown: markdown.New(markdown.Options{}), Logger: a.log})
 	if err != nil {
@@ -156,9 +196,11 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		}
 		allow = append(allow, p)
 	}
-	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version, Plugins: plugins})
+	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version,
+		Plugins: plugins, Content: contentSvc})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms,
-		Renderer: renderer, Hosts: hosts, Plugins: plugins, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI()}
+		Renderer: renderer, Hosts: hosts, Plugins: plugins, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
+		Content: contentSvc}
 	if o.demo {
 		deps.Extra = map[string]http.Handler{"GET /demo/": demo.Static()}
 	}
@@ -171,7 +213,8 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		srv.Purge()
 	})
 	ok = true
-	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, plugins: plugins, web: srv}, nil
+	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, plugins: plugins, web: srv,
+		content: contentSvc, blobs: blobs, events: events}, nil
 }
 
 // serve runs the portal until ctx ends. ready, if set, is called with the

@@ -17,6 +17,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/content"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/pluginhost"
@@ -40,6 +41,8 @@ type Deps struct {
 	Version  string
 	// Plugins, when set, serves /api/v1/plugins.
 	Plugins *pluginhost.Manager
+	// Content serves the content operations; nil leaves them out.
+	Content *content.Service
 }
 
 // Access is who may call an operation at all; handlers then authorise the
@@ -79,7 +82,7 @@ func New(d Deps) *API {
 	cfg.Security = []map[string][]string{{"bearer": {}}, {"session": {}}}
 	hapi := humago.New(mux, cfg)
 	a := &API{Deps: d, huma: hapi}
-	hapi.UseMiddleware(a.authenticate)
+	hapi.UseMiddleware(a.authenticate, keepRaw)
 	a.registerMe()
 	a.registerProgram()
 	a.registerRooms()
@@ -88,6 +91,7 @@ func New(d Deps) *API {
 	}
 	a.registerPartners()
 	a.registerUsers()
+	a.registerContent()
 	a.handler = mux
 	return a
 }

@@ -31,6 +31,9 @@ type Program struct {
 	// EmbedHosts may be shown in embed blocks' frames; "*.example.com"
 	// matches subdomains.
 	EmbedHosts []string `json:"embedHosts,omitempty"`
+	// MaxUploadMB is the largest file partners and staff may upload, in
+	// MB; 0 means the portal's default (200 MB).
+	MaxUploadMB int `json:"maxUploadMb,omitempty"`
 }
 
 // Default is the program a new portal starts with.
@@ -57,6 +60,9 @@ func (p Program) Validate() error {
 	var errs []error
 	if strings.TrimSpace(p.Name) == "" {
 		errs = append(errs, errors.New("name: is required"))
+	}
+	if p.MaxUploadMB < 0 || p.MaxUploadMB > 10240 {
+		errs = append(errs, errors.New("maxUploadMb: must be between 0 (the default) and 10240"))
 	}
 	if p.PrimaryColor != "" && !colorRE.MatchString(p.PrimaryColor) {
 		errs = append(errs, fmt.Errorf("primaryColor: %q is not a #rgb or #rrggbb colour", p.PrimaryColor))

@@ -47,6 +47,7 @@ type programYAML struct {
 	Stages       []string `yaml:"stages,flow"`
 	ContactRoles []string `yaml:"contactRoles,flow"`
 	EmbedHosts   []string `yaml:"embedHosts,omitempty"`
+	MaxUploadMB  int      `yaml:"maxUploadMb,omitempty"`
 }
 
 // MarshalRoom writes one room as a YAML document.
@@ -79,7 +80,7 @@ func MarshalRoom(r room.Room) ([]byte, error) {
 func MarshalProgram(p program.Program) ([]byte, error) {
 	return encode(programYAML{APIVersion: APIVersion, Kind: KindProgram, Name: p.Name, LogoURL: p.LogoURL,
 		PrimaryColor: p.PrimaryColor, PartnerTypes: p.PartnerTypes, Tiers: p.Tiers, Stages: p.Stages,
-		ContactRoles: p.ContactRoles, EmbedHosts: p.EmbedHosts})
+		ContactRoles: p.ContactRoles, EmbedHosts: p.EmbedHosts, MaxUploadMB: p.MaxUploadMB})
 }
 
 // WriteDir exports the program and every room into dir, one file each

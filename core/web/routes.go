@@ -27,6 +27,15 @@ func (s *Server) table() []Route {
 		rt("POST", "/rooms/{slug}/blocks/{block}/actions/{action}", SignedIn, s.action),
 		rt("GET", "/rooms/{slug}/items/{path...}", SignedIn, s.item),
 
+		rt("GET", "/files/{id}/download", SignedIn, s.download),
+		rt("GET", "/files/{id}/versions/{n}/download", SignedIn, s.download),
+		rt("GET", "/files/{id}/versions/new", SignedIn, s.versionForm),
+		rt("POST", "/files/{id}/versions", SignedIn, s.addVersion),
+		rt("GET", "/files/{id}/comments", SignedIn, s.commentForm),
+		rt("POST", "/files/{id}/comments", SignedIn, s.addComment),
+		rt("GET", "/spaces/{partner}/upload", SignedIn, s.spaceUploadForm),
+		rt("POST", "/spaces/{partner}/files", SignedIn, s.spaceUpload),
+
 		rt("GET", "/admin", Staff, s.adminHome),
 		rt("GET", "/admin/partners", Staff, s.partners),
 		rt("GET", "/admin/partners/new", Staff, s.newPartner),
@@ -43,5 +52,13 @@ func (s *Server) table() []Route {
 		rt("GET", "/admin/plugins", Admin, s.plugins),
 		rt("POST", "/admin/plugins/{vendor}/{name}/enable", Admin, s.setPlugin(true)),
 		rt("POST", "/admin/plugins/{vendor}/{name}/disable", Admin, s.setPlugin(false)),
+		rt("GET", "/admin/library", Staff, s.libraryPage),
+		rt("GET", "/admin/spaces", Staff, s.spaces),
+		rt("GET", "/admin/spaces/{partner}", Staff, s.spaces),
+		rt("GET", "/admin/files/{id}", Staff, s.spaceFile),
+		rt("POST", "/admin/library", Staff, s.libraryUpload),
+		rt("GET", "/admin/library/{id}", Staff, s.resourcePage),
+		rt("POST", "/admin/library/{id}", Staff, s.moveResource),
+		rt("POST", "/admin/library/{id}/archive", Staff, s.archiveResource),
 	}
 }

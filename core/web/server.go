@@ -18,6 +18,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/content"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/registry"
@@ -48,6 +49,9 @@ type Deps struct {
 	OpenAPI *huma.OpenAPI
 	// Plugins, when set, backs the admin plugins page.
 	Plugins Plugins
+	// Content serves files, the library and shared spaces; nil leaves the
+	// file routes answering 404.
+	Content *content.Service
 	// Extra are more routes mounted as given (the demo's images).
 	Extra map[string]http.Handler
 }

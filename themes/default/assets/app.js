@@ -14,6 +14,40 @@
     }
   });
 
+  // Upload forms show their progress: the form is sent by XMLHttpRequest,
+  // whose upload events say how much has gone. Without script the form
+  // posts as usual and the page waits.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-upload") || event.defaultPrevented) return;
+    if (!window.FormData || !window.XMLHttpRequest) return;
+    event.preventDefault();
+    var bar = form.querySelector("progress.upload-progress");
+    var button = form.querySelector("button[type=submit]");
+    if (bar) { bar.hidden = false; bar.value = 0; }
+    if (button) button.disabled = true;
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action);
+    xhr.upload.addEventListener("progress", function (e) {
+      if (bar && e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
+    });
+    xhr.addEventListener("load", function () {
+      if (xhr.status < 400 && xhr.responseURL && xhr.responseURL !== form.action) {
+        window.location.assign(xhr.responseURL);
+        return;
+      }
+      document.open();
+      document.write(xhr.responseText);
+      document.close();
+    });
+    xhr.addEventListener("error", function () {
+      if (button) button.disabled = false;
+      if (bar) bar.hidden = true;
+      window.alert("The upload was interrupted. Please try again.");
+    });
+    xhr.send(new FormData(form));
+  });
+
   // Escape closes the phone menu and gives focus back to its button.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;

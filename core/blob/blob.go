@@ -1,0 +1,263 @@
+// Package blob keeps the portal's files: uploaded resources, brand assets,
+// shared files. It is a thin layer over gocloud.dev/blob so the same code runs
+// on a folder under the data directory (the default, one machine) and on any
+// S3-compatible object store (several portal nodes sharing one bucket).
+//
+// Objects are addressed by opaque keys chosen by the caller (core/files uses
+// content-independent random keys), never by user-supplied names.
+package blob
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"gocloud.dev/blob"
+	"gocloud.dev/blob/fileblob"
+	_ "gocloud.dev/blob/s3blob" // registers s3:// URLs
+	"gocloud.dev/gcerrors"
+)
+
+// ErrNotFound is returned for a key that holds no object.
+var ErrNotFound = errors.New("blob: object not found")
+
+// DefaultDir is the folder under the data directory that holds files when no
+// blob URL is configured.
+const DefaultDir = "files"
+
+// Store is an object store. It is safe for concurrent use.
+type Store struct {
+	bucket *blob.Bucket
+	desc   string
+}
+
+// Open opens the store named by rawURL: "file:///abs/dir" or
+// "s3://bucket?endpoint=...&region=...&use_path_style=true" (credentials come
+// from the usual AWS environment variables). An empty URL means a folder
+// named [DefaultDir] under dataDir, created if missing.
+func Open(ctx context.Context, rawURL, dataDir string) (*Store, error) {
+	if rawURL == "" {
+		dir := filepath.Join(dataDir, DefaultDir)
+		return OpenDir(dir)
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("blob URL: %w", err)
+	}
+	switch u.Scheme {
+	case "file":
+		return OpenDir(u.Path)
+	case "s3":
+		b, err := blob.OpenBucket(ctx, rawURL)
+		if err != nil {
+			return nil, fmt.Errorf("open blob store %s: %w", redact(u), err)
+		}
+		return &Store{bucket: b, desc: redact(u)}, nil
+	default:
+		return nil, fmt.Errorf("blob URL must start with file:// or s3:// (got %q)", u.Scheme+"://")
+	}
+}
+
+// OpenDir opens a store kept in a local folder, creating it if needed.
+func OpenDir(dir string) (*Store, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("blob folder %s: %w", dir, err)
+	}
+	if err := os.MkdirAll(abs, 0o750); err != nil {
+		return nil, fmt.Errorf("create blob folder: %w", err)
+	}
+	// No .attrs sidecar files: the database keeps every attribute we need,
+	// temporary files sit next to their target so the final rename never
+	// crosses a mount,
+	// and the folder stays a plain tree of bytes an operator can back up.
+	b, err := fileblob.OpenBucket(abs, &fileblob.Options{NoTempDir: true, DirFileMode: 0o750, Metadata: fileblob.MetadataDontWrite})
+	if err != nil {
+		return nil, fmt.Errorf("open blob folder %s: %w", abs, err)
+	}
+	return &Store{bucket: b, desc: "file://" + abs}, nil
+}
+
+func redact(u *url.URL) string {
+	c := *u
+	c.User = nil
+	c.RawQuery = ""
+	return c.String()
+}
+
+// String names the store for logs, without credentials.
+func (s *Store) String() string { return s.desc }
+
+// Close releases the store.
+func (s *Store) Close() error { return s.bucket.Close() }
+
+var keyRE = regexp.MustCompile(`^[a-z0-9][a-z0-9/_.-]{0,255}$`)
+
+func checkKey(key string) error {
+	if !keyRE.MatchString(key) || strings.Contains(key, "..") || strings.Contains(key, "//") || strings.HasSuffix(key, "/") {
+		return fmt.Errorf("blob: invalid key %q", key)
+	}
+	return nil
+}
+
+// Writer streams one object into the store. Nothing is visible under the key
+// until Close succeeds; Abort (or a cancelled context) leaves nothing behind.
+type Writer struct {
+	w      *blob.Writer
+	cancel context.CancelFunc
+	key    string
+	done   bool
+}
+
+// NewWriter starts writing the object key.
+func (s *Store) NewWriter(ctx context.Context, key, contentType string) (*Writer, error) {
+	if err := checkKey(key); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	w, err := s.bucket.NewWriter(ctx, key, &blob.WriterOptions{
+		ContentType: contentType,
+		// Parts of 8 MiB keep memory per upload bounded on S3.
+		BufferSize: 8 << 20,
+	})
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("blob: write %s: %w", key, err)
+	}
+	return &Writer{w: w, cancel: cancel, key: key}, nil
+}
+
+// Write implements io.Writer.
+func (w *Writer) Write(p []byte) (int, error) { return w.w.Write(p) }
+
+// ReadFrom implements io.ReaderFrom so io.Copy streams without an extra buffer.
+func (w *Writer) ReadFrom(r io.Reader) (int64, error) { return w.w.ReadFrom(r) }
+
+// Close commits the object.
+func (w *Writer) Close() error {
+	if w.done {
+		return nil
+	}
+	w.done = true
+	err := w.w.Close()
+	w.cancel()
+	if err != nil {
+		return fmt.Errorf("blob: commit %s: %w", w.key, err)
+	}
+	return nil
+}
+
+// Abort discards the object being written.
+func (w *Writer) Abort() {
+	if w.done {
+		return
+	}
+	w.done = true
+	w.cancel()
+	_ = w.w.Close() // returns the cancellation; nothing is committed
+}
+
+// Put writes r to key in one call.
+func (s *Store) Put(ctx context.Context, key, contentType string, r io.Reader) (int64, error) {
+	w, err := s.NewWriter(ctx, key, contentType)
+	if err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(w, r)
+	if err != nil {
+		w.Abort()
+		return n, fmt.Errorf("blob: write %s: %w", key, err)
+	}
+	return n, w.Close()
+}
+
+// Reader reads one object. It seeks (each seek starts a ranged read on S3),
+// so http.ServeContent can answer Range requests from it directly.
+type Reader interface {
+	io.ReadSeekCloser
+	Size() int64
+}
+
+// Open opens the object key for reading.
+func (s *Store) Open(ctx context.Context, key string) (Reader, error) {
+	if err := checkKey(key); err != nil {
+		return nil, err
+	}
+	// On a folder, reach the open file itself: served as *os.File, a
+	// download goes from the page cache to the socket with sendfile.
+	var f *os.File
+	r, err := s.bucket.NewReader(ctx, key, &blob.ReaderOptions{BeforeRead: func(as func(any) bool) error {
+		as(&f)
+		return nil
+	}})
+	if err != nil {
+		if gcerrors.Code(err) == gcerrors.NotFound {
+			return nil, fmt.Errorf("%w: %s", ErrNotFound, key)
+		}
+		return nil, fmt.Errorf("blob: read %s: %w", key, err)
+	}
+	if f != nil {
+		return &fileReader{File: f, r: r}, nil
+	}
+	return r, nil
+}
+
+// fileReader is an object of a folder store, read through its file.
+type fileReader struct {
+	*os.File
+	r *blob.Reader
+}
+
+func (f *fileReader) Size() int64  { return f.r.Size() }
+func (f *fileReader) Close() error { return f.r.Close() }
+
+// OSFile returns the open file, for callers that can hand it to the kernel.
+func (f *fileReader) OSFile() *os.File { return f.File }
+
+// Size reports the size of the object key.
+func (s *Store) Size(ctx context.Context, key string) (int64, error) {
+	if err := checkKey(key); err != nil {
+		return 0, err
+	}
+	a, err := s.bucket.Attributes(ctx, key)
+	if err != nil {
+		if gcerrors.Code(err) == gcerrors.NotFound {
+			return 0, fmt.Errorf("%w: %s", ErrNotFound, key)
+		}
+		return 0, fmt.Errorf("blob: stat %s: %w", key, err)
+	}
+	return a.Size, nil
+}
+
+// Delete removes key; deleting a missing key is not an error.
+func (s *Store) Delete(ctx context.Context, key string) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	if err := s.bucket.Delete(ctx, key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+		return fmt.Errorf("blob: delete %s: %w", key, err)
+	}
+	return nil
+}
+
+// List returns the keys under prefix, for tests and maintenance.
+func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
+	var keys []string
+	it := s.bucket.List(&blob.ListOptions{Prefix: prefix})
+	for {
+		obj, err := it.Next(ctx)
+		if err == io.EOF {
+			return keys, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("blob: list %s: %w", prefix, err)
+		}
+		keys = append(keys, obj.Key)
+	}
+}

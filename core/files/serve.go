@@ -1,0 +1,197 @@
+package files
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/atriumhq/atrium/core/audience"
+	"github.com/atriumhq/atrium/core/engagement"
+	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/principal"
+	"github.com/atriumhq/atrium/core/program"
+)
+
+// Viewer is who asks for a file.
+type Viewer struct {
+	P       *principal.Principal
+	Program program.Program
+	// ManagedBy returns the manager of a partner, for the shared-space rule.
+	ManagedBy func(ctx context.Context, partnerID int64) (managerID int64, err error)
+}
+
+// CanSee reports whether v may see f. Not seeing a file and its not existing
+// look the same to callers: both answer 404.
+func (v Viewer) CanSee(ctx context.Context, f File) (bool, error) {
+	p := v.P
+	if p == nil {
+		return false, nil
+	}
+	if f.PartnerID != nil {
+		switch {
+		case p.IsAdmin():
+			return true, nil
+		case p.Staff():
+			if v.ManagedBy == nil {
+				return false, nil
+			}
+			m, err := v.ManagedBy(ctx, *f.PartnerID)
+			return err == nil && m == p.User.ID, err
+		default:
+			return p.Partner != nil && p.Partner.ID == *f.PartnerID, nil
+		}
+	}
+	if p.Staff() {
+		return true, nil
+	}
+	if f.Archived() || p.Partner == nil {
+		return false, nil
+	}
+	return audience.Admits(f.Audience, p.Viewer(), v.Program), nil
+}
+
+// CanSeeOlder reports whether v may download versions other than the
+// latest: staff everywhere, and a partner's own users in its shared space.
+func (v Viewer) CanSeeOlder(ctx context.Context, f File) (bool, error) {
+	ok, err := v.CanSee(ctx, f)
+	if !ok || err != nil {
+		return false, err
+	}
+	return v.P.Staff() || f.PartnerID != nil, nil
+}
+
+// Visible returns file id if v may see it, else a not-found error.
+func (s *Service) Visible(ctx context.Context, v Viewer, id int64) (File, error) {
+	f, err := s.Get(ctx, id)
+	if err != nil {
+		return File{}, err
+	}
+	ok, err := v.CanSee(ctx, f)
+	if err != nil {
+		return File{}, err
+	}
+	if !ok {
+		return File{}, fail.NotFoundf("There is no such file.")
+	}
+	return f, nil
+}
+
+// SecurityHeaders are set on every file response: the browser must take the
+// declared type as is, and should it ever render the bytes as a document,
+// they run sandboxed with nothing allowed.
+func SecurityHeaders(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf; sandbox")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	h.Set("Referrer-Policy", "no-referrer")
+}
+
+// Serve answers a download of version n (0: the latest) of file id, checking
+// v's access on this request, honouring Range, and recording the download.
+// inline asks for display in the page; only images, video and PDF get it.
+func (s *Service) Serve(w http.ResponseWriter, r *http.Request, v Viewer, id int64, n int, inline bool) error {
+	ctx := r.Context()
+	f, err := s.Visible(ctx, v, id)
+	if err != nil {
+		return err
+	}
+	if n != 0 && n != f.Latest {
+		ok, err := v.CanSeeOlder(ctx, f)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fail.NotFoundf("There is no such version.")
+		}
+	}
+	ver, err := s.Version(ctx, f, n)
+	if err != nil {
+		return err
+	}
+	rd, err := s.blobs.Open(ctx, ver.BlobKey)
+	if err != nil {
+		return fmt.Errorf("open file %d version %d: %w", f.ID, ver.Number, err)
+	}
+	defer rd.Close()
+	h := w.Header()
+	SecurityHeaders(h)
+	disp := "attachment"
+	if t, ok := Types[strings.ToLower(extOf(ver.Name))]; inline && ok && t.Inline {
+		disp = "inline"
+	}
+	h.Set("Content-Disposition", mime.FormatMediaType(disp, map[string]string{"filename": ver.Name}))
+	h.Set("Content-Type", ver.ContentType)
+	h.Set("ETag", `"`+ver.SHA256+`"`)
+	h.Set("Cache-Control", "private, no-cache")
+	if r.Method == http.MethodGet && firstRange(r.Header.Get("Range")) && r.Header.Get("If-None-Match") == "" {
+		action := engagement.ActionDownload
+		if inline {
+			action = "view"
+		}
+		s.recordAccess(ctx, v, f, ver.Number, action, ver.ContentType)
+	}
+	var body io.ReadSeeker = rd
+	if f, ok := rd.(interface{ OSFile() *os.File }); ok {
+		body = f.OSFile() // sendfile from a folder store
+	}
+	http.ServeContent(w, r, "", ver.Created(), body)
+	return nil
+}
+
+func extOf(name string) string {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return name[i:]
+	}
+	return ""
+}
+
+// firstRange reports whether a request reads the file from its start: a
+// plain GET, or the first range of a player or PDF viewer. Later ranges of
+// the same viewing are not counted again.
+func firstRange(h string) bool {
+	return h == "" || strings.HasPrefix(strings.TrimSpace(h), "bytes=0-")
+}
+
+// recordAccess keeps who fetched which version. A failure is logged by the
+// caller's metrics at most: a download must never fail for its bookkeeping.
+func (s *Service) recordAccess(ctx context.Context, v Viewer, f File, version int, action, contentType string) {
+	p := v.P
+	now := s.opts.Now()
+	a := Access{FileID: f.ID, Version: version, UserID: p.User.ID, Action: action, AtMS: now.UnixMilli()}
+	var partnerID int64
+	if p.Partner != nil {
+		partnerID = p.Partner.ID
+		a.PartnerID = &partnerID
+	}
+	ctx = context.WithoutCancel(ctx)
+	_, _ = s.db.NewInsert().Model(&a).Exec(ctx)
+	if action == engagement.ActionDownload {
+		_, _ = s.db.NewUpdate().Table("files").Set("downloads = downloads + 1").Where("id = ?", f.ID).Exec(ctx)
+	}
+	name := action
+	if name == "view" {
+		// Shown in the page: a picture opened full size, a video played, a
+		// PDF opened.
+		switch {
+		case strings.HasPrefix(contentType, "video/"):
+			name = engagement.ActionVideoPlay
+		case contentType == "application/pdf":
+			name = engagement.ActionPDFOpen
+		default:
+			name = engagement.ActionImageView
+		}
+	}
+	s.opts.Recorder.Record(engagement.Event{At: now, UserID: p.User.ID, PartnerID: partnerID, Kind: engagement.Action,
+		Name: name, ResourceID: f.ID, Path: fmt.Sprintf("/files/%d/download", f.ID),
+		Meta: marshalMeta(map[string]any{"version": version, "kind": f.Kind})})
+}
+
+// RecordView notes that v opened a file's page (the shared-space access log
+// shows views as well as downloads).
+func (s *Service) RecordView(ctx context.Context, v Viewer, f File) {
+	s.recordAccess(ctx, v, f, f.Latest, "view_page", "")
+}

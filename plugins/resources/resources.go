@@ -1,0 +1,303 @@
+// Package resources is the Resources room (room type "resources"): the
+// program's library of documents and links, searched and filtered by folder,
+// category and tags, each download a plain link the portal checks and counts.
+//
+//	kind: Room
+//	slug: resources
+//	type: resources
+//	partnerTypes: [referral, reseller, distributor, implementation]
+//
+// The room lists the newest resources the viewer may see; its item pages are
+// the filtered library (items/search?category=sales&tag=industry:healthcare)
+// and each resource (items/42), which staff see with versions and downloads.
+// It reaches the library only through the content host calls.
+package resources
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/content"
+	"github.com/atriumhq/atrium/sdk/ui"
+)
+
+// Plugin returns the room type and its library block.
+func Plugin() sdk.Plugin {
+	return sdk.Plugin{ID: "atrium/resources", Blocks: []sdk.BlockType{libraryBlock{}}, Rooms: []sdk.RoomType{Room{}}}
+}
+
+// Room is the room type.
+type Room struct{}
+
+// Describe names the room type; every Resources room starts with the library.
+func (Room) Describe() sdk.RoomInfo {
+	return sdk.RoomInfo{Name: "resources", Title: "Resources", Icon: "folder", OncePerPartnerType: true,
+		Description:   "The library of sales, marketing, technical and training material, with search and filters.",
+		DefaultBlocks: []sdk.BlockSpec{{ID: "library", Type: "resources-library"}}}
+}
+
+type libraryBlock struct{}
+
+func (libraryBlock) Describe() sdk.BlockInfo {
+	return sdk.BlockInfo{Name: "resources-library", Title: "Resource library", Icon: "folder", SchemaVersion: 1,
+		Description:  "Search and browse the Resources library.",
+		ConfigSchema: json.RawMessage(`{"type":"object","additionalProperties":false,"properties":{"limit":{"type":"integer","minimum":1,"maximum":100}}}`)}
+}
+
+// Render shows the search form, the categories and the newest resources.
+func (libraryBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
+	page, err := content.ListResources.Call(ctx, req.Host, content.ResourceQuery{Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	return Browse(req.Room, page, content.ResourceQuery{}, req.Viewer.Staff()), nil
+}
+
+// HandleAction turns the search form into the filtered library page, a plain
+// URL that can be bookmarked and shared.
+func (libraryBlock) HandleAction(_ context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	q := url.Values{}
+	for _, k := range []string{"q", "category", "sort"} {
+		if v := strings.TrimSpace(req.Value(k)); v != "" {
+			q.Set(k, v)
+		}
+	}
+	for _, t := range req.Values["tag"] {
+		if t != "" {
+			q.Add("tag", t)
+		}
+	}
+	return sdk.Navigate(req.Room.Path + "/items/search?" + q.Encode()), nil
+}
+
+// RenderItem serves items/search and items/<id>.
+func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, error) {
+	if req.Path == "search" {
+		q := queryOf(req.Query)
+		q.Limit = 100
+		page, err := content.ListResources.Call(ctx, req.Host, q)
+		if err != nil {
+			return sdk.Page{}, err
+		}
+		return sdk.Page{Title: "Resources", Body: Browse(req.Room, page, q, req.Viewer.Staff())}, nil
+	}
+	id, err := strconv.ParseInt(req.Path, 10, 64)
+	if err != nil {
+		return sdk.Page{}, sdk.ErrNotFound
+	}
+	d, err := content.GetResource.Call(ctx, req.Host, content.Ref{ID: id})
+	if err != nil {
+		return sdk.Page{}, err
+	}
+	return sdk.Page{Title: d.Resource.Title, Body: Detail(req.Room, d)}, nil
+}
+
+func queryOf(v map[string][]string) content.ResourceQuery {
+	first := func(k string) string {
+		if len(v[k]) > 0 {
+			return v[k][0]
+		}
+		return ""
+	}
+	return content.ResourceQuery{Search: first("q"), Category: first("category"), Folder: first("folder"), Sort: first("sort"), Tags: v["tag"]}
+}
+
+// link builds a filtered-library URL from q with one change.
+func link(room sdk.RoomRef, q content.ResourceQuery, change func(*content.ResourceQuery)) string {
+	c := q
+	c.Tags = slices.Clone(q.Tags)
+	change(&c)
+	v := url.Values{}
+	if c.Search != "" {
+		v.Set("q", c.Search)
+	}
+	if c.Category != "" {
+		v.Set("category", c.Category)
+	}
+	if c.Folder != "" {
+		v.Set("folder", c.Folder)
+	}
+	if c.Sort != "" {
+		v.Set("sort", c.Sort)
+	}
+	for _, t := range c.Tags {
+		v.Add("tag", t)
+	}
+	return room.Path + "/items/search?" + v.Encode()
+}
+
+func humanize(s string) string {
+	s = strings.ReplaceAll(s, "-", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Size writes a byte count for people.
+func Size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	case n > 0:
+		return fmt.Sprintf("%d bytes", n)
+	}
+	return ""
+}
+
+// Browse draws a page of the library with its filters.
+func Browse(room sdk.RoomRef, page content.ResourcePage, q content.ResourceQuery, staff bool) ui.Component {
+	fields := []ui.Field{
+		{Name: "q", Label: "Search", Type: "text", Value: q.Search, Placeholder: "Title, description or tag"},
+		{Name: "category", Label: "Category", Type: "select", Value: q.Category, Options: append([]ui.Option{{Value: "", Label: "All categories"}}, options(content.Categories)...)},
+		{Name: "sort", Label: "Sort", Type: "select", Value: q.Sort, Options: []ui.Option{{Value: "newest", Label: "Newest"}, {Value: "downloads", Label: "Most downloaded"}, {Value: "title", Label: "Title"}}},
+	}
+	for _, t := range q.Tags {
+		fields = append(fields, ui.Field{Name: "tag", Type: "hidden", Value: t})
+	}
+	out := ui.Stack{Children: ui.Children{
+		ui.Form{Action: ui.Action{Name: "search"}, Fields: fields, Submit: "Search"},
+	}}
+	// Active filters, each removable; available tags, each adding itself.
+	var active []ui.ListItem
+	if q.Category != "" {
+		active = append(active, ui.ListItem{Title: "Category: " + humanize(q.Category), Href: link(room, q, func(c *content.ResourceQuery) { c.Category = "" }), Icon: "x"})
+	}
+	if q.Folder != "" {
+		active = append(active, ui.ListItem{Title: "Folder: " + q.Folder, Href: link(room, q, func(c *content.ResourceQuery) { c.Folder = "" }), Icon: "x"})
+	}
+	for _, t := range q.Tags {
+		active = append(active, ui.ListItem{Title: tagLabel(t), Href: link(room, q, func(c *content.ResourceQuery) {
+			c.Tags = slices.DeleteFunc(c.Tags, func(x string) bool { return x == t })
+		}), Icon: "x"})
+	}
+	if len(active) > 0 {
+		out.Children = append(out.Children, ui.Card{Title: "Filters", Body: ui.Children{ui.List{Items: active}}})
+	}
+	var more []ui.ListItem
+	for _, t := range page.Tags {
+		if !slices.Contains(q.Tags, t) {
+			more = append(more, ui.ListItem{Title: tagLabel(t), Href: link(room, q, func(c *content.ResourceQuery) { c.Tags = append(c.Tags, t) })})
+		}
+	}
+	for _, f := range page.Folders {
+		if f != q.Folder {
+			more = append(more, ui.ListItem{Title: "Folder: " + f, Href: link(room, q, func(c *content.ResourceQuery) { c.Folder = f }), Icon: "folder"})
+		}
+	}
+	if len(more) > 0 {
+		out.Children = append(out.Children, ui.Card{Title: "Narrow down", Body: ui.Children{ui.List{Items: more}}})
+	}
+	out.Children = append(out.Children, List(room, page.Items, staff))
+	if staff && page.ManageURL != "" {
+		out.Children = append(out.Children, ui.ActionBar{Buttons: []ui.Button{{Label: "Manage the library", Href: page.ManageURL, Variant: "secondary", Icon: "settings"}}})
+	}
+	return out
+}
+
+func tagLabel(t string) string {
+	facet, value, ok := strings.Cut(t, ":")
+	if !ok {
+		return t
+	}
+	return humanize(facet) + ": " + humanize(value)
+}
+
+func options(vs []string) []ui.Option {
+	out := make([]ui.Option, len(vs))
+	for i, v := range vs {
+		out[i] = ui.Option{Value: v, Label: humanize(v)}
+	}
+	return out
+}
+
+// List draws resources as a list: a file links to its download, a link to
+// its page elsewhere. Staff see download counts and review flags.
+func List(room sdk.RoomRef, items []content.Resource, staff bool) ui.Component {
+	if len(items) == 0 {
+		return ui.Empty{Title: "Nothing here yet", Description: "No resources match. Try fewer filters."}
+	}
+	list := ui.List{Items: make([]ui.ListItem, 0, len(items))}
+	for _, r := range items {
+		it := ui.ListItem{Title: r.Title, Description: r.Description, Icon: "file-text"}
+		switch {
+		case r.DownloadURL != "":
+			it.Href, it.Icon = r.DownloadURL, "download"
+			it.Meta = strings.TrimSpace(strings.ToUpper(ext(r.FileName)) + " " + Size(r.Size))
+		case r.LinkURL != "":
+			it.Href, it.External, it.Icon = r.LinkURL, true, "external-link"
+		}
+		if staff {
+			it.Href = fmt.Sprintf("%s/items/%d", room.Path, r.ID)
+			it.Meta = fmt.Sprintf("%d downloads", r.Downloads)
+			if r.ReviewDue {
+				it.Badge = &ui.Badge{Text: "Review due", Tone: ui.ToneWarning}
+			}
+		}
+		list.Items = append(list.Items, it)
+	}
+	return list
+}
+
+func ext(name string) string {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return name[i+1:]
+	}
+	return ""
+}
+
+// Detail draws one resource, with versions and downloads for staff.
+func Detail(room sdk.RoomRef, d content.ResourceDetail) ui.Component {
+	r := d.Resource
+	body := ui.Children{}
+	if r.Description != "" {
+		body = append(body, ui.Text{Text: r.Description})
+	}
+	if r.PreviewURL != "" {
+		body = append(body, ui.Image{URL: r.PreviewURL, Alt: r.Title, FullURL: r.PreviewURL})
+	}
+	var buttons []ui.Button
+	if r.DownloadURL != "" {
+		buttons = append(buttons, ui.Button{Label: "Download " + r.FileName, Href: r.DownloadURL, Icon: "download"})
+	}
+	if r.LinkURL != "" {
+		buttons = append(buttons, ui.Button{Label: "Open", Href: r.LinkURL, External: true, Icon: "external-link"})
+	}
+	if r.NewVersionURL != "" {
+		buttons = append(buttons, ui.Button{Label: "Upload a new version", Href: r.NewVersionURL, Variant: "secondary"})
+	}
+	if len(buttons) > 0 {
+		body = append(body, ui.ActionBar{Buttons: buttons})
+	}
+	out := ui.Stack{Children: ui.Children{ui.Card{Title: r.Title, Subtitle: humanize(r.Category), Body: body}}}
+	if len(d.Versions) > 0 {
+		vs := ui.List{}
+		for _, v := range d.Versions {
+			vs.Items = append(vs.Items, ui.ListItem{Title: fmt.Sprintf("Version %d: %s", v.Number, v.Name), Href: v.DownloadURL,
+				Meta: v.Uploaded.Format("2 Jan 2006"), Description: v.UploadedBy})
+		}
+		out.Children = append(out.Children, ui.Card{Title: "Versions", Body: ui.Children{vs}})
+	}
+	if len(d.Accesses) > 0 {
+		out.Children = append(out.Children, ui.Card{Title: fmt.Sprintf("Downloads (%d)", r.Downloads), Body: ui.Children{AccessTable(d.Accesses)}})
+	}
+	return out
+}
+
+// AccessTable lists who fetched a file and when.
+func AccessTable(as []content.Access) ui.Component {
+	t := ui.Table{Columns: []ui.TableColumn{{Label: "Who"}, {Label: "Partner"}, {Label: "What"}, {Label: "When"}}, Empty: "Nobody yet."}
+	for _, a := range as {
+		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{ui.Text{Text: a.Who}, ui.Text{Text: a.Partner},
+			ui.Text{Text: fmt.Sprintf("%s v%d", humanize(strings.ReplaceAll(a.Action, "_", " ")), a.Version)}, ui.Text{Text: a.At.Format("2 Jan 2006 15:04")}}})
+	}
+	return t
+}
