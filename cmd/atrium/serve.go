@@ -86,6 +86,7 @@ type portal struct {
 	catalog *catalog.Catalog
 	auth    *auth.Service
 	api     *api.API
+	web     *web.Server
 }
 
 // buildPortal wires the portal's services and HTTP handler.
@@ -146,7 +147,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		srv.Purge()
 	})
 	ok = true
-	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv}, nil
+	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, web: srv}, nil
 }
 
 // serve runs the portal until ctx ends. ready, if set, is called with the
