@@ -15,6 +15,7 @@ import (
 	"github.com/atriumhq/atrium/core/demo"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/markdown"
+	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/secret"
 	"github.com/atriumhq/atrium/core/store"
@@ -87,6 +88,7 @@ type portal struct {
 	auth    *auth.Service
 	api     *api.API
 	web     *web.Server
+	notify  *notify.Service
 }
 
 // buildPortal wires the portal's services and HTTP handler.
@@ -132,9 +134,11 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		}
 		allow = append(allow, p)
 	}
-	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version})
+	notes := notify.New(a.db, notify.WithLogger(a.log))
+	registerHostCalls(hosts, a)
+	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Notify: notes, Version: version})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms,
-		Renderer: renderer, Hosts: hosts, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI()}
+		Renderer: renderer, Hosts: hosts, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(), Notify: notes}
 	if o.demo {
 		deps.Extra = map[string]http.Handler{"GET /demo/": demo.Static()}
 	}
@@ -147,7 +151,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		srv.Purge()
 	})
 	ok = true
-	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, web: srv}, nil
+	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, web: srv, notify: notes}, nil
 }
 
 // serve runs the portal until ctx ends. ready, if set, is called with the

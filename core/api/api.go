@@ -19,6 +19,7 @@ import (
 	"github.com/atriumhq/atrium/core/catalog"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/principal"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/room"
@@ -36,7 +37,9 @@ type Deps struct {
 	Rooms    *room.Service
 	Registry *registry.Registry
 	Catalog  *catalog.Catalog
-	Version  string
+	// Notify serves /api/v1/notifications; nil leaves them out.
+	Notify  *notify.Service
+	Version string
 }
 
 // Access is who may call an operation at all; handlers then authorise the
@@ -82,6 +85,7 @@ func New(d Deps) *API {
 	a.registerRooms()
 	a.registerPartners()
 	a.registerUsers()
+	a.registerNotifications()
 	a.handler = mux
 	return a
 }

@@ -109,7 +109,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		Content: content,
 	}
 	if p := principal(r); p != nil {
-		layout.User = &theme.UserInfo{Name: p.User.Name, Email: p.User.Email, Role: roleLabels[p.User.Role], IsStaff: p.Staff()}
+		layout.User = &theme.UserInfo{Name: p.User.Name, Email: p.User.Email, Role: roleLabels[p.User.Role], IsStaff: p.Staff(),
+			Unread: s.unread(r, p.User.ID)}
 		if p.Partner != nil {
 			layout.User.Partner = p.Partner.Name
 		}

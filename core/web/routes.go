@@ -23,6 +23,10 @@ func (s *Server) table() []Route {
 		rt("GET", "/invite/{token}", Public, s.inviteForm),
 		rt("POST", "/invite/{token}", Public, s.acceptInvite),
 
+		rt("GET", "/notifications", SignedIn, s.notifications),
+		rt("GET", "/notifications/{id}", SignedIn, s.openNotification),
+		rt("POST", "/notifications/read-all", SignedIn, s.readAllNotifications),
+
 		rt("GET", "/rooms/{slug}", SignedIn, s.room),
 		rt("POST", "/rooms/{slug}/blocks/{block}/actions/{action}", SignedIn, s.action),
 		rt("GET", "/rooms/{slug}/items/{path...}", SignedIn, s.item),

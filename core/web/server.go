@@ -20,6 +20,7 @@ import (
 	"github.com/atriumhq/atrium/core/catalog"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/host"
+	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/room"
@@ -42,6 +43,8 @@ type Deps struct {
 	Hosts    *host.Factory
 	Theme    *theme.Theme
 	Metrics  *Metrics
+	// Notify keeps the in-app notifications behind the bell.
+	Notify *notify.Service
 	// API serves /api/ (the REST API); nil leaves it out.
 	API http.Handler
 	// OpenAPI is the API's document, for the reference page at /api/docs.

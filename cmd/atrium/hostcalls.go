@@ -1,0 +1,8 @@
+package main
+
+import "github.com/atriumhq/atrium/core/host"
+
+// registerHostCalls registers the host API calls of the core's capabilities
+// with the factory that built-in and external plugins call through.
+func registerHostCalls(f *host.Factory, a *app) {
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/atriumhq/atrium/core/notify"
+)
+
+// notifyFixture gives lisa (Carlos & Co) notifications to read.
+func notifyFixture(t testing.TB, p *testPortal, n int) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	s := p.services(t)
+	lisa, err := s.dir.UserByEmail(ctx, "lisa@carlosco.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if err := s.notify.Notify(ctx, []int64{lisa.ID}, notify.Notification{Kind: notify.EventLeadStatusChanged,
+			Title: "Lead Acme Retail moved to demo " + strconv.Itoa(i), Body: "From <b>qualified</b> to demo.", Link: "/rooms/onboarding"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := s.notify.List(ctx, lisa.ID, notify.ListOptions{PerPage: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, it := range page.Items {
+		ids = append(ids, it.ID)
+	}
+	return ids
+}
+
+func init() {
+	authzResolvers = append(authzResolvers, func(t testing.TB, p *testPortal, vars map[string]string) {
+		ids := notifyFixture(t, p, 1)
+		vars["notification"] = strconv.FormatInt(ids[0], 10)
+	})
+}
+
+var bellCount = regexp.MustCompile(`<span class="bell-count"[^>]*>(\d+\+?)</span>`)
+
+func TestNotificationsBellListAndRead(t *testing.T) {
+	p := startDemo(t)
+	ids := notifyFixture(t, p, 3)
+	lisa := p.client(t, "lisa@carlosco.example")
+
+	// The bell shows the unread count on every page.
+	for _, page := range []string{"/rooms/welcome", "/notifications"} {
+		code, body := fetch(t, lisa, p.URL+page)
+		m := bellCount.FindStringSubmatch(body)
+		if code != http.StatusOK || m == nil || m[1] != "3" {
+			t.Fatalf("GET %s: %d, bell %v", page, code, m)
+		}
+	}
+	_, body := fetch(t, lisa, p.URL+"/notifications")
+	for _, want := range []string{"Lead Acme Retail moved to demo 2", "From &lt;b&gt;qualified&lt;/b&gt; to demo.", `href="/notifications/` + strconv.FormatInt(ids[0], 10) + `"`, "Mark all read"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("list lacks %q", want)
+		}
+	}
+	// Others see no bell count of lisa's and cannot open her notification.
+	carlos := p.client(t, "carlos@carlosco.example")
+	if code, _ := fetch(t, carlos, p.URL+"/notifications/"+strconv.FormatInt(ids[0], 10)); code != http.StatusNotFound {
+		t.Errorf("carlos opens lisa's notification: %d", code)
+	}
+	_, body = fetch(t, carlos, p.URL+"/notifications")
+	if bellCount.MatchString(body) {
+		t.Error("carlos's bell shows a count")
+	}
+	// Opening one marks it read and goes to its object.
+	res, err := lisa.Get(p.URL + "/notifications/" + strconv.FormatInt(ids[0], 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/rooms/onboarding" {
+		t.Errorf("open: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, body = fetch(t, lisa, p.URL+"/notifications")
+	if m := bellCount.FindStringSubmatch(body); m == nil || m[1] != "2" {
+		t.Errorf("bell after opening one: %v", m)
+	}
+
+	// The API lists and marks read with the same rules.
+	get := func(c *http.Client, path string, out any) int {
+		t.Helper()
+		res, err := c.Get(p.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if out != nil {
+			json.NewDecoder(res.Body).Decode(out)
+		}
+		return res.StatusCode
+	}
+	post := func(c *http.Client, path string) int {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, p.URL+path, nil)
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	var page notify.Page
+	if code := get(lisa, "/api/v1/notifications?perPage=2", &page); code != http.StatusOK || page.Total != 3 || page.Unread != 2 || len(page.Items) != 2 {
+		t.Fatalf("api list: %d %+v", code, page)
+	}
+	if code := post(carlos, "/api/v1/notifications/"+strconv.FormatInt(ids[1], 10)+"/read"); code != http.StatusNotFound {
+		t.Errorf("carlos marks lisa's read over the API: %d", code)
+	}
+	if code := post(lisa, "/api/v1/notifications/"+strconv.FormatInt(ids[1], 10)+"/read"); code != http.StatusOK {
+		t.Errorf("api read: %d", code)
+	}
+	if code := post(lisa, "/api/v1/notifications/read-all"); code != http.StatusOK {
+		t.Errorf("api read all: %d", code)
+	}
+	get(lisa, "/api/v1/notifications?unread=true", &page)
+	if page.Unread != 0 || page.Total != 0 {
+		t.Errorf("after read-all: %+v", page)
+	}
+	_, body = fetch(t, lisa, p.URL+"/notifications")
+	if bellCount.MatchString(body) {
+		t.Error("bell still counts after all read")
+	}
+	if code, _ := fetch(t, p.client(t, ""), p.URL+"/api/v1/notifications"); code != http.StatusUnauthorized {
+		t.Errorf("anonymous api: %d", code)
+	}
+}
