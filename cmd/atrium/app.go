@@ -10,6 +10,7 @@ import (
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/store"
+	"github.com/atriumhq/atrium/plugins/contacts"
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/uptrace/bun"
 )
@@ -27,7 +28,7 @@ type app struct {
 // builtinPlugins are the block and room types compiled into the binary. They
 // register through the same interfaces as external plugins.
 func builtinPlugins() []sdk.Plugin {
-	return []sdk.Plugin{builtin.Plugin()}
+	return []sdk.Plugin{builtin.Plugin(), contacts.Plugin()}
 }
 
 // open connects to the database, applies pending migrations and registers

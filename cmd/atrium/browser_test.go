@@ -66,8 +66,8 @@ func TestPartnersWalkTheirRooms(t *testing.T) {
 		email string
 		rooms []string
 	}{
-		{"sarah@northwind.example", []string{"welcome", "training", "support"}},
-		{"tom@bluebird.example", []string{"welcome", "onboarding", "support"}},
+		{"sarah@northwind.example", []string{"welcome", "training", "contacts", "support"}},
+		{"tom@bluebird.example", []string{"welcome", "onboarding", "contacts", "support"}},
 	}
 	for _, pt := range partners {
 		t.Run(pt.email, func(t *testing.T) {
@@ -94,6 +94,10 @@ func TestPartnersWalkTheirRooms(t *testing.T) {
 					}
 					if !slices.Equal(nav, want) {
 						t.Errorf("%s at %dpx: navigation %v, want %v", slug, width, nav, want)
+					}
+					// The bell is on every page, inside the screen even on a phone.
+					if !eval[bool](t, tab, `(() => { const b = document.querySelector('header a.bell'); if (!b) return false; const r = b.getBoundingClientRect(); return r.width > 0 && r.right <= document.documentElement.clientWidth })()`) {
+						t.Errorf("%s at %dpx: the notification bell is missing or off screen", slug, width)
 					}
 					if blocks == 0 || placeholders > 0 {
 						t.Errorf("%s at %dpx: %d blocks, %d placeholders", slug, width, blocks, placeholders)
