@@ -12,6 +12,7 @@ import (
 	"github.com/atriumhq/atrium/blocks/image"
 	"github.com/atriumhq/atrium/blocks/introduction"
 	"github.com/atriumhq/atrium/blocks/link"
+	"github.com/atriumhq/atrium/blocks/tasks"
 	"github.com/atriumhq/atrium/blocks/text"
 	"github.com/atriumhq/atrium/blocks/video"
 	"github.com/atriumhq/atrium/sdk"
@@ -33,6 +34,7 @@ func Plugin() sdk.Plugin {
 			introduction.New(),
 			link.New(),
 			banner.New(),
+			tasks.New(),
 		},
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/atriumhq/atrium/core/api"
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/contacts"
 	"github.com/atriumhq/atrium/core/demo"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/markdown"
@@ -19,6 +20,7 @@ import (
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/secret"
 	"github.com/atriumhq/atrium/core/store"
+	"github.com/atriumhq/atrium/core/tasks"
 	"github.com/atriumhq/atrium/core/theme"
 	"github.com/atriumhq/atrium/core/web"
 	"github.com/spf13/cobra"
@@ -135,10 +137,12 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		allow = append(allow, p)
 	}
 	notes := notify.New(a.db, notify.WithLogger(a.log))
-	registerHostCalls(hosts, a)
+	people, checklists := contacts.New(a.db, a.dir), tasks.New(a.db, a.dir)
+	people.Register(hosts)
+	checklists.Register(hosts)
 	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Notify: notes, Version: version})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms,
-		Renderer: renderer, Hosts: hosts, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(), Notify: notes}
+		Renderer: renderer, Hosts: hosts, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(), Notify: notes, Contacts: people, Tasks: checklists}
 	if o.demo {
 		deps.Extra = map[string]http.Handler{"GET /demo/": demo.Static()}
 	}

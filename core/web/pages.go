@@ -88,8 +88,12 @@ func staffNav(p *Principal, active string) []theme.NavItem {
 		{Title: "Partners", Href: "/admin/partners", Icon: "briefcase"},
 		{Title: "Users", Href: "/admin/users", Icon: "users"},
 		{Title: "Rooms", Href: "/admin/rooms", Icon: "folder"},
-		{Title: "API", Href: "/api/docs", Icon: "settings"},
+		{Title: "Checklists", Href: "/admin/tasks", Icon: "check"},
 	}
+	if p.IsAdmin() {
+		items = append(items, theme.NavItem{Title: "Vendor contacts", Href: "/admin/contacts", Icon: "phone"})
+	}
+	items = append(items, theme.NavItem{Title: "API", Href: "/api/docs", Icon: "settings"})
 	for i := range items {
 		items[i].Active = items[i].Href == active
 	}
@@ -162,7 +166,7 @@ func (p *pageWriter) Write(b []byte) (int, error) {
 
 // adminSection maps a route pattern to the staff navigation entry it is under.
 func adminSection(pattern string) string {
-	for _, sec := range []string{"/admin/partners", "/admin/users", "/admin/rooms"} {
+	for _, sec := range []string{"/admin/partners", "/admin/users", "/admin/rooms", "/admin/tasks", "/admin/contacts"} {
 		if len(pattern) >= len(sec) && pattern[:len(sec)] == sec {
 			return sec
 		}

@@ -44,5 +44,9 @@ func (s *Server) table() []Route {
 		rt("POST", "/admin/users/{id}/activate", Staff, s.setActive(true)),
 		rt("GET", "/admin/rooms", Staff, s.rooms),
 		rt("GET", "/admin/rooms/{name}/preview", Staff, s.preview),
+		rt("GET", "/admin/tasks", Staff, s.taskReport),
+		rt("GET", "/admin/contacts", Admin, s.vendorContacts),
+		rt("POST", "/admin/contacts", Admin, s.addVendorContact),
+		rt("POST", "/admin/contacts/{id}/delete", Admin, s.removeVendorContact),
 	}
 }
