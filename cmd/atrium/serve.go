@@ -39,6 +39,9 @@ type serveOptions struct {
 	sessionCache time.Duration
 	poll         time.Duration
 	blockTimeout time.Duration
+	// smtp sends notifications by email to those who asked; no address, no
+	// email.
+	smtp notify.SMTPConfig
 }
 
 // defaultServeOptions are serve's defaults, for its flags and for the
@@ -79,6 +82,12 @@ func serveCmd(g *globals) *cobra.Command {
 	f.DurationVar(&o.sessionCache, "session-cache", d.sessionCache, "reuse a checked session this long without a query (0 checks every request); other portal processes see a sign-out within it")
 	f.DurationVar(&o.poll, "poll", d.poll, "how often to look for rooms changed by the CLI or another portal process")
 	f.DurationVar(&o.blockTimeout, "block-timeout", d.blockTimeout, "deadline for rendering one block")
+	f.StringVar(&o.smtp.Addr, "smtp-addr", "", "mail server (HOST:PORT) for notification emails; none sends no email")
+	f.StringVar(&o.smtp.From, "smtp-from", "", "sender address of notification emails")
+	f.StringVar(&o.smtp.FromName, "smtp-from-name", "", "sender name of notification emails")
+	f.StringVar(&o.smtp.Username, "smtp-username", "", "mail server user (PLAIN auth, needs STARTTLS)")
+	f.StringVar(&o.smtp.Password, "smtp-password", "", "mail server password; prefer ATRIUM_SMTP_PASSWORD")
+	f.StringVar(&o.smtp.BaseURL, "public-url", "", "the portal's address as people reach it, for links in emails (https://partners.example.com)")
 	return cmd
 }
 
@@ -136,7 +145,14 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		}
 		allow = append(allow, p)
 	}
-	notes := notify.New(a.db, notify.WithLogger(a.log))
+	notifyOpts := []notify.Option{notify.WithLogger(a.log)}
+	if o.smtp.Addr != "" {
+		if o.smtp.From == "" {
+			return nil, fmt.Errorf("--smtp-addr needs --smtp-from")
+		}
+		notifyOpts = append(notifyOpts, notify.WithChannel(notify.NewEmail(o.smtp)))
+	}
+	notes := notify.New(a.db, notifyOpts...)
 	people, checklists := contacts.New(a.db, a.dir), tasks.New(a.db, a.dir)
 	people.Register(hosts)
 	checklists.Register(hosts)
