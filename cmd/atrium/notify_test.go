@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/atriumhq/atrium/core/notify"
+	"github.com/chromedp/chromedp"
 )
 
 // notifyFixture gives lisa (Carlos & Co) notifications to read.
@@ -135,5 +136,40 @@ func TestNotificationsBellListAndRead(t *testing.T) {
 	}
 	if code, _ := fetch(t, p.client(t, ""), p.URL+"/api/v1/notifications"); code != http.StatusUnauthorized {
 		t.Errorf("anonymous api: %d", code)
+	}
+}
+
+// TestNotificationsOnAPhone opens the list from the bell at 360px: the
+// count shows, the list fits the screen, and opening an entry reads it.
+func TestNotificationsOnAPhone(t *testing.T) {
+	ctx := browser(t)
+	p := startDemo(t)
+	notifyFixture(t, p, 2)
+	tab := newTab(t, ctx)
+	browserSignIn(t, tab, p.URL, "lisa@carlosco.example")
+	steps(t, tab, "open the list from the bell",
+		chromedp.EmulateViewport(360, 740),
+		chromedp.Navigate(p.URL+"/rooms/welcome"),
+		chromedp.WaitVisible(chromedp.CSS(`header a.bell .bell-count`)),
+		chromedp.Click(chromedp.CSS(`header a.bell`)),
+		chromedp.WaitVisible(chromedp.CSS(`ul.notice-list`)),
+	)
+	if n := eval[string](t, tab, `document.querySelector('.bell-count').textContent`); n != "2" {
+		t.Errorf("bell count %q, want 2", n)
+	}
+	if w, c := eval[int](t, tab, `document.documentElement.scrollWidth`), eval[int](t, tab, `document.documentElement.clientWidth`); w > c {
+		t.Errorf("the list is %dpx wide on a %dpx screen", w, c)
+	}
+	steps(t, tab, "open the newest",
+		chromedp.Click(chromedp.CSS(`ul.notice-list li:first-child a`)),
+		chromedp.WaitVisible(chromedp.CSS(`main[data-room="onboarding"], main`)),
+		chromedp.Navigate(p.URL+"/notifications"),
+		chromedp.WaitVisible(chromedp.CSS(`ul.notice-list`)),
+	)
+	if n := eval[string](t, tab, `document.querySelector('.bell-count').textContent`); n != "1" {
+		t.Errorf("bell count after opening one %q, want 1", n)
+	}
+	if unread := eval[int](t, tab, `document.querySelectorAll('li.notice-unread').length`); unread != 1 {
+		t.Errorf("%d unread entries, want 1", unread)
 	}
 }
