@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -133,6 +134,30 @@ func TestNotificationsBellListAndRead(t *testing.T) {
 	_, body = fetch(t, lisa, p.URL+"/notifications")
 	if bellCount.MatchString(body) {
 		t.Error("bell still counts after all read")
+	}
+	// Email preferences: the page's form and the API agree.
+	res, err = lisa.PostForm(p.URL+"/notifications/preferences", url.Values{"email": {"now"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Errorf("save preference: %d", res.StatusCode)
+	}
+	if _, body := fetch(t, lisa, p.URL+"/notifications"); !strings.Contains(body, `value="now" checked`) {
+		t.Error("the saved preference is not checked")
+	}
+	var prefs []notify.Pref
+	if get(lisa, "/api/v1/notifications/preferences", &prefs); len(prefs) != 1 || prefs[0].Kind != "*" || prefs[0].Email != "now" {
+		t.Errorf("api preferences: %+v", prefs)
+	}
+	res, err = lisa.PostForm(p.URL+"/notifications/preferences", url.Values{"email": {"hourly"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("an unknown preference: %d", res.StatusCode)
 	}
 	if code, _ := fetch(t, p.client(t, ""), p.URL+"/api/v1/notifications"); code != http.StatusUnauthorized {
 		t.Errorf("anonymous api: %d", code)

@@ -56,4 +56,21 @@ func (a *API) registerNotifications() {
 			}
 			return &struct{ Body ReadAllBody }{ReadAllBody{Marked: n}}, nil
 		})
+	huma.Register(a.huma, op("list-notification-preferences", http.MethodGet, "/api/v1/notifications/preferences",
+		"The caller's email preferences per notification kind (\"*\": every other kind)", SignedIn, "Notifications"),
+		func(ctx context.Context, _ *struct{}) (*struct{ Body []notify.Pref }, error) {
+			prefs, err := a.Notify.Prefs(ctx, caller(ctx).User.ID)
+			if err != nil {
+				return nil, a.problem(err)
+			}
+			return &struct{ Body []notify.Pref }{prefs}, nil
+		})
+	huma.Register(a.huma, op("set-notification-preference", http.MethodPut, "/api/v1/notifications/preferences",
+		"Set the caller's email preference for a kind: now, digest or never", SignedIn, "Notifications"),
+		func(ctx context.Context, in *struct{ Body notify.Pref }) (*struct{ Body notify.Pref }, error) {
+			if err := a.Notify.SetPref(ctx, caller(ctx).User.ID, in.Body.Kind, in.Body.Email); err != nil {
+				return nil, a.problem(err)
+			}
+			return &struct{ Body notify.Pref }{in.Body}, nil
+		})
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/atriumhq/atrium/core/fail"
+
 	"github.com/uptrace/bun"
 )
 
@@ -52,7 +54,10 @@ func (s *Service) SetPref(ctx context.Context, userID int64, kind, email string)
 	switch email {
 	case EmailNow, EmailDigest, EmailNever:
 	default:
-		return fmt.Errorf("email preference %q: want now, digest or never", email)
+		return fail.Fields(map[string]string{"email": "must be now, digest or never"})
+	}
+	if kind == "" || len(kind) > 100 {
+		return fail.Fields(map[string]string{"kind": "must be a notification kind or *"})
 	}
 	p := Pref{UserID: userID, Kind: kind, Email: email}
 	_, err := s.db.NewInsert().Model(&p).On("CONFLICT (user_id, kind) DO UPDATE").Set("email = EXCLUDED.email").Exec(ctx)
@@ -60,6 +65,15 @@ func (s *Service) SetPref(ctx context.Context, userID int64, kind, email string)
 		return fmt.Errorf("store notification preference: %w", err)
 	}
 	return nil
+}
+
+// EmailDefault is the user's preference for kinds without their own.
+func (s *Service) EmailDefault(ctx context.Context, userID int64) (string, error) {
+	prefs, err := s.Prefs(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	return emailPref(prefs, "*"), nil
 }
 
 // Prefs returns a user's stored preferences.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/notify"
 )
 
@@ -12,6 +13,8 @@ type NotificationList struct {
 	Page       notify.Page
 	UnreadOnly bool
 	Prev, Next string
+	// Email is the person's email preference for all kinds.
+	Email string
 }
 
 // notifications lists the signed-in person's notifications, newest first.
@@ -29,7 +32,12 @@ func (s *Server) notifications(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := NotificationList{Page: res, UnreadOnly: opt.UnreadOnly}
+	email, err := s.Notify.EmailDefault(r.Context(), p.User.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := NotificationList{Page: res, UnreadOnly: opt.UnreadOnly, Email: email}
 	data.Prev, data.Next = pageLinks(r.URL, res.Page, res.Pages())
 	s.page(w, r, http.StatusOK, "notifications", "Notifications", data)
 }
@@ -86,4 +94,29 @@ func (s *Server) unread(r *http.Request, userID int64) int {
 		return 0
 	}
 	return n
+}
+
+// notificationPrefs stores how the person wants to hear of notifications
+// by email.
+func (s *Server) notificationPrefs(w http.ResponseWriter, r *http.Request) {
+	if s.Notify == nil {
+		s.notFound(w, r)
+		return
+	}
+	p := principal(r)
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
+		return
+	}
+	if err := s.Notify.SetPref(r.Context(), p.User.ID, "*", r.PostForm.Get("email")); err != nil {
+		if fail.CodeOf(err) == fail.Invalid {
+			s.errorPage(w, r, http.StatusUnprocessableEntity, "That did not work", "Choose one of the email options.")
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(w, r, "success", "Your email preference is saved.")
+	http.Redirect(w, r, "/notifications", http.StatusSeeOther)
 }

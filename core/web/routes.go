@@ -26,6 +26,7 @@ func (s *Server) table() []Route {
 		rt("GET", "/notifications", SignedIn, s.notifications),
 		rt("GET", "/notifications/{id}", SignedIn, s.openNotification),
 		rt("POST", "/notifications/read-all", SignedIn, s.readAllNotifications),
+		rt("POST", "/notifications/preferences", SignedIn, s.notificationPrefs),
 
 		rt("GET", "/rooms/{slug}", SignedIn, s.room),
 		rt("POST", "/rooms/{slug}/blocks/{block}/actions/{action}", SignedIn, s.action),
