@@ -212,11 +212,13 @@ func TestStaffPagesOnAPhone(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#login-email`), "admin@acme.example"),
 		chromedp.SendKeys(chromedp.CSS(`#login-password`), "demo"),
 		chromedp.Submit(chromedp.CSS(`#login-email`)),
-		chromedp.WaitVisible(chromedp.CSS(`main h1`)),
+		// The sign-in page has a heading too: wait for the signed-in page,
+		// or the next navigation races the redirect and is aborted.
+		chromedp.WaitVisible(chromedp.CSS(`body.signed-in main h1`)),
 		chromedp.EmulateViewport(360, 800),
 	)
 	for _, path := range []string{"/admin", "/admin/partners", "/admin/partners/new", "/admin/partners/1", "/admin/users",
-		"/admin/users/invite", "/admin/rooms", "/admin/rooms/training/preview?type=referral&tier=silver&stage=active&role=sales", "/api/docs"} {
+		"/admin/users/invite", "/admin/rooms", "/admin/rooms/training/preview?type=referral&tier=silver&stage=active&role=sales", "/admin/tasks", "/admin/contacts", "/notifications", "/api/docs"} {
 		steps(t, tab, path, chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		if title := eval[string](t, tab, `document.title`); strings.Contains(title, "not found") || strings.Contains(title, "went wrong") {
 			t.Errorf("%s: %q", path, title)
