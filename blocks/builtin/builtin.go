@@ -13,6 +13,7 @@ import (
 	"github.com/atriumhq/atrium/blocks/image"
 	"github.com/atriumhq/atrium/blocks/introduction"
 	"github.com/atriumhq/atrium/blocks/link"
+	"github.com/atriumhq/atrium/blocks/tasks"
 	"github.com/atriumhq/atrium/blocks/text"
 	"github.com/atriumhq/atrium/blocks/video"
 	"github.com/atriumhq/atrium/sdk"
@@ -35,6 +36,7 @@ func Plugin() sdk.Plugin {
 			link.New(),
 			banner.New(),
 			documents.New(),
+			tasks.New(),
 		},
 	}
 }

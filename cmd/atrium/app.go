@@ -13,6 +13,7 @@ import (
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/plugins/brand"
+	"github.com/atriumhq/atrium/plugins/contacts"
 	"github.com/atriumhq/atrium/plugins/files"
 	"github.com/atriumhq/atrium/plugins/resources"
 	"github.com/atriumhq/atrium/sdk"
@@ -32,7 +33,7 @@ type app struct {
 // builtinPlugins are the block and room types compiled into the binary. They
 // register through the same interfaces as external plugins.
 func builtinPlugins() []sdk.Plugin {
-	return []sdk.Plugin{builtin.Plugin(), resources.Plugin(), brand.Plugin(), files.Plugin()}
+	return []sdk.Plugin{builtin.Plugin(), resources.Plugin(), brand.Plugin(), files.Plugin(), contacts.Plugin()}
 }
 
 // open connects to the database, applies pending migrations and registers

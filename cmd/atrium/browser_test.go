@@ -66,8 +66,8 @@ func TestPartnersWalkTheirRooms(t *testing.T) {
 		email string
 		rooms []string
 	}{
-		{"sarah@northwind.example", []string{"welcome", "resources", "training", "brand", "support"}},
-		{"tom@bluebird.example", []string{"welcome", "onboarding", "resources", "brand", "support"}},
+		{"sarah@northwind.example", []string{"welcome", "resources", "training", "brand", "contacts", "support"}},
+		{"tom@bluebird.example", []string{"welcome", "onboarding", "resources", "brand", "contacts", "support"}},
 	}
 	for _, pt := range partners {
 		t.Run(pt.email, func(t *testing.T) {
@@ -94,6 +94,10 @@ func TestPartnersWalkTheirRooms(t *testing.T) {
 					}
 					if !slices.Equal(nav, want) {
 						t.Errorf("%s at %dpx: navigation %v, want %v", slug, width, nav, want)
+					}
+					// The bell is on every page, inside the screen even on a phone.
+					if !eval[bool](t, tab, `(() => { const b = document.querySelector('header a.bell'); if (!b) return false; const r = b.getBoundingClientRect(); return r.width > 0 && r.right <= document.documentElement.clientWidth })()`) {
+						t.Errorf("%s at %dpx: the notification bell is missing or off screen", slug, width)
 					}
 					if blocks == 0 || placeholders > 0 {
 						t.Errorf("%s at %dpx: %d blocks, %d placeholders", slug, width, blocks, placeholders)
@@ -208,12 +212,14 @@ func TestStaffPagesOnAPhone(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#login-email`), "admin@acme.example"),
 		chromedp.SendKeys(chromedp.CSS(`#login-password`), "demo"),
 		chromedp.Submit(chromedp.CSS(`#login-email`)),
-		chromedp.WaitVisible(chromedp.CSS(`main h1`)),
+		// The sign-in page has a heading too: wait for the signed-in page,
+		// or the next navigation races the redirect and is aborted.
+		chromedp.WaitVisible(chromedp.CSS(`body.signed-in main h1`)),
 		chromedp.EmulateViewport(360, 800),
 	)
 	for _, path := range []string{"/admin", "/admin/partners", "/admin/partners/new", "/admin/partners/1", "/admin/users",
 		"/admin/users/invite", "/admin/rooms", "/admin/plugins", "/admin/rooms/training/preview?type=referral&tier=silver&stage=active&role=sales", "/api/docs",
-		"/admin/library", "/admin/library/1", "/admin/spaces", "/admin/spaces/2"} {
+		"/admin/library", "/admin/library/1", "/admin/spaces", "/admin/spaces/2", "/admin/tasks", "/admin/contacts", "/notifications"} {
 		steps(t, tab, path, chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		if title := eval[string](t, tab, `document.title`); strings.Contains(title, "not found") || strings.Contains(title, "went wrong") {
 			t.Errorf("%s: %q", path, title)

@@ -30,7 +30,7 @@ func TestBulkUploadInBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#login-email`), "mike@acme.example"),
 		chromedp.SendKeys(chromedp.CSS(`#login-password`), "demo"),
 		chromedp.Submit(chromedp.CSS(`#login-email`)),
-		chromedp.WaitVisible(chromedp.CSS(`main h1`)),
+		chromedp.WaitVisible(chromedp.CSS(`body.signed-in main h1`)),
 	)
 	// Navigating straight after sign-in is sometimes aborted by the
 	// browser while it settles the redirect; try again.

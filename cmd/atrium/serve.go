@@ -14,6 +14,7 @@ import (
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/blob"
 	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/contacts"
 	"github.com/atriumhq/atrium/core/content"
 	"github.com/atriumhq/atrium/core/demo"
 	"github.com/atriumhq/atrium/core/engagement"
@@ -21,12 +22,14 @@ import (
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/library"
 	"github.com/atriumhq/atrium/core/markdown"
+	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/pluginhost"
 	"github.com/atriumhq/atrium/core/pluginstore"
 	"github.com/atriumhq/atrium/core/program"
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/secret"
 	"github.com/atriumhq/atrium/core/store"
+	"github.com/atriumhq/atrium/core/tasks"
 	"github.com/atriumhq/atrium/core/theme"
 	"github.com/atriumhq/atrium/core/web"
 	"github.com/spf13/cobra"
@@ -45,6 +48,9 @@ type serveOptions struct {
 	sessionCache time.Duration
 	poll         time.Duration
 	blockTimeout time.Duration
+	// smtp sends notifications by email to those who asked; no address, no
+	// email.
+	smtp notify.SMTPConfig
 }
 
 // defaultServeOptions are serve's defaults, for its flags and for the
@@ -85,6 +91,12 @@ func serveCmd(g *globals) *cobra.Command {
 	f.DurationVar(&o.sessionCache, "session-cache", d.sessionCache, "reuse a checked session this long without a query (0 checks every request); other portal processes see a sign-out within it")
 	f.DurationVar(&o.poll, "poll", d.poll, "how often to look for rooms changed by the CLI or another portal process")
 	f.DurationVar(&o.blockTimeout, "block-timeout", d.blockTimeout, "deadline for rendering one block")
+	f.StringVar(&o.smtp.Addr, "smtp-addr", "", "mail server (HOST:PORT) for notification emails; none sends no email")
+	f.StringVar(&o.smtp.From, "smtp-from", "", "sender address of notification emails")
+	f.StringVar(&o.smtp.FromName, "smtp-from-name", "", "sender name of notification emails")
+	f.StringVar(&o.smtp.Username, "smtp-username", "", "mail server user (PLAIN auth, needs STARTTLS)")
+	f.StringVar(&o.smtp.Password, "smtp-password", "", "mail server password; prefer ATRIUM_SMTP_PASSWORD")
+	f.StringVar(&o.smtp.BaseURL, "public-url", "", "the portal's address as people reach it, for links in emails (https://partners.example.com)")
 	return cmd
 }
 
@@ -100,6 +112,7 @@ type portal struct {
 	content *content.Service
 	blobs   *blob.Store
 	events  *engagement.Recorder
+	notify  *notify.Service
 }
 
 // Close stops the plugins, flushes recorded events and releases the object
@@ -196,11 +209,22 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		}
 		allow = append(allow, p)
 	}
+	notifyOpts := []notify.Option{notify.WithLogger(a.log)}
+	if o.smtp.Addr != "" {
+		if o.smtp.From == "" {
+			return nil, fmt.Errorf("--smtp-addr needs --smtp-from")
+		}
+		notifyOpts = append(notifyOpts, notify.WithChannel(notify.NewEmail(o.smtp)))
+	}
+	notes := notify.New(a.db, notifyOpts...)
+	people, checklists := contacts.New(a.db, a.dir), tasks.New(a.db, a.dir)
+	people.Register(hosts)
+	checklists.Register(hosts)
 	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version,
-		Plugins: plugins, Content: contentSvc})
+		Plugins: plugins, Content: contentSvc, Notify: notes})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms,
 		Renderer: renderer, Hosts: hosts, Plugins: plugins, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
-		Content: contentSvc}
+		Content: contentSvc, Notify: notes, Contacts: people, Tasks: checklists}
 	if o.demo {
 		deps.Extra = map[string]http.Handler{"GET /demo/": demo.Static()}
 	}
@@ -214,7 +238,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	})
 	ok = true
 	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, plugins: plugins, web: srv,
-		content: contentSvc, blobs: blobs, events: events}, nil
+		content: contentSvc, blobs: blobs, events: events, notify: notes}, nil
 }
 
 // serve runs the portal until ctx ends. ready, if set, is called with the

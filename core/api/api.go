@@ -20,6 +20,7 @@ import (
 	"github.com/atriumhq/atrium/core/content"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/pluginhost"
 	"github.com/atriumhq/atrium/core/principal"
 	"github.com/atriumhq/atrium/core/registry"
@@ -43,6 +44,8 @@ type Deps struct {
 	Plugins *pluginhost.Manager
 	// Content serves the content operations; nil leaves them out.
 	Content *content.Service
+	// Notify serves /api/v1/notifications; nil leaves them out.
+	Notify *notify.Service
 }
 
 // Access is who may call an operation at all; handlers then authorise the
@@ -92,6 +95,7 @@ func New(d Deps) *API {
 	a.registerPartners()
 	a.registerUsers()
 	a.registerContent()
+	a.registerNotifications()
 	a.handler = mux
 	return a
 }

@@ -82,6 +82,8 @@ var users = []userSeed{
 	{"admin@acme.example", "Alex Morgan", sdk.RoleAdmin, "", "", "Channel Operations", ""},
 	{"mike@acme.example", "Mike Chen", sdk.RoleManager, "", "", "Partner Manager", "+1 415 555 0142"},
 	{"priya@acme.example", "Priya Nair", sdk.RoleManager, "", "", "Partner Manager, Marketing Agencies", "+1 415 555 0177"},
+	{"nina@acme.example", "Nina Patel", sdk.RoleManager, "", "", "Solutions Engineer", "+1 415 555 0160"},
+	{"jordan@acme.example", "Jordan Blake", sdk.RoleManager, "", "", "Partner Marketing Manager", "+1 415 555 0171"},
 	{"sarah@northwind.example", "Sarah Johnson", sdk.RolePartnerAdmin, "sales", "northwind-referrals", "Head of Partnerships", "+1 312 555 0188"},
 	{"carlos@carlosco.example", "Carlos Rivera", sdk.RolePartnerAdmin, "sales", "carlos-co", "Founder", "+34 91 555 0123"},
 	{"lisa@carlosco.example", "Lisa Park", sdk.RolePartnerUser, "marketing", "carlos-co", "Marketing Manager", ""},
@@ -154,6 +156,9 @@ func Seed(ctx context.Context, db *bun.DB, rooms *room.Service, hasher Hasher) (
 		if _, err := ensureUser(ctx, dir, u, &pid, hash); err != nil {
 			return room.Result{}, err
 		}
+	}
+	if err := seedContacts(ctx, db, dir, userIDs); err != nil {
+		return room.Result{}, err
 	}
 	docs, err := loadRooms()
 	if err != nil {

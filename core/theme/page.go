@@ -46,6 +46,8 @@ type UserInfo struct {
 	Role        string // a label for people: "Partner admin"
 	Partner     string // the partner's name, for partner users
 	IsStaff     bool
+	// Unread is the number of unread notifications, for the bell.
+	Unread int
 }
 
 // NavItem is one link of a navigation.

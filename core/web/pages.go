@@ -88,11 +88,16 @@ func staffNav(p *Principal, active string) []theme.NavItem {
 		{Title: "Partners", Href: "/admin/partners", Icon: "briefcase"},
 		{Title: "Users", Href: "/admin/users", Icon: "users"},
 		{Title: "Rooms", Href: "/admin/rooms", Icon: "folder"},
-		{Title: "API", Href: "/api/docs", Icon: "settings"},
+		{Title: "Library", Href: "/admin/library", Icon: "file-text"},
+		{Title: "Shared files", Href: "/admin/spaces", Icon: "inbox"},
+		{Title: "Checklists", Href: "/admin/tasks", Icon: "check"},
 	}
 	if p != nil && p.IsAdmin() {
-		items = append(items[:4], append([]theme.NavItem{{Title: "Plugins", Href: "/admin/plugins", Icon: "settings"}}, items[4:]...)...)
+		items = append(items,
+			theme.NavItem{Title: "Vendor contacts", Href: "/admin/contacts", Icon: "phone"},
+			theme.NavItem{Title: "Plugins", Href: "/admin/plugins", Icon: "settings"})
 	}
+	items = append(items, theme.NavItem{Title: "API", Href: "/api/docs", Icon: "settings"})
 	for i := range items {
 		items[i].Active = items[i].Href == active
 	}
@@ -112,7 +117,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		Content: content,
 	}
 	if p := principal(r); p != nil {
-		layout.User = &theme.UserInfo{Name: p.User.Name, Email: p.User.Email, Role: roleLabels[p.User.Role], IsStaff: p.Staff()}
+		layout.User = &theme.UserInfo{Name: p.User.Name, Email: p.User.Email, Role: roleLabels[p.User.Role], IsStaff: p.Staff(),
+			Unread: s.unread(r, p.User.ID)}
 		if p.Partner != nil {
 			layout.User.Partner = p.Partner.Name
 		}
@@ -164,8 +170,11 @@ func (p *pageWriter) Write(b []byte) (int, error) {
 
 // adminSection maps a route pattern to the staff navigation entry it is under.
 func adminSection(pattern string) string {
-	for _, sec := range []string{"/admin/partners", "/admin/users", "/admin/rooms", "/admin/plugins"} {
+	for _, sec := range []string{"/admin/partners", "/admin/users", "/admin/rooms", "/admin/plugins", "/admin/library", "/admin/spaces", "/admin/files", "/admin/tasks", "/admin/contacts"} {
 		if len(pattern) >= len(sec) && pattern[:len(sec)] == sec {
+			if sec == "/admin/files" { // a shared file is under its space
+				return "/admin/spaces"
+			}
 			return sec
 		}
 	}

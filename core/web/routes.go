@@ -23,6 +23,11 @@ func (s *Server) table() []Route {
 		rt("GET", "/invite/{token}", Public, s.inviteForm),
 		rt("POST", "/invite/{token}", Public, s.acceptInvite),
 
+		rt("GET", "/notifications", SignedIn, s.notifications),
+		rt("GET", "/notifications/{id}", SignedIn, s.openNotification),
+		rt("POST", "/notifications/read-all", SignedIn, s.readAllNotifications),
+		rt("POST", "/notifications/preferences", SignedIn, s.notificationPrefs),
+
 		rt("GET", "/rooms/{slug}", SignedIn, s.room),
 		rt("POST", "/rooms/{slug}/blocks/{block}/actions/{action}", SignedIn, s.action),
 		rt("GET", "/rooms/{slug}/items/{path...}", SignedIn, s.item),
@@ -60,5 +65,9 @@ func (s *Server) table() []Route {
 		rt("GET", "/admin/library/{id}", Staff, s.resourcePage),
 		rt("POST", "/admin/library/{id}", Staff, s.moveResource),
 		rt("POST", "/admin/library/{id}/archive", Staff, s.archiveResource),
+		rt("GET", "/admin/tasks", Staff, s.taskReport),
+		rt("GET", "/admin/contacts", Admin, s.vendorContacts),
+		rt("POST", "/admin/contacts", Admin, s.addVendorContact),
+		rt("POST", "/admin/contacts/{id}/delete", Admin, s.removeVendorContact),
 	}
 }

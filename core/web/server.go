@@ -18,12 +18,15 @@ import (
 
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/contacts"
 	"github.com/atriumhq/atrium/core/content"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/host"
+	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/room"
+	"github.com/atriumhq/atrium/core/tasks"
 	"github.com/atriumhq/atrium/core/theme"
 	"github.com/danielgtaylor/huma/v2"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -43,6 +46,12 @@ type Deps struct {
 	Hosts    *host.Factory
 	Theme    *theme.Theme
 	Metrics  *Metrics
+	// Notify keeps the in-app notifications behind the bell.
+	Notify *notify.Service
+	// Contacts keeps the vendor contacts partners see; Tasks checklist
+	// completion. Nil leaves their staff pages out.
+	Contacts *contacts.Service
+	Tasks    *tasks.Service
 	// API serves /api/ (the REST API); nil leaves it out.
 	API http.Handler
 	// OpenAPI is the API's document, for the reference page at /api/docs.

@@ -1,0 +1,122 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/notify"
+)
+
+// NotificationList is the data of the notifications page.
+type NotificationList struct {
+	Page       notify.Page
+	UnreadOnly bool
+	Prev, Next string
+	// Email is the person's email preference for all kinds.
+	Email string
+}
+
+// notifications lists the signed-in person's notifications, newest first.
+func (s *Server) notifications(w http.ResponseWriter, r *http.Request) {
+	if s.Notify == nil {
+		s.notFound(w, r)
+		return
+	}
+	p := principal(r)
+	q := r.URL.Query()
+	page, _ := strconv.Atoi(q.Get("page"))
+	opt := notify.ListOptions{Page: page, PerPage: 20, UnreadOnly: q.Get("unread") == "1"}
+	res, err := s.Notify.List(r.Context(), p.User.ID, opt)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	email, err := s.Notify.EmailDefault(r.Context(), p.User.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := NotificationList{Page: res, UnreadOnly: opt.UnreadOnly, Email: email}
+	data.Prev, data.Next = pageLinks(r.URL, res.Page, res.Pages())
+	s.page(w, r, http.StatusOK, "notifications", "Notifications", data)
+}
+
+// openNotification marks a notification read and goes to its object: the
+// list links every entry here, so opening one is reading it.
+func (s *Server) openNotification(w http.ResponseWriter, r *http.Request) {
+	if s.Notify == nil {
+		s.notFound(w, r)
+		return
+	}
+	p := principal(r)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	it, err := s.Notify.MarkRead(r.Context(), p.User.ID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	to := it.Link
+	if to == "" {
+		to = "/notifications"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// readAllNotifications marks every notification of the person read.
+func (s *Server) readAllNotifications(w http.ResponseWriter, r *http.Request) {
+	if s.Notify == nil {
+		s.notFound(w, r)
+		return
+	}
+	p := principal(r)
+	if _, err := s.Notify.MarkAllRead(r.Context(), p.User.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(w, r, "success", "All notifications are marked read.")
+	http.Redirect(w, r, "/notifications", http.StatusSeeOther)
+}
+
+// unread is the bell's count for the signed-in person; 0 when the portal
+// runs without notifications or the count fails (the page still renders).
+func (s *Server) unread(r *http.Request, userID int64) int {
+	if s.Notify == nil {
+		return 0
+	}
+	n, err := s.Notify.Unread(r.Context(), userID)
+	if err != nil {
+		s.Log.Warn("unread count failed", "err", err)
+		return 0
+	}
+	return n
+}
+
+// notificationPrefs stores how the person wants to hear of notifications
+// by email.
+func (s *Server) notificationPrefs(w http.ResponseWriter, r *http.Request) {
+	if s.Notify == nil {
+		s.notFound(w, r)
+		return
+	}
+	p := principal(r)
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
+		return
+	}
+	if err := s.Notify.SetPref(r.Context(), p.User.ID, "*", r.PostForm.Get("email")); err != nil {
+		if fail.CodeOf(err) == fail.Invalid {
+			s.errorPage(w, r, http.StatusUnprocessableEntity, "That did not work", "Choose one of the email options.")
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(w, r, "success", "Your email preference is saved.")
+	http.Redirect(w, r, "/notifications", http.StatusSeeOther)
+}
