@@ -6,6 +6,9 @@ import (
 	"log/slog"
 
 	"github.com/atriumhq/atrium/blocks/builtin"
+	"github.com/atriumhq/atrium/plugins/deals"
+	"github.com/atriumhq/atrium/plugins/leads"
+	"github.com/atriumhq/atrium/plugins/overview"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/room"
@@ -27,7 +30,7 @@ type app struct {
 // builtinPlugins are the block and room types compiled into the binary. They
 // register through the same interfaces as external plugins.
 func builtinPlugins() []sdk.Plugin {
-	return []sdk.Plugin{builtin.Plugin()}
+	return []sdk.Plugin{builtin.Plugin(), leads.Plugin(), deals.Plugin(), overview.Plugin()}
 }
 
 // open connects to the database, applies pending migrations and registers

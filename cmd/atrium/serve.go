@@ -15,6 +15,7 @@ import (
 	"github.com/atriumhq/atrium/core/demo"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/markdown"
+	"github.com/atriumhq/atrium/core/pipeline"
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/secret"
 	"github.com/atriumhq/atrium/core/store"
@@ -107,6 +108,9 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		if err != nil {
 			return nil, fmt.Errorf("seed demo: %w", err)
 		}
+		if err := demo.SeedPipeline(ctx, a.db); err != nil {
+			return nil, fmt.Errorf("seed demo pipeline: %w", err)
+		}
 		a.log.Info("demo ready", "rooms created", len(res.Created), "rooms changed", len(res.Changed))
 	}
 	cat, err := catalog.New(ctx, a.db, a.log)
@@ -115,6 +119,8 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	}
 	metrics := web.NewMetrics(a.db.DB)
 	hosts := host.New(cat)
+	pipe := pipeline.New(a.db, a.dir)
+	pipeline.RegisterHost(hosts, pipe)
 	renderer := render.New(a.reg, render.Options{Timeout: o.blockTimeout, Host: hosts.For, Observe: metrics.ObserveBlock, Log: a.log})
 	th, err := theme.Load(theme.Options{Dir: o.themeDir, Markdown: markdown.New(markdown.Options{}), Logger: a.log})
 	if err != nil {
@@ -134,7 +140,12 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	}
 	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms,
-		Renderer: renderer, Hosts: hosts, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI()}
+		Renderer: renderer, Hosts: hosts, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
+		StaffRoomTypes: []web.StaffRoomType{
+			{Name: "overview", Title: "Pipeline", Icon: "chart"},
+			{Name: "leads", Title: "Leads", Icon: "inbox"},
+			{Name: "deals", Title: "Deals", Icon: "briefcase"},
+		}}
 	if o.demo {
 		deps.Extra = map[string]http.Handler{"GET /demo/": demo.Static()}
 	}

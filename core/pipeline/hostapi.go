@@ -25,6 +25,9 @@ func RegisterHost(f *host.Factory, s *Service) {
 	host.Handle(f, sp.SetLeadState, wrap(s.SetLeadStatus))
 	host.Handle(f, sp.CommentLead, wrap(s.CommentLead))
 	host.Handle(f, sp.ConvertLead, wrap(s.ConvertLead))
+	host.Handle(f, sp.ResolveReview, wrap(func(ctx context.Context, v sdk.Viewer, c sp.Comment) (struct{}, error) {
+		return struct{}{}, s.ResolveReview(ctx, v, c.ID, c.Comment)
+	}))
 	host.Handle(f, sp.ListDeals, wrap(s.ListDeals))
 	host.Handle(f, sp.GetDeal, wrap(func(ctx context.Context, v sdk.Viewer, r sp.ByID) (sp.DealDetail, error) {
 		return s.GetDeal(ctx, v, r.ID)

@@ -40,5 +40,8 @@ func (s *Server) table() []Route {
 		rt("POST", "/admin/users/{id}/activate", Staff, s.setActive(true)),
 		rt("GET", "/admin/rooms", Staff, s.rooms),
 		rt("GET", "/admin/rooms/{name}/preview", Staff, s.preview),
+		rt("GET", "/admin/work/{type}", Staff, s.workRoom),
+		rt("GET", "/admin/work/{type}/items/{path...}", Staff, s.workItem),
+		rt("POST", "/admin/work/{type}/blocks/{block}/actions/{action}", Staff, s.workAction),
 	}
 }

@@ -46,6 +46,10 @@ type Deps struct {
 	API http.Handler
 	// OpenAPI is the API's document, for the reference page at /api/docs.
 	OpenAPI *huma.OpenAPI
+	// StaffRoomTypes are the room types staff work from the staff side
+	// (/admin/work/{type}): their blocks and item pages render for a staff
+	// viewer, who sees every partner they manage.
+	StaffRoomTypes []StaffRoomType
 	// Extra are more routes mounted as given (the demo's images).
 	Extra map[string]http.Handler
 }

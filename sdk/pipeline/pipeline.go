@@ -473,6 +473,9 @@ var (
 	SetLeadState = sdk.Method[StatusChange, Lead]{Name: "pipeline.leads.status", Permission: PermWrite}
 	CommentLead  = sdk.Method[Comment, LeadDetail]{Name: "pipeline.leads.comment", Permission: PermWrite}
 	ConvertLead  = sdk.Method[Convert, Deal]{Name: "pipeline.leads.convert", Permission: PermWrite}
+	// ResolveReview clears a conflict flag once the manager has decided
+	// (staff); the comment goes into the lead's history.
+	ResolveReview = sdk.Method[Comment, struct{}]{Name: "pipeline.leads.resolve", Permission: PermWrite}
 
 	ListDeals    = sdk.Method[DealQuery, DealPage]{Name: "pipeline.deals.list", Permission: PermRead}
 	GetDeal      = sdk.Method[ByID, DealDetail]{Name: "pipeline.deals.get", Permission: PermRead}
