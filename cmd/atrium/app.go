@@ -6,13 +6,13 @@ import (
 	"log/slog"
 
 	"github.com/atriumhq/atrium/blocks/builtin"
-	"github.com/atriumhq/atrium/plugins/deals"
-	"github.com/atriumhq/atrium/plugins/leads"
-	"github.com/atriumhq/atrium/plugins/overview"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/store"
+	"github.com/atriumhq/atrium/plugins/deals"
+	"github.com/atriumhq/atrium/plugins/leads"
+	"github.com/atriumhq/atrium/plugins/overview"
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/uptrace/bun"
 )
