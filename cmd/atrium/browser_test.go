@@ -66,8 +66,8 @@ func TestPartnersWalkTheirRooms(t *testing.T) {
 		email string
 		rooms []string
 	}{
-		{"sarah@northwind.example", []string{"welcome", "training", "support"}},
-		{"tom@bluebird.example", []string{"welcome", "onboarding", "support"}},
+		{"sarah@northwind.example", []string{"overview", "welcome", "leads", "training", "support"}},
+		{"tom@bluebird.example", []string{"overview", "welcome", "leads", "onboarding", "support"}},
 	}
 	for _, pt := range partners {
 		t.Run(pt.email, func(t *testing.T) {

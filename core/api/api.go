@@ -19,6 +19,7 @@ import (
 	"github.com/atriumhq/atrium/core/catalog"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/pipeline"
 	"github.com/atriumhq/atrium/core/principal"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/room"
@@ -36,6 +37,9 @@ type Deps struct {
 	Rooms    *room.Service
 	Registry *registry.Registry
 	Catalog  *catalog.Catalog
+	// Pipeline serves the leads, deals and commissions operations; nil
+	// leaves them out.
+	Pipeline *pipeline.Service
 	Version  string
 }
 
@@ -82,6 +86,7 @@ func New(d Deps) *API {
 	a.registerRooms()
 	a.registerPartners()
 	a.registerUsers()
+	a.registerPipeline()
 	a.handler = mux
 	return a
 }
