@@ -65,6 +65,7 @@ ATRIUM_DATA, --database-url is ATRIUM_DATABASE_URL, --addr is ATRIUM_ADDR.`,
 	pf.StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
 
 	root.AddCommand(
+		demoCmd(g),
 		serveCmd(g),
 		migrateCmd(g),
 		roomsCmd(g),
