@@ -37,6 +37,9 @@ CREATE INDEX pipeline_leads_partner ON pipeline_leads (partner_id, id);
 --bun:split
 CREATE INDEX pipeline_leads_partner_status ON pipeline_leads (partner_id, status, id);
 --bun:split
+-- Overview's "submitted this month" is a range on this index.
+CREATE INDEX pipeline_leads_partner_created ON pipeline_leads (partner_id, created_at);
+--bun:split
 CREATE INDEX pipeline_leads_domain ON pipeline_leads (domain_key) WHERE domain_key <> '';
 --bun:split
 CREATE INDEX pipeline_leads_email ON pipeline_leads (email_key);
@@ -67,7 +70,10 @@ CREATE TABLE pipeline_deals (
 	updated_at {{.Time}} NOT NULL
 );
 --bun:split
-CREATE INDEX pipeline_deals_partner ON pipeline_deals (partner_id, stage, id);
+CREATE INDEX pipeline_deals_partner ON pipeline_deals (partner_id, id);
+--bun:split
+-- Covers Overview's open and won sums without reading the deals.
+CREATE INDEX pipeline_deals_partner_value ON pipeline_deals (partner_id, stage, registration, value);
 --bun:split
 CREATE INDEX pipeline_deals_domain ON pipeline_deals (domain_key) WHERE domain_key <> '';
 --bun:split

@@ -30,6 +30,10 @@ func (s *Service) Overview(ctx context.Context, v sdk.Viewer, q sp.OverviewQuery
 	if !sc.staff {
 		only = v.PartnerID() // partners see their own figures, not their sub-partners'
 	}
+	if q.Part == "activity" {
+		out.Activity, err = s.activity(ctx, sc, only, q.Since)
+		return out, err
+	}
 	var byStatus []struct {
 		Status string `bun:"status"`
 		N      int    `bun:"n"`
@@ -88,6 +92,9 @@ func (s *Service) Overview(ctx context.Context, v sdk.Viewer, q sp.OverviewQuery
 		case sp.CommissionPaid:
 			out.CommissionPaid.Amount = c.V
 		}
+	}
+	if q.Part == "figures" {
+		return out, nil
 	}
 	if out.Activity, err = s.activity(ctx, sc, only, q.Since); err != nil {
 		return sp.Overview{}, err

@@ -65,7 +65,7 @@ func (metricsBlock) Describe() sdk.BlockInfo {
 }
 
 func (metricsBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
-	o, err := sp.GetOverview.Call(ctx, req.Host, sp.OverviewQuery{})
+	o, err := sp.GetOverview.Call(ctx, req.Host, sp.OverviewQuery{Part: "figures"})
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func (activityBlock) Describe() sdk.BlockInfo {
 }
 
 func (activityBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
-	o, err := sp.GetOverview.Call(ctx, req.Host, sp.OverviewQuery{})
+	o, err := sp.GetOverview.Call(ctx, req.Host, sp.OverviewQuery{Part: "activity"})
 	if err != nil {
 		return nil, err
 	}

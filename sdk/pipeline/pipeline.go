@@ -437,6 +437,8 @@ type OverviewQuery struct {
 	PartnerID int64 `json:"partnerId,omitempty"`
 	// Since limits the activity feed to what changed after it.
 	Since *time.Time `json:"since,omitempty"`
+	// Part asks for only the "figures" or only the "activity"; empty is both.
+	Part string `json:"part,omitempty"`
 }
 
 // Overview is the pipeline's figures for a partner or the program.
