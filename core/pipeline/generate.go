@@ -119,7 +119,7 @@ func Generate(ctx context.Context, db *bun.DB, o GenerateOptions) (GenerateResul
 				if d.Stage == sp.StageWon {
 					id := d.ID
 					comms = append(comms, commissionRow{PartnerID: d.PartnerID, DealID: &id, Amount: d.Value / 10, Currency: "USD",
-						Status: []string{sp.CommissionPending, sp.CommissionApproved, sp.CommissionPaid}[rng.IntN(3)],
+						Status:      []string{sp.CommissionPending, sp.CommissionApproved, sp.CommissionPaid}[rng.IntN(3)],
 						Description: "Deal won: " + d.Name, CreatedAt: d.CreatedAt, UpdatedAt: d.CreatedAt})
 				}
 			}
