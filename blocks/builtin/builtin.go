@@ -7,8 +7,10 @@ package builtin
 
 import (
 	"github.com/atriumhq/atrium/blocks/actionbar"
+	"github.com/atriumhq/atrium/blocks/analytics"
 	"github.com/atriumhq/atrium/blocks/banner"
 	"github.com/atriumhq/atrium/blocks/embed"
+	"github.com/atriumhq/atrium/blocks/goals"
 	"github.com/atriumhq/atrium/blocks/image"
 	"github.com/atriumhq/atrium/blocks/introduction"
 	"github.com/atriumhq/atrium/blocks/link"
@@ -33,6 +35,8 @@ func Plugin() sdk.Plugin {
 			introduction.New(),
 			link.New(),
 			banner.New(),
+			analytics.New(),
+			goals.New(),
 		},
 	}
 }

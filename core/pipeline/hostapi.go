@@ -40,6 +40,7 @@ func RegisterHost(f *host.Factory, s *Service) {
 	host.Handle(f, sp.SetCommission, wrap(s.SetCommissionStatus))
 	host.Handle(f, sp.CorrectCommission, wrap(s.CorrectCommission))
 	host.Handle(f, sp.GetOverview, wrap(s.Overview))
+	host.Handle(f, sp.Measure, wrap(s.Measure))
 }
 
 // wrap adapts a service method to a host handler acting as the caller's

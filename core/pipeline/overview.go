@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/uptrace/bun"
@@ -155,6 +156,56 @@ func (s *Service) activity(ctx context.Context, sc scope, only int64, since *tim
 			text = sp.Label(r.From) + " → " + sp.Label(r.To)
 		}
 		out = append(out, sp.Activity{At: r.At, Kind: r.Kind, ID: r.ObjectID, Title: names[fmt.Sprint(r.Kind, r.ObjectID)], Text: text})
+	}
+	return out, nil
+}
+
+// Measure counts one figure over a period, for goals: leads submitted,
+// leads won, deals won or their value.
+func (s *Service) Measure(ctx context.Context, v sdk.Viewer, q sp.MetricQuery) (sp.MetricValue, error) {
+	sc, err := s.scopeFor(ctx, v)
+	if err != nil {
+		return sp.MetricValue{}, err
+	}
+	only := q.PartnerID
+	if !sc.staff {
+		only = v.PartnerID()
+	}
+	if !q.To.After(q.From) {
+		return sp.MetricValue{}, fail.Fields(map[string]string{"to": "must be after from"})
+	}
+	var out sp.MetricValue
+	switch q.Metric {
+	case sp.MetricLeadsSubmitted, sp.MetricLeadsWon:
+		sel := sc.filter(s.db.NewSelect().TableExpr("pipeline_leads AS l"), "l.partner_id", only).Where("l.created_at >= ? AND l.created_at < ?", q.From, q.To)
+		if q.Metric == sp.MetricLeadsWon {
+			sel = sel.Where("l.status = ?", sp.LeadWon)
+		}
+		n, err := sel.Count(ctx)
+		if err != nil {
+			return out, fmt.Errorf("measure %s: %w", q.Metric, err)
+		}
+		out.Value = int64(n)
+	case sp.MetricDealsWon, sp.MetricDealsWonValue:
+		var r struct {
+			N int64 `bun:"n"`
+			V int64 `bun:"v"`
+		}
+		if err := sc.filter(s.db.NewSelect().TableExpr("pipeline_deals AS d"), "d.partner_id", only).
+			ColumnExpr("count(*) AS n, coalesce(sum(d.value), 0) AS v").Where("d.stage = ?", sp.StageWon).
+			Where("d.closed_at >= ? AND d.closed_at < ?", q.From, q.To).Scan(ctx, &r); err != nil {
+			return out, fmt.Errorf("measure %s: %w", q.Metric, err)
+		}
+		out.Value = r.N
+		if q.Metric == sp.MetricDealsWonValue {
+			cfg, err := s.Config(ctx)
+			if err != nil {
+				return out, err
+			}
+			out.Value, out.Currency = r.V, cfg.Currency
+		}
+	default:
+		return out, fail.Fields(map[string]string{"metric": "unknown metric"})
 	}
 	return out, nil
 }

@@ -38,16 +38,8 @@ func (Room) Describe() sdk.RoomInfo {
 }
 
 // Metrics draws the Overview figures as tiles; blocks/analytics draws the
-// same answer.
-func Metrics(o sp.Overview) ui.Component {
-	open := o.LeadsTotal - o.LeadsByStatus[sp.LeadWon] - o.LeadsByStatus[sp.LeadLost]
-	return ui.Columns{Count: 4, Children: ui.Children{
-		ui.Metric{Label: "Leads submitted", Value: strconv.Itoa(o.LeadsTotal), Hint: fmt.Sprintf("%d open · %d this month", open, o.LeadsThisMonth)},
-		ui.Metric{Label: "Open deals", Value: strconv.Itoa(o.OpenDeals), Hint: o.PipelineValue.String() + " in the pipeline"},
-		ui.Metric{Label: "Commission pending", Value: o.CommissionPending.String(), Hint: o.CommissionApproved.String() + " approved", Tone: ui.ToneInfo},
-		ui.Metric{Label: "Commission earned", Value: o.CommissionPaid.String(), Hint: fmt.Sprintf("%d deals won · %s", o.DealsWon, o.WonValue.String()), Tone: ui.ToneSuccess},
-	}}
-}
+// same answer with the same helper.
+func Metrics(o sp.Overview) ui.Component { return sp.Tiles(o) }
 
 // StatusList lists leads by status, in pipeline order.
 func StatusList(o sp.Overview) ui.Component {

@@ -465,6 +465,29 @@ type Activity struct {
 	Text  string    `json:"text"`
 }
 
+// Measures a goal or tile can track, in [MetricQuery].
+const (
+	MetricLeadsSubmitted = "leads_submitted"
+	MetricLeadsWon       = "leads_won"
+	MetricDealsWon       = "deals_won"
+	MetricDealsWonValue  = "deals_won_value"
+)
+
+// MetricQuery measures one figure of the viewer's partner (staff: one
+// partner, or all theirs) over [From, To).
+type MetricQuery struct {
+	Metric    string    `json:"metric"`
+	From      time.Time `json:"from"`
+	To        time.Time `json:"to"`
+	PartnerID int64     `json:"partnerId,omitempty"`
+}
+
+// MetricValue is a measured figure: a count, or minor units for values.
+type MetricValue struct {
+	Value    int64  `json:"value"`
+	Currency string `json:"currency,omitempty"`
+}
+
 // The host API calls.
 var (
 	GetConfig = sdk.Method[struct{}, Config]{Name: "pipeline.config", Permission: PermRead}
@@ -491,6 +514,7 @@ var (
 	CorrectCommission = sdk.Method[Correction, Commission]{Name: "pipeline.commissions.correct", Permission: PermWrite}
 
 	GetOverview = sdk.Method[OverviewQuery, Overview]{Name: "pipeline.overview", Permission: PermRead}
+	Measure     = sdk.Method[MetricQuery, MetricValue]{Name: "pipeline.measure", Permission: PermRead}
 )
 
 // Label turns a status or stage key into words: "closed_won" → "Closed won".
