@@ -97,7 +97,7 @@ func (s *Service) ListLeads(ctx context.Context, v sdk.Viewer, q sp.LeadQuery) (
 	}
 	var rows []leadRow
 	sel := s.db.NewSelect().Model(&rows)
-	if sc.staff {
+	if sc.staff || len(sc.read) > 1 { // staff and distributors see whose lead it is
 		sel = sel.ColumnExpr("l.*").ColumnExpr("p.name AS partner_name").Join("JOIN partners AS p ON p.id = l.partner_id")
 	}
 	sel = sc.filter(sel, "l.partner_id", q.PartnerID)

@@ -64,7 +64,7 @@ func listPage(ctx context.Context, req sdk.ItemRequest) (sdk.Page, error) {
 		}
 		return base + "all?" + listQuery(q.Status, q.Search, key, 1), sorted
 	}
-	body := ui.Children{filterForm(q), leadTable(page, base, req.Viewer.Staff(), sortHref)}
+	body := ui.Children{filterForm(q), leadTable(page, base, showPartner(req.Viewer), sortHref)}
 	pages := (page.Total + page.PerPage - 1) / page.PerPage
 	var nav []ui.Button
 	if page.Page > 1 {
@@ -122,7 +122,7 @@ func leadPage(req sdk.ItemRequest, d sp.LeadDetail) sdk.Page {
 	if l.Website != "" {
 		details = append(details, ui.ListItem{Title: "Website", Description: l.Website})
 	}
-	if req.Viewer.Staff() {
+	if showPartner(req.Viewer) {
 		details = append([]ui.ListItem{{Title: "Partner", Description: l.PartnerName}}, details...)
 	}
 	for k, v := range l.Extra {

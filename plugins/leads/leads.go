@@ -157,7 +157,7 @@ func (listBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Componen
 	return ui.Stack{Children: ui.Children{
 		ui.Heading{Text: title, Level: 2},
 		filterForm(sp.LeadQuery{}),
-		leadTable(page, base, req.Viewer.Staff(), nil),
+		leadTable(page, base, showPartner(req.Viewer), nil),
 		ui.ActionBar{Buttons: []ui.Button{{Label: fmt.Sprintf("All %d leads", page.Total), Href: base + "all", Variant: "secondary", Icon: "file-text"}}},
 	}}, nil
 }
@@ -197,7 +197,13 @@ func filterForm(q sp.LeadQuery) ui.Component {
 		{Name: "q", Label: "Search company, contact or email", Type: "search", Value: q.Search, MaxLength: 100}, status, sort}}
 }
 
-// StatusTone colours a status badge.
+// showPartner is true for viewers who see more than one partner's leads:
+// staff, and distributors (their sub-partners').
+func showPartner(v sdk.Viewer) bool {
+	return v.Staff() || (v.Partner != nil && v.Partner.Type == "distributor")
+}
+
+// statusTone colours a status badge.
 func statusTone(s string) ui.Tone {
 	switch s {
 	case sp.LeadWon:
