@@ -102,7 +102,10 @@ func SeedPipeline(ctx context.Context, db *bun.DB) error {
 	if err != nil {
 		return err
 	}
-	carlos, _ := as("carlos@carlosco.example")
+	carlos, err := as("carlos@carlosco.example")
+	if err != nil {
+		return err
+	}
 	jennifer, _ := as("jennifer@abccorp.example")
 	dana, _ := as("dana@xyzdist.example")
 	tom, _ := as("tom@bluebird.example")
@@ -118,8 +121,10 @@ func SeedPipeline(ctx context.Context, db *bun.DB) error {
 	lead(sarah, "Initech", "Bill Lumbergh", "bill@initech.example", "initech.example", sp.LeadQualified, sp.LeadDemo)
 	lead(sarah, "Wide World Importers", "Ana Souza", "ana@wideworld.example", "", sp.LeadQualified)
 	lead(sarah, "Contoso Pharma", "Lee Park", "lee@contoso.example", "contoso.example")
-	// Bluebird submits a company Northwind registered first: a conflict for Mike.
-	lead(tom, "Globex Corp", "Marge Bouvier", "marge+partners@globex.example", "globex.example")
+	// Carlos submits a company Northwind registered first: a conflict Mike,
+	// who manages both, sees side by side.
+	lead(carlos, "Globex Corp", "Marge Bouvier", "marge+partners@globex.example", "globex.example")
+	lead(tom, "Duff Brewing", "Sam Duff", "sam@duff.example", "duff.example")
 
 	// Carlos & Co: five active deals worth $250,000, one in negotiation, and
 	// a won deal whose commission was approved and paid.

@@ -136,9 +136,14 @@ func Generate(ctx context.Context, db *bun.DB, o GenerateOptions) (GenerateResul
 		res.Leads += n
 		report(n)
 	}
+	// Fresh statistics, and on PostgreSQL a vacuum: a bulk load leaves the
+	// visibility map empty, so the per-partner counts could not be
+	// index-only scans until autovacuum came round.
 	if db.Dialect().Name().String() == "pg" {
-		if _, err := db.ExecContext(ctx, "ANALYZE pipeline_leads; ANALYZE pipeline_deals; ANALYZE pipeline_history; ANALYZE pipeline_commissions; ANALYZE partners"); err != nil {
-			return res, err
+		for _, t := range []string{"partners", "pipeline_leads", "pipeline_deals", "pipeline_history", "pipeline_commissions"} {
+			if _, err := db.ExecContext(ctx, "VACUUM ANALYZE "+t); err != nil {
+				return res, fmt.Errorf("vacuum %s: %w", t, err)
+			}
 		}
 	} else if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
 		return res, err
