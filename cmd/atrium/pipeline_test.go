@@ -127,3 +127,63 @@ func TestPipelineLoop(t *testing.T) {
 		t.Error("Overview's activity lacks the new lead")
 	}
 }
+
+// TestDealsLoop: Carlos sees his five active deals worth $250,000 on the
+// board; Mike approves a sub-partner's pending registration and pays a
+// commission from the staff side; Carlos's people never see another
+// partner's deal.
+func TestDealsLoop(t *testing.T) {
+	p := startDemo(t)
+	carlos := p.client(t, "carlos@carlosco.example")
+	code, body := fetch(t, carlos, p.URL+"/rooms/deals")
+	if code != http.StatusOK || !strings.Contains(body, "Hooli cloud migration") || !strings.Contains(body, "$80,000") {
+		t.Fatalf("deals room: %d", code)
+	}
+	res, err := carlos.Get(p.URL + "/api/v1/deals?open=true")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var open struct {
+		Total int
+		Items []struct {
+			Value struct{ Amount int64 }
+			Stage string
+		}
+	}
+	json.NewDecoder(res.Body).Decode(&open)
+	res.Body.Close()
+	var sum int64
+	negotiation := 0
+	for _, d := range open.Items {
+		sum += d.Value.Amount
+		if d.Stage == "negotiation" {
+			negotiation++
+		}
+	}
+	if open.Total != 5 || sum != 250_000_00 || negotiation != 1 {
+		t.Errorf("Carlos's open deals: %d worth %d minor units, %d in negotiation", open.Total, sum, negotiation)
+	}
+
+	mike := p.client(t, "mike@acme.example")
+	_, body = fetch(t, mike, p.URL+"/admin/work/overview")
+	m := regexp.MustCompile(`href="(/admin/work/deals/items/\d+)"`).FindStringSubmatch(body)
+	if m == nil || !strings.Contains(body, "To approve") {
+		t.Fatal("Mike's queue lacks the pending registration")
+	}
+	dealPage := m[1]
+	_, body = fetch(t, mike, p.URL+dealPage)
+	approve := "/admin/work/deals/blocks/item/actions/approve"
+	code, loc, _ := post(t, mike, p.URL+approve, url.Values{"_state": {formState(t, body, approve)}})
+	if code != http.StatusSeeOther || loc != dealPage {
+		t.Fatalf("approve: %d %s", code, loc)
+	}
+	if _, body = fetch(t, mike, p.URL+dealPage); !strings.Contains(body, "Registration approved") || !strings.Contains(body, "Protected until") {
+		t.Error("approval not shown")
+	}
+	// The registration belongs to a sub-partner of XYZ: Carlos's people do
+	// not see it.
+	id := dealPage[strings.LastIndex(dealPage, "/")+1:]
+	if code, _ := fetch(t, carlos, p.URL+"/rooms/deals/items/"+id); code != http.StatusNotFound {
+		t.Errorf("Carlos opens another partner's deal: %d", code)
+	}
+}
