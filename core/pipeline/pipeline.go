@@ -29,6 +29,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/atriumhq/atrium/core/directory"
@@ -42,7 +43,17 @@ type Service struct {
 	dir    *directory.Directory
 	events Events
 	now    func() time.Time
+
+	// The vocabulary is read by nearly every call and changes rarely: it is
+	// kept for a second, so a page's blocks share one read and another
+	// portal process sees a change within that second.
+	cfgMu sync.Mutex
+	cfg   sp.Config
+	cfgAt time.Time
 }
+
+// configTTL is how long a read of the vocabulary is reused.
+const configTTL = time.Second
 
 // Option configures a Service.
 type Option func(*Service)
@@ -92,6 +103,20 @@ func DefaultConfig() sp.Config {
 
 // Config returns the program's pipeline vocabulary.
 func (s *Service) Config(ctx context.Context) (sp.Config, error) {
+	s.cfgMu.Lock()
+	defer s.cfgMu.Unlock()
+	if !s.cfgAt.IsZero() && time.Since(s.cfgAt) < configTTL {
+		return s.cfg, nil
+	}
+	cfg, err := s.readConfig(ctx)
+	if err != nil {
+		return sp.Config{}, err
+	}
+	s.cfg, s.cfgAt = cfg, time.Now()
+	return cfg, nil
+}
+
+func (s *Service) readConfig(ctx context.Context) (sp.Config, error) {
 	var raw []string
 	if err := s.db.NewRaw("SELECT value FROM settings WHERE key = ?", configKey).Scan(ctx, &raw); err != nil {
 		return sp.Config{}, fmt.Errorf("read pipeline config: %w", err)
@@ -122,5 +147,8 @@ func (s *Service) SetConfig(ctx context.Context, cfg sp.Config) error {
 		return err
 	}
 	_, err = s.db.NewRaw("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", configKey, string(b)).Exec(ctx)
+	s.cfgMu.Lock()
+	s.cfgAt = time.Time{}
+	s.cfgMu.Unlock()
 	return err
 }

@@ -346,3 +346,33 @@ func TestReach(t *testing.T) {
 		}
 	})
 }
+
+// TestConfig: the program renames and adds deal stages and requires a lead
+// field of its own; the closing stages must stay last.
+func TestConfig(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		cfg := pipeline.DefaultConfig()
+		if err := w.svc.SetConfig(ctx, sp.Config{DealStages: cfg.DealStages[:3]}); err == nil {
+			t.Error("stages without the closing two accepted")
+		}
+		cfg.DealStages = append([]sp.Stage{{Key: "discovery", Label: "Discovery call"}}, cfg.DealStages...)
+		cfg.LeadFields = []sp.LeadField{{Name: "region", Label: "Region", Required: true, Options: []string{"EMEA", "AMER"}}}
+		if err := w.svc.SetConfig(ctx, cfg); err != nil {
+			t.Fatal(err)
+		}
+		_, err := w.svc.SubmitLead(ctx, w.sarah, sp.LeadInput{Company: "A", ContactName: "B", Email: "b@a.example", Extra: map[string]string{"region": "Mars"}})
+		if fe, ok := err.(*fail.Error); !ok || fe.Fields["region"] == "" {
+			t.Fatalf("bad option: %v", err)
+		}
+		l, err := w.svc.SubmitLead(ctx, w.sarah, sp.LeadInput{Company: "A", ContactName: "B", Email: "b@a.example", Extra: map[string]string{"region": "EMEA"}})
+		if err != nil || l.Extra["region"] != "EMEA" {
+			t.Fatalf("lead %+v, %v", l, err)
+		}
+		d, err := w.svc.RegisterDeal(ctx, w.carlos, sp.DealInput{Name: "N", Company: "C", Value: sp.Money{Amount: 100}})
+		if err != nil || d.Stage != "discovery" {
+			t.Fatalf("deal %+v, %v", d, err)
+		}
+	})
+}
