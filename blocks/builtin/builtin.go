@@ -7,9 +7,11 @@ package builtin
 
 import (
 	"github.com/atriumhq/atrium/blocks/actionbar"
+	"github.com/atriumhq/atrium/blocks/analytics"
 	"github.com/atriumhq/atrium/blocks/banner"
 	"github.com/atriumhq/atrium/blocks/documents"
 	"github.com/atriumhq/atrium/blocks/embed"
+	"github.com/atriumhq/atrium/blocks/goals"
 	"github.com/atriumhq/atrium/blocks/image"
 	"github.com/atriumhq/atrium/blocks/introduction"
 	"github.com/atriumhq/atrium/blocks/link"
@@ -37,6 +39,8 @@ func Plugin() sdk.Plugin {
 			banner.New(),
 			documents.New(),
 			tasks.New(),
+			analytics.New(),
+			goals.New(),
 		},
 	}
 }

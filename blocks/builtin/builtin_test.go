@@ -23,8 +23,8 @@ type program sdk.Program
 func (p program) Program(context.Context) (sdk.Program, error) { return sdk.Program(p), nil }
 
 // Call answers the host calls built-in blocks make with what a new portal
-// holds: an empty content library, no task done yet; it refuses anything
-// else.
+// holds: an empty content library, no task done yet, empty pipeline
+// figures; it refuses anything else.
 func (program) Call(_ context.Context, method string, _, resp any) error {
 	if method == content.ListResources.Name {
 		*resp.(*content.ResourcePage) = content.ResourcePage{Items: []content.Resource{}}
@@ -32,6 +32,9 @@ func (program) Call(_ context.Context, method string, _, resp any) error {
 	}
 	if method == "tasks.completion.list" {
 		return json.Unmarshal([]byte(`{"done":{}}`), resp)
+	}
+	if strings.HasPrefix(method, "pipeline.") {
+		return nil
 	}
 	return sdk.ErrUnknownMethod
 }

@@ -14,7 +14,10 @@ import (
 	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/plugins/brand"
 	"github.com/atriumhq/atrium/plugins/contacts"
+	"github.com/atriumhq/atrium/plugins/deals"
 	"github.com/atriumhq/atrium/plugins/files"
+	"github.com/atriumhq/atrium/plugins/leads"
+	"github.com/atriumhq/atrium/plugins/overview"
 	"github.com/atriumhq/atrium/plugins/resources"
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/uptrace/bun"
@@ -33,7 +36,8 @@ type app struct {
 // builtinPlugins are the block and room types compiled into the binary. They
 // register through the same interfaces as external plugins.
 func builtinPlugins() []sdk.Plugin {
-	return []sdk.Plugin{builtin.Plugin(), resources.Plugin(), brand.Plugin(), files.Plugin(), contacts.Plugin()}
+	return []sdk.Plugin{builtin.Plugin(), overview.Plugin(), leads.Plugin(), deals.Plugin(),
+		resources.Plugin(), brand.Plugin(), files.Plugin(), contacts.Plugin()}
 }
 
 // open connects to the database, applies pending migrations and registers

@@ -66,8 +66,8 @@ func TestPartnersWalkTheirRooms(t *testing.T) {
 		email string
 		rooms []string
 	}{
-		{"sarah@northwind.example", []string{"welcome", "resources", "training", "brand", "contacts", "support"}},
-		{"tom@bluebird.example", []string{"welcome", "onboarding", "resources", "brand", "contacts", "support"}},
+		{"sarah@northwind.example", []string{"overview", "welcome", "leads", "resources", "training", "brand", "contacts", "support"}},
+		{"tom@bluebird.example", []string{"overview", "welcome", "leads", "onboarding", "resources", "brand", "contacts", "support"}},
 	}
 	for _, pt := range partners {
 		t.Run(pt.email, func(t *testing.T) {

@@ -23,6 +23,7 @@ import (
 	"github.com/atriumhq/atrium/core/library"
 	"github.com/atriumhq/atrium/core/markdown"
 	"github.com/atriumhq/atrium/core/notify"
+	"github.com/atriumhq/atrium/core/pipeline"
 	"github.com/atriumhq/atrium/core/pluginhost"
 	"github.com/atriumhq/atrium/core/pluginstore"
 	"github.com/atriumhq/atrium/core/program"
@@ -113,6 +114,7 @@ type portal struct {
 	blobs   *blob.Store
 	events  *engagement.Recorder
 	notify  *notify.Service
+	pipe    *pipeline.Service
 }
 
 // Close stops the plugins, flushes recorded events and releases the object
@@ -146,6 +148,9 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		res, err := demo.Seed(ctx, a.db, a.rooms, authSvc)
 		if err != nil {
 			return nil, fmt.Errorf("seed demo: %w", err)
+		}
+		if err := demo.SeedPipeline(ctx, a.db); err != nil {
+			return nil, fmt.Errorf("seed demo pipeline: %w", err)
 		}
 		a.log.Info("demo ready", "rooms created", len(res.Created), "rooms changed", len(res.Changed))
 	}
@@ -192,6 +197,8 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		}
 	}()
 	contentSvc.Register(hosts)
+	pipe := pipeline.New(a.db, a.dir)
+	pipeline.RegisterHost(hosts, pipe)
 	renderer := render.New(a.reg, render.Options{Timeout: o.blockTimeout, Host: hosts.For, Observe: metrics.ObserveBlock, Log: a.log})
 	th, err := theme.Load(theme.Options{Dir: o.themeDir, Markdown: markdown.New(markdown.Options{}), Logger: a.log})
 	if err != nil {
@@ -217,14 +224,20 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		notifyOpts = append(notifyOpts, notify.WithChannel(notify.NewEmail(o.smtp)))
 	}
 	notes := notify.New(a.db, notifyOpts...)
+	pipe.SetEvents(pipelineNotifications{n: notify.NewPipelineNotifier(notes, notify.NewRecipients(a.dir)), log: a.log})
 	people, checklists := contacts.New(a.db, a.dir), tasks.New(a.db, a.dir)
 	people.Register(hosts)
 	checklists.Register(hosts)
 	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version,
-		Plugins: plugins, Content: contentSvc, Notify: notes})
+		Plugins: plugins, Content: contentSvc, Notify: notes, Pipeline: pipe})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms,
 		Renderer: renderer, Hosts: hosts, Plugins: plugins, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
-		Content: contentSvc, Notify: notes, Contacts: people, Tasks: checklists}
+		Content: contentSvc, Notify: notes, Contacts: people, Tasks: checklists,
+		StaffRoomTypes: []web.StaffRoomType{
+			{Name: "overview", Title: "Pipeline", Icon: "chart"},
+			{Name: "leads", Title: "Leads", Icon: "inbox"},
+			{Name: "deals", Title: "Deals", Icon: "briefcase"},
+		}}
 	if o.demo {
 		deps.Extra = map[string]http.Handler{"GET /demo/": demo.Static()}
 	}
@@ -238,7 +251,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	})
 	ok = true
 	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, plugins: plugins, web: srv,
-		content: contentSvc, blobs: blobs, events: events, notify: notes}, nil
+		content: contentSvc, blobs: blobs, events: events, notify: notes, pipe: pipe}, nil
 }
 
 // serve runs the portal until ctx ends. ready, if set, is called with the

@@ -21,6 +21,7 @@ import (
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/notify"
+	"github.com/atriumhq/atrium/core/pipeline"
 	"github.com/atriumhq/atrium/core/pluginhost"
 	"github.com/atriumhq/atrium/core/principal"
 	"github.com/atriumhq/atrium/core/registry"
@@ -39,6 +40,9 @@ type Deps struct {
 	Rooms    *room.Service
 	Registry *registry.Registry
 	Catalog  *catalog.Catalog
+	// Pipeline serves the leads, deals and commissions operations; nil
+	// leaves them out.
+	Pipeline *pipeline.Service
 	Version  string
 	// Plugins, when set, serves /api/v1/plugins.
 	Plugins *pluginhost.Manager
@@ -96,6 +100,7 @@ func New(d Deps) *API {
 	a.registerUsers()
 	a.registerContent()
 	a.registerNotifications()
+	a.registerPipeline()
 	a.handler = mux
 	return a
 }

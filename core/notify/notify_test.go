@@ -180,7 +180,7 @@ func TestPipelineEvents(t *testing.T) {
 			link      string
 		}{
 			{notify.PipelineEvent{Kind: notify.EventLeadStatusChanged, Object: "Acme Retail", From: "qualified", To: "demo", PartnerLink: "/rooms/leads/items/7", StaffLink: "/admin/leads/7", ActorID: w.mike.ID},
-				"Lead Acme Retail moved to demo", []int64{w.sarah.ID, w.lisa.ID}, []int64{w.mike.ID, w.tom.ID}, "/rooms/leads/items/7"},
+				"Lead Acme Retail moved to Demo", []int64{w.sarah.ID, w.lisa.ID}, []int64{w.mike.ID, w.tom.ID}, "/rooms/leads/items/7"},
 			{notify.PipelineEvent{Kind: notify.EventDealWon, Object: "Globex", Amount: "$48,000", PartnerLink: "/rooms/deals/items/3"},
 				"Deal Globex won", []int64{w.sarah.ID, w.lisa.ID}, []int64{w.mike.ID}, "/rooms/deals/items/3"},
 			{notify.PipelineEvent{Kind: notify.EventCommissionPaid, Object: "Globex", Amount: "$4,800", PartnerLink: "/rooms/deals/items/3"},

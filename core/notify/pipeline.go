@@ -89,7 +89,15 @@ var eventTexts = map[string]eventText{
 		func(e PipelineEvent) string { return e.Note }},
 }
 
-func human(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "_", " "), "-", " ") }
+// human turns a status or stage name into words as the pages show them:
+// "closed_won" is "Closed won".
+func human(s string) string {
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "_", " "), "-", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
 
 func fromTo(e PipelineEvent) string {
 	if e.From == "" {

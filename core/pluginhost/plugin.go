@@ -94,7 +94,11 @@ func (p *Plugin) Manifest() Manifest { return p.manifest }
 
 func (p *Plugin) noteError(err error) {
 	p.mu.Lock()
-	p.lastErr, p.lastErrAt = err.Error(), time.Now()
+	// A failed plugin keeps the reason it failed: a call that was still in
+	// flight when it died must not hide it from the admin.
+	if p.state != StateFailed {
+		p.lastErr, p.lastErrAt = err.Error(), time.Now()
+	}
 	p.mu.Unlock()
 }
 

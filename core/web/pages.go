@@ -85,6 +85,9 @@ func joinAmp(v []string) string {
 func staffNav(p *Principal, active string) []theme.NavItem {
 	items := []theme.NavItem{
 		{Title: "Overview", Href: "/admin", Icon: "home"},
+		{Title: "Pipeline", Href: "/admin/work/overview", Icon: "chart"},
+		{Title: "Leads", Href: "/admin/work/leads", Icon: "inbox"},
+		{Title: "Deals", Href: "/admin/work/deals", Icon: "briefcase"},
 		{Title: "Partners", Href: "/admin/partners", Icon: "briefcase"},
 		{Title: "Users", Href: "/admin/users", Icon: "users"},
 		{Title: "Rooms", Href: "/admin/rooms", Icon: "folder"},

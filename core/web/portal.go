@@ -146,6 +146,10 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	blockID, name := r.PathValue("block"), r.PathValue("action")
+	if blockID == itemBlock {
+		s.itemAction(w, r, rm, v, name)
+		return
+	}
 	var blk *room.Block
 	for _, b := range s.Renderer.Blocks(rm, v, snap.Program) {
 		if b.ID == blockID {
@@ -254,7 +258,7 @@ func (s *Server) item(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	res := render.Result{ID: "item", Type: rm.Type, Tree: pg.Body, Err: err}
+	res := render.Result{ID: itemBlock, Type: rm.Type, Tree: pg.Body, Err: err}
 	if err == nil {
 		res.Err = render.Check(pg.Body)
 	}

@@ -69,5 +69,8 @@ func (s *Server) table() []Route {
 		rt("GET", "/admin/contacts", Admin, s.vendorContacts),
 		rt("POST", "/admin/contacts", Admin, s.addVendorContact),
 		rt("POST", "/admin/contacts/{id}/delete", Admin, s.removeVendorContact),
+		rt("GET", "/admin/work/{type}", Staff, s.workRoom),
+		rt("GET", "/admin/work/{type}/items/{path...}", Staff, s.workItem),
+		rt("POST", "/admin/work/{type}/blocks/{block}/actions/{action}", Staff, s.workAction),
 	}
 }

@@ -61,6 +61,10 @@ type Deps struct {
 	// Content serves files, the library and shared spaces; nil leaves the
 	// file routes answering 404.
 	Content *content.Service
+	// StaffRoomTypes are the room types staff work from the staff side
+	// (/admin/work/{type}): their blocks and item pages render for a staff
+	// viewer, who sees every partner they manage.
+	StaffRoomTypes []StaffRoomType
 	// Extra are more routes mounted as given (the demo's images).
 	Extra map[string]http.Handler
 }

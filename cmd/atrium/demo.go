@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/atriumhq/atrium/core/pipeline"
+	"github.com/spf13/cobra"
+)
+
+func demoCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "demo", Short: "Generate demo and load-test data"}
+	var partners, leads int
+	var manager string
+	var seed uint64
+	gen := &cobra.Command{
+		Use:   "pipeline [--partners N] [--leads N]",
+		Short: "Add generated partners and a pipeline (leads, deals, commissions) for load tests",
+		Long: "Adds partners and leads spread over them straight into the database, in batches, " +
+			"for load tests and benchmarks. Not for real programs: the rows skip the pipeline's rules.",
+		Example: "  atrium demo pipeline --partners 10000 --leads 1000000",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if partners < 1 || leads < 0 {
+				return fmt.Errorf("--partners must be at least 1 and --leads not negative")
+			}
+			a, err := open(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			var managerID int64
+			if manager != "" {
+				u, err := a.dir.UserByEmail(cmd.Context(), manager)
+				if err != nil {
+					return fmt.Errorf("--manager %s: %w", manager, err)
+				}
+				managerID = u.ID
+			}
+			bar := newProgressBar(g.stderr, "rows")
+			start := time.Now()
+			res, err := pipeline.Generate(cmd.Context(), a.db, pipeline.GenerateOptions{Partners: partners, Leads: leads,
+				ManagerID: managerID, Seed: seed, Progress: bar.update})
+			bar.finish()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(g.stdout, "added %d partners, %d leads and %d deals in %s\n", len(res.PartnerIDs), res.Leads, res.Deals, time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+	f := gen.Flags()
+	f.IntVar(&partners, "partners", 100, "partners to add")
+	f.IntVar(&leads, "leads", 10000, "leads to spread over them")
+	f.StringVar(&manager, "manager", "", "email of the partner manager who manages the new partners")
+	f.Uint64Var(&seed, "seed", 1, "random seed, for repeatable data")
+	cmd.AddCommand(gen)
+	return cmd
+}
+
+// progressBar draws "[#####.....]  42%  420000/1000000 rows" on one line,
+// at most ten times a second. A few lines here spare a dependency.
+type progressBar struct {
+	w    io.Writer
+	unit string
+	last time.Time
+	drew bool
+}
+
+func newProgressBar(w io.Writer, unit string) *progressBar { return &progressBar{w: w, unit: unit} }
+
+func (p *progressBar) update(done, total int) {
+	if total <= 0 || (time.Since(p.last) < 100*time.Millisecond && done < total) {
+		return
+	}
+	p.last = time.Now()
+	const width = 30
+	filled := done * width / total
+	fmt.Fprintf(p.w, "\r[%s%s] %3d%%  %d/%d %s", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done*100/total, done, total, p.unit)
+	p.drew = true
+}
+
+func (p *progressBar) finish() {
+	if p.drew {
+		fmt.Fprintln(p.w)
+	}
+}

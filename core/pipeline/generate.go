@@ -1,0 +1,152 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/atriumhq/atrium/core/directory"
+	sp "github.com/atriumhq/atrium/sdk/pipeline"
+	"github.com/uptrace/bun"
+)
+
+// GenerateOptions size a generated pipeline.
+type GenerateOptions struct {
+	Partners int // partners to add
+	Leads    int // leads to spread over them
+	// ManagerID manages every generated partner (0: none).
+	ManagerID int64
+	Seed      uint64
+	// Progress is told how many rows of the total are written.
+	Progress func(done, total int)
+}
+
+// GenerateResult names what was made.
+type GenerateResult struct {
+	PartnerIDs []int64
+	Leads      int
+	Deals      int
+}
+
+// Generate adds partners and a pipeline spread over them, in batches
+// straight into the tables (no per-row rules), for load tests and
+// benchmarks: leads at every status (skewed towards a few big partners, as
+// real programs are), a deal for one lead in five, a commission for each
+// won deal, and a history row for each lead. It is not for real programs.
+func Generate(ctx context.Context, db *bun.DB, o GenerateOptions) (GenerateResult, error) {
+	rng := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
+	now := time.Now().UTC()
+	total := o.Partners + o.Leads
+	done := 0
+	report := func(n int) {
+		done += n
+		if o.Progress != nil {
+			o.Progress(done, total)
+		}
+	}
+	types := []string{"referral", "reseller", "distributor", "implementation"}
+	tiers := []string{"bronze", "silver", "gold", "platinum"}
+	var res GenerateResult
+	stamp := now.UnixNano() % 1_000_000_000
+	const batch = 500
+	for start := 0; start < o.Partners; start += batch {
+		n := min(batch, o.Partners-start)
+		ps := make([]directory.Partner, n)
+		for i := range ps {
+			k := start + i
+			ps[i] = directory.Partner{Slug: fmt.Sprintf("gen-%d-%06d", stamp, k), Name: fmt.Sprintf("Generated Partner %06d", k),
+				Type: types[k%len(types)], Tier: tiers[rng.IntN(len(tiers))], Stage: "active", CreatedAt: now, UpdatedAt: now}
+			if o.ManagerID != 0 {
+				ps[i].ManagerID = &o.ManagerID
+			}
+		}
+		if _, err := db.NewInsert().Model(&ps).Returning("id").Exec(ctx); err != nil {
+			return res, fmt.Errorf("generate partners: %w", err)
+		}
+		for _, p := range ps {
+			res.PartnerIDs = append(res.PartnerIDs, p.ID)
+		}
+		report(n)
+	}
+	if len(res.PartnerIDs) == 0 {
+		return res, nil
+	}
+	statuses := sp.LeadStatuses
+	span := 365 * 24 * time.Hour
+	for start := 0; start < o.Leads; start += batch {
+		n := min(batch, o.Leads-start)
+		leads := make([]leadRow, n)
+		for i := range leads {
+			// A skewed pick: a few partners hold many leads.
+			pi := int(float64(len(res.PartnerIDs)) * rng.Float64() * rng.Float64())
+			at := now.Add(-span + time.Duration(start+i)*span/time.Duration(max(o.Leads, 1)))
+			k := start + i
+			company := fmt.Sprintf("Company %07d", k)
+			leads[i] = leadRow{PartnerID: res.PartnerIDs[pi], SubmittedBy: o.ManagerID, Company: company, ContactName: fmt.Sprintf("Contact %d", k),
+				Email: fmt.Sprintf("buyer%d@company%07d.example", k, k), Extra: "{}", DomainKey: fmt.Sprintf("company%07d.example", k),
+				EmailKey: fmt.Sprintf("buyer%d@company%07d.example", k, k), Status: statuses[rng.IntN(len(statuses))],
+				ExpectedCommission: 50000, Currency: "USD", CreatedAt: at, UpdatedAt: at}
+		}
+		err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			if _, err := tx.NewInsert().Model(&leads).Returning("id").Exec(ctx); err != nil {
+				return fmt.Errorf("generate leads: %w", err)
+			}
+			hist := make([]historyRow, 0, n)
+			var deals []dealRow
+			for _, l := range leads {
+				hist = append(hist, historyRow{Kind: "lead", ObjectID: l.ID, PartnerID: l.PartnerID, UserID: o.ManagerID, UserName: "Generator",
+					To: l.Status, At: l.CreatedAt})
+				if l.ID%5 == 0 {
+					stage := []string{"proposal", "negotiation", "contract_review", sp.StageWon, sp.StageLost}[rng.IntN(5)]
+					id := l.ID
+					deals = append(deals, dealRow{PartnerID: l.PartnerID, LeadID: &id, CreatedBy: o.ManagerID, Name: l.Company + " deal", Company: l.Company,
+						DomainKey: l.DomainKey, Value: int64(1000+rng.IntN(200000)) * 100, Currency: "USD", Stage: stage,
+						CreatedAt: l.CreatedAt, UpdatedAt: l.CreatedAt})
+				}
+			}
+			if _, err := tx.NewInsert().Model(&hist).Exec(ctx); err != nil {
+				return fmt.Errorf("generate history: %w", err)
+			}
+			if len(deals) == 0 {
+				return nil
+			}
+			if _, err := tx.NewInsert().Model(&deals).Returning("id").Exec(ctx); err != nil {
+				return fmt.Errorf("generate deals: %w", err)
+			}
+			var comms []commissionRow
+			for _, d := range deals {
+				if d.Stage == sp.StageWon {
+					id := d.ID
+					comms = append(comms, commissionRow{PartnerID: d.PartnerID, DealID: &id, Amount: d.Value / 10, Currency: "USD",
+						Status:      []string{sp.CommissionPending, sp.CommissionApproved, sp.CommissionPaid}[rng.IntN(3)],
+						Description: "Deal won: " + d.Name, CreatedAt: d.CreatedAt, UpdatedAt: d.CreatedAt})
+				}
+			}
+			res.Deals += len(deals)
+			if len(comms) == 0 {
+				return nil
+			}
+			_, err := tx.NewInsert().Model(&comms).Exec(ctx)
+			return err
+		})
+		if err != nil {
+			return res, err
+		}
+		res.Leads += n
+		report(n)
+	}
+	// Fresh statistics, and on PostgreSQL a vacuum: a bulk load leaves the
+	// visibility map empty, so the per-partner counts could not be
+	// index-only scans until autovacuum came round.
+	if db.Dialect().Name().String() == "pg" {
+		for _, t := range []string{"partners", "pipeline_leads", "pipeline_deals", "pipeline_history", "pipeline_commissions"} {
+			if _, err := db.ExecContext(ctx, "VACUUM ANALYZE "+t); err != nil {
+				return res, fmt.Errorf("vacuum %s: %w", t, err)
+			}
+		}
+	} else if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
+		return res, err
+	}
+	return res, nil
+}

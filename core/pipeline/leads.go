@@ -1,0 +1,504 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/sdk"
+	sp "github.com/atriumhq/atrium/sdk/pipeline"
+	"github.com/uptrace/bun"
+)
+
+type leadRow struct {
+	bun.BaseModel `bun:"table:pipeline_leads,alias:l"`
+
+	ID                 int64     `bun:"id,pk,autoincrement"`
+	PartnerID          int64     `bun:"partner_id"`
+	SubmittedBy        int64     `bun:"submitted_by"`
+	Company            string    `bun:"company"`
+	ContactName        string    `bun:"contact_name"`
+	Email              string    `bun:"email"`
+	Phone              string    `bun:"phone"`
+	Website            string    `bun:"website"`
+	Notes              string    `bun:"notes"`
+	Extra              string    `bun:"extra"`
+	DomainKey          string    `bun:"domain_key"`
+	EmailKey           string    `bun:"email_key"`
+	Status             string    `bun:"status"`
+	ConflictLeadID     *int64    `bun:"conflict_lead_id"`
+	ConflictDealID     *int64    `bun:"conflict_deal_id"`
+	Review             string    `bun:"review"`
+	ExpectedCommission int64     `bun:"expected_commission"`
+	Currency           string    `bun:"currency"`
+	DealID             *int64    `bun:"deal_id"`
+	CreatedAt          time.Time `bun:"created_at"`
+	UpdatedAt          time.Time `bun:"updated_at"`
+	PartnerName        string    `bun:"partner_name,scanonly"`
+}
+
+func (r *leadRow) sdk(staff bool) sp.Lead {
+	l := sp.Lead{ID: r.ID, PartnerID: r.PartnerID, PartnerName: r.PartnerName, Company: r.Company, ContactName: r.ContactName,
+		Email: r.Email, Phone: r.Phone, Website: r.Website, Notes: r.Notes, Status: r.Status, UnderReview: r.Review != "",
+		ExpectedCommission: sp.Money{Amount: r.ExpectedCommission, Currency: r.Currency}, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	if r.DealID != nil {
+		l.DealID = *r.DealID
+	}
+	if r.Extra != "" && r.Extra != "{}" {
+		_ = json.Unmarshal([]byte(r.Extra), &l.Extra)
+	}
+	return l
+}
+
+type historyRow struct {
+	bun.BaseModel `bun:"table:pipeline_history,alias:h"`
+
+	ID        int64     `bun:"id,pk,autoincrement"`
+	Kind      string    `bun:"kind"`
+	ObjectID  int64     `bun:"object_id"`
+	PartnerID int64     `bun:"partner_id"`
+	UserID    int64     `bun:"user_id"`
+	UserName  string    `bun:"user_name"`
+	From      string    `bun:"from_status"`
+	To        string    `bun:"to_status"`
+	Comment   string    `bun:"comment"`
+	At        time.Time `bun:"at"`
+}
+
+func actor(v sdk.Viewer) Actor { return Actor{UserID: v.UserID, Name: v.Name, Staff: v.Staff()} }
+
+func displayName(v sdk.Viewer) string {
+	if v.Name != "" {
+		return v.Name
+	}
+	return v.Email
+}
+
+// leadOpen is the SQL condition for a lead still being worked.
+const leadOpen = "status NOT IN ('closed_won', 'closed_lost')"
+
+// ListLeads returns one page of the leads the viewer reads.
+func (s *Service) ListLeads(ctx context.Context, v sdk.Viewer, q sp.LeadQuery) (sp.LeadPage, error) {
+	sc, err := s.scopeFor(ctx, v)
+	if err != nil {
+		return sp.LeadPage{}, err
+	}
+	page, per := paging(q.Page, q.PerPage)
+	if q.Status != "" && !slices.Contains(sp.LeadStatuses, q.Status) {
+		return sp.LeadPage{}, fail.Fields(map[string]string{"status": "unknown status"})
+	}
+	var rows []leadRow
+	sel := s.db.NewSelect().Model(&rows)
+	if sc.staff || len(sc.read) > 1 { // staff and distributors see whose lead it is
+		sel = sel.ColumnExpr("l.*").ColumnExpr("p.name AS partner_name").Join("JOIN partners AS p ON p.id = l.partner_id")
+	}
+	sel = sc.filter(sel, "l.partner_id", q.PartnerID)
+	if q.Status != "" {
+		sel = sel.Where("l.status = ?", q.Status)
+	}
+	if q.Review && sc.staff {
+		sel = sel.Where("l.review <> ''")
+	}
+	if term := strings.TrimSpace(q.Search); term != "" {
+		like := "%" + escapeLike(strings.ToLower(term)) + "%"
+		sel = sel.WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {
+			return w.Where("lower(l.company) LIKE ? ESCAPE '\\'", like).
+				WhereOr("lower(l.contact_name) LIKE ? ESCAPE '\\'", like).
+				WhereOr("lower(l.email) LIKE ? ESCAPE '\\'", like)
+		})
+	}
+	switch q.Sort {
+	case "oldest":
+		sel = sel.Order("l.id ASC")
+	case "company":
+		sel = sel.OrderExpr("lower(l.company) ASC, l.id DESC")
+	case "status":
+		sel = sel.OrderExpr("l.status ASC, l.id DESC")
+	default:
+		sel = sel.Order("l.id DESC")
+	}
+	total, err := sel.Limit(int64(per)).Offset(int64((page - 1) * per)).ScanAndCount(ctx)
+	if err != nil {
+		return sp.LeadPage{}, fmt.Errorf("list leads: %w", err)
+	}
+	out := sp.LeadPage{Items: make([]sp.Lead, len(rows)), Total: int(total), Page: page, PerPage: per}
+	for i := range rows {
+		out.Items[i] = rows[i].sdk(sc.staff)
+	}
+	return out, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// lead loads a lead the viewer reads, or NotFound.
+func (s *Service) lead(ctx context.Context, db bun.IDB, sc scope, id int64) (*leadRow, error) {
+	row := new(leadRow)
+	err := db.NewSelect().Model(row).ColumnExpr("l.*").ColumnExpr("p.name AS partner_name").
+		Join("JOIN partners AS p ON p.id = l.partner_id").Where("l.id = ?", id).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !sc.canRead(row.PartnerID)) {
+		return nil, errNotFound("lead")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lead %d: %w", id, err)
+	}
+	return row, nil
+}
+
+// GetLead returns a lead with its history, and for staff the record it
+// conflicts with.
+func (s *Service) GetLead(ctx context.Context, v sdk.Viewer, id int64) (sp.LeadDetail, error) {
+	sc, err := s.scopeFor(ctx, v)
+	if err != nil {
+		return sp.LeadDetail{}, err
+	}
+	row, err := s.lead(ctx, s.db, sc, id)
+	if err != nil {
+		return sp.LeadDetail{}, err
+	}
+	d := sp.LeadDetail{Lead: row.sdk(sc.staff)}
+	if d.History, err = s.history(ctx, "lead", id); err != nil {
+		return sp.LeadDetail{}, err
+	}
+	if sc.staff && sc.canWrite(row.PartnerID) {
+		d.Next = nextLeadStatuses(row.Status)
+		if row.Review != "" {
+			d.Conflict, err = s.conflict(ctx, row)
+			if err != nil {
+				return sp.LeadDetail{}, err
+			}
+		}
+	}
+	return d, nil
+}
+
+func (s *Service) history(ctx context.Context, kind string, id int64) ([]sp.Change, error) {
+	var rows []historyRow
+	if err := s.db.NewSelect().Model(&rows).Where("kind = ? AND object_id = ?", kind, id).Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("%s %d history: %w", kind, id, err)
+	}
+	out := make([]sp.Change, len(rows))
+	for i, r := range rows {
+		out[i] = sp.Change{At: r.At, By: r.UserName, From: r.From, To: r.To, Comment: r.Comment}
+	}
+	return out, nil
+}
+
+func (s *Service) record(ctx context.Context, db bun.IDB, kind string, id, partnerID int64, v sdk.Viewer, from, to, comment string) error {
+	h := &historyRow{Kind: kind, ObjectID: id, PartnerID: partnerID, UserID: v.UserID, UserName: displayName(v),
+		From: from, To: to, Comment: comment, At: s.now()}
+	_, err := db.NewInsert().Model(h).Exec(ctx)
+	return err
+}
+
+// conflict describes the other partner's record a flagged lead matched.
+func (s *Service) conflict(ctx context.Context, row *leadRow) (*sp.Conflict, error) {
+	reason := "same contact email"
+	if row.ConflictLeadID != nil {
+		other, err := s.lead(ctx, s.db, scope{all: true}, *row.ConflictLeadID)
+		if err != nil {
+			return nil, nil // the other lead is gone: nothing to compare
+		}
+		if row.DomainKey != "" && other.DomainKey == row.DomainKey {
+			reason = "same company domain " + row.DomainKey
+		}
+		return &sp.Conflict{Kind: "lead", ID: other.ID, PartnerID: other.PartnerID, PartnerName: other.PartnerName,
+			Company: other.Company, Contact: other.ContactName + " <" + other.Email + ">", Status: other.Status,
+			CreatedAt: other.CreatedAt, FirstIsOther: other.ID < row.ID, Reason: reason}, nil
+	}
+	if row.ConflictDealID != nil {
+		other, err := s.deal(ctx, s.db, scope{all: true}, *row.ConflictDealID)
+		if err != nil {
+			return nil, nil
+		}
+		if row.DomainKey != "" && other.DomainKey == row.DomainKey {
+			reason = "same company domain " + row.DomainKey
+		}
+		return &sp.Conflict{Kind: "deal", ID: other.ID, PartnerID: other.PartnerID, PartnerName: other.PartnerName,
+			Company: other.Company, Status: other.Stage, CreatedAt: other.CreatedAt, FirstIsOther: other.CreatedAt.Before(row.CreatedAt), Reason: reason}, nil
+	}
+	return nil, nil
+}
+
+// validateLead checks a submitted lead field by field and returns the
+// normalised input.
+func validateLead(in sp.LeadInput, cfg sp.Config) (sp.LeadInput, error) {
+	errs := map[string]string{}
+	trim := func(s *string, field string, required bool, max int) {
+		*s = strings.TrimSpace(*s)
+		switch {
+		case required && *s == "":
+			errs[field] = "required"
+		case utf8.RuneCountInString(*s) > max:
+			errs[field] = fmt.Sprintf("at most %d characters", max)
+		}
+	}
+	trim(&in.Company, "company", true, 200)
+	trim(&in.ContactName, "contactName", true, 200)
+	trim(&in.Email, "email", true, 254)
+	trim(&in.Phone, "phone", false, 50)
+	trim(&in.Website, "website", false, 300)
+	trim(&in.Notes, "notes", false, 5000)
+	if errs["email"] == "" {
+		if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || !strings.Contains(in.Email, ".") {
+			errs["email"] = "enter an email address such as ann@example.com"
+		}
+	}
+	if in.Website != "" && DomainKey(in.Website) == "" {
+		errs["website"] = "enter a website or domain such as example.com"
+	}
+	if in.Phone != "" && strings.Trim(in.Phone, "+0123456789 ()-./") != "" {
+		errs["phone"] = "use digits, spaces and + ( ) - only"
+	}
+	extra := map[string]string{}
+	for _, f := range cfg.LeadFields {
+		val := strings.TrimSpace(in.Extra[f.Name])
+		switch {
+		case f.Required && val == "":
+			errs[f.Name] = "required"
+		case val != "" && len(f.Options) > 0 && !slices.Contains(f.Options, val):
+			errs[f.Name] = "choose one of the options"
+		case utf8.RuneCountInString(val) > 1000:
+			errs[f.Name] = "at most 1000 characters"
+		case val != "":
+			extra[f.Name] = val
+		}
+	}
+	in.Extra = extra
+	if err := fail.Fields(errs); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
+// SubmitLead records a partner's lead. A lead whose company domain or
+// contact email matches another partner's open lead or deal is kept and
+// flagged for the manager; the partner only learns it is under review.
+func (s *Service) SubmitLead(ctx context.Context, v sdk.Viewer, in sp.LeadInput) (sp.Lead, error) {
+	if v.Staff() || v.Preview || v.PartnerID() == 0 {
+		return sp.Lead{}, fail.New(fail.Forbidden, "leads are submitted by partners")
+	}
+	cfg, err := s.Config(ctx)
+	if err != nil {
+		return sp.Lead{}, err
+	}
+	in, err = validateLead(in, cfg)
+	if err != nil {
+		return sp.Lead{}, err
+	}
+	now := s.now()
+	row := &leadRow{PartnerID: v.PartnerID(), SubmittedBy: v.UserID, Company: in.Company, ContactName: in.ContactName,
+		Email: in.Email, Phone: in.Phone, Website: in.Website, Notes: in.Notes, Extra: "{}",
+		DomainKey: companyDomain(in.Website, in.Email), EmailKey: EmailKey(in.Email), Status: sp.LeadNew, Currency: cfg.Currency,
+		CreatedAt: now, UpdatedAt: now}
+	if len(in.Extra) > 0 {
+		b, _ := json.Marshal(in.Extra)
+		row.Extra = string(b)
+	}
+	rule, err := s.rule(ctx, v.Partner.Type, v.Partner.Tier)
+	if err != nil {
+		return sp.Lead{}, err
+	}
+	if rule != nil && rule.FixedAmount > 0 {
+		row.ExpectedCommission, row.Currency = rule.FixedAmount, rule.Currency
+	}
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := s.detectConflict(ctx, tx, row); err != nil {
+			return err
+		}
+		if _, err := tx.NewInsert().Model(row).Exec(ctx); err != nil {
+			return fmt.Errorf("insert lead: %w", err)
+		}
+		return s.record(ctx, tx, "lead", row.ID, row.PartnerID, v, "", sp.LeadNew, "")
+	})
+	if err != nil {
+		return sp.Lead{}, err
+	}
+	s.events.Publish(ctx, LeadSubmitted{Actor: actor(v), LeadID: row.ID, PartnerID: row.PartnerID, Company: row.Company, Conflict: row.Review != ""})
+	return row.sdk(false), nil
+}
+
+// freeMail hosts say nothing about the company behind an address.
+var freeMail = map[string]bool{"gmail.com": true, "outlook.com": true, "hotmail.com": true, "yahoo.com": true, "icloud.com": true, "proton.me": true}
+
+// companyDomain is the company's domain: its website's, else its
+// contact's email domain unless that is a free mail host.
+func companyDomain(website, email string) string {
+	if d := DomainKey(website); d != "" {
+		return d
+	}
+	if d := emailDomain(EmailKey(email)); d != "" && !freeMail[d] {
+		return d
+	}
+	return ""
+}
+
+// detectConflict flags row when another partner has an open lead or deal
+// for the same company domain or contact.
+func (s *Service) detectConflict(ctx context.Context, db bun.IDB, row *leadRow) error {
+	domains := []string{}
+	if row.DomainKey != "" {
+		domains = append(domains, row.DomainKey)
+	}
+	if d := emailDomain(row.EmailKey); d != "" && !freeMail[d] && !slices.Contains(domains, d) {
+		domains = append(domains, d)
+	}
+	var ids []int64
+	q := db.NewSelect().Model((*leadRow)(nil)).Column("id").Where("partner_id <> ?", row.PartnerID).Where(leadOpen).
+		WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {
+			w = w.Where("email_key = ?", row.EmailKey)
+			if len(domains) > 0 {
+				w = w.WhereOr("domain_key IN (?)", bun.In(domains))
+			}
+			return w
+		}).Order("id").Limit(1)
+	if err := q.Scan(ctx, &ids); err != nil {
+		return fmt.Errorf("look for duplicate leads: %w", err)
+	}
+	if len(ids) > 0 {
+		row.ConflictLeadID, row.Review = &ids[0], "conflict"
+		return nil
+	}
+	if len(domains) == 0 {
+		return nil
+	}
+	if err := db.NewSelect().Model((*dealRow)(nil)).Column("id").Where("partner_id <> ?", row.PartnerID).Where(dealOpen).
+		Where("domain_key IN (?)", bun.In(domains)).Order("id").Limit(1).Scan(ctx, &ids); err != nil {
+		return fmt.Errorf("look for conflicting deals: %w", err)
+	}
+	if len(ids) > 0 {
+		row.ConflictDealID, row.Review = &ids[0], "conflict"
+	}
+	return nil
+}
+
+// nextLeadStatuses lists where a lead in status may go: forward along the
+// pipeline (skipping is fine), or lost from any open status.
+func nextLeadStatuses(status string) []string {
+	i := slices.Index(sp.LeadStatuses, status)
+	if i < 0 || status == sp.LeadWon || status == sp.LeadLost {
+		return nil
+	}
+	return slices.Clone(sp.LeadStatuses[i+1:])
+}
+
+// leadTransition says why a lead may not move from one status to another,
+// or "" when it may.
+func leadTransition(from, to string) string {
+	switch {
+	case !slices.Contains(sp.LeadStatuses, to):
+		return fmt.Sprintf("%q is not a lead status", to)
+	case from == to:
+		return "the lead is already " + sp.Label(to)
+	case from == sp.LeadWon || from == sp.LeadLost:
+		return "the lead is closed (" + sp.Label(from) + ") and can no longer move"
+	case !slices.Contains(nextLeadStatuses(from), to):
+		return fmt.Sprintf("a lead cannot move back from %s to %s", sp.Label(from), sp.Label(to))
+	}
+	return ""
+}
+
+// SetLeadStatus moves a lead (staff who manage its partner). A lead closed
+// won with a fixed-amount rule earns a pending commission.
+func (s *Service) SetLeadStatus(ctx context.Context, v sdk.Viewer, ch sp.StatusChange) (sp.Lead, error) {
+	sc, err := s.scopeFor(ctx, v)
+	if err != nil {
+		return sp.Lead{}, err
+	}
+	row, err := s.lead(ctx, s.db, sc, ch.ID)
+	if err != nil {
+		return sp.Lead{}, err
+	}
+	if !sc.staff || !sc.canWrite(row.PartnerID) {
+		return sp.Lead{}, errStaffOnly("change a lead's status")
+	}
+	if why := leadTransition(row.Status, ch.Status); why != "" {
+		return sp.Lead{}, &fail.Error{Code: fail.Invalid, Message: why, Fields: map[string]string{"status": why}}
+	}
+	comment := strings.TrimSpace(ch.Comment)
+	if utf8.RuneCountInString(comment) > 2000 {
+		return sp.Lead{}, fail.Fields(map[string]string{"comment": "at most 2000 characters"})
+	}
+	from := row.Status
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewUpdate().Model((*leadRow)(nil)).Set("status = ?", ch.Status).Set("updated_at = ?", s.now()).
+			Where("id = ? AND status = ?", row.ID, from).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fail.New(fail.Conflict, "the lead changed meanwhile; reload and try again")
+		}
+		if ch.Status == sp.LeadWon && row.ExpectedCommission > 0 && row.DealID == nil {
+			c := &commissionRow{PartnerID: row.PartnerID, LeadID: &row.ID, Amount: row.ExpectedCommission, Currency: row.Currency,
+				Status: sp.CommissionPending, Description: "Lead closed won: " + row.Company, CreatedAt: s.now(), UpdatedAt: s.now()}
+			if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return s.record(ctx, tx, "lead", row.ID, row.PartnerID, v, from, ch.Status, comment)
+	})
+	if err != nil {
+		return sp.Lead{}, err
+	}
+	row.Status = ch.Status
+	s.events.Publish(ctx, LeadStatusChanged{Actor: actor(v), LeadID: row.ID, PartnerID: row.PartnerID, Company: row.Company, From: from, To: ch.Status, Comment: comment})
+	return row.sdk(true), nil
+}
+
+// CommentLead adds a comment to a lead's history (staff).
+func (s *Service) CommentLead(ctx context.Context, v sdk.Viewer, c sp.Comment) (sp.LeadDetail, error) {
+	sc, err := s.scopeFor(ctx, v)
+	if err != nil {
+		return sp.LeadDetail{}, err
+	}
+	row, err := s.lead(ctx, s.db, sc, c.ID)
+	if err != nil {
+		return sp.LeadDetail{}, err
+	}
+	if !sc.staff || !sc.canWrite(row.PartnerID) {
+		return sp.LeadDetail{}, errStaffOnly("comment on a lead")
+	}
+	body := strings.TrimSpace(c.Comment)
+	if body == "" || utf8.RuneCountInString(body) > 2000 {
+		return sp.LeadDetail{}, fail.Fields(map[string]string{"comment": "write a comment of at most 2000 characters"})
+	}
+	if err := s.record(ctx, s.db, "lead", row.ID, row.PartnerID, v, row.Status, row.Status, body); err != nil {
+		return sp.LeadDetail{}, err
+	}
+	return s.GetLead(ctx, v, row.ID)
+}
+
+// ResolveReview clears a lead's conflict flag once the manager has decided
+// (staff).
+func (s *Service) ResolveReview(ctx context.Context, v sdk.Viewer, id int64, comment string) error {
+	sc, err := s.scopeFor(ctx, v)
+	if err != nil {
+		return err
+	}
+	row, err := s.lead(ctx, s.db, sc, id)
+	if err != nil {
+		return err
+	}
+	if !sc.staff || !sc.canWrite(row.PartnerID) {
+		return errStaffOnly("resolve a review")
+	}
+	if row.Review == "" {
+		return nil
+	}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewUpdate().Model((*leadRow)(nil)).Set("review = ''").Set("updated_at = ?", s.now()).Where("id = ?", id).Exec(ctx); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, "lead", row.ID, row.PartnerID, v, row.Status, row.Status, strings.TrimSpace("Review resolved. "+comment))
+	})
+}

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/atriumhq/atrium/core/room"
+	"github.com/atriumhq/atrium/sdk"
+)
+
+// itemBlock is the block id an item page's tree is drawn under; its forms
+// post to /rooms/{slug}/blocks/item/actions/{name} and reach the room
+// type's own ActionHandler.
+const itemBlock = "item"
+
+// itemAction hands a form of an item page to its room type. The answer
+// always leads back to a page of the room: where the room type navigates,
+// else the page the form was on.
+func (s *Server) itemAction(w http.ResponseWriter, r *http.Request, rm *room.Room, v sdk.Viewer, name string) {
+	if rm.Type == "" {
+		s.notFound(w, r)
+		return
+	}
+	rt, ok := s.Registry.RoomType(rm.Type)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	handler, ok := rt.Type.(sdk.ActionHandler)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	base := "/rooms/" + rm.Slug
+	s.runItemAction(w, r, handler, sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: base},
+		actionClaims{User: v.UserID, Room: rm.Slug, Block: itemBlock, Action: name}, v)
+}
+
+// runItemAction verifies a form's signed state and runs it.
+func (s *Server) runItemAction(w http.ResponseWriter, r *http.Request, h sdk.ActionHandler, ref sdk.RoomRef, claims actionClaims, v sdk.Viewer) {
+	back := sameRoomReferer(r, ref.Path)
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
+		return
+	}
+	state, err := s.verifyAction(r.PostForm.Get("_state"), claims)
+	if err != nil {
+		s.setFlash(w, r, "warning", err.Error())
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	values := url.Values{}
+	for k, vs := range r.PostForm {
+		if !strings.HasPrefix(k, "_") {
+			values[k] = vs
+		}
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
+	defer cancel()
+	res, err := handleAction(ctx, h, sdk.ActionRequest{Viewer: v, Room: ref, BlockID: claims.Block, Name: claims.Action,
+		State: state, Values: values, Host: s.host(v)})
+	if res.Navigate != "" {
+		back = localPath(res.Navigate)
+	}
+	switch {
+	case err != nil:
+		s.Log.Warn("action failed", "room", ref.Slug, "block", claims.Block, "action", claims.Action, "err", err)
+		s.setFlash(w, r, "danger", "That did not work. Please try again in a moment.")
+	case res.Error != "":
+		s.setFlash(w, r, "danger", res.Error)
+	case len(res.FieldErrors) > 0:
+		var parts []string
+		for k, m := range res.FieldErrors {
+			parts = append(parts, k+": "+m)
+		}
+		s.setFlash(w, r, "danger", strings.Join(parts, "; "))
+	case res.Message != "":
+		s.setFlash(w, r, "success", res.Message)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// sameRoomReferer is the page a form was posted from when it lies inside
+// the room, else the room itself.
+func sameRoomReferer(r *http.Request, base string) string {
+	if u, err := url.Parse(r.Referer()); err == nil && (u.Host == "" || u.Host == r.Host) &&
+		(u.Path == base || strings.HasPrefix(u.Path, base+"/")) {
+		if u.RawQuery != "" {
+			return u.Path + "?" + u.RawQuery
+		}
+		return u.Path
+	}
+	return base
+}

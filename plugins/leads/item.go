@@ -1,0 +1,222 @@
+package leads
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/atriumhq/atrium/sdk"
+	sp "github.com/atriumhq/atrium/sdk/pipeline"
+	"github.com/atriumhq/atrium/sdk/ui"
+)
+
+// RenderItem serves items/all and items/{id}.
+func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, error) {
+	if req.Path == "all" {
+		return listPage(ctx, req)
+	}
+	id, err := strconv.ParseInt(req.Path, 10, 64)
+	if err != nil || id <= 0 {
+		return sdk.Page{}, sdk.ErrNotFound
+	}
+	d, err := sp.GetLead.Call(ctx, req.Host, sp.ByID{ID: id})
+	if err != nil {
+		return sdk.Page{}, err
+	}
+	return leadPage(req, d), nil
+}
+
+func first(q map[string][]string, k string) string {
+	if v := q[k]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+func listPage(ctx context.Context, req sdk.ItemRequest) (sdk.Page, error) {
+	q := sp.LeadQuery{Status: first(req.Query, "status"), Search: first(req.Query, "q"), Sort: first(req.Query, "sort"), PerPage: 25}
+	q.Page, _ = strconv.Atoi(first(req.Query, "page"))
+	if first(req.Query, "review") == "1" {
+		q.Review = true
+	}
+	if pid, err := strconv.ParseInt(first(req.Query, "partner"), 10, 64); err == nil {
+		q.PartnerID = pid
+	}
+	page, err := sp.ListLeads.Call(ctx, req.Host, q)
+	var ce *sdk.CallError
+	if errors.As(err, &ce) && ce.Code == sdk.CodeInvalid {
+		q.Status = ""
+		page, err = sp.ListLeads.Call(ctx, req.Host, q)
+	}
+	if err != nil {
+		return sdk.Page{}, err
+	}
+	base := req.Room.Path + "/items/"
+	sortHref := func(key string) (string, string) {
+		sorted := ""
+		if q.Sort == key || (key == "newest" && q.Sort == "") {
+			sorted = "asc"
+			if key == "newest" {
+				sorted = "desc"
+			}
+		}
+		return base + "all?" + listQuery(q.Status, q.Search, key, 1), sorted
+	}
+	body := ui.Children{filterForm(q), leadTable(page, base, showPartner(req.Viewer), sortHref)}
+	pages := (page.Total + page.PerPage - 1) / page.PerPage
+	var nav []ui.Button
+	if page.Page > 1 {
+		nav = append(nav, ui.Button{Label: "Previous", Href: base + "all?" + listQuery(q.Status, q.Search, q.Sort, page.Page-1), Variant: "secondary"})
+	}
+	if page.Page < pages {
+		nav = append(nav, ui.Button{Label: "Next", Href: base + "all?" + listQuery(q.Status, q.Search, q.Sort, page.Page+1), Variant: "secondary"})
+	}
+	body = append(body, ui.Text{Text: fmt.Sprintf("Page %d of %d · %d leads", page.Page, max(pages, 1), page.Total), Muted: true})
+	if len(nav) > 0 {
+		body = append(body, ui.ActionBar{Buttons: nav})
+	}
+	return sdk.Page{Title: "All leads", Body: ui.Stack{Children: body}}, nil
+}
+
+func leadPage(req sdk.ItemRequest, d sp.LeadDetail) sdk.Page {
+	l := d.Lead
+	id := strconv.FormatInt(l.ID, 10)
+	body := ui.Children{}
+	if l.UnderReview && !req.Viewer.Staff() {
+		body = append(body, ui.Callout{Tone: ui.ToneWarning, Title: "Under review", Body: "Your partner manager is reviewing this lead before it moves on. You will see the outcome here."})
+	}
+	if d.Conflict != nil {
+		c := d.Conflict
+		who := "This lead was registered first."
+		if c.FirstIsOther {
+			who = c.PartnerName + " registered first."
+		}
+		body = append(body, ui.Callout{Tone: ui.ToneWarning, Title: "Possible conflict: " + c.Reason, Body: who},
+			ui.Columns{Count: 2, Children: ui.Children{
+				ui.Card{Title: "This lead", Subtitle: l.PartnerName, Body: ui.Children{
+					ui.Text{Text: l.Company + " · " + l.ContactName + " <" + l.Email + ">"},
+					ui.Text{Text: "Submitted " + l.CreatedAt.Format("2 Jan 2006 15:04"), Muted: true}}},
+				ui.Card{Title: "Other " + c.Kind + " #" + strconv.FormatInt(c.ID, 10), Subtitle: c.PartnerName, Body: ui.Children{
+					ui.Text{Text: strings.TrimSpace(c.Company + " · " + c.Contact)},
+					ui.Badge{Text: sp.Label(c.Status)},
+					ui.Text{Text: "Registered " + c.CreatedAt.Format("2 Jan 2006 15:04"), Muted: true}}},
+			}},
+			ui.Form{Action: ui.Action{Name: "resolve", State: id}, Submit: "Mark review resolved", Fields: []ui.Field{
+				{Name: "comment", Label: "Decision", Help: "Recorded in the lead's history; the partner sees it.", MaxLength: 2000}}})
+	}
+	comm := "—"
+	if l.ExpectedCommission.Amount > 0 {
+		comm = l.ExpectedCommission.String()
+	}
+	details := []ui.ListItem{
+		{Title: "Contact", Description: l.ContactName + " · " + l.Email},
+		{Title: "Status", Badge: &ui.Badge{Text: sp.Label(l.Status), Tone: statusTone(l.Status)}},
+		{Title: "Expected commission", Meta: comm},
+		{Title: "Submitted", Meta: l.CreatedAt.Format("2 Jan 2006")},
+	}
+	if l.Phone != "" {
+		details = append(details, ui.ListItem{Title: "Phone", Description: l.Phone})
+	}
+	if l.Website != "" {
+		details = append(details, ui.ListItem{Title: "Website", Description: l.Website})
+	}
+	if showPartner(req.Viewer) {
+		details = append([]ui.ListItem{{Title: "Partner", Description: l.PartnerName}}, details...)
+	}
+	for k, v := range l.Extra {
+		details = append(details, ui.ListItem{Title: k, Description: v})
+	}
+	if l.DealID != 0 {
+		details = append(details, ui.ListItem{Title: "Deal", Description: "Converted to deal #" + strconv.FormatInt(l.DealID, 10)})
+	}
+	body = append(body, ui.Card{Title: l.Company, Body: ui.Children{ui.List{Items: details}}})
+	if l.Notes != "" {
+		body = append(body, ui.Card{Title: "Notes", Body: ui.Children{ui.Text{Text: l.Notes}}})
+	}
+	if len(d.Next) > 0 {
+		opts := []ui.Option{}
+		for _, s := range d.Next {
+			opts = append(opts, ui.Option{Value: s, Label: sp.Label(s)})
+		}
+		body = append(body, ui.Card{Title: "Work this lead", Body: ui.Children{
+			ui.Form{Action: ui.Action{Name: "status", State: id}, Submit: "Change status", Fields: []ui.Field{
+				{Name: "status", Label: "New status", Type: "select", Required: true, Options: opts},
+				{Name: "comment", Label: "Comment", Type: "textarea", MaxLength: 2000}}},
+			ui.Form{Action: ui.Action{Name: "comment", State: id}, Submit: "Add comment", Fields: []ui.Field{
+				{Name: "comment", Label: "Comment without moving the lead", Type: "textarea", Required: true, MaxLength: 2000}}},
+		}})
+		if l.DealID == 0 {
+			body = append(body, ui.Card{Title: "Convert to a deal", Body: ui.Children{
+				ui.Form{Action: ui.Action{Name: "convert", State: id}, Submit: "Convert to deal", Fields: []ui.Field{
+					{Name: "name", Label: "Deal name", Value: l.Company, MaxLength: 200},
+					{Name: "value", Label: "Value", Required: true, Placeholder: "25000", Help: "In the program's currency."}}},
+			}})
+		}
+	}
+	hist := ui.List{Ordered: true}
+	for _, h := range d.History {
+		title := sp.Label(h.To)
+		switch {
+		case h.From == "":
+			title = "Submitted"
+		case h.From == h.To:
+			title = "Comment"
+		default:
+			title = sp.Label(h.From) + " → " + sp.Label(h.To)
+		}
+		hist.Items = append(hist.Items, ui.ListItem{Title: title, Description: strings.TrimSpace(h.Comment), Meta: h.By + " · " + h.At.Format("2 Jan 2006 15:04")})
+	}
+	body = append(body, ui.Card{Title: "History", Body: ui.Children{hist}})
+	body = append(body, ui.Link{Text: "← All leads", Href: req.Room.Path + "/items/all"})
+	return sdk.Page{Title: l.Company, Body: ui.Stack{Children: body}}
+}
+
+// HandleAction serves the forms of the lead page: staff change status,
+// comment, resolve a review and convert to a deal.
+func (Room) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	id, err := strconv.ParseInt(req.State, 10, 64)
+	if err != nil {
+		return sdk.ActionResult{Error: "unknown lead"}, nil
+	}
+	back := req.Room.Path + "/items/" + req.State
+	var msg string
+	switch req.Name {
+	case "status":
+		var l sp.Lead
+		l, err = sp.SetLeadState.Call(ctx, req.Host, sp.StatusChange{ID: id, Status: req.Value("status"), Comment: req.Value("comment")})
+		msg = "Moved to " + sp.Label(l.Status) + "."
+	case "comment":
+		_, err = sp.CommentLead.Call(ctx, req.Host, sp.Comment{ID: id, Comment: req.Value("comment")})
+		msg = "Comment added."
+	case "resolve":
+		_, err = sp.ResolveReview.Call(ctx, req.Host, sp.Comment{ID: id, Comment: req.Value("comment")})
+		msg = "Review resolved."
+	case "convert":
+		amount, perr := sp.ParseMoney(req.Value("value"))
+		if perr != nil {
+			return sdk.ActionResult{Error: "Value: " + perr.Error(), Navigate: back}, nil
+		}
+		var d sp.Deal
+		d, err = sp.ConvertLead.Call(ctx, req.Host, sp.Convert{ID: id, Name: req.Value("name"), Value: sp.Money{Amount: amount}})
+		msg = fmt.Sprintf("Converted to deal #%d.", d.ID)
+	default:
+		return sdk.ActionResult{Error: "unknown action"}, nil
+	}
+	if res, ok := refusal(err, ""); ok {
+		if len(res.FieldErrors) > 0 {
+			var parts []string
+			for _, v := range res.FieldErrors {
+				parts = append(parts, v)
+			}
+			res = sdk.ActionResult{Error: strings.Join(parts, "; ")}
+		}
+		res.Navigate = back
+		return res, nil
+	}
+	if err != nil {
+		return sdk.ActionResult{}, err
+	}
+	return sdk.ActionResult{Message: msg, Navigate: back}, nil
+}

@@ -1,0 +1,123 @@
+package overview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/atriumhq/atrium/sdk"
+	sp "github.com/atriumhq/atrium/sdk/pipeline"
+	"github.com/atriumhq/atrium/sdk/ui"
+)
+
+type ledgerBlock struct{}
+
+func (ledgerBlock) Describe() sdk.BlockInfo {
+	return sdk.BlockInfo{Name: "commission-ledger", Title: "Commissions", Icon: "file-text",
+		Description: "The commission ledger: pending, approved and paid entries; staff approve and pay."}
+}
+
+func (ledgerBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
+	page, err := sp.ListCommissions.Call(ctx, req.Host, sp.CommissionQuery{PerPage: 20})
+	if err != nil {
+		return nil, err
+	}
+	staff := req.Viewer.Staff()
+	cols := []ui.TableColumn{{Label: "Entry"}, {Label: "Amount", Align: "right"}, {Label: "Status"}, {Label: "Paid"}}
+	if staff {
+		cols = append([]ui.TableColumn{{Label: "Partner"}}, append(cols, ui.TableColumn{Label: "Action"})...)
+	}
+	t := ui.Table{Columns: cols, Empty: "No commissions yet: they appear when a deal or lead closes won."}
+	for _, c := range page.Items {
+		paid := "—"
+		if c.PayoutDate != nil {
+			paid = c.PayoutDate.Format("2 Jan 2006") + " · " + c.Reference
+		}
+		cells := ui.Children{
+			ui.Text{Text: fmt.Sprintf("#%d %s", c.ID, c.Description)},
+			ui.Text{Text: c.Amount.String()},
+			ui.Badge{Text: sp.Label(c.Status), Tone: map[string]ui.Tone{sp.CommissionPaid: ui.ToneSuccess, sp.CommissionApproved: ui.ToneInfo}[c.Status]},
+			ui.Text{Text: paid, Muted: true},
+		}
+		if staff {
+			var act ui.Component = ui.Text{Text: ""}
+			id := strconv.FormatInt(c.ID, 10)
+			switch c.Status {
+			case sp.CommissionPending:
+				act = ui.Form{Action: ui.Action{Name: "approve", State: id}, Submit: "Approve", Fields: []ui.Field{}}
+			case sp.CommissionApproved:
+				act = ui.Form{Action: ui.Action{Name: "pay", State: id}, Submit: "Mark paid", Fields: []ui.Field{
+					{Name: "reference", Label: "Payment reference", Required: true, MaxLength: 100},
+					{Name: "payoutDate", Label: "Payout date", Type: "date"}}}
+			}
+			cells = append(ui.Children{ui.Text{Text: c.PartnerName}}, append(cells, act)...)
+		}
+		t.Rows = append(t.Rows, ui.TableRow{Cells: cells})
+	}
+	return ui.Stack{Children: ui.Children{ui.Heading{Text: "Commissions", Level: 2}, t,
+		ui.Text{Text: "Entries are never edited: a correction is a new entry with its reason.", Muted: true}}}, nil
+}
+
+func (ledgerBlock) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	id, err := strconv.ParseInt(req.State, 10, 64)
+	if err != nil {
+		return sdk.ActionResult{Error: "unknown commission"}, nil
+	}
+	ch := sp.CommissionChange{ID: id}
+	switch req.Name {
+	case "approve":
+		ch.Status = sp.CommissionApproved
+	case "pay":
+		ch.Status, ch.Reference, ch.PayoutDate = sp.CommissionPaid, req.Value("reference"), req.Value("payoutDate")
+	default:
+		return sdk.ActionResult{Error: "unknown action"}, nil
+	}
+	c, err := sp.SetCommission.Call(ctx, req.Host, ch)
+	var ce *sdk.CallError
+	if errors.As(err, &ce) {
+		if len(ce.Fields) > 0 {
+			return sdk.ActionResult{FieldErrors: ce.Fields}, nil
+		}
+		return sdk.ActionResult{Error: ce.Message}, nil
+	}
+	if err != nil {
+		return sdk.ActionResult{}, err
+	}
+	return sdk.OK(fmt.Sprintf("Commission #%d is %s.", c.ID, c.Status)), nil
+}
+
+// queueBlock shows staff what waits for them; partners see nothing.
+type queueBlock struct{}
+
+func (queueBlock) Describe() sdk.BlockInfo {
+	return sdk.BlockInfo{Name: "pipeline-queue", Title: "Waiting for you", Icon: "inbox",
+		Description: "For partner managers: leads under review and deal registrations to approve."}
+}
+
+func (queueBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
+	if !req.Viewer.Staff() {
+		return ui.Stack{}, nil
+	}
+	leads, err := sp.ListLeads.Call(ctx, req.Host, sp.LeadQuery{Review: true, PerPage: 10})
+	if err != nil {
+		return nil, err
+	}
+	deals, err := sp.ListDeals.Call(ctx, req.Host, sp.DealQuery{Registration: sp.RegistrationPending, PerPage: 10})
+	if err != nil {
+		return nil, err
+	}
+	l := ui.List{}
+	for _, x := range leads.Items {
+		l.Items = append(l.Items, ui.ListItem{Title: x.Company, Description: "Lead under review · " + x.PartnerName,
+			Href: "/admin/work/leads/items/" + strconv.FormatInt(x.ID, 10), Badge: &ui.Badge{Text: "Conflict", Tone: ui.ToneWarning}})
+	}
+	for _, x := range deals.Items {
+		l.Items = append(l.Items, ui.ListItem{Title: x.Name, Description: "Registration · " + x.PartnerName + " · " + x.Value.String(),
+			Href: "/admin/work/deals/items/" + strconv.FormatInt(x.ID, 10), Badge: &ui.Badge{Text: "To approve", Tone: ui.ToneInfo}})
+	}
+	if len(l.Items) == 0 {
+		return ui.Stack{Children: ui.Children{ui.Heading{Text: "Waiting for you", Level: 2}, ui.Empty{Title: "All clear", Description: "No leads under review and no registrations to approve."}}}, nil
+	}
+	return ui.Stack{Children: ui.Children{ui.Heading{Text: "Waiting for you", Level: 2}, l}}, nil
+}
