@@ -13,6 +13,7 @@ import (
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/catalog"
 	"github.com/atriumhq/atrium/core/demo"
+	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/markdown"
 	"github.com/atriumhq/atrium/core/render"
@@ -36,6 +37,10 @@ type serveOptions struct {
 	sessionCache time.Duration
 	poll         time.Duration
 	blockTimeout time.Duration
+	// eventsRetention deletes raw engagement events older than this (0
+	// keeps them); the rollups the dashboards read are kept.
+	eventsRetention time.Duration
+	rollupInterval  time.Duration
 }
 
 // defaultServeOptions are serve's defaults, for its flags and for the
@@ -48,6 +53,9 @@ func defaultServeOptions() *serveOptions {
 		sessionCache: time.Second,
 		poll:         2 * time.Second,
 		blockTimeout: 2 * time.Second,
+		// Thirteen months keeps a year-on-year comparison rebuildable.
+		eventsRetention: 395 * 24 * time.Hour,
+		rollupInterval:  15 * time.Second,
 	}
 }
 
@@ -76,6 +84,8 @@ func serveCmd(g *globals) *cobra.Command {
 	f.DurationVar(&o.sessionCache, "session-cache", d.sessionCache, "reuse a checked session this long without a query (0 checks every request); other portal processes see a sign-out within it")
 	f.DurationVar(&o.poll, "poll", d.poll, "how often to look for rooms changed by the CLI or another portal process")
 	f.DurationVar(&o.blockTimeout, "block-timeout", d.blockTimeout, "deadline for rendering one block")
+	f.DurationVar(&o.eventsRetention, "events-retention", d.eventsRetention, "delete raw engagement events older than this (0 keeps them); the dashboards' rollups are kept")
+	f.DurationVar(&o.rollupInterval, "rollup-interval", d.rollupInterval, "how often to fold new engagement events into sessions and rollups")
 	return cmd
 }
 
@@ -86,6 +96,19 @@ type portal struct {
 	catalog *catalog.Catalog
 	auth    *auth.Service
 	api     *api.API
+	events  *engagement.Recorder
+	job     *engagement.Job
+}
+
+// Close writes the engagement events still queued, then closes the
+// database.
+func (p *portal) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := p.events.Close(ctx); err != nil {
+		p.log.Warn("engagement events lost on shutdown", "err", err, "failed", p.events.Stats().Failed)
+	}
+	return p.app.Close()
 }
 
 // buildPortal wires the portal's services and HTTP handler.
@@ -131,9 +154,17 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		}
 		allow = append(allow, p)
 	}
+	events := engagement.NewRecorder(a.db, engagement.RecorderOptions{Logger: a.log})
+	job := engagement.NewJob(a.db, engagement.JobOptions{Interval: o.rollupInterval, Retention: o.eventsRetention, Logger: a.log})
+	reports := engagement.NewReports(a.db, engagement.ReportOptions{})
+	defer func() {
+		if !ok {
+			events.Close(context.Background()) //nolint:errcheck // nothing was recorded yet
+		}
+	}()
 	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms,
-		Renderer: renderer, Hosts: hosts, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI()}
+		Renderer: renderer, Hosts: hosts, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(), Events: events, Reports: reports}
 	if o.demo {
 		deps.Extra = map[string]http.Handler{"GET /demo/": demo.Static()}
 	}
@@ -146,7 +177,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		srv.Purge()
 	})
 	ok = true
-	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv}, nil
+	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, events: events, job: job}, nil
 }
 
 // serve runs the portal until ctx ends. ready, if set, is called with the
@@ -161,6 +192,15 @@ func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr str
 	defer cancel()
 	go p.catalog.Watch(ctx, o.poll)
 	go prune(ctx, p)
+	jobDone := make(chan struct{})
+	go func() {
+		defer close(jobDone)
+		p.job.Run(ctx)
+	}()
+	defer func() {
+		cancel()
+		<-jobDone // hand the lease back before the database closes
+	}()
 	return web.Run(ctx, o.addr, p.handler, p.log, func(addr string) {
 		p.log.Info("portal is listening", "url", "http://"+addr, "database", store.Describe(p.cfg))
 		if o.demo {

@@ -19,6 +19,7 @@ import (
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/catalog"
 	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/render"
@@ -48,6 +49,10 @@ type Deps struct {
 	OpenAPI *huma.OpenAPI
 	// Extra are more routes mounted as given (the demo's images).
 	Extra map[string]http.Handler
+	// Events records page views and actions; nil records nothing.
+	Events *engagement.Recorder
+	// Reports answers the engagement dashboard; nil hides it.
+	Reports *engagement.Reports
 }
 
 // Options are the operator's settings.
