@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,5 +61,20 @@ func TestTrackingRecordsPageViews(t *testing.T) {
 	time.Sleep(1500 * time.Millisecond) // past a flush
 	if n, _ := db.NewSelect().Table("engagement_events").Where("partner_id IS NULL OR partner_id = 0").Count(context.Background()); n != 0 {
 		t.Fatalf("staff preview recorded %d events", n)
+	}
+}
+
+func TestDashboardPage(t *testing.T) {
+	p := startDemo(t)
+	admin := p.client(t, "admin@acme.example")
+	st, body := fetch(t, admin, p.URL+"/admin/dashboard")
+	if st != http.StatusOK {
+		t.Fatalf("dashboard: %d\n%s", st, body)
+	}
+	t.Log(len(body))
+	for _, want := range []string{"Unique users", "Partner leaderboard", "Partners at risk", "Reset all filters"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
 	}
 }

@@ -85,6 +85,7 @@ func joinAmp(v []string) string {
 func staffNav(p *Principal, active string) []theme.NavItem {
 	items := []theme.NavItem{
 		{Title: "Overview", Href: "/admin", Icon: "home"},
+		{Title: "Dashboard", Href: "/admin/dashboard", Icon: "chart"},
 		{Title: "Partners", Href: "/admin/partners", Icon: "briefcase"},
 		{Title: "Users", Href: "/admin/users", Icon: "users"},
 		{Title: "Rooms", Href: "/admin/rooms", Icon: "folder"},
@@ -161,7 +162,7 @@ func (p *pageWriter) Write(b []byte) (int, error) {
 
 // adminSection maps a route pattern to the staff navigation entry it is under.
 func adminSection(pattern string) string {
-	for _, sec := range []string{"/admin/partners", "/admin/users", "/admin/rooms"} {
+	for _, sec := range []string{"/admin/partners", "/admin/users", "/admin/rooms", "/admin/dashboard"} {
 		if len(pattern) >= len(sec) && pattern[:len(sec)] == sec {
 			return sec
 		}

@@ -40,5 +40,7 @@ func (s *Server) table() []Route {
 		rt("POST", "/admin/users/{id}/activate", Staff, s.setActive(true)),
 		rt("GET", "/admin/rooms", Staff, s.rooms),
 		rt("GET", "/admin/rooms/{name}/preview", Staff, s.preview),
+		rt("GET", "/admin/dashboard", Staff, s.dashboard),
+		rt("GET", "/admin/dashboard/export/{table}", Staff, s.dashboardExport),
 	}
 }
