@@ -212,7 +212,8 @@ func TestStaffPagesOnAPhone(t *testing.T) {
 		chromedp.EmulateViewport(360, 800),
 	)
 	for _, path := range []string{"/admin", "/admin/partners", "/admin/partners/new", "/admin/partners/1", "/admin/users",
-		"/admin/users/invite", "/admin/rooms", "/admin/rooms/training/preview?type=referral&tier=silver&stage=active&role=sales", "/api/docs"} {
+		"/admin/users/invite", "/admin/rooms", "/admin/rooms/training/preview?type=referral&tier=silver&stage=active&role=sales", "/api/docs",
+		"/admin/dashboard", "/admin/dashboard?view=revenue", "/admin/dashboard?range=last-year&sort=partner"} {
 		steps(t, tab, path, chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		if title := eval[string](t, tab, `document.title`); strings.Contains(title, "not found") || strings.Contains(title, "went wrong") {
 			t.Errorf("%s: %q", path, title)

@@ -49,7 +49,7 @@ func TestTrackingRecordsPageViews(t *testing.T) {
 	if err := db.NewSelect().Table("users").Column("id").Where("email = ?", "lisa@carlosco.example").Scan(context.Background(), &lisaID); err != nil {
 		t.Fatal(err)
 	}
-	if n := waitEvents(t, db, "user_id = ? AND kind = 'page_view' AND name = 'room' AND room_slug = 'training'", lisaID); n != 1 {
+	if n := waitEvents(t, db, "user_id = ? AND kind = 'page_view' AND name = 'room' AND path = '/rooms/training'", lisaID); n != 1 {
 		t.Fatalf("room views recorded for lisa: %d, want 1", n)
 	}
 

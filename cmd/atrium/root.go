@@ -73,6 +73,7 @@ ATRIUM_DATA, --database-url is ATRIUM_DATABASE_URL, --addr is ATRIUM_ADDR.`,
 		tokensCmd(g),
 		openapiCmd(g),
 		benchCmd(g),
+		demoCmd(g),
 		versionCmd(g),
 	)
 	return root

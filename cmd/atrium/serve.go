@@ -124,12 +124,16 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		}
 	}()
 	authSvc := auth.New(a.db, a.dir, auth.Config{IdleTimeout: o.sessionIdle, AbsoluteTimeout: o.sessionMax, SessionCache: o.sessionCache})
+	job := engagement.NewJob(a.db, engagement.JobOptions{Interval: o.rollupInterval, Retention: o.eventsRetention, Logger: a.log})
 	if o.demo {
 		res, err := demo.Seed(ctx, a.db, a.rooms, authSvc)
 		if err != nil {
 			return nil, fmt.Errorf("seed demo: %w", err)
 		}
 		a.log.Info("demo ready", "rooms created", len(res.Created), "rooms changed", len(res.Changed))
+		if err := seedDemoHistory(ctx, a, job); err != nil {
+			return nil, err
+		}
 	}
 	cat, err := catalog.New(ctx, a.db, a.log)
 	if err != nil {
@@ -155,7 +159,6 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		allow = append(allow, p)
 	}
 	events := engagement.NewRecorder(a.db, engagement.RecorderOptions{Logger: a.log})
-	job := engagement.NewJob(a.db, engagement.JobOptions{Interval: o.rollupInterval, Retention: o.eventsRetention, Logger: a.log})
 	reports := engagement.NewReports(a.db, engagement.ReportOptions{})
 	defer func() {
 		if !ok {
@@ -178,6 +181,25 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	})
 	ok = true
 	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, events: events, job: job}, nil
+}
+
+// seedDemoHistory gives a fresh demo a year of engagement history, so its
+// dashboard tells a story at once. It runs once: a portal with any event
+// keeps what it has. The history is small, to keep startup quick.
+func seedDemoHistory(ctx context.Context, a *app, job *engagement.Job) error {
+	has, err := demo.HasHistory(ctx, a.db)
+	if err != nil || has {
+		return err
+	}
+	res, err := demo.History(ctx, a.db, demo.HistoryOptions{Events: 15_000, Months: 12, Seed: 7})
+	if err != nil {
+		return fmt.Errorf("demo history: %w", err)
+	}
+	if err := job.Rebuild(ctx, engagement.RebuildOptions{}); err != nil {
+		return fmt.Errorf("demo history: rollups: %w", err)
+	}
+	a.log.Info("demo engagement history written", "events", res.Events)
+	return nil
 }
 
 // serve runs the portal until ctx ends. ready, if set, is called with the

@@ -162,6 +162,9 @@ func (p *pageWriter) Write(b []byte) (int, error) {
 
 // adminSection maps a route pattern to the staff navigation entry it is under.
 func adminSection(pattern string) string {
+	if _, path, ok := strings.Cut(pattern, " "); ok {
+		pattern = path // "GET /admin/users" names the section by its path
+	}
 	for _, sec := range []string{"/admin/partners", "/admin/users", "/admin/rooms", "/admin/dashboard"} {
 		if len(pattern) >= len(sec) && pattern[:len(sec)] == sec {
 			return sec
