@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -76,5 +77,77 @@ func TestDashboardPage(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("dashboard lacks %q", want)
 		}
+	}
+}
+
+// userID looks a user up by email.
+func userID(t testing.TB, db *bun.DB, email string) int64 {
+	t.Helper()
+	var id int64
+	if err := db.NewSelect().Table("users").Column("id").Where("email = ?", email).Scan(context.Background(), &id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestBeacon(t *testing.T) {
+	p := startDemo(t)
+	db := portalDB(t, p)
+	lisa := p.client(t, "lisa@carlosco.example")
+	_, page := fetch(t, lisa, p.URL+"/rooms/training")
+	m := regexp.MustCompile(`data-block-id="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("training room has no blocks")
+	}
+	block := m[1]
+	post := func(body string, header map[string]string) int {
+		req, _ := http.NewRequest(http.MethodPost, p.URL+"/track", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		res, err := lisa.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	ok := `[{"room":"training","block":"` + block + `","name":"video_play","path":"/rooms/training","meta":{"provider":"youtube"}}]`
+	many := "[" + strings.TrimSuffix(strings.Repeat(`{"room":"training","block":"`+block+`","name":"link_click"},`, 51), ",") + "]"
+	for _, c := range []struct {
+		name   string
+		body   string
+		header map[string]string
+		want   int
+	}{
+		{"a block the viewer sees", ok, nil, http.StatusNoContent},
+		{"a block that is not there", `[{"room":"training","block":"nope","name":"video_play"}]`, nil, http.StatusNotFound},
+		{"a room the viewer does not see", `[{"room":"no-such-room","block":"` + block + `","name":"video_play"}]`, nil, http.StatusNotFound},
+		{"another user", `[{"room":"training","block":"` + block + `","name":"video_play","user":1}]`, nil, http.StatusBadRequest},
+		{"a page view", `[{"room":"training","block":"` + block + `","name":"room"}]`, nil, http.StatusBadRequest},
+		{"too many", many, nil, http.StatusRequestEntityTooLarge},
+		{"from another site", ok, map[string]string{"Sec-Fetch-Site": "cross-site"}, http.StatusForbidden},
+		{"a form post", ok, map[string]string{"Content-Type": "text/plain"}, http.StatusUnsupportedMediaType},
+	} {
+		if got := post(c.body, c.header); got != c.want {
+			t.Errorf("%s: status %d, want %d", c.name, got, c.want)
+		}
+	}
+	lisaID := userID(t, db, "lisa@carlosco.example")
+	if n := waitEvents(t, db, "user_id = ? AND name = 'video_play' AND block_id = ? AND path = '/rooms/training'", lisaID, block); n != 1 {
+		t.Fatalf("beacon events recorded: %d, want 1", n)
+	}
+
+	anon := p.client(t, "")
+	req, _ := http.NewRequest(http.MethodPost, p.URL+"/track", strings.NewReader(ok))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := anon.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther && res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("anonymous beacon: %d", res.StatusCode)
 	}
 }

@@ -26,6 +26,7 @@ func (s *Server) table() []Route {
 		rt("GET", "/rooms/{slug}", SignedIn, s.room),
 		rt("POST", "/rooms/{slug}/blocks/{block}/actions/{action}", SignedIn, s.action),
 		rt("GET", "/rooms/{slug}/items/{path...}", SignedIn, s.item),
+		rt("POST", "/track", SignedIn, s.beacon),
 
 		rt("GET", "/admin", Staff, s.adminHome),
 		rt("GET", "/admin/partners", Staff, s.partners),

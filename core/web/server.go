@@ -84,6 +84,8 @@ type Server struct {
 	drawn *lru.Cache[string, template.HTML]
 	// navs holds drawn navigations by their links.
 	navs *lru.Cache[string, template.HTML]
+	// beacons limits how fast each user's pages record actions.
+	beacons beaconLimiter
 }
 
 // Route is one entry of the route table.
