@@ -98,6 +98,7 @@ type portal struct {
 	api     *api.API
 	events  *engagement.Recorder
 	job     *engagement.Job
+	hosts   *host.Factory
 }
 
 // Close writes the engagement events still queued, then closes the
@@ -180,7 +181,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		srv.Purge()
 	})
 	ok = true
-	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, events: events, job: job}, nil
+	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, events: events, job: job, hosts: hosts}, nil
 }
 
 // seedDemoHistory gives a fresh demo a year of engagement history, so its

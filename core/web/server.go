@@ -25,6 +25,7 @@ import (
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/theme"
+	sdkengagement "github.com/atriumhq/atrium/sdk/engagement"
 	"github.com/danielgtaylor/huma/v2"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/uptrace/bun"
@@ -110,6 +111,9 @@ func New(d Deps, opt Options) (*Server, error) {
 	s := &Server{Deps: d, opt: opt, catalog: d.Catalog}
 	s.drawn, _ = lru.New[string, template.HTML](10_000)
 	s.navs, _ = lru.New[string, template.HTML](1_000)
+	if d.Hosts != nil {
+		host.Handle(d.Hosts, sdkengagement.RecordAction, s.recordAction)
+	}
 	s.routes = s.table()
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"mime"
@@ -13,8 +14,10 @@ import (
 
 	"github.com/atriumhq/atrium/core/catalog"
 	"github.com/atriumhq/atrium/core/engagement"
+	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/sdk"
+	sdkengagement "github.com/atriumhq/atrium/sdk/engagement"
 )
 
 // track records an event for a viewer once the page has been written, so a
@@ -208,4 +211,29 @@ func sameOrigin(r *http.Request) bool {
 		}
 	}
 	return true
+}
+
+// recordAction is the host call engagement.actions.record: a block or room
+// type records an action of its viewer in a room and block that viewer
+// sees.
+func (s *Server) recordAction(_ context.Context, c host.Caller, a sdkengagement.Action) (sdkengagement.Recorded, error) {
+	v := c.Viewer
+	if v.Preview || v.PartnerID() == 0 || v.UserID <= 0 {
+		return sdkengagement.Recorded{}, nil
+	}
+	snap := s.catalog.Current()
+	rm, ok := snap.Visible(v, a.Room)
+	if !ok || !s.seesBlock(rm, v, snap, a.Block) {
+		return sdkengagement.Recorded{}, sdk.ErrNotFound
+	}
+	ev := engagement.Event{UserID: v.UserID, PartnerID: v.PartnerID(), Kind: engagement.Action, Name: a.Name, RoomID: rm.ID,
+		RoomSlug: rm.Slug, BlockID: a.Block, ResourceID: a.ResourceID, Path: "/rooms/" + rm.Slug, Meta: a.Meta}
+	if err := engagement.Validate(ev); err != nil {
+		return sdkengagement.Recorded{}, sdk.InvalidInput("The action cannot be recorded.", map[string]string{"action": err.Error()})
+	}
+	if s.Events == nil {
+		return sdkengagement.Recorded{}, nil
+	}
+	s.Events.Record(ev)
+	return sdkengagement.Recorded{Recorded: true}, nil
 }
