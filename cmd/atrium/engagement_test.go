@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/atriumhq/atrium/core/chart"
+	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/store"
 	"github.com/uptrace/bun"
 )
@@ -149,5 +154,131 @@ func TestBeacon(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusSeeOther && res.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("anonymous beacon: %d", res.StatusCode)
+	}
+}
+
+func getJSON(t testing.TB, c *http.Client, u string, v any) int {
+	t.Helper()
+	res, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode == http.StatusOK {
+		if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return res.StatusCode
+}
+
+// TestAnalyticsAgreeAndScope checks the API and the dashboard show the
+// engagement queries' numbers, that managers see only their partners, and
+// that partners see none of it.
+func TestAnalyticsAgreeAndScope(t *testing.T) {
+	p := startDemo(t)
+	db := portalDB(t, p)
+	ctx := context.Background()
+	reports := engagement.NewReports(db, engagement.ReportOptions{})
+	from, to := engagement.ThisYear.Range(time.Now().UTC())
+	want, err := reports.KPIs(ctx, engagement.Filter{From: from, To: to, Scope: engagement.AllPartners()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want.Sessions.Value == 0 {
+		t.Fatal("the demo has no history this year")
+	}
+	admin := p.client(t, "admin@acme.example")
+	var kpis struct {
+		Sessions, PageViews, UniqueUsers struct{ Value float64 }
+	}
+	if st := getJSON(t, admin, p.URL+"/api/v1/analytics/kpis?range=this-year", &kpis); st != http.StatusOK {
+		t.Fatalf("kpis: %d", st)
+	}
+	if int64(kpis.Sessions.Value) != want.Sessions.Value || int64(kpis.PageViews.Value) != want.PageViews.Value || int64(kpis.UniqueUsers.Value) != want.UniqueUsers.Value {
+		t.Fatalf("API KPIs %+v, engagement %+v", kpis, want)
+	}
+	_, page := fetch(t, admin, p.URL+"/admin/dashboard?range=this-year")
+	if !strings.Contains(page, chart.Number(float64(want.Sessions.Value))) || !strings.Contains(page, chart.Number(float64(want.PageViews.Value))) {
+		t.Fatalf("dashboard does not show %d sessions and %d page views", want.Sessions.Value, want.PageViews.Value)
+	}
+
+	type board struct {
+		Partners []struct {
+			PartnerID int64
+			Name      string
+		}
+		Total int
+	}
+	managed := func(email string) map[int64]bool {
+		id := userID(t, db, email)
+		var ids []int64
+		if err := db.NewSelect().Table("partners").Column("id").Where("manager_id = ?", id).Scan(ctx, &ids); err != nil {
+			t.Fatal(err)
+		}
+		out := map[int64]bool{}
+		for _, x := range ids {
+			out[x] = true
+		}
+		return out
+	}
+	for _, email := range []string{"mike@acme.example"} {
+		mine := managed(email)
+		c := p.client(t, email)
+		var b board
+		if st := getJSON(t, c, p.URL+"/api/v1/analytics/leaderboard?range=this-year&perPage=500", &b); st != http.StatusOK {
+			t.Fatalf("%s leaderboard: %d", email, st)
+		}
+		for _, row := range b.Partners {
+			if !mine[row.PartnerID] {
+				t.Errorf("%s sees %s, a partner they do not manage", email, row.Name)
+			}
+		}
+		// Naming a partner they do not manage does not widen the scope.
+		var all board
+		getJSON(t, admin, p.URL+"/api/v1/analytics/leaderboard?range=this-year&perPage=500", &all)
+		for _, row := range all.Partners {
+			if !mine[row.PartnerID] {
+				var picked board
+				getJSON(t, c, fmt.Sprintf("%s/api/v1/analytics/leaderboard?range=this-year&partner=%d", p.URL, row.PartnerID), &picked)
+				if picked.Total != 0 {
+					t.Errorf("%s picked %s and saw it", email, row.Name)
+				}
+				_, csv := fetch(t, c, fmt.Sprintf("%s/admin/dashboard/export/leaderboard?range=this-year&partner=%d", p.URL, row.PartnerID))
+				if strings.Contains(csv, row.Name) {
+					t.Errorf("%s exported %s", email, row.Name)
+				}
+				break
+			}
+		}
+	}
+
+	// CSV exports carry the filters and the same rows.
+	res, err := admin.Get(p.URL + "/admin/dashboard/export/leaderboard?range=this-year&type=referral")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") || !strings.HasPrefix(string(body), "rank,partner_id,partner,type") {
+		t.Fatalf("leaderboard CSV: %s\n%s", ct, body)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(body)), "\n")[1:] {
+		if f := strings.Split(line, ","); len(f) > 3 && f[3] != "referral" && f[3] != "" {
+			t.Errorf("type filter lost in CSV: %s", line)
+		}
+	}
+	for _, table := range []string{"kpis", "timeline", "resources", "rooms", "at-risk"} {
+		if st, _ := fetch(t, admin, p.URL+"/admin/dashboard/export/"+table+"?range=last-year"); st != http.StatusOK {
+			t.Errorf("export %s: %d", table, st)
+		}
+	}
+
+	lisa := p.client(t, "lisa@carlosco.example")
+	if st, _ := fetch(t, lisa, p.URL+"/api/v1/analytics/kpis"); st != http.StatusForbidden && st != http.StatusNotFound {
+		t.Errorf("partner reads analytics: %d", st)
+	}
+	if st, _ := fetch(t, lisa, p.URL+"/admin/dashboard"); st != http.StatusForbidden && st != http.StatusNotFound {
+		t.Errorf("partner opens the dashboard: %d", st)
 	}
 }

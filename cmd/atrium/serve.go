@@ -166,7 +166,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 			events.Close(context.Background()) //nolint:errcheck // nothing was recorded yet
 		}
 	}()
-	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version})
+	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version, Reports: reports})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms,
 		Renderer: renderer, Hosts: hosts, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(), Events: events, Reports: reports}
 	if o.demo {

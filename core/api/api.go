@@ -18,6 +18,7 @@ import (
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/catalog"
 	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/principal"
 	"github.com/atriumhq/atrium/core/registry"
@@ -37,6 +38,8 @@ type Deps struct {
 	Registry *registry.Registry
 	Catalog  *catalog.Catalog
 	Version  string
+	// Reports answers /api/v1/analytics; nil leaves it out.
+	Reports *engagement.Reports
 }
 
 // Access is who may call an operation at all; handlers then authorise the
@@ -82,6 +85,7 @@ func New(d Deps) *API {
 	a.registerRooms()
 	a.registerPartners()
 	a.registerUsers()
+	a.registerAnalytics()
 	a.handler = mux
 	return a
 }
