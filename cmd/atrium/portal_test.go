@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,11 +19,18 @@ import (
 type testPortal struct {
 	URL string
 	g   *globals
+
+	once   sync.Once // builds svc
+	svc    *portal
+	svcErr error
 }
 
 // startDemo serves a freshly seeded demo portal on the test's database
 // engine (SQLite, or PostgreSQL when ATRIUM_TEST_DATABASE_URL is set).
-func startDemo(t testing.TB) *testPortal {
+func startDemo(t testing.TB) *testPortal { t.Helper(); return startDemoWith(t, nil) }
+
+// startDemoWith is startDemo with serve options changed by change.
+func startDemoWith(t testing.TB, change func(*serveOptions)) *testPortal {
 	t.Helper()
 	cfg := storetest.Config(t)
 	var out bytes.Buffer
@@ -33,15 +41,22 @@ func startDemo(t testing.TB) *testPortal {
 	go func() {
 		o := defaultServeOptions()
 		o.addr, o.demo, o.poll = "127.0.0.1:0", true, 200*time.Millisecond
+		if change != nil {
+			change(o)
+		}
 		errc <- serve(ctx, g, o, func(a string) { addrc <- a })
 	}()
 	select {
 	case a := <-addrc:
+		p := &testPortal{URL: "http://" + a, g: g}
 		t.Cleanup(func() {
 			cancel()
 			<-errc
+			if p.svc != nil {
+				p.svc.Close()
+			}
 		})
-		return &testPortal{URL: "http://" + a, g: g}
+		return p
 	case err := <-errc:
 		cancel()
 		t.Fatalf("portal did not start: %v", err)

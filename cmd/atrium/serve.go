@@ -96,6 +96,7 @@ type portal struct {
 	catalog *catalog.Catalog
 	auth    *auth.Service
 	api     *api.API
+	web     *web.Server
 	events  *engagement.Recorder
 	job     *engagement.Job
 	hosts   *host.Factory
@@ -181,7 +182,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		srv.Purge()
 	})
 	ok = true
-	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, events: events, job: job, hosts: hosts}, nil
+	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, web: srv, events: events, job: job, hosts: hosts}, nil
 }
 
 // seedDemoHistory gives a fresh demo a year of engagement history, so its

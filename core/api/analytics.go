@@ -13,17 +13,19 @@ import (
 // dashboard, with the same filters and scope: admins count every partner,
 // managers the partners they manage.
 
-type analyticsFilter struct {
+// AnalyticsFilter is the query of every analytics operation, the same as
+// the dashboard's URL.
+type AnalyticsFilter struct {
 	Range   string   `query:"range" enum:"last-30-days,this-month,last-month,this-quarter,last-quarter,this-year,last-year" doc:"A quick range; default last-30-days."`
 	Period  string   `query:"period" doc:"A calendar period instead of a quick range: 2026, 2026-Q1 or 2026-03."`
 	From    string   `query:"from" doc:"First day (YYYY-MM-DD), with to, instead of a range or period."`
 	To      string   `query:"to" doc:"Last day, inclusive (YYYY-MM-DD)."`
-	Type    []string `query:"type" doc:"Only partners of these types."`
-	Partner []int64  `query:"partner" doc:"Only these partners (ids)."`
+	Type    []string `query:"type,explode" doc:"Only partners of these types."`
+	Partner []int64  `query:"partner,explode" doc:"Only these partners (ids); repeat the parameter for more."`
 }
 
 // filter resolves the query to the days and the caller's scope.
-func (a *API) analyticsFilter(ctx context.Context, in analyticsFilter) (engagement.Filter, error) {
+func (a *API) analyticsFilter(ctx context.Context, in AnalyticsFilter) (engagement.Filter, error) {
 	loc := a.Reports.Location()
 	var from, to time.Time
 	switch {
@@ -155,7 +157,7 @@ func (a *API) registerAnalytics() {
 	}
 	tag := "Analytics"
 	huma.Register(a.huma, op("analytics-kpis", http.MethodGet, "/api/v1/analytics/kpis", "Engagement KPIs against the previous period", Staff, tag),
-		func(ctx context.Context, in *analyticsFilter) (*struct{ Body AnalyticsKPIs }, error) {
+		func(ctx context.Context, in *AnalyticsFilter) (*struct{ Body AnalyticsKPIs }, error) {
 			f, err := a.analyticsFilter(ctx, *in)
 			if err != nil {
 				return nil, err
@@ -175,7 +177,7 @@ func (a *API) registerAnalytics() {
 			return &struct{ Body AnalyticsKPIs }{out}, nil
 		})
 	huma.Register(a.huma, op("analytics-timeline", http.MethodGet, "/api/v1/analytics/timeline", "Sessions, page views and users over time", Staff, tag),
-		func(ctx context.Context, in *analyticsFilter) (*struct {
+		func(ctx context.Context, in *AnalyticsFilter) (*struct {
 			Body struct {
 				Bucket string           `json:"bucket" doc:"day under 14 days, week from 14 to 60, month beyond"`
 				Points []AnalyticsPoint `json:"points"`
@@ -203,13 +205,13 @@ func (a *API) registerAnalytics() {
 			return out, nil
 		})
 	type contentInput struct {
-		analyticsFilter
+		AnalyticsFilter
 		Kind  string `query:"kind" enum:"resource,room" default:"resource"`
 		Limit int    `query:"limit" minimum:"1" maximum:"500" default:"10"`
 	}
 	huma.Register(a.huma, op("analytics-content", http.MethodGet, "/api/v1/analytics/content", "Top resources or rooms", Staff, tag),
 		func(ctx context.Context, in *contentInput) (*struct{ Body []AnalyticsContent }, error) {
-			f, err := a.analyticsFilter(ctx, in.analyticsFilter)
+			f, err := a.analyticsFilter(ctx, in.AnalyticsFilter)
 			if err != nil {
 				return nil, err
 			}
@@ -228,7 +230,7 @@ func (a *API) registerAnalytics() {
 			return &struct{ Body []AnalyticsContent }{out}, nil
 		})
 	type leaderboardInput struct {
-		analyticsFilter
+		AnalyticsFilter
 		Sort    string `query:"sort" enum:"score,partner,type,users,sessions,page_views,actions,avg_duration" default:"score"`
 		Dir     string `query:"dir" enum:"asc,desc" doc:"Default: best score first, other columns ascending."`
 		Page    int    `query:"page" minimum:"1" default:"1"`
@@ -244,7 +246,7 @@ func (a *API) registerAnalytics() {
 				PerPage  int                `json:"perPage"`
 			}
 		}, error) {
-			f, err := a.analyticsFilter(ctx, in.analyticsFilter)
+			f, err := a.analyticsFilter(ctx, in.AnalyticsFilter)
 			if err != nil {
 				return nil, err
 			}
@@ -276,7 +278,7 @@ func (a *API) registerAnalytics() {
 			return out, nil
 		})
 	huma.Register(a.huma, op("analytics-at-risk", http.MethodGet, "/api/v1/analytics/at-risk", "Partners going quiet, as of the range's end", Staff, tag),
-		func(ctx context.Context, in *analyticsFilter) (*struct{ Body []AnalyticsRisk }, error) {
+		func(ctx context.Context, in *AnalyticsFilter) (*struct{ Body []AnalyticsRisk }, error) {
 			f, err := a.analyticsFilter(ctx, *in)
 			if err != nil {
 				return nil, err

@@ -68,7 +68,9 @@ func (a *API) registerPartners() {
 	})
 	huma.Register(a.huma, op("put-partner", http.MethodPut, "/api/v1/partners/{id}", "Change a partner", Staff, "Partners"),
 		func(ctx context.Context, in *struct {
-			partnerID
+			// Not an embedded partnerID: huma does not see path
+			// parameters of unexported embedded structs.
+			ID   int64 `path:"id"`
 			Body directory.PartnerInput
 		}) (*partnerBody, error) {
 			pt, err := a.Dir.Partner(ctx, in.ID)

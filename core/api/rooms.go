@@ -82,7 +82,7 @@ func (a *API) registerRooms() {
 	})
 	huma.Register(a.huma, op("put-room", http.MethodPut, "/api/v1/rooms/{name}", "Create or replace a room", Staff, "Rooms"),
 		func(ctx context.Context, in *struct {
-			roomName
+			Name string `path:"name" doc:"The room's name (its slug unless the room file names it)."`
 			Body room.Room
 		}) (*roomBody, error) {
 			if in.Body.Name == "" {

@@ -55,6 +55,7 @@ type Hasher interface {
 
 type partnerSeed struct {
 	slug, name, typ, tier, stage, parent string
+	manager                              string // email; Mike when empty
 }
 
 type userSeed struct {
@@ -67,19 +68,20 @@ type userSeed struct {
 }
 
 var partners = []partnerSeed{
-	{"northwind-referrals", "Northwind Referrals", "referral", "silver", "active", ""},
-	{"carlos-co", "Carlos & Co", "reseller", "gold", "active", ""},
-	{"abc-corp", "ABC Corp", "implementation", "platinum", "strategic", ""},
-	{"xyz-distribution", "XYZ Distribution", "distributor", "gold", "active", ""},
-	{"harbor-it", "Harbor IT", "reseller", "silver", "active", "xyz-distribution"},
-	{"summit-systems", "Summit Systems", "reseller", "bronze", "training", "xyz-distribution"},
-	{"lakeside-tech", "Lakeside Tech", "reseller", "bronze", "getting-started", "xyz-distribution"},
-	{"bluebird-marketing", "Bluebird Marketing", "referral", "bronze", "getting-started", ""},
+	{"northwind-referrals", "Northwind Referrals", "referral", "silver", "active", "", ""},
+	{"carlos-co", "Carlos & Co", "reseller", "gold", "active", "", ""},
+	{"abc-corp", "ABC Corp", "implementation", "platinum", "strategic", "", ""},
+	{"xyz-distribution", "XYZ Distribution", "distributor", "gold", "active", "", ""},
+	{"harbor-it", "Harbor IT", "reseller", "silver", "active", "xyz-distribution", ""},
+	{"summit-systems", "Summit Systems", "reseller", "bronze", "training", "xyz-distribution", ""},
+	{"lakeside-tech", "Lakeside Tech", "reseller", "bronze", "getting-started", "xyz-distribution", ""},
+	{"bluebird-marketing", "Bluebird Marketing", "referral", "bronze", "getting-started", "", "priya@acme.example"},
 }
 
 var users = []userSeed{
 	{"admin@acme.example", "Alex Morgan", sdk.RoleAdmin, "", "", "Channel Operations", ""},
 	{"mike@acme.example", "Mike Chen", sdk.RoleManager, "", "", "Partner Manager", "+1 415 555 0142"},
+	{"priya@acme.example", "Priya Nair", sdk.RoleManager, "", "", "Partner Manager, Marketing Agencies", "+1 415 555 0177"},
 	{"sarah@northwind.example", "Sarah Johnson", sdk.RolePartnerAdmin, "sales", "northwind-referrals", "Head of Partnerships", "+1 312 555 0188"},
 	{"carlos@carlosco.example", "Carlos Rivera", sdk.RolePartnerAdmin, "sales", "carlos-co", "Founder", "+34 91 555 0123"},
 	{"lisa@carlosco.example", "Lisa Park", sdk.RolePartnerUser, "marketing", "carlos-co", "Marketing Manager", ""},
@@ -119,7 +121,6 @@ func Seed(ctx context.Context, db *bun.DB, rooms *room.Service, hasher Hasher) (
 			userIDs[u.email] = id
 		}
 	}
-	manager := userIDs["mike@acme.example"]
 	partnerIDs := map[string]int64{}
 	for _, p := range partners {
 		existing, err := dir.PartnerBySlug(ctx, p.slug)
@@ -129,6 +130,10 @@ func Seed(ctx context.Context, db *bun.DB, rooms *room.Service, hasher Hasher) (
 		}
 		if fail.CodeOf(err) != fail.NotFound {
 			return room.Result{}, err
+		}
+		manager := userIDs["mike@acme.example"]
+		if p.manager != "" {
+			manager = userIDs[p.manager]
 		}
 		in := directory.PartnerInput{Name: p.name, Slug: p.slug, Type: p.typ, Tier: p.tier, Stage: p.stage, ManagerID: &manager}
 		if p.parent != "" {

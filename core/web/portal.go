@@ -164,17 +164,19 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
 		return
 	}
+	// A block that takes no actions has no action URLs: 404 before looking
+	// at the state, so probing tells nothing.
+	bt, ok := s.Registry.Block(blk.Type)
+	handler, handles := bt.Type.(sdk.ActionHandler)
+	if !ok || !handles {
+		s.notFound(w, r)
+		return
+	}
 	back := "/rooms/" + rm.Slug + "#block-" + blockID
 	state, err := s.verifyAction(r.PostForm.Get("_state"), actionClaims{User: v.UserID, Room: rm.Slug, Block: blockID, Action: name})
 	if err != nil {
 		s.setFlash(w, r, "warning", err.Error())
 		http.Redirect(w, r, back, http.StatusSeeOther)
-		return
-	}
-	bt, ok := s.Registry.Block(blk.Type)
-	handler, handles := bt.Type.(sdk.ActionHandler)
-	if !ok || !handles {
-		s.notFound(w, r)
 		return
 	}
 	values := url.Values{}
