@@ -282,3 +282,18 @@ func TestAnalyticsAgreeAndScope(t *testing.T) {
 		t.Errorf("partner opens the dashboard: %d", st)
 	}
 }
+
+func TestDemoEventsCommand(t *testing.T) {
+	db := dbFlags(t)
+	code, out, errOut := cli(t, db, "", "demo", "events", "--partners", "20", "--users", "60", "--events", "5000", "--months", "3")
+	if code != 0 {
+		t.Fatalf("demo events: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "wrote 5000 events") || !strings.Contains(errOut, "100%") {
+		t.Fatalf("demo events: stdout %q, stderr %q", out, errOut)
+	}
+	// Without --partners it needs the portal's own partners first.
+	if code, _, errOut := cli(t, dbFlags(t), "", "demo", "events", "--events", "100"); code == 0 || !strings.Contains(errOut, "seed the demo first") {
+		t.Fatalf("demo events on an empty portal: exit %d: %s", code, errOut)
+	}
+}
