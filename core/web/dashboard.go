@@ -70,7 +70,7 @@ func (f dashFilter) values() url.Values {
 	}
 	if f.Period != "" {
 		v.Set("period", f.Period)
-	} else if f.Range != engagement.Last30Days {
+	} else if f.Range != "" && f.Range != engagement.Last30Days {
 		v.Set("range", string(f.Range))
 	}
 	for _, t := range f.Types {
@@ -373,13 +373,11 @@ func (s *Server) dashboardFilters(ctx context.Context, p *Principal, f dashFilte
 			d.Types = append(d.Types, DashOption{Value: tf.url("/admin/dashboard"), Label: t, Selected: on})
 		}
 	}
-	// The sidebar form replaces partner and period; it keeps the rest.
+	// The sidebar form replaces partner and period; it keeps the rest (a
+	// chosen period wins over the quick range it carries along).
 	keep := f
 	keep.Partners, keep.Period, keep.Page = nil, "", 1
 	for k, vs := range keep.values() {
-		if k == "range" {
-			continue
-		}
 		for _, v := range vs {
 			d.FilterQuery = append(d.FilterQuery, DashHidden{k, v})
 		}
