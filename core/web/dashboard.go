@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -250,9 +251,6 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ef := engagement.Filter{From: from, To: to, Scope: scope, PartnerIDs: f.Partners, PartnerTypes: f.Types}
-	if f.Partners == nil {
-		ef.PartnerIDs = nil
-	}
 	kpis, err := s.Reports.KPIs(ctx, ef)
 	if err != nil {
 		s.fail(w, r, err)
@@ -361,7 +359,7 @@ func (s *Server) dashboardFilters(ctx context.Context, p *Principal, f dashFilte
 		}
 	}
 	if len(types) > 1 {
-		for _, t := range slices.Sorted(mapsKeys(types)) {
+		for _, t := range slices.Sorted(maps.Keys(types)) {
 			tf := f
 			tf.Page = 1
 			on := slices.Contains(f.Types, t)
@@ -384,16 +382,6 @@ func (s *Server) dashboardFilters(ctx context.Context, p *Principal, f dashFilte
 	}
 	slices.SortFunc(d.FilterQuery, func(a, b DashHidden) int { return strings.Compare(a.Name+a.Value, b.Name+b.Value) })
 	return nil
-}
-
-func mapsKeys(m map[string]bool) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 func kpiCards(k engagement.KPIs) []KPICard {
