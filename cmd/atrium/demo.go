@@ -6,12 +6,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/atriumhq/atrium/core/demo"
+	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/pipeline"
 	"github.com/spf13/cobra"
 )
 
 func demoCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "demo", Short: "Generate demo and load-test data"}
+	cmd := &cobra.Command{Use: "demo", Short: "Demo data for trying the portal and measuring it"}
+	cmd.AddCommand(demoEventsCmd(g), demoPipelineCmd(g))
+	return cmd
+}
+
+func demoPipelineCmd(g *globals) *cobra.Command {
 	var partners, leads int
 	var manager string
 	var seed uint64
@@ -56,7 +63,61 @@ func demoCmd(g *globals) *cobra.Command {
 	f.IntVar(&leads, "leads", 10000, "leads to spread over them")
 	f.StringVar(&manager, "manager", "", "email of the partner manager who manages the new partners")
 	f.Uint64Var(&seed, "seed", 1, "random seed, for repeatable data")
-	cmd.AddCommand(gen)
+	return gen
+}
+
+func demoEventsCmd(g *globals) *cobra.Command {
+	var partners, users, events, months int
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "events",
+		Short: "Write months of realistic engagement history and rebuild the dashboards' rollups",
+		Long: `Writes page views and actions: sessions in business hours, quiet weekends, a
+summer and a year-end dip, and partners that go quiet, never act or visit ever
+more briefly. Without --partners the history is for the portal's own partners
+and users (seed the demo first with "atrium serve --demo"); with it, for a
+synthetic population that exists only in the events, for measuring.`,
+		Example: "  atrium demo events --events 200000 --months 24\n" +
+			"  atrium demo events --partners 5000 --users 50000 --events 10000000 --months 24",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			a, err := open(ctx, g)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			bar := newProgressBar(g.stderr, "events")
+			var res engagement.GenerateResult
+			if partners > 0 {
+				to := time.Now().UTC().Truncate(24 * time.Hour)
+				res, err = engagement.Generate(ctx, a.db, engagement.GenerateOptions{Partners: partners, Users: max(users, partners), Events: events,
+					From: to.AddDate(0, -months, 0), To: to, Seed: seed, Progress: bar.update})
+			} else {
+				res, err = demo.History(ctx, a.db, demo.HistoryOptions{Events: events, Months: months, Seed: seed, Progress: bar.update})
+			}
+			bar.finish()
+			if err != nil {
+				return err
+			}
+			job := engagement.NewJob(a.db, engagement.JobOptions{Logger: a.log})
+			rollups := newProgressBar(g.stderr, "rollups")
+			err = job.Rebuild(ctx, engagement.RebuildOptions{Progress: rollups.update})
+			rollups.finish()
+			if err != nil {
+				return fmt.Errorf("rebuild rollups: %w", err)
+			}
+			fmt.Fprintf(g.stdout, "wrote %d events; %d partners go quiet, %d never act, %d visit ever more briefly\n",
+				res.Events, len(res.Quiet), len(res.Passive), len(res.Fading))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&partners, "partners", 0, "synthetic partners (0: the portal's own partners and users)")
+	f.IntVar(&users, "users", 0, "synthetic users, spread over the synthetic partners")
+	f.IntVar(&events, "events", 100_000, "events to write")
+	f.IntVar(&months, "months", 12, "months of history, ending today")
+	f.Uint64Var(&seed, "seed", 1, "seed, for the same history again")
 	return cmd
 }
 

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strconv"
 
+	"github.com/atriumhq/atrium/core/files"
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/pipeline"
 	sdkpipeline "github.com/atriumhq/atrium/sdk/pipeline"
@@ -93,4 +94,17 @@ func notifyEvent(e pipeline.Event) (notify.PipelineEvent, bool) {
 		return out, false
 	}
 	return out, true
+}
+
+// fileNotifications tells people who downloaded an older version of a file
+// that a newer one exists.
+type fileNotifications struct{ n *notify.Service }
+
+func (f fileNotifications) NewerVersion(ctx context.Context, file files.File, version int, userIDs []int64) error {
+	return f.n.Notify(ctx, userIDs, notify.Notification{
+		Kind:  "file.new_version",
+		Title: file.Name + " has a new version",
+		Body:  "Version " + strconv.Itoa(version) + " replaces the one you downloaded.",
+		Link:  "/files/" + strconv.FormatInt(file.ID, 10) + "/download",
+	})
 }

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"context"
+	"strings"
 	"testing"
+
+	"github.com/atriumhq/atrium/core/files"
 
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/pipeline"
@@ -40,5 +44,27 @@ func TestPipelineEventsBecomeNotifications(t *testing.T) {
 				t.Errorf("partner %d", got.PartnerID)
 			}
 		})
+	}
+}
+
+func TestNewerVersionNotifiesEarlierDownloaders(t *testing.T) {
+	p := startDemo(t)
+	s := p.services(t)
+	ctx := context.Background()
+	sarah, err := s.dir.UserByEmail(ctx, "sarah@northwind.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := files.File{ID: 42, Name: "Price list.pdf"}
+	if err := (fileNotifications{n: s.notify}).NewerVersion(ctx, f, 3, []int64{sarah.ID}); err != nil {
+		t.Fatal(err)
+	}
+	_, body := fetch(t, p.client(t, "sarah@northwind.example"), p.URL+"/api/v1/notifications")
+	if !strings.Contains(body, "Price list.pdf has a new version") || !strings.Contains(body, "/files/42/download") {
+		t.Fatalf("Sarah's notifications: %s", body)
+	}
+	_, body = fetch(t, p.client(t, "tom@bluebird.example"), p.URL+"/api/v1/notifications")
+	if strings.Contains(body, "Price list") {
+		t.Fatalf("Tom was told too: %s", body)
 	}
 }

@@ -78,6 +78,7 @@ ATRIUM_DATA, --database-url is ATRIUM_DATABASE_URL, --blob-url is ATRIUM_BLOB_UR
 		tokensCmd(g),
 		openapiCmd(g),
 		benchCmd(g),
+		demoCmd(g),
 		versionCmd(g),
 	)
 	return root

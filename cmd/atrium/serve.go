@@ -52,6 +52,10 @@ type serveOptions struct {
 	// smtp sends notifications by email to those who asked; no address, no
 	// email.
 	smtp notify.SMTPConfig
+	// eventsRetention deletes raw engagement events older than this (0
+	// keeps them); the rollups the dashboards read are kept.
+	eventsRetention time.Duration
+	rollupInterval  time.Duration
 }
 
 // defaultServeOptions are serve's defaults, for its flags and for the
@@ -64,6 +68,9 @@ func defaultServeOptions() *serveOptions {
 		sessionCache: time.Second,
 		poll:         2 * time.Second,
 		blockTimeout: 2 * time.Second,
+		// Thirteen months keeps a year-on-year comparison rebuildable.
+		eventsRetention: 395 * 24 * time.Hour,
+		rollupInterval:  15 * time.Second,
 	}
 }
 
@@ -98,6 +105,8 @@ func serveCmd(g *globals) *cobra.Command {
 	f.StringVar(&o.smtp.Username, "smtp-username", "", "mail server user (PLAIN auth, needs STARTTLS)")
 	f.StringVar(&o.smtp.Password, "smtp-password", "", "mail server password; prefer ATRIUM_SMTP_PASSWORD")
 	f.StringVar(&o.smtp.BaseURL, "public-url", "", "the portal's address as people reach it, for links in emails (https://partners.example.com)")
+	f.DurationVar(&o.eventsRetention, "events-retention", d.eventsRetention, "delete raw engagement events older than this (0 keeps them); the dashboards' rollups are kept")
+	f.DurationVar(&o.rollupInterval, "rollup-interval", d.rollupInterval, "how often to fold new engagement events into sessions and rollups")
 	return cmd
 }
 
@@ -115,15 +124,19 @@ type portal struct {
 	events  *engagement.Recorder
 	notify  *notify.Service
 	pipe    *pipeline.Service
+	job     *engagement.Job
+	hosts   *host.Factory
 }
 
-// Close stops the plugins, flushes recorded events and releases the object
-// store and the database.
+// Close stops the plugins, writes the engagement events still queued and
+// releases the object store and the database.
 func (p *portal) Close() error {
 	p.plugins.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_ = p.events.Close(ctx)
+	if err := p.events.Close(ctx); err != nil {
+		p.log.Warn("engagement events lost on shutdown", "err", err, "failed", p.events.Stats().Failed)
+	}
 	_ = p.blobs.Close()
 	return p.app.Close()
 }
@@ -144,6 +157,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		}
 	}()
 	authSvc := auth.New(a.db, a.dir, auth.Config{IdleTimeout: o.sessionIdle, AbsoluteTimeout: o.sessionMax, SessionCache: o.sessionCache})
+	job := engagement.NewJob(a.db, engagement.JobOptions{Interval: o.rollupInterval, Retention: o.eventsRetention, Logger: a.log})
 	if o.demo {
 		res, err := demo.Seed(ctx, a.db, a.rooms, authSvc)
 		if err != nil {
@@ -153,6 +167,9 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 			return nil, fmt.Errorf("seed demo pipeline: %w", err)
 		}
 		a.log.Info("demo ready", "rooms created", len(res.Created), "rooms changed", len(res.Changed))
+		if err := seedDemoHistory(ctx, a, job); err != nil {
+			return nil, err
+		}
 	}
 	cat, err := catalog.New(ctx, a.db, a.log)
 	if err != nil {
@@ -216,6 +233,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		}
 		allow = append(allow, p)
 	}
+	reports := engagement.NewReports(a.db, engagement.ReportOptions{})
 	notifyOpts := []notify.Option{notify.WithLogger(a.log)}
 	if o.smtp.Addr != "" {
 		if o.smtp.From == "" {
@@ -224,15 +242,16 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		notifyOpts = append(notifyOpts, notify.WithChannel(notify.NewEmail(o.smtp)))
 	}
 	notes := notify.New(a.db, notifyOpts...)
+	fileSvc.SetNotifier(fileNotifications{n: notes})
 	pipe.SetEvents(pipelineNotifications{n: notify.NewPipelineNotifier(notes, notify.NewRecipients(a.dir)), log: a.log})
 	people, checklists := contacts.New(a.db, a.dir), tasks.New(a.db, a.dir)
 	people.Register(hosts)
 	checklists.Register(hosts)
 	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version,
-		Plugins: plugins, Content: contentSvc, Notify: notes, Pipeline: pipe})
+		Plugins: plugins, Content: contentSvc, Notify: notes, Pipeline: pipe, Reports: reports})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms,
 		Renderer: renderer, Hosts: hosts, Plugins: plugins, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
-		Content: contentSvc, Notify: notes, Contacts: people, Tasks: checklists,
+		Content: contentSvc, Notify: notes, Contacts: people, Tasks: checklists, Events: events, Reports: reports,
 		StaffRoomTypes: []web.StaffRoomType{
 			{Name: "overview", Title: "Pipeline", Icon: "chart"},
 			{Name: "leads", Title: "Leads", Icon: "inbox"},
@@ -251,7 +270,26 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	})
 	ok = true
 	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, plugins: plugins, web: srv,
-		content: contentSvc, blobs: blobs, events: events, notify: notes, pipe: pipe}, nil
+		content: contentSvc, blobs: blobs, events: events, notify: notes, pipe: pipe, job: job, hosts: hosts}, nil
+}
+
+// seedDemoHistory gives a fresh demo a year of engagement history, so its
+// dashboard tells a story at once. It runs once: a portal with any event
+// keeps what it has. The history is small, to keep startup quick.
+func seedDemoHistory(ctx context.Context, a *app, job *engagement.Job) error {
+	has, err := demo.HasHistory(ctx, a.db)
+	if err != nil || has {
+		return err
+	}
+	res, err := demo.History(ctx, a.db, demo.HistoryOptions{Events: 15_000, Months: 12, Seed: 7})
+	if err != nil {
+		return fmt.Errorf("demo history: %w", err)
+	}
+	if err := job.Rebuild(ctx, engagement.RebuildOptions{}); err != nil {
+		return fmt.Errorf("demo history: rollups: %w", err)
+	}
+	a.log.Info("demo engagement history written", "events", res.Events)
+	return nil
 }
 
 // serve runs the portal until ctx ends. ready, if set, is called with the
@@ -266,6 +304,15 @@ func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr str
 	defer cancel()
 	go p.catalog.Watch(ctx, o.poll)
 	go prune(ctx, p)
+	jobDone := make(chan struct{})
+	go func() {
+		defer close(jobDone)
+		p.job.Run(ctx)
+	}()
+	defer func() {
+		cancel()
+		<-jobDone // hand the lease back before the database closes
+	}()
 	return web.Run(ctx, o.addr, p.handler, p.log, func(addr string) {
 		p.log.Info("portal is listening", "url", "http://"+addr, "database", store.Describe(p.cfg))
 		if o.demo {

@@ -19,6 +19,7 @@ import (
 	"github.com/atriumhq/atrium/core/catalog"
 	"github.com/atriumhq/atrium/core/content"
 	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/pipeline"
@@ -50,6 +51,8 @@ type Deps struct {
 	Content *content.Service
 	// Notify serves /api/v1/notifications; nil leaves them out.
 	Notify *notify.Service
+	// Reports answers /api/v1/analytics; nil leaves it out.
+	Reports *engagement.Reports
 }
 
 // Access is who may call an operation at all; handlers then authorise the
@@ -101,6 +104,7 @@ func New(d Deps) *API {
 	a.registerContent()
 	a.registerNotifications()
 	a.registerPipeline()
+	a.registerAnalytics()
 	a.handler = mux
 	return a
 }

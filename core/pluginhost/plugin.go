@@ -96,7 +96,7 @@ func (p *Plugin) noteError(err error) {
 	p.mu.Lock()
 	// A failed plugin keeps the reason it failed: a call that was still in
 	// flight when it died must not hide it from the admin.
-	if p.state != StateFailed {
+	if p.state != StateFailed || p.lastErr == "" {
 		p.lastErr, p.lastErrAt = err.Error(), time.Now()
 	}
 	p.mu.Unlock()

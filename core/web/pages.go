@@ -85,6 +85,7 @@ func joinAmp(v []string) string {
 func staffNav(p *Principal, active string) []theme.NavItem {
 	items := []theme.NavItem{
 		{Title: "Overview", Href: "/admin", Icon: "home"},
+		{Title: "Dashboard", Href: "/admin/dashboard", Icon: "chart"},
 		{Title: "Pipeline", Href: "/admin/work/overview", Icon: "chart"},
 		{Title: "Leads", Href: "/admin/work/leads", Icon: "inbox"},
 		{Title: "Deals", Href: "/admin/work/deals", Icon: "briefcase"},
@@ -173,7 +174,10 @@ func (p *pageWriter) Write(b []byte) (int, error) {
 
 // adminSection maps a route pattern to the staff navigation entry it is under.
 func adminSection(pattern string) string {
-	for _, sec := range []string{"/admin/partners", "/admin/users", "/admin/rooms", "/admin/plugins", "/admin/library", "/admin/spaces", "/admin/files", "/admin/tasks", "/admin/contacts"} {
+	if _, path, ok := strings.Cut(pattern, " "); ok {
+		pattern = path // "GET /admin/users" names the section by its path
+	}
+	for _, sec := range []string{"/admin/dashboard", "/admin/work/overview", "/admin/work/leads", "/admin/work/deals", "/admin/partners", "/admin/users", "/admin/rooms", "/admin/plugins", "/admin/library", "/admin/spaces", "/admin/files", "/admin/tasks", "/admin/contacts"} {
 		if len(pattern) >= len(sec) && pattern[:len(sec)] == sec {
 			if sec == "/admin/files" { // a shared file is under its space
 				return "/admin/spaces"

@@ -11,6 +11,7 @@ import (
 	"github.com/atriumhq/atrium/core/audience"
 	"github.com/atriumhq/atrium/core/catalog"
 	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/theme"
@@ -54,6 +55,7 @@ func (s *Server) room(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.showRoom(w, r, http.StatusOK, snap, rm, v, nil)
+	s.track(v, engagement.Event{Kind: engagement.PageView, Name: engagement.PageRoom, RoomID: rm.ID, RoomSlug: rm.Slug, Path: r.URL.Path})
 }
 
 // formReplay carries a submitted form back into its block after field
@@ -193,6 +195,9 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 		Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: "/rooms/" + rm.Slug},
 		BlockID: blockID, Config: blk.Config, Name: name, State: state, Values: values, Host: s.host(v),
 	})
+	if err == nil && len(res.FieldErrors) == 0 && res.Error == "" {
+		s.track(v, engagement.Event{Kind: engagement.Action, Name: actionEventName(name), RoomID: rm.ID, RoomSlug: rm.Slug, BlockID: blockID, Path: back})
+	}
 	switch {
 	case err != nil:
 		s.Log.Warn("action failed", "room", rm.Name, "block", blockID, "action", name, "err", err)
@@ -264,6 +269,10 @@ func (s *Server) item(w http.ResponseWriter, r *http.Request) {
 	}
 	content := theme.RoomPage{Slug: rm.Slug, Title: pg.Title, Icon: rm.Icon, Blocks: []theme.RenderedBlock{s.drawBlock(r, rm, v, res, snap, nil)}}
 	s.pageFor(w, r, http.StatusOK, "room", pg.Title, content, v, rm.Slug)
+	if err == nil {
+		s.track(v, engagement.Event{Kind: engagement.PageView, Name: engagement.PageItem, RoomID: rm.ID, RoomSlug: rm.Slug,
+			ResourceID: itemResource(r.PathValue("path")), Path: r.URL.Path})
+	}
 }
 
 // preview shows staff a room exactly as an audience, or a named partner,

@@ -31,6 +31,7 @@ func (s *Server) table() []Route {
 		rt("GET", "/rooms/{slug}", SignedIn, s.room),
 		rt("POST", "/rooms/{slug}/blocks/{block}/actions/{action}", SignedIn, s.action),
 		rt("GET", "/rooms/{slug}/items/{path...}", SignedIn, s.item),
+		rt("POST", "/track", SignedIn, s.beacon),
 
 		rt("GET", "/files/{id}/download", SignedIn, s.download),
 		rt("GET", "/files/{id}/versions/{n}/download", SignedIn, s.download),
@@ -72,5 +73,7 @@ func (s *Server) table() []Route {
 		rt("GET", "/admin/work/{type}", Staff, s.workRoom),
 		rt("GET", "/admin/work/{type}/items/{path...}", Staff, s.workItem),
 		rt("POST", "/admin/work/{type}/blocks/{block}/actions/{action}", Staff, s.workAction),
+		rt("GET", "/admin/dashboard", Staff, s.dashboard),
+		rt("GET", "/admin/dashboard/export/{table}", Staff, s.dashboardExport),
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/atriumhq/atrium/core/contacts"
 	"github.com/atriumhq/atrium/core/content"
 	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/registry"
@@ -28,6 +29,7 @@ import (
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/tasks"
 	"github.com/atriumhq/atrium/core/theme"
+	sdkengagement "github.com/atriumhq/atrium/sdk/engagement"
 	"github.com/danielgtaylor/huma/v2"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/uptrace/bun"
@@ -67,6 +69,10 @@ type Deps struct {
 	StaffRoomTypes []StaffRoomType
 	// Extra are more routes mounted as given (the demo's images).
 	Extra map[string]http.Handler
+	// Events records page views and actions; nil records nothing.
+	Events *engagement.Recorder
+	// Reports answers the engagement dashboard; nil hides it.
+	Reports *engagement.Reports
 }
 
 // Options are the operator's settings.
@@ -98,6 +104,8 @@ type Server struct {
 	drawn *lru.Cache[string, template.HTML]
 	// navs holds drawn navigations by their links.
 	navs *lru.Cache[string, template.HTML]
+	// beacons limits how fast each user's pages record actions.
+	beacons beaconLimiter
 }
 
 // Route is one entry of the route table.
@@ -122,6 +130,9 @@ func New(d Deps, opt Options) (*Server, error) {
 	s := &Server{Deps: d, opt: opt, catalog: d.Catalog}
 	s.drawn, _ = lru.New[string, template.HTML](10_000)
 	s.navs, _ = lru.New[string, template.HTML](1_000)
+	if d.Hosts != nil {
+		host.Handle(d.Hosts, sdkengagement.RecordAction, s.recordAction)
+	}
 	s.routes = s.table()
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {

@@ -80,3 +80,104 @@
     }
   });
 })();
+
+// The dashboard's partner list: a search box that hides the partners whose
+// name does not match (without script, the whole list shows).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var boxes = document.querySelectorAll("input[data-filter-list]");
+    Array.prototype.forEach.call(boxes, function (box) {
+      var list = document.getElementById(box.getAttribute("data-filter-list"));
+      if (!list) return;
+      box.hidden = false;
+      box.addEventListener("input", function () {
+        var q = box.value.trim().toLowerCase();
+        Array.prototype.forEach.call(list.children, function (li) {
+          li.hidden = q !== "" && li.textContent.toLowerCase().indexOf(q) < 0;
+        });
+      });
+    });
+  });
+})();
+
+// Engagement beacon: actions only the browser sees (playing a video,
+// following a link, opening an image full size or a PDF, searching) are
+// batched and sent to /track with navigator.sendBeacon when the page is
+// hidden, or every ten seconds. The theme's video and image components
+// count as they are; other elements mark what counts with data-track (and
+// data-resource for a content item); the server checks every event
+// against the rooms and blocks the signed-in user sees.
+(function () {
+  "use strict";
+  var main = document.querySelector("main[data-room]");
+  if (!main || !navigator.sendBeacon || !window.Blob) return;
+  var room = main.getAttribute("data-room");
+  var queue = [];
+  var seen = {};
+
+  function record(el, name, meta) {
+    var block = el.closest("[data-block-id]");
+    if (!block) return;
+    var holder = el.closest("[data-resource]");
+    var ev = { room: room, block: block.getAttribute("data-block-id"), name: name, path: location.pathname };
+    if (holder) ev.resource = parseInt(holder.getAttribute("data-resource"), 10) || undefined;
+    if (meta) ev.meta = meta;
+    // One play of a video per page is enough; clicks count each time.
+    if (name === "video_play") {
+      var key = ev.block + "|" + (el.currentSrc || el.src || el.href || "");
+      if (seen[key]) return;
+      seen[key] = true;
+    }
+    queue.push(ev);
+    if (queue.length >= 20) flush();
+  }
+
+  // What an element records: its data-track, or what the theme's
+  // components are (a video's player or link, an image's full-size link).
+  function trackName(el) {
+    var name = el.getAttribute("data-track");
+    if (name) return name;
+    if (el.closest("figure.video")) return "video_play";
+    if (el.matches("a.image-link")) return "image_view";
+    return "";
+  }
+
+  function flush() {
+    if (!queue.length) return;
+    var batch = queue.splice(0, 50);
+    navigator.sendBeacon("/track", new Blob([JSON.stringify(batch)], { type: "application/json" }));
+  }
+
+  document.addEventListener("click", function (event) {
+    var a = event.target.closest && event.target.closest("a[href]");
+    if (!a || !main.contains(a)) return;
+    var name = trackName(a);
+    if (!name) {
+      if (/\.pdf($|[?#])/i.test(a.getAttribute("href"))) name = "pdf_open";
+      else if (a.closest("[data-block-id]")) name = "link_click";
+      else return;
+    }
+    record(a, name);
+  });
+  // An uploaded video reports its play; an embedded player (YouTube,
+  // Vimeo, Loom) takes focus when it is clicked, which blurs the window.
+  main.addEventListener("play", function (event) {
+    if (event.target.tagName === "VIDEO" && trackName(event.target) === "video_play") record(event.target, "video_play");
+  }, true);
+  window.addEventListener("blur", function () {
+    setTimeout(function () {
+      var f = document.activeElement;
+      if (f && f.tagName === "IFRAME" && trackName(f) === "video_play") record(f, "video_play");
+    }, 0);
+  });
+  main.addEventListener("submit", function (event) {
+    var q = event.target.querySelector && event.target.querySelector("input[type=search]");
+    if (q && q.value) record(event.target, "search", { length: q.value.length });
+  }, true);
+  setInterval(flush, 10000);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") flush();
+  });
+  window.addEventListener("pagehide", flush);
+})();

@@ -1,0 +1,579 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/atriumhq/atrium/core/chart"
+	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/engagement"
+)
+
+// The dashboard's filters live in the URL, so a view can be bookmarked and
+// shared: range (a quick range) or period (2026-03, 2026-Q1, 2026), type
+// (repeatable), partner (repeatable ids), sort and dir for the leaderboard,
+// page, and tab for the top content.
+
+// dashFilter is the dashboard's URL state.
+type dashFilter struct {
+	View     string // "engagement" or "revenue"
+	Range    engagement.QuickRange
+	Period   string
+	Types    []string
+	Partners []int64
+	Sort     engagement.LeaderboardColumn
+	Desc     bool
+	Page     int
+	Tab      engagement.ContentKind
+}
+
+func parseDashFilter(q url.Values) dashFilter {
+	f := dashFilter{View: q.Get("view"), Range: engagement.QuickRange(q.Get("range")), Period: q.Get("period"),
+		Types: q["type"], Sort: engagement.LeaderboardColumn(q.Get("sort")), Desc: q.Get("dir") == "desc", Tab: engagement.ContentKind(q.Get("tab"))}
+	if f.View != "revenue" {
+		f.View = "engagement"
+	}
+	if _, err := engagement.ParsePeriod(f.Period); err != nil {
+		f.Period = ""
+	}
+	if !f.Range.Valid() || f.Period != "" {
+		f.Range = ""
+	}
+	if f.Range == "" && f.Period == "" {
+		f.Range = engagement.Last30Days
+	}
+	for _, s := range q["partner"] {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 && len(f.Partners) < 500 {
+			f.Partners = append(f.Partners, id)
+		}
+	}
+	f.Page, _ = strconv.Atoi(q.Get("page"))
+	f.Page = max(1, f.Page)
+	if f.Tab != engagement.Rooms {
+		f.Tab = engagement.Resources
+	}
+	return f
+}
+
+// values is the filter as URL parameters, leaving out defaults.
+func (f dashFilter) values() url.Values {
+	v := url.Values{}
+	if f.View != "engagement" {
+		v.Set("view", f.View)
+	}
+	if f.Period != "" {
+		v.Set("period", f.Period)
+	} else if f.Range != "" && f.Range != engagement.Last30Days {
+		v.Set("range", string(f.Range))
+	}
+	for _, t := range f.Types {
+		v.Add("type", t)
+	}
+	for _, id := range f.Partners {
+		v.Add("partner", strconv.FormatInt(id, 10))
+	}
+	if f.Sort != "" {
+		v.Set("sort", string(f.Sort))
+		if f.Desc {
+			v.Set("dir", "desc")
+		}
+	}
+	if f.Page > 1 {
+		v.Set("page", strconv.Itoa(f.Page))
+	}
+	if f.Tab != engagement.Resources {
+		v.Set("tab", string(f.Tab))
+	}
+	return v
+}
+
+// url is the dashboard (or an export, when path is given) with this filter.
+func (f dashFilter) url(path string) string {
+	if q := f.values().Encode(); q != "" {
+		return path + "?" + q
+	}
+	return path
+}
+
+// filtered reports whether the partners were narrowed.
+func (f dashFilter) filtered() bool { return len(f.Types) > 0 || len(f.Partners) > 0 }
+
+// dates returns the filter's days in the reporting zone, and its label.
+func (f dashFilter) dates(now time.Time) (time.Time, time.Time, string) {
+	if f.Period != "" {
+		p, _ := engagement.ParsePeriod(f.Period)
+		from, to := p.Range(now.Location())
+		return from, to, p.Label()
+	}
+	from, to := f.Range.Range(now)
+	return from, to, rangeLabels[f.Range]
+}
+
+var rangeLabels = map[engagement.QuickRange]string{
+	engagement.Last30Days: "Last 30 days", engagement.ThisMonth: "This month", engagement.LastMonth: "Last month",
+	engagement.ThisQuarter: "This quarter", engagement.LastQuarter: "Last quarter", engagement.ThisYear: "This year", engagement.LastYear: "Last year",
+}
+
+// engagementScope is who the viewer may count: every partner for an admin,
+// the partners they manage for a manager.
+func (s *Server) engagementScope(ctx context.Context, p *Principal) (engagement.Scope, []int64, error) {
+	if p.IsAdmin() {
+		return engagement.AllPartners(), nil, nil
+	}
+	ids, err := s.Dir.ManagedPartnerIDs(ctx, p.User.ID)
+	if err != nil {
+		return engagement.Scope{}, nil, err
+	}
+	return engagement.OnlyPartners(ids), ids, nil
+}
+
+// Dashboard is the staff dashboard page.
+type Dashboard struct {
+	View       string
+	EngageURL  string
+	RevenueURL string
+	RangeLabel string
+	From, To   time.Time // To is the last day, inclusive
+
+	Empty       string // "no-access", "no-activity", "filtered" or ""
+	ResetURL    string
+	Filtered    bool
+	Ranges      []DashLink
+	Periods     []DashPeriodGroup
+	Types       []DashOption
+	Partners    []DashOption
+	FilterQuery []DashHidden // the filter's other parameters, for the sidebar form
+
+	KPIs []KPICard
+
+	ChartSVG   template.HTML
+	ChartTable chart.Table
+	Bucket     string
+
+	ContentTabs []DashLink
+	Content     []ContentItem
+
+	Columns     []DashColumn
+	Leaderboard engagement.Leaderboard
+	Rows        []LeaderRow
+	AvgDuration string // the totals row's
+	Prev, Next  string
+	AtRisk      []engagement.AtRiskPartner
+
+	Exports map[string]string
+}
+
+// DashLink is a link that may be the current choice.
+type DashLink struct {
+	Label, Href string
+	Active      bool
+}
+
+// DashPeriodGroup is one kind of period in the picker.
+type DashPeriodGroup struct {
+	Label   string
+	Options []DashOption
+}
+
+// DashOption is a choice in a filter form.
+type DashOption struct {
+	Value, Label, Detail string
+	Selected             bool
+}
+
+// DashHidden is a hidden form field.
+type DashHidden struct{ Name, Value string }
+
+// KPICard is one KPI with its change against the previous period.
+type KPICard struct {
+	Label, Value, Previous, Change string
+	Trend                          string // "up", "down" or "" (no previous value)
+}
+
+// ContentItem is a row of the top content panel.
+type ContentItem struct {
+	Name, Href string
+	Views      int64
+	Users      int64
+}
+
+// LeaderRow is a leaderboard row with its numbers shown for people.
+type LeaderRow struct {
+	engagement.LeaderboardRow
+	Duration, ScoreText string
+}
+
+// DashColumn is a sortable leaderboard column.
+type DashColumn struct {
+	Label, Href, Sort string // Sort is "ascending", "descending" or ""
+	Numeric           bool
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	if s.Reports == nil {
+		s.notFound(w, r)
+		return
+	}
+	p := principal(r)
+	f := parseDashFilter(r.URL.Query())
+	loc := s.Reports.Location()
+	now := time.Now().In(loc)
+	from, to, label := f.dates(now)
+	d := Dashboard{View: f.View, RangeLabel: label, From: from, To: to.AddDate(0, 0, -1), Filtered: f.filtered(), ResetURL: "/admin/dashboard"}
+	ev, rv := f, f
+	ev.View, rv.View = "engagement", "revenue"
+	d.EngageURL, d.RevenueURL = ev.url("/admin/dashboard"), rv.url("/admin/dashboard")
+	if f.View == "revenue" {
+		s.page(w, r, http.StatusOK, "admin-dashboard", "Dashboard", d)
+		return
+	}
+	ctx := r.Context()
+	scope, managed, err := s.engagementScope(ctx, p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.dashboardFilters(ctx, p, f, now, &d); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if managed != nil && len(managed) == 0 {
+		d.Empty = "no-access"
+		s.page(w, r, http.StatusOK, "admin-dashboard", "Dashboard", d)
+		return
+	}
+	ef := engagement.Filter{From: from, To: to, Scope: scope, PartnerIDs: f.Partners, PartnerTypes: f.Types}
+	kpis, err := s.Reports.KPIs(ctx, ef)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.KPIs = kpiCards(kpis)
+	tl, err := s.Reports.Timeline(ctx, ef)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	line := timelineChart(tl)
+	d.ChartSVG, d.ChartTable, d.Bucket = line.SVG(), line.Table(), string(tl.Bucket)
+	content, err := s.Reports.TopContent(ctx, ef, f.Tab, 10)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Content = s.contentItems(content)
+	for _, tab := range []struct {
+		kind  engagement.ContentKind
+		label string
+	}{{engagement.Resources, "Resources"}, {engagement.Rooms, "Rooms"}} {
+		tf := f
+		tf.Tab = tab.kind
+		d.ContentTabs = append(d.ContentTabs, DashLink{Label: tab.label, Href: tf.url("/admin/dashboard") + "#top-content", Active: f.Tab == tab.kind})
+	}
+	lb, err := s.Reports.Leaderboard(ctx, ef, engagement.LeaderboardQuery{Sort: f.Sort, Desc: f.Desc, Page: f.Page, PerPage: 25})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Leaderboard = lb
+	for _, row := range lb.Rows {
+		d.Rows = append(d.Rows, LeaderRow{row, FormatDuration(row.AvgDuration), strconv.FormatFloat(row.Score, 'f', 1, 64)})
+	}
+	d.AvgDuration = FormatDuration(lb.Totals.AvgDuration)
+	d.Columns = leaderboardColumns(f)
+	if f.Page > 1 {
+		pf := f
+		pf.Page--
+		d.Prev = pf.url("/admin/dashboard") + "#leaderboard"
+	}
+	if f.Page < lb.Pages() {
+		nf := f
+		nf.Page++
+		d.Next = nf.url("/admin/dashboard") + "#leaderboard"
+	}
+	d.AtRisk, err = s.Reports.AtRisk(ctx, ef)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if kpis.UniqueUsers.Value == 0 && kpis.PageViews.Value == 0 && kpis.Sessions.Value == 0 {
+		d.Empty = "no-activity"
+		if f.filtered() {
+			d.Empty = "filtered"
+		}
+	}
+	xf := f
+	xf.Page = 0
+	d.Exports = map[string]string{}
+	for _, t := range []string{"kpis", "timeline", "resources", "rooms", "leaderboard", "at-risk"} {
+		d.Exports[t] = xf.url("/admin/dashboard/export/" + t)
+	}
+	s.page(w, r, http.StatusOK, "admin-dashboard", "Dashboard", d)
+}
+
+// dashboardFilters fills the filter controls: quick ranges, periods,
+// partner types in use and the partners the viewer may pick.
+func (s *Server) dashboardFilters(ctx context.Context, p *Principal, f dashFilter, now time.Time, d *Dashboard) error {
+	for _, q := range engagement.QuickRanges() {
+		qf := f
+		qf.Range, qf.Period, qf.Page = q, "", 1
+		d.Ranges = append(d.Ranges, DashLink{Label: rangeLabels[q], Href: qf.url("/admin/dashboard"), Active: f.Period == "" && f.Range == q})
+	}
+	for _, k := range []struct {
+		kind  engagement.PeriodKind
+		label string
+		n     int
+	}{{engagement.PeriodMonth, "Months", 24}, {engagement.PeriodQuarter, "Quarters", 8}, {engagement.PeriodYear, "Years", 5}} {
+		g := DashPeriodGroup{Label: k.label}
+		for _, per := range engagement.RecentPeriods(k.kind, now, k.n) {
+			g.Options = append(g.Options, DashOption{Value: per.String(), Label: per.Label(), Selected: per.String() == f.Period})
+		}
+		d.Periods = append(d.Periods, g)
+	}
+	pf := directory.PartnerFilter{PerPage: 200}
+	if !p.IsAdmin() {
+		pf.ManagerID = p.User.ID
+	}
+	types := map[string]bool{}
+	for page := 1; page <= 5; page++ { // the sidebar lists at most 1,000 partners
+		pf.Page = page
+		res, err := s.Dir.ListPartners(ctx, pf)
+		if err != nil {
+			return err
+		}
+		for _, pt := range res.Items {
+			types[pt.Type] = true
+			d.Partners = append(d.Partners, DashOption{Value: strconv.FormatInt(pt.ID, 10), Label: pt.Name, Detail: pt.Type,
+				Selected: slices.Contains(f.Partners, pt.ID)})
+		}
+		if page >= res.Pages() {
+			break
+		}
+	}
+	if len(types) > 1 {
+		for _, t := range slices.Sorted(maps.Keys(types)) {
+			tf := f
+			tf.Page = 1
+			on := slices.Contains(f.Types, t)
+			if on {
+				tf.Types = slices.DeleteFunc(slices.Clone(f.Types), func(x string) bool { return x == t })
+			} else {
+				tf.Types = append(slices.Clone(f.Types), t)
+			}
+			d.Types = append(d.Types, DashOption{Value: tf.url("/admin/dashboard"), Label: t, Selected: on})
+		}
+	}
+	// The sidebar form replaces partner and period; it keeps the rest (a
+	// chosen period wins over the quick range it carries along).
+	keep := f
+	keep.Partners, keep.Period, keep.Page = nil, "", 1
+	for k, vs := range keep.values() {
+		for _, v := range vs {
+			d.FilterQuery = append(d.FilterQuery, DashHidden{k, v})
+		}
+	}
+	slices.SortFunc(d.FilterQuery, func(a, b DashHidden) int { return strings.Compare(a.Name+a.Value, b.Name+b.Value) })
+	return nil
+}
+
+func kpiCards(k engagement.KPIs) []KPICard {
+	card := func(label string, m engagement.Metric) KPICard {
+		c := KPICard{Label: label, Value: chart.Number(float64(m.Value)), Previous: chart.Number(float64(m.Previous))}
+		c.Change, c.Trend = change(m.Change())
+		return c
+	}
+	out := []KPICard{card("Unique users", k.UniqueUsers), card("Sessions", k.Sessions), card("Page views", k.PageViews), card("Actions", k.Actions)}
+	d := KPICard{Label: "Avg. session", Value: chart.Duration(k.AvgSessionDuration.Value.Seconds()), Previous: chart.Duration(k.AvgSessionDuration.Previous.Seconds())}
+	d.Change, d.Trend = change(k.AvgSessionDuration.Change())
+	return append(out, d)
+}
+
+func change(c float64, ok bool) (string, string) {
+	if !ok {
+		return "no previous data", ""
+	}
+	trend := "up"
+	if c < 0 {
+		trend = "down"
+	}
+	return fmt.Sprintf("%+.0f%%", c*100), trend
+}
+
+func timelineChart(t engagement.Timeline) chart.Line {
+	line := chart.Line{Title: "Sessions, page views and unique users"}
+	var sessions, views, users []float64
+	for _, pt := range t.Points {
+		switch t.Bucket {
+		case engagement.BucketDay:
+			line.Labels = append(line.Labels, pt.Start.Format("Jan 2"))
+		case engagement.BucketWeek:
+			line.Labels = append(line.Labels, "Week of "+pt.Start.Format("Jan 2"))
+		default:
+			line.Labels = append(line.Labels, pt.Start.Format("Jan 2006"))
+		}
+		sessions = append(sessions, float64(pt.Sessions))
+		views = append(views, float64(pt.PageViews))
+		users = append(users, float64(pt.Users))
+	}
+	line.Series = []chart.Series{{Name: "Sessions", Values: sessions}, {Name: "Page views", Values: views}, {Name: "Unique users", Values: users, Right: true}}
+	return line
+}
+
+// contentItems names rooms by their current title (or the slug last
+// recorded) and resources by id until the content library names them.
+func (s *Server) contentItems(rows []engagement.ContentRow) []ContentItem {
+	snap := s.catalog.Current()
+	titles := map[string]string{}
+	for _, rm := range snap.Rooms {
+		titles[rm.Slug] = rm.Title
+	}
+	out := make([]ContentItem, 0, len(rows))
+	for _, row := range rows {
+		it := ContentItem{Views: row.Views, Users: row.Users}
+		if row.Kind == engagement.Rooms {
+			it.Name = row.Label
+			if t, ok := titles[row.Label]; ok {
+				it.Name, it.Href = t, "/admin/rooms"
+			}
+		} else {
+			it.Name = "Resource #" + strconv.FormatInt(row.ID, 10)
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+func leaderboardColumns(f dashFilter) []DashColumn {
+	cols := []struct {
+		label string
+		col   engagement.LeaderboardColumn
+		num   bool
+	}{
+		{"Partner", engagement.ByPartner, false}, {"Type", engagement.ByType, false},
+		{"Users", engagement.ByUsers, true}, {"Sessions", engagement.BySessions, true}, {"Page views", engagement.ByPageViews, true},
+		{"Avg. duration", engagement.ByAvgDuration, true}, {"Score", engagement.ByScore, true},
+	}
+	cur, desc := f.Sort, f.Desc
+	if cur == "" {
+		cur, desc = engagement.ByScore, true // best first
+	}
+	out := make([]DashColumn, 0, len(cols))
+	for _, c := range cols {
+		cf := f
+		// Numbers sort largest first on the first click, names A to Z; a
+		// second click reverses.
+		cf.Page, cf.Sort, cf.Desc = 1, c.col, c.num
+		dc := DashColumn{Label: c.label, Numeric: c.num}
+		if c.col == cur {
+			dc.Sort = map[bool]string{false: "ascending", true: "descending"}[desc]
+			cf.Desc = !desc
+		}
+		dc.Href = cf.url("/admin/dashboard") + "#leaderboard"
+		out = append(out, dc)
+	}
+	return out
+}
+
+// FormatDuration shows a session length for the templates.
+func FormatDuration(d time.Duration) string { return chart.Duration(d.Seconds()) }
+
+// dashboardExport writes one of the dashboard's tables as CSV, with the
+// same filters and scope as the page.
+func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) {
+	if s.Reports == nil {
+		s.notFound(w, r)
+		return
+	}
+	table := r.PathValue("table")
+	f := parseDashFilter(r.URL.Query())
+	ctx := r.Context()
+	scope, _, err := s.engagementScope(ctx, principal(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	from, to, _ := f.dates(time.Now().In(s.Reports.Location()))
+	ef := engagement.Filter{From: from, To: to, Scope: scope, PartnerIDs: f.Partners, PartnerTypes: f.Types}
+	var write func(w http.ResponseWriter) error
+	switch table {
+	case "kpis":
+		k, err := s.Reports.KPIs(ctx, ef)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		write = func(w http.ResponseWriter) error { return writeKPIsCSV(w, k) }
+	case "timeline":
+		t, err := s.Reports.Timeline(ctx, ef)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		write = func(w http.ResponseWriter) error { return engagement.WriteTimelineCSV(w, t) }
+	case "resources", "rooms":
+		kind := engagement.Resources
+		if table == "rooms" {
+			kind = engagement.Rooms
+		}
+		rows, err := s.Reports.TopContent(ctx, ef, kind, 500)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		items := s.contentItems(rows)
+		names := make(map[int64]string, len(rows))
+		for i, row := range rows {
+			names[row.ID] = items[i].Name
+		}
+		write = func(w http.ResponseWriter) error {
+			return engagement.WriteTopContentCSV(w, rows, func(row engagement.ContentRow) string { return names[row.ID] })
+		}
+	case "leaderboard":
+		lb, err := s.Reports.Leaderboard(ctx, ef, engagement.LeaderboardQuery{Sort: f.Sort, Desc: f.Desc})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		write = func(w http.ResponseWriter) error { return engagement.WriteLeaderboardCSV(w, lb) }
+	case "at-risk":
+		rows, err := s.Reports.AtRisk(ctx, ef)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		write = func(w http.ResponseWriter) error { return engagement.WriteAtRiskCSV(w, rows) }
+	default:
+		s.notFound(w, r)
+		return
+	}
+	name := fmt.Sprintf("engagement-%s-%s-to-%s.csv", table, from.Format(time.DateOnly), to.AddDate(0, 0, -1).Format(time.DateOnly))
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	if err := write(w); err != nil {
+		s.Log.Warn("write dashboard CSV", "table", table, "err", err)
+	}
+}
+
+// writeKPIsCSV writes the KPI cards: each measure, this period and the
+// previous one.
+func writeKPIsCSV(w http.ResponseWriter, k engagement.KPIs) error {
+	var b strings.Builder
+	b.WriteString("measure,value,previous\n")
+	for _, m := range []struct {
+		name string
+		v    engagement.Metric
+	}{{"unique_users", k.UniqueUsers}, {"sessions", k.Sessions}, {"page_views", k.PageViews}, {"actions", k.Actions}} {
+		fmt.Fprintf(&b, "%s,%d,%d\n", m.name, m.v.Value, m.v.Previous)
+	}
+	fmt.Fprintf(&b, "avg_session_duration_seconds,%.1f,%.1f\n", k.AvgSessionDuration.Value.Seconds(), k.AvgSessionDuration.Previous.Seconds())
+	_, err := w.Write([]byte(b.String()))
+	return err
+}

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"net/url"
+	"testing"
+
+	"github.com/atriumhq/atrium/core/engagement"
+)
+
+// TestDashFilterRoundTrip checks the dashboard's URL state reads back as
+// written, drops what it does not know, and leaves defaults out of links.
+func TestDashFilterRoundTrip(t *testing.T) {
+	for _, c := range []struct {
+		query, want string
+	}{
+		{"", ""},
+		{"range=last-30-days", ""},
+		{"range=this-year&type=reseller&type=referral&partner=3&partner=x&partner=-1", "partner=3&range=this-year&type=reseller&type=referral"},
+		{"range=this-year&period=2026-Q1", "period=2026-Q1"},
+		{"period=2026-13", ""},
+		{"range=forever", ""},
+		{"sort=sessions&dir=desc&page=3&tab=room&view=revenue", "dir=desc&page=3&sort=sessions&tab=room&view=revenue"},
+		{"tab=nonsense&view=nonsense&page=-4", ""},
+	} {
+		q, _ := url.ParseQuery(c.query)
+		if got := parseDashFilter(q).values().Encode(); got != c.want {
+			t.Errorf("%q: got %q, want %q", c.query, got, c.want)
+		}
+	}
+}
+
+// TestLeaderboardColumnsReverse checks a second click on the sorted column
+// reverses it, and the first click on a number sorts largest first.
+func TestLeaderboardColumnsReverse(t *testing.T) {
+	col := func(f dashFilter, label string) DashColumn {
+		for _, c := range leaderboardColumns(f) {
+			if c.Label == label {
+				return c
+			}
+		}
+		t.Fatalf("no column %q", label)
+		return DashColumn{}
+	}
+	def := parseDashFilter(url.Values{})
+	if c := col(def, "Score"); c.Sort != "descending" || c.Href != "/admin/dashboard?sort=score#leaderboard" {
+		t.Errorf("default score column: %+v", c)
+	}
+	if c := col(def, "Sessions"); c.Sort != "" || c.Href != "/admin/dashboard?dir=desc&sort=sessions#leaderboard" {
+		t.Errorf("sessions column: %+v", c)
+	}
+	if c := col(def, "Partner"); c.Href != "/admin/dashboard?sort=partner#leaderboard" {
+		t.Errorf("partner column: %+v", c)
+	}
+	byName := def
+	byName.Sort = engagement.ByPartner
+	if c := col(byName, "Partner"); c.Sort != "ascending" || c.Href != "/admin/dashboard?dir=desc&sort=partner#leaderboard" {
+		t.Errorf("partner column when sorted by it: %+v", c)
+	}
+}
