@@ -96,7 +96,7 @@ func serveCmd(g *globals) *cobra.Command {
 	f.StringSliceVar(&o.metricsAllow, "metrics-allow", nil, "networks that may read /metrics without signing in (CIDR, repeatable)")
 	f.DurationVar(&o.sessionIdle, "session-idle", d.sessionIdle, "sign out after this long without activity")
 	f.DurationVar(&o.sessionMax, "session-max", d.sessionMax, "sign out this long after signing in, however active")
-	f.DurationVar(&o.sessionCache, "session-cache", d.sessionCache, "reuse a checked session this long without a query (0 checks every request); other portal processes see a sign-out within it")
+	f.DurationVar(&o.sessionCache, "session-cache", d.sessionCache, "reuse a checked session this long without a query (0 checks every request); the bell's unread count is kept as long; other portal processes see a sign-out or a new notification within it")
 	f.DurationVar(&o.poll, "poll", d.poll, "how often to look for rooms changed by the CLI or another portal process")
 	f.DurationVar(&o.blockTimeout, "block-timeout", d.blockTimeout, "deadline for rendering one block")
 	f.StringVar(&o.smtp.Addr, "smtp-addr", "", "mail server (HOST:PORT) for notification emails; none sends no email")
@@ -234,7 +234,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		allow = append(allow, p)
 	}
 	reports := engagement.NewReports(a.db, engagement.ReportOptions{})
-	notifyOpts := []notify.Option{notify.WithLogger(a.log)}
+	notifyOpts := []notify.Option{notify.WithLogger(a.log), notify.WithUnreadCache(o.sessionCache)}
 	if o.smtp.Addr != "" {
 		if o.smtp.From == "" {
 			return nil, fmt.Errorf("--smtp-addr needs --smtp-from")

@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/hashicorp/golang-lru/v2/expirable"
 	"log/slog"
 	"strings"
 	"time"
@@ -54,6 +55,8 @@ type Service struct {
 	log      *slog.Logger
 	channels []Channel
 	now      func() time.Time
+	// unread caches counts for the bell briefly; nil counts every time.
+	unread *expirable.LRU[int64, int]
 }
 
 // Option configures a Service.
@@ -61,6 +64,27 @@ type Option func(*Service)
 
 // WithChannel adds a delivery channel beyond the portal itself.
 func WithChannel(c Channel) Option { return func(s *Service) { s.channels = append(s.channels, c) } }
+
+// WithUnreadCache keeps each person's unread count for up to ttl, so the
+// bell on every page costs no query while they click around. Changes made
+// through this Service show at once; another portal process's within ttl.
+func WithUnreadCache(ttl time.Duration) Option {
+	return func(s *Service) {
+		if ttl > 0 {
+			s.unread = expirable.NewLRU[int64, int](100_000, nil, ttl)
+		}
+	}
+}
+
+// forget drops cached counts of users whose notifications changed.
+func (s *Service) forget(userIDs ...int64) {
+	if s.unread == nil {
+		return
+	}
+	for _, id := range userIDs {
+		s.unread.Remove(id)
+	}
+}
 
 // WithLogger sets where delivery failures are logged.
 func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
@@ -132,6 +156,9 @@ func (s *Service) Notify(ctx context.Context, recipients []int64, n Notification
 	if _, err := s.db.NewInsert().Model(&rows).Returning("id").Exec(ctx); err != nil {
 		return fmt.Errorf("store notification %s: %w", n.Kind, err)
 	}
+	for _, r := range rows {
+		s.forget(r.UserID)
+	}
 	for _, ch := range s.channels {
 		if err := s.deliver(ctx, ch, rows); err != nil {
 			s.log.Warn("notification delivery failed", "channel", ch.Name(), "kind", n.Kind, "err", err)
@@ -191,9 +218,17 @@ func (s *Service) List(ctx context.Context, userID int64, o ListOptions) (Page, 
 // Unread counts the user's unread notifications: one count over a partial
 // index, cheap enough for every page's bell.
 func (s *Service) Unread(ctx context.Context, userID int64) (int, error) {
+	if s.unread != nil {
+		if n, ok := s.unread.Get(userID); ok {
+			return n, nil
+		}
+	}
 	n, err := s.db.NewSelect().Model((*Item)(nil)).Where("user_id = ?", userID).Where("read_at IS NULL").Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("count unread notifications: %w", err)
+	}
+	if s.unread != nil {
+		s.unread.Add(userID, int(n))
 	}
 	return int(n), nil
 }
@@ -226,6 +261,7 @@ func (s *Service) MarkRead(ctx context.Context, userID, id int64) (Item, error) 
 		Where("id = ?", id).Where("user_id = ?", userID).Where("read_at IS NULL").Exec(ctx); err != nil {
 		return Item{}, fmt.Errorf("mark notification read: %w", err)
 	}
+	s.forget(userID)
 	it.ReadAt = &at
 	return it, nil
 }
@@ -238,6 +274,7 @@ func (s *Service) MarkAllRead(ctx context.Context, userID int64) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("mark notifications read: %w", err)
 	}
+	s.forget(userID)
 	n, _ := res.RowsAffected()
 	return int(n), nil
 }

@@ -356,3 +356,47 @@ func TestEmailChannelReportsServerRefusal(t *testing.T) {
 		t.Errorf("err = %v, want the server's 451", err)
 	}
 }
+
+func TestUnreadCache(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		w := seed(t, db)
+		cached := notify.New(db, notify.WithUnreadCache(150*time.Millisecond))
+		other := notify.New(db) // another portal process on the same database
+		n := notify.Notification{Kind: "lead.status_changed", Title: "Lead moved", Link: "/rooms/leads/items/1"}
+		count := func() int {
+			c, err := cached.Unread(ctx, w.lisa.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		if got := count(); got != 0 {
+			t.Fatalf("unread = %d", got)
+		}
+		// Changes through the same service show at once.
+		if err := cached.Notify(ctx, []int64{w.lisa.ID}, n); err != nil {
+			t.Fatal(err)
+		}
+		if got := count(); got != 1 {
+			t.Fatalf("after notify: %d, want 1", got)
+		}
+		if _, err := cached.MarkAllRead(ctx, w.lisa.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := count(); got != 0 {
+			t.Fatalf("after mark all read: %d, want 0", got)
+		}
+		// Another process's change shows within the cache's lifetime.
+		if err := other.Notify(ctx, []int64{w.lisa.ID}, n); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(2 * time.Second)
+		for count() != 1 {
+			if time.Now().After(deadline) {
+				t.Fatal("another process's notification never showed in the cached count")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+}
