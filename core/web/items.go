@@ -52,12 +52,7 @@ func (s *Server) runItemAction(w http.ResponseWriter, r *http.Request, h sdk.Act
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return
 	}
-	values := url.Values{}
-	for k, vs := range r.PostForm {
-		if !strings.HasPrefix(k, "_") {
-			values[k] = vs
-		}
-	}
+	values := actionValues(r.PostForm)
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
 	defer cancel()
 	res, err := handleAction(ctx, h, sdk.ActionRequest{Viewer: v, Room: ref, BlockID: claims.Block, Name: claims.Action,

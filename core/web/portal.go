@@ -183,12 +183,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return
 	}
-	values := url.Values{}
-	for k, vs := range r.PostForm {
-		if !strings.HasPrefix(k, "_") {
-			values[k] = vs
-		}
-	}
+	values := actionValues(r.PostForm)
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
 	defer cancel()
 	res, err := handleAction(ctx, handler, sdk.ActionRequest{
@@ -349,4 +344,16 @@ func (s *Server) previewForm(r *http.Request, rm *room.Room, v sdk.Viewer, snap 
 		}
 	}
 	return f
+}
+
+// actionValues is what a form posted for the block or room type: every field
+// but the portal's own, which start with "_" (the signed state).
+func actionValues(form url.Values) url.Values {
+	values := url.Values{}
+	for k, vs := range form {
+		if !strings.HasPrefix(k, "_") {
+			values[k] = vs
+		}
+	}
+	return values
 }
