@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -193,5 +194,25 @@ func TestFailedSignInsAreLimited(t *testing.T) {
 	// Once limited, even the right password waits: guessing cannot go on.
 	if got := post("demo"); got != http.StatusTooManyRequests {
 		t.Fatalf("the right password during the lockout: status %d, want 429", got)
+	}
+}
+
+// The signed-in header is drawn once and reused: two people with the same
+// role and navigation (two partner managers) still each see their own name,
+// never the other's.
+func TestHeaderIsDrawnPerViewer(t *testing.T) {
+	p := startDemo(t)
+	accountName := regexp.MustCompile(`<span class="account-name">([^<]*)</span>`)
+	for range 2 { // the second round is served from the cache
+		for _, c := range []struct{ email, name string }{
+			{"nina@acme.example", "Nina Patel"},
+			{"jordan@acme.example", "Jordan Blake"},
+		} {
+			code, body := fetch(t, p.client(t, c.email), p.URL+"/admin")
+			m := accountName.FindStringSubmatch(body)
+			if code != http.StatusOK || m == nil || m[1] != c.name {
+				t.Fatalf("%s: %d, header names %v, want %s", c.email, code, m, c.name)
+			}
+		}
 	}
 }

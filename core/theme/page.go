@@ -1,6 +1,7 @@
 package theme
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -27,6 +28,10 @@ type Layout struct {
 	// for this Nav and AdminNav; callers that serve the same navigation to
 	// many requests draw it once.
 	NavHTML template.HTML
+	// TopbarHTML, when set, is the signed-in header already drawn by
+	// Theme.Topbar for this layout; it is the same on every page a viewer
+	// opens, so callers draw it once per viewer and navigation.
+	TopbarHTML template.HTML
 
 	brandCSS template.CSS // computed by Page
 }
@@ -271,6 +276,21 @@ func (t *Theme) wrapBlocks(l *Layout) error {
 		l.Content = rp
 	}
 	return nil
+}
+
+// Topbar draws the signed-in header of a layout (layouts/_topbar.html), to
+// be passed back as Layout.TopbarHTML by callers that reuse it. Set NavHTML
+// first: the header holds the navigation's menu.
+func (t *Theme) Topbar(l Layout) (template.HTML, error) {
+	if l.User == nil {
+		return "", errors.New("theme: topbar: no signed-in user")
+	}
+	buf := getBuf()
+	defer putBuf(buf)
+	if err := t.blockTmpl.ExecuteTemplate(buf, "_topbar", l); err != nil {
+		return "", fmt.Errorf("theme: topbar: %w", err)
+	}
+	return template.HTML(buf.String()), nil // html/template's own output
 }
 
 // Navigation draws the navigation of a layout (layouts/_nav.html), to be

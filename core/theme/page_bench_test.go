@@ -29,6 +29,14 @@ func BenchmarkRoomPage(b *testing.B) {
 		content.Blocks[i].Wrapped, _ = th.Block(content.Blocks[i])
 	}
 	l.Content = content
+	// and draws the navigation once per viewer's set of rooms.
+	if l.NavHTML, err = th.Navigation(l); err != nil {
+		b.Fatal(err)
+	}
+	// and the header once per viewer.
+	if l.TopbarHTML, err = th.Topbar(l); err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := th.Page(io.Discard, "room", l); err != nil {

@@ -233,3 +233,37 @@ func TestPageAcceptsLayoutPointerAndBareContent(t *testing.T) {
 	}
 	_ = template.HTML("")
 }
+
+// The header drawn once by Topbar and reused is the header the page would
+// draw itself, so reusing it changes nothing a viewer sees.
+func TestTopbarReusedMatchesDrawn(t *testing.T) {
+	th := load(t, "")
+	l := signedIn()
+	l.User.Unread = 7
+	l.Content = RoomPage{Slug: "welcome", Title: "Welcome", Icon: "home"}
+	var want strings.Builder
+	if err := th.Page(&want, "room", l); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	if l.NavHTML, err = th.Navigation(l); err != nil {
+		t.Fatal(err)
+	}
+	if l.TopbarHTML, err = th.Topbar(l); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(l.TopbarHTML), `<span class="bell-count" aria-hidden="true">7</span>`) {
+		t.Errorf("topbar lacks the bell count: %s", l.TopbarHTML)
+	}
+	var got strings.Builder
+	if err := th.Page(&got, "room", l); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Errorf("page with a reused header differs:\n got %s\nwant %s", got.String(), want.String())
+	}
+	l.User = nil
+	if _, err := th.Topbar(l); err == nil {
+		t.Error("a signed-out layout has no topbar to draw")
+	}
+}

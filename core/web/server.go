@@ -104,6 +104,8 @@ type Server struct {
 	drawn *lru.Cache[string, template.HTML]
 	// navs holds drawn navigations by their links.
 	navs *lru.Cache[string, template.HTML]
+	// topbars holds drawn signed-in headers by navigation, brand and viewer.
+	topbars *lru.Cache[string, template.HTML]
 	// beacons limits how fast each user's pages record actions.
 	beacons beaconLimiter
 }
@@ -130,6 +132,7 @@ func New(d Deps, opt Options) (*Server, error) {
 	s := &Server{Deps: d, opt: opt, catalog: d.Catalog}
 	s.drawn, _ = lru.New[string, template.HTML](10_000)
 	s.navs, _ = lru.New[string, template.HTML](1_000)
+	s.topbars, _ = lru.New[string, template.HTML](4_096)
 	if d.Hosts != nil {
 		host.Handle(d.Hosts, sdkengagement.RecordAction, s.recordAction)
 	}
@@ -251,4 +254,5 @@ func Run(ctx context.Context, addr string, h http.Handler, log *slog.Logger, rea
 func (s *Server) Purge() {
 	s.drawn.Purge()
 	s.navs.Purge()
+	s.topbars.Purge()
 }
