@@ -304,14 +304,19 @@ func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr str
 	defer cancel()
 	go p.catalog.Watch(ctx, o.poll)
 	go prune(ctx, p)
-	jobDone := make(chan struct{})
+	jobDone, mailDone := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(jobDone)
 		p.job.Run(ctx)
 	}()
+	go func() {
+		defer close(mailDone)
+		p.notify.Run(ctx, time.Minute) // email, off the request path
+	}()
 	defer func() {
 		cancel()
 		<-jobDone // hand the lease back before the database closes
+		<-mailDone
 	}()
 	return web.Run(ctx, o.addr, p.handler, p.log, func(addr string) {
 		p.log.Info("portal is listening", "url", "http://"+addr, "database", store.Describe(p.cfg))

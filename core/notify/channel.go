@@ -3,7 +3,6 @@ package notify
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/atriumhq/atrium/core/fail"
 
@@ -99,16 +98,22 @@ func emailPref(prefs []Pref, kind string) string {
 	return def
 }
 
-// deliver hands rows to ch for the recipients who want each one now, and
-// records the delivery so a digest never repeats it.
-func (s *Service) deliver(ctx context.Context, ch Channel, rows []Item) error {
+// deliver hands rows to the channels for the recipients who want each one
+// now. Each row is claimed (its emailed_at set) before it is sent, so two
+// portal processes never send the same notification; a row whose sending
+// failed is released again and returned for a later attempt. Rows whose
+// recipients do not want them now are left alone: a digest reads them later.
+func (s *Service) deliver(ctx context.Context, rows []Item) (failed []Item, err error) {
+	if len(rows) == 0 || len(s.channels) == 0 {
+		return nil, nil
+	}
 	ids := make([]int64, len(rows))
 	for i, r := range rows {
 		ids[i] = r.UserID
 	}
 	var prefs []Pref
 	if err := s.db.NewSelect().Model(&prefs).Where("user_id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
-		return fmt.Errorf("load preferences: %w", err)
+		return nil, fmt.Errorf("load preferences: %w", err)
 	}
 	byUser := map[int64][]Pref{}
 	for _, p := range prefs {
@@ -121,28 +126,54 @@ func (s *Service) deliver(ctx context.Context, ch Channel, rows []Item) error {
 	}
 	if err := s.db.NewSelect().Table("users").Column("id", "name", "email").
 		Where("id IN (?)", bun.In(ids)).Where("active = ?", true).Scan(ctx, &people); err != nil {
-		return fmt.Errorf("load recipients: %w", err)
+		return nil, fmt.Errorf("load recipients: %w", err)
 	}
 	who := map[int64]Recipient{}
 	for _, p := range people {
 		who[p.ID] = Recipient{UserID: p.ID, Name: p.Name, Email: p.Email}
 	}
-	var firstErr error
 	for _, r := range rows {
 		to, ok := who[r.UserID]
 		if !ok || emailPref(byUser[r.UserID], r.Kind) != EmailNow {
 			continue
 		}
-		if err := ch.Send(ctx, to, r); err != nil {
-			if firstErr == nil {
-				firstErr = fmt.Errorf("to user %d: %w", r.UserID, err)
+		claimed, cerr := s.claim(ctx, r.ID)
+		if cerr != nil {
+			return failed, cerr
+		}
+		if !claimed {
+			continue // another process has it
+		}
+		var sendErr error
+		for _, ch := range s.channels {
+			if sendErr = ch.Send(ctx, to, r); sendErr != nil {
+				sendErr = fmt.Errorf("%s to user %d: %w", ch.Name(), r.UserID, sendErr)
+				break
 			}
+		}
+		if sendErr == nil {
 			continue
 		}
-		at := time.Now().UTC()
-		if _, err := s.db.NewUpdate().Model((*Item)(nil)).Set("emailed_at = ?", at).Where("id = ?", r.ID).Exec(ctx); err != nil && firstErr == nil {
-			firstErr = err
+		if err == nil {
+			err = sendErr
+		}
+		failed = append(failed, r)
+		// Release it for the next attempt; a context already ended must not
+		// keep the row claimed forever.
+		if _, uerr := s.db.NewUpdate().Model((*Item)(nil)).Set("emailed_at = NULL").Where("id = ?", r.ID).Exec(context.WithoutCancel(ctx)); uerr != nil {
+			return failed, fmt.Errorf("release notification %d: %w", r.ID, uerr)
 		}
 	}
-	return firstErr
+	return failed, err
+}
+
+// claim marks a notification as delivered unless someone already did.
+func (s *Service) claim(ctx context.Context, id int64) (bool, error) {
+	res, err := s.db.NewUpdate().Model((*Item)(nil)).Set("emailed_at = ?", s.now()).
+		Where("id = ?", id).Where("emailed_at IS NULL").Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("claim notification %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }

@@ -57,6 +57,8 @@ type Service struct {
 	now      func() time.Time
 	// unread caches counts for the bell briefly; nil counts every time.
 	unread *expirable.LRU[int64, int]
+	// wake tells Run that Notify stored rows.
+	wake chan struct{}
 }
 
 // Option configures a Service.
@@ -94,7 +96,7 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 
 // New returns a Service over db.
 func New(db bun.IDB, opts ...Option) *Service {
-	s := &Service{db: db, log: slog.Default(), now: func() time.Time { return time.Now().UTC() }}
+	s := &Service{db: db, log: slog.Default(), now: func() time.Time { return time.Now().UTC() }, wake: make(chan struct{}, 1)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -134,8 +136,9 @@ func (n Notification) validate() error {
 }
 
 // Notify stores n for every recipient (user ids; duplicates and zeros are
-// ignored) and hands it to the channels each recipient wants. Delivery
-// failures are logged, never returned: the in-app notification is the record.
+// ignored) and wakes [Service.Run] to hand it to the channels each recipient
+// wants. Delivery happens after Notify returns and its failures are logged
+// and retried, never returned: the in-app notification is the record.
 func (s *Service) Notify(ctx context.Context, recipients []int64, n Notification) error {
 	if err := n.validate(); err != nil {
 		return err
@@ -159,9 +162,10 @@ func (s *Service) Notify(ctx context.Context, recipients []int64, n Notification
 	for _, r := range rows {
 		s.forget(r.UserID)
 	}
-	for _, ch := range s.channels {
-		if err := s.deliver(ctx, ch, rows); err != nil {
-			s.log.Warn("notification delivery failed", "channel", ch.Name(), "kind", n.Kind, "err", err)
+	if len(s.channels) > 0 {
+		select { // Run delivers them; a wake-up already pending covers these too
+		case s.wake <- struct{}{}:
+		default:
 		}
 	}
 	return nil

@@ -3,10 +3,12 @@ package notify_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -226,7 +228,14 @@ func TestPipelineEvents(t *testing.T) {
 type mailbox struct {
 	mu   sync.Mutex
 	msgs []mail
-	fail bool
+	fail atomic.Bool // answer 451 to every sender
+}
+
+// sent returns the mails received so far.
+func (m *mailbox) sent() []mail {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]mail(nil), m.msgs...)
 }
 
 type mail struct {
@@ -243,7 +252,7 @@ type session struct {
 }
 
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if s.box.fail {
+	if s.box.fail.Load() {
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}
 	}
 	s.cur.from = from
@@ -313,9 +322,13 @@ func TestEmailChannelFollowsPreferences(t *testing.T) {
 		if err := svc.Notify(ctx, recipients, notify.Notification{Kind: notify.EventDealWon, Title: "Deal Globex won — 🎉", Link: "/rooms/deals/items/3"}); err != nil {
 			t.Fatal(err)
 		}
-		box.mu.Lock()
-		msgs := append([]mail(nil), box.msgs...)
-		box.mu.Unlock()
+		if n := len(box.sent()); n != 0 {
+			t.Fatalf("Notify mailed %d messages itself; delivery belongs off the request path", n)
+		}
+		if err := svc.DeliverPending(ctx); err != nil {
+			t.Fatal(err)
+		}
+		msgs := box.sent()
 		var to []string
 		for _, m := range msgs {
 			to = append(to, m.to...)
@@ -334,21 +347,36 @@ func TestEmailChannelFollowsPreferences(t *testing.T) {
 		if !strings.Contains(msgs[2].data, "Subject: =?utf-8?q?") {
 			t.Errorf("non-ASCII subject not encoded:\n%s", msgs[2].data)
 		}
-		// The in-app notification stands even when mail fails.
-		box.fail = true
+		// A second pass sends nothing twice.
+		if err := svc.DeliverPending(ctx); err != nil || len(box.sent()) != 3 {
+			t.Fatalf("second pass: %v, %d mails", err, len(box.sent()))
+		}
+		// The in-app notification stands when mail fails, and the mail is
+		// sent by a later pass once the server takes it.
+		box.fail.Store(true)
 		if err := svc.Notify(ctx, []int64{w.lisa.ID}, notify.Notification{Kind: "k", Title: "still here"}); err != nil {
 			t.Fatalf("a mail failure failed the notification: %v", err)
+		}
+		if err := svc.DeliverPending(ctx); err == nil || !strings.Contains(err.Error(), "451") {
+			t.Errorf("delivery to a refusing server: %v (%d mails)", err, len(box.sent()))
 		}
 		page, _ := svc.List(ctx, w.lisa.ID, notify.ListOptions{PerPage: 1})
 		if page.Items[0].Title != "still here" {
 			t.Errorf("newest = %q", page.Items[0].Title)
+		}
+		box.fail.Store(false)
+		if err := svc.DeliverPending(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if msgs := box.sent(); len(msgs) != 4 || !strings.Contains(msgs[3].data, "Subject: still here") {
+			t.Errorf("the failed mail was not sent again: %d mails", len(msgs))
 		}
 	})
 }
 
 func TestEmailChannelReportsServerRefusal(t *testing.T) {
 	box, addr := startSMTP(t)
-	box.fail = true
+	box.fail.Store(true)
 	err := notify.NewEmail(notify.SMTPConfig{Addr: addr, From: "p@acme.example"}).Send(context.Background(),
 		notify.Recipient{UserID: 1, Email: "lisa@carlosco.example"}, notify.Item{Title: "x", CreatedAt: time.Now()})
 	var se *smtp.SMTPError
@@ -397,6 +425,107 @@ func TestUnreadCache(t *testing.T) {
 				t.Fatal("another process's notification never showed in the cached count")
 			}
 			time.Sleep(20 * time.Millisecond)
+		}
+	})
+}
+
+// A mail server that never answers must not slow the request that caused a
+// notification: Notify returns at once and Run delivers in the background,
+// here to a second, working server once the first times out.
+func TestDeliveryIsOffTheRequestPath(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		w := seed(t, db)
+		// A server that accepts connections and says nothing.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				defer c.Close()
+			}
+		}()
+		box, addr := startSMTP(t)
+		hung := notify.NewEmail(notify.SMTPConfig{Addr: ln.Addr().String(), From: "p@acme.example", Timeout: 300 * time.Millisecond})
+		svc := notify.New(db, notify.WithChannel(hung))
+		if err := svc.SetPref(ctx, w.lisa.ID, "*", notify.EmailNow); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		go func() { defer close(done); svc.Run(ctx, 20*time.Millisecond) }()
+		start := time.Now()
+		for i := range 5 {
+			if err := svc.Notify(ctx, []int64{w.lisa.ID}, notify.Notification{Kind: "k", Title: fmt.Sprintf("note %d", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if d := time.Since(start); d > 250*time.Millisecond {
+			t.Errorf("five notifications took %v with the mail server hanging", d)
+		}
+		cancel()
+		<-done
+		// Another process with a working server picks the rows up: none was
+		// left claimed by the failed attempts.
+		ok := notify.New(db, notify.WithChannel(notify.NewEmail(notify.SMTPConfig{Addr: addr, From: "p@acme.example"})))
+		ctx2, cancel2 := context.WithCancel(context.Background())
+		defer cancel2()
+		go ok.Run(ctx2, 20*time.Millisecond)
+		deadline := time.Now().Add(5 * time.Second)
+		for len(box.sent()) < 5 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if n := len(box.sent()); n != 5 {
+			t.Fatalf("%d of 5 mails delivered after the server came back", n)
+		}
+	})
+}
+
+// Two portal processes delivering at once send each mail once.
+func TestDeliveryClaimsEachNotificationOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		w := seed(t, db)
+		box, addr := startSMTP(t)
+		mk := func() *notify.Service {
+			return notify.New(db, notify.WithChannel(notify.NewEmail(notify.SMTPConfig{Addr: addr, From: "p@acme.example"})))
+		}
+		a, b := mk(), mk()
+		if err := a.SetPref(ctx, w.lisa.ID, "*", notify.EmailNow); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 20 {
+			if err := a.Notify(ctx, []int64{w.lisa.ID, w.mike.ID}, notify.Notification{Kind: "k", Title: fmt.Sprintf("note %d", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var wg sync.WaitGroup
+		for _, s := range []*notify.Service{a, b} {
+			wg.Go(func() {
+				if err := s.DeliverPending(ctx); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		seen := map[string]int{}
+		for _, m := range box.sent() {
+			subj, _, _ := strings.Cut(m.data[strings.Index(m.data, "Subject:"):], "\r\n")
+			seen[subj]++
+		}
+		if n := len(box.sent()); n != 20 {
+			t.Errorf("%d mails for 20 notifications to the one person who wants them", n)
+		}
+		for subj, n := range seen {
+			if n > 1 {
+				t.Errorf("%q mailed %d times", subj, n)
+			}
 		}
 	})
 }

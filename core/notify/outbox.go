@@ -1,0 +1,156 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Delivery runs off the request path. Notify stores the in-app rows and wakes
+// [Service.Run], which hands them to the channels: a mail server that is slow
+// or down must never slow the page that caused a notification. Rows are
+// claimed before they are sent (see deliver), so several portal processes may
+// each run the loop; a row whose sending failed is tried again with growing
+// pauses for as long as it is younger than retryWindow.
+const (
+	// recentWindow is how far back a wake-up or a tick looks for rows not yet
+	// delivered, which also finds rows another portal process stored.
+	recentWindow = 10 * time.Minute
+	// retryWindow is how long a failed delivery is retried; older rows are
+	// given up (the in-app notification stands).
+	retryWindow = 24 * time.Hour
+	// batch is how many rows one pass reads at most.
+	batch = 500
+)
+
+// retry is when a failed row may be tried again.
+type retry struct {
+	attempts int
+	next     time.Time
+	created  time.Time
+}
+
+// Run delivers stored notifications to the channels until ctx ends: at
+// once when Notify stores some, every tick for rows stored by other
+// processes, and failed ones again after a pause that doubles up to an hour.
+// At start it catches up on a day of rows a stopped process left. Without
+// channels it returns at once.
+func (s *Service) Run(ctx context.Context, tick time.Duration) {
+	if len(s.channels) == 0 {
+		return
+	}
+	if tick <= 0 {
+		tick = time.Minute
+	}
+	retries := map[int64]retry{}
+	s.pass(ctx, s.now().Add(-retryWindow), retries)
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake:
+		case <-t.C:
+			s.retryDue(ctx, retries)
+		}
+		s.pass(ctx, s.now().Add(-recentWindow), retries)
+	}
+}
+
+// DeliverPending runs one delivery pass over the rows of the last day not
+// yet delivered and reports the first failure; for the CLI and tests.
+func (s *Service) DeliverPending(ctx context.Context) error {
+	var rows []Item
+	if err := s.pending(ctx, s.now().Add(-retryWindow), &rows); err != nil {
+		return err
+	}
+	_, err := s.deliver(ctx, rows)
+	return err
+}
+
+// pass delivers the undelivered rows stored since since, skipping those
+// waiting for a retry.
+func (s *Service) pass(ctx context.Context, since time.Time, retries map[int64]retry) {
+	var rows []Item
+	if err := s.pending(ctx, since, &rows); err != nil {
+		s.log.Warn("notification delivery: load pending", "err", err)
+		return
+	}
+	now := s.now()
+	ready := rows[:0]
+	for _, r := range rows {
+		if rt, ok := retries[r.ID]; ok && now.Before(rt.next) {
+			continue
+		}
+		ready = append(ready, r)
+	}
+	s.settle(ctx, ready, retries)
+}
+
+// retryDue delivers the failed rows whose pause is over, wherever they fall.
+func (s *Service) retryDue(ctx context.Context, retries map[int64]retry) {
+	now := s.now()
+	var ids []int64
+	for id, rt := range retries {
+		switch {
+		case now.Sub(rt.created) > retryWindow:
+			delete(retries, id)
+		case !now.Before(rt.next):
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	var rows []Item
+	if err := s.db.NewSelect().Model(&rows).Where("id IN (?)", bun.In(ids)).Where("emailed_at IS NULL").Scan(ctx); err != nil {
+		s.log.Warn("notification delivery: load retries", "err", err)
+		return
+	}
+	for _, id := range ids {
+		delete(retries, id) // delivered elsewhere unless it fails again below
+	}
+	s.settle(ctx, rows, retries)
+}
+
+// settle delivers rows and schedules the failed ones again.
+func (s *Service) settle(ctx context.Context, rows []Item, retries map[int64]retry) {
+	failed, err := s.deliver(ctx, rows)
+	if err != nil {
+		s.log.Warn("notification delivery failed", "failed", len(failed), "err", err)
+	}
+	now := s.now()
+	for _, r := range failed {
+		rt := retries[r.ID]
+		rt.attempts++
+		rt.created = r.CreatedAt
+		rt.next = now.Add(min(time.Minute<<(rt.attempts-1), time.Hour))
+		retries[r.ID] = rt
+	}
+	for _, r := range rows {
+		if _, bad := retries[r.ID]; bad && !contains(failed, r.ID) {
+			delete(retries, r.ID)
+		}
+	}
+}
+
+func contains(rows []Item, id int64) bool {
+	for _, r := range rows {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// pending loads up to a batch of rows stored since since and not delivered.
+func (s *Service) pending(ctx context.Context, since time.Time, rows *[]Item) error {
+	if err := s.db.NewSelect().Model(rows).Where("emailed_at IS NULL").Where("created_at >= ?", since).
+		OrderExpr("id").Limit(batch).Scan(ctx); err != nil {
+		return fmt.Errorf("load undelivered notifications: %w", err)
+	}
+	return nil
+}
