@@ -1,13 +1,11 @@
 package banner
 
 import (
-	"context"
-	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/plugintest"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
 
@@ -25,10 +23,7 @@ func TestRender(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := New().Render(context.Background(), sdk.RenderRequest{Config: json.RawMessage(tt.config)})
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := plugintest.Render(t, New(), plugintest.Partner(), tt.config, nil)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %#v\nwant %#v", got, tt.want)
 			}
@@ -53,18 +48,7 @@ func TestInvalidConfig(t *testing.T) {
 	bt := New()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := bt.(sdk.ConfigValidator).ValidateConfig(context.Background(), json.RawMessage(tt.config))
-			if err == nil {
-				t.Fatal("ValidateConfig accepted the config")
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("ValidateConfig = %q, want it to mention %q", err, w)
-				}
-			}
-			if _, err := bt.Render(context.Background(), sdk.RenderRequest{Config: json.RawMessage(tt.config)}); err == nil {
-				t.Error("Render accepted the config")
-			}
+			plugintest.Refuses(t, bt, tt.config, tt.want...)
 		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/plugintest"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
 
@@ -25,10 +26,7 @@ func TestRender(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := New().Render(context.Background(), sdk.RenderRequest{Config: json.RawMessage(tt.config)})
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := plugintest.Render(t, New(), plugintest.Partner(), tt.config, nil)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %#v\nwant %#v", got, tt.want)
 			}

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -122,6 +123,29 @@ func Render(t testing.TB, bt sdk.BlockType, v sdk.Viewer, config string, h *Host
 		t.Fatalf("render %s: %v", bt.Describe().Name, err)
 	}
 	return tree
+}
+
+// Refuses checks that bt rejects config: ValidateConfig (when bt has it)
+// fails with a message mentioning each of want, and Render fails too, so a
+// block never draws a config its editor would have refused.
+func Refuses(t testing.TB, bt sdk.BlockType, config string, want ...string) {
+	t.Helper()
+	if cv, ok := bt.(sdk.ConfigValidator); ok {
+		err := cv.ValidateConfig(context.Background(), json.RawMessage(config))
+		if err == nil {
+			t.Errorf("ValidateConfig accepted %s", config)
+		}
+		for _, w := range want {
+			if err != nil && !strings.Contains(err.Error(), w) {
+				t.Errorf("ValidateConfig = %q, want it to mention %q", err, w)
+			}
+		}
+	}
+	v := Partner()
+	if _, err := bt.Render(context.Background(), sdk.RenderRequest{Viewer: v, Room: Room, BlockID: "block",
+		Config: json.RawMessage(config), Host: NewHost().As(v)}); err == nil {
+		t.Errorf("Render accepted %s", config)
+	}
 }
 
 // Act submits an action to a block or room type as v.

@@ -1,11 +1,18 @@
 package plugintest_test
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/atriumhq/atrium/sdk"
 	"github.com/atriumhq/atrium/sdk/plugintest"
+	"github.com/atriumhq/atrium/sdk/ui"
 )
 
 // The conformance check passes a real plugin: the example, built from its
@@ -37,5 +44,37 @@ func TestLaunch(t *testing.T) {
 	defer c.Close()
 	if c.Description.PluginId != "acme/nps" || len(c.Description.Blocks) != 2 {
 		t.Errorf("description = %+v", c.Description)
+	}
+}
+
+// lenient accepts every config: the mistake Refuses exists to catch.
+type lenient struct{}
+
+func (lenient) Describe() sdk.BlockInfo { return sdk.BlockInfo{Name: "test/lenient"} }
+func (lenient) Render(context.Context, sdk.RenderRequest) (ui.Component, error) {
+	return ui.Text{Text: "drawn"}, nil
+}
+func (lenient) ValidateConfig(context.Context, json.RawMessage) error {
+	return errors.New("title: is required")
+}
+
+// recorder is a testing.TB that keeps what would fail the test.
+type recorder struct {
+	testing.TB
+	errors []string
+}
+
+func (r *recorder) Helper() {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+
+// Refuses fails a block that draws a config its validation refused, and one
+// whose message does not say what is wrong.
+func TestRefusesCatchesLenientBlocks(t *testing.T) {
+	r := &recorder{TB: t}
+	plugintest.Refuses(r, lenient{}, `{}`, "title: is required", "url: is required")
+	if len(r.errors) != 2 || !strings.Contains(r.errors[0], `"url: is required"`) || !strings.Contains(r.errors[1], "Render accepted") {
+		t.Errorf("Refuses reported %q", r.errors)
 	}
 }
