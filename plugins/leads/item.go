@@ -196,7 +196,7 @@ func (Room) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.Action
 	case "convert":
 		amount, perr := sp.ParseMoney(req.Value("value"))
 		if perr != nil {
-			return sdk.ActionResult{Error: "Value: " + perr.Error(), Navigate: back}, nil
+			return sdk.ActionResult{FieldErrors: map[string]string{"value": perr.Error()}, Error: "Please check the highlighted fields.", Navigate: back}, nil
 		}
 		var d sp.Deal
 		d, err = sp.ConvertLead.Call(ctx, req.Host, sp.Convert{ID: id, Name: req.Value("name"), Value: sp.Money{Amount: amount}})
@@ -204,14 +204,9 @@ func (Room) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.Action
 	default:
 		return sdk.ActionResult{Error: "unknown action"}, nil
 	}
+	// Field errors go back to the form, beside its fields; the portal
+	// draws the page again with what was typed.
 	if res, ok := refusal(err, ""); ok {
-		if len(res.FieldErrors) > 0 {
-			var parts []string
-			for _, v := range res.FieldErrors {
-				parts = append(parts, v)
-			}
-			res = sdk.ActionResult{Error: strings.Join(parts, "; ")}
-		}
 		res.Navigate = back
 		return res, nil
 	}

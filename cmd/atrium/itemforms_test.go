@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// postFrom posts a form as if from page (its Referer), without following
+// the answer.
+func postFrom(t *testing.T, c *http.Client, base, page, action string, form url.Values) (int, string) {
+	t.Helper()
+	r, _ := http.NewRequest(http.MethodPost, base+action, strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("Referer", base+page)
+	res, err := c.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// TestItemFormErrors: a refused form of an item page comes back on that
+// page (422) with each error beside its field, in that form only, and what
+// was typed; the deal registration form reports a bad value together with
+// the other fields' problems.
+func TestItemFormErrors(t *testing.T) {
+	p := startDemo(t)
+	var deal int64
+	if err := p.services(t).db.NewRaw(`SELECT min(d.id) FROM pipeline_deals d JOIN partners pt ON pt.id = d.partner_id
+		WHERE pt.slug = 'carlos-co' AND d.stage = 'proposal' AND d.registration <> 'pending'`).Scan(context.Background(), &deal); err != nil || deal == 0 {
+		t.Fatalf("no open deal of Carlos & Co: %v", err)
+	}
+	mike := p.client(t, "mike@acme.example")
+	page := "/admin/work/deals/items/" + strconv.FormatInt(deal, 10)
+	_, body := fetch(t, mike, p.URL+page)
+	action := "/admin/work/deals/blocks/item/actions/stage"
+	code, body := postFrom(t, mike, p.URL, page, action, url.Values{"_state": {formState(t, body, action)}, "stage": {"closed_lost"}, "reason": {""}})
+	if code != http.StatusUnprocessableEntity || !regexp.MustCompile(`<p class="field-error" id="b-item-\d+-reason-error">`).MatchString(body) ||
+		!regexp.MustCompile(`<option value="closed_lost" selected>`).MatchString(body) {
+		t.Fatalf("closing without a reason: %d, no error beside the reason or the stage not kept", code)
+	}
+	if strings.Count(body, `class="field-error"`) != 1 {
+		t.Errorf("the error shows %d times, want once (beside the submitted form's field)", strings.Count(body, `class="field-error"`))
+	}
+
+	lisa := p.client(t, "lisa@carlosco.example")
+	_, body = fetch(t, lisa, p.URL+"/rooms/deals")
+	action = "/rooms/deals/blocks/register/actions/register"
+	code, _, body = post(t, lisa, p.URL+action, url.Values{"_state": {formState(t, body, action)}, "company": {"Typed Co"}, "value": {"lots"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `value="Typed Co"`) || !strings.Contains(body, `value="lots"`) ||
+		!regexp.MustCompile(`id="b-register-\d+-value-error"`).MatchString(body) || !regexp.MustCompile(`id="b-register-\d+-name-error"`).MatchString(body) {
+		t.Fatalf("bad registration: %d, want the value's and the name's errors with what was typed", code)
+	}
+}
