@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -128,8 +129,15 @@ func TestProgramSettingsPage(t *testing.T) {
 		t.Fatalf("save fields: %d %+v", code, cfg.LeadFields)
 	}
 	sarah := p.client(t, "sarah@northwind.example")
-	if _, leads := fetch(t, sarah, p.URL+"/rooms/leads"); !strings.Contains(leads, `name="x-budget_band"`) || !strings.Contains(leads, "Budget band") {
+	_, leads := fetch(t, sarah, p.URL+"/rooms/leads")
+	if !strings.Contains(leads, `name="x-budget_band"`) || !strings.Contains(leads, "Budget band") {
 		t.Fatal("the lead form lacks the program's new field")
+	}
+	submit := "/rooms/leads/blocks/submit/actions/submit"
+	code, _, body = post(t, sarah, p.URL+submit, url.Values{"_state": {formState(t, leads, submit)}, "company": {"Budgetless Inc"},
+		"contactName": {"Bo"}, "email": {"bo@budgetless.example"}})
+	if code != http.StatusUnprocessableEntity || !regexp.MustCompile(`id="b-submit-\d+-x-budget_band-error"`).MatchString(body) {
+		t.Fatalf("a lead without the required field: %d", code)
 	}
 
 	mike := p.client(t, "mike@acme.example")

@@ -68,7 +68,9 @@ func (r fileRule) rule() (pipeline.Rule, map[string]string) {
 	out := pipeline.Rule{PartnerType: r.PartnerType, Tier: r.Tier, Currency: r.Currency}
 	errs := map[string]string{}
 	switch {
-	case (r.Percent == "") == (r.Amount == ""):
+	case r.Percent == "" && r.Amount == "":
+		errs["percent"] = "give a percent of the deal's value, or an amount per lead won"
+	case r.Percent != "" && r.Amount != "":
 		errs["percent"] = "give a percent or an amount, not both"
 	case r.Percent != "":
 		bp, err := pipeline.ParseBasisPoints(r.Percent)
