@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -9,7 +11,20 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	sp "github.com/atriumhq/atrium/sdk/pipeline"
 )
+
+// stateOf decodes a signed action token's claims, to tell forms apart.
+func stateOf(t *testing.T, token string) string {
+	t.Helper()
+	payload, _, _ := strings.Cut(token, ".")
+	b, err := base64.RawURLEncoding.DecodeString(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
 
 // postFrom posts a form as if from page (its Referer), without following
 // the answer.
@@ -49,6 +64,60 @@ func TestItemFormErrors(t *testing.T) {
 	}
 	if strings.Count(body, `class="field-error"`) != 1 {
 		t.Errorf("the error shows %d times, want once (beside the submitted form's field)", strings.Count(body, `class="field-error"`))
+	}
+
+	// A staff block form: the ledger has a "pay" form on each approved
+	// row; paying without a reference comes back on that row only.
+	ctx := context.Background()
+	s := p.services(t)
+	var rows []struct {
+		ID     int64  `bun:"id"`
+		Status string `bun:"status"`
+	}
+	if err := s.db.NewRaw(`SELECT c.id, c.status FROM pipeline_commissions c JOIN partners pt ON pt.id = c.partner_id
+		JOIN users u ON u.id = pt.manager_id WHERE u.email = 'mike@acme.example' ORDER BY c.id DESC LIMIT 20`).Scan(ctx, &rows); err != nil {
+		t.Fatal(err)
+	}
+	pay := int64(0)
+	for _, r := range rows {
+		if r.Status == sp.CommissionApproved {
+			pay = r.ID
+			break
+		}
+	}
+	if pay == 0 {
+		for _, r := range rows {
+			if r.Status == sp.CommissionPending {
+				u, err := s.dir.UserByEmail(ctx, "admin@acme.example")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := s.pipe.SetCommissionStatus(ctx, u.Viewer(nil), sp.CommissionChange{ID: r.ID, Status: sp.CommissionApproved}); err != nil {
+					t.Fatal(err)
+				}
+				pay = r.ID
+				break
+			}
+		}
+	}
+	if pay == 0 {
+		t.Fatal("no pending or approved commission among Mike's latest")
+	}
+	_, body = fetch(t, mike, p.URL+"/admin/work/overview")
+	action = "/admin/work/overview/blocks/commissions/actions/pay"
+	re := regexp.MustCompile(`action="` + regexp.QuoteMeta(action) + `"[^>]*>\s*<input type="hidden" name="_state" value="([^"]+)"`)
+	var state string
+	for _, m := range re.FindAllStringSubmatch(body, -1) {
+		if st := html.UnescapeString(m[1]); strings.Contains(stateOf(t, st), `"s":"`+strconv.FormatInt(pay, 10)+`"`) {
+			state = st
+		}
+	}
+	if state == "" {
+		t.Fatalf("no pay form for commission %d on the staff Overview", pay)
+	}
+	code, body = postFrom(t, mike, p.URL, "/admin/work/overview", action, url.Values{"_state": {state}, "reference": {""}, "payoutDate": {"31/12/2026"}})
+	if code != http.StatusUnprocessableEntity || strings.Count(body, `class="field-error"`) != 2 || !strings.Contains(body, `value="31/12/2026"`) {
+		t.Fatalf("paying without a reference: %d, %d field errors; want 422 with the row's two errors and the date as typed", code, strings.Count(body, `class="field-error"`))
 	}
 
 	lisa := p.client(t, "lisa@carlosco.example")

@@ -111,11 +111,17 @@ func (x *BlockContext) replays(c any) bool {
 	if x.FormAction == "" {
 		return true
 	}
+	var a ui.Action
 	switch f := c.(type) {
 	case ui.Form:
-		return f.Action.Name == x.FormAction
+		a = f.Action
 	case *ui.Form:
-		return f != nil && f.Action.Name == x.FormAction
+		if f == nil {
+			return false
+		}
+		a = f.Action
+	default:
+		return false
 	}
-	return false
+	return a.Name == x.FormAction && (x.FormState == "" || a.State == x.FormState)
 }

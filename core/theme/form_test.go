@@ -51,3 +51,27 @@ func TestFormReplayGoesToItsForm(t *testing.T) {
 		}
 	}
 }
+
+// TestFormReplayTellsRowsApart: a ledger has a "pay" form on each row; the
+// refused row's form alone gets the errors, told apart by its state.
+func TestFormReplayTellsRowsApart(t *testing.T) {
+	th := load(t, "")
+	row := func(id string) ui.Form {
+		return ui.Form{Action: ui.Action{Name: "pay", State: id}, Fields: []ui.Field{{Name: "reference", Label: "Reference"}}}
+	}
+	x := blockContext()
+	x.Values = url.Values{"reference": {"typed-ref"}}
+	x.Errors = map[string]string{"reference": "Give the payment's reference"}
+	x.FormAction, x.FormState = "pay", "42"
+	out, err := th.Component(ui.Stack{Children: ui.Children{row("41"), row("42"), row("43")}}, x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(out)
+	if strings.Count(html, "Give the payment") != 1 || strings.Count(html, "typed-ref") != 1 {
+		t.Fatalf("the error or the typed value is not on exactly one row:\n%s", html)
+	}
+	if !strings.Contains(html, `id="b-intro-3-reference-error"`) {
+		t.Errorf("the error is not on row 42's form (the second):\n%s", html)
+	}
+}

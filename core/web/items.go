@@ -77,7 +77,7 @@ func (s *Server) runItemAction(w http.ResponseWriter, r *http.Request, h sdk.Act
 	if err == nil && len(res.FieldErrors) > 0 && again != nil {
 		page, query, _ := strings.Cut(back, "?")
 		q, _ := url.ParseQuery(query)
-		if again(page, q, &formReplay{block: claims.Block, action: claims.Action, values: values, errors: res.FieldErrors,
+		if again(page, q, &formReplay{block: claims.Block, action: claims.Action, state: state, values: values, errors: res.FieldErrors,
 			err: cmp.Or(res.Error, "Please check the highlighted fields.")}) {
 			return
 		}

@@ -62,7 +62,8 @@ func (s *Server) room(w http.ResponseWriter, r *http.Request) {
 // errors, so the viewer keeps what they typed.
 type formReplay struct {
 	block  string
-	action string // the form's action: a block may hold several forms
+	action string // the form's action and its state: a block may hold several forms
+	state  string
 	values url.Values
 	errors map[string]string
 	err    string
@@ -109,7 +110,7 @@ func (s *Server) drawBlock(r *http.Request, rm *room.Room, v sdk.Viewer, res ren
 			ReadOnly:     v.Preview, // nothing may be submitted from a preview
 		}
 		if replay != nil && replay.block == res.ID {
-			bc.Values, bc.Errors, bc.FormError, bc.FormAction = replay.values, replay.errors, replay.err, replay.action
+			bc.Values, bc.Errors, bc.FormError, bc.FormAction, bc.FormState = replay.values, replay.errors, replay.err, replay.action, replay.state
 		}
 		html, err := s.Theme.Component(res.Tree, bc)
 		if err != nil {
@@ -200,7 +201,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 		s.setFlash(w, r, "danger", "That did not work. Please try again in a moment.")
 		http.Redirect(w, r, back, http.StatusSeeOther)
 	case len(res.FieldErrors) > 0:
-		s.showRoom(w, r, http.StatusUnprocessableEntity, snap, rm, v, &formReplay{block: blockID, action: name, values: values, errors: res.FieldErrors, err: res.Error})
+		s.showRoom(w, r, http.StatusUnprocessableEntity, snap, rm, v, &formReplay{block: blockID, action: name, state: state, values: values, errors: res.FieldErrors, err: res.Error})
 	case res.Error != "":
 		s.setFlash(w, r, "danger", res.Error)
 		http.Redirect(w, r, back, http.StatusSeeOther)

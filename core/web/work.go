@@ -117,7 +117,7 @@ func (s *Server) drawWork(r *http.Request, ref sdk.RoomRef, v sdk.Viewer, res re
 			EmbedAllowed: s.catalog.Current().Program.SDK().EmbedAllowed,
 		}
 		if replay != nil && replay.block == res.ID {
-			bc.Values, bc.Errors, bc.FormError, bc.FormAction = replay.values, replay.errors, replay.err, replay.action
+			bc.Values, bc.Errors, bc.FormError, bc.FormAction, bc.FormState = replay.values, replay.errors, replay.err, replay.action, replay.state
 		}
 		html, err := s.Theme.Component(res.Tree, bc)
 		if err != nil {
