@@ -17,6 +17,10 @@ import (
 // changed since the visit before.
 const VisitGap = 30 * time.Minute
 
+// visitWriteEvery spares the database a write for every reload: a look
+// within a minute of the last recorded one changes nothing that matters.
+const visitWriteEvery = time.Minute
+
 // VisitOverview records that the viewer looks at the Overview now and
 // returns when their previous visit ended (nil on the first). Staff
 // previews record nothing.
@@ -39,12 +43,16 @@ func (s *Service) VisitOverview(ctx context.Context, v sdk.Viewer) (sp.Visit, er
 		return sp.Visit{}, nil
 	}
 	prev := rows[0].Prev
-	if seen := rows[0].Seen.UTC(); now.Sub(seen) > VisitGap {
-		prev = &seen // a new visit: the last one ended when they last looked
-	}
 	if prev != nil {
 		p := prev.UTC()
 		prev = &p
+	}
+	seen := rows[0].Seen.UTC()
+	if d := now.Sub(seen); d >= 0 && d < visitWriteEvery {
+		return sp.Visit{Previous: prev}, nil // looked a moment ago: nothing to write
+	}
+	if now.Sub(seen) > VisitGap {
+		prev = &seen // a new visit: the last one ended when they last looked
 	}
 	if _, err := s.db.NewRaw("UPDATE overview_visits SET seen_at = ?, previous_at = ? WHERE user_id = ?", now, prev, v.UserID).Exec(ctx); err != nil {
 		return sp.Visit{}, fmt.Errorf("overview visit: %w", err)

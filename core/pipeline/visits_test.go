@@ -37,6 +37,12 @@ func TestVisitOverview(t *testing.T) {
 		if p := look(t0.Add(10 * time.Minute)); p != nil {
 			t.Fatalf("a reload within the first visit has a previous one: %v", p)
 		}
+		// A reload seconds later writes nothing.
+		look(t0.Add(10*time.Minute + 30*time.Second))
+		var seen time.Time
+		if err := db.NewRaw("SELECT seen_at FROM overview_visits WHERE user_id = ?", w.sarah.UserID).Scan(ctx, &seen); err != nil || !seen.Equal(t0.Add(10*time.Minute)) {
+			t.Fatalf("seen_at %v, %v; want it left at %v", seen, err, t0.Add(10*time.Minute))
+		}
 		if p := look(t0.Add(3 * time.Hour)); p == nil || !p.Equal(t0.Add(10*time.Minute)) {
 			t.Fatalf("after a gap the previous visit is %v, want the last look at %v", p, t0.Add(10*time.Minute))
 		}
