@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -289,8 +290,9 @@ func (s *Server) saveStages(w http.ResponseWriter, r *http.Request) {
 
 // ParseStagesForm reads the stages form: for each row i, stage.i.key
 // (existing stages carry theirs), stage.i.label and stage.i.order. A new
-// row with a label becomes a stage whose key comes from its label. Open
-// stages are sorted by their order; closed won and closed lost stay last.
+// row with a label becomes a stage whose key comes from its label, placed
+// by its order or, without one, after the other open stages. Open stages
+// are sorted by their order; closed won and closed lost stay last.
 // It returns the rows as typed (with the errors it found) and the
 // vocabulary to save; bad reports an error in a row.
 func ParseStagesForm(f url.Values, cur sp.Config) (rows []StageRow, next sp.Config, bad bool) {
@@ -326,6 +328,9 @@ func ParseStagesForm(f url.Values, cur sp.Config) (rows []StageRow, next sp.Conf
 			closing = append(closing, i)
 		} else {
 			n, err := strconv.Atoi(row.Order)
+			if row.New && row.Order == "" {
+				n, err = math.MaxInt, nil // a new stage without a place goes last of the open ones
+			}
 			if err != nil {
 				row.OrderError, bad = "a whole number: stages are shown from the lowest", true
 			}
