@@ -120,7 +120,17 @@ func TestItemFormErrors(t *testing.T) {
 		t.Fatalf("paying without a reference: %d, %d field errors; want 422 with the row's two errors and the date as typed", code, strings.Count(body, `class="field-error"`))
 	}
 
+	// The partner's side: an empty note on Lisa's deal page comes back
+	// beside the note field.
 	lisa := p.client(t, "lisa@carlosco.example")
+	mine := "/rooms/deals/items/" + strconv.FormatInt(deal, 10)
+	_, body = fetch(t, lisa, p.URL+mine)
+	action = "/rooms/deals/blocks/item/actions/note"
+	code, body = postFrom(t, lisa, p.URL, mine, action, url.Values{"_state": {formState(t, body, action)}, "body": {"   "}})
+	if code != http.StatusUnprocessableEntity || !regexp.MustCompile(`id="b-item-\d+-body-error"`).MatchString(body) {
+		t.Fatalf("an empty note: %d, want the page again with the error beside the note", code)
+	}
+
 	_, body = fetch(t, lisa, p.URL+"/rooms/deals")
 	action = "/rooms/deals/blocks/register/actions/register"
 	code, _, body = post(t, lisa, p.URL+action, url.Values{"_state": {formState(t, body, action)}, "company": {"Typed Co"}, "value": {"lots"}})
