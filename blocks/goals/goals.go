@@ -1,7 +1,14 @@
 // Package goals is the block type for targets measured from real data:
-// leads submitted or won, deals won (count or value), or a manual value,
-// per month, quarter or year, each with its progress. Measured goals ask
-// the host as the viewer, so each partner sees their own progress.
+// leads submitted or won, deals won (count or value), checklist tasks
+// completed, or a manual value, per month, quarter or year, each with its
+// progress. Measured goals ask the host as the viewer, so each partner sees
+// their own progress.
+//
+// Reaching a goal is an achievement the engagement dashboard counts: the
+// first time one of a partner's people sees a goal reached in a period, the
+// block claims it (pipeline.ReachGoal, which answers First once per goal,
+// period and partner) and records a goal_complete action
+// (engagement.RecordAction). Staff and previews never claim.
 //
 //	blocks:
 //	  - id: goals
@@ -20,6 +27,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/engagement"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
@@ -28,6 +36,9 @@ import (
 var schema []byte
 
 type goal struct {
+	// ID keeps a goal's achievements when its title is reworded; the title
+	// stands in when it is empty.
+	ID     string `json:"id,omitempty"`
 	Title  string `json:"title"`
 	Metric string `json:"metric"`
 	Target int64  `json:"target"`
@@ -97,8 +108,30 @@ func (b block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component,
 		}
 		if value >= target {
 			text += " · reached 🎉"
+			b.reached(ctx, req, g, from, label, value)
 		}
 		out = append(out, ui.Progress{Label: g.Title + " (" + label + ")", Value: float64(min(value, target)), Max: float64(target), Text: text})
 	}
 	return ui.Stack{Children: out}, nil
+}
+
+// reached records a reached goal as the partner's goal_complete action,
+// once per goal, period and partner. Its calls fail quietly: the goal is
+// still shown reached, and a claim that was not made is tried again on the
+// next view. (A claim made whose record then fails is not retried: the
+// claim guarantees the event is never counted twice.)
+func (block) reached(ctx context.Context, req sdk.RenderRequest, g goal, from time.Time, label string, value int64) {
+	if req.Viewer.Staff() || req.Viewer.Preview || req.Viewer.Partner == nil {
+		return
+	}
+	key := g.ID
+	if key == "" {
+		key = g.Title
+	}
+	claim, err := sp.ReachGoal.Call(ctx, req.Host, sp.GoalMark{Room: req.Room.Slug, Block: req.BlockID, Goal: key, PeriodStart: from})
+	if err != nil || !claim.First {
+		return
+	}
+	meta, _ := json.Marshal(map[string]any{"goal": key, "title": g.Title, "metric": g.Metric, "target": g.Target, "value": value, "period": label})
+	_, _ = engagement.RecordAction.Call(ctx, req.Host, engagement.Action{Room: req.Room.Slug, Block: req.BlockID, Name: "goal_complete", Meta: meta})
 }

@@ -219,7 +219,7 @@ func TestStaffPagesOnAPhone(t *testing.T) {
 	)
 	for _, path := range []string{"/admin", "/admin/partners", "/admin/partners/new", "/admin/partners/1", "/admin/users",
 		"/admin/users/invite", "/admin/rooms", "/admin/plugins", "/admin/rooms/training/preview?type=referral&tier=silver&stage=active&role=sales", "/api/docs",
-		"/admin/library", "/admin/library/1", "/admin/spaces", "/admin/spaces/2", "/admin/tasks", "/admin/contacts", "/notifications",
+		"/admin/library", "/admin/library/1", "/admin/spaces", "/admin/spaces/2", "/admin/tasks", "/admin/contacts", "/admin/program", "/notifications",
 		"/admin/dashboard", "/admin/dashboard?view=revenue", "/admin/dashboard?range=last-year&sort=partner",
 		"/admin/work/overview", "/admin/work/leads", "/admin/work/leads/items/1", "/admin/work/deals", "/admin/work/deals?view=board", "/admin/work/deals/items/1"} {
 		steps(t, tab, path, chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))

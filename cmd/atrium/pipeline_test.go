@@ -81,15 +81,23 @@ func TestPipelineLoop(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res.Body.Close()
+		defer res.Body.Close()
+		if res.StatusCode == http.StatusUnprocessableEntity { // the page again, with the form's errors
+			b, _ := io.ReadAll(res.Body)
+			return string(b)
+		}
 		_, page := fetch(t, mike, p.URL+res.Header.Get("Location"))
 		return page
 	}
 	if page := req("demo", "Demo booked for Tuesday"); !strings.Contains(page, "Moved to Demo") {
 		t.Fatal("status change not confirmed")
 	}
-	if page := req("new", ""); !strings.Contains(page, "cannot move back from Demo to New") {
-		t.Fatal("backwards move not refused with a reason")
+	// A refused move comes back on the lead's page with the reason beside
+	// the status field and the comment as typed.
+	refused := req("new", "Back to square one")
+	if !strings.Contains(refused, "cannot move back from Demo to New") || !strings.Contains(refused, "Back to square one</textarea>") ||
+		!regexp.MustCompile(`<p class="field-error" id="b-item-\d+-status-error">`).MatchString(refused) {
+		t.Fatal("backwards move not refused with a reason beside the field")
 	}
 	_, body = fetch(t, sarah, p.URL+loc)
 	if !strings.Contains(body, "Demo booked for Tuesday") || !strings.Contains(body, "New → Demo") {

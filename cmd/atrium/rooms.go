@@ -256,5 +256,6 @@ func programCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.AddCommand(apply, export)
+	cmd.AddCommand(programSettingsCmds(g)...)
 	return cmd
 }

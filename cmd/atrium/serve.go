@@ -251,7 +251,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		Plugins: plugins, Content: contentSvc, Notify: notes, Pipeline: pipe, Reports: reports})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms,
 		Renderer: renderer, Hosts: hosts, Plugins: plugins, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
-		Content: contentSvc, Notify: notes, Contacts: people, Tasks: checklists, Events: events, Reports: reports,
+		Content: contentSvc, Notify: notes, Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports,
 		StaffRoomTypes: []web.StaffRoomType{
 			{Name: "overview", Title: "Pipeline", Icon: "chart"},
 			{Name: "leads", Title: "Leads", Icon: "inbox"},

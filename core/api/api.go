@@ -104,6 +104,7 @@ func New(d Deps) *API {
 	a.registerContent()
 	a.registerNotifications()
 	a.registerPipeline()
+	a.registerProgramSettings()
 	a.registerAnalytics()
 	a.handler = mux
 	return a

@@ -42,16 +42,11 @@ func (r *Rule) commission(value sp.Money) sp.Money {
 	return sp.Money{Amount: n.Int64(), Currency: value.Currency}
 }
 
-// SetRule creates or replaces the rule for a partner type and tier.
+// SetRule creates or replaces the rule for a partner type and tier, without
+// checking the names against the program (seeding, tests); the settings
+// pages and the API use SaveRule.
 func (s *Service) SetRule(ctx context.Context, r Rule) error {
-	if r.PartnerType == "" || (r.BasisPoints <= 0) == (r.FixedAmount <= 0) || r.BasisPoints > 10000 {
-		return fail.New(fail.Invalid, "a commission rule needs a partner type and either a percentage (0–100%%) or a fixed amount")
-	}
-	if r.Currency == "" {
-		r.Currency = "USD"
-	}
-	_, err := s.db.NewInsert().Model(&r).On("CONFLICT (partner_type, tier) DO UPDATE").
-		Set("basis_points = EXCLUDED.basis_points, fixed_amount = EXCLUDED.fixed_amount, currency = EXCLUDED.currency").Exec(ctx)
+	_, err := s.SaveRule(ctx, r, Vocabulary{})
 	return err
 }
 

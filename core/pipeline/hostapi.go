@@ -41,6 +41,10 @@ func RegisterHost(f *host.Factory, s *Service) {
 	host.Handle(f, sp.CorrectCommission, wrap(s.CorrectCommission))
 	host.Handle(f, sp.GetOverview, wrap(s.Overview))
 	host.Handle(f, sp.Measure, wrap(s.Measure))
+	host.Handle(f, sp.VisitOverview, wrap(func(ctx context.Context, v sdk.Viewer, _ struct{}) (sp.Visit, error) {
+		return s.VisitOverview(ctx, v)
+	}))
+	host.Handle(f, sp.ReachGoal, wrap(s.ReachGoal))
 }
 
 // wrap adapts a service method to a host handler acting as the caller's

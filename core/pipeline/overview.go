@@ -161,7 +161,7 @@ func (s *Service) activity(ctx context.Context, sc scope, only int64, since *tim
 }
 
 // Measure counts one figure over a period, for goals: leads submitted,
-// leads won, deals won or their value.
+// leads won, deals won or their value, or checklist tasks completed.
 func (s *Service) Measure(ctx context.Context, v sdk.Viewer, q sp.MetricQuery) (sp.MetricValue, error) {
 	sc, err := s.scopeFor(ctx, v)
 	if err != nil {
@@ -204,6 +204,13 @@ func (s *Service) Measure(ctx context.Context, v sdk.Viewer, q sp.MetricQuery) (
 			}
 			out.Value, out.Currency = r.V, cfg.Currency
 		}
+	case sp.MetricTasksCompleted:
+		n, err := sc.filter(s.db.NewSelect().TableExpr("task_completions AS t"), "t.partner_id", only).
+			Where("t.completed_at >= ? AND t.completed_at < ?", q.From, q.To).Count(ctx)
+		if err != nil {
+			return out, fmt.Errorf("measure %s: %w", q.Metric, err)
+		}
+		out.Value = int64(n)
 	default:
 		return out, fail.Fields(map[string]string{"metric": "unknown metric"})
 	}

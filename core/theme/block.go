@@ -37,6 +37,14 @@ type BlockContext struct {
 	Errors map[string]string
 	// FormError is a message about the submitted form as a whole.
 	FormError string
+	// FormAction names the submitted form (its action's name) when a tree
+	// holds several forms whose fields share names, as an item page's do:
+	// Values, Errors and FormError then go to that form only. Empty gives
+	// them to every form of the block.
+	FormAction string
+	// FormState, with FormAction, tells apart forms of the same action
+	// (a "pay" form on each row of a ledger) by their action's state.
+	FormState string
 
 	// ReadOnly draws forms and action buttons disabled, for a staff preview
 	// in which nothing may be submitted. ActionURL and Token are not needed.

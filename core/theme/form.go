@@ -47,8 +47,12 @@ func field(v View, f ui.Field) FieldView {
 	if !fieldTypes[fv.Type] {
 		fv.Type = "text"
 	}
-	submitted, replay := x.Values[f.Name]
-	if e := x.Errors[f.Name]; e != "" {
+	values, errs := x.Values, x.Errors
+	if !x.replays(v.C) {
+		values, errs = nil, nil
+	}
+	submitted, replay := values[f.Name]
+	if e := errs[f.Name]; e != "" {
 		fv.Error = e
 	}
 	switch fv.Type {
@@ -58,7 +62,7 @@ func field(v View, f ui.Field) FieldView {
 		// The tree's value, not the browser's: hidden fields carry what the
 		// block put there.
 	case "checkbox":
-		if x.Values != nil {
+		if values != nil {
 			fv.Checked = replay && len(submitted) > 0 && submitted[0] != ""
 		} else {
 			fv.Checked = truthy(f.Value)
@@ -95,8 +99,29 @@ func truthy(s string) bool {
 // formError is the message about a form as a whole: the submitted form's,
 // else the tree's.
 func formError(x *BlockContext, f ui.Form) string {
-	if x.FormError != "" {
+	if x.FormError != "" && x.replays(f) {
 		return x.FormError
 	}
 	return f.Error
+}
+
+// replays reports whether a submitted form's values and errors belong to
+// the form c (a ui.Form; a field is drawn with its form's view).
+func (x *BlockContext) replays(c any) bool {
+	if x.FormAction == "" {
+		return true
+	}
+	var a ui.Action
+	switch f := c.(type) {
+	case ui.Form:
+		a = f.Action
+	case *ui.Form:
+		if f == nil {
+			return false
+		}
+		a = f.Action
+	default:
+		return false
+	}
+	return a.Name == x.FormAction && (x.FormState == "" || a.State == x.FormState)
 }

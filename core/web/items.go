@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
@@ -34,12 +35,28 @@ func (s *Server) itemAction(w http.ResponseWriter, r *http.Request, rm *room.Roo
 		return
 	}
 	base := "/rooms/" + rm.Slug
+	again := func(page string, q url.Values, replay *formReplay) bool {
+		ir, ok := rt.Type.(sdk.ItemRenderer)
+		path, isItem := strings.CutPrefix(page, base+"/items/")
+		if !ok || !isItem {
+			return false
+		}
+		s.showItem(w, r, http.StatusUnprocessableEntity, s.catalog.Current(), rm, v, ir, path, q, replay)
+		return true
+	}
 	s.runItemAction(w, r, handler, sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: base},
-		actionClaims{User: v.UserID, Room: rm.Slug, Block: itemBlock, Action: name}, v)
+		actionClaims{User: v.UserID, Room: rm.Slug, Block: itemBlock, Action: name}, v, again)
 }
 
-// runItemAction verifies a form's signed state and runs it.
-func (s *Server) runItemAction(w http.ResponseWriter, r *http.Request, h sdk.ActionHandler, ref sdk.RoomRef, claims actionClaims, v sdk.Viewer) {
+// redraw shows the page a refused form was on again, with the form's
+// values and errors; it reports false when it cannot draw that page.
+type redraw func(page string, query url.Values, replay *formReplay) bool
+
+// runItemAction verifies a form's signed state and runs it. A refusal with
+// field errors draws the form's page again (422) through again, so each
+// error sits beside its field and what was typed stays; anything else
+// answers with a redirect and a notice.
+func (s *Server) runItemAction(w http.ResponseWriter, r *http.Request, h sdk.ActionHandler, ref sdk.RoomRef, claims actionClaims, v sdk.Viewer, again redraw) {
 	back := sameRoomReferer(r, ref.Path)
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
@@ -57,6 +74,14 @@ func (s *Server) runItemAction(w http.ResponseWriter, r *http.Request, h sdk.Act
 	defer cancel()
 	res, err := handleAction(ctx, h, sdk.ActionRequest{Viewer: v, Room: ref, BlockID: claims.Block, Name: claims.Action,
 		State: state, Values: values, Host: s.host(v)})
+	if err == nil && len(res.FieldErrors) > 0 && again != nil {
+		page, query, _ := strings.Cut(back, "?")
+		q, _ := url.ParseQuery(query)
+		if again(page, q, &formReplay{block: claims.Block, action: claims.Action, state: state, values: values, errors: res.FieldErrors,
+			err: cmp.Or(res.Error, "Please check the highlighted fields.")}) {
+			return
+		}
+	}
 	if res.Navigate != "" {
 		back = localPath(res.Navigate)
 	}

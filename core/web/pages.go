@@ -96,6 +96,7 @@ func staffNav(p *Principal, active string) []theme.NavItem {
 		{Title: "Library", Href: "/admin/library", Icon: "file-text"},
 		{Title: "Shared files", Href: "/admin/spaces", Icon: "inbox"},
 		{Title: "Checklists", Href: "/admin/tasks", Icon: "check"},
+		{Title: "Program", Href: "/admin/program", Icon: "settings"},
 	}
 	if p != nil && p.IsAdmin() {
 		items = append(items,
@@ -176,7 +177,7 @@ func adminSection(pattern string) string {
 	if _, path, ok := strings.Cut(pattern, " "); ok {
 		pattern = path // "GET /admin/users" names the section by its path
 	}
-	for _, sec := range []string{"/admin/dashboard", "/admin/work/overview", "/admin/work/leads", "/admin/work/deals", "/admin/partners", "/admin/users", "/admin/rooms", "/admin/plugins", "/admin/library", "/admin/spaces", "/admin/files", "/admin/tasks", "/admin/contacts"} {
+	for _, sec := range []string{"/admin/dashboard", "/admin/work/overview", "/admin/work/leads", "/admin/work/deals", "/admin/partners", "/admin/users", "/admin/rooms", "/admin/plugins", "/admin/library", "/admin/spaces", "/admin/files", "/admin/tasks", "/admin/contacts", "/admin/program"} {
 		if len(pattern) >= len(sec) && pattern[:len(sec)] == sec {
 			if sec == "/admin/files" { // a shared file is under its space
 				return "/admin/spaces"

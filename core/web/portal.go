@@ -62,6 +62,8 @@ func (s *Server) room(w http.ResponseWriter, r *http.Request) {
 // errors, so the viewer keeps what they typed.
 type formReplay struct {
 	block  string
+	action string // the form's action and its state: a block may hold several forms
+	state  string
 	values url.Values
 	errors map[string]string
 	err    string
@@ -108,7 +110,7 @@ func (s *Server) drawBlock(r *http.Request, rm *room.Room, v sdk.Viewer, res ren
 			ReadOnly:     v.Preview, // nothing may be submitted from a preview
 		}
 		if replay != nil && replay.block == res.ID {
-			bc.Values, bc.Errors, bc.FormError = replay.values, replay.errors, replay.err
+			bc.Values, bc.Errors, bc.FormError, bc.FormAction, bc.FormState = replay.values, replay.errors, replay.err, replay.action, replay.state
 		}
 		html, err := s.Theme.Component(res.Tree, bc)
 		if err != nil {
@@ -199,7 +201,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 		s.setFlash(w, r, "danger", "That did not work. Please try again in a moment.")
 		http.Redirect(w, r, back, http.StatusSeeOther)
 	case len(res.FieldErrors) > 0:
-		s.showRoom(w, r, http.StatusUnprocessableEntity, snap, rm, v, &formReplay{block: blockID, values: values, errors: res.FieldErrors, err: res.Error})
+		s.showRoom(w, r, http.StatusUnprocessableEntity, snap, rm, v, &formReplay{block: blockID, action: name, state: state, values: values, errors: res.FieldErrors, err: res.Error})
 	case res.Error != "":
 		s.setFlash(w, r, "danger", res.Error)
 		http.Redirect(w, r, back, http.StatusSeeOther)
@@ -250,10 +252,17 @@ func (s *Server) item(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
+	s.showItem(w, r, http.StatusOK, snap, rm, v, ir, r.PathValue("path"), r.URL.Query(), nil)
+}
+
+// showItem renders an item page of a room; with a replay, the submitted
+// form comes back with its errors beside its fields and what was typed.
+func (s *Server) showItem(w http.ResponseWriter, r *http.Request, status int, snap *catalog.Snapshot, rm *room.Room, v sdk.Viewer,
+	ir sdk.ItemRenderer, path string, query url.Values, replay *formReplay) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
 	defer cancel()
 	pg, err := ir.RenderItem(ctx, sdk.ItemRequest{Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: "/rooms/" + rm.Slug},
-		Path: r.PathValue("path"), Query: r.URL.Query(), Host: s.host(v)})
+		Path: path, Query: query, Host: s.host(v)})
 	if errors.Is(err, sdk.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -262,11 +271,11 @@ func (s *Server) item(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		res.Err = render.Check(pg.Body)
 	}
-	content := theme.RoomPage{Slug: rm.Slug, Title: pg.Title, Icon: rm.Icon, Blocks: []theme.RenderedBlock{s.drawBlock(r, rm, v, res, snap, nil)}}
-	s.pageFor(w, r, http.StatusOK, "room", pg.Title, content, v, rm.Slug)
-	if err == nil {
+	content := theme.RoomPage{Slug: rm.Slug, Title: pg.Title, Icon: rm.Icon, Blocks: []theme.RenderedBlock{s.drawBlock(r, rm, v, res, snap, replay)}}
+	s.pageFor(w, r, status, "room", pg.Title, content, v, rm.Slug)
+	if err == nil && replay == nil {
 		s.track(v, engagement.Event{Kind: engagement.PageView, Name: engagement.PageItem, RoomID: rm.ID, RoomSlug: rm.Slug,
-			ResourceID: itemResource(r.PathValue("path")), Path: r.URL.Path})
+			ResourceID: itemResource(path), Path: r.URL.Path})
 	}
 }
 

@@ -67,6 +67,11 @@ func (s *Server) table() []Route {
 		rt("POST", "/admin/library/{id}", Staff, s.moveResource),
 		rt("POST", "/admin/library/{id}/archive", Staff, s.archiveResource),
 		rt("GET", "/admin/tasks", Staff, s.taskReport),
+		rt("GET", "/admin/program", Staff, s.programPage), // managers read; admins change
+		rt("POST", "/admin/program/rules", Admin, s.saveRule),
+		rt("POST", "/admin/program/rules/{id}/delete", Admin, s.deleteRule),
+		rt("POST", "/admin/program/stages", Admin, s.saveStages),
+		rt("POST", "/admin/program/fields", Admin, s.saveFields),
 		rt("GET", "/admin/contacts", Admin, s.vendorContacts),
 		rt("POST", "/admin/contacts", Admin, s.addVendorContact),
 		rt("POST", "/admin/contacts/{id}/delete", Admin, s.removeVendorContact),

@@ -54,6 +54,9 @@ type Deps struct {
 	// completion. Nil leaves their staff pages out.
 	Contacts *contacts.Service
 	Tasks    *tasks.Service
+	// Program keeps the commission rules, deal stages and lead fields
+	// (/admin/program); nil leaves the page out.
+	Program ProgramSettings
 	// API serves /api/ (the REST API); nil leaves it out.
 	API http.Handler
 	// OpenAPI is the API's document, for the reference page at /api/docs.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/room"
@@ -46,14 +47,20 @@ func (s *Server) workRoom(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.showWorkRoom(w, r, http.StatusOK, t, ref, nil)
+}
+
+// showWorkRoom draws a room type's blocks for staff; with a replay, the
+// refused form comes back with its errors and what was typed.
+func (s *Server) showWorkRoom(w http.ResponseWriter, r *http.Request, status int, t StaffRoomType, ref sdk.RoomRef, replay *formReplay) {
 	v := principal(r).Viewer()
 	snap := s.catalog.Current()
 	rm := &room.Room{Slug: t.Name, Name: "work-" + t.Name, Title: t.Title, Type: t.Name, Icon: t.Icon}
 	content := theme.RoomPage{Slug: t.Name, Title: t.Title, Icon: t.Icon}
 	for _, res := range s.Renderer.Room(r.Context(), rm, v, snap.Program) {
-		content.Blocks = append(content.Blocks, s.drawWork(r, ref, v, res))
+		content.Blocks = append(content.Blocks, s.drawWork(r, ref, v, res, replay))
 	}
-	s.render(w, r, http.StatusOK, "room", t.Title, content, nil, nil)
+	s.render(w, r, status, "room", t.Title, content, nil, nil)
 }
 
 // workItem shows a room type's item page to staff.
@@ -68,10 +75,16 @@ func (s *Server) workItem(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
+	s.showWorkItem(w, r, http.StatusOK, t, ref, ir, r.PathValue("path"), r.URL.Query(), nil)
+}
+
+// showWorkItem draws an item page for staff, with a refused form's replay.
+func (s *Server) showWorkItem(w http.ResponseWriter, r *http.Request, status int, t StaffRoomType, ref sdk.RoomRef, ir sdk.ItemRenderer,
+	path string, query url.Values, replay *formReplay) {
 	v := principal(r).Viewer()
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
 	defer cancel()
-	pg, err := ir.RenderItem(ctx, sdk.ItemRequest{Viewer: v, Room: ref, Path: r.PathValue("path"), Query: r.URL.Query(), Host: s.host(v)})
+	pg, err := ir.RenderItem(ctx, sdk.ItemRequest{Viewer: v, Room: ref, Path: path, Query: query, Host: s.host(v)})
 	if errors.Is(err, sdk.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -80,13 +93,13 @@ func (s *Server) workItem(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		res.Err = render.Check(pg.Body)
 	}
-	content := theme.RoomPage{Slug: t.Name, Title: pg.Title, Icon: t.Icon, Blocks: []theme.RenderedBlock{s.drawWork(r, ref, v, res)}}
-	s.render(w, r, http.StatusOK, "room", pg.Title, content, nil, nil)
+	content := theme.RoomPage{Slug: t.Name, Title: pg.Title, Icon: t.Icon, Blocks: []theme.RenderedBlock{s.drawWork(r, ref, v, res, replay)}}
+	s.render(w, r, status, "room", pg.Title, content, nil, nil)
 }
 
 // drawWork draws a block or item page for staff; its forms post to the
 // staff side.
-func (s *Server) drawWork(r *http.Request, ref sdk.RoomRef, v sdk.Viewer, res render.Result) theme.RenderedBlock {
+func (s *Server) drawWork(r *http.Request, ref sdk.RoomRef, v sdk.Viewer, res render.Result, replay *formReplay) theme.RenderedBlock {
 	out := theme.RenderedBlock{ID: res.ID, Type: res.Type, ShowReason: true}
 	if res.Err != nil {
 		out.Failed, out.Reason = true, res.Err.Error()
@@ -102,6 +115,9 @@ func (s *Server) drawWork(r *http.Request, ref sdk.RoomRef, v sdk.Viewer, res re
 				return s.signAction(c)
 			},
 			EmbedAllowed: s.catalog.Current().Program.SDK().EmbedAllowed,
+		}
+		if replay != nil && replay.block == res.ID {
+			bc.Values, bc.Errors, bc.FormError, bc.FormAction, bc.FormState = replay.values, replay.errors, replay.err, replay.action, replay.state
 		}
 		html, err := s.Theme.Component(res.Tree, bc)
 		if err != nil {
@@ -142,5 +158,19 @@ func (s *Server) workAction(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	s.runItemAction(w, r, handler, ref, workClaims(v, t.Name, blockID, name), v)
+	again := func(page string, q url.Values, replay *formReplay) bool {
+		if page == ref.Path {
+			s.showWorkRoom(w, r, http.StatusUnprocessableEntity, t, ref, replay)
+			return true
+		}
+		path, isItem := strings.CutPrefix(page, ref.Path+"/items/")
+		rt, ok := s.Registry.RoomType(t.Name)
+		ir, isItems := rt.Type.(sdk.ItemRenderer)
+		if !isItem || !ok || !isItems {
+			return false
+		}
+		s.showWorkItem(w, r, http.StatusUnprocessableEntity, t, ref, ir, path, q, replay)
+		return true
+	}
+	s.runItemAction(w, r, handler, ref, workClaims(v, t.Name, blockID, name), v, again)
 }

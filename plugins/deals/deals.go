@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -170,16 +171,20 @@ func (formBlock) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.A
 	if req.Name != "register" {
 		return sdk.ActionResult{Error: "unknown action"}, nil
 	}
-	amount, err := sp.ParseMoney(req.Value("value"))
-	if err != nil {
-		return sdk.Invalid(map[string]string{"value": err.Error()}), nil
-	}
+	// A value that does not parse is still sent (as nothing), so every
+	// other field's problem is reported in the same round.
+	amount, perr := sp.ParseMoney(req.Value("value"))
 	d, err := sp.RegisterDeal.Call(ctx, req.Host, sp.DealInput{Name: req.Value("name"), Company: req.Value("company"), Website: req.Value("website"),
 		Value: sp.Money{Amount: amount, Currency: strings.ToUpper(strings.TrimSpace(req.Value("currency")))}, ExpectedClose: req.Value("expectedClose"), Notes: req.Value("notes")})
 	var ce *sdk.CallError
 	if errors.As(err, &ce) {
-		if len(ce.Fields) > 0 {
-			return sdk.ActionResult{FieldErrors: ce.Fields, Error: "Please check the highlighted fields."}, nil
+		if len(ce.Fields) > 0 || perr != nil {
+			fields := map[string]string{}
+			maps.Copy(fields, ce.Fields)
+			if perr != nil {
+				fields["value"] = perr.Error()
+			}
+			return sdk.ActionResult{FieldErrors: fields, Error: "Please check the highlighted fields."}, nil
 		}
 		return sdk.ActionResult{Error: ce.Message}, nil
 	}

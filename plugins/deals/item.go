@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"strings"
 
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
@@ -129,14 +128,12 @@ func (Room) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.Action
 	}
 	var ce *sdk.CallError
 	if errors.As(err, &ce) {
-		text := ce.Message
-		if len(ce.Fields) > 0 {
-			var parts []string
-			for _, v := range ce.Fields {
-				parts = append(parts, v)
-			}
-			text = strings.Join(parts, "; ")
+		if ce.Code == sdk.CodeInvalid && len(ce.Fields) > 0 {
+			// Beside the form's fields; the portal draws the page again
+			// with what was typed.
+			return sdk.ActionResult{FieldErrors: ce.Fields, Error: "Please check the highlighted fields.", Navigate: back}, nil
 		}
+		text := ce.Message
 		if ce.Code == sdk.CodeNotFound {
 			text = "That deal no longer exists, or is not yours to change."
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -25,7 +26,11 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 	if err != nil {
 		return sdk.Page{}, err
 	}
-	return leadPage(req, d), nil
+	cfg, err := sp.GetConfig.Call(ctx, req.Host, struct{}{})
+	if err != nil {
+		return sdk.Page{}, err
+	}
+	return leadPage(req, d, cfg), nil
 }
 
 func first(q map[string][]string, k string) string {
@@ -80,7 +85,7 @@ func listPage(ctx context.Context, req sdk.ItemRequest) (sdk.Page, error) {
 	return sdk.Page{Title: "All leads", Body: ui.Stack{Children: body}}, nil
 }
 
-func leadPage(req sdk.ItemRequest, d sp.LeadDetail) sdk.Page {
+func leadPage(req sdk.ItemRequest, d sp.LeadDetail, cfg sp.Config) sdk.Page {
 	l := d.Lead
 	id := strconv.FormatInt(l.ID, 10)
 	body := ui.Children{}
@@ -125,9 +130,7 @@ func leadPage(req sdk.ItemRequest, d sp.LeadDetail) sdk.Page {
 	if showPartner(req.Viewer) {
 		details = append([]ui.ListItem{{Title: "Partner", Description: l.PartnerName}}, details...)
 	}
-	for k, v := range l.Extra {
-		details = append(details, ui.ListItem{Title: k, Description: v})
-	}
+	details = append(details, extraDetails(l.Extra, cfg.LeadFields)...)
 	if l.DealID != 0 {
 		details = append(details, ui.ListItem{Title: "Deal", Description: "Converted to deal #" + strconv.FormatInt(l.DealID, 10)})
 	}
@@ -196,7 +199,7 @@ func (Room) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.Action
 	case "convert":
 		amount, perr := sp.ParseMoney(req.Value("value"))
 		if perr != nil {
-			return sdk.ActionResult{Error: "Value: " + perr.Error(), Navigate: back}, nil
+			return sdk.ActionResult{FieldErrors: map[string]string{"value": perr.Error()}, Error: "Please check the highlighted fields.", Navigate: back}, nil
 		}
 		var d sp.Deal
 		d, err = sp.ConvertLead.Call(ctx, req.Host, sp.Convert{ID: id, Name: req.Value("name"), Value: sp.Money{Amount: amount}})
@@ -204,14 +207,9 @@ func (Room) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.Action
 	default:
 		return sdk.ActionResult{Error: "unknown action"}, nil
 	}
+	// Field errors go back to the form, beside its fields; the portal
+	// draws the page again with what was typed.
 	if res, ok := refusal(err, ""); ok {
-		if len(res.FieldErrors) > 0 {
-			var parts []string
-			for _, v := range res.FieldErrors {
-				parts = append(parts, v)
-			}
-			res = sdk.ActionResult{Error: strings.Join(parts, "; ")}
-		}
 		res.Navigate = back
 		return res, nil
 	}
@@ -219,4 +217,29 @@ func (Room) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.Action
 		return sdk.ActionResult{}, err
 	}
 	return sdk.ActionResult{Message: msg, Navigate: back}, nil
+}
+
+// extraDetails lists the answers to the program's own lead fields under
+// their labels, in the form's order; answers to fields the program has
+// since removed follow under their names.
+func extraDetails(extra map[string]string, fields []sp.LeadField) []ui.ListItem {
+	var out []ui.ListItem
+	shown := map[string]bool{}
+	for _, f := range fields {
+		if v, ok := extra[f.Name]; ok {
+			out = append(out, ui.ListItem{Title: f.Label, Description: v})
+			shown[f.Name] = true
+		}
+	}
+	rest := make([]string, 0, len(extra))
+	for k := range extra {
+		if !shown[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		out = append(out, ui.ListItem{Title: sp.Label(k), Description: extra[k]})
+	}
+	return out
 }

@@ -75,13 +75,25 @@ func (activityBlock) Describe() sdk.BlockInfo {
 	return sdk.BlockInfo{Name: "pipeline-activity", Title: "Recent activity", Icon: "bell", Description: "What changed in the pipeline lately."}
 }
 
+// Render shows the latest changes, and what changed since the viewer's
+// last visit first, under its own heading and marked new. On a first visit
+// (or when nothing is new) it is the plain recent list.
 func (activityBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
+	visit, err := sp.VisitOverview.Call(ctx, req.Host, struct{}{})
+	if err != nil {
+		return nil, err
+	}
 	o, err := sp.GetOverview.Call(ctx, req.Host, sp.OverviewQuery{Part: "activity"})
 	if err != nil {
 		return nil, err
 	}
-	l := ui.List{}
-	for _, a := range o.Activity {
+	return activityFeed(req, o.Activity, visit.Previous), nil
+}
+
+// activityFeed splits the feed at the previous visit: newer items first,
+// marked, under "Since your last visit"; the rest under "Earlier".
+func activityFeed(req sdk.RenderRequest, items []sp.Activity, previous *time.Time) ui.Component {
+	item := func(a sp.Activity) ui.ListItem {
 		href := ""
 		switch a.Kind {
 		case "lead":
@@ -89,12 +101,39 @@ func (activityBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Comp
 		case "deal":
 			href = roomPath(req, "deals") + "/items/" + strconv.FormatInt(a.ID, 10)
 		}
-		l.Items = append(l.Items, ui.ListItem{Title: a.Title, Description: a.Text, Href: href, Meta: ago(a.At)})
+		return ui.ListItem{Title: a.Title, Description: a.Text, Href: href, Meta: ago(a.At)}
 	}
-	if len(l.Items) == 0 {
-		return ui.Stack{Children: ui.Children{ui.Heading{Text: "Recent activity", Level: 2}, ui.Empty{Title: "Nothing yet", Description: "Submitted leads and their progress show up here."}}}, nil
+	out := ui.Children{ui.Heading{Text: "Recent activity", Level: 2}}
+	if len(items) == 0 {
+		return ui.Stack{Children: append(out, ui.Empty{Title: "Nothing yet", Description: "Submitted leads and their progress show up here."})}
 	}
-	return ui.Stack{Children: ui.Children{ui.Heading{Text: "Recent activity", Level: 2}, l}}, nil
+	if previous == nil {
+		l := ui.List{}
+		for _, a := range items {
+			l.Items = append(l.Items, item(a))
+		}
+		return ui.Stack{Children: append(out, l)}
+	}
+	fresh, earlier := ui.List{}, ui.List{}
+	for _, a := range items {
+		it := item(a)
+		if a.At.After(*previous) {
+			it.Badge = &ui.Badge{Text: "New", Tone: ui.ToneInfo}
+			fresh.Items = append(fresh.Items, it)
+		} else {
+			earlier.Items = append(earlier.Items, it)
+		}
+	}
+	since := "Since your last visit, " + ago(*previous)
+	if len(fresh.Items) == 0 {
+		out = append(out, ui.Text{Text: "Nothing new since your last visit, " + ago(*previous) + ".", Muted: true})
+	} else {
+		out = append(out, ui.Heading{Text: since, Level: 3}, fresh)
+	}
+	if len(earlier.Items) > 0 {
+		out = append(out, ui.Heading{Text: "Earlier", Level: 3}, earlier)
+	}
+	return ui.Stack{Children: out}
 }
 
 // roomPath links to a sibling room: /rooms/{type} for partners (demo rooms

@@ -465,13 +465,40 @@ type Activity struct {
 	Text  string    `json:"text"`
 }
 
+// Visit is the answer to [VisitOverview].
+type Visit struct {
+	// Previous is when the viewer last looked at the Overview before this
+	// visit; nil on their first visit.
+	Previous *time.Time `json:"previous,omitempty"`
+}
+
 // Measures a goal or tile can track, in [MetricQuery].
 const (
 	MetricLeadsSubmitted = "leads_submitted"
 	MetricLeadsWon       = "leads_won"
 	MetricDealsWon       = "deals_won"
 	MetricDealsWonValue  = "deals_won_value"
+	// MetricTasksCompleted counts the checklist tasks the partner's people
+	// completed (the tasks block's completions).
+	MetricTasksCompleted = "tasks_completed"
 )
+
+// GoalMark names a goal the viewer's partner has reached in a period:
+// the room and block showing it, the goal's own key within the block and
+// the start of the period.
+type GoalMark struct {
+	Room        string    `json:"room"`
+	Block       string    `json:"block"`
+	Goal        string    `json:"goal"`
+	PeriodStart time.Time `json:"periodStart"`
+}
+
+// GoalClaim is the answer to [ReachGoal].
+type GoalClaim struct {
+	// First is true for exactly one call per goal, period and partner: the
+	// caller then records the achievement (an engagement goal_complete).
+	First bool `json:"first"`
+}
 
 // MetricQuery measures one figure of the viewer's partner (staff: one
 // partner, or all theirs) over [From, To).
@@ -515,6 +542,14 @@ var (
 
 	GetOverview = sdk.Method[OverviewQuery, Overview]{Name: "pipeline.overview", Permission: PermRead}
 	Measure     = sdk.Method[MetricQuery, MetricValue]{Name: "pipeline.measure", Permission: PermRead}
+	// VisitOverview records that the viewer is looking at the Overview and
+	// answers when they looked before. Looks less than half an hour apart
+	// are one visit, so a reload keeps the same "since your last visit".
+	// Staff previews record nothing and answer no previous visit.
+	VisitOverview = sdk.Method[struct{}, Visit]{Name: "pipeline.overview.visit", Permission: PermRead}
+	// ReachGoal claims a reached goal for the viewer's partner; see
+	// [GoalClaim]. Staff and previews never claim (First is false).
+	ReachGoal = sdk.Method[GoalMark, GoalClaim]{Name: "pipeline.goals.reached", Permission: PermRead}
 )
 
 // Label turns a status or stage key into words: "closed_won" → "Closed won".

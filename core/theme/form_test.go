@@ -1,0 +1,77 @@
+package theme
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/atriumhq/atrium/sdk/ui"
+)
+
+// TestFormReplayGoesToItsForm: an item page has several forms whose fields
+// share names ("comment"); a submitted form's values and errors come back
+// in that form only, beside its fields.
+func TestFormReplayGoesToItsForm(t *testing.T) {
+	th := load(t, "")
+	tree := ui.Stack{Children: ui.Children{
+		ui.Form{Action: ui.Action{Name: "status", State: "7"}, Fields: []ui.Field{{Name: "comment", Label: "Comment"}}},
+		ui.Form{Action: ui.Action{Name: "comment", State: "7"}, Fields: []ui.Field{{Name: "comment", Label: "Comment"}}},
+	}}
+	for _, tt := range []struct {
+		action            string
+		typedIn, errorsIn string // the form's id prefix that must show them
+	}{
+		{"comment", "b-intro-3", "b-intro-3"},
+		{"status", "b-intro-2", "b-intro-2"},
+	} {
+		x := blockContext()
+		x.Values = url.Values{"comment": {"typed <text>"}}
+		x.Errors = map[string]string{"comment": "Say what happened"}
+		x.FormError = "Please check the highlighted fields."
+		x.FormAction = tt.action
+		out, err := th.Component(tree, x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		html := string(out)
+		if n := strings.Count(html, "typed &lt;text&gt;"); n != 1 {
+			t.Errorf("%s: typed value shown %d times, want once", tt.action, n)
+		}
+		if n := strings.Count(html, "Say what happened"); n != 1 {
+			t.Errorf("%s: field error shown %d times, want once", tt.action, n)
+		}
+		if n := strings.Count(html, "Please check the highlighted fields."); n != 1 {
+			t.Errorf("%s: form error shown %d times, want once", tt.action, n)
+		}
+		if !strings.Contains(html, `<p class="field-error" id="`+tt.errorsIn+`-comment-error">`) {
+			t.Errorf("%s: the error is not beside the submitted form's field:\n%s", tt.action, html)
+		}
+		if !strings.Contains(html, `id="`+tt.typedIn+`-comment" name="comment" rows="5"`) && !strings.Contains(html, `id="`+tt.typedIn+`-comment" name="comment" value="typed &lt;text&gt;"`) {
+			t.Errorf("%s: the typed value is not in the submitted form:\n%s", tt.action, html)
+		}
+	}
+}
+
+// TestFormReplayTellsRowsApart: a ledger has a "pay" form on each row; the
+// refused row's form alone gets the errors, told apart by its state.
+func TestFormReplayTellsRowsApart(t *testing.T) {
+	th := load(t, "")
+	row := func(id string) ui.Form {
+		return ui.Form{Action: ui.Action{Name: "pay", State: id}, Fields: []ui.Field{{Name: "reference", Label: "Reference"}}}
+	}
+	x := blockContext()
+	x.Values = url.Values{"reference": {"typed-ref"}}
+	x.Errors = map[string]string{"reference": "Give the payment's reference"}
+	x.FormAction, x.FormState = "pay", "42"
+	out, err := th.Component(ui.Stack{Children: ui.Children{row("41"), row("42"), row("43")}}, x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(out)
+	if strings.Count(html, "Give the payment") != 1 || strings.Count(html, "typed-ref") != 1 {
+		t.Fatalf("the error or the typed value is not on exactly one row:\n%s", html)
+	}
+	if !strings.Contains(html, `id="b-intro-3-reference-error"`) {
+		t.Errorf("the error is not on row 42's form (the second):\n%s", html)
+	}
+}

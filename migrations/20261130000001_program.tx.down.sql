@@ -1,0 +1,3 @@
+DROP TABLE goals_reached;
+--bun:split
+DROP TABLE overview_visits;
