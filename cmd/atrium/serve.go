@@ -205,6 +205,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	pluginstore.Register(hosts, a.db)
 	plugins := pluginhost.NewManager(pluginhost.Options{Dir: pluginsDir(g), Registry: a.reg, Host: hosts,
 		HostVersion: version, Log: a.log})
+	plugins.RegisterHost(hosts)
 	// A plugin that cannot start is logged and shown to admins with its
 	// reason; the portal starts without it.
 	_ = plugins.Load()

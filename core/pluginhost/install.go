@@ -82,6 +82,12 @@ func Install(src, pluginsDir string) (Manifest, error) {
 	if _, err := os.Stat(filepath.Join(dst, disabledMarker)); err == nil {
 		os.WriteFile(filepath.Join(tmp, disabledMarker), nil, 0o644)
 	}
+	// The admin's settings outlive an upgrade.
+	if b, err := os.ReadFile(filepath.Join(dst, settingsFile)); err == nil {
+		if err := os.WriteFile(filepath.Join(tmp, settingsFile), b, 0o644); err != nil {
+			return m, err
+		}
+	}
 	if err := os.RemoveAll(dst); err != nil {
 		return m, err
 	}
