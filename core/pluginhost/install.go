@@ -120,6 +120,8 @@ func copyFile(from, to string, mode os.FileMode) error {
 // Install installs the plugin in src and starts it (or restarts the
 // installed copy it replaces).
 func (m *Manager) Install(src string) (Manifest, error) {
+	m.ops.Lock()
+	defer m.ops.Unlock()
 	man, err := Install(src, m.opt.Dir)
 	if err != nil {
 		return man, err
@@ -164,8 +166,9 @@ func Installed(pluginsDir string) ([]Status, error) {
 	return out, nil
 }
 
-// SetDisabled switches an installed plugin off or on for the next start of
-// the portal (a running portal changes at once through the API).
+// SetDisabled switches an installed plugin off or on: a running portal
+// watching the folder (Manager.Watch) follows within seconds, and the next
+// start of the portal honours it.
 func SetDisabled(pluginsDir, id string, disabled bool) error {
 	dir := filepath.Join(pluginsDir, filepath.FromSlash(id))
 	if _, err := ReadManifest(dir); err != nil {

@@ -43,6 +43,9 @@ func Settings(pluginsDir, id string) (json.RawMessage, error) {
 // ("question", "cap"; "" for the settings as a whole).
 type SettingsError = registry.ConfigError
 
+// SettingsProblem is one thing wrong with a plugin's settings.
+type SettingsProblem = registry.Problem
+
 // SetSettings checks values against the settings schema in plugin id's
 // manifest and stores them. A plugin without a schema takes no settings.
 func SetSettings(pluginsDir, id string, values json.RawMessage) error {
