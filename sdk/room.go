@@ -3,6 +3,7 @@ package sdk
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"github.com/atriumhq/atrium/sdk/ui"
 )
@@ -26,7 +27,19 @@ type RoomInfo struct {
 	// DefaultBlocks are rendered at the top of every room of this type, before
 	// the blocks the room file adds.
 	DefaultBlocks []BlockSpec `json:"defaultBlocks,omitempty"`
+	// StaffView is true when the room type also has a staff side: staff
+	// find it in their navigation and its default blocks render for them at
+	// /admin/work/{slug} (see [StaffSlug]), with the viewer's ActsFor set.
+	StaffView bool `json:"staffView,omitempty"`
 }
+
+// StaffSlug is the URL form of a room type name on the staff side: the
+// vendor's slash becomes a dot ("acme/mdf" is "acme.mdf"), which names never
+// contain otherwise.
+func StaffSlug(name string) string { return strings.Replace(name, "/", ".", 1) }
+
+// StaffName is the inverse of [StaffSlug].
+func StaffName(slug string) string { return strings.Replace(slug, ".", "/", 1) }
 
 // BlockSpec is a block placed in a room: its type, a stable id unique in the
 // room, its config and who may see it.

@@ -121,7 +121,7 @@ func (s *pluginServer) Describe(_ context.Context, req *pluginpb.DescribeRequest
 		out.Rooms = append(out.Rooms, &pluginpb.RoomInfo{
 			Name: info.Name, Title: info.Title, Description: info.Description, Icon: info.Icon,
 			OncePerPartnerType: info.OncePerPartnerType, DefaultBlocks: defaults,
-			RendersItems: items, HandlesActions: acts,
+			RendersItems: items, HandlesActions: acts, StaffView: info.StaffView,
 		})
 	}
 	return out, nil
@@ -312,7 +312,7 @@ func (h *remoteHost) Call(ctx context.Context, method string, req, resp any) err
 // ViewerToProto and ViewerFromProto carry a Viewer across the protocol.
 func ViewerToProto(v Viewer) *pluginpb.Viewer {
 	out := &pluginpb.Viewer{UserId: v.UserID, Email: v.Email, Name: v.Name, Role: string(v.Role),
-		ContactRole: v.ContactRole, Preview: v.Preview}
+		ContactRole: v.ContactRole, Preview: v.Preview, ActsFor: v.ActsFor, ActsForAll: v.ActsForAll}
 	if p := v.Partner; p != nil {
 		out.Partner = &pluginpb.Partner{Id: p.ID, Slug: p.Slug, Name: p.Name, Type: p.Type, Tier: p.Tier,
 			Stage: p.Stage, ParentId: p.ParentID, LogoUrl: p.LogoURL}
@@ -325,7 +325,8 @@ func ViewerFromProto(v *pluginpb.Viewer) Viewer {
 	if v == nil {
 		return Viewer{}
 	}
-	out := Viewer{UserID: v.UserId, Email: v.Email, Name: v.Name, Role: Role(v.Role), ContactRole: v.ContactRole, Preview: v.Preview}
+	out := Viewer{UserID: v.UserId, Email: v.Email, Name: v.Name, Role: Role(v.Role), ContactRole: v.ContactRole, Preview: v.Preview,
+		ActsFor: v.ActsFor, ActsForAll: v.ActsForAll}
 	if p := v.Partner; p != nil {
 		out.Partner = &Partner{ID: p.Id, Slug: p.Slug, Name: p.Name, Type: p.Type, Tier: p.Tier,
 			Stage: p.Stage, ParentID: p.ParentId, LogoURL: p.LogoUrl}

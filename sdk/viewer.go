@@ -39,6 +39,29 @@ type Viewer struct {
 	// Blocks should render exactly what that audience sees and not record
 	// engagement.
 	Preview bool `json:"preview,omitempty"`
+	// ActsFor lists the partners a staff viewer may act for on the staff
+	// side of a room type (RoomInfo.StaffView): a manager's own partners.
+	// ActsForAll is true for admins, who act for every partner. Both are
+	// empty everywhere else. The host enforces the same limits on every
+	// call; these tell a plugin what to offer.
+	ActsFor    []int64 `json:"actsFor,omitempty"`
+	ActsForAll bool    `json:"actsForAll,omitempty"`
+}
+
+// MayActFor reports whether a staff viewer may act for a partner.
+func (v Viewer) MayActFor(partnerID int64) bool {
+	if !v.Staff() {
+		return false
+	}
+	if v.ActsForAll {
+		return true
+	}
+	for _, id := range v.ActsFor {
+		if id == partnerID {
+			return true
+		}
+	}
+	return false
 }
 
 // Staff reports whether the viewer is on the vendor's side.

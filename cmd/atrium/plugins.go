@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -10,9 +12,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// pluginsCmd manages the plugins folder. It works on the data folder without
-// a running portal: changes take effect when the portal next starts. A
-// running portal changes at once through /admin/plugins or the REST API.
+// pluginsCmd manages the plugins folder. It works on the data folder, with
+// or without a running portal: a running portal watches the folder and
+// follows installs, enables and disables within seconds (see --plugin-watch),
+// and reads settings on the plugin's next call.
 func pluginsCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "plugins", Short: "List, inspect, install, enable and disable plugins"}
 	list := &cobra.Command{
@@ -73,14 +76,14 @@ func pluginsCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("install %s: %w", args[0], err)
 			}
-			fmt.Fprintf(g.stdout, "Installed %s %s; it starts with the portal.\n", m.ID, m.Version)
+			fmt.Fprintf(g.stdout, "Installed %s %s; a running portal starts it within seconds.\n", m.ID, m.Version)
 			return nil
 		},
 	}
 	toggle := func(verb string, disabled bool) *cobra.Command {
 		return &cobra.Command{
 			Use:   verb + " ID",
-			Short: verb + " a plugin (from the portal's next start)",
+			Short: verb + " a plugin (a running portal follows within seconds)",
 			Args:  cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				if err := pluginhost.SetDisabled(pluginsDir(g), args[0], disabled); err != nil {
@@ -91,6 +94,89 @@ func pluginsCmd(g *globals) *cobra.Command {
 			},
 		}
 	}
-	cmd.AddCommand(list, inspect, install, toggle("enable", false), toggle("disable", true))
+	cmd.AddCommand(list, inspect, install, toggle("enable", false), toggle("disable", true), pluginSettingsCmd(g))
 	return cmd
+}
+
+// pluginSettingsCmd shows or changes a plugin's settings, checked against
+// the settings schema in its manifest.
+func pluginSettingsCmd(g *globals) *cobra.Command {
+	var sets []string
+	var file string
+	cmd := &cobra.Command{
+		Use:   "settings ID [--set key=value]... [--file settings.json]",
+		Short: "Show a plugin's settings, or change them (checked against its manifest's settings schema)",
+		Example: `  atrium plugins settings acme/nps
+  atrium plugins settings acme/nps --set mdfCap=5000 --set question="Would you recommend us?"
+  atrium plugins settings acme/nps --file nps-settings.json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, dir := args[0], pluginsDir(g)
+			current, err := pluginhost.Settings(dir, id)
+			if err != nil {
+				return err
+			}
+			if file == "" && len(sets) == 0 {
+				return printJSON(g, current)
+			}
+			values := map[string]json.RawMessage{}
+			if file != "" {
+				b, err := os.ReadFile(file)
+				if err != nil {
+					return err
+				}
+				if err := json.Unmarshal(b, &values); err != nil {
+					return fmt.Errorf("%s: settings must be a JSON object: %w", file, err)
+				}
+			} else if err := json.Unmarshal(current, &values); err != nil {
+				return fmt.Errorf("stored settings of %s: %w", id, err)
+			}
+			for _, kv := range sets {
+				k, v, ok := strings.Cut(kv, "=")
+				if !ok || k == "" {
+					return fmt.Errorf("--set %q: want key=value", kv)
+				}
+				// A value that reads as JSON (5000, true, ["a"]) is taken as
+				// such; anything else is a string.
+				if json.Valid([]byte(v)) {
+					values[k] = json.RawMessage(v)
+				} else {
+					values[k], _ = json.Marshal(v)
+				}
+			}
+			b, _ := json.Marshal(values)
+			if err := pluginhost.SetSettings(dir, id, b); err != nil {
+				var se *pluginhost.SettingsError
+				if errors.As(err, &se) {
+					for _, p := range se.Problems {
+						path := p.Path
+						if path == "" {
+							path = "settings"
+						}
+						fmt.Fprintf(g.stderr, "%s: %s\n", path, p.Message)
+					}
+					return fmt.Errorf("settings of %s not saved", id)
+				}
+				return err
+			}
+			saved, err := pluginhost.Settings(dir, id)
+			if err != nil {
+				return err
+			}
+			return printJSON(g, saved)
+		},
+	}
+	cmd.Flags().StringArrayVar(&sets, "set", nil, "set one setting, key=value (repeatable); the others keep their values")
+	cmd.Flags().StringVar(&file, "file", "", "replace the settings with this JSON object")
+	return cmd
+}
+
+func printJSON(g *globals, raw json.RawMessage) error {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return err
+	}
+	b, _ := json.MarshalIndent(v, "", "  ")
+	_, err := fmt.Fprintln(g.stdout, string(b))
+	return err
 }

@@ -49,6 +49,7 @@ type serveOptions struct {
 	sessionCache time.Duration
 	poll         time.Duration
 	blockTimeout time.Duration
+	pluginWatch  time.Duration
 	// smtp sends notifications by email to those who asked; no address, no
 	// email.
 	smtp notify.SMTPConfig
@@ -68,6 +69,7 @@ func defaultServeOptions() *serveOptions {
 		sessionCache: time.Second,
 		poll:         2 * time.Second,
 		blockTimeout: 2 * time.Second,
+		pluginWatch:  2 * time.Second,
 		// Thirteen months keeps a year-on-year comparison rebuildable.
 		eventsRetention: 395 * 24 * time.Hour,
 		rollupInterval:  15 * time.Second,
@@ -98,6 +100,7 @@ func serveCmd(g *globals) *cobra.Command {
 	f.DurationVar(&o.sessionMax, "session-max", d.sessionMax, "sign out this long after signing in, however active")
 	f.DurationVar(&o.sessionCache, "session-cache", d.sessionCache, "reuse a checked session this long without a query (0 checks every request); the bell's unread count is kept as long; other portal processes see a sign-out or a new notification within it")
 	f.DurationVar(&o.poll, "poll", d.poll, "how often to look for rooms changed by the CLI or another portal process")
+	f.DurationVar(&o.pluginWatch, "plugin-watch", d.pluginWatch, "how often to look for plugins installed, enabled or disabled from the command line")
 	f.DurationVar(&o.blockTimeout, "block-timeout", d.blockTimeout, "deadline for rendering one block")
 	f.StringVar(&o.smtp.Addr, "smtp-addr", "", "mail server (HOST:PORT) for notification emails; none sends no email")
 	f.StringVar(&o.smtp.From, "smtp-from", "", "sender address of notification emails")
@@ -205,9 +208,13 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	pluginstore.Register(hosts, a.db)
 	plugins := pluginhost.NewManager(pluginhost.Options{Dir: pluginsDir(g), Registry: a.reg, Host: hosts,
 		HostVersion: version, Log: a.log})
+	plugins.RegisterHost(hosts)
 	// A plugin that cannot start is logged and shown to admins with its
 	// reason; the portal starts without it.
 	_ = plugins.Load()
+	// Follow `atrium plugins install/enable/disable` run against the data
+	// folder while the portal runs.
+	plugins.Watch(o.pluginWatch)
 	defer func() {
 		if !ok {
 			plugins.Close()

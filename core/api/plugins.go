@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"net/http"
@@ -83,4 +84,51 @@ func (a *API) registerPlugins() {
 	})
 	toggle("enable", a.Plugins.Enable)
 	toggle("disable", a.Plugins.Disable)
+
+	huma.Register(a.huma, op("get-plugin-settings", http.MethodGet, "/api/v1/plugins/{vendor}/{name}/settings", "A plugin's settings, as a JSON object", Admin, "Plugins"),
+		func(ctx context.Context, in *pluginID) (*settingsBody, error) {
+			v, err := a.Plugins.Settings(in.id())
+			if errors.Is(err, pluginhost.ErrNoPlugin) {
+				return nil, huma.Error404NotFound("No plugin " + in.id() + " is installed.")
+			}
+			if err != nil {
+				return nil, err
+			}
+			return &settingsBody{Body: v}, nil
+		})
+	huma.Register(a.huma, op("set-plugin-settings", http.MethodPut, "/api/v1/plugins/{vendor}/{name}/settings", "Replace a plugin's settings; checked against the settings schema in its manifest", Admin, "Plugins"),
+		func(ctx context.Context, in *struct {
+			Vendor string `path:"vendor" doc:"The plugin id's vendor part (acme in acme/nps)"`
+			Name   string `path:"name" doc:"The plugin id's name part (nps in acme/nps)"`
+			Body   json.RawMessage
+		}) (*settingsBody, error) {
+			id := pluginID{Vendor: in.Vendor, Name: in.Name}.id()
+			err := a.Plugins.SetSettings(id, in.Body)
+			var se *pluginhost.SettingsError
+			switch {
+			case errors.Is(err, pluginhost.ErrNoPlugin):
+				return nil, huma.Error404NotFound("No plugin " + id + " is installed.")
+			case errors.As(err, &se):
+				details := make([]error, 0, len(se.Problems))
+				for _, p := range se.Problems {
+					loc := "body"
+					if p.Path != "" {
+						loc += "." + p.Path
+					}
+					details = append(details, &huma.ErrorDetail{Location: loc, Message: p.Message})
+				}
+				return nil, huma.Error422UnprocessableEntity("The settings are not valid; nothing was changed.", details...)
+			case err != nil:
+				return nil, err
+			}
+			v, err := a.Plugins.Settings(id)
+			if err != nil {
+				return nil, err
+			}
+			return &settingsBody{Body: v}, nil
+		})
+}
+
+type settingsBody struct {
+	Body json.RawMessage
 }

@@ -82,6 +82,12 @@ func Install(src, pluginsDir string) (Manifest, error) {
 	if _, err := os.Stat(filepath.Join(dst, disabledMarker)); err == nil {
 		os.WriteFile(filepath.Join(tmp, disabledMarker), nil, 0o644)
 	}
+	// The admin's settings outlive an upgrade.
+	if b, err := os.ReadFile(filepath.Join(dst, settingsFile)); err == nil {
+		if err := os.WriteFile(filepath.Join(tmp, settingsFile), b, 0o644); err != nil {
+			return m, err
+		}
+	}
 	if err := os.RemoveAll(dst); err != nil {
 		return m, err
 	}
@@ -114,6 +120,8 @@ func copyFile(from, to string, mode os.FileMode) error {
 // Install installs the plugin in src and starts it (or restarts the
 // installed copy it replaces).
 func (m *Manager) Install(src string) (Manifest, error) {
+	m.ops.Lock()
+	defer m.ops.Unlock()
 	man, err := Install(src, m.opt.Dir)
 	if err != nil {
 		return man, err
@@ -158,8 +166,9 @@ func Installed(pluginsDir string) ([]Status, error) {
 	return out, nil
 }
 
-// SetDisabled switches an installed plugin off or on for the next start of
-// the portal (a running portal changes at once through the API).
+// SetDisabled switches an installed plugin off or on: a running portal
+// watching the folder (Manager.Watch) follows within seconds, and the next
+// start of the portal honours it.
 func SetDisabled(pluginsDir, id string, disabled bool) error {
 	dir := filepath.Join(pluginsDir, filepath.FromSlash(id))
 	if _, err := ReadManifest(dir); err != nil {

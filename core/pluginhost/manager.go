@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -56,6 +57,13 @@ type Manager struct {
 	// request back to the viewer; a plugin can only use handles of its own
 	// requests in progress.
 	handles sync.Map // uint64 -> handleEntry
+
+	// ops serialises changes of plugin state (enable, disable, install and
+	// Sync), which come from admins and from the folder watcher at once.
+	ops       sync.Mutex
+	watchOnce sync.Once
+	closeOnce sync.Once
+	closed    chan struct{}
 }
 
 type handleEntry struct {
@@ -83,7 +91,7 @@ func NewManager(opt Options) *Manager {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	return &Manager{opt: opt, plugins: map[string]*Plugin{}}
+	return &Manager{opt: opt, plugins: map[string]*Plugin{}, closed: make(chan struct{})}
 }
 
 func (m *Manager) hold(v sdk.Viewer, plugin string) (uint64, func()) {
@@ -115,6 +123,11 @@ func (m *Manager) Discover() ([]string, error) {
 	}
 	dirs := make([]string, 0, len(matches))
 	for _, f := range matches {
+		// Skip a copy being installed (acme/nps.installing): ids never
+		// hold a dot.
+		if strings.Contains(filepath.Base(filepath.Dir(f)), ".") {
+			continue
+		}
 		dirs = append(dirs, filepath.Dir(f))
 	}
 	sort.Strings(dirs)
@@ -148,7 +161,8 @@ func (m *Manager) Load() error {
 
 func (m *Manager) load(dir string) error {
 	man, err := ReadManifest(dir)
-	p := &Plugin{m: m, dir: dir, manifest: man, state: StateStopped, stop: make(chan struct{}), kick: make(chan struct{}, 1)}
+	p := &Plugin{m: m, dir: dir, manifest: man, state: StateStopped, stop: make(chan struct{}), kick: make(chan struct{}, 1),
+		stamp: manifestStamp(dir)}
 	if err == nil {
 		rel, _ := filepath.Rel(m.opt.Dir, dir)
 		if filepath.ToSlash(rel) != man.ID {
@@ -228,10 +242,17 @@ var ErrNoPlugin = errors.New("no such plugin")
 
 // Disable stops a plugin and keeps it off, across restarts, until enabled.
 func (m *Manager) Disable(id string) error {
+	m.ops.Lock()
+	defer m.ops.Unlock()
 	p, ok := m.Plugin(id)
 	if !ok {
 		return fmt.Errorf("%w: %s", ErrNoPlugin, id)
 	}
+	return m.disable(p)
+}
+
+func (m *Manager) disable(p *Plugin) error {
+	id := p.manifest.ID
 	if err := os.WriteFile(filepath.Join(p.dir, disabledMarker), nil, 0o644); err != nil {
 		return err
 	}
@@ -246,10 +267,17 @@ func (m *Manager) Disable(id string) error {
 // Enable starts a disabled or failed plugin again, with a clean failure
 // count. Its manifest is read again, so a fixed plugin can be dropped in.
 func (m *Manager) Enable(id string) error {
+	m.ops.Lock()
+	defer m.ops.Unlock()
 	p, ok := m.Plugin(id)
 	if !ok {
 		return fmt.Errorf("%w: %s", ErrNoPlugin, id)
 	}
+	return m.enable(p)
+}
+
+func (m *Manager) enable(p *Plugin) error {
+	id := p.manifest.ID
 	if err := os.Remove(filepath.Join(p.dir, disabledMarker)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
@@ -260,8 +288,9 @@ func (m *Manager) Enable(id string) error {
 	return m.load(p.dir)
 }
 
-// Close stops every plugin process.
+// Close stops the folder watcher and every plugin process.
 func (m *Manager) Close() {
+	m.closeOnce.Do(func() { close(m.closed) })
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	for _, p := range m.plugins {

@@ -64,6 +64,16 @@ type Plugin struct {
 	registered bool
 	stop       chan struct{}
 	kick       chan struct{}
+	// stamp is the manifest's size and time when this copy was loaded, so
+	// Sync notices a reinstall.
+	stamp string
+}
+
+// State is the plugin's state now.
+func (p *Plugin) State() State {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.state
 }
 
 // Status is what admins see of a plugin.
@@ -78,6 +88,8 @@ type Status struct {
 	LastError   string    `json:"lastError,omitempty"`
 	LastErrorAt time.Time `json:"lastErrorAt,omitzero"`
 	Dir         string    `json:"dir"`
+	// HasSettings is true when the manifest declares a settings schema.
+	HasSettings bool `json:"hasSettings"`
 }
 
 // Status reports the plugin's state.
@@ -86,7 +98,7 @@ func (p *Plugin) Status() Status {
 	defer p.mu.RUnlock()
 	return Status{ID: p.manifest.ID, Name: p.manifest.Name, Version: p.manifest.Version, State: p.state,
 		Blocks: p.manifest.Provides.Blocks, Rooms: p.manifest.Provides.Rooms, Permissions: p.manifest.Permissions,
-		LastError: p.lastErr, LastErrorAt: p.lastErrAt, Dir: p.dir}
+		LastError: p.lastErr, LastErrorAt: p.lastErrAt, Dir: p.dir, HasSettings: p.manifest.Settings != nil}
 }
 
 // Manifest returns the plugin's manifest.
@@ -261,7 +273,7 @@ func (p *Plugin) sdkPlugin(d *pluginpb.DescribeResponse) sdk.Plugin {
 		sp.Blocks = append(sp.Blocks, &remoteBlock{p: p, info: sdk.BlockInfoFromProto(b), wire: b})
 	}
 	for _, r := range d.Rooms {
-		info := sdk.RoomInfo{Name: r.Name, Title: r.Title, Description: r.Description, Icon: r.Icon, OncePerPartnerType: r.OncePerPartnerType}
+		info := sdk.RoomInfo{Name: r.Name, Title: r.Title, Description: r.Description, Icon: r.Icon, OncePerPartnerType: r.OncePerPartnerType, StaffView: r.StaffView}
 		if len(r.DefaultBlocks) > 0 {
 			if err := json.Unmarshal(r.DefaultBlocks, &info.DefaultBlocks); err != nil {
 				p.noteError(fmt.Errorf("room type %s: default blocks: %w", r.Name, err))

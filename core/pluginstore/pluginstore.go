@@ -171,13 +171,48 @@ func (s *store) add(ctx context.Context, c host.Caller, r storage.AddRequest) (s
 	return row.sdk(), nil
 }
 
-// visible limits records to what the viewer may see through the plugin:
-// plugin-wide ones, their partner's, and for staff every partner's.
-func visible(q *bun.SelectQuery, c host.Caller) *bun.SelectQuery {
-	if c.Viewer.Staff() {
-		return q
+// reach is which partners' records a staff viewer (or staff previewing a
+// room) reaches through a plugin: admins every partner, managers the
+// partners they manage, read from the directory on every call so a changed
+// manager takes effect at once. ok is false for everyone else.
+func (s *store) reach(ctx context.Context, c host.Caller) (all bool, ids []int64, ok bool, err error) {
+	role := c.Viewer.Role
+	if c.Viewer.Preview {
+		// A preview's viewer wears the audience's role; the person behind
+		// it is the staff user.
+		err = s.db.NewRaw("SELECT role FROM users WHERE id = ?", c.Viewer.UserID).Scan(ctx, &role)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil, false, nil
+		}
+		if err != nil {
+			return false, nil, false, fmt.Errorf("plugin storage: role of %d: %w", c.Viewer.UserID, err)
+		}
 	}
-	return q.Where("partner_id IN (0, ?)", c.Viewer.PartnerID())
+	switch role {
+	case sdk.RoleAdmin:
+		return true, nil, true, nil
+	case sdk.RoleManager:
+		ids = []int64{}
+		if err := s.db.NewRaw("SELECT id FROM partners WHERE manager_id = ?", c.Viewer.UserID).Scan(ctx, &ids); err != nil {
+			return false, nil, false, fmt.Errorf("plugin storage: partners of manager %d: %w", c.Viewer.UserID, err)
+		}
+		return false, ids, true, nil
+	}
+	return false, nil, false, nil
+}
+
+// visible limits records to what the viewer may see through the plugin:
+// plugin-wide ones, their partner's, and for staff every partner's they
+// reach.
+func (s *store) visible(ctx context.Context, q *bun.SelectQuery, c host.Caller) (*bun.SelectQuery, error) {
+	if !c.Viewer.Staff() {
+		return q.Where("partner_id IN (0, ?)", c.Viewer.PartnerID()), nil
+	}
+	all, ids, _, err := s.reach(ctx, c)
+	if err != nil || all {
+		return q, err
+	}
+	return q.Where("partner_id IN (?)", bun.In(append([]int64{0}, ids...))), nil
 }
 
 func (s *store) update(ctx context.Context, c host.Caller, r storage.UpdateRequest) (storage.Record, error) {
@@ -189,7 +224,11 @@ func (s *store) update(ctx context.Context, c host.Caller, r storage.UpdateReque
 	}
 	var row recordRow
 	q := s.db.NewSelect().Model(&row).Where("plugin = ? AND collection = ? AND id = ?", c.Plugin, r.Collection, r.ID)
-	if err := visible(q, c).Scan(ctx); err != nil {
+	q, err := s.visible(ctx, q, c)
+	if err != nil {
+		return storage.Record{}, err
+	}
+	if err := q.Scan(ctx); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return storage.Record{}, sdk.ErrNotFound
 		}
@@ -209,8 +248,17 @@ func (s *store) list(ctx context.Context, c host.Caller, r storage.ListRequest) 
 	// A preview is staff looking at a room as a partner would: only staff
 	// can open one, so it may read across partners (a survey block shows
 	// staff its score in the preview).
-	if r.AllPartners && !c.Viewer.Staff() && !c.Viewer.Preview {
-		return storage.RecordPage{}, sdk.InvalidInput("only staff list every partner's records", map[string]string{"allPartners": "staff only"})
+	var reachAll bool
+	var reachIDs []int64
+	if r.AllPartners {
+		all, ids, staff, err := s.reach(ctx, c)
+		if err != nil {
+			return storage.RecordPage{}, err
+		}
+		if !staff {
+			return storage.RecordPage{}, sdk.InvalidInput("only staff list every partner's records", map[string]string{"allPartners": "staff only"})
+		}
+		reachAll, reachIDs = all, ids
 	}
 	limit := r.Limit
 	if limit <= 0 || limit > 500 {
@@ -219,7 +267,10 @@ func (s *store) list(ctx context.Context, c host.Caller, r storage.ListRequest) 
 	var rows []recordRow
 	q := s.db.NewSelect().Model(&rows).Where("plugin = ? AND collection = ?", c.Plugin, r.Collection)
 	switch {
+	case r.AllPartners && reachAll:
 	case r.AllPartners:
+		// A manager: the partners they manage, and plugin-wide records.
+		q = q.Where("partner_id IN (?)", bun.In(append([]int64{0}, reachIDs...)))
 	case r.Partner:
 		pid, err := partner(c, true)
 		if err != nil {

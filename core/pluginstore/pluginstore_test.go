@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 
+	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	"github.com/atriumhq/atrium/sdk"
@@ -82,6 +84,81 @@ func TestStorageScopes(t *testing.T) {
 		}
 		if got, err := storage.Update.Call(ctx, as(admin, "acme/nps"), storage.UpdateRequest{Collection: "answers", ID: r1.ID, Data: json.RawMessage(`{"score":10}`)}); err != nil || string(got.Data) != `{"score":10}` {
 			t.Errorf("admin update = %+v, %v", got, err)
+		}
+	})
+}
+
+// TestManagersReachTheirPartners: a partner manager reaches through a
+// plugin only the records of the partners they manage — in lists, in
+// updates and in room previews — while admins reach every partner's.
+func TestManagersReachTheirPartners(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		dir := directory.New(db)
+		user := func(email string, role sdk.Role) sdk.Viewer {
+			u, err := dir.CreateUser(ctx, directory.UserInput{Email: email, Name: email, Role: role})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sdk.Viewer{UserID: u.ID, Role: role}
+		}
+		mike, priya, admin := user("mike@v.example", sdk.RoleManager), user("priya@v.example", sdk.RoleManager), user("ann@v.example", sdk.RoleAdmin)
+		partner := func(name string, manager int64) *sdk.Partner {
+			p, err := dir.CreatePartner(ctx, directory.PartnerInput{Name: name, Type: "referral", Tier: "silver", Stage: "active", ManagerID: &manager})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return &sdk.Partner{ID: p.ID}
+		}
+		carlos, blue := partner("Carlos", mike.UserID), partner("Blue", priya.UserID)
+		f := host.New(nil)
+		Register(f, db)
+		as := func(v sdk.Viewer) sdk.Host {
+			return f.ForPlugin(v, "acme/nps", []string{storage.PermRead, storage.PermWrite})
+		}
+		add := func(p *sdk.Partner) storage.Record {
+			r, err := storage.Add.Call(ctx, as(sdk.Viewer{UserID: 99, Role: sdk.RolePartnerUser, Partner: p}), storage.AddRequest{Collection: "mdf", Data: json.RawMessage(`{}`), Partner: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		rc, rb := add(carlos), add(blue)
+		preview := func(v sdk.Viewer) sdk.Viewer {
+			return sdk.Viewer{UserID: v.UserID, Role: sdk.RolePartnerUser, Preview: true, Partner: carlos}
+		}
+		for _, tt := range []struct {
+			name string
+			v    sdk.Viewer
+			want []int64
+		}{
+			{"mike", mike, []int64{rc.ID}},
+			{"priya", priya, []int64{rb.ID}},
+			{"admin", admin, []int64{rb.ID, rc.ID}},
+			{"mike previewing", preview(mike), []int64{rc.ID}},
+			{"admin previewing", preview(admin), []int64{rb.ID, rc.ID}},
+		} {
+			page, err := storage.List.Call(ctx, as(tt.v), storage.ListRequest{Collection: "mdf", AllPartners: true})
+			var got []int64
+			for _, r := range page.Records {
+				got = append(got, r.ID)
+			}
+			if err != nil || fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("%s lists %v, %v; want %v", tt.name, got, err, tt.want)
+			}
+		}
+		upd := func(v sdk.Viewer, id int64) error {
+			_, err := storage.Update.Call(ctx, as(v), storage.UpdateRequest{Collection: "mdf", ID: id, Data: json.RawMessage(`{"status":"approved"}`)})
+			return err
+		}
+		if err := upd(priya, rc.ID); !errors.Is(err, sdk.ErrNotFound) {
+			t.Errorf("priya updated a record of a partner she does not manage: %v", err)
+		}
+		if err := upd(mike, rc.ID); err != nil {
+			t.Errorf("mike updating his partner's record: %v", err)
+		}
+		if err := upd(admin, rb.ID); err != nil {
+			t.Errorf("admin updating a record: %v", err)
 		}
 	})
 }

@@ -134,7 +134,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			if active != nil {
 				pattern = active.pattern
 			}
-			layout.AdminNav = staffNav(p, adminSection(pattern))
+			layout.AdminNav = s.withStaffRoomTypes(staffNav(p, adminSection(pattern)), r.URL.Path)
 		}
 	}
 	s.drawChrome(&layout)

@@ -58,6 +58,8 @@ func (s *Server) table() []Route {
 		rt("GET", "/admin/plugins", Admin, s.plugins),
 		rt("POST", "/admin/plugins/{vendor}/{name}/enable", Admin, s.setPlugin(true)),
 		rt("POST", "/admin/plugins/{vendor}/{name}/disable", Admin, s.setPlugin(false)),
+		rt("GET", "/admin/plugins/{vendor}/{name}/settings", Admin, s.pluginSettings),
+		rt("POST", "/admin/plugins/{vendor}/{name}/settings", Admin, s.pluginSettings),
 		rt("GET", "/admin/library", Staff, s.libraryPage),
 		rt("GET", "/admin/spaces", Staff, s.spaces),
 		rt("GET", "/admin/spaces/{partner}", Staff, s.spaces),

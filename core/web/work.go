@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -23,16 +24,81 @@ type StaffRoomType struct {
 	Name, Title, Icon string
 }
 
+// staffRoomTypes are the built-in staff room types followed by every
+// registered room type (a plugin's, usually) that declares a staff view. It
+// is read per request, so a plugin installed or removed while the portal
+// runs appears or disappears at once.
+func (s *Server) staffRoomTypes() []StaffRoomType {
+	out := slices.Clone(s.StaffRoomTypes)
+	if s.Registry == nil {
+		return out
+	}
+	for _, rt := range s.Registry.RoomTypes() {
+		if !rt.Info.StaffView || slices.ContainsFunc(out, func(t StaffRoomType) bool { return t.Name == rt.Info.Name }) {
+			continue
+		}
+		icon := rt.Info.Icon
+		if icon == "" {
+			icon = "folder"
+		}
+		out = append(out, StaffRoomType{Name: rt.Info.Name, Title: rt.Info.Title, Icon: icon})
+	}
+	return out
+}
+
+// workPath is a staff room type's page; a namespaced name's slash becomes a
+// dot so the name is one path segment.
+func workPath(name string) string { return "/admin/work/" + url.PathEscape(sdk.StaffSlug(name)) }
+
+// withStaffRoomTypes adds the staff room types beyond the built-in ones to
+// the staff navigation, after the built-in work pages.
+func (s *Server) withStaffRoomTypes(items []theme.NavItem, path string) []theme.NavItem {
+	extra := s.staffRoomTypes()[len(s.StaffRoomTypes):]
+	if len(extra) == 0 {
+		return items
+	}
+	at := slices.IndexFunc(items, func(n theme.NavItem) bool { return n.Href == "/admin/partners" })
+	if at < 0 {
+		at = len(items)
+	}
+	add := make([]theme.NavItem, 0, len(extra))
+	for _, t := range extra {
+		href := workPath(t.Name)
+		add = append(add, theme.NavItem{Title: t.Title, Href: href, Icon: t.Icon, Active: path == href || strings.HasPrefix(path, href+"/")})
+	}
+	return slices.Insert(items, at, add...)
+}
+
 // workType finds the staff room type of a request, or answers 404.
 func (s *Server) workType(w http.ResponseWriter, r *http.Request) (StaffRoomType, sdk.RoomRef, bool) {
-	name := r.PathValue("type")
-	i := slices.IndexFunc(s.StaffRoomTypes, func(t StaffRoomType) bool { return t.Name == name })
+	name := sdk.StaffName(r.PathValue("type"))
+	all := s.staffRoomTypes()
+	i := slices.IndexFunc(all, func(t StaffRoomType) bool { return t.Name == name })
 	if i < 0 {
 		s.notFound(w, r)
 		return StaffRoomType{}, sdk.RoomRef{}, false
 	}
-	t := s.StaffRoomTypes[i]
-	return t, sdk.RoomRef{Slug: t.Name, Title: t.Title, Type: t.Name, Path: "/admin/work/" + url.PathEscape(t.Name)}, true
+	t := all[i]
+	return t, sdk.RoomRef{Slug: t.Name, Title: t.Title, Type: t.Name, Path: workPath(t.Name)}, true
+}
+
+// workViewer is the staff viewer of a staff room page, with the partners
+// they may act for: admins all, managers the partners they manage (read now,
+// so a reassignment takes effect at once).
+func (s *Server) workViewer(r *http.Request) (sdk.Viewer, error) {
+	p := principal(r)
+	v := p.Viewer()
+	switch {
+	case p.IsAdmin():
+		v.ActsForAll = true
+	case p.User.Role == sdk.RoleManager && s.Dir != nil:
+		ids, err := s.Dir.ManagedPartnerIDs(r.Context(), p.User.ID)
+		if err != nil {
+			return v, fmt.Errorf("partners of manager %d: %w", p.User.ID, err)
+		}
+		v.ActsFor = ids
+	}
+	return v, nil
 }
 
 // workClaims binds a staff form to the staff side, so a token made for a
@@ -53,7 +119,11 @@ func (s *Server) workRoom(w http.ResponseWriter, r *http.Request) {
 // showWorkRoom draws a room type's blocks for staff; with a replay, the
 // refused form comes back with its errors and what was typed.
 func (s *Server) showWorkRoom(w http.ResponseWriter, r *http.Request, status int, t StaffRoomType, ref sdk.RoomRef, replay *formReplay) {
-	v := principal(r).Viewer()
+	v, err := s.workViewer(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	snap := s.catalog.Current()
 	rm := &room.Room{Slug: t.Name, Name: "work-" + t.Name, Title: t.Title, Type: t.Name, Icon: t.Icon}
 	content := theme.RoomPage{Slug: t.Name, Title: t.Title, Icon: t.Icon}
@@ -81,7 +151,11 @@ func (s *Server) workItem(w http.ResponseWriter, r *http.Request) {
 // showWorkItem draws an item page for staff, with a refused form's replay.
 func (s *Server) showWorkItem(w http.ResponseWriter, r *http.Request, status int, t StaffRoomType, ref sdk.RoomRef, ir sdk.ItemRenderer,
 	path string, query url.Values, replay *formReplay) {
-	v := principal(r).Viewer()
+	v, err := s.workViewer(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
 	defer cancel()
 	pg, err := ir.RenderItem(ctx, sdk.ItemRequest{Viewer: v, Room: ref, Path: path, Query: query, Host: s.host(v)})
@@ -138,7 +212,11 @@ func (s *Server) workAction(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := principal(r).Viewer()
+	v, err := s.workViewer(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	blockID, name := r.PathValue("block"), r.PathValue("action")
 	var handler sdk.ActionHandler
 	if blockID == itemBlock {

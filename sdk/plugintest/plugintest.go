@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/settings"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
 
@@ -24,18 +25,29 @@ import (
 type Host struct {
 	Viewer  sdk.Viewer
 	Program sdk.Program
+	// Settings answer settings.Get, as an admin would have set them; nil
+	// answers "{}". Set it before the calls that read it.
+	Settings json.RawMessage
 
 	mu       sync.RWMutex
 	handlers map[string]func(ctx context.Context, v sdk.Viewer, req []byte) ([]byte, error)
 }
 
-// NewHost returns a Host with the default program vocabulary and no calls.
+// NewHost returns a Host with the default program vocabulary and only the
+// calls every portal answers (the plugin's settings, from Settings).
 func NewHost() *Host {
-	return &Host{
+	h := &Host{
 		Program: sdk.Program{Name: "Test program", PartnerTypes: []string{"referral", "reseller"},
 			Tiers: []string{"silver", "gold"}, Stages: []string{"active"}, ContactRoles: []string{"sales"}},
 		handlers: map[string]func(context.Context, sdk.Viewer, []byte) ([]byte, error){},
 	}
+	Handle(h, settings.Get, func(context.Context, sdk.Viewer, settings.GetRequest) (settings.Values, error) {
+		if h.Settings == nil {
+			return settings.Values{Values: json.RawMessage(`{}`)}, nil
+		}
+		return settings.Values{Values: h.Settings}, nil
+	})
+	return h
 }
 
 // Handle answers method m with fn, which sees the viewer the call acts as.

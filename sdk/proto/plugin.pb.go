@@ -128,14 +128,18 @@ func (x *Partner) GetLogoUrl() string {
 }
 
 type Viewer struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	UserId        int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
-	Email         string                 `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
-	Name          string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
-	Role          string                 `protobuf:"bytes,4,opt,name=role,proto3" json:"role,omitempty"`
-	ContactRole   string                 `protobuf:"bytes,5,opt,name=contact_role,json=contactRole,proto3" json:"contact_role,omitempty"`
-	Partner       *Partner               `protobuf:"bytes,6,opt,name=partner,proto3" json:"partner,omitempty"`
-	Preview       bool                   `protobuf:"varint,7,opt,name=preview,proto3" json:"preview,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	UserId      int64                  `protobuf:"varint,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	Email       string                 `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
+	Name        string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	Role        string                 `protobuf:"bytes,4,opt,name=role,proto3" json:"role,omitempty"`
+	ContactRole string                 `protobuf:"bytes,5,opt,name=contact_role,json=contactRole,proto3" json:"contact_role,omitempty"`
+	Partner     *Partner               `protobuf:"bytes,6,opt,name=partner,proto3" json:"partner,omitempty"`
+	Preview     bool                   `protobuf:"varint,7,opt,name=preview,proto3" json:"preview,omitempty"`
+	// The partners a staff viewer may act for: managers their own partners,
+	// admins every one (acts_for_all).
+	ActsFor       []int64 `protobuf:"varint,8,rep,packed,name=acts_for,json=actsFor,proto3" json:"acts_for,omitempty"`
+	ActsForAll    bool    `protobuf:"varint,9,opt,name=acts_for_all,json=actsForAll,proto3" json:"acts_for_all,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -215,6 +219,20 @@ func (x *Viewer) GetPartner() *Partner {
 func (x *Viewer) GetPreview() bool {
 	if x != nil {
 		return x.Preview
+	}
+	return false
+}
+
+func (x *Viewer) GetActsFor() []int64 {
+	if x != nil {
+		return x.ActsFor
+	}
+	return nil
+}
+
+func (x *Viewer) GetActsForAll() bool {
+	if x != nil {
+		return x.ActsForAll
 	}
 	return false
 }
@@ -525,6 +543,7 @@ type RoomInfo struct {
 	DefaultBlocks      []byte                 `protobuf:"bytes,6,opt,name=default_blocks,json=defaultBlocks,proto3" json:"default_blocks,omitempty"` // JSON array of sdk.BlockSpec
 	RendersItems       bool                   `protobuf:"varint,7,opt,name=renders_items,json=rendersItems,proto3" json:"renders_items,omitempty"`
 	HandlesActions     bool                   `protobuf:"varint,8,opt,name=handles_actions,json=handlesActions,proto3" json:"handles_actions,omitempty"`
+	StaffView          bool                   `protobuf:"varint,9,opt,name=staff_view,json=staffView,proto3" json:"staff_view,omitempty"`
 	unknownFields      protoimpl.UnknownFields
 	sizeCache          protoimpl.SizeCache
 }
@@ -611,6 +630,13 @@ func (x *RoomInfo) GetRendersItems() bool {
 func (x *RoomInfo) GetHandlesActions() bool {
 	if x != nil {
 		return x.HandlesActions
+	}
+	return false
+}
+
+func (x *RoomInfo) GetStaffView() bool {
+	if x != nil {
+		return x.StaffView
 	}
 	return false
 }
@@ -1805,7 +1831,7 @@ const file_plugin_proto_rawDesc = "" +
 	"\x04tier\x18\x05 \x01(\tR\x04tier\x12\x14\n" +
 	"\x05stage\x18\x06 \x01(\tR\x05stage\x12\x1b\n" +
 	"\tparent_id\x18\a \x01(\x03R\bparentId\x12\x19\n" +
-	"\blogo_url\x18\b \x01(\tR\alogoUrl\"\xd1\x01\n" +
+	"\blogo_url\x18\b \x01(\tR\alogoUrl\"\x8e\x02\n" +
 	"\x06Viewer\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x14\n" +
 	"\x05email\x18\x02 \x01(\tR\x05email\x12\x12\n" +
@@ -1813,7 +1839,10 @@ const file_plugin_proto_rawDesc = "" +
 	"\x04role\x18\x04 \x01(\tR\x04role\x12!\n" +
 	"\fcontact_role\x18\x05 \x01(\tR\vcontactRole\x123\n" +
 	"\apartner\x18\x06 \x01(\v2\x19.atrium.plugin.v1.PartnerR\apartner\x12\x18\n" +
-	"\apreview\x18\a \x01(\bR\apreview\"[\n" +
+	"\apreview\x18\a \x01(\bR\apreview\x12\x19\n" +
+	"\bacts_for\x18\b \x03(\x03R\aactsFor\x12 \n" +
+	"\facts_for_all\x18\t \x01(\bR\n" +
+	"actsForAll\"[\n" +
 	"\aRoomRef\x12\x12\n" +
 	"\x04slug\x18\x01 \x01(\tR\x04slug\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12\x12\n" +
@@ -1838,7 +1867,7 @@ const file_plugin_proto_rawDesc = "" +
 	"\x10validates_config\x18\n" +
 	" \x01(\bR\x0fvalidatesConfig\x12'\n" +
 	"\x0fmigrates_config\x18\v \x01(\bR\x0emigratesConfig\x12'\n" +
-	"\x0fhandles_actions\x18\f \x01(\bR\x0ehandlesActions\"\x92\x02\n" +
+	"\x0fhandles_actions\x18\f \x01(\bR\x0ehandlesActions\"\xb1\x02\n" +
 	"\bRoomInfo\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12 \n" +
@@ -1847,7 +1876,9 @@ const file_plugin_proto_rawDesc = "" +
 	"\x15once_per_partner_type\x18\x05 \x01(\bR\x12oncePerPartnerType\x12%\n" +
 	"\x0edefault_blocks\x18\x06 \x01(\fR\rdefaultBlocks\x12#\n" +
 	"\rrenders_items\x18\a \x01(\bR\frendersItems\x12'\n" +
-	"\x0fhandles_actions\x18\b \x01(\bR\x0ehandlesActions\"\x96\x01\n" +
+	"\x0fhandles_actions\x18\b \x01(\bR\x0ehandlesActions\x12\x1d\n" +
+	"\n" +
+	"staff_view\x18\t \x01(\bR\tstaffView\"\x96\x01\n" +
 	"\x10DescribeResponse\x12\x1b\n" +
 	"\tplugin_id\x18\x01 \x01(\tR\bpluginId\x123\n" +
 	"\x06blocks\x18\x02 \x03(\v2\x1b.atrium.plugin.v1.BlockInfoR\x06blocks\x120\n" +

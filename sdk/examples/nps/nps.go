@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/settings"
 	"github.com/atriumhq/atrium/sdk/storage"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
@@ -29,6 +30,17 @@ type surveyConfig struct {
 	Question string `json:"question"`
 }
 
+// options are the plugin's settings (see settings in plugin.yaml).
+type options struct {
+	Question string `json:"question"`
+	MDFCap   int    `json:"mdfCap"`
+}
+
+const (
+	defaultQuestion = "How likely are you to recommend our partner program to a peer?"
+	defaultCap      = 1_000_000
+)
+
 type answer struct {
 	Score   int    `json:"score"`
 	Comment string `json:"comment,omitempty"`
@@ -39,7 +51,7 @@ func (Survey) Describe() sdk.BlockInfo {
 		Name: "acme/nps", Title: "NPS survey", Icon: "gauge", SchemaVersion: 1,
 		Description:   "Asks partners how likely they are to recommend you, and shows staff the Net Promoter Score.",
 		ConfigSchema:  json.RawMessage(`{"type":"object","properties":{"question":{"type":"string","maxLength":200}},"additionalProperties":false}`),
-		DefaultConfig: json.RawMessage(`{"question":"How likely are you to recommend our partner program to a peer?"}`),
+		DefaultConfig: json.RawMessage(`{}`), // the question setting, or defaultQuestion
 	}
 }
 
@@ -49,7 +61,11 @@ func (s Survey) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component
 		return nil, err
 	}
 	if cfg.Question == "" {
-		cfg.Question = "How likely are you to recommend our partner program to a peer?"
+		opt, err := settings.Decode[options](ctx, req.Host)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Question = cmpOr(opt.Question, defaultQuestion)
 	}
 	// Staff see the score: in a room preview, which only staff can open.
 	if req.Viewer.Staff() || req.Viewer.Preview {
@@ -133,25 +149,32 @@ type MDFRoom struct{}
 
 func (MDFRoom) Describe() sdk.RoomInfo {
 	return sdk.RoomInfo{Name: "acme/mdf", Title: "MDF requests", Icon: "banknote", OncePerPartnerType: true,
-		Description:   "Partners request market development funds; staff see every request.",
+		StaffView:     true,
+		Description:   "Partners request market development funds; their partner managers approve or reject them.",
 		DefaultBlocks: []sdk.BlockSpec{{ID: "mdf-requests", Type: "acme/mdf-requests"}}}
 }
 
-// Requests lists a partner's fund requests with a form for a new one; staff
-// see every partner's.
+// Requests lists a partner's fund requests with a form for a new one. On the
+// staff side (/admin/work/acme.mdf) it lists the requests of the partners the
+// viewer acts for, each open one with a form to approve or reject it.
 type Requests struct{}
 
 type request struct {
 	Amount    int    `json:"amount"`
 	Purpose   string `json:"purpose"`
-	Status    string `json:"status"`
+	Status    string `json:"status"` // submitted, approved, rejected
 	Requester string `json:"requester,omitempty"`
+	Partner   string `json:"partner,omitempty"`
+	Reason    string `json:"reason,omitempty"`
+	DecidedBy string `json:"decidedBy,omitempty"`
 }
 
 func (Requests) Describe() sdk.BlockInfo {
 	return sdk.BlockInfo{Name: "acme/mdf-requests", Title: "MDF requests", Icon: "banknote", SchemaVersion: 1,
 		ConfigSchema: json.RawMessage(`{"type":"object","additionalProperties":false}`)}
 }
+
+var tones = map[string]ui.Tone{"submitted": ui.ToneInfo, "approved": ui.ToneSuccess, "rejected": ui.ToneDanger}
 
 func (Requests) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
 	staff := req.Viewer.Staff() || req.Viewer.Preview
@@ -160,13 +183,35 @@ func (Requests) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component
 	if err != nil {
 		return nil, err
 	}
-	table := ui.Table{Columns: []ui.TableColumn{{Label: "Purpose"}, {Label: "Amount", Align: "right"}, {Label: "Status"}}}
+	cols := []ui.TableColumn{{Label: "Purpose"}, {Label: "Amount", Align: "right"}, {Label: "Status"}, {Label: "Reason"}}
+	if staff {
+		cols = append([]ui.TableColumn{{Label: "Partner"}}, cols...)
+	}
+	table := ui.Table{Columns: cols}
+	var open ui.Children
 	for _, r := range page.Records {
 		var q request
 		if json.Unmarshal(r.Data, &q) != nil {
 			continue
 		}
-		table.Rows = append(table.Rows, ui.TableRow{Cells: ui.Children{ui.Text{Text: q.Purpose}, ui.Text{Text: "$" + strconv.Itoa(q.Amount)}, ui.Badge{Text: q.Status}}})
+		row := ui.Children{ui.Text{Text: q.Purpose}, ui.Text{Text: "$" + strconv.Itoa(q.Amount)}, ui.Badge{Text: q.Status, Tone: tones[q.Status]}, ui.Text{Text: q.Reason}}
+		if staff {
+			row = append(ui.Children{ui.Text{Text: q.Partner}}, row...)
+		}
+		table.Rows = append(table.Rows, ui.TableRow{Cells: row})
+		// Only the staff side decides, and only for partners the viewer
+		// acts for; the host checks the same again on the update.
+		if q.Status == "submitted" && req.Viewer.Staff() && !req.Viewer.Preview && req.Viewer.MayActFor(r.PartnerID) {
+			open = append(open, ui.Form{
+				Action: ui.Action{Name: "decide", State: strconv.FormatInt(r.ID, 10)},
+				Submit: "Decide",
+				Fields: []ui.Field{
+					{Name: "decision", Label: fmt.Sprintf("%s: $%d for %s", q.Partner, q.Amount, q.Purpose), Type: "select", Required: true,
+						Options: []ui.Option{{Value: "approved", Label: "Approve"}, {Value: "rejected", Label: "Reject"}}},
+					{Name: "reason", Label: "Reason (the partner sees it)", Type: "textarea", Required: true, MaxLength: 500},
+				},
+			})
+		}
 	}
 	children := ui.Children{}
 	if len(table.Rows) > 0 {
@@ -174,6 +219,7 @@ func (Requests) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component
 	} else {
 		children = append(children, ui.Empty{Title: "No requests yet"})
 	}
+	children = append(children, open...)
 	if !staff {
 		children = append(children, ui.Form{Action: ui.Action{Name: "request"}, Submit: "Request funds", Fields: []ui.Field{
 			{Name: "amount", Label: "Amount (USD)", Type: "number", Required: true},
@@ -183,11 +229,32 @@ func (Requests) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component
 	return ui.Card{Title: "Market development funds", Body: children}, nil
 }
 
-func (Requests) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+func (r Requests) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	switch req.Name {
+	case "request":
+		return r.request(ctx, req)
+	case "decide":
+		return r.decide(ctx, req)
+	}
+	return sdk.ActionResult{Error: "Unknown action."}, nil
+}
+
+func (Requests) request(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	if req.Viewer.Partner == nil {
+		return sdk.ActionResult{Error: "Only partners request funds."}, nil
+	}
+	opt, err := settings.Decode[options](ctx, req.Host)
+	if err != nil {
+		return sdk.ActionResult{}, err
+	}
+	limit := defaultCap
+	if opt.MDFCap > 0 {
+		limit = opt.MDFCap
+	}
 	amount, err := strconv.Atoi(req.Value("amount"))
 	errs := map[string]string{}
-	if err != nil || amount <= 0 || amount > 1_000_000 {
-		errs["amount"] = "Enter an amount between 1 and 1,000,000."
+	if err != nil || amount <= 0 || amount > limit {
+		errs["amount"] = fmt.Sprintf("Enter an amount between 1 and %d.", limit)
 	}
 	purpose := strings.TrimSpace(req.Value("purpose"))
 	if purpose == "" || len(purpose) > 500 {
@@ -196,9 +263,63 @@ func (Requests) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.Ac
 	if len(errs) > 0 {
 		return sdk.Invalid(errs), nil
 	}
-	data, _ := json.Marshal(request{Amount: amount, Purpose: purpose, Status: "submitted", Requester: req.Viewer.Name})
+	data, _ := json.Marshal(request{Amount: amount, Purpose: purpose, Status: "submitted", Requester: req.Viewer.Name, Partner: req.Viewer.Partner.Name})
 	if _, err := storage.Add.Call(ctx, req.Host, storage.AddRequest{Collection: "mdf", Data: data, Partner: true}); err != nil {
 		return sdk.ActionResult{}, err
 	}
 	return sdk.OK("Your request is in; your partner manager will review it."), nil
+}
+
+// decide approves or rejects a request; the record id comes from the
+// host-signed state, and the host refuses records of partners the viewer
+// does not act for.
+func (Requests) decide(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	if !req.Viewer.Staff() || req.Viewer.Preview {
+		return sdk.ActionResult{Error: "Only partner managers decide on requests."}, nil
+	}
+	id, err := strconv.ParseInt(req.State, 10, 64)
+	if err != nil {
+		return sdk.ActionResult{Error: "Unknown request."}, nil
+	}
+	decision, reason := req.Value("decision"), strings.TrimSpace(req.Value("reason"))
+	errs := map[string]string{}
+	if decision != "approved" && decision != "rejected" {
+		errs["decision"] = "Approve or reject the request."
+	}
+	if reason == "" || len(reason) > 500 {
+		errs["reason"] = "Give the partner a reason, in under 500 characters."
+	}
+	if len(errs) > 0 {
+		return sdk.Invalid(errs), nil
+	}
+	page, err := storage.List.Call(ctx, req.Host, storage.ListRequest{Collection: "mdf", AllPartners: true})
+	if err != nil {
+		return sdk.ActionResult{}, err
+	}
+	for _, r := range page.Records {
+		if r.ID != id {
+			continue
+		}
+		var q request
+		if json.Unmarshal(r.Data, &q) != nil || !req.Viewer.MayActFor(r.PartnerID) {
+			break
+		}
+		if q.Status != "submitted" {
+			return sdk.ActionResult{Error: "This request was already " + q.Status + "."}, nil
+		}
+		q.Status, q.Reason, q.DecidedBy = decision, reason, req.Viewer.Name
+		data, _ := json.Marshal(q)
+		if _, err := storage.Update.Call(ctx, req.Host, storage.UpdateRequest{Collection: "mdf", ID: id, Data: data}); err != nil {
+			return sdk.ActionResult{}, err
+		}
+		return sdk.OK(fmt.Sprintf("Request %s; %s sees your reason.", decision, q.Partner)), nil
+	}
+	return sdk.ActionResult{Error: "Unknown request."}, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -1,9 +1,11 @@
 package nps_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/atriumhq/atrium/sdk"
 	"github.com/atriumhq/atrium/sdk/examples/nps"
 	"github.com/atriumhq/atrium/sdk/plugintest"
 	"github.com/atriumhq/atrium/sdk/ui"
@@ -38,4 +40,64 @@ func TestConformance(t *testing.T) {
 	h := plugintest.NewHost()
 	plugintest.MemoryStorage(h)
 	plugintest.Conformance(t, plugintest.Build(t, "./cmd/nps"), "acme/nps", h)
+}
+
+// MDF requests: the cap comes from the plugin's settings, and staff decide
+// only on requests of partners they act for.
+func TestMDFDecisions(t *testing.T) {
+	h := plugintest.NewHost()
+	plugintest.MemoryStorage(h)
+	h.Settings = []byte(`{"mdfCap":5000}`)
+	partner := plugintest.Partner()
+	req := map[string][]string{"amount": {"6000"}, "purpose": {"Trade show booth"}}
+	if res := plugintest.Act(t, nps.Requests{}, partner, "request", req, h); !strings.Contains(res.FieldErrors["amount"], "5000") {
+		t.Fatalf("6000 over a cap of 5000 accepted: %+v", res)
+	}
+	req["amount"] = []string{"4000"}
+	if res := plugintest.Act(t, nps.Requests{}, partner, "request", req, h); res.Message == "" {
+		t.Fatalf("request refused: %+v", res)
+	}
+	stranger, mine := plugintest.Staff(), plugintest.Staff()
+	stranger.ActsFor = []int64{99}
+	mine.ActsFor = []int64{partner.Partner.ID}
+	if forms := decideForms(plugintest.Render(t, nps.Requests{}, stranger, `{}`, h)); len(forms) != 0 {
+		t.Errorf("a manager of other partners is offered %d decisions", len(forms))
+	}
+	forms := decideForms(plugintest.Render(t, nps.Requests{}, mine, `{}`, h))
+	if len(forms) != 1 {
+		t.Fatalf("the partner's manager is offered %d decisions, want 1", len(forms))
+	}
+	decide := func(v sdk.Viewer, values map[string][]string) sdk.ActionResult {
+		res, err := nps.Requests{}.HandleAction(context.Background(), sdk.ActionRequest{Viewer: v, Name: "decide",
+			State: forms[0].Action.State, Values: values, Host: h.As(v)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	yes := map[string][]string{"decision": {"approved"}, "reason": {"Good plan"}}
+	if res := decide(stranger, yes); res.Message != "" {
+		t.Errorf("a manager of other partners decided: %+v", res)
+	}
+	if res := decide(mine, map[string][]string{"decision": {"approved"}}); res.FieldErrors["reason"] == "" {
+		t.Errorf("a decision without a reason accepted: %+v", res)
+	}
+	if res := decide(mine, yes); res.Message == "" {
+		t.Fatalf("decision refused: %+v", res)
+	}
+	card := plugintest.Render(t, nps.Requests{}, partner, `{}`, h).(ui.Card)
+	row := card.Body[0].(ui.Table).Rows[0].Cells
+	if row[2].(ui.Badge).Text != "approved" || row[3].(ui.Text).Text != "Good plan" {
+		t.Errorf("the partner sees %+v", row)
+	}
+}
+
+func decideForms(c ui.Component) []ui.Form {
+	var out []ui.Form
+	for _, child := range c.(ui.Card).Body {
+		if f, ok := child.(ui.Form); ok && f.Action.Name == "decide" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
