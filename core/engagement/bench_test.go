@@ -299,6 +299,9 @@ func benchCases(partners int) []benchCase {
 	return out
 }
 
+// leaderboardSorts are the leaderboard's sort columns; "" is by score.
+var leaderboardSorts = []LeaderboardColumn{"", ByScore, ByPartner, ByType, ByUsers, BySessions, ByPageViews, ByActions, ByAvgDuration}
+
 // BenchmarkDashboard runs each panel over every case in turn and reports the
 // latency percentiles across them; -v logs the slowest case of each panel.
 func BenchmarkDashboard(b *testing.B) {
@@ -308,6 +311,7 @@ func BenchmarkDashboard(b *testing.B) {
 			r := NewReports(db, ReportOptions{})
 			cases := benchCases(partners)
 			ctx := context.Background()
+			sorts := 0
 			panels := []struct {
 				name string
 				run  func(f Filter) error
@@ -317,10 +321,40 @@ func BenchmarkDashboard(b *testing.B) {
 				{"top-rooms", func(f Filter) error { _, err := r.TopContent(ctx, f, Rooms, 10); return err }},
 				{"top-resources", func(f Filter) error { _, err := r.TopContent(ctx, f, Resources, 10); return err }},
 				{"leaderboard", func(f Filter) error {
-					_, err := r.Leaderboard(ctx, f, LeaderboardQuery{Sort: BySessions, Desc: true, PerPage: 25})
+					// Every sort column in turn, each way.
+					sorts++
+					col := leaderboardSorts[sorts%len(leaderboardSorts)]
+					_, err := r.Leaderboard(ctx, f, LeaderboardQuery{Sort: col, Desc: sorts/len(leaderboardSorts)%2 == 0, PerPage: 25})
 					return err
 				}},
 				{"at-risk", func(f Filter) error { _, err := r.AtRisk(ctx, f); return err }},
+				// The baseline: the leaderboard's and at-risk's per-partner
+				// sums as they were read before the running totals, from the
+				// day, month and year rollups of the range's cover.
+				{"partner-sums-from-periods", func(f Filter) error {
+					from, to, err := f.days()
+					if err != nil {
+						return err
+					}
+					ps, err := resolvePartners(ctx, db, f)
+					if err != nil {
+						return err
+					}
+					_, err = r.sumStats(ctx, ps, cover(from, to), "partner_id")
+					return err
+				}},
+				{"partner-sums-from-totals", func(f Filter) error {
+					from, to, err := f.days()
+					if err != nil {
+						return err
+					}
+					ps, err := resolvePartners(ctx, db, f)
+					if err != nil {
+						return err
+					}
+					_, err = r.partnerSums(ctx, ps, from, to)
+					return err
+				}},
 			}
 			for _, p := range panels {
 				b.Run(p.name, func(b *testing.B) {
