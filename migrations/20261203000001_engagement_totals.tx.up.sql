@@ -20,7 +20,8 @@ CREATE TABLE engagement_partner_totals (
 CREATE INDEX engagement_partner_totals_partner ON engagement_partner_totals (partner_id, day);
 --bun:split
 -- Existing rollups: fill the totals from the day rows (periods below
--- 1000000 are days).
+-- 1000000 are days). Autovacuum then sets the visibility map PostgreSQL's
+-- index-only scans need (a rebuild vacuums at once).
 WITH RECURSIVE
 	firsts AS (SELECT partner_id, MIN(period) AS lo FROM engagement_partner_stats
 		WHERE period < 1000000 AND partner_id > 0 GROUP BY partner_id),
@@ -33,4 +34,7 @@ SELECT days.d, f.partner_id,
 FROM firsts f
 JOIN days ON days.d >= f.lo
 LEFT JOIN engagement_partner_stats s ON s.period = days.d AND s.partner_id = f.partner_id
-WINDOW w AS (PARTITION BY f.partner_id ORDER BY days.d);
+WINDOW w AS (PARTITION BY f.partner_id ORDER BY days.d)
+-- Day by day, as the job writes them: on PostgreSQL a day's rows then share
+-- a few heap pages.
+ORDER BY days.d, f.partner_id;
