@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 )
@@ -38,6 +39,9 @@ func (j *Job) loadTotals(ctx context.Context) (totalsState, error) {
 	return totalsState{last: int32(last.Int64), first: map[int64]int32{}}, nil
 }
 
+// noRows is the first day of a partner without rows.
+const noRows = math.MaxInt32
+
 type totalsDelta struct {
 	partner int64
 	day     int32
@@ -45,10 +49,13 @@ type totalsDelta struct {
 }
 
 // writeTotals adds one chunk's day-level deltas to the running totals, in
-// the chunk's transaction: it first carries every partner's rows forward to
-// the chunk's last day, gives partners seen for the first time (or earlier
-// than before) zero rows from their first day, then adds each delta to its
-// day and every later one.
+// the chunk's transaction. Partners seen for the first time (or on an
+// earlier day than before) get zero rows from that day up to the last day
+// written; deltas on days already written are added to their day and every
+// later one; then the days after the last one are computed here from every
+// partner's last row plus the chunk's deltas, and inserted in batches. The
+// job folds in time order, so nearly all of a chunk's deltas take the last
+// path: a rebuild writes each row once.
 func (j *Job) writeTotals(ctx context.Context, tx *sql.Tx, deltas map[partnerDay]*stat) error {
 	ts := &j.st.totals
 	ds := make([]totalsDelta, 0, len(deltas))
@@ -66,23 +73,10 @@ func (j *Job) writeTotals(ctx context.Context, tx *sql.Tx, deltas map[partnerDay
 	slices.SortFunc(ds, func(a, b totalsDelta) int {
 		return cmp.Or(cmp.Compare(a.partner, b.partner), cmp.Compare(a.day, b.day))
 	})
-	if ts.last > 0 && maxDay > ts.last {
-		carry, err := tx.PrepareContext(ctx, j.q(`INSERT INTO engagement_partner_totals (day, partner_id, sessions, duration_ms, page_views, actions)
-			SELECT CAST(? AS INTEGER), partner_id, sessions, duration_ms, page_views, actions FROM engagement_partner_totals WHERE day = ?`))
-		if err != nil {
-			return err
-		}
-		defer carry.Close()
-		for d := ts.last + 1; d <= maxDay; d++ {
-			if _, err := carry.ExecContext(ctx, d, d-1); err != nil {
-				return fmt.Errorf("carry totals to day %d: %w", d, err)
-			}
-		}
-	}
-	ts.last = max(ts.last, maxDay)
+	last := ts.last
 
-	// Partners whose first delta comes before their first row (or who have
-	// none): zero rows from that day up to their first row.
+	// Partners whose first delta on a day already written comes before
+	// their first row (or who have none): zero rows from that day to last.
 	type span struct {
 		partner  int64
 		from, to int32 // [from, to]
@@ -94,20 +88,23 @@ func (j *Job) writeTotals(ctx context.Context, tx *sql.Tx, deltas map[partnerDay
 		}
 		first, ok := ts.first[d.partner]
 		if !ok {
-			var f sql.NullInt64
-			if err := tx.QueryRowContext(ctx, j.q(`SELECT MIN(day) FROM engagement_partner_totals WHERE partner_id = ?`), d.partner).Scan(&f); err != nil {
-				return fmt.Errorf("first day of partner %d: %w", d.partner, err)
-			}
-			first = ts.last + 1
-			if f.Valid {
-				first = int32(f.Int64)
+			first = noRows
+			if last > 0 {
+				var f sql.NullInt64
+				if err := tx.QueryRowContext(ctx, j.q(`SELECT MIN(day) FROM engagement_partner_totals WHERE partner_id = ?`), d.partner).Scan(&f); err != nil {
+					return fmt.Errorf("first day of partner %d: %w", d.partner, err)
+				}
+				if f.Valid {
+					first = int32(f.Int64)
+				}
 			}
 		}
-		if d.day < first {
-			spans = append(spans, span{d.partner, d.day, first - 1})
-			first = d.day
+		if d.day < first && d.day <= last {
+			spans = append(spans, span{d.partner, d.day, min(first-1, last)})
 		}
-		ts.first[d.partner] = first
+		// A partner's rows start at its first delta: zero rows above, or its
+		// run of new days below.
+		ts.first[d.partner] = min(first, d.day)
 	}
 	n := 0
 	for _, s := range spans {
@@ -117,30 +114,115 @@ func (j *Job) writeTotals(ctx context.Context, tx *sql.Tx, deltas map[partnerDay
 	if len(spans) > 0 {
 		day = spans[0].from
 	}
-	if err := upsert(ctx, tx, j.pg, `INSERT INTO engagement_partner_totals (day, partner_id, sessions, duration_ms, page_views, actions) VALUES `, 6, "",
-		n, func(_ int, a []any) []any {
-			for day > spans[si].to {
-				si++
-				day = spans[si].from
-			}
-			a = append(a, day, spans[si].partner, 0, 0, 0, 0)
-			day++
-			return a
-		}); err != nil {
+	insert := `INSERT INTO engagement_partner_totals (day, partner_id, sessions, duration_ms, page_views, actions) VALUES `
+	if err := upsert(ctx, tx, j.pg, insert, 6, "", n, func(_ int, a []any) []any {
+		for day > spans[si].to {
+			si++
+			day = spans[si].from
+		}
+		a = append(a, day, spans[si].partner, 0, 0, 0, 0)
+		day++
+		return a
+	}); err != nil {
 		return fmt.Errorf("start totals: %w", err)
 	}
 
-	add, err := tx.PrepareContext(ctx, j.q(`UPDATE engagement_partner_totals SET sessions = sessions + ?, duration_ms = duration_ms + ?,
-		page_views = page_views + ?, actions = actions + ? WHERE partner_id = ? AND day >= ?`))
-	if err != nil {
-		return err
-	}
-	defer add.Close()
+	// Deltas on days already written.
+	var add *sql.Stmt
 	for _, d := range ds {
+		if d.day > last {
+			continue
+		}
+		if add == nil {
+			var err error
+			if add, err = tx.PrepareContext(ctx, j.q(`UPDATE engagement_partner_totals SET sessions = sessions + ?, duration_ms = duration_ms + ?,
+				page_views = page_views + ?, actions = actions + ? WHERE partner_id = ? AND day >= ?`)); err != nil {
+				return err
+			}
+			defer add.Close()
+		}
 		if _, err := add.ExecContext(ctx, d.sessions, d.durationMS, d.pageViews, d.actions, d.partner, d.day); err != nil {
 			return fmt.Errorf("add to totals of partner %d: %w", d.partner, err)
 		}
 	}
+	if maxDay <= last {
+		return nil
+	}
+
+	// The new days: every partner's last row (as updated above) carried
+	// forward, plus the chunk's deltas.
+	type run struct {
+		partner int64
+		from    int32 // first new day with a row
+		stat
+	}
+	var runs []run
+	if last > 0 {
+		rows, err := tx.QueryContext(ctx, j.q(`SELECT partner_id, sessions, duration_ms, page_views, actions FROM engagement_partner_totals
+			WHERE day = ? ORDER BY partner_id`), last)
+		if err != nil {
+			return fmt.Errorf("read totals of day %d: %w", last, err)
+		}
+		for rows.Next() {
+			r := run{from: last + 1}
+			if err := rows.Scan(&r.partner, &r.sessions, &r.durationMS, &r.pageViews, &r.actions); err != nil {
+				rows.Close()
+				return err
+			}
+			runs = append(runs, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	// New partners whose first delta is after last.
+	known := make(map[int64]bool, len(runs))
+	for _, r := range runs {
+		known[r.partner] = true
+	}
+	for i, d := range ds {
+		if d.day > last && !known[d.partner] && (i == 0 || ds[i-1].partner != d.partner) {
+			runs = append(runs, run{partner: d.partner, from: d.day})
+			known[d.partner] = true
+		}
+	}
+	slices.SortFunc(runs, func(a, b run) int { return cmp.Compare(a.partner, b.partner) })
+	n = 0
+	for _, r := range runs {
+		n += int(maxDay-r.from) + 1
+	}
+	ri, di := 0, 0 // current run, and next delta of its partner
+	day = 0
+	if len(runs) > 0 {
+		day = runs[0].from
+	}
+	seek := func() { // first delta of runs[ri].partner after last
+		for di < len(ds) && (ds[di].partner < runs[ri].partner || (ds[di].partner == runs[ri].partner && ds[di].day <= last)) {
+			di++
+		}
+	}
+	if len(runs) > 0 {
+		seek()
+	}
+	if err := upsert(ctx, tx, j.pg, insert, 6, "", n, func(_ int, a []any) []any {
+		if day > maxDay {
+			ri++
+			day = runs[ri].from
+			seek()
+		}
+		r := &runs[ri]
+		if di < len(ds) && ds[di].partner == r.partner && ds[di].day == day {
+			r.stat.add(ds[di].stat)
+			di++
+		}
+		a = append(a, day, r.partner, r.sessions, r.durationMS, r.pageViews, r.actions)
+		day++
+		return a
+	}); err != nil {
+		return fmt.Errorf("carry totals to day %d: %w", maxDay, err)
+	}
+	ts.last = maxDay
 	return nil
 }
 
