@@ -83,6 +83,32 @@ func TestDashboardPage(t *testing.T) {
 			t.Errorf("dashboard lacks %q", want)
 		}
 	}
+	// The top resources are named from the library and link to their page.
+	db := portalDB(t, p)
+	var id int64
+	var title string
+	if err := db.QueryRowContext(context.Background(), `SELECT id, title FROM resources ORDER BY id LIMIT 1`).Scan(&id, &title); err != nil {
+		t.Fatal(err)
+	}
+	_, body = fetch(t, admin, p.URL+"/admin/dashboard?range=this-year&tab=resource")
+	if strings.Contains(body, "Resource #") || !strings.Contains(body, `<a href="/admin/library/`) {
+		t.Errorf("top resources are not named from the library:\n%s", body)
+	}
+	var top []struct {
+		ID    int64
+		Label string
+	}
+	if st := getJSON(t, admin, p.URL+"/api/v1/analytics/content?range=this-year&kind=resource&limit=500", &top); st != http.StatusOK || len(top) == 0 {
+		t.Fatalf("top resources: %d, %v", st, top)
+	}
+	for _, r := range top {
+		if r.Label == "" {
+			t.Errorf("resource %d has no title", r.ID)
+		}
+		if r.ID == id && r.Label != title {
+			t.Errorf("resource %d is named %q, want %q", id, r.Label, title)
+		}
+	}
 }
 
 // userID looks a user up by email.

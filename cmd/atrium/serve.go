@@ -170,9 +170,6 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 			return nil, fmt.Errorf("seed demo pipeline: %w", err)
 		}
 		a.log.Info("demo ready", "rooms created", len(res.Created), "rooms changed", len(res.Changed))
-		if err := seedDemoHistory(ctx, a, job); err != nil {
-			return nil, err
-		}
 	}
 	cat, err := catalog.New(ctx, a.db, a.log)
 	if err != nil {
@@ -201,6 +198,11 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	if o.demo {
 		if err := demo.SeedContent(ctx, a.db, a.dir, contentSvc); err != nil {
 			return nil, fmt.Errorf("seed demo content: %w", err)
+		}
+		// After the content, so the history points at the library's
+		// resources.
+		if err := seedDemoHistory(ctx, a, job); err != nil {
+			return nil, err
 		}
 	}
 	metrics := web.NewMetrics(a.db.DB)
@@ -240,7 +242,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		}
 		allow = append(allow, p)
 	}
-	reports := engagement.NewReports(a.db, engagement.ReportOptions{})
+	reports := engagement.NewReports(a.db, engagement.ReportOptions{Resources: contentSvc.Library})
 	notifyOpts := []notify.Option{notify.WithLogger(a.log), notify.WithUnreadCache(o.sessionCache)}
 	if o.smtp.Addr != "" {
 		if o.smtp.From == "" {

@@ -21,7 +21,7 @@ type HistoryOptions struct {
 }
 
 // History writes engagement history for every partner user in the
-// database, in its rooms: months of weekday sessions, seasons, and some
+// database, in its rooms and with its library's resources: months of weekday sessions, seasons, and some
 // partners going quiet, so the dashboard tells a story. It writes raw
 // events only; rebuild the rollups after ([engagement.Job.Rebuild]).
 func History(ctx context.Context, db *bun.DB, o HistoryOptions) (engagement.GenerateResult, error) {
@@ -47,12 +47,18 @@ func History(ctx context.Context, db *bun.DB, o HistoryOptions) (engagement.Gene
 	if err := db.NewSelect().Table("rooms").Column("id", "slug").Order("id").Scan(ctx, &rooms); err != nil {
 		return engagement.GenerateResult{}, fmt.Errorf("demo history: rooms: %w", err)
 	}
+	// The library's resources, so the top content panel names real ones;
+	// none yet leaves the generator's synthetic ids.
+	var resources []int64
+	if err := db.NewSelect().Table("resources").Column("id").Where("archived_ms IS NULL").Order("id").Scan(ctx, &resources); err != nil {
+		return engagement.GenerateResult{}, fmt.Errorf("demo history: resources: %w", err)
+	}
 	now := o.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	to := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	return engagement.Generate(ctx, db, engagement.GenerateOptions{Population: pop, Rooms: rooms, Events: o.Events,
+	return engagement.Generate(ctx, db, engagement.GenerateOptions{Population: pop, Rooms: rooms, Resources: resources, Events: o.Events,
 		From: to.AddDate(0, -max(1, o.Months), 0), To: to, Seed: o.Seed, Progress: o.Progress})
 }
 

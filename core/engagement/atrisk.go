@@ -108,11 +108,11 @@ func (r *Reports) AtRisk(ctx context.Context, f Filter) ([]AtRiskPartner, error)
 	if len(partners) == 0 {
 		return nil, nil
 	}
-	recent, err := r.sumStats(ctx, ps, cover(to-w, to), "partner_id")
+	recent, err := r.partnerSums(ctx, ps, to-w, to)
 	if err != nil {
 		return nil, err
 	}
-	before, err := r.sumStats(ctx, ps, cover(to-2*w, to-w), "partner_id")
+	before, err := r.partnerSums(ctx, ps, to-2*w, to-w)
 	if err != nil {
 		return nil, err
 	}

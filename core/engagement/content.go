@@ -21,7 +21,8 @@ type ContentRow struct {
 	Kind ContentKind
 	ID   int64
 	// Label is the room's slug as last recorded (useful once the room is
-	// gone); empty for resources, which the web layer names.
+	// gone), or the resource's title from [ReportOptions.Resources] (empty
+	// when there is none, or the resource was deleted).
 	Label string
 	// Views ranks the list. For a room, its page views. For a resource,
 	// every event that touched it: its item page viewed, the file
@@ -103,24 +104,35 @@ func (r *Reports) TopContent(ctx context.Context, f Filter, kind ContentKind, li
 	for i := range out {
 		out[i].Users = ix.countUsers(union(bitmaps[out[i].ID], ranges), ps)
 	}
-	if kind == Rooms {
-		labels := map[int64]string{}
-		rows, err := r.db.QueryContext(ctx, `SELECT id, label FROM engagement_labels WHERE kind = ? AND id IN (?)`, ck.String(), bun.In(ids))
-		if err != nil {
-			return nil, fmt.Errorf("engagement: room labels: %w", err)
+	if kind == Resources {
+		if r.res == nil {
+			return out, nil
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var l string
-			if err := rows.Scan(&id, &l); err != nil {
-				return nil, err
-			}
-			labels[id] = l
+		titles, err := r.res.Titles(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("engagement: resource titles: %w", err)
 		}
 		for i := range out {
-			out[i].Label = labels[out[i].ID]
+			out[i].Label = titles[out[i].ID]
 		}
+		return out, nil
+	}
+	labels := map[int64]string{}
+	rows, err = r.db.QueryContext(ctx, `SELECT id, label FROM engagement_labels WHERE kind = ? AND id IN (?)`, ck.String(), bun.In(ids))
+	if err != nil {
+		return nil, fmt.Errorf("engagement: room labels: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var l string
+		if err := rows.Scan(&id, &l); err != nil {
+			return nil, err
+		}
+		labels[id] = l
+	}
+	for i := range out {
+		out[i].Label = labels[out[i].ID]
 	}
 	return out, nil
 }

@@ -49,7 +49,9 @@
 // active in each period are roaring bitmaps of (partner, user) member ids,
 // so unique users over any range is exact: the union of at most a few dozen
 // sets. A range is read from the fewest whole days, months and years that
-// cover it. [JobOptions.Retention] deletes raw events (and sessions) older
+// cover it. The leaderboard and the at-risk panel, which need every
+// partner's sums, read running totals instead (per partner and day, the
+// sums up to that day): two rows per partner whatever the range. [JobOptions.Retention] deletes raw events (and sessions) older
 // than it; rollups are kept.
 //
 // # What the dashboard counts

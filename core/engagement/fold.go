@@ -118,6 +118,8 @@ type state struct {
 	// types is the partner type each partner's rollups are grouped under
 	// (engagement_partner_types); a partner missing from it has type "".
 	types map[int64]string
+	// totals is where the running totals stand.
+	totals totalsState
 }
 
 // allGroup is the group of every partner.

@@ -199,7 +199,7 @@ func (j *Job) Rebuild(ctx context.Context, opts RebuildOptions) error {
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
 	for _, t := range []string{"engagement_sessions", "engagement_members", "engagement_partner_stats", "engagement_group_stats",
 		"engagement_partner_types", "engagement_user_stats", "engagement_content_stats", "engagement_content_group_stats",
-		"engagement_bitmaps", "engagement_labels"} {
+		"engagement_bitmaps", "engagement_labels", "engagement_partner_totals"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 			return fmt.Errorf("engagement: rebuild: clear %s: %w", t, err)
 		}
@@ -238,7 +238,7 @@ func (j *Job) Rebuild(ctx context.Context, opts RebuildOptions) error {
 		// dashboards' reads are index-only scans from the start rather than
 		// after autovacuum comes by.
 		for _, t := range []string{"engagement_partner_stats", "engagement_group_stats", "engagement_content_stats",
-			"engagement_content_group_stats", "engagement_bitmaps", "engagement_members"} {
+			"engagement_content_group_stats", "engagement_bitmaps", "engagement_members", "engagement_partner_totals"} {
 			if _, err := j.db.DB.ExecContext(ctx, "VACUUM ANALYZE "+t); err != nil {
 				return fmt.Errorf("engagement: rebuild: vacuum %s: %w", t, err)
 			}
@@ -347,6 +347,9 @@ func (j *Job) loadState(ctx context.Context, row jobRow) (*state, error) {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if st.totals, err = j.loadTotals(ctx); err != nil {
 		return nil, err
 	}
 	clock := newDayClock(j.opts.Location)
@@ -472,6 +475,9 @@ func (j *Job) commit(ctx context.Context, f *fold, prevMS, prevID int64) error {
 			return append(a, r.period, r.partner, r.sessions, r.durationMS, r.pageViews, r.actions)
 		}); err != nil {
 		return fail("partner rollups", err)
+	}
+	if err := j.writeTotals(ctx, tx, f.partner); err != nil {
+		return fail("running totals", err)
 	}
 	if err := writeGroupStats(ctx, tx, j.pg, grows); err != nil {
 		return fail("group rollups", err)

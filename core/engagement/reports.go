@@ -20,6 +20,15 @@ type ReportOptions struct {
 	Location *time.Location
 	// AtRisk tunes the at-risk panel; zero fields take the defaults.
 	AtRisk AtRiskRules
+	// Resources names the resources in the top content panel (the content
+	// library); without it their rows have no label.
+	Resources ResourceTitles
+}
+
+// ResourceTitles looks up resource titles by id. Ids it does not know are
+// left out of the map (the resource was deleted).
+type ResourceTitles interface {
+	Titles(ctx context.Context, ids []int64) (map[int64]string, error)
 }
 
 // Reports answers the engagement dashboard's panels from the rollups. It is
@@ -29,6 +38,7 @@ type Reports struct {
 	db   *bun.DB
 	loc  *time.Location
 	risk AtRiskRules
+	res  ResourceTitles
 
 	mu      sync.Mutex
 	gen     int64
@@ -40,7 +50,7 @@ func NewReports(db *bun.DB, opts ReportOptions) *Reports {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	return &Reports{db: db, loc: opts.Location, risk: opts.AtRisk.withDefaults(), members: &memberIndex{}}
+	return &Reports{db: db, loc: opts.Location, risk: opts.AtRisk.withDefaults(), res: opts.Resources, members: &memberIndex{}}
 }
 
 // Location is the reporting zone.

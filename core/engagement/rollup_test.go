@@ -175,6 +175,7 @@ func TestRollupsMatchRawEvents(t *testing.T) {
 				if _, err := job.Step(ctx); err != nil {
 					t.Fatal(err)
 				}
+				checkTotals(t, db)
 				rf := newRef(t, db, loc)
 				reports := NewReports(db, ReportOptions{Location: loc})
 

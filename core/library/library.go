@@ -725,3 +725,24 @@ func (l *Library) ByFile(ctx context.Context, fileID int64) (Resource, bool) {
 	err := l.db.NewSelect().Model(&r).Where("file_id = ?", fileID).Limit(1).Scan(ctx)
 	return r, err == nil
 }
+
+// Titles returns the titles of the resources with these ids, archived ones
+// included (reports name what was used, even if it is gone from the shelf
+// since); ids with no resource are left out.
+func (l *Library) Titles(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID    int64  `bun:"id"`
+		Title string `bun:"title"`
+	}
+	if err := l.db.NewSelect().Table("resources").Column("id", "title").Where("id IN (?)", bun.In(ids)).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("resource titles: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = r.Title
+	}
+	return out, nil
+}

@@ -248,3 +248,34 @@ func TestDownloadCounts(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// Reports name the resources they count by id, archived ones included.
+func TestTitles(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		lib := library.New(db, nil)
+		prog := program.Default()
+		a, err := lib.Create(ctx, library.Input{Title: "Price list"}, nil, prog)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := lib.Create(ctx, library.Input{Title: "Old brochure"}, nil, prog)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := lib.Archive(ctx, b.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		got, err := lib.Titles(ctx, []int64{a.ID, b.ID, b.ID + 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[int64]string{a.ID: "Price list", b.ID: "Old brochure"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("titles %v, want %v", got, want)
+		}
+		if got, err := lib.Titles(ctx, nil); err != nil || len(got) != 0 {
+			t.Fatalf("no ids: %v, %v", got, err)
+		}
+	})
+}

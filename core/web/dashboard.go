@@ -428,7 +428,8 @@ func timelineChart(t engagement.Timeline) chart.Line {
 }
 
 // contentItems names rooms by their current title (or the slug last
-// recorded) and resources by id until the content library names them.
+// recorded) and resources by their library title, linked to their page
+// (by id when the library no longer has them).
 func (s *Server) contentItems(rows []engagement.ContentRow) []ContentItem {
 	snap := s.catalog.Current()
 	titles := map[string]string{}
@@ -444,7 +445,12 @@ func (s *Server) contentItems(rows []engagement.ContentRow) []ContentItem {
 				it.Name, it.Href = t, "/admin/rooms"
 			}
 		} else {
-			it.Name = "Resource #" + strconv.FormatInt(row.ID, 10)
+			it.Name = row.Label
+			if it.Name != "" {
+				it.Href = "/admin/library/" + strconv.FormatInt(row.ID, 10)
+			} else {
+				it.Name = "Resource #" + strconv.FormatInt(row.ID, 10)
+			}
 		}
 		out = append(out, it)
 	}
