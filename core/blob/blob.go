@@ -309,6 +309,7 @@ func (s *Store) Open(ctx context.Context, key string) (Reader, error) {
 		return nil, fmt.Errorf("blob: read %s: %w", key, err)
 	}
 	if f != nil {
+		adviseSequential(f)
 		return &fileReader{File: f, r: r}, nil
 	}
 	return r, nil
