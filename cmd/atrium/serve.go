@@ -194,7 +194,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		return int64(cat.Current().Program.MaxUploadMB) << 20
 	}})
 	contentSvc := &content.Service{Files: fileSvc, Library: library.New(a.db, fileSvc), Dir: a.dir,
-		Program: func() program.Program { return cat.Current().Program }}
+		Program: func() program.Program { return cat.Current().Program }, Rooms: cat.Current}
 	if o.demo {
 		if err := demo.SeedContent(ctx, a.db, a.dir, contentSvc); err != nil {
 			return nil, fmt.Errorf("seed demo content: %w", err)
