@@ -256,6 +256,9 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 			{Name: "overview", Title: "Pipeline", Icon: "chart"},
 			{Name: "leads", Title: "Leads", Icon: "inbox"},
 			{Name: "deals", Title: "Deals", Icon: "briefcase"},
+			{Name: "resources", Title: "Resources", Icon: "folder", ViewAs: true},
+			{Name: "brand", Title: "Brand Guidelines", Icon: "image", ViewAs: true},
+			{Name: "files", Title: "Shared Files", Icon: "inbox", ViewAs: true},
 		}}
 	if o.demo {
 		deps.Extra = map[string]http.Handler{"GET /demo/": demo.Static()}

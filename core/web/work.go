@@ -20,6 +20,9 @@ import (
 // /admin/work/{type}.
 type StaffRoomType struct {
 	Name, Title, Icon string
+	// ViewAs lets staff also open the room as one of their partners sees
+	// it (see workRoomAs).
+	ViewAs bool
 }
 
 // workType finds the staff room type of a request, or answers 404.
@@ -50,8 +53,13 @@ func (s *Server) workRoom(w http.ResponseWriter, r *http.Request) {
 	snap := s.catalog.Current()
 	rm := &room.Room{Slug: t.Name, Name: "work-" + t.Name, Title: t.Title, Type: t.Name, Icon: t.Icon}
 	content := theme.RoomPage{Slug: t.Name, Title: t.Title, Icon: t.Icon}
-	for _, res := range s.Renderer.Room(r.Context(), rm, v, snap.Program) {
+	for _, res := range s.Renderer.RoomAt(r.Context(), rm, v, snap.Program, ref.Path) {
 		content.Blocks = append(content.Blocks, s.drawWork(r, ref, v, res))
+	}
+	if t.ViewAs {
+		if b, ok := s.viewAsBlock(r, t); ok {
+			content.Blocks = append(content.Blocks, b)
+		}
 	}
 	s.render(w, r, http.StatusOK, "room", t.Title, content, nil, nil)
 }
@@ -62,13 +70,18 @@ func (s *Server) workItem(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.drawWorkItem(w, r, t, ref, principal(r).Viewer(), nil)
+}
+
+// drawWorkItem draws a room type's item page for v, staff or (with preview
+// set) a partner previewed.
+func (s *Server) drawWorkItem(w http.ResponseWriter, r *http.Request, t StaffRoomType, ref sdk.RoomRef, v sdk.Viewer, preview *theme.PreviewInfo) {
 	rt, ok := s.Registry.RoomType(t.Name)
 	ir, isItems := rt.Type.(sdk.ItemRenderer)
 	if !ok || !isItems {
 		s.notFound(w, r)
 		return
 	}
-	v := principal(r).Viewer()
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
 	defer cancel()
 	pg, err := ir.RenderItem(ctx, sdk.ItemRequest{Viewer: v, Room: ref, Path: r.PathValue("path"), Query: r.URL.Query(), Host: s.host(v)})
@@ -81,7 +94,7 @@ func (s *Server) workItem(w http.ResponseWriter, r *http.Request) {
 		res.Err = render.Check(pg.Body)
 	}
 	content := theme.RoomPage{Slug: t.Name, Title: pg.Title, Icon: t.Icon, Blocks: []theme.RenderedBlock{s.drawWork(r, ref, v, res)}}
-	s.render(w, r, http.StatusOK, "room", pg.Title, content, nil, nil)
+	s.render(w, r, http.StatusOK, "room", pg.Title, content, nil, preview)
 }
 
 // drawWork draws a block or item page for staff; its forms post to the
@@ -102,6 +115,7 @@ func (s *Server) drawWork(r *http.Request, ref sdk.RoomRef, v sdk.Viewer, res re
 				return s.signAction(c)
 			},
 			EmbedAllowed: s.catalog.Current().Program.SDK().EmbedAllowed,
+			ReadOnly:     v.Preview, // a partner's view is looked at, not acted in
 		}
 		html, err := s.Theme.Component(res.Tree, bc)
 		if err != nil {
