@@ -172,7 +172,14 @@ type Writer struct {
 	s      *Store
 	// f is the temporary file of a folder store, nil on S3.
 	f *os.File
+	// written and flushed count the bytes written to f and those whose
+	// writeback has been started.
+	written, flushed int64
 }
+
+// writebackStep is how many bytes a folder-store upload writes before it
+// starts their writeback.
+const writebackStep = 8 << 20
 
 // NewWriter starts writing the object key.
 func (s *Store) NewWriter(ctx context.Context, key, contentType string) (*Writer, error) {
@@ -199,10 +206,23 @@ func (s *Store) NewWriter(ctx context.Context, key, contentType string) (*Writer
 }
 
 // Write implements io.Writer.
-func (w *Writer) Write(p []byte) (int, error) { return w.w.Write(p) }
+func (w *Writer) Write(p []byte) (int, error) {
+	n, err := w.w.Write(p)
+	if w.f != nil {
+		w.written += int64(n)
+		if w.written-w.flushed >= writebackStep {
+			startWriteback(w.f, w.flushed, w.written-w.flushed)
+			w.flushed = w.written
+		}
+	}
+	return n, err
+}
 
-// ReadFrom implements io.ReaderFrom so io.Copy streams without an extra buffer.
-func (w *Writer) ReadFrom(r io.Reader) (int64, error) { return w.w.ReadFrom(r) }
+// ReadFrom implements io.ReaderFrom, through Write so a folder store's
+// writeback keeps pace.
+func (w *Writer) ReadFrom(r io.Reader) (int64, error) {
+	return io.CopyBuffer(struct{ io.Writer }{w}, r, make([]byte, 256<<10))
+}
 
 // Close commits the object.
 func (w *Writer) Close() error {
