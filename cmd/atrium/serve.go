@@ -194,7 +194,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		return int64(cat.Current().Program.MaxUploadMB) << 20
 	}})
 	contentSvc := &content.Service{Files: fileSvc, Library: library.New(a.db, fileSvc), Dir: a.dir,
-		Program: func() program.Program { return cat.Current().Program }}
+		Program: func() program.Program { return cat.Current().Program }, Rooms: cat.Current}
 	if o.demo {
 		if err := demo.SeedContent(ctx, a.db, a.dir, contentSvc); err != nil {
 			return nil, fmt.Errorf("seed demo content: %w", err)
@@ -265,6 +265,9 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 			{Name: "overview", Title: "Pipeline", Icon: "chart"},
 			{Name: "leads", Title: "Leads", Icon: "inbox"},
 			{Name: "deals", Title: "Deals", Icon: "briefcase"},
+			{Name: "resources", Title: "Resources", Icon: "folder", ViewAs: true},
+			{Name: "brand", Title: "Brand Guidelines", Icon: "image", ViewAs: true},
+			{Name: "files", Title: "Shared Files", Icon: "inbox", ViewAs: true},
 		}}
 	if o.demo {
 		deps.Extra = map[string]http.Handler{"GET /demo/": demo.Static()}

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"gocloud.dev/blob"
 	"gocloud.dev/blob/fileblob"
@@ -35,6 +36,11 @@ const DefaultDir = "files"
 type Store struct {
 	bucket *blob.Bucket
 	desc   string
+	// dir is the root of a folder store ("" on S3): its writes are made
+	// durable by syncing the file and its folders before they count.
+	dir string
+	// sync flushes a file or folder to the disk; tests watch it.
+	sync func(f *os.File) error
 }
 
 // Open opens the store named by rawURL: "file:///abs/dir" or
@@ -81,7 +87,51 @@ func OpenDir(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open blob folder %s: %w", abs, err)
 	}
-	return &Store{bucket: b, desc: "file://" + abs}, nil
+	if err := sweepTemp(abs, time.Now().Add(-StaleTemp)); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return &Store{bucket: b, desc: "file://" + abs, dir: abs, sync: (*os.File).Sync}, nil
+}
+
+// StaleTemp is how long a temporary file of a folder store may go unwritten
+// before it counts as left by a crash. An upload in progress touches its
+// file with every write, so only abandoned ones are this old.
+const StaleTemp = 15 * time.Minute
+
+// tempRE matches the temporary names fileblob gives an object being written
+// (key + "." + hex nanoseconds + ".tmp").
+var tempRE = regexp.MustCompile(`\.[0-9a-f]+\.tmp$`)
+
+// sweepTemp removes temporary files older than before: what a crash in the
+// middle of an upload left. They were never renamed to a key, so no reader
+// ever saw them; this only reclaims the space.
+func sweepTemp(root string, before time.Time) error {
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() || !tempRE.MatchString(d.Name()) {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return nil // removed meanwhile
+		}
+		if info.ModTime().Before(before) {
+			if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("blob folder %s: remove abandoned uploads: %w", root, err)
+	}
+	return nil
 }
 
 func redact(u *url.URL) string {
@@ -108,12 +158,28 @@ func checkKey(key string) error {
 
 // Writer streams one object into the store. Nothing is visible under the key
 // until Close succeeds; Abort (or a cancelled context) leaves nothing behind.
+//
+// On a folder store the bytes go to a temporary file beside the target, and
+// Close flushes that file to the disk, renames it to the key and flushes the
+// folders that hold it: once Close returns the object survives a power cut,
+// and a crash before then leaves only a temporary file no key names (swept
+// when the store is next opened).
 type Writer struct {
 	w      *blob.Writer
 	cancel context.CancelFunc
 	key    string
 	done   bool
+	s      *Store
+	// f is the temporary file of a folder store, nil on S3.
+	f *os.File
+	// written and flushed count the bytes written to f and those whose
+	// writeback has been started.
+	written, flushed int64
 }
+
+// writebackStep is how many bytes a folder-store upload writes before it
+// starts their writeback.
+const writebackStep = 8 << 20
 
 // NewWriter starts writing the object key.
 func (s *Store) NewWriter(ctx context.Context, key, contentType string) (*Writer, error) {
@@ -121,23 +187,42 @@ func (s *Store) NewWriter(ctx context.Context, key, contentType string) (*Writer
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
+	bw := &Writer{cancel: cancel, key: key, s: s}
 	w, err := s.bucket.NewWriter(ctx, key, &blob.WriterOptions{
 		ContentType: contentType,
 		// Parts of 8 MiB keep memory per upload bounded on S3.
 		BufferSize: 8 << 20,
+		BeforeWrite: func(as func(any) bool) error {
+			as(&bw.f)
+			return nil
+		},
 	})
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("blob: write %s: %w", key, err)
 	}
-	return &Writer{w: w, cancel: cancel, key: key}, nil
+	bw.w = w
+	return bw, nil
 }
 
 // Write implements io.Writer.
-func (w *Writer) Write(p []byte) (int, error) { return w.w.Write(p) }
+func (w *Writer) Write(p []byte) (int, error) {
+	n, err := w.w.Write(p)
+	if w.f != nil {
+		w.written += int64(n)
+		if w.written-w.flushed >= writebackStep {
+			startWriteback(w.f, w.flushed, w.written-w.flushed)
+			w.flushed = w.written
+		}
+	}
+	return n, err
+}
 
-// ReadFrom implements io.ReaderFrom so io.Copy streams without an extra buffer.
-func (w *Writer) ReadFrom(r io.Reader) (int64, error) { return w.w.ReadFrom(r) }
+// ReadFrom implements io.ReaderFrom, through Write so a folder store's
+// writeback keeps pace.
+func (w *Writer) ReadFrom(r io.Reader) (int64, error) {
+	return io.CopyBuffer(struct{ io.Writer }{w}, r, make([]byte, 256<<10))
+}
 
 // Close commits the object.
 func (w *Writer) Close() error {
@@ -145,10 +230,51 @@ func (w *Writer) Close() error {
 		return nil
 	}
 	w.done = true
+	if w.f != nil && w.s.dir != "" {
+		// The content type is known, so every Write went straight to the
+		// file: flushing it now covers all the bytes.
+		if err := w.s.sync(w.f); err != nil {
+			w.cancel()
+			_ = w.w.Close() // cancelled: removes the temporary file
+			return fmt.Errorf("blob: flush %s: %w", w.key, err)
+		}
+	}
 	err := w.w.Close()
 	w.cancel()
 	if err != nil {
 		return fmt.Errorf("blob: commit %s: %w", w.key, err)
+	}
+	if w.f != nil && w.s.dir != "" {
+		if err := w.s.syncDirs(w.key); err != nil {
+			return fmt.Errorf("blob: commit %s: %w", w.key, err)
+		}
+	}
+	return nil
+}
+
+// syncDirs flushes the folders from key's own up to the root, so the
+// rename and any folder made for it are on the disk too.
+func (s *Store) syncDirs(key string) error {
+	dir := filepath.Dir(filepath.Join(s.dir, filepath.FromSlash(key)))
+	for {
+		if err := s.syncDir(dir); err != nil {
+			return err
+		}
+		if dir == s.dir || len(dir) <= len(s.dir) {
+			return nil
+		}
+		dir = filepath.Dir(dir)
+	}
+}
+
+func (s *Store) syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("flush folder: %w", err)
+	}
+	defer d.Close()
+	if err := s.sync(d); err != nil {
+		return fmt.Errorf("flush folder %s: %w", dir, err)
 	}
 	return nil
 }
@@ -203,6 +329,7 @@ func (s *Store) Open(ctx context.Context, key string) (Reader, error) {
 		return nil, fmt.Errorf("blob: read %s: %w", key, err)
 	}
 	if f != nil {
+		adviseSequential(f)
 		return &fileReader{File: f, r: r}, nil
 	}
 	return r, nil
@@ -257,6 +384,9 @@ func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
 		}
 		if err != nil {
 			return nil, fmt.Errorf("blob: list %s: %w", prefix, err)
+		}
+		if s.dir != "" && tempRE.MatchString(obj.Key) {
+			continue // an upload in progress, or one a crash cut short
 		}
 		keys = append(keys, obj.Key)
 	}

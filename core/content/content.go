@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/atriumhq/atrium/core/catalog"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/files"
@@ -28,11 +29,15 @@ type Service struct {
 	Dir     *directory.Directory
 	// Program returns the current program (for audiences).
 	Program func() program.Program
+	// Rooms returns the current rooms, for the media rule (see [Service.Shows]).
+	Rooms func() *catalog.Snapshot
+
+	media mediaIndex
 }
 
 // FileViewer is p as the files package checks access.
 func (s *Service) FileViewer(p *principal.Principal) files.Viewer {
-	return files.Viewer{P: p, Program: s.Program(), ManagedBy: s.managerOf}
+	return files.Viewer{P: p, Program: s.Program(), ManagedBy: s.managerOf, Shows: s.Shows}
 }
 
 // LibraryViewer is p as the library filters resources.

@@ -6,7 +6,9 @@
 // One access rule covers every kind of file. A file in a partner's shared
 // space (PartnerID set) is seen by that partner's users, the partner's
 // manager and admins. Any other file is seen by staff and by partners its
-// audience admits, unless archived.
+// audience admits, unless archived; a media file (a picture or video
+// uploaded for image and video blocks) additionally only by partners who can
+// see a block that shows it, in a room they can see.
 package files
 
 import (

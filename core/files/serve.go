@@ -22,6 +22,9 @@ type Viewer struct {
 	Program program.Program
 	// ManagedBy returns the manager of a partner, for the shared-space rule.
 	ManagedBy func(ctx context.Context, partnerID int64) (managerID int64, err error)
+	// Shows reports whether a block the viewer can see (in a room they can
+	// see) shows the media file, for the media rule. Nil shows nothing.
+	Shows func(ctx context.Context, p *principal.Principal, fileID int64) bool
 }
 
 // CanSee reports whether v may see f. Not seeing a file and its not existing
@@ -49,6 +52,11 @@ func (v Viewer) CanSee(ctx context.Context, f File) (bool, error) {
 		return true, nil
 	}
 	if f.Archived() || p.Partner == nil {
+		return false, nil
+	}
+	if f.Kind == KindMedia && (v.Shows == nil || !v.Shows(ctx, p, f.ID)) {
+		// A picture or video uploaded for blocks has no room of its own:
+		// a partner sees it through a block that shows it, or not at all.
 		return false, nil
 	}
 	return audience.Admits(f.Audience, p.Viewer(), v.Program), nil

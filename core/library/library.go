@@ -340,6 +340,9 @@ func (s seer) sees(e *entry) bool {
 		return true
 	case e.ArchivedMS != nil || s.v.P.Partner == nil:
 		return false
+	case e.Collection == content.Media:
+		// Partners meet media only in the blocks that show them.
+		return false
 	}
 	return e.Audience.IsZero() || audience.Admits(e.Audience, s.sv, s.v.Program)
 }
@@ -636,15 +639,21 @@ func (l *Library) Create(ctx context.Context, in Input, fileID *int64, prog prog
 }
 
 // syncFile gives the resource's file the resource's audience and folder, so
-// its download URL admits exactly the resource's viewers.
+// its download URL admits exactly the resource's viewers. The file of a
+// media item becomes a media file, seen by partners only through the blocks
+// that show it.
 func (l *Library) syncFile(ctx context.Context, r Resource) error {
 	aud, _ := json.Marshal(r.Audience)
 	var archived any
 	if r.ArchivedMS != nil {
 		archived = *r.ArchivedMS
 	}
-	_, err := l.db.NewUpdate().Table("files").Set("audience = ?", string(aud)).Set("folder = ?", r.Folder).
-		Set("archived_ms = ?", archived).Where("id IN (?)", bun.In(nonNil(r.FileID, r.ThumbnailID))).Exec(ctx)
+	q := l.db.NewUpdate().Table("files").Set("audience = ?", string(aud)).Set("folder = ?", r.Folder).
+		Set("archived_ms = ?", archived)
+	if r.Collection == content.Media {
+		q = q.Set("kind = ?", files.KindMedia)
+	}
+	_, err := q.Where("id IN (?)", bun.In(nonNil(r.FileID, r.ThumbnailID))).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("share resource %d's audience with its file: %w", r.ID, err)
 	}

@@ -122,15 +122,26 @@ func (r *Renderer) Blocks(rm *room.Room, v sdk.Viewer, p program.Program) []*roo
 // Room renders every block of the room the viewer may see, concurrently, and
 // returns the results in room order.
 func (r *Renderer) Room(ctx context.Context, rm *room.Room, v sdk.Viewer, p program.Program) []Result {
+	return r.RoomAt(ctx, rm, v, p, "/rooms/"+rm.Slug)
+}
+
+// RoomAt is Room for a room served at another path (the staff side shows
+// rooms under /admin/work/...): blocks link to their items under path, and
+// their trees are cached apart from the room's own.
+func (r *Renderer) RoomAt(ctx context.Context, rm *room.Room, v sdk.Viewer, p program.Program, path string) []Result {
 	blocks := r.Blocks(rm, v, p)
-	ref := sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: "/rooms/" + rm.Slug}
+	ref := sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: path}
+	key := rm.Key()
+	if path != "/rooms/"+rm.Slug {
+		key += "@" + path
+	}
 	out := make([]Result, len(blocks))
 	var wg sync.WaitGroup
 	var batches map[Batcher][]int
 	for i, b := range blocks {
 		// A cached tree is served at once; only misses need a goroutine
 		// (and the deadline that comes with it).
-		if res, ok := r.cached(rm.Key(), *b, v); ok {
+		if res, ok := r.cached(key, *b, v); ok {
 			out[i] = res
 			continue
 		}
@@ -144,10 +155,10 @@ func (r *Renderer) Room(ctx context.Context, rm *room.Room, v sdk.Viewer, p prog
 				continue
 			}
 		}
-		wg.Go(func() { out[i] = r.Block(ctx, rm.Key(), ref, *b, v) })
+		wg.Go(func() { out[i] = r.Block(ctx, key, ref, *b, v) })
 	}
 	for bat, idx := range batches {
-		wg.Go(func() { r.batch(ctx, rm.Key(), ref, bat, blocks, idx, v, out) })
+		wg.Go(func() { r.batch(ctx, key, ref, bat, blocks, idx, v, out) })
 	}
 	wg.Wait()
 	return out

@@ -80,6 +80,8 @@ func (s *Server) table() []Route {
 		rt("GET", "/admin/work/{type}", Staff, s.workRoom),
 		rt("GET", "/admin/work/{type}/items/{path...}", Staff, s.workItem),
 		rt("POST", "/admin/work/{type}/blocks/{block}/actions/{action}", Staff, s.workAction),
+		rt("GET", "/admin/work/{type}/as/{partner}", Staff, s.workRoomAs),
+		rt("GET", "/admin/work/{type}/as/{partner}/items/{path...}", Staff, s.workItemAs),
 		rt("GET", "/admin/dashboard", Staff, s.dashboard),
 		rt("GET", "/admin/dashboard/export/{table}", Staff, s.dashboardExport),
 	}

@@ -22,6 +22,9 @@ import (
 // /admin/work/{type}.
 type StaffRoomType struct {
 	Name, Title, Icon string
+	// ViewAs lets staff also open the room as one of their partners sees
+	// it (see workRoomAs).
+	ViewAs bool
 }
 
 // staffRoomTypes are the built-in staff room types followed by every
@@ -127,8 +130,13 @@ func (s *Server) showWorkRoom(w http.ResponseWriter, r *http.Request, status int
 	snap := s.catalog.Current()
 	rm := &room.Room{Slug: t.Name, Name: "work-" + t.Name, Title: t.Title, Type: t.Name, Icon: t.Icon}
 	content := theme.RoomPage{Slug: t.Name, Title: t.Title, Icon: t.Icon}
-	for _, res := range s.Renderer.Room(r.Context(), rm, v, snap.Program) {
+	for _, res := range s.Renderer.RoomAt(r.Context(), rm, v, snap.Program, ref.Path) {
 		content.Blocks = append(content.Blocks, s.drawWork(r, ref, v, res, replay))
+	}
+	if t.ViewAs {
+		if b, ok := s.viewAsBlock(r, t); ok {
+			content.Blocks = append(content.Blocks, b)
+		}
 	}
 	s.render(w, r, status, "room", t.Title, content, nil, nil)
 }
@@ -139,21 +147,23 @@ func (s *Server) workItem(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	v, err := s.workViewer(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.drawWorkItem(w, r, http.StatusOK, t, ref, v, r.PathValue("path"), r.URL.Query(), nil, nil)
+}
+
+// drawWorkItem draws a room type's item page for v, staff or (with preview
+// set) a partner previewed; with a replay, a refused form comes back with
+// its errors and what was typed.
+func (s *Server) drawWorkItem(w http.ResponseWriter, r *http.Request, status int, t StaffRoomType, ref sdk.RoomRef, v sdk.Viewer,
+	path string, query url.Values, replay *formReplay, preview *theme.PreviewInfo) {
 	rt, ok := s.Registry.RoomType(t.Name)
 	ir, isItems := rt.Type.(sdk.ItemRenderer)
 	if !ok || !isItems {
 		s.notFound(w, r)
-		return
-	}
-	s.showWorkItem(w, r, http.StatusOK, t, ref, ir, r.PathValue("path"), r.URL.Query(), nil)
-}
-
-// showWorkItem draws an item page for staff, with a refused form's replay.
-func (s *Server) showWorkItem(w http.ResponseWriter, r *http.Request, status int, t StaffRoomType, ref sdk.RoomRef, ir sdk.ItemRenderer,
-	path string, query url.Values, replay *formReplay) {
-	v, err := s.workViewer(r)
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
@@ -168,7 +178,7 @@ func (s *Server) showWorkItem(w http.ResponseWriter, r *http.Request, status int
 		res.Err = render.Check(pg.Body)
 	}
 	content := theme.RoomPage{Slug: t.Name, Title: pg.Title, Icon: t.Icon, Blocks: []theme.RenderedBlock{s.drawWork(r, ref, v, res, replay)}}
-	s.render(w, r, status, "room", pg.Title, content, nil, nil)
+	s.render(w, r, status, "room", pg.Title, content, nil, preview)
 }
 
 // drawWork draws a block or item page for staff; its forms post to the
@@ -189,6 +199,7 @@ func (s *Server) drawWork(r *http.Request, ref sdk.RoomRef, v sdk.Viewer, res re
 				return s.signAction(c)
 			},
 			EmbedAllowed: s.catalog.Current().Program.SDK().EmbedAllowed,
+			ReadOnly:     v.Preview, // a partner's view is looked at, not acted in
 		}
 		if replay != nil && replay.block == res.ID {
 			bc.Values, bc.Errors, bc.FormError, bc.FormAction, bc.FormState = replay.values, replay.errors, replay.err, replay.action, replay.state
@@ -243,11 +254,11 @@ func (s *Server) workAction(w http.ResponseWriter, r *http.Request) {
 		}
 		path, isItem := strings.CutPrefix(page, ref.Path+"/items/")
 		rt, ok := s.Registry.RoomType(t.Name)
-		ir, isItems := rt.Type.(sdk.ItemRenderer)
+		_, isItems := rt.Type.(sdk.ItemRenderer)
 		if !isItem || !ok || !isItems {
 			return false
 		}
-		s.showWorkItem(w, r, http.StatusUnprocessableEntity, t, ref, ir, path, q, replay)
+		s.drawWorkItem(w, r, http.StatusUnprocessableEntity, t, ref, v, path, q, replay, nil)
 		return true
 	}
 	s.runItemAction(w, r, handler, ref, workClaims(v, t.Name, blockID, name), v, again)

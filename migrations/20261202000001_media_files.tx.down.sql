@@ -1,0 +1,1 @@
+UPDATE files SET kind = 'resource' WHERE kind = 'media';
