@@ -193,7 +193,9 @@ func TestPanelsMatchDirectComputation(t *testing.T) {
 				{"manager-picks", revenue.OnlyPartners(managed), []int64{managed[0], managed[1], res.PartnerIDs[20]}, nil,
 					func(id int64) bool { return id == managed[0] || id == managed[1] }},
 				{"admin-picks-typed", revenue.AllPartners(), []int64{res.PartnerIDs[0], res.PartnerIDs[1], res.PartnerIDs[5]}, []string{"reseller"},
-					func(id int64) bool { return slices.Contains([]int64{res.PartnerIDs[0], res.PartnerIDs[1], res.PartnerIDs[5]}, id) && w.types[id] == "reseller" }},
+					func(id int64) bool {
+						return slices.Contains([]int64{res.PartnerIDs[0], res.PartnerIDs[1], res.PartnerIDs[5]}, id) && w.types[id] == "reseller"
+					}},
 				{"nobody", revenue.Scope{}, nil, nil, func(int64) bool { return false }},
 			}
 			var ranges []struct {
