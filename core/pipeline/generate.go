@@ -89,7 +89,9 @@ func Generate(ctx context.Context, db *bun.DB, o GenerateOptions) (GenerateResul
 		for i := range leads {
 			// A skewed pick: a few partners hold many leads.
 			pi := int(float64(len(res.PartnerIDs)) * rng.Float64() * rng.Float64())
-			at := now.Add(-span + time.Duration(start+i)*span/time.Duration(max(o.Leads, 1)))
+			// Step first, then multiply: span times the lead's number
+			// overflows a Duration beyond a few hundred leads.
+			at := now.Add(-span + span/time.Duration(max(o.Leads, 1))*time.Duration(start+i))
 			k := start + i
 			company := fmt.Sprintf("Company %07d", k)
 			leads[i] = leadRow{PartnerID: res.PartnerIDs[pi], SubmittedBy: o.ManagerID, Company: company, ContactName: fmt.Sprintf("Contact %d", k),
