@@ -293,7 +293,11 @@ func (r *Reports) won(ctx context.Context, ps partners, from, to time.Time) (Amo
 	return out, n, nil
 }
 
-// leads counts the leads submitted in [from, to) by their status now.
+// leads counts the leads submitted in [from, to) by their status now: one
+// count per status, each a range of the index (status, created_at,
+// partner_id), joined by UNION ALL. A single GROUP BY over the range would
+// sort every lead of the range first, several times slower at a year of a
+// large program.
 func (r *Reports) leads(ctx context.Context, ps partners, from, to time.Time) (map[string]int64, error) {
 	out := map[string]int64{}
 	if ps.none() {
@@ -303,8 +307,17 @@ func (r *Reports) leads(ctx context.Context, ps partners, from, to time.Time) (m
 		Status string `bun:"status"`
 		N      int64  `bun:"n"`
 	}
-	q := ps.where(r.db.NewSelect().TableExpr("pipeline_leads AS l").Where("l.created_at >= ? AND l.created_at < ?", from.UTC(), to.UTC()), "l.partner_id")
-	if err := q.ColumnExpr("l.status, count(*) AS n").GroupExpr("l.status").Scan(ctx, &rows); err != nil {
+	var q *bun.SelectQuery
+	for _, st := range sp.LeadStatuses {
+		one := ps.where(r.db.NewSelect().TableExpr("pipeline_leads AS l").ColumnExpr("? AS status, count(*) AS n", st).
+			Where("l.status = ?", st).Where("l.created_at >= ? AND l.created_at < ?", from.UTC(), to.UTC()), "l.partner_id")
+		if q == nil {
+			q = one
+		} else {
+			q = q.UnionAll(one)
+		}
+	}
+	if err := q.Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("revenue: leads by status: %w", err)
 	}
 	for _, row := range rows {
