@@ -161,3 +161,26 @@ func TestRevenueDashboardOnTheDemo(t *testing.T) {
 		})
 	}
 }
+
+// TestRevenueDashboardEmptyStates checks the view says why it shows nothing.
+func TestRevenueDashboardEmptyStates(t *testing.T) {
+	p := startDemo(t)
+	admin := p.client(t, "admin@acme.example")
+	for _, c := range []struct {
+		who, path, want string
+	}{
+		// Nina is a manager with no partners of her own.
+		{"nina@acme.example", "/admin/dashboard?view=revenue", "You manage no partners yet"},
+		{"admin@acme.example", "/admin/dashboard?view=revenue&period=2019", "No lead was submitted, no deal won and no commission earned in this period"},
+		{"admin@acme.example", "/admin/dashboard?view=revenue&period=2019&type=referral", "No lead, deal or commission of the partners these filters select"},
+	} {
+		cl := admin
+		if c.who != "admin@acme.example" {
+			cl = p.client(t, c.who)
+		}
+		st, body := fetch(t, cl, p.URL+c.path)
+		if st != http.StatusOK || !strings.Contains(body, c.want) {
+			t.Errorf("%s %s: %d, lacks %q", c.who, c.path, st, c.want)
+		}
+	}
+}

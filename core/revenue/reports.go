@@ -226,9 +226,8 @@ func (r *Reports) KPIs(ctx context.Context, f Filter) (KPIs, error) {
 	out := KPIs{From: from, To: to, PreviousFrom: prev, Currency: cfg.Currency}
 	cur := cfg.Currency
 	out.RevenueWon.Currency, out.CommissionsPending.Currency, out.CommissionsPaid.Currency = cur, cur, cur
-	// The six sums (three per period) are independent: they run at once,
-	// each on its own connection, so the card costs its slowest query
-	// rather than the total.
+	// The six sums (three per period) are independent: on PostgreSQL they
+	// run at once, so the cards cost their slowest query, not the total.
 	type sums struct {
 		won   Amounts
 		n     int64
@@ -244,7 +243,7 @@ func (r *Reports) KPIs(ctx context.Context, f Filter) (KPIs, error) {
 			func() (err error) { p.fun, err = r.leads(ctx, ps, p.spans[0], p.spans[1]); return err },
 			func() (err error) { p.comm, err = r.commissions(ctx, ps, p.spans[0], p.spans[1]); return err })
 	}
-	if err := parallel(jobs...); err != nil {
+	if err := r.parallel(jobs...); err != nil {
 		return KPIs{}, err
 	}
 	for i, p := range per {
@@ -274,8 +273,18 @@ func (r *Reports) KPIs(ctx context.Context, f Filter) (KPIs, error) {
 	return out, nil
 }
 
-// parallel runs fns at once and returns the first error.
-func parallel(fns ...func() error) error {
+// parallel runs fns at once on PostgreSQL, where each gets a connection
+// and a backend of its own; on SQLite, where concurrent reads measured
+// slower than the same reads in turn, one after another.
+func (r *Reports) parallel(fns ...func() error) error {
+	if !store.IsPostgres(r.db) {
+		for _, fn := range fns {
+			if err := fn(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	errs := make([]error, len(fns))
 	var wg sync.WaitGroup
 	for i, fn := range fns {
@@ -331,7 +340,7 @@ func (r *Reports) leads(ctx context.Context, ps partners, from, to time.Time) (m
 		return ps.where(r.db.NewSelect().TableExpr("pipeline_leads AS l").ColumnExpr("? AS status, count(*) AS n", st).
 			Where("l.status = ?", st).Where("l.created_at >= ? AND l.created_at < ?", from.UTC(), to.UTC()), "l.partner_id")
 	}
-	if store.IsPostgres(r.db) {
+	if store.IsPostgres(r.db) { // see parallel
 		counts := make([]int64, len(sp.LeadStatuses))
 		jobs := make([]func() error, len(sp.LeadStatuses))
 		for i, st := range sp.LeadStatuses {
@@ -347,7 +356,7 @@ func (r *Reports) leads(ctx context.Context, ps partners, from, to time.Time) (m
 				return nil
 			}
 		}
-		if err := parallel(jobs...); err != nil {
+		if err := r.parallel(jobs...); err != nil {
 			return nil, err
 		}
 		for i, st := range sp.LeadStatuses {
