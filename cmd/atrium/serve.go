@@ -28,6 +28,7 @@ import (
 	"github.com/atriumhq/atrium/core/pluginstore"
 	"github.com/atriumhq/atrium/core/program"
 	"github.com/atriumhq/atrium/core/render"
+	"github.com/atriumhq/atrium/core/revenue"
 	"github.com/atriumhq/atrium/core/secret"
 	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/core/tasks"
@@ -243,6 +244,8 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		allow = append(allow, p)
 	}
 	reports := engagement.NewReports(a.db, engagement.ReportOptions{Resources: contentSvc.Library})
+	// Both dashboards cut days in the same reporting zone.
+	revenueReports := revenue.NewReports(a.db, revenue.Options{Location: reports.Location(), Vocabulary: pipe})
 	notifyOpts := []notify.Option{notify.WithLogger(a.log), notify.WithUnreadCache(o.sessionCache)}
 	if o.smtp.Addr != "" {
 		if o.smtp.From == "" {
@@ -257,10 +260,10 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	people.Register(hosts)
 	checklists.Register(hosts)
 	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version,
-		Plugins: plugins, Content: contentSvc, Notify: notes, Pipeline: pipe, Reports: reports})
+		Plugins: plugins, Content: contentSvc, Notify: notes, Pipeline: pipe, Reports: reports, Revenue: revenueReports})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms,
 		Renderer: renderer, Hosts: hosts, Plugins: plugins, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
-		Content: contentSvc, Notify: notes, Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports,
+		Content: contentSvc, Notify: notes, Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports, Revenue: revenueReports,
 		StaffRoomTypes: []web.StaffRoomType{
 			{Name: "overview", Title: "Pipeline", Icon: "chart"},
 			{Name: "leads", Title: "Leads", Icon: "inbox"},

@@ -26,6 +26,7 @@ import (
 	"github.com/atriumhq/atrium/core/pluginhost"
 	"github.com/atriumhq/atrium/core/principal"
 	"github.com/atriumhq/atrium/core/registry"
+	"github.com/atriumhq/atrium/core/revenue"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -53,6 +54,8 @@ type Deps struct {
 	Notify *notify.Service
 	// Reports answers /api/v1/analytics; nil leaves it out.
 	Reports *engagement.Reports
+	// Revenue answers /api/v1/analytics/revenue; nil leaves it out.
+	Revenue *revenue.Reports
 }
 
 // Access is who may call an operation at all; handlers then authorise the
@@ -106,6 +109,7 @@ func New(d Deps) *API {
 	a.registerPipeline()
 	a.registerProgramSettings()
 	a.registerAnalytics()
+	a.registerRevenue()
 	a.handler = mux
 	return a
 }

@@ -147,7 +147,9 @@ type Bars struct {
 
 // SVG draws the bars.
 func (c Bars) SVG() template.HTML {
-	const rowH, labelW, valueW = 34.0, 180.0, 150.0
+	// Narrower than a line chart: drawn at a phone's width, the labels stay
+	// readable there, and the theme caps how wide it grows on a desk.
+	const rowH, labelW, valueW, width = 34.0, 110.0, 120.0, 360.0
 	h := math.Max(rowH, rowH*float64(len(c.Labels))) + 8
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart chart-bars" viewBox="0 0 %g %g" role="list" aria-label="%s" preserveAspectRatio="xMinYMin meet">`, width, h, esc(c.Title))
@@ -179,7 +181,7 @@ func (c Bars) SVG() template.HTML {
 		}
 		yy := float64(i)*rowH + 4
 		fmt.Fprintf(&b, `<g class="bar" role="listitem" tabindex="0" aria-label="%s: %s"><title>%s: %s</title>`, esc(l), esc(text), esc(l), esc(text))
-		fmt.Fprintf(&b, `<text class="bar-label" x="%g" y="%.1f" dominant-baseline="middle">%s</text>`, 0.0, yy+rowH/2-4, esc(truncate(l, 24)))
+		fmt.Fprintf(&b, `<text class="bar-label" x="%g" y="%.1f" dominant-baseline="middle">%s</text>`, 0.0, yy+rowH/2-4, esc(truncate(l, 16)))
 		fmt.Fprintf(&b, `<rect x="%g" y="%.1f" width="%.1f" height="%g" rx="3"/>`, labelW, yy, math.Max(w, 1), rowH-12)
 		fmt.Fprintf(&b, `<text class="bar-value" x="%.1f" y="%.1f" dominant-baseline="middle">%s</text></g>`, labelW+math.Max(w, 1)+8, yy+rowH/2-4, esc(text))
 	}

@@ -18,6 +18,9 @@ type GenerateOptions struct {
 	// ManagerID manages every generated partner (0: none).
 	ManagerID int64
 	Seed      uint64
+	// Currencies are the deals' currencies, picked at random (default USD
+	// only); a won deal's commission is in its deal's currency.
+	Currencies []string
 	// Progress is told how many rows of the total are written.
 	Progress func(done, total int)
 }
@@ -33,7 +36,9 @@ type GenerateResult struct {
 // straight into the tables (no per-row rules), for load tests and
 // benchmarks: leads at every status (skewed towards a few big partners, as
 // real programs are), a deal for one lead in five, a commission for each
-// won deal, and a history row for each lead. It is not for real programs.
+// won deal (made when it closed), and a history row for each lead. A closed
+// deal closes up to 60 days after it was created (never after now), as the
+// pipeline's own rules would record it. It is not for real programs.
 func Generate(ctx context.Context, db *bun.DB, o GenerateOptions) (GenerateResult, error) {
 	rng := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
 	now := time.Now().UTC()
@@ -73,6 +78,10 @@ func Generate(ctx context.Context, db *bun.DB, o GenerateOptions) (GenerateResul
 		return res, nil
 	}
 	statuses := sp.LeadStatuses
+	currencies := o.Currencies
+	if len(currencies) == 0 {
+		currencies = []string{"USD"}
+	}
 	span := 365 * 24 * time.Hour
 	for start := 0; start < o.Leads; start += batch {
 		n := min(batch, o.Leads-start)
@@ -80,7 +89,9 @@ func Generate(ctx context.Context, db *bun.DB, o GenerateOptions) (GenerateResul
 		for i := range leads {
 			// A skewed pick: a few partners hold many leads.
 			pi := int(float64(len(res.PartnerIDs)) * rng.Float64() * rng.Float64())
-			at := now.Add(-span + time.Duration(start+i)*span/time.Duration(max(o.Leads, 1)))
+			// Step first, then multiply: span times the lead's number
+			// overflows a Duration beyond a few hundred leads.
+			at := now.Add(-span + span/time.Duration(max(o.Leads, 1))*time.Duration(start+i))
 			k := start + i
 			company := fmt.Sprintf("Company %07d", k)
 			leads[i] = leadRow{PartnerID: res.PartnerIDs[pi], SubmittedBy: o.ManagerID, Company: company, ContactName: fmt.Sprintf("Contact %d", k),
@@ -100,9 +111,17 @@ func Generate(ctx context.Context, db *bun.DB, o GenerateOptions) (GenerateResul
 				if l.ID%5 == 0 {
 					stage := []string{"proposal", "negotiation", "contract_review", sp.StageWon, sp.StageLost}[rng.IntN(5)]
 					id := l.ID
-					deals = append(deals, dealRow{PartnerID: l.PartnerID, LeadID: &id, CreatedBy: o.ManagerID, Name: l.Company + " deal", Company: l.Company,
-						DomainKey: l.DomainKey, Value: int64(1000+rng.IntN(200000)) * 100, Currency: "USD", Stage: stage,
-						CreatedAt: l.CreatedAt, UpdatedAt: l.CreatedAt})
+					d := dealRow{PartnerID: l.PartnerID, LeadID: &id, CreatedBy: o.ManagerID, Name: l.Company + " deal", Company: l.Company,
+						DomainKey: l.DomainKey, Value: int64(1000+rng.IntN(200000)) * 100, Currency: currencies[rng.IntN(len(currencies))], Stage: stage,
+						CreatedAt: l.CreatedAt, UpdatedAt: l.CreatedAt}
+					if stage == sp.StageWon || stage == sp.StageLost {
+						closed := l.CreatedAt.Add(time.Duration(rng.Int64N(int64(60 * 24 * time.Hour))))
+						if closed.After(now) {
+							closed = now
+						}
+						d.ClosedAt, d.UpdatedAt = &closed, closed
+					}
+					deals = append(deals, d)
 				}
 			}
 			if _, err := tx.NewInsert().Model(&hist).Exec(ctx); err != nil {
@@ -118,9 +137,9 @@ func Generate(ctx context.Context, db *bun.DB, o GenerateOptions) (GenerateResul
 			for _, d := range deals {
 				if d.Stage == sp.StageWon {
 					id := d.ID
-					comms = append(comms, commissionRow{PartnerID: d.PartnerID, DealID: &id, Amount: d.Value / 10, Currency: "USD",
+					comms = append(comms, commissionRow{PartnerID: d.PartnerID, DealID: &id, Amount: d.Value / 10, Currency: d.Currency,
 						Status:      []string{sp.CommissionPending, sp.CommissionApproved, sp.CommissionPaid}[rng.IntN(3)],
-						Description: "Deal won: " + d.Name, CreatedAt: d.CreatedAt, UpdatedAt: d.CreatedAt})
+						Description: "Deal won: " + d.Name, CreatedAt: *d.ClosedAt, UpdatedAt: *d.ClosedAt})
 				}
 			}
 			res.Deals += len(deals)

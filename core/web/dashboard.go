@@ -169,6 +169,9 @@ type Dashboard struct {
 	AtRisk      []engagement.AtRiskPartner
 
 	Exports map[string]string
+
+	// Revenue is the Revenue & Leads view's panels (view=revenue).
+	Revenue *RevenueDash
 }
 
 // DashLink is a link that may be the current choice.
@@ -232,7 +235,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	ev.View, rv.View = "engagement", "revenue"
 	d.EngageURL, d.RevenueURL = ev.url("/admin/dashboard"), rv.url("/admin/dashboard")
 	if f.View == "revenue" {
-		s.page(w, r, http.StatusOK, "admin-dashboard", "Dashboard", d)
+		if s.Revenue == nil {
+			s.page(w, r, http.StatusOK, "admin-dashboard", "Dashboard", d)
+			return
+		}
+		s.revenueDashboard(w, r, f, from, to, d)
 		return
 	}
 	ctx := r.Context()
@@ -499,6 +506,10 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	table := r.PathValue("table")
+	if t, ok := strings.CutPrefix(table, "revenue-"); ok {
+		s.revenueExport(w, r, t)
+		return
+	}
 	f := parseDashFilter(r.URL.Query())
 	ctx := r.Context()
 	scope, _, err := s.engagementScope(ctx, principal(r))

@@ -26,6 +26,7 @@ import (
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/render"
+	"github.com/atriumhq/atrium/core/revenue"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/tasks"
 	"github.com/atriumhq/atrium/core/theme"
@@ -76,6 +77,9 @@ type Deps struct {
 	Events *engagement.Recorder
 	// Reports answers the engagement dashboard; nil hides it.
 	Reports *engagement.Reports
+	// Revenue answers the dashboard's Revenue & Leads view; nil leaves it
+	// an empty state.
+	Revenue *revenue.Reports
 }
 
 // Options are the operator's settings.

@@ -1,0 +1,235 @@
+package revenue_test
+
+// BenchmarkPanels measures every panel of the Revenue & Leads dashboard on a
+// pipeline made by the pipeline's own generator (pipeline.Generate, as the
+// pipeline page benchmarks use), on SQLite and, when
+// ATRIUM_TEST_DATABASE_URL is set, on PostgreSQL:
+//
+//	go test -run '^$' -bench Panels -benchtime 300x ./core/revenue
+//
+//	ATRIUM_BENCH_REVENUE_PARTNERS  partners (default 10000)
+//	ATRIUM_BENCH_REVENUE_LEADS     leads (default 1000000; one in five has a deal)
+//	ATRIUM_BENCH_DIR               where SQLite datasets live (default the temp folder)
+//
+// The dataset is built once per size and kept (a folder for SQLite, a
+// schema for PostgreSQL), so later runs start at once. Each panel runs over
+// every case in turn (every quick range, a year and two years, for an
+// admin, a manager of 100 partners, a partner type and three picked
+// partners) and reports p50 and p99 latency, next to a baseline measured
+// in the same run on the same database: a deal read by its primary key,
+// the cheapest query the dashboard's database can answer.
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/atriumhq/atrium/core/engagement"
+	"github.com/atriumhq/atrium/core/pipeline"
+	"github.com/atriumhq/atrium/core/revenue"
+	"github.com/atriumhq/atrium/core/store"
+	"github.com/atriumhq/atrium/core/store/storetest"
+	"github.com/uptrace/bun"
+)
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+// benchDataset opens (building it the first time) the generated pipeline
+// on engine e, and returns when it was generated and the partners' ids.
+func benchDataset(b *testing.B, e storetest.Engine) (*bun.DB, time.Time, []int64) {
+	b.Helper()
+	partners := envInt("ATRIUM_BENCH_REVENUE_PARTNERS", 10_000)
+	leads := envInt("ATRIUM_BENCH_REVENUE_LEADS", 1_000_000)
+	name := fmt.Sprintf("revenue_bench_%d_%d", partners, leads)
+	ctx := context.Background()
+	var cfg store.Config
+	switch e {
+	case storetest.SQLite:
+		dir := os.Getenv("ATRIUM_BENCH_DIR")
+		if dir == "" {
+			dir = os.TempDir()
+		}
+		cfg.DataDir = filepath.Join(dir, name)
+	default:
+		base := os.Getenv(storetest.EnvPostgres)
+		admin, err := store.Open(ctx, store.Config{DatabaseURL: base})
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, err = admin.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+name)
+		admin.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		u, _ := url.Parse(base)
+		q := u.Query()
+		q.Set("search_path", name)
+		u.RawQuery = q.Encode()
+		cfg.DatabaseURL = u.String()
+	}
+	db, err := store.Open(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if _, err := store.Migrate(ctx, db); err != nil {
+		b.Fatal(err)
+	}
+	var ids []int64
+	if err := db.NewSelect().Table("partners").Column("id").Order("id").Scan(ctx, &ids); err != nil {
+		b.Fatal(err)
+	}
+	var stamp []string
+	if err := db.NewSelect().Table("settings").Column("value").Where("key = 'revenue_bench_ready'").Scan(ctx, &stamp); err != nil {
+		b.Fatal(err)
+	}
+	if len(stamp) == 1 {
+		at, err := time.Parse(time.RFC3339, stamp[0])
+		if err == nil && len(ids) == partners {
+			return db, at, ids
+		}
+	}
+	for _, t := range []string{"pipeline_commissions", "pipeline_history", "pipeline_deals", "pipeline_leads", "partners"} {
+		if _, err := db.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("building the %s dataset %s: %d partners, %d leads", e, name, partners, leads)
+	start := time.Now()
+	res, err := pipeline.Generate(ctx, db, pipeline.GenerateOptions{Partners: partners, Leads: leads, Seed: 11,
+		Currencies: []string{"USD", "USD", "USD", "EUR", "GBP"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("generated %d leads and %d deals in %s", res.Leads, res.Deals, time.Since(start).Round(time.Second))
+	if _, err := db.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES ('revenue_bench_ready', ?)", start.UTC().Format(time.RFC3339)); err != nil {
+		b.Fatal(err)
+	}
+	if !store.IsPostgres(db) {
+		db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)") //nolint:errcheck // keeps the WAL file small
+	}
+	return db, start.UTC(), res.PartnerIDs
+}
+
+type benchCase struct {
+	name string
+	f    revenue.Filter
+}
+
+// benchCases are every quick range, a year and two years, each for an
+// admin, a manager of 100 partners, a partner type and three picked
+// partners.
+func benchCases(today time.Time, ids []int64) []benchCase {
+	type span struct {
+		name     string
+		from, to time.Time
+	}
+	var spans []span
+	for _, q := range engagement.QuickRanges() {
+		from, to := q.Range(today)
+		spans = append(spans, span{string(q), from, to})
+	}
+	spans = append(spans, span{"365-days", today.AddDate(0, 0, -364), today.AddDate(0, 0, 1)}, span{"two-years", today.AddDate(-2, 0, 1), today.AddDate(0, 0, 1)})
+	rng := rand.New(rand.NewPCG(5, 5))
+	var managed []int64
+	for _, i := range rng.Perm(len(ids))[:min(100, len(ids))] {
+		managed = append(managed, ids[i])
+	}
+	scopes := []struct {
+		name string
+		f    revenue.Filter
+	}{
+		{"admin", revenue.Filter{Scope: revenue.AllPartners()}},
+		{"manager", revenue.Filter{Scope: revenue.OnlyPartners(managed)}},
+		{"reseller", revenue.Filter{Scope: revenue.AllPartners(), PartnerTypes: []string{"reseller"}}},
+		{"picked", revenue.Filter{Scope: revenue.AllPartners(), PartnerIDs: []int64{ids[0], ids[1], ids[len(ids)/2]}}},
+	}
+	var out []benchCase
+	for _, s := range spans {
+		for _, sc := range scopes {
+			f := sc.f
+			f.From, f.To = s.from, s.to
+			out = append(out, benchCase{s.name + "/" + sc.name, f})
+		}
+	}
+	return out
+}
+
+func BenchmarkPanels(b *testing.B) {
+	for _, e := range storetest.Engines() {
+		b.Run(string(e), func(b *testing.B) {
+			db, today, ids := benchDataset(b, e)
+			r := revenue.NewReports(db, revenue.Options{})
+			cases := benchCases(today, ids)
+			ctx := context.Background()
+			var maxDeal int64
+			if err := db.NewSelect().Table("pipeline_deals").ColumnExpr("max(id)").Scan(ctx, &maxDeal); err != nil {
+				b.Fatal(err)
+			}
+			rng := rand.New(rand.NewPCG(1, 2))
+			panels := []struct {
+				name string
+				run  func(f revenue.Filter) error
+			}{
+				{"baseline", func(revenue.Filter) error {
+					var v int64
+					return db.NewSelect().Table("pipeline_deals").Column("value").Where("id = ?", 1+rng.Int64N(maxDeal)).Scan(ctx, &v)
+				}},
+				{"kpis", func(f revenue.Filter) error { _, err := r.KPIs(ctx, f); return err }},
+				{"timeline", func(f revenue.Filter) error { _, err := r.Timeline(ctx, f); return err }},
+				{"stages", func(f revenue.Filter) error { _, err := r.Stages(ctx, f); return err }},
+				{"funnel", func(f revenue.Filter) error { _, err := r.Funnel(ctx, f); return err }},
+				{"top-partners", func(f revenue.Filter) error { _, err := r.TopPartners(ctx, f, 10); return err }},
+				{"commissions", func(f revenue.Filter) error { _, err := r.Commissions(ctx, f); return err }},
+			}
+			var baseP99 float64
+			for _, p := range panels {
+				b.Run(p.name, func(b *testing.B) {
+					if err := p.run(cases[0].f); err != nil {
+						b.Fatal(err)
+					}
+					lat := make([]time.Duration, 0, b.N)
+					slowest, slowCase := time.Duration(0), ""
+					b.ResetTimer()
+					for i := range b.N {
+						c := cases[i%len(cases)]
+						start := time.Now()
+						if err := p.run(c.f); err != nil {
+							b.Fatal(err)
+						}
+						d := time.Since(start)
+						lat = append(lat, d)
+						if d > slowest {
+							slowest, slowCase = d, c.name
+						}
+					}
+					slices.Sort(lat)
+					pct := func(q float64) float64 {
+						return float64(lat[min(len(lat)-1, int(q*float64(len(lat))))].Microseconds()) / 1000
+					}
+					b.ReportMetric(pct(0.5), "p50-ms")
+					b.ReportMetric(pct(0.99), "p99-ms")
+					b.ReportMetric(float64(slowest.Microseconds())/1000, "max-ms")
+					if p.name == "baseline" {
+						baseP99 = pct(0.99)
+					} else if baseP99 > 0 {
+						b.ReportMetric(pct(0.99)/baseP99, "x-baseline-p99")
+					}
+					b.Logf("%s: slowest %s (%s) over %d cases", p.name, slowCase, slowest.Round(100*time.Microsecond), len(cases))
+				})
+			}
+		})
+	}
+}

@@ -1,0 +1,353 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/atriumhq/atrium/core/chart"
+	"github.com/atriumhq/atrium/core/engagement"
+	"github.com/atriumhq/atrium/core/revenue"
+	sp "github.com/atriumhq/atrium/sdk/pipeline"
+)
+
+// The Revenue & Leads view of the staff dashboard (view=revenue): the same
+// filters, scope and exports as the Engagement view, over the pipeline.
+
+// RevenueDash is the Revenue & Leads view's panels.
+type RevenueDash struct {
+	Currency string
+	KPIs     []RevenueCard
+
+	ChartSVG   template.HTML
+	ChartTable chart.Table
+	Bucket     string
+	// WonOthers lists revenue won in currencies other than the program's,
+	// which the chart (drawn in the program's currency) leaves out.
+	WonOthers string
+
+	StagesSVG template.HTML
+	Stages    []RevenueStageRow
+
+	FunnelSVG template.HTML
+	Funnel    []RevenueFunnelRow
+	Lost      int64
+
+	Top         []RevenueTopRow
+	Commissions []RevenueCommissionRow
+
+	Exports map[string]string
+}
+
+// RevenueCard is a KPI card; Others lists amounts in other currencies,
+// which are never added to the program's.
+type RevenueCard struct {
+	KPICard
+	Others string
+}
+
+// RevenueStageRow is a row of the pipeline by stage.
+type RevenueStageRow struct {
+	Label, Value string
+	Deals        int64
+}
+
+// RevenueFunnelRow is a step of the lead funnel.
+type RevenueFunnelRow struct {
+	Label, Share string
+	Leads        int64
+}
+
+// RevenueTopRow is a row of the top partners.
+type RevenueTopRow struct {
+	Rank            int
+	PartnerID       int64
+	Name, Type, Won string
+	Deals           int64
+}
+
+// RevenueCommissionRow is commission earned in the period with one status.
+type RevenueCommissionRow struct {
+	Status, Amount string
+	Entries        int64
+}
+
+// revenueScope is who the viewer may count: every partner for an admin,
+// the partners they manage for a manager (nil ids for an admin).
+func (s *Server) revenueScope(ctx context.Context, p *Principal) (revenue.Scope, []int64, error) {
+	if p.IsAdmin() {
+		return revenue.AllPartners(), nil, nil
+	}
+	ids, err := s.Dir.ManagedPartnerIDs(ctx, p.User.ID)
+	if err != nil {
+		return revenue.Scope{}, nil, err
+	}
+	return revenue.OnlyPartners(ids), ids, nil
+}
+
+// money formats amounts: the program's currency, then the others.
+func money(a revenue.Amounts) string {
+	parts := make([]string, 0, len(a))
+	for i, m := range a {
+		if i > 0 && m.Amount == 0 {
+			continue
+		}
+		parts = append(parts, m.String())
+	}
+	return strings.Join(parts, " · ")
+}
+
+// others formats the amounts in currencies other than the program's.
+func others(a revenue.Amounts) string {
+	var parts []string
+	for _, m := range a.Others() {
+		if m.Amount != 0 {
+			parts = append(parts, m.String())
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// revenueDashboard fills d with the Revenue & Leads panels and renders it.
+func (s *Server) revenueDashboard(w http.ResponseWriter, r *http.Request, f dashFilter, from, to time.Time, d Dashboard) {
+	ctx := r.Context()
+	p := principal(r)
+	scope, managed, err := s.revenueScope(ctx, p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.dashboardFilters(ctx, p, f, time.Now().In(s.Revenue.Location()), &d); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rd := &RevenueDash{Exports: map[string]string{}}
+	d.Revenue = rd
+	xf := f
+	xf.Page = 0
+	for _, t := range revenueTables {
+		rd.Exports[t] = xf.url("/admin/dashboard/export/revenue-" + t)
+	}
+	if managed != nil && len(managed) == 0 {
+		d.Empty = "no-access"
+		s.page(w, r, http.StatusOK, "admin-dashboard", "Dashboard", d)
+		return
+	}
+	rf := revenue.Filter{From: from, To: to, Scope: scope, PartnerIDs: f.Partners, PartnerTypes: f.Types}
+	k, err := s.Revenue.KPIs(ctx, rf)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rd.Currency = k.Currency
+	rd.KPIs = revenueCards(k)
+	tl, err := s.Revenue.Timeline(ctx, rf)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	line := revenueChart(tl)
+	rd.ChartSVG, rd.ChartTable, rd.Bucket = line.SVG(), line.Table(), string(tl.Bucket)
+	rd.WonOthers = others(k.RevenueWon.Value)
+	stages, err := s.Revenue.Stages(ctx, rf)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	bars := chart.Bars{Title: "Deals by stage, value in " + k.Currency, Format: moneyFormat(k.Currency)}
+	for _, st := range stages {
+		rd.Stages = append(rd.Stages, RevenueStageRow{Label: st.Label, Deals: st.Deals, Value: money(st.Value)})
+		bars.Labels = append(bars.Labels, st.Label)
+		bars.Values = append(bars.Values, float64(st.Value.In(k.Currency))/100)
+	}
+	rd.StagesSVG = bars.SVG()
+	fn, err := s.Revenue.Funnel(ctx, rf)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	funnel := chart.Bars{Title: "Lead conversion funnel", Funnel: true}
+	for _, st := range fn.Steps {
+		share := "—"
+		if fn.Steps[0].Leads > 0 {
+			share = chart.Percent(float64(st.Leads) / float64(fn.Steps[0].Leads))
+		}
+		rd.Funnel = append(rd.Funnel, RevenueFunnelRow{Label: st.Label, Leads: st.Leads, Share: share})
+		funnel.Labels = append(funnel.Labels, st.Label)
+		funnel.Values = append(funnel.Values, float64(st.Leads))
+	}
+	rd.Lost = fn.Lost
+	rd.FunnelSVG = funnel.SVG()
+	top, err := s.Revenue.TopPartners(ctx, rf, 10)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, t := range top {
+		rd.Top = append(rd.Top, RevenueTopRow{Rank: t.Rank, PartnerID: t.PartnerID, Name: t.Name, Type: t.Type, Won: money(t.Won), Deals: t.Deals})
+	}
+	cs, err := s.Revenue.Commissions(ctx, rf)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var entries int64
+	for _, c := range cs {
+		rd.Commissions = append(rd.Commissions, RevenueCommissionRow{Status: sp.Label(c.Status), Amount: money(c.Amount), Entries: c.Entries})
+		entries += c.Entries
+	}
+	if k.LeadsSubmitted.Value == 0 && k.DealsWon.Value == 0 && entries == 0 && !anyDeals(stages) {
+		d.Empty = "no-activity"
+		if f.filtered() {
+			d.Empty = "filtered"
+		} else if n, err := s.DB.NewSelect().Table("pipeline_leads").Limit(1).Count(ctx); err == nil && n == 0 {
+			if m, err := s.DB.NewSelect().Table("pipeline_deals").Limit(1).Count(ctx); err == nil && m == 0 {
+				d.Empty = "no-pipeline"
+			}
+		}
+	}
+	s.page(w, r, http.StatusOK, "admin-dashboard", "Dashboard", d)
+}
+
+func anyDeals(stages []revenue.Stage) bool {
+	for _, s := range stages {
+		if s.Deals > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// revenueTables are the CSV exports of the Revenue & Leads view.
+var revenueTables = []string{"kpis", "timeline", "stages", "funnel", "partners", "commissions"}
+
+func moneyFormat(currency string) func(float64) string {
+	return func(v float64) string {
+		return sp.Money{Amount: int64(math.Round(v * 100)), Currency: currency}.String()
+	}
+}
+
+func revenueCards(k revenue.KPIs) []RevenueCard {
+	mcard := func(label string, m revenue.MoneyMetric) RevenueCard {
+		c := RevenueCard{KPICard: KPICard{Label: label, Value: sp.Money{Amount: m.Value.In(m.Currency), Currency: m.Currency}.String(),
+			Previous: sp.Money{Amount: m.Previous.In(m.Currency), Currency: m.Currency}.String()}, Others: others(m.Value)}
+		c.Change, c.Trend = change(m.Change())
+		return c
+	}
+	ncard := func(label string, m revenue.Metric) RevenueCard {
+		c := RevenueCard{KPICard: KPICard{Label: label, Value: chart.Number(float64(m.Value)), Previous: chart.Number(float64(m.Previous))}}
+		c.Change, c.Trend = change(m.Change())
+		return c
+	}
+	conv := RevenueCard{KPICard: KPICard{Label: "Lead conversion", Value: chart.Percent(k.Conversion.Value()), Previous: chart.Percent(k.Conversion.Previous())}}
+	if k.Conversion.Of == 0 {
+		conv.Value = "—"
+	}
+	if c, ok := k.Conversion.Change(); ok {
+		conv.Change, conv.Trend = fmt.Sprintf("%+.0f pts", c*100), "up"
+		if c < 0 {
+			conv.Trend = "down"
+		}
+	} else {
+		conv.Change, conv.Previous = "no previous data", "—"
+	}
+	return []RevenueCard{mcard("Revenue won", k.RevenueWon), ncard("Deals won", k.DealsWon), ncard("Leads submitted", k.LeadsSubmitted), conv,
+		mcard("Commissions pending", k.CommissionsPending), mcard("Commissions paid", k.CommissionsPaid)}
+}
+
+func revenueChart(t revenue.Timeline) chart.Line {
+	line := chart.Line{Title: "Revenue won in " + t.Currency}
+	var won, deals []float64
+	for _, pt := range t.Points {
+		switch t.Bucket {
+		case engagement.BucketDay:
+			line.Labels = append(line.Labels, pt.Start.Format("Jan 2"))
+		case engagement.BucketWeek:
+			line.Labels = append(line.Labels, "Week of "+pt.Start.Format("Jan 2"))
+		default:
+			line.Labels = append(line.Labels, pt.Start.Format("Jan 2006"))
+		}
+		won = append(won, float64(pt.Won.In(t.Currency))/100)
+		deals = append(deals, float64(pt.Deals))
+	}
+	line.Series = []chart.Series{{Name: "Revenue won (" + t.Currency + ")", Values: won, Format: moneyFormat(t.Currency)},
+		{Name: "Deals won", Values: deals, Right: true}}
+	return line
+}
+
+// revenueExport writes one of the Revenue & Leads tables as CSV, with the
+// same filters and scope as the page.
+func (s *Server) revenueExport(w http.ResponseWriter, r *http.Request, table string) {
+	if s.Revenue == nil {
+		s.notFound(w, r)
+		return
+	}
+	f := parseDashFilter(r.URL.Query())
+	ctx := r.Context()
+	scope, _, err := s.revenueScope(ctx, principal(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	from, to, _ := f.dates(time.Now().In(s.Revenue.Location()))
+	rf := revenue.Filter{From: from, To: to, Scope: scope, PartnerIDs: f.Partners, PartnerTypes: f.Types}
+	var write func(io.Writer) error
+	switch table {
+	case "kpis":
+		k, err := s.Revenue.KPIs(ctx, rf)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		write = func(w io.Writer) error { return revenue.WriteKPIsCSV(w, k) }
+	case "timeline":
+		t, err := s.Revenue.Timeline(ctx, rf)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		write = func(w io.Writer) error { return revenue.WriteTimelineCSV(w, t) }
+	case "stages":
+		st, err := s.Revenue.Stages(ctx, rf)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		write = func(w io.Writer) error { return revenue.WriteStagesCSV(w, st) }
+	case "funnel":
+		fn, err := s.Revenue.Funnel(ctx, rf)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		write = func(w io.Writer) error { return revenue.WriteFunnelCSV(w, fn) }
+	case "partners":
+		top, err := s.Revenue.TopPartners(ctx, rf, 0)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		write = func(w io.Writer) error { return revenue.WriteTopPartnersCSV(w, top) }
+	case "commissions":
+		cs, err := s.Revenue.Commissions(ctx, rf)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		write = func(w io.Writer) error { return revenue.WriteCommissionsCSV(w, cs) }
+	default:
+		s.notFound(w, r)
+		return
+	}
+	name := fmt.Sprintf("revenue-%s-%s-to-%s.csv", table, from.Format(time.DateOnly), to.AddDate(0, 0, -1).Format(time.DateOnly))
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	if err := write(w); err != nil {
+		s.Log.Warn("write revenue CSV", "table", table, "err", err)
+	}
+}
