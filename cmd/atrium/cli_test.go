@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/store/storetest"
+	"github.com/spf13/cobra"
 )
 
 // cli runs the atrium command with args against a test database and returns
@@ -301,4 +303,21 @@ blocks:
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// Every command is registered once: a command added twice shows twice in
+// the help and runs whichever cobra finds first.
+func TestCommandsAreRegisteredOnce(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		seen := map[string]bool{}
+		for _, sub := range c.Commands() {
+			if seen[sub.Name()] {
+				t.Errorf("%q has the subcommand %q twice", c.CommandPath(), sub.Name())
+			}
+			seen[sub.Name()] = true
+			walk(sub)
+		}
+	}
+	walk(newRoot(strings.NewReader(""), io.Discard, io.Discard))
 }

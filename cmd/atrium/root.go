@@ -68,7 +68,6 @@ ATRIUM_DATA, --database-url is ATRIUM_DATABASE_URL, --blob-url is ATRIUM_BLOB_UR
 	pf.StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
 
 	root.AddCommand(
-		demoCmd(g),
 		serveCmd(g),
 		migrateCmd(g),
 		roomsCmd(g),
