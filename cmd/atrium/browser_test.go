@@ -221,7 +221,9 @@ func TestStaffPagesOnAPhone(t *testing.T) {
 		"/admin/users/invite", "/admin/rooms", "/admin/plugins", "/admin/rooms/training/preview?type=referral&tier=silver&stage=active&role=sales", "/api/docs",
 		"/admin/library", "/admin/library/1", "/admin/spaces", "/admin/spaces/2", "/admin/tasks", "/admin/contacts", "/admin/program", "/notifications",
 		"/admin/dashboard", "/admin/dashboard?view=revenue", "/admin/dashboard?range=last-year&sort=partner",
-		"/admin/work/overview", "/admin/work/leads", "/admin/work/leads/items/1", "/admin/work/deals", "/admin/work/deals?view=board", "/admin/work/deals/items/1"} {
+		"/admin/work/overview", "/admin/work/leads", "/admin/work/leads/items/1", "/admin/work/deals", "/admin/work/deals?view=board", "/admin/work/deals/items/1",
+		"/admin/work/resources", "/admin/work/brand", "/admin/work/files", "/admin/work/resources/as/carlos-co", "/admin/work/files/as/carlos-co",
+		"/admin/dashboard?view=revenue&range=this-year"} {
 		steps(t, tab, path, chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		if title := eval[string](t, tab, `document.title`); strings.Contains(title, "not found") || strings.Contains(title, "went wrong") {
 			t.Errorf("%s: %q", path, title)
