@@ -289,6 +289,11 @@ func TestAnalyticsAgreeAndScope(t *testing.T) {
 	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") || !strings.HasPrefix(string(body), "rank,partner_id,partner,type") {
 		t.Fatalf("leaderboard CSV: %s\n%s", ct, body)
 	}
+	// A download named for the dashboard, the table and the range's days.
+	yearStart := time.Date(time.Now().Year(), 1, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly) // the demo reports in UTC
+	if cd := res.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="engagement-leaderboard-`+yearStart+`-to-`) || !strings.HasSuffix(cd, `.csv"`) {
+		t.Errorf("leaderboard CSV is sent as %q", cd)
+	}
 	for _, line := range strings.Split(strings.TrimSpace(string(body)), "\n")[1:] {
 		if f := strings.Split(line, ","); len(f) > 3 && f[3] != "referral" && f[3] != "" {
 			t.Errorf("type filter lost in CSV: %s", line)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io"
 	"maps"
 	"net/http"
 	"net/url"
@@ -519,7 +520,7 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) {
 	}
 	from, to, _ := f.dates(time.Now().In(s.Reports.Location()))
 	ef := engagement.Filter{From: from, To: to, Scope: scope, PartnerIDs: f.Partners, PartnerTypes: f.Types}
-	var write func(w http.ResponseWriter) error
+	var write func(io.Writer) error
 	switch table {
 	case "kpis":
 		k, err := s.Reports.KPIs(ctx, ef)
@@ -527,14 +528,14 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		write = func(w http.ResponseWriter) error { return writeKPIsCSV(w, k) }
+		write = func(w io.Writer) error { return writeKPIsCSV(w, k) }
 	case "timeline":
 		t, err := s.Reports.Timeline(ctx, ef)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		write = func(w http.ResponseWriter) error { return engagement.WriteTimelineCSV(w, t) }
+		write = func(w io.Writer) error { return engagement.WriteTimelineCSV(w, t) }
 	case "resources", "rooms":
 		kind := engagement.Resources
 		if table == "rooms" {
@@ -550,7 +551,7 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) {
 		for i, row := range rows {
 			names[row.ID] = items[i].Name
 		}
-		write = func(w http.ResponseWriter) error {
+		write = func(w io.Writer) error {
 			return engagement.WriteTopContentCSV(w, rows, func(row engagement.ContentRow) string { return names[row.ID] })
 		}
 	case "leaderboard":
@@ -559,29 +560,35 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		write = func(w http.ResponseWriter) error { return engagement.WriteLeaderboardCSV(w, lb) }
+		write = func(w io.Writer) error { return engagement.WriteLeaderboardCSV(w, lb) }
 	case "at-risk":
 		rows, err := s.Reports.AtRisk(ctx, ef)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		write = func(w http.ResponseWriter) error { return engagement.WriteAtRiskCSV(w, rows) }
+		write = func(w io.Writer) error { return engagement.WriteAtRiskCSV(w, rows) }
 	default:
 		s.notFound(w, r)
 		return
 	}
-	name := fmt.Sprintf("engagement-%s-%s-to-%s.csv", table, from.Format(time.DateOnly), to.AddDate(0, 0, -1).Format(time.DateOnly))
+	s.sendCSV(w, "engagement", table, from, to, write)
+}
+
+// sendCSV answers with a dashboard table as a CSV download named for the
+// dashboard, the table and the days of the range ([from, to)).
+func (s *Server) sendCSV(w http.ResponseWriter, dashboard, table string, from, to time.Time, write func(io.Writer) error) {
+	name := fmt.Sprintf("%s-%s-%s-to-%s.csv", dashboard, table, from.Format(time.DateOnly), to.AddDate(0, 0, -1).Format(time.DateOnly))
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	if err := write(w); err != nil {
-		s.Log.Warn("write dashboard CSV", "table", table, "err", err)
+		s.Log.Warn("write dashboard CSV", "dashboard", dashboard, "table", table, "err", err)
 	}
 }
 
 // writeKPIsCSV writes the KPI cards: each measure, this period and the
 // previous one.
-func writeKPIsCSV(w http.ResponseWriter, k engagement.KPIs) error {
+func writeKPIsCSV(w io.Writer, k engagement.KPIs) error {
 	var b strings.Builder
 	b.WriteString("measure,value,previous\n")
 	for _, m := range []struct {

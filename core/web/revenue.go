@@ -344,10 +344,5 @@ func (s *Server) revenueExport(w http.ResponseWriter, r *http.Request, table str
 		s.notFound(w, r)
 		return
 	}
-	name := fmt.Sprintf("revenue-%s-%s-to-%s.csv", table, from.Format(time.DateOnly), to.AddDate(0, 0, -1).Format(time.DateOnly))
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	if err := write(w); err != nil {
-		s.Log.Warn("write revenue CSV", "table", table, "err", err)
-	}
+	s.sendCSV(w, "revenue", table, from, to, write)
 }
