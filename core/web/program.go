@@ -255,6 +255,30 @@ func keyFrom(label string) string {
 // saveStages renames, adds and reorders the deal stages. The closing two
 // keep their place at the end; only their labels change.
 func (s *Server) saveStages(w http.ResponseWriter, r *http.Request) {
+	saveConfigForm(s, w, r, configForm[StageRow]{
+		parse: ParseStagesForm, rowErrors: stageErrors,
+		saved: "The deal stages were saved.", anchor: "stages",
+		show: func(p *ProgramPage, rows []StageRow, msg string) {
+			p.Stages, p.StagesError = rows, cmp.Or(msg, "Please correct the highlighted stages.")
+		},
+	})
+}
+
+// configForm is one of the program page's forms that edit the pipeline
+// vocabulary: how to read it, where the service's errors go, and how the
+// page shows it again.
+type configForm[R any] struct {
+	parse     func(url.Values, sp.Config) ([]R, sp.Config, bool)
+	rowErrors func([]R, sp.Config, map[string]string) string
+	saved     string // the notice after saving
+	anchor    string // the form's section of the page
+	show      func(p *ProgramPage, rows []R, msg string)
+}
+
+// saveConfigForm reads a configForm, saves the vocabulary it yields and
+// goes back to its section, or draws the page again (422) with the rows as
+// typed and each error on its row.
+func saveConfigForm[R any](s *Server, w http.ResponseWriter, r *http.Request, cf configForm[R]) {
 	if s.Program == nil {
 		s.notFound(w, r)
 		return
@@ -268,24 +292,22 @@ func (s *Server) saveStages(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	rows, next, errs := ParseStagesForm(f, cfg)
+	rows, next, bad := cf.parse(f, cfg)
 	listErr := ""
-	if !errs {
+	if !bad {
 		_, err := s.Program.SaveConfig(r.Context(), next)
 		if e := fail.As(err); err != nil && e.Code == fail.Invalid {
-			listErr = stageErrors(rows, next, e.Fields)
+			listErr = cf.rowErrors(rows, next, e.Fields)
 		} else if err != nil {
 			s.fail(w, r, err)
 			return
 		} else {
-			s.setFlash(w, r, "success", "The deal stages were saved.")
-			http.Redirect(w, r, "/admin/program#stages", http.StatusSeeOther)
+			s.setFlash(w, r, "success", cf.saved)
+			http.Redirect(w, r, "/admin/program#"+cf.anchor, http.StatusSeeOther)
 			return
 		}
 	}
-	s.showProgram(w, r, http.StatusUnprocessableEntity, func(p *ProgramPage) {
-		p.Stages, p.StagesError = rows, cmp.Or(listErr, "Please correct the highlighted stages.")
-	})
+	s.showProgram(w, r, http.StatusUnprocessableEntity, func(p *ProgramPage) { cf.show(p, rows, listErr) })
 }
 
 // ParseStagesForm reads the stages form: for each row i, stage.i.key
@@ -376,36 +398,12 @@ func stageErrors(rows []StageRow, next sp.Config, fields map[string]string) stri
 
 // saveFields adds, changes and removes the program's lead fields.
 func (s *Server) saveFields(w http.ResponseWriter, r *http.Request) {
-	if s.Program == nil {
-		s.notFound(w, r)
-		return
-	}
-	f, ok := s.readForm(w, r)
-	if !ok {
-		return
-	}
-	cfg, err := s.Program.Config(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rows, next, bad := ParseFieldsForm(f, cfg)
-	listErr := ""
-	if !bad {
-		_, err := s.Program.SaveConfig(r.Context(), next)
-		if e := fail.As(err); err != nil && e.Code == fail.Invalid {
-			listErr = fieldErrors(rows, next, e.Fields)
-		} else if err != nil {
-			s.fail(w, r, err)
-			return
-		} else {
-			s.setFlash(w, r, "success", "The lead fields were saved. Partners see them on the lead form now.")
-			http.Redirect(w, r, "/admin/program#fields", http.StatusSeeOther)
-			return
-		}
-	}
-	s.showProgram(w, r, http.StatusUnprocessableEntity, func(p *ProgramPage) {
-		p.Fields, p.FieldsError = rows, cmp.Or(listErr, "Please correct the highlighted fields.")
+	saveConfigForm(s, w, r, configForm[LeadFieldRow]{
+		parse: ParseFieldsForm, rowErrors: fieldErrors,
+		saved: "The lead fields were saved. Partners see them on the lead form now.", anchor: "fields",
+		show: func(p *ProgramPage, rows []LeadFieldRow, msg string) {
+			p.Fields, p.FieldsError = rows, cmp.Or(msg, "Please correct the highlighted fields.")
+		},
 	})
 }
 
