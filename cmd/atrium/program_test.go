@@ -116,6 +116,29 @@ func TestProgramSettingsPage(t *testing.T) {
 	if got := stageKeys(configOf(t, p)); got != want {
 		t.Fatalf("stages %s, want %s", got, want)
 	}
+	// Removing a stage deals are in is refused, the box still ticked;
+	// removing an empty one works.
+	stages := func(remove string) url.Values {
+		v := url.Values{"stage.0.label": {"Contract review"}, "stage.0.order": {"5"}, "stage.1.label": {"Proposal sent"}, "stage.1.order": {"10"},
+			"stage.2.label": {"Negotiation"}, "stage.2.order": {"20"}, "stage.3.label": {"Legal review"}, "stage.3.order": {"25"},
+			"stage.4.label": {"Won"}, "stage.5.label": {"Lost"}}
+		v.Set("stage."+remove+".remove", "true")
+		return v
+	}
+	code, _, body = post(t, admin, p.URL+"/admin/program/stages", stages("2"))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "move them before removing the stage") ||
+		!strings.Contains(body, `id="stage-2-remove" name="stage.2.remove" value="true" checked`) {
+		t.Fatalf("removing a stage with deals: %d", code)
+	}
+	if got := stageKeys(configOf(t, p)); got != want {
+		t.Fatalf("a refused removal changed the stages: %s", got)
+	}
+	if code, _, _ = post(t, admin, p.URL+"/admin/program/stages", stages("3")); code != http.StatusSeeOther {
+		t.Fatalf("removing an empty stage: %d", code)
+	}
+	if got, want := stageKeys(configOf(t, p)), "contract_review=Contract review,proposal=Proposal sent,negotiation=Negotiation,closed_won=Won,closed_lost=Lost"; got != want {
+		t.Fatalf("after removing legal review: %s, want %s", got, want)
+	}
 
 	// Lead fields: a bad name is refused beside it; a required pick list
 	// reaches the partners' lead form.

@@ -59,7 +59,7 @@ type RuleRow struct {
 type StageRow struct {
 	Index                            int
 	Key, Label, Order                string
-	Closing, New                     bool
+	Closing, New, Remove             bool
 	KeyError, LabelError, OrderError string
 }
 
@@ -311,7 +311,8 @@ func saveConfigForm[R any](s *Server, w http.ResponseWriter, r *http.Request, cf
 }
 
 // ParseStagesForm reads the stages form: for each row i, stage.i.key
-// (existing stages carry theirs), stage.i.label and stage.i.order. A new
+// (existing stages carry theirs), stage.i.label, stage.i.order and
+// stage.i.remove (open stages only). A new
 // row with a label becomes a stage whose key comes from its label, placed
 // by its order or, without one, after the other open stages. Open stages
 // are sorted by their order; closed won and closed lost stay last.
@@ -332,6 +333,12 @@ func ParseStagesForm(f url.Values, cur sp.Config) (rows []StageRow, next sp.Conf
 		if i < len(cur.DealStages) {
 			row.Key = cur.DealStages[i].Key // the key of an existing stage does not change
 			row.Closing = row.Key == sp.StageWon || row.Key == sp.StageLost
+			// An open stage may be removed; the service refuses while deals
+			// are in it, and the row comes back still ticked.
+			if row.Remove = !row.Closing && f.Get(p+"remove") != ""; row.Remove {
+				rows = append(rows, row)
+				continue
+			}
 		} else {
 			row.New = true
 			row.Key = strings.TrimSpace(f.Get(p + "key"))
