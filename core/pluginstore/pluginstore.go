@@ -280,10 +280,19 @@ func (s *store) list(ctx context.Context, c host.Caller, r storage.ListRequest) 
 	default:
 		q = q.Where("partner_id = 0")
 	}
-	if err := q.OrderExpr("id DESC").Limit(int64(limit)).Scan(ctx); err != nil {
+	if r.Before > 0 {
+		q = q.Where("id < ?", r.Before)
+	}
+	// One more than the page tells whether another page follows.
+	if err := q.OrderExpr("id DESC").Limit(int64(limit + 1)).Scan(ctx); err != nil {
 		return storage.RecordPage{}, fmt.Errorf("plugin storage: list %s: %w", r.Collection, err)
 	}
-	out := storage.RecordPage{Records: make([]storage.Record, len(rows))}
+	var out storage.RecordPage
+	if len(rows) > limit {
+		rows = rows[:limit]
+		out.Next = rows[limit-1].ID
+	}
+	out.Records = make([]storage.Record, len(rows))
 	for i, row := range rows {
 		out.Records[i] = row.sdk()
 	}

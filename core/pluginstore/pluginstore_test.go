@@ -79,6 +79,34 @@ func TestStorageScopes(t *testing.T) {
 		if n := count(admin, storage.ListRequest{Collection: "answers", AllPartners: true}); n != 2 {
 			t.Errorf("admin sees %d answers, want 2", n)
 		}
+		// Pages: newest first, each record once, Next 0 on the last.
+		for i := range 4 {
+			if _, err := storage.Add.Call(ctx, as(lisa, "acme/nps"), storage.AddRequest{Collection: "answers", Data: json.RawMessage(fmt.Sprintf(`{"score":%d}`, i)), Partner: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var ids []int64
+		req := storage.ListRequest{Collection: "answers", Partner: true, Limit: 2}
+		for pages := 0; ; pages++ {
+			pg, err := storage.List.Call(ctx, as(lisa, "acme/nps"), req)
+			if err != nil || pages > 5 {
+				t.Fatalf("page %d: %v", pages, err)
+			}
+			for _, r := range pg.Records {
+				ids = append(ids, r.ID)
+			}
+			if pg.Next == 0 {
+				break
+			}
+			req.Before = pg.Next
+		}
+		strictlyNewestFirst := true
+		for i := 1; i < len(ids); i++ {
+			strictlyNewestFirst = strictlyNewestFirst && ids[i] < ids[i-1]
+		}
+		if len(ids) != 5 || !strictlyNewestFirst {
+			t.Errorf("paged ids %v, want lisa's partner's 5 answers newest first, once each", ids)
+		}
 		if _, err := storage.Update.Call(ctx, as(sarah, "acme/nps"), storage.UpdateRequest{Collection: "answers", ID: r1.ID, Data: json.RawMessage(`{}`)}); !errors.Is(err, sdk.ErrNotFound) {
 			t.Errorf("sarah updated lisa's partner's record: %v", err)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/atriumhq/atrium/sdk/plugintest"
+	"github.com/atriumhq/atrium/sdk/storage"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
 
@@ -76,5 +77,36 @@ func TestRefusesCatchesLenientBlocks(t *testing.T) {
 	plugintest.Refuses(r, lenient{}, `{}`, "title: is required", "url: is required")
 	if len(r.errors) != 2 || !strings.Contains(r.errors[0], `"url: is required"`) || !strings.Contains(r.errors[1], "Render accepted") {
 		t.Errorf("Refuses reported %q", r.errors)
+	}
+}
+
+// MemoryStorage pages records as the portal does: newest first, each once,
+// Next 0 on the last page.
+func TestMemoryStoragePages(t *testing.T) {
+	h := plugintest.NewHost()
+	plugintest.MemoryStorage(h)
+	ctx, v := context.Background(), plugintest.Partner()
+	for i := range 5 {
+		if _, err := storage.Add.Call(ctx, h.As(v), storage.AddRequest{Collection: "c", Partner: true, Data: json.RawMessage(fmt.Sprint(i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	req := storage.ListRequest{Collection: "c", Partner: true, Limit: 2}
+	for pages := 0; ; pages++ {
+		pg, err := storage.List.Call(ctx, h.As(v), req)
+		if err != nil || pages > 5 {
+			t.Fatalf("page %d: %v", pages, err)
+		}
+		for _, r := range pg.Records {
+			got = append(got, string(r.Data))
+		}
+		if pg.Next == 0 {
+			break
+		}
+		req.Before = pg.Next
+	}
+	if strings.Join(got, ",") != "4,3,2,1,0" {
+		t.Errorf("pages gave %v", got)
 	}
 }

@@ -84,11 +84,20 @@ func MemoryStorage(h *Host) {
 		}
 		mu.Lock()
 		defer mu.Unlock()
+		limit := r.Limit
+		if limit <= 0 || limit > 500 {
+			limit = 500
+		}
 		out := storage.RecordPage{Records: []storage.Record{}}
 		for _, rec := range slices.Backward(records) {
-			if rec.Collection == r.Collection && (r.AllPartners || rec.PartnerID == pid) {
-				out.Records = append(out.Records, rec)
+			if rec.Collection != r.Collection || !(r.AllPartners || rec.PartnerID == pid) || (r.Before > 0 && rec.ID >= r.Before) {
+				continue
 			}
+			if len(out.Records) == limit { // another page follows
+				out.Next = out.Records[limit-1].ID
+				break
+			}
+			out.Records = append(out.Records, rec)
 		}
 		return out, nil
 	})

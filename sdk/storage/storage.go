@@ -80,6 +80,9 @@ type ListRequest struct {
 	// previews of a room).
 	AllPartners bool `json:"allPartners,omitempty"`
 	Limit       int  `json:"limit,omitempty"` // default and maximum 500
+	// Before, when set, lists only records with a smaller id: pass the
+	// previous page's Next to read the following page.
+	Before int64 `json:"before,omitempty"`
 }
 
 // Record is one stored record. PartnerID is 0 for plugin-wide records.
@@ -93,7 +96,10 @@ type Record struct {
 	UpdatedAt  time.Time       `json:"updatedAt"`
 }
 
-// RecordPage is a list of records.
+// RecordPage is a list of records, newest first.
 type RecordPage struct {
 	Records []Record `json:"records"`
+	// Next is the Before of the following page, or 0 when this page is
+	// the last.
+	Next int64 `json:"next,omitempty"`
 }

@@ -216,6 +216,9 @@ func (Requests) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component
 	children := ui.Children{}
 	if len(table.Rows) > 0 {
 		children = append(children, table)
+		if page.Next != 0 {
+			children = append(children, ui.Text{Text: fmt.Sprintf("The %d newest requests are shown.", len(page.Records))})
+		}
 	} else {
 		children = append(children, ui.Empty{Title: "No requests yet"})
 	}
@@ -292,17 +295,14 @@ func (Requests) decide(ctx context.Context, req sdk.ActionRequest) (sdk.ActionRe
 	if len(errs) > 0 {
 		return sdk.Invalid(errs), nil
 	}
-	page, err := storage.List.Call(ctx, req.Host, storage.ListRequest{Collection: "mdf", AllPartners: true})
+	r, found, err := findRequest(ctx, req.Host, id)
 	if err != nil {
 		return sdk.ActionResult{}, err
 	}
-	for _, r := range page.Records {
-		if r.ID != id {
-			continue
-		}
+	if found {
 		var q request
 		if json.Unmarshal(r.Data, &q) != nil || !req.Viewer.MayActFor(r.PartnerID) {
-			break
+			return sdk.ActionResult{Error: "Unknown request."}, nil
 		}
 		if q.Status != "submitted" {
 			return sdk.ActionResult{Error: "This request was already " + q.Status + "."}, nil
@@ -315,6 +315,23 @@ func (Requests) decide(ctx context.Context, req sdk.ActionRequest) (sdk.ActionRe
 		return sdk.OK(fmt.Sprintf("Request %s; %s sees your reason.", decision, q.Partner)), nil
 	}
 	return sdk.ActionResult{Error: "Unknown request."}, nil
+}
+
+// findRequest looks a request up by id: the one-record page that starts at
+// it, so a request older than any list the staff page shows can still be
+// decided. The host returns only records the viewer may reach.
+func findRequest(ctx context.Context, h sdk.Host, id int64) (storage.Record, bool, error) {
+	list := storage.ListRequest{Collection: "mdf", AllPartners: true, Before: id + 1, Limit: 1}
+	page, err := storage.List.Call(ctx, h, list)
+	if err != nil {
+		return storage.Record{}, false, err
+	}
+	for _, r := range page.Records {
+		if r.ID == id {
+			return r, true, nil
+		}
+	}
+	return storage.Record{}, false, nil
 }
 
 func cmpOr(a, b string) string {

@@ -2,6 +2,7 @@ package nps_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -100,4 +101,29 @@ func decideForms(c ui.Component) []ui.Form {
 		}
 	}
 	return out
+}
+
+// A request older than the newest 500 can still be decided, and the list
+// says it shows only the newest.
+func TestMDFBeyondTheFirstPage(t *testing.T) {
+	h := plugintest.NewHost()
+	plugintest.MemoryStorage(h)
+	partner := plugintest.Partner()
+	for i := range 501 {
+		req := map[string][]string{"amount": {"100"}, "purpose": {fmt.Sprintf("Campaign %d", i)}}
+		if res := plugintest.Act(t, nps.Requests{}, partner, "request", req, h); res.Message == "" {
+			t.Fatalf("request %d refused: %+v", i, res)
+		}
+	}
+	card := plugintest.Render(t, nps.Requests{}, partner, `{}`, h).(ui.Card)
+	if len(card.Body) < 2 || card.Body[1] != (ui.Text{Text: "The 500 newest requests are shown."}) {
+		t.Errorf("the list does not say it is cut: %+v", card.Body[1:2])
+	}
+	mine := plugintest.Staff()
+	mine.ActsFor = []int64{partner.Partner.ID}
+	res, err := nps.Requests{}.HandleAction(context.Background(), sdk.ActionRequest{Viewer: mine, Name: "decide", State: "1",
+		Values: map[string][]string{"decision": {"approved"}, "reason": {"Still good"}}, Host: h.As(mine)})
+	if err != nil || res.Message == "" {
+		t.Fatalf("deciding the oldest request: %+v, %v", res, err)
+	}
 }
