@@ -529,3 +529,31 @@ func TestDeliveryClaimsEachNotificationOnce(t *testing.T) {
 		}
 	})
 }
+
+// Rows nobody wants mailed (kept for a digest) never hide a newer one that
+// someone does, however many there are.
+func TestDeliveryReadsPastUnmailedRows(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		w := seed(t, db)
+		box, addr := startSMTP(t)
+		svc := notify.New(db, notify.WithChannel(notify.NewEmail(notify.SMTPConfig{Addr: addr, From: "p@acme.example"})))
+		if err := svc.SetPref(ctx, w.lisa.ID, "*", notify.EmailNow); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 600 { // the manager chose no email
+			if err := svc.Notify(ctx, []int64{w.mike.ID}, notify.Notification{Kind: "k", Title: fmt.Sprintf("quiet %d", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := svc.Notify(ctx, []int64{w.lisa.ID}, notify.Notification{Kind: "k", Title: "for lisa"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.DeliverPending(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if msgs := box.sent(); len(msgs) != 1 || !strings.Contains(msgs[0].data, "Subject: for lisa") {
+			t.Fatalf("%d mails; want lisa's one behind 600 unmailed rows", len(msgs))
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -21,7 +22,7 @@ const (
 	// retryWindow is how long a failed delivery is retried; older rows are
 	// given up (the in-app notification stands).
 	retryWindow = 24 * time.Hour
-	// batch is how many rows one pass reads at most.
+	// batch is how many rows a pass reads at a time.
 	batch = 500
 )
 
@@ -63,31 +64,32 @@ func (s *Service) Run(ctx context.Context, tick time.Duration) {
 // DeliverPending runs one delivery pass over the rows of the last day not
 // yet delivered and reports the first failure; for the CLI and tests.
 func (s *Service) DeliverPending(ctx context.Context) error {
-	var rows []Item
-	if err := s.pending(ctx, s.now().Add(-retryWindow), &rows); err != nil {
-		return err
-	}
-	_, err := s.deliver(ctx, rows)
-	return err
+	var first error
+	err := s.eachPending(ctx, s.now().Add(-retryWindow), func(rows []Item) {
+		if _, err := s.deliver(ctx, rows); err != nil && first == nil {
+			first = err
+		}
+	})
+	return cmp.Or(err, first)
 }
 
 // pass delivers the undelivered rows stored since since, skipping those
 // waiting for a retry.
 func (s *Service) pass(ctx context.Context, since time.Time, retries map[int64]retry) {
-	var rows []Item
-	if err := s.pending(ctx, since, &rows); err != nil {
-		s.log.Warn("notification delivery: load pending", "err", err)
-		return
-	}
-	now := s.now()
-	ready := rows[:0]
-	for _, r := range rows {
-		if rt, ok := retries[r.ID]; ok && now.Before(rt.next) {
-			continue
+	err := s.eachPending(ctx, since, func(rows []Item) {
+		now := s.now()
+		ready := rows[:0]
+		for _, r := range rows {
+			if rt, ok := retries[r.ID]; ok && now.Before(rt.next) {
+				continue
+			}
+			ready = append(ready, r)
 		}
-		ready = append(ready, r)
+		s.settle(ctx, ready, retries)
+	})
+	if err != nil {
+		s.log.Warn("notification delivery: load pending", "err", err)
 	}
-	s.settle(ctx, ready, retries)
 }
 
 // retryDue delivers the failed rows whose pause is over, wherever they fall.
@@ -146,11 +148,24 @@ func contains(rows []Item, id int64) bool {
 	return false
 }
 
-// pending loads up to a batch of rows stored since since and not delivered.
-func (s *Service) pending(ctx context.Context, since time.Time, rows *[]Item) error {
-	if err := s.db.NewSelect().Model(rows).Where("emailed_at IS NULL").Where("created_at >= ?", since).
-		OrderExpr("id").Limit(batch).Scan(ctx); err != nil {
-		return fmt.Errorf("load undelivered notifications: %w", err)
+// eachPending hands fn the rows stored since since and not delivered, a
+// batch at a time in id order: all of them, so rows nobody wants mailed
+// (left for a digest) never hide newer rows that someone does.
+func (s *Service) eachPending(ctx context.Context, since time.Time, fn func([]Item)) error {
+	var after int64
+	for {
+		var rows []Item
+		if err := s.db.NewSelect().Model(&rows).Where("emailed_at IS NULL").Where("created_at >= ?", since).
+			Where("id > ?", after).OrderExpr("id").Limit(batch).Scan(ctx); err != nil {
+			return fmt.Errorf("load undelivered notifications: %w", err)
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		after = rows[len(rows)-1].ID
+		fn(rows)
+		if len(rows) < batch {
+			return nil
+		}
 	}
-	return nil
 }
