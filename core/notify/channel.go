@@ -137,7 +137,12 @@ func (s *Service) deliver(ctx context.Context, rows []Item) (failed []Item, err 
 		if !ok || emailPref(byUser[r.UserID], r.Kind) != EmailNow {
 			continue
 		}
-		claimed, cerr := s.claim(ctx, r.ID)
+		if err := ctx.Err(); err != nil {
+			return failed, err // stopping: claim nothing more
+		}
+		// The claim is not cancelled half-way: a cancelled statement may
+		// still have committed, leaving a row marked sent that never was.
+		claimed, cerr := s.claim(context.WithoutCancel(ctx), r.ID)
 		if cerr != nil {
 			return failed, cerr
 		}
