@@ -58,18 +58,11 @@ func buckets(from, to time.Time) (engagement.Bucket, [][2]time.Time) {
 // neither engine's date functions (nor its idea of time zones) decide which
 // day a deal closed on.
 func (r *Reports) Timeline(ctx context.Context, f Filter) (Timeline, error) {
-	from, to, err := r.span(f)
+	q, err := r.prepare(ctx, f)
 	if err != nil {
 		return Timeline{}, err
 	}
-	cfg, err := r.config(ctx)
-	if err != nil {
-		return Timeline{}, err
-	}
-	ps, err := resolve(ctx, r.db, f)
-	if err != nil {
-		return Timeline{}, err
-	}
+	from, to, cfg, ps := q.from, q.to, q.cfg, q.ps
 	bucket, spans := buckets(from, to)
 	out := Timeline{Bucket: bucket, Currency: cfg.Currency, Points: make([]Point, len(spans))}
 	for i, s := range spans {
@@ -124,18 +117,11 @@ type Stage struct {
 // the pipeline), grouped by the stage they are in now, in the program's
 // stage order, every stage listed.
 func (r *Reports) Stages(ctx context.Context, f Filter) ([]Stage, error) {
-	from, to, err := r.span(f)
+	q, err := r.prepare(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := r.config(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ps, err := resolve(ctx, r.db, f)
-	if err != nil {
-		return nil, err
-	}
+	from, to, cfg, ps := q.from, q.to, q.cfg, q.ps
 	out := make([]Stage, 0, len(cfg.DealStages))
 	for _, s := range cfg.DealStages {
 		out = append(out, Stage{Key: s.Key, Label: s.Label})
@@ -188,14 +174,11 @@ type Funnel struct {
 // Funnel computes the lead funnel: the leads submitted in the period, by how
 // far they have got.
 func (r *Reports) Funnel(ctx context.Context, f Filter) (Funnel, error) {
-	from, to, err := r.span(f)
+	q, err := r.prepare(ctx, f)
 	if err != nil {
 		return Funnel{}, err
 	}
-	ps, err := resolve(ctx, r.db, f)
-	if err != nil {
-		return Funnel{}, err
-	}
+	from, to, ps := q.from, q.to, q.ps
 	by, err := r.leads(ctx, ps, from, to)
 	if err != nil {
 		return Funnel{}, err
@@ -231,18 +214,11 @@ type PartnerRevenue struct {
 // program-currency amount, then deals won, then name; partners who won only
 // in other currencies come after. limit 0 returns them all.
 func (r *Reports) TopPartners(ctx context.Context, f Filter, limit int) ([]PartnerRevenue, error) {
-	from, to, err := r.span(f)
-	if err != nil {
+	q, err := r.prepare(ctx, f)
+	if err != nil || q.ps.none() {
 		return nil, err
 	}
-	cfg, err := r.config(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ps, err := resolve(ctx, r.db, f)
-	if err != nil || ps.none() {
-		return nil, err
-	}
+	from, to, cfg, ps := q.from, q.to, q.cfg, q.ps
 	var rows []struct {
 		PartnerID int64  `bun:"partner_id"`
 		Currency  string `bun:"currency"`
@@ -333,18 +309,11 @@ type Commission struct {
 // (corrections in the period they were made) by their status now: pending,
 // approved and paid, every status listed.
 func (r *Reports) Commissions(ctx context.Context, f Filter) ([]Commission, error) {
-	from, to, err := r.span(f)
+	q, err := r.prepare(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := r.config(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ps, err := resolve(ctx, r.db, f)
-	if err != nil {
-		return nil, err
-	}
+	from, to, cfg, ps := q.from, q.to, q.cfg, q.ps
 	rows, err := r.commissions(ctx, ps, from, to)
 	if err != nil {
 		return nil, err

@@ -208,20 +208,38 @@ type KPIs struct {
 	CommissionsPaid    MoneyMetric
 }
 
-// KPIs computes the KPI cards for f.
-func (r *Reports) KPIs(ctx context.Context, f Filter) (KPIs, error) {
+// query is where every panel starts: the filter's days in the reporting
+// zone, the program's pipeline vocabulary and the partners it counts.
+type query struct {
+	from, to time.Time
+	cfg      sp.Config
+	ps       partners
+}
+
+// prepare resolves a filter into a query, refusing a bad range.
+func (r *Reports) prepare(ctx context.Context, f Filter) (query, error) {
 	from, to, err := r.span(f)
 	if err != nil {
-		return KPIs{}, err
+		return query{}, err
 	}
 	cfg, err := r.config(ctx)
 	if err != nil {
-		return KPIs{}, err
+		return query{}, err
 	}
 	ps, err := resolve(ctx, r.db, f)
 	if err != nil {
+		return query{}, err
+	}
+	return query{from: from, to: to, cfg: cfg, ps: ps}, nil
+}
+
+// KPIs computes the KPI cards for f.
+func (r *Reports) KPIs(ctx context.Context, f Filter) (KPIs, error) {
+	q, err := r.prepare(ctx, f)
+	if err != nil {
 		return KPIs{}, err
 	}
+	from, to, cfg, ps := q.from, q.to, q.cfg, q.ps
 	prev := from.AddDate(0, 0, -days(from, to))
 	out := KPIs{From: from, To: to, PreviousFrom: prev, Currency: cfg.Currency}
 	cur := cfg.Currency
