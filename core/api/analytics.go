@@ -24,8 +24,37 @@ type AnalyticsFilter struct {
 	Partner []int64  `query:"partner,explode" doc:"Only these partners (ids); repeat the parameter for more."`
 }
 
-// filter resolves the query to the days and the caller's scope.
+// analyticsFilter resolves the query to the days and the caller's scope.
 func (a *API) analyticsFilter(ctx context.Context, in AnalyticsFilter) (engagement.Filter, error) {
+	f, err := a.analyticsDays(in)
+	if err != nil {
+		return engagement.Filter{}, err
+	}
+	all, ids, err := a.countable(ctx)
+	switch {
+	case err != nil:
+		return engagement.Filter{}, err
+	case all:
+		f.Scope = engagement.AllPartners()
+	default:
+		f.Scope = engagement.OnlyPartners(ids)
+	}
+	return f, nil
+}
+
+// countable is whom the caller may count in analytics: every partner
+// (all) for an admin, the partners they manage otherwise.
+func (a *API) countable(ctx context.Context) (all bool, ids []int64, err error) {
+	if caller(ctx).IsAdmin() {
+		return true, nil, nil
+	}
+	ids, err = a.managedIDs(ctx)
+	return false, ids, err
+}
+
+// analyticsDays resolves the query's range and partner choices, without a
+// scope: the days are cut in the reporting zone.
+func (a *API) analyticsDays(in AnalyticsFilter) (engagement.Filter, error) {
 	loc := a.Reports.Location()
 	var from, to time.Time
 	switch {
@@ -53,16 +82,6 @@ func (a *API) analyticsFilter(ctx context.Context, in AnalyticsFilter) (engageme
 	if len(in.Partner) > 0 {
 		f.PartnerIDs = in.Partner
 	}
-	p := caller(ctx)
-	if p.IsAdmin() {
-		f.Scope = engagement.AllPartners()
-		return f, nil
-	}
-	ids, err := a.Dir.ManagedPartnerIDs(ctx, p.User.ID)
-	if err != nil {
-		return f, err
-	}
-	f.Scope = engagement.OnlyPartners(ids)
 	return f, nil
 }
 

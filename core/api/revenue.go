@@ -17,21 +17,20 @@ import (
 // revenueFilter resolves the query like the engagement operations and
 // scopes it to the caller.
 func (a *API) revenueFilter(ctx context.Context, in AnalyticsFilter) (revenue.Filter, error) {
-	ef, err := a.analyticsFilter(ctx, in)
+	ef, err := a.analyticsDays(in)
 	if err != nil {
 		return revenue.Filter{}, err
 	}
 	f := revenue.Filter{From: ef.From, To: ef.To, PartnerIDs: ef.PartnerIDs, PartnerTypes: ef.PartnerTypes}
-	p := caller(ctx)
-	if p.IsAdmin() {
+	all, ids, err := a.countable(ctx)
+	switch {
+	case err != nil:
+		return revenue.Filter{}, err
+	case all:
 		f.Scope = revenue.AllPartners()
-		return f, nil
+	default:
+		f.Scope = revenue.OnlyPartners(ids)
 	}
-	ids, err := a.Dir.ManagedPartnerIDs(ctx, p.User.ID)
-	if err != nil {
-		return f, err
-	}
-	f.Scope = revenue.OnlyPartners(ids)
 	return f, nil
 }
 

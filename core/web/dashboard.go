@@ -123,15 +123,29 @@ var rangeLabels = map[engagement.QuickRange]string{
 	engagement.ThisQuarter: "This quarter", engagement.LastQuarter: "Last quarter", engagement.ThisYear: "This year", engagement.LastYear: "Last year",
 }
 
-// engagementScope is who the viewer may count: every partner for an admin,
-// the partners they manage for a manager.
-func (s *Server) engagementScope(ctx context.Context, p *Principal) (engagement.Scope, []int64, error) {
+// managedPartners is whom a staff viewer may count on the dashboards:
+// every partner (all) for an admin, the partners they manage for anyone
+// else.
+func (s *Server) managedPartners(ctx context.Context, p *Principal) (all bool, ids []int64, err error) {
 	if p.IsAdmin() {
-		return engagement.AllPartners(), nil, nil
+		return true, nil, nil
 	}
-	ids, err := s.Dir.ManagedPartnerIDs(ctx, p.User.ID)
+	ids, err = s.Dir.ManagedPartnerIDs(ctx, p.User.ID)
 	if err != nil {
-		return engagement.Scope{}, nil, err
+		return false, nil, fmt.Errorf("partners of manager %d: %w", p.User.ID, err)
+	}
+	return false, ids, nil
+}
+
+// engagementScope is managedPartners as the engagement reports take it;
+// the ids are nil for an admin.
+func (s *Server) engagementScope(ctx context.Context, p *Principal) (engagement.Scope, []int64, error) {
+	all, ids, err := s.managedPartners(ctx, p)
+	switch {
+	case err != nil:
+		return engagement.Scope{}, nil, err // the zero scope counts no one
+	case all:
+		return engagement.AllPartners(), nil, nil
 	}
 	return engagement.OnlyPartners(ids), ids, nil
 }

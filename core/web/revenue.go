@@ -77,15 +77,15 @@ type RevenueCommissionRow struct {
 	Entries        int64
 }
 
-// revenueScope is who the viewer may count: every partner for an admin,
-// the partners they manage for a manager (nil ids for an admin).
+// revenueScope is managedPartners as the revenue reports take it; the ids
+// are nil for an admin.
 func (s *Server) revenueScope(ctx context.Context, p *Principal) (revenue.Scope, []int64, error) {
-	if p.IsAdmin() {
+	all, ids, err := s.managedPartners(ctx, p)
+	switch {
+	case err != nil:
+		return revenue.Scope{}, nil, err // the zero scope counts no one
+	case all:
 		return revenue.AllPartners(), nil, nil
-	}
-	ids, err := s.Dir.ManagedPartnerIDs(ctx, p.User.ID)
-	if err != nil {
-		return revenue.Scope{}, nil, err
 	}
 	return revenue.OnlyPartners(ids), ids, nil
 }
