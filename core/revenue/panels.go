@@ -74,22 +74,49 @@ func (r *Reports) Timeline(ctx context.Context, f Filter) (Timeline, error) {
 		}
 		return out, nil
 	}
-	var expr strings.Builder
-	args := make([]any, 0, len(spans))
-	expr.WriteString("CASE")
+	// Bucket i holds the rows at or after its start: the CASE tests the
+	// starts from the last, over closed_at for the pipeline's rows and over
+	// the first whole UTC day a bucket holds for the daily counts (a day a
+	// bucket start cuts is read from the rows; see [coverOf]).
+	cuts := make([]time.Time, 0, len(spans))
+	var instants, days strings.Builder
+	var atArgs, dayArgs []any
+	instants.WriteString("CASE")
+	days.WriteString("CASE")
 	for i := len(spans) - 1; i > 0; i-- {
-		fmt.Fprintf(&expr, " WHEN d.closed_at >= ? THEN %d", i)
-		args = append(args, spans[i][0].UTC())
+		start := spans[i][0]
+		cuts = append(cuts, start)
+		fmt.Fprintf(&instants, " WHEN d.closed_at >= ? THEN %d", i)
+		atArgs = append(atArgs, start.UTC())
+		d, midnight := utcDay(start)
+		if !midnight {
+			d++
+		}
+		fmt.Fprintf(&days, " WHEN x.day >= ? THEN %d", i)
+		dayArgs = append(dayArgs, d)
 	}
-	expr.WriteString(" ELSE 0 END")
-	var rows []struct {
+	instants.WriteString(" ELSE 0 END")
+	days.WriteString(" ELSE 0 END")
+	if len(spans) == 1 { // a single day: "CASE ELSE 0 END" is no SQL
+		instants.Reset()
+		instants.WriteString("0")
+		days.Reset()
+		days.WriteString("0")
+	}
+	type sum struct {
 		B        int    `bun:"b"`
 		Currency string `bun:"currency"`
 		N        int64  `bun:"n"`
 		V        int64  `bun:"v"`
 	}
-	if err := r.wonDeals(ps, from, to).ColumnExpr(expr.String()+" AS b", args...).
-		ColumnExpr("d.currency, count(*) AS n, coalesce(sum(d.value), 0) AS v").GroupExpr("1, 2").Scan(ctx, &rows); err != nil {
+	rows, err := gather[sum](ctx, r, ps, from, to, cuts, func(c cover) *bun.SelectQuery {
+		return c.days(r.db.NewSelect().TableExpr("revenue_won_days AS x"), ps).ColumnExpr(days.String()+" AS b", dayArgs...).
+			ColumnExpr("x.currency, sum(x.n) AS n, sum(x.v) AS v").GroupExpr("1, 2")
+	}, func(from, to time.Time) *bun.SelectQuery {
+		return r.wonDeals(ps, from, to).ColumnExpr(instants.String()+" AS b", atArgs...).
+			ColumnExpr("d.currency, count(*) AS n, coalesce(sum(d.value), 0) AS v").GroupExpr("1, 2")
+	})
+	if err != nil {
 		return Timeline{}, fmt.Errorf("revenue: timeline: %w", err)
 	}
 	for _, row := range rows {
@@ -127,15 +154,21 @@ func (r *Reports) Stages(ctx context.Context, f Filter) ([]Stage, error) {
 		out = append(out, Stage{Key: s.Key, Label: s.Label})
 	}
 	if !ps.none() {
-		var rows []struct {
+		type sum struct {
 			Stage    string `bun:"stage"`
 			Currency string `bun:"currency"`
 			N        int64  `bun:"n"`
 			V        int64  `bun:"v"`
 		}
-		q := ps.where(r.db.NewSelect().TableExpr("pipeline_deals AS d").Where("d.created_at >= ? AND d.created_at < ?", from.UTC(), to.UTC()).
-			Where("d.registration NOT IN ('pending', 'rejected')"), "d.partner_id")
-		if err := q.ColumnExpr("d.stage, d.currency, count(*) AS n, coalesce(sum(d.value), 0) AS v").GroupExpr("d.stage, d.currency").Scan(ctx, &rows); err != nil {
+		rows, err := gather[sum](ctx, r, ps, from, to, nil, func(c cover) *bun.SelectQuery {
+			return c.days(r.db.NewSelect().TableExpr("revenue_deal_days AS x"), ps).
+				ColumnExpr("x.stage, x.currency, sum(x.n) AS n, sum(x.v) AS v").GroupExpr("x.stage, x.currency")
+		}, func(from, to time.Time) *bun.SelectQuery {
+			return ps.where(r.db.NewSelect().TableExpr("pipeline_deals AS d").Where("d.created_at >= ? AND d.created_at < ?", from.UTC(), to.UTC()).
+				Where("d.registration NOT IN ('pending', 'rejected')"), "d.partner_id").
+				ColumnExpr("d.stage, d.currency, count(*) AS n, coalesce(sum(d.value), 0) AS v").GroupExpr("d.stage, d.currency")
+		})
+		if err != nil {
 			return nil, fmt.Errorf("revenue: pipeline by stage: %w", err)
 		}
 		for _, row := range rows {

@@ -11,9 +11,13 @@
 // change on KPI cards use the program's currency; other currencies are
 // listed beside it.
 //
-// Each panel is one or two grouped queries over an index that starts with
-// the column the period ranges over (migrations/20261129000001), so a panel
-// reads only the rows of its range, never the whole pipeline.
+// For every partner or a partner type, a panel sums daily counts per UTC
+// day and partner type that triggers keep (migrations/20261204000001), and
+// reads only the hours at the range's edges from the pipeline's rows (see
+// [cover]); for managed or picked partners it reads the rows. Those reads
+// are grouped queries over an index that starts with the column the period
+// ranges over (migrations/20261129000001), so they touch only the rows of
+// their range, never the whole pipeline.
 package revenue
 
 import (
@@ -51,6 +55,9 @@ type Reports struct {
 	db    *bun.DB
 	loc   *time.Location
 	vocab Vocabulary
+	// direct reads every sum from the pipeline's rows, never the daily
+	// counts: the tests' and the benchmark's reference.
+	direct bool
 }
 
 // NewReports returns the dashboard's queries over db.
@@ -325,13 +332,18 @@ func (r *Reports) won(ctx context.Context, ps partners, from, to time.Time) (Amo
 	if ps.none() {
 		return nil, 0, nil
 	}
-	var rows []struct {
+	type sum struct {
 		Currency string `bun:"currency"`
 		N        int64  `bun:"n"`
 		V        int64  `bun:"v"`
 	}
-	if err := r.wonDeals(ps, from, to).ColumnExpr("d.currency, count(*) AS n, coalesce(sum(d.value), 0) AS v").
-		GroupExpr("d.currency").Scan(ctx, &rows); err != nil {
+	rows, err := gather[sum](ctx, r, ps, from, to, nil, func(c cover) *bun.SelectQuery {
+		return c.days(r.db.NewSelect().TableExpr("revenue_won_days AS x"), ps).
+			ColumnExpr("x.currency, sum(x.n) AS n, sum(x.v) AS v").GroupExpr("x.currency")
+	}, func(from, to time.Time) *bun.SelectQuery {
+		return r.wonDeals(ps, from, to).ColumnExpr("d.currency, count(*) AS n, coalesce(sum(d.value), 0) AS v").GroupExpr("d.currency")
+	})
+	if err != nil {
 		return nil, 0, fmt.Errorf("revenue: deals won: %w", err)
 	}
 	var out Amounts
@@ -343,22 +355,77 @@ func (r *Reports) won(ctx context.Context, ps partners, from, to time.Time) (Amo
 	return out, n, nil
 }
 
-// leads counts the leads submitted in [from, to) by their status now: one
-// count per status, each a range of the index (status, created_at,
-// partner_id), joined by UNION ALL. A single GROUP BY over the range would
-// sort every lead of the range first, several times slower at a year of a
-// large program. On PostgreSQL the counts run at once on their own
-// connections instead, which measured faster there (and slower on SQLite).
+// leads counts the leads submitted in [from, to) by their status now: for
+// every partner or a partner type from the daily counts and, at the
+// range's edges, the rows (see [cover]).
 func (r *Reports) leads(ctx context.Context, ps partners, from, to time.Time) (map[string]int64, error) {
 	out := map[string]int64{}
 	if ps.none() {
 		return out, nil
 	}
-	count := func(st string) *bun.SelectQuery {
-		return ps.where(r.db.NewSelect().TableExpr("pipeline_leads AS l").ColumnExpr("? AS status, count(*) AS n", st).
-			Where("l.status = ?", st).Where("l.created_at >= ? AND l.created_at < ?", from.UTC(), to.UTC()), "l.partner_id")
+	if !ps.all {
+		return out, r.partnerLeads(ctx, ps, from, to, out)
 	}
-	if store.IsPostgres(r.db) { // see parallel
+	if r.direct {
+		return out, r.leadRows(ctx, ps, [][2]time.Time{{from, to}}, out)
+	}
+	c := coverOf(from, to)
+	if c.first < c.last {
+		var rows []struct {
+			Status string `bun:"status"`
+			N      int64  `bun:"n"`
+		}
+		if err := c.days(r.db.NewSelect().TableExpr("revenue_lead_days AS x"), ps).ColumnExpr("x.status, sum(x.n) AS n").
+			GroupExpr("x.status").Scan(ctx, &rows); err != nil {
+			return nil, fmt.Errorf("revenue: daily leads: %w", err)
+		}
+		for _, row := range rows {
+			out[row.Status] += row.N
+		}
+	}
+	if len(c.raw) > 0 {
+		if err := r.leadRows(ctx, ps, c.raw, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// partnerLeads adds the leads some partners submitted in [from, to) to out
+// by their status now: one pass over the index (partner_id, created_at,
+// status), a sum per status, where a count per status would read the same
+// entries once per status.
+func (r *Reports) partnerLeads(ctx context.Context, ps partners, from, to time.Time, out map[string]int64) error {
+	q := ps.where(r.db.NewSelect().TableExpr("pipeline_leads AS l").Where("l.created_at >= ? AND l.created_at < ?", from.UTC(), to.UTC()), "l.partner_id")
+	counts := make([]int64, len(sp.LeadStatuses))
+	dest := make([]any, len(counts))
+	for i, st := range sp.LeadStatuses {
+		q = q.ColumnExpr("coalesce(sum(CASE WHEN l.status = ? THEN 1 ELSE 0 END), 0)", st)
+		dest[i] = &counts[i]
+	}
+	if err := q.Scan(ctx, dest...); err != nil {
+		return fmt.Errorf("revenue: partners' leads by status: %w", err)
+	}
+	for i, st := range sp.LeadStatuses {
+		out[st] += counts[i]
+	}
+	return nil
+}
+
+// leadRows adds the leads submitted in the spans to out by their status
+// now, from the pipeline's rows: one count per status and span, each a
+// range of the index (status, created_at, partner_id), joined by UNION
+// ALL. A single GROUP BY over a range would sort every lead of the range
+// first, several times slower at a year of a large program. On PostgreSQL
+// the counts of a single span run at once on their own connections
+// instead, which measured faster there over long ranges (and slower on
+// SQLite).
+func (r *Reports) leadRows(ctx context.Context, ps partners, spans [][2]time.Time, out map[string]int64) error {
+	count := func(st string, span [2]time.Time) *bun.SelectQuery {
+		return ps.where(r.db.NewSelect().TableExpr("pipeline_leads AS l").ColumnExpr("? AS status, count(*) AS n", st).
+			Where("l.status = ?", st).Where("l.created_at >= ? AND l.created_at < ?", span[0].UTC(), span[1].UTC()), "l.partner_id")
+	}
+	if store.IsPostgres(r.db) && len(spans) == 1 { // see parallel
 		counts := make([]int64, len(sp.LeadStatuses))
 		jobs := make([]func() error, len(sp.LeadStatuses))
 		for i, st := range sp.LeadStatuses {
@@ -367,7 +434,7 @@ func (r *Reports) leads(ctx context.Context, ps partners, from, to time.Time) (m
 					Status string `bun:"status"`
 					N      int64  `bun:"n"`
 				}
-				if err := count(st).Scan(ctx, &row); err != nil {
+				if err := count(st, spans[0]).Scan(ctx, &row); err != nil {
 					return fmt.Errorf("revenue: %s leads: %w", st, err)
 				}
 				counts[i] = row.N
@@ -375,33 +442,35 @@ func (r *Reports) leads(ctx context.Context, ps partners, from, to time.Time) (m
 			}
 		}
 		if err := r.parallel(jobs...); err != nil {
-			return nil, err
+			return err
 		}
 		for i, st := range sp.LeadStatuses {
-			out[st] = counts[i]
+			out[st] += counts[i]
 		}
-		return out, nil
+		return nil
 	}
 	var rows []struct {
 		Status string `bun:"status"`
 		N      int64  `bun:"n"`
 	}
 	var q *bun.SelectQuery
-	for _, st := range sp.LeadStatuses {
-		one := count(st)
-		if q == nil {
-			q = one
-		} else {
-			q = q.UnionAll(one)
+	for _, span := range spans {
+		for _, st := range sp.LeadStatuses {
+			one := count(st, span)
+			if q == nil {
+				q = one
+			} else {
+				q = q.UnionAll(one)
+			}
 		}
 	}
 	if err := q.Scan(ctx, &rows); err != nil {
-		return nil, fmt.Errorf("revenue: leads by status: %w", err)
+		return fmt.Errorf("revenue: leads by status: %w", err)
 	}
 	for _, row := range rows {
 		out[row.Status] += row.N
 	}
-	return out, nil
+	return nil
 }
 
 // commissionSum is commission earned in a period with one status and
@@ -419,10 +488,14 @@ func (r *Reports) commissions(ctx context.Context, ps partners, from, to time.Ti
 	if ps.none() {
 		return nil, nil
 	}
-	var rows []commissionSum
-	q := ps.where(r.db.NewSelect().TableExpr("pipeline_commissions AS c").Where("c.created_at >= ? AND c.created_at < ?", from.UTC(), to.UTC()), "c.partner_id")
-	if err := q.ColumnExpr("c.status, c.currency, count(*) AS n, coalesce(sum(c.amount), 0) AS v").GroupExpr("c.status, c.currency").
-		OrderExpr("c.status, c.currency").Scan(ctx, &rows); err != nil {
+	rows, err := gather[commissionSum](ctx, r, ps, from, to, nil, func(c cover) *bun.SelectQuery {
+		return c.days(r.db.NewSelect().TableExpr("revenue_commission_days AS x"), ps).
+			ColumnExpr("x.status, x.currency, sum(x.n) AS n, sum(x.v) AS v").GroupExpr("x.status, x.currency")
+	}, func(from, to time.Time) *bun.SelectQuery {
+		return ps.where(r.db.NewSelect().TableExpr("pipeline_commissions AS c").Where("c.created_at >= ? AND c.created_at < ?", from.UTC(), to.UTC()), "c.partner_id").
+			ColumnExpr("c.status, c.currency, count(*) AS n, coalesce(sum(c.amount), 0) AS v").GroupExpr("c.status, c.currency")
+	})
+	if err != nil {
 		return nil, fmt.Errorf("revenue: commissions: %w", err)
 	}
 	return rows, nil

@@ -1,0 +1,29 @@
+package revenue
+
+import (
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// NewDirectReports returns reports that read every sum from the pipeline's
+// rows, never the daily counts: the reference the tests and the benchmark
+// compare the dashboard with.
+func NewDirectReports(db *bun.DB, o Options) *Reports {
+	r := NewReports(db, o)
+	r.direct = true
+	return r
+}
+
+// Cover is a [cover] with its fields exported for the tests.
+type Cover struct {
+	First, Last int64
+	Skip        []int64
+	Raw         [][2]time.Time
+}
+
+// CoverOf is [coverOf] for the tests.
+func CoverOf(from, to time.Time, cuts ...time.Time) Cover {
+	c := coverOf(from, to, cuts...)
+	return Cover{First: c.first, Last: c.last, Skip: c.skip, Raw: c.raw}
+}
