@@ -239,3 +239,56 @@ func BenchmarkPanels(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTriggerCost measures what keeping the daily counts costs the
+// writes: the pipeline generator writes the same leads, deals and
+// commissions into a fresh database with the counting triggers and into
+// one without them, in turn, and reports the ratio.
+//
+//	go test -run '^$' -bench TriggerCost -benchtime 3x ./core/revenue
+func BenchmarkTriggerCost(b *testing.B) {
+	leads := envInt("ATRIUM_BENCH_TRIGGER_LEADS", 20_000)
+	ctx := context.Background()
+	for _, e := range storetest.Engines() {
+		b.Run(string(e), func(b *testing.B) {
+			var with, without time.Duration
+			for range b.N {
+				for _, keep := range []bool{true, false} {
+					b.StopTimer()
+					db := storetest.OpenEngine(b, e)
+					if !keep {
+						for _, q := range dropTriggers(store.IsPostgres(db)) {
+							if _, err := db.ExecContext(ctx, q); err != nil {
+								b.Fatal(err)
+							}
+						}
+					}
+					b.StartTimer()
+					start := time.Now()
+					if _, err := pipeline.Generate(ctx, db, pipeline.GenerateOptions{Partners: 500, Leads: leads, Seed: 3}); err != nil {
+						b.Fatal(err)
+					}
+					if keep {
+						with += time.Since(start)
+					} else {
+						without += time.Since(start)
+					}
+				}
+			}
+			b.ReportMetric(float64(leads)*float64(b.N)/with.Seconds(), "leads/s")
+			b.ReportMetric(float64(leads)*float64(b.N)/without.Seconds(), "leads/s-untracked")
+			b.ReportMetric(with.Seconds()/without.Seconds(), "x-untracked")
+		})
+	}
+}
+
+// dropTriggers removes the daily counts' triggers, for the baseline.
+func dropTriggers(postgres bool) []string {
+	if postgres {
+		return []string{"DROP TRIGGER revenue_leads_roll ON pipeline_leads", "DROP TRIGGER revenue_leads_reroll ON pipeline_leads",
+			"DROP TRIGGER revenue_deals_roll ON pipeline_deals", "DROP TRIGGER revenue_deals_reroll ON pipeline_deals",
+			"DROP TRIGGER revenue_commissions_roll ON pipeline_commissions", "DROP TRIGGER revenue_commissions_reroll ON pipeline_commissions"}
+	}
+	return []string{"DROP TRIGGER revenue_leads_insert", "DROP TRIGGER revenue_leads_update", "DROP TRIGGER revenue_deals_insert",
+		"DROP TRIGGER revenue_deals_update", "DROP TRIGGER revenue_commissions_insert", "DROP TRIGGER revenue_commissions_update"}
+}
