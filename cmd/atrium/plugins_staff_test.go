@@ -167,6 +167,33 @@ func TestPluginStaffSide(t *testing.T) {
 	if _, page = fetch(t, lisa, p.URL+"/rooms/mdf"); strings.Contains(page, "changed my mind") {
 		t.Error("a decided request was decided again")
 	}
+
+	// The pages of older requests are the room type's item pages, served
+	// across the process boundary; a decision made there reaches the room
+	// type's own action handler.
+	_, page = fetch(t, lisa, p.URL+"/rooms/mdf")
+	_, state, _ = formOf(t, page, "mdf-requests", "request")
+	postForm(t, lisa, p.URL+action, url.Values{"amount": {"1500"}, "purpose": {"Webinar series"}, "_state": {state}})
+	older := p.URL + "/admin/work/acme.mdf/items/older?before=1000000000"
+	code, page = fetch(t, mike, older)
+	if code != 200 || !strings.Contains(page, "Webinar series") || !strings.Contains(page, "Newest requests") {
+		t.Fatalf("the older requests page: %d\n%s", code, page)
+	}
+	decide, token, ok = formOf(t, page, "item", "decide")
+	if !ok {
+		t.Fatalf("no decision form on the older requests page:\n%s", page)
+	}
+	if res := postForm(t, mike, p.URL+decide, url.Values{"decision": {"approved"}, "reason": {"Good reach"}, "_state": {token}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("decide on the older requests page: %d", res.StatusCode)
+	}
+	if _, page = fetch(t, lisa, p.URL+"/rooms/mdf/items/older?before=1000000000"); !strings.Contains(page, "Good reach") {
+		t.Errorf("the partner's older requests page lacks the decision:\n%s", page)
+	}
+	for _, u := range []string{"/admin/work/acme.mdf/items/older?before=x", "/admin/work/acme.mdf/items/older", "/admin/work/acme.mdf/items/elsewhere"} {
+		if code, _ := fetch(t, mike, p.URL+u); code != 404 {
+			t.Errorf("%s: %d, want 404", u, code)
+		}
+	}
 }
 
 // TestPluginSettingsPage: admins edit a plugin's settings on the plugins

@@ -177,9 +177,44 @@ func (Requests) Describe() sdk.BlockInfo {
 var tones = map[string]ui.Tone{"submitted": ui.ToneInfo, "approved": ui.ToneSuccess, "rejected": ui.ToneDanger}
 
 func (Requests) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
-	staff := req.Viewer.Staff() || req.Viewer.Preview
-	list := storage.ListRequest{Collection: "mdf", Partner: !staff, AllPartners: staff}
-	page, err := storage.List.Call(ctx, req.Host, list)
+	return requestsCard(ctx, req.Viewer, req.Host, req.Room, 0)
+}
+
+// RenderItem serves the pages of older requests, /items/older?before=ID,
+// which the list links to when there are more than one page holds.
+func (MDFRoom) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, error) {
+	before, err := strconv.ParseInt(firstOf(req.Query["before"]), 10, 64)
+	if req.Path != "older" || err != nil || before <= 0 {
+		return sdk.Page{}, sdk.ErrNotFound
+	}
+	card, err := requestsCard(ctx, req.Viewer, req.Host, req.Room, before)
+	if err != nil {
+		return sdk.Page{}, err
+	}
+	return sdk.Page{Title: "Older MDF requests", Body: card}, nil
+}
+
+// HandleAction takes the decisions made on the pages of older requests.
+func (MDFRoom) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	if req.Name != "decide" {
+		return sdk.ActionResult{Error: "Unknown action."}, nil
+	}
+	return Requests{}.decide(ctx, req)
+}
+
+func firstOf(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
+}
+
+// requestsCard draws one page of requests: the newest when before is 0,
+// else those with an id below before.
+func requestsCard(ctx context.Context, viewer sdk.Viewer, host sdk.Host, room sdk.RoomRef, before int64) (ui.Component, error) {
+	staff := viewer.Staff() || viewer.Preview
+	list := storage.ListRequest{Collection: "mdf", Partner: !staff, AllPartners: staff, Before: before}
+	page, err := storage.List.Call(ctx, host, list)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +236,7 @@ func (Requests) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component
 		table.Rows = append(table.Rows, ui.TableRow{Cells: row})
 		// Only the staff side decides, and only for partners the viewer
 		// acts for; the host checks the same again on the update.
-		if q.Status == "submitted" && req.Viewer.Staff() && !req.Viewer.Preview && req.Viewer.MayActFor(r.PartnerID) {
+		if q.Status == "submitted" && viewer.Staff() && !viewer.Preview && viewer.MayActFor(r.PartnerID) {
 			open = append(open, ui.Form{
 				Action: ui.Action{Name: "decide", State: strconv.FormatInt(r.ID, 10)},
 				Submit: "Decide",
@@ -214,16 +249,26 @@ func (Requests) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component
 		}
 	}
 	children := ui.Children{}
-	if len(table.Rows) > 0 {
+	switch {
+	case len(table.Rows) > 0:
 		children = append(children, table)
-		if page.Next != 0 {
-			children = append(children, ui.Text{Text: fmt.Sprintf("The %d newest requests are shown.", len(page.Records))})
-		}
-	} else {
+	case before > 0:
+		children = append(children, ui.Empty{Title: "No older requests"})
+	default:
 		children = append(children, ui.Empty{Title: "No requests yet"})
 	}
+	var nav ui.Children
+	if before > 0 {
+		nav = append(nav, ui.Link{Text: "Newest requests", Href: room.Path})
+	}
+	if page.Next != 0 {
+		nav = append(nav, ui.Link{Text: "Older requests", Href: room.Path + "/items/older?before=" + strconv.FormatInt(page.Next, 10)})
+	}
+	if len(nav) > 0 {
+		children = append(children, ui.Stack{Children: nav})
+	}
 	children = append(children, open...)
-	if !staff {
+	if !staff && before == 0 {
 		children = append(children, ui.Form{Action: ui.Action{Name: "request"}, Submit: "Request funds", Fields: []ui.Field{
 			{Name: "amount", Label: "Amount (USD)", Type: "number", Required: true},
 			{Name: "purpose", Label: "What is it for?", Type: "textarea", Required: true, MaxLength: 500},

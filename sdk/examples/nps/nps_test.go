@@ -2,7 +2,10 @@ package nps_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -103,8 +106,8 @@ func decideForms(c ui.Component) []ui.Form {
 	return out
 }
 
-// A request older than the newest 500 can still be decided, and the list
-// says it shows only the newest.
+// A request older than the newest 500 is on the next page, which the list
+// links to, and can still be decided there.
 func TestMDFBeyondTheFirstPage(t *testing.T) {
 	h := plugintest.NewHost()
 	plugintest.MemoryStorage(h)
@@ -116,14 +119,46 @@ func TestMDFBeyondTheFirstPage(t *testing.T) {
 		}
 	}
 	card := plugintest.Render(t, nps.Requests{}, partner, `{}`, h).(ui.Card)
-	if len(card.Body) < 2 || card.Body[1] != (ui.Text{Text: "The 500 newest requests are shown."}) {
-		t.Errorf("the list does not say it is cut: %+v", card.Body[1:2])
+	older := ui.Link{Text: "Older requests", Href: plugintest.Room.Path + "/items/older?before=2"}
+	if len(card.Body) < 2 || card.Body[0].(ui.Table).Rows == nil || len(card.Body[0].(ui.Table).Rows) != 500 ||
+		!reflect.DeepEqual(card.Body[1], ui.Stack{Children: ui.Children{older}}) {
+		t.Fatalf("the first page does not link to the older requests: %+v", card.Body[1:2])
 	}
+
 	mine := plugintest.Staff()
 	mine.ActsFor = []int64{partner.Partner.ID}
-	res, err := nps.Requests{}.HandleAction(context.Background(), sdk.ActionRequest{Viewer: mine, Name: "decide", State: "1",
+	for _, v := range []sdk.Viewer{partner, mine} {
+		pg, err := nps.MDFRoom{}.RenderItem(context.Background(), sdk.ItemRequest{Viewer: v, Room: plugintest.Room, Path: "older",
+			Query: map[string][]string{"before": {"2"}}, Host: h.As(v)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := plugintest.CheckTree(pg.Body); err != nil {
+			t.Fatal(err)
+		}
+		body := pg.Body.(ui.Card).Body
+		rows := body[0].(ui.Table).Rows
+		if len(rows) != 1 || !reflect.DeepEqual(body[1], ui.Stack{Children: ui.Children{ui.Link{Text: "Newest requests", Href: plugintest.Room.Path}}}) {
+			t.Errorf("%s: the older page: %+v", v.Name, body)
+		}
+		hasForm := slices.ContainsFunc(body, func(c ui.Component) bool { f, ok := c.(ui.Form); return ok && f.Action.Name == "decide" })
+		if hasForm != v.Staff() {
+			t.Errorf("%s: decide form shown: %v", v.Name, hasForm)
+		}
+	}
+	res, err := nps.MDFRoom{}.HandleAction(context.Background(), sdk.ActionRequest{Viewer: mine, Name: "decide", State: "1",
 		Values: map[string][]string{"decision": {"approved"}, "reason": {"Still good"}}, Host: h.As(mine)})
 	if err != nil || res.Message == "" {
-		t.Fatalf("deciding the oldest request: %+v, %v", res, err)
+		t.Fatalf("deciding the oldest request on its page: %+v, %v", res, err)
+	}
+	for _, q := range []map[string][]string{{"before": {"x"}}, {}, {"before": {"-3"}}} {
+		if _, err := (nps.MDFRoom{}).RenderItem(context.Background(), sdk.ItemRequest{Viewer: mine, Room: plugintest.Room, Path: "older",
+			Query: q, Host: h.As(mine)}); !errors.Is(err, sdk.ErrNotFound) {
+			t.Errorf("older page with %v: %v, want not found", q, err)
+		}
+	}
+	if _, err := (nps.MDFRoom{}).RenderItem(context.Background(), sdk.ItemRequest{Viewer: mine, Room: plugintest.Room, Path: "elsewhere",
+		Host: h.As(mine)}); !errors.Is(err, sdk.ErrNotFound) {
+		t.Errorf("unknown item page: %v, want not found", err)
 	}
 }
