@@ -41,9 +41,27 @@ func Serve(p Plugin) {
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig: Handshake,
 		Plugins:         goplugin.PluginSet{PluginName: &GRPCPlugin{Plugin: p}},
-		GRPCServer:      goplugin.DefaultGRPCServer,
+		GRPCServer:      NewGRPCServer,
 	})
 }
+
+// NewGRPCServer makes the gRPC server a plugin serves on; [Serve] uses it,
+// and a plugin that calls go-plugin's Serve itself should too. go-plugin
+// passes the options for the connection's mutual TLS.
+//
+// Every call the portal makes would otherwise start a fresh goroutine whose
+// stack then grows, copy by copy, through gRPC, protobuf and the block's
+// render; a few long-lived workers with grown stacks take the calls instead.
+// When all of them are busy a call still gets a goroutine of its own, so
+// calls never wait for one another.
+func NewGRPCServer(opts []grpc.ServerOption) *grpc.Server {
+	return grpc.NewServer(append(opts, grpc.NumStreamWorkers(streamWorkers))...)
+}
+
+// streamWorkers is the number of long-lived goroutines serving calls: a
+// portal renders a room's blocks of one plugin in one call, so a few cover
+// the usual number of calls in flight.
+const streamWorkers = 4
 
 // GRPCPlugin is the plugin side of the go-plugin binding. The portal has its
 // own client side; plugin authors only need [Serve].

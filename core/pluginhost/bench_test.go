@@ -13,6 +13,7 @@ import (
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/sdk"
+	pluginpb "github.com/atriumhq/atrium/sdk/proto"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
 
@@ -159,4 +160,50 @@ func BenchmarkCachedRoomRatio(b *testing.B) {
 	in, out := pairTimes(b, builtinRenderer(b, cache), roomOf(10, "local"), pluginRenderer(b).r, roomOf(10, "test/cached"))
 	b.ReportMetric(mean(out)/mean(in), "mean-ratio")
 	b.ReportMetric(float64(out[len(out)/2])/float64(in[len(in)/2]), "median-ratio")
+}
+
+// BenchmarkRoundTripFloor alternates a one-block room rendered by the plugin
+// with the cheapest call the same connection can carry (Health: an empty
+// message each way, the same mutual TLS and per-call deadline). The batch's
+// median less the floor's is what the plugin host, the SDK and the renderer
+// add to gRPC's own round trip.
+func BenchmarkRoundTripFloor(b *testing.B) {
+	p := pluginRenderer(b)
+	pl, _ := p.m.Plugin("test/fault")
+	rpc, err := pl.conn()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	prog := program.Default()
+	rm := roomOf(1, "test/fault")
+	batch := func() time.Duration {
+		start := time.Now()
+		if res := p.r.Room(ctx, rm, lisa, prog); res[0].Err != nil {
+			b.Fatal(res[0].Err)
+		}
+		return time.Since(start)
+	}
+	health := func() time.Duration {
+		start := time.Now()
+		c, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		if _, err := rpc.Health(c, &pluginpb.HealthRequest{}); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(start)
+	}
+	batch() // warm the connection
+	health()
+	bs, hs := make([]time.Duration, 0, b.N), make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		bs = append(bs, batch())
+		hs = append(hs, health())
+	}
+	b.StopTimer()
+	slices.Sort(bs)
+	slices.Sort(hs)
+	b.ReportMetric(float64(bs[len(bs)/2].Microseconds()), "batch-median-µs")
+	b.ReportMetric(float64(hs[len(hs)/2].Microseconds()), "floor-median-µs")
 }

@@ -226,6 +226,29 @@ func TestHangIsCutAtTheDeadline(t *testing.T) {
 	}
 }
 
+// The plugin serves calls on a few long-lived workers; calls beyond them
+// must still run at once, not wait behind renders that hang.
+func TestCallsDoNotQueueBehindHungOnes(t *testing.T) {
+	dir := t.TempDir()
+	install(t, dir, nil)
+	p := newPortal(t, dir, 300*time.Millisecond, func(o *Options) { o.HealthInterval = time.Hour })
+	if err := p.m.Load(); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 8 { // twice the workers, each left hanging in the plugin
+		wg.Go(func() { p.room(t, "hang") })
+	}
+	wg.Wait()
+	start := time.Now()
+	if res := p.room(t, "ok"); res[0].Err != nil {
+		t.Fatalf("a call while others hang: %v", res[0].Err)
+	}
+	if took := time.Since(start); took > 200*time.Millisecond {
+		t.Errorf("a call while others hang took %s", took)
+	}
+}
+
 func waitState(t *testing.T, p *portal, want State) Status {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)

@@ -141,6 +141,11 @@ func decodeTree(b []byte) (ui.Component, error) {
 	return tree, nil
 }
 
+// ReturnsByDeadline tells the renderer that RenderBatch needs no goroutine
+// of its own to be cut at the deadline: the gRPC call ends at the context's
+// deadline, and no tree is decoded after it.
+func (p *Plugin) ReturnsByDeadline() bool { return true }
+
 // RenderBatch renders blocks of one room for one viewer in a single call to
 // the plugin. Each block gets its own tree or error; a failed call fails them
 // all, and the renderer draws placeholders.
@@ -179,6 +184,9 @@ func (p *Plugin) RenderBatch(ctx context.Context, items []render.BatchItem) ([]u
 		return failAll(err)
 	}
 	for i, r := range resp.Results {
+		if err := ctx.Err(); err != nil {
+			return failAll(err)
+		}
 		switch {
 		case r.Error != "":
 			errs[i] = fmt.Errorf("plugin %s: block %s: %s", p.manifest.ID, items[i].Request.BlockID, clip(r.Error, 2000))

@@ -124,3 +124,75 @@ func TestBatchDeadline(t *testing.T) {
 		}
 	}
 }
+
+// boundPlugin says it returns by the deadline, as a gRPC client does, so the
+// renderer calls it on the room's goroutine.
+type boundPlugin struct {
+	fakePlugin
+	late  bool // answers only once the deadline has passed
+	panic bool
+}
+
+func (p *boundPlugin) ReturnsByDeadline() bool { return true }
+
+func (p *boundPlugin) RenderBatch(ctx context.Context, items []BatchItem) ([]ui.Component, []error) {
+	if p.panic {
+		panic("batch bug")
+	}
+	if p.late {
+		<-ctx.Done()
+	}
+	return p.fakePlugin.RenderBatch(ctx, items)
+}
+
+func TestBoundBatcher(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    *boundPlugin
+		want string // "" for rendered trees
+	}{
+		{"answers", &boundPlugin{}, ""},
+		{"answers late", &boundPlugin{late: true}, "did not answer in time"},
+		{"panics", &boundPlugin{panic: true}, "batch render panicked"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			reg := registry.New()
+			if err := reg.Register(sdk.Plugin{ID: "one/x", Blocks: []sdk.BlockType{boundType{name: "one/a", p: tc.p}}}); err != nil {
+				t.Fatal(err)
+			}
+			r := New(reg, Options{Timeout: 50 * time.Millisecond})
+			rm := &room.Room{Slug: "r", Blocks: []room.Block{blk("1", "one/a", `{}`), blk("2", "one/a", `{}`)}}
+			start := time.Now()
+			res := r.Room(context.Background(), rm, sarah, program.Default())
+			if took := time.Since(start); took > 300*time.Millisecond {
+				t.Errorf("took %s", took)
+			}
+			for _, x := range res {
+				switch {
+				case tc.want == "" && (x.Err != nil || x.Tree.(ui.Text).Text != "one/a:"+x.ID):
+					t.Errorf("%s: %v %v", x.ID, x.Tree, x.Err)
+				case tc.want != "" && (x.Err == nil || !strings.Contains(x.Err.Error(), tc.want)):
+					t.Errorf("%s: err = %v, want %q", x.ID, x.Err, tc.want)
+				}
+			}
+			if tc.p.late {
+				for _, x := range res {
+					if !errors.Is(x.Err, ErrTimeout) {
+						t.Errorf("%s: err = %v, want ErrTimeout", x.ID, x.Err)
+					}
+				}
+			}
+		})
+	}
+}
+
+type boundType struct {
+	name string
+	p    *boundPlugin
+}
+
+func (b boundType) Describe() sdk.BlockInfo { return sdk.BlockInfo{Name: b.name, Title: b.name} }
+func (b boundType) Render(context.Context, sdk.RenderRequest) (ui.Component, error) {
+	return nil, errors.New("rooms must batch")
+}
+func (b boundType) Batcher() Batcher { return b.p }

@@ -157,8 +157,17 @@ func (r *Renderer) RoomAt(ctx context.Context, rm *room.Room, v sdk.Viewer, p pr
 		}
 		wg.Go(func() { out[i] = r.Block(ctx, key, ref, *b, v) })
 	}
+	// The last batch runs on this goroutine, which would only wait anyway:
+	// one goroutine fewer per room, and its stack is already grown.
+	var last func()
 	for bat, idx := range batches {
-		wg.Go(func() { r.batch(ctx, key, ref, bat, blocks, idx, v, out) })
+		if last != nil {
+			wg.Go(last)
+		}
+		last = func() { r.batch(ctx, key, ref, bat, blocks, idx, v, out) }
+	}
+	if last != nil {
+		last()
 	}
 	wg.Wait()
 	return out
@@ -175,6 +184,15 @@ type BatchItem struct {
 // is one: a room then costs one round trip per plugin, not one per block.
 type Batcher interface {
 	RenderBatch(ctx context.Context, items []BatchItem) ([]ui.Component, []error)
+}
+
+// BoundBatcher is a Batcher that returns by its context's deadline on its
+// own, as a gRPC call does. The renderer calls it directly rather than on a
+// goroutine it could abandon at the deadline; a batch that returns after the
+// deadline still fails as timed out.
+type BoundBatcher interface {
+	Batcher
+	ReturnsByDeadline() bool
 }
 
 // Batched is implemented by block types whose renders are grouped by their
@@ -200,7 +218,7 @@ func (r *Renderer) batch(ctx context.Context, roomKey string, ref sdk.RoomRef, b
 	}
 	done := make(chan answer, 1)
 	start := time.Now()
-	go func() {
+	run := func() {
 		defer func() {
 			if p := recover(); p != nil {
 				r.opt.Log.Error("batch render panicked", "panic", p, "stack", string(debug.Stack()))
@@ -209,16 +227,21 @@ func (r *Renderer) batch(ctx context.Context, roomKey string, ref sdk.RoomRef, b
 		}()
 		trees, errs := bat.RenderBatch(ctx, items)
 		done <- answer{trees, errs}
-	}()
+	}
 	var a answer
-	select {
-	case a = <-done:
-	case <-ctx.Done():
-		err := ctx.Err()
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("%w (%s)", ErrTimeout, r.opt.Timeout)
+	if bb, ok := bat.(BoundBatcher); ok && bb.ReturnsByDeadline() {
+		run()
+		if a = <-done; ctx.Err() != nil {
+			// Late, like an abandoned batch: its answers are not used.
+			a = answer{errs: repeatErr(r.ctxErr(ctx), len(items))}
 		}
-		a.errs = repeatErr(err, len(items))
+	} else {
+		go run()
+		select {
+		case a = <-done:
+		case <-ctx.Done():
+			a.errs = repeatErr(r.ctxErr(ctx), len(items))
+		}
 	}
 	took := time.Since(start)
 	for j, i := range idx {
@@ -255,6 +278,16 @@ func (r *Renderer) batch(ctx context.Context, roomKey string, ref sdk.RoomRef, b
 		}
 		out[i] = res
 	}
+}
+
+// ctxErr is why a render's context ended: the deadline, as ErrTimeout, or
+// the caller's cancellation.
+func (r *Renderer) ctxErr(ctx context.Context) error {
+	err := ctx.Err()
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("%w (%s)", ErrTimeout, r.opt.Timeout)
+	}
+	return err
 }
 
 func repeatErr(err error, n int) []error {

@@ -139,6 +139,6 @@ func main() {
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig: sdk.Handshake,
 		Plugins:         goplugin.PluginSet{sdk.PluginName: &binding{sdk.GRPCPlugin{Plugin: p}}},
-		GRPCServer:      goplugin.DefaultGRPCServer,
+		GRPCServer:      sdk.NewGRPCServer,
 	})
 }
