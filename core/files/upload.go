@@ -13,7 +13,6 @@ import (
 	"path"
 	"regexp"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -218,8 +217,6 @@ func (s *Service) discard(key string) {
 	_ = s.blobs.Delete(context.WithoutCancel(context.Background()), key)
 }
 
-var copyBufs = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
-
 // errTooLarge is returned by limitReader past the limit.
 var errTooLarge = errors.New("too large")
 
@@ -304,52 +301,24 @@ func (s *Service) put(ctx context.Context, up Upload) (Version, error) {
 		w.Abort()
 		return Version{}, fmt.Errorf("store upload: %w", err)
 	}
-	buf := copyBufs.Get().(*[]byte)
-	defer copyBufs.Put(buf)
-	size := int64(len(head))
-	for {
-		// Fill the buffer before writing: parts arrive in small reads, and
-		// each write is a system call (or an S3 part append).
-		n, rerr := fill(rest, *buf)
-		if n > 0 {
-			h.Write((*buf)[:n])
-			if _, err := w.Write((*buf)[:n]); err != nil {
-				w.Abort()
-				return Version{}, fmt.Errorf("store upload: %w", err)
-			}
-			size += int64(n)
-		}
-		if rerr == io.EOF {
-			break
-		}
-		if rerr != nil {
-			w.Abort()
-			if errors.Is(rerr, errTooLarge) {
-				return Version{}, tooLarge(max)
-			}
-			return Version{}, fail.Fields(map[string]string{"file": "The upload was interrupted; nothing was stored."})
-		}
+	restN, rerr, werr := copyHashed(w, h, rest)
+	size := int64(len(head)) + restN
+	switch {
+	case werr != nil:
+		w.Abort()
+		return Version{}, fmt.Errorf("store upload: %w", werr)
+	case errors.Is(rerr, errTooLarge):
+		w.Abort()
+		return Version{}, tooLarge(max)
+	case rerr != nil:
+		w.Abort()
+		return Version{}, fail.Fields(map[string]string{"file": "The upload was interrupted; nothing was stored."})
 	}
 	if err := w.Close(); err != nil {
 		s.discard(key)
 		return Version{}, err
 	}
 	return Version{BlobKey: key, Name: name, ContentType: t.ContentType, Size: size, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
-}
-
-// fill reads until buf is full or the reader fails. Unlike io.ReadFull it
-// passes the reader's error through unchanged: io.EOF is a clean end, while a
-// multipart body cut short says io.ErrUnexpectedEOF and must be refused.
-func fill(r io.Reader, buf []byte) (int, error) {
-	n := 0
-	for n < len(buf) {
-		m, err := r.Read(buf[n:])
-		n += m
-		if err != nil {
-			return n, err
-		}
-	}
-	return n, nil
 }
 
 func tooLarge(max int64) error {
