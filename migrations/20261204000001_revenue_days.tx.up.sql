@@ -168,18 +168,23 @@ CREATE TRIGGER revenue_partner_type AFTER UPDATE OF type ON partners WHEN OLD.ty
 {{- template "move" .}}
 END;
 {{- else}}
+-- Each function below moves a row's counts in one statement per table:
+-- the old row's counts out and the new row's in, summed per key and
+-- applied in key order. Two transactions changing leads of the same day
+-- and partner type then lock the count rows they share in the same order,
+-- and cannot deadlock; and a change that moves nothing (a value edited
+-- back) still touches each row once.
 CREATE FUNCTION revenue_leads_roll() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	IF TG_OP <> 'INSERT' THEN
-		INSERT INTO revenue_lead_days (day, partner_type, status, n)
-		SELECT {{printf $day "OLD.created_at"}}, p.type, OLD.status, -1 FROM partners p WHERE p.id = OLD.partner_id
-		ON CONFLICT (day, partner_type, status) DO UPDATE SET n = revenue_lead_days.n + excluded.n;
-	END IF;
-	IF TG_OP <> 'DELETE' THEN
-		INSERT INTO revenue_lead_days (day, partner_type, status, n)
-		SELECT {{printf $day "NEW.created_at"}}, p.type, NEW.status, 1 FROM partners p WHERE p.id = NEW.partner_id
-		ON CONFLICT (day, partner_type, status) DO UPDATE SET n = revenue_lead_days.n + excluded.n;
-	END IF;
+	INSERT INTO revenue_lead_days (day, partner_type, status, n)
+	SELECT day, partner_type, status, sum(n) FROM (
+		SELECT {{printf $day "OLD.created_at"}} AS day, p.type AS partner_type, OLD.status AS status, -1 AS n
+		FROM partners p WHERE TG_OP <> 'INSERT' AND p.id = OLD.partner_id
+		UNION ALL
+		SELECT {{printf $day "NEW.created_at"}}, p.type, NEW.status, 1
+		FROM partners p WHERE TG_OP <> 'DELETE' AND p.id = NEW.partner_id
+	) x GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+	ON CONFLICT (day, partner_type, status) DO UPDATE SET n = revenue_lead_days.n + excluded.n;
 	RETURN NULL;
 END
 $$;
@@ -194,26 +199,27 @@ EXECUTE FUNCTION revenue_leads_roll();
 --bun:split
 CREATE FUNCTION revenue_deals_roll() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	IF TG_OP <> 'INSERT' THEN
-		INSERT INTO revenue_deal_days (day, partner_type, stage, currency, n, v)
-		SELECT {{printf $day "OLD.created_at"}}, p.type, OLD.stage, OLD.currency, -1, -OLD.value FROM partners p
-		WHERE p.id = OLD.partner_id AND OLD.registration NOT IN ('pending', 'rejected')
-		ON CONFLICT (day, partner_type, stage, currency) DO UPDATE SET n = revenue_deal_days.n + excluded.n, v = revenue_deal_days.v + excluded.v;
-		INSERT INTO revenue_won_days (day, partner_type, currency, n, v)
-		SELECT {{printf $day "OLD.closed_at"}}, p.type, OLD.currency, -1, -OLD.value FROM partners p
-		WHERE p.id = OLD.partner_id AND OLD.stage = 'closed_won' AND OLD.closed_at IS NOT NULL
-		ON CONFLICT (day, partner_type, currency) DO UPDATE SET n = revenue_won_days.n + excluded.n, v = revenue_won_days.v + excluded.v;
-	END IF;
-	IF TG_OP <> 'DELETE' THEN
-		INSERT INTO revenue_deal_days (day, partner_type, stage, currency, n, v)
-		SELECT {{printf $day "NEW.created_at"}}, p.type, NEW.stage, NEW.currency, 1, NEW.value FROM partners p
-		WHERE p.id = NEW.partner_id AND NEW.registration NOT IN ('pending', 'rejected')
-		ON CONFLICT (day, partner_type, stage, currency) DO UPDATE SET n = revenue_deal_days.n + excluded.n, v = revenue_deal_days.v + excluded.v;
-		INSERT INTO revenue_won_days (day, partner_type, currency, n, v)
-		SELECT {{printf $day "NEW.closed_at"}}, p.type, NEW.currency, 1, NEW.value FROM partners p
-		WHERE p.id = NEW.partner_id AND NEW.stage = 'closed_won' AND NEW.closed_at IS NOT NULL
-		ON CONFLICT (day, partner_type, currency) DO UPDATE SET n = revenue_won_days.n + excluded.n, v = revenue_won_days.v + excluded.v;
-	END IF;
+	INSERT INTO revenue_deal_days (day, partner_type, stage, currency, n, v)
+	SELECT day, partner_type, stage, currency, sum(n), sum(v) FROM (
+		SELECT {{printf $day "OLD.created_at"}} AS day, p.type AS partner_type, OLD.stage AS stage, OLD.currency AS currency,
+			-1 AS n, -OLD.value AS v
+		FROM partners p WHERE TG_OP <> 'INSERT' AND p.id = OLD.partner_id AND OLD.registration NOT IN ('pending', 'rejected')
+		UNION ALL
+		SELECT {{printf $day "NEW.created_at"}}, p.type, NEW.stage, NEW.currency, 1, NEW.value
+		FROM partners p WHERE TG_OP <> 'DELETE' AND p.id = NEW.partner_id AND NEW.registration NOT IN ('pending', 'rejected')
+	) x GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+	ON CONFLICT (day, partner_type, stage, currency) DO UPDATE
+	SET n = revenue_deal_days.n + excluded.n, v = revenue_deal_days.v + excluded.v;
+	INSERT INTO revenue_won_days (day, partner_type, currency, n, v)
+	SELECT day, partner_type, currency, sum(n), sum(v) FROM (
+		SELECT {{printf $day "OLD.closed_at"}} AS day, p.type AS partner_type, OLD.currency AS currency, -1 AS n, -OLD.value AS v
+		FROM partners p WHERE TG_OP <> 'INSERT' AND p.id = OLD.partner_id AND OLD.stage = 'closed_won' AND OLD.closed_at IS NOT NULL
+		UNION ALL
+		SELECT {{printf $day "NEW.closed_at"}}, p.type, NEW.currency, 1, NEW.value
+		FROM partners p WHERE TG_OP <> 'DELETE' AND p.id = NEW.partner_id AND NEW.stage = 'closed_won' AND NEW.closed_at IS NOT NULL
+	) x GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+	ON CONFLICT (day, partner_type, currency) DO UPDATE
+	SET n = revenue_won_days.n + excluded.n, v = revenue_won_days.v + excluded.v;
 	RETURN NULL;
 END
 $$;
@@ -231,16 +237,17 @@ EXECUTE FUNCTION revenue_deals_roll();
 --bun:split
 CREATE FUNCTION revenue_commissions_roll() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	IF TG_OP <> 'INSERT' THEN
-		INSERT INTO revenue_commission_days (day, partner_type, status, currency, n, v)
-		SELECT {{printf $day "OLD.created_at"}}, p.type, OLD.status, OLD.currency, -1, -OLD.amount FROM partners p WHERE p.id = OLD.partner_id
-		ON CONFLICT (day, partner_type, status, currency) DO UPDATE SET n = revenue_commission_days.n + excluded.n, v = revenue_commission_days.v + excluded.v;
-	END IF;
-	IF TG_OP <> 'DELETE' THEN
-		INSERT INTO revenue_commission_days (day, partner_type, status, currency, n, v)
-		SELECT {{printf $day "NEW.created_at"}}, p.type, NEW.status, NEW.currency, 1, NEW.amount FROM partners p WHERE p.id = NEW.partner_id
-		ON CONFLICT (day, partner_type, status, currency) DO UPDATE SET n = revenue_commission_days.n + excluded.n, v = revenue_commission_days.v + excluded.v;
-	END IF;
+	INSERT INTO revenue_commission_days (day, partner_type, status, currency, n, v)
+	SELECT day, partner_type, status, currency, sum(n), sum(v) FROM (
+		SELECT {{printf $day "OLD.created_at"}} AS day, p.type AS partner_type, OLD.status AS status, OLD.currency AS currency,
+			-1 AS n, -OLD.amount AS v
+		FROM partners p WHERE TG_OP <> 'INSERT' AND p.id = OLD.partner_id
+		UNION ALL
+		SELECT {{printf $day "NEW.created_at"}}, p.type, NEW.status, NEW.currency, 1, NEW.amount
+		FROM partners p WHERE TG_OP <> 'DELETE' AND p.id = NEW.partner_id
+	) x GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+	ON CONFLICT (day, partner_type, status, currency) DO UPDATE
+	SET n = revenue_commission_days.n + excluded.n, v = revenue_commission_days.v + excluded.v;
 	RETURN NULL;
 END
 $$;
@@ -269,23 +276,46 @@ WHEN (OLD.type IS DISTINCT FROM NEW.type) EXECUTE FUNCTION revenue_partner_type(
 {{- define "move"}}
 {{- $day := "CAST(julianday(substr(%s, 1, 10)) - 2440587.5 AS INTEGER)" -}}
 {{- if .Postgres}}{{$day = "((%s AT TIME ZONE 'UTC')::date - DATE '1970-01-01')"}}{{end}}
-{{- range $i := 2}}
-{{- $t := "OLD"}}{{$sign := "-"}}{{if eq $i 1}}{{$t = "NEW"}}{{$sign = ""}}{{end}}
+	-- The partner's counts leave the old type and join the new one, per
+	-- table in one statement that takes the count rows in key order.
 	INSERT INTO revenue_lead_days (day, partner_type, status, n)
-	SELECT {{printf $day "l.created_at"}}, {{$t}}.type, l.status, {{$sign}}count(*) FROM pipeline_leads l
-	WHERE l.partner_id = NEW.id GROUP BY 1, 2, 3
+	SELECT day, partner_type, status, sum(n) FROM (
+		SELECT {{printf $day "l.created_at"}} AS day, OLD.type AS partner_type, l.status AS status, -1 AS n
+		FROM pipeline_leads l WHERE l.partner_id = NEW.id
+		UNION ALL
+		SELECT {{printf $day "l.created_at"}}, NEW.type, l.status, 1 FROM pipeline_leads l WHERE l.partner_id = NEW.id
+	) x WHERE true GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 	ON CONFLICT (day, partner_type, status) DO UPDATE SET n = revenue_lead_days.n + excluded.n;
 	INSERT INTO revenue_deal_days (day, partner_type, stage, currency, n, v)
-	SELECT {{printf $day "d.created_at"}}, {{$t}}.type, d.stage, d.currency, {{$sign}}count(*), {{$sign}}sum(d.value) FROM pipeline_deals d
-	WHERE d.partner_id = NEW.id AND d.registration NOT IN ('pending', 'rejected') GROUP BY 1, 2, 3, 4
-	ON CONFLICT (day, partner_type, stage, currency) DO UPDATE SET n = revenue_deal_days.n + excluded.n, v = revenue_deal_days.v + excluded.v;
+	SELECT day, partner_type, stage, currency, sum(n), sum(v) FROM (
+		SELECT {{printf $day "d.created_at"}} AS day, OLD.type AS partner_type, d.stage AS stage, d.currency AS currency,
+			-1 AS n, -d.value AS v
+		FROM pipeline_deals d WHERE d.partner_id = NEW.id AND d.registration NOT IN ('pending', 'rejected')
+		UNION ALL
+		SELECT {{printf $day "d.created_at"}}, NEW.type, d.stage, d.currency, 1, d.value
+		FROM pipeline_deals d WHERE d.partner_id = NEW.id AND d.registration NOT IN ('pending', 'rejected')
+	) x WHERE true GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+	ON CONFLICT (day, partner_type, stage, currency) DO UPDATE
+	SET n = revenue_deal_days.n + excluded.n, v = revenue_deal_days.v + excluded.v;
 	INSERT INTO revenue_won_days (day, partner_type, currency, n, v)
-	SELECT {{printf $day "d.closed_at"}}, {{$t}}.type, d.currency, {{$sign}}count(*), {{$sign}}sum(d.value) FROM pipeline_deals d
-	WHERE d.partner_id = NEW.id AND d.stage = 'closed_won' AND d.closed_at IS NOT NULL GROUP BY 1, 2, 3
-	ON CONFLICT (day, partner_type, currency) DO UPDATE SET n = revenue_won_days.n + excluded.n, v = revenue_won_days.v + excluded.v;
+	SELECT day, partner_type, currency, sum(n), sum(v) FROM (
+		SELECT {{printf $day "d.closed_at"}} AS day, OLD.type AS partner_type, d.currency AS currency, -1 AS n, -d.value AS v
+		FROM pipeline_deals d WHERE d.partner_id = NEW.id AND d.stage = 'closed_won' AND d.closed_at IS NOT NULL
+		UNION ALL
+		SELECT {{printf $day "d.closed_at"}}, NEW.type, d.currency, 1, d.value
+		FROM pipeline_deals d WHERE d.partner_id = NEW.id AND d.stage = 'closed_won' AND d.closed_at IS NOT NULL
+	) x WHERE true GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+	ON CONFLICT (day, partner_type, currency) DO UPDATE
+	SET n = revenue_won_days.n + excluded.n, v = revenue_won_days.v + excluded.v;
 	INSERT INTO revenue_commission_days (day, partner_type, status, currency, n, v)
-	SELECT {{printf $day "c.created_at"}}, {{$t}}.type, c.status, c.currency, {{$sign}}count(*), {{$sign}}sum(c.amount) FROM pipeline_commissions c
-	WHERE c.partner_id = NEW.id GROUP BY 1, 2, 3, 4
-	ON CONFLICT (day, partner_type, status, currency) DO UPDATE SET n = revenue_commission_days.n + excluded.n, v = revenue_commission_days.v + excluded.v;
-{{- end}}
+	SELECT day, partner_type, status, currency, sum(n), sum(v) FROM (
+		SELECT {{printf $day "c.created_at"}} AS day, OLD.type AS partner_type, c.status AS status, c.currency AS currency,
+			-1 AS n, -c.amount AS v
+		FROM pipeline_commissions c WHERE c.partner_id = NEW.id
+		UNION ALL
+		SELECT {{printf $day "c.created_at"}}, NEW.type, c.status, c.currency, 1, c.amount
+		FROM pipeline_commissions c WHERE c.partner_id = NEW.id
+	) x WHERE true GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+	ON CONFLICT (day, partner_type, status, currency) DO UPDATE
+	SET n = revenue_commission_days.n + excluded.n, v = revenue_commission_days.v + excluded.v;
 {{- end}}
