@@ -42,6 +42,8 @@ DROP TRIGGER revenue_leads_update;
 DROP TRIGGER revenue_leads_insert;
 {{- end}}
 --bun:split
+DROP INDEX pipeline_deals_created_at;
+--bun:split
 DROP TABLE revenue_commission_days;
 --bun:split
 DROP TABLE revenue_won_days;

@@ -10,6 +10,7 @@ package revenue_test
 //	ATRIUM_BENCH_REVENUE_PARTNERS  partners (default 10000)
 //	ATRIUM_BENCH_REVENUE_LEADS     leads (default 1000000; one in five has a deal)
 //	ATRIUM_BENCH_DIR               where SQLite datasets live (default the temp folder)
+//	ATRIUM_BENCH_REVENUE_ZONE      the reporting zone (default UTC)
 //
 // The dataset is built once per size and kept (a folder for SQLite, a
 // schema for PostgreSQL), so later runs start at once. Each panel runs over
@@ -173,10 +174,22 @@ func BenchmarkPanels(b *testing.B) {
 	for _, e := range storetest.Engines() {
 		b.Run(string(e), func(b *testing.B) {
 			db, today, ids := benchDataset(b, e)
-			r := revenue.NewReports(db, revenue.Options{})
+			// A reporting zone off UTC (ATRIUM_BENCH_REVENUE_ZONE, say
+			// Asia/Kolkata) reads the hours its days share with UTC days
+			// from the rows: the range's edges and each timeline bucket's
+			// first day.
+			loc := time.UTC
+			if z := os.Getenv("ATRIUM_BENCH_REVENUE_ZONE"); z != "" {
+				l, err := time.LoadLocation(z)
+				if err != nil {
+					b.Fatal(err)
+				}
+				loc = l
+			}
+			r := revenue.NewReports(db, revenue.Options{Location: loc})
 			// The same cards from the pipeline's rows alone, as they were
 			// answered before the daily counts: the old way, in the same run.
-			direct := revenue.NewDirectReports(db, revenue.Options{})
+			direct := revenue.NewDirectReports(db, revenue.Options{Location: loc})
 			cases := benchCases(today, ids)
 			ctx := context.Background()
 			var maxDeal int64
