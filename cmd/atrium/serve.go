@@ -344,7 +344,8 @@ func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr str
 	})
 }
 
-// prune removes expired sessions and invitations every hour.
+// prune removes expired sessions and invitations, and the bytes of uploads
+// a crash cut off from their records, every hour.
 func prune(ctx context.Context, p *portal) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -353,6 +354,11 @@ func prune(ctx context.Context, p *portal) {
 			p.log.Warn("pruning sessions failed", "err", err)
 		} else if n > 0 {
 			p.log.Info("pruned expired sessions and invitations", "count", n)
+		}
+		if n, err := p.content.Files.Sweep(ctx); err != nil && ctx.Err() == nil {
+			p.log.Warn("sweeping unrecorded files failed", "err", err)
+		} else if n > 0 {
+			p.log.Info("removed files a crash left unrecorded", "count", n)
 		}
 		select {
 		case <-ctx.Done():

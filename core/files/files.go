@@ -182,17 +182,38 @@ func (s *Service) MaxSize(ctx context.Context) int64 { return s.maxSize(ctx) }
 // Delete removes a file, its versions and their bytes (used to undo an
 // upload whose resource could not be recorded).
 func (s *Service) Delete(ctx context.Context, id int64) error {
-	vs, err := s.Versions(ctx, id)
+	keys, err := s.unrecord(ctx, id)
 	if err != nil {
 		return err
 	}
-	if _, err := s.db.NewDelete().Table("files").Where("id = ?", id).Exec(ctx); err != nil {
-		return fmt.Errorf("delete file %d: %w", id, err)
-	}
-	for _, v := range vs {
-		s.discard(v.BlobKey)
+	for _, k := range keys {
+		s.discard(k)
 	}
 	return nil
+}
+
+// unrecord drops a file's rows and lists the keys of its bytes, in one
+// transaction: a crash before the bytes are gone leaves them to the sweep
+// (see pending.go).
+func (s *Service) unrecord(ctx context.Context, id int64) ([]string, error) {
+	vs, err := s.Versions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, len(vs))
+	for i, v := range vs {
+		keys[i] = v.BlobKey
+	}
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewDelete().Table("files").Where("id = ?", id).Exec(ctx); err != nil {
+			return err
+		}
+		return s.listPending(ctx, tx, keys...)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("delete file %d: %w", id, err)
+	}
+	return keys, nil
 }
 
 func (s *Service) maxSize(ctx context.Context) int64 {

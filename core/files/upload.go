@@ -154,8 +154,10 @@ func (s *Service) Create(ctx context.Context, nf NewFile, up Upload) (File, Vers
 			return err
 		}
 		v.FileID = f.ID
-		_, err := tx.NewInsert().Model(&v).Exec(ctx)
-		return err
+		if _, err := tx.NewInsert().Model(&v).Exec(ctx); err != nil {
+			return err
+		}
+		return settle(ctx, tx, v.BlobKey)
 	})
 	if err != nil {
 		s.discard(v.BlobKey)
@@ -186,6 +188,9 @@ func (s *Service) AddVersion(ctx context.Context, f File, by int64, up Upload) (
 		if _, err := tx.NewInsert().Model(&v).Exec(ctx); err != nil {
 			return err
 		}
+		if err := settle(ctx, tx, v.BlobKey); err != nil {
+			return err
+		}
 		if err := tx.NewSelect().Table("file_accesses").ColumnExpr("DISTINCT user_id").
 			Where("file_id = ? AND version < ? AND action = ?", f.ID, v.Number, "download").Scan(ctx, &notify); err != nil {
 			return err
@@ -210,11 +215,6 @@ func (s *Service) AddVersion(ctx context.Context, f File, by int64, up Upload) (
 		}
 	}
 	return v, nil
-}
-
-// discard removes bytes whose record could not be written.
-func (s *Service) discard(key string) {
-	_ = s.blobs.Delete(context.WithoutCancel(context.Background()), key)
 }
 
 // errTooLarge is returned by limitReader past the limit.
@@ -291,33 +291,42 @@ func (s *Service) put(ctx context.Context, up Upload) (Version, error) {
 		head, rest = whole, bytes.NewReader(nil)
 	}
 	key := newKey()
-	w, err := s.blobs.NewWriter(ctx, key, t.ContentType)
-	if err != nil {
+	// Listed before a byte is stored: a crash from here until the version
+	// is recorded leaves bytes the sweep can find (see pending.go).
+	if err := s.listPending(ctx, s.db, key); err != nil {
 		return Version{}, err
 	}
+	w, err := s.blobs.NewWriter(ctx, key, t.ContentType)
+	if err != nil {
+		s.discard(key)
+		return Version{}, err
+	}
+	stored := false
+	defer func() {
+		if !stored {
+			w.Abort() // nothing once Close has run
+			s.discard(key)
+		}
+	}()
 	h := sha256.New()
 	h.Write(head)
 	if _, err := w.Write(head); err != nil {
-		w.Abort()
 		return Version{}, fmt.Errorf("store upload: %w", err)
 	}
 	restN, rerr, werr := copyHashed(w, h, rest)
 	size := int64(len(head)) + restN
 	switch {
 	case werr != nil:
-		w.Abort()
 		return Version{}, fmt.Errorf("store upload: %w", werr)
 	case errors.Is(rerr, errTooLarge):
-		w.Abort()
 		return Version{}, tooLarge(max)
 	case rerr != nil:
-		w.Abort()
 		return Version{}, fail.Fields(map[string]string{"file": "The upload was interrupted; nothing was stored."})
 	}
 	if err := w.Close(); err != nil {
-		s.discard(key)
 		return Version{}, err
 	}
+	stored = true
 	return Version{BlobKey: key, Name: name, ContentType: t.ContentType, Size: size, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 

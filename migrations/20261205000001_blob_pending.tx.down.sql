@@ -1,0 +1,3 @@
+DROP INDEX file_versions_blob;
+--bun:split
+DROP TABLE blob_pending;
