@@ -13,6 +13,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/chart"
 	"github.com/atriumhq/atrium/core/engagement"
+	"github.com/atriumhq/atrium/core/scope"
 	"github.com/atriumhq/atrium/core/store"
 	"github.com/uptrace/bun"
 )
@@ -207,7 +208,7 @@ func TestAnalyticsAgreeAndScope(t *testing.T) {
 	ctx := context.Background()
 	reports := engagement.NewReports(db, engagement.ReportOptions{})
 	from, to := engagement.ThisYear.Range(time.Now().UTC())
-	want, err := reports.KPIs(ctx, engagement.Filter{From: from, To: to, Scope: engagement.AllPartners()})
+	want, err := reports.KPIs(ctx, engagement.Filter{From: from, To: to, Scope: scope.All()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,9 +300,16 @@ func TestAnalyticsAgreeAndScope(t *testing.T) {
 			t.Errorf("type filter lost in CSV: %s", line)
 		}
 	}
-	for _, table := range []string{"kpis", "timeline", "resources", "rooms", "at-risk"} {
-		if st, _ := fetch(t, admin, p.URL+"/admin/dashboard/export/"+table+"?range=last-year"); st != http.StatusOK {
-			t.Errorf("export %s: %d", table, st)
+	for _, table := range []string{"kpis", "timeline", "resources", "rooms", "at-risk",
+		"revenue-kpis", "revenue-timeline", "revenue-stages", "revenue-funnel", "revenue-partners", "revenue-commissions"} {
+		st, csv := fetch(t, admin, p.URL+"/admin/dashboard/export/"+table+"?range=last-year")
+		if head, _, _ := strings.Cut(csv, "\n"); st != http.StatusOK || !strings.Contains(head, ",") {
+			t.Errorf("export %s: %d %q", table, st, head)
+		}
+	}
+	for _, table := range []string{"nope", "revenue-nope", "revenue-", "revenue-revenue-kpis"} {
+		if st, _ := fetch(t, admin, p.URL+"/admin/dashboard/export/"+table); st != http.StatusNotFound {
+			t.Errorf("export %s: %d, want 404", table, st)
 		}
 	}
 

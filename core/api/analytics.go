@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/engagement"
+	"github.com/atriumhq/atrium/core/scope"
 	"github.com/danielgtaylor/huma/v2"
 )
 
@@ -30,26 +31,23 @@ func (a *API) analyticsFilter(ctx context.Context, in AnalyticsFilter) (engageme
 	if err != nil {
 		return engagement.Filter{}, err
 	}
-	all, ids, err := a.countable(ctx)
-	switch {
-	case err != nil:
+	if f.Scope, err = a.countable(ctx); err != nil {
 		return engagement.Filter{}, err
-	case all:
-		f.Scope = engagement.AllPartners()
-	default:
-		f.Scope = engagement.OnlyPartners(ids)
 	}
 	return f, nil
 }
 
-// countable is whom the caller may count in analytics: every partner
-// (all) for an admin, the partners they manage otherwise.
-func (a *API) countable(ctx context.Context) (all bool, ids []int64, err error) {
+// countable is whom the caller may count in analytics: every partner for an
+// admin, the partners they manage otherwise.
+func (a *API) countable(ctx context.Context) (scope.Partners, error) {
 	if caller(ctx).IsAdmin() {
-		return true, nil, nil
+		return scope.All(), nil
 	}
-	ids, err = a.managedIDs(ctx)
-	return false, ids, err
+	ids, err := a.managedIDs(ctx)
+	if err != nil {
+		return scope.Partners{}, err
+	}
+	return scope.Only(ids), nil
 }
 
 // analyticsDays resolves the query's range and partner choices, without a

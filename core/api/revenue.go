@@ -22,14 +22,8 @@ func (a *API) revenueFilter(ctx context.Context, in AnalyticsFilter) (revenue.Fi
 		return revenue.Filter{}, err
 	}
 	f := revenue.Filter{From: ef.From, To: ef.To, PartnerIDs: ef.PartnerIDs, PartnerTypes: ef.PartnerTypes}
-	all, ids, err := a.countable(ctx)
-	switch {
-	case err != nil:
+	if f.Scope, err = a.countable(ctx); err != nil {
 		return revenue.Filter{}, err
-	case all:
-		f.Scope = revenue.AllPartners()
-	default:
-		f.Scope = revenue.OnlyPartners(ids)
 	}
 	return f, nil
 }

@@ -7,25 +7,9 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/scope"
 	"github.com/uptrace/bun"
 )
-
-// Scope is the set of partners a viewer may see. The web layer builds it
-// from the signed-in staff member: [AllPartners] for an admin,
-// [OnlyPartners] with the partners they manage for a partner manager. The
-// zero Scope sees nothing, so a forgotten scope shows no data rather than
-// everyone's.
-type Scope struct {
-	all bool
-	ids []int64
-}
-
-// AllPartners is the scope of an admin.
-func AllPartners() Scope { return Scope{all: true} }
-
-// OnlyPartners is the scope of a viewer who may see these partners only.
-// No ids means no partners.
-func OnlyPartners(ids []int64) Scope { return Scope{ids: slices.Clone(ids)} }
 
 // Filter selects what a dashboard panel counts.
 type Filter struct {
@@ -34,7 +18,7 @@ type Filter struct {
 	// reporting zone the rollups were built in.
 	From, To time.Time
 	// Scope is who is asking; nothing outside it is ever counted.
-	Scope Scope
+	Scope scope.Partners
 	// PartnerIDs narrows to the partners picked in the filter; nil means
 	// every partner in Scope. Ids outside Scope are ignored.
 	PartnerIDs []int64
@@ -91,9 +75,9 @@ func (s partnerSet) list() []int64 {
 // resolve intersects the scope, the picked partners and the partner types.
 func resolvePartners(ctx context.Context, db bun.IDB, f Filter) (partnerSet, error) {
 	var ids map[int64]struct{}
-	if !f.Scope.all {
+	if !f.Scope.Everyone() {
 		ids = map[int64]struct{}{}
-		for _, id := range f.Scope.ids {
+		for _, id := range f.Scope.IDs() {
 			if id > 0 {
 				ids[id] = struct{}{}
 			}

@@ -7,28 +7,9 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/scope"
 	"github.com/uptrace/bun"
 )
-
-// Scope is the set of partners a viewer may count. The web layer and the
-// API build it from the signed-in staff member: [AllPartners] for an admin,
-// [OnlyPartners] with the partners they manage for a partner manager. The
-// zero Scope counts nothing, so a forgotten scope shows no figures rather
-// than everyone's.
-type Scope struct {
-	all bool
-	ids []int64
-}
-
-// AllPartners is the scope of an admin.
-func AllPartners() Scope { return Scope{all: true} }
-
-// OnlyPartners is the scope of a viewer who may count these partners only.
-// No ids means no partners.
-func OnlyPartners(ids []int64) Scope { return Scope{ids: slices.Clone(ids)} }
-
-// Has reports whether the scope includes a partner.
-func (s Scope) Has(id int64) bool { return id > 0 && (s.all || slices.Contains(s.ids, id)) }
 
 // Filter selects what a panel counts.
 type Filter struct {
@@ -38,7 +19,7 @@ type Filter struct {
 	// runs.
 	From, To time.Time
 	// Scope is who is asking; nothing outside it is ever counted.
-	Scope Scope
+	Scope scope.Partners
 	// PartnerIDs narrows to the partners picked in the filter; nil means
 	// every partner in Scope. Ids outside Scope are ignored.
 	PartnerIDs []int64
@@ -93,9 +74,9 @@ func (p partners) none() bool { return !p.all && len(p.ids) == 0 }
 func resolve(ctx context.Context, db bun.IDB, f Filter) (partners, error) {
 	var ids []int64
 	restricted := false
-	if !f.Scope.all {
+	if !f.Scope.Everyone() {
 		restricted = true
-		ids = slices.DeleteFunc(slices.Clone(f.Scope.ids), func(id int64) bool { return id <= 0 })
+		ids = slices.DeleteFunc(f.Scope.IDs(), func(id int64) bool { return id <= 0 })
 	}
 	if f.PartnerIDs != nil {
 		var picked []int64

@@ -16,6 +16,7 @@ import (
 	"github.com/atriumhq/atrium/core/chart"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/engagement"
+	"github.com/atriumhq/atrium/core/scope"
 )
 
 // The dashboard's filters live in the URL, so a view can be bookmarked and
@@ -123,31 +124,17 @@ var rangeLabels = map[engagement.QuickRange]string{
 	engagement.ThisQuarter: "This quarter", engagement.LastQuarter: "Last quarter", engagement.ThisYear: "This year", engagement.LastYear: "Last year",
 }
 
-// managedPartners is whom a staff viewer may count on the dashboards:
-// every partner (all) for an admin, the partners they manage for anyone
-// else.
-func (s *Server) managedPartners(ctx context.Context, p *Principal) (all bool, ids []int64, err error) {
+// viewerScope is whom a staff viewer may count on the dashboards: every
+// partner for an admin, the partners they manage for anyone else.
+func (s *Server) viewerScope(ctx context.Context, p *Principal) (scope.Partners, error) {
 	if p.IsAdmin() {
-		return true, nil, nil
+		return scope.All(), nil
 	}
-	ids, err = s.Dir.ManagedPartnerIDs(ctx, p.User.ID)
+	ids, err := s.Dir.ManagedPartnerIDs(ctx, p.User.ID)
 	if err != nil {
-		return false, nil, fmt.Errorf("partners of manager %d: %w", p.User.ID, err)
+		return scope.Partners{}, fmt.Errorf("partners of manager %d: %w", p.User.ID, err)
 	}
-	return false, ids, nil
-}
-
-// engagementScope is managedPartners as the engagement reports take it;
-// the ids are nil for an admin.
-func (s *Server) engagementScope(ctx context.Context, p *Principal) (engagement.Scope, []int64, error) {
-	all, ids, err := s.managedPartners(ctx, p)
-	switch {
-	case err != nil:
-		return engagement.Scope{}, nil, err // the zero scope counts no one
-	case all:
-		return engagement.AllPartners(), nil, nil
-	}
-	return engagement.OnlyPartners(ids), ids, nil
+	return scope.Only(ids), nil
 }
 
 // Dashboard is the staff dashboard page.
@@ -249,16 +236,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	ev, rv := f, f
 	ev.View, rv.View = "engagement", "revenue"
 	d.EngageURL, d.RevenueURL = ev.url("/admin/dashboard"), rv.url("/admin/dashboard")
-	if f.View == "revenue" {
-		if s.Revenue == nil {
-			s.page(w, r, http.StatusOK, "admin-dashboard", "Dashboard", d)
-			return
-		}
-		s.revenueDashboard(w, r, f, from, to, d)
-		return
-	}
 	ctx := r.Context()
-	scope, managed, err := s.engagementScope(ctx, p)
+	sc, err := s.viewerScope(ctx, p)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -267,12 +246,20 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if managed != nil && len(managed) == 0 {
+	if f.View == "revenue" {
+		if s.Revenue == nil {
+			s.page(w, r, http.StatusOK, "admin-dashboard", "Dashboard", d)
+			return
+		}
+		s.revenueDashboard(w, r, f, sc, from, to, d)
+		return
+	}
+	if sc.None() {
 		d.Empty = "no-access"
 		s.page(w, r, http.StatusOK, "admin-dashboard", "Dashboard", d)
 		return
 	}
-	ef := engagement.Filter{From: from, To: to, Scope: scope, PartnerIDs: f.Partners, PartnerTypes: f.Types}
+	ef := engagement.Filter{From: from, To: to, Scope: sc, PartnerIDs: f.Partners, PartnerTypes: f.Types}
 	kpis, err := s.Reports.KPIs(ctx, ef)
 	if err != nil {
 		s.fail(w, r, err)
@@ -527,66 +514,70 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) {
 	}
 	f := parseDashFilter(r.URL.Query())
 	ctx := r.Context()
-	scope, _, err := s.engagementScope(ctx, principal(r))
+	sc, err := s.viewerScope(ctx, principal(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	from, to, _ := f.dates(time.Now().In(s.Reports.Location()))
-	ef := engagement.Filter{From: from, To: to, Scope: scope, PartnerIDs: f.Partners, PartnerTypes: f.Types}
-	var write func(io.Writer) error
-	switch table {
-	case "kpis":
-		k, err := s.Reports.KPIs(ctx, ef)
+	ef := engagement.Filter{From: from, To: to, Scope: sc, PartnerIDs: f.Partners, PartnerTypes: f.Types}
+	topContent := func(kind engagement.ContentKind) csvTable {
+		return func() (func(io.Writer) error, error) {
+			rows, err := s.Reports.TopContent(ctx, ef, kind, 500)
+			if err != nil {
+				return nil, err
+			}
+			items := s.contentItems(rows)
+			names := make(map[int64]string, len(rows))
+			for i, row := range rows {
+				names[row.ID] = items[i].Name
+			}
+			return func(w io.Writer) error {
+				return engagement.WriteTopContentCSV(w, rows, func(row engagement.ContentRow) string { return names[row.ID] })
+			}, nil
+		}
+	}
+	tables := map[string]csvTable{
+		"kpis":      csvOf(func() (engagement.KPIs, error) { return s.Reports.KPIs(ctx, ef) }, writeKPIsCSV),
+		"timeline":  csvOf(func() (engagement.Timeline, error) { return s.Reports.Timeline(ctx, ef) }, engagement.WriteTimelineCSV),
+		"resources": topContent(engagement.Resources),
+		"rooms":     topContent(engagement.Rooms),
+		"leaderboard": csvOf(func() (engagement.Leaderboard, error) {
+			return s.Reports.Leaderboard(ctx, ef, engagement.LeaderboardQuery{Sort: f.Sort, Desc: f.Desc})
+		}, engagement.WriteLeaderboardCSV),
+		"at-risk": csvOf(func() ([]engagement.AtRiskPartner, error) { return s.Reports.AtRisk(ctx, ef) }, engagement.WriteAtRiskCSV),
+	}
+	s.sendTable(w, r, "engagement", table, tables[table], from, to)
+}
+
+// csvTable runs a report for an export and returns the writer of its CSV;
+// a report that fails answers as an error page, before any CSV is sent.
+type csvTable func() (func(io.Writer) error, error)
+
+// csvOf pairs a report with the function that writes it as CSV.
+func csvOf[T any](report func() (T, error), write func(io.Writer, T) error) csvTable {
+	return func() (func(io.Writer) error, error) {
+		v, err := report()
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
-		write = func(w io.Writer) error { return writeKPIsCSV(w, k) }
-	case "timeline":
-		t, err := s.Reports.Timeline(ctx, ef)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		write = func(w io.Writer) error { return engagement.WriteTimelineCSV(w, t) }
-	case "resources", "rooms":
-		kind := engagement.Resources
-		if table == "rooms" {
-			kind = engagement.Rooms
-		}
-		rows, err := s.Reports.TopContent(ctx, ef, kind, 500)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		items := s.contentItems(rows)
-		names := make(map[int64]string, len(rows))
-		for i, row := range rows {
-			names[row.ID] = items[i].Name
-		}
-		write = func(w io.Writer) error {
-			return engagement.WriteTopContentCSV(w, rows, func(row engagement.ContentRow) string { return names[row.ID] })
-		}
-	case "leaderboard":
-		lb, err := s.Reports.Leaderboard(ctx, ef, engagement.LeaderboardQuery{Sort: f.Sort, Desc: f.Desc})
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		write = func(w io.Writer) error { return engagement.WriteLeaderboardCSV(w, lb) }
-	case "at-risk":
-		rows, err := s.Reports.AtRisk(ctx, ef)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		write = func(w io.Writer) error { return engagement.WriteAtRiskCSV(w, rows) }
-	default:
+		return func(w io.Writer) error { return write(w, v) }, nil
+	}
+}
+
+// sendTable runs an export's report and sends it; a table the dashboard
+// does not have is a 404.
+func (s *Server) sendTable(w http.ResponseWriter, r *http.Request, dashboard, name string, table csvTable, from, to time.Time) {
+	if table == nil {
 		s.notFound(w, r)
 		return
 	}
-	s.sendCSV(w, "engagement", table, from, to, write)
+	write, err := table()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sendCSV(w, dashboard, name, from, to, write)
 }
 
 // sendCSV answers with a dashboard table as a CSV download named for the

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"html/template"
-	"io"
 	"math"
 	"net/http"
 	"strings"
@@ -13,6 +11,7 @@ import (
 	"github.com/atriumhq/atrium/core/chart"
 	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/revenue"
+	"github.com/atriumhq/atrium/core/scope"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 )
 
@@ -77,19 +76,6 @@ type RevenueCommissionRow struct {
 	Entries        int64
 }
 
-// revenueScope is managedPartners as the revenue reports take it; the ids
-// are nil for an admin.
-func (s *Server) revenueScope(ctx context.Context, p *Principal) (revenue.Scope, []int64, error) {
-	all, ids, err := s.managedPartners(ctx, p)
-	switch {
-	case err != nil:
-		return revenue.Scope{}, nil, err // the zero scope counts no one
-	case all:
-		return revenue.AllPartners(), nil, nil
-	}
-	return revenue.OnlyPartners(ids), ids, nil
-}
-
 // money formats amounts: the program's currency, then the others.
 func money(a revenue.Amounts) string {
 	parts := make([]string, 0, len(a))
@@ -114,18 +100,8 @@ func others(a revenue.Amounts) string {
 }
 
 // revenueDashboard fills d with the Revenue & Leads panels and renders it.
-func (s *Server) revenueDashboard(w http.ResponseWriter, r *http.Request, f dashFilter, from, to time.Time, d Dashboard) {
+func (s *Server) revenueDashboard(w http.ResponseWriter, r *http.Request, f dashFilter, sc scope.Partners, from, to time.Time, d Dashboard) {
 	ctx := r.Context()
-	p := principal(r)
-	scope, managed, err := s.revenueScope(ctx, p)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.dashboardFilters(ctx, p, f, time.Now().In(s.Revenue.Location()), &d); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	rd := &RevenueDash{Exports: map[string]string{}}
 	d.Revenue = rd
 	xf := f
@@ -133,12 +109,12 @@ func (s *Server) revenueDashboard(w http.ResponseWriter, r *http.Request, f dash
 	for _, t := range revenueTables {
 		rd.Exports[t] = xf.url("/admin/dashboard/export/revenue-" + t)
 	}
-	if managed != nil && len(managed) == 0 {
+	if sc.None() {
 		d.Empty = "no-access"
 		s.page(w, r, http.StatusOK, "admin-dashboard", "Dashboard", d)
 		return
 	}
-	rf := revenue.Filter{From: from, To: to, Scope: scope, PartnerIDs: f.Partners, PartnerTypes: f.Types}
+	rf := revenue.Filter{From: from, To: to, Scope: sc, PartnerIDs: f.Partners, PartnerTypes: f.Types}
 	k, err := s.Revenue.KPIs(ctx, rf)
 	if err != nil {
 		s.fail(w, r, err)
@@ -289,60 +265,20 @@ func (s *Server) revenueExport(w http.ResponseWriter, r *http.Request, table str
 	}
 	f := parseDashFilter(r.URL.Query())
 	ctx := r.Context()
-	scope, _, err := s.revenueScope(ctx, principal(r))
+	sc, err := s.viewerScope(ctx, principal(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	from, to, _ := f.dates(time.Now().In(s.Revenue.Location()))
-	rf := revenue.Filter{From: from, To: to, Scope: scope, PartnerIDs: f.Partners, PartnerTypes: f.Types}
-	var write func(io.Writer) error
-	switch table {
-	case "kpis":
-		k, err := s.Revenue.KPIs(ctx, rf)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		write = func(w io.Writer) error { return revenue.WriteKPIsCSV(w, k) }
-	case "timeline":
-		t, err := s.Revenue.Timeline(ctx, rf)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		write = func(w io.Writer) error { return revenue.WriteTimelineCSV(w, t) }
-	case "stages":
-		st, err := s.Revenue.Stages(ctx, rf)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		write = func(w io.Writer) error { return revenue.WriteStagesCSV(w, st) }
-	case "funnel":
-		fn, err := s.Revenue.Funnel(ctx, rf)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		write = func(w io.Writer) error { return revenue.WriteFunnelCSV(w, fn) }
-	case "partners":
-		top, err := s.Revenue.TopPartners(ctx, rf, 0)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		write = func(w io.Writer) error { return revenue.WriteTopPartnersCSV(w, top) }
-	case "commissions":
-		cs, err := s.Revenue.Commissions(ctx, rf)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		write = func(w io.Writer) error { return revenue.WriteCommissionsCSV(w, cs) }
-	default:
-		s.notFound(w, r)
-		return
+	rf := revenue.Filter{From: from, To: to, Scope: sc, PartnerIDs: f.Partners, PartnerTypes: f.Types}
+	tables := map[string]csvTable{
+		"kpis":        csvOf(func() (revenue.KPIs, error) { return s.Revenue.KPIs(ctx, rf) }, revenue.WriteKPIsCSV),
+		"timeline":    csvOf(func() (revenue.Timeline, error) { return s.Revenue.Timeline(ctx, rf) }, revenue.WriteTimelineCSV),
+		"stages":      csvOf(func() ([]revenue.Stage, error) { return s.Revenue.Stages(ctx, rf) }, revenue.WriteStagesCSV),
+		"funnel":      csvOf(func() (revenue.Funnel, error) { return s.Revenue.Funnel(ctx, rf) }, revenue.WriteFunnelCSV),
+		"partners":    csvOf(func() ([]revenue.PartnerRevenue, error) { return s.Revenue.TopPartners(ctx, rf, 0) }, revenue.WriteTopPartnersCSV),
+		"commissions": csvOf(func() ([]revenue.Commission, error) { return s.Revenue.Commissions(ctx, rf) }, revenue.WriteCommissionsCSV),
 	}
-	s.sendCSV(w, "revenue", table, from, to, write)
+	s.sendTable(w, r, "revenue", table, tables[table], from, to)
 }
