@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -194,3 +195,132 @@ func BenchmarkFileThroughput(b *testing.B) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// BenchmarkLoopbackCeiling measures what a server on this machine can reach
+// for FileThroughput's cold download, without the portal: the same 100 MB
+// file, dropped from the cache each time, read directly; sent over loopback
+// TCP with sendfile (as the portal sends it); sent by a server that reads
+// and writes the file itself, reading ahead on a goroutine of its own; and
+// served by a bare net/http server with http.ServeContent (sendfile too) to
+// http.Get. The clients drain the socket with the same 1 MiB buffer.
+func BenchmarkLoopbackCeiling(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "cold.pdf")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(f, pdfSource()); err != nil {
+		b.Fatal(err)
+	}
+	f.Sync()
+	f.Close()
+	readBuf := make([]byte, 1<<20)
+	send := func(serve func(c net.Conn, f *os.File)) time.Duration {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer ln.Close()
+		go func() {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+			f, err := os.Open(path)
+			if err != nil {
+				return
+			}
+			defer f.Close()
+			serve(c, f)
+		}()
+		start := time.Now()
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer c.Close()
+		if n, _ := io.CopyBuffer(discard{}, c, readBuf); n != benchFileSize {
+			b.Fatalf("received %d bytes", n)
+		}
+		return time.Since(start)
+	}
+	sendfile := func(c net.Conn, f *os.File) { io.Copy(c, f) }
+	readWrite := func(c net.Conn, f *os.File) {
+		full, free := make(chan []byte, 4), make(chan []byte, 4)
+		for range 4 {
+			free <- make([]byte, 1<<20)
+		}
+		go func() {
+			defer close(full)
+			for buf := range free {
+				n, err := io.ReadFull(f, buf)
+				if n > 0 {
+					full <- buf[:n]
+				}
+				if err != nil {
+					return
+				}
+			}
+		}()
+		for buf := range full {
+			if _, err := c.Write(buf); err != nil {
+				return
+			}
+			free <- buf[:cap(buf)]
+		}
+	}
+	hln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f, err := os.Open(path)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		defer f.Close()
+		http.ServeContent(w, r, "", time.Time{}, f)
+	})}
+	go srv.Serve(hln)
+	defer srv.Close()
+	get := func() time.Duration {
+		start := time.Now()
+		res, err := http.Get("http://" + hln.Addr().String() + "/cold.pdf")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer res.Body.Close()
+		if n, _ := io.CopyBuffer(discard{}, res.Body, readBuf); n != benchFileSize {
+			b.Fatalf("received %d bytes", n)
+		}
+		return time.Since(start)
+	}
+	var direct, sf, rw, hs time.Duration
+	for b.Loop() {
+		evict(b, path)
+		start := time.Now()
+		src, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.CopyBuffer(discard{}, src, readBuf)
+		src.Close()
+		direct += time.Since(start)
+		evict(b, path)
+		sf += send(sendfile)
+		evict(b, path)
+		rw += send(readWrite)
+		evict(b, path)
+		hs += get()
+	}
+	b.ReportMetric(float64(direct)/float64(sf)*100, "sendfile-%-of-direct")
+	b.ReportMetric(float64(direct)/float64(rw)*100, "read-write-%-of-direct")
+	b.ReportMetric(float64(direct)/float64(hs)*100, "net-http-%-of-direct")
+	mbps := func(d time.Duration) float64 { return float64(benchFileSize) * float64(b.N) / d.Seconds() / (1 << 20) }
+	b.ReportMetric(mbps(direct), "direct-read-cold-MB/s")
+	b.ReportMetric(mbps(sf), "sendfile-cold-MB/s")
+	b.ReportMetric(mbps(rw), "read-write-cold-MB/s")
+	b.ReportMetric(mbps(hs), "net-http-cold-MB/s")
+}
