@@ -105,10 +105,12 @@ func TestOneBatchPerPluginPerRoom(t *testing.T) {
 	}
 }
 
-func TestBatchDeadline(t *testing.T) {
-	p := &fakePlugin{hang: true}
+// renderTwoUnderDeadline renders a room of two blocks of bt under a 50 ms
+// deadline and fails the test if the room takes much longer than that.
+func renderTwoUnderDeadline(t *testing.T, bt sdk.BlockType) []Result {
+	t.Helper()
 	reg := registry.New()
-	if err := reg.Register(sdk.Plugin{ID: "one/x", Blocks: []sdk.BlockType{batchedType{name: "one/a", p: p}}}); err != nil {
+	if err := reg.Register(sdk.Plugin{ID: "one/x", Blocks: []sdk.BlockType{bt}}); err != nil {
 		t.Fatal(err)
 	}
 	r := New(reg, Options{Timeout: 50 * time.Millisecond})
@@ -118,6 +120,11 @@ func TestBatchDeadline(t *testing.T) {
 	if took := time.Since(start); took > 300*time.Millisecond {
 		t.Errorf("took %s", took)
 	}
+	return res
+}
+
+func TestBatchDeadline(t *testing.T) {
+	res := renderTwoUnderDeadline(t, batchedType{name: "one/a", p: &fakePlugin{hang: true}})
 	for _, x := range res {
 		if !errors.Is(x.Err, ErrTimeout) {
 			t.Errorf("%s: err = %v, want timeout", x.ID, x.Err)
@@ -156,17 +163,7 @@ func TestBoundBatcher(t *testing.T) {
 		{"panics", &boundPlugin{panic: true}, "batch render panicked"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			reg := registry.New()
-			if err := reg.Register(sdk.Plugin{ID: "one/x", Blocks: []sdk.BlockType{boundType{name: "one/a", p: tc.p}}}); err != nil {
-				t.Fatal(err)
-			}
-			r := New(reg, Options{Timeout: 50 * time.Millisecond})
-			rm := &room.Room{Slug: "r", Blocks: []room.Block{blk("1", "one/a", `{}`), blk("2", "one/a", `{}`)}}
-			start := time.Now()
-			res := r.Room(context.Background(), rm, sarah, program.Default())
-			if took := time.Since(start); took > 300*time.Millisecond {
-				t.Errorf("took %s", took)
-			}
+			res := renderTwoUnderDeadline(t, boundType{name: "one/a", p: tc.p})
 			for _, x := range res {
 				switch {
 				case tc.want == "" && (x.Err != nil || x.Tree.(ui.Text).Text != "one/a:"+x.ID):
