@@ -246,6 +246,11 @@ func (a *API) managedUser(ctx context.Context, id int64) (directory.User, error)
 	return u, nil
 }
 
+// managedIDs lists the partners a manager reaches.
 func (a *API) managedIDs(ctx context.Context) ([]int64, error) {
-	return a.Dir.ManagedPartnerIDs(ctx, caller(ctx).User.ID)
+	rc, err := a.reach.For(ctx, caller(ctx).Viewer())
+	if ids := rc.IDs(); ids != nil || err != nil {
+		return ids, err
+	}
+	return []int64{}, nil
 }

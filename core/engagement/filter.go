@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/fail"
-	"github.com/atriumhq/atrium/core/scope"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/uptrace/bun"
 )
 
@@ -18,7 +18,7 @@ type Filter struct {
 	// reporting zone the rollups were built in.
 	From, To time.Time
 	// Scope is who is asking; nothing outside it is ever counted.
-	Scope scope.Partners
+	Scope reach.Reach
 	// PartnerIDs narrows to the partners picked in the filter; nil means
 	// every partner in Scope. Ids outside Scope are ignored.
 	PartnerIDs []int64

@@ -204,3 +204,21 @@ func TestMemo(t *testing.T) {
 		t.Error("a new request kept a deactivated manager's reach")
 	}
 }
+
+// TestStaleViewer: a viewer whose role or partner no longer matches the
+// directory reaches nobody.
+func TestStaleViewer(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	w := reachtest.NewWorld(t, db)
+	res := reach.New(db)
+	posing := w.ManagerOfNobody
+	posing.Role = sdk.RoleAdmin
+	moved := w.Users[w.Sub.Slug+"-user"]
+	moved.Partner = &sdk.Partner{ID: w.Sibling.ID, Type: "reseller"}
+	for name, v := range map[string]sdk.Viewer{"another role": posing, "another partner": moved} {
+		if rc, err := res.For(ctx, v); err != nil || !rc.None() || rc.IsStaff() {
+			t.Errorf("%s: reaches %v (staff %v), %v", name, rc.IDs(), rc.IsStaff(), err)
+		}
+	}
+}

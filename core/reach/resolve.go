@@ -45,7 +45,7 @@ func (r *Resolver) For(ctx context.Context, v sdk.Viewer) (Reach, error) {
 			return rc, nil
 		}
 	}
-	rc, err := r.build(ctx, v.UserID)
+	rc, err := r.build(ctx, v.UserID, &v)
 	if err != nil {
 		return Reach{}, err
 	}
@@ -61,15 +61,22 @@ func (r *Resolver) ForUser(ctx context.Context, userID int64) (Reach, error) {
 	if userID <= 0 {
 		return Reach{}, nil
 	}
-	return r.build(ctx, userID)
+	return r.build(ctx, userID, nil)
 }
 
-func (r *Resolver) build(ctx context.Context, userID int64) (Reach, error) {
+// build reads the user's standing and their reach. When the viewer the
+// request carries (v) no longer matches the directory — another role,
+// another partner — it reaches nobody: the safe answer for an identity
+// that went stale.
+func (r *Resolver) build(ctx context.Context, userID int64, v *sdk.Viewer) (Reach, error) {
 	st, err := r.dir.StandingOf(ctx, userID)
 	if err != nil {
 		return Reach{}, err
 	}
 	if !st.Active {
+		return Reach{}, nil
+	}
+	if v != nil && (v.Role != st.Role || (!st.Role.Staff() && v.PartnerID() != st.PartnerID)) {
 		return Reach{}, nil
 	}
 	switch st.Role {

@@ -118,14 +118,17 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 		Rooms: len(snap.Rooms), ProgramName: snap.Program.Name, RecentPartners: partners.Items})
 }
 
-// managedPartnerIDs lists the partners a manager manages.
+// managedPartnerIDs lists the partners a manager reaches.
 func (s *Server) managedPartnerIDs(r *http.Request) []int64 {
-	ids, err := s.Dir.ManagedPartnerIDs(r.Context(), principal(r).User.ID)
+	rc, err := s.reach.For(r.Context(), principal(r).Viewer())
 	if err != nil {
-		s.Log.Warn("list managed partners", "err", err)
+		s.Log.Warn("reach of a manager", "err", err)
 		return []int64{}
 	}
-	return ids
+	if ids := rc.IDs(); ids != nil {
+		return ids
+	}
+	return []int64{}
 }
 
 func (s *Server) partners(w http.ResponseWriter, r *http.Request) {

@@ -16,7 +16,7 @@ import (
 	"github.com/atriumhq/atrium/core/chart"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/engagement"
-	"github.com/atriumhq/atrium/core/scope"
+	"github.com/atriumhq/atrium/core/reach"
 )
 
 // The dashboard's filters live in the URL, so a view can be bookmarked and
@@ -126,15 +126,8 @@ var rangeLabels = map[engagement.QuickRange]string{
 
 // viewerScope is whom a staff viewer may count on the dashboards: every
 // partner for an admin, the partners they manage for anyone else.
-func (s *Server) viewerScope(ctx context.Context, p *Principal) (scope.Partners, error) {
-	if p.IsAdmin() {
-		return scope.All(), nil
-	}
-	ids, err := s.Dir.ManagedPartnerIDs(ctx, p.User.ID)
-	if err != nil {
-		return scope.Partners{}, fmt.Errorf("partners of manager %d: %w", p.User.ID, err)
-	}
-	return scope.Only(ids), nil
+func (s *Server) viewerScope(ctx context.Context, p *Principal) (reach.Reach, error) {
+	return s.reach.For(ctx, p.Viewer())
 }
 
 // Dashboard is the staff dashboard page.
