@@ -36,8 +36,8 @@ import (
 
 	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/pipeline"
-	"github.com/atriumhq/atrium/core/revenue"
 	"github.com/atriumhq/atrium/core/reach"
+	"github.com/atriumhq/atrium/core/revenue"
 	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	"github.com/uptrace/bun"

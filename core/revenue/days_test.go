@@ -8,8 +8,8 @@ import (
 
 	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/pipeline"
-	"github.com/atriumhq/atrium/core/revenue"
 	"github.com/atriumhq/atrium/core/reach"
+	"github.com/atriumhq/atrium/core/revenue"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/uptrace/bun"

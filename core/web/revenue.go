@@ -10,8 +10,8 @@ import (
 
 	"github.com/atriumhq/atrium/core/chart"
 	"github.com/atriumhq/atrium/core/engagement"
-	"github.com/atriumhq/atrium/core/revenue"
 	"github.com/atriumhq/atrium/core/reach"
+	"github.com/atriumhq/atrium/core/revenue"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 )
 
