@@ -228,7 +228,7 @@ func (s *Service) people(ctx context.Context, ids []int64, partnerID int64) (map
 	if partnerID != 0 {
 		q = q.Where("u.partner_id = ?", partnerID)
 	} else {
-		q = q.Where("u.id IN (?)", bun.In(ids))
+		q = q.Where("u.id IN (?)", bun.List(ids))
 	}
 	if err := q.Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("load contacts: %w", err)

@@ -226,8 +226,11 @@ type PartnerFilter struct {
 	Stage     string
 	ManagerID int64
 	ParentID  int64
-	Page      int
-	PerPage   int
+	// Within limits the list to these partners when not nil (a viewer's
+	// reach, from core/reach); an empty, non-nil list matches none.
+	Within  []int64
+	Page    int
+	PerPage int
 }
 
 // ListPartners returns one page of partners, by name.
@@ -253,6 +256,9 @@ func (d *Directory) ListPartners(ctx context.Context, f PartnerFilter) (Page[Par
 	}
 	if f.ParentID != 0 {
 		q = q.Where("parent_id = ?", f.ParentID)
+	}
+	if f.Within != nil {
+		q = q.Where("id IN (?)", bun.List(f.Within))
 	}
 	total, err := q.OrderExpr("lower(name), id").Limit(int64(per)).Offset(int64((page - 1) * per)).ScanAndCount(ctx)
 	if err != nil {

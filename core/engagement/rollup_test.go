@@ -142,7 +142,7 @@ func (r *ref) distinct(t testing.TB, q string, lo, hi int64, ps partnerSet, extr
 		q += " AND partner_id > 0"
 	} else {
 		q += " AND partner_id IN (?)"
-		all = append(all, bun.In(append(ps.list(), -99)))
+		all = append(all, bun.List(append(ps.list(), -99)))
 	}
 	q += extra
 	var n int64
