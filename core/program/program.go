@@ -45,10 +45,10 @@ type Network struct {
 	// ParentTypes are the partner types whose partners may have
 	// sub-partners. Their users read (never change) their sub-partners'
 	// records: pipeline, engagement, compliance.
-	ParentTypes []string `json:"parentTypes"`
+	ParentTypes []string `json:"parentTypes" yaml:"parentTypes,flow"`
 	// ManagersReachSubPartners lets the manager of a parent partner work
 	// its sub-partners as if they managed them too.
-	ManagersReachSubPartners bool `json:"managersReachSubPartners,omitempty"`
+	ManagersReachSubPartners bool `json:"managersReachSubPartners,omitempty" yaml:"managersReachSubPartners,omitempty"`
 }
 
 // DefaultNetwork is the rule of a program that sets none: distributors have
