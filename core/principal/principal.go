@@ -28,21 +28,6 @@ func (p *Principal) Staff() bool { return p.User.Role.Staff() }
 // IsAdmin reports whether the principal is an admin.
 func (p *Principal) IsAdmin() bool { return p.User.Role == sdk.RoleAdmin }
 
-// Manages reports whether the principal may manage a partner: admins manage
-// every partner, managers the partners they are the manager of.
-func (p *Principal) Manages(partner directory.Partner) bool {
-	if p == nil {
-		return false
-	}
-	switch p.User.Role {
-	case sdk.RoleAdmin:
-		return true
-	case sdk.RoleManager:
-		return partner.ManagerID != nil && *partner.ManagerID == p.User.ID
-	}
-	return false
-}
-
 type key struct{}
 
 // From returns the principal of a request context, or nil.

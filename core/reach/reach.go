@@ -103,22 +103,22 @@ func (r Reach) Everyone() bool { return r.all }
 // None reports whether the viewer reads no partner at all.
 func (r Reach) None() bool { return !r.all && len(r.read) == 0 }
 
-// IDs lists the partners the viewer reads, and nil when that is everyone
-// (check [Reach.Everyone]).
+// IDs lists the partners the viewer reads: nil when that is everyone, and
+// a non-nil (maybe empty) list otherwise, so a filter built from it never
+// mistakes "nobody" for "no filter".
 func (r Reach) IDs() []int64 {
 	if r.all {
 		return nil
 	}
-	return slices.Clone(r.read)
+	return append([]int64{}, r.read...)
 }
 
-// WriteIDs lists the partners the viewer changes, and nil when that is
-// everyone.
+// WriteIDs lists the partners the viewer changes, like [Reach.IDs].
 func (r Reach) WriteIDs() []int64 {
 	if r.all {
 		return nil
 	}
-	return slices.Clone(r.write)
+	return append([]int64{}, r.write...)
 }
 
 // Several reports whether the viewer reads more than one partner, so lists

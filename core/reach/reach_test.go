@@ -50,6 +50,9 @@ func TestReach(t *testing.T) {
 					t.Errorf("%d: read %v write %v manages %v", id, tc.r.CanRead(id), tc.r.CanWrite(id), tc.r.Manages(id))
 				}
 			}
+			if ids := tc.r.IDs(); (ids == nil) != tc.everyone || (tc.r.WriteIDs() == nil) != tc.everyone {
+				t.Errorf("IDs %v / WriteIDs %v: nil must mean everyone, and only that", ids, tc.r.WriteIDs())
+			}
 			for _, id := range tc.none {
 				if tc.r.CanRead(id) || tc.r.CanWrite(id) {
 					t.Errorf("%d: reached", id)

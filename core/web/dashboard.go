@@ -235,7 +235,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.dashboardFilters(ctx, p, f, now, &d); err != nil {
+	if err := s.dashboardFilters(ctx, sc, f, now, &d); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -323,7 +323,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 
 // dashboardFilters fills the filter controls: quick ranges, periods,
 // partner types in use and the partners the viewer may pick.
-func (s *Server) dashboardFilters(ctx context.Context, p *Principal, f dashFilter, now time.Time, d *Dashboard) error {
+func (s *Server) dashboardFilters(ctx context.Context, sc reach.Reach, f dashFilter, now time.Time, d *Dashboard) error {
 	for _, q := range engagement.QuickRanges() {
 		qf := f
 		qf.Range, qf.Period, qf.Page = q, "", 1
@@ -341,9 +341,7 @@ func (s *Server) dashboardFilters(ctx context.Context, p *Principal, f dashFilte
 		d.Periods = append(d.Periods, g)
 	}
 	pf := directory.PartnerFilter{PerPage: 200}
-	if !p.IsAdmin() {
-		pf.ManagerID = p.User.ID
-	}
+	pf.Within = sc.IDs() // nil for an admin: every partner
 	types := map[string]bool{}
 	for page := 1; page <= 5; page++ { // the sidebar lists at most 1,000 partners
 		pf.Page = page
