@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,13 +100,12 @@ func (d *decoder) value(n node, path string, required bool, depth int) (any, boo
 	case KindSelect, KindRadio:
 		return d.raw(path)
 	case KindHidden:
-		if v, ok := d.raw(path); ok {
-			return v, true
+		// A const has one valid value, whatever the form says: a choice
+		// switched to another branch still carries the old branch's.
+		if c := n.constant(); c != nil {
+			return *c, required || last(d.form[path]) != ""
 		}
-		if c := n.constant(); c != nil && required {
-			return *c, true
-		}
-		return nil, false
+		return d.raw(path)
 	case KindInteger, KindNumber, KindResource, KindMedia:
 		if t := n.mainType(); kind == KindInteger || kind == KindNumber || t == "integer" || t == "number" {
 			s := strings.TrimSpace(last(d.form[path]))
@@ -118,11 +118,9 @@ func (d *decoder) value(n node, path string, required bool, depth int) (any, boo
 			return s, true
 		}
 	}
-	vals, ok := d.form[path]
-	if !ok {
-		return nil, false
-	}
-	s := strings.ReplaceAll(last(vals), "\r\n", "\n")
+	// A required text is given even when empty, so validation names it
+	// rather than its object.
+	s := strings.ReplaceAll(last(d.form[path]), "\r\n", "\n")
 	if s == "" && !required {
 		return nil, false
 	}
@@ -143,30 +141,61 @@ func (d *decoder) raw(path string) (any, bool) {
 	return v, true
 }
 
-func isNumber(s string) bool {
-	var n json.Number
-	return json.Unmarshal([]byte(s), &n) == nil && s != "" && !strings.ContainsAny(s, "\" \t\n")
-}
+var numberRE = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+
+func isNumber(s string) bool { return numberRE.MatchString(s) }
 
 func (d *decoder) object(n node, path string, required bool, depth int) (any, bool) {
-	out := map[string]any{}
-	for _, p := range n.properties() {
-		if v, ok := d.value(d.c.node(p.schema), join(path, p.name), p.required, depth+1); ok {
-			out[p.name] = v
-		}
-	}
-	if branches := n.oneOf(); len(branches) > 0 {
-		bn := d.c.node(branches[d.chosen(path, len(branches))])
-		if v, ok := d.object(bn, path, true, depth); ok {
-			for k, x := range v.(map[string]any) {
-				out[k] = x
-			}
-		}
-	}
-	if len(out) == 0 && !required {
+	out, given := d.fields(n, path, depth)
+	if !given && !required {
 		return nil, false
 	}
 	return out, true
+}
+
+// fields decodes an object's properties (and its chosen oneOf branch's);
+// given says the form filled at least one, beyond the consts and empty
+// objects the schema implies.
+func (d *decoder) fields(n node, path string, depth int) (map[string]any, bool) {
+	out := map[string]any{}
+	given := false
+	for _, p := range n.properties() {
+		pn := d.c.node(p.schema)
+		pp := join(path, p.name)
+		v, ok := d.value(pn, pp, p.required, depth+1)
+		if !ok {
+			continue
+		}
+		out[p.name] = v
+		given = given || !implied(v, last(d.form[pp]), pn)
+	}
+	if branches := n.oneOf(); len(branches) > 0 {
+		bn := d.c.node(branches[d.chosen(path, len(branches))])
+		m, g := d.fields(bn, path, depth)
+		for k, x := range m {
+			out[k] = x
+		}
+		given = given || g
+	}
+	return out, given
+}
+
+// implied reports whether a decoded value says nothing the person gave:
+// a const, an empty object, or what a required field gets from an empty
+// input.
+func implied(v any, submitted string, n node) bool {
+	if n.constant() != nil {
+		return submitted == ""
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		return len(v) == 0
+	case string:
+		return v == ""
+	case bool:
+		return !v && submitted != "false"
+	}
+	return false
 }
 
 // chosen is the branch a choice's select names.

@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -83,9 +84,42 @@ type compiled struct {
 
 const schemaURL = "atrium:///schemaform/config.json"
 
+// cache keeps compiled schemas by their text: the builder builds and
+// decodes the same few block types' forms over and over, and compiling
+// (the meta-schema included) costs far more than walking.
+var cache = struct {
+	sync.Mutex
+	m map[string]*compiled
+}{m: map[string]*compiled{}}
+
+// cacheMax bounds the cache; past it, it starts over.
+const cacheMax = 256
+
 // compile compiles a config schema the way the registry does (draft
-// 2020-12, formats asserted), plus the hint vocabulary.
+// 2020-12, formats asserted), plus the hint vocabulary. Compiled schemas
+// are only read, so one may serve many forms at once.
 func compile(schema json.RawMessage) (*compiled, error) {
+	key := string(schema)
+	cache.Lock()
+	c, ok := cache.m[key]
+	cache.Unlock()
+	if ok {
+		return c, nil
+	}
+	c, err := compileNew(schema)
+	if err != nil {
+		return nil, err
+	}
+	cache.Lock()
+	if len(cache.m) >= cacheMax {
+		clear(cache.m)
+	}
+	cache.m[key] = c
+	cache.Unlock()
+	return c, nil
+}
+
+func compileNew(schema json.RawMessage) (*compiled, error) {
 	if len(bytes.TrimSpace(schema)) == 0 {
 		schema = json.RawMessage(`{"type":"object"}`)
 	}

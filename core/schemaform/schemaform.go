@@ -222,19 +222,29 @@ var (
 // missing splits a "missing property 'x'" problem of an object into one
 // per named property, so each lands on its field.
 func (b *builder) missing(path string) {
-	msg := b.problems[path]
-	if !missingRE.MatchString(msg) {
+	msg, ok := b.problems[path]
+	if !ok {
 		return
 	}
-	delete(b.problems, path)
-	for _, m := range quotedRE.FindAllStringSubmatch(msg, -1) {
-		name := m[1] + m[2]
-		child := join(path, name)
-		if old := b.problems[child]; old != "" {
-			b.problems[child] = old + "; " + msg
-		} else {
-			b.problems[child] = msg
+	var rest []string
+	for _, piece := range strings.Split(msg, "; ") {
+		if !missingRE.MatchString(piece) {
+			rest = append(rest, piece)
+			continue
 		}
+		for _, m := range quotedRE.FindAllStringSubmatch(piece, -1) {
+			child := join(path, m[1]+m[2])
+			if old := b.problems[child]; old != "" {
+				b.problems[child] = old + "; " + piece
+			} else {
+				b.problems[child] = piece
+			}
+		}
+	}
+	if len(rest) == 0 {
+		delete(b.problems, path)
+	} else {
+		b.problems[path] = strings.Join(rest, "; ")
 	}
 }
 
@@ -317,7 +327,7 @@ func (b *builder) field(n node, path, name string, v any, present, required bool
 		}
 	case KindHidden:
 		f.Value = jsonText(v, present)
-		if c := n.constant(); c != nil && (present || required) {
+		if c := n.constant(); c != nil && present {
 			f.Value = jsonText(*c, true)
 		}
 	default:
