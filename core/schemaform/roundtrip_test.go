@@ -80,3 +80,61 @@ func TestRoundTripDemoRooms(t *testing.T) {
 		t.Fatalf("only %d built-in blocks in the demo rooms; the test checks little", n)
 	}
 }
+
+// The built-in block types suggest their widgets in their schemas: no
+// block type is special-cased here.
+func TestBuiltinHints(t *testing.T) {
+	configs := map[string]string{
+		"documents": `{"ids":[3]}`,
+		"tasks":     `{"tasks":[{"id":"a","title":"A"}]}`,
+	}
+	want := map[string]map[string]schemaform.Kind{
+		"text":         {"markdown": schemaform.KindMarkdown},
+		"introduction": {"intro": schemaform.KindMarkdown, "people[0].bio": schemaform.KindMarkdown, "people[0].photo": schemaform.KindURL, "people[0].email": schemaform.KindEmail},
+		"image":        {"file": schemaform.KindMedia, "url": schemaform.KindURL, "decorative": schemaform.KindBoolean},
+		"video":        {"file": schemaform.KindMedia, "poster": schemaform.KindURL},
+		"documents":    {"ids[0]": schemaform.KindResource, "layout": schemaform.KindRadio, "category": schemaform.KindSelect, "limit": schemaform.KindInteger},
+		"tasks":        {"description": schemaform.KindMarkdown, "tasks[0].due": schemaform.KindDate, "tasks[0].link": schemaform.KindURL},
+		"banner":       {"text": schemaform.KindTextarea, "linkUrl": schemaform.KindURL, "tone": schemaform.KindSelect},
+		"embed":        {"url": schemaform.KindURL, "height": schemaform.KindInteger},
+		"action-bar":   {"buttons[0].url": schemaform.KindURL, "buttons[0].variant": schemaform.KindRadio},
+		"link":         {"links[0].url": schemaform.KindURL},
+	}
+	for _, bt := range builtin.Plugin().Blocks {
+		info := bt.Describe()
+		kinds, ok := want[info.Name]
+		if !ok {
+			continue
+		}
+		config := info.DefaultConfig
+		if c, ok := configs[info.Name]; ok {
+			config = json.RawMessage(c)
+		}
+		form, err := schemaform.Build(info.ConfigSchema, config, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for path, kind := range kinds {
+			f := find(form.Fields, path)
+			if f == nil {
+				t.Errorf("%s: no field %s", info.Name, path)
+			} else if f.Kind != kind {
+				t.Errorf("%s: %s is a %s, want %s", info.Name, path, f.Kind, kind)
+			}
+		}
+	}
+	form, _ := schemaform.Build(builtinSchema(t, "image"), nil, nil)
+	if f := find(form.Fields, "file"); f.Accept != "image/*" {
+		t.Errorf("image file accepts %q", f.Accept)
+	}
+}
+
+func builtinSchema(t *testing.T, name string) json.RawMessage {
+	for _, bt := range builtin.Plugin().Blocks {
+		if bt.Describe().Name == name {
+			return bt.Describe().ConfigSchema
+		}
+	}
+	t.Fatalf("no built-in block type %q", name)
+	return nil
+}
