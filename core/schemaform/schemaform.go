@@ -422,7 +422,7 @@ func (b *builder) object(n node, path string, obj map[string]any, depth int) Fie
 		f.Fields = append(f.Fields, b.field(b.c.node(p.schema), join(path, p.name), p.name, v, ok, p.required, depth+1))
 	}
 	if branches := n.oneOf(); len(branches) > 0 {
-		ch := Field{Path: path, Kind: KindChoice, Label: words.Choice, Required: true}
+		ch := Field{Path: path, Kind: KindChoice, Label: cmpOr(n.title(), words.Choice), Required: true}
 		b.choice(&ch, n, path, obj, depth)
 		f.Fields = append(f.Fields, ch)
 	}
@@ -504,6 +504,9 @@ func (b *builder) array(n node, path, name string, arr []any, required bool, dep
 		it.Index, it.Position, it.Parent = i, i+1, path
 		it.First, it.Last = i == 0, i == len(arr)-1
 		it.CanRemove = minN == nil || len(arr) > *minN
+		// An item is there because it was added: the array's own minItems,
+		// not a mark on each item, says how many are needed.
+		it.Required = false
 		f.Items = append(f.Items, it)
 	}
 	return f

@@ -147,10 +147,10 @@ func TestBuildKinds(t *testing.T) {
 			}
 			return ""
 		}},
-		{"items[1]", schemaform.KindObject, "Items", true, "", nil},
+		{"items[1]", schemaform.KindObject, "Items", false, "", nil},
 		{"items[1].url", schemaform.KindText, "URL", true, "/b", nil},
 		{"items[1].label", schemaform.KindText, "Label", false, "B", nil},
-		{"tags[1]", schemaform.KindText, "Tags", true, "y", nil},
+		{"tags[1]", schemaform.KindText, "Tags", false, "y", nil},
 		{"scores", schemaform.KindArray, "Scores", false, "", nil},
 		{"owner", schemaform.KindObject, "Owner", false, "", nil},
 		{"owner.name", schemaform.KindText, "Name", false, "Mike", nil},

@@ -4,7 +4,7 @@ package schemaform
 // a person reads comes from the schema or from the theme's templates. Kept
 // in one place, to be translated with the rest of the portal.
 var words = struct {
-	Choice string // the select of a oneOf's branches
+	Choice string // the group of an object's oneOf, when the schema has no title
 	Option string // a branch without a title: "Option 2"
 	Empty  string // an enum's empty string
 }{
