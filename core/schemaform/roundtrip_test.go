@@ -7,6 +7,7 @@ import (
 	"github.com/atriumhq/atrium/blocks/builtin"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/roomfile"
+	"github.com/atriumhq/atrium/core/roomtemplate"
 	"github.com/atriumhq/atrium/core/schemaform"
 )
 
@@ -41,12 +42,17 @@ func TestRoundTripBuiltinDefaults(t *testing.T) {
 	}
 }
 
-// So does every block config of the demo's room files: real configs, with
-// arrays of objects, enums, numbers and Markdown.
+// So does every block config of the demo's room files and of the room
+// templates: real configs, with arrays of objects, enums, numbers and
+// Markdown.
 func TestRoundTripDemoRooms(t *testing.T) {
 	docs, err := roomfile.Load("../demo/rooms")
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, tm := range roomtemplate.List() {
+		r := tm.Room
+		docs = append(docs, roomfile.Document{File: "template " + tm.Name, Kind: roomfile.KindRoom, Room: &r})
 	}
 	schemas := map[string]json.RawMessage{}
 	for _, bt := range builtin.Plugin().Blocks {
