@@ -97,7 +97,7 @@ func (d *decoder) value(n node, path string, required bool, depth int) (any, boo
 			return false, true
 		}
 		return false, required
-	case KindSelect, KindRadio:
+	case KindSelect, KindRadio, KindJSON:
 		return d.raw(path)
 	case KindHidden:
 		// A const has one valid value, whatever the form says: a choice
@@ -130,7 +130,7 @@ func (d *decoder) value(n node, path string, required bool, depth int) (any, boo
 // raw decodes a value the form carries as JSON (enum options, hidden
 // values); what is not JSON is kept as text for validation to name.
 func (d *decoder) raw(path string) (any, bool) {
-	s := last(d.form[path])
+	s := strings.TrimSpace(last(d.form[path]))
 	if s == "" {
 		return nil, false
 	}
@@ -176,6 +176,14 @@ func (d *decoder) fields(n node, path string, depth int) (map[string]any, bool) 
 			out[k] = x
 		}
 		given = given || g
+	}
+	if s := last(d.form[path+"#extra"]); s != "" {
+		v, _ := decodeJSON([]byte(s))
+		obj, _ := v.(map[string]any)
+		for k, v := range extras(n, obj) {
+			out[k] = v
+			given = true
+		}
 	}
 	return out, given
 }

@@ -428,3 +428,14 @@ func (n node) oneOf() []*jsonschema.Schema {
 	}
 	return nil
 }
+
+// allowsExtra reports whether the object node accepts properties it does
+// not name (no "additionalProperties": false).
+func (n node) allowsExtra() bool {
+	for _, s := range n.parts {
+		if b, ok := s.AdditionalProperties.(bool); ok && !b {
+			return false
+		}
+	}
+	return true
+}

@@ -23,7 +23,9 @@ package schemaform
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"regexp"
 	"slices"
@@ -54,6 +56,7 @@ const (
 	KindResource Kind = "resource" // picks a library resource; the value is its id
 	KindMedia    Kind = "media"    // picks an uploaded picture or video; the value is its id
 	KindHidden   Kind = "hidden"   // a const, or a value the schema asks to keep out of sight
+	KindJSON     Kind = "json"     // a value the schema does not describe further, edited as JSON
 	KindObject   Kind = "object"   // a group of Fields
 	KindArray    Kind = "array"    // a list of Items
 	KindChoice   Kind = "choice"   // a oneOf: Options name the branches, Fields are the chosen one's
@@ -330,6 +333,11 @@ func (b *builder) field(n node, path, name string, v any, present, required bool
 		if c := n.constant(); c != nil && present {
 			f.Value = jsonText(*c, true)
 		}
+	case KindJSON:
+		if present {
+			b, _ := json.MarshalIndent(v, "", "  ")
+			f.Value = string(b)
+		}
 	default:
 		if present {
 			f.Value = scalarText(v)
@@ -390,8 +398,14 @@ func kindOf(n node) Kind {
 	}
 	switch typ {
 	case "object":
+		if len(n.properties()) == 0 && len(n.oneOf()) == 0 {
+			return KindJSON // a free-form map
+		}
 		return KindObject
 	case "array":
+		if n.items() == nil {
+			return KindJSON
+		}
 		return KindArray
 	case "boolean":
 		return KindBoolean
@@ -410,6 +424,9 @@ func kindOf(n node) Kind {
 	case "date-time":
 		return KindDateTime
 	}
+	if typ == "" {
+		return KindJSON // any value at all
+	}
 	return KindText
 }
 
@@ -426,7 +443,37 @@ func (b *builder) object(n node, path string, obj map[string]any, depth int) Fie
 		b.choice(&ch, n, path, obj, depth)
 		f.Fields = append(f.Fields, ch)
 	}
+	// Keys the schema does not name, where it allows them, travel in a
+	// hidden input: saving the form must not drop what it does not show.
+	if extra := extras(n, obj); len(extra) > 0 {
+		f.Fields = append(f.Fields, Field{Path: path, Name: path + "#extra", ID: inputID(path + "#extra"),
+			Kind: KindHidden, Value: jsonText(extra, true)})
+	}
 	return f
+}
+
+// extras returns the keys of obj that the object node does not describe,
+// when its schema allows such keys.
+func extras(n node, obj map[string]any) map[string]any {
+	if !n.allowsExtra() {
+		return nil
+	}
+	known := map[string]bool{}
+	for _, p := range n.properties() {
+		known[p.name] = true
+	}
+	for _, br := range n.oneOf() {
+		for _, p := range n.c.node(br).properties() {
+			known[p.name] = true
+		}
+	}
+	out := map[string]any{}
+	for k, v := range obj {
+		if !known[k] {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // choice fills a choice field: the branch the value matches and its fields.
@@ -561,6 +608,9 @@ func decodeJSON(raw []byte) (any, error) {
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("more than one JSON value")
 	}
 	return v, nil
 }

@@ -418,3 +418,46 @@ func TestDecodeArbitraryInput(t *testing.T) {
 		}
 	}
 }
+
+// What the schema does not describe is edited as JSON, and keys it does
+// not name (where it allows them) survive the form untouched; a closed
+// schema's unknown keys are dropped, as validation asks.
+func TestOpenSchemas(t *testing.T) {
+	schema := json.RawMessage(`{"type":"object","properties":{
+		"name":{"type":"string"},
+		"meta":{"type":"object"},
+		"anything":{"description":"Any value."},
+		"list":{"type":"array"},
+		"nested":{"type":"object","properties":{"a":{"type":"string"}}}}}`)
+	value := `{"name":"n","meta":{"a":1,"b":[true]},"anything":[1,"x"],"list":[{"k":null}],"nested":{"a":"x","old":2},"legacy":{"k":true}}`
+	form, err := schemaform.Build(schema, json.RawMessage(value), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"meta", "anything", "list"} {
+		if f := find(form.Fields, path); f == nil || f.Kind != schemaform.KindJSON {
+			t.Errorf("%s is not edited as JSON: %+v", path, f)
+		}
+	}
+	got, err := schemaform.Decode(schema, form.Values())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if canon(t, got) != canon(t, json.RawMessage(value)) {
+		t.Errorf("open schema round trip\n got %s\nwant %s", got, value)
+	}
+	// JSON that does not parse stays text, for validation to name.
+	v := form.Values()
+	v.Set("meta", "{oops")
+	got, _ = schemaform.Decode(schema, v)
+	if !strings.Contains(string(got), `"meta":"{oops"`) {
+		t.Errorf("bad JSON: %s", got)
+	}
+
+	closed := `{"title":"t","count":1,"items":[{"url":"/"}],"nope":1}`
+	form, _ = schemaform.Build(json.RawMessage(kitchenSink), json.RawMessage(closed), nil)
+	got, _ = schemaform.Decode(json.RawMessage(kitchenSink), form.Values())
+	if strings.Contains(string(got), "nope") {
+		t.Errorf("a closed schema kept an unknown key: %s", got)
+	}
+}
