@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math/big"
 	"slices"
 	"strings"
@@ -364,14 +365,7 @@ func (n node) properties() []property {
 		}
 	}
 	for _, s := range n.parts {
-		names := slices.Collect(func(yield func(string) bool) {
-			for k := range s.Properties {
-				if !yield(k) {
-					return
-				}
-			}
-		})
-		slices.Sort(names)
+		names := slices.Sorted(maps.Keys(s.Properties))
 		ordered := n.c.order[pointer(s.Location)+"/properties"]
 		ordered = slices.DeleteFunc(slices.Clone(ordered), func(k string) bool { _, ok := s.Properties[k]; return !ok })
 		for _, k := range names {

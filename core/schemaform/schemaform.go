@@ -26,7 +26,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/big"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -157,13 +159,7 @@ func Build(schema, value json.RawMessage, problems map[string]string) (Form, err
 	if f.Error != "" {
 		form.Errors = append(form.Errors, f.Error)
 	}
-	for _, k := range slices.Sorted(func(yield func(string) bool) {
-		for k := range b.problems {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, k := range slices.Sorted(maps.Keys(b.problems)) {
 		form.Errors = append(form.Errors, k+": "+b.problems[k])
 	}
 	return form, nil
@@ -172,7 +168,7 @@ func Build(schema, value json.RawMessage, problems map[string]string) (Form, err
 // Editing reports whether a submitted form asked to edit itself (add,
 // remove or move an item, switch a choice) rather than to be saved: the
 // page then shows the form again, built from what Decode returned.
-func Editing(form map[string][]string) bool {
+func Editing(form url.Values) bool {
 	v := form[OpField]
 	return len(v) > 0 && v[len(v)-1] != ""
 }
@@ -561,11 +557,13 @@ func (b *builder) array(n node, path, name string, arr []any, required bool, dep
 
 // defaults returns the config a new block starts with when it gives none:
 // the schema's defaults, in the objects the schema requires.
-func defaults(c *compiled, n node) any {
+func defaults(c *compiled, n node) any { return defaultsAt(c, n, 0) }
+
+func defaultsAt(c *compiled, n node, depth int) any {
 	if d := n.deflt(); d != nil {
 		return *d
 	}
-	if n.mainType() != "object" {
+	if n.mainType() != "object" || depth > maxDepth {
 		return nil
 	}
 	obj := map[string]any{}
@@ -574,7 +572,9 @@ func defaults(c *compiled, n node) any {
 		if d := pn.deflt(); d != nil {
 			obj[p.name] = *d
 		} else if p.required && pn.mainType() == "object" {
-			obj[p.name] = defaults(c, pn)
+			if v := defaultsAt(c, pn, depth+1); v != nil {
+				obj[p.name] = v
+			}
 		}
 	}
 	return obj

@@ -461,3 +461,29 @@ func TestOpenSchemas(t *testing.T) {
 		t.Errorf("a closed schema kept an unknown key: %s", got)
 	}
 }
+
+// A schema that refers to itself is walked to a bounded depth, never
+// forever.
+func TestRecursiveSchema(t *testing.T) {
+	schema := json.RawMessage(`{"$ref":"#/$defs/node","$defs":{"node":{"type":"object","required":["name","child"],
+		"properties":{"name":{"type":"string"},"child":{"$ref":"#/$defs/node"},"kids":{"type":"array","items":{"$ref":"#/$defs/node"}}}}}}`)
+	form, err := schemaform.Build(schema, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if find(form.Fields, "child.child.name") == nil {
+		t.Error("nested levels are not drawn")
+	}
+	value := json.RawMessage(`{"name":"a","child":{"name":"b","child":{"name":"c","child":{}}},"kids":[{"name":"d","child":{"name":"e","child":{}}}]}`)
+	form, err = schemaform.Build(schema, value, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := schemaform.Decode(schema, form.Values())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(got) || !strings.Contains(string(got), `"name":"e"`) {
+		t.Errorf("recursive round trip: %s", got)
+	}
+}
