@@ -487,6 +487,11 @@ func (b *builder) choice(f *Field, n node, path string, v any, depth int) {
 	if bn.mainType() == "object" || len(bn.properties()) > 0 {
 		obj, _ := v.(map[string]any)
 		f.Fields = b.object(bn, path, obj, depth).Fields
+		if len(n.properties()) > 0 {
+			// The branch shares its object with the properties beside the
+			// oneOf: the object's own extras input carries what neither names.
+			f.Fields = slices.DeleteFunc(f.Fields, func(x Field) bool { return x.Name == path+"#extra" })
+		}
 		return
 	}
 	f.Fields = []Field{b.field(bn, path, "", v, v != nil, true, depth+1)}
@@ -541,7 +546,7 @@ func (b *builder) array(n node, path, name string, arr []any, required bool, dep
 	for i, v := range arr {
 		p := fmt.Sprintf("%s[%d]", path, i)
 		it := b.field(item, p, "", v, true, true, depth+1)
-		if it.Label == "" || item.title() == "" {
+		if item.title() == "" {
 			it.Label = f.Label
 		}
 		it.Index, it.Position, it.Parent = i, i+1, path

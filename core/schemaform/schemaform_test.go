@@ -487,3 +487,37 @@ func TestRecursiveSchema(t *testing.T) {
 		t.Errorf("recursive round trip: %s", got)
 	}
 }
+
+// An open object with a oneOf beside its properties keeps one extras
+// input, and its unnamed keys, through the form.
+func TestOpenObjectWithChoice(t *testing.T) {
+	schema := json.RawMessage(`{"type":"object","properties":{"title":{"type":"string"}},"oneOf":[
+		{"title":"Room","properties":{"room":{"type":"string"}},"required":["room"]},
+		{"title":"Link","properties":{"url":{"type":"string"}},"required":["url"]}]}`)
+	value := json.RawMessage(`{"title":"T","url":"/x","legacy":1}`)
+	form, err := schemaform.Build(schema, value, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	var walk func(fs []schemaform.Field)
+	walk = func(fs []schemaform.Field) {
+		for _, f := range fs {
+			if strings.HasSuffix(f.Name, "#extra") {
+				n++
+			}
+			walk(f.Fields)
+		}
+	}
+	walk(form.Fields)
+	if n != 1 {
+		t.Errorf("%d extras inputs, want 1", n)
+	}
+	if f := find(form.Fields, "#choice"); f == nil || f.Value != "1" {
+		t.Errorf("choice %+v", f)
+	}
+	got, _ := schemaform.Decode(schema, form.Values())
+	if canon(t, got) != canon(t, value) {
+		t.Errorf("got %s, want %s", got, value)
+	}
+}
