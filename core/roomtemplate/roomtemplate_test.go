@@ -2,6 +2,8 @@ package roomtemplate_test
 
 import (
 	"context"
+	"encoding/json"
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 	"github.com/atriumhq/atrium/core/roomfile"
 	"github.com/atriumhq/atrium/core/roomtemplate"
 	"github.com/atriumhq/atrium/core/store/storetest"
+	"github.com/atriumhq/atrium/themes"
 )
 
 // The five room patterns, each with the block types it promises.
@@ -56,6 +59,27 @@ func TestList(t *testing.T) {
 	}
 	if _, ok := roomtemplate.Get("nope"); ok {
 		t.Error("Get found a template that does not exist")
+	}
+}
+
+// A picture a template shows from the portal itself ships in the default
+// theme, so a fresh portal draws it.
+func TestPortalPicturesExist(t *testing.T) {
+	n := 0
+	for _, tm := range roomtemplate.List() {
+		for _, b := range tm.Room.Blocks {
+			var c struct{ URL string }
+			if b.Type != "image" || json.Unmarshal(b.Config, &c) != nil || !strings.HasPrefix(c.URL, "/assets/") {
+				continue
+			}
+			n++
+			if _, err := fs.Stat(themes.Default, "default"+c.URL); err != nil {
+				t.Errorf("%s: block %q shows %s, which the default theme lacks", tm.Name, b.ID, c.URL)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no template shows a picture of the theme; the test checks nothing")
 	}
 }
 
