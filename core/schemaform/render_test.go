@@ -312,3 +312,47 @@ func firstElement(n *html.Node) *html.Node {
 	}
 	return nil
 }
+
+// A page whose form holds more than the config puts the config's inputs
+// under a prefix; the form still round-trips, and the page's own inputs
+// never mix with it.
+func TestRenderPrefixed(t *testing.T) {
+	value := `{"title":"T","count":2,"shown":false,"items":[{"url":"/a"}],"target":{"kind":"url","url":"/x"},"tone":"info"}`
+	form, err := schemaform.Build(json.RawMessage(kitchenSink), json.RawMessage(value), map[string]string{"items[0].url": "bad"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := render(t, form.Prefixed("config."))
+	seen := map[string]bool{}
+	for _, n := range all(doc, 0) {
+		if id := attr(n, "id"); id != "" {
+			if seen[id] || !strings.HasPrefix(id, "cfg-config-") {
+				t.Errorf("id %q", id)
+			}
+			seen[id] = true
+		}
+		name := attr(n, "name")
+		if name != "" && name != schemaform.OpField && !strings.HasPrefix(name, "config.") {
+			t.Errorf("input %q is not under the prefix", name)
+		}
+		for _, id := range strings.Fields(attr(n, "aria-describedby")) {
+			if !strings.HasPrefix(id, "cfg-config-") {
+				t.Errorf("described by %q", id)
+			}
+		}
+	}
+	sent := submit(doc)
+	sent.Set("title", "The room's own title")
+	got, err := schemaform.Decode(json.RawMessage(kitchenSink), schemaform.Unprefixed(sent, "config."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if canon(t, got) != canon(t, json.RawMessage(value)) {
+		t.Errorf("prefixed round trip\n got %s\nwant %s", got, value)
+	}
+	sent.Set(schemaform.OpField, "add:items")
+	got, _ = schemaform.Decode(json.RawMessage(kitchenSink), schemaform.Unprefixed(sent, "config."))
+	if !strings.Contains(string(got), `"items":[{"url":"/a"},{}]`) {
+		t.Errorf("an edit through the prefix: %s", got)
+	}
+}

@@ -269,6 +269,11 @@ func (b *builder) base(n node, path, name string, required bool) Field {
 // setID gives the field its id and those of its help and error text.
 func (f *Field) setID(id string) {
 	f.ID, f.HelpID, f.ErrorID = id, id+"-help", id+"-err"
+	f.setDescribedBy()
+}
+
+// setDescribedBy lists the ids of the help and error text present.
+func (f *Field) setDescribedBy() {
 	var by []string
 	if f.Help != "" {
 		by = append(by, f.HelpID)
