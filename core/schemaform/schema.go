@@ -52,17 +52,12 @@ type hints struct {
 // Validate makes hints a jsonschema.SchemaExt; hints never reject a value.
 func (hints) Validate(*jsonschema.ValidatorContext, any) {}
 
+// hintsVocab reads the hints. It has no meta-schema: a hint of the wrong
+// shape is ignored rather than refused, as the registry (which does not
+// know the hints) accepted the schema.
 func hintsVocab() *jsonschema.Vocabulary {
-	doc, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"properties":{
-		"` + KeywordWidget + `":{"type":"string"},"` + KeywordAccept + `":{"type":"string"}}}`))
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(vocabURL, doc); err != nil {
-		panic(err)
-	}
-	meta := c.MustCompile(vocabURL)
 	return &jsonschema.Vocabulary{
-		URL:    vocabURL,
-		Schema: meta,
+		URL: vocabURL,
 		Compile: func(_ *jsonschema.CompilerContext, obj map[string]any) (jsonschema.SchemaExt, error) {
 			w, _ := obj[KeywordWidget].(string)
 			a, _ := obj[KeywordAccept].(string)

@@ -521,3 +521,24 @@ func TestOpenObjectWithChoice(t *testing.T) {
 		t.Errorf("got %s, want %s", got, value)
 	}
 }
+
+// Hints of the wrong shape, or unknown, or that do not fit the field, are
+// ignored: the form falls back to what the type says.
+func TestOddHints(t *testing.T) {
+	schema := json.RawMessage(`{"type":"object","properties":{
+		"a":{"type":"string","x-atrium-widget":5},
+		"b":{"type":"string","x-atrium-widget":"sparkles"},
+		"c":{"type":"integer","x-atrium-widget":"markdown"},
+		"d":{"type":"string","x-atrium-widget":"radio"},
+		"e":{"type":"string","x-atrium-accept":["image/*"]}}}`)
+	form, err := schemaform.Build(schema, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]schemaform.Kind{"a": schemaform.KindText, "b": schemaform.KindText,
+		"c": schemaform.KindInteger, "d": schemaform.KindText, "e": schemaform.KindText} {
+		if f := find(form.Fields, path); f == nil || f.Kind != want {
+			t.Errorf("%s: %+v, want %s", path, f, want)
+		}
+	}
+}
