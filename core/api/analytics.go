@@ -10,6 +10,21 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 )
 
+func (a *API) registerAnalytics() {
+	if a.Reports == nil {
+		return
+	}
+	for _, r := range []route{
+		bind(op("analytics-kpis", http.MethodGet, "/api/v1/analytics/kpis", "Engagement KPIs against the previous period", Staff, "Analytics"), a.analyticsKPIs),
+		bind(op("analytics-timeline", http.MethodGet, "/api/v1/analytics/timeline", "Sessions, page views and users over time", Staff, "Analytics"), a.analyticsTimeline),
+		bind(op("analytics-content", http.MethodGet, "/api/v1/analytics/content", "Top resources or rooms", Staff, "Analytics"), a.analyticsContent),
+		bind(op("analytics-leaderboard", http.MethodGet, "/api/v1/analytics/leaderboard", "Partners ranked by engagement score", Staff, "Analytics"), a.analyticsLeaderboard),
+		bind(op("analytics-at-risk", http.MethodGet, "/api/v1/analytics/at-risk", "Partners going quiet, as of the range's end", Staff, "Analytics"), a.analyticsAtRisk),
+	} {
+		r(a.huma)
+	}
+}
+
 // The analytics operations answer the same numbers as the engagement
 // dashboard, with the same filters and scope: admins count every partner,
 // managers the partners they manage.
@@ -161,154 +176,134 @@ type AnalyticsRisk struct {
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }
 
-func (a *API) registerAnalytics() {
-	if a.Reports == nil {
-		return
+func (a *API) analyticsKPIs(ctx context.Context, in *AnalyticsFilter) (*body[AnalyticsKPIs], error) {
+	f, err := a.analyticsFilter(ctx, *in)
+	if err != nil {
+		return nil, err
 	}
-	tag := "Analytics"
-	huma.Register(a.huma, op("analytics-kpis", http.MethodGet, "/api/v1/analytics/kpis", "Engagement KPIs against the previous period", Staff, tag),
-		func(ctx context.Context, in *AnalyticsFilter) (*struct{ Body AnalyticsKPIs }, error) {
-			f, err := a.analyticsFilter(ctx, *in)
-			if err != nil {
-				return nil, err
-			}
-			k, err := a.Reports.KPIs(ctx, f)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			out := AnalyticsKPIs{From: day(k.From), To: day(k.To.AddDate(0, 0, -1))}
-			m := func(x engagement.Metric) AnalyticsMetric {
-				c, ok := x.Change()
-				return metric(float64(x.Value), float64(x.Previous), c, ok)
-			}
-			out.UniqueUsers, out.Sessions, out.PageViews, out.Actions = m(k.UniqueUsers), m(k.Sessions), m(k.PageViews), m(k.Actions)
-			c, ok := k.AvgSessionDuration.Change()
-			out.AvgSessionDurationSeconds = metric(k.AvgSessionDuration.Value.Seconds(), k.AvgSessionDuration.Previous.Seconds(), c, ok)
-			return &struct{ Body AnalyticsKPIs }{out}, nil
-		})
-	huma.Register(a.huma, op("analytics-timeline", http.MethodGet, "/api/v1/analytics/timeline", "Sessions, page views and users over time", Staff, tag),
-		func(ctx context.Context, in *AnalyticsFilter) (*struct {
-			Body struct {
-				Bucket string           `json:"bucket" doc:"day under 14 days, week from 14 to 60, month beyond"`
-				Points []AnalyticsPoint `json:"points"`
-			}
-		}, error) {
-			f, err := a.analyticsFilter(ctx, *in)
-			if err != nil {
-				return nil, err
-			}
-			t, err := a.Reports.Timeline(ctx, f)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			out := &struct {
-				Body struct {
-					Bucket string           `json:"bucket" doc:"day under 14 days, week from 14 to 60, month beyond"`
-					Points []AnalyticsPoint `json:"points"`
-				}
-			}{}
-			out.Body.Bucket = string(t.Bucket)
-			out.Body.Points = []AnalyticsPoint{}
-			for _, p := range t.Points {
-				out.Body.Points = append(out.Body.Points, AnalyticsPoint{day(p.Start), day(p.End.AddDate(0, 0, -1)), p.Sessions, p.PageViews, p.Actions, p.Users})
-			}
-			return out, nil
-		})
-	type contentInput struct {
-		AnalyticsFilter
-		Kind  string `query:"kind" enum:"resource,room" default:"resource"`
-		Limit int    `query:"limit" minimum:"1" maximum:"500" default:"10"`
+	k, err := a.Reports.KPIs(ctx, f)
+	if err != nil {
+		return nil, a.problem(err)
 	}
-	huma.Register(a.huma, op("analytics-content", http.MethodGet, "/api/v1/analytics/content", "Top resources or rooms", Staff, tag),
-		func(ctx context.Context, in *contentInput) (*struct{ Body []AnalyticsContent }, error) {
-			f, err := a.analyticsFilter(ctx, in.AnalyticsFilter)
-			if err != nil {
-				return nil, err
-			}
-			kind := engagement.Resources
-			if in.Kind == "room" {
-				kind = engagement.Rooms
-			}
-			rows, err := a.Reports.TopContent(ctx, f, kind, in.Limit)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			out := []AnalyticsContent{}
-			for _, r := range rows {
-				out = append(out, AnalyticsContent{string(r.Kind), r.ID, r.Label, r.Views, r.PageViews, r.Actions, r.Users})
-			}
-			return &struct{ Body []AnalyticsContent }{out}, nil
-		})
-	type leaderboardInput struct {
-		AnalyticsFilter
-		Sort    string `query:"sort" enum:"score,partner,type,users,sessions,page_views,actions,avg_duration" default:"score"`
-		Dir     string `query:"dir" enum:"asc,desc" doc:"Default: best score first, other columns ascending."`
-		Page    int    `query:"page" minimum:"1" default:"1"`
-		PerPage int    `query:"perPage" minimum:"1" maximum:"500" default:"25"`
+	out := AnalyticsKPIs{From: day(k.From), To: day(k.To.AddDate(0, 0, -1))}
+	m := func(x engagement.Metric) AnalyticsMetric {
+		c, ok := x.Change()
+		return metric(float64(x.Value), float64(x.Previous), c, ok)
 	}
-	huma.Register(a.huma, op("analytics-leaderboard", http.MethodGet, "/api/v1/analytics/leaderboard", "Partners ranked by engagement score", Staff, tag),
-		func(ctx context.Context, in *leaderboardInput) (*struct {
-			Body struct {
-				Partners []AnalyticsPartner `json:"partners"`
-				Totals   AnalyticsTotals    `json:"totals"`
-				Total    int                `json:"total"`
-				Page     int                `json:"page"`
-				PerPage  int                `json:"perPage"`
-			}
-		}, error) {
-			f, err := a.analyticsFilter(ctx, in.AnalyticsFilter)
-			if err != nil {
-				return nil, err
-			}
-			q := engagement.LeaderboardQuery{Sort: engagement.LeaderboardColumn(in.Sort), Desc: in.Dir == "desc", Page: in.Page, PerPage: in.PerPage}
-			if in.Sort == "score" && in.Dir == "" {
-				q.Desc = true
-			}
-			lb, err := a.Reports.Leaderboard(ctx, f, q)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			out := &struct {
-				Body struct {
-					Partners []AnalyticsPartner `json:"partners"`
-					Totals   AnalyticsTotals    `json:"totals"`
-					Total    int                `json:"total"`
-					Page     int                `json:"page"`
-					PerPage  int                `json:"perPage"`
-				}
-			}{}
-			out.Body.Partners = []AnalyticsPartner{}
-			for _, r := range lb.Rows {
-				out.Body.Partners = append(out.Body.Partners, AnalyticsPartner{r.Rank, r.Score, r.PartnerID, r.Name, r.Type, r.LogoURL,
-					r.Users, r.Sessions, r.PageViews, r.Actions, r.AvgDuration.Seconds()})
-			}
-			t := lb.Totals
-			out.Body.Totals = AnalyticsTotals{t.Partners, t.Users, t.Sessions, t.PageViews, t.Actions, t.AvgDuration.Seconds()}
-			out.Body.Total, out.Body.Page, out.Body.PerPage = lb.Total, lb.Page, lb.PerPage
-			return out, nil
-		})
-	huma.Register(a.huma, op("analytics-at-risk", http.MethodGet, "/api/v1/analytics/at-risk", "Partners going quiet, as of the range's end", Staff, tag),
-		func(ctx context.Context, in *AnalyticsFilter) (*struct{ Body []AnalyticsRisk }, error) {
-			f, err := a.analyticsFilter(ctx, *in)
-			if err != nil {
-				return nil, err
-			}
-			rows, err := a.Reports.AtRisk(ctx, f)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			out := []AnalyticsRisk{}
-			for _, r := range rows {
-				ar := AnalyticsRisk{PartnerID: r.PartnerID, Name: r.Name, Type: r.Type, Reasons: []string{}, Messages: []string{}}
-				for _, x := range r.Reasons {
-					ar.Reasons = append(ar.Reasons, string(x.Reason))
-					ar.Messages = append(ar.Messages, x.Message)
-				}
-				if !r.LastActive.IsZero() {
-					ar.LastActive = day(r.LastActive)
-				}
-				out = append(out, ar)
-			}
-			return &struct{ Body []AnalyticsRisk }{out}, nil
-		})
+	out.UniqueUsers, out.Sessions, out.PageViews, out.Actions = m(k.UniqueUsers), m(k.Sessions), m(k.PageViews), m(k.Actions)
+	c, ok := k.AvgSessionDuration.Change()
+	out.AvgSessionDurationSeconds = metric(k.AvgSessionDuration.Value.Seconds(), k.AvgSessionDuration.Previous.Seconds(), c, ok)
+	return &body[AnalyticsKPIs]{out}, nil
+}
+
+// AnalyticsTimeline is activity over time, in buckets.
+type AnalyticsTimeline struct {
+	Bucket string           `json:"bucket" doc:"day under 14 days, week from 14 to 60, month beyond"`
+	Points []AnalyticsPoint `json:"points"`
+}
+
+func (a *API) analyticsTimeline(ctx context.Context, in *AnalyticsFilter) (*body[AnalyticsTimeline], error) {
+	f, err := a.analyticsFilter(ctx, *in)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.Reports.Timeline(ctx, f)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	out := AnalyticsTimeline{Bucket: string(t.Bucket), Points: []AnalyticsPoint{}}
+	for _, p := range t.Points {
+		out.Points = append(out.Points, AnalyticsPoint{day(p.Start), day(p.End.AddDate(0, 0, -1)), p.Sessions, p.PageViews, p.Actions, p.Users})
+	}
+	return &body[AnalyticsTimeline]{out}, nil
+}
+
+type analyticsContentInput struct {
+	AnalyticsFilter
+	Kind  string `query:"kind" enum:"resource,room" default:"resource"`
+	Limit int    `query:"limit" minimum:"1" maximum:"500" default:"10"`
+}
+
+func (a *API) analyticsContent(ctx context.Context, in *analyticsContentInput) (*body[[]AnalyticsContent], error) {
+	f, err := a.analyticsFilter(ctx, in.AnalyticsFilter)
+	if err != nil {
+		return nil, err
+	}
+	kind := engagement.Resources
+	if in.Kind == "room" {
+		kind = engagement.Rooms
+	}
+	rows, err := a.Reports.TopContent(ctx, f, kind, in.Limit)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	out := []AnalyticsContent{}
+	for _, r := range rows {
+		out = append(out, AnalyticsContent{string(r.Kind), r.ID, r.Label, r.Views, r.PageViews, r.Actions, r.Users})
+	}
+	return &body[[]AnalyticsContent]{out}, nil
+}
+
+type leaderboardInput struct {
+	AnalyticsFilter
+	Sort    string `query:"sort" enum:"score,partner,type,users,sessions,page_views,actions,avg_duration" default:"score"`
+	Dir     string `query:"dir" enum:"asc,desc" doc:"Default: best score first, other columns ascending."`
+	Page    int    `query:"page" minimum:"1" default:"1"`
+	PerPage int    `query:"perPage" minimum:"1" maximum:"500" default:"25"`
+}
+
+// AnalyticsLeaderboard is one page of partners ranked by engagement.
+type AnalyticsLeaderboard struct {
+	Partners []AnalyticsPartner `json:"partners"`
+	Totals   AnalyticsTotals    `json:"totals"`
+	Total    int                `json:"total"`
+	Page     int                `json:"page"`
+	PerPage  int                `json:"perPage"`
+}
+
+func (a *API) analyticsLeaderboard(ctx context.Context, in *leaderboardInput) (*body[AnalyticsLeaderboard], error) {
+	f, err := a.analyticsFilter(ctx, in.AnalyticsFilter)
+	if err != nil {
+		return nil, err
+	}
+	q := engagement.LeaderboardQuery{Sort: engagement.LeaderboardColumn(in.Sort), Desc: in.Dir == "desc", Page: in.Page, PerPage: in.PerPage}
+	if in.Sort == "score" && in.Dir == "" {
+		q.Desc = true
+	}
+	lb, err := a.Reports.Leaderboard(ctx, f, q)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	out := AnalyticsLeaderboard{Partners: []AnalyticsPartner{}, Total: lb.Total, Page: lb.Page, PerPage: lb.PerPage}
+	for _, r := range lb.Rows {
+		out.Partners = append(out.Partners, AnalyticsPartner{r.Rank, r.Score, r.PartnerID, r.Name, r.Type, r.LogoURL,
+			r.Users, r.Sessions, r.PageViews, r.Actions, r.AvgDuration.Seconds()})
+	}
+	t := lb.Totals
+	out.Totals = AnalyticsTotals{t.Partners, t.Users, t.Sessions, t.PageViews, t.Actions, t.AvgDuration.Seconds()}
+	return &body[AnalyticsLeaderboard]{out}, nil
+}
+
+func (a *API) analyticsAtRisk(ctx context.Context, in *AnalyticsFilter) (*body[[]AnalyticsRisk], error) {
+	f, err := a.analyticsFilter(ctx, *in)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := a.Reports.AtRisk(ctx, f)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	out := []AnalyticsRisk{}
+	for _, r := range rows {
+		ar := AnalyticsRisk{PartnerID: r.PartnerID, Name: r.Name, Type: r.Type, Reasons: []string{}, Messages: []string{}}
+		for _, x := range r.Reasons {
+			ar.Reasons = append(ar.Reasons, string(x.Reason))
+			ar.Messages = append(ar.Messages, x.Message)
+		}
+		if !r.LastActive.IsZero() {
+			ar.LastActive = day(r.LastActive)
+		}
+		out = append(out, ar)
+	}
+	return &body[[]AnalyticsRisk]{out}, nil
 }

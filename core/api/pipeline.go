@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
-	"github.com/danielgtaylor/huma/v2"
 )
 
 // The pipeline's operations apply exactly the rules of the pages: they call
@@ -40,32 +39,8 @@ func (a *API) registerPipeline() {
 	}
 }
 
-// route is one operation bound to its handler, ready to register.
-type route func(huma.API)
-
-// bind pairs an operation with its named handler, so a file's operations
-// read as one list.
-func bind[I, O any](o huma.Operation, handler func(context.Context, *I) (*O, error)) route {
-	return func(api huma.API) { huma.Register(api, o, handler) }
-}
-
-// created answers 201 on success.
-func created(o huma.Operation) huma.Operation {
-	o.DefaultStatus = http.StatusCreated
-	return o
-}
-
 type byID struct {
 	ID int64 `path:"id" minimum:"1"`
-}
-
-type body[T any] struct{ Body T }
-
-func wrapBody[T any](v T, err error, a *API) (*body[T], error) {
-	if err != nil {
-		return nil, a.problem(err)
-	}
-	return &body[T]{v}, nil
 }
 
 type leadListInput struct {

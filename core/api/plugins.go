@@ -11,6 +11,22 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 )
 
+// registerPlugins serves the installed plugins to admins: their state,
+// version, types and last error, and switching them on and off.
+func (a *API) registerPlugins() {
+	for _, r := range []route{
+		bind(op("list-plugins", http.MethodGet, "/api/v1/plugins", "Installed plugins with their state and last error", Admin, "Plugins"), a.listPlugins),
+		bind(op("get-plugin", http.MethodGet, "/api/v1/plugins/{vendor}/{name}", "One installed plugin", Admin, "Plugins"), a.getPlugin),
+		bind(created(op("install-plugin", http.MethodPost, "/api/v1/plugins/install", "Install (or upgrade) a plugin from a folder on the portal's machine; pins its checksum and starts it", Admin, "Plugins")), a.installPlugin),
+		bind(op("enable-plugin", http.MethodPost, "/api/v1/plugins/{vendor}/{name}/enable", "enable a plugin", Admin, "Plugins"), a.switchPlugin(a.Plugins.Enable)),
+		bind(op("disable-plugin", http.MethodPost, "/api/v1/plugins/{vendor}/{name}/disable", "disable a plugin", Admin, "Plugins"), a.switchPlugin(a.Plugins.Disable)),
+		bind(op("get-plugin-settings", http.MethodGet, "/api/v1/plugins/{vendor}/{name}/settings", "A plugin's settings, as a JSON object", Admin, "Plugins"), a.getPluginSettings),
+		bind(op("set-plugin-settings", http.MethodPut, "/api/v1/plugins/{vendor}/{name}/settings", "Replace a plugin's settings; checked against the settings schema in its manifest", Admin, "Plugins"), a.setPluginSettings),
+	} {
+		r(a.huma)
+	}
+}
+
 type pluginID struct {
 	Vendor string `path:"vendor" doc:"The plugin id's vendor part (acme in acme/nps)"`
 	Name   string `path:"name" doc:"The plugin id's name part (nps in acme/nps)"`
@@ -33,100 +49,96 @@ type pluginBody struct {
 	Body pluginhost.Status
 }
 
-// registerPlugins serves the installed plugins to admins: their state,
-// version, types and last error, and switching them on and off.
-func (a *API) registerPlugins() {
-	huma.Register(a.huma, op("list-plugins", http.MethodGet, "/api/v1/plugins", "Installed plugins with their state and last error", Admin, "Plugins"),
-		func(ctx context.Context, _ *struct{}) (*struct{ Body []pluginhost.Status }, error) {
-			return &struct{ Body []pluginhost.Status }{a.Plugins.List()}, nil
-		})
-	huma.Register(a.huma, op("get-plugin", http.MethodGet, "/api/v1/plugins/{vendor}/{name}", "One installed plugin", Admin, "Plugins"),
-		func(ctx context.Context, in *pluginID) (*pluginBody, error) {
-			p, ok := a.Plugins.Plugin(in.id())
-			if !ok {
-				return nil, huma.Error404NotFound("No plugin " + in.id() + " is installed.")
-			}
-			return &pluginBody{p.Status()}, nil
-		})
-	toggle := func(verb string, fn func(string) error) {
-		huma.Register(a.huma, op(verb+"-plugin", http.MethodPost, "/api/v1/plugins/{vendor}/{name}/"+verb, verb+" a plugin", Admin, "Plugins"),
-			func(ctx context.Context, in *pluginID) (*pluginBody, error) {
-				err := fn(in.id())
-				if errors.Is(err, pluginhost.ErrNoPlugin) {
-					return nil, huma.Error404NotFound("No plugin " + in.id() + " is installed.")
-				}
-				p, ok := a.Plugins.Plugin(in.id())
-				if !ok {
-					return nil, huma.Error404NotFound("No plugin " + in.id() + " is installed.")
-				}
-				if err != nil {
-					// The plugin could not start: say why, with its state.
-					return nil, huma.Error422UnprocessableEntity(err.Error())
-				}
-				return &pluginBody{p.Status()}, nil
-			})
+func (a *API) listPlugins(ctx context.Context, _ *struct{}) (*body[[]pluginhost.Status], error) {
+	return &body[[]pluginhost.Status]{a.Plugins.List()}, nil
+}
+
+func (a *API) getPlugin(ctx context.Context, in *pluginID) (*pluginBody, error) {
+	p, ok := a.Plugins.Plugin(in.id())
+	if !ok {
+		return nil, huma.Error404NotFound("No plugin " + in.id() + " is installed.")
 	}
-	install := op("install-plugin", http.MethodPost, "/api/v1/plugins/install", "Install (or upgrade) a plugin from a folder on the portal's machine; pins its checksum and starts it", Admin, "Plugins")
-	install.DefaultStatus = http.StatusCreated
-	huma.Register(a.huma, install, func(ctx context.Context, in *struct{ Body installRequest }) (*pluginBody, error) {
-		m, err := a.Plugins.Install(in.Body.Path)
-		if m.ID == "" || errors.Is(err, fs.ErrNotExist) {
-			return nil, huma.Error422UnprocessableEntity("Cannot install from " + in.Body.Path + ": " + errString(err))
+	return &pluginBody{p.Status()}, nil
+}
+
+// switchPlugin is the handler that enables or disables a plugin with fn.
+func (a *API) switchPlugin(fn func(string) error) func(context.Context, *pluginID) (*pluginBody, error) {
+	return func(ctx context.Context, in *pluginID) (*pluginBody, error) {
+		err := fn(in.id())
+		if errors.Is(err, pluginhost.ErrNoPlugin) {
+			return nil, huma.Error404NotFound("No plugin " + in.id() + " is installed.")
 		}
-		p, ok := a.Plugins.Plugin(m.ID)
+		p, ok := a.Plugins.Plugin(in.id())
 		if !ok {
-			return nil, huma.Error422UnprocessableEntity(errString(err))
+			return nil, huma.Error404NotFound("No plugin " + in.id() + " is installed.")
 		}
 		if err != nil {
-			return nil, huma.Error422UnprocessableEntity("Installed, but it did not start: " + err.Error())
+			// The plugin could not start: say why, with its state.
+			return nil, huma.Error422UnprocessableEntity(err.Error())
 		}
 		return &pluginBody{p.Status()}, nil
-	})
-	toggle("enable", a.Plugins.Enable)
-	toggle("disable", a.Plugins.Disable)
+	}
+}
 
-	huma.Register(a.huma, op("get-plugin-settings", http.MethodGet, "/api/v1/plugins/{vendor}/{name}/settings", "A plugin's settings, as a JSON object", Admin, "Plugins"),
-		func(ctx context.Context, in *pluginID) (*settingsBody, error) {
-			v, err := a.Plugins.Settings(in.id())
-			if errors.Is(err, pluginhost.ErrNoPlugin) {
-				return nil, huma.Error404NotFound("No plugin " + in.id() + " is installed.")
+type installInput struct{ Body installRequest }
+
+func (a *API) installPlugin(ctx context.Context, in *installInput) (*pluginBody, error) {
+	m, err := a.Plugins.Install(in.Body.Path)
+	if m.ID == "" || errors.Is(err, fs.ErrNotExist) {
+		return nil, huma.Error422UnprocessableEntity("Cannot install from " + in.Body.Path + ": " + errString(err))
+	}
+	p, ok := a.Plugins.Plugin(m.ID)
+	if !ok {
+		return nil, huma.Error422UnprocessableEntity(errString(err))
+	}
+	if err != nil {
+		return nil, huma.Error422UnprocessableEntity("Installed, but it did not start: " + err.Error())
+	}
+	return &pluginBody{p.Status()}, nil
+}
+
+func (a *API) getPluginSettings(ctx context.Context, in *pluginID) (*settingsBody, error) {
+	v, err := a.Plugins.Settings(in.id())
+	if errors.Is(err, pluginhost.ErrNoPlugin) {
+		return nil, huma.Error404NotFound("No plugin " + in.id() + " is installed.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &settingsBody{Body: v}, nil
+}
+
+type pluginSettingsInput struct {
+	Vendor string `path:"vendor" doc:"The plugin id's vendor part (acme in acme/nps)"`
+	Name   string `path:"name" doc:"The plugin id's name part (nps in acme/nps)"`
+	Body   json.RawMessage
+}
+
+func (a *API) setPluginSettings(ctx context.Context, in *pluginSettingsInput) (*settingsBody, error) {
+	id := pluginID{Vendor: in.Vendor, Name: in.Name}.id()
+	err := a.Plugins.SetSettings(id, in.Body)
+	var se *pluginhost.SettingsError
+	switch {
+	case errors.Is(err, pluginhost.ErrNoPlugin):
+		return nil, huma.Error404NotFound("No plugin " + id + " is installed.")
+	case errors.As(err, &se):
+		details := make([]error, 0, len(se.Problems))
+		for _, p := range se.Problems {
+			loc := "body"
+			if p.Path != "" {
+				loc += "." + p.Path
 			}
-			if err != nil {
-				return nil, err
-			}
-			return &settingsBody{Body: v}, nil
-		})
-	huma.Register(a.huma, op("set-plugin-settings", http.MethodPut, "/api/v1/plugins/{vendor}/{name}/settings", "Replace a plugin's settings; checked against the settings schema in its manifest", Admin, "Plugins"),
-		func(ctx context.Context, in *struct {
-			Vendor string `path:"vendor" doc:"The plugin id's vendor part (acme in acme/nps)"`
-			Name   string `path:"name" doc:"The plugin id's name part (nps in acme/nps)"`
-			Body   json.RawMessage
-		}) (*settingsBody, error) {
-			id := pluginID{Vendor: in.Vendor, Name: in.Name}.id()
-			err := a.Plugins.SetSettings(id, in.Body)
-			var se *pluginhost.SettingsError
-			switch {
-			case errors.Is(err, pluginhost.ErrNoPlugin):
-				return nil, huma.Error404NotFound("No plugin " + id + " is installed.")
-			case errors.As(err, &se):
-				details := make([]error, 0, len(se.Problems))
-				for _, p := range se.Problems {
-					loc := "body"
-					if p.Path != "" {
-						loc += "." + p.Path
-					}
-					details = append(details, &huma.ErrorDetail{Location: loc, Message: p.Message})
-				}
-				return nil, huma.Error422UnprocessableEntity("The settings are not valid; nothing was changed.", details...)
-			case err != nil:
-				return nil, err
-			}
-			v, err := a.Plugins.Settings(id)
-			if err != nil {
-				return nil, err
-			}
-			return &settingsBody{Body: v}, nil
-		})
+			details = append(details, &huma.ErrorDetail{Location: loc, Message: p.Message})
+		}
+		return nil, huma.Error422UnprocessableEntity("The settings are not valid; nothing was changed.", details...)
+	case err != nil:
+		return nil, err
+	}
+	v, err := a.Plugins.Settings(id)
+	if err != nil {
+		return nil, err
+	}
+	return &settingsBody{Body: v}, nil
 }
 
 type settingsBody struct {

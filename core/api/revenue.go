@@ -6,13 +6,29 @@ import (
 
 	"github.com/atriumhq/atrium/core/revenue"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
-	"github.com/danielgtaylor/huma/v2"
 )
 
 // The revenue operations answer the same numbers as the dashboard's Revenue
 // & Leads view, with the same filters and scope. Money is a list of
 // {amount, currency} in minor units, one per currency, the program's
 // currency first: amounts in different currencies are never added.
+
+func (a *API) registerRevenue() {
+	if a.Revenue == nil || a.Reports == nil {
+		return
+	}
+	tag := "Analytics"
+	for _, r := range []route{
+		bind(op("analytics-revenue", http.MethodGet, "/api/v1/analytics/revenue", "Revenue & Leads KPIs against the previous period", Staff, tag), a.analyticsRevenue),
+		bind(op("analytics-revenue-timeline", http.MethodGet, "/api/v1/analytics/revenue/timeline", "Revenue won over time", Staff, tag), a.analyticsRevenueTimeline),
+		bind(op("analytics-revenue-stages", http.MethodGet, "/api/v1/analytics/revenue/stages", "Pipeline by stage: deals entered in the range, by stage now", Staff, tag), a.analyticsRevenueStages),
+		bind(op("analytics-revenue-funnel", http.MethodGet, "/api/v1/analytics/revenue/funnel", "Lead conversion funnel of the leads submitted in the range", Staff, tag), a.analyticsRevenueFunnel),
+		bind(op("analytics-revenue-partners", http.MethodGet, "/api/v1/analytics/revenue/partners", "Top partners by revenue won", Staff, tag), a.analyticsRevenuePartners),
+		bind(op("analytics-revenue-commissions", http.MethodGet, "/api/v1/analytics/revenue/commissions", "Commission earned in the range, by status", Staff, tag), a.analyticsRevenueCommissions),
+	} {
+		r(a.huma)
+	}
+}
 
 // revenueFilter resolves the query like the engagement operations and
 // scopes it to the caller.
@@ -113,120 +129,115 @@ func moneyMetric(m revenue.MoneyMetric) RevenueMoneyMetric {
 	return out
 }
 
-func (a *API) registerRevenue() {
-	if a.Revenue == nil || a.Reports == nil {
-		return
+type timelineBody struct {
+	Bucket   string         `json:"bucket" doc:"day under 14 days, week from 14 to 60, month beyond"`
+	Currency string         `json:"currency"`
+	Points   []RevenuePoint `json:"points"`
+}
+
+type partnersInput struct {
+	AnalyticsFilter
+	Limit int `query:"limit" minimum:"0" maximum:"10000" default:"10" doc:"0 for every partner."`
+}
+
+func (a *API) analyticsRevenue(ctx context.Context, in *AnalyticsFilter) (*body[RevenueKPIs], error) {
+	f, err := a.revenueFilter(ctx, *in)
+	if err != nil {
+		return nil, err
 	}
-	tag := "Analytics"
-	huma.Register(a.huma, op("analytics-revenue", http.MethodGet, "/api/v1/analytics/revenue", "Revenue & Leads KPIs against the previous period", Staff, tag),
-		func(ctx context.Context, in *AnalyticsFilter) (*struct{ Body RevenueKPIs }, error) {
-			f, err := a.revenueFilter(ctx, *in)
-			if err != nil {
-				return nil, err
-			}
-			k, err := a.Revenue.KPIs(ctx, f)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			n := func(m revenue.Metric) AnalyticsMetric {
-				c, ok := m.Change()
-				return metric(float64(m.Value), float64(m.Previous), c, ok)
-			}
-			c, ok := k.Conversion.Change()
-			out := RevenueKPIs{From: day(k.From), To: day(k.To.AddDate(0, 0, -1)), PreviousFrom: day(k.PreviousFrom), Currency: k.Currency,
-				RevenueWon: moneyMetric(k.RevenueWon), DealsWon: n(k.DealsWon), LeadsSubmitted: n(k.LeadsSubmitted),
-				LeadsWon:           n(revenue.Metric{Value: k.Conversion.Won, Previous: k.Conversion.PreviousWon}),
-				Conversion:         metric(k.Conversion.Value(), k.Conversion.Previous(), c, ok),
-				CommissionsPending: moneyMetric(k.CommissionsPending), CommissionsPaid: moneyMetric(k.CommissionsPaid)}
-			return &struct{ Body RevenueKPIs }{out}, nil
-		})
-	type timelineBody struct {
-		Bucket   string         `json:"bucket" doc:"day under 14 days, week from 14 to 60, month beyond"`
-		Currency string         `json:"currency"`
-		Points   []RevenuePoint `json:"points"`
+	k, err := a.Revenue.KPIs(ctx, f)
+	if err != nil {
+		return nil, a.problem(err)
 	}
-	huma.Register(a.huma, op("analytics-revenue-timeline", http.MethodGet, "/api/v1/analytics/revenue/timeline", "Revenue won over time", Staff, tag),
-		func(ctx context.Context, in *AnalyticsFilter) (*struct{ Body timelineBody }, error) {
-			f, err := a.revenueFilter(ctx, *in)
-			if err != nil {
-				return nil, err
-			}
-			t, err := a.Revenue.Timeline(ctx, f)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			out := timelineBody{Bucket: string(t.Bucket), Currency: t.Currency, Points: []RevenuePoint{}}
-			for _, p := range t.Points {
-				out.Points = append(out.Points, RevenuePoint{day(p.Start), day(p.End.AddDate(0, 0, -1)), moneyList(p.Won), p.Deals})
-			}
-			return &struct{ Body timelineBody }{out}, nil
-		})
-	huma.Register(a.huma, op("analytics-revenue-stages", http.MethodGet, "/api/v1/analytics/revenue/stages", "Pipeline by stage: deals entered in the range, by stage now", Staff, tag),
-		func(ctx context.Context, in *AnalyticsFilter) (*struct{ Body []RevenueStage }, error) {
-			f, err := a.revenueFilter(ctx, *in)
-			if err != nil {
-				return nil, err
-			}
-			st, err := a.Revenue.Stages(ctx, f)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			out := []RevenueStage{}
-			for _, s := range st {
-				out = append(out, RevenueStage{s.Key, s.Label, s.Deals, moneyList(s.Value)})
-			}
-			return &struct{ Body []RevenueStage }{out}, nil
-		})
-	huma.Register(a.huma, op("analytics-revenue-funnel", http.MethodGet, "/api/v1/analytics/revenue/funnel", "Lead conversion funnel of the leads submitted in the range", Staff, tag),
-		func(ctx context.Context, in *AnalyticsFilter) (*struct{ Body RevenueFunnel }, error) {
-			f, err := a.revenueFilter(ctx, *in)
-			if err != nil {
-				return nil, err
-			}
-			fn, err := a.Revenue.Funnel(ctx, f)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			out := RevenueFunnel{Steps: []RevenueFunnelStep{}, Lost: fn.Lost}
-			for _, s := range fn.Steps {
-				out.Steps = append(out.Steps, RevenueFunnelStep{s.Status, s.Label, s.Leads})
-			}
-			return &struct{ Body RevenueFunnel }{out}, nil
-		})
-	type partnersInput struct {
-		AnalyticsFilter
-		Limit int `query:"limit" minimum:"0" maximum:"10000" default:"10" doc:"0 for every partner."`
+	n := func(m revenue.Metric) AnalyticsMetric {
+		c, ok := m.Change()
+		return metric(float64(m.Value), float64(m.Previous), c, ok)
 	}
-	huma.Register(a.huma, op("analytics-revenue-partners", http.MethodGet, "/api/v1/analytics/revenue/partners", "Top partners by revenue won", Staff, tag),
-		func(ctx context.Context, in *partnersInput) (*struct{ Body []RevenuePartner }, error) {
-			f, err := a.revenueFilter(ctx, in.AnalyticsFilter)
-			if err != nil {
-				return nil, err
-			}
-			top, err := a.Revenue.TopPartners(ctx, f, in.Limit)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			out := []RevenuePartner{}
-			for _, p := range top {
-				out = append(out, RevenuePartner{p.Rank, p.PartnerID, p.Name, p.Type, p.Deals, moneyList(p.Won)})
-			}
-			return &struct{ Body []RevenuePartner }{out}, nil
-		})
-	huma.Register(a.huma, op("analytics-revenue-commissions", http.MethodGet, "/api/v1/analytics/revenue/commissions", "Commission earned in the range, by status", Staff, tag),
-		func(ctx context.Context, in *AnalyticsFilter) (*struct{ Body []RevenueCommission }, error) {
-			f, err := a.revenueFilter(ctx, *in)
-			if err != nil {
-				return nil, err
-			}
-			cs, err := a.Revenue.Commissions(ctx, f)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			out := []RevenueCommission{}
-			for _, c := range cs {
-				out = append(out, RevenueCommission{c.Status, c.Entries, moneyList(c.Amount)})
-			}
-			return &struct{ Body []RevenueCommission }{out}, nil
-		})
+	c, ok := k.Conversion.Change()
+	out := RevenueKPIs{From: day(k.From), To: day(k.To.AddDate(0, 0, -1)), PreviousFrom: day(k.PreviousFrom), Currency: k.Currency,
+		RevenueWon: moneyMetric(k.RevenueWon), DealsWon: n(k.DealsWon), LeadsSubmitted: n(k.LeadsSubmitted),
+		LeadsWon:           n(revenue.Metric{Value: k.Conversion.Won, Previous: k.Conversion.PreviousWon}),
+		Conversion:         metric(k.Conversion.Value(), k.Conversion.Previous(), c, ok),
+		CommissionsPending: moneyMetric(k.CommissionsPending), CommissionsPaid: moneyMetric(k.CommissionsPaid)}
+	return &body[RevenueKPIs]{out}, nil
+}
+
+func (a *API) analyticsRevenueTimeline(ctx context.Context, in *AnalyticsFilter) (*body[timelineBody], error) {
+	f, err := a.revenueFilter(ctx, *in)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.Revenue.Timeline(ctx, f)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	out := timelineBody{Bucket: string(t.Bucket), Currency: t.Currency, Points: []RevenuePoint{}}
+	for _, p := range t.Points {
+		out.Points = append(out.Points, RevenuePoint{day(p.Start), day(p.End.AddDate(0, 0, -1)), moneyList(p.Won), p.Deals})
+	}
+	return &body[timelineBody]{out}, nil
+}
+
+func (a *API) analyticsRevenueStages(ctx context.Context, in *AnalyticsFilter) (*body[[]RevenueStage], error) {
+	f, err := a.revenueFilter(ctx, *in)
+	if err != nil {
+		return nil, err
+	}
+	st, err := a.Revenue.Stages(ctx, f)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	out := []RevenueStage{}
+	for _, s := range st {
+		out = append(out, RevenueStage{s.Key, s.Label, s.Deals, moneyList(s.Value)})
+	}
+	return &body[[]RevenueStage]{out}, nil
+}
+
+func (a *API) analyticsRevenueFunnel(ctx context.Context, in *AnalyticsFilter) (*body[RevenueFunnel], error) {
+	f, err := a.revenueFilter(ctx, *in)
+	if err != nil {
+		return nil, err
+	}
+	fn, err := a.Revenue.Funnel(ctx, f)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	out := RevenueFunnel{Steps: []RevenueFunnelStep{}, Lost: fn.Lost}
+	for _, s := range fn.Steps {
+		out.Steps = append(out.Steps, RevenueFunnelStep{s.Status, s.Label, s.Leads})
+	}
+	return &body[RevenueFunnel]{out}, nil
+}
+
+func (a *API) analyticsRevenuePartners(ctx context.Context, in *partnersInput) (*body[[]RevenuePartner], error) {
+	f, err := a.revenueFilter(ctx, in.AnalyticsFilter)
+	if err != nil {
+		return nil, err
+	}
+	top, err := a.Revenue.TopPartners(ctx, f, in.Limit)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	out := []RevenuePartner{}
+	for _, p := range top {
+		out = append(out, RevenuePartner{p.Rank, p.PartnerID, p.Name, p.Type, p.Deals, moneyList(p.Won)})
+	}
+	return &body[[]RevenuePartner]{out}, nil
+}
+
+func (a *API) analyticsRevenueCommissions(ctx context.Context, in *AnalyticsFilter) (*body[[]RevenueCommission], error) {
+	f, err := a.revenueFilter(ctx, *in)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := a.Revenue.Commissions(ctx, f)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	out := []RevenueCommission{}
+	for _, c := range cs {
+		out = append(out, RevenueCommission{c.Status, c.Entries, moneyList(c.Amount)})
+	}
+	return &body[[]RevenueCommission]{out}, nil
 }
