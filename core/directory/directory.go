@@ -73,14 +73,15 @@ func (u User) Viewer(p *Partner) sdk.Viewer {
 
 // Directory reads and writes partners and users.
 type Directory struct {
-	db bun.IDB
+	db    bun.IDB
+	stmts *statements
 }
 
 // New returns a Directory over db.
-func New(db bun.IDB) *Directory { return &Directory{db: db} }
+func New(db bun.IDB) *Directory { return &Directory{db: db, stmts: &statements{}} }
 
 // WithTx returns a Directory that works inside tx.
-func (d *Directory) WithTx(tx bun.IDB) *Directory { return &Directory{db: tx} }
+func (d *Directory) WithTx(tx bun.IDB) *Directory { return &Directory{db: tx, stmts: &statements{}} }
 
 // Page is one page of a list.
 type Page[T any] struct {

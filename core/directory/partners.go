@@ -11,7 +11,6 @@ import (
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/program"
-	"github.com/atriumhq/atrium/sdk"
 	"github.com/uptrace/bun"
 	"golang.org/x/text/unicode/norm"
 )
@@ -274,46 +273,18 @@ func escapeLike(s string) string {
 
 // ManagedPartnerIDs lists the ids of the partners a manager manages.
 func (d *Directory) ManagedPartnerIDs(ctx context.Context, managerID int64) ([]int64, error) {
-	ids := []int64{}
-	if err := d.db.NewSelect().Model((*Partner)(nil)).Column("id").Where("manager_id = ?", managerID).Scan(ctx, &ids); err != nil {
+	ids, err := d.ids(ctx, managedSQL, managerID)
+	if err != nil {
 		return nil, fmt.Errorf("list partners of manager %d: %w", managerID, err)
 	}
 	return ids, nil
 }
 
-// SubPartnerIDs lists the partners whose parent is one of parents.
-func (d *Directory) SubPartnerIDs(ctx context.Context, parents []int64) ([]int64, error) {
-	ids := []int64{}
-	if len(parents) == 0 {
-		return ids, nil
-	}
-	if err := d.db.NewSelect().Model((*Partner)(nil)).Column("id").Where("parent_id IN (?)", bun.List(parents)).Scan(ctx, &ids); err != nil {
-		return nil, fmt.Errorf("list sub-partners of %v: %w", parents, err)
+// SubPartnerIDs lists the partners whose parent is parent.
+func (d *Directory) SubPartnerIDs(ctx context.Context, parent int64) ([]int64, error) {
+	ids, err := d.ids(ctx, subsSQL, parent)
+	if err != nil {
+		return nil, fmt.Errorf("list sub-partners of %d: %w", parent, err)
 	}
 	return ids, nil
-}
-
-// Standing is what access decisions read of a user, fresh from the
-// database: a deactivated user, a changed role or a moved partner user
-// counts at once.
-type Standing struct {
-	Role        sdk.Role `bun:"role"`
-	Active      bool     `bun:"active"`
-	PartnerID   int64    `bun:"partner_id"`
-	PartnerType string   `bun:"partner_type"`
-}
-
-// StandingOf returns a user's standing; a missing user is inactive.
-func (d *Directory) StandingOf(ctx context.Context, userID int64) (Standing, error) {
-	var st Standing
-	err := d.db.NewSelect().TableExpr("users AS u").
-		ColumnExpr("u.role, u.active, COALESCE(u.partner_id, 0) AS partner_id, COALESCE(p.type, '') AS partner_type").
-		Join("LEFT JOIN partners AS p ON p.id = u.partner_id").Where("u.id = ?", userID).Scan(ctx, &st)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Standing{}, nil
-	}
-	if err != nil {
-		return Standing{}, fmt.Errorf("standing of user %d: %w", userID, err)
-	}
-	return st, nil
 }

@@ -109,7 +109,7 @@ func (r *Resolver) build(ctx context.Context, userID int64, v *sdk.Viewer) (Reac
 		}
 		var subs []int64
 		if rule.IsParentType(st.PartnerType) {
-			if subs, err = r.dir.SubPartnerIDs(ctx, []int64{st.PartnerID}); err != nil {
+			if subs, err = r.dir.SubPartnerIDs(ctx, st.PartnerID); err != nil {
 				return Reach{}, err
 			}
 		}

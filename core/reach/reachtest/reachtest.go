@@ -165,7 +165,7 @@ func refused(err error) bool {
 // managed by ManagerOfSub) and a sibling sub-partner, a second distributor
 // (Dist2, managed by ManagerOfDist2) with a sub-partner of its own, and an
 // admin and a partner admin and user for every partner.
-func NewWorld(t *testing.T, db *bun.DB) *World {
+func NewWorld(t testing.TB, db *bun.DB) *World {
 	t.Helper()
 	ctx := context.Background()
 	dir := directory.New(db)
