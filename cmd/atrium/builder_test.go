@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +88,24 @@ func TestBuilderDraftReviewPublish(t *testing.T) {
 	if code != http.StatusForbidden || !strings.Contains(body, "rooms.publish") {
 		t.Fatalf("publish without the permission: %d %s", code, body)
 	}
+	// An admin lets Mike publish; he is asked to review from then on.
+	mike := p.client(t, "mike@acme.example")
+	var mikeUser struct {
+		ID          int64
+		Permissions []string
+	}
+	var me struct{ User struct{ ID int64 } }
+	apiCall(t, mike, "GET", p.URL+"/api/v1/me", nil, &me)
+	if code, body := apiCall(t, priya, "PUT", p.URL+"/api/v1/users/"+strconv.FormatInt(me.User.ID, 10)+"/permissions", map[string]any{"permissions": []string{"rooms.publish"}}, nil); code != http.StatusNotFound {
+		t.Errorf("a manager granted a permission: %d %s", code, body)
+	}
+	code, body = apiCall(t, admin, "PUT", p.URL+"/api/v1/users/"+strconv.FormatInt(me.User.ID, 10)+"/permissions", map[string]any{"permissions": []string{"rooms.publish"}}, &mikeUser)
+	if code != http.StatusOK || len(mikeUser.Permissions) != 1 {
+		t.Fatalf("grant rooms.publish: %d %s", code, body)
+	}
+	if _, page := fetch(t, admin, p.URL+"/admin/users?q=priya"); !strings.Contains(page, "Allow publishing rooms") {
+		t.Error("the users page offers no way to let Priya publish")
+	}
 	if code, body := apiCall(t, priya, "POST", p.URL+"/api/v1/rooms/launch/review", map[string]any{"note": "Ready for launch"}, nil); code != http.StatusAccepted {
 		t.Fatalf("request review: %d %s", code, body)
 	}
@@ -94,6 +114,10 @@ func TestBuilderDraftReviewPublish(t *testing.T) {
 	if len(page.Items) == 0 || page.Items[0].Kind != "room.review_requested" || !strings.Contains(page.Items[0].Title, "Priya") ||
 		!strings.Contains(page.Items[0].Body, "Ready for launch") {
 		t.Fatalf("the admin was not asked to review: %+v", page.Items)
+	}
+	apiCall(t, mike, "GET", p.URL+"/api/v1/notifications", nil, &page)
+	if len(page.Items) == 0 || page.Items[0].Kind != "room.review_requested" {
+		t.Errorf("a manager who may publish was not asked to review: %+v", page.Items)
 	}
 	apiCall(t, priya, "GET", p.URL+"/api/v1/notifications", nil, &page)
 	for _, it := range page.Items {
@@ -107,17 +131,21 @@ func TestBuilderDraftReviewPublish(t *testing.T) {
 	if code != http.StatusOK || rev.Number != 1 || rev.Message != "Launch" {
 		t.Fatalf("publish: %d %s", code, body)
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for {
-		code, page := fetch(t, lisa, p.URL+"/rooms/launch")
-		if code == http.StatusOK && strings.Contains(page, "Launch day is near") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the published room did not reach the partner within 2s: %d", code)
-		}
-		time.Sleep(50 * time.Millisecond)
+	waitFor(t, lisa, p.URL+"/rooms/launch", "Launch day is near")
+
+	// A rollback from the command line reaches the running portal through
+	// the rooms counter, as any other node's change would.
+	launch.Blocks[0].Config = json.RawMessage(`{"markdown":"Launch is postponed"}`)
+	d, _ = saveAndPublish(t, p, mike, launch)
+	waitFor(t, lisa, p.URL+"/rooms/launch", "Launch is postponed")
+	db := []string{"--data", p.g.data, "--log-level", "error"}
+	if p.g.databaseURL != "" {
+		db = append(db, "--database-url", p.g.databaseURL)
 	}
+	if code, out, errs := cli(t, db, "", "rooms", "rollback", "launch", "1"); code != 0 || !strings.Contains(out, "as revision 3") {
+		t.Fatalf("rollback: %d %q %q", code, out, errs)
+	}
+	waitFor(t, lisa, p.URL+"/rooms/launch", "Launch day is near")
 
 	// A manager without the permission cannot apply or delete either.
 	if code, _ := apiCall(t, priya, "DELETE", p.URL+"/api/v1/rooms/launch", nil, nil); code != http.StatusForbidden {
@@ -125,11 +153,60 @@ func TestBuilderDraftReviewPublish(t *testing.T) {
 	}
 	var diff struct{ Diff string }
 	launch.Title = "Launch Kit 2"
-	apiCall(t, priya, "PUT", p.URL+"/api/v1/rooms/launch/draft", map[string]any{"room": launch, "base": room.Base{Revision: 1}}, &d)
+	apiCall(t, priya, "PUT", p.URL+"/api/v1/rooms/launch/draft", map[string]any{"room": launch, "base": room.Base{Revision: 3}}, &d)
 	apiCall(t, priya, "GET", p.URL+"/api/v1/rooms/launch/diff?from=published&to=draft", nil, &diff)
 	if !strings.Contains(diff.Diff, "-title: Launch Kit\n+title: Launch Kit 2\n") {
 		t.Errorf("diff of draft and published:\n%s", diff.Diff)
 	}
+
+	// Granted on the users page, the permission applies at once.
+	var pme struct{ User struct{ ID int64 } }
+	apiCall(t, priya, "GET", p.URL+"/api/v1/me", nil, &pme)
+	res, err := admin.PostForm(p.URL+"/admin/users/"+strconv.FormatInt(pme.User.ID, 10)+"/permissions",
+		url.Values{"permission": {"rooms.publish"}, "value": {"on"}, "next": {"/admin/users"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if code, body := apiCall(t, priya, "DELETE", p.URL+"/api/v1/rooms/launch", nil, nil); code != http.StatusNoContent {
+		t.Errorf("delete after the grant: %d %s", code, body)
+	}
+	if code, _ := fetch(t, lisa, p.URL+"/rooms/launch"); code != http.StatusNotFound {
+		t.Errorf("a deleted room still answers %d", code)
+	}
+}
+
+// waitFor fetches u until its page holds want, for at most 2 s: the time
+// a published room may take to reach every portal.
+func waitFor(t *testing.T, c *http.Client, u, want string) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		code, page := fetch(t, c, u)
+		if code == http.StatusOK && strings.Contains(page, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not show %q within 2s (status %d)", u, want, code)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// saveAndPublish saves r as the draft from the room's current state and
+// publishes it.
+func saveAndPublish(t *testing.T, p *testPortal, c *http.Client, r room.Room) (room.Draft, room.Revision) {
+	t.Helper()
+	var d room.Draft
+	var rev room.Revision
+	apiCall(t, c, "GET", p.URL+"/api/v1/rooms/"+r.Key()+"/draft", nil, &d)
+	if code, body := apiCall(t, c, "PUT", p.URL+"/api/v1/rooms/"+r.Key()+"/draft", map[string]any{"room": r, "base": d.Base()}, &d); code != http.StatusOK {
+		t.Fatalf("save draft: %d %s", code, body)
+	}
+	if code, body := apiCall(t, c, "POST", p.URL+"/api/v1/rooms/"+r.Key()+"/publish", map[string]any{"base": d.Base()}, &rev); code != http.StatusOK {
+		t.Fatalf("publish: %d %s", code, body)
+	}
+	return d, rev
 }
 
 // The command line takes part: apply records revisions by the CLI (none
