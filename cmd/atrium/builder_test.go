@@ -147,13 +147,23 @@ func TestBuilderDraftReviewPublish(t *testing.T) {
 	}
 	waitFor(t, lisa, p.URL+"/rooms/launch", "Launch day is near")
 
+	// A replace through the API from an old revision is refused, and goes
+	// through with force.
+	code, body = apiCall(t, admin, "PUT", p.URL+"/api/v1/rooms/launch?ifRevision=1", launch, nil)
+	if code != http.StatusConflict || !strings.Contains(body, "CLI published revision 3") {
+		t.Errorf("stale PUT: %d %s", code, body)
+	}
+	if code, body := apiCall(t, admin, "PUT", p.URL+"/api/v1/rooms/launch?ifRevision=1&force=true", launch, nil); code != http.StatusOK {
+		t.Errorf("forced PUT: %d %s", code, body)
+	}
+
 	// A manager without the permission cannot apply or delete either.
 	if code, _ := apiCall(t, priya, "DELETE", p.URL+"/api/v1/rooms/launch", nil, nil); code != http.StatusForbidden {
 		t.Errorf("delete without the permission: %d", code)
 	}
 	var diff struct{ Diff string }
 	launch.Title = "Launch Kit 2"
-	apiCall(t, priya, "PUT", p.URL+"/api/v1/rooms/launch/draft", map[string]any{"room": launch, "base": room.Base{Revision: 3}}, &d)
+	apiCall(t, priya, "PUT", p.URL+"/api/v1/rooms/launch/draft", map[string]any{"room": launch, "base": room.Base{Revision: 4}}, &d)
 	apiCall(t, priya, "GET", p.URL+"/api/v1/rooms/launch/diff?from=published&to=draft", nil, &diff)
 	if !strings.Contains(diff.Diff, "-title: Launch Kit\n+title: Launch Kit 2\n") {
 		t.Errorf("diff of draft and published:\n%s", diff.Diff)
