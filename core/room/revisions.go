@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/atriumhq/atrium/core/fail"
@@ -89,7 +90,7 @@ func record(ctx context.Context, tx bun.IDB, r Room, actor Actor, message string
 		return 0, err
 	}
 	if len(message) > MaxMessage {
-		message = message[:MaxMessage]
+		message = strings.ToValidUTF8(message[:MaxMessage], "") // never half a character
 	}
 	row := revisionRow{RoomName: r.Name, Number: last.Number + 1, Document: string(mustJSON(normal(r))), Message: message,
 		AuthorID: actor.id(), AuthorName: actor.label(), CreatedAt: now}
