@@ -333,3 +333,32 @@ func TestRequestReview(t *testing.T) {
 type reviewFunc func(room.ReviewRequest)
 
 func (f reviewFunc) ReviewRequested(_ context.Context, r room.ReviewRequest) error { f(r); return nil }
+
+// Editors saving a new room at the same moment: one wins, the others are
+// told the room changed (never an internal error, never two drafts).
+func TestConcurrentFirstSaves(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		s := newService(t, db)
+		const n = 16
+		errs := make(chan error, n)
+		for i := 0; i < n; i++ {
+			go func() {
+				_, err := s.SaveDraft(ctx, mike, "training", training(), room.Base{})
+				errs <- err
+			}()
+		}
+		ok := 0
+		for i := 0; i < n; i++ {
+			switch err := <-errs; {
+			case err == nil:
+				ok++
+			case fail.CodeOf(err) != fail.Conflict:
+				t.Errorf("a losing save failed with %v, want a conflict", err)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("%d saves won, want 1", ok)
+		}
+	})
+}

@@ -184,8 +184,16 @@ func (s *Service) SaveDraft(ctx context.Context, actor Actor, name string, doc R
 			if n, _ := res.RowsAffected(); n == 0 {
 				return staleDraft(name, st.draft)
 			}
-		} else if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
-			return fmt.Errorf("save draft of room %q: %w", name, err)
+		} else {
+			// Two first saves at once: the second finds the row the first
+			// inserted, and is stale like any other late save.
+			res, err := tx.NewInsert().Model(&row).On("CONFLICT (name) DO NOTHING").Exec(ctx)
+			if err != nil {
+				return fmt.Errorf("save draft of room %q: %w", name, err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return staleDraft(name, nil)
+			}
 		}
 		out, err = row.draft(st.published != nil)
 		return err

@@ -94,8 +94,14 @@ func record(ctx context.Context, tx bun.IDB, r Room, actor Actor, message string
 	}
 	row := revisionRow{RoomName: r.Name, Number: last.Number + 1, Document: string(mustJSON(normal(r))), Message: message,
 		AuthorID: actor.id(), AuthorName: actor.label(), CreatedAt: now}
-	if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	res, err := tx.NewInsert().Model(&row).On("CONFLICT (room_name, number) DO NOTHING").Exec(ctx)
+	if err != nil {
 		return 0, fmt.Errorf("record revision %d of room %q: %w", row.Number, r.Name, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		// Someone published the same room at the same moment; nothing of
+		// this change is kept, and trying again shows theirs.
+		return 0, fail.New(fail.Conflict, "Room %q was published by someone else at the same moment; nothing was changed. Look at its history and try again.", r.Name)
 	}
 	return row.Number, nil
 }
