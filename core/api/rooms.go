@@ -111,7 +111,7 @@ func (a *API) registerRooms() {
 	del := publishing(op("delete-room", http.MethodDelete, "/api/v1/rooms/{name}", "Delete a room and its draft (its history stays)", Staff, "Rooms"))
 	del.DefaultStatus = http.StatusNoContent
 	huma.Register(a.huma, del, func(ctx context.Context, in *roomName) (*struct{}, error) {
-		if err := a.Rooms.Delete(ctx, in.Name); err != nil {
+		if _, err := a.Rooms.Delete(ctx, in.Name); err != nil {
 			return nil, a.problem(err)
 		}
 		a.Catalog.Refresh(ctx)

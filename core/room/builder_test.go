@@ -291,8 +291,12 @@ func TestDeleteKeepsHistory(t *testing.T) {
 	s.Apply(ctx, []room.Room{training()}, room.ApplyOptions{})
 	d, _ := s.Draft(ctx, "training")
 	s.SaveDraft(ctx, mike, "training", d.Room, d.Base())
-	if err := s.Delete(ctx, "training"); err != nil {
-		t.Fatal(err)
+	want := "Deletes the published room training (partners lose it within seconds) and draft version 1 by Mike Chen. Its revision stays, and a rollback can bring it back."
+	if d, err := s.Deletion(ctx, "training"); err != nil || d.String() != want {
+		t.Errorf("deletion: %q, %v\nwant %q", d, err, want)
+	}
+	if d, err := s.Delete(ctx, "training"); err != nil || !d.Published || d.DraftVersion != 1 {
+		t.Fatalf("delete: %+v, %v", d, err)
 	}
 	if _, err := s.Draft(ctx, "training"); fail.CodeOf(err) != fail.NotFound {
 		t.Errorf("draft after delete: %v", err)

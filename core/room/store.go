@@ -399,27 +399,77 @@ func save(ctx context.Context, tx bun.Tx, r Room, now time.Time) error {
 	return nil
 }
 
+// Deletion says what deleting a room removes, so a person can confirm it
+// knowingly: the published room (partners lose it at the next reload), the
+// draft (someone's unpublished work), and the revisions that stay.
+type Deletion struct {
+	Room          string `json:"room"`
+	Published     bool   `json:"published"`
+	DraftVersion  int64  `json:"draftVersion,omitempty"`
+	DraftBy       string `json:"draftBy,omitempty"`
+	RevisionsKept int64  `json:"revisionsKept"`
+}
+
+// String is the deletion in a sentence.
+func (d Deletion) String() string {
+	var parts []string
+	if d.Published {
+		parts = append(parts, fmt.Sprintf("the published room %s (partners lose it within seconds)", d.Room))
+	}
+	if d.DraftVersion > 0 {
+		parts = append(parts, fmt.Sprintf("draft version %d by %s", d.DraftVersion, d.DraftBy))
+	}
+	out := "Deletes " + strings.Join(parts, " and ") + "."
+	switch {
+	case d.RevisionsKept == 1:
+		out += " Its revision stays, and a rollback can bring it back."
+	case d.RevisionsKept > 1:
+		out += fmt.Sprintf(" Its %d revisions stay, and a rollback can bring it back.", d.RevisionsKept)
+	}
+	return out
+}
+
+// Deletion describes what Delete would remove now.
+func (s *Service) Deletion(ctx context.Context, name string) (Deletion, error) {
+	return deletion(ctx, s.db, name)
+}
+
+func deletion(ctx context.Context, db bun.IDB, name string) (Deletion, error) {
+	st, err := state(ctx, db, name)
+	if err != nil {
+		return Deletion{}, err
+	}
+	if st.published == nil && st.draft == nil {
+		return Deletion{}, fail.NotFoundf("Room %q not found.", name)
+	}
+	d := Deletion{Room: name, Published: st.published != nil, RevisionsKept: st.revision.Number}
+	if st.draft != nil {
+		d.DraftVersion, d.DraftBy = st.draft.Version, st.draft.UpdatedByName
+	}
+	return d, nil
+}
+
 // Delete removes a room: the published room (partners stop seeing it at
-// the next reload) and its draft. A room that exists only as a draft loses
-// the draft. Its revisions stay, so the room's history can still be read and
-// a rollback can bring it back.
-func (s *Service) Delete(ctx context.Context, name string) error {
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		st, err := state(ctx, tx, name)
-		if err != nil {
+// the next reload) and its draft, and returns what it removed (see
+// Deletion). A room that exists only as a draft loses the draft. Its
+// revisions stay, so the room's history can still be read and a rollback
+// can bring it back.
+func (s *Service) Delete(ctx context.Context, name string) (Deletion, error) {
+	var out Deletion
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if out, err = deletion(ctx, tx, name); err != nil {
 			return err
-		}
-		if st.published == nil && st.draft == nil {
-			return fail.NotFoundf("Room %q not found.", name)
 		}
 		if err := remove(ctx, tx, name); err != nil {
 			return err
 		}
-		if st.published == nil {
+		if !out.Published {
 			return nil
 		}
 		return revision.Bump(ctx, tx, revision.Rooms)
 	})
+	return out, err
 }
 
 // remove deletes a room and its draft (its blocks and partner types go
