@@ -11,6 +11,7 @@ import (
 	"github.com/atriumhq/atrium/core/pluginhost"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/room"
+	"github.com/atriumhq/atrium/core/roomfile"
 	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/plugins/brand"
 	"github.com/atriumhq/atrium/plugins/contacts"
@@ -64,7 +65,7 @@ func open(ctx context.Context, g *globals) (*app, error) {
 			return nil, err
 		}
 	}
-	return &app{cfg: cfg, db: db, log: log, reg: reg, dir: directory.New(db), rooms: room.NewService(db, reg)}, nil
+	return &app{cfg: cfg, db: db, log: log, reg: reg, dir: directory.New(db), rooms: room.NewService(db, reg, room.WithText(roomfile.MarshalRoom))}, nil
 }
 
 func (a *app) Close() error { return a.db.Close() }

@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strconv"
 
+	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/files"
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/pipeline"
+	"github.com/atriumhq/atrium/core/room"
 	sdkpipeline "github.com/atriumhq/atrium/sdk/pipeline"
 )
 
@@ -106,5 +109,40 @@ func (f fileNotifications) NewerVersion(ctx context.Context, file files.File, ve
 		Title: file.Name + " has a new version",
 		Body:  "Version " + strconv.Itoa(version) + " replaces the one you downloaded.",
 		Link:  "/files/" + strconv.FormatInt(file.ID, 10) + "/download",
+	})
+}
+
+// roomReviews tells everyone who may publish rooms that a draft waits for
+// review: admins and the managers granted rooms.publish, but not the person
+// asking.
+type roomReviews struct {
+	n   *notify.Service
+	dir *directory.Directory
+}
+
+func (r roomReviews) ReviewRequested(ctx context.Context, req room.ReviewRequest) error {
+	holders, err := r.dir.HoldersOf(ctx, directory.PermPublishRooms)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for _, u := range holders {
+		if u.ID != req.By.UserID {
+			ids = append(ids, u.ID)
+		}
+	}
+	body := fmt.Sprintf("Draft version %d of room %s waits to be published.", req.Version, req.Room)
+	if req.Note != "" {
+		body += " " + req.Note
+	}
+	who := req.By.Name
+	if who == "" {
+		who = room.CLI.Name
+	}
+	return r.n.Notify(ctx, ids, notify.Notification{
+		Kind:  "room.review_requested",
+		Title: fmt.Sprintf("%s asks you to review %s", who, req.Title),
+		Body:  body,
+		Link:  "/admin/rooms",
 	})
 }

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/program"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/roomfile"
@@ -19,7 +22,8 @@ func roomsCmd(g *globals) *cobra.Command {
 		Long: `Rooms are described in YAML (or JSON) room files: see docs/room-files.md.
 A running portal picks up what these commands change within a few seconds.`,
 	}
-	cmd.AddCommand(roomsApplyCmd(g, false), roomsApplyCmd(g, true), roomsExportCmd(g), roomsListCmd(g))
+	cmd.AddCommand(roomsApplyCmd(g, false), roomsApplyCmd(g, true), roomsExportCmd(g), roomsListCmd(g),
+		roomsHistoryCmd(g), roomsRollbackCmd(g))
 	return cmd
 }
 
@@ -27,7 +31,8 @@ A running portal picks up what these commands change within a few seconds.`,
 // the same checks, against the same database, without writing.
 func roomsApplyCmd(g *globals, validateOnly bool) *cobra.Command {
 	var files []string
-	var prune, dryRun bool
+	var prune, dryRun, force bool
+	var message string
 	use, short := "apply", "Apply room files (idempotent; all or nothing)"
 	if validateOnly {
 		use, short = "validate", "Check room files without changing anything"
@@ -52,7 +57,12 @@ func roomsApplyCmd(g *globals, validateOnly bool) *cobra.Command {
 			}
 			defer a.Close()
 			defer a.loadPlugins(g)()
-			res, err := roomfile.Apply(cmd.Context(), a.rooms, docs, room.ApplyOptions{Prune: prune, DryRun: dryRun || validateOnly})
+			res, err := roomfile.Apply(cmd.Context(), a.rooms, docs, room.ApplyOptions{Prune: prune, DryRun: dryRun || validateOnly,
+				Actor: room.CLI, Message: message, Bases: roomfile.Bases(docs), Force: force})
+			var stale *room.StaleError
+			if errors.As(err, &stale) {
+				return fmt.Errorf("nothing was changed: %s\nApply anyway with --force.", stale.Error())
+			}
 			if err != nil {
 				return problems(err)
 			}
@@ -61,13 +71,22 @@ func roomsApplyCmd(g *globals, validateOnly bool) *cobra.Command {
 				return nil
 			}
 			report(g, res, dryRun)
-			return nil
+			if dryRun {
+				return nil
+			}
+			revs, err := publishedRevisions(cmd.Context(), a)
+			if err != nil {
+				return err
+			}
+			return roomfile.MoveBases(docs, revs)
 		},
 	}
 	cmd.Flags().StringArrayVarP(&files, "file", "f", nil, "room file or folder (repeatable)")
 	if !validateOnly {
 		cmd.Flags().BoolVar(&prune, "prune", false, "delete rooms that are not in the files")
 		cmd.Flags().BoolVar(&dryRun, "dry-run", false, "say what would change without changing it")
+		cmd.Flags().BoolVar(&force, "force", false, "apply rooms even if they were published again or have a draft since the files' revision comment")
+		cmd.Flags().StringVarP(&message, "message", "m", "", "why, recorded in the history of every room that changes")
 	}
 	return cmd
 }
@@ -128,7 +147,11 @@ func roomsExportCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if out != "" {
-				files, err := roomfile.WriteDir(out, p, rooms)
+				revs, err := publishedRevisions(cmd.Context(), a)
+				if err != nil {
+					return err
+				}
+				files, err := roomfile.WriteDir(out, p, rooms, revs)
 				if err != nil {
 					return err
 				}
@@ -140,12 +163,17 @@ func roomsExportCmd(g *globals) *cobra.Command {
 				return err
 			}
 			g.stdout.Write(b)
+			revs, err := publishedRevisions(cmd.Context(), a)
+			if err != nil {
+				return err
+			}
 			for _, r := range rooms {
 				b, err := roomfile.MarshalRoom(r)
 				if err != nil {
 					return err
 				}
 				fmt.Fprintln(g.stdout, "---")
+				fmt.Fprint(g.stdout, roomfile.RevisionComment(revs[r.Key()]))
 				g.stdout.Write(b)
 			}
 			return nil
@@ -258,4 +286,120 @@ func programCmd(g *globals) *cobra.Command {
 	cmd.AddCommand(apply, export)
 	cmd.AddCommand(programSettingsCmds(g)...)
 	return cmd
+}
+
+// publishedRevisions is the revision each published room is at, by name,
+// for the revision comments of room files.
+func publishedRevisions(ctx context.Context, a *app) (map[string]int64, error) {
+	sts, err := a.rooms.Statuses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int64{}
+	for _, st := range sts {
+		if st.State != room.StateDraftOnly {
+			out[st.Name] = st.Revision
+		}
+	}
+	return out, nil
+}
+
+func roomsHistoryCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "history NAME",
+		Short: "List a room's published revisions, newest first",
+		Long: `Every publish, apply and rollback that changes a room records a revision:
+who, when and why. Roll back to one with: atrium rooms rollback NAME REV`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a, err := open(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			revs, err := a.rooms.History(cmd.Context(), args[0])
+			if err != nil {
+				return cliError(err)
+			}
+			d, err := a.rooms.Draft(cmd.Context(), args[0])
+			if err != nil {
+				return cliError(err)
+			}
+			if d.Version > 0 {
+				fmt.Fprintf(g.stdout, "Draft version %d by %s, %s, waits to be published.\n", d.Version, d.UpdatedBy, d.UpdatedAt.UTC().Format("2006-01-02 15:04 MST"))
+			}
+			if len(revs) == 0 {
+				fmt.Fprintf(g.stdout, "Room %s has no revisions yet: it has not changed since history began.\n", args[0])
+				return nil
+			}
+			w := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "REVISION\tWHEN\tBY\tMESSAGE")
+			for _, r := range revs {
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", r.Number, r.At.UTC().Format("2006-01-02 15:04 MST"), r.Author, r.Message)
+			}
+			return w.Flush()
+		},
+	}
+}
+
+func roomsRollbackCmd(g *globals) *cobra.Command {
+	var message string
+	cmd := &cobra.Command{
+		Use:   "rollback NAME REV",
+		Short: "Publish an earlier revision of a room again, as a new revision",
+		Long: `The room becomes what revision REV held, and the rollback is recorded as a
+new revision (history only grows). A draft in the room builder is kept;
+its editor is told it is stale when they publish.`,
+		Example: "  atrium rooms history training\n  atrium rooms rollback training 3 -m \"the new intro confused people\"",
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name := args[0]
+			n, err := strconv.ParseInt(args[1], 10, 64)
+			if err != nil || n < 1 {
+				return fmt.Errorf("%q is not a revision number; see atrium rooms history %s", args[1], name)
+			}
+			a, err := open(cmd.Context(), g)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			defer a.loadPlugins(g)()
+			ctx := cmd.Context()
+			// The command names the revision itself, so it starts from
+			// whatever is stored now.
+			revs, err := publishedRevisions(ctx, a)
+			if err != nil {
+				return err
+			}
+			base := room.Base{Revision: revs[name]}
+			if d, err := a.rooms.Draft(ctx, name); err == nil {
+				base.DraftVersion = d.Version
+			}
+			rev, err := a.rooms.Rollback(ctx, room.CLI, name, n, message, base)
+			if err != nil {
+				var ve *room.ValidationError
+				if errors.As(err, &ve) {
+					return fmt.Errorf("revision %d of room %s no longer applies, nothing was changed:\n  %s", n, name, strings.ReplaceAll(ve.Error(), "\n", "\n  "))
+				}
+				return cliError(err)
+			}
+			if rev.Number == base.Revision {
+				fmt.Fprintf(g.stdout, "room %s: unchanged (it already is what revision %d holds)\n", name, n)
+				return nil
+			}
+			fmt.Fprintf(g.stdout, "room %s: rolled back to revision %d as revision %d\n", name, n, rev.Number)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&message, "message", "m", "", "why, for the room's history (default: Roll back to revision REV)")
+	return cmd
+}
+
+// cliError shows a person's mistake (a room not found, a stale base) as its
+// message alone, and anything else in full.
+func cliError(err error) error {
+	if fail.CodeOf(err) == fail.Internal {
+		return err
+	}
+	return errors.New(fail.Message(err))
 }

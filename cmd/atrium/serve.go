@@ -256,6 +256,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	}
 	notes := notify.New(a.db, notifyOpts...)
 	fileSvc.SetNotifier(fileNotifications{n: notes})
+	a.rooms.SetReviewers(roomReviews{n: notes, dir: a.dir})
 	pipe.SetEvents(pipelineNotifications{n: notify.NewPipelineNotifier(notes, notify.NewRecipients(a.dir)), log: a.log})
 	people, checklists := contacts.New(a.db, a.dir), tasks.New(a.db, a.dir)
 	people.Register(hosts)

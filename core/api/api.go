@@ -105,11 +105,13 @@ func New(d Deps) *API {
 	a.registerMe()
 	a.registerProgram()
 	a.registerRooms()
+	a.registerBuilder()
 	if d.Plugins != nil {
 		a.registerPlugins()
 	}
 	a.registerPartners()
 	a.registerUsers()
+	a.registerPermissions()
 	a.registerContent()
 	a.registerNotifications()
 	a.registerPipeline()
@@ -155,12 +157,22 @@ func op(id, method, path, summary string, access Access, tags ...string) huma.Op
 	}
 }
 
+// needs marks an operation as needing a named permission beyond its access
+// level (directory.PermPublishRooms, ...). The check runs before the body
+// is read, so a caller without it learns nothing from validation.
+func needs(o huma.Operation, perm string) huma.Operation {
+	o.Metadata["permission"] = perm
+	o.Description = strings.TrimSpace(o.Description + " Needs the " + perm + " permission (admins hold every permission).")
+	return o
+}
+
 // authenticate resolves the caller from the session (already done by the
 // web layer) or a bearer token, and enforces the operation's access level.
 // Anonymous callers get 401; callers without the level get 404 for staff
 // operations, so they do not learn what exists.
 func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
 	acc, _ := ctx.Operation().Metadata["access"].(Access)
+	perm, _ := ctx.Operation().Metadata["permission"].(string)
 	p := principal.From(ctx.Context())
 	if h := ctx.Header("Authorization"); h != "" {
 		token, ok := strings.CutPrefix(h, "Bearer ")
@@ -184,6 +196,8 @@ func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
 		huma.WriteErr(a.huma, ctx, http.StatusUnauthorized, "Sign in or send a bearer token.")
 	case acc == Staff && !p.Staff(), acc == Admin && !p.IsAdmin():
 		huma.WriteErr(a.huma, ctx, http.StatusNotFound, "Not found.")
+	case perm != "" && !p.Can(perm):
+		huma.WriteErr(a.huma, ctx, http.StatusForbidden, permissionMessage(perm))
 	default:
 		next(ctx)
 	}

@@ -234,6 +234,26 @@ func (a *API) registerUsers() {
 	}
 }
 
+// registerPermissions adds the admins' operation on what staff may do
+// beyond their role.
+func (a *API) registerPermissions() {
+	huma.Register(a.huma, op("set-user-permissions", http.MethodPut, "/api/v1/users/{id}/permissions",
+		"Replace a staff user's permissions (admins only; known: rooms.publish)", Admin, "Users"),
+		func(ctx context.Context, in *struct {
+			ID   int64 `path:"id"`
+			Body struct {
+				Permissions []string `json:"permissions" doc:"Every permission the user holds after the call."`
+			}
+		}) (*userBody, error) {
+			u, err := a.Dir.SetPermissions(ctx, in.ID, in.Body.Permissions)
+			if err != nil {
+				return nil, a.problem(err)
+			}
+			a.Auth.Forget(u.ID) // the new rights apply at once, not after the session cache
+			return &userBody{u}, nil
+		})
+}
+
 // managedUser returns a user the staff caller manages: admins any, managers
 // the people of their partners.
 func (a *API) managedUser(ctx context.Context, id int64) (directory.User, error) {

@@ -30,6 +30,10 @@ type ApplyRequest struct {
 	Program *program.Program `json:"program,omitempty" doc:"Saved first, in the same transaction."`
 	Prune   bool             `json:"prune,omitempty" doc:"Delete rooms that are not in this set."`
 	DryRun  bool             `json:"dryRun,omitempty" doc:"Validate and report without changing anything."`
+	// IfRevisions makes the apply safe against concurrent editors.
+	IfRevisions map[string]int64 `json:"ifRevisions,omitempty" doc:"The published revision each room was read at, by room name. A room that would change although it moved on since, or has a draft in the builder, is refused with 409 (unless force)."`
+	Force       bool             `json:"force,omitempty" doc:"Apply even where ifRevisions is stale."`
+	Message     string           `json:"message,omitempty" maxLength:"500" doc:"Recorded with every revision the apply makes."`
 }
 
 type resultBody struct {
@@ -70,7 +74,7 @@ func (a *API) registerRooms() {
 			}
 			return &roomBody{r}, nil
 		})
-	create := op("create-room", http.MethodPost, "/api/v1/rooms", "Create a room", Staff, "Rooms")
+	create := publishing(op("create-room", http.MethodPost, "/api/v1/rooms", "Create a room", Staff, "Rooms"))
 	create.DefaultStatus = http.StatusCreated
 	huma.Register(a.huma, create, func(ctx context.Context, in *roomBody) (*roomBody, error) {
 		if _, err := a.Rooms.Get(ctx, in.Body.Key()); err == nil {
@@ -78,13 +82,23 @@ func (a *API) registerRooms() {
 		} else if fail.CodeOf(err) != fail.NotFound {
 			return nil, a.problem(err)
 		}
-		return a.putRoom(ctx, in.Body)
+		return a.putRoom(ctx, in.Body, room.ApplyOptions{Actor: actor(ctx)})
 	})
-	huma.Register(a.huma, op("put-room", http.MethodPut, "/api/v1/rooms/{name}", "Create or replace a room", Staff, "Rooms"),
+	huma.Register(a.huma, publishing(op("put-room", http.MethodPut, "/api/v1/rooms/{name}", "Create or replace a room", Staff, "Rooms")),
 		func(ctx context.Context, in *struct {
-			Name string `path:"name" doc:"The room's name (its slug unless the room file names it)."`
-			Body room.Room
+			Name       string `path:"name" doc:"The room's name (its slug unless the room file names it)."`
+			IfRevision string `query:"ifRevision" doc:"The published revision the room was read at (0: not published); a room that moved on since, or has a draft in the builder, is refused with 409."`
+			Force      bool   `query:"force" doc:"Replace the room even where ifRevision is stale."`
+			Body       room.Room
 		}) (*roomBody, error) {
+			base, ok, err := ifRevision(in.IfRevision)
+			if err != nil {
+				return nil, err
+			}
+			opts := room.ApplyOptions{Actor: actor(ctx), Force: in.Force}
+			if ok {
+				opts.Bases = map[string]int64{in.Name: base}
+			}
 			if in.Body.Name == "" {
 				in.Body.Name = in.Name
 			}
@@ -92,23 +106,24 @@ func (a *API) registerRooms() {
 				return nil, huma.Error422UnprocessableEntity("The room's name in the body differs from the URL.",
 					&huma.ErrorDetail{Location: "body.name", Message: "must be " + in.Name, Value: in.Body.Name})
 			}
-			return a.putRoom(ctx, in.Body)
+			return a.putRoom(ctx, in.Body, opts)
 		})
-	del := op("delete-room", http.MethodDelete, "/api/v1/rooms/{name}", "Delete a room", Staff, "Rooms")
+	del := publishing(op("delete-room", http.MethodDelete, "/api/v1/rooms/{name}", "Delete a room and its draft (its history stays)", Staff, "Rooms"))
 	del.DefaultStatus = http.StatusNoContent
 	huma.Register(a.huma, del, func(ctx context.Context, in *roomName) (*struct{}, error) {
-		if err := a.Rooms.Delete(ctx, in.Name); err != nil {
+		if _, err := a.Rooms.Delete(ctx, in.Name); err != nil {
 			return nil, a.problem(err)
 		}
 		a.Catalog.Refresh(ctx)
 		return nil, nil
 	})
-	huma.Register(a.huma, op("apply-rooms", http.MethodPost, "/api/v1/rooms/apply", "Apply a set of rooms (idempotent; all or nothing)", Staff, "Rooms"),
+	huma.Register(a.huma, publishing(op("apply-rooms", http.MethodPost, "/api/v1/rooms/apply", "Apply a set of rooms (idempotent; all or nothing)", Staff, "Rooms")),
 		func(ctx context.Context, in *struct{ Body ApplyRequest }) (*resultBody, error) {
 			if in.Body.Program != nil && !caller(ctx).IsAdmin() {
 				return nil, huma.Error403Forbidden("Only admins may change the program.")
 			}
-			res, err := a.Rooms.Apply(ctx, in.Body.Rooms, room.ApplyOptions{Program: in.Body.Program, Prune: in.Body.Prune, DryRun: in.Body.DryRun})
+			res, err := a.Rooms.Apply(ctx, in.Body.Rooms, room.ApplyOptions{Program: in.Body.Program, Prune: in.Body.Prune, DryRun: in.Body.DryRun,
+				Actor: actor(ctx), Message: in.Body.Message, Bases: in.Body.IfRevisions, Force: in.Body.Force})
 			if err != nil {
 				return nil, a.roomsProblem(err, false)
 			}
@@ -125,8 +140,8 @@ func (a *API) registerRooms() {
 		})
 }
 
-func (a *API) putRoom(ctx context.Context, r room.Room) (*roomBody, error) {
-	if _, err := a.Rooms.Apply(ctx, []room.Room{r}, room.ApplyOptions{}); err != nil {
+func (a *API) putRoom(ctx context.Context, r room.Room, opts room.ApplyOptions) (*roomBody, error) {
+	if _, err := a.Rooms.Apply(ctx, []room.Room{r}, opts); err != nil {
 		return nil, a.roomsProblem(err, true)
 	}
 	a.Catalog.Refresh(ctx)

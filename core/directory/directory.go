@@ -41,20 +41,22 @@ func (p Partner) SDK() *sdk.Partner {
 type User struct {
 	bun.BaseModel `bun:"table:users"`
 
-	ID           int64      `bun:"id,pk,autoincrement" json:"id"`
-	Email        string     `bun:"email" json:"email"`
-	Name         string     `bun:"name" json:"name"`
-	Role         sdk.Role   `bun:"role" json:"role"`
-	ContactRole  string     `bun:"contact_role" json:"contactRole,omitempty"`
-	PartnerID    *int64     `bun:"partner_id" json:"partnerId,omitempty"`
-	Title        string     `bun:"title" json:"title,omitempty"`
-	Phone        string     `bun:"phone" json:"phone,omitempty"`
-	PhotoURL     string     `bun:"photo_url" json:"photoUrl,omitempty"`
-	PasswordHash string     `bun:"password_hash" json:"-"`
-	Active       bool       `bun:"active" json:"active"`
-	LastLoginAt  *time.Time `bun:"last_login_at" json:"lastLoginAt,omitempty"`
-	CreatedAt    time.Time  `bun:"created_at" json:"createdAt"`
-	UpdatedAt    time.Time  `bun:"updated_at" json:"updatedAt"`
+	ID           int64    `bun:"id,pk,autoincrement" json:"id"`
+	Email        string   `bun:"email" json:"email"`
+	Name         string   `bun:"name" json:"name"`
+	Role         sdk.Role `bun:"role" json:"role"`
+	ContactRole  string   `bun:"contact_role" json:"contactRole,omitempty"`
+	PartnerID    *int64   `bun:"partner_id" json:"partnerId,omitempty"`
+	Title        string   `bun:"title" json:"title,omitempty"`
+	Phone        string   `bun:"phone" json:"phone,omitempty"`
+	PhotoURL     string   `bun:"photo_url" json:"photoUrl,omitempty"`
+	PasswordHash string   `bun:"password_hash" json:"-"`
+	// Permissions are capabilities granted beyond the role (staff only).
+	Permissions Permissions `bun:"permissions" json:"permissions"`
+	Active      bool        `bun:"active" json:"active"`
+	LastLoginAt *time.Time  `bun:"last_login_at" json:"lastLoginAt,omitempty"`
+	CreatedAt   time.Time   `bun:"created_at" json:"createdAt"`
+	UpdatedAt   time.Time   `bun:"updated_at" json:"updatedAt"`
 }
 
 // HasPassword reports whether the user has set a password (an invited user

@@ -164,3 +164,35 @@ func TestUserValidationAndDeactivation(t *testing.T) {
 		}
 	})
 }
+
+func TestPermissions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		d := directory.New(db)
+		mk := func(email string, role sdk.Role) directory.User {
+			u, err := d.CreateUser(ctx, directory.UserInput{Email: email, Name: email, Role: role})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u
+		}
+		admin, mike, priya := mk("admin@x.example", sdk.RoleAdmin), mk("mike@x.example", sdk.RoleManager), mk("priya@x.example", sdk.RoleManager)
+		if got, _ := d.User(ctx, mike.ID); len(got.Permissions) != 0 {
+			t.Fatalf("a new user holds %v", got.Permissions)
+		}
+		if _, err := d.SetPermissions(ctx, mike.ID, []string{"rooms.publish", "rooms.publish"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.SetPermissions(ctx, priya.ID, []string{"rooms.fly"}); fail.CodeOf(err) != fail.Invalid {
+			t.Errorf("unknown permission: %v", err)
+		}
+		got, _ := d.User(ctx, mike.ID)
+		if !got.Permissions.Has(directory.PermPublishRooms) || len(got.Permissions) != 1 {
+			t.Errorf("mike holds %v", got.Permissions)
+		}
+		holders, err := d.HoldersOf(ctx, directory.PermPublishRooms)
+		if err != nil || len(holders) != 2 || holders[0].ID != admin.ID || holders[1].ID != mike.ID {
+			t.Errorf("holders: %+v, %v", holders, err)
+		}
+	})
+}

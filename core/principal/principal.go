@@ -28,6 +28,23 @@ func (p *Principal) Staff() bool { return p.User.Role.Staff() }
 // IsAdmin reports whether the principal is an admin.
 func (p *Principal) IsAdmin() bool { return p.User.Role == sdk.RoleAdmin }
 
+// Can reports whether the principal holds a named permission
+// (directory.PermPublishRooms, ...): admins hold every one by their role,
+// managers those granted to them, partner users none. It is the one check
+// pages, API and CLI make, so a rule of who may do what lives here.
+func (p *Principal) Can(perm string) bool {
+	if p == nil {
+		return false
+	}
+	switch p.User.Role {
+	case sdk.RoleAdmin:
+		return true
+	case sdk.RoleManager:
+		return p.User.Active && p.User.Permissions.Has(perm)
+	}
+	return false
+}
+
 type key struct{}
 
 // From returns the principal of a request context, or nil.

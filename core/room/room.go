@@ -1,6 +1,13 @@
 // Package room keeps rooms and their blocks: the model, its validation, and
 // an idempotent, all-or-nothing apply. A room is data — the same shape in the
 // database, in YAML room files and in the REST API's JSON.
+//
+// The room builder edits the same documents one room at a time: a draft
+// (Service.Draft, SaveDraft, Discard, RequestReview) is invisible to
+// partners until Publish; every change partners can see, whichever editor
+// made it, is a numbered revision (History, Revision, Diff, Restore,
+// Rollback); and every save names the state it started from (a Base), so
+// a stale one is refused with a *StaleError instead of overwriting someone.
 package room
 
 import (

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/program"
 	"github.com/atriumhq/atrium/core/revision"
@@ -49,15 +48,38 @@ type blockRow struct {
 	Audience      string `bun:"audience"`
 }
 
-// Service reads rooms and applies changes to them.
+// Service reads rooms and applies changes to them: whole sets at once
+// (Apply, for room files and the REST API) or one room at a time through a
+// draft (the room builder). Every change partners can see is recorded as a
+// revision.
 type Service struct {
-	db    *bun.DB
-	types Types
+	db        *bun.DB
+	types     Types
+	text      func(Room) ([]byte, error)
+	reviewers Reviewers
 }
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithText sets how a room is written as text for diffs: the portal passes
+// the room-file writer, so a diff reads like a change to an exported file.
+// Without it, rooms are compared as indented JSON.
+func WithText(f func(Room) ([]byte, error)) Option { return func(s *Service) { s.text = f } }
+
+// SetReviewers sets who is told about review requests. The portal's
+// wiring calls it once notifications exist, before serving.
+func (s *Service) SetReviewers(r Reviewers) { s.reviewers = r }
 
 // NewService returns a Service over db that validates block configs and room
 // types with types.
-func NewService(db *bun.DB, types Types) *Service { return &Service{db: db, types: types} }
+func NewService(db *bun.DB, types Types, opts ...Option) *Service {
+	s := &Service{db: db, types: types, text: func(r Room) ([]byte, error) { return json.MarshalIndent(r, "", "  ") }}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
 
 // List returns every room with its blocks, in navigation order.
 func (s *Service) List(ctx context.Context) ([]Room, error) { return list(ctx, s.db) }
@@ -136,6 +158,18 @@ type ApplyOptions struct {
 	// Program, when set, is saved in the same transaction before the rooms
 	// are checked, so rooms may use tiers the program file introduces.
 	Program *program.Program
+	// Actor is who applies, for the revisions recorded; the zero Actor is
+	// the command line.
+	Actor Actor
+	// Message is recorded with every revision the apply makes.
+	Message string
+	// Bases are the published revisions the caller's rooms were exported
+	// from, by room name. A room that would change although its published
+	// revision moved on since, or that has a draft in the builder, is
+	// refused with a *StaleError unless Force is set. Rooms without a base
+	// are not checked.
+	Bases map[string]int64
+	Force bool
 }
 
 // Result says what an apply did (or, for a dry run, would do), by room name.
@@ -145,6 +179,9 @@ type Result struct {
 	Unchanged      []string `json:"unchanged"`
 	Deleted        []string `json:"deleted"`
 	ProgramChanged bool     `json:"programChanged"`
+	// Revisions are the revisions recorded for created and changed rooms,
+	// by room name.
+	Revisions map[string]int64 `json:"revisions,omitempty"`
 }
 
 // Changes counts what changed.
@@ -195,15 +232,10 @@ func apply(ctx context.Context, tx bun.Tx, types Types, rooms []Room, opts Apply
 			res.ProgramChanged = true
 		}
 	}
-	prog, err := program.Load(ctx, tx)
+	v, err := newValidator(ctx, tx, types)
 	if err != nil {
 		return res, err
 	}
-	slugs, err := directory.New(tx).PartnerSlugs(ctx)
-	if err != nil {
-		return res, err
-	}
-	v := &validator{types: types, prog: prog, partnerExists: func(s string) bool { return slugs[s] }}
 	var problems []Problem
 	incoming := make([]Room, len(rooms))
 	index := map[string]int{}
@@ -267,13 +299,33 @@ func apply(ctx context.Context, tx bun.Tx, types Types, rooms []Room, opts Apply
 		}
 		writes = append(writes, r)
 	}
+	if !opts.Force {
+		for _, r := range writes {
+			base, ok := opts.Bases[r.Name]
+			if !ok {
+				continue
+			}
+			st, err := state(ctx, tx, r.Name)
+			if err != nil {
+				return res, err
+			}
+			if st.current() != base {
+				return res, stalePublished(r.Name, base, st.revision, st.published != nil)
+			}
+			if st.draft != nil {
+				e := staleDraft(r.Name, st.draft)
+				e.See = "Publish or discard the draft in the room builder first, or apply with --force (force: true) and leave the draft to be looked at again."
+				return res, e
+			}
+		}
+	}
 	if opts.Prune {
 		for _, r := range existing {
 			if _, ok := index[r.Name]; ok {
 				continue
 			}
-			if _, err := tx.NewDelete().Model((*roomRow)(nil)).Where("id = ?", r.ID).Exec(ctx); err != nil {
-				return res, fmt.Errorf("delete room %q: %w", r.Name, err)
+			if err := remove(ctx, tx, r.Name); err != nil {
+				return res, err
 			}
 			res.Deleted = append(res.Deleted, r.Name)
 		}
@@ -283,6 +335,14 @@ func apply(ctx context.Context, tx bun.Tx, types Types, rooms []Room, opts Apply
 		if err := save(ctx, tx, r, now); err != nil {
 			return res, err
 		}
+		n, err := record(ctx, tx, r, opts.Actor, opts.Message, now)
+		if err != nil {
+			return res, err
+		}
+		if res.Revisions == nil {
+			res.Revisions = map[string]int64{}
+		}
+		res.Revisions[r.Name] = n
 	}
 	if len(res.Created)+len(res.Changed)+len(res.Deleted) > 0 {
 		if err := revision.Bump(ctx, tx, revision.Rooms); err != nil {
@@ -339,18 +399,89 @@ func save(ctx context.Context, tx bun.Tx, r Room, now time.Time) error {
 	return nil
 }
 
-// Delete removes a room by name.
-func (s *Service) Delete(ctx context.Context, name string) error {
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewDelete().Model((*roomRow)(nil)).Where("name = ?", name).Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("delete room %q: %w", name, err)
+// Deletion says what deleting a room removes, so a person can confirm it
+// knowingly: the published room (partners lose it at the next reload), the
+// draft (someone's unpublished work), and the revisions that stay.
+type Deletion struct {
+	Room          string `json:"room"`
+	Published     bool   `json:"published"`
+	DraftVersion  int64  `json:"draftVersion,omitempty"`
+	DraftBy       string `json:"draftBy,omitempty"`
+	RevisionsKept int64  `json:"revisionsKept"`
+}
+
+// String is the deletion in a sentence.
+func (d Deletion) String() string {
+	var parts []string
+	if d.Published {
+		parts = append(parts, fmt.Sprintf("the published room %s (partners lose it within seconds)", d.Room))
+	}
+	if d.DraftVersion > 0 {
+		parts = append(parts, fmt.Sprintf("draft version %d by %s", d.DraftVersion, d.DraftBy))
+	}
+	out := "Deletes " + strings.Join(parts, " and ") + "."
+	switch {
+	case d.RevisionsKept == 1:
+		out += " Its revision stays, and a rollback can bring it back."
+	case d.RevisionsKept > 1:
+		out += fmt.Sprintf(" Its %d revisions stay, and a rollback can bring it back.", d.RevisionsKept)
+	}
+	return out
+}
+
+// Deletion describes what Delete would remove now.
+func (s *Service) Deletion(ctx context.Context, name string) (Deletion, error) {
+	return deletion(ctx, s.db, name)
+}
+
+func deletion(ctx context.Context, db bun.IDB, name string) (Deletion, error) {
+	st, err := state(ctx, db, name)
+	if err != nil {
+		return Deletion{}, err
+	}
+	if st.published == nil && st.draft == nil {
+		return Deletion{}, fail.NotFoundf("Room %q not found.", name)
+	}
+	d := Deletion{Room: name, Published: st.published != nil, RevisionsKept: st.revision.Number}
+	if st.draft != nil {
+		d.DraftVersion, d.DraftBy = st.draft.Version, st.draft.UpdatedByName
+	}
+	return d, nil
+}
+
+// Delete removes a room: the published room (partners stop seeing it at
+// the next reload) and its draft, and returns what it removed (see
+// Deletion). A room that exists only as a draft loses the draft. Its
+// revisions stay, so the room's history can still be read and a rollback
+// can bring it back.
+func (s *Service) Delete(ctx context.Context, name string) (Deletion, error) {
+	var out Deletion
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if out, err = deletion(ctx, tx, name); err != nil {
+			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fail.NotFoundf("Room %q not found.", name)
+		if err := remove(ctx, tx, name); err != nil {
+			return err
+		}
+		if !out.Published {
+			return nil
 		}
 		return revision.Bump(ctx, tx, revision.Rooms)
 	})
+	return out, err
+}
+
+// remove deletes a room and its draft (its blocks and partner types go
+// with it); the caller bumps the rooms revision.
+func remove(ctx context.Context, tx bun.Tx, name string) error {
+	if _, err := tx.NewDelete().Model((*roomRow)(nil)).Where("name = ?", name).Exec(ctx); err != nil {
+		return fmt.Errorf("delete room %q: %w", name, err)
+	}
+	if _, err := tx.NewDelete().Model((*draftRow)(nil)).Where("name = ?", name).Exec(ctx); err != nil {
+		return fmt.Errorf("delete draft of room %q: %w", name, err)
+	}
+	return nil
 }
 
 func mustJSON(v any) []byte {
@@ -360,3 +491,6 @@ func mustJSON(v any) []byte {
 	}
 	return b
 }
+
+// Types returns the block and room types the service validates with.
+func (s *Service) Types() Types { return s.types }

@@ -10,9 +10,11 @@ import (
 	"strings"
 
 	"github.com/atriumhq/atrium/core/audience"
+	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/program"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/uptrace/bun"
 )
 
 // Types is what validation needs to know about block and room types.
@@ -65,6 +67,20 @@ type validator struct {
 	types         Types
 	prog          program.Program
 	partnerExists func(string) bool
+}
+
+// newValidator reads what validation checks against (the program and the
+// partners) through db.
+func newValidator(ctx context.Context, db bun.IDB, types Types) (*validator, error) {
+	prog, err := program.Load(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	slugs, err := directory.New(db).PartnerSlugs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &validator{types: types, prog: prog, partnerExists: func(s string) bool { return slugs[s] }}, nil
 }
 
 // room checks one room and returns it normalised, adding problems to errs.

@@ -86,8 +86,10 @@ func MarshalProgram(p program.Program) ([]byte, error) {
 }
 
 // WriteDir exports the program and every room into dir, one file each
-// (program.yaml, <room name>.yaml). It returns the files written.
-func WriteDir(dir string, p program.Program, rooms []room.Room) ([]string, error) {
+// (program.yaml, <room name>.yaml). A room with an entry in revisions starts
+// with its revision comment (see RevisionComment). It returns the files
+// written.
+func WriteDir(dir string, p program.Program, rooms []room.Room, revisions map[string]int64) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -111,6 +113,9 @@ func WriteDir(dir string, p program.Program, rooms []room.Room) ([]string, error
 		b, err := MarshalRoom(r)
 		if err != nil {
 			return written, err
+		}
+		if n, ok := revisions[r.Key()]; ok {
+			b = append([]byte(RevisionComment(n)), b...)
 		}
 		if err := write(r.Key()+".yaml", b); err != nil {
 			return written, err

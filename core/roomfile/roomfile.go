@@ -53,6 +53,10 @@ type Document struct {
 	Room    *room.Room
 	Program *program.Program
 	lines   map[string]int // path inside the document -> line
+	// base is the revision named by the document's revision comment, on
+	// line baseLine (0: the document has none); see base.go.
+	base     int64
+	baseLine int
 }
 
 // LineOf returns the line of the value at path ("blocks[1].config.url"), or of
@@ -205,6 +209,9 @@ func Parse(name string, data []byte) ([]Document, error) {
 		}
 		ps := doc.decode(val)
 		problems = append(problems, ps...)
+		if doc.Kind == KindRoom {
+			doc.base, doc.baseLine, _ = findBase(data, firstLine(&root))
+		}
 		if len(ps) == 0 {
 			docs = append(docs, doc)
 		}
@@ -213,6 +220,18 @@ func Parse(name string, data []byte) ([]Document, error) {
 		return docs, &Error{problems}
 	}
 	return docs, nil
+}
+
+// firstLine is the line of a document's first key (comments above it are
+// not part of the node).
+func firstLine(n *yaml.Node) int {
+	for n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if n.Kind == yaml.MappingNode && len(n.Content) > 0 {
+		return n.Content[0].Line
+	}
+	return n.Line
 }
 
 // decode checks a document against the schema of its kind and fills it.

@@ -161,7 +161,7 @@ func TestExportRoundTrips(t *testing.T) {
 	}
 	rooms, _ := svc.List(ctx)
 	dir := t.TempDir()
-	files, err := roomfile.WriteDir(dir, program.Default(), rooms)
+	files, err := roomfile.WriteDir(dir, program.Default(), rooms, nil)
 	if err != nil || len(files) != 4 {
 		t.Fatalf("export: %v, %v", files, err)
 	}

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/sdk"
@@ -54,6 +56,8 @@ type PartnerForm struct {
 
 // UserList is the users page.
 type UserList struct {
+	// IsAdmin shows the permission switches; only admins grant them.
+	IsAdmin  bool
 	Page     directory.Page[directory.User]
 	Query    string
 	Role     string
@@ -78,13 +82,24 @@ type InviteForm struct {
 // RoleOption is a role the inviter may give.
 type RoleOption struct{ Value, Label string }
 
-// RoomList is the rooms page: every room per partner type.
+// RoomList is the rooms page: where every room stands (published, draft
+// changes pending, draft only), then the published rooms per partner type.
 type RoomList struct {
+	Statuses []RoomStatus
+	// Views says whether the statuses carry page views (engagement is on).
+	Views   bool
 	Groups  []RoomGroup
 	Partner string // preview as this partner (slug), when given
 	Tiers   []string
 	Stages  []string
 	Roles   []string
+}
+
+// RoomStatus is one room on the rooms page, with its page views in the
+// last 30 days among the partners the viewer may count.
+type RoomStatus struct {
+	room.Status
+	Views int64
 }
 
 // RoomGroup is the rooms one partner type sees, in navigation order.
@@ -314,7 +329,7 @@ func (s *Server) users(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := UserList{Page: res, Query: f.Query, Role: string(f.Role), Partners: map[int64]string{}, Filtered: f.Query != "" || f.Role != ""}
+	data := UserList{IsAdmin: p.IsAdmin(), Page: res, Query: f.Query, Role: string(f.Role), Partners: map[int64]string{}, Filtered: f.Query != "" || f.Role != ""}
 	for _, u := range res.Items {
 		if u.PartnerID != nil {
 			if _, ok := data.Partners[*u.PartnerID]; !ok {
@@ -465,7 +480,87 @@ func (s *Server) rooms(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Groups = append(data.Groups, g)
 	}
+	statuses, err := s.Rooms.Statuses(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	views := s.roomViews(r)
+	data.Views = views != nil
+	for _, st := range statuses {
+		rs := RoomStatus{Status: st}
+		if rm, ok := snap.Room(first(st.PartnerTypes), st.Slug); ok && rm.Name == st.Name {
+			rs.Views = views[rm.ID]
+		}
+		data.Statuses = append(data.Statuses, rs)
+	}
 	s.page(w, r, http.StatusOK, "admin-rooms", "Rooms", data)
+}
+
+// roomViews counts each room's page views (by room id) in the last 30 days
+// among the partners the viewer may count; nil when engagement is off or
+// the count fails (the page shows the rooms without it).
+func (s *Server) roomViews(r *http.Request) map[int64]int64 {
+	if s.Reports == nil {
+		return nil
+	}
+	ctx := r.Context()
+	sc, err := s.viewerScope(ctx, principal(r))
+	if err != nil {
+		s.Log.Warn("room views: scope", "err", err)
+		return nil
+	}
+	to := time.Now().In(s.Reports.Location()).AddDate(0, 0, 1)
+	rows, err := s.Reports.TopContent(ctx, engagement.Filter{From: to.AddDate(0, 0, -30), To: to, Scope: sc}, engagement.Rooms, 500)
+	if err != nil {
+		s.Log.Warn("room views", "err", err)
+		return nil
+	}
+	out := make(map[int64]int64, len(rows))
+	for _, row := range rows {
+		out[row.ID] = row.Views
+	}
+	return out
+}
+
+// setPermission grants or withdraws one permission of a staff user (admins
+// only): the form names the permission and on or off.
+func (s *Server) setPermission(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	u, err := s.Dir.User(r.Context(), id)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	perm, on := r.PostFormValue("permission"), r.PostFormValue("value") == "on"
+	perms := slices.DeleteFunc(slices.Clone(u.Permissions), func(p string) bool { return p == perm })
+	if on {
+		perms = append(perms, perm)
+	}
+	if _, err := s.Dir.SetPermissions(r.Context(), id, perms); err != nil {
+		s.setFlash(w, r, "warning", fail.As(err).Error())
+		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+		return
+	}
+	s.Auth.Forget(id) // the change applies at once, not after the session cache
+	verb := "may no longer"
+	if on {
+		verb = "may now"
+	}
+	s.setFlash(w, r, "success", fmt.Sprintf("%s %s %s.", u.Name, verb, permissionLabel(perm)))
+	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
+// permissionLabel says what a permission lets someone do.
+func permissionLabel(perm string) string {
+	if perm == directory.PermPublishRooms {
+		return "publish and delete rooms"
+	}
+	return "use " + perm
 }
 
 // formError re-shows a form with field errors, or shows the error page.

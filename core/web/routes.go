@@ -53,6 +53,7 @@ func (s *Server) table() []Route {
 		rt("POST", "/admin/users/invite", Staff, s.invite),
 		rt("POST", "/admin/users/{id}/deactivate", Staff, s.setActive(false)),
 		rt("POST", "/admin/users/{id}/activate", Staff, s.setActive(true)),
+		rt("POST", "/admin/users/{id}/permissions", Admin, s.setPermission),
 		rt("GET", "/admin/rooms", Staff, s.rooms),
 		rt("GET", "/admin/rooms/{name}/preview", Staff, s.preview),
 		rt("GET", "/admin/plugins", Admin, s.plugins),
