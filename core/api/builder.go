@@ -10,6 +10,31 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 )
 
+func (a *API) registerBuilder() {
+	for _, r := range []route{
+		bind(op("get-room-draft", http.MethodGet, "/api/v1/rooms/{name}/draft",
+			"A room's draft, or the published room as the start of one (version 0)", Staff, "Room builder"), a.getRoomDraft),
+		bind(op("save-room-draft", http.MethodPut, "/api/v1/rooms/{name}/draft",
+			"Save a room's draft (partners see nothing until it is published)", Staff, "Room builder"), a.saveRoomDraft),
+		bind(noContent(op("discard-room-draft", http.MethodDelete, "/api/v1/rooms/{name}/draft",
+			"Discard a room's draft (the published room stays)", Staff, "Room builder")), a.discardRoomDraft),
+		bind(publishing(op("publish-room", http.MethodPost, "/api/v1/rooms/{name}/publish",
+			"Publish a room's draft as a new revision", Staff, "Room builder")), a.publishRoom),
+		bind(op("list-room-revisions", http.MethodGet, "/api/v1/rooms/{name}/revisions",
+			"A room's published revisions, newest first", Staff, "Room builder"), a.listRoomRevisions),
+		bind(op("get-room-revision", http.MethodGet, "/api/v1/rooms/{name}/revisions/{number}",
+			"One revision of a room, with its document", Staff, "Room builder"), a.getRoomRevision),
+		bind(op("diff-room", http.MethodGet, "/api/v1/rooms/{name}/diff",
+			"Compare two states of a room as a unified diff of its room file", Staff, "Room builder"), a.diffRoom),
+		bind(op("restore-room-revision", http.MethodPost, "/api/v1/rooms/{name}/revisions/{number}/restore",
+			"Restore a revision as the draft, or publish it at once (a rollback; needs rooms.publish)", Staff, "Room builder"), a.restoreRoomRevision),
+		bind(accepted(op("request-room-review", http.MethodPost, "/api/v1/rooms/{name}/review",
+			"Ask everyone who may publish to review the room's draft", Staff, "Room builder")), a.requestRoomReview),
+	} {
+		r(a.huma)
+	}
+}
+
 // The room builder's operations: a room's draft, its publishing and its
 // history. Every manager edits drafts and asks for reviews; publishing,
 // rolling back and deleting change what partners see, and need the
@@ -90,125 +115,6 @@ func permissionMessage(perm string) string {
 // publishing marks an operation that changes what partners see.
 func publishing(o huma.Operation) huma.Operation { return needs(o, directory.PermPublishRooms) }
 
-func (a *API) registerBuilder() {
-	huma.Register(a.huma, op("get-room-draft", http.MethodGet, "/api/v1/rooms/{name}/draft",
-		"A room's draft, or the published room as the start of one (version 0)", Staff, "Room builder"),
-		func(ctx context.Context, in *roomName) (*draftBody, error) {
-			d, err := a.Rooms.Draft(ctx, in.Name)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			return &draftBody{d}, nil
-		})
-	huma.Register(a.huma, op("save-room-draft", http.MethodPut, "/api/v1/rooms/{name}/draft",
-		"Save a room's draft (partners see nothing until it is published)", Staff, "Room builder"),
-		func(ctx context.Context, in *struct {
-			Name string `path:"name" doc:"The room's name; a new name starts a room that exists only as a draft."`
-			Body SaveDraftRequest
-		}) (*draftBody, error) {
-			d, err := a.Rooms.SaveDraft(ctx, actor(ctx), in.Name, in.Body.Room, in.Body.Base)
-			if err != nil {
-				return nil, a.roomProblem(err, "body.room")
-			}
-			return &draftBody{d}, nil
-		})
-	discard := op("discard-room-draft", http.MethodDelete, "/api/v1/rooms/{name}/draft",
-		"Discard a room's draft (the published room stays)", Staff, "Room builder")
-	discard.DefaultStatus = http.StatusNoContent
-	huma.Register(a.huma, discard, func(ctx context.Context, in *struct {
-		Name    string `path:"name"`
-		Version int64  `query:"version" required:"true" doc:"The draft version being discarded."`
-	}) (*struct{}, error) {
-		if err := a.Rooms.Discard(ctx, actor(ctx), in.Name, in.Version); err != nil {
-			return nil, a.problem(err)
-		}
-		return nil, nil
-	})
-	huma.Register(a.huma, publishing(op("publish-room", http.MethodPost, "/api/v1/rooms/{name}/publish",
-		"Publish a room's draft as a new revision", Staff, "Room builder")),
-		func(ctx context.Context, in *struct {
-			Name string `path:"name"`
-			Body PublishRequest
-		}) (*struct{ Body room.Revision }, error) {
-			rev, err := a.Rooms.Publish(ctx, actor(ctx), in.Name, in.Body.Message, in.Body.Base)
-			if err != nil {
-				return nil, a.roomProblem(err, "body")
-			}
-			a.Catalog.Refresh(ctx)
-			return &struct{ Body room.Revision }{rev}, nil
-		})
-	huma.Register(a.huma, op("list-room-revisions", http.MethodGet, "/api/v1/rooms/{name}/revisions",
-		"A room's published revisions, newest first", Staff, "Room builder"),
-		func(ctx context.Context, in *roomName) (*struct{ Body []room.Revision }, error) {
-			revs, err := a.Rooms.History(ctx, in.Name)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			if revs == nil {
-				revs = []room.Revision{}
-			}
-			return &struct{ Body []room.Revision }{revs}, nil
-		})
-	huma.Register(a.huma, op("get-room-revision", http.MethodGet, "/api/v1/rooms/{name}/revisions/{number}",
-		"One revision of a room, with its document", Staff, "Room builder"),
-		func(ctx context.Context, in *revisionPath) (*struct{ Body room.Revision }, error) {
-			rev, err := a.Rooms.Revision(ctx, in.Name, in.Number)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			return &struct{ Body room.Revision }{rev}, nil
-		})
-	huma.Register(a.huma, op("diff-room", http.MethodGet, "/api/v1/rooms/{name}/diff",
-		"Compare two states of a room as a unified diff of its room file", Staff, "Room builder"),
-		func(ctx context.Context, in *struct {
-			Name string `path:"name"`
-			From string `query:"from" default:"published" doc:"A revision number, published or draft."`
-			To   string `query:"to" default:"draft" doc:"A revision number, published or draft."`
-		}) (*struct{ Body Diff }, error) {
-			d, err := a.Rooms.Diff(ctx, in.Name, in.From, in.To)
-			if err != nil {
-				return nil, a.roomProblem(err, "query")
-			}
-			return &struct{ Body Diff }{Diff{From: in.From, To: in.To, Diff: d}}, nil
-		})
-	huma.Register(a.huma, op("restore-room-revision", http.MethodPost, "/api/v1/rooms/{name}/revisions/{number}/restore",
-		"Restore a revision as the draft, or publish it at once (a rollback; needs rooms.publish)", Staff, "Room builder"),
-		func(ctx context.Context, in *struct {
-			Name   string `path:"name" doc:"The room's name."`
-			Number int64  `path:"number" minimum:"1" doc:"The revision to bring back."`
-			Body   RestoreRequest
-		}) (*struct{ Body RestoreResult }, error) {
-			if in.Body.Publish {
-				if err := mayPublish(ctx); err != nil {
-					return nil, err
-				}
-				rev, err := a.Rooms.Rollback(ctx, actor(ctx), in.Name, in.Number, in.Body.Message, in.Body.Base)
-				if err != nil {
-					return nil, a.roomProblem(err, "body")
-				}
-				a.Catalog.Refresh(ctx)
-				return &struct{ Body RestoreResult }{RestoreResult{Revision: &rev}}, nil
-			}
-			d, err := a.Rooms.Restore(ctx, actor(ctx), in.Name, in.Number, in.Body.Base)
-			if err != nil {
-				return nil, a.roomProblem(err, "body")
-			}
-			return &struct{ Body RestoreResult }{RestoreResult{Draft: &d}}, nil
-		})
-	review := op("request-room-review", http.MethodPost, "/api/v1/rooms/{name}/review",
-		"Ask everyone who may publish to review the room's draft", Staff, "Room builder")
-	review.DefaultStatus = http.StatusAccepted
-	huma.Register(a.huma, review, func(ctx context.Context, in *struct {
-		Name string `path:"name"`
-		Body ReviewRequest
-	}) (*struct{}, error) {
-		if err := a.Rooms.RequestReview(ctx, actor(ctx), in.Name, in.Body.Note); err != nil {
-			return nil, a.problem(err)
-		}
-		return nil, nil
-	})
-}
-
 // roomProblem is problem for one room's document at loc ("body.room"), so
 // validation problems point into the request.
 func (a *API) roomProblem(err error, loc string) error {
@@ -238,4 +144,121 @@ func ifRevision(s string) (int64, bool, error) {
 			&huma.ErrorDetail{Location: "query.ifRevision", Message: "must be a number, 0 or more", Value: s})
 	}
 	return n, true, nil
+}
+
+func (a *API) getRoomDraft(ctx context.Context, in *roomName) (*draftBody, error) {
+	d, err := a.Rooms.Draft(ctx, in.Name)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	return &draftBody{d}, nil
+}
+
+type saveRoomDraftInput struct {
+	Name string `path:"name" doc:"The room's name; a new name starts a room that exists only as a draft."`
+	Body SaveDraftRequest
+}
+
+func (a *API) saveRoomDraft(ctx context.Context, in *saveRoomDraftInput) (*draftBody, error) {
+	d, err := a.Rooms.SaveDraft(ctx, actor(ctx), in.Name, in.Body.Room, in.Body.Base)
+	if err != nil {
+		return nil, a.roomProblem(err, "body.room")
+	}
+	return &draftBody{d}, nil
+}
+
+type discardRoomDraftInput struct {
+	Name    string `path:"name"`
+	Version int64  `query:"version" required:"true" doc:"The draft version being discarded."`
+}
+
+func (a *API) discardRoomDraft(ctx context.Context, in *discardRoomDraftInput) (*struct{}, error) {
+	if err := a.Rooms.Discard(ctx, actor(ctx), in.Name, in.Version); err != nil {
+		return nil, a.problem(err)
+	}
+	return nil, nil
+}
+
+type publishRoomInput struct {
+	Name string `path:"name"`
+	Body PublishRequest
+}
+
+func (a *API) publishRoom(ctx context.Context, in *publishRoomInput) (*body[room.Revision], error) {
+	rev, err := a.Rooms.Publish(ctx, actor(ctx), in.Name, in.Body.Message, in.Body.Base)
+	if err != nil {
+		return nil, a.roomProblem(err, "body")
+	}
+	a.Catalog.Refresh(ctx)
+	return &body[room.Revision]{rev}, nil
+}
+
+func (a *API) listRoomRevisions(ctx context.Context, in *roomName) (*body[[]room.Revision], error) {
+	revs, err := a.Rooms.History(ctx, in.Name)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	if revs == nil {
+		revs = []room.Revision{}
+	}
+	return &body[[]room.Revision]{revs}, nil
+}
+
+func (a *API) getRoomRevision(ctx context.Context, in *revisionPath) (*body[room.Revision], error) {
+	rev, err := a.Rooms.Revision(ctx, in.Name, in.Number)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	return &body[room.Revision]{rev}, nil
+}
+
+type diffRoomInput struct {
+	Name string `path:"name"`
+	From string `query:"from" default:"published" doc:"A revision number, published or draft."`
+	To   string `query:"to" default:"draft" doc:"A revision number, published or draft."`
+}
+
+func (a *API) diffRoom(ctx context.Context, in *diffRoomInput) (*body[Diff], error) {
+	d, err := a.Rooms.Diff(ctx, in.Name, in.From, in.To)
+	if err != nil {
+		return nil, a.roomProblem(err, "query")
+	}
+	return &body[Diff]{Diff{From: in.From, To: in.To, Diff: d}}, nil
+}
+
+type restoreRoomRevisionInput struct {
+	Name   string `path:"name" doc:"The room's name."`
+	Number int64  `path:"number" minimum:"1" doc:"The revision to bring back."`
+	Body   RestoreRequest
+}
+
+func (a *API) restoreRoomRevision(ctx context.Context, in *restoreRoomRevisionInput) (*body[RestoreResult], error) {
+	if in.Body.Publish {
+		if err := mayPublish(ctx); err != nil {
+			return nil, err
+		}
+		rev, err := a.Rooms.Rollback(ctx, actor(ctx), in.Name, in.Number, in.Body.Message, in.Body.Base)
+		if err != nil {
+			return nil, a.roomProblem(err, "body")
+		}
+		a.Catalog.Refresh(ctx)
+		return &body[RestoreResult]{RestoreResult{Revision: &rev}}, nil
+	}
+	d, err := a.Rooms.Restore(ctx, actor(ctx), in.Name, in.Number, in.Body.Base)
+	if err != nil {
+		return nil, a.roomProblem(err, "body")
+	}
+	return &body[RestoreResult]{RestoreResult{Draft: &d}}, nil
+}
+
+type requestRoomReviewInput struct {
+	Name string `path:"name"`
+	Body ReviewRequest
+}
+
+func (a *API) requestRoomReview(ctx context.Context, in *requestRoomReviewInput) (*struct{}, error) {
+	if err := a.Rooms.RequestReview(ctx, actor(ctx), in.Name, in.Body.Note); err != nil {
+		return nil, a.problem(err)
+	}
+	return nil, nil
 }

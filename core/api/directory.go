@@ -10,6 +10,40 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 )
 
+func (a *API) registerPartners() {
+	for _, r := range []route{
+		bind(op("list-partners", http.MethodGet, "/api/v1/partners", "Partners (managers: theirs)", Staff, "Partners"), a.listPartners),
+		bind(op("get-partner", http.MethodGet, "/api/v1/partners/{id}", "One partner", SignedIn, "Partners"), a.getPartner),
+		bind(created(op("create-partner", http.MethodPost, "/api/v1/partners", "Create a partner", Staff, "Partners")), a.createPartner),
+		bind(op("put-partner", http.MethodPut, "/api/v1/partners/{id}", "Change a partner", Staff, "Partners"), a.putPartner),
+	} {
+		r(a.huma)
+	}
+}
+
+func (a *API) registerUsers() {
+	for _, r := range []route{
+		bind(op("list-users", http.MethodGet, "/api/v1/users", "Users (managers: their partners' people)", Staff, "Users"), a.listUsers),
+		bind(op("get-user", http.MethodGet, "/api/v1/users/{id}", "One user", Staff, "Users"), a.getUser),
+		bind(created(op("invite-user", http.MethodPost, "/api/v1/users", "Create a user and an invitation link", Staff, "Users")), a.inviteUser),
+		bind(op("deactivate-user", http.MethodPost, "/api/v1/users/{id}/deactivate", "Deactivate a user (ends their sessions and tokens)", Staff, "Users"), a.setActive(false)),
+		bind(op("activate-user", http.MethodPost, "/api/v1/users/{id}/activate", "Reactivate a user", Staff, "Users"), a.setActive(true)),
+	} {
+		r(a.huma)
+	}
+}
+
+// registerPermissions adds the admins' operation on what staff may do
+// beyond their role.
+func (a *API) registerPermissions() {
+	for _, r := range []route{
+		bind(op("set-user-permissions", http.MethodPut, "/api/v1/users/{id}/permissions",
+			"Replace a staff user's permissions (admins only; known: rooms.publish)", Admin, "Users"), a.setUserPermissions),
+	} {
+		r(a.huma)
+	}
+}
+
 type partnerID struct {
 	ID int64 `path:"id"`
 }
@@ -25,68 +59,6 @@ type partnerListInput struct {
 	Stage   string `query:"stage"`
 	Page    int    `query:"page" minimum:"1" default:"1"`
 	PerPage int    `query:"perPage" minimum:"1" maximum:"200" default:"25"`
-}
-
-func (a *API) registerPartners() {
-	huma.Register(a.huma, op("list-partners", http.MethodGet, "/api/v1/partners", "Partners (managers: theirs)", Staff, "Partners"),
-		func(ctx context.Context, in *partnerListInput) (*struct {
-			Body directory.Page[directory.Partner]
-		}, error) {
-			p := caller(ctx)
-			f := directory.PartnerFilter{Query: in.Q, Type: in.Type, Tier: in.Tier, Stage: in.Stage, Page: in.Page, PerPage: in.PerPage}
-			if !p.IsAdmin() {
-				ids, err := a.managedIDs(ctx)
-				if err != nil {
-					return nil, a.problem(err)
-				}
-				f.Within = ids
-			}
-			res, err := a.Dir.ListPartners(ctx, f)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			if res.Items == nil {
-				res.Items = []directory.Partner{}
-			}
-			return &struct {
-				Body directory.Page[directory.Partner]
-			}{res}, nil
-		})
-	huma.Register(a.huma, op("get-partner", http.MethodGet, "/api/v1/partners/{id}", "One partner", SignedIn, "Partners"),
-		func(ctx context.Context, in *partnerID) (*partnerBody, error) {
-			pt, err := a.visiblePartner(ctx, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &partnerBody{pt}, nil
-		})
-	create := op("create-partner", http.MethodPost, "/api/v1/partners", "Create a partner", Staff, "Partners")
-	create.DefaultStatus = http.StatusCreated
-	huma.Register(a.huma, create, func(ctx context.Context, in *struct{ Body directory.PartnerInput }) (*partnerBody, error) {
-		body := a.scopePartnerInput(ctx, in.Body)
-		pt, err := a.Dir.CreatePartner(ctx, body)
-		if err != nil {
-			return nil, a.problem(err)
-		}
-		return &partnerBody{pt}, nil
-	})
-	huma.Register(a.huma, op("put-partner", http.MethodPut, "/api/v1/partners/{id}", "Change a partner", Staff, "Partners"),
-		func(ctx context.Context, in *struct {
-			// Not an embedded partnerID: huma does not see path
-			// parameters of unexported embedded structs.
-			ID   int64 `path:"id"`
-			Body directory.PartnerInput
-		}) (*partnerBody, error) {
-			pt, err := a.Dir.Partner(ctx, in.ID)
-			if err != nil || !a.manages(ctx, pt.ID) {
-				return nil, huma.Error404NotFound("Partner not found.")
-			}
-			updated, err := a.Dir.UpdatePartner(ctx, in.ID, a.scopePartnerInput(ctx, in.Body))
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			return &partnerBody{updated}, nil
-		})
 }
 
 // visiblePartner returns a partner the caller reaches: staff who work it,
@@ -152,108 +124,6 @@ type Invitation struct {
 	ExpiresAt time.Time      `json:"expiresAt"`
 }
 
-func (a *API) registerUsers() {
-	huma.Register(a.huma, op("list-users", http.MethodGet, "/api/v1/users", "Users (managers: their partners' people)", Staff, "Users"),
-		func(ctx context.Context, in *userListInput) (*struct {
-			Body directory.Page[directory.User]
-		}, error) {
-			p := caller(ctx)
-			f := directory.UserFilter{Query: in.Q, Role: sdk.Role(in.Role), PartnerID: in.PartnerID, Page: in.Page, PerPage: in.PerPage}
-			if !p.IsAdmin() {
-				ids, err := a.managedIDs(ctx)
-				if err != nil {
-					return nil, a.problem(err)
-				}
-				f.PartnerIDs = ids
-			}
-			res, err := a.Dir.ListUsers(ctx, f)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			if res.Items == nil {
-				res.Items = []directory.User{}
-			}
-			return &struct {
-				Body directory.Page[directory.User]
-			}{res}, nil
-		})
-	huma.Register(a.huma, op("get-user", http.MethodGet, "/api/v1/users/{id}", "One user", Staff, "Users"),
-		func(ctx context.Context, in *userID) (*userBody, error) {
-			u, err := a.managedUser(ctx, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &userBody{u}, nil
-		})
-	create := op("invite-user", http.MethodPost, "/api/v1/users", "Create a user and an invitation link", Staff, "Users")
-	create.DefaultStatus = http.StatusCreated
-	huma.Register(a.huma, create, func(ctx context.Context, in *struct{ Body directory.UserInput }) (*struct{ Body Invitation }, error) {
-		p := caller(ctx)
-		body := in.Body
-		if !p.IsAdmin() {
-			if body.Role.Staff() {
-				return nil, huma.Error422UnprocessableEntity("Only admins can invite staff.", &huma.ErrorDetail{Location: "body.role", Message: "Only admins can invite staff."})
-			}
-			if body.PartnerID != nil {
-				if pt, err := a.Dir.Partner(ctx, *body.PartnerID); err != nil || !a.manages(ctx, pt.ID) {
-					return nil, huma.Error422UnprocessableEntity("Choose one of your partners.", &huma.ErrorDetail{Location: "body.partnerId", Message: "Choose one of your partners."})
-				}
-			}
-		}
-		u, err := a.Dir.CreateUser(ctx, body)
-		if err != nil {
-			return nil, a.problem(err)
-		}
-		token, exp, err := a.Auth.Invite(ctx, u.ID, p.User.ID)
-		if err != nil {
-			return nil, a.problem(err)
-		}
-		return &struct{ Body Invitation }{Invitation{User: u, Link: "/invite/" + token, ExpiresAt: exp}}, nil
-	})
-	for _, active := range []bool{false, true} {
-		name, verb := "deactivate", "Deactivate a user (ends their sessions and tokens)"
-		if active {
-			name, verb = "activate", "Reactivate a user"
-		}
-		o := op(name+"-user", http.MethodPost, "/api/v1/users/{id}/"+name, verb, Staff, "Users")
-		huma.Register(a.huma, o, func(ctx context.Context, in *userID) (*userBody, error) {
-			u, err := a.managedUser(ctx, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			if u.ID == caller(ctx).User.ID {
-				return nil, huma.Error422UnprocessableEntity("You cannot change your own access.")
-			}
-			if err := a.Dir.SetActive(ctx, u.ID, active); err != nil {
-				return nil, a.problem(err)
-			}
-			a.Auth.Forget(u.ID) // cut off at once, not after the session cache
-			u.Active = active
-			return &userBody{u}, nil
-		})
-	}
-}
-
-// registerPermissions adds the admins' operation on what staff may do
-// beyond their role.
-func (a *API) registerPermissions() {
-	huma.Register(a.huma, op("set-user-permissions", http.MethodPut, "/api/v1/users/{id}/permissions",
-		"Replace a staff user's permissions (admins only; known: rooms.publish)", Admin, "Users"),
-		func(ctx context.Context, in *struct {
-			ID   int64 `path:"id"`
-			Body struct {
-				Permissions []string `json:"permissions" doc:"Every permission the user holds after the call."`
-			}
-		}) (*userBody, error) {
-			u, err := a.Dir.SetPermissions(ctx, in.ID, in.Body.Permissions)
-			if err != nil {
-				return nil, a.problem(err)
-			}
-			a.Auth.Forget(u.ID) // the new rights apply at once, not after the session cache
-			return &userBody{u}, nil
-		})
-}
-
 // managedUser returns a user the staff caller manages: admins any, managers
 // the people of their partners.
 func (a *API) managedUser(ctx context.Context, id int64) (directory.User, error) {
@@ -280,4 +150,160 @@ func (a *API) managedUser(ctx context.Context, id int64) (directory.User, error)
 func (a *API) managedIDs(ctx context.Context) ([]int64, error) {
 	rc, err := a.reach.For(ctx, caller(ctx).Viewer())
 	return rc.IDs(), err
+}
+
+// setActive is the handler that deactivates or reactivates a user the
+// caller manages.
+func (a *API) setActive(active bool) func(context.Context, *userID) (*userBody, error) {
+	return func(ctx context.Context, in *userID) (*userBody, error) {
+		u, err := a.managedUser(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		if u.ID == caller(ctx).User.ID {
+			return nil, huma.Error422UnprocessableEntity("You cannot change your own access.")
+		}
+		if err := a.Dir.SetActive(ctx, u.ID, active); err != nil {
+			return nil, a.problem(err)
+		}
+		a.Auth.Forget(u.ID) // cut off at once, not after the session cache
+		u.Active = active
+		return &userBody{u}, nil
+	}
+}
+
+func (a *API) listPartners(ctx context.Context, in *partnerListInput) (*struct {
+	Body directory.Page[directory.Partner]
+}, error) {
+	p := caller(ctx)
+	f := directory.PartnerFilter{Query: in.Q, Type: in.Type, Tier: in.Tier, Stage: in.Stage, Page: in.Page, PerPage: in.PerPage}
+	if !p.IsAdmin() {
+		ids, err := a.managedIDs(ctx)
+		if err != nil {
+			return nil, a.problem(err)
+		}
+		f.Within = ids
+	}
+	res, err := a.Dir.ListPartners(ctx, f)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	if res.Items == nil {
+		res.Items = []directory.Partner{}
+	}
+	return &struct {
+		Body directory.Page[directory.Partner]
+	}{res}, nil
+}
+
+func (a *API) getPartner(ctx context.Context, in *partnerID) (*partnerBody, error) {
+	pt, err := a.visiblePartner(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &partnerBody{pt}, nil
+}
+
+type createPartnerInput struct{ Body directory.PartnerInput }
+
+func (a *API) createPartner(ctx context.Context, in *createPartnerInput) (*partnerBody, error) {
+	body := a.scopePartnerInput(ctx, in.Body)
+	pt, err := a.Dir.CreatePartner(ctx, body)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	return &partnerBody{pt}, nil
+}
+
+type putPartnerInput struct {
+	// Not an embedded partnerID: huma does not see path
+	// parameters of unexported embedded structs.
+	ID   int64 `path:"id"`
+	Body directory.PartnerInput
+}
+
+func (a *API) putPartner(ctx context.Context, in *putPartnerInput) (*partnerBody, error) {
+	pt, err := a.Dir.Partner(ctx, in.ID)
+	if err != nil || !a.manages(ctx, pt.ID) {
+		return nil, huma.Error404NotFound("Partner not found.")
+	}
+	updated, err := a.Dir.UpdatePartner(ctx, in.ID, a.scopePartnerInput(ctx, in.Body))
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	return &partnerBody{updated}, nil
+}
+
+func (a *API) listUsers(ctx context.Context, in *userListInput) (*struct {
+	Body directory.Page[directory.User]
+}, error) {
+	p := caller(ctx)
+	f := directory.UserFilter{Query: in.Q, Role: sdk.Role(in.Role), PartnerID: in.PartnerID, Page: in.Page, PerPage: in.PerPage}
+	if !p.IsAdmin() {
+		ids, err := a.managedIDs(ctx)
+		if err != nil {
+			return nil, a.problem(err)
+		}
+		f.PartnerIDs = ids
+	}
+	res, err := a.Dir.ListUsers(ctx, f)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	if res.Items == nil {
+		res.Items = []directory.User{}
+	}
+	return &struct {
+		Body directory.Page[directory.User]
+	}{res}, nil
+}
+
+func (a *API) getUser(ctx context.Context, in *userID) (*userBody, error) {
+	u, err := a.managedUser(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &userBody{u}, nil
+}
+
+type inviteUserInput struct{ Body directory.UserInput }
+
+func (a *API) inviteUser(ctx context.Context, in *inviteUserInput) (*body[Invitation], error) {
+	p := caller(ctx)
+	user := in.Body
+	if !p.IsAdmin() {
+		if user.Role.Staff() {
+			return nil, huma.Error422UnprocessableEntity("Only admins can invite staff.", &huma.ErrorDetail{Location: "body.role", Message: "Only admins can invite staff."})
+		}
+		if user.PartnerID != nil {
+			if pt, err := a.Dir.Partner(ctx, *user.PartnerID); err != nil || !a.manages(ctx, pt.ID) {
+				return nil, huma.Error422UnprocessableEntity("Choose one of your partners.", &huma.ErrorDetail{Location: "body.partnerId", Message: "Choose one of your partners."})
+			}
+		}
+	}
+	u, err := a.Dir.CreateUser(ctx, user)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	token, exp, err := a.Auth.Invite(ctx, u.ID, p.User.ID)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	return &body[Invitation]{Invitation{User: u, Link: "/invite/" + token, ExpiresAt: exp}}, nil
+}
+
+type setUserPermissionsInput struct {
+	ID   int64 `path:"id"`
+	Body struct {
+		Permissions []string `json:"permissions" doc:"Every permission the user holds after the call."`
+	}
+}
+
+func (a *API) setUserPermissions(ctx context.Context, in *setUserPermissionsInput) (*userBody, error) {
+	u, err := a.Dir.SetPermissions(ctx, in.ID, in.Body.Permissions)
+	if err != nil {
+		return nil, a.problem(err)
+	}
+	a.Auth.Forget(u.ID) // the new rights apply at once, not after the session cache
+	return &userBody{u}, nil
 }

@@ -32,6 +32,12 @@ func noContent(o huma.Operation) huma.Operation {
 	return o
 }
 
+// accepted answers 202 on success.
+func accepted(o huma.Operation) huma.Operation {
+	o.DefaultStatus = http.StatusAccepted
+	return o
+}
+
 // body is a JSON response body.
 type body[T any] struct{ Body T }
 
