@@ -186,8 +186,10 @@ func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
 			return
 		}
 		p = &principal.Principal{User: u, Partner: pt, Token: token}
-		ctx = huma.WithContext(ctx, reach.Memo(principal.With(ctx.Context(), p)))
+		ctx = huma.WithContext(ctx, principal.With(ctx.Context(), p))
 	}
+	// The handlers of one call share one reading of the caller's reach.
+	ctx = huma.WithContext(ctx, reach.Memo(ctx.Context()))
 	switch {
 	case acc == "":
 		next(ctx)
@@ -196,11 +198,22 @@ func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
 		huma.WriteErr(a.huma, ctx, http.StatusUnauthorized, "Sign in or send a bearer token.")
 	case acc == Staff && !p.Staff(), acc == Admin && !p.IsAdmin():
 		huma.WriteErr(a.huma, ctx, http.StatusNotFound, "Not found.")
-	case perm != "" && !p.Can(perm):
+	case perm != "" && !a.can(ctx.Context(), perm):
 		huma.WriteErr(a.huma, ctx, http.StatusForbidden, permissionMessage(perm))
 	default:
 		next(ctx)
 	}
+}
+
+// can reports whether the caller holds a named permission, read with their
+// reach (so a grant or revocation counts at once, on every node).
+func (a *API) can(ctx context.Context, perm string) bool {
+	rc, err := a.reach.For(ctx, caller(ctx).Viewer())
+	if err != nil {
+		a.Log.Warn("permissions of a caller", "err", err)
+		return false
+	}
+	return rc.Can(perm)
 }
 
 // caller returns the authenticated principal of a request.

@@ -97,8 +97,8 @@ func actor(ctx context.Context) room.Actor {
 // mayPublish refuses callers without the rooms.publish permission, for an
 // operation that publishes only sometimes (a restore with publish). They
 // may know the room exists (they edit its draft), so the answer is 403.
-func mayPublish(ctx context.Context) error {
-	if caller(ctx).Can(directory.PermPublishRooms) {
+func (a *API) mayPublish(ctx context.Context) error {
+	if a.can(ctx, directory.PermPublishRooms) {
 		return nil
 	}
 	return huma.Error403Forbidden(permissionMessage(directory.PermPublishRooms))
@@ -234,7 +234,7 @@ type restoreRoomRevisionInput struct {
 
 func (a *API) restoreRoomRevision(ctx context.Context, in *restoreRoomRevisionInput) (*body[RestoreResult], error) {
 	if in.Body.Publish {
-		if err := mayPublish(ctx); err != nil {
+		if err := a.mayPublish(ctx); err != nil {
 			return nil, err
 		}
 		rev, err := a.Rooms.Rollback(ctx, actor(ctx), in.Name, in.Number, in.Body.Message, in.Body.Base)

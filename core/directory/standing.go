@@ -19,9 +19,11 @@ type Standing struct {
 	Active      bool
 	PartnerID   int64
 	PartnerType string
+	// Permissions are the named permissions granted beyond the role.
+	Permissions Permissions
 }
 
-const standingSQL = `SELECT u.role, u.active, COALESCE(u.partner_id, 0), COALESCE(p.type, '')
+const standingSQL = `SELECT u.role, u.active, COALESCE(u.partner_id, 0), COALESCE(p.type, ''), u.permissions
 FROM users AS u LEFT JOIN partners AS p ON p.id = u.partner_id WHERE u.id = `
 
 // The queries that decide a viewer's reach run on every request that
@@ -98,7 +100,7 @@ func (d *Directory) StandingOf(ctx context.Context, userID int64) (Standing, err
 	var st Standing
 	var role string
 	var active any
-	if err := rows.Scan(&role, &active, &st.PartnerID, &st.PartnerType); err != nil {
+	if err := rows.Scan(&role, &active, &st.PartnerID, &st.PartnerType, &st.Permissions); err != nil {
 		return Standing{}, fmt.Errorf("standing of user %d: %w", userID, err)
 	}
 	st.Role, st.Active = sdk.Role(role), truthy(active)

@@ -33,6 +33,8 @@ type Reach struct {
 	staff bool
 	read  []int64 // sorted, unique, positive
 	write []int64 // sorted, unique, positive, within read
+	// granted are the named permissions a manager holds beyond the role.
+	granted []string
 }
 
 // Everyone is an admin's reach: every partner, to read and to change.
@@ -86,6 +88,22 @@ func (r Reach) CanWrite(partnerID int64) bool {
 	}
 	_, ok := slices.BinarySearch(r.write, partnerID)
 	return ok
+}
+
+// Can reports whether the viewer holds a named permission (such as
+// "rooms.publish"): admins every one, managers those granted to them,
+// partners and previews none. It is read with the rest of the reach, fresh
+// for each request, so a grant or a revocation counts at once on every
+// portal process.
+func (r Reach) Can(perm string) bool {
+	return r.all || (r.staff && slices.Contains(r.granted, perm))
+}
+
+// Grant returns the reach with named permissions granted, for the resolver
+// and for tests.
+func (r Reach) Grant(perms ...string) Reach {
+	r.granted = append(slices.Clone(r.granted), perms...)
+	return r
 }
 
 // Manages reports whether the viewer works a partner from the vendor's

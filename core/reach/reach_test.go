@@ -225,3 +225,38 @@ func TestStaleViewer(t *testing.T) {
 		}
 	}
 }
+
+// TestPermissions: named permissions come with the reach, fresh per
+// request: admins hold every one, managers what they are granted, partners
+// and previews none.
+func TestPermissions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		w := reachtest.NewWorld(t, db)
+		res := reach.New(db)
+		can := func(v sdk.Viewer) bool {
+			rc, err := res.For(ctx, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rc.Can(directory.PermPublishRooms)
+		}
+		preview := w.Users[w.Sub.Slug+"-admin"]
+		preview.Preview = true
+		if !can(w.Admin) || can(w.ManagerOfSub) || can(w.Users[w.Sub.Slug+"-admin"]) || can(preview) {
+			t.Fatal("before any grant: only the admin may publish")
+		}
+		if _, err := w.Dir.SetPermissions(ctx, w.ManagerOfSub.UserID, []string{directory.PermPublishRooms}); err != nil {
+			t.Fatal(err)
+		}
+		if !can(w.ManagerOfSub) || can(w.ManagerOfOthers) {
+			t.Error("the grant did not count at once, or counted for another manager")
+		}
+		if _, err := w.Dir.SetPermissions(ctx, w.ManagerOfSub.UserID, nil); err != nil {
+			t.Fatal(err)
+		}
+		if can(w.ManagerOfSub) {
+			t.Error("the revocation did not count at once")
+		}
+	})
+}

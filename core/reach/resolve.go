@@ -98,7 +98,7 @@ func (r *Resolver) build(ctx context.Context, userID int64, v *sdk.Viewer) (Reac
 			}
 			ids = append(ids, subs...)
 		}
-		return Staff(ids), nil
+		return Staff(ids).Grant(st.Permissions...), nil
 	case sdk.RolePartnerAdmin, sdk.RolePartnerUser:
 		if st.PartnerID <= 0 {
 			return Reach{}, nil
