@@ -62,6 +62,20 @@ func TestPartnerLifecycle(t *testing.T) {
 		if _, err := d.UpdatePartner(ctx, xyz.ID, directory.PartnerInput{Name: xyz.Name, Type: "distributor", Tier: "gold", Stage: "active", ParentID: &dup.ID}); fail.CodeOf(err) != fail.Invalid {
 			t.Errorf("parent made sub-partner: err = %v, want invalid", err)
 		}
+		// Only the program's parent types may have sub-partners.
+		if _, err := d.CreatePartner(ctx, directory.PartnerInput{Name: "Under a reseller", Type: "referral", Tier: "silver", Stage: "active",
+			ParentID: &dup.ID}); fail.CodeOf(err) != fail.Invalid || !strings.Contains(fail.As(err).Fields["parentId"], "cannot have sub-partners") {
+			t.Errorf("sub-partner of a reseller: err = %v, want the network rule's refusal", err)
+		}
+		// Within narrows to a reach: nil is everyone, empty is no one.
+		for _, tc := range []struct {
+			within []int64
+			want   int
+		}{{nil, 3}, {[]int64{}, 0}, {[]int64{sub.ID, dup.ID}, 2}} {
+			if page, err := d.ListPartners(ctx, directory.PartnerFilter{Within: tc.within}); err != nil || page.Total != tc.want {
+				t.Errorf("within %v: %d partners, %v; want %d", tc.within, page.Total, err, tc.want)
+			}
+		}
 		// Filters and search.
 		page, err := d.ListPartners(ctx, directory.PartnerFilter{Query: "xyz", Type: "distributor"})
 		if err != nil || page.Total != 1 || page.Items[0].ID != xyz.ID {

@@ -219,12 +219,11 @@ func (d *Directory) PartnerSlugs(ctx context.Context) (map[string]bool, error) {
 
 // PartnerFilter narrows a partner list. Zero fields do not filter.
 type PartnerFilter struct {
-	Query     string // matches name or slug, case-insensitively
-	Type      string
-	Tier      string
-	Stage     string
-	ManagerID int64
-	ParentID  int64
+	Query    string // matches name or slug, case-insensitively
+	Type     string
+	Tier     string
+	Stage    string
+	ParentID int64
 	// Within limits the list to these partners when not nil (a viewer's
 	// reach, from core/reach); an empty, non-nil list matches none.
 	Within  []int64
@@ -249,9 +248,6 @@ func (d *Directory) ListPartners(ctx context.Context, f PartnerFilter) (Page[Par
 	}
 	if f.Stage != "" {
 		q = q.Where("stage = ?", f.Stage)
-	}
-	if f.ManagerID != 0 {
-		q = q.Where("manager_id = ?", f.ManagerID)
 	}
 	if f.ParentID != 0 {
 		q = q.Where("parent_id = ?", f.ParentID)
