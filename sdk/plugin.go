@@ -8,4 +8,8 @@ type Plugin struct {
 	ID     string
 	Blocks []BlockType
 	Rooms  []RoomType
+	// Templates are rooms the plugin offers the room builder to start
+	// from (since protocol version 1 with templates; older portals ignore
+	// them).
+	Templates []RoomTemplate
 }

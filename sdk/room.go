@@ -72,3 +72,18 @@ type Page struct {
 	Title string       `json:"title"`
 	Body  ui.Component `json:"-"`
 }
+
+// RoomTemplate is a room a plugin offers partner managers to start from in
+// the room builder: a title, what it is for, and its blocks (the plugin's
+// own block types and any others). The builder lists it beside the
+// built-in templates under the plugin's id ("acme/mdf-campaign"); a room
+// made from it is an ordinary room, checked like any other when it is
+// saved.
+type RoomTemplate struct {
+	// Name identifies the template within the plugin ("mdf-campaign").
+	Name        string      `json:"name"`
+	Title       string      `json:"title"`
+	Description string      `json:"description,omitempty"`
+	Icon        string      `json:"icon,omitempty"`
+	Blocks      []BlockSpec `json:"blocks"`
+}

@@ -116,6 +116,13 @@ func (s *pluginServer) Describe(_ context.Context, req *pluginpb.DescribeRequest
 		s.mu.Unlock()
 	}
 	out := &pluginpb.DescribeResponse{PluginId: s.p.ID}
+	if len(s.p.Templates) > 0 {
+		t, err := json.Marshal(s.p.Templates)
+		if err != nil {
+			return nil, fmt.Errorf("room templates: %w", err)
+		}
+		out.Templates = t
+	}
 	for _, b := range s.p.Blocks {
 		info := b.Describe()
 		_, validates := b.(ConfigValidator)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/room"
@@ -12,7 +13,18 @@ import (
 // is granted rooms.publish, Priya ("other-manager") is not; both edit
 // drafts. The support room has a draft, so the requests that would change
 // it are sent from a stale base and answer 409 (allowed, nothing changes).
-func init() { authzResolvers = append(authzResolvers, resolveBuilder) }
+func init() {
+	authzResolvers = append(authzResolvers, resolveBuilder)
+	// The template the matrix deletes, put back before each actor's turn.
+	authzSetups["scratch-template"] = func(t testing.TB, p *testPortal, _ map[string]string) {
+		_, err := p.services(t).db.NewRaw(`INSERT INTO room_templates (name, title, document, created_by_name, created_at)
+			VALUES ('scratch-template', 'Scratch', '{"slug":"","title":"Scratch","partnerTypes":null,"position":0}', 'Ada', ?)
+			ON CONFLICT DO NOTHING`, time.Now().UTC()).Exec(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
 
 func resolveBuilder(t testing.TB, p *testPortal, vars map[string]string) {
 	ctx := context.Background()

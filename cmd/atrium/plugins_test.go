@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"html"
 	"io"
 	"net/http"
@@ -92,9 +93,46 @@ func TestExamplePluginInAPortal(t *testing.T) {
 	if _, body = fetch(t, lisa, p.URL+"/rooms/feedback"); !strings.Contains(body, "Thank you") {
 		t.Errorf("after answering, the room still asks:\n%s", body)
 	}
+	// The plugin's room template reaches the builder through the plugin
+	// boundary, and a draft starts from it like from any other.
+	code, out := sendJSON(t, admin, "GET", p.URL+"/api/v1/room-templates", "")
+	if code != 200 || !strings.Contains(out, `"name":"acme/nps/campaign-funds"`) || !strings.Contains(out, `"origin":"acme/nps"`) {
+		t.Errorf("templates: %d %s", code, out)
+	}
+	code, out = sendJSON(t, admin, "POST", p.URL+"/api/v1/room-templates/start",
+		`{"template":"acme/nps/campaign-funds","slug":"funds","title":"Q1 funds","partnerTypes":["reseller"]}`)
+	if code != 201 || !strings.Contains(out, `"type":"acme/mdf-requests"`) || !strings.Contains(out, `"title":"Q1 funds"`) {
+		t.Errorf("start from the plugin's template: %d %s", code, out)
+	}
+	if code, _ := fetch(t, lisa, p.URL+"/rooms/funds"); code != 404 {
+		t.Errorf("a draft made from a template reached a partner: %d", code)
+	}
+	// An admin keeps the room as the program's own template.
+	code, out = sendJSON(t, admin, "POST", p.URL+"/api/v1/room-templates", `{"room":"funds","name":"funds-kit","description":"Our MDF room"}`)
+	if code != 201 || !strings.Contains(out, `"origin":"program"`) {
+		t.Fatalf("save as template: %d %s", code, out)
+	}
+	if code, out = sendJSON(t, admin, "POST", p.URL+"/api/v1/room-templates", `{"room":"funds","name":"funds-kit"}`); code != 422 ||
+		!strings.Contains(out, "exists") {
+		t.Errorf("a second template of the same name: %d %s", code, out)
+	}
+	// A template whose blocks no longer validate (its plugin uninstalled,
+	// here a type nobody provides) is refused with the block and the
+	// reason when a room is started from it, and nothing is saved.
+	if _, err := p.services(t).db.NewRaw(`UPDATE room_templates SET document = replace(document, 'acme/mdf-requests', 'acme/gone') WHERE name = 'funds-kit'`).
+		Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	code, out = sendJSON(t, admin, "POST", p.URL+"/api/v1/room-templates/start", `{"template":"funds-kit","slug":"funds-2","partnerTypes":["reseller"]}`)
+	if code != 422 || !strings.Contains(out, "blocks[1].type") || !strings.Contains(out, "acme/gone") {
+		t.Errorf("a template that no longer validates: %d %s", code, out)
+	}
+	if code, _ = sendJSON(t, admin, "GET", p.URL+"/api/v1/rooms/funds-2/draft", ""); code != 404 {
+		t.Errorf("a refused start left a draft: %d", code)
+	}
 	// The answer persisted in plugin storage: staff see it counted.
 	var st []pluginhost.Status
-	code, out := fetch(t, admin, p.URL+"/api/v1/plugins")
+	code, out = fetch(t, admin, p.URL+"/api/v1/plugins")
 	if code != 200 || !strings.Contains(out, `"acme/nps"`) || !strings.Contains(out, `"running"`) {
 		t.Errorf("plugins API: %d %s", code, out)
 	}

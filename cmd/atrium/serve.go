@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/atriumhq/atrium/core/reach"
+	"github.com/atriumhq/atrium/core/roomtemplate"
 	"net/http"
 	"net/netip"
 	"path/filepath"
@@ -262,7 +263,8 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	people.Register(hosts)
 	checklists.Register(hosts)
 	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version,
-		Plugins: plugins, Content: contentSvc, Notify: notes, Pipeline: pipe, Reports: reports, Revenue: revenueReports})
+		Plugins: plugins, Content: contentSvc, Notify: notes, Pipeline: pipe, Reports: reports, Revenue: revenueReports,
+		Templates: roomtemplate.NewCatalog(a.db, a.reg)})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms,
 		Renderer: renderer, Hosts: hosts, Plugins: plugins, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
 		Content: contentSvc, Notify: notes, Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports, Revenue: revenueReports,

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"github.com/atriumhq/atrium/core/reach"
+	"github.com/atriumhq/atrium/core/roomtemplate"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -57,6 +58,8 @@ type Deps struct {
 	Reports *engagement.Reports
 	// Revenue answers /api/v1/analytics/revenue; nil leaves it out.
 	Revenue *revenue.Reports
+	// Templates serves /api/v1/room-templates; nil leaves it out.
+	Templates *roomtemplate.Catalog
 }
 
 // Access is who may call an operation at all; handlers then authorise the
@@ -106,6 +109,7 @@ func New(d Deps) *API {
 	a.registerProgram()
 	a.registerRooms()
 	a.registerBuilder()
+	a.registerTemplates()
 	if d.Plugins != nil {
 		a.registerPlugins()
 	}

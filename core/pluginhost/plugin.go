@@ -281,6 +281,12 @@ func (p *Plugin) sdkPlugin(d *pluginpb.DescribeResponse) sdk.Plugin {
 		}
 		sp.Rooms = append(sp.Rooms, &remoteRoom{p: p, info: info, wire: r})
 	}
+	if len(d.Templates) > 0 {
+		if err := json.Unmarshal(d.Templates, &sp.Templates); err != nil {
+			p.noteError(fmt.Errorf("room templates: %w", err))
+			sp.Templates = nil
+		}
+	}
 	return sp
 }
 

@@ -40,14 +40,25 @@ type Room struct {
 // Registry holds block and room types. It is safe for concurrent use: plugins
 // come and go while pages render.
 type Registry struct {
-	mu     sync.RWMutex
-	blocks map[string]*Block
-	rooms  map[string]*Room
+	mu        sync.RWMutex
+	blocks    map[string]*Block
+	rooms     map[string]*Room
+	templates map[string][]Template // by plugin
 }
+
+// Template is a room template a plugin offers, named "plugin-id/name"
+// ("acme/nps/mdf-campaign" from plugin acme/nps).
+type Template struct {
+	sdk.RoomTemplate
+	Plugin string
+}
+
+// templateNameRE accepts a plugin template's own name ("mdf-campaign").
+var templateNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
 
 // New returns an empty registry.
 func New() *Registry {
-	return &Registry{blocks: map[string]*Block{}, rooms: map[string]*Room{}}
+	return &Registry{blocks: map[string]*Block{}, rooms: map[string]*Room{}, templates: map[string][]Template{}}
 }
 
 // nameRE accepts "text", "action-bar" and namespaced "acme/quiz".
@@ -72,6 +83,20 @@ func (r *Registry) Register(p sdk.Plugin) error {
 		}
 		rooms = append(rooms, &Room{Type: rt, Info: info, Plugin: p.ID})
 	}
+	var templates []Template
+	seen := map[string]bool{}
+	for _, t := range p.Templates {
+		switch {
+		case !templateNameRE.MatchString(t.Name):
+			return fmt.Errorf("plugin %s: room template name %q must be lowercase words joined by hyphens", p.ID, t.Name)
+		case seen[t.Name]:
+			return fmt.Errorf("plugin %s: room template %q is offered twice", p.ID, t.Name)
+		case t.Title == "":
+			return fmt.Errorf("plugin %s: room template %q has no title", p.ID, t.Name)
+		}
+		seen[t.Name] = true
+		templates = append(templates, Template{RoomTemplate: t, Plugin: p.ID})
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, b := range blocks {
@@ -90,7 +115,24 @@ func (r *Registry) Register(p sdk.Plugin) error {
 	for _, rm := range rooms {
 		r.rooms[rm.Info.Name] = rm
 	}
+	if len(templates) > 0 {
+		r.templates[p.ID] = templates
+	}
 	return nil
+}
+
+// Templates lists the room templates plugins offer, by plugin and name.
+func (r *Registry) Templates() []Template {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	var out []Template
+	for _, ts := range r.templates {
+		out = append(out, ts...)
+	}
+	slices.SortFunc(out, func(a, b Template) int {
+		return strings.Compare(a.Plugin+"/"+a.Name, b.Plugin+"/"+b.Name)
+	})
+	return out
 }
 
 // Unregister removes every type a plugin provided.
@@ -107,6 +149,7 @@ func (r *Registry) Unregister(pluginID string) {
 			delete(r.rooms, name)
 		}
 	}
+	delete(r.templates, pluginID)
 }
 
 func compile(bt sdk.BlockType, plugin string) (*Block, error) {

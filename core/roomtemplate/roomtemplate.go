@@ -26,10 +26,15 @@ import (
 //go:embed templates/*.yaml
 var files embed.FS
 
-// Template is a built-in room template.
+// Template is a room template: built in, the program's own, or a plugin's.
 type Template struct {
-	// Name identifies the template: its file's name ("training-portal").
+	// Name identifies the template: a built-in's file name
+	// ("training-portal"), the name an admin gave a program template, or
+	// "<plugin id>/<name>" for a plugin's ("acme/nps/mdf-campaign").
 	Name string `json:"name"`
+	// Origin says where the template comes from: "built-in", "program", or
+	// the id of the plugin that offers it.
+	Origin string `json:"origin"`
 	// Title and Icon are the room's; Description says what the room is
 	// for, for the builder's "new room" choice.
 	Title       string `json:"title"`
@@ -70,7 +75,7 @@ var load = sync.OnceValues(func() ([]Template, error) {
 			return nil, fmt.Errorf("room template %s: want one Room document", d.name)
 		}
 		r := *docs[0].Room
-		out = append(out, Template{Name: d.name, Title: r.Title, Description: d.text, Icon: r.Icon, Room: r, Source: src})
+		out = append(out, Template{Name: d.name, Origin: OriginBuiltIn, Title: r.Title, Description: d.text, Icon: r.Icon, Room: r, Source: src})
 	}
 	names, _ := fs.Glob(files, "templates/*.yaml")
 	for _, n := range names {

@@ -646,6 +646,7 @@ type DescribeResponse struct {
 	PluginId      string                 `protobuf:"bytes,1,opt,name=plugin_id,json=pluginId,proto3" json:"plugin_id,omitempty"`
 	Blocks        []*BlockInfo           `protobuf:"bytes,2,rep,name=blocks,proto3" json:"blocks,omitempty"`
 	Rooms         []*RoomInfo            `protobuf:"bytes,3,rep,name=rooms,proto3" json:"rooms,omitempty"`
+	Templates     []byte                 `protobuf:"bytes,4,opt,name=templates,proto3" json:"templates,omitempty"` // JSON array of sdk.RoomTemplate
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -697,6 +698,13 @@ func (x *DescribeResponse) GetBlocks() []*BlockInfo {
 func (x *DescribeResponse) GetRooms() []*RoomInfo {
 	if x != nil {
 		return x.Rooms
+	}
+	return nil
+}
+
+func (x *DescribeResponse) GetTemplates() []byte {
+	if x != nil {
+		return x.Templates
 	}
 	return nil
 }
@@ -1878,11 +1886,12 @@ const file_plugin_proto_rawDesc = "" +
 	"\rrenders_items\x18\a \x01(\bR\frendersItems\x12'\n" +
 	"\x0fhandles_actions\x18\b \x01(\bR\x0ehandlesActions\x12\x1d\n" +
 	"\n" +
-	"staff_view\x18\t \x01(\bR\tstaffView\"\x96\x01\n" +
+	"staff_view\x18\t \x01(\bR\tstaffView\"\xb4\x01\n" +
 	"\x10DescribeResponse\x12\x1b\n" +
 	"\tplugin_id\x18\x01 \x01(\tR\bpluginId\x123\n" +
 	"\x06blocks\x18\x02 \x03(\v2\x1b.atrium.plugin.v1.BlockInfoR\x06blocks\x120\n" +
-	"\x05rooms\x18\x03 \x03(\v2\x1a.atrium.plugin.v1.RoomInfoR\x05rooms\"T\n" +
+	"\x05rooms\x18\x03 \x03(\v2\x1a.atrium.plugin.v1.RoomInfoR\x05rooms\x12\x1c\n" +
+	"\ttemplates\x18\x04 \x01(\fR\ttemplates\"T\n" +
 	"\vBlockRender\x12\x19\n" +
 	"\bblock_id\x18\x01 \x01(\tR\ablockId\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x12\x16\n" +

@@ -19,7 +19,8 @@ import (
 
 // Plugin is everything this plugin provides.
 func Plugin() sdk.Plugin {
-	return sdk.Plugin{ID: "acme/nps", Blocks: []sdk.BlockType{Survey{}, Requests{}}, Rooms: []sdk.RoomType{MDFRoom{}}}
+	return sdk.Plugin{ID: "acme/nps", Blocks: []sdk.BlockType{Survey{}, Requests{}}, Rooms: []sdk.RoomType{MDFRoom{}},
+		Templates: []sdk.RoomTemplate{CampaignFunds}}
 }
 
 // Survey asks partners how likely they are to recommend the program and
@@ -384,4 +385,18 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// CampaignFunds is a room the plugin offers the room builder to start from:
+// how co-marketing funds work, the request form and a satisfaction survey.
+var CampaignFunds = sdk.RoomTemplate{
+	Name:        "campaign-funds",
+	Title:       "Campaign funds",
+	Description: "Explain your co-marketing funds, take MDF requests and ask partners how it went.",
+	Icon:        "banknote",
+	Blocks: []sdk.BlockSpec{
+		{ID: "how-it-works", Type: "text", Config: json.RawMessage(`{"markdown":"## Co-marketing funds\n\nRequest up to your tier's cap per quarter. Your partner manager answers within five working days."}`)},
+		{ID: "requests", Type: "acme/mdf-requests", Config: json.RawMessage(`{}`)},
+		{ID: "survey", Type: "acme/nps", Config: json.RawMessage(`{"question":"How likely are you to recommend our co-marketing funds to a peer?"}`)},
+	},
 }
