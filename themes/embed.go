@@ -5,9 +5,11 @@
 //
 //	default/
 //	  layouts/base.html        the page shell every page is drawn in
+//	  layouts/_schemaform.html a block's config form, for the room builder
 //	  pages/<name>.html        one per page: room, login, error, ...
 //	  components/<kind>.html   one per UI component kind: card, table, ...
-//	  assets/                  CSS, JavaScript and icons/<name>.svg
+//	  assets/                  CSS, JavaScript, icons/<name>.svg and the
+//	                           pictures of the room templates (templates/)
 package themes
 
 import "embed"

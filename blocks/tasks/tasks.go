@@ -57,7 +57,7 @@ const schema = `{
   "required": ["tasks"],
   "properties": {
     "title": {"type": "string", "maxLength": 200},
-    "description": {"type": "string", "maxLength": 5000, "description": "Markdown above the list."},
+    "description": {"type": "string", "maxLength": 5000, "description": "Markdown above the list.", "x-atrium-widget": "markdown"},
     "completion": {"enum": ["partner", "user"], "description": "partner: one tick for the whole partner; user: everyone ticks their own."},
     "tasks": {
       "type": "array", "minItems": 1, "maxItems": 50,
@@ -68,9 +68,9 @@ const schema = `{
         "properties": {
           "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$", "description": "Stable: completion is kept by it."},
           "title": {"type": "string", "minLength": 1, "maxLength": 200},
-          "description": {"type": "string", "maxLength": 2000},
-          "due": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
-          "link": {"type": "string", "maxLength": 2000},
+          "description": {"type": "string", "maxLength": 2000, "x-atrium-widget": "markdown"},
+          "due": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "x-atrium-widget": "date"},
+          "link": {"type": "string", "maxLength": 2000, "x-atrium-widget": "url"},
           "linkLabel": {"type": "string", "maxLength": 60}
         }
       }

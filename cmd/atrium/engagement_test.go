@@ -13,7 +13,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/chart"
 	"github.com/atriumhq/atrium/core/engagement"
-	"github.com/atriumhq/atrium/core/scope"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/core/store"
 	"github.com/uptrace/bun"
 )
@@ -208,7 +208,7 @@ func TestAnalyticsAgreeAndScope(t *testing.T) {
 	ctx := context.Background()
 	reports := engagement.NewReports(db, engagement.ReportOptions{})
 	from, to := engagement.ThisYear.Range(time.Now().UTC())
-	want, err := reports.KPIs(ctx, engagement.Filter{From: from, To: to, Scope: scope.All()})
+	want, err := reports.KPIs(ctx, engagement.Filter{From: from, To: to, Scope: reach.Everyone()})
 	if err != nil {
 		t.Fatal(err)
 	}

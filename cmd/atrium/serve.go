@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/atriumhq/atrium/core/reach"
 	"net/http"
 	"net/netip"
 	"path/filepath"
@@ -195,7 +196,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		return int64(cat.Current().Program.MaxUploadMB) << 20
 	}})
 	contentSvc := &content.Service{Files: fileSvc, Library: library.New(a.db, fileSvc), Dir: a.dir,
-		Program: func() program.Program { return cat.Current().Program }, Rooms: cat.Current}
+		Program: func() program.Program { return cat.Current().Program }, Rooms: cat.Current, Reach: reach.New(a.db)}
 	if o.demo {
 		if err := demo.SeedContent(ctx, a.db, a.dir, contentSvc); err != nil {
 			return nil, fmt.Errorf("seed demo content: %w", err)

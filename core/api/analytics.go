@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/engagement"
-	"github.com/atriumhq/atrium/core/scope"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/danielgtaylor/huma/v2"
 )
 
@@ -39,15 +39,8 @@ func (a *API) analyticsFilter(ctx context.Context, in AnalyticsFilter) (engageme
 
 // countable is whom the caller may count in analytics: every partner for an
 // admin, the partners they manage otherwise.
-func (a *API) countable(ctx context.Context) (scope.Partners, error) {
-	if caller(ctx).IsAdmin() {
-		return scope.All(), nil
-	}
-	ids, err := a.managedIDs(ctx)
-	if err != nil {
-		return scope.Partners{}, err
-	}
-	return scope.Only(ids), nil
+func (a *API) countable(ctx context.Context) (reach.Reach, error) {
+	return a.reach.For(ctx, caller(ctx).Viewer())
 }
 
 // analyticsDays resolves the query's range and partner choices, without a

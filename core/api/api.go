@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/atriumhq/atrium/core/reach"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -74,6 +75,8 @@ type API struct {
 	Deps
 	huma    huma.API
 	handler http.Handler
+	// reach answers whose records a caller reaches.
+	reach *reach.Resolver
 }
 
 // New builds the API and registers every operation.
@@ -95,6 +98,9 @@ func New(d Deps) *API {
 	cfg.Security = []map[string][]string{{"bearer": {}}, {"session": {}}}
 	hapi := humago.New(mux, cfg)
 	a := &API{Deps: d, huma: hapi}
+	if d.DB != nil {
+		a.reach = reach.New(d.DB)
+	}
 	hapi.UseMiddleware(a.authenticate, keepRaw)
 	a.registerMe()
 	a.registerProgram()
@@ -180,7 +186,7 @@ func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
 			return
 		}
 		p = &principal.Principal{User: u, Partner: pt, Token: token}
-		ctx = huma.WithContext(ctx, principal.With(ctx.Context(), p))
+		ctx = huma.WithContext(ctx, reach.Memo(principal.With(ctx.Context(), p)))
 	}
 	switch {
 	case acc == "":

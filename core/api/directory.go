@@ -35,7 +35,11 @@ func (a *API) registerPartners() {
 			p := caller(ctx)
 			f := directory.PartnerFilter{Query: in.Q, Type: in.Type, Tier: in.Tier, Stage: in.Stage, Page: in.Page, PerPage: in.PerPage}
 			if !p.IsAdmin() {
-				f.ManagerID = p.User.ID
+				ids, err := a.managedIDs(ctx)
+				if err != nil {
+					return nil, a.problem(err)
+				}
+				f.Within = ids
 			}
 			res, err := a.Dir.ListPartners(ctx, f)
 			if err != nil {
@@ -74,7 +78,7 @@ func (a *API) registerPartners() {
 			Body directory.PartnerInput
 		}) (*partnerBody, error) {
 			pt, err := a.Dir.Partner(ctx, in.ID)
-			if err != nil || !caller(ctx).Manages(pt) {
+			if err != nil || !a.manages(ctx, pt.ID) {
 				return nil, huma.Error404NotFound("Partner not found.")
 			}
 			updated, err := a.Dir.UpdatePartner(ctx, in.ID, a.scopePartnerInput(ctx, in.Body))
@@ -85,23 +89,29 @@ func (a *API) registerPartners() {
 		})
 }
 
-// visiblePartner returns a partner the caller may see: staff who manage it,
-// its own users, and the users of its parent distributor.
+// visiblePartner returns a partner the caller reaches: staff who work it,
+// its own users, and the users of its parent in a two-tier program.
 func (a *API) visiblePartner(ctx context.Context, id int64) (directory.Partner, error) {
-	p := caller(ctx)
-	pt, err := a.Dir.Partner(ctx, id)
-	notFound := huma.Error404NotFound("Partner not found.")
+	rc, err := a.reach.For(ctx, caller(ctx).Viewer())
 	if err != nil {
-		return directory.Partner{}, notFound
+		return directory.Partner{}, a.problem(err)
 	}
-	switch {
-	case p.Staff() && p.Manages(pt):
-	case p.Partner != nil && p.Partner.ID == pt.ID:
-	case p.Partner != nil && pt.ParentID != nil && *pt.ParentID == p.Partner.ID:
-	default:
-		return directory.Partner{}, notFound
+	pt, err := a.Dir.Partner(ctx, id)
+	if err != nil || !rc.CanRead(pt.ID) {
+		return directory.Partner{}, huma.Error404NotFound("Partner not found.")
 	}
 	return pt, nil
+}
+
+// manages reports whether the caller works a partner from the vendor's
+// side, by the one reach rule.
+func (a *API) manages(ctx context.Context, partnerID int64) bool {
+	rc, err := a.reach.For(ctx, caller(ctx).Viewer())
+	if err != nil {
+		a.Log.Warn("reach of a caller", "err", err)
+		return false
+	}
+	return rc.Manages(partnerID)
 }
 
 // scopePartnerInput makes a manager the manager of what they create or
@@ -111,7 +121,7 @@ func (a *API) scopePartnerInput(ctx context.Context, in directory.PartnerInput) 
 	if !p.IsAdmin() {
 		in.ManagerID = &p.User.ID
 		if in.ParentID != nil {
-			if parent, err := a.Dir.Partner(ctx, *in.ParentID); err != nil || !p.Manages(parent) {
+			if parent, err := a.Dir.Partner(ctx, *in.ParentID); err != nil || !a.manages(ctx, parent.ID) {
 				in.ParentID = nil
 			}
 		}
@@ -185,7 +195,7 @@ func (a *API) registerUsers() {
 				return nil, huma.Error422UnprocessableEntity("Only admins can invite staff.", &huma.ErrorDetail{Location: "body.role", Message: "Only admins can invite staff."})
 			}
 			if body.PartnerID != nil {
-				if pt, err := a.Dir.Partner(ctx, *body.PartnerID); err != nil || !p.Manages(pt) {
+				if pt, err := a.Dir.Partner(ctx, *body.PartnerID); err != nil || !a.manages(ctx, pt.ID) {
 					return nil, huma.Error422UnprocessableEntity("Choose one of your partners.", &huma.ErrorDetail{Location: "body.partnerId", Message: "Choose one of your partners."})
 				}
 			}
@@ -260,12 +270,14 @@ func (a *API) managedUser(ctx context.Context, id int64) (directory.User, error)
 		return directory.User{}, notFound
 	}
 	pt, err := a.Dir.Partner(ctx, *u.PartnerID)
-	if err != nil || !p.Manages(pt) {
+	if err != nil || !a.manages(ctx, pt.ID) {
 		return directory.User{}, notFound
 	}
 	return u, nil
 }
 
+// managedIDs lists the partners a manager reaches.
 func (a *API) managedIDs(ctx context.Context) ([]int64, error) {
-	return a.Dir.ManagedPartnerIDs(ctx, caller(ctx).User.ID)
+	rc, err := a.reach.For(ctx, caller(ctx).Viewer())
+	return rc.IDs(), err
 }

@@ -9,6 +9,7 @@ package contacts
 import (
 	"context"
 	"fmt"
+	"github.com/atriumhq/atrium/core/reach"
 	"slices"
 	"strings"
 	"time"
@@ -51,12 +52,15 @@ var Roles = []string{sdkdir.RoleSupport, sdkdir.RoleMarketing, sdkdir.RoleOther}
 
 // Service reads and writes contacts.
 type Service struct {
-	db  bun.IDB
-	dir *directory.Directory
+	db    bun.IDB
+	dir   *directory.Directory
+	reach *reach.Resolver
 }
 
 // New returns a Service.
-func New(db bun.IDB, dir *directory.Directory) *Service { return &Service{db: db, dir: dir} }
+func New(db bun.IDB, dir *directory.Directory) *Service {
+	return &Service{db: db, dir: dir, reach: reach.New(db)}
+}
 
 // Assign adds a staff member as a vendor contact, with their profile.
 func (s *Service) Assign(ctx context.Context, a Assignment, p Profile) (Assignment, error) {
@@ -228,7 +232,7 @@ func (s *Service) people(ctx context.Context, ids []int64, partnerID int64) (map
 	if partnerID != 0 {
 		q = q.Where("u.partner_id = ?", partnerID)
 	} else {
-		q = q.Where("u.id IN (?)", bun.In(ids))
+		q = q.Where("u.id IN (?)", bun.List(ids))
 	}
 	if err := q.Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("load contacts: %w", err)
@@ -273,11 +277,16 @@ func (s *Service) partnerFor(ctx context.Context, v sdk.Viewer, asked int64) (in
 	if asked == 0 {
 		asked = v.PartnerID() // a preview of a named partner
 	}
-	if asked == 0 || v.Role == sdk.RoleAdmin {
-		return asked, nil
+	if asked == 0 {
+		return 0, nil
 	}
-	pt, err := s.dir.Partner(ctx, asked)
-	if err != nil || pt.ManagerID == nil || *pt.ManagerID != v.UserID {
+	// The person behind a preview is the staff member: their own reach
+	// decides, whichever partner they look at the room as.
+	rc, err := s.reach.ForUser(ctx, v.UserID)
+	if err != nil {
+		return 0, err
+	}
+	if !rc.Manages(asked) {
 		return 0, sdk.ErrNotFound
 	}
 	return asked, nil

@@ -7,6 +7,7 @@ package content
 import (
 	"context"
 	"fmt"
+	"github.com/atriumhq/atrium/core/reach"
 	"slices"
 	"strings"
 
@@ -31,32 +32,20 @@ type Service struct {
 	Program func() program.Program
 	// Rooms returns the current rooms, for the media rule (see [Service.Shows]).
 	Rooms func() *catalog.Snapshot
+	// Reach says which partners' shared spaces staff reach.
+	Reach *reach.Resolver
 
 	media mediaIndex
 }
 
 // FileViewer is p as the files package checks access.
 func (s *Service) FileViewer(p *principal.Principal) files.Viewer {
-	return files.Viewer{P: p, Program: s.Program(), ManagedBy: s.managerOf, Shows: s.Shows}
+	return files.Viewer{P: p, Program: s.Program(), Reach: s.Reach, Shows: s.Shows}
 }
 
 // LibraryViewer is p as the library filters resources.
 func (s *Service) LibraryViewer(p *principal.Principal) library.Viewer {
 	return library.Viewer{P: p, Program: s.Program()}
-}
-
-func (s *Service) managerOf(ctx context.Context, partnerID int64) (int64, error) {
-	pt, err := s.Dir.Partner(ctx, partnerID)
-	if err != nil {
-		if fail.CodeOf(err) == fail.NotFound {
-			return 0, nil
-		}
-		return 0, err
-	}
-	if pt.ManagerID == nil {
-		return 0, nil
-	}
-	return *pt.ManagerID, nil
 }
 
 // principalOf turns a host caller's viewer into a principal. A staff member
@@ -83,8 +72,8 @@ func (s *Service) CanManageSpace(ctx context.Context, p *principal.Principal, pa
 	case p.IsAdmin():
 		return true, nil
 	case p.Staff():
-		m, err := s.managerOf(ctx, partnerID)
-		return err == nil && m == p.User.ID, err
+		rc, err := s.Reach.For(ctx, p.Viewer())
+		return err == nil && rc.CanWrite(partnerID), err
 	default:
 		return p.Partner != nil && p.Partner.ID == partnerID, nil
 	}
@@ -245,14 +234,18 @@ func sharedFile(f files.File, size int64, comments int) sdkcontent.SharedFile {
 
 func (s *Service) spacePartners(ctx context.Context, p *principal.Principal) (sdkcontent.Space, error) {
 	sp := sdkcontent.Space{Files: []sdkcontent.SharedFile{}}
-	page, err := s.Dir.ListPartners(ctx, directory.PartnerFilter{PerPage: 500})
+	rc, err := s.Reach.For(ctx, p.Viewer())
+	if err != nil || rc.None() {
+		return sp, err
+	}
+	// The database narrows the list to the viewer's reach; the first 200
+	// by name (the most a directory page holds) fill the picker.
+	page, err := s.Dir.ListPartners(ctx, directory.PartnerFilter{Within: rc.WriteIDs(), PerPage: 200})
 	if err != nil {
 		return sp, err
 	}
 	for _, pt := range page.Items {
-		if p.Manages(pt) {
-			sp.Partners = append(sp.Partners, sdkcontent.SpacePartner{ID: pt.ID, Name: pt.Name})
-		}
+		sp.Partners = append(sp.Partners, sdkcontent.SpacePartner{ID: pt.ID, Name: pt.Name})
 	}
 	return sp, nil
 }

@@ -111,6 +111,3 @@ func paging(page, perPage int) (int, int) {
 }
 
 func now() time.Time { return time.Now().UTC() }
-
-// bunIn wraps a slice for an IN (?) placeholder.
-func bunIn[T any](s []T) any { return bun.In(s) }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/program"
+	"github.com/atriumhq/atrium/sdk"
+	"github.com/uptrace/bun"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -98,6 +100,9 @@ func (d *Directory) validatePartner(ctx context.Context, in *PartnerInput, self 
 			fields["parentId"] = "A partner cannot be its own parent."
 		case parent.ParentID != nil:
 			fields["parentId"] = "The parent is itself a sub-partner; sub-partners cannot have their own."
+		case !prog.Networks().IsParentType(parent.Type):
+			fields["parentId"] = fmt.Sprintf("A %s cannot have sub-partners; the program allows them for: %s.",
+				parent.Type, strings.Join(prog.Networks().ParentTypes, ", "))
 		}
 		if self != 0 {
 			if n, _ := d.db.NewSelect().Model((*Partner)(nil)).Where("parent_id = ?", self).Count(ctx); n > 0 {
@@ -221,8 +226,11 @@ type PartnerFilter struct {
 	Stage     string
 	ManagerID int64
 	ParentID  int64
-	Page      int
-	PerPage   int
+	// Within limits the list to these partners when not nil (a viewer's
+	// reach, from core/reach); an empty, non-nil list matches none.
+	Within  []int64
+	Page    int
+	PerPage int
 }
 
 // ListPartners returns one page of partners, by name.
@@ -249,6 +257,9 @@ func (d *Directory) ListPartners(ctx context.Context, f PartnerFilter) (Page[Par
 	if f.ParentID != 0 {
 		q = q.Where("parent_id = ?", f.ParentID)
 	}
+	if f.Within != nil {
+		q = q.Where("id IN (?)", bun.List(f.Within))
+	}
 	total, err := q.OrderExpr("lower(name), id").Limit(int64(per)).Offset(int64((page - 1) * per)).ScanAndCount(ctx)
 	if err != nil {
 		return Page[Partner]{}, fmt.Errorf("list partners: %w", err)
@@ -268,4 +279,41 @@ func (d *Directory) ManagedPartnerIDs(ctx context.Context, managerID int64) ([]i
 		return nil, fmt.Errorf("list partners of manager %d: %w", managerID, err)
 	}
 	return ids, nil
+}
+
+// SubPartnerIDs lists the partners whose parent is one of parents.
+func (d *Directory) SubPartnerIDs(ctx context.Context, parents []int64) ([]int64, error) {
+	ids := []int64{}
+	if len(parents) == 0 {
+		return ids, nil
+	}
+	if err := d.db.NewSelect().Model((*Partner)(nil)).Column("id").Where("parent_id IN (?)", bun.List(parents)).Scan(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("list sub-partners of %v: %w", parents, err)
+	}
+	return ids, nil
+}
+
+// Standing is what access decisions read of a user, fresh from the
+// database: a deactivated user, a changed role or a moved partner user
+// counts at once.
+type Standing struct {
+	Role        sdk.Role `bun:"role"`
+	Active      bool     `bun:"active"`
+	PartnerID   int64    `bun:"partner_id"`
+	PartnerType string   `bun:"partner_type"`
+}
+
+// StandingOf returns a user's standing; a missing user is inactive.
+func (d *Directory) StandingOf(ctx context.Context, userID int64) (Standing, error) {
+	var st Standing
+	err := d.db.NewSelect().TableExpr("users AS u").
+		ColumnExpr("u.role, u.active, COALESCE(u.partner_id, 0) AS partner_id, COALESCE(p.type, '') AS partner_type").
+		Join("LEFT JOIN partners AS p ON p.id = u.partner_id").Where("u.id = ?", userID).Scan(ctx, &st)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Standing{}, nil
+	}
+	if err != nil {
+		return Standing{}, fmt.Errorf("standing of user %d: %w", userID, err)
+	}
+	return st, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/uptrace/bun"
 	"net/mail"
 	"strings"
 
@@ -203,7 +204,7 @@ func (d *Directory) ListUsers(ctx context.Context, f UserFilter) (Page[User], er
 		if len(f.PartnerIDs) == 0 {
 			return Page[User]{Page: page, PerPage: per}, nil
 		}
-		q = q.Where("partner_id IN (?)", bunIn(f.PartnerIDs))
+		q = q.Where("partner_id IN (?)", bun.List(f.PartnerIDs))
 	}
 	if f.Staff {
 		q = q.Where("role IN (?, ?)", sdk.RoleAdmin, sdk.RoleManager)

@@ -99,7 +99,7 @@ func (r *Reports) AtRisk(ctx context.Context, f Filter) ([]AtRiskPartner, error)
 	q := r.db.NewSelect().Table("partners").Column("id", "name", "slug", "type", "logo_url").
 		Where("created_at < ?", midnight(to, r.loc).UTC())
 	if !ps.all {
-		q = q.Where("id IN (?)", bun.In(ps.list()))
+		q = q.Where("id IN (?)", bun.List(ps.list()))
 	}
 	var partners []partnerDesc
 	if err := q.Scan(ctx, &partners); err != nil {
@@ -176,7 +176,7 @@ func (r *Reports) lastActive(ctx context.Context, ids []int64, to int32) (map[in
 		part := ids[:min(len(ids), 1000)]
 		ids = ids[len(part):]
 		rows, err := r.db.QueryContext(ctx, `SELECT p.id, (SELECT MAX(s.period) FROM engagement_partner_stats s
-			WHERE s.partner_id = p.id AND s.period < ?) FROM partners p WHERE p.id IN (?)`, to, bun.In(part))
+			WHERE s.partner_id = p.id AND s.period < ?) FROM partners p WHERE p.id IN (?)`, to, bun.List(part))
 		if err != nil {
 			return nil, fmt.Errorf("engagement: last activity: %w", err)
 		}

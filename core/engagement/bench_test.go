@@ -29,7 +29,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/atriumhq/atrium/core/scope"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	"github.com/uptrace/bun"
@@ -290,9 +290,9 @@ func benchCases(partners int) []benchCase {
 		managed = append(managed, int64(i+1))
 	}
 	scopes := map[string]Filter{
-		"admin":    {Scope: scope.All()},
-		"manager":  {Scope: scope.Only(managed)},
-		"reseller": {Scope: scope.All(), PartnerTypes: []string{"reseller"}},
+		"admin":    {Scope: reach.Everyone()},
+		"manager":  {Scope: reach.ReadOnly(managed)},
+		"reseller": {Scope: reach.Everyone(), PartnerTypes: []string{"reseller"}},
 	}
 	var out []benchCase
 	for _, rn := range slices.Sorted(maps.Keys(ranges)) {

@@ -71,7 +71,7 @@ func (r *Reports) TopContent(ctx context.Context, f Filter, kind ContentKind, li
 	var args []any
 	if ps.groups != nil {
 		sub, subArgs := unionRanges(`SELECT content_id, page_views, actions FROM engagement_content_group_stats
-			WHERE kind = ? AND grp IN (?) AND %s`, ranges, []any{ck.String(), bun.In(ps.groups)})
+			WHERE kind = ? AND grp IN (?) AND %s`, ranges, []any{ck.String(), bun.List(ps.groups)})
 		q, args = `SELECT content_id, SUM(page_views), SUM(actions), `+viewsSQL+` AS views FROM (`+sub+`) u`, subArgs
 	} else {
 		q = `SELECT content_id, SUM(page_views), SUM(actions), ` + viewsSQL + ` AS views FROM engagement_content_stats
@@ -118,7 +118,7 @@ func (r *Reports) TopContent(ctx context.Context, f Filter, kind ContentKind, li
 		return out, nil
 	}
 	labels := map[int64]string{}
-	rows, err = r.db.QueryContext(ctx, `SELECT id, label FROM engagement_labels WHERE kind = ? AND id IN (?)`, ck.String(), bun.In(ids))
+	rows, err = r.db.QueryContext(ctx, `SELECT id, label FROM engagement_labels WHERE kind = ? AND id IN (?)`, ck.String(), bun.List(ids))
 	if err != nil {
 		return nil, fmt.Errorf("engagement: room labels: %w", err)
 	}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/fail"
-	"github.com/atriumhq/atrium/core/scope"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/uptrace/bun"
 )
 
@@ -18,7 +18,7 @@ type Filter struct {
 	// reporting zone the rollups were built in.
 	From, To time.Time
 	// Scope is who is asking; nothing outside it is ever counted.
-	Scope scope.Partners
+	Scope reach.Reach
 	// PartnerIDs narrows to the partners picked in the filter; nil means
 	// every partner in Scope. Ids outside Scope are ignored.
 	PartnerIDs []int64
@@ -94,9 +94,9 @@ func resolvePartners(ctx context.Context, db bun.IDB, f Filter) (partnerSet, err
 	}
 	typesOnly := ids == nil && len(f.PartnerTypes) > 0
 	if len(f.PartnerTypes) > 0 && (ids == nil || len(ids) > 0) {
-		q := db.NewSelect().Table("partners").Column("id").Where("type IN (?)", bun.In(f.PartnerTypes))
+		q := db.NewSelect().Table("partners").Column("id").Where("type IN (?)", bun.List(f.PartnerTypes))
 		if ids != nil {
-			q = q.Where("id IN (?)", bun.In(partnerSet{ids: ids}.list()))
+			q = q.Where("id IN (?)", bun.List(partnerSet{ids: ids}.list()))
 		}
 		var typed []int64
 		if err := q.Scan(ctx, &typed); err != nil {

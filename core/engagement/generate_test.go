@@ -29,12 +29,12 @@ func TestGenerateTellsAStory(t *testing.T) {
 			t.Fatalf("no quiet or passive partners to tell a story: %+v", res)
 		}
 		var n int
-		if err := db.NewSelect().Table("engagement_events").Where("kind = 'action' AND partner_id IN (?)", bun.In(res.Passive)).
+		if err := db.NewSelect().Table("engagement_events").Where("kind = 'action' AND partner_id IN (?)", bun.List(res.Passive)).
 			ColumnExpr("count(*)").Scan(ctx, &n); err != nil || n != 0 {
 			t.Errorf("passive partners took %d actions (%v)", n, err)
 		}
 		var last int64
-		if err := db.NewSelect().Table("engagement_events").Where("partner_id IN (?)", bun.In(res.Quiet)).
+		if err := db.NewSelect().Table("engagement_events").Where("partner_id IN (?)", bun.List(res.Quiet)).
 			ColumnExpr("max(at_ms)").Scan(ctx, &last); err != nil || time.UnixMilli(last).After(ts("2026-05-03T00:00:00Z")) {
 			t.Errorf("quiet partners were active until %s (%v)", time.UnixMilli(last).UTC(), err)
 		}

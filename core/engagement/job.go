@@ -580,7 +580,7 @@ func (j *Job) mergeBitmaps(ctx context.Context, deltas map[bitmapKey]*roaring.Bi
 			part := keys[:min(len(keys), 500)]
 			keys = keys[len(part):]
 			rows, err := j.db.QueryContext(ctx, `SELECT key, period, members FROM engagement_bitmaps WHERE kind = ? AND key IN (?) AND period IN (?)`,
-				kind.String(), bun.In(part), bun.In(periods))
+				kind.String(), bun.List(part), bun.List(periods))
 			if err != nil {
 				return nil, fmt.Errorf("engagement: read active users: %w", err)
 			}

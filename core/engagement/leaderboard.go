@@ -275,7 +275,7 @@ type partnerDesc struct {
 func partnerInfo(ctx context.Context, db *bun.DB, ids []int64) (map[int64]partnerDesc, error) {
 	out := make(map[int64]partnerDesc, len(ids))
 	var want map[int64]bool
-	q, args := `SELECT id, name, slug, type, logo_url FROM partners WHERE id IN (?)`, []any{bun.In(ids)}
+	q, args := `SELECT id, name, slug, type, logo_url FROM partners WHERE id IN (?)`, []any{bun.List(ids)}
 	if len(ids) > 200 {
 		want = make(map[int64]bool, len(ids))
 		for _, id := range ids {

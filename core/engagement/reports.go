@@ -208,7 +208,7 @@ func (r *Reports) sumStats(ctx context.Context, ps partnerSet, ranges []periodRa
 	switch {
 	case by == "period" && ps.groups != nil:
 		sel, args = `SELECT period AS k, sessions, duration_ms, page_views, actions FROM engagement_group_stats WHERE grp IN (?) AND %s`,
-			[]any{bun.In(ps.groups)}
+			[]any{bun.List(ps.groups)}
 	default:
 		sel = `SELECT ` + by + ` AS k, sessions, duration_ms, page_views, actions FROM engagement_partner_stats WHERE %s AND ` + partnerCond(ps)
 	}
@@ -237,7 +237,7 @@ func (r *Reports) loadBitmaps(ctx context.Context, kind contentKind, keys []int6
 		return out, nil
 	}
 	rows, err := r.db.QueryContext(ctx, `SELECT key, period, members FROM engagement_bitmaps WHERE kind = ? AND key IN (?) AND `+periodsSQL("period", ranges),
-		kind.String(), bun.In(keys))
+		kind.String(), bun.List(keys))
 	if err != nil {
 		return nil, fmt.Errorf("engagement: read active users: %w", err)
 	}

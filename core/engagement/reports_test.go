@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/atriumhq/atrium/core/scope"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	"github.com/uptrace/bun"
 )
@@ -92,7 +92,7 @@ func dashboardFixture(t *testing.T, db *bun.DB) *Reports {
 func TestAtRisk(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		r := dashboardFixture(t, db)
-		f := Filter{Scope: scope.All(), To: ts("2026-03-01T00:00:00Z")}
+		f := Filter{Scope: reach.Everyone(), To: ts("2026-03-01T00:00:00Z")}
 		got, err := r.AtRisk(context.Background(), f)
 		if err != nil {
 			t.Fatal(err)
@@ -117,7 +117,7 @@ func TestAtRisk(t *testing.T) {
 			t.Errorf("CSV:\n%s %v", b.String(), err)
 		}
 		// A manager sees only their partners.
-		f.Scope = scope.Only([]int64{1, 5})
+		f.Scope = reach.ReadOnly([]int64{1, 5})
 		got, _ = r.AtRisk(context.Background(), f)
 		if len(got) != 1 || got[0].PartnerID != 1 {
 			t.Errorf("manager of 1 and 5 sees %+v", got)
@@ -143,14 +143,14 @@ func TestScopes(t *testing.T) {
 			want int64
 		}{
 			{"no scope sees nothing", func(f *Filter) {}, 0},
-			{"an admin sees all", func(f *Filter) { f.Scope = scope.All() }, 5},
-			{"a manager sees their partners", func(f *Filter) { f.Scope = scope.Only([]int64{1, 5}) }, 3},
+			{"an admin sees all", func(f *Filter) { f.Scope = reach.Everyone() }, 5},
+			{"a manager sees their partners", func(f *Filter) { f.Scope = reach.ReadOnly([]int64{1, 5}) }, 3},
 			{"picking a partner outside the scope shows nothing", func(f *Filter) {
-				f.Scope, f.PartnerIDs = scope.Only([]int64{1}), []int64{5}
+				f.Scope, f.PartnerIDs = reach.ReadOnly([]int64{1}), []int64{5}
 			}, 0},
-			{"an empty pick is nothing, not everything", func(f *Filter) { f.Scope, f.PartnerIDs = scope.All(), []int64{} }, 0},
+			{"an empty pick is nothing, not everything", func(f *Filter) { f.Scope, f.PartnerIDs = reach.Everyone(), []int64{} }, 0},
 			{"types narrow the scope", func(f *Filter) {
-				f.Scope, f.PartnerTypes = scope.Only([]int64{1, 4, 5}), []string{"reseller"}
+				f.Scope, f.PartnerTypes = reach.ReadOnly([]int64{1, 4, 5}), []string{"reseller"}
 			}, 2}, // partners 1 and 4 are resellers
 		} {
 			f := base
@@ -159,7 +159,7 @@ func TestScopes(t *testing.T) {
 				t.Errorf("%s: %d users, want %d", tc.name, got, tc.want)
 			}
 		}
-		if _, err := r.KPIs(ctx, Filter{Scope: scope.All(), From: base.To, To: base.From}); err == nil {
+		if _, err := r.KPIs(ctx, Filter{Scope: reach.Everyone(), From: base.To, To: base.From}); err == nil {
 			t.Error("a range that ends before it starts was accepted")
 		}
 	})
@@ -169,7 +169,7 @@ func TestLeaderboardSortPageAndCSV(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		r := dashboardFixture(t, db)
 		ctx := context.Background()
-		f := Filter{Scope: scope.All(), From: ts("2026-01-01T00:00:00Z"), To: ts("2026-03-01T00:00:00Z")}
+		f := Filter{Scope: reach.Everyone(), From: ts("2026-01-01T00:00:00Z"), To: ts("2026-03-01T00:00:00Z")}
 		names := func(q LeaderboardQuery) string {
 			lb, err := r.Leaderboard(ctx, f, q)
 			if err != nil {
@@ -222,7 +222,7 @@ func TestTopContentAndTimelineCSV(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		r := dashboardFixture(t, db)
 		ctx := context.Background()
-		f := Filter{Scope: scope.All(), From: ts("2026-02-01T00:00:00Z"), To: ts("2026-02-08T00:00:00Z")}
+		f := Filter{Scope: reach.Everyone(), From: ts("2026-02-01T00:00:00Z"), To: ts("2026-02-08T00:00:00Z")}
 		rooms, err := r.TopContent(ctx, f, Rooms, 5)
 		if err != nil || len(rooms) != 1 || rooms[0].Label != "overview" || rooms[0].Views != 6 || rooms[0].Users != 1 || rooms[0].Actions != 3 {
 			t.Fatalf("rooms: %+v, %v", rooms, err)
@@ -255,7 +255,7 @@ func TestTypeChangeMovesHistory(t *testing.T) {
 		r := dashboardFixture(t, db)
 		ctx := context.Background()
 		f := func(types ...string) Filter {
-			return Filter{Scope: scope.All(), PartnerTypes: types, From: ts("2026-01-01T00:00:00Z"), To: ts("2026-03-01T00:00:00Z")}
+			return Filter{Scope: reach.Everyone(), PartnerTypes: types, From: ts("2026-01-01T00:00:00Z"), To: ts("2026-03-01T00:00:00Z")}
 		}
 		counts := func(types ...string) [3]int64 {
 			k, err := r.KPIs(ctx, f(types...))

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/atriumhq/atrium/core/scope"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	"github.com/uptrace/bun"
 )
@@ -142,7 +142,7 @@ func (r *ref) distinct(t testing.TB, q string, lo, hi int64, ps partnerSet, extr
 		q += " AND partner_id > 0"
 	} else {
 		q += " AND partner_id IN (?)"
-		all = append(all, bun.In(append(ps.list(), -99)))
+		all = append(all, bun.List(append(ps.list(), -99)))
 	}
 	q += extra
 	var n int64
@@ -195,11 +195,11 @@ func TestRollupsMatchRawEvents(t *testing.T) {
 					f    Filter
 					ps   partnerSet
 				}{
-					{"all", Filter{Scope: scope.All()}, partnerSet{all: true}},
-					{"scope", Filter{Scope: scope.Only([]int64{1, 2, 3, 5, 8})}, set(1, 2, 3, 5, 8)},
-					{"scope and picked", Filter{Scope: scope.Only([]int64{1, 2, 3, 5, 8}), PartnerIDs: []int64{2, 5, 9}}, set(2, 5)},
-					{"type", Filter{Scope: scope.All(), PartnerTypes: []string{"reseller"}}, set(1, 4, 7, 10, 13)},
-					{"scope, picked and types", Filter{Scope: scope.Only([]int64{1, 2, 3, 4, 5, 6, 7}), PartnerIDs: []int64{1, 2, 4, 7, 12},
+					{"all", Filter{Scope: reach.Everyone()}, partnerSet{all: true}},
+					{"scope", Filter{Scope: reach.ReadOnly([]int64{1, 2, 3, 5, 8})}, set(1, 2, 3, 5, 8)},
+					{"scope and picked", Filter{Scope: reach.ReadOnly([]int64{1, 2, 3, 5, 8}), PartnerIDs: []int64{2, 5, 9}}, set(2, 5)},
+					{"type", Filter{Scope: reach.Everyone(), PartnerTypes: []string{"reseller"}}, set(1, 4, 7, 10, 13)},
+					{"scope, picked and types", Filter{Scope: reach.ReadOnly([]int64{1, 2, 3, 4, 5, 6, 7}), PartnerIDs: []int64{1, 2, 4, 7, 12},
 						PartnerTypes: []string{"reseller", "distributor"}}, set(1, 2, 4, 7)},
 				}
 				for _, r := range ranges {

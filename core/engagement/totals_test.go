@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/atriumhq/atrium/core/scope"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	"github.com/uptrace/bun"
 )
@@ -97,7 +97,7 @@ func TestRunningTotals(t *testing.T) {
 		checkTotals(t, db)
 
 		r := NewReports(db, ReportOptions{})
-		f := Filter{Scope: scope.All(), From: ts("2026-02-04T00:00:00Z"), To: ts("2026-02-08T00:00:00Z")}
+		f := Filter{Scope: reach.Everyone(), From: ts("2026-02-04T00:00:00Z"), To: ts("2026-02-08T00:00:00Z")}
 		lb, err := r.Leaderboard(ctx, f, LeaderboardQuery{Sort: ByPartner})
 		if err != nil {
 			t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"github.com/atriumhq/atrium/core/reach"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -31,6 +32,7 @@ type fixture struct {
 	svc                          *files.Service
 	blobs                        *blob.Store
 	dir                          *directory.Directory
+	reach                        *reach.Resolver
 	a, b                         directory.Partner
 	userA, userB, mgr, other, ad *principal.Principal
 	events                       *events
@@ -69,20 +71,14 @@ func newFixture(t *testing.T, db *bun.DB, blobs *blob.Store, opts files.Options)
 		opts.Recorder = ev
 	}
 	return &fixture{
-		svc: files.New(db, blobs, opts), blobs: blobs, dir: d, a: pa, b: pb, events: ev,
+		svc: files.New(db, blobs, opts), blobs: blobs, dir: d, reach: reach.New(db), a: pa, b: pb, events: ev,
 		userA: &principal.Principal{User: ua, Partner: &pa}, userB: &principal.Principal{User: ub, Partner: &pb},
 		mgr: &principal.Principal{User: mgr}, other: &principal.Principal{User: other}, ad: &principal.Principal{User: admin},
 	}
 }
 
 func (fx *fixture) viewer(p *principal.Principal) files.Viewer {
-	return files.Viewer{P: p, Program: program.Default(), ManagedBy: func(ctx context.Context, id int64) (int64, error) {
-		pt, err := fx.dir.Partner(ctx, id)
-		if err != nil || pt.ManagerID == nil {
-			return 0, err
-		}
-		return *pt.ManagerID, nil
-	}}
+	return files.Viewer{P: p, Program: program.Default(), Reach: fx.reach}
 }
 
 // each runs fn on every database engine and every object store.

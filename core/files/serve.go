@@ -3,6 +3,7 @@ package files
 import (
 	"context"
 	"fmt"
+	"github.com/atriumhq/atrium/core/reach"
 	"io"
 	"mime"
 	"net/http"
@@ -20,8 +21,9 @@ import (
 type Viewer struct {
 	P       *principal.Principal
 	Program program.Program
-	// ManagedBy returns the manager of a partner, for the shared-space rule.
-	ManagedBy func(ctx context.Context, partnerID int64) (managerID int64, err error)
+	// Reach says which partners' shared spaces staff reach; nil reaches
+	// none.
+	Reach *reach.Resolver
 	// Shows reports whether a block the viewer can see (in a room they can
 	// see) shows the media file, for the media rule. Nil shows nothing.
 	Shows func(ctx context.Context, p *principal.Principal, fileID int64) bool
@@ -39,11 +41,11 @@ func (v Viewer) CanSee(ctx context.Context, f File) (bool, error) {
 		case p.IsAdmin():
 			return true, nil
 		case p.Staff():
-			if v.ManagedBy == nil {
+			if v.Reach == nil {
 				return false, nil
 			}
-			m, err := v.ManagedBy(ctx, *f.PartnerID)
-			return err == nil && m == p.User.ID, err
+			rc, err := v.Reach.For(ctx, p.Viewer())
+			return err == nil && rc.CanRead(*f.PartnerID), err
 		default:
 			return p.Partner != nil && p.Partner.ID == *f.PartnerID, nil
 		}

@@ -653,7 +653,7 @@ func (l *Library) syncFile(ctx context.Context, r Resource) error {
 	if r.Collection == content.Media {
 		q = q.Set("kind = ?", files.KindMedia)
 	}
-	_, err := q.Where("id IN (?)", bun.In(nonNil(r.FileID, r.ThumbnailID))).Exec(ctx)
+	_, err := q.Where("id IN (?)", bun.List(nonNil(r.FileID, r.ThumbnailID))).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("share resource %d's audience with its file: %w", r.ID, err)
 	}
@@ -747,7 +747,7 @@ func (l *Library) Titles(ctx context.Context, ids []int64) (map[int64]string, er
 		ID    int64  `bun:"id"`
 		Title string `bun:"title"`
 	}
-	if err := l.db.NewSelect().Table("resources").Column("id", "title").Where("id IN (?)", bun.In(ids)).Scan(ctx, &rows); err != nil {
+	if err := l.db.NewSelect().Table("resources").Column("id", "title").Where("id IN (?)", bun.List(ids)).Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("resource titles: %w", err)
 	}
 	for _, r := range rows {

@@ -112,7 +112,7 @@ func (s *Service) deliver(ctx context.Context, rows []Item) (failed []Item, err 
 		ids[i] = r.UserID
 	}
 	var prefs []Pref
-	if err := s.db.NewSelect().Model(&prefs).Where("user_id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&prefs).Where("user_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("load preferences: %w", err)
 	}
 	byUser := map[int64][]Pref{}
@@ -125,7 +125,7 @@ func (s *Service) deliver(ctx context.Context, rows []Item) (failed []Item, err 
 		Email string `bun:"email"`
 	}
 	if err := s.db.NewSelect().Table("users").Column("id", "name", "email").
-		Where("id IN (?)", bun.In(ids)).Where("active = ?", true).Scan(ctx, &people); err != nil {
+		Where("id IN (?)", bun.List(ids)).Where("active = ?", true).Scan(ctx, &people); err != nil {
 		return nil, fmt.Errorf("load recipients: %w", err)
 	}
 	who := map[int64]Recipient{}

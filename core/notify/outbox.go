@@ -108,7 +108,7 @@ func (s *Service) retryDue(ctx context.Context, retries map[int64]retry) {
 		return
 	}
 	var rows []Item
-	if err := s.db.NewSelect().Model(&rows).Where("id IN (?)", bun.In(ids)).Where("emailed_at IS NULL").Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Where("emailed_at IS NULL").Scan(ctx); err != nil {
 		s.log.Warn("notification delivery: load retries", "err", err)
 		return
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/uptrace/bun"
@@ -109,14 +110,14 @@ func (r *commissionRow) sdk() sp.Commission {
 // ListCommissions returns one page of the ledger the viewer reads, newest
 // first.
 func (s *Service) ListCommissions(ctx context.Context, v sdk.Viewer, q sp.CommissionQuery) (sp.CommissionPage, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.CommissionPage{}, err
 	}
 	page, per := paging(q.Page, q.PerPage)
 	var rows []commissionRow
 	sel := s.db.NewSelect().Model(&rows).ColumnExpr("c.*").ColumnExpr("p.name AS partner_name").Join("JOIN partners AS p ON p.id = c.partner_id")
-	sel = sc.filter(sel, "c.partner_id", q.PartnerID)
+	sel = rc.WhereOnly(sel, "c.partner_id", q.PartnerID)
 	if q.Status != "" {
 		sel = sel.Where("c.status = ?", q.Status)
 	}
@@ -131,11 +132,12 @@ func (s *Service) ListCommissions(ctx context.Context, v sdk.Viewer, q sp.Commis
 	return out, nil
 }
 
-func (s *Service) commission(ctx context.Context, sc scope, id int64) (*commissionRow, error) {
+func (s *Service) commission(ctx context.Context, rc reach.Reach, id int64) (*commissionRow, error) {
 	row := new(commissionRow)
-	err := s.db.NewSelect().Model(row).ColumnExpr("c.*").ColumnExpr("p.name AS partner_name").Join("JOIN partners AS p ON p.id = c.partner_id").
-		Where("c.id = ?", id).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !sc.canRead(row.PartnerID)) {
+	q := s.db.NewSelect().Model(row).ColumnExpr("c.*").ColumnExpr("p.name AS partner_name").Join("JOIN partners AS p ON p.id = c.partner_id").
+		Where("c.id = ?", id)
+	err := rc.Where(q, "c.partner_id").Scan(ctx) // the database leaves out what the viewer may not read
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNotFound("commission")
 	}
 	return row, err
@@ -144,15 +146,15 @@ func (s *Service) commission(ctx context.Context, sc scope, id int64) (*commissi
 // SetCommissionStatus approves a pending commission or pays an approved one
 // (staff). Nothing else about the entry changes.
 func (s *Service) SetCommissionStatus(ctx context.Context, v sdk.Viewer, ch sp.CommissionChange) (sp.Commission, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.Commission{}, err
 	}
-	row, err := s.commission(ctx, sc, ch.ID)
+	row, err := s.commission(ctx, rc, ch.ID)
 	if err != nil {
 		return sp.Commission{}, err
 	}
-	if !sc.staff || !sc.canWrite(row.PartnerID) {
+	if !rc.Manages(row.PartnerID) {
 		return sp.Commission{}, errStaffOnly("approve or pay commissions")
 	}
 	now := s.now()
@@ -197,15 +199,15 @@ func (s *Service) SetCommissionStatus(ctx context.Context, v sdk.Viewer, ch sp.C
 // CorrectCommission adds a pending ledger entry correcting another (staff):
 // the original is never edited.
 func (s *Service) CorrectCommission(ctx context.Context, v sdk.Viewer, c sp.Correction) (sp.Commission, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.Commission{}, err
 	}
-	row, err := s.commission(ctx, sc, c.ID)
+	row, err := s.commission(ctx, rc, c.ID)
 	if err != nil {
 		return sp.Commission{}, err
 	}
-	if !sc.staff || !sc.canWrite(row.PartnerID) {
+	if !rc.Manages(row.PartnerID) {
 		return sp.Commission{}, errStaffOnly("correct commissions")
 	}
 	reason := strings.TrimSpace(c.Reason)

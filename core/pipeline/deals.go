@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/uptrace/bun"
@@ -58,11 +59,12 @@ func (r *dealRow) sdk() sp.Deal {
 	return d
 }
 
-func (s *Service) deal(ctx context.Context, db bun.IDB, sc scope, id int64) (*dealRow, error) {
+func (s *Service) deal(ctx context.Context, db bun.IDB, rc reach.Reach, id int64) (*dealRow, error) {
 	row := new(dealRow)
-	err := db.NewSelect().Model(row).ColumnExpr("d.*").ColumnExpr("p.name AS partner_name, p.type AS partner_type, p.tier AS partner_tier").
-		Join("JOIN partners AS p ON p.id = d.partner_id").Where("d.id = ?", id).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !sc.canRead(row.PartnerID)) {
+	q := db.NewSelect().Model(row).ColumnExpr("d.*").ColumnExpr("p.name AS partner_name, p.type AS partner_type, p.tier AS partner_tier").
+		Join("JOIN partners AS p ON p.id = d.partner_id").Where("d.id = ?", id)
+	err := rc.Where(q, "d.partner_id").Scan(ctx) // the database leaves out what the viewer may not read
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNotFound("deal")
 	}
 	if err != nil {
@@ -84,13 +86,13 @@ func (s *Service) withCommission(ctx context.Context, d *sp.Deal, typ, tier stri
 // ListDeals returns one page of the deals the viewer reads, with totals per
 // stage over the whole filtered list.
 func (s *Service) ListDeals(ctx context.Context, v sdk.Viewer, q sp.DealQuery) (sp.DealPage, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.DealPage{}, err
 	}
 	page, per := paging(q.Page, q.PerPage)
 	where := func(sel *bun.SelectQuery) *bun.SelectQuery {
-		sel = sc.filter(sel, "d.partner_id", q.PartnerID)
+		sel = rc.WhereOnly(sel, "d.partner_id", q.PartnerID)
 		if q.Stage != "" {
 			sel = sel.Where("d.stage = ?", q.Stage)
 		}
@@ -151,11 +153,11 @@ func (s *Service) ListDeals(ctx context.Context, v sdk.Viewer, q sp.DealQuery) (
 
 // GetDeal returns a deal with its history and notes.
 func (s *Service) GetDeal(ctx context.Context, v sdk.Viewer, id int64) (sp.DealDetail, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.DealDetail{}, err
 	}
-	row, err := s.deal(ctx, s.db, sc, id)
+	row, err := s.deal(ctx, s.db, rc, id)
 	if err != nil {
 		return sp.DealDetail{}, err
 	}
@@ -174,7 +176,7 @@ func (s *Service) GetDeal(ctx context.Context, v sdk.Viewer, id int64) (sp.DealD
 	for i, n := range notes {
 		d.Notes[i] = n.sdk()
 	}
-	if sc.staff && sc.canWrite(row.PartnerID) {
+	if rc.Manages(row.PartnerID) {
 		cfg, err := s.Config(ctx)
 		if err != nil {
 			return sp.DealDetail{}, err
@@ -294,15 +296,15 @@ func (s *Service) RegisterDeal(ctx context.Context, v sdk.Viewer, in sp.DealInpu
 // ReviewDeal approves a registration, protecting the partner's claim for
 // the program's protection period, or rejects it with a reason (staff).
 func (s *Service) ReviewDeal(ctx context.Context, v sdk.Viewer, r sp.Review) (sp.Deal, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.Deal{}, err
 	}
-	row, err := s.deal(ctx, s.db, sc, r.ID)
+	row, err := s.deal(ctx, s.db, rc, r.ID)
 	if err != nil {
 		return sp.Deal{}, err
 	}
-	if !sc.staff || !sc.canWrite(row.PartnerID) {
+	if !rc.Manages(row.PartnerID) {
 		return sp.Deal{}, errStaffOnly("review a registration")
 	}
 	if row.Registration != sp.RegistrationPending {
@@ -342,15 +344,15 @@ func (s *Service) ReviewDeal(ctx context.Context, v sdk.Viewer, r sp.Review) (sp
 // SetDealStage moves a deal (staff). Closing needs a reason; closing won
 // creates the pending commission entry.
 func (s *Service) SetDealStage(ctx context.Context, v sdk.Viewer, ch sp.StageChange) (sp.Deal, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.Deal{}, err
 	}
-	row, err := s.deal(ctx, s.db, sc, ch.ID)
+	row, err := s.deal(ctx, s.db, rc, ch.ID)
 	if err != nil {
 		return sp.Deal{}, err
 	}
-	if !sc.staff || !sc.canWrite(row.PartnerID) {
+	if !rc.Manages(row.PartnerID) {
 		return sp.Deal{}, errStaffOnly("move a deal")
 	}
 	cfg, err := s.Config(ctx)
@@ -430,15 +432,15 @@ func (s *Service) SetDealStage(ctx context.Context, v sdk.Viewer, ch sp.StageCha
 // ConvertLead turns a lead into an (already approved) deal in the first
 // stage (staff).
 func (s *Service) ConvertLead(ctx context.Context, v sdk.Viewer, c sp.Convert) (sp.Deal, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.Deal{}, err
 	}
-	lead, err := s.lead(ctx, s.db, sc, c.ID)
+	lead, err := s.lead(ctx, s.db, rc, c.ID)
 	if err != nil {
 		return sp.Deal{}, err
 	}
-	if !sc.staff || !sc.canWrite(lead.PartnerID) {
+	if !rc.Manages(lead.PartnerID) {
 		return sp.Deal{}, errStaffOnly("convert a lead")
 	}
 	switch {
@@ -514,15 +516,15 @@ func (n noteRow) sdk() sp.Note {
 // AddDealNote adds a note to a deal: partners on their own partner's deals,
 // staff on their partners'.
 func (s *Service) AddDealNote(ctx context.Context, v sdk.Viewer, in sp.NoteInput) (sp.Note, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.Note{}, err
 	}
-	row, err := s.deal(ctx, s.db, sc, in.DealID)
+	row, err := s.deal(ctx, s.db, rc, in.DealID)
 	if err != nil {
 		return sp.Note{}, err
 	}
-	if !sc.canWrite(row.PartnerID) {
+	if !rc.CanWrite(row.PartnerID) {
 		return sp.Note{}, errNotFound("deal") // a distributor reads, but does not write, its sub-partners' deals
 	}
 	body := strings.TrimSpace(in.Body)

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/uptrace/bun"
@@ -45,7 +46,7 @@ type leadRow struct {
 	PartnerName        string    `bun:"partner_name,scanonly"`
 }
 
-func (r *leadRow) sdk(staff bool) sp.Lead {
+func (r *leadRow) sdk() sp.Lead {
 	l := sp.Lead{ID: r.ID, PartnerID: r.PartnerID, PartnerName: r.PartnerName, Company: r.Company, ContactName: r.ContactName,
 		Email: r.Email, Phone: r.Phone, Website: r.Website, Notes: r.Notes, Status: r.Status, UnderReview: r.Review != "",
 		ExpectedCommission: sp.Money{Amount: r.ExpectedCommission, Currency: r.Currency}, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
@@ -87,7 +88,7 @@ const leadOpen = "status NOT IN ('closed_won', 'closed_lost')"
 
 // ListLeads returns one page of the leads the viewer reads.
 func (s *Service) ListLeads(ctx context.Context, v sdk.Viewer, q sp.LeadQuery) (sp.LeadPage, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.LeadPage{}, err
 	}
@@ -97,14 +98,14 @@ func (s *Service) ListLeads(ctx context.Context, v sdk.Viewer, q sp.LeadQuery) (
 	}
 	var rows []leadRow
 	sel := s.db.NewSelect().Model(&rows)
-	if sc.staff || len(sc.read) > 1 { // staff and distributors see whose lead it is
+	if rc.Several() { // staff and distributors see whose lead it is
 		sel = sel.ColumnExpr("l.*").ColumnExpr("p.name AS partner_name").Join("JOIN partners AS p ON p.id = l.partner_id")
 	}
-	sel = sc.filter(sel, "l.partner_id", q.PartnerID)
+	sel = rc.WhereOnly(sel, "l.partner_id", q.PartnerID)
 	if q.Status != "" {
 		sel = sel.Where("l.status = ?", q.Status)
 	}
-	if q.Review && sc.staff {
+	if q.Review && rc.IsStaff() {
 		sel = sel.Where("l.review <> ''")
 	}
 	if term := strings.TrimSpace(q.Search); term != "" {
@@ -131,7 +132,7 @@ func (s *Service) ListLeads(ctx context.Context, v sdk.Viewer, q sp.LeadQuery) (
 	}
 	out := sp.LeadPage{Items: make([]sp.Lead, len(rows)), Total: int(total), Page: page, PerPage: per}
 	for i := range rows {
-		out.Items[i] = rows[i].sdk(sc.staff)
+		out.Items[i] = rows[i].sdk()
 	}
 	return out, nil
 }
@@ -141,11 +142,12 @@ func escapeLike(s string) string {
 }
 
 // lead loads a lead the viewer reads, or NotFound.
-func (s *Service) lead(ctx context.Context, db bun.IDB, sc scope, id int64) (*leadRow, error) {
+func (s *Service) lead(ctx context.Context, db bun.IDB, rc reach.Reach, id int64) (*leadRow, error) {
 	row := new(leadRow)
-	err := db.NewSelect().Model(row).ColumnExpr("l.*").ColumnExpr("p.name AS partner_name").
-		Join("JOIN partners AS p ON p.id = l.partner_id").Where("l.id = ?", id).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !sc.canRead(row.PartnerID)) {
+	q := db.NewSelect().Model(row).ColumnExpr("l.*").ColumnExpr("p.name AS partner_name").
+		Join("JOIN partners AS p ON p.id = l.partner_id").Where("l.id = ?", id)
+	err := rc.Where(q, "l.partner_id").Scan(ctx) // the database leaves out what the viewer may not read
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNotFound("lead")
 	}
 	if err != nil {
@@ -157,19 +159,19 @@ func (s *Service) lead(ctx context.Context, db bun.IDB, sc scope, id int64) (*le
 // GetLead returns a lead with its history, and for staff the record it
 // conflicts with.
 func (s *Service) GetLead(ctx context.Context, v sdk.Viewer, id int64) (sp.LeadDetail, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.LeadDetail{}, err
 	}
-	row, err := s.lead(ctx, s.db, sc, id)
+	row, err := s.lead(ctx, s.db, rc, id)
 	if err != nil {
 		return sp.LeadDetail{}, err
 	}
-	d := sp.LeadDetail{Lead: row.sdk(sc.staff)}
+	d := sp.LeadDetail{Lead: row.sdk()}
 	if d.History, err = s.history(ctx, "lead", id); err != nil {
 		return sp.LeadDetail{}, err
 	}
-	if sc.staff && sc.canWrite(row.PartnerID) {
+	if rc.Manages(row.PartnerID) {
 		d.Next = nextLeadStatuses(row.Status)
 		if row.Review != "" {
 			d.Conflict, err = s.conflict(ctx, row)
@@ -204,9 +206,12 @@ func (s *Service) record(ctx context.Context, db bun.IDB, kind string, id, partn
 func (s *Service) conflict(ctx context.Context, row *leadRow) (*sp.Conflict, error) {
 	reason := "same contact email"
 	if row.ConflictLeadID != nil {
-		other, err := s.lead(ctx, s.db, scope{all: true}, *row.ConflictLeadID)
-		if err != nil {
+		other, err := s.lead(ctx, s.db, reach.Everyone(), *row.ConflictLeadID)
+		if fail.CodeOf(err) == fail.NotFound {
 			return nil, nil // the other lead is gone: nothing to compare
+		}
+		if err != nil {
+			return nil, fmt.Errorf("the lead that lead %d conflicts with: %w", row.ID, err)
 		}
 		if row.DomainKey != "" && other.DomainKey == row.DomainKey {
 			reason = "same company domain " + row.DomainKey
@@ -216,9 +221,12 @@ func (s *Service) conflict(ctx context.Context, row *leadRow) (*sp.Conflict, err
 			CreatedAt: other.CreatedAt, FirstIsOther: other.ID < row.ID, Reason: reason}, nil
 	}
 	if row.ConflictDealID != nil {
-		other, err := s.deal(ctx, s.db, scope{all: true}, *row.ConflictDealID)
-		if err != nil {
+		other, err := s.deal(ctx, s.db, reach.Everyone(), *row.ConflictDealID)
+		if fail.CodeOf(err) == fail.NotFound {
 			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("the deal that lead %d conflicts with: %w", row.ID, err)
 		}
 		if row.DomainKey != "" && other.DomainKey == row.DomainKey {
 			reason = "same company domain " + row.DomainKey
@@ -324,7 +332,7 @@ func (s *Service) SubmitLead(ctx context.Context, v sdk.Viewer, in sp.LeadInput)
 		return sp.Lead{}, err
 	}
 	s.events.Publish(ctx, LeadSubmitted{Actor: actor(v), LeadID: row.ID, PartnerID: row.PartnerID, Company: row.Company, Conflict: row.Review != ""})
-	return row.sdk(false), nil
+	return row.sdk(), nil
 }
 
 // freeMail hosts say nothing about the company behind an address.
@@ -357,7 +365,7 @@ func (s *Service) detectConflict(ctx context.Context, db bun.IDB, row *leadRow) 
 		WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {
 			w = w.Where("email_key = ?", row.EmailKey)
 			if len(domains) > 0 {
-				w = w.WhereOr("domain_key IN (?)", bun.In(domains))
+				w = w.WhereOr("domain_key IN (?)", bun.List(domains))
 			}
 			return w
 		}).Order("id").Limit(1)
@@ -372,7 +380,7 @@ func (s *Service) detectConflict(ctx context.Context, db bun.IDB, row *leadRow) 
 		return nil
 	}
 	if err := db.NewSelect().Model((*dealRow)(nil)).Column("id").Where("partner_id <> ?", row.PartnerID).Where(dealOpen).
-		Where("domain_key IN (?)", bun.In(domains)).Order("id").Limit(1).Scan(ctx, &ids); err != nil {
+		Where("domain_key IN (?)", bun.List(domains)).Order("id").Limit(1).Scan(ctx, &ids); err != nil {
 		return fmt.Errorf("look for conflicting deals: %w", err)
 	}
 	if len(ids) > 0 {
@@ -410,15 +418,15 @@ func leadTransition(from, to string) string {
 // SetLeadStatus moves a lead (staff who manage its partner). A lead closed
 // won with a fixed-amount rule earns a pending commission.
 func (s *Service) SetLeadStatus(ctx context.Context, v sdk.Viewer, ch sp.StatusChange) (sp.Lead, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.Lead{}, err
 	}
-	row, err := s.lead(ctx, s.db, sc, ch.ID)
+	row, err := s.lead(ctx, s.db, rc, ch.ID)
 	if err != nil {
 		return sp.Lead{}, err
 	}
-	if !sc.staff || !sc.canWrite(row.PartnerID) {
+	if !rc.Manages(row.PartnerID) {
 		return sp.Lead{}, errStaffOnly("change a lead's status")
 	}
 	if why := leadTransition(row.Status, ch.Status); why != "" {
@@ -452,20 +460,20 @@ func (s *Service) SetLeadStatus(ctx context.Context, v sdk.Viewer, ch sp.StatusC
 	}
 	row.Status = ch.Status
 	s.events.Publish(ctx, LeadStatusChanged{Actor: actor(v), LeadID: row.ID, PartnerID: row.PartnerID, Company: row.Company, From: from, To: ch.Status, Comment: comment})
-	return row.sdk(true), nil
+	return row.sdk(), nil
 }
 
 // CommentLead adds a comment to a lead's history (staff).
 func (s *Service) CommentLead(ctx context.Context, v sdk.Viewer, c sp.Comment) (sp.LeadDetail, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.LeadDetail{}, err
 	}
-	row, err := s.lead(ctx, s.db, sc, c.ID)
+	row, err := s.lead(ctx, s.db, rc, c.ID)
 	if err != nil {
 		return sp.LeadDetail{}, err
 	}
-	if !sc.staff || !sc.canWrite(row.PartnerID) {
+	if !rc.Manages(row.PartnerID) {
 		return sp.LeadDetail{}, errStaffOnly("comment on a lead")
 	}
 	body := strings.TrimSpace(c.Comment)
@@ -481,15 +489,15 @@ func (s *Service) CommentLead(ctx context.Context, v sdk.Viewer, c sp.Comment) (
 // ResolveReview clears a lead's conflict flag once the manager has decided
 // (staff).
 func (s *Service) ResolveReview(ctx context.Context, v sdk.Viewer, id int64, comment string) error {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return err
 	}
-	row, err := s.lead(ctx, s.db, sc, id)
+	row, err := s.lead(ctx, s.db, rc, id)
 	if err != nil {
 		return err
 	}
-	if !sc.staff || !sc.canWrite(row.PartnerID) {
+	if !rc.Manages(row.PartnerID) {
 		return errStaffOnly("resolve a review")
 	}
 	if row.Review == "" {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/uptrace/bun"
@@ -17,7 +18,7 @@ import (
 // partner_id, so a partner's Overview costs the same with a million leads
 // in the program as with a hundred.
 func (s *Service) Overview(ctx context.Context, v sdk.Viewer, q sp.OverviewQuery) (sp.Overview, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.Overview{}, err
 	}
@@ -28,18 +29,18 @@ func (s *Service) Overview(ctx context.Context, v sdk.Viewer, q sp.OverviewQuery
 	out := sp.Overview{LeadsByStatus: map[string]int{}, PipelineValue: sp.Money{Currency: cfg.Currency}, WonValue: sp.Money{Currency: cfg.Currency},
 		CommissionPending: sp.Money{Currency: cfg.Currency}, CommissionApproved: sp.Money{Currency: cfg.Currency}, CommissionPaid: sp.Money{Currency: cfg.Currency}}
 	only := q.PartnerID
-	if !sc.staff {
+	if !rc.IsStaff() {
 		only = v.PartnerID() // partners see their own figures, not their sub-partners'
 	}
 	if q.Part == "activity" {
-		out.Activity, err = s.activity(ctx, sc, only, q.Since)
+		out.Activity, err = s.activity(ctx, rc, only, q.Since)
 		return out, err
 	}
 	var byStatus []struct {
 		Status string `bun:"status"`
 		N      int    `bun:"n"`
 	}
-	if err := sc.filter(s.db.NewSelect().TableExpr("pipeline_leads AS l"), "l.partner_id", only).
+	if err := rc.WhereOnly(s.db.NewSelect().TableExpr("pipeline_leads AS l"), "l.partner_id", only).
 		ColumnExpr("l.status, count(*) AS n").GroupExpr("l.status").Scan(ctx, &byStatus); err != nil {
 		return sp.Overview{}, fmt.Errorf("overview leads: %w", err)
 	}
@@ -49,7 +50,7 @@ func (s *Service) Overview(ctx context.Context, v sdk.Viewer, q sp.OverviewQuery
 	}
 	now := s.now()
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	if n, err := sc.filter(s.db.NewSelect().TableExpr("pipeline_leads AS l"), "l.partner_id", only).Where("l.created_at >= ?", month).Count(ctx); err != nil {
+	if n, err := rc.WhereOnly(s.db.NewSelect().TableExpr("pipeline_leads AS l"), "l.partner_id", only).Where("l.created_at >= ?", month).Count(ctx); err != nil {
 		return sp.Overview{}, fmt.Errorf("overview leads this month: %w", err)
 	} else {
 		out.LeadsThisMonth = int(n)
@@ -60,7 +61,7 @@ func (s *Service) Overview(ctx context.Context, v sdk.Viewer, q sp.OverviewQuery
 		N    int   `bun:"n"`
 		V    int64 `bun:"v"`
 	}
-	if err := sc.filter(s.db.NewSelect().TableExpr("pipeline_deals AS d"), "d.partner_id", only).
+	if err := rc.WhereOnly(s.db.NewSelect().TableExpr("pipeline_deals AS d"), "d.partner_id", only).
 		ColumnExpr("(d.stage NOT IN ('closed_won', 'closed_lost') AND d.registration <> 'rejected') AS open").
 		ColumnExpr("(d.stage = 'closed_won') AS won, count(*) AS n, coalesce(sum(d.value), 0) AS v").
 		GroupExpr("1, 2").Scan(ctx, &deals); err != nil {
@@ -80,7 +81,7 @@ func (s *Service) Overview(ctx context.Context, v sdk.Viewer, q sp.OverviewQuery
 		Status string `bun:"status"`
 		V      int64  `bun:"v"`
 	}
-	if err := sc.filter(s.db.NewSelect().TableExpr("pipeline_commissions AS c"), "c.partner_id", only).
+	if err := rc.WhereOnly(s.db.NewSelect().TableExpr("pipeline_commissions AS c"), "c.partner_id", only).
 		ColumnExpr("c.status, coalesce(sum(c.amount), 0) AS v").GroupExpr("c.status").Scan(ctx, &comm); err != nil {
 		return sp.Overview{}, fmt.Errorf("overview commissions: %w", err)
 	}
@@ -97,16 +98,16 @@ func (s *Service) Overview(ctx context.Context, v sdk.Viewer, q sp.OverviewQuery
 	if q.Part == "figures" {
 		return out, nil
 	}
-	if out.Activity, err = s.activity(ctx, sc, only, q.Since); err != nil {
+	if out.Activity, err = s.activity(ctx, rc, only, q.Since); err != nil {
 		return sp.Overview{}, err
 	}
 	return out, nil
 }
 
 // activity is the latest changes to the partner's leads and deals.
-func (s *Service) activity(ctx context.Context, sc scope, only int64, since *time.Time) ([]sp.Activity, error) {
+func (s *Service) activity(ctx context.Context, rc reach.Reach, only int64, since *time.Time) ([]sp.Activity, error) {
 	var rows []historyRow
-	sel := sc.filter(s.db.NewSelect().Model(&rows), "h.partner_id", only)
+	sel := rc.WhereOnly(s.db.NewSelect().Model(&rows), "h.partner_id", only)
 	if since != nil {
 		sel = sel.Where("h.at > ?", *since)
 	}
@@ -131,7 +132,7 @@ func (s *Service) activity(ctx context.Context, sc scope, only int64, since *tim
 			ID   int64  `bun:"id"`
 			Name string `bun:"name"`
 		}
-		if err := s.db.NewSelect().TableExpr(table).ColumnExpr("id, "+col+" AS name").Where("id IN (?)", bun.In(ids)).Scan(ctx, &res); err != nil {
+		if err := s.db.NewSelect().TableExpr(table).ColumnExpr("id, "+col+" AS name").Where("id IN (?)", bun.List(ids)).Scan(ctx, &res); err != nil {
 			return err
 		}
 		for _, r := range res {
@@ -163,12 +164,12 @@ func (s *Service) activity(ctx context.Context, sc scope, only int64, since *tim
 // Measure counts one figure over a period, for goals: leads submitted,
 // leads won, deals won or their value, or checklist tasks completed.
 func (s *Service) Measure(ctx context.Context, v sdk.Viewer, q sp.MetricQuery) (sp.MetricValue, error) {
-	sc, err := s.scopeFor(ctx, v)
+	rc, err := s.reachFor(ctx, v)
 	if err != nil {
 		return sp.MetricValue{}, err
 	}
 	only := q.PartnerID
-	if !sc.staff {
+	if !rc.IsStaff() {
 		only = v.PartnerID()
 	}
 	if !q.To.After(q.From) {
@@ -177,7 +178,7 @@ func (s *Service) Measure(ctx context.Context, v sdk.Viewer, q sp.MetricQuery) (
 	var out sp.MetricValue
 	switch q.Metric {
 	case sp.MetricLeadsSubmitted, sp.MetricLeadsWon:
-		sel := sc.filter(s.db.NewSelect().TableExpr("pipeline_leads AS l"), "l.partner_id", only).Where("l.created_at >= ? AND l.created_at < ?", q.From, q.To)
+		sel := rc.WhereOnly(s.db.NewSelect().TableExpr("pipeline_leads AS l"), "l.partner_id", only).Where("l.created_at >= ? AND l.created_at < ?", q.From, q.To)
 		if q.Metric == sp.MetricLeadsWon {
 			sel = sel.Where("l.status = ?", sp.LeadWon)
 		}
@@ -191,7 +192,7 @@ func (s *Service) Measure(ctx context.Context, v sdk.Viewer, q sp.MetricQuery) (
 			N int64 `bun:"n"`
 			V int64 `bun:"v"`
 		}
-		if err := sc.filter(s.db.NewSelect().TableExpr("pipeline_deals AS d"), "d.partner_id", only).
+		if err := rc.WhereOnly(s.db.NewSelect().TableExpr("pipeline_deals AS d"), "d.partner_id", only).
 			ColumnExpr("count(*) AS n, coalesce(sum(d.value), 0) AS v").Where("d.stage = ?", sp.StageWon).
 			Where("d.closed_at >= ? AND d.closed_at < ?", q.From, q.To).Scan(ctx, &r); err != nil {
 			return out, fmt.Errorf("measure %s: %w", q.Metric, err)
@@ -205,7 +206,7 @@ func (s *Service) Measure(ctx context.Context, v sdk.Viewer, q sp.MetricQuery) (
 			out.Value, out.Currency = r.V, cfg.Currency
 		}
 	case sp.MetricTasksCompleted:
-		n, err := sc.filter(s.db.NewSelect().TableExpr("task_completions AS t"), "t.partner_id", only).
+		n, err := rc.WhereOnly(s.db.NewSelect().TableExpr("task_completions AS t"), "t.partner_id", only).
 			Where("t.completed_at >= ? AND t.completed_at < ?", q.From, q.To).Count(ctx)
 		if err != nil {
 			return out, fmt.Errorf("measure %s: %w", q.Metric, err)

@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/reach"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/uptrace/bun"
 )
@@ -41,6 +42,7 @@ import (
 type Service struct {
 	db     *bun.DB
 	dir    *directory.Directory
+	reach  *reach.Resolver
 	events Events
 	now    func() time.Time
 
@@ -66,7 +68,7 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 
 // New returns a Service.
 func New(db *bun.DB, dir *directory.Directory, opts ...Option) *Service {
-	s := &Service{db: db, dir: dir, events: nopEvents{}, now: func() time.Time { return time.Now().UTC() }}
+	s := &Service{db: db, dir: dir, reach: reach.New(db), events: nopEvents{}, now: func() time.Time { return time.Now().UTC() }}
 	for _, o := range opts {
 		o(s)
 	}

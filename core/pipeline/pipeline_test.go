@@ -220,6 +220,36 @@ func TestConflictDetection(t *testing.T) {
 	})
 }
 
+// TestConflictLookupFails: a lead flagged against a deal whose lookup fails
+// answers an error, never a lead that looks free of conflict.
+func TestConflictLookupFails(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		if _, err := w.svc.RegisterDeal(ctx, w.carlos, sp.DealInput{Name: "Umbrella rollout", Company: "Umbrella", Website: "umbrella.com",
+			Value: sp.Money{Amount: 100}, ExpectedClose: "2026-12-31"}); err != nil {
+			t.Fatal(err)
+		}
+		lead, err := w.svc.SubmitLead(ctx, w.sarah, sp.LeadInput{Company: "Umbrella", ContactName: "Al", Email: "al@umbrella.com"})
+		if err != nil || !lead.UnderReview {
+			t.Fatalf("lead = %+v, %v", lead, err)
+		}
+		if d, err := w.svc.GetLead(ctx, w.mike, lead.ID); err != nil || d.Conflict == nil || d.Conflict.Kind != "deal" {
+			t.Fatalf("manager view: %+v, %v", d.Conflict, err)
+		}
+		if _, err := db.ExecContext(ctx, "ALTER TABLE pipeline_deals RENAME TO pipeline_deals_away"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.svc.GetLead(ctx, w.mike, lead.ID)
+		if _, rerr := db.ExecContext(ctx, "ALTER TABLE pipeline_deals_away RENAME TO pipeline_deals"); rerr != nil {
+			t.Fatal(rerr)
+		}
+		if err == nil {
+			t.Fatal("the conflict lookup failed and the lead was shown without its conflict")
+		}
+	})
+}
+
 func TestDeals(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/atriumhq/atrium/core/reach"
 	"regexp"
 	"time"
 
@@ -50,7 +51,7 @@ var collectionRE = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,39}$`)
 
 // Register adds the storage calls to f.
 func Register(f *host.Factory, db bun.IDB) {
-	s := &store{db: db}
+	s := &store{db: db, reach: reach.New(db)}
 	host.Handle(f, storage.Get, s.get)
 	host.Handle(f, storage.Put, s.put)
 	host.Handle(f, storage.Delete, s.delete)
@@ -59,7 +60,10 @@ func Register(f *host.Factory, db bun.IDB) {
 	host.Handle(f, storage.List, s.list)
 }
 
-type store struct{ db bun.IDB }
+type store struct {
+	db    bun.IDB
+	reach *reach.Resolver
+}
 
 // partner returns the partner a scoped call uses: the viewer's own.
 func partner(c host.Caller, scoped bool) (int64, error) {
@@ -171,34 +175,21 @@ func (s *store) add(ctx context.Context, c host.Caller, r storage.AddRequest) (s
 	return row.sdk(), nil
 }
 
-// reach is which partners' records a staff viewer (or staff previewing a
-// room) reaches through a plugin: admins every partner, managers the
-// partners they manage, read from the directory on every call so a changed
-// manager takes effect at once. ok is false for everyone else.
-func (s *store) reach(ctx context.Context, c host.Caller) (all bool, ids []int64, ok bool, err error) {
-	role := c.Viewer.Role
+// staffReach is which partners' records a staff viewer (or staff
+// previewing a room) reaches through a plugin, from the one rule in
+// core/reach. A preview's viewer wears the audience's role; the person
+// behind it is the staff user, whose own reach applies. ok is false for
+// everyone else.
+func (s *store) staffReach(ctx context.Context, c host.Caller) (rc reach.Reach, ok bool, err error) {
 	if c.Viewer.Preview {
-		// A preview's viewer wears the audience's role; the person behind
-		// it is the staff user.
-		err = s.db.NewRaw("SELECT role FROM users WHERE id = ?", c.Viewer.UserID).Scan(ctx, &role)
-		if errors.Is(err, sql.ErrNoRows) {
-			return false, nil, false, nil
-		}
-		if err != nil {
-			return false, nil, false, fmt.Errorf("plugin storage: role of %d: %w", c.Viewer.UserID, err)
-		}
+		rc, err = s.reach.ForUser(ctx, c.Viewer.UserID)
+	} else {
+		rc, err = s.reach.For(ctx, c.Viewer)
 	}
-	switch role {
-	case sdk.RoleAdmin:
-		return true, nil, true, nil
-	case sdk.RoleManager:
-		ids = []int64{}
-		if err := s.db.NewRaw("SELECT id FROM partners WHERE manager_id = ?", c.Viewer.UserID).Scan(ctx, &ids); err != nil {
-			return false, nil, false, fmt.Errorf("plugin storage: partners of manager %d: %w", c.Viewer.UserID, err)
-		}
-		return false, ids, true, nil
+	if err != nil {
+		return reach.Reach{}, false, fmt.Errorf("plugin storage: %w", err)
 	}
-	return false, nil, false, nil
+	return rc, rc.IsStaff(), nil
 }
 
 // visible limits records to what the viewer may see through the plugin:
@@ -208,11 +199,11 @@ func (s *store) visible(ctx context.Context, q *bun.SelectQuery, c host.Caller) 
 	if !c.Viewer.Staff() {
 		return q.Where("partner_id IN (0, ?)", c.Viewer.PartnerID()), nil
 	}
-	all, ids, _, err := s.reach(ctx, c)
-	if err != nil || all {
+	rc, _, err := s.staffReach(ctx, c)
+	if err != nil || rc.Everyone() {
 		return q, err
 	}
-	return q.Where("partner_id IN (?)", bun.In(append([]int64{0}, ids...))), nil
+	return q.Where("partner_id IN (?)", bun.List(append([]int64{0}, rc.IDs()...))), nil
 }
 
 func (s *store) update(ctx context.Context, c host.Caller, r storage.UpdateRequest) (storage.Record, error) {
@@ -248,17 +239,17 @@ func (s *store) list(ctx context.Context, c host.Caller, r storage.ListRequest) 
 	// A preview is staff looking at a room as a partner would: only staff
 	// can open one, so it may read across partners (a survey block shows
 	// staff its score in the preview).
-	var reachAll bool
-	var reachIDs []int64
+	var rc reach.Reach
 	if r.AllPartners {
-		all, ids, staff, err := s.reach(ctx, c)
+		var staff bool
+		var err error
+		rc, staff, err = s.staffReach(ctx, c)
 		if err != nil {
 			return storage.RecordPage{}, err
 		}
 		if !staff {
 			return storage.RecordPage{}, sdk.InvalidInput("only staff list every partner's records", map[string]string{"allPartners": "staff only"})
 		}
-		reachAll, reachIDs = all, ids
 	}
 	limit := r.Limit
 	if limit <= 0 || limit > 500 {
@@ -267,10 +258,10 @@ func (s *store) list(ctx context.Context, c host.Caller, r storage.ListRequest) 
 	var rows []recordRow
 	q := s.db.NewSelect().Model(&rows).Where("plugin = ? AND collection = ?", c.Plugin, r.Collection)
 	switch {
-	case r.AllPartners && reachAll:
+	case r.AllPartners && rc.Everyone():
 	case r.AllPartners:
 		// A manager: the partners they manage, and plugin-wide records.
-		q = q.Where("partner_id IN (?)", bun.In(append([]int64{0}, reachIDs...)))
+		q = q.Where("partner_id IN (?)", bun.List(append([]int64{0}, rc.IDs()...)))
 	case r.Partner:
 		pid, err := partner(c, true)
 		if err != nil {

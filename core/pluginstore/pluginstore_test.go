@@ -22,7 +22,12 @@ func TestStorageScopes(t *testing.T) {
 		ctx := context.Background()
 		lisa := sdk.Viewer{UserID: 1, Role: sdk.RolePartnerUser, Partner: &sdk.Partner{ID: 10}}
 		sarah := sdk.Viewer{UserID: 2, Role: sdk.RolePartnerAdmin, Partner: &sdk.Partner{ID: 20}}
-		admin := sdk.Viewer{UserID: 3, Role: sdk.RoleAdmin}
+		// Staff reach is read from the directory: the admin is a real user.
+		au, err := directory.New(db).CreateUser(ctx, directory.UserInput{Email: "ann@v.example", Name: "Ann", Role: sdk.RoleAdmin})
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin := sdk.Viewer{UserID: au.ID, Role: sdk.RoleAdmin}
 		perms := []string{storage.PermRead, storage.PermWrite}
 		as := func(v sdk.Viewer, plugin string) sdk.Host { return f.ForPlugin(v, plugin, perms) }
 
@@ -50,7 +55,7 @@ func TestStorageScopes(t *testing.T) {
 			t.Error("stored invalid JSON")
 		}
 		// Without the permission, nothing.
-		_, err := storage.Get.Call(ctx, f.ForPlugin(lisa, "acme/nps", nil), storage.GetRequest{Key: "k"})
+		_, err = storage.Get.Call(ctx, f.ForPlugin(lisa, "acme/nps", nil), storage.GetRequest{Key: "k"})
 		if !errors.Is(err, sdk.ErrPermission) {
 			t.Errorf("get without permission: %v", err)
 		}

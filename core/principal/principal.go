@@ -45,21 +45,6 @@ func (p *Principal) Can(perm string) bool {
 	return false
 }
 
-// Manages reports whether the principal may manage a partner: admins manage
-// every partner, managers the partners they are the manager of.
-func (p *Principal) Manages(partner directory.Partner) bool {
-	if p == nil {
-		return false
-	}
-	switch p.User.Role {
-	case sdk.RoleAdmin:
-		return true
-	case sdk.RoleManager:
-		return partner.ManagerID != nil && *partner.ManagerID == p.User.ID
-	}
-	return false
-}
-
 type key struct{}
 
 // From returns the principal of a request context, or nil.

@@ -34,7 +34,37 @@ type Program struct {
 	// MaxUploadMB is the largest file partners and staff may upload, in
 	// MB; 0 means the portal's default (200 MB).
 	MaxUploadMB int `json:"maxUploadMb,omitempty"`
+	// Network is the two-tier rule; nil means [DefaultNetwork].
+	Network *Network `json:"network,omitempty"`
 }
+
+// Network is the program's two-tier rule: who may have sub-partners, and who
+// reaches them. Access to partners' records follows it (core/reach), so a
+// program can name its own parent type instead of the code naming one.
+type Network struct {
+	// ParentTypes are the partner types whose partners may have
+	// sub-partners. Their users read (never change) their sub-partners'
+	// records: pipeline, engagement, compliance.
+	ParentTypes []string `json:"parentTypes" yaml:"parentTypes,flow"`
+	// ManagersReachSubPartners lets the manager of a parent partner work
+	// its sub-partners as if they managed them too.
+	ManagersReachSubPartners bool `json:"managersReachSubPartners,omitempty" yaml:"managersReachSubPartners,omitempty"`
+}
+
+// DefaultNetwork is the rule of a program that sets none: distributors have
+// networks, and managers reach the partners they manage only.
+func DefaultNetwork() Network { return Network{ParentTypes: []string{"distributor"}} }
+
+// Networks returns the program's two-tier rule.
+func (p Program) Networks() Network {
+	if p.Network == nil {
+		return DefaultNetwork()
+	}
+	return *p.Network
+}
+
+// IsParentType reports whether partners of type t may have sub-partners.
+func (n Network) IsParentType(t string) bool { return slices.Contains(n.ParentTypes, t) }
 
 // Default is the program a new portal starts with.
 func Default() Program {
@@ -87,6 +117,13 @@ func (p Program) Validate() error {
 			seen[v] = true
 		}
 	}
+	if p.Network != nil {
+		for i, t := range p.Network.ParentTypes {
+			if !slices.Contains(p.PartnerTypes, t) {
+				errs = append(errs, fmt.Errorf("network.parentTypes[%d]: %q is not one of the program's partner types", i, t))
+			}
+		}
+	}
 	for i, h := range p.EmbedHosts {
 		if !hostRE.MatchString(h) {
 			errs = append(errs, fmt.Errorf("embedHosts[%d]: %q is not a host name (use www.example.com or *.example.com)", i, h))
@@ -132,6 +169,7 @@ type row struct {
 	Stages        string    `bun:"stages"`
 	ContactRoles  string    `bun:"contact_roles"`
 	EmbedHosts    string    `bun:"embed_hosts"`
+	Network       string    `bun:"network"`
 	UpdatedAt     time.Time `bun:"updated_at"`
 }
 
@@ -152,6 +190,12 @@ func Load(ctx context.Context, db bun.IDB) (Program, error) {
 	} {
 		if err := json.Unmarshal([]byte(src), dst); err != nil {
 			return Program{}, fmt.Errorf("load program: corrupt list: %w", err)
+		}
+	}
+	if r.Network != "" {
+		p.Network = new(Network)
+		if err := json.Unmarshal([]byte(r.Network), p.Network); err != nil {
+			return Program{}, fmt.Errorf("load program: corrupt network rule: %w", err)
 		}
 	}
 	return p, nil
@@ -175,10 +219,19 @@ func Save(ctx context.Context, db bun.IDB, p Program) error {
 		PartnerTypes: enc(p.PartnerTypes), Tiers: enc(p.Tiers), Stages: enc(p.Stages),
 		ContactRoles: enc(p.ContactRoles), EmbedHosts: enc(p.EmbedHosts), UpdatedAt: time.Now().UTC(),
 	}
+	if p.Network != nil {
+		n := *p.Network
+		if n.ParentTypes == nil {
+			n.ParentTypes = []string{}
+		}
+		b, _ := json.Marshal(n)
+		r.Network = string(b)
+	}
 	if _, err := db.NewInsert().Model(&r).On("CONFLICT (id) DO UPDATE").
 		Set("name = EXCLUDED.name, logo_url = EXCLUDED.logo_url, primary_color = EXCLUDED.primary_color").
 		Set("partner_types = EXCLUDED.partner_types, tiers = EXCLUDED.tiers, stages = EXCLUDED.stages").
-		Set("contact_roles = EXCLUDED.contact_roles, embed_hosts = EXCLUDED.embed_hosts, updated_at = EXCLUDED.updated_at").
+		Set("contact_roles = EXCLUDED.contact_roles, embed_hosts = EXCLUDED.embed_hosts, network = EXCLUDED.network").
+		Set("updated_at = EXCLUDED.updated_at").
 		Exec(ctx); err != nil {
 		return fmt.Errorf("save program: %w", err)
 	}

@@ -25,6 +25,9 @@ func TestValidate(t *testing.T) {
 		{"uppercase type", func(p *program.Program) { p.PartnerTypes = []string{"Referral"} }, "partnerTypes[0]"},
 		{"bad embed host", func(p *program.Program) { p.EmbedHosts = []string{"https://x.com"} }, "embedHosts[0]"},
 		{"wildcard embed host", func(p *program.Program) { p.EmbedHosts = []string{"*.typeform.com"} }, ""},
+		{"network of a known type", func(p *program.Program) { p.Network = &program.Network{ParentTypes: []string{"reseller"}} }, ""},
+		{"network of an unknown type", func(p *program.Program) { p.Network = &program.Network{ParentTypes: []string{"master-agent"}} },
+			`network.parentTypes[0]: "master-agent" is not one of the program's partner types`},
 		{"javascript logo", func(p *program.Program) { p.LogoURL = "javascript:alert(1)" }, "logoUrl"},
 	}
 	for _, tt := range tests {
@@ -79,9 +82,20 @@ func TestSaveLoadBumpsRevision(t *testing.T) {
 		if got.Name != p.Name || strings.Join(got.Tiers, ",") != "registered,silver,gold" || got.EmbedHosts[0] != "www.figma.com" {
 			t.Errorf("loaded %+v, want %+v", got, p)
 		}
+		if got.Network != nil || !got.Networks().IsParentType("distributor") || got.Networks().ManagersReachSubPartners {
+			t.Errorf("a program without a network rule should follow the default, got %+v", got.Network)
+		}
 		after, _ := revision.All(ctx, db)
 		if after[revision.Program] != before[revision.Program]+2 {
 			t.Errorf("program revision %d -> %d, want +2", before[revision.Program], after[revision.Program])
+		}
+		p.Network = &program.Network{ParentTypes: []string{"reseller"}, ManagersReachSubPartners: true}
+		if err := program.Save(ctx, db, p); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ = program.Load(ctx, db); got.Networks().IsParentType("distributor") || !got.Networks().IsParentType("reseller") ||
+			!got.Networks().ManagersReachSubPartners {
+			t.Errorf("network rule not kept: %+v", got.Network)
 		}
 		bad := p
 		bad.Tiers = nil

@@ -36,8 +36,8 @@ import (
 
 	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/pipeline"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/core/revenue"
-	"github.com/atriumhq/atrium/core/scope"
 	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	"github.com/uptrace/bun"
@@ -155,10 +155,10 @@ func benchCases(today time.Time, ids []int64) []benchCase {
 		name string
 		f    revenue.Filter
 	}{
-		{"admin", revenue.Filter{Scope: scope.All()}},
-		{"manager", revenue.Filter{Scope: scope.Only(managed)}},
-		{"reseller", revenue.Filter{Scope: scope.All(), PartnerTypes: []string{"reseller"}}},
-		{"picked", revenue.Filter{Scope: scope.All(), PartnerIDs: []int64{ids[0], ids[1], ids[len(ids)/2]}}},
+		{"admin", revenue.Filter{Scope: reach.Everyone()}},
+		{"manager", revenue.Filter{Scope: reach.ReadOnly(managed)}},
+		{"reseller", revenue.Filter{Scope: reach.Everyone(), PartnerTypes: []string{"reseller"}}},
+		{"picked", revenue.Filter{Scope: reach.Everyone(), PartnerIDs: []int64{ids[0], ids[1], ids[len(ids)/2]}}},
 	}
 	var out []benchCase
 	for _, s := range spans {

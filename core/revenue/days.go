@@ -82,10 +82,10 @@ func coverOf(from, to time.Time, cuts ...time.Time) cover {
 func (c cover) days(q *bun.SelectQuery, ps partners) *bun.SelectQuery {
 	q = q.Where("x.day >= ? AND x.day < ?", c.first, c.last)
 	if len(c.skip) > 0 {
-		q = q.Where("x.day NOT IN (?)", bun.In(c.skip))
+		q = q.Where("x.day NOT IN (?)", bun.List(c.skip))
 	}
 	if len(ps.types) > 0 {
-		q = q.Where("x.partner_type IN (?)", bun.In(ps.types))
+		q = q.Where("x.partner_type IN (?)", bun.List(ps.types))
 	}
 	return q
 }

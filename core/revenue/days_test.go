@@ -8,8 +8,8 @@ import (
 
 	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/pipeline"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/core/revenue"
-	"github.com/atriumhq/atrium/core/scope"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/uptrace/bun"
@@ -94,7 +94,7 @@ func TestDailyCountsFollowEveryChange(t *testing.T) {
 				types []string
 			}{{"all", nil}, {"distributor", []string{"distributor"}}, {"implementation-reseller", []string{"implementation", "reseller"}}} {
 				for _, s := range spans {
-					f := revenue.Filter{From: s.from, To: s.to, Scope: scope.All(), PartnerTypes: sc.types}
+					f := revenue.Filter{From: s.from, To: s.to, Scope: reach.Everyone(), PartnerTypes: sc.types}
 					in := func(id int64) bool { return inFilter(w, f, id) }
 					from := time.Date(s.from.Year(), s.from.Month(), s.from.Day(), 0, 0, 0, 0, loc)
 					to := time.Date(s.to.Year(), s.to.Month(), s.to.Day(), 0, 0, 0, 0, loc)

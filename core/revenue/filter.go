@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/fail"
-	"github.com/atriumhq/atrium/core/scope"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/uptrace/bun"
 )
 
@@ -19,7 +19,7 @@ type Filter struct {
 	// runs.
 	From, To time.Time
 	// Scope is who is asking; nothing outside it is ever counted.
-	Scope scope.Partners
+	Scope reach.Reach
 	// PartnerIDs narrows to the partners picked in the filter; nil means
 	// every partner in Scope. Ids outside Scope are ignored.
 	PartnerIDs []int64
@@ -97,8 +97,8 @@ func resolve(ctx context.Context, db bun.IDB, f Filter) (partners, error) {
 		return partners{ids: ids}, nil
 	}
 	var typed []int64
-	if err := db.NewSelect().Table("partners").Column("id").Where("type IN (?)", bun.In(types)).
-		Where("id IN (?)", bun.In(ids)).Order("id").Scan(ctx, &typed); err != nil {
+	if err := db.NewSelect().Table("partners").Column("id").Where("type IN (?)", bun.List(types)).
+		Where("id IN (?)", bun.List(ids)).Order("id").Scan(ctx, &typed); err != nil {
 		return partners{}, fmt.Errorf("revenue: partners of types %v: %w", types, err)
 	}
 	return partners{ids: typed}, nil
@@ -115,11 +115,11 @@ func (p partners) where(q *bun.SelectQuery, col string) *bun.SelectQuery {
 		// every row to test its date; the panel's own index, which begins
 		// with the period's column, is the cheaper path. PostgreSQL reads
 		// it as the same number.
-		return q.Where("+"+col+" IN (SELECT id FROM partners WHERE type IN (?))", bun.In(p.types))
+		return q.Where("+"+col+" IN (SELECT id FROM partners WHERE type IN (?))", bun.List(p.types))
 	case len(p.ids) == 0:
 		return q.Where("1 = 0")
 	case len(p.ids) == 1:
 		return q.Where(col+" = ?", p.ids[0])
 	}
-	return q.Where(col+" IN (?)", bun.In(p.ids))
+	return q.Where(col+" IN (?)", bun.List(p.ids))
 }

@@ -306,7 +306,7 @@ func (r *Reports) TopPartners(ctx context.Context, f Filter, limit int) ([]Partn
 			Name string `bun:"name"`
 			Type string `bun:"type"`
 		}
-		if err := r.db.NewSelect().Table("partners").Column("id", "name", "type").Where("id IN (?)", bun.In(ids[lo:min(len(ids), lo+1000)])).Scan(ctx, &part); err != nil {
+		if err := r.db.NewSelect().Table("partners").Column("id", "name", "type").Where("id IN (?)", bun.List(ids[lo:min(len(ids), lo+1000)])).Scan(ctx, &part); err != nil {
 			return nil, fmt.Errorf("revenue: partner names: %w", err)
 		}
 		names = append(names, part...)

@@ -13,8 +13,8 @@ import (
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/pipeline"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/core/revenue"
-	"github.com/atriumhq/atrium/core/scope"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/uptrace/bun"
@@ -179,26 +179,26 @@ func TestPanelsMatchDirectComputation(t *testing.T) {
 			managed := res.PartnerIDs[:9]
 			scopes := []struct {
 				name   string
-				scope  scope.Partners
+				scope  reach.Reach
 				picked []int64
 				types  []string
 				in     func(int64) bool
 			}{
-				{"admin", scope.All(), nil, nil, func(int64) bool { return true }},
-				{"manager", scope.Only(managed), nil, nil, func(id int64) bool { return slices.Contains(managed, id) }},
-				{"admin-reseller", scope.All(), nil, []string{"reseller"}, func(id int64) bool { return w.types[id] == "reseller" }},
-				{"admin-two-types", scope.All(), nil, []string{"referral", "distributor"},
+				{"admin", reach.Everyone(), nil, nil, func(int64) bool { return true }},
+				{"manager", reach.ReadOnly(managed), nil, nil, func(id int64) bool { return slices.Contains(managed, id) }},
+				{"admin-reseller", reach.Everyone(), nil, []string{"reseller"}, func(id int64) bool { return w.types[id] == "reseller" }},
+				{"admin-two-types", reach.Everyone(), nil, []string{"referral", "distributor"},
 					func(id int64) bool { return w.types[id] == "referral" || w.types[id] == "distributor" }},
-				{"manager-referral", scope.Only(managed), nil, []string{"referral"},
+				{"manager-referral", reach.ReadOnly(managed), nil, []string{"referral"},
 					func(id int64) bool { return slices.Contains(managed, id) && w.types[id] == "referral" }},
 				// Picked partners outside the manager's scope are ignored.
-				{"manager-picks", scope.Only(managed), []int64{managed[0], managed[1], res.PartnerIDs[20]}, nil,
+				{"manager-picks", reach.ReadOnly(managed), []int64{managed[0], managed[1], res.PartnerIDs[20]}, nil,
 					func(id int64) bool { return id == managed[0] || id == managed[1] }},
-				{"admin-picks-typed", scope.All(), []int64{res.PartnerIDs[0], res.PartnerIDs[1], res.PartnerIDs[5]}, []string{"reseller"},
+				{"admin-picks-typed", reach.Everyone(), []int64{res.PartnerIDs[0], res.PartnerIDs[1], res.PartnerIDs[5]}, []string{"reseller"},
 					func(id int64) bool {
 						return slices.Contains([]int64{res.PartnerIDs[0], res.PartnerIDs[1], res.PartnerIDs[5]}, id) && w.types[id] == "reseller"
 					}},
-				{"nobody", scope.Partners{}, nil, nil, func(int64) bool { return false }},
+				{"nobody", reach.Reach{}, nil, nil, func(int64) bool { return false }},
 			}
 			var ranges []struct {
 				name     string
@@ -383,7 +383,7 @@ func inFilter(w world, f revenue.Filter, id int64) bool {
 	if f.PartnerIDs != nil {
 		ok = ok && slices.Contains(f.PartnerIDs, id)
 	}
-	return ok && f.Scope.Has(id)
+	return ok && f.Scope.CanRead(id)
 }
 
 func mustZone(t *testing.T, name string) *time.Location {
@@ -448,14 +448,14 @@ func TestPeriodEdges(t *testing.T) {
 					t.Fatal(err)
 				}
 				from, to := p.Range(loc)
-				k, err := r.KPIs(ctx, revenue.Filter{From: from, To: to, Scope: scope.All()})
+				k, err := r.KPIs(ctx, revenue.Filter{From: from, To: to, Scope: reach.Everyone()})
 				if err != nil {
 					t.Fatal(err)
 				}
 				if k.RevenueWon.Value.In("USD") != c.usd || k.RevenueWon.Value.In("EUR") != c.eur || k.DealsWon.Value != c.deals {
 					t.Errorf("%s %s: won %v in %d deals, want USD %d EUR %d in %d", zone, c.period, k.RevenueWon.Value, k.DealsWon.Value, c.usd, c.eur, c.deals)
 				}
-				tl, err := r.Timeline(ctx, revenue.Filter{From: from, To: to, Scope: scope.All()})
+				tl, err := r.Timeline(ctx, revenue.Filter{From: from, To: to, Scope: reach.Everyone()})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -470,7 +470,7 @@ func TestPeriodEdges(t *testing.T) {
 			// In the quarter's monthly timeline each deal lands in its own month.
 			p, _ := engagement.ParsePeriod("2026-Q1")
 			from, to := p.Range(loc)
-			tl, err := r.Timeline(ctx, revenue.Filter{From: from, To: to, Scope: scope.All()})
+			tl, err := r.Timeline(ctx, revenue.Filter{From: from, To: to, Scope: reach.Everyone()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -498,7 +498,7 @@ func TestCurrenciesAreNotAdded(t *testing.T) {
 		wonDeal(t, db, b, 900_00, "GBP", at)
 		wonDeal(t, db, b, 10_00, "USD", at)
 		r := revenue.NewReports(db, revenue.Options{Vocabulary: fixedVocab("EUR")})
-		f := revenue.Filter{From: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), Scope: scope.All()}
+		f := revenue.Filter{From: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), Scope: reach.Everyone()}
 		k, err := r.KPIs(ctx, f)
 		if err != nil {
 			t.Fatal(err)
@@ -510,7 +510,7 @@ func TestCurrenciesAreNotAdded(t *testing.T) {
 		if err != nil || len(top) != 2 || top[0].PartnerID != a || top[1].PartnerID != b {
 			t.Fatalf("top partners ranked by the program's currency (EUR): %+v, %v", top, err)
 		}
-		k, err = r.KPIs(ctx, revenue.Filter{From: f.From, To: f.To, Scope: scope.Only([]int64{b})})
+		k, err = r.KPIs(ctx, revenue.Filter{From: f.From, To: f.To, Scope: reach.ReadOnly([]int64{b})})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -533,7 +533,7 @@ func TestInvalidRanges(t *testing.T) {
 	r := revenue.NewReports(db, revenue.Options{})
 	d := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
 	for _, f := range []revenue.Filter{{}, {From: d, To: d}, {From: d, To: d.AddDate(-1, 0, 0)}, {From: d, To: d.AddDate(11, 0, 0)}} {
-		f.Scope = scope.All()
+		f.Scope = reach.Everyone()
 		if _, err := r.KPIs(context.Background(), f); err == nil {
 			t.Errorf("%v – %v: no error", f.From, f.To)
 		}

@@ -37,17 +37,18 @@ type blockYAML struct {
 }
 
 type programYAML struct {
-	APIVersion   string   `yaml:"apiVersion"`
-	Kind         string   `yaml:"kind"`
-	Name         string   `yaml:"name"`
-	LogoURL      string   `yaml:"logoUrl,omitempty"`
-	PrimaryColor string   `yaml:"primaryColor,omitempty"`
-	PartnerTypes []string `yaml:"partnerTypes,flow"`
-	Tiers        []string `yaml:"tiers,flow"`
-	Stages       []string `yaml:"stages,flow"`
-	ContactRoles []string `yaml:"contactRoles,flow"`
-	EmbedHosts   []string `yaml:"embedHosts,omitempty"`
-	MaxUploadMB  int      `yaml:"maxUploadMb,omitempty"`
+	APIVersion   string           `yaml:"apiVersion"`
+	Kind         string           `yaml:"kind"`
+	Name         string           `yaml:"name"`
+	LogoURL      string           `yaml:"logoUrl,omitempty"`
+	PrimaryColor string           `yaml:"primaryColor,omitempty"`
+	PartnerTypes []string         `yaml:"partnerTypes,flow"`
+	Tiers        []string         `yaml:"tiers,flow"`
+	Stages       []string         `yaml:"stages,flow"`
+	ContactRoles []string         `yaml:"contactRoles,flow"`
+	EmbedHosts   []string         `yaml:"embedHosts,omitempty"`
+	MaxUploadMB  int              `yaml:"maxUploadMb,omitempty"`
+	Network      *program.Network `yaml:"network,omitempty"`
 }
 
 // MarshalRoom writes one room as a YAML document.
@@ -80,7 +81,8 @@ func MarshalRoom(r room.Room) ([]byte, error) {
 func MarshalProgram(p program.Program) ([]byte, error) {
 	return encode(programYAML{APIVersion: APIVersion, Kind: KindProgram, Name: p.Name, LogoURL: p.LogoURL,
 		PrimaryColor: p.PrimaryColor, PartnerTypes: p.PartnerTypes, Tiers: p.Tiers, Stages: p.Stages,
-		ContactRoles: p.ContactRoles, EmbedHosts: p.EmbedHosts, MaxUploadMB: p.MaxUploadMB})
+		ContactRoles: p.ContactRoles, EmbedHosts: p.EmbedHosts, MaxUploadMB: p.MaxUploadMB,
+		Network: p.Network})
 }
 
 // WriteDir exports the program and every room into dir, one file each

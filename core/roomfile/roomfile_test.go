@@ -180,3 +180,32 @@ func TestExportRoundTrips(t *testing.T) {
 		t.Errorf("re-apply of export: %+v, %v", res, err)
 	}
 }
+
+// TestProgramNetworkRoundTrips: the two-tier rule is written to a program
+// file and read back as it was, and a file without it keeps the default.
+func TestProgramNetworkRoundTrips(t *testing.T) {
+	p := program.Default()
+	p.Network = &program.Network{ParentTypes: []string{"distributor", "reseller"}, ManagersReachSubPartners: true}
+	b, err := roomfile.MarshalProgram(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "parentTypes: [distributor, reseller]") {
+		t.Errorf("export is not the readable form:\n%s", b)
+	}
+	docs, err := roomfile.Parse("program.yaml", b)
+	if err != nil || len(docs) != 1 || docs[0].Program == nil {
+		t.Fatalf("parse: %v, %+v", err, docs)
+	}
+	if got := docs[0].Program.Network; got == nil || !got.ManagersReachSubPartners || strings.Join(got.ParentTypes, ",") != "distributor,reseller" {
+		t.Errorf("network read back as %+v", got)
+	}
+	plain, err := roomfile.MarshalProgram(program.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if docs, err = roomfile.Parse("program.yaml", plain); err != nil || docs[0].Program.Network != nil ||
+		!docs[0].Program.Networks().IsParentType("distributor") {
+		t.Errorf("a file without a network rule: %v, %+v", err, docs[0].Program.Network)
+	}
+}

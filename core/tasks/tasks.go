@@ -6,6 +6,7 @@ package tasks
 import (
 	"context"
 	"fmt"
+	"github.com/atriumhq/atrium/core/reach"
 	"strings"
 	"time"
 
@@ -31,14 +32,15 @@ type Completion struct {
 
 // Service reads and writes completion.
 type Service struct {
-	db  bun.IDB
-	dir *directory.Directory
-	now func() time.Time
+	db    bun.IDB
+	dir   *directory.Directory
+	reach *reach.Resolver
+	now   func() time.Time
 }
 
 // New returns a Service.
 func New(db bun.IDB, dir *directory.Directory) *Service {
-	return &Service{db: db, dir: dir, now: func() time.Time { return time.Now().UTC() }}
+	return &Service{db: db, dir: dir, reach: reach.New(db), now: func() time.Time { return time.Now().UTC() }}
 }
 
 // Scope is whose completion a list keeps.
@@ -84,9 +86,9 @@ func (s *Service) Set(ctx context.Context, sc Scope, by int64, blockKey, taskID 
 
 // Report returns completion per checklist and partner, for the partners
 // given (nil: all).
-func (s *Service) Report(ctx context.Context, blockKey string, partnerIDs []int64) ([]sdktasks.ReportRow, error) {
+func (s *Service) Report(ctx context.Context, rc reach.Reach, blockKey string) ([]sdktasks.ReportRow, error) {
 	rows := []sdktasks.ReportRow{}
-	if partnerIDs != nil && len(partnerIDs) == 0 {
+	if rc.None() {
 		return rows, nil
 	}
 	q := s.db.NewSelect().TableExpr("task_completions AS t").
@@ -98,9 +100,7 @@ func (s *Service) Report(ctx context.Context, blockKey string, partnerIDs []int6
 	if blockKey != "" {
 		q = q.Where("t.block_key = ?", blockKey)
 	}
-	if partnerIDs != nil {
-		q = q.Where("t.partner_id IN (?)", bun.In(partnerIDs))
-	}
+	q = rc.Where(q, "t.partner_id")
 	var raw []struct {
 		BlockKey  string `bun:"block_key"`
 		PartnerID int64  `bun:"partner_id"`
@@ -171,21 +171,14 @@ func (s *Service) Register(f *host.Factory) {
 		return sdktasks.Completion{Done: done}, err
 	})
 	host.Handle(f, sdktasks.CompletionReport, func(ctx context.Context, c host.Caller, q sdktasks.ReportQuery) (sdktasks.Report, error) {
-		v := c.Viewer
-		if !v.Staff() || v.Preview {
+		rc, err := s.reach.For(ctx, c.Viewer)
+		if err != nil {
+			return sdktasks.Report{}, err
+		}
+		if !rc.IsStaff() {
 			return sdktasks.Report{}, sdk.ErrNotFound
 		}
-		var ids []int64
-		if v.Role != sdk.RoleAdmin {
-			var err error
-			if ids, err = s.dir.ManagedPartnerIDs(ctx, v.UserID); err != nil {
-				return sdktasks.Report{}, err
-			}
-			if ids == nil {
-				ids = []int64{}
-			}
-		}
-		rows, err := s.Report(ctx, q.BlockKey, ids)
+		rows, err := s.Report(ctx, rc, q.BlockKey)
 		return sdktasks.Report{Rows: rows}, err
 	})
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/atriumhq/atrium/core/directory"
 	principalpkg "github.com/atriumhq/atrium/core/principal"
 )
 
@@ -44,5 +43,13 @@ func allowed(a Access, p *Principal) bool {
 	return false
 }
 
-// managesPartner reports whether the principal may manage a partner.
-func managesPartner(p *Principal, partner directory.Partner) bool { return p.Manages(partner) }
+// manages reports whether the signed-in staff member works a partner, by
+// the one reach rule: admins every partner, managers theirs.
+func (s *Server) manages(r *http.Request, partnerID int64) bool {
+	rc, err := s.reach.For(r.Context(), principal(r).Viewer())
+	if err != nil {
+		s.Log.Warn("reach of a staff member", "err", err)
+		return false
+	}
+	return rc.Manages(partnerID)
+}

@@ -112,9 +112,7 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	snap := s.catalog.Current()
 	f := directory.PartnerFilter{PerPage: 5}
-	if !p.IsAdmin() {
-		f.ManagerID = p.User.ID
-	}
+	f.Within = s.managedPartnerIDs(r) // nil for an admin: every partner
 	partners, err := s.Dir.ListPartners(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -133,24 +131,21 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 		Rooms: len(snap.Rooms), ProgramName: snap.Program.Name, RecentPartners: partners.Items})
 }
 
-// managedPartnerIDs lists the partners a manager manages.
+// managedPartnerIDs lists the partners a manager reaches.
 func (s *Server) managedPartnerIDs(r *http.Request) []int64 {
-	ids, err := s.Dir.ManagedPartnerIDs(r.Context(), principal(r).User.ID)
+	rc, err := s.reach.For(r.Context(), principal(r).Viewer())
 	if err != nil {
-		s.Log.Warn("list managed partners", "err", err)
+		s.Log.Warn("reach of a manager", "err", err)
 		return []int64{}
 	}
-	return ids
+	return rc.IDs()
 }
 
 func (s *Server) partners(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
 	q := r.URL.Query()
 	page, _ := strconv.Atoi(q.Get("page"))
 	f := directory.PartnerFilter{Query: q.Get("q"), Type: q.Get("type"), Tier: q.Get("tier"), Stage: q.Get("stage"), Page: page}
-	if !p.IsAdmin() {
-		f.ManagerID = p.User.ID
-	}
+	f.Within = s.managedPartnerIDs(r) // nil for an admin: every partner
 	res, err := s.Dir.ListPartners(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -209,9 +204,7 @@ func (s *Server) partnerForm(w http.ResponseWriter, r *http.Request, status int,
 		form.Managers = staff.Items
 	}
 	pf := directory.PartnerFilter{PerPage: 200}
-	if !p.IsAdmin() {
-		pf.ManagerID = p.User.ID
-	}
+	pf.Within = s.managedPartnerIDs(r) // nil for an admin: every partner
 	parents, err := s.Dir.ListPartners(r.Context(), pf)
 	if err != nil {
 		s.fail(w, r, err)
@@ -272,7 +265,7 @@ func (s *Server) readPartner(w http.ResponseWriter, r *http.Request) (directory.
 		in.ManagerID = &p.User.ID
 		if in.ParentID != nil {
 			parent, err := s.Dir.Partner(r.Context(), *in.ParentID)
-			if err != nil || !managesPartner(p, parent) {
+			if err != nil || !s.manages(r, parent.ID) {
 				in.ParentID = nil
 			}
 		}
@@ -316,7 +309,7 @@ func (s *Server) managedPartner(w http.ResponseWriter, r *http.Request) (directo
 		return directory.Partner{}, false
 	}
 	pt, err := s.Dir.Partner(r.Context(), id)
-	if err != nil || !managesPartner(principal(r), pt) {
+	if err != nil || !s.manages(r, pt.ID) {
 		s.notFound(w, r)
 		return directory.Partner{}, false
 	}
@@ -353,9 +346,7 @@ func (s *Server) users(w http.ResponseWriter, r *http.Request) {
 func (s *Server) inviteForm2(w http.ResponseWriter, r *http.Request, status int, form InviteForm) {
 	p := principal(r)
 	pf := directory.PartnerFilter{PerPage: 200}
-	if !p.IsAdmin() {
-		pf.ManagerID = p.User.ID
-	}
+	pf.Within = s.managedPartnerIDs(r) // nil for an admin: every partner
 	partners, err := s.Dir.ListPartners(r.Context(), pf)
 	if err != nil {
 		s.fail(w, r, err)
@@ -396,7 +387,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) {
 			fields["role"] = "Only admins can invite staff."
 		}
 		if in.PartnerID != nil {
-			if pt, err := s.Dir.Partner(r.Context(), *in.PartnerID); err != nil || !managesPartner(p, pt) {
+			if pt, err := s.Dir.Partner(r.Context(), *in.PartnerID); err != nil || !s.manages(r, pt.ID) {
 				fields["partnerId"] = "Choose one of your partners."
 			}
 		}
@@ -474,7 +465,7 @@ func (s *Server) managesUser(r *http.Request, u directory.User) bool {
 		return false
 	}
 	pt, err := s.Dir.Partner(r.Context(), *u.PartnerID)
-	return err == nil && managesPartner(p, pt)
+	return err == nil && s.manages(r, pt.ID)
 }
 
 func (s *Server) rooms(w http.ResponseWriter, r *http.Request) {

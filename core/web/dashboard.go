@@ -16,7 +16,7 @@ import (
 	"github.com/atriumhq/atrium/core/chart"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/engagement"
-	"github.com/atriumhq/atrium/core/scope"
+	"github.com/atriumhq/atrium/core/reach"
 )
 
 // The dashboard's filters live in the URL, so a view can be bookmarked and
@@ -126,15 +126,8 @@ var rangeLabels = map[engagement.QuickRange]string{
 
 // viewerScope is whom a staff viewer may count on the dashboards: every
 // partner for an admin, the partners they manage for anyone else.
-func (s *Server) viewerScope(ctx context.Context, p *Principal) (scope.Partners, error) {
-	if p.IsAdmin() {
-		return scope.All(), nil
-	}
-	ids, err := s.Dir.ManagedPartnerIDs(ctx, p.User.ID)
-	if err != nil {
-		return scope.Partners{}, fmt.Errorf("partners of manager %d: %w", p.User.ID, err)
-	}
-	return scope.Only(ids), nil
+func (s *Server) viewerScope(ctx context.Context, p *Principal) (reach.Reach, error) {
+	return s.reach.For(ctx, p.Viewer())
 }
 
 // Dashboard is the staff dashboard page.
@@ -242,7 +235,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.dashboardFilters(ctx, p, f, now, &d); err != nil {
+	if err := s.dashboardFilters(ctx, sc, f, now, &d); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -330,7 +323,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 
 // dashboardFilters fills the filter controls: quick ranges, periods,
 // partner types in use and the partners the viewer may pick.
-func (s *Server) dashboardFilters(ctx context.Context, p *Principal, f dashFilter, now time.Time, d *Dashboard) error {
+func (s *Server) dashboardFilters(ctx context.Context, sc reach.Reach, f dashFilter, now time.Time, d *Dashboard) error {
 	for _, q := range engagement.QuickRanges() {
 		qf := f
 		qf.Range, qf.Period, qf.Page = q, "", 1
@@ -348,9 +341,7 @@ func (s *Server) dashboardFilters(ctx context.Context, p *Principal, f dashFilte
 		d.Periods = append(d.Periods, g)
 	}
 	pf := directory.PartnerFilter{PerPage: 200}
-	if !p.IsAdmin() {
-		pf.ManagerID = p.User.ID
-	}
+	pf.Within = sc.IDs() // nil for an admin: every partner
 	types := map[string]bool{}
 	for page := 1; page <= 5; page++ { // the sidebar lists at most 1,000 partners
 		pf.Page = page

@@ -293,7 +293,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 	desc := ""
 	if slug := q.Get("partner"); slug != "" {
 		pt, err := s.Dir.PartnerBySlug(r.Context(), slug)
-		if err != nil || !managesPartner(principal(r), pt) {
+		if err != nil || !s.manages(r, pt.ID) {
 			s.notFound(w, r)
 			return
 		}
@@ -339,14 +339,11 @@ func (s *Server) host(v sdk.Viewer) sdk.Host { return s.Hosts.For(v) }
 
 // previewForm offers staff every audience, and the partners they manage.
 func (s *Server) previewForm(r *http.Request, rm *room.Room, v sdk.Viewer, snap *catalog.Snapshot) *theme.PreviewForm {
-	p := principal(r)
 	f := &theme.PreviewForm{Action: "/admin/rooms/" + rm.Name + "/preview", Types: snap.Program.PartnerTypes, Tiers: snap.Program.Tiers,
 		Stages: snap.Program.Stages, Roles: snap.Program.ContactRoles, Type: v.Partner.Type, Tier: v.Partner.Tier,
 		Stage: v.Partner.Stage, Role: v.ContactRole, Partner: v.Partner.Slug}
 	pf := directory.PartnerFilter{PerPage: 200}
-	if !p.IsAdmin() {
-		pf.ManagerID = p.User.ID
-	}
+	pf.Within = s.managedPartnerIDs(r) // nil for an admin: every partner
 	if partners, err := s.Dir.ListPartners(r.Context(), pf); err == nil {
 		for _, pt := range partners.Items {
 			f.Partners = append(f.Partners, theme.PreviewPartner{Slug: pt.Slug, Name: pt.Name})

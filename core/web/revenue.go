@@ -10,8 +10,8 @@ import (
 
 	"github.com/atriumhq/atrium/core/chart"
 	"github.com/atriumhq/atrium/core/engagement"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/core/revenue"
-	"github.com/atriumhq/atrium/core/scope"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 )
 
@@ -100,7 +100,7 @@ func others(a revenue.Amounts) string {
 }
 
 // revenueDashboard fills d with the Revenue & Leads panels and renders it.
-func (s *Server) revenueDashboard(w http.ResponseWriter, r *http.Request, f dashFilter, sc scope.Partners, from, to time.Time, d Dashboard) {
+func (s *Server) revenueDashboard(w http.ResponseWriter, r *http.Request, f dashFilter, sc reach.Reach, from, to time.Time, d Dashboard) {
 	ctx := r.Context()
 	rd := &RevenueDash{Exports: map[string]string{}}
 	d.Revenue = rd

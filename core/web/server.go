@@ -7,6 +7,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"github.com/atriumhq/atrium/core/reach"
 	"html/template"
 	"log/slog"
 	"net"
@@ -106,6 +107,8 @@ type Server struct {
 	catalog *catalog.Catalog
 	routes  []Route
 	handler http.Handler
+	// reach answers whose records a viewer reaches.
+	reach *reach.Resolver
 	// drawn holds the HTML of shared block trees, by the renderer's cache
 	// key; it is emptied whenever rooms or the program change.
 	drawn *lru.Cache[string, template.HTML]
@@ -137,6 +140,9 @@ func New(d Deps, opt Options) (*Server, error) {
 		opt.ActionTimeout = 5 * time.Second
 	}
 	s := &Server{Deps: d, opt: opt, catalog: d.Catalog}
+	if d.DB != nil {
+		s.reach = reach.New(d.DB)
+	}
 	s.drawn, _ = lru.New[string, template.HTML](10_000)
 	s.navs, _ = lru.New[string, template.HTML](1_000)
 	s.topbars, _ = lru.New[string, template.HTML](4_096)
@@ -190,7 +196,9 @@ func (s *Server) guard(rt Route) http.Handler {
 			s.notFound(w, r)
 			return
 		}
-		rt.Handler(w, r)
+		// The blocks of a page and the calls they make share one reading
+		// of the viewer's reach.
+		rt.Handler(w, r.WithContext(reach.Memo(r.Context())))
 	})
 }
 

@@ -23,11 +23,12 @@ func (s *Server) taskReport(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	var ids []int64
-	if !principal(r).IsAdmin() {
-		ids = s.managedPartnerIDs(r)
+	rc, err := s.reach.For(r.Context(), principal(r).Viewer())
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	rows, err := s.Tasks.Report(r.Context(), "", ids)
+	rows, err := s.Tasks.Report(r.Context(), rc, "")
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -89,17 +88,13 @@ func (s *Server) workType(w http.ResponseWriter, r *http.Request) (StaffRoomType
 // they may act for: admins all, managers the partners they manage (read now,
 // so a reassignment takes effect at once).
 func (s *Server) workViewer(r *http.Request) (sdk.Viewer, error) {
-	p := principal(r)
-	v := p.Viewer()
-	switch {
-	case p.IsAdmin():
-		v.ActsForAll = true
-	case p.User.Role == sdk.RoleManager && s.Dir != nil:
-		ids, err := s.Dir.ManagedPartnerIDs(r.Context(), p.User.ID)
-		if err != nil {
-			return v, fmt.Errorf("partners of manager %d: %w", p.User.ID, err)
-		}
-		v.ActsFor = ids
+	v := principal(r).Viewer()
+	rc, err := s.reach.For(r.Context(), v)
+	if err != nil {
+		return v, err
+	}
+	if rc.IsStaff() {
+		v.ActsForAll, v.ActsFor = rc.Everyone(), rc.WriteIDs()
 	}
 	return v, nil
 }

@@ -39,7 +39,7 @@ func (s *Server) asPartner(w http.ResponseWriter, r *http.Request, t StaffRoomTy
 	} else {
 		pt, err = s.Dir.PartnerBySlug(r.Context(), r.PathValue("partner"))
 	}
-	if err != nil || !managesPartner(p, pt) {
+	if err != nil || !s.manages(r, pt.ID) {
 		s.notFound(w, r)
 		return sdk.Viewer{}, sdk.RoomRef{}, nil, false
 	}
@@ -107,9 +107,7 @@ func (s *Server) viewAsBlock(r *http.Request, t StaffRoomType) (theme.RenderedBl
 	p := principal(r)
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	f := directory.PartnerFilter{Page: max(page, 1), PerPage: viewAsPerPage}
-	if !p.IsAdmin() {
-		f.ManagerID = p.User.ID
-	}
+	f.Within = s.managedPartnerIDs(r) // nil for an admin: every partner
 	partners, err := s.Dir.ListPartners(r.Context(), f)
 	if err != nil || len(partners.Items) == 0 {
 		return theme.RenderedBlock{}, false
