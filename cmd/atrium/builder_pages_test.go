@@ -208,6 +208,19 @@ func TestBuilderPages(t *testing.T) {
 		t.Errorf("after remove: %v", blockIDs(d))
 	}
 
+	// A block for platinum partners only is greyed in a gold partner's
+	// preview of the draft, saying whom it is for.
+	form = blockForm(t, p, d, "video")
+	form["audience.tiers"] = []string{"platinum"}
+	if code, _, _ = post(t, mike, p.URL+"/admin/rooms/q1-launch/blocks/video", form); code != http.StatusSeeOther {
+		t.Fatalf("block audience: %d", code)
+	}
+	d = draft()
+	code, body = fetch(t, mike, p.URL+"/admin/rooms/q1-launch/preview?draft=1&type=reseller&tier=gold")
+	if code != 200 || !strings.Contains(body, "block-hidden") || !strings.Contains(body, "this block is for only platinum") {
+		t.Errorf("hidden block in the draft preview: %d", code)
+	}
+
 	// The draft preview, at phone width.
 	code, body = fetch(t, mike, p.URL+"/admin/rooms/q1-launch/preview?draft=1&type=reseller&tier=gold&width=phone")
 	if code != 200 || !strings.Contains(body, "phone-frame") || !strings.Contains(body, "Launch together in Q1") {
