@@ -387,7 +387,11 @@ func (s *Server) editor(w http.ResponseWriter, r *http.Request, status int, name
 			ed.Selected = sel
 		}
 	}
-	ed.Palette, ed.Matches = palette(s.Registry.Blocks(), ed.Query)
+	roomPlugins := map[string]bool{}
+	for _, rt := range s.Registry.RoomTypes() {
+		roomPlugins[rt.Plugin] = true
+	}
+	ed.Palette, ed.Matches = palette(s.Registry.Blocks(), roomPlugins, ed.Query)
 	s.page(w, r, status, "admin-room-edit", "Edit "+ed.Room.Title, ed)
 }
 
@@ -495,8 +499,11 @@ func summary(config json.RawMessage) string {
 }
 
 // palette groups the registered block types by where they come from, kept
-// to those matching query (title, name or description).
-func palette(blocks []*registry.Block, query string) ([]PaletteGroup, int) {
+// to those matching query (title, name or description): the portal's own
+// content blocks, each third-party plugin's, and the blocks of the
+// portal's predefined rooms (roomPlugins are the plugins that provide room
+// types).
+func palette(blocks []*registry.Block, roomPlugins map[string]bool, query string) ([]PaletteGroup, int) {
 	q := strings.ToLower(query)
 	var groups []PaletteGroup
 	index := map[string]int{}
@@ -507,10 +514,11 @@ func palette(blocks []*registry.Block, query string) ([]PaletteGroup, int) {
 		}
 		source, plugin := "plugin", b.Plugin
 		switch {
-		case b.Plugin == "atrium/builtin":
-			source, plugin = "content", ""
-		case strings.HasPrefix(b.Plugin, "atrium/"):
+		case !strings.HasPrefix(b.Plugin, "atrium/"):
+		case roomPlugins[b.Plugin]:
 			source, plugin = "rooms", ""
+		default:
+			source, plugin = "content", ""
 		}
 		key := source + "/" + plugin
 		i, ok := index[key]

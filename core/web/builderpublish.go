@@ -25,8 +25,10 @@ type RoomHistory struct {
 	Published   bool
 	Base        room.Base
 	CanPublish  bool
-	// Current is the revision published now (0 when none).
-	Current int64
+	// Current is the revision published now (0 when none); From is the
+	// revision the compare form starts from: the one before it, when
+	// there is no draft to compare with what is published.
+	Current, From int64
 }
 
 // RoomDiff is two states of a room compared as their room files.
@@ -150,6 +152,9 @@ func (s *Server) roomHistory(w http.ResponseWriter, r *http.Request) {
 	if d.Published && len(revs) > 0 {
 		h.Current = revs[0].Number
 		h.Base.Revision = revs[0].Number
+	}
+	if !h.HasDraft && len(revs) > 1 {
+		h.From = revs[1].Number
 	}
 	s.page(w, r, http.StatusOK, "admin-room-history", "History of "+d.Room.Title, h)
 }
