@@ -274,7 +274,7 @@ func navigating(t *testing.T, tab context.Context, what string, actions ...chrom
 func jsClick(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		b, _ := json.Marshal(sel)
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const e = document.querySelector(` + string(b) + `); if (!e) return false; e.click(); return true })()`))
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const e = document.querySelector(`+string(b)+`); if (!e) return false; e.click(); return true })()`))
 		if err == nil && !ok {
 			return fmt.Errorf("nothing to click at %s", sel)
 		}
