@@ -66,6 +66,10 @@ type NavItem struct {
 // Flash is a one-time message: Tone is success, info, warning or danger.
 type Flash struct {
 	Tone, Text string
+	// Key, when set, names a message worded by the theme
+	// (layouts/_messages.html) and filled in with Args.
+	Key  string
+	Args []string
 }
 
 // PreviewInfo tells staff whose view of a room they are looking at.

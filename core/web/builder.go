@@ -39,7 +39,9 @@ type NewRoomPage struct {
 	Types        []string // the program's
 	Templates    []roomtemplate.Template
 	Rooms        []room.Status // rooms to copy
-	Errors       map[string]string
+	// Errors are by field: a code the theme words (required, exists,
+	// no-partner-types, no-template, no-source) or validation's message.
+	Errors map[string]string
 }
 
 // RoomEditor is the editor of one room's draft.
@@ -191,24 +193,24 @@ func (s *Server) createRoom(w http.ResponseWriter, r *http.Request) {
 		pg.Slug = slugOf(pg.Title)
 	}
 	if pg.Title == "" {
-		pg.Errors["title"] = "is required"
+		pg.Errors["title"] = "required"
 	}
 	if len(pg.PartnerTypes) == 0 {
-		pg.Errors["partnerTypes"] = "choose at least one partner type"
+		pg.Errors["partnerTypes"] = "no-partner-types"
 	}
 	var doc room.Room
 	switch pg.Mode {
 	case "template":
 		t, ok := roomtemplate.Get(pg.Template)
 		if !ok {
-			pg.Errors["template"] = "choose a template"
+			pg.Errors["template"] = "no-template"
 			break
 		}
 		doc = roomtemplate.Instantiate(t, pg.Slug, pg.Title, pg.PartnerTypes)
 	case "copy":
 		src, err := s.Rooms.Draft(r.Context(), pg.Source)
 		if err != nil {
-			pg.Errors["source"] = "choose a room to copy"
+			pg.Errors["source"] = "no-source"
 			break
 		}
 		doc = src.Room
@@ -219,7 +221,7 @@ func (s *Server) createRoom(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(pg.Errors) == 0 {
 		if _, err := s.Rooms.Draft(r.Context(), pg.Slug); err == nil {
-			pg.Errors["slug"] = "a room with this name exists already; choose another"
+			pg.Errors["slug"] = "exists"
 		}
 	}
 	if len(pg.Errors) > 0 {
@@ -250,7 +252,7 @@ func (s *Server) createRoom(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, r, "success", fmt.Sprintf("%s is saved as a draft. Partners will see it once it is published.", pg.Title))
+	s.setNotice(w, r, "success", "room-created", pg.Title)
 	http.Redirect(w, r, roomURL(pg.Slug, "edit"), http.StatusSeeOther)
 }
 
@@ -544,7 +546,7 @@ func palette(blocks []*registry.Block, roomPlugins map[string]bool, query string
 // flash and redirects to the editor with block selected; a stale base or
 // an invalid document shows the editor again with what was submitted and
 // why it was not saved.
-func (s *Server) saveDoc(w http.ResponseWriter, r *http.Request, name string, doc room.Room, base room.Base, block, done string) {
+func (s *Server) saveDoc(w http.ResponseWriter, r *http.Request, name string, doc room.Room, base room.Base, block, done string, args ...string) {
 	_, err := s.Rooms.SaveDraft(r.Context(), s.actor(r), name, doc, base)
 	var stale *room.StaleError
 	var ve *room.ValidationError
@@ -556,7 +558,7 @@ func (s *Server) saveDoc(w http.ResponseWriter, r *http.Request, name string, do
 	case err != nil:
 		s.fail(w, r, err)
 	default:
-		s.setFlash(w, r, "success", done)
+		s.setNotice(w, r, "success", done, args...)
 		u := roomURL(name, "edit")
 		if block != "" {
 			u += "?block=" + url.QueryEscape(block) + "#block-editor"
@@ -595,7 +597,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 		doc.Position = pos
 	}
 	doc.Audience = formAudience(f, "audience.", doc.Audience)
-	s.saveDoc(w, r, name, doc, base, "", "Settings saved to the draft.")
+	s.saveDoc(w, r, name, doc, base, "", "room-settings-saved")
 }
 
 // formAudience reads an audience from fields named prefix+key; keys the
@@ -626,7 +628,7 @@ func (s *Server) addBlock(w http.ResponseWriter, r *http.Request) {
 	typ := r.PostForm.Get("type")
 	bt, known := s.Registry.Block(typ)
 	if !known {
-		s.setFlash(w, r, "warning", "That block type is not available any more.")
+		s.setNotice(w, r, "warning", "room-block-type-gone")
 		http.Redirect(w, r, roomURL(name, "edit"), http.StatusSeeOther)
 		return
 	}
@@ -638,7 +640,7 @@ func (s *Server) addBlock(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	doc.Blocks = slices.Insert(slices.Clone(doc.Blocks), at, b)
-	s.saveDoc(w, r, name, doc, base, b.ID, bt.Info.Title+" block added.")
+	s.saveDoc(w, r, name, doc, base, b.ID, "room-block-added", bt.Info.Title)
 }
 
 // newBlockID is an id for a new block of typ, unique in the room.
@@ -700,7 +702,7 @@ func (s *Server) saveBlock(w http.ResponseWriter, r *http.Request) {
 		s.editor(w, r, http.StatusOK, name, editorState{doc: &doc, base: &base, selected: b.ID})
 		return
 	}
-	s.saveDoc(w, r, name, doc, base, b.ID, "Block saved to the draft.")
+	s.saveDoc(w, r, name, doc, base, b.ID, "room-block-saved")
 }
 
 // moveBlock moves a block one place up or down, or to a position (what
@@ -729,7 +731,7 @@ func (s *Server) moveBlock(w http.ResponseWriter, r *http.Request) {
 	b := doc.Blocks[i]
 	blocks := slices.Delete(slices.Clone(doc.Blocks), i, i+1)
 	doc.Blocks = slices.Insert(blocks, to, b)
-	s.saveDoc(w, r, name, doc, base, "", fmt.Sprintf("Moved to position %d of %d.", to+1, len(doc.Blocks)))
+	s.saveDoc(w, r, name, doc, base, "", "room-block-moved", strconv.Itoa(to+1), strconv.Itoa(len(doc.Blocks)))
 }
 
 // duplicateBlock puts a copy of a block right after it.
@@ -745,7 +747,7 @@ func (s *Server) duplicateBlock(w http.ResponseWriter, r *http.Request) {
 	c := doc.Blocks[i]
 	c.ID = newBlockID(doc, c.Type)
 	doc.Blocks = slices.Insert(slices.Clone(doc.Blocks), i+1, c)
-	s.saveDoc(w, r, name, doc, base, c.ID, "Block duplicated.")
+	s.saveDoc(w, r, name, doc, base, c.ID, "room-block-duplicated")
 }
 
 // removeBlock takes a block out of the draft.
@@ -759,5 +761,5 @@ func (s *Server) removeBlock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	doc.Blocks = slices.Delete(slices.Clone(doc.Blocks), i, i+1)
-	s.saveDoc(w, r, name, doc, base, "", "Block removed from the draft.")
+	s.saveDoc(w, r, name, doc, base, "", "room-block-removed")
 }

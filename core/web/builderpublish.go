@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -92,7 +91,7 @@ func (s *Server) publishRoom(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.catalog.Refresh(r.Context())
-	s.setFlash(w, r, "success", fmt.Sprintf("Published as revision %d. Partners see it now.", rev.Number))
+	s.setNotice(w, r, "success", "room-published", strconv.FormatInt(rev.Number, 10))
 	http.Redirect(w, r, roomURL(name, "edit"), http.StatusSeeOther)
 }
 
@@ -106,7 +105,7 @@ func (s *Server) requestReview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, r, "success", "Review requested. The people who may publish rooms have been told.")
+	s.setNotice(w, r, "success", "room-review-requested")
 	http.Redirect(w, r, roomURL(name, "edit"), http.StatusSeeOther)
 }
 
@@ -126,11 +125,11 @@ func (s *Server) discardDraft(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !d.Published {
-		s.setFlash(w, r, "success", fmt.Sprintf("%s was never published; its draft is gone.", d.Room.Title))
+		s.setNotice(w, r, "success", "room-draft-only-discarded", d.Room.Title)
 		http.Redirect(w, r, "/admin/rooms", http.StatusSeeOther)
 		return
 	}
-	s.setFlash(w, r, "success", "Draft discarded. The editor shows the published room again.")
+	s.setNotice(w, r, "success", "room-draft-discarded")
 	http.Redirect(w, r, roomURL(name, "edit"), http.StatusSeeOther)
 }
 
@@ -223,7 +222,7 @@ func (s *Server) restoreRevision(w http.ResponseWriter, r *http.Request) {
 		s.refused(w, r, name, base, err)
 		return
 	}
-	s.setFlash(w, r, "success", fmt.Sprintf("Revision %d is the draft now. Publish it when it is right.", n))
+	s.setNotice(w, r, "success", "room-restored", strconv.FormatInt(n, 10))
 	http.Redirect(w, r, roomURL(name, "edit"), http.StatusSeeOther)
 }
 
@@ -240,7 +239,7 @@ func (s *Server) rollbackRevision(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.catalog.Refresh(r.Context())
-	s.setFlash(w, r, "success", fmt.Sprintf("Revision %d is published again, as revision %d. Partners see it now.", n, rev.Number))
+	s.setNotice(w, r, "success", "room-rolled-back", strconv.FormatInt(n, 10), strconv.FormatInt(rev.Number, 10))
 	http.Redirect(w, r, roomURL(name, "history"), http.StatusSeeOther)
 }
 
@@ -276,7 +275,7 @@ func (s *Server) deleteRoom(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.catalog.Refresh(r.Context())
-	s.setFlash(w, r, "success", fmt.Sprintf("%s is deleted. Its history is kept.", d.Room.Title))
+	s.setNotice(w, r, "success", "room-deleted", d.Room.Title)
 	http.Redirect(w, r, "/admin/rooms", http.StatusSeeOther)
 }
 
@@ -375,7 +374,7 @@ func (s *Server) moveInNavigation(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.catalog.Refresh(r.Context())
-	s.setFlash(w, r, "success", "Navigation order saved.")
+	s.setNotice(w, r, "success", "room-navigation-saved")
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
