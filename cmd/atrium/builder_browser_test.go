@@ -115,6 +115,14 @@ func TestRoomBuilderInBrowser(t *testing.T) {
 	steps(t, mike, "title the video",
 		chromedp.Clear(chromedp.CSS(`#block-editor input[name="config.title"]`)),
 		chromedp.SendKeys(chromedp.CSS(`#block-editor input[name="config.title"]`), "Q1 kickoff"))
+	// The preview beside the form follows the typing, before any save.
+	deadline := time.Now().Add(10 * time.Second)
+	for !eval[bool](t, mike, `document.querySelector('[data-preview-body]').textContent.includes('Q1 kickoff')`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the block's preview did not follow the form")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	navigating(t, mike, "save the video",
 		jsClick(`#block-editor .form-actions button.btn-primary`),
 	)

@@ -121,6 +121,16 @@ func TestBuilderPages(t *testing.T) {
 		t.Errorf("invalid config saved: version %d → %d", d.Version, got.Version)
 	}
 
+	// The live preview draws the form as it stands and saves nothing.
+	form = blockForm(t, p, d, "intro")
+	form.Set("config.title", "Not saved yet")
+	if code, _, body = post(t, mike, p.URL+"/admin/rooms/q1-launch/blocks/intro/preview", form); code != 200 || !strings.Contains(body, "Not saved yet") || strings.Contains(body, "<html") {
+		t.Errorf("live preview: %d", code)
+	}
+	if got := draft(); got.Version != d.Version {
+		t.Errorf("the live preview saved")
+	}
+
 	// A valid save goes to the draft.
 	form = blockForm(t, p, d, "intro")
 	form.Set("config.title", "Launch together in Q1")

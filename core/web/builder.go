@@ -705,6 +705,35 @@ func (s *Server) saveBlock(w http.ResponseWriter, r *http.Request) {
 	s.saveDoc(w, r, name, doc, base, b.ID, "room-block-saved")
 }
 
+// previewBlock draws a block as its form stands, without saving: the
+// editor's script posts the form here as the manager types, and shows the
+// answer beside it. (Without script, the form's "Preview without saving"
+// button shows the whole editor with the same preview.)
+func (s *Server) previewBlock(w http.ResponseWriter, r *http.Request) {
+	_, doc, _, ok := s.loadForEdit(w, r)
+	if !ok {
+		return
+	}
+	i := s.blockOf(w, r, doc)
+	if i < 0 {
+		return
+	}
+	b := doc.Blocks[i]
+	schema := json.RawMessage(`{"type":"object"}`)
+	if bt, ok := s.Registry.Block(b.Type); ok && len(bt.Info.ConfigSchema) > 0 {
+		schema = bt.Info.ConfigSchema
+	}
+	config, err := schemaform.Decode(schema, schemaform.Unprefixed(r.PostForm, "config."))
+	if err != nil {
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		return
+	}
+	b.Config = config
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte(s.blockPreview(r, doc, b)))
+}
+
 // moveBlock moves a block one place up or down, or to a position (what
 // drag and drop posts).
 func (s *Server) moveBlock(w http.ResponseWriter, r *http.Request) {

@@ -68,6 +68,7 @@ func (s *Server) table() []Route {
 		rt("POST", "/admin/rooms/{name}/blocks", Staff, s.addBlock),
 		rt("POST", "/admin/rooms/{name}/blocks/{block}", Staff, s.saveBlock),
 		rt("POST", "/admin/rooms/{name}/blocks/{block}/move", Staff, s.moveBlock),
+		rt("POST", "/admin/rooms/{name}/blocks/{block}/preview", Staff, s.previewBlock),
 		rt("POST", "/admin/rooms/{name}/blocks/{block}/duplicate", Staff, s.duplicateBlock),
 		rt("POST", "/admin/rooms/{name}/blocks/{block}/remove", Staff, s.removeBlock),
 		rt("POST", "/admin/rooms/{name}/publish", Staff, s.publishRoom),

@@ -258,6 +258,27 @@
     filter.addEventListener("input", run);
   }
 
+  // The selected block's preview follows its form: a moment after the
+  // last change, the form is posted (not saved) and the drawn block
+  // replaces the preview. Markdown fields are seen rendered there.
+  var live = document.querySelector("form[data-live-preview]");
+  var body = document.querySelector("[data-preview-body]");
+  if (live && body && window.fetch && window.FormData) {
+    var timer = 0, seq = 0;
+    var refresh = function () {
+      var mine = ++seq;
+      var data = new URLSearchParams(new FormData(live));
+      data.delete("_op");
+      fetch(live.getAttribute("data-live-preview"), { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (res) { return res.ok ? res.text() : null; })
+        .then(function (html) { if (html !== null && mine === seq) body.innerHTML = html; })
+        .catch(function () {});
+    };
+    var later = function () { clearTimeout(timer); timer = setTimeout(refresh, 500); };
+    live.addEventListener("input", later);
+    live.addEventListener("change", later);
+  }
+
   // Resource and media fields offer the library's items by name.
   Array.prototype.forEach.call(document.querySelectorAll("input[data-picker]"), function (input) {
     var id = "pick-" + input.getAttribute("data-picker");
