@@ -308,3 +308,40 @@ func TestBuilderPages(t *testing.T) {
 		t.Errorf("Carlos after delete: %d", code)
 	}
 }
+
+// The navigation page moves a room one place with buttons, for those who
+// may publish: the two rooms swap places at once, each a new revision.
+func TestBuilderNavigationOrder(t *testing.T) {
+	p := startDemo(t)
+	ctx := context.Background()
+	grantPublish(t, p, "mike@acme.example")
+	mike, priya := p.client(t, "mike@acme.example"), p.client(t, "priya@acme.example")
+	order := func() []string {
+		t.Helper()
+		_, body := fetch(t, mike, p.URL+"/admin/rooms/navigation?type=reseller")
+		var names []string
+		for _, m := range regexp.MustCompile(`name="room" value="([^"]+)"><input type="hidden" name="direction" value="up"`).FindAllStringSubmatch(body, -1) {
+			names = append(names, m[1])
+		}
+		return names
+	}
+	before := order()
+	if len(before) < 3 {
+		t.Fatalf("reseller navigation: %v", before)
+	}
+	move := url.Values{"type": {"reseller"}, "room": {before[1]}, "direction": {"up"}}
+	if code, _, _ := post(t, priya, p.URL+"/admin/rooms/navigation", move); code != http.StatusForbidden {
+		t.Errorf("Priya (no rooms.publish) moves a room: %d", code)
+	}
+	if code, loc, _ := post(t, mike, p.URL+"/admin/rooms/navigation", move); code != http.StatusSeeOther || loc != "/admin/rooms/navigation?type=reseller" {
+		t.Fatalf("move up: %d %s", code, loc)
+	}
+	after := order()
+	if after[0] != before[1] || after[1] != before[0] {
+		t.Errorf("after moving %s up: %v (was %v)", before[1], after, before)
+	}
+	revs, err := p.services(t).rooms.History(ctx, before[1])
+	if err != nil || len(revs) == 0 || revs[0].Message != "Navigation order" || revs[0].Author != "Mike Chen" {
+		t.Errorf("the move's revision: %v %+v", err, revs)
+	}
+}
