@@ -157,6 +157,22 @@ func TestRoomBuilderInBrowser(t *testing.T) {
 		t.Errorf("after moving the video up twice with the keyboard: %v, want %v", after, want)
 	}
 
+	// Dragging (the pointer's way) posts the same move form: the MDF
+	// block dropped on the first block goes to the top. The drag events
+	// are dispatched by script, as headless Chromium has no real pointer.
+	eval[bool](t, mike, `document.documentElement.dataset.old = '1', true`)
+	eval[bool](t, mike, `(() => {
+		const dt = new DataTransfer();
+		const from = document.querySelector('li[data-block="mdf-requests"]'), to = document.querySelector('.builder-blocks li[data-block]');
+		from.dispatchEvent(new DragEvent('dragstart', {dataTransfer: dt, bubbles: true}));
+		to.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));
+		to.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+		return true })()`)
+	steps(t, mike, "drop", chromedp.WaitNotPresent(chromedp.CSS(`html[data-old]`)), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	if got := order(); got[0] != "mdf-requests" || len(got) != 8 {
+		t.Errorf("after dragging the MDF block to the top: %v", got)
+	}
+
 	// The draft as Carlos on a phone.
 	steps(t, mike, "preview",
 		chromedp.Navigate(p.URL+"/admin/rooms/q1-launch/preview?draft=1&partner=carlos-co&width=phone"),
