@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,9 +43,18 @@ func (t *Theme) funcs() template.FuncMap {
 		"cols":     columnCount,
 
 		// Small helpers.
-		"dict":        dict,
-		"list":        func(v ...string) []string { return v },
-		"join":        func(v []string) string { return strings.Join(v, ", ") },
+		"dict":      dict,
+		"list":      func(v ...string) []string { return v },
+		"join":      func(v []string) string { return strings.Join(v, ", ") },
+		"has":       func(list []string, v string) bool { return slices.Contains(list, v) },
+		"hasPrefix": strings.HasPrefix,
+		"dec":       func(n int64) int64 { return n - 1 },
+		"first": func(list []string) string {
+			if len(list) == 0 {
+				return ""
+			}
+			return list[0]
+		},
 		"deref":       deref,
 		"humanize":    humanize,
 		"date":        date,

@@ -7,6 +7,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/atriumhq/atrium/sdk"
 )
 
 // Layout is the data of every page: the shell's parts and, in Content, the
@@ -64,6 +66,10 @@ type NavItem struct {
 // Flash is a one-time message: Tone is success, info, warning or danger.
 type Flash struct {
 	Tone, Text string
+	// Key, when set, names a message worded by the theme
+	// (layouts/_messages.html) and filled in with Args.
+	Key  string
+	Args []string
 }
 
 // PreviewInfo tells staff whose view of a room they are looking at.
@@ -76,6 +82,9 @@ type PreviewInfo struct {
 	Hidden bool
 	// Form, when set, lets staff switch the audience being previewed.
 	Form *PreviewForm
+	// Draft says the room shown is the builder's draft, not what
+	// partners see now.
+	Draft bool
 }
 
 // PreviewForm is the audience switcher of a preview: a GET form to Action
@@ -87,6 +96,10 @@ type PreviewForm struct {
 	Partners                []PreviewPartner
 	Type, Tier, Stage, Role string
 	Partner                 string // a partner slug; wins over type, tier and stage
+	// Draft keeps the form on the draft; Width is "phone" for the phone
+	// frame, "" for the page's own width.
+	Draft bool
+	Width string
 }
 
 // PreviewPartner is a partner staff may preview as.
@@ -98,6 +111,8 @@ type PreviewPartner struct {
 type RoomPage struct {
 	Slug, Title, Icon string
 	Blocks            []RenderedBlock
+	// Phone draws the blocks in a phone-sized frame (a builder preview).
+	Phone bool
 }
 
 // RenderedBlock is one block of a room, drawn, or failed with a reason.
@@ -111,6 +126,10 @@ type RenderedBlock struct {
 	ShowReason bool
 	// Wrapped is the block as the room page shows it, from Theme.Block.
 	Wrapped template.HTML
+	// HiddenFor, in a preview of a draft, is the audience of a block the
+	// viewer previewed would not see: it is drawn greyed, saying whom
+	// it is for.
+	HiddenFor *sdk.Audience
 }
 
 // LoginPage is the data of the "login" page.

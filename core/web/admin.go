@@ -100,6 +100,9 @@ type RoomList struct {
 type RoomStatus struct {
 	room.Status
 	Views int64
+	// Audience is the room's audience: the published one, or the draft's
+	// for a room only a draft.
+	Audience sdk.Audience
 }
 
 // RoomGroup is the rooms one partner type sees, in navigation order.
@@ -491,6 +494,11 @@ func (s *Server) rooms(w http.ResponseWriter, r *http.Request) {
 		rs := RoomStatus{Status: st}
 		if rm, ok := snap.Room(first(st.PartnerTypes), st.Slug); ok && rm.Name == st.Name {
 			rs.Views = views[rm.ID]
+		}
+		if rm, ok := snap.ByName(st.Name); ok {
+			rs.Audience = rm.Audience
+		} else if d, err := s.Rooms.Draft(r.Context(), st.Name); err == nil {
+			rs.Audience = d.Room.Audience
 		}
 		data.Statuses = append(data.Statuses, rs)
 	}

@@ -139,7 +139,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	s.drawChrome(&layout)
 	if f := s.takeFlash(w, r); f != nil {
-		layout.Flash = &theme.Flash{Tone: f.Tone, Text: f.Text}
+		layout.Flash = &theme.Flash{Tone: f.Tone, Text: f.Text, Key: f.Key, Args: f.Args}
 	}
 	// The theme draws the whole page before writing any of it, so a
 	// template error still leaves room for a clean 500.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/atriumhq/atrium/core/audience"
@@ -281,14 +282,27 @@ func (s *Server) showItem(w http.ResponseWriter, r *http.Request, status int, sn
 
 // preview shows staff a room exactly as an audience, or a named partner,
 // would see it.
+//
+// With draft=1 it shows the room's draft (the builder's preview): blocks
+// the audience would not see are drawn greyed with who they are for, and
+// width=phone draws the room in a phone-sized frame.
 func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 	snap := s.catalog.Current()
+	q := r.URL.Query()
+	draft := q.Get("draft") == "1"
 	rm, ok := snap.ByName(r.PathValue("name"))
+	if draft {
+		d, err := s.Rooms.Draft(r.Context(), r.PathValue("name"))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		rm, ok = &d.Room, true
+	}
 	if !ok {
 		s.notFound(w, r)
 		return
 	}
-	q := r.URL.Query()
 	v := sdk.Viewer{UserID: principal(r).User.ID, Name: "Preview", Role: sdk.RolePartnerUser, Preview: true, ContactRole: q.Get("role")}
 	desc := ""
 	if slug := q.Get("partner"); slug != "" {
@@ -311,13 +325,47 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 		desc += ", contact role " + v.ContactRole
 	}
 	admitted := rm.Serves(v.Partner.Type) && audience.Admits(rm.Audience, v, snap.Program)
-	results := s.Renderer.Room(r.Context(), rm, v, snap.Program)
-	content := theme.RoomPage{Slug: rm.Slug, Title: rm.Title, Icon: rm.Icon}
-	for _, res := range results {
-		content.Blocks = append(content.Blocks, s.drawBlock(r, rm, v, res, snap, nil))
+	shown := rm
+	if draft {
+		// Every block is drawn; those the audience would not see are
+		// marked and greyed.
+		all := *rm
+		all.Blocks = slices.Clone(rm.Blocks)
+		for i := range all.Blocks {
+			all.Blocks[i].Audience = sdk.Audience{}
+		}
+		shown = &all
 	}
-	pi := &theme.PreviewInfo{Audience: desc, ExitURL: "/admin/rooms", Hidden: !admitted, Form: s.previewForm(r, rm, v, snap)}
-	s.render(w, r, http.StatusOK, "room", rm.Title+" (preview)", content, s.navFor(snap, v, rm.Slug, true, rm.Name), pi)
+	results := s.Renderer.Room(r.Context(), shown, v, snap.Program)
+	content := theme.RoomPage{Slug: rm.Slug, Title: rm.Title, Icon: rm.Icon, Phone: draft && q.Get("width") == "phone"}
+	audiences := map[string]*sdk.Audience{}
+	for i := range rm.Blocks {
+		audiences[rm.Blocks[i].ID] = &rm.Blocks[i].Audience
+	}
+	for _, res := range results {
+		b := s.drawBlock(r, shown, v, res, snap, nil)
+		if a := audiences[res.ID]; draft && a != nil && !audience.Admits(*a, v, snap.Program) {
+			b.HiddenFor = a
+			b.Wrapped = ""
+			if w, err := s.Theme.Block(b); err == nil {
+				b.Wrapped = w
+			}
+		}
+		content.Blocks = append(content.Blocks, b)
+	}
+	exit := "/admin/rooms"
+	if draft {
+		exit = roomURL(rm.Key(), "edit")
+	}
+	pi := &theme.PreviewInfo{Audience: desc, ExitURL: exit, Hidden: !admitted, Form: s.previewForm(r, rm, v, snap), Draft: draft}
+	if draft {
+		pi.Form.Draft, pi.Form.Width = true, q.Get("width")
+	}
+	nav := s.navFor(snap, v, rm.Slug, true, rm.Name)
+	if draft {
+		nav = nil // the other rooms' links would leave the draft
+	}
+	s.render(w, r, http.StatusOK, "room", rm.Title+" (preview)", content, nav, pi)
 }
 
 func pick(v, def string) string {
@@ -339,7 +387,7 @@ func (s *Server) host(v sdk.Viewer) sdk.Host { return s.Hosts.For(v) }
 
 // previewForm offers staff every audience, and the partners they manage.
 func (s *Server) previewForm(r *http.Request, rm *room.Room, v sdk.Viewer, snap *catalog.Snapshot) *theme.PreviewForm {
-	f := &theme.PreviewForm{Action: "/admin/rooms/" + rm.Name + "/preview", Types: snap.Program.PartnerTypes, Tiers: snap.Program.Tiers,
+	f := &theme.PreviewForm{Action: "/admin/rooms/" + rm.Key() + "/preview", Types: snap.Program.PartnerTypes, Tiers: snap.Program.Tiers,
 		Stages: snap.Program.Stages, Roles: snap.Program.ContactRoles, Type: v.Partner.Type, Tier: v.Partner.Tier,
 		Stage: v.Partner.Stage, Role: v.ContactRole, Partner: v.Partner.Slug}
 	pf := directory.PartnerFilter{PerPage: 200}

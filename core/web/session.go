@@ -68,6 +68,16 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 type flash struct {
 	Tone string
 	Text string
+	// Key names a message the theme words (layouts/_messages.html), with
+	// Args; Text is then empty.
+	Key  string
+	Args []string
+}
+
+// setNotice sets a flash message the theme words: key names it in
+// layouts/_messages.html, args fill it in (a title, a number).
+func (s *Server) setNotice(w http.ResponseWriter, r *http.Request, tone, key string, args ...string) {
+	s.setFlash(w, r, tone, "@"+strings.Join(append([]string{key}, args...), "\x1f"))
 }
 
 func (s *Server) setFlash(w http.ResponseWriter, r *http.Request, tone, text string) {
@@ -100,6 +110,10 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) *flash {
 	case "success", "info", "warning", "danger":
 	default:
 		tone = "info"
+	}
+	if keyed, ok := strings.CutPrefix(text, "@"); ok {
+		parts := strings.Split(keyed, "\x1f")
+		return &flash{Tone: tone, Key: parts[0], Args: parts[1:]}
 	}
 	return &flash{Tone: tone, Text: text}
 }

@@ -181,3 +181,107 @@
   });
   window.addEventListener("pagehide", flush);
 })();
+
+// The room builder: drag and drop for the block list, a live filter for
+// the palette, and the library lists for the pickers. Each only improves a
+// page that works without it: the move buttons, the palette's search form
+// and the number fields stay.
+(function () {
+  "use strict";
+
+  // Dragging a block posts the same move form as its buttons, with the
+  // position it was dropped at.
+  var list = document.querySelector("[data-reorder]");
+  if (list) {
+    var dragged = null;
+    var items = function () { return Array.prototype.slice.call(list.querySelectorAll("li[data-move]")); };
+    items().forEach(function (li) {
+      li.setAttribute("draggable", "true");
+      li.addEventListener("dragstart", function (e) {
+        dragged = li;
+        li.classList.add("is-dragging");
+        e.dataTransfer.effectAllowed = "move";
+        e.dataTransfer.setData("text/plain", li.getAttribute("data-block"));
+      });
+      li.addEventListener("dragend", function () {
+        li.classList.remove("is-dragging");
+        items().forEach(function (x) { x.classList.remove("is-drop-target"); });
+      });
+      li.addEventListener("dragover", function (e) {
+        if (!dragged || dragged === li) return;
+        e.preventDefault();
+        li.classList.add("is-drop-target");
+      });
+      li.addEventListener("dragleave", function () { li.classList.remove("is-drop-target"); });
+      li.addEventListener("drop", function (e) {
+        e.preventDefault();
+        if (!dragged || dragged === li) return;
+        var to = items().indexOf(li) + 1;
+        var form = document.createElement("form");
+        form.method = "post";
+        form.action = dragged.getAttribute("data-move");
+        var base = dragged.querySelectorAll("form input[name=draftVersion], form input[name=revision]");
+        for (var i = 0; i < base.length && i < 2; i++) form.appendChild(base[i].cloneNode());
+        var pos = document.createElement("input");
+        pos.type = "hidden";
+        pos.name = "to";
+        pos.value = String(to);
+        form.appendChild(pos);
+        document.body.appendChild(form);
+        form.submit();
+      });
+    });
+  }
+
+  // The palette's search filters as one types; the status line says how
+  // many block types are left.
+  var filter = document.querySelector("input[data-filter]");
+  if (filter) {
+    var status = document.querySelector("[data-filter-status]");
+    var run = function () {
+      var q = filter.value.trim().toLowerCase();
+      var shown = 0;
+      var all = document.querySelectorAll(filter.getAttribute("data-filter"));
+      Array.prototype.forEach.call(all, function (el) {
+        var hit = !q || (el.getAttribute("data-search") || "").toLowerCase().indexOf(q) >= 0;
+        el.hidden = !hit;
+        if (hit) shown++;
+      });
+      Array.prototype.forEach.call(document.querySelectorAll(".palette-types"), function (ul) {
+        var any = ul.querySelector("li:not([hidden])");
+        ul.hidden = !any;
+        var h = ul.previousElementSibling;
+        if (h && h.classList.contains("palette-group")) h.hidden = !any;
+      });
+      if (status) status.textContent = q ? (status.getAttribute("data-format") || "{shown}/{all}").replace("{shown}", shown).replace("{all}", all.length) : "";
+    };
+    filter.addEventListener("input", run);
+  }
+
+  // The selected block's preview follows its form: a moment after the
+  // last change, the form is posted (not saved) and the drawn block
+  // replaces the preview. Markdown fields are seen rendered there.
+  var live = document.querySelector("form[data-live-preview]");
+  var body = document.querySelector("[data-preview-body]");
+  if (live && body && window.fetch && window.FormData) {
+    var timer = 0, seq = 0;
+    var refresh = function () {
+      var mine = ++seq;
+      var data = new URLSearchParams(new FormData(live));
+      data.delete("_op");
+      fetch(live.getAttribute("data-live-preview"), { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (res) { return res.ok ? res.text() : null; })
+        .then(function (html) { if (html !== null && mine === seq) body.innerHTML = html; })
+        .catch(function () {});
+    };
+    var later = function () { clearTimeout(timer); timer = setTimeout(refresh, 500); };
+    live.addEventListener("input", later);
+    live.addEventListener("change", later);
+  }
+
+  // Resource and media fields offer the library's items by name.
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-picker]"), function (input) {
+    var id = "pick-" + input.getAttribute("data-picker");
+    if (document.getElementById(id)) input.setAttribute("list", id);
+  });
+})();
