@@ -270,7 +270,7 @@ func (s *Server) deleteRoom(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.Rooms.Delete(r.Context(), name); err != nil {
+	if _, err := s.Rooms.Delete(r.Context(), name); err != nil {
 		s.fail(w, r, err)
 		return
 	}
