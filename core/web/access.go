@@ -43,6 +43,17 @@ func allowed(a Access, p *Principal) bool {
 	return false
 }
 
+// can reports whether the signed-in person holds a named permission, read
+// with their reach, so a grant or revocation counts at once on every node.
+func (s *Server) can(r *http.Request, perm string) bool {
+	rc, err := s.reach.For(r.Context(), principal(r).Viewer())
+	if err != nil {
+		s.Log.Warn("permissions of a staff member", "err", err)
+		return false
+	}
+	return rc.Can(perm)
+}
+
 // manages reports whether the signed-in staff member works a partner, by
 // the one reach rule: admins every partner, managers theirs.
 func (s *Server) manages(r *http.Request, partnerID int64) bool {

@@ -168,7 +168,12 @@ func (s *Server) newRoom(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) newRoomPage(w http.ResponseWriter, r *http.Request, status int, pg NewRoomPage) {
 	pg.Types = s.catalog.Current().Program.PartnerTypes
-	pg.Templates = roomtemplate.List()
+	ts, err := s.Templates.List(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pg.Templates = ts
 	statuses, err := s.Rooms.Statuses(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
@@ -201,8 +206,8 @@ func (s *Server) createRoom(w http.ResponseWriter, r *http.Request) {
 	var doc room.Room
 	switch pg.Mode {
 	case "template":
-		t, ok := roomtemplate.Get(pg.Template)
-		if !ok {
+		t, err := s.Templates.Get(r.Context(), pg.Template)
+		if err != nil {
 			pg.Errors["template"] = "no-template"
 			break
 		}
@@ -316,7 +321,7 @@ func (s *Server) editor(w http.ResponseWriter, r *http.Request, status int, name
 	snap := s.catalog.Current()
 	prog := snap.Program
 	ed := RoomEditor{Name: name, Room: d.Room, Base: d.Base(), State: room.StatePublished, UpdatedBy: d.UpdatedBy, UpdatedAt: d.UpdatedAt,
-		ReviewAsked: d.ReviewRequestedAt != nil, CanPublish: principal(r).Can(directory.PermPublishRooms),
+		ReviewAsked: d.ReviewRequestedAt != nil, CanPublish: s.can(r, directory.PermPublishRooms),
 		Query: strings.TrimSpace(r.URL.Query().Get("q")), Icons: s.Theme.Icons(), PartnerTypes: prog.PartnerTypes, Tiers: prog.Tiers,
 		Stages: prog.Stages, Roles: prog.ContactRoles, SettingsErrors: map[string]string{},
 		PreviewURL: roomURL(name, "preview") + "?draft=1"}

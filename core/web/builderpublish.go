@@ -56,7 +56,7 @@ type DeleteRoomPage struct {
 
 // mayPublish refuses, with 403, someone who may not publish rooms.
 func (s *Server) mayPublish(w http.ResponseWriter, r *http.Request) bool {
-	if principal(r).Can(directory.PermPublishRooms) {
+	if s.can(r, directory.PermPublishRooms) {
 		return true
 	}
 	s.errorPage(w, r, http.StatusForbidden, "Ask for a review", "Publishing rooms needs the permission to publish. Ask for a review instead: the people who may publish are told.")
@@ -147,7 +147,7 @@ func (s *Server) roomHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := RoomHistory{Name: name, Title: d.Room.Title, Revisions: revs, HasDraft: d.Version > 0, Published: d.Published,
-		Base: room.Base{DraftVersion: d.Version}, CanPublish: principal(r).Can(directory.PermPublishRooms)}
+		Base: room.Base{DraftVersion: d.Version}, CanPublish: s.can(r, directory.PermPublishRooms)}
 	if d.Published && len(revs) > 0 {
 		h.Current = revs[0].Number
 		h.Base.Revision = revs[0].Number

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/atriumhq/atrium/core/reach"
+	"github.com/atriumhq/atrium/core/roomtemplate"
 	"html/template"
 	"log/slog"
 	"net"
@@ -46,10 +47,13 @@ type Deps struct {
 	Catalog  *catalog.Catalog
 	Registry *registry.Registry
 	Rooms    *room.Service
-	Renderer *render.Renderer
-	Hosts    *host.Factory
-	Theme    *theme.Theme
-	Metrics  *Metrics
+	// Templates are the rooms the builder starts new ones from: built-in,
+	// the program's own and plugins'.
+	Templates *roomtemplate.Catalog
+	Renderer  *render.Renderer
+	Hosts     *host.Factory
+	Theme     *theme.Theme
+	Metrics   *Metrics
 	// Notify keeps the in-app notifications behind the bell.
 	Notify *notify.Service
 	// Contacts keeps the vendor contacts partners see; Tasks checklist
