@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/atriumhq/atrium/core/theme"
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/atriumhq/atrium/sdk/ui"
+	"github.com/uptrace/bun"
 )
 
 // bigRoomBlocks is the size of the room the builder benchmark edits.
@@ -243,6 +245,9 @@ func BenchmarkBuilderEdit(b *testing.B) {
 		b.Fatalf("the preview drew %d blocks of %d", n, len(d.Room.Blocks))
 	}
 
+	queries := &queryCounter{}
+	p.db.AddQueryHook(queries)
+
 	b.Run("healthz", func(b *testing.B) {
 		var lat latencies
 		for b.Loop() {
@@ -283,14 +288,19 @@ func BenchmarkBuilderEdit(b *testing.B) {
 	n := 0
 	b.Run("edit", func(b *testing.B) {
 		var save, draw, pair latencies
+		var saveQueries, previewQueries int64
+		cpu0, measured := cpuTime()
 		for b.Loop() {
 			n++
 			doc := d.Room
 			doc.Blocks = slices.Clone(doc.Blocks)
 			editBlock(&doc.Blocks[editable[n%len(editable)]], n)
 			var ds time.Duration
+			q0 := queries.n.Load()
 			d, ds = saveDraft(doc, d.Base())
+			q1 := queries.n.Load()
 			drawn, dp := preview(big.Slug)
+			saveQueries, previewQueries = saveQueries+q1-q0, previewQueries+queries.n.Load()-q1
 			if drawn != len(doc.Blocks) {
 				b.Fatalf("the preview drew %d blocks of %d", drawn, len(doc.Blocks))
 			}
@@ -299,8 +309,22 @@ func BenchmarkBuilderEdit(b *testing.B) {
 		save.report(b, "save-")
 		draw.report(b, "preview-")
 		pair.report(b, "")
+		if cpu1, ok := cpuTime(); ok && measured {
+			b.ReportMetric(float64((cpu1-cpu0).Microseconds())/1000/float64(len(pair)), "cpu-ms/op")
+		}
+		b.ReportMetric(float64(saveQueries)/float64(len(pair)), "save-queries/op")
+		b.ReportMetric(float64(previewQueries)/float64(len(pair)), "preview-queries/op")
 	})
 }
+
+// queryCounter counts the queries the portal sends to its database.
+type queryCounter struct{ n atomic.Int64 }
+
+func (q *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	return ctx
+}
+
+func (q *queryCounter) AfterQuery(context.Context, *bun.QueryEvent) { q.n.Add(1) }
 
 // drawDraftPreview draws the preview of the room's draft into w as the
 // handler of /admin/rooms/{name}/preview draws a published room, for an
