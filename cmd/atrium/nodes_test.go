@@ -35,11 +35,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// nodePoll is how often the test's portal processes look for changed
-// rooms (serve --poll). A publish reaches another node within one poll
-// and one reload, so the 2 s goal needs a poll under 2 s.
-const nodePoll = time.Second
-
 // startNode starts a portal process on the shared database with args
 // added to serve's, and returns its address once it listens. The process
 // is stopped when the test ends.
@@ -150,7 +145,7 @@ func TestPublishReachesEveryNode(t *testing.T) {
 		}
 	}
 	cfg := storetest.Config(t)
-	db := []string{"--data", cfg.DataDir, "--database-url", cfg.DatabaseURL, "--poll", nodePoll.String()}
+	db := []string{"--data", cfg.DataDir, "--database-url", cfg.DatabaseURL} // the default --poll: what operators get
 	a := &testPortal{URL: startNode(t, db, "--demo")} // seeds the demo program first
 	b := &testPortal{URL: startNode(t, db)}
 	admin := a.client(t, "admin@acme.example")
@@ -169,7 +164,7 @@ func TestPublishReachesEveryNode(t *testing.T) {
 		t.Fatalf("save draft on node A: %d %s", code, body)
 	}
 	// A draft reaches no one, on any node.
-	time.Sleep(nodePoll + 200*time.Millisecond)
+	time.Sleep(defaultServeOptions().poll + 200*time.Millisecond) // past a poll of node B
 	if code, _ := fetch(t, lisa, b.URL+"/rooms/launch"); code != http.StatusNotFound {
 		t.Fatalf("node B shows a draft: %d", code)
 	}

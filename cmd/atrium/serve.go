@@ -70,7 +70,7 @@ func defaultServeOptions() *serveOptions {
 		sessionIdle:  30 * time.Minute,
 		sessionMax:   8 * time.Hour,
 		sessionCache: time.Second,
-		poll:         2 * time.Second,
+		poll:         time.Second, // a publish reaches every node well within 2 s
 		blockTimeout: 2 * time.Second,
 		pluginWatch:  2 * time.Second,
 		// Thirteen months keeps a year-on-year comparison rebuildable.
