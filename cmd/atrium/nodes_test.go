@@ -146,7 +146,7 @@ func TestPublishReachesEveryNode(t *testing.T) {
 	}
 	cfg := storetest.Config(t)
 	db := []string{"--data", cfg.DataDir, "--database-url", cfg.DatabaseURL} // the default --poll: what operators get
-	a := &testPortal{URL: startNode(t, db, "--demo")} // seeds the demo program first
+	a := &testPortal{URL: startNode(t, db, "--demo")}                        // seeds the demo program first
 	b := &testPortal{URL: startNode(t, db)}
 	admin := a.client(t, "admin@acme.example")
 	lisa := b.client(t, "lisa@carlosco.example") // Carlos & Co, a reseller
