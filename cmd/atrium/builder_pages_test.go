@@ -358,3 +358,39 @@ func TestBuilderNavigationOrder(t *testing.T) {
 		t.Errorf("the move's revision: %v %+v", err, revs)
 	}
 }
+
+// TestBuilderKeepsARoomAsATemplate: an admin keeps a room as one of the
+// program's templates from the editor, and a manager starts a room from it
+// on the new-room page; a bad name is refused beside its field.
+func TestBuilderKeepsARoomAsATemplate(t *testing.T) {
+	p := startDemo(t)
+	admin, mike := p.client(t, "admin@acme.example"), p.client(t, "mike@acme.example")
+	if code, body := fetch(t, admin, p.URL+"/admin/rooms/support/edit"); code != 200 || !strings.Contains(body, "/admin/rooms/support/template") {
+		t.Fatalf("the editor offers admins no way to keep the room: %d", code)
+	}
+	if _, body := fetch(t, mike, p.URL+"/admin/rooms/support/edit"); strings.Contains(body, "/admin/rooms/support/template") {
+		t.Error("the editor offers a manager what only admins may do")
+	}
+	if code, _, body := post(t, admin, p.URL+"/admin/rooms/support/template", url.Values{"name": {"Support Kit!"}}); code != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, `id="tpl-name-error"`) || !strings.Contains(body, "lowercase letters") {
+		t.Fatalf("a bad name: %d\n%s", code, body)
+	}
+	code, loc, _ := post(t, admin, p.URL+"/admin/rooms/support/template", url.Values{"name": {"support-kit"}, "title": {"Support kit"},
+		"description": {"Our support room, ready to copy"}})
+	if code != http.StatusSeeOther || loc != "/admin/rooms/new?mode=template&template=support-kit" {
+		t.Fatalf("keep as a template: %d %s", code, loc)
+	}
+	if _, body := fetch(t, mike, p.URL+loc); !strings.Contains(body, "Support kit") || !strings.Contains(body, "Our support room, ready to copy") {
+		t.Errorf("the new-room page does not offer the program's template:\n%s", body)
+	}
+	code, loc, _ = post(t, mike, p.URL+"/admin/rooms", url.Values{"mode": {"template"}, "template": {"support-kit"}, "title": {"Help desk"},
+		"partnerTypes": {"reseller"}})
+	if code != http.StatusSeeOther || !strings.Contains(loc, "/admin/rooms/help-desk/edit") {
+		t.Fatalf("start from the program's template: %d %s", code, loc)
+	}
+	d, err := p.services(t).rooms.Draft(context.Background(), "help-desk")
+	src, _ := p.services(t).rooms.Draft(context.Background(), "support")
+	if err != nil || len(d.Room.Blocks) != len(src.Room.Blocks) || d.Room.Title != "Help desk" {
+		t.Errorf("the room made from the template: %+v, %v", d.Room, err)
+	}
+}

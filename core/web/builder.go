@@ -55,6 +55,8 @@ type RoomEditor struct {
 	UpdatedAt   time.Time
 	ReviewAsked bool
 	CanPublish  bool
+	// CanSaveTemplate is true for admins, who keep rooms as templates.
+	CanSaveTemplate bool
 	// Errors are the room's problems that belong to no settings field;
 	// SettingsErrors those of the settings form, by field name.
 	Errors         []string
@@ -322,7 +324,8 @@ func (s *Server) editor(w http.ResponseWriter, r *http.Request, status int, name
 	prog := snap.Program
 	ed := RoomEditor{Name: name, Room: d.Room, Base: d.Base(), State: room.StatePublished, UpdatedBy: d.UpdatedBy, UpdatedAt: d.UpdatedAt,
 		ReviewAsked: d.ReviewRequestedAt != nil, CanPublish: s.can(r, directory.PermPublishRooms),
-		Query: strings.TrimSpace(r.URL.Query().Get("q")), Icons: s.Theme.Icons(), PartnerTypes: prog.PartnerTypes, Tiers: prog.Tiers,
+		CanSaveTemplate: principal(r).IsAdmin(),
+		Query:           strings.TrimSpace(r.URL.Query().Get("q")), Icons: s.Theme.Icons(), PartnerTypes: prog.PartnerTypes, Tiers: prog.Tiers,
 		Stages: prog.Stages, Roles: prog.ContactRoles, SettingsErrors: map[string]string{},
 		PreviewURL: roomURL(name, "preview") + "?draft=1"}
 	if d.Version > 0 {

@@ -78,6 +78,8 @@ func (s *Server) table() []Route {
 		rt("GET", "/admin/rooms/{name}/diff", Staff, s.roomDiff),
 		rt("POST", "/admin/rooms/{name}/revisions/{number}/restore", Staff, s.restoreRevision),
 		rt("POST", "/admin/rooms/{name}/revisions/{number}/rollback", Staff, s.rollbackRevision),
+		rt("GET", "/admin/rooms/{name}/template", Admin, s.saveTemplatePage),
+		rt("POST", "/admin/rooms/{name}/template", Admin, s.saveTemplate),
 		rt("GET", "/admin/rooms/{name}/delete", Staff, s.deleteRoomPage),
 		rt("POST", "/admin/rooms/{name}/delete", Staff, s.deleteRoom),
 		rt("GET", "/admin/plugins", Admin, s.plugins),
