@@ -10,10 +10,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -28,6 +31,8 @@ type Block struct {
 	Info   sdk.BlockInfo
 	Plugin string // id of the plugin that provides it
 	schema *jsonschema.Schema
+	// serial numbers the registration, for the configs it accepted.
+	serial uint64
 }
 
 // Room is a registered room type.
@@ -44,6 +49,13 @@ type Registry struct {
 	blocks    map[string]*Block
 	rooms     map[string]*Room
 	templates map[string][]Template // by plugin
+	// accepted remembers configs that passed PrepareConfig, with their
+	// canonical form: saving a room re-checks every block, and in a room
+	// of a hundred blocks one changed; the others need no second schema
+	// walk. Keys name the block type's registration, so a plugin that
+	// registers again (a new schema) starts afresh.
+	accepted *lru.Cache[string, json.RawMessage]
+	serials  atomic.Uint64
 }
 
 // Template is a room template a plugin offers, named "plugin-id/name"
@@ -58,7 +70,8 @@ var templateNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
 
 // New returns an empty registry.
 func New() *Registry {
-	return &Registry{blocks: map[string]*Block{}, rooms: map[string]*Room{}, templates: map[string][]Template{}}
+	accepted, _ := lru.New[string, json.RawMessage](8192)
+	return &Registry{blocks: map[string]*Block{}, rooms: map[string]*Room{}, templates: map[string][]Template{}, accepted: accepted}
 }
 
 // nameRE accepts "text", "action-bar" and namespaced "acme/quiz".
@@ -110,6 +123,7 @@ func (r *Registry) Register(p sdk.Plugin) error {
 		}
 	}
 	for _, b := range blocks {
+		b.serial = r.serials.Add(1)
 		r.blocks[b.Info.Name] = b
 	}
 	for _, rm := range rooms {
@@ -270,6 +284,17 @@ func (r *Registry) PrepareConfig(ctx context.Context, blockType string, version 
 	if version > current {
 		return nil, 0, &ConfigError{[]Problem{{"", fmt.Sprintf("schema version %d is newer than block type %q knows (%d)", version, blockType, current)}}}
 	}
+	// A type with checks of its own may look beyond the config (the
+	// program's embed hosts, a plugin's data): only schema-only types'
+	// answers are remembered.
+	_, checks := b.Type.(sdk.ConfigValidator)
+	key := ""
+	if version == current && !checks {
+		key = strconv.FormatUint(b.serial, 10) + "\x00" + string(config)
+		if canon, ok := r.accepted.Get(key); ok {
+			return slices.Clone(canon), current, nil
+		}
+	}
 	if version < current {
 		m, ok := b.Type.(sdk.ConfigMigrator)
 		if !ok {
@@ -302,6 +327,9 @@ func (r *Registry) PrepareConfig(ctx context.Context, blockType string, version 
 	canon, err := Canonical(config)
 	if err != nil {
 		return nil, 0, err
+	}
+	if key != "" {
+		r.accepted.Add(key, slices.Clone(canon))
 	}
 	return canon, current, nil
 }

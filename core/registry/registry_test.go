@@ -122,3 +122,51 @@ func TestPath(t *testing.T) {
 		}
 	}
 }
+
+// schemaOnly is a block type with a schema and no checks of its own, whose
+// schema a test can change between registrations.
+type schemaOnly struct{ schema string }
+
+func (b schemaOnly) Describe() sdk.BlockInfo {
+	return sdk.BlockInfo{Name: "acme/note", Title: "Note", SchemaVersion: 1, ConfigSchema: json.RawMessage(b.schema)}
+}
+func (schemaOnly) Render(context.Context, sdk.RenderRequest) (ui.Component, error) { return ui.Text{}, nil }
+
+// TestPrepareConfigRemembers: an accepted config is not walked again, its
+// answer cannot be changed through the slice handed out, and a type that
+// registers again with another schema is checked against the new one.
+func TestPrepareConfigRemembers(t *testing.T) {
+	ctx := context.Background()
+	r := New()
+	loose := schemaOnly{`{"type":"object","properties":{"text":{"type":"string"}}}`}
+	if err := r.Register(sdk.Plugin{ID: "acme/notes", Blocks: []sdk.BlockType{loose}}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := json.RawMessage(`{ "text" : "hello" }`)
+	first, _, err := r.PrepareConfig(ctx, "acme/note", 1, cfg)
+	if err != nil || string(first) != `{"text":"hello"}` {
+		t.Fatalf("first: %s %v", first, err)
+	}
+	first[2] = 'X' // a caller scribbling on its copy
+	again, _, err := r.PrepareConfig(ctx, "acme/note", 1, cfg)
+	if err != nil || string(again) != `{"text":"hello"}` || r.accepted.Len() != 1 {
+		t.Fatalf("again: %s %v (remembered %d)", again, err, r.accepted.Len())
+	}
+	r.Unregister("acme/notes")
+	strict := schemaOnly{`{"type":"object","properties":{"text":{"type":"string","maxLength":3}}}`}
+	if err := r.Register(sdk.Plugin{ID: "acme/notes", Blocks: []sdk.BlockType{strict}}); err != nil {
+		t.Fatal(err)
+	}
+	var ce *ConfigError
+	if _, _, err := r.PrepareConfig(ctx, "acme/note", 1, cfg); !errors.As(err, &ce) {
+		t.Errorf("the new schema was not applied: %v", err)
+	}
+	// Types with checks of their own are always asked.
+	if err := r.Register(sdk.Plugin{ID: "acme/links", Blocks: []sdk.BlockType{linkBlock{name: "acme/link"}}}); err != nil {
+		t.Fatal(err)
+	}
+	before := r.accepted.Len()
+	if _, _, err := r.PrepareConfig(ctx, "acme/link", 2, json.RawMessage(`{"url":"https://ok.example"}`)); err != nil || r.accepted.Len() != before {
+		t.Errorf("a type with its own checks was remembered: %v", err)
+	}
+}
