@@ -86,7 +86,7 @@ func (st roomState) draftVersion() int64 {
 
 func state(ctx context.Context, db bun.IDB, name string) (roomState, error) {
 	var st roomState
-	rooms, err := list(ctx, db)
+	rooms, err := load(ctx, db, name, true)
 	if err != nil {
 		return st, err
 	}
@@ -217,7 +217,7 @@ func (s *Service) validateOne(ctx context.Context, tx bun.IDB, name string, doc 
 		problems = append(problems, Problem{Index: 0, Path: "name", Message: fmt.Sprintf("must be %q, the room being edited", name)})
 	}
 	r := v.room(ctx, 0, doc, &problems)
-	others, err := list(ctx, tx)
+	others, err := load(ctx, tx, "", false) // slugs and types, for clashes
 	if err != nil {
 		return Room{}, err
 	}

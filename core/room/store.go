@@ -101,18 +101,44 @@ func (s *Service) Get(ctx context.Context, name string) (Room, error) {
 	return Room{}, fail.NotFoundf("Room %q not found.", name)
 }
 
-func list(ctx context.Context, db bun.IDB) ([]Room, error) {
+func list(ctx context.Context, db bun.IDB) ([]Room, error) { return load(ctx, db, "", true) }
+
+// load reads rooms: every room, or the one named; with their blocks, or
+// only what validation needs of the others (name, slug, type, partner
+// types), which spares an editor's save from decoding every room's blocks.
+func load(ctx context.Context, db bun.IDB, name string, withBlocks bool) ([]Room, error) {
 	var rows []roomRow
-	if err := db.NewSelect().Model(&rows).Order("position", "name").Scan(ctx); err != nil {
+	q := db.NewSelect().Model(&rows).Order("position", "name")
+	if name != "" {
+		q = q.Where("name = ?", name)
+	}
+	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list rooms: %w", err)
 	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
 	var types []partnerTypeRow
-	if err := db.NewSelect().Model(&types).Scan(ctx); err != nil {
+	tq := db.NewSelect().Model(&types)
+	if name != "" {
+		tq = tq.Where("room_id IN (?)", bun.List(ids))
+	}
+	if err := tq.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list room partner types: %w", err)
 	}
 	var blocks []blockRow
-	if err := db.NewSelect().Model(&blocks).Order("room_id", "position").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list blocks: %w", err)
+	if withBlocks {
+		bq := db.NewSelect().Model(&blocks).Order("room_id", "position")
+		if name != "" {
+			bq = bq.Where("room_id IN (?)", bun.List(ids))
+		}
+		if err := bq.Scan(ctx); err != nil {
+			return nil, fmt.Errorf("list blocks: %w", err)
+		}
 	}
 	byID := make(map[int64]*Room, len(rows))
 	out := make([]Room, len(rows))
