@@ -591,12 +591,14 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	doc.Title = strings.TrimSpace(f.Get("title"))
 	doc.Slug = strings.TrimSpace(f.Get("slug"))
-	doc.Icon = f.Get("icon")
+	if v := f["icon"]; len(v) > 0 { // an icon the theme lacks is kept
+		doc.Icon = v[0]
+	}
 	doc.PartnerTypes = f["partnerTypes"]
 	if pos, err := strconv.Atoi(strings.TrimSpace(f.Get("position"))); err == nil {
 		doc.Position = pos
 	}
-	doc.Audience = formAudience(f, "audience.", doc.Audience)
+	doc.Audience = s.keepUnseen(r, formAudience(f, "audience.", doc.Audience), doc.Audience)
 	s.saveDoc(w, r, name, doc, base, "", "room-settings-saved")
 }
 
@@ -615,6 +617,31 @@ func formAudience(f url.Values, prefix string, old sdk.Audience) sdk.Audience {
 	}
 	a := old
 	a.Tiers, a.MinTier, a.Stages, a.Roles, a.Partners = list("tiers"), strings.TrimSpace(f.Get(prefix+"minTier")), list("stages"), list("roles"), list("partners")
+	return a
+}
+
+// keepUnseen keeps the named partners of old that the form could not
+// offer (partners beyond the editor's reach): a manager saving a room
+// never drops partners they cannot see.
+func (s *Server) keepUnseen(r *http.Request, a, old sdk.Audience) sdk.Audience {
+	if len(old.Partners) == 0 {
+		return a
+	}
+	pf := directory.PartnerFilter{PerPage: 200}
+	pf.Within = s.managedPartnerIDs(r)
+	partners, err := s.Dir.ListPartners(r.Context(), pf)
+	if err != nil {
+		return a
+	}
+	offered := map[string]bool{}
+	for _, pt := range partners.Items {
+		offered[pt.Slug] = true
+	}
+	for _, slug := range old.Partners {
+		if !offered[slug] && !slices.Contains(a.Partners, slug) {
+			a.Partners = append(a.Partners, slug)
+		}
+	}
 	return a
 }
 
@@ -697,7 +724,7 @@ func (s *Server) saveBlock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b.Config = config
-	b.Audience = formAudience(r.PostForm, "audience.", b.Audience)
+	b.Audience = s.keepUnseen(r, formAudience(r.PostForm, "audience.", b.Audience), b.Audience)
 	if schemaform.Editing(r.PostForm) {
 		s.editor(w, r, http.StatusOK, name, editorState{doc: &doc, base: &base, selected: b.ID})
 		return
