@@ -218,6 +218,8 @@ func TestRoomBuilderInBrowser(t *testing.T) {
 	steps(t, mike, "change the brief",
 		chromedp.Navigate(p.URL+"/admin/rooms/q1-launch/edit?block=intro"),
 		chromedp.WaitVisible(chromedp.CSS(`#block-editor input[name="config.title"]`)),
+		// The brief's Markdown is shown rendered below its field.
+		chromedp.WaitVisible(chromedp.CSS(`#block-editor .md-preview-body strong`)),
 		chromedp.Clear(chromedp.CSS(`#block-editor input[name="config.title"]`)),
 		chromedp.SendKeys(chromedp.CSS(`#block-editor input[name="config.title"]`), "The Q1 brief, revised"))
 	navigating(t, mike, "save the brief",

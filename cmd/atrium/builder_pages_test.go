@@ -144,6 +144,12 @@ func TestBuilderPages(t *testing.T) {
 		t.Errorf("the live preview saved")
 	}
 
+	// A Markdown field's preview: rendered and sanitised like a block's.
+	if code, _, body = post(t, mike, p.URL+"/admin/rooms/markdown", url.Values{"text": {"**Bold** <script>alert(1)</script>"}}); code != 200 ||
+		!strings.Contains(body, "<strong>Bold</strong>") || strings.Contains(body, "<script") {
+		t.Errorf("markdown preview: %d %s", code, body)
+	}
+
 	// A valid save goes to the draft.
 	form = blockForm(t, p, d, "intro")
 	form.Set("config.title", "Launch together in Q1")

@@ -20,6 +20,7 @@ import (
 	"github.com/atriumhq/atrium/core/theme"
 	"github.com/atriumhq/atrium/sdk"
 	sdkcontent "github.com/atriumhq/atrium/sdk/content"
+	"github.com/atriumhq/atrium/sdk/ui"
 )
 
 // The room builder's pages. They edit a room's draft (core/room): every
@@ -759,6 +760,24 @@ func (s *Server) previewBlock(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write([]byte(s.blockPreview(r, doc, b)))
+}
+
+// markdownPreview draws Markdown as a block's Markdown is drawn (sanitised
+// by the portal's renderer), for the preview beside a Markdown field.
+func (s *Server) markdownPreview(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 256<<10)
+	if err := r.ParseForm(); err != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	html, err := s.Theme.Component(ui.Markdown{Source: r.PostForm.Get("text")}, &theme.BlockContext{ReadOnly: true})
+	if err != nil {
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte(html))
 }
 
 // moveBlock moves a block one place up or down, or to a position (what
