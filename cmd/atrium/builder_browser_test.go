@@ -134,6 +134,10 @@ func TestRoomBuilderInBrowser(t *testing.T) {
 		t.Fatalf("blocks after adding: %v", before)
 	}
 	axe("editor with a block selected")
+	// The video's pickers: the library's media and an upload form.
+	eval[bool](t, mike, `document.querySelector('details.picker-list').open = true`)
+	axe("the pickers")
+	eval[bool](t, mike, `(document.querySelector('details.picker-list').open = false, true)`)
 	shot("room-builder-editor.png", 1280)
 	shot("room-builder.png", 1280)
 	shot("room-builder-editor-phone.png", 360)

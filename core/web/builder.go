@@ -437,11 +437,15 @@ func (s *Server) selectedBlock(r *http.Request, rm room.Room, i int, eb EditorBl
 	sel.Form = form.Prefixed("config.")
 	sel.HasPicker = hasPicker(form.Fields)
 	if sel.HasPicker && s.Content != nil {
-		page, err := s.Content.Library.List(r.Context(), s.Content.LibraryViewer(principal(r)), sdkcontent.ResourceQuery{Limit: 200})
-		if err == nil {
+		lv := s.Content.LibraryViewer(principal(r))
+		if page, err := s.Content.Library.List(r.Context(), lv, sdkcontent.ResourceQuery{Limit: 200}); err == nil {
 			for _, it := range page.Items {
 				sel.Resources = append(sel.Resources, PickOption{ID: it.ID, Title: it.Title, Kind: it.ContentType})
-				if it.FileID > 0 && (strings.HasPrefix(it.ContentType, "image/") || strings.HasPrefix(it.ContentType, "video/")) {
+			}
+		}
+		if page, err := s.Content.Library.List(r.Context(), lv, sdkcontent.ResourceQuery{Collection: sdkcontent.Media, Limit: 200}); err == nil {
+			for _, it := range page.Items {
+				if it.FileID > 0 {
 					sel.Media = append(sel.Media, PickOption{ID: it.FileID, Title: it.Title, Kind: it.ContentType})
 				}
 			}
