@@ -368,6 +368,10 @@ func (s *Server) editor(w http.ResponseWriter, r *http.Request, status int, name
 			key = p.Path[len("audience."):]
 			key, _, _ = strings.Cut(key, "[")
 		}
+		if !settingsFields[key] {
+			ed.Errors = append(ed.Errors, pathMessage(p))
+			continue
+		}
 		if ed.SettingsErrors[key] == "" {
 			ed.SettingsErrors[key] = p.Message
 		} else {
@@ -397,6 +401,11 @@ func (s *Server) editor(w http.ResponseWriter, r *http.Request, status int, name
 	ed.Palette, ed.Matches = palette(s.Registry.Blocks(), roomPlugins, ed.Query)
 	s.page(w, r, status, "admin-room-edit", "Edit "+ed.Room.Title, ed)
 }
+
+// settingsFields are the settings form's fields a problem can sit beside;
+// problems of anything else are shown above the editor.
+var settingsFields = map[string]bool{"title": true, "slug": true, "icon": true, "partnerTypes": true, "position": true,
+	"tiers": true, "minTier": true, "stages": true, "roles": true, "partners": true}
 
 // problemBlock reads the block index of a problem path "blocks[2]...".
 func problemBlock(path string) (int, bool) {
