@@ -223,7 +223,9 @@ func TestStaffPagesOnAPhone(t *testing.T) {
 		"/admin/dashboard", "/admin/dashboard?view=revenue", "/admin/dashboard?range=last-year&sort=partner",
 		"/admin/work/overview", "/admin/work/leads", "/admin/work/leads/items/1", "/admin/work/deals", "/admin/work/deals?view=board", "/admin/work/deals/items/1",
 		"/admin/work/resources", "/admin/work/brand", "/admin/work/files", "/admin/work/resources/as/carlos-co", "/admin/work/files/as/carlos-co",
-		"/admin/dashboard?view=revenue&range=this-year"} {
+		"/admin/dashboard?view=revenue&range=this-year",
+		"/admin/rooms/new", "/admin/rooms/support/edit?block=how", "/admin/rooms/support/history", "/admin/rooms/support/diff?from=1&to=published",
+		"/admin/rooms/navigation?type=reseller", "/admin/rooms/support/delete", "/admin/rooms/support/preview?draft=1&width=phone"} {
 		steps(t, tab, path, chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		if title := eval[string](t, tab, `document.title`); strings.Contains(title, "not found") || strings.Contains(title, "went wrong") {
 			t.Errorf("%s: %q", path, title)

@@ -47,7 +47,7 @@ func TestRoomBuilderInBrowser(t *testing.T) {
 		}
 		steps(t, mike, "viewport", chromedp.EmulateViewport(width, 900))
 		take := chromedp.FullScreenshot(100)
-		if name == "room-builder.png" { // the README's: the first screen only
+		if name == "room-builder.png" || width < 400 { // the first screen only
 			take = chromedp.CaptureScreenshot()
 			eval[bool](t, mike, `window.scrollTo({top: 0, behavior: 'instant'}), true`)
 		}
@@ -134,6 +134,10 @@ func TestRoomBuilderInBrowser(t *testing.T) {
 		t.Fatalf("blocks after adding: %v", before)
 	}
 	axe("editor with a block selected")
+	// The video's pickers: the library's media and an upload form.
+	eval[bool](t, mike, `document.querySelector('details.picker-list').open = true`)
+	axe("the pickers")
+	eval[bool](t, mike, `(document.querySelector('details.picker-list').open = false, true)`)
 	shot("room-builder-editor.png", 1280)
 	shot("room-builder.png", 1280)
 	shot("room-builder-editor-phone.png", 360)
@@ -218,6 +222,8 @@ func TestRoomBuilderInBrowser(t *testing.T) {
 	steps(t, mike, "change the brief",
 		chromedp.Navigate(p.URL+"/admin/rooms/q1-launch/edit?block=intro"),
 		chromedp.WaitVisible(chromedp.CSS(`#block-editor input[name="config.title"]`)),
+		// The brief's Markdown is shown rendered below its field.
+		chromedp.WaitVisible(chromedp.CSS(`#block-editor .md-preview-body strong`)),
 		chromedp.Clear(chromedp.CSS(`#block-editor input[name="config.title"]`)),
 		chromedp.SendKeys(chromedp.CSS(`#block-editor input[name="config.title"]`), "The Q1 brief, revised"))
 	navigating(t, mike, "save the brief",

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -144,6 +146,12 @@ func TestBuilderPages(t *testing.T) {
 		t.Errorf("the live preview saved")
 	}
 
+	// A Markdown field's preview: rendered and sanitised like a block's.
+	if code, _, body = post(t, mike, p.URL+"/admin/rooms/markdown", url.Values{"text": {"**Bold** <script>alert(1)</script>"}}); code != 200 ||
+		!strings.Contains(body, "<strong>Bold</strong>") || strings.Contains(body, "<script") {
+		t.Errorf("markdown preview: %d %s", code, body)
+	}
+
 	// A valid save goes to the draft.
 	form = blockForm(t, p, d, "intro")
 	form.Set("config.title", "Launch together in Q1")
@@ -197,6 +205,29 @@ func TestBuilderPages(t *testing.T) {
 	if ids := blockIDs(d); ids[len(ids)-1] != "video" {
 		t.Fatalf("added block: %v", ids)
 	}
+	// The video's file picker uploads to the library's media and comes
+	// back to the block, which then offers the new file.
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("next", "/admin/rooms/q1-launch/edit?block=video#block-editor")
+	mw.WriteField("collection", "media")
+	fw, _ := mw.CreateFormFile("file", "kickoff-poster.png")
+	fw.Write([]byte("\x89PNG\r\n\x1a\n not really a picture"))
+	mw.Close()
+	req, _ := http.NewRequest("POST", p.URL+"/admin/library", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := mike.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/rooms/q1-launch/edit?block=video#block-editor" {
+		t.Errorf("upload from the picker: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, body = fetch(t, mike, p.URL+"/admin/rooms/q1-launch/edit?block=video"); !regexp.MustCompile(`<datalist id="pick-media"><option value="\d+">Kickoff poster</option>`).MatchString(body) {
+		t.Errorf("the picker does not offer the uploaded file")
+	}
+
 	move := baseOf(d)
 	move.Set("direction", "up")
 	if code, _, _ = post(t, mike, p.URL+"/admin/rooms/q1-launch/blocks/video/move", move); code != http.StatusSeeOther {

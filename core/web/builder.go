@@ -20,6 +20,7 @@ import (
 	"github.com/atriumhq/atrium/core/theme"
 	"github.com/atriumhq/atrium/sdk"
 	sdkcontent "github.com/atriumhq/atrium/sdk/content"
+	"github.com/atriumhq/atrium/sdk/ui"
 )
 
 // The room builder's pages. They edit a room's draft (core/room): every
@@ -375,6 +376,10 @@ func (s *Server) editor(w http.ResponseWriter, r *http.Request, status int, name
 			key = p.Path[len("audience."):]
 			key, _, _ = strings.Cut(key, "[")
 		}
+		if !settingsFields[key] {
+			ed.Errors = append(ed.Errors, pathMessage(p))
+			continue
+		}
 		if ed.SettingsErrors[key] == "" {
 			ed.SettingsErrors[key] = p.Message
 		} else {
@@ -404,6 +409,11 @@ func (s *Server) editor(w http.ResponseWriter, r *http.Request, status int, name
 	ed.Palette, ed.Matches = palette(s.Registry.Blocks(), roomPlugins, ed.Query)
 	s.page(w, r, status, "admin-room-edit", "Edit "+ed.Room.Title, ed)
 }
+
+// settingsFields are the settings form's fields a problem can sit beside;
+// problems of anything else are shown above the editor.
+var settingsFields = map[string]bool{"title": true, "slug": true, "icon": true, "partnerTypes": true, "position": true,
+	"tiers": true, "minTier": true, "stages": true, "roles": true, "partners": true}
 
 // problemBlock reads the block index of a problem path "blocks[2]...".
 func problemBlock(path string) (int, bool) {
@@ -444,11 +454,15 @@ func (s *Server) selectedBlock(r *http.Request, rm room.Room, i int, eb EditorBl
 	sel.Form = form.Prefixed("config.")
 	sel.HasPicker = hasPicker(form.Fields)
 	if sel.HasPicker && s.Content != nil {
-		page, err := s.Content.Library.List(r.Context(), s.Content.LibraryViewer(principal(r)), sdkcontent.ResourceQuery{Limit: 200})
-		if err == nil {
+		lv := s.Content.LibraryViewer(principal(r))
+		if page, err := s.Content.Library.List(r.Context(), lv, sdkcontent.ResourceQuery{Limit: 200}); err == nil {
 			for _, it := range page.Items {
 				sel.Resources = append(sel.Resources, PickOption{ID: it.ID, Title: it.Title, Kind: it.ContentType})
-				if it.FileID > 0 && (strings.HasPrefix(it.ContentType, "image/") || strings.HasPrefix(it.ContentType, "video/")) {
+			}
+		}
+		if page, err := s.Content.Library.List(r.Context(), lv, sdkcontent.ResourceQuery{Collection: sdkcontent.Media, Limit: 200}); err == nil {
+			for _, it := range page.Items {
+				if it.FileID > 0 {
 					sel.Media = append(sel.Media, PickOption{ID: it.FileID, Title: it.Title, Kind: it.ContentType})
 				}
 			}
@@ -599,12 +613,14 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	doc.Title = strings.TrimSpace(f.Get("title"))
 	doc.Slug = strings.TrimSpace(f.Get("slug"))
-	doc.Icon = f.Get("icon")
+	if v := f["icon"]; len(v) > 0 { // an icon the theme lacks is kept
+		doc.Icon = v[0]
+	}
 	doc.PartnerTypes = f["partnerTypes"]
 	if pos, err := strconv.Atoi(strings.TrimSpace(f.Get("position"))); err == nil {
 		doc.Position = pos
 	}
-	doc.Audience = formAudience(f, "audience.", doc.Audience)
+	doc.Audience = s.keepUnseen(r, formAudience(f, "audience.", doc.Audience), doc.Audience)
 	s.saveDoc(w, r, name, doc, base, "", "room-settings-saved")
 }
 
@@ -623,6 +639,31 @@ func formAudience(f url.Values, prefix string, old sdk.Audience) sdk.Audience {
 	}
 	a := old
 	a.Tiers, a.MinTier, a.Stages, a.Roles, a.Partners = list("tiers"), strings.TrimSpace(f.Get(prefix+"minTier")), list("stages"), list("roles"), list("partners")
+	return a
+}
+
+// keepUnseen keeps the named partners of old that the form could not
+// offer (partners beyond the editor's reach): a manager saving a room
+// never drops partners they cannot see.
+func (s *Server) keepUnseen(r *http.Request, a, old sdk.Audience) sdk.Audience {
+	if len(old.Partners) == 0 {
+		return a
+	}
+	pf := directory.PartnerFilter{PerPage: 200}
+	pf.Within = s.managedPartnerIDs(r)
+	partners, err := s.Dir.ListPartners(r.Context(), pf)
+	if err != nil {
+		return a
+	}
+	offered := map[string]bool{}
+	for _, pt := range partners.Items {
+		offered[pt.Slug] = true
+	}
+	for _, slug := range old.Partners {
+		if !offered[slug] && !slices.Contains(a.Partners, slug) {
+			a.Partners = append(a.Partners, slug)
+		}
+	}
 	return a
 }
 
@@ -705,7 +746,7 @@ func (s *Server) saveBlock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b.Config = config
-	b.Audience = formAudience(r.PostForm, "audience.", b.Audience)
+	b.Audience = s.keepUnseen(r, formAudience(r.PostForm, "audience.", b.Audience), b.Audience)
 	if schemaform.Editing(r.PostForm) {
 		s.editor(w, r, http.StatusOK, name, editorState{doc: &doc, base: &base, selected: b.ID})
 		return
@@ -740,6 +781,24 @@ func (s *Server) previewBlock(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write([]byte(s.blockPreview(r, doc, b)))
+}
+
+// markdownPreview draws Markdown as a block's Markdown is drawn (sanitised
+// by the portal's renderer), for the preview beside a Markdown field.
+func (s *Server) markdownPreview(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 256<<10)
+	if err := r.ParseForm(); err != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	html, err := s.Theme.Component(ui.Markdown{Source: r.PostForm.Get("text")}, &theme.BlockContext{ReadOnly: true})
+	if err != nil {
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte(html))
 }
 
 // moveBlock moves a block one place up or down, or to a position (what

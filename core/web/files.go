@@ -246,7 +246,7 @@ func (s *Server) libraryUpload(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	prog := s.catalog.Current().Program
 	var made []int64
-	_, n, err := s.uploadParts(w, r, func(fields map[string]string, name string, body io.Reader) error {
+	fields, n, err := s.uploadParts(w, r, func(fields map[string]string, name string, body io.Reader) error {
 		if len(made) >= bulkFiles {
 			return fail.Fields(map[string]string{"file": fmt.Sprintf("Upload at most %d files at once.", bulkFiles)})
 		}
@@ -281,6 +281,12 @@ func (s *Server) libraryUpload(w http.ResponseWriter, r *http.Request) {
 	if wantsJSON(r) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"uploaded":%d}`, n)
+		return
+	}
+	// The room builder's pickers upload here and go back to the block.
+	if next := localPath(fields["next"]); strings.HasPrefix(next, "/admin/rooms/") {
+		s.setNotice(w, r, "success", "library-uploaded", strconv.Itoa(n))
+		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/admin/library?uploaded=%d", n), http.StatusSeeOther)

@@ -62,6 +62,7 @@ func (s *Server) table() []Route {
 		rt("GET", "/admin/rooms/new", Staff, s.newRoom),
 		rt("POST", "/admin/rooms", Staff, s.createRoom),
 		rt("GET", "/admin/rooms/navigation", Staff, s.navigation),
+		rt("POST", "/admin/rooms/markdown", Staff, s.markdownPreview),
 		rt("POST", "/admin/rooms/navigation", Staff, s.moveInNavigation),
 		rt("GET", "/admin/rooms/{name}/edit", Staff, s.editRoom),
 		rt("POST", "/admin/rooms/{name}/settings", Staff, s.saveSettings),

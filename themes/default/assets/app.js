@@ -279,6 +279,30 @@
     live.addEventListener("change", later);
   }
 
+  // A Markdown field shows its text rendered below it, as partners will
+  // read it (the page's template gives the preview's label).
+  var mdTemplate = document.getElementById("md-preview-template");
+  var mdForm = document.querySelector("form[data-markdown]");
+  if (mdTemplate && mdForm && window.fetch) {
+    Array.prototype.forEach.call(mdForm.querySelectorAll("textarea[data-preview=markdown]"), function (area) {
+      var box = mdTemplate.content.firstElementChild.cloneNode(true);
+      area.insertAdjacentElement("afterend", box);
+      var out = box.querySelector("[data-md-body]");
+      var timer = 0, seq = 0;
+      var draw = function () {
+        var mine = ++seq;
+        var data = new URLSearchParams();
+        data.set("text", area.value);
+        fetch(mdForm.getAttribute("data-markdown"), { method: "POST", body: data, credentials: "same-origin" })
+          .then(function (res) { return res.ok ? res.text() : null; })
+          .then(function (html) { if (html !== null && mine === seq) out.innerHTML = html; })
+          .catch(function () {});
+      };
+      area.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(draw, 400); });
+      draw();
+    });
+  }
+
   // Resource and media fields offer the library's items by name.
   Array.prototype.forEach.call(document.querySelectorAll("input[data-picker]"), function (input) {
     var id = "pick-" + input.getAttribute("data-picker");
