@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -13,7 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/atriumhq/atrium/core/demo"
+	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/notify"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/core/room"
 )
 
@@ -285,5 +289,38 @@ func TestRoomsHistoryRollbackAndStaleApply(t *testing.T) {
 	}
 	if code, _, errs := cli(t, db, "", "rooms", "rollback", "support", "9"); code == 0 || !strings.Contains(errs, "no revision 9") {
 		t.Errorf("rollback to a revision that does not exist: %d %q", code, errs)
+	}
+}
+
+// TestDemoPublishers: in the demo Mike publishes the rooms he builds and
+// Priya asks for reviews; seeding again keeps what an admin changed since.
+func TestDemoPublishers(t *testing.T) {
+	p := startDemo(t)
+	s := p.services(t)
+	ctx := context.Background()
+	can := func(email string) bool {
+		t.Helper()
+		u, err := s.dir.UserByEmail(ctx, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := reach.New(s.db).For(ctx, u.Viewer(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rc.Can(directory.PermPublishRooms)
+	}
+	if !can("mike@acme.example") || can("priya@acme.example") {
+		t.Fatalf("demo publishers: Mike %v, Priya %v", can("mike@acme.example"), can("priya@acme.example"))
+	}
+	mike, _ := s.dir.UserByEmail(ctx, "mike@acme.example")
+	if _, err := s.dir.SetPermissions(ctx, mike.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Seed(ctx, s.db, s.rooms, s.auth); err != nil {
+		t.Fatal(err)
+	}
+	if can("mike@acme.example") {
+		t.Error("seeding the demo again undid an admin's revocation")
 	}
 }

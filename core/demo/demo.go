@@ -105,6 +105,9 @@ func Accounts() []Account {
 	return out
 }
 
+// publishers are the demo's managers who may publish rooms.
+var publishers = map[string]bool{"mike@acme.example": true}
+
 // Seed creates what is missing of the demo and applies its rooms.
 func Seed(ctx context.Context, db *bun.DB, rooms *room.Service, hasher Hasher) (room.Result, error) {
 	hash, err := hasher.HashPassword(ctx, Password)
@@ -116,11 +119,20 @@ func Seed(ctx context.Context, db *bun.DB, rooms *room.Service, hasher Hasher) (
 	// Staff first: partners name their manager.
 	for _, u := range users {
 		if u.role.Staff() {
+			_, err := dir.UserByEmail(ctx, u.email)
+			isNew := fail.CodeOf(err) == fail.NotFound
 			id, err := ensureUser(ctx, dir, u, nil, hash)
 			if err != nil {
 				return room.Result{}, err
 			}
 			userIDs[u.email] = id
+			// Mike publishes the rooms he builds; Priya asks for a review.
+			// Granted once, so an admin's later change stands.
+			if isNew && publishers[u.email] {
+				if _, err := dir.SetPermissions(ctx, id, []string{directory.PermPublishRooms}); err != nil {
+					return room.Result{}, err
+				}
+			}
 		}
 	}
 	partnerIDs := map[string]int64{}
