@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -268,6 +269,25 @@ func TestRoomBuilderInBrowser(t *testing.T) {
 	for _, path := range []string{"/admin/rooms/q1-launch/edit", "/admin/rooms/navigation?type=reseller", "/admin/rooms/q1-launch/delete"} {
 		steps(t, mike, path, chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS(editor)))
 		axe(path)
+	}
+
+	// An admin keeps the room as one of the program's templates; the page
+	// passes axe, and the new-room page then offers the template.
+	admin := newTab(t, ctx)
+	staffSignIn(t, admin, p.URL, "admin@acme.example")
+	steps(t, admin, "keep as a template", chromedp.Navigate(p.URL+"/admin/rooms/q1-launch/template"), chromedp.WaitVisible(chromedp.CSS(`#tpl-name`)))
+	for _, width := range []int64{360, 1280} {
+		steps(t, admin, "viewport", chromedp.EmulateViewport(width, 900))
+		axeCheck(t, admin, "keep as a template at "+strconv.FormatInt(width, 10)+" px")
+		if over := eval[bool](t, admin, `document.documentElement.scrollWidth > window.innerWidth + 1`); over {
+			t.Errorf("the template page overflows at %d px", width)
+		}
+	}
+	steps(t, admin, "name the template", chromedp.SetValue(chromedp.CSS(`#tpl-name`), "launch-kit"),
+		chromedp.SetValue(chromedp.CSS(`#tpl-description`), "Our quarterly launch room"))
+	navigating(t, admin, "save the template", jsClick(`form[action="/admin/rooms/q1-launch/template"] button[type=submit]`))
+	if body := eval[string](t, admin, `document.body.innerText`); !strings.Contains(body, "Our quarterly launch room") {
+		t.Errorf("the new-room page does not offer the kept template:\n%s", body)
 	}
 
 	// What the builder published exports as a file that applies unchanged.
