@@ -130,7 +130,9 @@ type schemaOnly struct{ schema string }
 func (b schemaOnly) Describe() sdk.BlockInfo {
 	return sdk.BlockInfo{Name: "acme/note", Title: "Note", SchemaVersion: 1, ConfigSchema: json.RawMessage(b.schema)}
 }
-func (schemaOnly) Render(context.Context, sdk.RenderRequest) (ui.Component, error) { return ui.Text{}, nil }
+func (schemaOnly) Render(context.Context, sdk.RenderRequest) (ui.Component, error) {
+	return ui.Text{}, nil
+}
 
 // TestPrepareConfigRemembers: an accepted config is not walked again, its
 // answer cannot be changed through the slice handed out, and a type that
