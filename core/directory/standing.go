@@ -99,25 +99,10 @@ func (d *Directory) StandingOf(ctx context.Context, userID int64) (Standing, err
 	}
 	var st Standing
 	var role string
-	var active any
-	if err := rows.Scan(&role, &active, &st.PartnerID, &st.PartnerType, &st.Permissions); err != nil {
+	// database/sql turns SQLite's 0 and 1 into a bool, as PostgreSQL's.
+	if err := rows.Scan(&role, &st.Active, &st.PartnerID, &st.PartnerType, &st.Permissions); err != nil {
 		return Standing{}, fmt.Errorf("standing of user %d: %w", userID, err)
 	}
-	st.Role, st.Active = sdk.Role(role), truthy(active)
+	st.Role = sdk.Role(role)
 	return st, nil
-}
-
-// truthy reads a boolean column as either engine's driver returns it.
-func truthy(v any) bool {
-	switch b := v.(type) {
-	case bool:
-		return b
-	case int64:
-		return b != 0
-	case []byte:
-		return string(b) == "1" || string(b) == "true"
-	case string:
-		return b == "1" || b == "true"
-	}
-	return false
 }
