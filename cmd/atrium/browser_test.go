@@ -120,7 +120,15 @@ func TestPartnersWalkTheirRooms(t *testing.T) {
 	}
 }
 
+// browserSignIn signs a partner user in and waits for their first room.
 func browserSignIn(t *testing.T, tab context.Context, base, email string) {
+	t.Helper()
+	tabSignIn(t, tab, base, email, `main[data-room]`)
+}
+
+// tabSignIn signs someone in with the demo password and waits for the page
+// that follows to show ready (a CSS selector).
+func tabSignIn(t *testing.T, tab context.Context, base, email, ready string) {
 	t.Helper()
 	steps(t, tab, "sign in as "+email,
 		chromedp.Navigate(base+"/login"),
@@ -128,7 +136,7 @@ func browserSignIn(t *testing.T, tab context.Context, base, email string) {
 		chromedp.SendKeys(chromedp.CSS(`#login-email`), email),
 		chromedp.SendKeys(chromedp.CSS(`#login-password`), "demo"),
 		chromedp.Submit(chromedp.CSS(`#login-email`)),
-		chromedp.WaitVisible(chromedp.CSS(`main[data-room]`)),
+		chromedp.WaitVisible(chromedp.CSS(ready)),
 	)
 }
 

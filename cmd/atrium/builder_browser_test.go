@@ -335,14 +335,7 @@ func jsClick(sel string) chromedp.Action[chromedp.Void] {
 // staffSignIn signs a staff member in and waits for the staff home page.
 func staffSignIn(t *testing.T, tab context.Context, base, email string) {
 	t.Helper()
-	steps(t, tab, "sign in as "+email,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(chromedp.CSS(`#login-email`)),
-		chromedp.SendKeys(chromedp.CSS(`#login-email`), email),
-		chromedp.SendKeys(chromedp.CSS(`#login-password`), "demo"),
-		chromedp.Submit(chromedp.CSS(`#login-email`)),
-		chromedp.WaitVisible(chromedp.CSS(`body.signed-in main h1`)),
-	)
+	tabSignIn(t, tab, base, email, `body.signed-in main h1`)
 }
 
 // axeCheck runs axe-core (testdata/axe, MPL-2.0) on the tab's page and

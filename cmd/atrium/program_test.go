@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -173,38 +172,24 @@ func TestProgramSettingsPage(t *testing.T) {
 	}
 }
 
-func apiDo(t *testing.T, c *http.Client, method, u string, body any) (int, string) {
-	t.Helper()
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest(method, u, strings.NewReader(string(b)))
-	req.Header.Set("Content-Type", "application/json")
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	out, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(out)
-}
-
 // TestProgramSettingsAPI sets, lists and removes a rule and changes the
 // stages over the REST API, with the page's checks.
 func TestProgramSettingsAPI(t *testing.T) {
 	p := startDemo(t)
 	admin := p.client(t, "admin@acme.example")
-	code, body := apiDo(t, admin, http.MethodPut, p.URL+"/api/v1/program/rules", map[string]any{"partnerType": "distributor", "tier": "gold", "basisPoints": 950})
+	code, body := apiCall(t, admin, http.MethodPut, p.URL+"/api/v1/program/rules", map[string]any{"partnerType": "distributor", "tier": "gold", "basisPoints": 950}, nil)
 	var saved pipeline.Rule
 	if code != http.StatusOK || json.Unmarshal([]byte(body), &saved) != nil || saved.BasisPoints != 950 || saved.ID == 0 {
 		t.Fatalf("put rule: %d %s", code, body)
 	}
-	code, body = apiDo(t, admin, http.MethodPut, p.URL+"/api/v1/program/rules", map[string]any{"partnerType": "distributor", "basisPoints": 100, "fixedAmount": 100})
+	code, body = apiCall(t, admin, http.MethodPut, p.URL+"/api/v1/program/rules", map[string]any{"partnerType": "distributor", "basisPoints": 100, "fixedAmount": 100}, nil)
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "body.fixedAmount") {
 		t.Fatalf("both kinds: %d %s", code, body)
 	}
 	if code, body = fetch(t, admin, p.URL+"/api/v1/program/rules"); code != http.StatusOK || !strings.Contains(body, `"basisPoints":950`) {
 		t.Fatalf("list rules: %d %s", code, body)
 	}
-	if code, _ = apiDo(t, admin, http.MethodDelete, p.URL+"/api/v1/program/rules/"+itoa(saved.ID), nil); code != http.StatusNoContent {
+	if code, _ = apiCall(t, admin, http.MethodDelete, p.URL+"/api/v1/program/rules/"+itoa(saved.ID), nil, nil); code != http.StatusNoContent {
 		t.Fatalf("delete rule: %d", code)
 	}
 	if _, ok := rulesOf(t, p)["distributor/gold"]; ok {
@@ -212,22 +197,22 @@ func TestProgramSettingsAPI(t *testing.T) {
 	}
 
 	stages := []sp.Stage{{Key: "discovery", Label: "Discovery"}, {Key: "closed_won", Label: "Closed won"}, {Key: "closed_lost", Label: "Closed lost"}}
-	code, body = apiDo(t, admin, http.MethodPut, p.URL+"/api/v1/program/pipeline", map[string]any{"dealStages": stages[:2]})
+	code, body = apiCall(t, admin, http.MethodPut, p.URL+"/api/v1/program/pipeline", map[string]any{"dealStages": stages[:2]}, nil)
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "closed won and closed lost stay") {
 		t.Fatalf("stages without closed lost: %d %s", code, body)
 	}
 	// The demo has deals in proposal: the stage cannot go while they are.
-	code, body = apiDo(t, admin, http.MethodPut, p.URL+"/api/v1/program/pipeline", map[string]any{"dealStages": stages})
+	code, body = apiCall(t, admin, http.MethodPut, p.URL+"/api/v1/program/pipeline", map[string]any{"dealStages": stages}, nil)
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "move them before removing the stage") {
 		t.Fatalf("removing a stage in use: %d %s", code, body)
 	}
 	all := append([]sp.Stage{{Key: "discovery", Label: "Discovery"}}, configOf(t, p).DealStages...)
-	code, body = apiDo(t, admin, http.MethodPut, p.URL+"/api/v1/program/pipeline", map[string]any{"dealStages": all})
+	code, body = apiCall(t, admin, http.MethodPut, p.URL+"/api/v1/program/pipeline", map[string]any{"dealStages": all}, nil)
 	if code != http.StatusOK || !strings.HasPrefix(stageKeys(configOf(t, p)), "discovery=Discovery,proposal=") {
 		t.Fatalf("add a first stage: %d %s", code, body)
 	}
 	mike := p.client(t, "mike@acme.example")
-	if code, _ := apiDo(t, mike, http.MethodPut, p.URL+"/api/v1/program/pipeline", map[string]any{"dealStages": all}); code != http.StatusNotFound {
+	if code, _ := apiCall(t, mike, http.MethodPut, p.URL+"/api/v1/program/pipeline", map[string]any{"dealStages": all}, nil); code != http.StatusNotFound {
 		t.Fatalf("manager changed the stages: %d", code)
 	}
 }
