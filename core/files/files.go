@@ -35,6 +35,9 @@ const (
 	KindBrand    Kind = "brand"    // a brand asset
 	KindShared   Kind = "shared"   // a file in a partner's shared space
 	KindMedia    Kind = "media"    // an image or video shown by a block
+	// KindMessage is an attachment of a message: only those who may see
+	// its conversation download it, and it is never listed in a space.
+	KindMessage Kind = "message"
 )
 
 // File is one file and the facts of its latest version.
@@ -340,7 +343,7 @@ func (s *Service) SpaceFiles(ctx context.Context, partnerID int64) ([]SpaceFile,
 		ColumnExpr("(SELECT COUNT(*) FROM file_comments AS c WHERE c.file_id = f.id) AS comments").
 		ModelTableExpr("files AS f").
 		Join("JOIN file_versions AS v ON v.file_id = f.id AND v.number = f.latest").
-		Where("f.partner_id = ? AND f.archived_ms IS NULL", partnerID).
+		Where("f.partner_id = ? AND f.kind = ? AND f.archived_ms IS NULL", partnerID, KindShared).
 		Order("f.updated_ms DESC", "f.id DESC").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list shared files of partner %d: %w", partnerID, err)

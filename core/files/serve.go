@@ -27,6 +27,9 @@ type Viewer struct {
 	// Shows reports whether a block the viewer can see (in a room they can
 	// see) shows the media file, for the media rule. Nil shows nothing.
 	Shows func(ctx context.Context, p *principal.Principal, fileID int64) bool
+	// Converses reports whether the viewer may see the conversation a
+	// message attachment belongs to. Nil shows no attachment.
+	Converses func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error)
 }
 
 // CanSee reports whether v may see f. Not seeing a file and its not existing
@@ -35,6 +38,14 @@ func (v Viewer) CanSee(ctx context.Context, f File) (bool, error) {
 	p := v.P
 	if p == nil {
 		return false, nil
+	}
+	if f.Kind == KindMessage {
+		// Whoever may see the thread, and nobody else: not every user of
+		// the partner, not every staff member reaching it.
+		if v.Converses == nil {
+			return false, nil
+		}
+		return v.Converses(ctx, p, f.ID)
 	}
 	if f.PartnerID != nil {
 		switch {

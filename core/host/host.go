@@ -8,12 +8,14 @@ package host
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"sync"
 
 	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/sdk"
 )
 
@@ -199,4 +201,33 @@ func (h *viewerHost) Call(ctx context.Context, method string, req, resp any) err
 		return fmt.Errorf("%s: decode answer: %w", method, err)
 	}
 	return nil
+}
+
+// AsViewer adapts a service method to a host handler acting as the caller's
+// viewer, translating the portal's errors ([fail.Error]) into the SDK's
+// codes. Anything internal keeps its message out of the plugin's reach.
+func AsViewer[Req, Resp any](fn func(context.Context, sdk.Viewer, Req) (Resp, error)) func(context.Context, Caller, Req) (Resp, error) {
+	return func(ctx context.Context, c Caller, req Req) (Resp, error) {
+		out, err := fn(ctx, c.Viewer, req)
+		return out, ToSDK(err)
+	}
+}
+
+// ToSDK maps a portal error onto the host API's error codes.
+func ToSDK(err error) error {
+	var fe *fail.Error
+	if err == nil || !errors.As(err, &fe) {
+		return err
+	}
+	switch fe.Code {
+	case fail.NotFound:
+		return &sdk.CallError{Code: sdk.CodeNotFound, Message: fe.Message}
+	case fail.Invalid, fail.TooMany:
+		return &sdk.CallError{Code: sdk.CodeInvalid, Message: fe.Message, Fields: fe.Fields}
+	case fail.Forbidden:
+		return &sdk.CallError{Code: sdk.CodePermission, Message: fe.Message}
+	case fail.Conflict:
+		return &sdk.CallError{Code: sdk.CodeConflict, Message: fe.Message}
+	}
+	return err
 }

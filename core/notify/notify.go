@@ -29,21 +29,28 @@ type Notification struct {
 	Body  string
 	// Link is the path of the object inside the portal ("/rooms/leads/items/42").
 	Link string
+	// ReplyScope, when set, lets the recipient answer the email: the
+	// email carries a reply address for this scope and recipient ("t42",
+	// a message thread), which the inbound listener turns back into a
+	// reply (core/mailin).
+	ReplyScope string
 }
 
 // Item is one stored notification of one recipient.
 type Item struct {
 	bun.BaseModel `bun:"table:notifications"`
 
-	ID        int64      `bun:"id,pk,autoincrement" json:"id"`
-	UserID    int64      `bun:"user_id" json:"-"`
-	Kind      string     `bun:"kind" json:"kind"`
-	Title     string     `bun:"title" json:"title"`
-	Body      string     `bun:"body" json:"body,omitempty"`
-	Link      string     `bun:"link" json:"link,omitempty"`
-	CreatedAt time.Time  `bun:"created_at" json:"createdAt"`
-	ReadAt    *time.Time `bun:"read_at" json:"readAt,omitempty"`
-	EmailedAt *time.Time `bun:"emailed_at" json:"-"`
+	ID     int64  `bun:"id,pk,autoincrement" json:"id"`
+	UserID int64  `bun:"user_id" json:"-"`
+	Kind   string `bun:"kind" json:"kind"`
+	Title  string `bun:"title" json:"title"`
+	Body   string `bun:"body" json:"body,omitempty"`
+	Link   string `bun:"link" json:"link,omitempty"`
+	// ReplyScope is the notification's reply scope (see Notification).
+	ReplyScope string     `bun:"reply_scope" json:"-"`
+	CreatedAt  time.Time  `bun:"created_at" json:"createdAt"`
+	ReadAt     *time.Time `bun:"read_at" json:"readAt,omitempty"`
+	EmailedAt  *time.Time `bun:"emailed_at" json:"-"`
 }
 
 // Read reports whether the recipient has read it.
@@ -151,7 +158,7 @@ func (s *Service) Notify(ctx context.Context, recipients []int64, n Notification
 			continue
 		}
 		seen[id] = true
-		rows = append(rows, Item{UserID: id, Kind: n.Kind, Title: n.Title, Body: n.Body, Link: n.Link, CreatedAt: at})
+		rows = append(rows, Item{UserID: id, Kind: n.Kind, Title: n.Title, Body: n.Body, Link: n.Link, ReplyScope: n.ReplyScope, CreatedAt: at})
 	}
 	if len(rows) == 0 {
 		return nil

@@ -2,9 +2,7 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 
-	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
@@ -48,33 +46,7 @@ func RegisterHost(f *host.Factory, s *Service) {
 }
 
 // wrap adapts a service method to a host handler acting as the caller's
-// viewer, translating the portal's errors into the SDK's.
+// viewer.
 func wrap[Req, Resp any](fn func(context.Context, sdk.Viewer, Req) (Resp, error)) func(context.Context, host.Caller, Req) (Resp, error) {
-	return func(ctx context.Context, c host.Caller, req Req) (Resp, error) {
-		out, err := fn(ctx, c.Viewer, req)
-		return out, toSDK(err)
-	}
-}
-
-// toSDK maps a pipeline error onto the host API's error codes. Anything
-// internal keeps its message out of the plugin's reach.
-func toSDK(err error) error {
-	if err == nil {
-		return nil
-	}
-	var fe *fail.Error
-	if !errors.As(err, &fe) {
-		return err
-	}
-	switch fe.Code {
-	case fail.NotFound:
-		return &sdk.CallError{Code: sdk.CodeNotFound, Message: fe.Message}
-	case fail.Invalid:
-		return &sdk.CallError{Code: sdk.CodeInvalid, Message: fe.Message, Fields: fe.Fields}
-	case fail.Forbidden:
-		return &sdk.CallError{Code: sdk.CodePermission, Message: fe.Message}
-	case fail.Conflict:
-		return &sdk.CallError{Code: sdk.CodeConflict, Message: fe.Message}
-	}
-	return err
+	return host.AsViewer(fn)
 }

@@ -1,0 +1,133 @@
+package messages
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/atriumhq/atrium/core/notify"
+	"github.com/atriumhq/atrium/sdk"
+)
+
+// link is the path of a thread in the Messages room.
+func (s *Service) link(ctx context.Context, threadID int64) string {
+	return strings.TrimRight(s.opts.RoomPath(ctx), "/") + "/items/" + strconv.FormatInt(threadID, 10)
+}
+
+// ThreadScope is the reply scope of a thread's notifications: an email
+// about a message carries a reply address for it (see core/mailin).
+func ThreadScope(threadID int64) string { return "t" + strconv.FormatInt(threadID, 10) }
+
+// announce tells the thread's participants about a new message (a
+// notification each, by their preferences; a mention for those named with
+// @) and pushes the change to open pages. Failures are logged: the message
+// is stored, and pages show it on the next load.
+func (s *Service) announce(ctx context.Context, author sdk.Viewer, t threadRow, m messageRow) {
+	ctx = context.WithoutCancel(ctx)
+	var members []struct {
+		UserID      int64  `bun:"user_id"`
+		Name        string `bun:"name"`
+		Participant bool   `bun:"participant"`
+	}
+	if err := s.db.NewSelect().Table("message_members").ColumnExpr("message_members.user_id, u.name, message_members.participant").
+		Join("JOIN users AS u ON u.id = message_members.user_id").
+		Where("message_members.thread_id = ? AND u.active", t.ID).Scan(ctx, &members); err != nil {
+		s.opts.Log.Warn("load thread members", "thread", t.ID, "err", err)
+		return
+	}
+	var plain, mentioned []int64
+	for _, mb := range members {
+		if mb.UserID == author.UserID || !mb.Participant {
+			continue
+		}
+		if mentions(m.Body, mb.Name) {
+			mentioned = append(mentioned, mb.UserID)
+		} else {
+			plain = append(plain, mb.UserID)
+		}
+	}
+	if s.opts.Notify != nil {
+		body := m.Body
+		if utf8.RuneCountInString(body) > 1900 {
+			body = string([]rune(body)[:1900]) + "…"
+		}
+		if m.Names != "" {
+			body += "\n\nAttached: " + strings.ReplaceAll(m.Names, "\n", ", ")
+		}
+		n := notify.Notification{Kind: KindNew, Title: author.Name + ": " + t.Subject, Body: body,
+			Link: s.link(ctx, t.ID), ReplyScope: ThreadScope(t.ID)}
+		if err := s.opts.Notify.Notify(ctx, plain, n); err != nil {
+			s.opts.Log.Warn("notify new message", "thread", t.ID, "err", err)
+		}
+		n.Kind, n.Title = KindMention, author.Name+" mentioned you: "+t.Subject
+		if err := s.opts.Notify.Notify(ctx, mentioned, n); err != nil {
+			s.opts.Log.Warn("notify mention", "thread", t.ID, "err", err)
+		}
+	}
+	for _, mb := range members {
+		s.publish(ctx, mb.UserID, "message.new", "thread:"+strconv.FormatInt(t.ID, 10))
+	}
+}
+
+// mentionRE finds "@Name" and "@First Last" at a word start.
+var mentionRE = regexp.MustCompile(`(?:^|[\s(])@([\p{L}][\p{L}\p{N}'.-]*(?: [\p{L}][\p{L}\p{N}'.-]*)?)`)
+
+// mentions reports whether body names person with @: by full name or by
+// first name, in any case.
+func mentions(body, name string) bool {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if name == "" {
+		return false
+	}
+	first, _, _ := strings.Cut(name, " ")
+	for _, m := range mentionRE.FindAllStringSubmatch(body, -1) {
+		said := strings.ToLower(strings.TrimRight(m[1], ".-'"))
+		one, _, _ := strings.Cut(said, " ")
+		if said == name || one == first || strings.HasPrefix(said, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// publish pushes one change to one person's open pages with their fresh
+// unread count.
+func (s *Service) publish(ctx context.Context, userID int64, kind, topic string) {
+	if s.opts.Live == nil {
+		return
+	}
+	n, err := s.unread(ctx, userID)
+	if err != nil {
+		s.opts.Log.Warn("count unread for live update", "user", userID, "err", err)
+		return
+	}
+	if err := s.opts.Live.Publish(ctx, userID, kind, topic, map[string]int{"messages": n}); err != nil {
+		s.opts.Log.Warn("publish live update", "user", userID, "err", err)
+	}
+}
+
+// publishBadge tells a person's other open pages that they read a thread.
+func (s *Service) publishBadge(ctx context.Context, userID, threadID int64) {
+	s.publish(context.WithoutCancel(ctx), userID, "thread.read", "read:"+strconv.FormatInt(threadID, 10))
+}
+
+// publishThread pushes a change of a thread to everyone who has it in
+// view except one person (0: nobody).
+func (s *Service) publishThread(ctx context.Context, threadID, except int64, kind string) {
+	if s.opts.Live == nil {
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	var ids []int64
+	if err := s.db.NewSelect().Table("message_members").Column("user_id").Where("thread_id = ?", threadID).Scan(ctx, &ids); err != nil {
+		s.opts.Log.Warn("load thread members", "thread", threadID, "err", err)
+		return
+	}
+	for _, id := range ids {
+		if id != except {
+			s.publish(ctx, id, kind, "thread:"+strconv.FormatInt(threadID, 10))
+		}
+	}
+}
