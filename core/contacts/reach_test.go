@@ -56,7 +56,9 @@ func (a partnerContacts) List(ctx context.Context, v sdk.Viewer) ([]string, erro
 	return slices.Compact(ids), nil
 }
 
-func refused(err error) bool { return errors.Is(err, sdk.ErrNotFound) || errors.Is(err, sdk.ErrPermission) }
+func refused(err error) bool {
+	return errors.Is(err, sdk.ErrNotFound) || errors.Is(err, sdk.ErrPermission)
+}
 
 // team reports whether c lists partner p's team.
 func (a partnerContacts) team(c sdkdir.Contacts, p int64) bool {
