@@ -265,28 +265,33 @@ func (s *Service) Register(f *host.Factory) {
 	})
 }
 
-// partnerFor decides whose contacts the viewer may read: partner users
-// their own partner's only; managers a partner they manage; admins any.
+// partnerFor decides whose contacts the viewer may read, by the one rule
+// in core/reach: partner users their own partner's (and a distributor's
+// users its sub-partners'); managers a partner they manage; admins any. A
+// preview reads as the staff member behind it, whichever partner they look
+// at the room as; a preview with no staff behind it, like a deactivated
+// user, reads nobody's.
 func (s *Service) partnerFor(ctx context.Context, v sdk.Viewer, asked int64) (int64, error) {
-	if !v.Staff() {
-		if v.PartnerID() == 0 || (asked != 0 && asked != v.PartnerID()) {
-			return 0, sdk.ErrNotFound
-		}
-		return v.PartnerID(), nil
-	}
 	if asked == 0 {
-		asked = v.PartnerID() // a preview of a named partner
+		asked = v.PartnerID() // their own, or a preview of a named partner
 	}
-	if asked == 0 {
+	if asked == 0 && v.Staff() {
 		return 0, nil
 	}
-	// The person behind a preview is the staff member: their own reach
-	// decides, whichever partner they look at the room as.
-	rc, err := s.reach.ForUser(ctx, v.UserID)
+	var rc reach.Reach
+	var err error
+	if v.Preview {
+		rc, err = s.reach.ForUser(ctx, v.UserID)
+		if !rc.IsStaff() {
+			rc = reach.Reach{}
+		}
+	} else {
+		rc, err = s.reach.For(ctx, v)
+	}
 	if err != nil {
 		return 0, err
 	}
-	if !rc.Manages(asked) {
+	if !rc.CanRead(asked) {
 		return 0, sdk.ErrNotFound
 	}
 	return asked, nil

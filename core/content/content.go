@@ -88,14 +88,50 @@ func (s *Service) Register(f *host.Factory) {
 		return s.ResourceDetail(ctx, principalOf(c.Viewer), ref.ID)
 	})
 	host.Handle(f, sdkcontent.ListSpace, func(ctx context.Context, c host.Caller, q sdkcontent.SpaceQuery) (sdkcontent.Space, error) {
+		if err := s.reaches(ctx, c.Viewer); err != nil {
+			return sdkcontent.Space{}, err
+		}
 		return s.Space(ctx, principalOf(c.Viewer), q)
 	})
 	host.Handle(f, sdkcontent.GetSharedFile, func(ctx context.Context, c host.Caller, ref sdkcontent.Ref) (sdkcontent.SharedFileDetail, error) {
+		if err := s.reaches(ctx, c.Viewer); err != nil {
+			return sdkcontent.SharedFileDetail{}, err
+		}
 		return s.SharedFile(ctx, principalOf(c.Viewer), ref.ID, true)
 	})
 	host.Handle(f, sdkcontent.CommentFile, func(ctx context.Context, c host.Caller, in sdkcontent.NewComment) (sdkcontent.Comment, error) {
+		if err := s.reaches(ctx, c.Viewer); err != nil {
+			return sdkcontent.Comment{}, err
+		}
 		return s.Comment(ctx, principalOf(c.Viewer), in)
 	})
+}
+
+// reaches checks, before a shared-space call, that the reach still lets a
+// partner's viewer at their partner: principalOf turns a preview into a
+// user of the partner shown, so the preview must be a staff member's who
+// reaches that partner, and a partner's user must still be active and
+// belong to it. Staff are checked file by file (see [files.Viewer]).
+func (s *Service) reaches(ctx context.Context, v sdk.Viewer) error {
+	if v.Role.Staff() && !v.Preview {
+		return nil
+	}
+	var rc reach.Reach
+	var err error
+	if v.Preview {
+		if rc, err = s.Reach.ForUser(ctx, v.UserID); !rc.IsStaff() {
+			rc = reach.Reach{}
+		}
+	} else {
+		rc, err = s.Reach.For(ctx, v)
+	}
+	if err != nil {
+		return err
+	}
+	if !rc.CanRead(v.PartnerID()) {
+		return sdk.ErrNotFound
+	}
+	return nil
 }
 
 // ResourceDetail is one resource for p, with versions and downloads for staff.

@@ -65,15 +65,26 @@ type store struct {
 	reach *reach.Resolver
 }
 
-// partner returns the partner a scoped call uses: the viewer's own.
-func partner(c host.Caller, scoped bool) (int64, error) {
+// partner returns the partner a scoped call uses: the viewer's own, when
+// the reach lets them read it (write: change it). A preview of a partner
+// uses the reach of the staff member behind it; a preview with no staff
+// behind it, a deactivated or a stale viewer reaches nobody.
+func (s *store) partner(ctx context.Context, c host.Caller, scoped, write bool) (int64, error) {
 	if !scoped {
 		return 0, nil
 	}
-	if id := c.Viewer.PartnerID(); id != 0 {
-		return id, nil
+	id := c.Viewer.PartnerID()
+	if id == 0 {
+		return 0, sdk.InvalidInput("partner-scoped storage needs a viewer who belongs to a partner", map[string]string{"partner": "the viewer has no partner"})
 	}
-	return 0, sdk.InvalidInput("partner-scoped storage needs a viewer who belongs to a partner", map[string]string{"partner": "the viewer has no partner"})
+	rc, err := s.reachOf(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	if !rc.CanRead(id) || (write && !rc.CanWrite(id)) {
+		return 0, sdk.ErrNotFound
+	}
+	return id, nil
 }
 
 func checkKey(k string) error {
@@ -97,7 +108,7 @@ func (s *store) get(ctx context.Context, c host.Caller, r storage.GetRequest) (s
 	if err := checkKey(r.Key); err != nil {
 		return storage.Entry{}, err
 	}
-	pid, err := partner(c, r.Partner)
+	pid, err := s.partner(ctx, c, r.Partner, false)
 	if err != nil {
 		return storage.Entry{}, err
 	}
@@ -119,7 +130,7 @@ func (s *store) put(ctx context.Context, c host.Caller, r storage.PutRequest) (s
 	if err := checkJSON("value", r.Value); err != nil {
 		return storage.Entry{}, err
 	}
-	pid, err := partner(c, r.Partner)
+	pid, err := s.partner(ctx, c, r.Partner, true)
 	if err != nil {
 		return storage.Entry{}, err
 	}
@@ -137,7 +148,7 @@ func (s *store) delete(ctx context.Context, c host.Caller, r storage.GetRequest)
 	if err := checkKey(r.Key); err != nil {
 		return storage.Entry{}, err
 	}
-	pid, err := partner(c, r.Partner)
+	pid, err := s.partner(ctx, c, r.Partner, true)
 	if err != nil {
 		return storage.Entry{}, err
 	}
@@ -162,7 +173,7 @@ func (s *store) add(ctx context.Context, c host.Caller, r storage.AddRequest) (s
 	if err := checkJSON("data", r.Data); err != nil {
 		return storage.Record{}, err
 	}
-	pid, err := partner(c, r.Partner)
+	pid, err := s.partner(ctx, c, r.Partner, true)
 	if err != nil {
 		return storage.Record{}, err
 	}
@@ -175,35 +186,55 @@ func (s *store) add(ctx context.Context, c host.Caller, r storage.AddRequest) (s
 	return row.sdk(), nil
 }
 
-// staffReach is which partners' records a staff viewer (or staff
-// previewing a room) reaches through a plugin, from the one rule in
-// core/reach. A preview's viewer wears the audience's role; the person
-// behind it is the staff user, whose own reach applies. ok is false for
-// everyone else.
-func (s *store) staffReach(ctx context.Context, c host.Caller) (rc reach.Reach, ok bool, err error) {
-	if c.Viewer.Preview {
-		rc, err = s.reach.ForUser(ctx, c.Viewer.UserID)
-	} else {
-		rc, err = s.reach.For(ctx, c.Viewer)
+// reachOf is whose records the viewer reaches through a plugin, from the
+// one rule in core/reach. A preview's viewer wears the audience's role; the
+// person behind it is the staff user, whose own reach applies — and a
+// preview with anyone else behind it reaches nobody.
+func (s *store) reachOf(ctx context.Context, c host.Caller) (reach.Reach, error) {
+	if !c.Viewer.Preview {
+		rc, err := s.reach.For(ctx, c.Viewer)
+		if err != nil {
+			return reach.Reach{}, fmt.Errorf("plugin storage: %w", err)
+		}
+		return rc, nil
 	}
+	rc, err := s.reach.ForUser(ctx, c.Viewer.UserID)
 	if err != nil {
-		return reach.Reach{}, false, fmt.Errorf("plugin storage: %w", err)
+		return reach.Reach{}, fmt.Errorf("plugin storage: %w", err)
 	}
-	return rc, rc.IsStaff(), nil
+	if !rc.IsStaff() {
+		return reach.Reach{}, nil
+	}
+	return rc, nil
 }
 
-// visible limits records to what the viewer may see through the plugin:
-// plugin-wide ones, their partner's, and for staff every partner's they
-// reach.
-func (s *store) visible(ctx context.Context, q *bun.SelectQuery, c host.Caller) (*bun.SelectQuery, error) {
-	if !c.Viewer.Staff() {
-		return q.Where("partner_id IN (0, ?)", c.Viewer.PartnerID()), nil
+// within narrows q to plugin-wide records and those of ids; a viewer who
+// reaches nobody, and is not staff, gets nothing at all.
+func within(q *bun.SelectQuery, rc reach.Reach, ids []int64) *bun.SelectQuery {
+	switch {
+	case rc.Everyone():
+		return q
+	case rc.None() && !rc.IsStaff():
+		return q.Where("1 = 0")
 	}
-	rc, _, err := s.staffReach(ctx, c)
-	if err != nil || rc.Everyone() {
-		return q, err
+	return q.Where("partner_id IN (?)", bun.List(append([]int64{0}, ids...)))
+}
+
+// changeable limits records to those the viewer may change through the
+// plugin: plugin-wide ones, and those of the partners the reach lets them
+// change. A preview changes what the partner it shows could.
+func (s *store) changeable(ctx context.Context, q *bun.SelectQuery, c host.Caller) (*bun.SelectQuery, error) {
+	rc, err := s.reachOf(ctx, c)
+	if err != nil {
+		return nil, err
 	}
-	return q.Where("partner_id IN (?)", bun.List(append([]int64{0}, rc.IDs()...))), nil
+	if c.Viewer.Preview {
+		if id := c.Viewer.PartnerID(); rc.CanWrite(id) {
+			return q.Where("partner_id IN (0, ?)", id), nil
+		}
+		return within(q, reach.Reach{}, nil), nil
+	}
+	return within(q, rc, rc.WriteIDs()), nil
 }
 
 func (s *store) update(ctx context.Context, c host.Caller, r storage.UpdateRequest) (storage.Record, error) {
@@ -215,7 +246,7 @@ func (s *store) update(ctx context.Context, c host.Caller, r storage.UpdateReque
 	}
 	var row recordRow
 	q := s.db.NewSelect().Model(&row).Where("plugin = ? AND collection = ? AND id = ?", c.Plugin, r.Collection, r.ID)
-	q, err := s.visible(ctx, q, c)
+	q, err := s.changeable(ctx, q, c)
 	if err != nil {
 		return storage.Record{}, err
 	}
@@ -236,19 +267,16 @@ func (s *store) list(ctx context.Context, c host.Caller, r storage.ListRequest) 
 	if err := checkCollection(r.Collection); err != nil {
 		return storage.RecordPage{}, err
 	}
-	// A preview is staff looking at a room as a partner would: only staff
-	// can open one, so it may read across partners (a survey block shows
-	// staff its score in the preview).
+	// AllPartners lists every partner's records the viewer reaches: staff
+	// theirs (a preview is staff looking at a room as a partner would, so
+	// it reads across the staff member's partners: a survey block shows
+	// staff its score in the preview), a partner's users their own
+	// partner's and a distributor's its sub-partners'.
 	var rc reach.Reach
 	if r.AllPartners {
-		var staff bool
 		var err error
-		rc, staff, err = s.staffReach(ctx, c)
-		if err != nil {
+		if rc, err = s.reachOf(ctx, c); err != nil {
 			return storage.RecordPage{}, err
-		}
-		if !staff {
-			return storage.RecordPage{}, sdk.InvalidInput("only staff list every partner's records", map[string]string{"allPartners": "staff only"})
 		}
 	}
 	limit := r.Limit
@@ -258,12 +286,10 @@ func (s *store) list(ctx context.Context, c host.Caller, r storage.ListRequest) 
 	var rows []recordRow
 	q := s.db.NewSelect().Model(&rows).Where("plugin = ? AND collection = ?", c.Plugin, r.Collection)
 	switch {
-	case r.AllPartners && rc.Everyone():
 	case r.AllPartners:
-		// A manager: the partners they manage, and plugin-wide records.
-		q = q.Where("partner_id IN (?)", bun.List(append([]int64{0}, rc.IDs()...)))
+		q = within(q, rc, rc.IDs())
 	case r.Partner:
-		pid, err := partner(c, true)
+		pid, err := s.partner(ctx, c, true, false)
 		if err != nil {
 			return storage.RecordPage{}, err
 		}

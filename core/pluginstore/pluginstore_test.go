@@ -20,10 +20,22 @@ func TestStorageScopes(t *testing.T) {
 		f := host.New(nil)
 		Register(f, db)
 		ctx := context.Background()
-		lisa := sdk.Viewer{UserID: 1, Role: sdk.RolePartnerUser, Partner: &sdk.Partner{ID: 10}}
-		sarah := sdk.Viewer{UserID: 2, Role: sdk.RolePartnerAdmin, Partner: &sdk.Partner{ID: 20}}
-		// Staff reach is read from the directory: the admin is a real user.
-		au, err := directory.New(db).CreateUser(ctx, directory.UserInput{Email: "ann@v.example", Name: "Ann", Role: sdk.RoleAdmin})
+		// Reach is read from the directory: everyone is a real user.
+		dir := directory.New(db)
+		member := func(email string, role sdk.Role, partner string) sdk.Viewer {
+			p, err := dir.CreatePartner(ctx, directory.PartnerInput{Name: partner, Type: "referral", Tier: "silver", Stage: "active"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			u, err := dir.CreateUser(ctx, directory.UserInput{Email: email, Name: email, Role: role, PartnerID: &p.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u.Viewer(&p)
+		}
+		lisa := member("lisa@c.example", sdk.RolePartnerUser, "Carlos")
+		sarah := member("sarah@n.example", sdk.RolePartnerAdmin, "Northwind")
+		au, err := dir.CreateUser(ctx, directory.UserInput{Email: "ann@v.example", Name: "Ann", Role: sdk.RoleAdmin})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,8 +90,8 @@ func TestStorageScopes(t *testing.T) {
 		if n := count(lisa, storage.ListRequest{Collection: "answers", Partner: true}); n != 1 {
 			t.Errorf("lisa sees %d of her partner's answers, want 1", n)
 		}
-		if n := count(lisa, storage.ListRequest{Collection: "answers", AllPartners: true}); n != -1 {
-			t.Errorf("a partner listed every partner's answers")
+		if n := count(lisa, storage.ListRequest{Collection: "answers", AllPartners: true}); n != 1 {
+			t.Errorf("a partner listing every partner's answers they reach sees %d, want their own 1", n)
 		}
 		if n := count(admin, storage.ListRequest{Collection: "answers", AllPartners: true}); n != 2 {
 			t.Errorf("admin sees %d answers, want 2", n)
@@ -136,11 +148,17 @@ func TestManagersReachTheirPartners(t *testing.T) {
 			return sdk.Viewer{UserID: u.ID, Role: role}
 		}
 		mike, priya, admin := user("mike@v.example", sdk.RoleManager), user("priya@v.example", sdk.RoleManager), user("ann@v.example", sdk.RoleAdmin)
+		users := map[int64]sdk.Viewer{}
 		partner := func(name string, manager int64) *sdk.Partner {
 			p, err := dir.CreatePartner(ctx, directory.PartnerInput{Name: name, Type: "referral", Tier: "silver", Stage: "active", ManagerID: &manager})
 			if err != nil {
 				t.Fatal(err)
 			}
+			u, err := dir.CreateUser(ctx, directory.UserInput{Email: "team@" + p.Slug + ".example", Name: name, Role: sdk.RolePartnerUser, PartnerID: &p.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			users[p.ID] = u.Viewer(&p)
 			return &sdk.Partner{ID: p.ID}
 		}
 		carlos, blue := partner("Carlos", mike.UserID), partner("Blue", priya.UserID)
@@ -150,7 +168,7 @@ func TestManagersReachTheirPartners(t *testing.T) {
 			return f.ForPlugin(v, "acme/nps", []string{storage.PermRead, storage.PermWrite})
 		}
 		add := func(p *sdk.Partner) storage.Record {
-			r, err := storage.Add.Call(ctx, as(sdk.Viewer{UserID: 99, Role: sdk.RolePartnerUser, Partner: p}), storage.AddRequest{Collection: "mdf", Data: json.RawMessage(`{}`), Partner: true})
+			r, err := storage.Add.Call(ctx, as(users[p.ID]), storage.AddRequest{Collection: "mdf", Data: json.RawMessage(`{}`), Partner: true})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -141,7 +141,10 @@ func (s *Service) Register(f *host.Factory) {
 		if !validKey(q.BlockKey, 200) {
 			return sdktasks.Completion{}, sdk.InvalidInput("a block key is required", map[string]string{"blockKey": "is required"})
 		}
-		sc, ok := scope(c.Viewer, q.PerUser)
+		sc, ok, err := s.scope(ctx, c.Viewer, q.PerUser)
+		if err != nil {
+			return sdktasks.Completion{}, err
+		}
 		if !ok {
 			// Staff and previews see an untouched checklist.
 			return sdktasks.Completion{Done: map[string]time.Time{}}, nil
@@ -160,7 +163,10 @@ func (s *Service) Register(f *host.Factory) {
 		if len(fields) > 0 {
 			return sdktasks.Completion{}, sdk.InvalidInput("the change is not valid", fields)
 		}
-		sc, ok := scope(c.Viewer, q.PerUser)
+		sc, ok, err := s.scope(ctx, c.Viewer, q.PerUser)
+		if err != nil {
+			return sdktasks.Completion{}, err
+		}
 		if !ok {
 			return sdktasks.Completion{}, sdk.ErrPermission
 		}
@@ -175,23 +181,25 @@ func (s *Service) Register(f *host.Factory) {
 		if err != nil {
 			return sdktasks.Report{}, err
 		}
-		if !rc.IsStaff() {
-			return sdktasks.Report{}, sdk.ErrNotFound
-		}
 		rows, err := s.Report(ctx, rc, q.BlockKey)
 		return sdktasks.Report{Rows: rows}, err
 	})
 }
 
-// scope is whose checklist the viewer works on; only real partner users
-// have one.
-func scope(v sdk.Viewer, perUser bool) (Scope, bool) {
+// scope is whose checklist the viewer works on; only partner users whom
+// the reach lets change their partner's records have one (not a preview,
+// not a deactivated user).
+func (s *Service) scope(ctx context.Context, v sdk.Viewer, perUser bool) (Scope, bool, error) {
 	if v.Staff() || v.Preview || v.PartnerID() == 0 {
-		return Scope{}, false
+		return Scope{}, false, nil
+	}
+	rc, err := s.reach.For(ctx, v)
+	if err != nil || !rc.CanWrite(v.PartnerID()) {
+		return Scope{}, false, err
 	}
 	sc := Scope{PartnerID: v.PartnerID()}
 	if perUser {
 		sc.UserID = v.UserID
 	}
-	return sc, true
+	return sc, true, nil
 }

@@ -76,8 +76,10 @@ type ListRequest struct {
 	Collection string `json:"collection"`
 	// Partner limits the list to the viewer's partner's records.
 	Partner bool `json:"partner,omitempty"`
-	// AllPartners lists every partner's records: staff only (and staff's
-	// previews of a room).
+	// AllPartners lists every partner's records the viewer reaches: staff
+	// (and staff's previews of a room) the partners they work with, a
+	// partner's users their own partner's (a distributor's, its
+	// sub-partners' too).
 	AllPartners bool `json:"allPartners,omitempty"`
 	Limit       int  `json:"limit,omitempty"` // default and maximum 500
 	// Before, when set, lists only records with a smaller id: pass the

@@ -18,8 +18,10 @@ var ListCompletion = sdk.Method[CompletionQuery, Completion]{Name: "tasks.comple
 // partner users may; staff previews are read-only.
 var SetCompletion = sdk.Method[CompletionChange, Completion]{Name: "tasks.completion.set", Permission: "tasks:write"}
 
-// CompletionReport returns, for staff, how far each partner is with a
-// block's tasks: admins see every partner, managers their own partners.
+// CompletionReport returns how far each partner the viewer reaches is with
+// a block's tasks: admins see every partner, managers their own partners,
+// a partner's users their own partner (and a distributor's its
+// sub-partners); previews nobody.
 var CompletionReport = sdk.Method[ReportQuery, Report]{Name: "tasks.completion.report", Permission: "tasks:read"}
 
 // CompletionQuery names a block's checklist.
