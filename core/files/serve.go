@@ -39,6 +39,9 @@ func (v Viewer) CanSee(ctx context.Context, f File) (bool, error) {
 	if p == nil {
 		return false, nil
 	}
+	if f.Kind == KindStaged {
+		return false, nil // nobody's until claimed
+	}
 	if f.Kind == KindMessage {
 		// Whoever may see the thread, and nobody else: not every user of
 		// the partner, not every staff member reaching it.

@@ -49,9 +49,8 @@ func (s *Service) start(ctx context.Context, v sdk.Viewer, in sm.Start, via stri
 	if err := s.flood(ctx, v.UserID); err != nil {
 		return sm.ThreadDetail{}, err
 	}
-	fileIDs, err := s.staged(ctx, v.UserID, in.Attachments)
-	if err != nil {
-		return sm.ThreadDetail{}, err
+	if len(in.Attachments) > MaxAttachments {
+		return sm.ThreadDetail{}, tooManyFiles()
 	}
 	now := s.opts.Now()
 	t := threadRow{PartnerID: partnerID, Subject: subject, Status: sm.Open, CreatedBy: &v.UserID, CreatedAt: now, LastMessageAt: now}
@@ -71,7 +70,7 @@ func (s *Service) start(ctx context.Context, v sdk.Viewer, in sm.Start, via stri
 				return err
 			}
 		}
-		msg, err = s.insert(ctx, tx, t, v, body, via, fileIDs)
+		msg, err = s.insert(ctx, tx, t, v, body, via, in.Attachments)
 		return err
 	})
 	if err != nil {
@@ -154,6 +153,10 @@ func compact(ids []int64) []int64 {
 	return slices.Compact(out)
 }
 
+func tooManyFiles() error {
+	return fail.Fields(map[string]string{"attachments": fmt.Sprintf("Attach at most %d files to one message.", MaxAttachments)})
+}
+
 // joinFields merges the field errors of several checks into one.
 func joinFields(errs ...error) error {
 	fields := map[string]string{}
@@ -193,13 +196,12 @@ func (s *Service) post(ctx context.Context, v sdk.Viewer, in sm.Post, via string
 	if err := s.flood(ctx, v.UserID); err != nil {
 		return sm.Message{}, err
 	}
-	fileIDs, err := s.staged(ctx, v.UserID, in.Attachments)
-	if err != nil {
-		return sm.Message{}, err
+	if len(in.Attachments) > MaxAttachments {
+		return sm.Message{}, tooManyFiles()
 	}
 	var msg messageRow
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		msg, err = s.insert(ctx, tx, t, v, body, via, fileIDs)
+		msg, err = s.insert(ctx, tx, t, v, body, via, in.Attachments)
 		if err != nil {
 			return err
 		}
@@ -219,24 +221,23 @@ func (s *Service) post(ctx context.Context, v sdk.Viewer, in sm.Post, via string
 
 // insert stores a message in tx, attaches the staged files and moves the
 // thread's summary on (reopening a closed thread).
-func (s *Service) insert(ctx context.Context, tx bun.Tx, t threadRow, v sdk.Viewer, body, via string, fileIDs []int64) (messageRow, error) {
-	names, err := s.attachNames(ctx, tx, fileIDs)
+func (s *Service) insert(ctx context.Context, tx bun.Tx, t threadRow, v sdk.Viewer, body, via string, uploads []string) (messageRow, error) {
+	fs, err := files.Claim(ctx, tx, v.UserID, uploads, files.KindMessage, &t.PartnerID, "attachments")
 	if err != nil {
 		return messageRow{}, err
 	}
-	m := messageRow{ThreadID: t.ID, PartnerID: t.PartnerID, AuthorID: &v.UserID, Body: body, Names: names, Via: via, CreatedAt: s.opts.Now()}
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = f.Name
+	}
+	m := messageRow{ThreadID: t.ID, PartnerID: t.PartnerID, AuthorID: &v.UserID, Body: body, Names: strings.Join(names, "\n"),
+		Via: via, CreatedAt: s.opts.Now()}
 	if _, err := tx.NewInsert().Model(&m).Returning("id").Exec(ctx); err != nil {
 		return messageRow{}, fmt.Errorf("store message: %w", err)
 	}
-	for _, id := range fileIDs {
-		if _, err := tx.NewInsert().Model(&attachmentRow{MessageID: m.ID, FileID: id, ThreadID: t.ID}).Exec(ctx); err != nil {
-			return messageRow{}, fmt.Errorf("attach file %d: %w", id, err)
-		}
-	}
-	if len(fileIDs) > 0 {
-		if _, err := tx.NewUpdate().Table("files").Set("partner_id = ?", t.PartnerID).
-			Where("id IN (?)", bun.List(fileIDs)).Exec(ctx); err != nil {
-			return messageRow{}, fmt.Errorf("file attachments: %w", err)
+	for _, f := range fs {
+		if _, err := tx.NewInsert().Model(&attachmentRow{MessageID: m.ID, FileID: f.ID, ThreadID: t.ID}).Exec(ctx); err != nil {
+			return messageRow{}, fmt.Errorf("attach file %d: %w", f.ID, err)
 		}
 	}
 	if _, err := tx.NewUpdate().Model((*threadRow)(nil)).
@@ -246,61 +247,6 @@ func (s *Service) insert(ctx context.Context, tx bun.Tx, t threadRow, v sdk.View
 		return messageRow{}, fmt.Errorf("update thread %d: %w", t.ID, err)
 	}
 	return m, nil
-}
-
-// Stage stores a file for a message still being written; its token goes
-// in Start or Post. Staged files are the file store's (same type checks and
-// size limit) and nobody can download them until they are attached.
-func (s *Service) Stage(ctx context.Context, v sdk.Viewer, up files.Upload) (string, error) {
-	if s.opts.Files == nil {
-		return "", fail.Fields(map[string]string{"attachments": "Attachments are not available."})
-	}
-	f, _, err := s.opts.Files.Create(ctx, files.NewFile{Kind: files.KindMessage, By: v.UserID}, up)
-	if err != nil {
-		return "", err
-	}
-	return strconv.FormatInt(f.ID, 10), nil
-}
-
-// staged turns upload tokens into file ids, refusing any that the viewer
-// did not stage or that are attached already.
-func (s *Service) staged(ctx context.Context, userID int64, tokens []string) ([]int64, error) {
-	if len(tokens) == 0 {
-		return nil, nil
-	}
-	if len(tokens) > MaxAttachments {
-		return nil, fail.Fields(map[string]string{"attachments": fmt.Sprintf("Attach at most %d files to one message.", MaxAttachments)})
-	}
-	var ids []int64
-	for _, tok := range tokens {
-		id, err := strconv.ParseInt(strings.TrimSpace(tok), 10, 64)
-		if err != nil || id <= 0 {
-			return nil, fail.Fields(map[string]string{"attachments": "An attachment is no longer available; attach it again."})
-		}
-		ids = append(ids, id)
-	}
-	ids = compact(ids)
-	n, err := s.db.NewSelect().Table("files").Where("id IN (?)", bun.List(ids)).
-		Where("kind = ? AND created_by = ? AND partner_id IS NULL", files.KindMessage, userID).
-		Where("NOT EXISTS (SELECT 1 FROM message_attachments AS ma WHERE ma.file_id = files.id)").Count(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("check attachments: %w", err)
-	}
-	if int(n) != len(ids) {
-		return nil, fail.Fields(map[string]string{"attachments": "An attachment is no longer available; attach it again."})
-	}
-	return ids, nil
-}
-
-func (s *Service) attachNames(ctx context.Context, db bun.IDB, ids []int64) (string, error) {
-	if len(ids) == 0 {
-		return "", nil
-	}
-	var names []string
-	if err := db.NewSelect().Table("files").Column("name").Where("id IN (?)", bun.List(ids)).OrderExpr("id").Scan(ctx, &names); err != nil {
-		return "", fmt.Errorf("attachment names: %w", err)
-	}
-	return strings.Join(names, "\n"), nil
 }
 
 // Edit changes the text of the viewer's own message.

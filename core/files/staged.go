@@ -1,0 +1,84 @@
+package files
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/atriumhq/atrium/core/fail"
+	"github.com/uptrace/bun"
+)
+
+// StagedTTL is how long an uploaded file waits to be claimed.
+const StagedTTL = 24 * time.Hour
+
+// Stage stores a file that arrived with a form (a file field of a block's
+// form), with every check of an upload, and returns its token: the form's
+// action passes the token to the host call that uses the file, which
+// claims it with [Claim]. Only its uploader can claim it.
+func (s *Service) Stage(ctx context.Context, by int64, up Upload) (string, File, error) {
+	f, _, err := s.Create(ctx, NewFile{Kind: KindStaged, By: by}, up)
+	if err != nil {
+		return "", File{}, err
+	}
+	return strconv.FormatInt(f.ID, 10), f, nil
+}
+
+// Claim turns tokens from [Service.Stage] into files of kind (belonging to
+// partnerID) inside tx. Tokens that are not by's staged files, or were
+// claimed already, fail with a field error on field: the form is shown
+// again and nothing is lost.
+func Claim(ctx context.Context, tx bun.IDB, by int64, tokens []string, kind Kind, partnerID *int64, field string) ([]File, error) {
+	if len(tokens) == 0 {
+		return nil, nil
+	}
+	gone := fail.Fields(map[string]string{field: "An attached file is no longer available; attach it again."})
+	ids := make([]int64, 0, len(tokens))
+	for _, t := range tokens {
+		id, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64)
+		if err != nil || id <= 0 {
+			return nil, gone
+		}
+		ids = append(ids, id)
+	}
+	res, err := tx.NewUpdate().Table("files").Set("kind = ?", kind).Set("partner_id = ?", partnerID).
+		Where("id IN (?)", bun.List(ids)).Where("kind = ? AND created_by = ?", KindStaged, by).Exec(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("claim uploaded files: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || int(n) != len(uniq(ids)) {
+		return nil, gone // the transaction rolls the partial claim back
+	}
+	var out []File
+	if err := tx.NewSelect().Model(&out).Where("id IN (?)", bun.List(ids)).OrderExpr("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("load claimed files: %w", err)
+	}
+	return out, nil
+}
+
+func uniq(ids []int64) map[int64]bool {
+	m := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+// SweepStaged deletes staged files older than StagedTTL (their blobs
+// too), and says how many.
+func (s *Service) SweepStaged(ctx context.Context) (int, error) {
+	var ids []int64
+	before := s.opts.Now().Add(-StagedTTL).UnixMilli()
+	if err := s.db.NewSelect().Table("files").Column("id").Where("kind = ? AND created_ms < ?", KindStaged, before).
+		Limit(1000).Scan(ctx, &ids); err != nil {
+		return 0, fmt.Errorf("list staged files: %w", err)
+	}
+	for _, id := range ids {
+		if err := s.Delete(ctx, id); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}
