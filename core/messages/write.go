@@ -414,7 +414,7 @@ func (s *Service) messages(ctx context.Context, v sdk.Viewer, threadID int64, on
 		Name       string `bun:"author_name"`
 		Role       string `bun:"author_role"`
 	}
-	q := s.db.NewSelect().Model(&rows).ColumnExpr("m.*").
+	q := s.db.NewSelect().Model(&rows).ColumnExpr("m.id, m.thread_id, m.partner_id, m.author_id, m.body, m.names, m.via, m.created_at, m.edited_at").
 		ColumnExpr("COALESCE(u.name, '') AS author_name").ColumnExpr("COALESCE(u.role, '') AS author_role").
 		Join("LEFT JOIN users AS u ON u.id = m.author_id").Where("m.thread_id = ?", threadID).OrderExpr("m.id")
 	if len(only) > 0 {

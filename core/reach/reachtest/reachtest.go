@@ -46,6 +46,10 @@ type Adapter interface {
 type Writers struct {
 	StaffOnly   bool // partners are refused even on their own records
 	PartnerOnly bool // staff are refused even on their partners' records
+	// Private records stay with their partner: a distributor's people do
+	// not read its sub-partners' (conversations, shared files), though
+	// they read their leads and deals.
+	Private bool
 }
 
 // World is the program the test plays in: partners, and a user of each kind.
@@ -88,7 +92,7 @@ func Run(t *testing.T, db *bun.DB, a Adapter, who Writers) {
 	}
 	for _, owner := range owners {
 		id := ids[owner.ID]
-		for _, c := range w.cases(owner) {
+		for _, c := range w.cases(owner, who.Private) {
 			t.Run(owner.Slug+"/"+c.name, func(t *testing.T) {
 				if c.gone {
 					if err := w.Dir.SetActive(ctx, c.v.UserID, false); err != nil {
@@ -130,8 +134,9 @@ func Run(t *testing.T, db *bun.DB, a Adapter, who Writers) {
 }
 
 // cases lists every kind of viewer against a record of owner.
-func (w *World) cases(owner directory.Partner) []viewerCase {
+func (w *World) cases(owner directory.Partner, private bool) []viewerCase {
 	isSub, isDist := owner.ID == w.Sub.ID, owner.ID == w.Dist2.ID
+	networkReads := isSub && !private
 	preview := w.Users[owner.Slug+"-user"]
 	preview.Preview = true
 	return []viewerCase{
@@ -143,8 +148,8 @@ func (w *World) cases(owner directory.Partner) []viewerCase {
 		{"partner admin of the partner", w.Users[owner.Slug+"-admin"], true, true, false, false},
 		{"partner user of the partner", w.Users[owner.Slug+"-user"], true, true, false, false},
 		{"user of a sibling", w.Users[w.Sibling.Slug+"-user"], false, false, false, false},
-		{"user of the partner's distributor", w.Users[w.Distributor.Slug+"-user"], isSub, false, false, false},
-		{"admin of the partner's distributor", w.Users[w.Distributor.Slug+"-admin"], isSub, false, false, false},
+		{"user of the partner's distributor", w.Users[w.Distributor.Slug+"-user"], networkReads, false, false, false},
+		{"admin of the partner's distributor", w.Users[w.Distributor.Slug+"-admin"], networkReads, false, false, false},
 		{"user of a sub-partner of the partner", w.Users[w.Sub2.Slug+"-user"], false, false, false, false},
 		{"preview of the partner", preview, false, false, false, false},
 		{"manager of the partner, deactivated", w.ManagerOfSub, false, false, true, true},
