@@ -70,7 +70,7 @@ type Options struct {
 	// (tier and stage order).
 	Program func() program.Program
 	Now     func() time.Time
-	Log      *slog.Logger
+	Log     *slog.Logger
 }
 
 // Service reads and writes conversations.

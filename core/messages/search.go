@@ -87,7 +87,7 @@ func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (s
 			OrderExpr("bm25(messages_fts, 1.0, 0.6), m.id DESC")
 	}
 	sel = a.narrow(sel.Join("JOIN message_threads AS t ON t.id = m.thread_id"), false)
-	if err := sel.Limit(int64(q.PerPage + 1)).Offset(int64((q.Page - 1) * q.PerPage)).Scan(ctx, &ranked); err != nil {
+	if err := sel.Limit(int64(q.PerPage+1)).Offset(int64((q.Page-1)*q.PerPage)).Scan(ctx, &ranked); err != nil {
 		return sm.SearchResult{}, fmt.Errorf("search messages: %w", err)
 	}
 	out := sm.SearchResult{Hits: []sm.Hit{}, Page: q.Page, PerPage: q.PerPage}
