@@ -23,11 +23,14 @@ import (
 	"github.com/atriumhq/atrium/core/files"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/library"
+	"github.com/atriumhq/atrium/core/mailin"
 	"github.com/atriumhq/atrium/core/markdown"
+	"github.com/atriumhq/atrium/core/messages"
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/pipeline"
 	"github.com/atriumhq/atrium/core/pluginhost"
 	"github.com/atriumhq/atrium/core/pluginstore"
+	"github.com/atriumhq/atrium/core/principal"
 	"github.com/atriumhq/atrium/core/program"
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/revenue"
@@ -56,6 +59,10 @@ type serveOptions struct {
 	// smtp sends notifications by email to those who asked; no address, no
 	// email.
 	smtp notify.SMTPConfig
+	// smtpListen is where replies by email arrive (empty: no listener);
+	// replyDomain is the domain of their addresses.
+	smtpListen  string
+	replyDomain string
 	// eventsRetention deletes raw engagement events older than this (0
 	// keeps them); the rollups the dashboards read are kept.
 	eventsRetention time.Duration
@@ -111,6 +118,8 @@ func serveCmd(g *globals) *cobra.Command {
 	f.StringVar(&o.smtp.Username, "smtp-username", "", "mail server user (PLAIN auth, needs STARTTLS)")
 	f.StringVar(&o.smtp.Password, "smtp-password", "", "mail server password; prefer ATRIUM_SMTP_PASSWORD")
 	f.StringVar(&o.smtp.BaseURL, "public-url", "", "the portal's address as people reach it, for links in emails (https://partners.example.com)")
+	f.StringVar(&o.smtpListen, "smtp-listen", "", "address (HOST:PORT) of the inbound SMTP listener that turns email replies into messages; none takes no replies")
+	f.StringVar(&o.replyDomain, "reply-domain", "", "domain of the reply addresses in message emails (its mail must reach --smtp-listen)")
 	f.DurationVar(&o.eventsRetention, "events-retention", d.eventsRetention, "delete raw engagement events older than this (0 keeps them); the dashboards' rollups are kept")
 	f.DurationVar(&o.rollupInterval, "rollup-interval", d.rollupInterval, "how often to fold new engagement events into sessions and rollups")
 	return cmd
@@ -130,6 +139,8 @@ type portal struct {
 	events  *engagement.Recorder
 	notify  *notify.Service
 	pipe    *pipeline.Service
+	msgs    *messages.Service
+	replies *mailin.Server
 	job     *engagement.Job
 	hosts   *host.Factory
 }
@@ -256,6 +267,16 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		notifyOpts = append(notifyOpts, notify.WithChannel(notify.NewEmail(o.smtp)))
 	}
 	notes := notify.New(a.db, notifyOpts...)
+	msgs := messages.New(a.db, a.dir, reach.New(a.db), messages.Options{Files: fileSvc, Notify: notes, Log: a.log,
+		Program: func() program.Program { return cat.Current().Program }, RoomPath: roomPath(cat, "messages")})
+	msgs.RegisterHost(hosts)
+	contentSvc.Converses = func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error) {
+		return msgs.CanSeeAttachment(ctx, p.Viewer(), fileID)
+	}
+	replies, err := replyListener(ctx, a, o, msgs)
+	if err != nil {
+		return nil, err
+	}
 	fileSvc.SetNotifier(fileNotifications{n: notes})
 	a.rooms.SetReviewers(roomReviews{n: notes, dir: a.dir})
 	pipe.SetEvents(pipelineNotifications{n: notify.NewPipelineNotifier(notes, notify.NewRecipients(a.dir)), log: a.log})
@@ -279,6 +300,9 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		}}
 	if o.demo {
 		deps.Extra = map[string]http.Handler{"GET /demo/": demo.Static()}
+		if err := demo.SeedMessages(ctx, a.db, a.dir, fileSvc); err != nil {
+			return nil, fmt.Errorf("seed demo messages: %w", err)
+		}
 	}
 	srv, err := web.New(deps, web.Options{HTTPS: o.https, TrustProxy: o.trustProxy, MetricsAllow: allow, ActionKey: key})
 	if err != nil {
@@ -290,7 +314,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	})
 	ok = true
 	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, plugins: plugins, web: srv,
-		content: contentSvc, blobs: blobs, events: events, notify: notes, pipe: pipe, job: job, hosts: hosts}, nil
+		content: contentSvc, blobs: blobs, events: events, notify: notes, pipe: pipe, msgs: msgs, replies: replies, job: job, hosts: hosts}, nil
 }
 
 // seedDemoHistory gives a fresh demo a year of engagement history, so its
@@ -333,8 +357,21 @@ func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr str
 		defer close(mailDone)
 		p.notify.Run(ctx, time.Minute) // email, off the request path
 	}()
+	if p.replies != nil {
+		go func() {
+			if err := p.replies.ListenAndServe(); err != nil && ctx.Err() == nil {
+				p.log.Error("the reply listener stopped", "addr", o.smtpListen, "err", err)
+			}
+		}()
+		p.log.Info("taking replies by email", "addr", o.smtpListen, "domain", o.replyDomain)
+	}
 	defer func() {
 		cancel()
+		if p.replies != nil {
+			sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+			_ = p.replies.Shutdown(sctx)
+			scancel()
+		}
 		<-jobDone // hand the lease back before the database closes
 		<-mailDone
 	}()
@@ -371,6 +408,49 @@ func prune(ctx context.Context, p *portal) {
 		case <-t.C:
 		}
 	}
+}
+
+// roomPath finds where the room of a type lives ("/rooms/messages"), for
+// links in notifications; the first such room wins.
+func roomPath(cat *catalog.Catalog, roomType string) func(context.Context) string {
+	return func(context.Context) string {
+		for _, rm := range cat.Current().Rooms {
+			if rm.Type == roomType {
+				return "/rooms/" + rm.Slug
+			}
+		}
+		return "/rooms/" + roomType
+	}
+}
+
+// replyListener builds the inbound SMTP listener that turns replies to
+// message emails into messages, when --smtp-listen asks for one.
+func replyListener(ctx context.Context, a *app, o *serveOptions, msgs *messages.Service) (*mailin.Server, error) {
+	if o.smtpListen == "" {
+		return nil, nil
+	}
+	if o.replyDomain == "" {
+		return nil, fmt.Errorf("--smtp-listen needs --reply-domain")
+	}
+	addrs, err := replyAddresses(ctx, a, o.replyDomain)
+	if err != nil {
+		return nil, err
+	}
+	users := mailin.UsersFunc(func(ctx context.Context, id int64) (string, bool, error) {
+		u, err := a.dir.User(ctx, id)
+		return u.Email, u.Active, err
+	})
+	return mailin.New(mailin.Config{Addr: o.smtpListen, Domain: o.replyDomain, DB: a.db, Log: a.log}, addrs, users, msgs), nil
+}
+
+// replyAddresses signs reply addresses with the portal's key, the same on
+// every portal process.
+func replyAddresses(ctx context.Context, a *app, domain string) (*mailin.Addresses, error) {
+	key, err := secret.Key(ctx, a.db, "mail-reply")
+	if err != nil {
+		return nil, err
+	}
+	return mailin.NewAddresses(key, domain), nil
 }
 
 func printDemo(g *globals, addr string) {

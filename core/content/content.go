@@ -34,13 +34,16 @@ type Service struct {
 	Rooms func() *catalog.Snapshot
 	// Reach says which partners' shared spaces staff reach.
 	Reach *reach.Resolver
+	// Converses says who may download a message attachment: whoever may
+	// see its conversation (core/messages). Nil shows none.
+	Converses func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error)
 
 	media mediaIndex
 }
 
 // FileViewer is p as the files package checks access.
 func (s *Service) FileViewer(p *principal.Principal) files.Viewer {
-	return files.Viewer{P: p, Program: s.Program(), Reach: s.Reach, Shows: s.Shows}
+	return files.Viewer{P: p, Program: s.Program(), Reach: s.Reach, Shows: s.Shows, Converses: s.Converses}
 }
 
 // LibraryViewer is p as the library filters resources.
