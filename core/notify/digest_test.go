@@ -404,3 +404,37 @@ func TestRoomOf(t *testing.T) {
 		}
 	}
 }
+
+// Run sends the digests that are due, on its own tick, beside the
+// right-away mail.
+func TestRunSendsDigests(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		w := seed(t, db)
+		box, addr := startSMTP(t)
+		c := &clock{t: monday(6, 0)}
+		svc := digestService(db, addr, c, notify.WithDigestEvery(20*time.Millisecond))
+		setPrefs(t, svc, w.lisa.ID, "*", notify.EmailDigest)
+		if err := svc.Notify(ctx, []int64{w.lisa.ID}, notify.Notification{Kind: "k", Title: "News"}); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		go func() { defer close(done); svc.Run(ctx, time.Hour) }()
+		time.Sleep(50 * time.Millisecond) // ticks before 07:00 send nothing
+		if n := len(box.sent()); n != 0 {
+			t.Fatalf("%d mails before the digest hour", n)
+		}
+		c.set(monday(7, 0))
+		deadline := time.Now().Add(5 * time.Second)
+		for len(box.sent()) == 0 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		time.Sleep(60 * time.Millisecond) // more ticks send no more
+		cancel()
+		<-done
+		if msgs := box.sent(); len(msgs) != 1 || readDigest(t, msgs[0]).subject != "Your daily digest: 1 update" {
+			t.Fatalf("%d mails from Run", len(msgs))
+		}
+	})
+}
