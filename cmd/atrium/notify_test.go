@@ -159,6 +159,46 @@ func TestNotificationsBellListAndRead(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("an unknown preference: %d", res.StatusCode)
 	}
+	// The digest: chosen with the email preference on the page (a plain
+	// form, no script), read and set through the API.
+	if _, body := fetch(t, lisa, p.URL+"/notifications"); !strings.Contains(body, `name="digest" value="daily" checked`) || !strings.Contains(body, "Every Monday at 07:00 (UTC)") {
+		t.Error("the page does not offer the digest, daily by default, with its time")
+	}
+	res, err = lisa.PostForm(p.URL+"/notifications/preferences", url.Values{"email": {"digest"}, "digest": {"weekly"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Errorf("save a weekly digest: %d", res.StatusCode)
+	}
+	_, body = fetch(t, lisa, p.URL+"/notifications")
+	for _, want := range []string{`value="digest" checked`, `name="digest" value="weekly" checked`, "your digest goes out every Monday at 07:00 (UTC)."} {
+		if !strings.Contains(body, want) {
+			t.Errorf("after saving a weekly digest the page lacks %q", want)
+		}
+	}
+	var sched notify.Schedule
+	if code, _ := apiCall(t, lisa, http.MethodGet, p.URL+"/api/v1/notifications/digest", nil, &sched); code != http.StatusOK || sched.Frequency != "weekly" || sched.Hour != 7 || sched.TimeZone != "UTC" || sched.Next.Weekday() != 1 {
+		t.Errorf("api digest: %d %+v", code, sched)
+	}
+	if code, _ := apiCall(t, lisa, http.MethodPut, p.URL+"/api/v1/notifications/digest", map[string]string{"frequency": "daily"}, &sched); code != http.StatusOK || sched.Frequency != "daily" {
+		t.Errorf("api set daily: %d %+v", code, sched)
+	}
+	if code, body := apiCall(t, lisa, http.MethodPut, p.URL+"/api/v1/notifications/digest", map[string]string{"frequency": "hourly"}, nil); code != http.StatusUnprocessableEntity || !strings.Contains(body, "frequency") {
+		t.Errorf("api set hourly: %d %s", code, body)
+	}
+	res, err = lisa.PostForm(p.URL+"/notifications/preferences", url.Values{"email": {"digest"}, "digest": {"hourly"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("an unknown digest frequency: %d", res.StatusCode)
+	}
+	if _, body := fetch(t, lisa, p.URL+"/notifications"); !strings.Contains(body, `name="digest" value="daily" checked`) || !strings.Contains(body, `value="digest" checked`) {
+		t.Error("a refused form changed the stored choices")
+	}
 	if code, _ := fetch(t, p.client(t, ""), p.URL+"/api/v1/notifications"); code != http.StatusUnauthorized {
 		t.Errorf("anonymous api: %d", code)
 	}

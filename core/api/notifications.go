@@ -17,6 +17,8 @@ func (a *API) registerNotifications() {
 		bind(op("read-all-notifications", http.MethodPost, "/api/v1/notifications/read-all", "Mark all of the caller's notifications read", SignedIn, "Notifications"), a.readAllNotifications),
 		bind(op("list-notification-preferences", http.MethodGet, "/api/v1/notifications/preferences", "The caller's email preferences per notification kind (\"*\": every other kind)", SignedIn, "Notifications"), a.notificationPrefs),
 		bind(op("set-notification-preference", http.MethodPut, "/api/v1/notifications/preferences", "Set the caller's email preference for a kind: now, digest or never", SignedIn, "Notifications"), a.setNotificationPref),
+		bind(op("get-notification-digest", http.MethodGet, "/api/v1/notifications/digest", "When the caller's digest goes out: daily or weekly, at which hour in which zone, and next when", SignedIn, "Notifications"), a.notificationDigest),
+		bind(op("set-notification-digest", http.MethodPut, "/api/v1/notifications/digest", "Set how often the caller's digest goes out: daily or weekly", SignedIn, "Notifications"), a.setNotificationDigest),
 	} {
 		r(a.huma)
 	}
@@ -65,4 +67,25 @@ type PrefInput struct{ Body notify.Pref }
 func (a *API) setNotificationPref(ctx context.Context, in *PrefInput) (*body[notify.Pref], error) {
 	err := a.Notify.SetPref(ctx, caller(ctx).User.ID, in.Body.Kind, in.Body.Email)
 	return wrapBody(in.Body, err, a)
+}
+
+func (a *API) notificationDigest(ctx context.Context, _ *struct{}) (*body[notify.Schedule], error) {
+	sc, err := a.Notify.DigestSchedule(ctx, caller(ctx).User.ID)
+	return wrapBody(sc, err, a)
+}
+
+// DigestInput sets how often the caller's digest goes out.
+type DigestInput struct {
+	Body struct {
+		Frequency string `json:"frequency" enum:"daily,weekly" doc:"daily or weekly."`
+	}
+}
+
+func (a *API) setNotificationDigest(ctx context.Context, in *DigestInput) (*body[notify.Schedule], error) {
+	id := caller(ctx).User.ID
+	if err := a.Notify.SetDigestFrequency(ctx, id, in.Body.Frequency); err != nil {
+		return nil, a.problem(err)
+	}
+	sc, err := a.Notify.DigestSchedule(ctx, id)
+	return wrapBody(sc, err, a)
 }

@@ -2,7 +2,9 @@ package notify_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/store/storetest"
@@ -47,6 +49,67 @@ func BenchmarkUnread(b *testing.B) {
 	b.Run("unread", func(b *testing.B) {
 		for b.Loop() {
 			if n, err := svc.Unread(ctx, users[0]); err != nil || n != 200 {
+				b.Fatal(n, err)
+			}
+		}
+	})
+}
+
+// BenchmarkDigests measures the digest job with 200 people who want a daily
+// digest: a round that mails each of them ten notifications over a real
+// SMTP conversation (per round, so ns/op is 200 digests), and the tick that
+// finds them all served, which every portal process pays every few minutes.
+func BenchmarkDigests(b *testing.B) {
+	db := storetest.Open(b)
+	ctx := context.Background()
+	_, addr := startSMTP(b)
+	var users []int64
+	for i := range 200 {
+		var id int64
+		err := db.NewRaw("INSERT INTO users (email, name, role, contact_role, title, phone, photo_url, password_hash, active, created_at, updated_at) "+
+			"VALUES (?, 'U', 'partner_user', '', '', '', '', '', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) RETURNING id",
+			fmt.Sprintf("u%d@example.com", i)).Scan(ctx, &id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		users = append(users, id)
+	}
+	c := &clock{}
+	svc := digestService(db, addr, c)
+	for _, u := range users {
+		if err := svc.SetPref(ctx, u, "*", notify.EmailDigest); err != nil {
+			b.Fatal(err)
+		}
+	}
+	day := 0
+	round := func(b *testing.B) time.Time {
+		b.Helper()
+		b.StopTimer()
+		at := monday(6, 0).AddDate(0, 0, day)
+		day++
+		c.set(at)
+		for i := range 10 {
+			if err := svc.Notify(ctx, users, notify.Notification{Kind: "k", Title: fmt.Sprintf("News %d", i), Link: "/rooms/leads/items/1"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
+		now := at.Add(65 * time.Minute)
+		if n, err := svc.SendDigests(ctx, now); err != nil || n != len(users) {
+			b.Fatalf("sent %d of %d: %v", n, len(users), err)
+		}
+		return now
+	}
+	b.Run("round-200-people", func(b *testing.B) {
+		for range b.N {
+			round(b)
+		}
+	})
+	b.Run("tick-all-served", func(b *testing.B) {
+		now := round(b)
+		b.ResetTimer()
+		for range b.N {
+			if n, err := svc.SendDigests(ctx, now); err != nil || n != 0 {
 				b.Fatal(n, err)
 			}
 		}

@@ -11,7 +11,8 @@ import (
 
 // Channel delivers notifications outside the portal: email now, chat or
 // push later. A channel receives only the notifications whose recipients
-// asked for it right away (see [Pref]); digests read the stored rows later.
+// asked for it right away (see [Pref]); digests read the stored rows later
+// and go to the channels that are also a [DigestChannel].
 type Channel interface {
 	// Name is the channel's name in preferences and logs ("email").
 	Name() string
@@ -29,7 +30,7 @@ type Recipient struct {
 // Email preferences, per user and kind.
 const (
 	EmailNow    = "now"    // an email for each notification
-	EmailDigest = "digest" // gathered into a periodic digest (not yet sent)
+	EmailDigest = "digest" // gathered into a daily or weekly digest (see [Service.SendDigests])
 	EmailNever  = "never"
 )
 

@@ -45,7 +45,11 @@ func (e *Email) Send(ctx context.Context, to Recipient, it Item) error {
 	if to.Email == "" || strings.ContainsAny(to.Email, "\r\n") {
 		return fmt.Errorf("no usable address for user %d", to.UserID)
 	}
-	msg := e.message(to, it)
+	return e.send(ctx, to, e.message(to, it))
+}
+
+// send submits one message to one recipient.
+func (e *Email) send(ctx context.Context, to Recipient, msg []byte) error {
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.Timeout)
 	defer cancel()
 	var d net.Dialer
@@ -92,31 +96,45 @@ func (e *Email) Send(ctx context.Context, to Recipient, it Item) error {
 	return c.Quit()
 }
 
-// message builds the mail: headers encoded per RFC 2047, body plain text
-// with CRLF line ends (net/smtp's data writer does the dot-stuffing).
-func (e *Email) message(to Recipient, it Item) []byte {
-	clean := func(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
+// headers are the mail's From, To, Subject and Date, encoded per RFC 2047.
+func (e *Email) headers(b *strings.Builder, to Recipient, subject string, date time.Time) {
 	from := e.cfg.From
 	if e.cfg.FromName != "" {
-		from = mime.QEncoding.Encode("utf-8", clean(e.cfg.FromName)) + " <" + e.cfg.From + ">"
+		from = mime.QEncoding.Encode("utf-8", oneLine(e.cfg.FromName)) + " <" + e.cfg.From + ">"
 	}
 	rcpt := to.Email
 	if to.Name != "" {
-		rcpt = mime.QEncoding.Encode("utf-8", clean(to.Name)) + " <" + to.Email + ">"
+		rcpt = mime.QEncoding.Encode("utf-8", oneLine(to.Name)) + " <" + to.Email + ">"
 	}
-	var b strings.Builder
 	b.WriteString("From: " + from + "\r\n")
 	b.WriteString("To: " + rcpt + "\r\n")
-	b.WriteString("Subject: " + mime.QEncoding.Encode("utf-8", clean(it.Title)) + "\r\n")
-	b.WriteString("Date: " + it.CreatedAt.Format(time.RFC1123Z) + "\r\n")
-	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n")
+	b.WriteString("Subject: " + mime.QEncoding.Encode("utf-8", oneLine(subject)) + "\r\n")
+	b.WriteString("Date: " + date.Format(time.RFC1123Z) + "\r\n")
+	b.WriteString("MIME-Version: 1.0\r\n")
+}
+
+func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
+
+// link is the absolute address of a path inside the portal.
+func (e *Email) link(path string) string {
+	return strings.TrimRight(e.cfg.BaseURL, "/") + path
+}
+
+// message builds the mail: headers encoded per RFC 2047, body plain text
+// with CRLF line ends (net/smtp's data writer does the dot-stuffing). The
+// body is the notification's title, its body (a message's text, a reason)
+// and its link.
+func (e *Email) message(to Recipient, it Item) []byte {
+	var b strings.Builder
+	e.headers(&b, to, it.Title, it.CreatedAt)
+	b.WriteString("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n")
 	b.WriteString("Auto-Submitted: auto-generated\r\n\r\n")
 	body := it.Title + "\n"
 	if it.Body != "" {
 		body += "\n" + it.Body + "\n"
 	}
 	if it.Link != "" {
-		body += "\n" + strings.TrimRight(e.cfg.BaseURL, "/") + it.Link + "\n"
+		body += "\n" + e.link(it.Link) + "\n"
 	}
 	for _, line := range strings.Split(strings.TrimRight(body, "\n"), "\n") {
 		b.WriteString(strings.TrimRight(line, "\r") + "\r\n")

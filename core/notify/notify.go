@@ -66,6 +66,11 @@ type Service struct {
 	unread *expirable.LRU[int64, int]
 	// wake tells Run that Notify stored rows.
 	wake chan struct{}
+	// Digests: the zone of the digest hour, the room titles and how often
+	// Run looks for digests due.
+	digestLoc   *time.Location
+	roomTitle   func(slug string) string
+	digestEvery time.Duration
 }
 
 // Option configures a Service.
@@ -103,7 +108,8 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 
 // New returns a Service over db.
 func New(db bun.IDB, opts ...Option) *Service {
-	s := &Service{db: db, log: slog.Default(), now: func() time.Time { return time.Now().UTC() }, wake: make(chan struct{}, 1)}
+	s := &Service{db: db, log: slog.Default(), now: func() time.Time { return time.Now().UTC() }, wake: make(chan struct{}, 1),
+		digestLoc: time.UTC, digestEvery: defaultDigestEvery}
 	for _, o := range opts {
 		o(s)
 	}

@@ -276,7 +276,7 @@ func (s *session) Data(r io.Reader) error {
 func (s *session) Reset()        { s.cur = mail{} }
 func (s *session) Logout() error { return nil }
 
-func startSMTP(t *testing.T) (*mailbox, string) {
+func startSMTP(t testing.TB) (*mailbox, string) {
 	t.Helper()
 	box := &mailbox{}
 	srv := smtp.NewServer(box)

@@ -36,8 +36,9 @@ type retry struct {
 // Run delivers stored notifications to the channels until ctx ends: at
 // once when Notify stores some, every tick for rows stored by other
 // processes, and failed ones again after a pause that doubles up to an hour.
-// At start it catches up on a day of rows a stopped process left. Without
-// channels it returns at once.
+// At start it catches up on a day of rows a stopped process left. It also
+// sends the digests that are due, at start and then every digest tick (see
+// [WithDigestEvery]). Without channels it returns at once.
 func (s *Service) Run(ctx context.Context, tick time.Duration) {
 	if len(s.channels) == 0 {
 		return
@@ -49,15 +50,36 @@ func (s *Service) Run(ctx context.Context, tick time.Duration) {
 	s.pass(ctx, s.now().Add(-retryWindow), retries)
 	t := time.NewTicker(tick)
 	defer t.Stop()
+	var digests <-chan time.Time // nil, never ready, without a digest channel
+	if len(s.digestChannels()) > 0 {
+		dt := time.NewTicker(s.digestEvery)
+		defer dt.Stop()
+		digests = dt.C
+		s.digests(ctx)
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-digests:
+			s.digests(ctx)
+			continue
 		case <-s.wake:
 		case <-t.C:
 			s.retryDue(ctx, retries)
 		}
 		s.pass(ctx, s.now().Add(-recentWindow), retries)
+	}
+}
+
+// digests sends the digests due now; failures are logged, and their
+// digests are tried again at the next tick.
+func (s *Service) digests(ctx context.Context) {
+	n, err := s.SendDigests(ctx, s.now())
+	if err != nil {
+		s.log.Warn("notification digests failed", "sent", n, "err", err)
+	} else if n > 0 {
+		s.log.Info("notification digests sent", "sent", n)
 	}
 }
 

@@ -15,6 +15,8 @@ type NotificationList struct {
 	Prev, Next string
 	// Email is the person's email preference for all kinds.
 	Email string
+	// Digest is how often the person's digest goes out, and when.
+	Digest notify.Schedule
 }
 
 // notifications lists the signed-in person's notifications, newest first.
@@ -37,7 +39,12 @@ func (s *Server) notifications(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := NotificationList{Page: res, UnreadOnly: opt.UnreadOnly, Email: email}
+	digest, err := s.Notify.DigestSchedule(r.Context(), p.User.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := NotificationList{Page: res, UnreadOnly: opt.UnreadOnly, Email: email, Digest: digest}
 	data.Prev, data.Next = pageLinks(r.URL, res.Page, res.Pages())
 	s.page(w, r, http.StatusOK, "notifications", "Notifications", data)
 }
@@ -97,7 +104,9 @@ func (s *Server) unread(r *http.Request, userID int64) int {
 }
 
 // notificationPrefs stores how the person wants to hear of notifications
-// by email.
+// by email, and how often their digest goes out. The form posts both; a
+// form without the digest field (an older page) leaves the frequency be.
+// Both are checked before either is stored.
 func (s *Server) notificationPrefs(w http.ResponseWriter, r *http.Request) {
 	if s.Notify == nil {
 		s.notFound(w, r)
@@ -109,7 +118,12 @@ func (s *Server) notificationPrefs(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
 		return
 	}
-	if err := s.Notify.SetPref(r.Context(), p.User.ID, "*", r.PostForm.Get("email")); err != nil {
+	email, digest := r.PostForm.Get("email"), r.PostForm.Get("digest")
+	if r.PostForm.Has("digest") && digest != notify.DigestDaily && digest != notify.DigestWeekly {
+		s.errorPage(w, r, http.StatusUnprocessableEntity, "That did not work", "Choose a daily or a weekly digest.")
+		return
+	}
+	if err := s.Notify.SetPref(r.Context(), p.User.ID, "*", email); err != nil {
 		if fail.CodeOf(err) == fail.Invalid {
 			s.errorPage(w, r, http.StatusUnprocessableEntity, "That did not work", "Choose one of the email options.")
 			return
@@ -117,6 +131,21 @@ func (s *Server) notificationPrefs(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, r, "success", "Your email preference is saved.")
+	if digest != "" {
+		if err := s.Notify.SetDigestFrequency(r.Context(), p.User.ID, digest); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	msg := "Your email preference is saved."
+	if email == notify.EmailDigest {
+		sc, err := s.Notify.DigestSchedule(r.Context(), p.User.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		msg = "Your email preference is saved: your digest goes out " + sc.Describe() + "."
+	}
+	s.setFlash(w, r, "success", msg)
 	http.Redirect(w, r, "/notifications", http.StatusSeeOther)
 }
