@@ -259,7 +259,17 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	reports := engagement.NewReports(a.db, engagement.ReportOptions{Resources: contentSvc.Library})
 	// Both dashboards cut days in the same reporting zone.
 	revenueReports := revenue.NewReports(a.db, revenue.Options{Location: reports.Location(), Vocabulary: pipe})
-	notifyOpts := []notify.Option{notify.WithLogger(a.log), notify.WithUnreadCache(o.sessionCache)}
+	notifyOpts := []notify.Option{notify.WithLogger(a.log), notify.WithUnreadCache(o.sessionCache),
+		notify.WithDigestLocation(reports.Location())}
+	if o.replyDomain != "" {
+		// Every process signs reply addresses; the one with the listener
+		// takes the replies.
+		addrs, err := replyAddresses(ctx, a, o.replyDomain)
+		if err != nil {
+			return nil, err
+		}
+		o.smtp.ReplyTo = addrs.ForScope
+	}
 	if o.smtp.Addr != "" {
 		if o.smtp.From == "" {
 			return nil, fmt.Errorf("--smtp-addr needs --smtp-from")

@@ -88,6 +88,21 @@ func (a *Addresses) Address(scope string, id, userID int64) string {
 	return localPrefix + "+" + t.String() + "." + a.mac(t) + "@" + a.domain
 }
 
+// ForScope is Address for a scope written with its id ("t42", as the
+// services name their notifications' reply scope); an empty or malformed
+// scope gives "".
+func (a *Addresses) ForScope(scoped string, userID int64) string {
+	i := strings.IndexFunc(scoped, func(r rune) bool { return r >= '0' && r <= '9' })
+	if i <= 0 || !validScope(scoped[:i]) {
+		return ""
+	}
+	id, err := strconv.ParseInt(scoped[i:], 10, 64)
+	if err != nil || id <= 0 || userID <= 0 {
+		return ""
+	}
+	return a.Address(scoped[:i], id, userID)
+}
+
 // Parse checks a reply address and returns its token. The comparison of the
 // signature takes constant time. The domain is not checked: the MTA in front
 // decides which domains reach the listener, and may rewrite them.

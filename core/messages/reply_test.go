@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	netmail "net/mail"
 	"net/smtp"
 	"net/textproto"
 	"strings"
@@ -13,6 +15,9 @@ import (
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/mailin"
 	"github.com/atriumhq/atrium/core/messages"
+	"github.com/atriumhq/atrium/core/notify"
+	"github.com/atriumhq/atrium/core/notify/notifytest"
+	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	sm "github.com/atriumhq/atrium/sdk/messages"
 	"github.com/uptrace/bun"
@@ -118,4 +123,75 @@ func deliver(t *testing.T, addr, rcpt, msg string) int {
 		return code(err)
 	}
 	return 250
+}
+
+// TestEmailLoop is the whole loop: Mike answers in the portal, Sarah gets
+// the answer by email (the portal's sender against an SMTP server), and
+// her reply to that email (a client delivering to the portal's listener)
+// appears in the thread.
+func TestEmailLoop(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		dir := directory.New(db)
+		addrs := mailin.NewAddresses([]byte("0123456789abcdef0123456789abcdef"), "reply.partners.test")
+		box, smtpAddr := notifytest.StartSMTP(t)
+		notes := notify.New(db, notify.WithChannel(notify.NewEmail(notify.SMTPConfig{Addr: smtpAddr, From: "partners@vendor.test",
+			BaseURL: "https://partners.vendor.test", ReplyTo: addrs.ForScope})))
+		svc := messages.New(db, dir, reach.New(db), messages.Options{Notify: notes})
+		if err := notes.SetPref(ctx, w.sarah.UserID, messages.KindNew, notify.EmailNow); err != nil {
+			t.Fatal(err)
+		}
+		users := mailin.UsersFunc(func(ctx context.Context, id int64) (string, bool, error) {
+			u, err := dir.User(ctx, id)
+			return u.Email, u.Active, err
+		})
+		srv := mailin.New(mailin.Config{DB: db}, addrs, users, svc)
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		go srv.Serve(l)
+		defer srv.Close()
+
+		d, err := svc.Start(ctx, w.sarah, sm.Start{Subject: "Pricing for Contoso", Body: "Which discount?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Post(ctx, w.mike, sm.Post{ThreadID: d.Thread.ID, Body: "15% for gold partners."}); err != nil {
+			t.Fatal(err)
+		}
+		if err := notes.DeliverPending(ctx); err != nil {
+			t.Fatal(err)
+		}
+		sent := box.Sent()
+		if len(sent) != 1 || sent[0].To[0] != "sarah@contoso.test" {
+			t.Fatalf("mails = %+v", sent)
+		}
+		msg, err := netmail.ReadMessage(strings.NewReader(sent[0].Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		replyTo := msg.Header.Get("Reply-To")
+		text, _ := io.ReadAll(msg.Body)
+		if tok, err := addrs.Parse(replyTo); err != nil || tok.ID != d.Thread.ID || tok.UserID != w.sarah.UserID {
+			t.Fatalf("Reply-To %q: %+v, %v", replyTo, tok, err)
+		}
+		if !strings.Contains(string(text), "15% for gold partners.") {
+			t.Errorf("the email lacks the message's text:\n%s", text)
+		}
+		reply := "From: sarah@contoso.test\r\nTo: " + replyTo + "\r\nSubject: Re: " + msg.Header.Get("Subject") +
+			"\r\nMessage-ID: <r1@contoso.test>\r\n\r\nGreat, thanks!\r\n\r\nOn Monday Mike Chen wrote:\r\n> " +
+			strings.ReplaceAll(strings.TrimSpace(string(text)), "\n", "\n> ") + "\r\n"
+		if code := deliver(t, l.Addr().String(), replyTo, reply); code != 250 {
+			t.Fatalf("the reply answered %d", code)
+		}
+		got, err := svc.Get(ctx, w.mike, d.Thread.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := got.Messages[len(got.Messages)-1]; last.Body != "Great, thanks!" || last.Via != messages.ViaEmail {
+			t.Errorf("the reply in the thread: %+v", last)
+		}
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/notify"
+	"github.com/atriumhq/atrium/core/notify/notifytest"
 	"github.com/atriumhq/atrium/core/store/storetest"
 )
 
@@ -62,7 +63,7 @@ func BenchmarkUnread(b *testing.B) {
 func BenchmarkDigests(b *testing.B) {
 	db := storetest.Open(b)
 	ctx := context.Background()
-	_, addr := startSMTP(b)
+	_, addr := notifytest.StartSMTP(b)
 	var users []int64
 	for i := range 200 {
 		var id int64

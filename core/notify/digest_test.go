@@ -13,6 +13,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/notify"
+	"github.com/atriumhq/atrium/core/notify/notifytest"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	"github.com/uptrace/bun"
 )
@@ -34,17 +35,17 @@ type digestMail struct {
 	to, subject, text, html string
 }
 
-func readDigest(t *testing.T, m mail) digestMail {
+func readDigest(t *testing.T, m notifytest.Mail) digestMail {
 	t.Helper()
-	msg, err := netmail.ReadMessage(strings.NewReader(m.data))
+	msg, err := netmail.ReadMessage(strings.NewReader(m.Data))
 	if err != nil {
-		t.Fatalf("unreadable mail: %v\n%s", err, m.data)
+		t.Fatalf("unreadable mail: %v\n%s", err, m.Data)
 	}
 	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := digestMail{to: strings.Join(m.to, ","), subject: subject}
+	out := digestMail{to: strings.Join(m.To, ","), subject: subject}
 	typ, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
 	if err != nil || typ != "multipart/alternative" {
 		t.Fatalf("digest is %q (%v), want multipart/alternative", typ, err)
@@ -67,7 +68,7 @@ func readDigest(t *testing.T, m mail) digestMail {
 		}
 	}
 	if out.text == "" || out.html == "" {
-		t.Fatalf("digest lacks a text or an html part:\n%s", m.data)
+		t.Fatalf("digest lacks a text or an html part:\n%s", m.Data)
 	}
 	return out
 }
@@ -101,7 +102,7 @@ func TestDigestGroupsByRoomWithLinks(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		w := seed(t, db)
-		box, addr := startSMTP(t)
+		box, addr := notifytest.StartSMTP(t)
 		c := &clock{t: monday(6, 0)}
 		titles := map[string]string{"leads": "Leads"}
 		svc := digestService(db, addr, c, notify.WithRoomTitles(func(slug string) string { return titles[slug] }))
@@ -124,7 +125,7 @@ func TestDigestGroupsByRoomWithLinks(t *testing.T) {
 		if err := svc.DeliverPending(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if n := len(box.sent()); n != 4 {
+		if n := len(box.Sent()); n != 4 {
 			t.Fatalf("%d right-away mails, want Carlos's 4 non-deal ones", n)
 		}
 		// Before the digest hour nothing is due.
@@ -135,7 +136,7 @@ func TestDigestGroupsByRoomWithLinks(t *testing.T) {
 		if n := send(t, svc, monday(7, 5)); n != 2 {
 			t.Fatalf("sent %d digests, want lisa's and carlos's", n)
 		}
-		msgs := box.sent()[4:]
+		msgs := box.Sent()[4:]
 		if len(msgs) != 2 {
 			t.Fatalf("%d digest mails", len(msgs))
 		}
@@ -190,14 +191,14 @@ func TestDigestGroupsByRoomWithLinks(t *testing.T) {
 		if err := svc.Notify(ctx, []int64{w.lisa.ID}, notify.Notification{Kind: "k", Title: "Later that day", Link: "/rooms/leads/items/9"}); err != nil {
 			t.Fatal(err)
 		}
-		if n := send(t, svc, monday(11, 0)); n != 0 || len(box.sent()) != 6 {
+		if n := send(t, svc, monday(11, 0)); n != 0 || len(box.Sent()) != 6 {
 			t.Fatalf("a second run in the period sent %d", n)
 		}
 		tuesday := monday(7, 0).AddDate(0, 0, 1)
 		if n := send(t, svc, tuesday); n != 1 {
 			t.Fatalf("tuesday: %d digests, want lisa's", n)
 		}
-		d := readDigest(t, box.sent()[6])
+		d := readDigest(t, box.Sent()[6])
 		if d.subject != "Your daily digest: 1 update" || !strings.Contains(d.text, "Later that day") || strings.Contains(d.text, "Globex") {
 			t.Errorf("tuesday's digest: %q\n%s", d.subject, d.text)
 		}
@@ -209,7 +210,7 @@ func TestDigestOnceAcrossProcesses(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		w := seed(t, db)
-		box, addr := startSMTP(t)
+		box, addr := notifytest.StartSMTP(t)
 		c := &clock{t: monday(6, 0)}
 		a, b := digestService(db, addr, c), digestService(db, addr, c)
 		people := []int64{w.lisa.ID, w.sarah.ID, w.mike.ID, w.tom.ID}
@@ -233,11 +234,11 @@ func TestDigestOnceAcrossProcesses(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		if sent[0]+sent[1] != 4 || len(box.sent()) != 4 {
-			t.Fatalf("processes sent %v digests, %d mails; want 4 in all", sent, len(box.sent()))
+		if sent[0]+sent[1] != 4 || len(box.Sent()) != 4 {
+			t.Fatalf("processes sent %v digests, %d mails; want 4 in all", sent, len(box.Sent()))
 		}
 		seen := map[string]bool{}
-		for _, m := range box.sent() {
+		for _, m := range box.Sent() {
 			d := readDigest(t, m)
 			if seen[d.to] || d.subject != "Your daily digest: 3 updates" {
 				t.Errorf("digest to %s: %q (seen before: %v)", d.to, d.subject, seen[d.to])
@@ -252,7 +253,7 @@ func TestDigestRetriedAfterFailure(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		w := seed(t, db)
-		box, addr := startSMTP(t)
+		box, addr := notifytest.StartSMTP(t)
 		c := &clock{t: monday(6, 0)}
 		svc := digestService(db, addr, c)
 		setPrefs(t, svc, w.lisa.ID, "*", notify.EmailDigest)
@@ -261,15 +262,15 @@ func TestDigestRetriedAfterFailure(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		box.fail.Store(true)
+		box.Fail.Store(true)
 		if n, err := svc.SendDigests(ctx, monday(7, 0)); n != 0 || err == nil || !strings.Contains(err.Error(), "451") {
 			t.Fatalf("to a refusing server: %d sent, err %v", n, err)
 		}
-		box.fail.Store(false)
+		box.Fail.Store(false)
 		if n := send(t, svc, monday(7, 5)); n != 1 {
 			t.Fatalf("the retry sent %d", n)
 		}
-		if d := readDigest(t, box.sent()[0]); d.subject != "Your daily digest: 2 updates" || !strings.Contains(d.text, "One") || !strings.Contains(d.text, "Two") {
+		if d := readDigest(t, box.Sent()[0]); d.subject != "Your daily digest: 2 updates" || !strings.Contains(d.text, "One") || !strings.Contains(d.text, "Two") {
 			t.Errorf("retried digest %q:\n%s", d.subject, d.text)
 		}
 		if n := send(t, svc, monday(7, 10)); n != 0 {
@@ -284,7 +285,7 @@ func TestDigestWeekly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		w := seed(t, db)
-		box, addr := startSMTP(t)
+		box, addr := notifytest.StartSMTP(t)
 		tuesday := monday(8, 0).AddDate(0, 0, 1)
 		c := &clock{t: tuesday}
 		svc := digestService(db, addr, c)
@@ -306,12 +307,12 @@ func TestDigestWeekly(t *testing.T) {
 				}
 			}
 		}
-		for _, m := range box.sent() {
-			if m.to[0] == w.lisa.Email {
-				t.Fatalf("lisa got a digest mid-week: %s", m.data)
+		for _, m := range box.Sent() {
+			if m.To[0] == w.lisa.Email {
+				t.Fatalf("lisa got a digest mid-week: %s", m.Data)
 			}
 		}
-		before := len(box.sent())
+		before := len(box.Sent())
 		next := monday(7, 30).AddDate(0, 0, 7)
 		if n := send(t, svc, next.Add(-31*time.Minute)); n != 0 {
 			t.Fatalf("before 07:00 on Monday: %d digests", n)
@@ -320,7 +321,7 @@ func TestDigestWeekly(t *testing.T) {
 			t.Fatalf("next Monday: %d digests, want lisa's weekly (carlos had all his by Sunday)", n)
 		}
 		var weekly digestMail
-		for _, m := range box.sent()[before:] {
+		for _, m := range box.Sent()[before:] {
 			if d := readDigest(t, m); d.to == w.lisa.Email {
 				weekly = d
 			}
@@ -337,15 +338,15 @@ func TestDigestSkipsPeopleWithNothingToSay(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		w := seed(t, db)
-		box, addr := startSMTP(t)
+		box, addr := notifytest.StartSMTP(t)
 		c := &clock{t: monday(6, 0)}
 		svc := digestService(db, addr, c)
 		setPrefs(t, svc, w.lisa.ID, "*", notify.EmailDigest, w.gone.ID, "*", notify.EmailDigest, w.sarah.ID, "*", notify.EmailNever)
 		if err := svc.Notify(ctx, []int64{w.gone.ID, w.sarah.ID}, notify.Notification{Kind: "k", Title: "For the gone and the unmailed"}); err != nil {
 			t.Fatal(err)
 		}
-		if n := send(t, svc, monday(7, 0)); n != 0 || len(box.sent()) != 0 {
-			t.Fatalf("%d digests with nothing to say", len(box.sent()))
+		if n := send(t, svc, monday(7, 0)); n != 0 || len(box.Sent()) != 0 {
+			t.Fatalf("%d digests with nothing to say", len(box.Sent()))
 		}
 		c.set(monday(9, 0))
 		if err := svc.Notify(ctx, []int64{w.lisa.ID}, notify.Notification{Kind: "k", Title: "Late news"}); err != nil {
@@ -354,7 +355,7 @@ func TestDigestSkipsPeopleWithNothingToSay(t *testing.T) {
 		if n := send(t, svc, monday(9, 5)); n != 0 {
 			t.Fatalf("a second look in the period sent %d", n)
 		}
-		if n := send(t, svc, monday(7, 0).AddDate(0, 0, 1)); n != 1 || len(box.sent()) != 1 || box.sent()[0].to[0] != w.lisa.Email {
+		if n := send(t, svc, monday(7, 0).AddDate(0, 0, 1)); n != 1 || len(box.Sent()) != 1 || box.Sent()[0].To[0] != w.lisa.Email {
 			t.Fatalf("the next day: %d digests", n)
 		}
 	})
@@ -412,7 +413,7 @@ func TestRunSendsDigests(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		w := seed(t, db)
-		box, addr := startSMTP(t)
+		box, addr := notifytest.StartSMTP(t)
 		c := &clock{t: monday(6, 0)}
 		svc := digestService(db, addr, c, notify.WithDigestEvery(20*time.Millisecond))
 		setPrefs(t, svc, w.lisa.ID, "*", notify.EmailDigest)
@@ -422,18 +423,18 @@ func TestRunSendsDigests(t *testing.T) {
 		done := make(chan struct{})
 		go func() { defer close(done); svc.Run(ctx, time.Hour) }()
 		time.Sleep(50 * time.Millisecond) // ticks before 07:00 send nothing
-		if n := len(box.sent()); n != 0 {
+		if n := len(box.Sent()); n != 0 {
 			t.Fatalf("%d mails before the digest hour", n)
 		}
 		c.set(monday(7, 0))
 		deadline := time.Now().Add(5 * time.Second)
-		for len(box.sent()) == 0 && time.Now().Before(deadline) {
+		for len(box.Sent()) == 0 && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
 		}
 		time.Sleep(60 * time.Millisecond) // more ticks send no more
 		cancel()
 		<-done
-		if msgs := box.sent(); len(msgs) != 1 || readDigest(t, msgs[0]).subject != "Your daily digest: 1 update" {
+		if msgs := box.Sent(); len(msgs) != 1 || readDigest(t, msgs[0]).subject != "Your daily digest: 1 update" {
 			t.Fatalf("%d mails from Run", len(msgs))
 		}
 	})

@@ -22,6 +22,10 @@ type SMTPConfig struct {
 	// a link in the mail ("https://partners.acme.example").
 	BaseURL string
 	Timeout time.Duration // per message; default 10s
+	// ReplyTo makes the reply address of a notification that can be
+	// answered by email (its ReplyScope) for one recipient; nil or ""
+	// sends no Reply-To, and the mail says nothing about replying.
+	ReplyTo func(scope string, userID int64) string
 }
 
 // Email is the channel that sends each notification as a plain-text mail
@@ -127,6 +131,13 @@ func (e *Email) link(path string) string {
 func (e *Email) message(to Recipient, it Item) []byte {
 	var b strings.Builder
 	e.headers(&b, to, it.Title, it.CreatedAt)
+	replyTo := ""
+	if it.ReplyScope != "" && e.cfg.ReplyTo != nil {
+		replyTo = e.cfg.ReplyTo(it.ReplyScope, to.UserID)
+	}
+	if replyTo != "" && !strings.ContainsAny(replyTo, "\r\n") {
+		b.WriteString("Reply-To: " + replyTo + "\r\n")
+	}
 	b.WriteString("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n")
 	b.WriteString("Auto-Submitted: auto-generated\r\n\r\n")
 	body := it.Title + "\n"
@@ -135,6 +146,9 @@ func (e *Email) message(to Recipient, it Item) []byte {
 	}
 	if it.Link != "" {
 		body += "\n" + e.link(it.Link) + "\n"
+	}
+	if replyTo != "" {
+		body += "\nReply to this email to answer; your reply is added to the conversation.\n"
 	}
 	for _, line := range strings.Split(strings.TrimRight(body, "\n"), "\n") {
 		b.WriteString(strings.TrimRight(line, "\r") + "\r\n")

@@ -4,17 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/notify"
+	"github.com/atriumhq/atrium/core/notify/notifytest"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/emersion/go-smtp"
@@ -223,79 +222,11 @@ func TestPipelineEvents(t *testing.T) {
 	})
 }
 
-// mailbox is an SMTP backend that keeps what it receives: a real SMTP
-// conversation over TCP, so the client is tested as a mail server sees it.
-type mailbox struct {
-	mu   sync.Mutex
-	msgs []mail
-	fail atomic.Bool // answer 451 to every sender
-}
-
-// sent returns the mails received so far.
-func (m *mailbox) sent() []mail {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]mail(nil), m.msgs...)
-}
-
-type mail struct {
-	from string
-	to   []string
-	data string
-}
-
-func (m *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{box: m}, nil }
-
-type session struct {
-	box *mailbox
-	cur mail
-}
-
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if s.box.fail.Load() {
-		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}
-	}
-	s.cur.from = from
-	return nil
-}
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.cur.to = append(s.cur.to, to)
-	return nil
-}
-func (s *session) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.cur.data = string(b)
-	s.box.mu.Lock()
-	s.box.msgs = append(s.box.msgs, s.cur)
-	s.box.mu.Unlock()
-	return nil
-}
-func (s *session) Reset()        { s.cur = mail{} }
-func (s *session) Logout() error { return nil }
-
-func startSMTP(t testing.TB) (*mailbox, string) {
-	t.Helper()
-	box := &mailbox{}
-	srv := smtp.NewServer(box)
-	srv.Domain = "localhost"
-	srv.AllowInsecureAuth = true
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return box, ln.Addr().String()
-}
-
 func TestEmailChannelFollowsPreferences(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		w := seed(t, db)
-		box, addr := startSMTP(t)
+		box, addr := notifytest.StartSMTP(t)
 		email := notify.NewEmail(notify.SMTPConfig{Addr: addr, From: "partners@acme.example", FromName: "Acme Cloud Partners", BaseURL: "https://partners.acme.example/"})
 		svc := notify.New(db, notify.WithChannel(email))
 		// Lisa wants every kind by email, Carlos only deal wins, the
@@ -322,61 +253,61 @@ func TestEmailChannelFollowsPreferences(t *testing.T) {
 		if err := svc.Notify(ctx, recipients, notify.Notification{Kind: notify.EventDealWon, Title: "Deal Globex won — 🎉", Link: "/rooms/deals/items/3"}); err != nil {
 			t.Fatal(err)
 		}
-		if n := len(box.sent()); n != 0 {
+		if n := len(box.Sent()); n != 0 {
 			t.Fatalf("Notify mailed %d messages itself; delivery belongs off the request path", n)
 		}
 		if err := svc.DeliverPending(ctx); err != nil {
 			t.Fatal(err)
 		}
-		msgs := box.sent()
+		msgs := box.Sent()
 		var to []string
 		for _, m := range msgs {
-			to = append(to, m.to...)
+			to = append(to, m.To...)
 		}
 		want := []string{"lisa@carlosco.example", "lisa@carlosco.example", "carlos@carlosco.example"}
 		if strings.Join(to, ",") != strings.Join(want, ",") {
 			t.Fatalf("mailed %v, want %v", to, want)
 		}
-		first := msgs[0].data
+		first := msgs[0].Data
 		for _, s := range []string{"From: Acme Cloud Partners <partners@acme.example>", "To: Lisa Park <lisa@carlosco.example>",
 			"Subject: Lead Acme Retail moved to demo", "From qualified to demo.", "https://partners.acme.example/rooms/leads/items/7"} {
 			if !strings.Contains(first, s) {
 				t.Errorf("first mail lacks %q:\n%s", s, first)
 			}
 		}
-		if !strings.Contains(msgs[2].data, "Subject: =?utf-8?q?") {
-			t.Errorf("non-ASCII subject not encoded:\n%s", msgs[2].data)
+		if !strings.Contains(msgs[2].Data, "Subject: =?utf-8?q?") {
+			t.Errorf("non-ASCII subject not encoded:\n%s", msgs[2].Data)
 		}
 		// A second pass sends nothing twice.
-		if err := svc.DeliverPending(ctx); err != nil || len(box.sent()) != 3 {
-			t.Fatalf("second pass: %v, %d mails", err, len(box.sent()))
+		if err := svc.DeliverPending(ctx); err != nil || len(box.Sent()) != 3 {
+			t.Fatalf("second pass: %v, %d mails", err, len(box.Sent()))
 		}
 		// The in-app notification stands when mail fails, and the mail is
 		// sent by a later pass once the server takes it.
-		box.fail.Store(true)
+		box.Fail.Store(true)
 		if err := svc.Notify(ctx, []int64{w.lisa.ID}, notify.Notification{Kind: "k", Title: "still here"}); err != nil {
 			t.Fatalf("a mail failure failed the notification: %v", err)
 		}
 		if err := svc.DeliverPending(ctx); err == nil || !strings.Contains(err.Error(), "451") {
-			t.Errorf("delivery to a refusing server: %v (%d mails)", err, len(box.sent()))
+			t.Errorf("delivery to a refusing server: %v (%d mails)", err, len(box.Sent()))
 		}
 		page, _ := svc.List(ctx, w.lisa.ID, notify.ListOptions{PerPage: 1})
 		if page.Items[0].Title != "still here" {
 			t.Errorf("newest = %q", page.Items[0].Title)
 		}
-		box.fail.Store(false)
+		box.Fail.Store(false)
 		if err := svc.DeliverPending(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if msgs := box.sent(); len(msgs) != 4 || !strings.Contains(msgs[3].data, "Subject: still here") {
+		if msgs := box.Sent(); len(msgs) != 4 || !strings.Contains(msgs[3].Data, "Subject: still here") {
 			t.Errorf("the failed mail was not sent again: %d mails", len(msgs))
 		}
 	})
 }
 
 func TestEmailChannelReportsServerRefusal(t *testing.T) {
-	box, addr := startSMTP(t)
-	box.fail.Store(true)
+	box, addr := notifytest.StartSMTP(t)
+	box.Fail.Store(true)
 	err := notify.NewEmail(notify.SMTPConfig{Addr: addr, From: "p@acme.example"}).Send(context.Background(),
 		notify.Recipient{UserID: 1, Email: "lisa@carlosco.example"}, notify.Item{Title: "x", CreatedAt: time.Now()})
 	var se *smtp.SMTPError
@@ -452,7 +383,7 @@ func TestDeliveryIsOffTheRequestPath(t *testing.T) {
 				defer c.Close()
 			}
 		}()
-		box, addr := startSMTP(t)
+		box, addr := notifytest.StartSMTP(t)
 		hung := notify.NewEmail(notify.SMTPConfig{Addr: ln.Addr().String(), From: "p@acme.example", Timeout: 300 * time.Millisecond})
 		svc := notify.New(db, notify.WithChannel(hung))
 		if err := svc.SetPref(ctx, w.lisa.ID, "*", notify.EmailNow); err != nil {
@@ -478,10 +409,10 @@ func TestDeliveryIsOffTheRequestPath(t *testing.T) {
 		defer cancel2()
 		go ok.Run(ctx2, 20*time.Millisecond)
 		deadline := time.Now().Add(5 * time.Second)
-		for len(box.sent()) < 5 && time.Now().Before(deadline) {
+		for len(box.Sent()) < 5 && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
 		}
-		if n := len(box.sent()); n != 5 {
+		if n := len(box.Sent()); n != 5 {
 			t.Fatalf("%d of 5 mails delivered after the server came back", n)
 		}
 	})
@@ -492,7 +423,7 @@ func TestDeliveryClaimsEachNotificationOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		w := seed(t, db)
-		box, addr := startSMTP(t)
+		box, addr := notifytest.StartSMTP(t)
 		mk := func() *notify.Service {
 			return notify.New(db, notify.WithChannel(notify.NewEmail(notify.SMTPConfig{Addr: addr, From: "p@acme.example"})))
 		}
@@ -515,11 +446,11 @@ func TestDeliveryClaimsEachNotificationOnce(t *testing.T) {
 		}
 		wg.Wait()
 		seen := map[string]int{}
-		for _, m := range box.sent() {
-			subj, _, _ := strings.Cut(m.data[strings.Index(m.data, "Subject:"):], "\r\n")
+		for _, m := range box.Sent() {
+			subj, _, _ := strings.Cut(m.Data[strings.Index(m.Data, "Subject:"):], "\r\n")
 			seen[subj]++
 		}
-		if n := len(box.sent()); n != 20 {
+		if n := len(box.Sent()); n != 20 {
 			t.Errorf("%d mails for 20 notifications to the one person who wants them", n)
 		}
 		for subj, n := range seen {
@@ -536,7 +467,7 @@ func TestDeliveryReadsPastUnmailedRows(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		w := seed(t, db)
-		box, addr := startSMTP(t)
+		box, addr := notifytest.StartSMTP(t)
 		svc := notify.New(db, notify.WithChannel(notify.NewEmail(notify.SMTPConfig{Addr: addr, From: "p@acme.example"})))
 		if err := svc.SetPref(ctx, w.lisa.ID, "*", notify.EmailNow); err != nil {
 			t.Fatal(err)
@@ -552,7 +483,7 @@ func TestDeliveryReadsPastUnmailedRows(t *testing.T) {
 		if err := svc.DeliverPending(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if msgs := box.sent(); len(msgs) != 1 || !strings.Contains(msgs[0].data, "Subject: for lisa") {
+		if msgs := box.Sent(); len(msgs) != 1 || !strings.Contains(msgs[0].Data, "Subject: for lisa") {
 			t.Fatalf("%d mails; want lisa's one behind 600 unmailed rows", len(msgs))
 		}
 	})
