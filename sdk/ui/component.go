@@ -242,7 +242,8 @@ type Field struct {
 	Name  string `json:"name"`
 	Label string `json:"label"`
 	// Type is text (default), email, tel, url, number, date, textarea,
-	// select, checkbox, hidden or password.
+	// select, checkbox, hidden, password or file (an upload: its value
+	// arrives in the action as upload tokens).
 	Type        string   `json:"type,omitempty"`
 	Required    bool     `json:"required,omitempty"`
 	Placeholder string   `json:"placeholder,omitempty"`
