@@ -31,6 +31,20 @@ type RoomInfo struct {
 	// find it in their navigation and its default blocks render for them at
 	// /admin/work/{slug} (see [StaffSlug]), with the viewer's ActsFor set.
 	StaffView bool `json:"staffView,omitempty"`
+	// Badge, when set, names a host method that counts something waiting
+	// for the viewer in rooms of this type ("messages.unread"). It takes
+	// struct{} and answers {"count": N}; the portal calls it as the viewer,
+	// once per page, with a short deadline, and shows N beside the room in
+	// the navigation (nothing when it is 0, fails or is slow). Live updates
+	// change the number in place under the room type's name (see
+	// themes/default/assets/app.js). Built-in room types only, for now:
+	// it does not travel over the plugin protocol yet.
+	Badge string `json:"badge,omitempty"`
+	// LiveTopics are the topics the room's own page follows: when the
+	// portal announces an event on one of them, open pages of the room
+	// refresh their content ("messages"). Item pages name their own (see
+	// [Page]). Built-in room types only, for now, like Badge.
+	LiveTopics []string `json:"liveTopics,omitempty"`
 }
 
 // StaffSlug is the URL form of a room type name on the staff side: the
@@ -71,6 +85,12 @@ type ItemRequest struct {
 type Page struct {
 	Title string       `json:"title"`
 	Body  ui.Component `json:"-"`
+	// LiveTopics are the topics the page follows ("thread:42"): when the
+	// portal announces an event on one of them, the open page refreshes
+	// its body. A topic is one word without spaces; at most 16 are kept.
+	// Built-in room types only, for now: external plugins' pages do not
+	// carry them over the plugin protocol yet.
+	LiveTopics []string `json:"liveTopics,omitempty"`
 }
 
 // RoomTemplate is a room a plugin offers partner managers to start from in

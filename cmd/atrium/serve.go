@@ -396,8 +396,9 @@ func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr str
 	})
 }
 
-// prune removes expired sessions and invitations, and the bytes of uploads
-// a crash cut off from their records, every hour.
+// prune removes expired sessions and invitations, the bytes of uploads a
+// crash cut off from their records, and files attached to forms that no
+// action claimed within a day, every hour.
 func prune(ctx context.Context, p *portal) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -411,6 +412,11 @@ func prune(ctx context.Context, p *portal) {
 			p.log.Warn("sweeping unrecorded files failed", "err", err)
 		} else if n > 0 {
 			p.log.Info("removed files a crash left unrecorded", "count", n)
+		}
+		if n, err := p.content.Files.SweepStaged(ctx); err != nil && ctx.Err() == nil {
+			p.log.Warn("sweeping unclaimed uploads failed", "err", err)
+		} else if n > 0 {
+			p.log.Info("removed uploads no form claimed", "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -14,6 +14,8 @@ type FieldView struct {
 	Type      string
 	Required  bool
 	MaxLength int
+	// Multiple lets a file field take several files.
+	Multiple bool
 
 	// ID is the input's id (its label's for); HelpID and ErrorID are the ids
 	// of the help and error text, DescribedBy lists those present.
@@ -34,6 +36,7 @@ type OptionView struct {
 var fieldTypes = map[string]bool{
 	"text": true, "email": true, "tel": true, "url": true, "number": true, "date": true,
 	"textarea": true, "select": true, "checkbox": true, "hidden": true, "password": true,
+	"file": true,
 }
 
 // field is the "field" template func: a Field of the form drawn by v.
@@ -42,7 +45,7 @@ func field(v View, f ui.Field) FieldView {
 	fv := FieldView{
 		Name: f.Name, Label: f.Label, Placeholder: f.Placeholder, Help: f.Help,
 		Autocomplete: f.Autocomplete, Type: f.Type, Required: f.Required, MaxLength: max(f.MaxLength, 0),
-		ID: v.ID(f.Name), Value: f.Value, Error: f.Error,
+		ID: v.ID(f.Name), Value: f.Value, Error: f.Error, Multiple: f.Multiple && f.Type == "file",
 	}
 	if !fieldTypes[fv.Type] {
 		fv.Type = "text"
@@ -58,6 +61,10 @@ func field(v View, f ui.Field) FieldView {
 	switch fv.Type {
 	case "password":
 		fv.Value = "" // never sent back to the browser
+	case "file":
+		// A browser fills no file input in; what was submitted are
+		// tokens of stored files, not something to show.
+		fv.Value = ""
 	case "hidden":
 		// The tree's value, not the browser's: hidden fields carry what the
 		// block put there.
@@ -92,6 +99,26 @@ func truthy(s string) bool {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "true", "on", "1", "yes", "checked":
 		return true
+	}
+	return false
+}
+
+// multipart reports whether a form has a file field, so it must be sent
+// as multipart/form-data.
+func multipart(c any) bool {
+	var fields []ui.Field
+	switch f := c.(type) {
+	case ui.Form:
+		fields = f.Fields
+	case *ui.Form:
+		if f != nil {
+			fields = f.Fields
+		}
+	}
+	for _, fd := range fields {
+		if fd.Type == "file" {
+			return true
+		}
 	}
 	return false
 }

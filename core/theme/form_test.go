@@ -75,3 +75,46 @@ func TestFormReplayTellsRowsApart(t *testing.T) {
 		t.Errorf("the error is not on row 42's form (the second):\n%s", html)
 	}
 }
+
+// TestFileFields: a form with a file field is sent as multipart, the field
+// takes several files when asked, its error shows beside it, and what was
+// submitted (tokens of stored files) is never written back into it; a form
+// without one stays urlencoded.
+func TestFileFields(t *testing.T) {
+	th := load(t, "")
+	for _, tt := range []struct {
+		name      string
+		form      ui.Form
+		multipart bool
+		input     string
+	}{
+		{"several files", ui.Form{Action: ui.Action{Name: "send"}, Fields: []ui.Field{{Name: "body", Label: "Message"},
+			{Name: "attachments", Label: "Attachments", Type: "file", Multiple: true}}}, true,
+			`<input type="file" id="b-intro-1-attachments" name="attachments" multiple aria-describedby="b-intro-1-attachments-error" aria-invalid="true">`},
+		{"one file", ui.Form{Action: ui.Action{Name: "send"}, Fields: []ui.Field{{Name: "attachments", Label: "Attachment", Type: "file", Required: true}}}, true,
+			`<input type="file" id="b-intro-1-attachments" name="attachments" required aria-describedby="b-intro-1-attachments-error" aria-invalid="true">`},
+		{"no file", ui.Form{Action: ui.Action{Name: "send"}, Fields: []ui.Field{{Name: "attachments", Label: "Note", Multiple: true}}}, false,
+			`<input type="text" id="b-intro-1-attachments" name="attachments" value="17"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			x := blockContext()
+			x.Values = url.Values{"attachments": {"17"}}
+			x.Errors = map[string]string{"attachments": `Files of type ".exe" are not accepted.`}
+			out, err := th.Component(tt.form, x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			html := string(out)
+			if got := strings.Contains(html, `enctype="multipart/form-data"`); got != tt.multipart {
+				t.Errorf("multipart %v, want %v:\n%s", got, tt.multipart, html)
+			}
+			if !strings.Contains(html, tt.input) {
+				t.Errorf("want the input\n%s\nin\n%s", tt.input, html)
+			}
+			if !strings.Contains(html, "Files of type &#34;.exe&#34; are not accepted.") {
+				t.Errorf("the field's error is missing:\n%s", html)
+			}
+			assertCSPSafe(t, html)
+		})
+	}
+}

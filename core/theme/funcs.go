@@ -31,6 +31,7 @@ func (t *Theme) funcs() template.FuncMap {
 		"playerAllowed": PlayerAllowed,
 		"field":         field,
 		"formError":     formError,
+		"multipart":     multipart,
 
 		// Values turned into the few words the CSS knows.
 		"tone":     toneClass,

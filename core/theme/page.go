@@ -34,6 +34,9 @@ type Layout struct {
 	// Theme.Topbar for this layout; it is the same on every page a viewer
 	// opens, so callers draw it once per viewer and navigation.
 	TopbarHTML template.HTML
+	// Live is the URL of the viewer's live event stream, for the
+	// data-live attribute of <body>; "" leaves the page static.
+	Live string
 
 	brandCSS template.CSS // computed by Page
 }
@@ -61,6 +64,11 @@ type UserInfo struct {
 type NavItem struct {
 	Title, Href, Icon string
 	Active            bool
+	// Badge, when set, draws a count beside the room, keyed by this name
+	// (the room type) so live updates can change it; Count is the number,
+	// and a 0 keeps the badge present but hidden.
+	Badge string
+	Count int
 }
 
 // Flash is a one-time message: Tone is success, info, warning or danger.
@@ -113,6 +121,9 @@ type RoomPage struct {
 	Blocks            []RenderedBlock
 	// Phone draws the blocks in a phone-sized frame (a builder preview).
 	Phone bool
+	// LiveTopics are the topics the page's content follows, space-
+	// separated, for the data-live-topic attribute of its wrapper.
+	LiveTopics string
 }
 
 // RenderedBlock is one block of a room, drawn, or failed with a reason.

@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -58,22 +59,21 @@ type redraw func(page string, query url.Values, replay *formReplay) bool
 // answers with a redirect and a notice.
 func (s *Server) runItemAction(w http.ResponseWriter, r *http.Request, h sdk.ActionHandler, ref sdk.RoomRef, claims actionClaims, v sdk.Viewer, again redraw) {
 	back := sameRoomReferer(r, ref.Path)
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
+	sub, err := s.readSubmission(w, r, claims)
+	if !s.submitted(w, r, err, back) {
 		return
 	}
-	state, err := s.verifyAction(r.PostForm.Get("_state"), claims)
-	if err != nil {
-		s.setFlash(w, r, "warning", err.Error())
-		http.Redirect(w, r, back, http.StatusSeeOther)
-		return
+	state, values := sub.state, sub.values
+	var res sdk.ActionResult
+	if len(sub.errors) > 0 {
+		// Refused files: the form comes back without asking the room type.
+		res = sdk.ActionResult{FieldErrors: sub.errors}
+	} else {
+		ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
+		defer cancel()
+		res, err = handleAction(ctx, h, sdk.ActionRequest{Viewer: v, Room: ref, BlockID: claims.Block, Name: claims.Action,
+			State: state, Values: values, Host: s.host(v)})
 	}
-	values := actionValues(r.PostForm)
-	ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
-	defer cancel()
-	res, err := handleAction(ctx, h, sdk.ActionRequest{Viewer: v, Room: ref, BlockID: claims.Block, Name: claims.Action,
-		State: state, Values: values, Host: s.host(v)})
 	if err == nil && len(res.FieldErrors) > 0 && again != nil {
 		page, query, _ := strings.Cut(back, "?")
 		q, _ := url.ParseQuery(query)
@@ -101,6 +101,26 @@ func (s *Server) runItemAction(w http.ResponseWriter, r *http.Request, h sdk.Act
 		s.setFlash(w, r, "success", res.Message)
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// submitted answers a form that could not be taken (readSubmission's
+// error) and reports whether the action may go on: a missing, altered or
+// expired token leads back with a notice, an unreadable body is a 400.
+func (s *Server) submitted(w http.ResponseWriter, r *http.Request, err error, back string) bool {
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, errBadToken):
+		s.setFlash(w, r, "warning", err.Error())
+		http.Redirect(w, r, back, http.StatusSeeOther)
+	case errors.Is(err, errUnreadable):
+		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
+	default:
+		s.Log.Warn("form could not be taken", "path", r.URL.Path, "err", err)
+		s.setFlash(w, r, "danger", "That did not work. Please try again in a moment.")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+	}
+	return false
 }
 
 // sameRoomReferer is the page a form was posted from when it lies inside

@@ -90,6 +90,15 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// Flush sends what was written so far, for streamed answers (the live
+// event stream) whose handlers flush through http.Flusher.
+func (w *statusWriter) Flush() {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	_ = http.NewResponseController(w.ResponseWriter).Flush()
+}
+
 // ReadFrom lets a file download reach the connection's sendfile path through
 // the recorder (io.Copy uses the ResponseWriter's ReadFrom when it has one).
 func (w *statusWriter) ReadFrom(r io.Reader) (int64, error) {

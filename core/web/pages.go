@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -24,7 +25,7 @@ var roleLabels = map[sdk.Role]string{
 func (s *Server) page(w http.ResponseWriter, r *http.Request, status int, name, title string, content any) {
 	var nav []theme.NavItem
 	if p := principal(r); p != nil && !p.Staff() {
-		nav = s.navFor(s.catalog.Current(), p.Viewer(), "", false, "")
+		nav = s.navFor(r.Context(), s.catalog.Current(), p.Viewer(), "", false, "")
 	}
 	s.render(w, r, status, name, title, content, nav, nil)
 }
@@ -32,22 +33,39 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, status int, name, 
 // pageFor renders a room page with the viewer's navigation, marking the
 // current room.
 func (s *Server) pageFor(w http.ResponseWriter, r *http.Request, status int, name, title string, content any, v sdk.Viewer, active string) {
-	s.render(w, r, status, name, title, content, s.navFor(s.catalog.Current(), v, active, false, ""), nil)
+	s.render(w, r, status, name, title, content, s.navFor(r.Context(), s.catalog.Current(), v, active, false, ""), nil)
 }
 
 // navFor lists the rooms a viewer sees. In a preview the links stay inside
-// the preview, with the same audience.
-func (s *Server) navFor(snap *catalog.Snapshot, v sdk.Viewer, activeSlug string, preview bool, activeName string) []theme.NavItem {
+// the preview, with the same audience; otherwise rooms whose type counts
+// something for the viewer (RoomInfo.Badge) carry the count.
+func (s *Server) navFor(ctx context.Context, snap *catalog.Snapshot, v sdk.Viewer, activeSlug string, preview bool, activeName string) []theme.NavItem {
 	var out []theme.NavItem
-	for _, rm := range snap.Nav(v) {
+	rooms := snap.Nav(v)
+	var counts map[string]int
+	if !preview {
+		counts = s.badges(ctx, v, rooms)
+	}
+	for _, rm := range rooms {
 		item := theme.NavItem{Title: rm.Title, Href: "/rooms/" + rm.Slug, Icon: rm.Icon, Active: rm.Slug == activeSlug}
 		if preview {
 			item.Href = "/admin/rooms/" + rm.Name + "/preview?" + previewQuery(v)
 			item.Active = rm.Name == activeName
+		} else if s.hasBadge(rm.Type) {
+			item.Badge, item.Count = rm.Type, counts[rm.Type]
 		}
 		out = append(out, item)
 	}
 	return out
+}
+
+// hasBadge reports whether rooms of a type show a count.
+func (s *Server) hasBadge(typ string) bool {
+	if typ == "" || s.Registry == nil {
+		return false
+	}
+	rt, ok := s.Registry.RoomType(typ)
+	return ok && rt.Info.Badge != ""
 }
 
 func previewQuery(v sdk.Viewer) string {
@@ -121,6 +139,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		Nav:     nav,
 		Preview: preview,
 		Content: content,
+		Live:    s.liveURL(principal(r), preview != nil),
 	}
 	if p := principal(r); p != nil {
 		layout.User = &theme.UserInfo{Name: p.User.Name, Email: p.User.Email, Role: roleLabels[p.User.Role], IsStaff: p.Staff(),
@@ -208,7 +227,7 @@ func (s *Server) drawChrome(l *theme.Layout) {
 	for _, list := range [][]theme.NavItem{l.Nav, l.AdminNav} {
 		key.WriteByte('|')
 		for _, n := range list {
-			key.WriteString(n.Href + "\x00" + n.Title + "\x00" + n.Icon + "\x00" + strconv.FormatBool(n.Active) + "\x01")
+			key.WriteString(n.Href + "\x00" + n.Title + "\x00" + n.Icon + "\x00" + strconv.FormatBool(n.Active) + "\x00" + n.Badge + "\x00" + strconv.Itoa(n.Count) + "\x01")
 		}
 	}
 	if len(l.Nav)+len(l.AdminNav) > 0 {

@@ -73,7 +73,7 @@ type formReplay struct {
 // showRoom renders a room for a viewer, as the viewer or as staff previewing.
 func (s *Server) showRoom(w http.ResponseWriter, r *http.Request, status int, snap *catalog.Snapshot, rm *room.Room, v sdk.Viewer, replay *formReplay) {
 	results := s.Renderer.Room(r.Context(), rm, v, snap.Program)
-	content := theme.RoomPage{Slug: rm.Slug, Title: rm.Title, Icon: rm.Icon}
+	content := theme.RoomPage{Slug: rm.Slug, Title: rm.Title, Icon: rm.Icon, LiveTopics: liveTopics(s.roomTopics(rm.Type))}
 	for _, res := range results {
 		content.Blocks = append(content.Blocks, s.drawBlock(r, rm, v, res, snap, replay))
 	}
@@ -166,13 +166,8 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
-		return
-	}
 	// A block that takes no actions has no action URLs: 404 before looking
-	// at the state, so probing tells nothing.
+	// at the form, so probing tells nothing and stores nothing.
 	bt, ok := s.Registry.Block(blk.Type)
 	handler, handles := bt.Type.(sdk.ActionHandler)
 	if !ok || !handles {
@@ -180,19 +175,23 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	back := "/rooms/" + rm.Slug + "#block-" + blockID
-	state, err := s.verifyAction(r.PostForm.Get("_state"), actionClaims{User: v.UserID, Room: rm.Slug, Block: blockID, Action: name})
-	if err != nil {
-		s.setFlash(w, r, "warning", err.Error())
-		http.Redirect(w, r, back, http.StatusSeeOther)
+	sub, err := s.readSubmission(w, r, actionClaims{User: v.UserID, Room: rm.Slug, Block: blockID, Action: name})
+	if !s.submitted(w, r, err, back) {
 		return
 	}
-	values := actionValues(r.PostForm)
-	ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
-	defer cancel()
-	res, err := handleAction(ctx, handler, sdk.ActionRequest{
-		Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: "/rooms/" + rm.Slug},
-		BlockID: blockID, Config: blk.Config, Name: name, State: state, Values: values, Host: s.host(v),
-	})
+	state, values := sub.state, sub.values
+	var res sdk.ActionResult
+	if len(sub.errors) > 0 {
+		// Refused files: the form comes back without asking the block.
+		res = sdk.ActionResult{FieldErrors: sub.errors, Error: "Please check the highlighted fields."}
+	} else {
+		ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
+		defer cancel()
+		res, err = handleAction(ctx, handler, sdk.ActionRequest{
+			Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: "/rooms/" + rm.Slug},
+			BlockID: blockID, Config: blk.Config, Name: name, State: state, Values: values, Host: s.host(v),
+		})
+	}
 	if err == nil && len(res.FieldErrors) == 0 && res.Error == "" {
 		s.track(v, engagement.Event{Kind: engagement.Action, Name: actionEventName(name), RoomID: rm.ID, RoomSlug: rm.Slug, BlockID: blockID, Path: back})
 	}
@@ -272,7 +271,8 @@ func (s *Server) showItem(w http.ResponseWriter, r *http.Request, status int, sn
 	if err == nil {
 		res.Err = render.Check(pg.Body)
 	}
-	content := theme.RoomPage{Slug: rm.Slug, Title: pg.Title, Icon: rm.Icon, Blocks: []theme.RenderedBlock{s.drawBlock(r, rm, v, res, snap, replay)}}
+	content := theme.RoomPage{Slug: rm.Slug, Title: pg.Title, Icon: rm.Icon, Blocks: []theme.RenderedBlock{s.drawBlock(r, rm, v, res, snap, replay)},
+		LiveTopics: liveTopics(pg.LiveTopics)}
 	s.pageFor(w, r, status, "room", pg.Title, content, v, rm.Slug)
 	if err == nil && replay == nil {
 		s.track(v, engagement.Event{Kind: engagement.PageView, Name: engagement.PageItem, RoomID: rm.ID, RoomSlug: rm.Slug,
@@ -361,7 +361,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 	if draft {
 		pi.Form.Draft, pi.Form.Width = true, q.Get("width")
 	}
-	nav := s.navFor(snap, v, rm.Slug, true, rm.Name)
+	nav := s.navFor(r.Context(), snap, v, rm.Slug, true, rm.Name)
 	if draft {
 		nav = nil // the other rooms' links would leave the draft
 	}

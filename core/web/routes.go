@@ -32,6 +32,7 @@ func (s *Server) table() []Route {
 		rt("POST", "/rooms/{slug}/blocks/{block}/actions/{action}", SignedIn, s.action),
 		rt("GET", "/rooms/{slug}/items/{path...}", SignedIn, s.item),
 		rt("POST", "/track", SignedIn, s.beacon),
+		script(rt("GET", "/events", SignedIn, s.events)),
 
 		rt("GET", "/files/{id}/download", SignedIn, s.download),
 		rt("GET", "/files/{id}/versions/{n}/download", SignedIn, s.download),
@@ -113,4 +114,10 @@ func (s *Server) table() []Route {
 		rt("GET", "/admin/dashboard", Staff, s.dashboard),
 		rt("GET", "/admin/dashboard/export/{table}", Staff, s.dashboardExport),
 	}
+}
+
+// script marks a route that scripts call (see Route.Script).
+func script(r Route) Route {
+	r.Script = true
+	return r
 }

@@ -102,6 +102,12 @@ type Options struct {
 	ActionKey []byte
 	// BlockTimeout bounds an action handler (default 5s).
 	ActionTimeout time.Duration
+	// Events, when set, serves a signed-in user's live event stream (a
+	// Server-Sent Events hub) at GET /events, and pages tell the browser
+	// to open it (<body data-live="/events">). The user is signed in and
+	// active; the stream ends with the request's context. Without it
+	// /events answers 204, which tells an EventSource not to reconnect.
+	Events func(w http.ResponseWriter, r *http.Request, userID int64)
 }
 
 // Server is the portal's HTTP handler.
@@ -130,6 +136,9 @@ type Route struct {
 	Pattern string // net/http pattern path, e.g. /rooms/{slug}
 	Access  Access
 	Handler http.HandlerFunc
+	// Script marks a route that scripts call rather than people open: an
+	// anonymous caller gets 401, never a redirect to sign in.
+	Script bool
 }
 
 // New builds the server and its routes.
@@ -189,7 +198,7 @@ func (s *Server) guard(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := principal(r)
 		if !allowed(rt.Access, p) {
-			if p == nil && r.Method == http.MethodGet {
+			if p == nil && r.Method == http.MethodGet && !rt.Script {
 				http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}

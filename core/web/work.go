@@ -124,7 +124,7 @@ func (s *Server) showWorkRoom(w http.ResponseWriter, r *http.Request, status int
 	}
 	snap := s.catalog.Current()
 	rm := &room.Room{Slug: t.Name, Name: "work-" + t.Name, Title: t.Title, Type: t.Name, Icon: t.Icon}
-	content := theme.RoomPage{Slug: t.Name, Title: t.Title, Icon: t.Icon}
+	content := theme.RoomPage{Slug: t.Name, Title: t.Title, Icon: t.Icon, LiveTopics: liveTopics(s.roomTopics(t.Name))}
 	for _, res := range s.Renderer.RoomAt(r.Context(), rm, v, snap.Program, ref.Path) {
 		content.Blocks = append(content.Blocks, s.drawWork(r, ref, v, res, replay))
 	}
@@ -172,7 +172,8 @@ func (s *Server) drawWorkItem(w http.ResponseWriter, r *http.Request, status int
 	if err == nil {
 		res.Err = render.Check(pg.Body)
 	}
-	content := theme.RoomPage{Slug: t.Name, Title: pg.Title, Icon: t.Icon, Blocks: []theme.RenderedBlock{s.drawWork(r, ref, v, res, replay)}}
+	content := theme.RoomPage{Slug: t.Name, Title: pg.Title, Icon: t.Icon, Blocks: []theme.RenderedBlock{s.drawWork(r, ref, v, res, replay)},
+		LiveTopics: liveTopics(pg.LiveTopics)}
 	s.render(w, r, status, "room", pg.Title, content, nil, preview)
 }
 

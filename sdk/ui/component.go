@@ -242,9 +242,20 @@ type Field struct {
 	Name  string `json:"name"`
 	Label string `json:"label"`
 	// Type is text (default), email, tel, url, number, date, textarea,
-	// select, checkbox, hidden, password or file (an upload: its value
-	// arrives in the action as upload tokens).
-	Type        string   `json:"type,omitempty"`
+	// select, checkbox, hidden, password or file.
+	//
+	// A file field makes the form an upload: the portal stores each file
+	// the viewer attaches, with every check of the portal's file store
+	// (type, contents, size), and the action's Values[Name] receive one
+	// token per file instead of the files. Pass the tokens to the host call
+	// that keeps what the form makes (sdk/messages' attachments, say),
+	// which claims them; a file nothing claims is removed after a day. A
+	// refused file comes back as this field's error, and a file field is
+	// never filled in again when the form is shown with what was typed.
+	Type string `json:"type,omitempty"`
+	// Multiple lets a file field take several files at once (at most ten
+	// per submission).
+	Multiple    bool     `json:"multiple,omitempty"`
 	Required    bool     `json:"required,omitempty"`
 	Placeholder string   `json:"placeholder,omitempty"`
 	Help        string   `json:"help,omitempty"`

@@ -14,7 +14,8 @@ func TestRoundTrip(t *testing.T) {
 			Table{Columns: []TableColumn{{Label: "Name"}}, Rows: []TableRow{{Cells: Children{Text{Text: "Acme"}}}}},
 		}, Footer: Children{Button{Label: "Go", Action: &Action{Name: "go", State: "s"}}}},
 		Divider{},
-		Form{Action: Action{Name: "submit"}, Fields: []Field{{Name: "email", Label: "Email", Type: "email", Required: true}}},
+		Form{Action: Action{Name: "submit"}, Fields: []Field{{Name: "email", Label: "Email", Type: "email", Required: true},
+			{Name: "attachments", Label: "Attachments", Type: "file", Multiple: true}}},
 	}}
 	b, err := Marshal(tree)
 	if err != nil {
@@ -22,6 +23,9 @@ func TestRoundTrip(t *testing.T) {
 	}
 	if !strings.HasPrefix(string(b), `{"kind":"stack","children":[{"kind":"heading"`) {
 		t.Errorf("unexpected encoding: %s", b)
+	}
+	if !strings.Contains(string(b), `"type":"file","multiple":true`) {
+		t.Errorf("a file field that takes several files lost its kind: %s", b)
 	}
 	if !strings.Contains(string(b), `{"kind":"divider"}`) {
 		t.Errorf("empty component not encoded as a bare kind: %s", b)

@@ -1,0 +1,204 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/files"
+)
+
+// A block's form is posted urlencoded, or as multipart/form-data when it
+// has a file field (ui.Field{Type: "file"}). Either way the signed state is
+// checked before anything in the form is acted on; for a multipart form
+// that means before the first file is stored, so a forged post cannot even
+// leave a file behind. Each file is staged in the file store with every
+// check of an upload, and the block receives one token per file in the
+// field's values, to hand to the host call that claims them.
+
+const (
+	// maxFormText bounds the text of a submitted form (all fields but
+	// files), the same for both encodings.
+	maxFormText = 1 << 20
+	// maxFormFiles bounds how many files one submission may attach.
+	maxFormFiles = 10
+)
+
+// errUnreadable is a form body that cannot be read (malformed, or text
+// beyond maxFormText): answered with 400.
+var errUnreadable = errors.New("the form could not be read")
+
+// submission is a verified action form: the state its token carried, the
+// values for the block (file fields hold staged files' tokens) and the
+// files refused, by field.
+type submission struct {
+	state  string
+	values url.Values
+	errors map[string]string
+}
+
+// readSubmission reads a posted action form and verifies its signed state
+// against claims. It returns errBadToken for a missing or wrong token,
+// errUnreadable for a body it cannot read; refused files are not errors
+// but field errors in the submission, and the files staged with them are
+// removed again (the block never sees their tokens).
+func (s *Server) readSubmission(w http.ResponseWriter, r *http.Request, claims actionClaims) (submission, error) {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" {
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormText)
+		if err := r.ParseForm(); err != nil {
+			return submission{}, errUnreadable
+		}
+		state, err := s.verifyAction(r.PostForm.Get("_state"), claims)
+		if err != nil {
+			return submission{}, err
+		}
+		return submission{state: state, values: actionValues(r.PostForm)}, nil
+	}
+	return s.readMultipart(w, r, claims)
+}
+
+// readMultipart streams a multipart action form: text fields are
+// collected, each file goes straight to the file store.
+func (s *Server) readMultipart(w http.ResponseWriter, r *http.Request, claims actionClaims) (submission, error) {
+	ctx := r.Context()
+	limit := int64(maxFormText)
+	if s.Content != nil {
+		limit += maxFormFiles * s.Content.Files.MaxSize(ctx)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return submission{}, errUnreadable
+	}
+	form := url.Values{}
+	sub := submission{errors: map[string]string{}}
+	verified := false
+	verify := func() error {
+		if verified {
+			return nil
+		}
+		state, err := s.verifyAction(form.Get("_state"), claims)
+		if err != nil {
+			return err
+		}
+		sub.state, verified = state, true
+		return nil
+	}
+	var staged []string
+	refuse := func(err error) (submission, error) {
+		s.unstage(staged)
+		return submission{}, err
+	}
+	text, count := 0, 0
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return refuse(errUnreadable)
+		}
+		field := part.FormName()
+		name, isFile := fileName(part)
+		if field == "" {
+			continue
+		}
+		if !isFile {
+			b, err := io.ReadAll(io.LimitReader(part, int64(maxFormText-text)+1))
+			text += len(b)
+			if err != nil || text > maxFormText {
+				return refuse(errUnreadable)
+			}
+			form.Add(field, string(b))
+			continue
+		}
+		if name == "" {
+			continue // a file input left empty
+		}
+		// The signed state comes first in every form the portal draws; a
+		// post with a file before it is refused like a forged one.
+		if err := verify(); err != nil {
+			return refuse(err)
+		}
+		if sub.errors[field] != "" {
+			continue // the field is refused already: its other files are skipped
+		}
+		if count++; count > maxFormFiles {
+			sub.errors[field] = fmt.Sprintf("Attach at most %d files at once.", maxFormFiles)
+			continue
+		}
+		token, err := s.stage(ctx, claims.User, files.Upload{Name: name, Body: part})
+		if err != nil {
+			if e := fail.As(err); e.Code == fail.Invalid {
+				sub.errors[field] = cmp.Or(e.Fields["file"], e.Error())
+				continue
+			}
+			return refuse(err)
+		}
+		staged = append(staged, token)
+		form.Add(field, token)
+	}
+	if err := verify(); err != nil {
+		return refuse(err)
+	}
+	if len(sub.errors) > 0 {
+		// The form comes back with the errors; what was attached must be
+		// attached again, so nothing staged is kept for it.
+		s.unstage(staged)
+		for f := range sub.errors {
+			form.Del(f)
+		}
+	}
+	sub.values = actionValues(form)
+	return sub, nil
+}
+
+// fileName is the file name of a part, and whether the part is a file at
+// all: a file input left empty still sends a part, with filename="".
+func fileName(p *multipart.Part) (string, bool) {
+	_, params, err := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
+	if err != nil {
+		return "", false
+	}
+	if _, ok := params["filename"]; !ok {
+		return "", false
+	}
+	return p.FileName(), true
+}
+
+// stage stores a file attached to a form and returns its token.
+func (s *Server) stage(ctx context.Context, by int64, up files.Upload) (string, error) {
+	if s.Content == nil {
+		return "", fail.Fields(map[string]string{"file": "Files cannot be attached here."})
+	}
+	token, _, err := s.Content.Files.Stage(ctx, by, up)
+	return token, err
+}
+
+// unstage removes files staged for a submission that was refused; what it
+// cannot remove now the staged-file sweep removes later.
+func (s *Server) unstage(tokens []string) {
+	if len(tokens) == 0 || s.Content == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, t := range tokens {
+		id, err := strconv.ParseInt(t, 10, 64)
+		if err != nil {
+			continue
+		}
+		if err := s.Content.Files.Delete(ctx, id); err != nil {
+			s.Log.Debug("removing a refused form's upload failed; the sweep will", "file", id, "err", err)
+		}
+	}
+}
