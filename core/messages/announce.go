@@ -67,7 +67,7 @@ func (s *Service) announce(ctx context.Context, author sdk.Viewer, t threadRow, 
 		}
 	}
 	for _, mb := range members {
-		s.publish(ctx, mb.UserID, "message.new", "thread:"+strconv.FormatInt(t.ID, 10))
+		s.publish(ctx, mb.UserID, "message.new", topic(t.ID))
 	}
 }
 
@@ -110,7 +110,7 @@ func (s *Service) publish(ctx context.Context, userID int64, kind, topic string)
 
 // publishBadge tells a person's other open pages that they read a thread.
 func (s *Service) publishBadge(ctx context.Context, userID, threadID int64) {
-	s.publish(context.WithoutCancel(ctx), userID, "thread.read", "read:"+strconv.FormatInt(threadID, 10))
+	s.publish(context.WithoutCancel(ctx), userID, "thread.read", topic(threadID))
 }
 
 // publishThread pushes a change of a thread to everyone who has it in
@@ -127,7 +127,11 @@ func (s *Service) publishThread(ctx context.Context, threadID, except int64, kin
 	}
 	for _, id := range ids {
 		if id != except {
-			s.publish(ctx, id, kind, "thread:"+strconv.FormatInt(threadID, 10))
+			s.publish(ctx, id, kind, topic(threadID))
 		}
 	}
 }
+
+// topic is the live topic of a thread ("messages:42"): pages showing the
+// thread or a list of threads ("messages") refresh on it.
+func topic(threadID int64) string { return "messages:" + strconv.FormatInt(threadID, 10) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/atriumhq/atrium/core/fail"
@@ -323,7 +322,7 @@ func (s *Service) AddPeople(ctx context.Context, v sdk.Viewer, in sm.AddPeople) 
 		return sm.ThreadDetail{}, err
 	}
 	for _, id := range in.People {
-		s.publish(ctx, id, "thread.added", "thread:"+strconv.FormatInt(t.ID, 10))
+		s.publish(ctx, id, "thread.added", topic(t.ID))
 	}
 	return s.Get(ctx, v, t.ID)
 }

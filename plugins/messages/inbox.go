@@ -290,7 +290,7 @@ func startForm(page sm.ThreadPage, staff bool) ui.Component {
 	}
 	fields = append(fields,
 		ui.Field{Name: "body", Label: txtMessage, Type: "textarea", Required: true, Help: txtMessageHelp, MaxLength: 20000},
-		ui.Field{Name: "attachments", Label: txtAttachments, Type: "file"})
+		ui.Field{Name: "attachments", Label: txtAttachments, Type: "file", Multiple: true})
 	return ui.Form{Action: ui.Action{Name: "start"}, Submit: txtStart, Fields: fields}
 }
 

@@ -44,7 +44,10 @@ type Room struct{}
 func (Room) Describe() sdk.RoomInfo {
 	return sdk.RoomInfo{Name: "messages", Title: "Messages", Icon: "message", OncePerPartnerType: true, StaffView: true,
 		Description:   "Conversations between partners and the vendor's team.",
-		DefaultBlocks: []sdk.BlockSpec{{ID: "inbox", Type: "message-inbox"}}}
+		DefaultBlocks: []sdk.BlockSpec{{ID: "inbox", Type: "message-inbox"}},
+		// The navigation counts threads with unread messages, and open
+		// lists refresh when any conversation changes.
+		Badge: sm.Unread.Name, LiveTopics: []string{"messages"}}
 }
 
 // HandleAction serves the forms of the room's pages.

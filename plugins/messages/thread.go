@@ -21,7 +21,7 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 		if err != nil {
 			return sdk.Page{}, err
 		}
-		return sdk.Page{Title: txtAllThreads, Body: inbox(req.Room, req.Viewer, page, q, false)}, nil
+		return sdk.Page{Title: txtAllThreads, Body: inbox(req.Room, req.Viewer, page, q, false), LiveTopics: []string{"messages"}}, nil
 	case "new":
 		page, err := sm.ListThreads.Call(ctx, req.Host, sm.ThreadQuery{PerPage: 1})
 		if err != nil {
@@ -55,7 +55,8 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 	if editing != 0 {
 		return editPage(req.Room, d, editing)
 	}
-	return sdk.Page{Title: d.Thread.Subject, Body: threadPage(req.Room, d)}, nil
+	// The page refreshes when this conversation changes.
+	return sdk.Page{Title: d.Thread.Subject, Body: threadPage(req.Room, d), LiveTopics: []string{Topic(d.Thread.ID)}}, nil
 }
 
 // threadPage is a conversation: who is in it, its messages oldest first,
@@ -93,7 +94,7 @@ func threadPage(room sdk.RoomRef, d sm.ThreadDetail) ui.Component {
 	}
 	reply = append(reply, ui.Form{Action: ui.Action{Name: "post", State: tid}, Submit: txtSendReply, Fields: []ui.Field{
 		{Name: "body", Label: txtMessage, Type: "textarea", Required: true, Help: txtMessageHelp, MaxLength: 20000},
-		{Name: "attachments", Label: txtAttachments, Type: "file"},
+		{Name: "attachments", Label: txtAttachments, Type: "file", Multiple: true},
 	}})
 	out = append(out, ui.Card{Title: txtReply, Body: reply})
 
@@ -172,3 +173,8 @@ func editPage(room sdk.RoomRef, d sm.ThreadDetail, id int64) (sdk.Page, error) {
 	}
 	return sdk.Page{}, sdk.ErrNotFound
 }
+
+// Topic is the live topic of a thread's changes: "messages:42". A page
+// showing the list ("messages") refreshes for every thread's topic, a
+// thread page only for its own.
+func Topic(threadID int64) string { return "messages:" + strconv.FormatInt(threadID, 10) }
