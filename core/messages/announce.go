@@ -110,7 +110,7 @@ func (s *Service) publish(ctx context.Context, userID int64, kind, topic string)
 
 // publishBadge tells a person's other open pages that they read a thread.
 func (s *Service) publishBadge(ctx context.Context, userID, threadID int64) {
-	s.publish(context.WithoutCancel(ctx), userID, "thread.read", topic(threadID))
+	s.publish(context.WithoutCancel(ctx), userID, "thread.read", "read:"+strconv.FormatInt(threadID, 10))
 }
 
 // publishThread pushes a change of a thread to everyone who has it in
