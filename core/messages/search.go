@@ -3,6 +3,7 @@ package messages
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -19,7 +20,50 @@ import (
 const (
 	maxSearchWords = 8
 	maxWordLen     = 40
+	// minPrefix is the shortest word matched as a prefix; shorter words
+	// match whole words only, or "a" would match half of everything.
+	minPrefix = 3
+	// searchCandidates bounds the work of one search: hits are ranked
+	// among the most recent matches the viewer may see, so a common word
+	// over a million messages costs no more than a rare one.
+	searchCandidates = 1000
+	// maxIndexedPartners is the most partners named inside the search
+	// expression; a wider reach is narrowed by the join alone.
+	maxIndexedPartners = 200
 )
+
+// matchExpr is the engine's query for the words (each a prefix when long
+// enough, all required), narrowed to partners when given: a tsquery on
+// PostgreSQL, an FTS5 expression on SQLite. Words hold letters and digits
+// only, so neither syntax can be injected.
+func matchExpr(pg bool, ws []string, partners []int64) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		prefix := len([]rune(w)) >= minPrefix
+		switch {
+		case pg && prefix:
+			parts[i] = w + ":*"
+		case pg:
+			parts[i] = w
+		case prefix:
+			parts[i] = `"` + w + `"*`
+		default:
+			parts[i] = `"` + w + `"`
+		}
+	}
+	if pg {
+		return strings.Join(parts, " & ")
+	}
+	expr := "{body names} : (" + strings.Join(parts, " AND ") + ")"
+	if len(partners) > 0 {
+		ids := make([]string, len(partners))
+		for i, id := range partners {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		expr += " AND partner_id : (" + strings.Join(ids, " OR ") + ")"
+	}
+	return expr
+}
 
 // Snippet markers: characters no message keeps in a snippet, turned into
 // spans so that no markup ever travels with user text.
@@ -61,33 +105,47 @@ func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (s
 		return sm.SearchResult{}, err
 	}
 	pg := store.IsPostgres(s.db)
-	var match string
+	// Narrow by partner inside the search itself, where the engine can:
+	// someone who reaches a few partners never reads everyone's matches.
+	var partners []int64
+	if a.staff() {
+		partners = a.rc.IDs()
+	} else {
+		partners = a.rc.WriteIDs()
+	}
+	if partners != nil && len(partners) == 0 {
+		return sm.SearchResult{Hits: []sm.Hit{}, Page: q.Page, PerPage: q.PerPage}, nil
+	}
+	if len(partners) > maxIndexedPartners {
+		partners = nil // the join below narrows them
+	}
+	match := matchExpr(pg, ws, partners)
+	var inner *bun.SelectQuery
+	if pg {
+		inner = s.db.NewSelect().TableExpr("messages AS m").ColumnExpr("m.id").
+			ColumnExpr("ts_rank(m.search, to_tsquery('simple', ?)) AS rank", match).
+			Where("m.search @@ to_tsquery('simple', ?)", match)
+		if partners != nil {
+			inner = inner.Where("m.partner_id IN (?)", bun.List(partners))
+		}
+		inner = inner.OrderExpr("m.id DESC")
+	} else {
+		inner = s.db.NewSelect().TableExpr("messages_fts").ColumnExpr("m.id").
+			ColumnExpr("bm25(messages_fts, 1.0, 0.6, 0.0) AS rank").
+			Join("JOIN messages AS m ON m.id = messages_fts.rowid").
+			Where("messages_fts MATCH ?", match).
+			OrderExpr("messages_fts.rowid DESC")
+	}
+	inner = a.narrow(inner.Join("JOIN message_threads AS t ON t.id = m.thread_id"), false).Limit(searchCandidates)
+	rankOrder := "c.rank, c.id DESC" // bm25: lower is better
+	if pg {
+		rankOrder = "c.rank DESC, c.id DESC"
+	}
 	var ranked []struct {
 		ID int64 `bun:"id"`
 	}
-	sel := s.db.NewSelect()
-	if pg {
-		parts := make([]string, len(ws))
-		for i, w := range ws {
-			parts[i] = w + ":*"
-		}
-		match = strings.Join(parts, " & ")
-		sel = sel.TableExpr("messages AS m").ColumnExpr("m.id").
-			Where("m.search @@ to_tsquery('simple', ?)", match).
-			OrderExpr("ts_rank(m.search, to_tsquery('simple', ?)) DESC, m.id DESC", match)
-	} else {
-		parts := make([]string, len(ws))
-		for i, w := range ws {
-			parts[i] = `"` + w + `"*`
-		}
-		match = strings.Join(parts, " ")
-		sel = sel.TableExpr("messages_fts").ColumnExpr("m.id").
-			Join("JOIN messages AS m ON m.id = messages_fts.rowid").
-			Where("messages_fts MATCH ?", match).
-			OrderExpr("bm25(messages_fts, 1.0, 0.6), m.id DESC")
-	}
-	sel = a.narrow(sel.Join("JOIN message_threads AS t ON t.id = m.thread_id"), false)
-	if err := sel.Limit(int64(q.PerPage+1)).Offset(int64((q.Page-1)*q.PerPage)).Scan(ctx, &ranked); err != nil {
+	if err := s.db.NewSelect().TableExpr("(?) AS c", inner).ColumnExpr("c.id").OrderExpr(rankOrder).
+		Limit(int64(q.PerPage+1)).Offset(int64((q.Page-1)*q.PerPage)).Scan(ctx, &ranked); err != nil {
 		return sm.SearchResult{}, fmt.Errorf("search messages: %w", err)
 	}
 	out := sm.SearchResult{Hits: []sm.Hit{}, Page: q.Page, PerPage: q.PerPage}
@@ -101,7 +159,7 @@ func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (s
 	for i, r := range ranked {
 		ids[i] = r.ID
 	}
-	hits, err := s.hits(ctx, pg, match, ids)
+	hits, err := s.hits(ctx, pg, match, ws, ids)
 	if err != nil {
 		return sm.SearchResult{}, err
 	}
@@ -115,7 +173,7 @@ func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (s
 
 // hits loads the found messages with their snippets: only the page's, so
 // the costly part of a search never runs over every match.
-func (s *Service) hits(ctx context.Context, pg bool, match string, ids []int64) (map[int64]sm.Hit, error) {
+func (s *Service) hits(ctx context.Context, pg bool, match string, ws []string, ids []int64) (map[int64]sm.Hit, error) {
 	var rows []struct {
 		ID          int64     `bun:"id"`
 		ThreadID    int64     `bun:"thread_id"`
@@ -145,7 +203,6 @@ func (s *Service) hits(ctx context.Context, pg bool, match string, ids []int64) 
 	if err != nil {
 		return nil, fmt.Errorf("load search hits: %w", err)
 	}
-	ws := strings.Fields(strings.ReplaceAll(strings.ReplaceAll(match, ":*", ""), "&", ""))
 	out := make(map[int64]sm.Hit, len(rows))
 	for _, r := range rows {
 		h := sm.Hit{ThreadID: r.ThreadID, MessageID: r.ID, Subject: r.Subject, PartnerName: r.PartnerName,
@@ -171,7 +228,7 @@ func (s *Service) hits(ctx context.Context, pg bool, match string, ids []int64) 
 func nameMatches(name string, searched []string) bool {
 	for _, w := range words(name) {
 		for _, q := range searched {
-			if strings.HasPrefix(w, strings.Trim(q, `"*`)) {
+			if strings.HasPrefix(w, q) {
 				return true
 			}
 		}

@@ -44,7 +44,9 @@ func BenchmarkSearch(b *testing.B) {
 				v    sdk.Viewer
 				q    func(i int) string
 			}{
-				{"partner-customer", fx.partnerUser, func(i int) string { return fx.customersOf[fx.partnerUser.Partner.ID][i%len(fx.customersOf[fx.partnerUser.Partner.ID])] }},
+				{"partner-customer", fx.partnerUser, func(i int) string {
+					return fx.customersOf[fx.partnerUser.Partner.ID][i%len(fx.customersOf[fx.partnerUser.Partner.ID])]
+				}},
 				{"manager-customer", fx.manager, func(i int) string { return customer(i * 7) }},
 				{"admin-customer", fx.admin, func(i int) string { return customer(i * 13) }},
 				{"admin-common-word", fx.admin, func(i int) string { return vocabulary[i%20] }},
