@@ -146,7 +146,7 @@ type EditMessageBody struct {
 type AddPeopleInput struct {
 	ID   int64 `path:"id" minimum:"1" doc:"The conversation's id."`
 	Body struct {
-		People []int64 `json:"people" minItems:"1" doc:"The users to add."`
+		People []int64 `json:"people" doc:"The users to add."`
 	}
 }
 

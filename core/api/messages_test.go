@@ -201,7 +201,8 @@ func TestMessagesAPI(t *testing.T) {
 		// Mike's inbox puts the unanswered conversation first, though it is older.
 		var inbox sm.ThreadPage
 		ok(w.call("Mike", "GET", "/api/v1/messages/threads", nil, &inbox))
-		if len(inbox.Threads) != 2 || inbox.Threads[0].ID != asked.Thread.ID || !inbox.Threads[0].Unanswered || inbox.Threads[0].Unread != 1 {
+		if len(inbox.Threads) != 2 || inbox.Threads[0].ID != asked.Thread.ID || !inbox.Threads[0].Unanswered || inbox.Threads[0].Unread != 1 ||
+			inbox.Threads[0].PartnerName != "Carlos & Co" {
 			t.Fatalf("inbox = %+v", inbox.Threads)
 		}
 		var unanswered sm.ThreadPage
