@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/files"
@@ -198,7 +199,7 @@ func (a *API) startThread(ctx context.Context, in *StartThreadInput) (*body[sm.T
 	b := in.Body
 	d, err := a.Messages.StartVia(ctx, caller(ctx).Viewer(), sm.Start{Subject: b.Subject, Body: b.Body, To: b.To, PartnerID: b.PartnerID,
 		People: b.People, Attachments: b.Attachments}, messages.ViaAPI)
-	return wrapBody(d, err, a)
+	return sent(d, err, a)
 }
 
 func (a *API) getThread(ctx context.Context, in *ThreadInput) (*body[sm.ThreadDetail], error) {
@@ -208,7 +209,7 @@ func (a *API) getThread(ctx context.Context, in *ThreadInput) (*body[sm.ThreadDe
 
 func (a *API) postMessage(ctx context.Context, in *PostMessageInput) (*body[sm.Message], error) {
 	m, err := a.Messages.PostVia(ctx, caller(ctx).Viewer(), sm.Post{ThreadID: in.ID, Body: in.Body.Body, Attachments: in.Body.Attachments}, messages.ViaAPI)
-	return wrapBody(m, err, a)
+	return sent(m, err, a)
 }
 
 func (a *API) editMessage(ctx context.Context, in *EditMessageInput) (*body[sm.Message], error) {
@@ -276,6 +277,16 @@ func (a *API) stageAttachment(ctx context.Context, _ *struct{}) (*body[StagedAtt
 		return nil, a.problem(err)
 	}
 	return &body[StagedAttachment]{out}, nil
+}
+
+// sent answers what was just written; a refusal for writing too fast says
+// when the window has passed (Retry-After).
+func sent[T any](v T, err error, a *API) (*body[T], error) {
+	if fail.CodeOf(err) == fail.TooMany {
+		wait := strconv.Itoa(int(messages.FloodWindow.Seconds()))
+		return nil, huma.ErrorWithHeaders(a.problem(err), http.Header{"Retry-After": {wait}})
+	}
+	return wrapBody(v, err, a)
 }
 
 // fileViewer is the caller as downloads check them: the content rules, and

@@ -38,6 +38,8 @@ type msgWorld struct {
 	svc     *messages.Service
 	viewers map[string]sdk.Viewer
 	tokens  map[string]string
+	// header is the last answer's header.
+	header http.Header
 }
 
 func newMsgWorld(t *testing.T, db *bun.DB) *msgWorld {
@@ -122,6 +124,7 @@ func (w *msgWorld) do(who string, req *http.Request, out any) (int, string) {
 		w.t.Fatal(err)
 	}
 	defer res.Body.Close()
+	w.header = res.Header
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
 		w.t.Fatal(err)
@@ -336,7 +339,7 @@ func TestMessagesAPI(t *testing.T) {
 			created(w.call("Carlos", "POST", fmt.Sprintf("/api/v1/messages/threads/%d/messages", own.Thread.ID), map[string]any{"body": fmt.Sprint(i)}, nil))
 		}
 		status, got = w.call("Carlos", "POST", fmt.Sprintf("/api/v1/messages/threads/%d/messages", own.Thread.ID), map[string]any{"body": "31"}, nil)
-		if status != http.StatusTooManyRequests || !strings.Contains(got, "Wait a moment") {
+		if status != http.StatusTooManyRequests || !strings.Contains(got, "Wait a moment") || w.header.Get("Retry-After") != "60" {
 			t.Fatalf("31st message: %d %s", status, got)
 		}
 	})
