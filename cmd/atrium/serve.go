@@ -294,11 +294,9 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	people.Register(hosts)
 	checklists.Register(hosts)
 	templates := roomtemplate.NewCatalog(a.db, a.reg)
-	conversations := messages.New(a.db, a.dir, reach.New(a.db), messages.Options{Files: fileSvc, Notify: notes, Log: a.log,
-		Program: func() program.Program { return cat.Current().Program }})
 	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version,
 		Plugins: plugins, Content: contentSvc, Notify: notes, Pipeline: pipe, Reports: reports, Revenue: revenueReports,
-		Templates: templates, Messages: conversations})
+		Templates: templates, Messages: msgs})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms, Templates: templates,
 		Renderer: renderer, Hosts: hosts, Plugins: plugins, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
 		Content: contentSvc, Notify: notes, Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports, Revenue: revenueReports,
