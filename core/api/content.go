@@ -272,12 +272,12 @@ func (a *API) downloadFileVersion(ctx context.Context, in *VersionInput) (*huma.
 // latest), checking before streaming so refusals are problem documents.
 func (a *API) download(ctx context.Context, id int64, n int) (*huma.StreamResponse, error) {
 	c, p := a.Content, caller(ctx)
-	if _, err := c.Files.Visible(ctx, a.fileViewer(p), id); err != nil {
+	if _, err := c.Files.Visible(ctx, c.FileViewer(p), id); err != nil {
 		return nil, huma.Error404NotFound("Not found.")
 	}
 	return &huma.StreamResponse{Body: func(hctx huma.Context) {
 		r, w := humago.Unwrap(hctx)
-		if err := c.Files.Serve(w, r.WithContext(hctx.Context()), a.fileViewer(p), id, n, false); err != nil {
+		if err := c.Files.Serve(w, r.WithContext(hctx.Context()), c.FileViewer(p), id, n, false); err != nil {
 			http.Error(w, fail.Message(err), http.StatusNotFound)
 		}
 	}}, nil

@@ -10,7 +10,6 @@ import (
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/files"
 	"github.com/atriumhq/atrium/core/messages"
-	"github.com/atriumhq/atrium/core/principal"
 	sm "github.com/atriumhq/atrium/sdk/messages"
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -287,18 +286,6 @@ func sent[T any](v T, err error, a *API) (*body[T], error) {
 		return nil, huma.ErrorWithHeaders(a.problem(err), http.Header{"Retry-After": {wait}})
 	}
 	return wrapBody(v, err, a)
-}
-
-// fileViewer is the caller as downloads check them: the content rules, and
-// for a message's attachment, whoever may see its conversation.
-func (a *API) fileViewer(p *principal.Principal) files.Viewer {
-	v := a.Content.FileViewer(p)
-	if a.Messages != nil && v.Converses == nil {
-		v.Converses = func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error) {
-			return a.Messages.CanSeeAttachment(ctx, p.Viewer(), fileID)
-		}
-	}
-	return v
 }
 
 // messagesProblem is problem for operations whose checked fields are in

@@ -20,6 +20,7 @@ import (
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/files"
 	"github.com/atriumhq/atrium/core/messages"
+	"github.com/atriumhq/atrium/core/principal"
 	"github.com/atriumhq/atrium/core/program"
 	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/core/store/storetest"
@@ -85,8 +86,13 @@ func newMsgWorld(t *testing.T, db *bun.DB) *msgWorld {
 	res := reach.New(db)
 	prog := func() program.Program { return program.Program{} }
 	w.svc = messages.New(db, dir, res, messages.Options{Files: fs, Program: prog})
+	// As the portal wires them: attachments download for whoever may see
+	// their conversation.
+	converses := func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error) {
+		return w.svc.CanSeeAttachment(ctx, p.Viewer(), fileID)
+	}
 	a := api.New(api.Deps{DB: db, Auth: authSvc, Dir: dir, Messages: w.svc,
-		Content: &content.Service{Files: fs, Dir: dir, Program: prog, Reach: res}})
+		Content: &content.Service{Files: fs, Dir: dir, Program: prog, Reach: res, Converses: converses}})
 	w.srv = httptest.NewServer(a)
 	t.Cleanup(w.srv.Close)
 	return w
