@@ -23,6 +23,7 @@ import (
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/messages"
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/pipeline"
 	"github.com/atriumhq/atrium/core/pluginhost"
@@ -60,6 +61,10 @@ type Deps struct {
 	Revenue *revenue.Reports
 	// Templates serves /api/v1/room-templates; nil leaves it out.
 	Templates *roomtemplate.Catalog
+	// Messages serves /api/v1/messages; nil leaves it out. Its uploads
+	// need Content (for the file store), and attachment downloads go
+	// through the content operations.
+	Messages *messages.Service
 }
 
 // Access is who may call an operation at all; handlers then authorise the
@@ -118,6 +123,7 @@ func New(d Deps) *API {
 	a.registerPermissions()
 	a.registerContent()
 	a.registerNotifications()
+	a.registerMessages()
 	a.registerPipeline()
 	a.registerProgramSettings()
 	a.registerAnalytics()

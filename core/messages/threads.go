@@ -146,7 +146,7 @@ func (s *Service) List(ctx context.Context, v sdk.Viewer, q sm.ThreadQuery) (sm.
 	}
 	for _, r := range rows {
 		t := r.sdk(people[r.ID])
-		t.Unread, t.Participant = r.Unread, r.Participant
+		t.Unread, t.Participant, t.PartnerName = r.Unread, r.Participant, r.PartnerName
 		if r.AssigneeName != "" {
 			t.Assignee = &sm.Person{ID: *r.AssigneeID, Name: r.AssigneeName, Staff: true}
 		}
