@@ -1,0 +1,155 @@
+package live
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+
+	sse "github.com/tmaxmax/go-sse"
+)
+
+// replayPage bounds the rows a reconnecting stream reads at a time.
+const replayPage = 500
+
+// writeWait is how long one write to a page may take before the stream is
+// given up: a page that reads nothing must not hold a connection forever.
+const writeWait = 15 * time.Second
+
+// retry is the reconnect delay the stream suggests to the browser.
+const retry = 3 * time.Second
+
+// Stream serves one page's event stream for userID, whom the caller has
+// authenticated: first the user's events after the page's Last-Event-ID
+// (the header, or a lastEventId query parameter for a reconnect that lost
+// it), then events as they happen, with a heartbeat comment while idle. It
+// returns when the page goes, the stream reaches its maximum age, the user
+// is disconnected, or the hub stops.
+func (h *Hub) Stream(w http.ResponseWriter, r *http.Request, userID int64) {
+	ctx := r.Context()
+	select {
+	case <-h.ready:
+	case <-h.stopped:
+	case <-ctx.Done():
+		return
+	}
+	select {
+	case <-h.stopped:
+		http.Error(w, "Live updates are not available.", http.StatusServiceUnavailable)
+		return
+	default:
+	}
+	sess, err := sse.Upgrade(w, r)
+	if err != nil {
+		http.Error(w, "Live updates are not available.", http.StatusInternalServerError)
+		return
+	}
+	last, resume := lastEventID(r)
+	sub, cut := h.subscribe(userID)
+	defer h.unsubscribe(sub)
+
+	hdr := w.Header()
+	hdr.Set("Cache-Control", "no-cache")
+	hdr.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
+	rc := http.NewResponseController(w)
+	send := func(msgs ...*sse.Message) bool {
+		// The server's write timeout is for downloads; a stream moves the
+		// deadline with every write instead.
+		_ = rc.SetWriteDeadline(time.Now().Add(writeWait))
+		for _, m := range msgs {
+			if err := sess.Send(m); err != nil {
+				return false
+			}
+		}
+		return sess.Flush() == nil
+	}
+
+	hello := &sse.Message{Retry: retry}
+	hello.AppendComment("live")
+	if !send(hello) {
+		return
+	}
+	// Rows before cut were dispatched before this stream subscribed: a
+	// reconnecting page reads the ones it missed from the table; the rest
+	// come live, so none comes twice.
+	if !resume {
+		last = cut - 1
+	}
+	for last < cut-1 {
+		var rows []event
+		err := h.db.NewSelect().Model(&rows).
+			Where("user_id = ? AND id > ? AND id < ?", userID, last, cut).
+			OrderExpr("id").Limit(replayPage).Scan(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				h.log.Warn("live: replay events", "user", userID, "after", last, "error", err)
+			}
+			return
+		}
+		msgs := make([]*sse.Message, len(rows))
+		for i, row := range rows {
+			msgs[i] = encode(row)
+		}
+		if len(msgs) > 0 && !send(msgs...) {
+			return
+		}
+		if len(rows) < replayPage {
+			break
+		}
+		last = rows[len(rows)-1].ID
+	}
+	last = max(last, cut-1)
+
+	ping := &sse.Message{}
+	ping.AppendComment("ping")
+	heartbeat := time.NewTicker(h.heartbeat)
+	defer heartbeat.Stop()
+	// Streams end at different times so that reconnects spread out.
+	end := time.Now().Add(h.maxAge - h.maxAge/10 + rand.N(h.maxAge/5+1))
+	var batch []*sse.Message
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-h.stopped:
+			return
+		case <-sub.gone:
+			return
+		case <-heartbeat.C:
+			if time.Now().After(end) || !send(ping) {
+				return
+			}
+		case it := <-sub.ch:
+			batch = batch[:0]
+			for more := true; more; {
+				// A page that reconnected here from a process further
+				// ahead has seen these already.
+				if it.id > last {
+					batch = append(batch, it.msg)
+					last = it.id
+				}
+				select {
+				case it = <-sub.ch:
+				default:
+					more = false
+				}
+			}
+			if len(batch) > 0 && !send(batch...) {
+				return
+			}
+		}
+	}
+}
+
+// lastEventID reads where a reconnecting page left off.
+func lastEventID(r *http.Request) (int64, bool) {
+	v := r.Header.Get("Last-Event-ID")
+	if v == "" {
+		v = r.URL.Query().Get("lastEventId")
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id < 0 {
+		return 0, false
+	}
+	return id, true
+}
