@@ -165,3 +165,5 @@ func (c *client) ended() {
 		c.t.Fatal("the stream did not end")
 	}
 }
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
