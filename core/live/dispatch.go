@@ -60,6 +60,7 @@ func (h *Hub) Run(ctx context.Context) error {
 	h.mu.Lock()
 	h.next = last + 1
 	h.mu.Unlock()
+	h.runCtx = ctx
 	close(h.ready)
 
 	if h.pg && h.dbURL != "" {

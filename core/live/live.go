@@ -131,8 +131,9 @@ type Hub struct {
 	recheck time.Duration
 
 	wake    chan struct{}
-	ready   chan struct{} // closed once Run knows where to start
-	stopped chan struct{} // closed when Run returns
+	runCtx  context.Context // Run's, for the streams it owns
+	ready   chan struct{}   // closed once Run knows where to start
+	stopped chan struct{}   // closed when Run returns
 
 	mu      sync.Mutex
 	running bool

@@ -180,7 +180,8 @@ func TestPrune(t *testing.T) {
 func TestStreamEnds(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		t.Run("page goes", func(t *testing.T) {
-			h, srv := start(t, db)
+			// Noticed when the next heartbeat cannot be written.
+			h, srv := start(t, db, live.WithHeartbeat(20*time.Millisecond))
 			c := connect(t, srv, 1, "")
 			waitFor(t, func() bool { return h.Streams() == 1 })
 			c.close()
