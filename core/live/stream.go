@@ -25,9 +25,15 @@ const retry = 3 * time.Second
 // Stream serves one page's event stream for userID, whom the caller has
 // authenticated: first the user's events after the page's Last-Event-ID
 // (the header, or a lastEventId query parameter for a reconnect that lost
-// it), then events as they happen, with a heartbeat comment while idle. It
-// returns when the page goes, the stream reaches its maximum age, the user
-// is disconnected, or the hub stops.
+// it), then events as they happen, with a heartbeat comment while idle. The
+// stream ends when the page goes, it reaches its maximum age, the user is
+// disconnected, or the hub stops. Headers the caller set on w are sent.
+//
+// On HTTP/1.x, Stream takes the connection over and returns at once (see
+// rawConn); the stream then lives on in the hub, not in the request: the
+// caller's middleware must not count on it ending with the handler, and
+// http.Server.Shutdown does not wait for it (stopping the hub ends it). On
+// HTTP/2 it returns when the stream ends.
 func (h *Hub) Stream(w http.ResponseWriter, r *http.Request, userID int64) {
 	ctx := r.Context()
 	select {
