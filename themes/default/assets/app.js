@@ -309,3 +309,117 @@
     if (document.getElementById(id)) input.setAttribute("list", id);
   });
 })();
+
+// Live updates: a page whose <body> (or any element) carries
+// data-live="/events" listens there (Server-Sent Events; the browser
+// reconnects by itself and the server sends what was missed). Each event
+// is {"type", "topic", "payload"}:
+//   - payload.badges {"messages": 3} sets every [data-badge="messages"]
+//     (hidden at 0) and, when the badge's link has data-badge-label
+//     ("Messages, {n} unread"), that link's aria-label;
+//   - a topic ("thread:42") named in an element's data-live-topic
+//     (space-separated) refreshes that element from the current URL,
+//     a moment after the last event, never while someone types in it,
+//     keeping the scroll position, and says "New content" (or the
+//     element's data-live-announce) in a polite live region.
+// Without script, or without EventSource, pages are as they were.
+(function () {
+  "use strict";
+  var host = document.querySelector("[data-live]");
+  if (!host || !window.EventSource || !window.fetch || !window.DOMParser) return;
+  var stale = [], timer = 0, busy = false, region = null;
+
+  function badges(counts) {
+    Object.keys(counts).forEach(function (key) {
+      var n = parseInt(counts[key], 10) || 0;
+      Array.prototype.forEach.call(document.querySelectorAll('[data-badge="' + key + '"]'), function (b) {
+        b.textContent = String(n);
+        b.hidden = n === 0;
+        var link = b.closest("[data-badge-label]") || (b.parentElement && b.parentElement.closest("a"));
+        var label = link && link.getAttribute("data-badge-label");
+        if (label) link.setAttribute("aria-label", label.replace("{n}", n));
+      });
+    });
+  }
+
+  function announce(text) {
+    if (!region) {
+      region = document.createElement("div");
+      region.className = "visually-hidden";
+      region.setAttribute("aria-live", "polite");
+      region.setAttribute("role", "status");
+      document.body.appendChild(region);
+    }
+    region.textContent = "";
+    setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  function typing(el) {
+    var f = document.activeElement;
+    return f && el.contains(f) && (f.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(f.tagName));
+  }
+
+  // Bursts of events make one fetch; an element being typed in waits.
+  function later(ms) { clearTimeout(timer); timer = setTimeout(refresh, ms); }
+
+  function refresh() {
+    if (busy) { later(500); return; }
+    var now = stale.filter(function (el) { return document.contains(el) && !typing(el); });
+    if (!now.length) { if (stale.length) later(2000); return; }
+    busy = true;
+    fetch(location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (res) { return res.ok ? res.text() : null; })
+      .then(function (html) {
+        busy = false;
+        if (html === null) return;
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var all = document.querySelectorAll("[data-live-topic]");
+        var fresh = doc.querySelectorAll("[data-live-topic]");
+        var done = 0, message = "";
+        now.forEach(function (el) {
+          if (typing(el)) return;
+          var i = Array.prototype.indexOf.call(all, el);
+          var twin = (el.id && doc.getElementById(el.id)) || fresh[i];
+          if (!twin) return;
+          var x = window.scrollX, y = window.scrollY, top = el.scrollTop;
+          el.innerHTML = twin.innerHTML;
+          el.scrollTop = top;
+          window.scrollTo(x, y);
+          stale.splice(stale.indexOf(el), 1);
+          message = message || el.getAttribute("data-live-announce") || "New content";
+          done++;
+        });
+        if (done) announce(message);
+        if (stale.length) later(2000);
+      })
+      .catch(function () { busy = false; });
+  }
+
+  function onEvent(event) {
+    if (event.lastEventId) lastId = event.lastEventId;
+    var ev;
+    try { ev = JSON.parse(event.data); } catch (e) { return; }
+    var payload = ev.payload || {};
+    if (payload.badges) badges(payload.badges);
+    if (!ev.topic) return;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-live-topic]"), function (el) {
+      if ((" " + el.getAttribute("data-live-topic") + " ").indexOf(" " + ev.topic + " ") >= 0 && stale.indexOf(el) < 0) {
+        stale.push(el);
+      }
+    });
+    if (stale.length) later(300);
+  }
+
+  // A page being left closes its stream; one restored from the back-forward
+  // cache opens it again where it left off (the lastEventId parameter).
+  var source = null, lastId = "";
+  function open() {
+    var url = host.getAttribute("data-live");
+    if (lastId) url += (url.indexOf("?") < 0 ? "?" : "&") + "lastEventId=" + encodeURIComponent(lastId);
+    source = new EventSource(url);
+    source.onmessage = onEvent;
+  }
+  open();
+  window.addEventListener("pagehide", function () { if (source) source.close(); source = null; });
+  window.addEventListener("pageshow", function (event) { if (event.persisted && !source) open(); });
+})();
