@@ -23,6 +23,7 @@ import (
 	"github.com/atriumhq/atrium/core/files"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/library"
+	"github.com/atriumhq/atrium/core/live"
 	"github.com/atriumhq/atrium/core/mailin"
 	"github.com/atriumhq/atrium/core/markdown"
 	"github.com/atriumhq/atrium/core/messages"
@@ -141,6 +142,7 @@ type portal struct {
 	pipe    *pipeline.Service
 	msgs    *messages.Service
 	replies *mailin.Server
+	live    *live.Hub
 	job     *engagement.Job
 	hosts   *host.Factory
 }
@@ -277,7 +279,8 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		notifyOpts = append(notifyOpts, notify.WithChannel(notify.NewEmail(o.smtp)))
 	}
 	notes := notify.New(a.db, notifyOpts...)
-	msgs := messages.New(a.db, a.dir, reach.New(a.db), messages.Options{Files: fileSvc, Notify: notes, Log: a.log,
+	hub := live.New(a.db, live.WithDatabaseURL(a.cfg.DatabaseURL), live.WithLogger(a.log))
+	msgs := messages.New(a.db, a.dir, reach.New(a.db), messages.Options{Files: fileSvc, Notify: notes, Log: a.log, Live: livePublisher{hub},
 		Program: func() program.Program { return cat.Current().Program }, RoomPath: roomPath(cat, "messages")})
 	msgs.RegisterHost(hosts)
 	contentSvc.Converses = func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error) {
@@ -314,7 +317,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 			return nil, fmt.Errorf("seed demo messages: %w", err)
 		}
 	}
-	srv, err := web.New(deps, web.Options{HTTPS: o.https, TrustProxy: o.trustProxy, MetricsAllow: allow, ActionKey: key})
+	srv, err := web.New(deps, web.Options{HTTPS: o.https, TrustProxy: o.trustProxy, MetricsAllow: allow, ActionKey: key, Events: hub.Stream})
 	if err != nil {
 		return nil, err
 	}
@@ -324,7 +327,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	})
 	ok = true
 	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, plugins: plugins, web: srv,
-		content: contentSvc, blobs: blobs, events: events, notify: notes, pipe: pipe, msgs: msgs, replies: replies, job: job, hosts: hosts}, nil
+		content: contentSvc, blobs: blobs, events: events, notify: notes, pipe: pipe, msgs: msgs, replies: replies, live: hub, job: job, hosts: hosts}, nil
 }
 
 // seedDemoHistory gives a fresh demo a year of engagement history, so its
@@ -358,7 +361,13 @@ func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr str
 	defer cancel()
 	go p.catalog.Watch(ctx, o.poll)
 	go prune(ctx, p)
-	jobDone, mailDone := make(chan struct{}), make(chan struct{})
+	jobDone, mailDone, liveDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(liveDone)
+		if err := p.live.Run(ctx); err != nil && ctx.Err() == nil {
+			p.log.Error("live updates stopped", "err", err)
+		}
+	}()
 	go func() {
 		defer close(jobDone)
 		p.job.Run(ctx)
@@ -384,6 +393,7 @@ func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr str
 		}
 		<-jobDone // hand the lease back before the database closes
 		<-mailDone
+		<-liveDone
 	}()
 	return web.Run(ctx, o.addr, p.handler, p.log, func(addr string) {
 		p.log.Info("portal is listening", "url", "http://"+addr, "database", store.Describe(p.cfg))
@@ -424,6 +434,14 @@ func prune(ctx context.Context, p *portal) {
 		case <-t.C:
 		}
 	}
+}
+
+// livePublisher pushes a capability's changes to the open pages of the
+// people concerned, with their new badge counts.
+type livePublisher struct{ hub *live.Hub }
+
+func (l livePublisher) Publish(ctx context.Context, userID int64, kind, topic string, badges map[string]int) error {
+	return l.hub.Publish(ctx, live.Event{Type: kind, Topic: topic, Payload: map[string]any{"badges": badges}}, userID)
 }
 
 // roomPath finds where the room of a type lives ("/rooms/messages"), for

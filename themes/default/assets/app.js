@@ -317,8 +317,9 @@
 //   - payload.badges {"messages": 3} sets every [data-badge="messages"]
 //     (hidden at 0) and, when the badge's link has data-badge-label
 //     ("Messages, {n} unread"), that link's aria-label;
-//   - a topic ("thread:42") named in an element's data-live-topic
-//     (space-separated) refreshes that element from the current URL,
+//   - a topic ("messages:42") named in an element's data-live-topic
+//     (space-separated), or one under a topic it names ("messages"
+//     takes "messages:42"), refreshes that element from the current URL,
 //     a moment after the last event, never while someone types in it,
 //     keeping the scroll position, and says "New content" (or the
 //     element's data-live-announce) in a polite live region.
@@ -403,9 +404,10 @@
     if (payload.badges) badges(payload.badges);
     if (!ev.topic) return;
     Array.prototype.forEach.call(document.querySelectorAll("[data-live-topic]"), function (el) {
-      if ((" " + el.getAttribute("data-live-topic") + " ").indexOf(" " + ev.topic + " ") >= 0 && stale.indexOf(el) < 0) {
-        stale.push(el);
-      }
+      var wants = el.getAttribute("data-live-topic").split(" ").some(function (t) {
+        return t && (ev.topic === t || ev.topic.indexOf(t + ":") === 0);
+      });
+      if (wants && stale.indexOf(el) < 0) stale.push(el);
     });
     if (stale.length) later(300);
   }
