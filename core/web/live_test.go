@@ -26,16 +26,16 @@ func TestNavigationBadges(t *testing.T) {
 			want   map[string]string
 		}{
 			{3, map[string]string{
-				"inbox":  `<span class="nav-badge" data-badge="inbox" role="img" aria-label="3 unread">3</span>`,
-				"broken": `<span class="nav-badge" data-badge="broken" role="img" aria-label="0 unread" hidden>0</span>`,
+				"inbox":  `<span class="nav-badge" data-badge="inbox" role="img" aria-label="3 unread" data-badge-label="{n} unread">3</span>`,
+				"broken": `<span class="nav-badge" data-badge="broken" role="img" aria-label="0 unread" data-badge-label="{n} unread" hidden>0</span>`,
 			}},
 			{0, map[string]string{
-				"inbox":  `<span class="nav-badge" data-badge="inbox" role="img" aria-label="0 unread" hidden>0</span>`,
-				"broken": `<span class="nav-badge" data-badge="broken" role="img" aria-label="0 unread" hidden>0</span>`,
+				"inbox":  `<span class="nav-badge" data-badge="inbox" role="img" aria-label="0 unread" data-badge-label="{n} unread" hidden>0</span>`,
+				"broken": `<span class="nav-badge" data-badge="broken" role="img" aria-label="0 unread" data-badge-label="{n} unread" hidden>0</span>`,
 			}},
 			{12, map[string]string{
-				"inbox":  `<span class="nav-badge" data-badge="inbox" role="img" aria-label="12 unread">12</span>`,
-				"broken": `<span class="nav-badge" data-badge="broken" role="img" aria-label="0 unread" hidden>0</span>`,
+				"inbox":  `<span class="nav-badge" data-badge="inbox" role="img" aria-label="12 unread" data-badge-label="{n} unread">12</span>`,
+				"broken": `<span class="nav-badge" data-badge="broken" role="img" aria-label="0 unread" data-badge-label="{n} unread" hidden>0</span>`,
 			}},
 		} {
 			p.unread.Store(tt.unread)
