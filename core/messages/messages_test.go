@@ -332,7 +332,7 @@ func TestSearch(t *testing.T) {
 		mustStart(w.sarah, "Training", "When is the next certification exam?")
 		mustStart(w.olga, "Contoso lead", "We also met Contoso; is the lead taken?")
 
-		res, err := w.svc.Search(ctx, w.sarah, sm.SearchQuery{Q: "contoso"})
+		res, err := w.svc.Search(ctx, w.sarah, sm.SearchQuery{Q: "renewal contoso quote"})
 		if err != nil || len(res.Hits) != 1 || res.Hits[0].ThreadID != contoso {
 			t.Fatalf("Sarah's search = %+v, %v", res, err)
 		}
@@ -342,18 +342,26 @@ func TestSearch(t *testing.T) {
 				matched = append(matched, sp.Text)
 			}
 		}
-		if len(matched) != 1 || !strings.EqualFold(matched[0], "Contoso") {
+		if len(matched) != 3 || !strings.EqualFold(matched[0], "Contoso") {
 			t.Errorf("highlighted = %q in %+v", matched, res.Hits[0].Snippet)
 		}
-		// Prefixes and several words; every word must match.
-		if res, _ := w.svc.Search(ctx, w.sarah, sm.SearchQuery{Q: "certif exam"}); len(res.Hits) != 1 {
+		// More mentions rank first, whatever the age.
+		often := mustStart(w.sarah, "Renewal", "Contoso, Contoso and again Contoso: the Contoso renewal.")
+		if res, _ := w.svc.Search(ctx, w.sarah, sm.SearchQuery{Q: "contoso"}); len(res.Hits) != 2 || res.Hits[0].ThreadID != often {
+			t.Errorf("ranking: %+v", res.Hits)
+		}
+		// Whole words, prefixes with "*", several words; every word must match.
+		if res, _ := w.svc.Search(ctx, w.sarah, sm.SearchQuery{Q: "certif exam"}); len(res.Hits) != 0 {
+			t.Errorf("a partial word matched without *: %+v", res.Hits)
+		}
+		if res, _ := w.svc.Search(ctx, w.sarah, sm.SearchQuery{Q: "certif* exam"}); len(res.Hits) != 1 {
 			t.Errorf("prefix search = %+v", res.Hits)
 		}
 		if res, _ := w.svc.Search(ctx, w.sarah, sm.SearchQuery{Q: "certification contoso"}); len(res.Hits) != 0 {
 			t.Errorf("two words in different messages matched: %+v", res.Hits)
 		}
 		// The admin sees both partners' Contoso messages; Nina only hers.
-		if res, _ := w.svc.Search(ctx, w.admin, sm.SearchQuery{Q: "Contoso"}); len(res.Hits) != 2 {
+		if res, _ := w.svc.Search(ctx, w.admin, sm.SearchQuery{Q: "Contoso"}); len(res.Hits) != 3 {
 			t.Errorf("admin's search = %d hits", len(res.Hits))
 		}
 		if res, _ := w.svc.Search(ctx, w.nina, sm.SearchQuery{Q: "Contoso"}); len(res.Hits) != 1 || res.Hits[0].PartnerName != "Other Co" {

@@ -1,8 +1,11 @@
 package messages
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +16,7 @@ import (
 	"github.com/atriumhq/atrium/sdk"
 	sm "github.com/atriumhq/atrium/sdk/messages"
 	"github.com/uptrace/bun"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Limits of a search, so that a pasted document cannot become a query
@@ -20,35 +24,93 @@ import (
 const (
 	maxSearchWords = 8
 	maxWordLen     = 40
-	// minPrefix is the shortest word matched as a prefix; shorter words
-	// match whole words only, or "a" would match half of everything.
+	// minPrefix is the shortest word that "*" turns into a prefix; a
+	// shorter one matches whole words only.
 	minPrefix = 3
 	// searchCandidates bounds the work of one search: hits are ranked
 	// among the most recent matches the viewer may see, so a common word
-	// over a million messages costs no more than a rare one.
+	// over a million messages costs about what a rare one does.
 	searchCandidates = 1000
-	// maxIndexedPartners is the most partners named inside the search
-	// expression; a wider reach is narrowed by the join alone.
-	maxIndexedPartners = 200
+	// maxIndexedPartners is the most partners named inside SQLite's
+	// search expression. Beyond a few, merging their lists costs more than
+	// the join that narrows the matches anyway.
+	maxIndexedPartners = 4
+	// snippetWords is the length of a snippet.
+	snippetWords = 24
 )
 
-// matchExpr is the engine's query for the words (each a prefix when long
-// enough, all required), narrowed to partners when given: a tsquery on
-// PostgreSQL, an FTS5 expression on SQLite. Words hold letters and digits
-// only, so neither syntax can be injected.
-func matchExpr(pg bool, ws []string, partners []int64) string {
-	parts := make([]string, len(ws))
-	for i, w := range ws {
-		prefix := len([]rune(w)) >= minPrefix
+// term is one searched word: whole by default, a prefix when written with
+// a trailing "*" ("certif*"). Whole words keep a common word's search as
+// cheap as a rare one's: the index hands matches over newest first and
+// stops at the limit, where a prefix must first merge the lists of every
+// word it starts.
+type term struct {
+	text   string
+	prefix bool
+}
+
+// fold lower-cases text and drops accents, as SQLite's tokeniser does, so
+// ranking and snippets agree with what the index matched.
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+
+// tokens splits text the way both engines' tokenisers do: runs of
+// letters and digits, lower-cased and without accents.
+func tokens(text string) []string {
+	return strings.FieldsFunc(fold(text), func(r rune) bool { return !isWordRune(r) })
+}
+
+// terms reads a query: its words (at most maxSearchWords of at most
+// maxWordLen letters), each a prefix when followed by "*".
+func terms(q string) []term {
+	var out []term
+	for _, chunk := range strings.Fields(q) {
+		ws := strings.FieldsFunc(strings.ToLower(chunk), func(r rune) bool { return !isWordRune(r) })
+		for i, w := range ws {
+			if len([]rune(w)) > maxWordLen {
+				w = string([]rune(w)[:maxWordLen])
+			}
+			last := i == len(ws)-1
+			out = append(out, term{text: w, prefix: last && strings.HasSuffix(chunk, "*") && len([]rune(w)) >= minPrefix})
+			if len(out) == maxSearchWords {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// matches reports whether a token (folded) is one the term finds.
+func (t term) matches(token string) bool {
+	w := fold(t.text)
+	return token == w || (t.prefix && strings.HasPrefix(token, w))
+}
+
+// matchExpr is the engine's query for the terms, all required, narrowed
+// to partners when given (SQLite): a tsquery on PostgreSQL, an FTS5
+// expression on SQLite. Terms hold letters and digits only, so neither
+// syntax can be injected.
+func matchExpr(pg bool, ts []term, partners []int64) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
 		switch {
-		case pg && prefix:
-			parts[i] = w + ":*"
+		case pg && t.prefix:
+			parts[i] = t.text + ":*"
 		case pg:
-			parts[i] = w
-		case prefix:
-			parts[i] = `"` + w + `"*`
+			parts[i] = t.text
+		case t.prefix:
+			parts[i] = `"` + t.text + `"*`
 		default:
-			parts[i] = `"` + w + `"`
+			parts[i] = `"` + t.text + `"`
 		}
 	}
 	if pg {
@@ -65,115 +127,137 @@ func matchExpr(pg bool, ws []string, partners []int64) string {
 	return expr
 }
 
-// Snippet markers: characters no message keeps in a snippet, turned into
-// spans so that no markup ever travels with user text.
-const (
-	markOpen  = "\x02"
-	markClose = "\x03"
-)
-
-// words splits a query the way both engines' tokenisers split text:
-// letters and digits, lower-cased.
-func words(q string) []string {
-	var out []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }) {
-		if len([]rune(w)) > maxWordLen {
-			w = string([]rune(w)[:maxWordLen])
-		}
-		out = append(out, w)
-		if len(out) == maxSearchWords {
-			break
-		}
-	}
-	return out
-}
-
 // Search finds the messages (by text or attachment name) that the viewer
-// may see, best first: SQLite's FTS5 with bm25, PostgreSQL's tsvector with
-// ts_rank. Every word must match, as a prefix.
+// may see, best first. Every word must match, as a whole word or, written
+// with "*", as a prefix. The engines find the most recent matches (SQLite's
+// FTS5, PostgreSQL's tsvector); ranking (BM25) and snippets are computed
+// here, the same on both.
 func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (sm.SearchResult, error) {
-	ws := words(q.Q)
-	if len(ws) == 0 {
+	ts := terms(q.Q)
+	if len(ts) == 0 {
 		return sm.SearchResult{}, fail.Fields(map[string]string{"q": "Type a word to search for."})
 	}
 	if q.PerPage <= 0 || q.PerPage > 50 {
 		q.PerPage = 20
 	}
 	q.Page = max(q.Page, 1)
+	out := sm.SearchResult{Hits: []sm.Hit{}, Page: q.Page, PerPage: q.PerPage}
 	a, err := s.access(ctx, v)
 	if err != nil {
 		return sm.SearchResult{}, err
 	}
 	pg := store.IsPostgres(s.db)
-	// Narrow by partner inside the search itself, where the engine can:
-	// someone who reaches a few partners never reads everyone's matches.
-	var partners []int64
-	if a.staff() {
-		partners = a.rc.IDs()
-	} else {
+	// Narrow by partner inside the search itself where that is cheap: a
+	// partner's user never reads other partners' matches.
+	partners := a.rc.IDs()
+	if !a.staff() {
 		partners = a.rc.WriteIDs()
 	}
 	if partners != nil && len(partners) == 0 {
-		return sm.SearchResult{Hits: []sm.Hit{}, Page: q.Page, PerPage: q.PerPage}, nil
+		return out, nil
 	}
-	if len(partners) > maxIndexedPartners {
-		partners = nil // the join below narrows them
+	match := matchExpr(pg, ts, nil)
+	if !pg && len(partners) <= maxIndexedPartners {
+		match = matchExpr(pg, ts, partners)
 	}
-	match := matchExpr(pg, ws, partners)
-	var inner *bun.SelectQuery
+	var sel *bun.SelectQuery
 	if pg {
-		inner = s.db.NewSelect().TableExpr("messages AS m").ColumnExpr("m.id").
-			ColumnExpr("ts_rank(m.search, to_tsquery('simple', ?)) AS rank", match).
-			Where("m.search @@ to_tsquery('simple', ?)", match)
+		sel = s.db.NewSelect().TableExpr("messages AS m").Where("m.search @@ to_tsquery('simple', ?)", match)
 		if partners != nil {
-			inner = inner.Where("m.partner_id IN (?)", bun.List(partners))
+			sel = sel.Where("m.partner_id IN (?)", bun.List(partners))
 		}
-		inner = inner.OrderExpr("m.id DESC")
+		sel = sel.OrderExpr("m.id DESC")
 	} else {
-		inner = s.db.NewSelect().TableExpr("messages_fts").ColumnExpr("m.id").
-			ColumnExpr("bm25(messages_fts, 1.0, 0.6, 0.0) AS rank").
-			Join("JOIN messages AS m ON m.id = messages_fts.rowid").
-			Where("messages_fts MATCH ?", match).
-			OrderExpr("messages_fts.rowid DESC")
+		sel = s.db.NewSelect().TableExpr("messages_fts").Join("JOIN messages AS m ON m.id = messages_fts.rowid").
+			Where("messages_fts MATCH ?", match).OrderExpr("messages_fts.rowid DESC")
 	}
-	inner = a.narrow(inner.Join("JOIN message_threads AS t ON t.id = m.thread_id"), false).Limit(searchCandidates)
-	rankOrder := "c.rank, c.id DESC" // bm25: lower is better
-	if pg {
-		rankOrder = "c.rank DESC, c.id DESC"
-	}
-	var ranked []struct {
-		ID int64 `bun:"id"`
-	}
-	if err := s.db.NewSelect().TableExpr("(?) AS c", inner).ColumnExpr("c.id").OrderExpr(rankOrder).
-		Limit(int64(q.PerPage+1)).Offset(int64((q.Page-1)*q.PerPage)).Scan(ctx, &ranked); err != nil {
+	var cands []candidate
+	sel = a.narrow(sel.ColumnExpr("m.id, m.body, m.names").Join("JOIN message_threads AS t ON t.id = m.thread_id"), false)
+	if err := sel.Limit(searchCandidates).Scan(ctx, &cands); err != nil {
 		return sm.SearchResult{}, fmt.Errorf("search messages: %w", err)
 	}
-	out := sm.SearchResult{Hits: []sm.Hit{}, Page: q.Page, PerPage: q.PerPage}
+	ranked := rank(cands, ts)
+	from := min((q.Page-1)*q.PerPage, len(ranked))
+	ranked = ranked[from:min(from+q.PerPage+1, len(ranked))]
 	if len(ranked) > q.PerPage {
 		out.More, ranked = true, ranked[:q.PerPage]
 	}
 	if len(ranked) == 0 {
 		return out, nil
 	}
-	ids := make([]int64, len(ranked))
-	for i, r := range ranked {
-		ids[i] = r.ID
-	}
-	hits, err := s.hits(ctx, pg, match, ws, ids)
-	if err != nil {
+	if out.Hits, err = s.hits(ctx, ranked, ts); err != nil {
 		return sm.SearchResult{}, err
-	}
-	for _, id := range ids {
-		if h, ok := hits[id]; ok {
-			out.Hits = append(out.Hits, h)
-		}
 	}
 	return out, nil
 }
 
-// hits loads the found messages with their snippets: only the page's, so
-// the costly part of a search never runs over every match.
-func (s *Service) hits(ctx context.Context, pg bool, match string, ws []string, ids []int64) (map[int64]sm.Hit, error) {
+// candidate is a matching message to rank.
+type candidate struct {
+	ID    int64  `bun:"id"`
+	Body  string `bun:"body"`
+	Names string `bun:"names"`
+	score float64
+}
+
+// rank orders candidates by BM25 over the candidates themselves (term
+// frequency with length normalisation; a match in an attachment's name
+// weighs 0.6 of one in the text), the newest first among equals.
+func rank(cands []candidate, ts []term) []candidate {
+	const k1, b, namesWeight = 1.2, 0.75, 0.6
+	if len(cands) == 0 {
+		return cands
+	}
+	tf := make([][]float64, len(cands))
+	length := make([]int, len(cands))
+	df := make([]int, len(ts))
+	total := 0
+	for i, c := range cands {
+		body, names := tokens(c.Body), tokens(c.Names)
+		tf[i], length[i] = make([]float64, len(ts)), len(body)+len(names)
+		for j, t := range ts {
+			tf[i][j] = float64(count(body, t)) + namesWeight*float64(count(names, t))
+			if tf[i][j] > 0 {
+				df[j]++
+			}
+		}
+		total += length[i]
+	}
+	n, avg := float64(len(cands)), math.Max(1, float64(total)/float64(len(cands)))
+	for i := range cands {
+		score := 0.0
+		for j := range ts {
+			idf := math.Log(1 + (n-float64(df[j])+0.5)/(float64(df[j])+0.5))
+			score += idf * tf[i][j] * (k1 + 1) / (tf[i][j] + k1*(1-b+b*float64(length[i])/avg))
+		}
+		cands[i].score = score
+	}
+	slices.SortStableFunc(cands, func(x, y candidate) int {
+		if x.score != y.score {
+			return cmp.Compare(y.score, x.score)
+		}
+		return cmp.Compare(y.ID, x.ID)
+	})
+	return cands
+}
+
+// count counts the tokens the term finds.
+func count(tokens []string, t term) int {
+	n := 0
+	for _, tok := range tokens {
+		if t.matches(tok) {
+			n++
+		}
+	}
+	return n
+}
+
+// hits loads what a page of results shows beside the text: subjects,
+// partners, authors and the attachments whose names matched.
+func (s *Service) hits(ctx context.Context, page []candidate, ts []term) ([]sm.Hit, error) {
+	ids := make([]int64, len(page))
+	for i, c := range page {
+		ids[i] = c.ID
+	}
 	var rows []struct {
 		ID          int64     `bun:"id"`
 		ThreadID    int64     `bun:"thread_id"`
@@ -181,54 +265,49 @@ func (s *Service) hits(ctx context.Context, pg bool, match string, ws []string, 
 		PartnerName string    `bun:"partner_name"`
 		Author      string    `bun:"author"`
 		At          time.Time `bun:"created_at"`
-		Snippet     string    `bun:"snippet"`
-		Names       string    `bun:"names"`
 	}
-	var sel *bun.SelectQuery
-	if pg {
-		sel = s.db.NewSelect().TableExpr("messages AS m").
-			ColumnExpr("ts_headline('simple', m.body, to_tsquery('simple', ?), ?) AS snippet", match,
-				"StartSel="+markOpen+", StopSel="+markClose+", MaxWords=28, MinWords=8, MaxFragments=1, FragmentDelimiter=…")
-	} else {
-		sel = s.db.NewSelect().TableExpr("messages_fts").
-			Join("JOIN messages AS m ON m.id = messages_fts.rowid").
-			ColumnExpr("snippet(messages_fts, 0, ?, ?, '…', 16) AS snippet", markOpen, markClose).
-			Where("messages_fts MATCH ?", match)
-	}
-	err := sel.ColumnExpr("m.id, m.thread_id, m.created_at, m.names, t.subject, p.name AS partner_name, COALESCE(u.name, '') AS author").
+	if err := s.db.NewSelect().TableExpr("messages AS m").
+		ColumnExpr("m.id, m.thread_id, m.created_at, t.subject, p.name AS partner_name, COALESCE(u.name, '') AS author").
 		Join("JOIN message_threads AS t ON t.id = m.thread_id").
 		Join("JOIN partners AS p ON p.id = t.partner_id").
 		Join("LEFT JOIN users AS u ON u.id = m.author_id").
-		Where("m.id IN (?)", bun.List(ids)).Scan(ctx, &rows)
-	if err != nil {
+		Where("m.id IN (?)", bun.List(ids)).Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("load search hits: %w", err)
 	}
-	out := make(map[int64]sm.Hit, len(rows))
-	for _, r := range rows {
+	byID := map[int64]int{}
+	for i, r := range rows {
+		byID[r.ID] = i
+	}
+	out := make([]sm.Hit, 0, len(page))
+	for _, c := range page {
+		i, ok := byID[c.ID]
+		if !ok {
+			continue
+		}
+		r := rows[i]
 		h := sm.Hit{ThreadID: r.ThreadID, MessageID: r.ID, Subject: r.Subject, PartnerName: r.PartnerName,
-			Author: r.Author, At: r.At, Snippet: spans(r.Snippet)}
-		if r.Names != "" {
+			Author: r.Author, At: r.At, Snippet: snippet(c.Body, ts)}
+		if c.Names != "" {
 			atts, err := s.attachments(ctx, r.ThreadID)
 			if err != nil {
 				return nil, err
 			}
 			for _, at := range atts[r.ID] {
-				if nameMatches(at.Name, ws) {
+				if nameMatches(at.Name, ts) {
 					h.Attachments = append(h.Attachments, at)
 				}
 			}
 		}
-		out[r.ID] = h
+		out = append(out, h)
 	}
 	return out, nil
 }
 
-// nameMatches reports whether a file name has a word starting with any of
-// the searched words.
-func nameMatches(name string, searched []string) bool {
-	for _, w := range words(name) {
-		for _, q := range searched {
-			if strings.HasPrefix(w, q) {
+// nameMatches reports whether a file name has a word a term finds.
+func nameMatches(name string, ts []term) bool {
+	for _, tok := range tokens(name) {
+		for _, t := range ts {
+			if t.matches(tok) {
 				return true
 			}
 		}
@@ -236,22 +315,68 @@ func nameMatches(name string, searched []string) bool {
 	return false
 }
 
-// spans cuts a marked snippet into plain and matching parts.
-func spans(snippet string) []sm.Span {
-	var out []sm.Span
-	for snippet != "" {
-		before, rest, found := strings.Cut(snippet, markOpen)
-		if before != "" {
-			out = append(out, sm.Span{Text: before})
+// snippet cuts the passage of about snippetWords words with the most
+// matches out of a message, as spans, the matching words marked. The text
+// is the message's own, with runs of white space made one space.
+func snippet(body string, ts []term) []sm.Span {
+	type word struct {
+		text  string // as written, with the punctuation after it
+		match bool
+	}
+	var ws []word
+	for _, f := range strings.Fields(body) {
+		// A field may hold several tokens ("Contoso's,"): it matches when
+		// any does.
+		m := false
+		for _, tok := range tokens(f) {
+			for _, t := range ts {
+				m = m || t.matches(tok)
+			}
 		}
-		if !found {
+		ws = append(ws, word{f, m})
+	}
+	if len(ws) == 0 {
+		return nil
+	}
+	best, bestN, n := 0, -1, 0
+	for i := range ws {
+		if ws[i].match {
+			n++
+		}
+		if i >= snippetWords && ws[i-snippetWords].match {
+			n--
+		}
+		if start := max(0, i-snippetWords+1); n > bestN {
+			best, bestN = start, n
+		}
+	}
+	// Start a little before the first match of the window, for context.
+	for i := best; i < min(best+snippetWords, len(ws)); i++ {
+		if ws[i].match {
+			best = max(0, min(i-3, len(ws)-snippetWords))
 			break
 		}
-		hit, after, _ := strings.Cut(rest, markClose)
-		if hit != "" {
-			out = append(out, sm.Span{Text: hit, Match: true})
+	}
+	end := min(best+snippetWords, len(ws))
+	var out []sm.Span
+	add := func(text string, match bool) {
+		if l := len(out); l > 0 && out[l-1].Match == match {
+			out[l-1].Text += text
+			return
 		}
-		snippet = after
+		out = append(out, sm.Span{Text: text, Match: match})
+	}
+	if best > 0 {
+		add("…", false)
+	}
+	for i := best; i < end; i++ {
+		if i > best {
+			add(" ", false)
+		}
+		add(ws[i].text, ws[i].match)
+	}
+	if end < len(ws) {
+		add(" …", false)
 	}
 	return out
 }

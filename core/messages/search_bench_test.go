@@ -47,7 +47,9 @@ func BenchmarkSearch(b *testing.B) {
 				{"partner-customer", fx.partnerUser, func(i int) string {
 					return fx.customersOf[fx.partnerUser.Partner.ID][i%len(fx.customersOf[fx.partnerUser.Partner.ID])]
 				}},
+				{"partner-common-word", fx.partnerUser, func(i int) string { return vocabulary[i%20] }},
 				{"manager-customer", fx.manager, func(i int) string { return customer(i * 7) }},
+				{"manager-common-word", fx.manager, func(i int) string { return vocabulary[i%20] }},
 				{"admin-customer", fx.admin, func(i int) string { return customer(i * 13) }},
 				{"admin-common-word", fx.admin, func(i int) string { return vocabulary[i%20] }},
 				{"admin-two-words", fx.admin, func(i int) string { return customer(i*3) + " " + vocabulary[i%50] }},
