@@ -285,7 +285,7 @@ func TestMessagesAPI(t *testing.T) {
 
 		// Search finds by word and by attachment name, with marked spans.
 		var found, byName sm.SearchResult
-		ok(w.call("Lisa", "GET", "/api/v1/messages/search?q=Renew", nil, &found))
+		ok(w.call("Lisa", "GET", "/api/v1/messages/search?q=Renew*", nil, &found))
 		if len(found.Hits) != 1 || found.Hits[0].MessageID != first.ID || !matched(found.Hits[0].Snippet, "renewal") {
 			t.Fatalf("search renew = %+v", found.Hits)
 		}

@@ -53,7 +53,7 @@ func BenchmarkSearch(b *testing.B) {
 				{"admin-customer", fx.admin, func(i int) string { return customer(i * 13) }},
 				{"admin-common-word", fx.admin, func(i int) string { return vocabulary[i%20] }},
 				{"admin-two-words", fx.admin, func(i int) string { return customer(i*3) + " " + vocabulary[i%50] }},
-				{"admin-short-prefix", fx.admin, func(i int) string { return vocabulary[i%30][:2] }},
+				{"admin-prefix", fx.admin, func(i int) string { return vocabulary[i%30][:4] + "*" }},
 			}
 			for i := 0; i < b.N; i++ {
 				for _, qc := range queries {

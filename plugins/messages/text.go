@@ -67,7 +67,7 @@ const (
 	txtBackThread      = "← Back to the conversation"
 	txtEditMessage     = "Edit your message"
 	txtSave            = "Save changes"
-	txtSearchHint      = "Search finds words in messages and in the names of attached files."
+	txtSearchHint      = "Search finds whole words in messages and in the names of attached files; end a word with * to find words that start with it (certif*)."
 	txtNoHits          = "No messages match “%s”"
 	txtNoHitsHelp      = "Try fewer or shorter words: each word matches the start of a word."
 	txtAudience        = "Who receives it"
