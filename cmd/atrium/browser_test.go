@@ -66,8 +66,8 @@ func TestPartnersWalkTheirRooms(t *testing.T) {
 		email string
 		rooms []string
 	}{
-		{"sarah@northwind.example", []string{"overview", "welcome", "leads", "resources", "training", "brand", "contacts", "support"}},
-		{"tom@bluebird.example", []string{"overview", "welcome", "leads", "onboarding", "resources", "brand", "contacts", "support"}},
+		{"sarah@northwind.example", []string{"overview", "welcome", "leads", "messages", "resources", "training", "brand", "contacts", "support"}},
+		{"tom@bluebird.example", []string{"overview", "welcome", "leads", "messages", "onboarding", "resources", "brand", "contacts", "support"}},
 	}
 	for _, pt := range partners {
 		t.Run(pt.email, func(t *testing.T) {
@@ -230,7 +230,7 @@ func TestStaffPagesOnAPhone(t *testing.T) {
 		"/admin/library", "/admin/library/1", "/admin/spaces", "/admin/spaces/2", "/admin/tasks", "/admin/contacts", "/admin/program", "/notifications",
 		"/admin/dashboard", "/admin/dashboard?view=revenue", "/admin/dashboard?range=last-year&sort=partner",
 		"/admin/work/overview", "/admin/work/leads", "/admin/work/leads/items/1", "/admin/work/deals", "/admin/work/deals?view=board", "/admin/work/deals/items/1",
-		"/admin/work/resources", "/admin/work/brand", "/admin/work/files", "/admin/work/resources/as/carlos-co", "/admin/work/files/as/carlos-co",
+		"/admin/work/resources", "/admin/work/brand", "/admin/work/files", "/admin/work/messages", "/admin/work/messages/items/1", "/admin/work/messages/items/broadcast", "/admin/work/resources/as/carlos-co", "/admin/work/files/as/carlos-co",
 		"/admin/dashboard?view=revenue&range=this-year",
 		"/admin/rooms/new", "/admin/rooms/support/edit?block=how", "/admin/rooms/support/history", "/admin/rooms/support/diff?from=1&to=published",
 		"/admin/rooms/navigation?type=reseller", "/admin/rooms/support/delete", "/admin/rooms/support/preview?draft=1&width=phone"} {

@@ -58,13 +58,26 @@ func (s *Server) badges(ctx context.Context, v sdk.Viewer, rooms []*room.Room) m
 	if s.Hosts == nil || s.Registry == nil || v.Preview {
 		return nil
 	}
-	methods := map[string]string{} // room type → method
+	types := make([]string, 0, len(rooms))
 	for _, rm := range rooms {
-		if rm.Type == "" {
+		types = append(types, rm.Type)
+	}
+	return s.typeBadges(ctx, v, types)
+}
+
+// typeBadges calls the Badge method of each room type that has one, as
+// the viewer, at once and under one short deadline.
+func (s *Server) typeBadges(ctx context.Context, v sdk.Viewer, types []string) map[string]int {
+	if s.Hosts == nil || s.Registry == nil || v.Preview {
+		return nil
+	}
+	methods := map[string]string{} // room type → method
+	for _, typ := range types {
+		if typ == "" {
 			continue
 		}
-		if rt, ok := s.Registry.RoomType(rm.Type); ok && rt.Info.Badge != "" {
-			methods[rm.Type] = rt.Info.Badge
+		if rt, ok := s.Registry.RoomType(typ); ok && rt.Info.Badge != "" {
+			methods[typ] = rt.Info.Badge
 		}
 	}
 	if len(methods) == 0 {

@@ -153,7 +153,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			if active != nil {
 				pattern = active.pattern
 			}
-			layout.AdminNav = s.withStaffRoomTypes(staffNav(p, adminSection(pattern)), r.URL.Path)
+			layout.AdminNav = s.withStaffRoomTypes(r.Context(), p.Viewer(), staffNav(p, adminSection(pattern)), r.URL.Path)
 		}
 	}
 	s.drawChrome(&layout)

@@ -54,11 +54,16 @@ func workPath(name string) string { return "/admin/work/" + url.PathEscape(sdk.S
 
 // withStaffRoomTypes adds the staff room types beyond the built-in ones to
 // the staff navigation, after the built-in work pages.
-func (s *Server) withStaffRoomTypes(items []theme.NavItem, path string) []theme.NavItem {
+func (s *Server) withStaffRoomTypes(ctx context.Context, v sdk.Viewer, items []theme.NavItem, path string) []theme.NavItem {
 	extra := s.staffRoomTypes()[len(s.StaffRoomTypes):]
 	if len(extra) == 0 {
 		return items
 	}
+	types := make([]string, len(extra))
+	for i, t := range extra {
+		types[i] = t.Name
+	}
+	counts := s.typeBadges(ctx, v, types)
 	at := slices.IndexFunc(items, func(n theme.NavItem) bool { return n.Href == "/admin/partners" })
 	if at < 0 {
 		at = len(items)
@@ -66,7 +71,11 @@ func (s *Server) withStaffRoomTypes(items []theme.NavItem, path string) []theme.
 	add := make([]theme.NavItem, 0, len(extra))
 	for _, t := range extra {
 		href := workPath(t.Name)
-		add = append(add, theme.NavItem{Title: t.Title, Href: href, Icon: t.Icon, Active: path == href || strings.HasPrefix(path, href+"/")})
+		item := theme.NavItem{Title: t.Title, Href: href, Icon: t.Icon, Active: path == href || strings.HasPrefix(path, href+"/")}
+		if s.hasBadge(t.Name) {
+			item.Badge, item.Count = t.Name, counts[t.Name]
+		}
+		add = append(add, item)
 	}
 	return slices.Insert(items, at, add...)
 }
