@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"os"
-	"strconv"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"

@@ -30,7 +30,7 @@ const (
 	// searchCandidates bounds the work of one search: hits are ranked
 	// among the most recent matches the viewer may see, so a common word
 	// over a million messages costs about what a rare one does.
-	searchCandidates = 1000
+	searchCandidates = 500
 	// maxIndexedPartners is the most partners named inside SQLite's
 	// search expression. Beyond a few, merging their lists costs more than
 	// the join that narrows the matches anyway.
