@@ -7,14 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/smtp"
-	"net/textproto"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/mailin/mailintest"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	"github.com/uptrace/bun"
 )
@@ -85,48 +84,11 @@ func (p *portal) got() []Reply {
 	return append([]Reply(nil), p.replies...)
 }
 
-// send delivers msg as an MTA would, with net/smtp, and returns the first
-// error and the code of the answer that refused it (0 when accepted).
+// send delivers msg as an MTA would and returns the code of the answer
+// that refused it (0 when accepted).
 func send(t *testing.T, addr, envFrom string, to []string, msg string) int {
 	t.Helper()
-	c, err := smtp.Dial(addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	code := func(err error) int {
-		var te *textproto.Error
-		if errors.As(err, &te) {
-			return te.Code
-		}
-		t.Fatalf("not an SMTP answer: %v", err)
-		return 0
-	}
-	if err := c.Hello("mx.partners.example"); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Mail(envFrom); err != nil {
-		return code(err)
-	}
-	for _, rcpt := range to {
-		if err := c.Rcpt(rcpt); err != nil {
-			return code(err)
-		}
-	}
-	w, err := c.Data()
-	if err != nil {
-		return code(err)
-	}
-	if _, err := w.Write([]byte(strings.ReplaceAll(msg, "\n", "\r\n"))); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		return code(err)
-	}
-	if err := c.Quit(); err != nil {
-		t.Fatal(err)
-	}
-	return 0
+	return mailintest.Deliver(t, addr, envFrom, to, msg)
 }
 
 // replyMail is a reply as a client writes it: text with quoted history and a

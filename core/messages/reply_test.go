@@ -2,18 +2,16 @@ package messages_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	netmail "net/mail"
-	"net/smtp"
-	"net/textproto"
 	"strings"
 	"testing"
 
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/mailin"
+	"github.com/atriumhq/atrium/core/mailin/mailintest"
 	"github.com/atriumhq/atrium/core/messages"
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/notify/notifytest"
@@ -54,7 +52,7 @@ func TestReplyByEmail(t *testing.T) {
 		}
 		sarahAddr := addrs.Address(messages.ReplyScope, id, w.sarah.UserID)
 		body := "Thanks, that works for us.\r\n\r\nOn Mon, 7 Dec 2026 at 09:00, Mike Chen <mike@vendor.test> wrote:\r\n> 15% for gold.\r\n"
-		if code := deliver(t, l.Addr().String(), sarahAddr, mail("Sarah Lee <sarah@contoso.test>", sarahAddr, body)); code != 250 {
+		if code := mailintest.Deliver(t, l.Addr().String(), "bounce@mail.test", []string{sarahAddr}, mail("Sarah Lee <sarah@contoso.test>", sarahAddr, body)); code != 0 {
 			t.Fatalf("Sarah's reply answered %d", code)
 		}
 		got, err := w.svc.Get(ctx, w.mike, id)
@@ -66,63 +64,28 @@ func TestReplyByEmail(t *testing.T) {
 			t.Fatalf("thread after the reply: %+v", got.Messages)
 		}
 		// The same mail delivered again (an MTA retrying) is not posted twice.
-		deliver(t, l.Addr().String(), sarahAddr, mail("sarah@contoso.test", sarahAddr, body))
+		mailintest.Deliver(t, l.Addr().String(), "bounce@mail.test", []string{sarahAddr}, mail("sarah@contoso.test", sarahAddr, body))
 		if got, _ := w.svc.Get(ctx, w.mike, id); len(got.Messages) != 2 {
 			t.Errorf("a redelivery was posted again: %d messages", len(got.Messages))
 		}
 		// Olga's correctly signed address for a thread she cannot see is
 		// refused for good, and posts nothing.
 		olgaAddr := addrs.Address(messages.ReplyScope, id, w.olga.UserID)
-		if code := deliver(t, l.Addr().String(), olgaAddr, mail("olga@other.test", olgaAddr, "Let me in")); code != 550 {
+		if code := mailintest.Deliver(t, l.Addr().String(), "bounce@mail.test", []string{olgaAddr}, mail("olga@other.test", olgaAddr, "Let me in")); code != 550 {
 			t.Errorf("a reply to a foreign thread answered %d, want 550", code)
 		}
 		// A forged address, and mail from another sender, are refused.
 		forged := strings.Replace(sarahAddr, fmt.Sprintf(".%d.", w.sarah.UserID), fmt.Sprintf(".%d.", w.tom.UserID), 1)
-		if code := deliver(t, l.Addr().String(), forged, mail("tom@contoso.test", forged, "hi")); code != 550 {
+		if code := mailintest.Deliver(t, l.Addr().String(), "bounce@mail.test", []string{forged}, mail("tom@contoso.test", forged, "hi")); code != 550 {
 			t.Errorf("a forged address answered %d, want 550", code)
 		}
-		if code := deliver(t, l.Addr().String(), sarahAddr, mail("mallory@evil.test", sarahAddr, "hi")); code != 550 {
+		if code := mailintest.Deliver(t, l.Addr().String(), "bounce@mail.test", []string{sarahAddr}, mail("mallory@evil.test", sarahAddr, "hi")); code != 550 {
 			t.Errorf("a reply from another sender answered %d, want 550", code)
 		}
 		if got, _ := w.svc.Get(ctx, w.mike, id); len(got.Messages) != 2 {
 			t.Errorf("refused mail was posted: %d messages", len(got.Messages))
 		}
 	})
-}
-
-// deliver speaks SMTP to addr as an MTA would and returns the final code.
-func deliver(t *testing.T, addr, rcpt, msg string) int {
-	t.Helper()
-	c, err := smtp.Dial(addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	code := func(err error) int {
-		var te *textproto.Error
-		if errors.As(err, &te) {
-			return te.Code
-		}
-		t.Fatalf("not an SMTP answer: %v", err)
-		return 0
-	}
-	if err := c.Mail("bounce@mail.test"); err != nil {
-		return code(err)
-	}
-	if err := c.Rcpt(rcpt); err != nil {
-		return code(err)
-	}
-	wc, err := c.Data()
-	if err != nil {
-		return code(err)
-	}
-	if _, err := wc.Write([]byte(msg)); err != nil {
-		t.Fatal(err)
-	}
-	if err := wc.Close(); err != nil {
-		return code(err)
-	}
-	return 250
 }
 
 // TestEmailLoop is the whole loop: Mike answers in the portal, Sarah gets
@@ -183,7 +146,7 @@ func TestEmailLoop(t *testing.T) {
 		reply := "From: sarah@contoso.test\r\nTo: " + replyTo + "\r\nSubject: Re: " + msg.Header.Get("Subject") +
 			"\r\nMessage-ID: <r1@contoso.test>\r\n\r\nGreat, thanks!\r\n\r\nOn Monday Mike Chen wrote:\r\n> " +
 			strings.ReplaceAll(strings.TrimSpace(string(text)), "\n", "\n> ") + "\r\n"
-		if code := deliver(t, l.Addr().String(), replyTo, reply); code != 250 {
+		if code := mailintest.Deliver(t, l.Addr().String(), "bounce@mail.test", []string{replyTo}, reply); code != 0 {
 			t.Fatalf("the reply answered %d", code)
 		}
 		got, err := svc.Get(ctx, w.mike, d.Thread.ID)
