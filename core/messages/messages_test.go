@@ -5,6 +5,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +31,7 @@ type world struct {
 	files  *files.Service
 	notify *notify.Service
 	clock  *time.Time
+	live   *pushes
 
 	admin, mike, nina, sarah, tom, olga sdk.Viewer
 	contoso, other                      directory.Partner
@@ -78,12 +80,37 @@ func newWorld(t *testing.T, db *bun.DB) *world {
 	clock := func() time.Time { return *w.clock }
 	w.files = files.New(db, blobs, files.Options{Now: clock})
 	w.notify = notify.New(db, notify.WithClock(clock))
+	w.live = &pushes{}
 	w.svc = messages.New(db, dir, reach.New(db), messages.Options{Files: w.files, Notify: w.notify, Now: clock,
-		Program: program.Default})
+		Program: program.Default, Live: w.live})
 	return w
 }
 
 func code(err error) fail.Code { return fail.CodeOf(err) }
+
+// pushes keeps what the service pushed to open pages, by person.
+type pushes struct {
+	mu     sync.Mutex
+	topics map[int64][]string
+	badges map[int64]int
+}
+
+func (p *pushes) Publish(_ context.Context, userID int64, _, topic string, badges map[string]int) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.topics == nil {
+		p.topics, p.badges = map[int64][]string{}, map[int64]int{}
+	}
+	p.topics[userID] = append(p.topics[userID], topic)
+	p.badges[userID] = badges["messages"]
+	return nil
+}
+
+func (p *pushes) to(userID int64) ([]string, int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.topics[userID]...), p.badges[userID]
+}
 
 func TestConversation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
@@ -104,6 +131,16 @@ func TestConversation(t *testing.T) {
 		}
 		if n, _ := w.svc.Unread(ctx, w.sarah); n != 0 {
 			t.Errorf("Sarah's own message counts as unread for her: %d", n)
+		}
+		// Open pages hear of it: Mike's with his new count; nobody's
+		// outside the thread.
+		if topics, badge := w.live.to(w.mike.UserID); len(topics) == 0 || topics[0] != "messages:"+itoa(id) || badge != 1 {
+			t.Errorf("pushed to Mike: %v, badge %d", topics, badge)
+		}
+		for _, v := range []sdk.Viewer{w.olga, w.nina, w.tom, w.admin} {
+			if topics, _ := w.live.to(v.UserID); len(topics) > 0 {
+				t.Errorf("pushed to %s, who is not in the thread: %v", v.Name, topics)
+			}
 		}
 		// Mike's inbox shows it unanswered; Nina's does not show it at all.
 		inbox, err := w.svc.List(ctx, w.mike, sm.ThreadQuery{Unanswered: true})
