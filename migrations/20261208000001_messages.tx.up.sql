@@ -48,8 +48,12 @@ CREATE TABLE messages (
 	via TEXT NOT NULL DEFAULT 'portal',
 	created_at {{.Time}} NOT NULL,
 	edited_at {{.Time}}{{if .Postgres}},
+	-- PostgreSQL's parser keeps "quote.pdf", "a@b.com" and "www.x.com"
+	-- whole; splitting at their joints first finds the words in them, as
+	-- SQLite's tokeniser does.
 	search tsvector GENERATED ALWAYS AS (
-		setweight(to_tsvector('simple', body), 'A') || setweight(to_tsvector('simple', names), 'B')) STORED{{end}}
+		setweight(to_tsvector('simple', translate(body, './@:_\', '      ')), 'A') ||
+		setweight(to_tsvector('simple', translate(names, './@:_\', '      ')), 'B')) STORED{{end}}
 );
 --bun:split
 CREATE INDEX messages_thread ON messages (thread_id, id);

@@ -280,7 +280,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	}
 	notes := notify.New(a.db, notifyOpts...)
 	hub := live.New(a.db, live.WithDatabaseURL(a.cfg.DatabaseURL), live.WithLogger(a.log))
-	msgs := messages.New(a.db, a.dir, reach.New(a.db), messages.Options{Files: fileSvc, Notify: notes, Log: a.log, Live: livePublisher{hub},
+	msgs := messages.New(a.db, a.dir, reach.New(a.db), messages.Options{Files: fileSvc, Notify: notes, Log: a.log, Live: hub,
 		Program: func() program.Program { return cat.Current().Program }, RoomPath: roomPath(cat, "messages")})
 	msgs.RegisterHost(hosts)
 	contentSvc.Converses = func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error) {
@@ -299,7 +299,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	templates := roomtemplate.NewCatalog(a.db, a.reg)
 	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version,
 		Plugins: plugins, Content: contentSvc, Notify: notes, Pipeline: pipe, Reports: reports, Revenue: revenueReports,
-		Templates: templates, Messages: msgs})
+		Templates: templates, Events: hub.Stream, Messages: msgs})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms, Templates: templates,
 		Renderer: renderer, Hosts: hosts, Plugins: plugins, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
 		Content: contentSvc, Notify: notes, Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports, Revenue: revenueReports,
@@ -434,14 +434,6 @@ func prune(ctx context.Context, p *portal) {
 		case <-t.C:
 		}
 	}
-}
-
-// livePublisher pushes a capability's changes to the open pages of the
-// people concerned, with their new badge counts.
-type livePublisher struct{ hub *live.Hub }
-
-func (l livePublisher) Publish(ctx context.Context, userID int64, kind, topic string, badges map[string]int) error {
-	return l.hub.Publish(ctx, live.Event{Type: kind, Topic: topic, Payload: map[string]any{"badges": badges}}, userID)
 }
 
 // roomPath finds where the room of a type lives ("/rooms/messages"), for

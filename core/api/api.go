@@ -65,6 +65,9 @@ type Deps struct {
 	// need Content (for the file store), and attachment downloads go
 	// through the content operations.
 	Messages *messages.Service
+	// Events streams a signed-in caller's live events (core/live); nil
+	// leaves /api/v1/events out.
+	Events func(w http.ResponseWriter, r *http.Request, userID int64)
 }
 
 // Access is who may call an operation at all; handlers then authorise the
@@ -124,6 +127,7 @@ func New(d Deps) *API {
 	a.registerContent()
 	a.registerNotifications()
 	a.registerMessages()
+	a.registerEvents()
 	a.registerPipeline()
 	a.registerProgramSettings()
 	a.registerAnalytics()

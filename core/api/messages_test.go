@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,8 +10,10 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/atriumhq/atrium/core/api"
 	"github.com/atriumhq/atrium/core/auth"
@@ -19,6 +22,7 @@ import (
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/files"
+	"github.com/atriumhq/atrium/core/live"
 	"github.com/atriumhq/atrium/core/messages"
 	"github.com/atriumhq/atrium/core/principal"
 	"github.com/atriumhq/atrium/core/program"
@@ -37,6 +41,7 @@ type msgWorld struct {
 	t       *testing.T
 	srv     *httptest.Server
 	svc     *messages.Service
+	hub     *live.Hub
 	viewers map[string]sdk.Viewer
 	tokens  map[string]string
 	// header is the last answer's header.
@@ -85,13 +90,17 @@ func newMsgWorld(t *testing.T, db *bun.DB) *msgWorld {
 	fs := files.New(db, blobs, files.Options{})
 	res := reach.New(db)
 	prog := func() program.Program { return program.Program{} }
-	w.svc = messages.New(db, dir, res, messages.Options{Files: fs, Program: prog})
+	w.hub = live.New(db)
+	hubCtx, stop := context.WithCancel(context.Background())
+	go w.hub.Run(hubCtx)
+	t.Cleanup(stop)
+	w.svc = messages.New(db, dir, res, messages.Options{Files: fs, Program: prog, Live: w.hub})
 	// As the portal wires them: attachments download for whoever may see
 	// their conversation.
 	converses := func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error) {
 		return w.svc.CanSeeAttachment(ctx, p.Viewer(), fileID)
 	}
-	a := api.New(api.Deps{DB: db, Auth: authSvc, Dir: dir, Messages: w.svc,
+	a := api.New(api.Deps{DB: db, Auth: authSvc, Dir: dir, Messages: w.svc, Events: w.hub.Stream,
 		Content: &content.Service{Files: fs, Dir: dir, Program: prog, Reach: res, Converses: converses}})
 	w.srv = httptest.NewServer(a)
 	t.Cleanup(w.srv.Close)
@@ -382,5 +391,88 @@ func TestMessagesOpenAPI(t *testing.T) {
 	}
 	if n != 12 {
 		t.Errorf("%d Messages operations in the document, want 12", n)
+	}
+}
+
+// TestMessagesEventStream: an API client with a token follows its live
+// events at /api/v1/events; another partner's client hears nothing of it.
+func TestMessagesEventStream(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		w := newMsgWorld(t, db)
+		open := func(who string) (*bufio.Reader, func()) {
+			req, _ := http.NewRequest(http.MethodGet, w.srv.URL+"/api/v1/events", nil)
+			req.Header.Set("Authorization", "Bearer "+w.tokens[who])
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+				t.Fatalf("%s's stream: %d %s", who, res.StatusCode, res.Header.Get("Content-Type"))
+			}
+			return bufio.NewReader(res.Body), func() { res.Body.Close() }
+		}
+		if status, _ := w.call("", "GET", "/api/v1/events", nil, nil); status != http.StatusUnauthorized {
+			t.Errorf("an anonymous stream answered %d", status)
+		}
+		lisa, closeLisa := open("Lisa")
+		defer closeLisa()
+		sarah, closeSarah := open("Sarah")
+		defer closeSarah()
+		var d sm.ThreadDetail
+		ok := w.want(http.StatusCreated)
+		ok(w.call("Mike", "POST", "/api/v1/messages/threads", map[string]any{"subject": "Hello", "body": "Welcome aboard",
+			"partnerId": w.viewers["Lisa"].Partner.ID}, &d))
+		data := nextEvent(t, lisa)
+		if !strings.Contains(data, `"topic":"messages:`+strconv.FormatInt(d.Thread.ID, 10)+`"`) || !strings.Contains(data, `"messages":1`) {
+			t.Errorf("Lisa's event = %s", data)
+		}
+		// Sarah (another partner) gets nothing but the stream's comments.
+		got := make(chan string, 1)
+		go func() { got <- nextEventWithin(sarah, 500*time.Millisecond) }()
+		if e := <-got; e != "" {
+			t.Errorf("Sarah heard of another partner's thread: %s", e)
+		}
+	})
+}
+
+// nextEvent reads the stream up to the next event's data line.
+func nextEvent(t *testing.T, r *bufio.Reader) string {
+	t.Helper()
+	done := make(chan string, 1)
+	go func() { done <- nextEventWithin(r, 5*time.Second) }()
+	e := <-done
+	if e == "" {
+		t.Fatal("no event within 5 s")
+	}
+	return e
+}
+
+// nextEventWithin returns the next event's data, or "" when none comes in
+// time (the caller drops the stream then).
+func nextEventWithin(r *bufio.Reader, d time.Duration) string {
+	lines := make(chan string)
+	go func() {
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				close(lines)
+				return
+			}
+			lines <- line
+		}
+	}()
+	timeout := time.After(d)
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				return ""
+			}
+			if data, found := strings.CutPrefix(line, "data: "); found {
+				return strings.TrimSpace(data)
+			}
+		case <-timeout:
+			return ""
+		}
 	}
 }

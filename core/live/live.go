@@ -205,6 +205,13 @@ func New(db *bun.DB, opts ...Option) *Hub {
 // publishChunk bounds the rows of one INSERT statement.
 const publishChunk = 1000
 
+// Push publishes one event to one person with their new badge counts
+// ({"badges": {"messages": 3}}), the shape the portal's pages read: what
+// a capability such as Messages tells open pages after a change.
+func (h *Hub) Push(ctx context.Context, userID int64, kind, topic string, badges map[string]int) error {
+	return h.Publish(ctx, Event{Type: kind, Topic: topic, Payload: map[string]any{"badges": badges}}, userID)
+}
+
 // Publish stores ev for each of users and wakes every process's dispatcher.
 // Call it after the transaction that made the change commits, so that a
 // page refreshing on the event sees the change. Duplicate users get one

@@ -103,7 +103,7 @@ func (s *Service) publish(ctx context.Context, userID int64, kind, topic string)
 		s.opts.Log.Warn("count unread for live update", "user", userID, "err", err)
 		return
 	}
-	if err := s.opts.Live.Publish(ctx, userID, kind, topic, map[string]int{"messages": n}); err != nil {
+	if err := s.opts.Live.Push(ctx, userID, kind, topic, map[string]int{"messages": n}); err != nil {
 		s.opts.Log.Warn("publish live update", "user", userID, "err", err)
 	}
 }

@@ -50,10 +50,11 @@ type Notifier interface {
 	Notify(ctx context.Context, recipients []int64, n notify.Notification) error
 }
 
-// Publisher pushes an event to the open pages of users (core/live): the
-// topic names what changed ("thread:42"), badges the new unread counts.
+// Publisher pushes an event to the open pages of a user (core/live's
+// Hub): the topic names what changed ("messages:42"), badges the new
+// unread counts.
 type Publisher interface {
-	Publish(ctx context.Context, userID int64, kind, topic string, badges map[string]int) error
+	Push(ctx context.Context, userID int64, kind, topic string, badges map[string]int) error
 }
 
 // Options configure a Service.

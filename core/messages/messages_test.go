@@ -95,7 +95,7 @@ type pushes struct {
 	badges map[int64]int
 }
 
-func (p *pushes) Publish(_ context.Context, userID int64, _, topic string, badges map[string]int) error {
+func (p *pushes) Push(_ context.Context, userID int64, _, topic string, badges map[string]int) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.topics == nil {
@@ -403,6 +403,14 @@ func TestSearch(t *testing.T) {
 		}
 		if res, _ := w.svc.Search(ctx, w.nina, sm.SearchQuery{Q: "Contoso"}); len(res.Hits) != 1 || res.Hits[0].PartnerName != "Other Co" {
 			t.Errorf("Nina's search = %+v", res.Hits)
+		}
+		// Words inside addresses, links and file names are found on both
+		// engines alike.
+		mustStart(w.sarah, "Contacts", "Write to buyer@fabrikam.example or see www.fabrikam.example/terms_2027.pdf")
+		for _, q := range []string{"fabrikam", "buyer", "terms", "2027"} {
+			if res, _ := w.svc.Search(ctx, w.sarah, sm.SearchQuery{Q: q}); len(res.Hits) != 1 {
+				t.Errorf("search %q in an address or link: %d hits", q, len(res.Hits))
+			}
 		}
 		// Query syntax of either engine is just text.
 		for _, q := range []string{`"contoso`, `contoso OR NOT x`, `c*`, `a & b | !c`, `(contoso`, strings.Repeat("contoso ", 5000)} {
