@@ -37,13 +37,16 @@ type RoomInfo struct {
 	// once per page, with a short deadline, and shows N beside the room in
 	// the navigation (nothing when it is 0, fails or is slow). Live updates
 	// change the number in place under the room type's name (see
-	// themes/default/assets/app.js). Built-in room types only, for now:
-	// it does not travel over the plugin protocol yet.
+	// themes/default/assets/app.js). External plugins declare it the same
+	// way (it travels in the protocol's RoomInfo since sdk/proto added
+	// badge); a portal older than that shows no number.
 	Badge string `json:"badge,omitempty"`
 	// LiveTopics are the topics the room's own page follows: when the
 	// portal announces an event on one of them, open pages of the room
 	// refresh their content ("messages"). Item pages name their own (see
-	// [Page]). Built-in room types only, for now, like Badge.
+	// [Page]). External plugins declare them too; a portal older than
+	// the protocol's live_topics field ignores them, and the page simply
+	// does not refresh itself.
 	LiveTopics []string `json:"liveTopics,omitempty"`
 }
 
@@ -88,8 +91,8 @@ type Page struct {
 	// LiveTopics are the topics the page follows ("thread:42"): when the
 	// portal announces an event on one of them, the open page refreshes
 	// its body. A topic is one word without spaces; at most 16 are kept.
-	// Built-in room types only, for now: external plugins' pages do not
-	// carry them over the plugin protocol yet.
+	// They reach the portal from external plugins' pages as well; a
+	// portal older than the protocol's live_topics field ignores them.
 	LiveTopics []string `json:"liveTopics,omitempty"`
 }
 

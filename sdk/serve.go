@@ -147,6 +147,7 @@ func (s *pluginServer) Describe(_ context.Context, req *pluginpb.DescribeRequest
 			Name: info.Name, Title: info.Title, Description: info.Description, Icon: info.Icon,
 			OncePerPartnerType: info.OncePerPartnerType, DefaultBlocks: defaults,
 			RendersItems: items, HandlesActions: acts, StaffView: info.StaffView,
+			Badge: info.Badge, LiveTopics: info.LiveTopics,
 		})
 	}
 	return out, nil
@@ -262,7 +263,7 @@ func (s *pluginServer) RenderItem(ctx context.Context, req *pluginpb.ItemRequest
 	if err != nil {
 		return nil, err
 	}
-	return &pluginpb.ItemResponse{Title: page.Title, Body: body}, nil
+	return &pluginpb.ItemResponse{Title: page.Title, Body: body, LiveTopics: page.LiveTopics}, nil
 }
 
 func (s *pluginServer) ValidateConfig(ctx context.Context, req *pluginpb.ValidateConfigRequest) (*pluginpb.ValidateConfigResponse, error) {

@@ -273,7 +273,8 @@ func (p *Plugin) sdkPlugin(d *pluginpb.DescribeResponse) sdk.Plugin {
 		sp.Blocks = append(sp.Blocks, &remoteBlock{p: p, info: sdk.BlockInfoFromProto(b), wire: b})
 	}
 	for _, r := range d.Rooms {
-		info := sdk.RoomInfo{Name: r.Name, Title: r.Title, Description: r.Description, Icon: r.Icon, OncePerPartnerType: r.OncePerPartnerType, StaffView: r.StaffView}
+		info := sdk.RoomInfo{Name: r.Name, Title: r.Title, Description: r.Description, Icon: r.Icon,
+			OncePerPartnerType: r.OncePerPartnerType, StaffView: r.StaffView, Badge: r.Badge, LiveTopics: r.LiveTopics}
 		if len(r.DefaultBlocks) > 0 {
 			if err := json.Unmarshal(r.DefaultBlocks, &info.DefaultBlocks); err != nil {
 				p.noteError(fmt.Errorf("room type %s: default blocks: %w", r.Name, err))

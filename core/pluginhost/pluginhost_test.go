@@ -72,7 +72,7 @@ func install(t testing.TB, dir string, edit func(*Manifest)) string {
 	sum, _ := fileSHA256(filepath.Join(pdir, "testplugin"))
 	m := Manifest{ID: "test/fault", Name: "Fault", Version: "1.0.0", Host: ">=0.1.0", Protocols: []int{1},
 		Executables: map[string]Executable{runtime.GOOS + "/" + runtime.GOARCH: {Path: "testplugin", SHA256: sum}},
-		Provides:    Provides{Blocks: []string{"test/fault", "test/cached"}}, Permissions: []string{"test:echo"}}
+		Provides:    Provides{Blocks: []string{"test/fault", "test/cached"}, Rooms: []string{"test/board"}}, Permissions: []string{"test:echo"}}
 	if edit != nil {
 		edit(&m)
 	}
@@ -386,7 +386,7 @@ protocols: [1]
 executables:
   %s/%s: {path: testplugin}
   plan9/386: {path: testplugin-plan9}
-provides: {blocks: [test/fault, test/cached]}
+provides: {blocks: [test/fault, test/cached], rooms: [test/board]}
 `, runtime.GOOS, runtime.GOARCH)
 	os.WriteFile(filepath.Join(src, ManifestFile), []byte(manifest), 0o644)
 	dir := t.TempDir()

@@ -124,7 +124,7 @@ func (r *remoteRoom) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.P
 	if err != nil {
 		return sdk.Page{}, fmt.Errorf("plugin %s: item page: %w", r.p.manifest.ID, err)
 	}
-	return sdk.Page{Title: resp.Title, Body: body}, nil
+	return sdk.Page{Title: resp.Title, Body: body, LiveTopics: resp.LiveTopics}, nil
 }
 
 func decodeTree(b []byte) (ui.Component, error) {

@@ -544,8 +544,15 @@ type RoomInfo struct {
 	RendersItems       bool                   `protobuf:"varint,7,opt,name=renders_items,json=rendersItems,proto3" json:"renders_items,omitempty"`
 	HandlesActions     bool                   `protobuf:"varint,8,opt,name=handles_actions,json=handlesActions,proto3" json:"handles_actions,omitempty"`
 	StaffView          bool                   `protobuf:"varint,9,opt,name=staff_view,json=staffView,proto3" json:"staff_view,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// badge names the host method whose {"count": N} the portal shows beside
+	// rooms of this type in the navigation (sdk.RoomInfo.Badge); empty for
+	// none. Hosts older than this field ignore it.
+	Badge string `protobuf:"bytes,10,opt,name=badge,proto3" json:"badge,omitempty"`
+	// live_topics are the topics the room's own page follows
+	// (sdk.RoomInfo.LiveTopics).
+	LiveTopics    []string `protobuf:"bytes,11,rep,name=live_topics,json=liveTopics,proto3" json:"live_topics,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *RoomInfo) Reset() {
@@ -639,6 +646,20 @@ func (x *RoomInfo) GetStaffView() bool {
 		return x.StaffView
 	}
 	return false
+}
+
+func (x *RoomInfo) GetBadge() string {
+	if x != nil {
+		return x.Badge
+	}
+	return ""
+}
+
+func (x *RoomInfo) GetLiveTopics() []string {
+	if x != nil {
+		return x.LiveTopics
+	}
+	return nil
 }
 
 type DescribeResponse struct {
@@ -1218,10 +1239,12 @@ func (x *ItemRequest) GetQuery() map[string]*StringList {
 }
 
 type ItemResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Title         string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
-	Body          []byte                 `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"` // ui.Marshal JSON
-	Error         *CallError             `protobuf:"bytes,3,opt,name=error,proto3" json:"error,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Title string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	Body  []byte                 `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"` // ui.Marshal JSON
+	Error *CallError             `protobuf:"bytes,3,opt,name=error,proto3" json:"error,omitempty"`
+	// live_topics are the topics the item page follows (sdk.Page.LiveTopics).
+	LiveTopics    []string `protobuf:"bytes,4,rep,name=live_topics,json=liveTopics,proto3" json:"live_topics,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1273,6 +1296,13 @@ func (x *ItemResponse) GetBody() []byte {
 func (x *ItemResponse) GetError() *CallError {
 	if x != nil {
 		return x.Error
+	}
+	return nil
+}
+
+func (x *ItemResponse) GetLiveTopics() []string {
+	if x != nil {
+		return x.LiveTopics
 	}
 	return nil
 }
@@ -1875,7 +1905,7 @@ const file_plugin_proto_rawDesc = "" +
 	"\x10validates_config\x18\n" +
 	" \x01(\bR\x0fvalidatesConfig\x12'\n" +
 	"\x0fmigrates_config\x18\v \x01(\bR\x0emigratesConfig\x12'\n" +
-	"\x0fhandles_actions\x18\f \x01(\bR\x0ehandlesActions\"\xb1\x02\n" +
+	"\x0fhandles_actions\x18\f \x01(\bR\x0ehandlesActions\"\xe8\x02\n" +
 	"\bRoomInfo\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12 \n" +
@@ -1886,7 +1916,11 @@ const file_plugin_proto_rawDesc = "" +
 	"\rrenders_items\x18\a \x01(\bR\frendersItems\x12'\n" +
 	"\x0fhandles_actions\x18\b \x01(\bR\x0ehandlesActions\x12\x1d\n" +
 	"\n" +
-	"staff_view\x18\t \x01(\bR\tstaffView\"\xb4\x01\n" +
+	"staff_view\x18\t \x01(\bR\tstaffView\x12\x14\n" +
+	"\x05badge\x18\n" +
+	" \x01(\tR\x05badge\x12\x1f\n" +
+	"\vlive_topics\x18\v \x03(\tR\n" +
+	"liveTopics\"\xb4\x01\n" +
 	"\x10DescribeResponse\x12\x1b\n" +
 	"\tplugin_id\x18\x01 \x01(\tR\bpluginId\x123\n" +
 	"\x06blocks\x18\x02 \x03(\v2\x1b.atrium.plugin.v1.BlockInfoR\x06blocks\x120\n" +
@@ -1942,11 +1976,13 @@ const file_plugin_proto_rawDesc = "" +
 	"\n" +
 	"QueryEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x122\n" +
-	"\x05value\x18\x02 \x01(\v2\x1c.atrium.plugin.v1.StringListR\x05value:\x028\x01\"k\n" +
+	"\x05value\x18\x02 \x01(\v2\x1c.atrium.plugin.v1.StringListR\x05value:\x028\x01\"\x8c\x01\n" +
 	"\fItemResponse\x12\x14\n" +
 	"\x05title\x18\x01 \x01(\tR\x05title\x12\x12\n" +
 	"\x04body\x18\x02 \x01(\fR\x04body\x121\n" +
-	"\x05error\x18\x03 \x01(\v2\x1b.atrium.plugin.v1.CallErrorR\x05error\"C\n" +
+	"\x05error\x18\x03 \x01(\v2\x1b.atrium.plugin.v1.CallErrorR\x05error\x12\x1f\n" +
+	"\vlive_topics\x18\x04 \x03(\tR\n" +
+	"liveTopics\"C\n" +
 	"\x15ValidateConfigRequest\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\tR\x04type\x12\x16\n" +
 	"\x06config\x18\x02 \x01(\fR\x06config\".\n" +

@@ -69,6 +69,8 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 		return ui.Text{Text: fmt.Sprintf("%s from partner %d", out.Said, out.Partner)}, nil
 	case "stderr":
 		fmt.Fprintln(os.Stderr, "a line for the log")
+	case "upload":
+		return uploadForm(), nil
 	}
 	return ui.Text{Text: "hello " + req.Viewer.Name}, nil
 }
@@ -91,6 +93,25 @@ func (cachedBlock) Describe() sdk.BlockInfo {
 
 func (cachedBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
 	return ui.Text{Text: "hello " + req.Viewer.Name}, nil
+}
+
+// uploadForm takes several files in one field.
+func uploadForm() ui.Component {
+	return ui.Form{Action: ui.Action{Name: "attach"}, Fields: []ui.Field{
+		{Name: "files", Label: "Files", Type: "file", Multiple: true}}}
+}
+
+// board is a room type that uses everything a room type may declare: a
+// navigation badge, the topics its page follows, and item pages that follow
+// their own.
+type board struct{}
+
+func (board) Describe() sdk.RoomInfo {
+	return sdk.RoomInfo{Name: "test/board", Title: "Board", Badge: "test.unread", LiveTopics: []string{"board", "board:news"}}
+}
+
+func (board) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, error) {
+	return sdk.Page{Title: "Thread " + req.Path, Body: uploadForm(), LiveTopics: []string{"thread:" + req.Path}}, nil
 }
 
 // malformed wraps the SDK's server and garbles the tree of blocks whose id
@@ -135,7 +156,8 @@ func main() {
 	if strings.TrimSpace(string(mode)) == "stdout" {
 		fmt.Println("hello from before the handshake")
 	}
-	p := sdk.Plugin{ID: "test/fault", Blocks: []sdk.BlockType{block{}, cachedBlock{}}}
+	p := sdk.Plugin{ID: "test/fault", Blocks: []sdk.BlockType{block{}, cachedBlock{}},
+		Rooms: []sdk.RoomType{board{}}}
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig: sdk.Handshake,
 		Plugins:         goplugin.PluginSet{sdk.PluginName: &binding{sdk.GRPCPlugin{Plugin: p}}},
