@@ -37,6 +37,21 @@ func (s *Service) announce(ctx context.Context, author sdk.Viewer, t threadRow, 
 		s.opts.Log.Warn("load thread members", "thread", t.ID, "err", err)
 		return
 	}
+	// Only those who may still see the thread hear of it: a member who
+	// moved to another partner, or a manager who no longer manages it,
+	// gets neither the text nor a count.
+	kept := members[:0]
+	for _, mb := range members {
+		ok, err := s.sees(ctx, mb.UserID, t.PartnerID, mb.Participant)
+		if err != nil {
+			s.opts.Log.Warn("check a member's access", "thread", t.ID, "user", mb.UserID, "err", err)
+			continue
+		}
+		if ok {
+			kept = append(kept, mb)
+		}
+	}
+	members = kept
 	var plain, mentioned []int64
 	for _, mb := range members {
 		if mb.UserID == author.UserID || !mb.Participant {
@@ -120,14 +135,23 @@ func (s *Service) publishThread(ctx context.Context, threadID, except int64, kin
 		return
 	}
 	ctx = context.WithoutCancel(ctx)
-	var ids []int64
-	if err := s.db.NewSelect().Table("message_members").Column("user_id").Where("thread_id = ?", threadID).Scan(ctx, &ids); err != nil {
+	var rows []struct {
+		UserID      int64 `bun:"user_id"`
+		Participant bool  `bun:"participant"`
+		PartnerID   int64 `bun:"partner_id"`
+	}
+	if err := s.db.NewSelect().Table("message_members").ColumnExpr("message_members.user_id, message_members.participant, t.partner_id").
+		Join("JOIN message_threads AS t ON t.id = message_members.thread_id").
+		Where("message_members.thread_id = ?", threadID).Scan(ctx, &rows); err != nil {
 		s.opts.Log.Warn("load thread members", "thread", threadID, "err", err)
 		return
 	}
-	for _, id := range ids {
-		if id != except {
-			s.publish(ctx, id, kind, topic(threadID))
+	for _, r := range rows {
+		if r.UserID == except {
+			continue
+		}
+		if ok, err := s.sees(ctx, r.UserID, r.PartnerID, r.Participant); err == nil && ok {
+			s.publish(ctx, r.UserID, kind, topic(threadID))
 		}
 	}
 }

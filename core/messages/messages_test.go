@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/blob"
+	"github.com/atriumhq/atrium/core/contacts"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/files"
@@ -453,6 +454,83 @@ func TestBroadcast(t *testing.T) {
 		}
 		if _, err := w.svc.Broadcast(ctx, w.nina, sm.Broadcast{Audience: gold, Subject: "x", Body: "y"}); code(err) != fail.Invalid {
 			t.Errorf("Nina's broadcast to gold (none of hers): %v", err)
+		}
+	})
+}
+
+// TestVendorContactsAndLeavers: a vendor contact who manages no partner
+// reads and answers the threads a partner starts with them, and nothing
+// else; someone who moved to another partner stops hearing of the old
+// partner's threads.
+func TestVendorContactsAndLeavers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		dir := directory.New(db)
+		sam, err := dir.CreateUser(ctx, directory.UserInput{Email: "sam@vendor.test", Name: "Sam Support", Role: sdk.RoleManager})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := contacts.New(db, dir).Assign(ctx, contacts.Assignment{UserID: sam.ID, Role: "support"}, contacts.Profile{UserID: sam.ID}); err != nil {
+			t.Fatal(err)
+		}
+		samV := sam.Viewer(nil)
+		page, err := w.svc.List(ctx, w.sarah, sm.ThreadQuery{})
+		if err != nil || len(page.Recipients) != 2 || page.Recipients[1].ID != sam.ID {
+			t.Fatalf("Sarah's recipients = %+v, %v", page.Recipients, err)
+		}
+		d, err := w.svc.Start(ctx, w.sarah, sm.Start{Subject: "Login trouble", Body: "The portal logs me out.", To: sam.ID,
+			People: []int64{w.tom.UserID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := w.svc.Start(ctx, w.sarah, sm.Start{Subject: "Pricing", Body: "For Mike."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := w.svc.Unread(ctx, samV); n != 1 {
+			t.Errorf("Sam's unread = %d", n)
+		}
+		inbox, _ := w.svc.List(ctx, samV, sm.ThreadQuery{})
+		if len(inbox.Threads) != 1 || inbox.Threads[0].ID != d.Thread.ID {
+			t.Errorf("Sam's inbox = %+v", inbox.Threads)
+		}
+		if _, err := w.svc.Post(ctx, samV, sm.Post{ThreadID: d.Thread.ID, Body: "Clear your cookies, please."}); err != nil {
+			t.Errorf("Sam answers: %v", err)
+		}
+		if _, err := w.svc.Get(ctx, samV, other.Thread.ID); code(err) != fail.NotFound {
+			t.Errorf("Sam reads a thread he is not in: %v", err)
+		}
+		if res, _ := w.svc.Search(ctx, samV, sm.SearchQuery{Q: "pricing"}); len(res.Hits) != 0 {
+			t.Errorf("Sam finds a thread he is not in: %+v", res.Hits)
+		}
+		if res, _ := w.svc.Search(ctx, samV, sm.SearchQuery{Q: "cookies"}); len(res.Hits) != 1 {
+			t.Errorf("Sam's search of his thread: %+v", res.Hits)
+		}
+		// Tom moves to Other Co: Contoso's threads stop counting for him,
+		// and he hears nothing more of them.
+		if n, _ := w.svc.Unread(ctx, w.tom); n != 1 {
+			t.Fatalf("Tom's unread before moving = %d", n)
+		}
+		if _, err := dir.UpdateUser(ctx, w.tom.UserID, directory.UserInput{Email: "tom@contoso.test", Name: "Tom Diaz",
+			Role: sdk.RolePartnerUser, PartnerID: &w.other.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := w.svc.Unread(ctx, w.tom); n != 0 {
+			t.Errorf("Tom's unread after moving = %d", n)
+		}
+		before, _ := w.live.to(w.tom.UserID)
+		if _, err := w.svc.Post(ctx, w.sarah, sm.Post{ThreadID: d.Thread.ID, Body: "Thanks, Sam!"}); err != nil {
+			t.Fatal(err)
+		}
+		if after, _ := w.live.to(w.tom.UserID); len(after) != len(before) {
+			t.Errorf("Tom, who left, was pushed %v", after[len(before):])
+		}
+		notes, _ := w.notify.List(ctx, w.tom.UserID, notify.ListOptions{})
+		for _, n := range notes.Items {
+			if strings.Contains(n.Body, "Thanks, Sam") {
+				t.Errorf("Tom, who left, was told: %+v", n)
+			}
 		}
 	})
 }

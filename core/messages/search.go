@@ -149,9 +149,19 @@ func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (s
 	pg := store.IsPostgres(s.db)
 	// Narrow by partner inside the search itself where that is cheap: a
 	// partner's user never reads other partners' matches.
-	partners := a.rc.IDs()
-	if !a.staff() {
-		partners = a.rc.WriteIDs()
+	partners := a.rc.WriteIDs()
+	if a.staff() && !a.rc.Everyone() {
+		// The partners staff reach, and those of the threads they were
+		// brought into; the join below keeps exactly the right threads.
+		var joined []int64
+		if err := s.db.NewSelect().Table("message_members").ColumnExpr("DISTINCT t.partner_id").
+			Join("JOIN message_threads AS t ON t.id = message_members.thread_id").
+			Where("message_members.user_id = ? AND message_members.participant", v.UserID).Scan(ctx, &joined); err != nil {
+			return sm.SearchResult{}, fmt.Errorf("search messages: %w", err)
+		}
+		partners = compact(append(a.rc.IDs(), joined...))
+	} else if a.staff() {
+		partners = nil
 	}
 	if partners != nil && len(partners) == 0 {
 		return out, nil

@@ -32,19 +32,46 @@ func (s *Service) access(ctx context.Context, v sdk.Viewer) (access, error) {
 // staff reports whether the viewer is staff who reach anyone at all.
 func (a access) staff() bool { return a.rc.IsStaff() }
 
+// participates is the condition that the viewer takes part in thread t.
+const participates = "EXISTS (SELECT 1 FROM message_members AS pm WHERE pm.thread_id = t.id AND pm.user_id = ? AND pm.participant)"
+
 // narrow limits a thread query (alias t) to the threads the viewer may see,
-// or, with write, post to. Staff: the partners their reach reads (writes).
-// A partner's user: their own partner's threads that they take part in;
-// the network's read of sub-partners does not extend to conversations.
+// or, with write, post to. Staff: the partners their reach reads (writes),
+// and the threads they were brought into (a vendor contact a partner wrote
+// to, who may not manage the partner). A partner's user: their own
+// partner's threads that they take part in; the network's read of
+// sub-partners does not extend to conversations. Nobody else: a
+// deactivated account or a preview reaches no thread at all.
 func (a access) narrow(q *bun.SelectQuery, write bool) *bun.SelectQuery {
 	if a.rc.IsStaff() {
-		if write {
-			return a.rc.WhereWritable(q, "t.partner_id")
+		if a.rc.Everyone() {
+			return q
 		}
-		return a.rc.Where(q, "t.partner_id")
+		return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			if write {
+				q = a.rc.WhereWritable(q, "t.partner_id")
+			} else {
+				q = a.rc.Where(q, "t.partner_id")
+			}
+			return q.WhereOr(participates, a.v.UserID)
+		})
 	}
 	q = a.rc.WhereWritable(q, "t.partner_id")
-	return q.Where("EXISTS (SELECT 1 FROM message_members AS pm WHERE pm.thread_id = t.id AND pm.user_id = ? AND pm.participant)", a.v.UserID)
+	return q.Where(participates, a.v.UserID)
+}
+
+// sees reports whether a person (by id, with their reach read fresh) may
+// see a thread of partner: the rule of narrow, for one thread, so that
+// counts and notices never go to someone who lost access to it.
+func (s *Service) sees(ctx context.Context, userID, partnerID int64, participant bool) (bool, error) {
+	rc, err := s.reach.ForUser(ctx, userID)
+	if err != nil {
+		return false, err
+	}
+	if rc.IsStaff() {
+		return rc.CanRead(partnerID) || participant, nil
+	}
+	return rc.CanWrite(partnerID) && participant, nil
 }
 
 // thread loads one thread for the viewer; a thread they may not see (or,
@@ -342,10 +369,21 @@ func (s *Service) Unread(ctx context.Context, v sdk.Viewer) (int, error) {
 }
 
 func (s *Service) unread(ctx context.Context, userID int64) (int, error) {
-	n, err := s.db.NewSelect().Model((*memberRow)(nil)).
+	rc, err := s.reach.ForUser(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
+	q := s.db.NewSelect().Model((*memberRow)(nil)).
 		Join("JOIN message_threads AS t ON t.id = mm.thread_id").
 		Where("mm.user_id = ? AND mm.participant", userID).
-		Where("t.last_message_id > mm.last_read_id").Count(ctx)
+		Where("t.last_message_id > mm.last_read_id")
+	if !rc.IsStaff() {
+		// A partner's user who moved to another partner, or left, no
+		// longer counts the old partner's threads; staff count every
+		// thread they take part in, which they may all see.
+		q = rc.WhereWritable(q, "t.partner_id")
+	}
+	n, err := q.Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("count unread threads: %w", err)
 	}
