@@ -47,13 +47,17 @@ CREATE TABLE messages (
 	names TEXT NOT NULL DEFAULT '',
 	via TEXT NOT NULL DEFAULT 'portal',
 	created_at {{.Time}} NOT NULL,
-	edited_at {{.Time}}{{if .Postgres}},
+	edited_at {{.Time}},
+	-- subject is the thread's subject on its first message (empty on the
+	-- others), so a search finds a thread by its subject too.
+	subject TEXT NOT NULL DEFAULT ''{{if .Postgres}},
 	-- PostgreSQL's parser keeps "quote.pdf", "a@b.com" and "www.x.com"
-	-- whole; splitting at their joints first finds the words in them, as
-	-- SQLite's tokeniser does.
+	-- whole, and its "simple" configuration keeps accents: splitting at
+	-- those joints and dropping the accents of Latin letters first makes
+	-- it find what SQLite's tokeniser finds.
 	search tsvector GENERATED ALWAYS AS (
-		setweight(to_tsvector('simple', translate(body, './@:_\', '      ')), 'A') ||
-		setweight(to_tsvector('simple', translate(names, './@:_\', '      ')), 'B')) STORED{{end}}
+		setweight(to_tsvector('simple', translate(subject || ' ' || body, './@:_\ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳḀḁḂḃḄḅḆḇḈḉḊḋḌḍḎḏḐḑḒḓḔḕḖḗḘḙḚḛḜḝḞḟḠḡḢḣḤḥḦḧḨḩḪḫḬḭḮḯḰḱḲḳḴḵḶḷḸḹḺḻḼḽḾḿṀṁṂṃṄṅṆṇṈṉṊṋṌṍṎṏṐṑṒṓṔṕṖṗṘṙṚṛṜṝṞṟṠṡṢṣṤṥṦṧṨṩṪṫṬṭṮṯṰṱṲṳṴṵṶṷṸṹṺṻṼṽṾṿẀẁẂẃẄẅẆẇẈẉẊẋẌẍẎẏẐẑẒẓẔẕẖẗẘẙẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹ', '      aaaaaaceeeeiiiinooooouuuuyaaaaaaceeeeiiiinooooouuuuyyaaaaaaccccccccddeeeeeeeeeegggggggghhiiiiiiiiijjkkllllllnnnnnnoooooorrrrrrssssssssttttuuuuuuuuuuuuwwyyyzzzzzzoouuaaiioouuuuuuuuuuaaaaggkkoooojggnnaaaaaaeeeeiiiioooorrrruuuusstthhaaeeooooooooyyaabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmmmmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvvwwwwwwwwwwxxxxyyzzzzzzhtwyaaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy')), 'A') ||
+		setweight(to_tsvector('simple', translate(names, './@:_\ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳḀḁḂḃḄḅḆḇḈḉḊḋḌḍḎḏḐḑḒḓḔḕḖḗḘḙḚḛḜḝḞḟḠḡḢḣḤḥḦḧḨḩḪḫḬḭḮḯḰḱḲḳḴḵḶḷḸḹḺḻḼḽḾḿṀṁṂṃṄṅṆṇṈṉṊṋṌṍṎṏṐṑṒṓṔṕṖṗṘṙṚṛṜṝṞṟṠṡṢṣṤṥṦṧṨṩṪṫṬṭṮṯṰṱṲṳṴṵṶṷṸṹṺṻṼṽṾṿẀẁẂẃẄẅẆẇẈẉẊẋẌẍẎẏẐẑẒẓẔẕẖẗẘẙẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹ', '      aaaaaaceeeeiiiinooooouuuuyaaaaaaceeeeiiiinooooouuuuyyaaaaaaccccccccddeeeeeeeeeegggggggghhiiiiiiiiijjkkllllllnnnnnnoooooorrrrrrssssssssttttuuuuuuuuuuuuwwyyyzzzzzzoouuaaiioouuuuuuuuuuaaaaggkkoooojggnnaaaaaaeeeeiiiioooorrrruuuusstthhaaeeooooooooyyaabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmmmmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvvwwwwwwwwwwxxxxyyzzzzzzhtwyaaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy')), 'B')) STORED{{end}}
 );
 --bun:split
 CREATE INDEX messages_thread ON messages (thread_id, id);
@@ -73,20 +77,20 @@ CREATE INDEX messages_search ON messages USING GIN (search);
 -- partner_id is indexed too, so a search narrows to the partners a viewer
 -- reaches inside the index; prefix='3' keeps three-letter prefix searches
 -- from merging every term that starts with them.
-CREATE VIRTUAL TABLE messages_fts USING fts5(body, names, partner_id, content='messages', content_rowid='id',
+CREATE VIRTUAL TABLE messages_fts USING fts5(body, names, subject, partner_id, content='messages', content_rowid='id',
 	tokenize='unicode61 remove_diacritics 2', prefix='3');
 --bun:split
 CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-	INSERT INTO messages_fts (rowid, body, names, partner_id) VALUES (new.id, new.body, new.names, new.partner_id);
+	INSERT INTO messages_fts (rowid, body, names, subject, partner_id) VALUES (new.id, new.body, new.names, new.subject, new.partner_id);
 END;
 --bun:split
 CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-	INSERT INTO messages_fts (messages_fts, rowid, body, names, partner_id) VALUES ('delete', old.id, old.body, old.names, old.partner_id);
+	INSERT INTO messages_fts (messages_fts, rowid, body, names, subject, partner_id) VALUES ('delete', old.id, old.body, old.names, old.subject, old.partner_id);
 END;
 --bun:split
-CREATE TRIGGER messages_fts_update AFTER UPDATE OF body, names, partner_id ON messages BEGIN
-	INSERT INTO messages_fts (messages_fts, rowid, body, names, partner_id) VALUES ('delete', old.id, old.body, old.names, old.partner_id);
-	INSERT INTO messages_fts (rowid, body, names, partner_id) VALUES (new.id, new.body, new.names, new.partner_id);
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF body, names, subject, partner_id ON messages BEGIN
+	INSERT INTO messages_fts (messages_fts, rowid, body, names, subject, partner_id) VALUES ('delete', old.id, old.body, old.names, old.subject, old.partner_id);
+	INSERT INTO messages_fts (rowid, body, names, subject, partner_id) VALUES (new.id, new.body, new.names, new.subject, new.partner_id);
 END;
 {{- end}}
 --bun:split

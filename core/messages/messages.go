@@ -137,6 +137,7 @@ type messageRow struct {
 	AuthorID  *int64     `bun:"author_id"`
 	Body      string     `bun:"body"`
 	Names     string     `bun:"names"`
+	Subject   string     `bun:"subject"` // the thread's, on its first message only
 	Via       string     `bun:"via"`
 	CreatedAt time.Time  `bun:"created_at"`
 	EditedAt  *time.Time `bun:"edited_at"`

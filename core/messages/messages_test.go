@@ -405,6 +405,18 @@ func TestSearch(t *testing.T) {
 		if res, _ := w.svc.Search(ctx, w.nina, sm.SearchQuery{Q: "Contoso"}); len(res.Hits) != 1 || res.Hits[0].PartnerName != "Other Co" {
 			t.Errorf("Nina's search = %+v", res.Hits)
 		}
+		// A thread's subject is searched, and accents do not matter, on
+		// both engines alike.
+		kickoff := mustStart(w.sarah, "Northwind kickoff", "When do we start?")
+		if res, _ := w.svc.Search(ctx, w.sarah, sm.SearchQuery{Q: "kickoff"}); len(res.Hits) != 1 || res.Hits[0].ThreadID != kickoff {
+			t.Errorf("search by subject: %+v", res.Hits)
+		}
+		mustStart(w.sarah, "Réunion", "Le café est prêt à Zürich, Ångström.")
+		for _, q := range []string{"cafe", "café", "CAFÉ", "zurich", "angstrom", "reunion"} {
+			if res, _ := w.svc.Search(ctx, w.sarah, sm.SearchQuery{Q: q}); len(res.Hits) != 1 {
+				t.Errorf("search %q across accents: %d hits", q, len(res.Hits))
+			}
+		}
 		// Words inside addresses, links and file names are found on both
 		// engines alike.
 		mustStart(w.sarah, "Contacts", "Write to buyer@fabrikam.example or see www.fabrikam.example/terms_2027.pdf")

@@ -102,6 +102,7 @@ func (t term) matches(token string) bool {
 func matchExpr(pg bool, ts []term, partners []int64) string {
 	parts := make([]string, len(ts))
 	for i, t := range ts {
+		t.text = fold(t.text) // as both indexes keep words
 		switch {
 		case pg && t.prefix:
 			parts[i] = t.text + ":*"
@@ -116,7 +117,7 @@ func matchExpr(pg bool, ts []term, partners []int64) string {
 	if pg {
 		return strings.Join(parts, " & ")
 	}
-	expr := "{body names} : (" + strings.Join(parts, " AND ") + ")"
+	expr := "{body names subject} : (" + strings.Join(parts, " AND ") + ")"
 	if len(partners) > 0 {
 		ids := make([]string, len(partners))
 		for i, id := range partners {
@@ -182,7 +183,7 @@ func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (s
 			Where("messages_fts MATCH ?", match).OrderExpr("messages_fts.rowid DESC")
 	}
 	var cands []candidate
-	sel = a.narrow(sel.ColumnExpr("m.id, m.body, m.names").Join("JOIN message_threads AS t ON t.id = m.thread_id"), false)
+	sel = a.narrow(sel.ColumnExpr("m.id, m.body, m.names, m.subject").Join("JOIN message_threads AS t ON t.id = m.thread_id"), false)
 	if err := sel.Limit(searchCandidates).Scan(ctx, &cands); err != nil {
 		return sm.SearchResult{}, fmt.Errorf("search messages: %w", err)
 	}
@@ -203,15 +204,17 @@ func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (s
 
 // candidate is a matching message to rank.
 type candidate struct {
-	ID    int64  `bun:"id"`
-	Body  string `bun:"body"`
-	Names string `bun:"names"`
-	score float64
+	ID      int64  `bun:"id"`
+	Body    string `bun:"body"`
+	Names   string `bun:"names"`
+	Subject string `bun:"subject"`
+	score   float64
 }
 
 // rank orders candidates by BM25 over the candidates themselves (term
-// frequency with length normalisation; a match in an attachment's name
-// weighs 0.6 of one in the text), the newest first among equals.
+// frequency with length normalisation; a match in the text or the
+// thread's subject weighs 1, one in an attachment's name 0.6), the newest
+// first among equals.
 func rank(cands []candidate, ts []term) []candidate {
 	const k1, b, namesWeight = 1.2, 0.75, 0.6
 	if len(cands) == 0 {
@@ -222,7 +225,7 @@ func rank(cands []candidate, ts []term) []candidate {
 	df := make([]int, len(ts))
 	total := 0
 	for i, c := range cands {
-		body, names := tokens(c.Body), tokens(c.Names)
+		body, names := tokens(c.Subject+" "+c.Body), tokens(c.Names)
 		tf[i], length[i] = make([]float64, len(ts)), len(body)+len(names)
 		for j, t := range ts {
 			tf[i][j] = float64(count(body, t)) + namesWeight*float64(count(names, t))

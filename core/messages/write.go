@@ -231,6 +231,9 @@ func (s *Service) insert(ctx context.Context, tx bun.Tx, t threadRow, v sdk.View
 	}
 	m := messageRow{ThreadID: t.ID, PartnerID: t.PartnerID, AuthorID: &v.UserID, Body: body, Names: strings.Join(names, "\n"),
 		Via: via, CreatedAt: s.opts.Now()}
+	if t.MessageCount == 0 {
+		m.Subject = t.Subject // searched with the thread's first message
+	}
 	if _, err := tx.NewInsert().Model(&m).Returning("id").Exec(ctx); err != nil {
 		return messageRow{}, fmt.Errorf("store message: %w", err)
 	}
@@ -413,7 +416,7 @@ func (s *Service) messages(ctx context.Context, v sdk.Viewer, threadID int64, on
 		Name       string `bun:"author_name"`
 		Role       string `bun:"author_role"`
 	}
-	q := s.db.NewSelect().Model(&rows).ColumnExpr("m.id, m.thread_id, m.partner_id, m.author_id, m.body, m.names, m.via, m.created_at, m.edited_at").
+	q := s.db.NewSelect().Model(&rows).ColumnExpr("m.id, m.thread_id, m.partner_id, m.author_id, m.body, m.names, m.subject, m.via, m.created_at, m.edited_at").
 		ColumnExpr("COALESCE(u.name, '') AS author_name").ColumnExpr("COALESCE(u.role, '') AS author_role").
 		Join("LEFT JOIN users AS u ON u.id = m.author_id").Where("m.thread_id = ?", threadID).OrderExpr("m.id")
 	if len(only) > 0 {
