@@ -28,7 +28,7 @@ type conversation struct {
 // conversations every demo partner has with its manager: one with an
 // attachment, one waiting unread for the partner, one closed.
 var conversations = []conversation{
-	{subject: "Pricing for %s's next renewal", daysAgo: 6, attach: "Renewal quote draft.pdf", lines: []string{
+	{subject: "Pricing for our next renewal", daysAgo: 6, attach: "Renewal quote draft.pdf", lines: []string{
 		"Hi! Attached is the draft quote for our customer's renewal. Which **partner discount** applies on the multi-year option?",
 		"Thanks — for a three-year term you get the standard tier discount plus 5% on the second and third year. I've noted it on the deal.",
 		"Perfect, we'll send it today.",
@@ -68,7 +68,7 @@ func SeedMessages(ctx context.Context, db *bun.DB, dir *directory.Directory, fs 
 		}
 		for _, c := range conversations {
 			at = now.Add(-time.Duration(c.daysAgo) * 24 * time.Hour)
-			start := sm.Start{Subject: fmt.Sprintf(c.subject, pt.Name), Body: c.lines[0]}
+			start := sm.Start{Subject: c.subject, Body: c.lines[0]}
 			if c.attach != "" {
 				tok, _, err := fs.Stage(ctx, partnerUser.UserID, files.Upload{Name: c.attach,
 					Body: bytes.NewReader(PDF(c.attach, pt.Name, "Three-year term, 120 seats"))})

@@ -31,6 +31,9 @@ func (s *Service) Broadcast(ctx context.Context, v sdk.Viewer, in sm.Broadcast) 
 	if !a.staff() {
 		return sm.BroadcastResult{}, fail.New(fail.Forbidden, "Only the vendor's team can message an audience.")
 	}
+	if err := s.flood(ctx, v.UserID); err != nil && !in.DryRun {
+		return sm.BroadcastResult{}, err
+	}
 	subject, serr := cleanSubject(in.Subject)
 	body, berr := cleanBody("body", in.Body)
 	if (serr != nil || berr != nil) && !in.DryRun {
@@ -66,7 +69,7 @@ func (s *Service) Broadcast(ctx context.Context, v sdk.Viewer, in sm.Broadcast) 
 					return err
 				}
 			}
-			m, err := s.insert(ctx, tx, t, v, body, ViaPortal, nil)
+			m, err := s.insert(ctx, tx, t, v, body, ViaBroadcast, nil)
 			if err != nil {
 				return err
 			}

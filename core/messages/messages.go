@@ -184,7 +184,7 @@ func cleanSubject(s string) (string, error) {
 // flood refuses a person who wrote FloodLimit messages within FloodWindow.
 func (s *Service) flood(ctx context.Context, userID int64) error {
 	n, err := s.db.NewSelect().Model((*messageRow)(nil)).Where("author_id = ?", userID).
-		Where("created_at > ?", s.opts.Now().Add(-FloodWindow)).Count(ctx)
+		Where("created_at > ?", s.opts.Now().Add(-FloodWindow)).Where("via <> ?", ViaBroadcast).Count(ctx)
 	if err != nil {
 		return fmt.Errorf("count recent messages: %w", err)
 	}

@@ -459,6 +459,17 @@ func TestBroadcast(t *testing.T) {
 		if page, _ := w.svc.List(ctx, w.olga, sm.ThreadQuery{}); len(page.Threads) != 0 {
 			t.Errorf("a silver partner got the gold broadcast: %+v", page.Threads)
 		}
+		// A broadcast is one send: the sender may still write their
+		// minute's worth of messages after it.
+		everyone, err := w.svc.Broadcast(ctx, w.admin, sm.Broadcast{Audience: sdk.Audience{}, Subject: "Holiday hours", Body: "We close on the 24th."})
+		if err != nil || len(everyone.Threads) != 2 {
+			t.Fatalf("broadcast to everyone = %+v, %v", everyone, err)
+		}
+		for i := range messages.FloodLimit {
+			if _, err := w.svc.Post(ctx, w.admin, sm.Post{ThreadID: everyone.Threads[0], Body: "Follow-up"}); err != nil {
+				t.Fatalf("message %d after the broadcasts: %v", i+1, err)
+			}
+		}
 		// A manager reaches only the partners they manage.
 		res, err = w.svc.Broadcast(ctx, w.nina, sm.Broadcast{Audience: sdk.Audience{}, Subject: "Hello", Body: "Hello all."})
 		if err != nil || res.Partners != 1 {

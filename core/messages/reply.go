@@ -39,6 +39,14 @@ func (s *Service) HandleReply(ctx context.Context, r mailin.Reply) error {
 		}
 		v = u.Viewer(&p)
 	}
+	// Refuse what the portal would refuse before storing any attachment.
+	a, err := s.access(ctx, v)
+	if err != nil {
+		return err
+	}
+	if _, err := s.thread(ctx, a, r.Token.ID, true); err != nil {
+		return err
+	}
 	var tokens []string
 	if len(r.Attachments) > MaxAttachments {
 		return tooManyFiles()

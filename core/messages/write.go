@@ -19,6 +19,10 @@ const (
 	ViaPortal = "portal"
 	ViaEmail  = "email"
 	ViaAPI    = "api"
+	// ViaBroadcast marks the first message of each thread a broadcast
+	// opened: one send, however many partners, so it does not count
+	// against the sender's flood limit.
+	ViaBroadcast = "broadcast"
 )
 
 // Start opens a thread with its first message.
