@@ -73,6 +73,7 @@ func (s *Server) runItemAction(w http.ResponseWriter, r *http.Request, h sdk.Act
 		defer cancel()
 		res, err = handleAction(ctx, h, sdk.ActionRequest{Viewer: v, Room: ref, BlockID: claims.Block, Name: claims.Action,
 			State: state, Values: values, Host: s.host(v)})
+		s.refusedWithFiles(sub, &res)
 	}
 	if err == nil && len(res.FieldErrors) > 0 && again != nil {
 		page, query, _ := strings.Cut(back, "?")

@@ -71,13 +71,17 @@ func (s *Server) typeBadges(ctx context.Context, v sdk.Viewer, types []string) m
 	if s.Hosts == nil || s.Registry == nil || v.Preview {
 		return nil
 	}
-	methods := map[string]string{} // room type → method
+	type badge struct {
+		method string
+		host   sdk.Host
+	}
+	methods := map[string]badge{} // room type → its method, called as whom
 	for _, typ := range types {
 		if typ == "" {
 			continue
 		}
 		if rt, ok := s.Registry.RoomType(typ); ok && rt.Info.Badge != "" {
-			methods[typ] = rt.Info.Badge
+			methods[typ] = badge{rt.Info.Badge, s.badgeHost(v, rt.Plugin)}
 		}
 	}
 	if len(methods) == 0 {
@@ -85,17 +89,16 @@ func (s *Server) typeBadges(ctx context.Context, v sdk.Viewer, types []string) m
 	}
 	ctx, cancel := context.WithTimeout(ctx, badgeTimeout)
 	defer cancel()
-	h := s.host(v)
 	var (
 		mu  sync.Mutex
 		wg  sync.WaitGroup
 		out = make(map[string]int, len(methods))
 	)
-	for typ, method := range methods {
+	for typ, b := range methods {
 		wg.Go(func() {
 			var c badgeCount
-			if err := callBadge(ctx, h, method, &c); err != nil {
-				s.Log.Debug("navigation count failed", "room type", typ, "method", method, "err", err)
+			if err := callBadge(ctx, b.host, b.method, &c); err != nil {
+				s.Log.Debug("navigation count failed", "room type", typ, "method", b.method, "err", err)
 				return
 			}
 			mu.Lock()
@@ -105,6 +108,19 @@ func (s *Server) typeBadges(ctx context.Context, v sdk.Viewer, types []string) m
 	}
 	wg.Wait()
 	return out
+}
+
+// badgeHost is whom a room type's Badge method is called as: the viewer,
+// with no more than the plugin's manifest grants when an installed plugin
+// declares it (a badge must not reach what its plugin may not), and with
+// every permission for a built-in type.
+func (s *Server) badgeHost(v sdk.Viewer, plugin string) sdk.Host {
+	if s.Plugins != nil {
+		if p, ok := s.Plugins.Plugin(plugin); ok {
+			return s.Hosts.ForPlugin(v, plugin, p.Manifest().Permissions)
+		}
+	}
+	return s.host(v)
 }
 
 // callBadge calls a Badge method, containing a panic.

@@ -191,6 +191,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 			Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: "/rooms/" + rm.Slug},
 			BlockID: blockID, Config: blk.Config, Name: name, State: state, Values: values, Host: s.host(v),
 		})
+		s.refusedWithFiles(sub, &res)
 	}
 	if err == nil && len(res.FieldErrors) == 0 && res.Error == "" {
 		s.track(v, engagement.Event{Kind: engagement.Action, Name: actionEventName(name), RoomID: rm.ID, RoomSlug: rm.Slug, BlockID: blockID, Path: back})

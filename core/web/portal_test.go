@@ -57,13 +57,23 @@ func (u *uploader) HandleAction(_ context.Context, req sdk.ActionRequest) (sdk.A
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	u.got = append(u.got, req.Values)
+	if u.fail != nil {
+		return sdk.ActionResult{FieldErrors: u.fail}, nil
+	}
 	return sdk.ActionResult{Message: "Sent."}, nil
 }
 
 func (u *uploader) reset() {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	u.got = nil
+	u.got, u.fail = nil, nil
+}
+
+// refuse makes the next actions answer with field errors.
+func (u *uploader) refuse(fields map[string]string) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.fail = fields
 }
 
 func (u *uploader) calls() []url.Values {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/files"
+	"github.com/atriumhq/atrium/sdk"
 )
 
 // A block's form is posted urlencoded, or as multipart/form-data when it
@@ -44,6 +45,25 @@ type submission struct {
 	state  string
 	values url.Values
 	errors map[string]string
+	// files are the staged files' tokens, by file field.
+	files map[string][]string
+}
+
+// refusedWithFiles finishes a submission the block refused with field
+// errors: the form comes back without its files (a browser never fills a
+// file input again), so each file field that had some says to attach them
+// again, and what was staged for them is removed now instead of a day
+// later.
+func (s *Server) refusedWithFiles(sub submission, res *sdk.ActionResult) {
+	if len(res.FieldErrors) == 0 || len(sub.files) == 0 {
+		return
+	}
+	for field, tokens := range sub.files {
+		if _, ok := res.FieldErrors[field]; !ok {
+			res.FieldErrors[field] = "Attach the file again: files are not kept when a form comes back."
+		}
+		s.unstage(tokens)
+	}
 }
 
 // readSubmission reads a posted action form and verifies its signed state
@@ -146,6 +166,10 @@ func (s *Server) readMultipart(w http.ResponseWriter, r *http.Request, claims ac
 		}
 		staged = append(staged, token)
 		form.Add(field, token)
+		if sub.files == nil {
+			sub.files = map[string][]string{}
+		}
+		sub.files[field] = append(sub.files[field], token)
 	}
 	if err := verify(); err != nil {
 		return refuse(err)

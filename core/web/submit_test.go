@@ -108,6 +108,24 @@ func TestFileFieldActions(t *testing.T) {
 		c := p.session(t)
 		_, page := p.get(t, c, "/rooms/inbox")
 		state := formState(t, page)
+		// The block refuses the text: the form comes back saying to attach
+		// the file again, and nothing stays staged.
+		t.Run("the block refuses the form", func(t *testing.T) {
+			p.block.reset()
+			p.block.refuse(map[string]string{"note": "Write a longer note."})
+			body, ctype := multipartBody(t, []part{text("_state", state), text("note", "x"), file("attachments", "a.txt", "hello")})
+			req, _ := http.NewRequest(http.MethodPost, p.URL+action, body)
+			req.Header.Set("Content-Type", ctype)
+			res, page := p.do(t, c, req)
+			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "Write a longer note.") ||
+				!strings.Contains(page, "Attach the file again") {
+				t.Errorf("status %d:\n%s", res.StatusCode, page)
+			}
+			if n := staged(t, db, p.user.ID); n != 0 {
+				t.Errorf("%d files left staged by a form the block refused", n)
+			}
+			p.block.reset()
+		})
 		for _, tt := range cases {
 			t.Run(tt.name, func(t *testing.T) {
 				p.block.reset()
