@@ -116,8 +116,10 @@ func (s *Server) typeBadges(ctx context.Context, v sdk.Viewer, types []string) m
 // every permission for a built-in type.
 func (s *Server) badgeHost(v sdk.Viewer, plugin string) sdk.Host {
 	if s.Plugins != nil {
-		if p, ok := s.Plugins.Plugin(plugin); ok {
-			return s.Hosts.ForPlugin(v, plugin, p.Manifest().Permissions)
+		for _, st := range s.Plugins.List() {
+			if st.ID == plugin {
+				return s.Hosts.ForPlugin(v, plugin, st.Permissions)
+			}
 		}
 	}
 	return s.host(v)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/atriumhq/atrium/core/pluginhost"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	"github.com/uptrace/bun"
 )
@@ -149,4 +150,33 @@ func TestLiveTopics(t *testing.T) {
 			t.Errorf("a room that follows nothing has topics")
 		}
 	})
+}
+
+// installed is the plugin manager of a portal where the test types come
+// from an installed plugin granted perms.
+type installed struct {
+	Plugins
+	perms []string
+}
+
+func (i installed) List() []pluginhost.Status {
+	return []pluginhost.Status{{ID: "test/portal", Permissions: i.perms}}
+}
+
+// TestBadgeOfAnInstalledPlugin: an installed plugin's badge is counted
+// with the permissions its manifest grants, and no more.
+func TestBadgeOfAnInstalledPlugin(t *testing.T) {
+	for _, tt := range []struct {
+		perms []string
+		shown bool
+	}{{nil, false}, {[]string{"test:count"}, true}} {
+		storetest.Each(t, func(t *testing.T, db *bun.DB) {
+			p := newTestPortal(t, db, portalOptions{plugins: installed{perms: tt.perms}})
+			p.unread.Store(4)
+			_, page := p.get(t, p.session(t), "/rooms/plain")
+			if got := strings.Contains(page, `aria-label="4 unread"`); got != tt.shown {
+				t.Errorf("permissions %v: count shown %v, want %v", tt.perms, got, tt.shown)
+			}
+		})
+	}
 }

@@ -108,6 +108,9 @@ type testPortal struct {
 }
 
 type portalOptions struct {
+	// plugins, when set, says the test types come from an installed
+	// plugin with these permissions.
+	plugins Plugins
 	events  func(w http.ResponseWriter, r *http.Request, userID int64)
 	topics  []string
 	maxSize int64
@@ -140,7 +143,7 @@ func newTestPortal(t *testing.T, db *bun.DB, o portalOptions) *testPortal {
 		t.Fatal(err)
 	}
 	hosts := host.New(cat)
-	host.Handle(hosts, sdk.Method[struct{}, badgeCount]{Name: "test.unread"}, func(context.Context, host.Caller, struct{}) (badgeCount, error) {
+	host.Handle(hosts, sdk.Method[struct{}, badgeCount]{Name: "test.unread", Permission: "test:count"}, func(context.Context, host.Caller, struct{}) (badgeCount, error) {
 		p.calls.Add(1)
 		return badgeCount{Count: int(p.unread.Load())}, nil
 	})
@@ -173,7 +176,7 @@ func newTestPortal(t *testing.T, db *bun.DB, o portalOptions) *testPortal {
 		t.Fatal(err)
 	}
 	p.web, err = New(Deps{DB: db, Log: log, Auth: p.auth, Dir: p.dir, Catalog: cat, Registry: reg, Rooms: rooms,
-		Renderer: render.New(reg, render.Options{Host: hosts.For, Log: log}), Hosts: hosts, Theme: th,
+		Renderer: render.New(reg, render.Options{Host: hosts.For, Log: log}), Hosts: hosts, Theme: th, Plugins: o.plugins,
 		Content: &content.Service{Files: p.files, Dir: p.dir}},
 		Options{ActionKey: []byte(strings.Repeat("k", 32)), Events: o.events})
 	if err != nil {
