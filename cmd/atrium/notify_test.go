@@ -199,6 +199,40 @@ func TestNotificationsBellListAndRead(t *testing.T) {
 	if _, body := fetch(t, lisa, p.URL+"/notifications"); !strings.Contains(body, `name="digest" value="daily" checked`) || !strings.Contains(body, `value="digest" checked`) {
 		t.Error("a refused form changed the stored choices")
 	}
+	// Kind by kind: new messages right away, the rest as the default; a
+	// kind set back to "As above" follows the default again.
+	res, err = lisa.PostForm(p.URL+"/notifications/preferences", url.Values{"email": {"never"}, "kind-message.new": {"now"},
+		"kind-deal.won": {"digest"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if _, body := fetch(t, lisa, p.URL+"/notifications"); !strings.Contains(body, `<option value="now" selected>Right away</option>`) ||
+		!strings.Contains(body, `A new message in one of your conversations`) {
+		t.Error("the page does not show the per-kind choice")
+	}
+	if get(lisa, "/api/v1/notifications/preferences", &prefs); len(prefs) != 3 {
+		t.Errorf("stored preferences = %+v", prefs)
+	}
+	res, err = lisa.PostForm(p.URL+"/notifications/preferences", url.Values{"email": {"never"}, "kind-message.new": {""}, "kind-deal.won": {"sometimes"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("an unknown per-kind choice: %d", res.StatusCode)
+	}
+	if get(lisa, "/api/v1/notifications/preferences", &prefs); len(prefs) != 3 {
+		t.Errorf("a refused form changed the preferences: %+v", prefs)
+	}
+	res, err = lisa.PostForm(p.URL+"/notifications/preferences", url.Values{"email": {"never"}, "kind-message.new": {""}, "kind-deal.won": {""}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if get(lisa, "/api/v1/notifications/preferences", &prefs); len(prefs) != 1 || prefs[0].Kind != "*" {
+		t.Errorf("kinds set back to the default: %+v", prefs)
+	}
 	if code, _ := fetch(t, p.client(t, ""), p.URL+"/api/v1/notifications"); code != http.StatusUnauthorized {
 		t.Errorf("anonymous api: %d", code)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -302,7 +303,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		Templates: templates, Events: hub.Stream, Messages: msgs})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms, Templates: templates,
 		Renderer: renderer, Hosts: hosts, Plugins: plugins, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
-		Content: contentSvc, Notify: notes, Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports, Revenue: revenueReports,
+		Content: contentSvc, Notify: notes, NotificationKinds: slices.Concat(messages.Kinds, notify.PipelineKinds), Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports, Revenue: revenueReports,
 		StaffRoomTypes: []web.StaffRoomType{
 			{Name: "overview", Title: "Pipeline", Icon: "chart"},
 			{Name: "leads", Title: "Leads", Icon: "inbox"},

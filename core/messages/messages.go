@@ -29,9 +29,18 @@ import (
 
 // Notification kinds; people choose per kind how they hear of them.
 const (
-	KindNew     = "message.new"
-	KindMention = "message.mention"
+	KindNew      = "message.new"
+	KindMention  = "message.mention"
+	KindAssigned = "message.assigned"
 )
+
+// Kinds are the notification kinds of Messages, as a person chooses how
+// to hear of them.
+var Kinds = []notify.Kind{
+	{Name: KindNew, Label: "A new message in one of your conversations", Group: "Messages"},
+	{Name: KindMention, Label: "Someone mentions you", Group: "Messages"},
+	{Name: KindAssigned, Label: "A conversation is assigned to you", Group: "Messages"},
+}
 
 // Limits of what one person may write, so that one message cannot flood a
 // page and one person cannot flood a thread.

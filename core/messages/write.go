@@ -364,7 +364,7 @@ func (s *Service) Assign(ctx context.Context, v sdk.Viewer, in sm.Assign) (sm.Th
 		return sm.Thread{}, err
 	}
 	if to != nil && *to != v.UserID && s.opts.Notify != nil {
-		n := notify.Notification{Kind: "message.assigned", Title: "Assigned to you: " + t.Subject,
+		n := notify.Notification{Kind: KindAssigned, Title: "Assigned to you: " + t.Subject,
 			Body: v.Name + " asked you to answer this conversation.", Link: s.link(ctx, t.ID)}
 		if err := s.opts.Notify.Notify(ctx, []int64{*to}, n); err != nil {
 			s.opts.Log.Warn("notify assignment", "thread", t.ID, "err", err)

@@ -44,6 +44,25 @@ type Pref struct {
 	Email  string `bun:"email" json:"email"`
 }
 
+// Kind is a kind of notification as a person chooses how to hear of it.
+type Kind struct {
+	Name  string // "message.new"
+	Label string // "New messages in your conversations"
+	Group string // "Messages", to list kinds of one room together
+}
+
+// ClearPref removes a user's own preference for a kind, which then follows
+// their default ("*").
+func (s *Service) ClearPref(ctx context.Context, userID int64, kind string) error {
+	if kind == "*" {
+		return fail.Fields(map[string]string{"kind": "the default cannot be cleared"})
+	}
+	if _, err := s.db.NewDelete().Model((*Pref)(nil)).Where("user_id = ? AND kind = ?", userID, kind).Exec(ctx); err != nil {
+		return fmt.Errorf("clear notification preference: %w", err)
+	}
+	return nil
+}
+
 // DefaultEmail is the preference of a user who chose nothing: no email,
 // so that turning on a channel never surprises anyone with mail.
 const DefaultEmail = EmailNever

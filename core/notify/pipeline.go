@@ -42,6 +42,21 @@ const (
 	EventDealNoteAdded        = "deal.note_added"
 )
 
+// PipelineKinds are the pipeline's notification kinds, as a person chooses
+// how to hear of them.
+var PipelineKinds = []Kind{
+	{EventLeadCreated, "A partner submits a lead", "Pipeline"},
+	{EventLeadStatusChanged, "A lead moves", "Pipeline"},
+	{EventRegistrationCreated, "A partner registers a deal", "Pipeline"},
+	{EventRegistrationApproved, "A deal registration is approved", "Pipeline"},
+	{EventRegistrationRejected, "A deal registration is rejected", "Pipeline"},
+	{EventDealStageChanged, "A deal moves", "Pipeline"},
+	{EventDealWon, "A deal is won", "Pipeline"},
+	{EventDealNoteAdded, "A note on a deal", "Pipeline"},
+	{EventCommissionApproved, "A commission is approved", "Pipeline"},
+	{EventCommissionPaid, "A commission is paid", "Pipeline"},
+}
+
 // audience says who hears of an event: the partner's users or its manager.
 type audience int
 

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/atriumhq/atrium/core/fail"
@@ -15,8 +17,37 @@ type NotificationList struct {
 	Prev, Next string
 	// Email is the person's email preference for all kinds.
 	Email string
+	// Kinds are the person's choices kind by kind ("" follows Email),
+	// grouped by room.
+	Kinds []KindChoice
 	// Digest is how often the person's digest goes out, and when.
 	Digest notify.Schedule
+}
+
+// KindChoice is one kind of notification with the person's choice.
+type KindChoice struct {
+	notify.Kind
+	Email string // now, digest, never, or "" for the default
+	// First is true for the first kind of its group.
+	First bool
+}
+
+// emailChoices are the values of an email preference.
+var emailChoices = []string{notify.EmailNow, notify.EmailDigest, notify.EmailNever}
+
+// kindChoices pairs the program's kinds with the person's preferences.
+func (s *Server) kindChoices(prefs []notify.Pref) []KindChoice {
+	out := make([]KindChoice, 0, len(s.NotificationKinds))
+	for i, k := range s.NotificationKinds {
+		c := KindChoice{Kind: k, First: i == 0 || s.NotificationKinds[i-1].Group != k.Group}
+		for _, p := range prefs {
+			if p.Kind == k.Name {
+				c.Email = p.Email
+			}
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // notifications lists the signed-in person's notifications, newest first.
@@ -44,7 +75,12 @@ func (s *Server) notifications(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := NotificationList{Page: res, UnreadOnly: opt.UnreadOnly, Email: email, Digest: digest}
+	prefs, err := s.Notify.Prefs(r.Context(), p.User.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := NotificationList{Page: res, UnreadOnly: opt.UnreadOnly, Email: email, Digest: digest, Kinds: s.kindChoices(prefs)}
 	data.Prev, data.Next = pageLinks(r.URL, res.Page, res.Pages())
 	s.page(w, r, http.StatusOK, "notifications", "Notifications", data)
 }
@@ -123,6 +159,21 @@ func (s *Server) notificationPrefs(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusUnprocessableEntity, "That did not work", "Choose a daily or a weekly digest.")
 		return
 	}
+	// Kind by kind: "" follows the default. Every value is checked before
+	// anything is stored.
+	kinds := map[string]string{}
+	for _, k := range s.NotificationKinds {
+		field := "kind-" + k.Name
+		if !r.PostForm.Has(field) {
+			continue
+		}
+		v := r.PostForm.Get(field)
+		if v != "" && !slices.Contains(emailChoices, v) {
+			s.errorPage(w, r, http.StatusUnprocessableEntity, "That did not work", "Choose one of the email options for "+k.Label+".")
+			return
+		}
+		kinds[k.Name] = v
+	}
 	if err := s.Notify.SetPref(r.Context(), p.User.ID, "*", email); err != nil {
 		if fail.CodeOf(err) == fail.Invalid {
 			s.errorPage(w, r, http.StatusUnprocessableEntity, "That did not work", "Choose one of the email options.")
@@ -131,6 +182,18 @@ func (s *Server) notificationPrefs(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	for kind, v := range kinds {
+		var err error
+		if v == "" {
+			err = s.Notify.ClearPref(r.Context(), p.User.ID, kind)
+		} else {
+			err = s.Notify.SetPref(r.Context(), p.User.ID, kind, v)
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	if digest != "" {
 		if err := s.Notify.SetDigestFrequency(r.Context(), p.User.ID, digest); err != nil {
 			s.fail(w, r, err)
@@ -138,7 +201,7 @@ func (s *Server) notificationPrefs(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	msg := "Your email preference is saved."
-	if email == notify.EmailDigest {
+	if email == notify.EmailDigest || slices.Contains(slices.Collect(maps.Values(kinds)), notify.EmailDigest) {
 		sc, err := s.Notify.DigestSchedule(r.Context(), p.User.ID)
 		if err != nil {
 			s.fail(w, r, err)

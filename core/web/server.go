@@ -56,6 +56,9 @@ type Deps struct {
 	Metrics   *Metrics
 	// Notify keeps the in-app notifications behind the bell.
 	Notify *notify.Service
+	// NotificationKinds are the kinds a person may choose an email
+	// preference for, one by one, on the notifications page.
+	NotificationKinds []notify.Kind
 	// Contacts keeps the vendor contacts partners see; Tasks checklist
 	// completion. Nil leaves their staff pages out.
 	Contacts *contacts.Service
