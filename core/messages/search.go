@@ -171,20 +171,16 @@ func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (s
 	if !pg && len(partners) <= maxIndexedPartners {
 		match = matchExpr(pg, ts, partners)
 	}
-	var sel *bun.SelectQuery
-	if pg {
-		sel = s.db.NewSelect().TableExpr("messages AS m").Where("m.search @@ to_tsquery('simple', ?)", match)
-		if partners != nil {
-			sel = sel.Where("m.partner_id IN (?)", bun.List(partners))
-		}
-		sel = sel.OrderExpr("m.id DESC")
-	} else {
-		sel = s.db.NewSelect().TableExpr("messages_fts").Join("JOIN messages AS m ON m.id = messages_fts.rowid").
-			Where("messages_fts MATCH ?", match).OrderExpr("messages_fts.rowid DESC")
-	}
 	var cands []candidate
-	sel = a.narrow(sel.ColumnExpr("m.id, m.body, m.names, m.subject").Join("JOIN message_threads AS t ON t.id = m.thread_id"), false)
-	if err := sel.Limit(searchCandidates).Scan(ctx, &cands); err != nil {
+	if pg {
+		cands, err = s.pgCandidates(ctx, a, match, partners)
+	} else {
+		sel := s.db.NewSelect().TableExpr("messages_fts").Join("JOIN messages AS m ON m.id = messages_fts.rowid").
+			Where("messages_fts MATCH ?", match).OrderExpr("messages_fts.rowid DESC")
+		sel = a.narrow(sel.ColumnExpr("m.id, m.body, m.names, m.subject").Join("JOIN message_threads AS t ON t.id = m.thread_id"), false)
+		err = sel.Limit(searchCandidates).Scan(ctx, &cands)
+	}
+	if err != nil {
 		return sm.SearchResult{}, fmt.Errorf("search messages: %w", err)
 	}
 	ranked := rank(cands, ts)
@@ -200,6 +196,47 @@ func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (s
 		return sm.SearchResult{}, err
 	}
 	return out, nil
+}
+
+// rareLimit is how many matches make a search "rare" on PostgreSQL.
+const rareLimit = 5000
+
+// pgCandidates finds the most recent matches the viewer may see on
+// PostgreSQL. Its planner cannot know whether a word is rare: walking the
+// newest messages and testing each is quick for a common word and reads
+// the whole table for a rare one, and the index is the other way round.
+// So the search first asks the index for a bounded number of matches in
+// no order (cheap either way); when there are fewer than that, they are
+// all of them and the newest are taken from them, and otherwise the word
+// is common and the newest messages are walked.
+func (s *Service) pgCandidates(ctx context.Context, a access, match string, partners []int64) ([]candidate, error) {
+	base := func() *bun.SelectQuery {
+		q := s.db.NewSelect().TableExpr("messages AS m").Where("m.search @@ to_tsquery('simple', ?)", match).
+			Join("JOIN message_threads AS t ON t.id = m.thread_id")
+		if partners != nil {
+			q = q.Where("m.partner_id IN (?)", bun.List(partners))
+		}
+		return a.narrow(q, false)
+	}
+	var ids []int64
+	if err := base().ColumnExpr("m.id").Limit(rareLimit+1).Scan(ctx, &ids); err != nil {
+		return nil, err
+	}
+	var out []candidate
+	cols := "m.id, m.body, m.names, m.subject"
+	if len(ids) <= rareLimit {
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		slices.Sort(ids)
+		slices.Reverse(ids)
+		ids = ids[:min(len(ids), searchCandidates)]
+		err := s.db.NewSelect().TableExpr("messages AS m").ColumnExpr(cols).Where("m.id IN (?)", bun.List(ids)).
+			OrderExpr("m.id DESC").Scan(ctx, &out)
+		return out, err
+	}
+	err := base().ColumnExpr(cols).OrderExpr("m.id DESC").Limit(searchCandidates).Scan(ctx, &out)
+	return out, err
 }
 
 // candidate is a matching message to rank.
