@@ -89,6 +89,9 @@ type Service struct {
 	dir   *directory.Directory
 	reach *reach.Resolver
 	opts  Options
+	// rare is how many matches make a word rare to PostgreSQL's search
+	// (rareLimit; tests lower it to reach the other path).
+	rare int
 }
 
 // New returns a Service over db.
@@ -105,7 +108,7 @@ func New(db *bun.DB, dir *directory.Directory, res *reach.Resolver, opts Options
 	if opts.RoomPath == nil {
 		opts.RoomPath = func(context.Context) string { return "/rooms/messages" }
 	}
-	return &Service{db: db, dir: dir, reach: res, opts: opts}
+	return &Service{db: db, dir: dir, reach: res, opts: opts, rare: rareLimit}
 }
 
 // threadRow is a stored thread.

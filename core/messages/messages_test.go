@@ -425,6 +425,16 @@ func TestSearch(t *testing.T) {
 				t.Errorf("search %q in an address or link: %d hits", q, len(res.Hits))
 			}
 		}
+		// However common a word, the newest matches come first (on
+		// PostgreSQL a common word takes another path; lower its bar).
+		messages.SetRareLimit(w.svc, 1)
+		if res, _ := w.svc.Search(ctx, w.admin, sm.SearchQuery{Q: "Contoso"}); len(res.Hits) != 3 {
+			t.Errorf("admin's search of a common word = %d hits", len(res.Hits))
+		}
+		if res, _ := w.svc.Search(ctx, w.nina, sm.SearchQuery{Q: "Contoso"}); len(res.Hits) != 1 {
+			t.Errorf("Nina's search of a common word = %d hits", len(res.Hits))
+		}
+		messages.SetRareLimit(w.svc, 5000)
 		// Query syntax of either engine is just text.
 		for _, q := range []string{`"contoso`, `contoso OR NOT x`, `c*`, `a & b | !c`, `(contoso`, strings.Repeat("contoso ", 5000)} {
 			if _, err := w.svc.Search(ctx, w.sarah, sm.SearchQuery{Q: q}); err != nil {

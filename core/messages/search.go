@@ -198,7 +198,8 @@ func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (s
 	return out, nil
 }
 
-// rareLimit is how many matches make a search "rare" on PostgreSQL.
+// rareLimit is how many matches make a search "rare" on PostgreSQL (see
+// Service.rare).
 const rareLimit = 5000
 
 // pgCandidates finds the most recent matches the viewer may see on
@@ -219,12 +220,12 @@ func (s *Service) pgCandidates(ctx context.Context, a access, match string, part
 		return a.narrow(q, false)
 	}
 	var ids []int64
-	if err := base().ColumnExpr("m.id").Limit(rareLimit+1).Scan(ctx, &ids); err != nil {
+	if err := base().ColumnExpr("m.id").Limit(int64(s.rare+1)).Scan(ctx, &ids); err != nil {
 		return nil, err
 	}
 	var out []candidate
 	cols := "m.id, m.body, m.names, m.subject"
-	if len(ids) <= rareLimit {
+	if len(ids) <= s.rare {
 		if len(ids) == 0 {
 			return nil, nil
 		}
