@@ -170,13 +170,15 @@ func TestBadgeOfAnInstalledPlugin(t *testing.T) {
 		perms []string
 		shown bool
 	}{{nil, false}, {[]string{"test:count"}, true}} {
-		storetest.Each(t, func(t *testing.T, db *bun.DB) {
-			p := newTestPortal(t, db, portalOptions{plugins: installed{perms: tt.perms}})
-			p.unread.Store(4)
-			_, page := p.get(t, p.session(t), "/rooms/plain")
-			if got := strings.Contains(page, `aria-label="4 unread"`); got != tt.shown {
-				t.Errorf("permissions %v: count shown %v, want %v", tt.perms, got, tt.shown)
-			}
+		t.Run(strings.Join(append([]string{"granted"}, tt.perms...), " "), func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, db *bun.DB) {
+				p := newTestPortal(t, db, portalOptions{plugins: installed{perms: tt.perms}})
+				p.unread.Store(4)
+				_, page := p.get(t, p.session(t), "/rooms/plain")
+				if got := strings.Contains(page, `aria-label="4 unread"`); got != tt.shown {
+					t.Errorf("permissions %v: count shown %v, want %v", tt.perms, got, tt.shown)
+				}
+			})
 		})
 	}
 }
