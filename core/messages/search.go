@@ -151,16 +151,25 @@ func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (s
 	// Narrow by partner inside the search itself where that is cheap: a
 	// partner's user never reads other partners' matches.
 	partners := a.rc.WriteIDs()
+	var joined map[int64]bool // threads staff were brought into
 	if a.staff() && !a.rc.Everyone() {
 		// The partners staff reach, and those of the threads they were
-		// brought into; the join below keeps exactly the right threads.
-		var joined []int64
-		if err := s.db.NewSelect().Table("message_members").ColumnExpr("DISTINCT t.partner_id").
+		// brought into; each engine then keeps exactly the right threads.
+		var rows []struct {
+			ThreadID  int64 `bun:"thread_id"`
+			PartnerID int64 `bun:"partner_id"`
+		}
+		if err := s.db.NewSelect().Table("message_members").ColumnExpr("t.id AS thread_id, t.partner_id").
 			Join("JOIN message_threads AS t ON t.id = message_members.thread_id").
-			Where("message_members.user_id = ? AND message_members.participant", v.UserID).Scan(ctx, &joined); err != nil {
+			Where("message_members.user_id = ? AND message_members.participant", v.UserID).Scan(ctx, &rows); err != nil {
 			return sm.SearchResult{}, fmt.Errorf("search messages: %w", err)
 		}
-		partners = compact(append(a.rc.IDs(), joined...))
+		joined = make(map[int64]bool, len(rows))
+		for _, r := range rows {
+			joined[r.ThreadID] = true
+			partners = append(partners, r.PartnerID)
+		}
+		partners = compact(append(partners, a.rc.IDs()...))
 	} else if a.staff() {
 		partners = nil
 	}
@@ -173,7 +182,7 @@ func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (s
 	}
 	var cands []candidate
 	if pg {
-		cands, err = s.pgCandidates(ctx, a, match, partners)
+		cands, err = s.pgCandidates(ctx, a, match, partners, joined)
 	} else {
 		sel := s.db.NewSelect().TableExpr("messages_fts").Join("JOIN messages AS m ON m.id = messages_fts.rowid").
 			Where("messages_fts MATCH ?", match).OrderExpr("messages_fts.rowid DESC")
@@ -210,43 +219,59 @@ const rareLimit = 5000
 // no order (cheap either way); when there are fewer than that, they are
 // all of them and the newest are taken from them, and otherwise the word
 // is common and the newest messages are walked.
-func (s *Service) pgCandidates(ctx context.Context, a access, match string, partners []int64) ([]candidate, error) {
+func (s *Service) pgCandidates(ctx context.Context, a access, match string, partners []int64, joined map[int64]bool) ([]candidate, error) {
+	// A partner's user reads few messages: the thread's membership is
+	// checked in SQL. Staff read many: the query stays on messages alone
+	// (by partner), and the threads they were only brought into are told
+	// apart here.
+	staff := a.staff()
 	base := func() *bun.SelectQuery {
-		q := s.db.NewSelect().TableExpr("messages AS m").Where("m.search @@ to_tsquery('simple', ?)", match).
-			Join("JOIN message_threads AS t ON t.id = m.thread_id")
+		q := s.db.NewSelect().TableExpr("messages AS m").Where("m.search @@ to_tsquery('simple', ?)", match)
 		if partners != nil {
 			q = q.Where("m.partner_id IN (?)", bun.List(partners))
 		}
-		return a.narrow(q, false)
+		if !staff {
+			q = a.narrow(q.Join("JOIN message_threads AS t ON t.id = m.thread_id"), false)
+		}
+		return q
+	}
+	keep := func(cs []candidate) []candidate {
+		if !staff || a.rc.Everyone() {
+			return cs
+		}
+		return slices.DeleteFunc(cs, func(c candidate) bool { return !a.rc.CanRead(c.PartnerID) && !joined[c.ThreadID] })
 	}
 	var ids []int64
 	if err := base().ColumnExpr("m.id").Limit(int64(s.rare+1)).Scan(ctx, &ids); err != nil {
 		return nil, err
 	}
 	var out []candidate
-	cols := "m.id, m.body, m.names, m.subject"
+	cols := "m.id, m.thread_id, m.partner_id, m.body, m.names, m.subject"
 	if len(ids) <= s.rare {
 		if len(ids) == 0 {
 			return nil, nil
 		}
 		slices.Sort(ids)
 		slices.Reverse(ids)
-		ids = ids[:min(len(ids), searchCandidates)]
+		ids = ids[:min(len(ids), 2*searchCandidates)]
 		err := s.db.NewSelect().TableExpr("messages AS m").ColumnExpr(cols).Where("m.id IN (?)", bun.List(ids)).
 			OrderExpr("m.id DESC").Scan(ctx, &out)
-		return out, err
+		out = keep(out)
+		return out[:min(len(out), searchCandidates)], err
 	}
 	err := base().ColumnExpr(cols).OrderExpr("m.id DESC").Limit(searchCandidates).Scan(ctx, &out)
-	return out, err
+	return keep(out), err
 }
 
 // candidate is a matching message to rank.
 type candidate struct {
-	ID      int64  `bun:"id"`
-	Body    string `bun:"body"`
-	Names   string `bun:"names"`
-	Subject string `bun:"subject"`
-	score   float64
+	ID        int64  `bun:"id"`
+	ThreadID  int64  `bun:"thread_id"`
+	PartnerID int64  `bun:"partner_id"`
+	Body      string `bun:"body"`
+	Names     string `bun:"names"`
+	Subject   string `bun:"subject"`
+	score     float64
 }
 
 // rank orders candidates by BM25 over the candidates themselves (term

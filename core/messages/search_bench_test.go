@@ -28,10 +28,15 @@ import (
 //
 //	go test -run '^$' -bench Search -benchtime 1x ./core/messages
 //	ATRIUM_BENCH_MESSAGES=1000000 ATRIUM_TEST_DATABASE_URL=postgres://... go test ...
+//
+// ATRIUM_BENCH_ENGINE=sqlite or postgres measures one engine only.
 func BenchmarkSearch(b *testing.B) {
 	n := envInt("ATRIUM_BENCH_MESSAGES", 100_000)
 	partners := envInt("ATRIUM_BENCH_PARTNERS", 1_000)
 	for _, e := range storetest.Engines() {
+		if only := os.Getenv("ATRIUM_BENCH_ENGINE"); only != "" && only != string(e) {
+			continue
+		}
 		b.Run(string(e), func(b *testing.B) {
 			db := storetest.OpenEngine(b, e)
 			ctx := context.Background()
