@@ -91,7 +91,8 @@ type Service struct {
 	opts  Options
 	// rare is how many matches make a word rare to PostgreSQL's search
 	// (rareLimit; tests lower it to reach the other path).
-	rare int
+	rare  int
+	stats wordStats
 }
 
 // New returns a Service over db.

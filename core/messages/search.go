@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -182,7 +183,7 @@ func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (s
 	}
 	var cands []candidate
 	if pg {
-		cands, err = s.pgCandidates(ctx, a, match, partners, joined)
+		cands, err = s.pgCandidates(ctx, a, ts, match, partners, joined)
 	} else {
 		sel := s.db.NewSelect().TableExpr("messages_fts").Join("JOIN messages AS m ON m.id = messages_fts.rowid").
 			Where("messages_fts MATCH ?", match).OrderExpr("messages_fts.rowid DESC")
@@ -218,8 +219,10 @@ const rareLimit = 5000
 // So the search first asks the index for a bounded number of matches in
 // no order (cheap either way); when there are fewer than that, they are
 // all of them and the newest are taken from them, and otherwise the word
-// is common and the newest messages are walked.
-func (s *Service) pgCandidates(ctx context.Context, a access, match string, partners []int64, joined map[int64]bool) ([]candidate, error) {
+// is common and the newest messages are walked. Words the table's
+// statistics already know to be common skip the first step, whose index
+// read is the costly part for them (see wordStats).
+func (s *Service) pgCandidates(ctx context.Context, a access, ts []term, match string, partners []int64, joined map[int64]bool) ([]candidate, error) {
 	// A partner's user reads few messages: the thread's membership is
 	// checked in SQL. Staff read many: the query stays on messages alone
 	// (by partner), and the threads they were only brought into are told
@@ -241,13 +244,16 @@ func (s *Service) pgCandidates(ctx context.Context, a access, match string, part
 		}
 		return slices.DeleteFunc(cs, func(c candidate) bool { return !a.rc.CanRead(c.PartnerID) && !joined[c.ThreadID] })
 	}
-	var ids []int64
-	if err := base().ColumnExpr("m.id").Limit(int64(s.rare+1)).Scan(ctx, &ids); err != nil {
-		return nil, err
-	}
 	var out []candidate
 	cols := "m.id, m.thread_id, m.partner_id, m.body, m.names, m.subject"
-	if len(ids) <= s.rare {
+	var ids []int64
+	common := s.stats.common(ctx, s.db, ts, s.rare)
+	if !common {
+		if err := base().ColumnExpr("m.id").Limit(int64(s.rare+1)).Scan(ctx, &ids); err != nil {
+			return nil, err
+		}
+	}
+	if !common && len(ids) <= s.rare {
 		if len(ids) == 0 {
 			return nil, nil
 		}
@@ -261,6 +267,53 @@ func (s *Service) pgCandidates(ctx context.Context, a access, match string, part
 	}
 	err := base().ColumnExpr(cols).OrderExpr("m.id DESC").Limit(searchCandidates).Scan(ctx, &out)
 	return keep(out), err
+}
+
+// wordStats keeps which words PostgreSQL's statistics of the search column
+// know to be common (most_common_elems, refreshed by ANALYZE and
+// autovacuum), read at most every few minutes.
+type wordStats struct {
+	mu   sync.Mutex
+	at   time.Time
+	rows float64            // the table's estimated rows
+	freq map[string]float64 // word → share of messages holding it
+}
+
+// statsEvery is how long word statistics are used before they are read
+// again.
+const statsEvery = 5 * time.Minute
+
+// common reports whether every whole word of the search is known to match
+// more than limit messages: then the newest messages hold matches enough,
+// and walking them is the quick way.
+func (w *wordStats) common(ctx context.Context, db bun.IDB, ts []term, limit int) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if time.Since(w.at) > statsEvery {
+		w.at, w.freq = time.Now(), map[string]float64{}
+		var row struct {
+			Elems []string  `bun:"elems,array"`
+			Freqs []float64 `bun:"freqs,array"`
+			Rows  float64   `bun:"rows"`
+		}
+		err := db.NewRaw(`SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs::float8[] AS freqs, c.reltuples::float8 AS rows
+			FROM pg_stats AS s JOIN pg_class AS c ON c.relname = s.tablename AND c.relnamespace = to_regnamespace(s.schemaname)
+			WHERE s.schemaname = current_schema() AND s.tablename = 'messages' AND s.attname = 'search'`).Scan(ctx, &row)
+		if err == nil {
+			w.rows = row.Rows
+			for i, e := range row.Elems {
+				if i < len(row.Freqs) {
+					w.freq[e] = row.Freqs[i]
+				}
+			}
+		}
+	}
+	for _, t := range ts {
+		if t.prefix || w.freq[fold(t.text)]*w.rows <= float64(limit) {
+			return false
+		}
+	}
+	return len(ts) > 0
 }
 
 // candidate is a matching message to rank.

@@ -97,7 +97,7 @@ type messageFixture struct {
 
 // generateMessages writes the partners, users, threads and messages in
 // bulk, the way a program that has used Messages for years looks.
-func generateMessages(b *testing.B, db *bun.DB, partners, n int) messageFixture {
+func generateMessages(b testing.TB, db *bun.DB, partners, n int) messageFixture {
 	b.Helper()
 	ctx := context.Background()
 	dir := directory.New(db)

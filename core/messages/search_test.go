@@ -1,10 +1,13 @@
 package messages
 
 import (
+	"context"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/atriumhq/atrium/core/store/storetest"
 	sm "github.com/atriumhq/atrium/sdk/messages"
 )
 
@@ -59,5 +62,26 @@ func TestSnippet(t *testing.T) {
 		if matched == 0 || len(strings.Fields(text.String())) > snippetWords+2 {
 			t.Errorf("%s: snippet %q has %d matches", c.name, text.String(), matched)
 		}
+	}
+}
+
+// TestWordStats: PostgreSQL's statistics of the search column tell a word
+// in every message from one in a few.
+func TestWordStats(t *testing.T) {
+	if !slices.Contains(storetest.Engines(), storetest.Postgres) {
+		t.Skip("PostgreSQL only; set " + storetest.EnvPostgres)
+	}
+	db := storetest.OpenEngine(t, storetest.Postgres)
+	ctx := context.Background()
+	generateMessages(t, db, 3, 2000)
+	var w wordStats
+	if !w.common(ctx, db, terms("renewal"), 50) {
+		t.Errorf("renewal, in most messages, is not known as common (stats %d words)", len(w.freq))
+	}
+	if w.common(ctx, db, terms("customer17"), 50) {
+		t.Error("a customer's name is taken for a common word")
+	}
+	if w.common(ctx, db, terms("renew*"), 50) {
+		t.Error("a prefix is taken for a common word")
 	}
 }
