@@ -32,6 +32,9 @@ func TestMessagesInBrowser(t *testing.T) {
 	steps(t, mike, "Mike's inbox", chromedp.EmulateViewport(1280, 900),
 		chromedp.Navigate(p.URL+"/admin/work/messages"), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 	before := eval[int](t, mike, badge)
+	if cur := eval[[]string](t, mike, `[...new Set([...document.querySelectorAll('a.nav-link[aria-current="page"]')].map(a => a.getAttribute('href')))]`); len(cur) != 1 || cur[0] != "/admin/work/messages" {
+		t.Errorf("current navigation entries on the inbox: %v, want only Messages", cur)
+	}
 	live := eval[bool](t, mike, `!!document.body.getAttribute('data-live')`)
 	if !live {
 		t.Fatal("the inbox page does not listen for live updates")

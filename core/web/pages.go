@@ -153,7 +153,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			if active != nil {
 				pattern = active.pattern
 			}
-			layout.AdminNav = s.withStaffRoomTypes(r.Context(), p.Viewer(), staffNav(p, adminSection(pattern)), r.URL.Path)
+			section := adminSection(pattern)
+			if rest, ok := strings.CutPrefix(r.URL.Path, "/admin/work/"); ok {
+				// A staff room type's pages: its own entry is the current one.
+				typ, _, _ := strings.Cut(rest, "/")
+				section = "/admin/work/" + typ
+			}
+			layout.AdminNav = s.withStaffRoomTypes(r.Context(), p.Viewer(), staffNav(p, section), r.URL.Path)
 		}
 	}
 	s.drawChrome(&layout)
