@@ -180,6 +180,7 @@ func New(d Deps, opt Options) (*Server, error) {
 	mux.HandleFunc("/", s.notFound)
 	var h http.Handler = mux
 	h = s.loadPrincipal(h)
+	h = s.checkText(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.securityHeaders(h)
 	h = s.recoverPanics(h)

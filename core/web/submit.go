@@ -138,6 +138,10 @@ func (s *Server) readMultipart(w http.ResponseWriter, r *http.Request, claims ac
 			if err != nil || text > maxFormText {
 				return refuse(errUnreadable)
 			}
+			if msg := badText(string(b)); msg != "" {
+				sub.errors[field] = "This " + msg + "."
+				continue
+			}
 			form.Add(field, string(b))
 			continue
 		}

@@ -85,6 +85,8 @@ func TestFileFieldActions(t *testing.T) {
 	}{
 		{name: "files become tokens", parts: []part{text("note", "hi"), file("attachments", "a.txt", "hello"),
 			file("attachments", "b.csv", "x,y\n1,2\n"), file("attachments", "", "")}, status: http.StatusSeeOther, tokens: 2},
+		{name: "NUL in a text part", parts: []part{text("note", "a\x00b"), file("attachments", "a.txt", "hello")},
+			status: http.StatusUnprocessableEntity, shows: []string{"This contains a NUL character"}, tokens: -1},
 		{name: "no file", parts: []part{text("note", "hi"), file("attachments", "", "")}, status: http.StatusSeeOther, tokens: 0},
 		{name: "a refused type", parts: []part{text("note", "typed <here>"), file("attachments", "a.txt", "hello"), file("attachments", "run.exe", "MZ")},
 			status: http.StatusUnprocessableEntity, shows: []string{"Files of type &#34;.exe&#34; are not accepted.", `value="typed &lt;here&gt;"`, `enctype="multipart/form-data"`}, tokens: -1},
