@@ -31,6 +31,7 @@ import (
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/revenue"
 	"github.com/atriumhq/atrium/core/room"
+	"github.com/atriumhq/atrium/core/store"
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/uptrace/bun"
@@ -195,6 +196,13 @@ func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
 			return
 		}
 		u, pt, err := a.Auth.TokenUser(ctx.Context(), strings.TrimSpace(token))
+		if err != nil && fail.CodeOf(err) != fail.Unauthorized && fail.CodeOf(err) != fail.NotFound {
+			// The token could not be checked: not the caller's fault.
+			a.Log.Warn("api token check failed", "err", err)
+			ctx.SetHeader("Retry-After", "5")
+			huma.WriteErr(a.huma, ctx, http.StatusServiceUnavailable, "The portal cannot reach its database right now; try again in a moment.")
+			return
+		}
 		if err != nil {
 			huma.WriteErr(a.huma, ctx, http.StatusUnauthorized, "The API token is invalid, revoked or expired.")
 			return
@@ -273,6 +281,10 @@ func (a *API) roomsProblem(err error, single bool) error {
 		return huma.Error403Forbidden(e.Message)
 	case fail.TooMany:
 		return huma.Error429TooManyRequests(e.Message)
+	}
+	if store.Unavailable(err) {
+		a.Log.Warn("api request failed: database unavailable", "err", err)
+		return huma.Error503ServiceUnavailable("The portal cannot reach its database right now; try again in a moment.")
 	}
 	a.Log.Error("api request failed", "err", err)
 	return huma.Error500InternalServerError("Something went wrong on our side.")

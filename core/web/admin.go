@@ -12,6 +12,7 @@ import (
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/sdk"
 )
@@ -584,6 +585,10 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, err error, ag
 // fail shows an error page for err: its user-safe message, or a generic one
 // (and a log entry) for internal errors.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if store.Unavailable(err) {
+		s.unavailable(w, r, err)
+		return
+	}
 	e := fail.As(err)
 	switch e.Code {
 	case fail.NotFound:

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+	"github.com/atriumhq/atrium/core/fail"
 	"net/http"
 
 	principalpkg "github.com/atriumhq/atrium/core/principal"
@@ -44,7 +46,8 @@ func (s *Server) clearSession(w http.ResponseWriter, r *http.Request) {
 
 // loadPrincipal resolves the session cookie into the signed-in person. An
 // invalid or expired session is treated as signed out (and its cookie
-// removed); pages that need a session then send the visitor to sign in.
+// removed); pages that need a session then send the visitor to sign in. A
+// session that cannot be checked (the database does not answer) is a 503.
 func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(s.sessionCookieName(r))
@@ -53,9 +56,16 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 			return
 		}
 		_, user, partner, err := s.Auth.Session(r.Context(), c.Value)
-		if err != nil {
+		switch {
+		case err == nil:
+		case fail.CodeOf(err) == fail.Unauthorized:
 			s.clearSession(w, r)
 			next.ServeHTTP(w, r)
+			return
+		default:
+			// The session could not be checked: say so, and keep the
+			// cookie, instead of signing the visitor out.
+			s.unavailable(w, r, err)
 			return
 		}
 		p := &Principal{User: user, Partner: partner, Token: c.Value}
@@ -131,4 +141,19 @@ func localPath(next string) string {
 		return "/"
 	}
 	return next
+}
+
+// unavailable answers 503 with Retry-After when the database does not
+// answer: problem details for the API, a page for people.
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	s.Log.Warn("database unavailable", "path", r.URL.Path, "err", err)
+	w.Header().Set("Retry-After", "5")
+	const msg = "The portal cannot reach its database right now. Nothing was lost; please try again in a moment."
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		json.NewEncoder(w).Encode(map[string]any{"title": "Service Unavailable", "status": http.StatusServiceUnavailable, "detail": msg}) //nolint:errcheck // the client went away
+		return
+	}
+	s.errorPage(w, r, http.StatusServiceUnavailable, "Temporarily unavailable", msg)
 }
