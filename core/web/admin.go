@@ -12,8 +12,8 @@ import (
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/fail"
-	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/core/room"
+	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/sdk"
 )
 
