@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -23,22 +24,37 @@ type event struct {
 }
 
 func main() {
+	if !report(os.Stdin, os.Stdout) {
+		os.Exit(1)
+	}
+}
+
+// report prints the report of a `go test -json` stream and says whether
+// everything passed.
+func report(r io.Reader, w io.Writer) bool {
 	outputs := map[string]*strings.Builder{} // package/test -> output
 	skips := map[string]string{}             // package/test -> reason
+	running := map[string]bool{}             // package/test started and not ended
 	failed := false
-	in := bufio.NewScanner(os.Stdin)
+	in := bufio.NewScanner(r)
 	in.Buffer(make([]byte, 1<<20), 16<<20)
 	for in.Scan() {
 		line := in.Bytes()
 		var e event
 		if err := json.Unmarshal(line, &e); err != nil {
-			fmt.Println(string(line)) // build errors and the like
+			fmt.Fprintln(w, string(line)) // build errors and the like
 			continue
 		}
 		key := e.Package + " " + e.Test
 		switch e.Action {
+		case "run":
+			running[key] = true
+		case "pass", "fail", "skip":
+			delete(running, key)
+		}
+		switch e.Action {
 		case "build-output":
-			fmt.Print(e.Output)
+			fmt.Fprint(w, e.Output)
 		case "build-fail":
 			failed = true
 		case "output":
@@ -55,11 +71,20 @@ func main() {
 		case "fail":
 			failed = true
 			if b := outputs[key]; b != nil {
-				fmt.Print(b.String())
+				fmt.Fprint(w, b.String())
+			}
+			if e.Test == "" {
+				// A package that fails with tests still running timed out
+				// or crashed: name those tests and show how they ended.
+				for _, k := range sortedRunning(running, e.Package) {
+					fmt.Fprintf(w, "--- %s: still running when the package failed (a timeout or a crash); its output:\n", strings.TrimPrefix(k, e.Package+" "))
+					fmt.Fprint(w, head(outputs[k], 40))
+					delete(running, k)
+				}
 			}
 		case "pass":
 			if e.Test == "" {
-				fmt.Printf("ok  \t%s\t%.3fs\n", e.Package, e.Elapsed)
+				fmt.Fprintf(w, "ok  \t%s\t%.3fs\n", e.Package, e.Elapsed)
 			}
 		}
 	}
@@ -69,15 +94,15 @@ func main() {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		fmt.Printf("\nSkipped %d tests:\n", len(keys))
+		fmt.Fprintf(w, "\nSkipped %d tests:\n", len(keys))
 		for _, k := range keys {
-			fmt.Printf("  %s: %s\n", k, skips[k])
+			fmt.Fprintf(w, "  %s: %s\n", k, skips[k])
 		}
 	}
 	if failed {
-		fmt.Println("\nFAIL")
-		os.Exit(1)
+		fmt.Fprintln(w, "\nFAIL")
 	}
+	return !failed
 }
 
 // reason picks the skip message out of a test's output.
@@ -98,4 +123,29 @@ func reason(b *strings.Builder) string {
 		return l
 	}
 	return "skipped"
+}
+
+// sortedRunning lists the tests of pkg that started and did not end.
+func sortedRunning(running map[string]bool, pkg string) []string {
+	var out []string
+	for k := range running {
+		if strings.HasPrefix(k, pkg+" ") && k != pkg+" " {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// head is the first n lines of a test's output: enough for a timeout's
+// "running tests" list without the whole goroutine dump.
+func head(b *strings.Builder, n int) string {
+	if b == nil {
+		return ""
+	}
+	lines := strings.SplitAfter(b.String(), "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], fmt.Sprintf("\t... (%d more lines)\n", len(lines)-n))
+	}
+	return strings.Join(lines, "")
 }
