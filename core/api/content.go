@@ -236,7 +236,7 @@ func (a *API) addFileVersion(ctx context.Context, in *IDInput) (*body[UploadResu
 	c := a.Content
 	p, rw := caller(ctx), rawOf(ctx)
 	f, err := c.Files.Visible(ctx, c.FileViewer(p), in.ID)
-	if err != nil || (f.PartnerID == nil && !p.Staff()) {
+	if err != nil || !f.Versioned() || (f.PartnerID == nil && !p.Staff()) {
 		return nil, huma.Error404NotFound("Not found.")
 	}
 	var out UploadResult

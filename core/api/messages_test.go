@@ -302,6 +302,17 @@ func TestMessagesAPI(t *testing.T) {
 		if len(byName.Hits) != 1 || len(byName.Hits[0].Attachments) != 1 || byName.Hits[0].Attachments[0].Name != att.Name {
 			t.Fatalf("search by attachment name = %+v", byName.Hits)
 		}
+		// What was sent stays as sent: an attachment is not a shared file,
+		// so nobody in the thread adds a version, comments it or reads its
+		// access log through the shared-space operations.
+		attached := fmt.Sprintf("/api/v1/files/%d", first.Attachments[0].FileID)
+		for _, who := range []string{"Mike", "Lisa"} {
+			notFound(w.call(who, "GET", attached, nil, nil))
+			notFound(w.call(who, "POST", attached+"/comments", map[string]any{"body": "Changed"}, nil))
+			req, _ := http.NewRequest(http.MethodPost, w.srv.URL+attached+"/versions", strings.NewReader("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"evil.txt\"\r\n\r\nEVIL\r\n--b--\r\n"))
+			req.Header.Set("Content-Type", "multipart/form-data; boundary=b")
+			notFound(w.do(who, req, nil))
+		}
 
 		// Broadcasts are for staff: the operation does not exist for a
 		// partner, and the service refuses one on its own.

@@ -294,7 +294,7 @@ func (s *Service) spacePartners(ctx context.Context, p *principal.Principal) (sd
 func (s *Service) SharedFile(ctx context.Context, p *principal.Principal, id int64, view bool) (sdkcontent.SharedFileDetail, error) {
 	fv := s.FileViewer(p)
 	f, err := s.Files.Visible(ctx, fv, id)
-	if err != nil || f.PartnerID == nil {
+	if err != nil || f.Kind != files.KindShared { // a shared space's file, not an attachment
 		return sdkcontent.SharedFileDetail{}, sdk.ErrNotFound
 	}
 	latest, err := s.Files.Version(ctx, f, 0)
@@ -326,7 +326,7 @@ func (s *Service) SharedFile(ctx context.Context, p *principal.Principal, id int
 // Comment adds p's comment to a shared file p may see.
 func (s *Service) Comment(ctx context.Context, p *principal.Principal, in sdkcontent.NewComment) (sdkcontent.Comment, error) {
 	f, err := s.Files.Visible(ctx, s.FileViewer(p), in.FileID)
-	if err != nil || f.PartnerID == nil {
+	if err != nil || f.Kind != files.KindShared { // a shared space's file, not an attachment
 		return sdkcontent.Comment{}, sdk.ErrNotFound
 	}
 	c, err := s.Files.Comment(ctx, f.ID, p.User.ID, strings.TrimSpace(in.Body))

@@ -62,6 +62,10 @@ type File struct {
 	ArchivedMS *int64       `bun:"archived_ms" json:"-"`
 }
 
+// Versioned reports whether new versions may be added to the file: not to
+// a message's attachment (what was sent stays as sent) or a staged upload.
+func (f File) Versioned() bool { return f.Kind != KindMessage && f.Kind != KindStaged }
+
 // Archived reports whether the file is archived (hidden from partners).
 func (f File) Archived() bool { return f.ArchivedMS != nil }
 

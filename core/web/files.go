@@ -154,7 +154,7 @@ func (s *Server) versionTarget(w http.ResponseWriter, r *http.Request) (files.Fi
 	}
 	p := principal(r)
 	f, err := s.Content.Files.Visible(r.Context(), s.Content.FileViewer(p), id)
-	if err != nil || (f.PartnerID == nil && !p.Staff()) {
+	if err != nil || !f.Versioned() || (f.PartnerID == nil && !p.Staff()) {
 		s.notFound(w, r)
 		return files.File{}, false
 	}
@@ -440,7 +440,7 @@ func (s *Server) commentTarget(w http.ResponseWriter, r *http.Request) (files.Fi
 		return files.File{}, false
 	}
 	f, err := s.Content.Files.Visible(r.Context(), s.Content.FileViewer(principal(r)), id)
-	if err != nil || f.PartnerID == nil {
+	if err != nil || f.Kind != files.KindShared {
 		s.notFound(w, r)
 		return files.File{}, false
 	}
