@@ -51,12 +51,18 @@ func readMessage(r io.Reader) (inbound, error) {
 	m.MessageID, _ = mr.Header.MessageID()
 	m.Auto = autoReason(mr.Header, m.Subject)
 
-	var plain, html string
+	var plain, html strings.Builder
 	var havePlain, haveHTML bool
+	parts := 0
 	for {
 		p, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		// A reply has a few parts; thousands of them are an attack on the
+		// parser, refused before their text is gathered.
+		if parts++; parts > maxParts {
+			return inbound{}, errTooManyParts
 		}
 		if err != nil && !messageCharsetOnly(err) {
 			return inbound{}, fmt.Errorf("read mail part: %w", err)
@@ -77,25 +83,38 @@ func readMessage(r io.Reader) (inbound, error) {
 		// Apple Mail sends text, a pasted image, and more text as parts of
 		// one multipart/mixed: the text parts are joined in order.
 		case ctype == "text/plain":
-			plain, havePlain = joinText(plain, string(data)), true
+			joinText(&plain, string(data))
+			havePlain = true
 		case ctype == "text/html":
-			html, haveHTML = joinText(html, string(data)), true
+			joinText(&html, string(data))
+			haveHTML = true
 		}
 	}
 	switch {
 	case havePlain:
-		m.Text = plain
+		m.Text = plain.String()
 	case haveHTML:
-		m.Text = htmlText(html)
+		m.Text = htmlText(html.String())
 	}
 	return m, nil
 }
 
-func joinText(a, b string) string {
-	if a == "" {
-		return b
+// maxParts bounds the parts of one mail.
+const maxParts = 200
+
+var errTooManyParts = errors.New("the mail has too many parts")
+
+// joinText appends a text part on a line of its own, in linear time
+// whatever the number of parts.
+func joinText(b *strings.Builder, part string) {
+	if b.Len() > 0 {
+		// The previous part's trailing line ends were written as they came;
+		// one line end separates the parts.
+		if !strings.HasSuffix(b.String(), "\n") {
+			b.WriteByte('\n')
+		}
 	}
-	return strings.TrimRight(a, "\r\n") + "\n" + b
+	b.WriteString(part)
 }
 
 var errNoFrom = errors.New("the mail has no single From address")

@@ -2,10 +2,12 @@ package mailin
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestClientSamples reads replies as Gmail, Outlook (desktop and web) and
@@ -91,5 +93,30 @@ func TestCleanName(t *testing.T) {
 		if got := cleanName(in); got != want {
 			t.Errorf("cleanName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestManyPartsAreRefused: a mail of thousands of text parts is refused at
+// once, instead of gathering their text (which once took minutes).
+func TestManyPartsAreRefused(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("From: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n")
+	for range 20000 {
+		b.WriteString("--x\r\nContent-Type: text/plain\r\n\r\n" + strings.Repeat("a", 100) + "\r\n")
+	}
+	b.WriteString("--x--\r\n")
+	start := time.Now()
+	_, err := readMessage(strings.NewReader(b.String()))
+	if !errors.Is(err, errTooManyParts) {
+		t.Errorf("a mail of 20,000 parts: %v", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("refusing it took %v", d)
+	}
+	// A few text parts are joined in order, each on a line of its own.
+	m, err := readMessage(strings.NewReader("From: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n" +
+		"--x\r\nContent-Type: text/plain\r\n\r\nfirst\r\n--x\r\nContent-Type: text/plain\r\n\r\nsecond\r\n--x--\r\n"))
+	if err != nil || !strings.Contains(m.Text, "first") || !strings.Contains(m.Text, "second") || strings.Contains(m.Text, "firstsecond") {
+		t.Errorf("two parts: %q, %v", m.Text, err)
 	}
 }
