@@ -14,11 +14,22 @@ import (
 // StagedTTL is how long an uploaded file waits to be claimed.
 const StagedTTL = 24 * time.Hour
 
+// MaxStaged is how many staged files one person may have waiting: enough
+// for several messages' attachments, not for filling the store.
+const MaxStaged = 50
+
 // Stage stores a file that arrived with a form (a file field of a block's
 // form), with every check of an upload, and returns its token: the form's
 // action passes the token to the host call that uses the file, which
 // claims it with [Claim]. Only its uploader can claim it.
 func (s *Service) Stage(ctx context.Context, by int64, up Upload) (string, File, error) {
+	waiting, err := s.db.NewSelect().Table("files").Where("kind = ? AND created_by = ?", KindStaged, by).Count(ctx)
+	if err != nil {
+		return "", File{}, fmt.Errorf("count staged files: %w", err)
+	}
+	if waiting >= MaxStaged {
+		return "", File{}, fail.New(fail.TooMany, "You have %d uploaded files waiting to be sent; send or discard them, or wait a day, before uploading more.", waiting)
+	}
 	f, _, err := s.Create(ctx, NewFile{Kind: KindStaged, By: by}, up)
 	if err != nil {
 		return "", File{}, err
@@ -64,6 +75,16 @@ func uniq(ids []int64) map[int64]bool {
 		m[id] = true
 	}
 	return m
+}
+
+// DropStaged deletes a staged file that nothing claimed (a form's action
+// that did not use it), and leaves alone one that was claimed meanwhile.
+func (s *Service) DropStaged(ctx context.Context, id int64) error {
+	n, err := s.db.NewSelect().Table("files").Where("id = ? AND kind = ?", id, KindStaged).Count(ctx)
+	if err != nil || n == 0 {
+		return err
+	}
+	return s.Delete(ctx, id)
 }
 
 // SweepStaged deletes staged files older than StagedTTL (their blobs

@@ -42,6 +42,9 @@ type uploader struct {
 	mu   sync.Mutex
 	got  []url.Values
 	fail map[string]string // field errors to answer with, when set
+	// claim, when set, is what the block does with the attachments'
+	// tokens, as a host call that keeps them would.
+	claim func(tokens []string) error
 }
 
 func (*uploader) Describe() sdk.BlockInfo { return sdk.BlockInfo{Name: "uploader", Title: "Uploader"} }
@@ -57,6 +60,11 @@ func (u *uploader) HandleAction(_ context.Context, req sdk.ActionRequest) (sdk.A
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	u.got = append(u.got, req.Values)
+	if u.claim != nil {
+		if err := u.claim(req.Values["attachments"]); err != nil {
+			return sdk.ActionResult{}, err
+		}
+	}
 	if u.fail != nil {
 		return sdk.ActionResult{FieldErrors: u.fail}, nil
 	}
@@ -66,7 +74,7 @@ func (u *uploader) HandleAction(_ context.Context, req sdk.ActionRequest) (sdk.A
 func (u *uploader) reset() {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	u.got, u.fail = nil, nil
+	u.got, u.fail, u.claim = nil, nil, nil
 }
 
 // refuse makes the next actions answer with field errors.

@@ -55,7 +55,15 @@ type submission struct {
 // again, and what was staged for them is removed now instead of a day
 // later.
 func (s *Server) refusedWithFiles(sub submission, res *sdk.ActionResult) {
-	if len(res.FieldErrors) == 0 || len(sub.files) == 0 {
+	if len(sub.files) == 0 {
+		return
+	}
+	if len(res.FieldErrors) == 0 {
+		// Whatever the action did not claim is dropped now: a form is no
+		// way to fill the file store.
+		for _, tokens := range sub.files {
+			s.unstage(tokens)
+		}
 		return
 	}
 	for field, tokens := range sub.files {
@@ -212,8 +220,10 @@ func (s *Server) stage(ctx context.Context, by int64, up files.Upload) (string, 
 	return token, err
 }
 
-// unstage removes files staged for a submission that was refused; what it
-// cannot remove now the staged-file sweep removes later.
+// unstage removes files staged for a submission that nothing claimed (the
+// form was refused, or its action did not use them); files an action
+// claimed are kept. What it cannot remove now the staged-file sweep
+// removes later.
 func (s *Server) unstage(tokens []string) {
 	if len(tokens) == 0 || s.Content == nil {
 		return
@@ -225,8 +235,8 @@ func (s *Server) unstage(tokens []string) {
 		if err != nil {
 			continue
 		}
-		if err := s.Content.Files.Delete(ctx, id); err != nil {
-			s.Log.Debug("removing a refused form's upload failed; the sweep will", "file", id, "err", err)
+		if err := s.Content.Files.DropStaged(ctx, id); err != nil {
+			s.Log.Debug("removing an unclaimed upload failed; the sweep will", "file", id, "err", err)
 		}
 	}
 }
