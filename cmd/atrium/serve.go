@@ -281,6 +281,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	}
 	notes := notify.New(a.db, notifyOpts...)
 	hub := live.New(a.db, live.WithDatabaseURL(a.cfg.DatabaseURL), live.WithLogger(a.log))
+	authSvc.OnCutOff(hub.Disconnect) // sign-out and deactivation end open streams
 	msgs := messages.New(a.db, a.dir, reach.New(a.db), messages.Options{Files: fileSvc, Notify: notes, Log: a.log, Live: hub,
 		Program: func() program.Program { return cat.Current().Program }, RoomPath: roomPath(cat, "messages")})
 	msgs.RegisterHost(hosts)

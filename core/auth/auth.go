@@ -95,7 +95,14 @@ type Service struct {
 	// recent holds sessions resolved in the last Config.SessionCache, by
 	// token hash; nil when the cache is off.
 	recent *expirable.LRU[string, sessionFound]
+	// cutOff are told when a user's access is cut off (see Forget).
+	cutOff []func(userID int64)
 }
+
+// OnCutOff registers fn to be told when a user's access must end at once
+// in this process (Forget): what holds a connection open for them, such
+// as a live event stream, closes it, and a reconnect checks again.
+func (s *Service) OnCutOff(fn func(userID int64)) { s.cutOff = append(s.cutOff, fn) }
 
 // New returns a Service over db. dir must read the same database.
 func New(db bun.IDB, dir *directory.Directory, cfg Config) *Service {
@@ -139,8 +146,12 @@ func New(db bun.IDB, dir *directory.Directory, cfg Config) *Service {
 
 // Forget drops what this process remembers of a user's sessions, after a
 // change that must cut off or alter their access at once (deactivation, a
-// new role or partner).
+// new role or partner, signing out), and tells those registered with
+// OnCutOff.
 func (s *Service) Forget(userID int64) {
+	for _, fn := range s.cutOff {
+		fn(userID)
+	}
 	if s.recent == nil {
 		return
 	}

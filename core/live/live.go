@@ -259,6 +259,16 @@ func (h *Hub) Publish(ctx context.Context, ev Event, users ...int64) error {
 	return nil
 }
 
+// MaxStreams is how many streams one person may hold open on one process.
+const MaxStreams = 16
+
+// streamsOf counts a person's open streams in this process.
+func (h *Hub) streamsOf(userID int64) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs[userID])
+}
+
 // Disconnect ends the streams of userID in this process now, for someone
 // deactivated or signed out everywhere; the browser's reconnect is then
 // authenticated again.

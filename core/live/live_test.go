@@ -253,3 +253,22 @@ func waitFor(t testing.TB, ok func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestStreamsPerPerson: one person holds at most MaxStreams streams on a
+// process; the next is refused with 429, and another person is not.
+func TestStreamsPerPerson(t *testing.T) {
+	db := storetest.OpenEngine(t, storetest.SQLite)
+	_, srv := start(t, db)
+	for range live.MaxStreams {
+		connect(t, srv, 1, "")
+	}
+	res, err := http.Get(srv.URL + "/events?user=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Errorf("stream %d: %s", live.MaxStreams+1, res.Status)
+	}
+	connect(t, srv, 2, "") // someone else still gets one
+}

@@ -48,6 +48,13 @@ func (h *Hub) Stream(w http.ResponseWriter, r *http.Request, userID int64) {
 		return
 	default:
 	}
+	if h.streamsOf(userID) >= MaxStreams {
+		// Tabs and devices, not thousands: each stream holds a connection
+		// and may replay a day of events.
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, "Too many live connections are open for you; close some tabs.", http.StatusTooManyRequests)
+		return
+	}
 	last, resume := lastEventID(r)
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/event-stream")

@@ -182,3 +182,22 @@ func TestBadgeOfAnInstalledPlugin(t *testing.T) {
 		})
 	}
 }
+
+// TestSignOutCutsOff: signing out tells those holding connections open for
+// the person (live streams) to close them.
+func TestSignOutCutsOff(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		p := newTestPortal(t, db, portalOptions{})
+		var cut []int64
+		p.auth.OnCutOff(func(id int64) { cut = append(cut, id) })
+		c := p.session(t)
+		req, _ := http.NewRequest(http.MethodPost, p.URL+"/logout", nil)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if res, page := p.do(t, c, req); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign out: %d %.300s", res.StatusCode, page)
+		}
+		if len(cut) != 1 || cut[0] != p.user.ID {
+			t.Errorf("cut off %v, want Pat (%d)", cut, p.user.ID)
+		}
+	})
+}

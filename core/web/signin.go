@@ -52,6 +52,9 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		if err := s.Auth.Logout(r.Context(), p.Token); err != nil {
 			s.Log.Warn("sign-out failed", "err", err)
 		}
+		// Open live streams close; those of the person's other sessions
+		// reconnect, and are checked again.
+		s.Auth.Forget(p.User.ID)
 	}
 	s.clearSession(w, r)
 	s.setFlash(w, r, "info", "You are signed out.")
