@@ -420,6 +420,9 @@ func prune(ctx context.Context, p *portal) {
 		} else if n > 0 {
 			p.log.Info("pruned expired sessions and invitations", "count", n)
 		}
+		if err := p.blobs.SweepTemp(); err != nil && ctx.Err() == nil {
+			p.log.Warn("sweeping interrupted uploads failed", "err", err)
+		}
 		if n, err := p.content.Files.Sweep(ctx); err != nil && ctx.Err() == nil {
 			p.log.Warn("sweeping unrecorded files failed", "err", err)
 		} else if n > 0 {

@@ -94,6 +94,16 @@ func OpenDir(dir string) (*Store, error) {
 	return &Store{bucket: b, desc: "file://" + abs, dir: abs, sync: (*os.File).Sync}, nil
 }
 
+// SweepTemp removes the temporary files of interrupted uploads that have
+// gone unwritten for StaleTemp, while the portal runs (a restart sweeps them
+// too). Stores other than a folder have none: it does nothing for them.
+func (s *Store) SweepTemp() error {
+	if s.dir == "" {
+		return nil
+	}
+	return sweepTemp(s.dir, time.Now().Add(-StaleTemp))
+}
+
 // StaleTemp is how long a temporary file of a folder store may go unwritten
 // before it counts as left by a crash. An upload in progress touches its
 // file with every write, so only abandoned ones are this old.

@@ -132,3 +132,38 @@ func TestCrashMidUpload(t *testing.T) {
 		t.Fatalf("stale temporary file kept: %v", err)
 	}
 }
+
+// TestSweepWhileRunning: an interrupted upload's temporary file is removed
+// by a running store once it has gone unwritten for StaleTemp, and one
+// being written is kept.
+func TestSweepWhileRunning(t *testing.T) {
+	root := t.TempDir()
+	s, err := OpenDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	dir := filepath.Join(root, "files", "cd")
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	stale, fresh := filepath.Join(dir, "gone.17a2b3c4d5e6f.tmp"), filepath.Join(dir, "going.17a2b3c4d5e70.tmp")
+	for _, p := range []string{stale, fresh} {
+		if err := os.WriteFile(p, []byte("part of an upload"), 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-StaleTemp - time.Minute)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SweepTemp(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the interrupted upload's file was kept: %v", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("an upload in progress lost its file: %v", err)
+	}
+}
