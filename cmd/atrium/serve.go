@@ -408,7 +408,8 @@ func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr str
 	})
 }
 
-// prune removes expired sessions and invitations, the bytes of uploads a
+// prune removes expired sessions and invitations, interrupted uploads'
+// temporary files, the bytes of uploads a
 // crash cut off from their records, and files attached to forms that no
 // action claimed within a day, every hour.
 func prune(ctx context.Context, p *portal) {
