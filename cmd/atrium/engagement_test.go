@@ -78,7 +78,15 @@ func TestDashboardPage(t *testing.T) {
 	if st != http.StatusOK {
 		t.Fatalf("dashboard: %d\n%s", st, body)
 	}
-	t.Log(len(body))
+	// The partner-type chips are links: the chosen one is current, and no
+	// link claims to be a pressed button (axe-core: aria-allowed-attr).
+	if strings.Contains(body, "aria-pressed") {
+		t.Error("a link of the dashboard carries aria-pressed")
+	}
+	_, typed := fetch(t, admin, p.URL+"/admin/dashboard?type=reseller")
+	if !regexp.MustCompile(`<a class="chip chip-active" href="[^"]*" aria-current="true">Reseller`).MatchString(typed) {
+		t.Error("the chosen partner type is not marked current")
+	}
 	for _, want := range []string{"Unique users", "Partner leaderboard", "Partners at risk", "Reset all filters"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("dashboard lacks %q", want)
