@@ -22,6 +22,7 @@ import (
 	"crypto/sha256"
 	"html/template"
 	"regexp"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -110,7 +111,12 @@ func (r *Renderer) render(src string) template.HTML {
 	}
 	// The policy is the only thing that decides what reaches the page, so
 	// this conversion is safe whatever the parser produced.
-	return template.HTML(r.policy.SanitizeReader(&buf).String())
+	out := r.policy.SanitizeReader(&buf).String()
+	// A wide table scrolls inside its own box (the theme's .prose table);
+	// keyboard users reach that box only if it can take the focus. The
+	// sanitiser's own output is rewritten, so no text adds attributes.
+	out = strings.ReplaceAll(out, "<table>", `<table tabindex="0">`)
+	return template.HTML(out)
 }
 
 var (

@@ -19,7 +19,7 @@ func TestRenderKeepsMarkdownWorking(t *testing.T) {
 		{"bullet list", "- one\n- two", []string{"<ul>", "<li>one</li>", "<li>two</li>", "</ul>"}},
 		{"ordered list keeps its start", "3. three\n4. four", []string{`<ol start="3">`, "<li>three</li>"}},
 		{"task list", "- [x] signed\n- [ ] trained", []string{`<input checked="" disabled="" type="checkbox"> signed`, `<input disabled="" type="checkbox"> trained`}},
-		{"table with alignment", "| Tier | Discount |\n|:-----|---------:|\n| Gold | 30% |", []string{"<table>", "<th align=\"left\">Tier</th>", "<th align=\"right\">Discount</th>", "<td align=\"right\">30%</td>"}},
+		{"table with alignment", "| Tier | Discount |\n|:-----|---------:|\n| Gold | 30% |", []string{"<table tabindex=\"0\">", "<th align=\"left\">Tier</th>", "<th align=\"right\">Discount</th>", "<td align=\"right\">30%</td>"}},
 		{"relative link stays in the tab", "[Deals](/rooms/deals)", []string{`<a href="/rooms/deals">Deals</a>`}},
 		{"absolute link opens safely", "[Docs](https://docs.example.com/a?b=1)", []string{`<a href="https://docs.example.com/a?b=1" rel="nofollow noreferrer noopener" target="_blank">Docs</a>`}},
 		{"mailto link", "[Write](mailto:pm@example.com)", []string{`<a href="mailto:pm@example.com">Write</a>`}},
