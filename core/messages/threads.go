@@ -408,29 +408,20 @@ func (s *Service) partnerUsers(ctx context.Context, partnerID int64) ([]sm.Perso
 	return out, nil
 }
 
-// staffReaching lists active staff who may write to a partner's threads:
-// admins and the partner's manager (and its parent's manager when the
-// program lets managers reach sub-partners), by name.
+// staffReaching lists the active staff who may write to a partner's
+// threads (core/reach's StaffOf), by name.
 func (s *Service) staffReaching(ctx context.Context, partnerID int64) ([]sm.Person, error) {
-	var rows []struct {
-		ID   int64  `bun:"id"`
-		Name string `bun:"name"`
-		Role string `bun:"role"`
-	}
-	if err := s.db.NewSelect().Table("users").Column("id", "name", "role").
-		Where("active AND role IN (?)", bun.List([]string{string(sdk.RoleAdmin), string(sdk.RoleManager)})).
-		OrderExpr("lower(name), id").Limit(500).Scan(ctx, &rows); err != nil {
-		return nil, fmt.Errorf("list staff: %w", err)
+	ids, err := s.reach.StaffOf(ctx, partnerID)
+	if err != nil || len(ids) == 0 {
+		return nil, err
 	}
 	var out []sm.Person
-	for _, r := range rows {
-		rc, err := s.reach.ForUser(ctx, r.ID)
-		if err != nil {
-			return nil, err
-		}
-		if rc.CanWrite(partnerID) {
-			out = append(out, sm.Person{ID: r.ID, Name: r.Name, Staff: true})
-		}
+	if err := s.db.NewSelect().Table("users").Column("id", "name").Where("id IN (?)", bun.List(ids)).
+		OrderExpr("lower(name), id").Scan(ctx, &out); err != nil {
+		return nil, fmt.Errorf("list staff: %w", err)
+	}
+	for i := range out {
+		out[i].Staff = true
 	}
 	return out, nil
 }

@@ -260,3 +260,47 @@ func TestPermissions(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffOf: the staff a partner's records may go to are exactly the
+// staff whose reach changes them, under either network rule, and a
+// deactivated one is not among them.
+func TestStaffOf(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		w := reachtest.NewWorld(t, db)
+		staff := []sdk.Viewer{w.Admin, w.ManagerOfSub, w.ManagerOfOthers, w.ManagerOfNobody, w.ManagerOfDist2}
+		partners := []directory.Partner{w.Distributor, w.Sub, w.Sibling, w.Dist2, w.Sub2}
+		check := func(rule string) {
+			t.Helper()
+			res := reach.New(db)
+			for _, p := range partners {
+				got, err := res.StaffOf(ctx, p.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, v := range staff {
+					rc, err := res.For(ctx, v)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if slices.Contains(got, v.UserID) != rc.CanWrite(p.ID) {
+						t.Errorf("%s: %s in StaffOf(%s) = %v, reach writes %v", rule, v.Email, p.Slug, slices.Contains(got, v.UserID), rc.CanWrite(p.ID))
+					}
+				}
+			}
+		}
+		check("default rule")
+		p := program.Default()
+		p.Network = &program.Network{ParentTypes: []string{"distributor"}, ManagersReachSubPartners: true}
+		if err := program.Save(ctx, db, p); err != nil {
+			t.Fatal(err)
+		}
+		check("managers reach sub-partners")
+		if err := w.Dir.SetActive(ctx, w.ManagerOfSub.UserID, false); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := reach.New(db).StaffOf(ctx, w.Sub.ID); slices.Contains(got, w.ManagerOfSub.UserID) {
+			t.Error("a deactivated manager is among a partner's staff")
+		}
+	})
+}

@@ -2,6 +2,8 @@ package reach
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -116,6 +118,53 @@ func (r *Resolver) build(ctx context.Context, userID int64, v *sdk.Viewer) (Reac
 		return Partner(st.PartnerID, subs), nil
 	}
 	return Reach{}, nil
+}
+
+// StaffOf lists the active staff who reach (and may change) a partner's
+// records: every admin, the partner's manager and, when the program lets
+// managers reach sub-partners, the manager of its parent. It is the rule of
+// build read the other way, in two queries, for lists of whom a record may
+// be handed to (a conversation's assignee), instead of one reach per staff
+// member.
+func (r *Resolver) StaffOf(ctx context.Context, partnerID int64) ([]int64, error) {
+	rule, err := r.network(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var pt struct {
+		ManagerID       *int64 `bun:"manager_id"`
+		ParentManagerID *int64 `bun:"parent_manager_id"`
+		ParentType      string `bun:"parent_type"`
+	}
+	err = r.db.NewSelect().TableExpr("partners AS p").
+		ColumnExpr("p.manager_id, pp.manager_id AS parent_manager_id, COALESCE(pp.type, '') AS parent_type").
+		Join("LEFT JOIN partners AS pp ON pp.id = p.parent_id").Where("p.id = ?", partnerID).Limit(1).Scan(ctx, &pt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return []int64{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("staff of partner %d: %w", partnerID, err)
+	}
+	managers := []int64{}
+	if pt.ManagerID != nil {
+		managers = append(managers, *pt.ManagerID)
+	}
+	if pt.ParentManagerID != nil && rule.ManagersReachSubPartners && rule.IsParentType(pt.ParentType) {
+		managers = append(managers, *pt.ParentManagerID)
+	}
+	var ids []int64
+	q := r.db.NewSelect().Table("users").Column("id").Where("active").
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			q = q.Where("role = ?", sdk.RoleAdmin)
+			if len(managers) > 0 {
+				q = q.WhereOr("role = ? AND id IN (?)", sdk.RoleManager, bun.List(managers))
+			}
+			return q
+		}).OrderExpr("id")
+	if err := q.Scan(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("staff of partner %d: %w", partnerID, err)
+	}
+	return ids, nil
 }
 
 // subPartners lists the sub-partners of those parents whose type may have
