@@ -116,7 +116,7 @@ func TestBuilderPages(t *testing.T) {
 	if code, loc, _ = post(t, mike, p.URL+"/admin/rooms", url.Values{"mode": {"blank"}, "title": {"Partner news"}, "partnerTypes": {"referral"}}); code != http.StatusSeeOther || loc != "/admin/rooms/partner-news/edit" {
 		t.Errorf("blank room: %d %s", code, loc)
 	}
-	if code, loc, body = post(t, mike, p.URL+"/admin/rooms", url.Values{"mode": {"copy"}, "source": {"support"}, "title": {"Reseller support"}, "slug": {"reseller-support"}, "partnerTypes": {"reseller"}}); code != http.StatusSeeOther {
+	if code, _, body = post(t, mike, p.URL+"/admin/rooms", url.Values{"mode": {"copy"}, "source": {"support"}, "title": {"Reseller support"}, "slug": {"reseller-support"}, "partnerTypes": {"reseller"}}); code != http.StatusSeeOther {
 		t.Errorf("copy: %d\n%s", code, body)
 	} else if cp, err := s.rooms.Draft(ctx, "reseller-support"); err != nil || cp.Published || len(cp.Room.Blocks) == 0 || cp.Room.Title != "Reseller support" {
 		t.Errorf("copy: %v %+v", err, cp.Room)

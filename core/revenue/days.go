@@ -17,8 +17,6 @@ import (
 // entries. Panels for picked or managed partners read the pipeline's rows,
 // which an index by partner already narrows to a few.
 
-const day = 24 * time.Hour
-
 // cover splits a range of instants into what the daily counts answer and
 // what the pipeline's rows must.
 type cover struct {

@@ -97,7 +97,6 @@ type want struct {
 	comm      map[string]map[string]int64 // status → currency → amount
 	partner   map[int64]map[string]int64
 	partnerN  map[int64]int64
-	wonByDays map[string]int64 // currency → amount, for the timeline's total
 }
 
 func compute(w world, in func(int64) bool, from, to time.Time) want {

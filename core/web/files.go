@@ -268,14 +268,12 @@ func (s *Server) libraryUpload(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		msg := fail.As(err).Message
-		if e := fail.As(err); e.Code == fail.Invalid {
-			msg = e.Error()
-		} else {
+		e := fail.As(err)
+		if e.Code != fail.Invalid {
 			s.fail(w, r, err)
 			return
 		}
-		s.showLibrary(w, r, http.StatusUnprocessableEntity, sdkcontent.ResourceQuery{Limit: 200}, msg, len(made))
+		s.showLibrary(w, r, http.StatusUnprocessableEntity, sdkcontent.ResourceQuery{Limit: 200}, e.Error(), len(made))
 		return
 	}
 	if wantsJSON(r) {

@@ -160,7 +160,7 @@ func leadPage(req sdk.ItemRequest, d sp.LeadDetail, cfg sp.Config) sdk.Page {
 	}
 	hist := ui.List{Ordered: true}
 	for _, h := range d.History {
-		title := sp.Label(h.To)
+		var title string
 		switch {
 		case h.From == "":
 			title = "Submitted"
