@@ -89,14 +89,14 @@ func load(t *testing.T, db *bun.DB) world {
 
 // want is the direct computation of every panel for one case.
 type want struct {
-	won       map[string]int64
-	dealsWon  int64
-	byStatus  map[string]int64
-	stages    map[string]map[string]int64 // stage → currency → value
-	stageN    map[string]int64
-	comm      map[string]map[string]int64 // status → currency → amount
-	partner   map[int64]map[string]int64
-	partnerN  map[int64]int64
+	won      map[string]int64
+	dealsWon int64
+	byStatus map[string]int64
+	stages   map[string]map[string]int64 // stage → currency → value
+	stageN   map[string]int64
+	comm     map[string]map[string]int64 // status → currency → amount
+	partner  map[int64]map[string]int64
+	partnerN map[int64]int64
 }
 
 func compute(w world, in func(int64) bool, from, to time.Time) want {
