@@ -365,7 +365,10 @@ func (s *Service) detectConflict(ctx context.Context, db bun.IDB, row *leadRow) 
 		WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {
 			w = w.Where("email_key = ?", row.EmailKey)
 			if len(domains) > 0 {
-				w = w.WhereOr("domain_key IN (?)", bun.List(domains))
+				// The domain index is partial (domain_key <> ''): SQLite uses it
+				// only when the query repeats that condition; without it the
+				// OR reads the whole table.
+				w = w.WhereOr("(domain_key IN (?) AND domain_key <> '')", bun.List(domains))
 			}
 			return w
 		}).Order("id").Limit(1)
@@ -380,7 +383,7 @@ func (s *Service) detectConflict(ctx context.Context, db bun.IDB, row *leadRow) 
 		return nil
 	}
 	if err := db.NewSelect().Model((*dealRow)(nil)).Column("id").Where("partner_id <> ?", row.PartnerID).Where(dealOpen).
-		Where("domain_key IN (?)", bun.List(domains)).Order("id").Limit(1).Scan(ctx, &ids); err != nil {
+		Where("domain_key IN (?) AND domain_key <> ''", bun.List(domains)).Order("id").Limit(1).Scan(ctx, &ids); err != nil {
 		return fmt.Errorf("look for conflicting deals: %w", err)
 	}
 	if len(ids) > 0 {

@@ -26,7 +26,7 @@ type recorder struct{ got []pipeline.Event }
 
 func (r *recorder) Publish(_ context.Context, e pipeline.Event) { r.got = append(r.got, e) }
 
-func newWorld(t *testing.T, db *bun.DB) *world {
+func newWorld(t testing.TB, db *bun.DB) *world {
 	t.Helper()
 	ctx := context.Background()
 	d := directory.New(db)
