@@ -83,6 +83,7 @@ func TestSQLiteSettings(t *testing.T) {
 		"foreign_keys": "1",
 		"synchronous":  "2", // FULL
 		"busy_timeout": "10000",
+		"cache_size":   "-32768", // 32 MiB: a big program's indexes stay in memory
 	} {
 		var got string
 		if err := db.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
