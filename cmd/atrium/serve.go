@@ -58,6 +58,8 @@ type serveOptions struct {
 	poll         time.Duration
 	blockTimeout time.Duration
 	pluginWatch  time.Duration
+	// admission bounds the requests served at once (zero: by CPUs).
+	admission web.Admission
 	// smtp sends notifications by email to those who asked; no address, no
 	// email.
 	smtp notify.SMTPConfig
@@ -113,7 +115,9 @@ func serveCmd(g *globals) *cobra.Command {
 	f.DurationVar(&o.sessionCache, "session-cache", d.sessionCache, "reuse a checked session this long without a query (0 checks every request); the bell's unread count is kept as long; other portal processes see a sign-out or a new notification within it")
 	f.DurationVar(&o.poll, "poll", d.poll, "how often to look for rooms changed by the CLI or another portal process")
 	f.DurationVar(&o.pluginWatch, "plugin-watch", d.pluginWatch, "how often to look for plugins installed, enabled or disabled from the command line")
-	f.DurationVar(&o.blockTimeout, "block-timeout", d.blockTimeout, "deadline for rendering one block")
+	f.DurationVar(&o.blockTimeout, "block-timeout", d.blockTimeout, "deadline for rendering one block of an out-of-process plugin")
+	f.IntVar(&o.admission.Concurrent, "max-requests", 0, "pages and API calls served at once; more wait in a short queue, then get 503 with Retry-After (default: four per CPU, at least eight)")
+	f.IntVar(&o.admission.Queue, "request-queue", 0, "requests that may wait for a turn beyond --max-requests (default: eight per turn)")
 	f.StringVar(&o.smtp.Addr, "smtp-addr", "", "mail server (HOST:PORT) for notification emails; none sends no email")
 	f.StringVar(&o.smtp.From, "smtp-from", "", "sender address of notification emails")
 	f.StringVar(&o.smtp.FromName, "smtp-from-name", "", "sender name of notification emails")
@@ -319,7 +323,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 			return nil, fmt.Errorf("seed demo messages: %w", err)
 		}
 	}
-	srv, err := web.New(deps, web.Options{HTTPS: o.https, TrustProxy: o.trustProxy, MetricsAllow: allow, ActionKey: key, Events: hub.Stream})
+	srv, err := web.New(deps, web.Options{HTTPS: o.https, TrustProxy: o.trustProxy, MetricsAllow: allow, ActionKey: key, Events: hub.Stream, Admission: o.admission})
 	if err != nil {
 		return nil, err
 	}

@@ -33,8 +33,15 @@ type Types interface {
 
 // Options configure a Renderer.
 type Options struct {
-	// Timeout bounds each block's render (default 2s).
+	// Timeout bounds each render of a plugin's block, out of process
+	// (default 2s): a plugin that hangs must not hold the page.
 	Timeout time.Duration
+	// BuiltinTimeout bounds each render of a block built into the portal
+	// (default 15s). Those only wait for the portal's own database; when
+	// the machine is busy they are slow, not broken, and cutting them at
+	// the plugin deadline showed partners pages with holes in them. The
+	// web server's admission bound keeps how busy it gets in check.
+	BuiltinTimeout time.Duration
 	// CacheSize is the number of cached trees kept (default 10,000).
 	CacheSize int
 	// Host returns the host API for a viewer.
@@ -62,6 +69,9 @@ type cached struct {
 func New(types Types, opt Options) *Renderer {
 	if opt.Timeout <= 0 {
 		opt.Timeout = 2 * time.Second
+	}
+	if opt.BuiltinTimeout <= 0 {
+		opt.BuiltinTimeout = 15 * time.Second
 	}
 	if opt.CacheSize <= 0 {
 		opt.CacheSize = 10_000
@@ -359,7 +369,11 @@ func (r *Renderer) host(v sdk.Viewer) sdk.Host {
 // that ignores its context still cannot hold the page past the deadline, and
 // so that a panic is contained.
 func (r *Renderer) call(ctx context.Context, bt *registry.Block, req sdk.RenderRequest) (ui.Component, error) {
-	ctx, cancel := context.WithTimeout(ctx, r.opt.Timeout)
+	limit := r.opt.BuiltinTimeout
+	if _, plugin := bt.Type.(Batched); plugin {
+		limit = r.opt.Timeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	type answer struct {
 		tree ui.Component
@@ -384,7 +398,7 @@ func (r *Renderer) call(ctx context.Context, bt *registry.Block, req sdk.RenderR
 		return a.tree, a.err
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, fmt.Errorf("%w (%s)", ErrTimeout, r.opt.Timeout)
+			return nil, fmt.Errorf("%w (%s)", ErrTimeout, limit)
 		}
 		return nil, ctx.Err()
 	}

@@ -84,7 +84,38 @@ func setup(t *testing.T, timeout time.Duration, blocks ...*behaviour) *Renderer 
 	if err := reg.Register(sdk.Plugin{ID: "t", Blocks: bts, Rooms: []sdk.RoomType{roomType{}}}); err != nil {
 		t.Fatal(err)
 	}
-	return New(reg, Options{Timeout: timeout})
+	// These blocks run in process: they get the same deadline here, so
+	// that hanging ones are cut as fast as a plugin's.
+	return New(reg, Options{Timeout: timeout, BuiltinTimeout: timeout})
+}
+
+// TestBuiltinBlocksOutlastThePluginDeadline: a block built into the portal
+// that is slow because the machine is busy renders, where a plugin's block
+// would have been cut at the plugin deadline.
+func TestBuiltinBlocksOutlastThePluginDeadline(t *testing.T) {
+	reg := registry.New()
+	if err := reg.Register(sdk.Plugin{ID: "t", Blocks: []sdk.BlockType{&behaviour{name: "b"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		builtin time.Duration
+		ok      bool
+	}{
+		{"within the built-in deadline", 5 * time.Second, true},
+		{"past the built-in deadline", 100 * time.Millisecond, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := New(reg, Options{Timeout: 20 * time.Millisecond, BuiltinTimeout: tc.builtin})
+			res := r.Block(context.Background(), "r", sdk.RoomRef{Slug: "r"}, blk("slow", "b", `{"do":"sleep","sleep":200}`), sarah)
+			if (res.Err == nil) != tc.ok {
+				t.Errorf("err = %v, want success %v", res.Err, tc.ok)
+			}
+			if !tc.ok && !errors.Is(res.Err, ErrTimeout) {
+				t.Errorf("err = %v, want ErrTimeout", res.Err)
+			}
+		})
+	}
 }
 
 func blk(id, typ, cfg string) room.Block {

@@ -22,6 +22,7 @@ type Metrics struct {
 	latency  *prometheus.HistogramVec
 	render   *prometheus.HistogramVec
 	failures *prometheus.CounterVec
+	refused  prometheus.Counter
 }
 
 // NewMetrics registers the portal's metrics and the database pool's.
@@ -42,8 +43,11 @@ func NewMetrics(db *sql.DB) *Metrics {
 		failures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "atrium_block_render_failures_total", Help: "Blocks that failed, panicked or timed out, by block type.",
 		}, []string{"type"}),
+		refused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "atrium_http_refused_total", Help: "Requests answered 503 because the portal was at its admission bound.",
+		}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.render, m.failures,
+	m.reg.MustRegister(m.requests, m.latency, m.render, m.failures, m.refused,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if db != nil {
 		m.reg.MustRegister(collectors.NewDBStatsCollector(db, "atrium"))

@@ -118,10 +118,11 @@ type testPortal struct {
 type portalOptions struct {
 	// plugins, when set, says the test types come from an installed
 	// plugin with these permissions.
-	plugins Plugins
-	events  func(w http.ResponseWriter, r *http.Request, userID int64)
-	topics  []string
-	maxSize int64
+	plugins   Plugins
+	events    func(w http.ResponseWriter, r *http.Request, userID int64)
+	topics    []string
+	maxSize   int64
+	admission Admission
 }
 
 func newTestPortal(t *testing.T, db *bun.DB, o portalOptions) *testPortal {
@@ -186,7 +187,7 @@ func newTestPortal(t *testing.T, db *bun.DB, o portalOptions) *testPortal {
 	p.web, err = New(Deps{DB: db, Log: log, Auth: p.auth, Dir: p.dir, Catalog: cat, Registry: reg, Rooms: rooms,
 		Renderer: render.New(reg, render.Options{Host: hosts.For, Log: log}), Hosts: hosts, Theme: th, Plugins: o.plugins,
 		Content: &content.Service{Files: p.files, Dir: p.dir}},
-		Options{ActionKey: []byte(strings.Repeat("k", 32)), Events: o.events})
+		Options{ActionKey: []byte(strings.Repeat("k", 32)), Events: o.events, Admission: o.admission})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -111,6 +111,8 @@ type Options struct {
 	// active; the stream ends with the request's context. Without it
 	// /events answers 204, which tells an EventSource not to reconnect.
 	Events func(w http.ResponseWriter, r *http.Request, userID int64)
+	// Admission bounds the requests served at once (see [Admission]).
+	Admission Admission
 }
 
 // Server is the portal's HTTP handler.
@@ -131,6 +133,8 @@ type Server struct {
 	topbars *lru.Cache[string, template.HTML]
 	// beacons limits how fast each user's pages record actions.
 	beacons beaconLimiter
+	// gate bounds the pages and API calls served at once.
+	gate *gate
 }
 
 // Route is one entry of the route table.
@@ -142,6 +146,10 @@ type Route struct {
 	// Script marks a route that scripts call rather than people open: an
 	// anonymous caller gets 401, never a redirect to sign in.
 	Script bool
+	// Unbounded routes skip admission: health checks and metrics must
+	// answer when the portal is busiest, and streams and file transfers
+	// hold their connection for as long as they last.
+	Unbounded bool
 }
 
 // New builds the server and its routes.
@@ -156,6 +164,11 @@ func New(d Deps, opt Options) (*Server, error) {
 		opt.ActionTimeout = 5 * time.Second
 	}
 	s := &Server{Deps: d, opt: opt, catalog: d.Catalog}
+	var refused func()
+	if d.Metrics != nil {
+		refused = d.Metrics.refused.Inc
+	}
+	s.gate = newGate(opt.Admission, refused)
 	if d.DB != nil {
 		s.reach = reach.New(d.DB)
 	}
@@ -172,7 +185,7 @@ func New(d Deps, opt Options) (*Server, error) {
 	}
 	mux.Handle("GET /assets/", d.Theme.Assets())
 	if d.API != nil {
-		mux.Handle("/api/", d.API)
+		mux.Handle("/api/", s.apiAdmitted(d.API))
 	}
 	for pattern, h := range d.Extra {
 		mux.Handle(pattern, h)
@@ -212,6 +225,13 @@ func (s *Server) guard(rt Route) http.Handler {
 			}
 			s.notFound(w, r)
 			return
+		}
+		if !rt.Unbounded && !uploading(r) {
+			if !s.gate.enter(r.Context()) {
+				s.busy(w, r)
+				return
+			}
+			defer s.gate.leave()
 		}
 		// The blocks of a page and the calls they make share one reading
 		// of the viewer's reach.
