@@ -170,6 +170,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	// template error still leaves room for a clean 500.
 	pw := &pageWriter{w: w, status: status}
 	if err := s.Theme.Page(pw, name, layout); err != nil {
+		if pw.started && r.Context().Err() != nil {
+			// The visitor went away while the page was being written: not
+			// a fault of the page.
+			s.Log.Debug("visitor left before the page was written", "page", name, "err", err)
+			return
+		}
 		s.Log.Error("page failed to render", "page", name, "err", err)
 		if !pw.started {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
