@@ -36,7 +36,9 @@ func BenchmarkWritePath(b *testing.B) {
 			db := storetest.Open(b)
 			w := newWorld(b, db)
 			ctx := context.Background()
-			if _, err := pipeline.Generate(ctx, db, pipeline.GenerateOptions{Partners: max(size/100, 10), Leads: size, ManagerID: w.mike.UserID, Seed: 3}); err != nil {
+			// The generated partners have no manager, so Mike reaches as
+			// many partners in both programs: only the tables grow.
+			if _, err := pipeline.Generate(ctx, db, pipeline.GenerateOptions{Partners: max(size/100, 10), Leads: size, Seed: 3}); err != nil {
 				b.Fatal(err)
 			}
 			// The partner's thousand earlier leads at one customer, open.
