@@ -316,4 +316,3 @@ func refusal(err error, main string, names map[string]string) (sdk.ActionResult,
 	}
 	return sdk.ActionResult{}, false
 }
-
