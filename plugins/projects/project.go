@@ -79,7 +79,8 @@ func header(room sdk.RoomRef, v sdk.Viewer, d sp.ProjectDetail) ui.Component {
 }
 
 // timeline is the milestones as a Gantt-style chart, from the project's
-// start to its target (widened to take every milestone in).
+// start to its target (widened to take every milestone in). Each row of
+// its table leads to the milestone's tasks, which every member may see.
 func timeline(room sdk.RoomRef, d sp.ProjectDetail) ui.Timeline {
 	p := d.Project
 	late := 0
@@ -93,7 +94,7 @@ func timeline(room sdk.RoomRef, d sp.ProjectDetail) ui.Timeline {
 			start = m.Due
 		}
 		t.Bars = append(t.Bars, ui.TimelineBar{Label: m.Title, Start: start, End: m.Due, Progress: m.Progress, Done: m.Done, Late: m.Late,
-			Href: milestoneHref(room, p.ID, m.ID)})
+			Href: fmt.Sprintf("%s?milestone=%d", tasksHref(room, p.ID), m.ID)})
 		if start != "" && (t.Start == "" || start < t.Start) {
 			t.Start = start
 		}
