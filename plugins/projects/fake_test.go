@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/sdk"
-	sp "github.com/atriumhq/atrium/sdk/projects"
 	"github.com/atriumhq/atrium/sdk/plugintest"
+	sp "github.com/atriumhq/atrium/sdk/projects"
 )
 
 // desk is an in-memory stand-in for the portal's projects service,
@@ -97,8 +97,8 @@ func newDesk() *desk {
 		ReviewedBy: &mike, ReviewedAt: &reviewedAt, Review: "Add the allergy fields."}
 	d.pending[7] = []sp.Deliverable{submitted}
 	d.details[700] = sp.TaskDetail{
-		Comments: []sp.Comment{{ID: 1, TaskID: 700, Author: mike, Body: "@Jennifer Lee please check the *dates*", At: t0}},
-		Activity: []sp.Activity{{At: t0, Who: "Jennifer Lee", What: "moved it to In progress"}},
+		Comments:     []sp.Comment{{ID: 1, TaskID: 700, Author: mike, Body: "@Jennifer Lee please check the *dates*", At: t0}},
+		Activity:     []sp.Activity{{At: t0, Who: "Jennifer Lee", What: "moved it to In progress"}},
 		Deliverables: []sp.Deliverable{submitted, sentBack},
 	}
 	return d

@@ -173,14 +173,10 @@ func projectTable(room sdk.RoomRef, ps []sp.Project, staff bool) ui.Component {
 			cells = append(cells, ui.Text{Text: p.PartnerName})
 		}
 		late := p.LateMilestones + p.LateTasks
-		lateText := "0"
-		if late > 0 {
-			lateText = count(late, fmtLateOne, fmtLateMany)
-		}
 		cells = append(cells, statusBadge(p.Status), healthBadge(p.Health),
 			ui.Progress{Label: fmt.Sprintf(fmtDone, p.Progress), Value: float64(p.Progress), Max: 100,
 				Text: fmt.Sprintf(fmtTasksOf, p.TasksDone, p.Tasks)},
-			ui.Text{Text: lateText}, ui.Text{Text: dayOr(p.Target)})
+			ui.Text{Text: strconv.Itoa(late)}, ui.Text{Text: dayOr(p.Target)})
 		t.Rows = append(t.Rows, ui.TableRow{Cells: cells})
 	}
 	return t
@@ -272,7 +268,7 @@ func workload(w sp.Workload) ui.Component {
 		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{ui.Text{Text: personName(&p)},
 			ui.Text{Text: strconv.Itoa(l.Open)}, ui.Text{Text: strconv.Itoa(l.Late)}, ui.Text{Text: strconv.Itoa(l.Blocked)}, ui.Text{Text: strconv.Itoa(l.Projects)}}})
 	}
-	return ui.Card{Title: txtWorkload, Body: ui.Children{t}}
+	return ui.Card{Body: ui.Children{t}} // the table's caption is its title
 }
 
 // newProjectForm starts a project: staff choose the partner; everyone may

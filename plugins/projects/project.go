@@ -70,7 +70,8 @@ func header(room sdk.RoomRef, v sdk.Viewer, d sp.ProjectDetail) ui.Component {
 	if v.Staff() && d.CanManage {
 		buttons = append(buttons, ui.Button{Label: txtSaveTemplate, Href: projectHref(room, p.ID) + "/template", Variant: "secondary"})
 	}
-	return ui.Card{Title: p.Name, Subtitle: p.Customer, Body: ui.Children{
+	// The page's heading already names the project.
+	return ui.Card{Body: ui.Children{
 		ui.Metric{Label: txtProgress, Value: glance(p), Tone: tone, Hint: fmt.Sprintf(fmtTasksOf, p.TasksDone, p.Tasks)},
 		ui.Progress{Label: txtProgress, Value: float64(p.Progress), Max: 100, Text: fmt.Sprintf(fmtDone, p.Progress)},
 		ui.List{Items: details},

@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/atriumhq/atrium/sdk"
-	sp "github.com/atriumhq/atrium/sdk/projects"
 	"github.com/atriumhq/atrium/sdk/plugintest"
+	sp "github.com/atriumhq/atrium/sdk/projects"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
 
@@ -157,7 +157,7 @@ func TestPartnerList(t *testing.T) {
 	tree := render(t, d, plugintest.Partner())
 	got := text(t, tree)
 	inOrder(t, got, txtProjects, txtNewProject, txtAllProjects, txtAttention, txtMineProjects,
-		"Riverside Health rollout", "Riverside Health", "Active", "Late", "60 % done", "6 of 10 tasks done", "2 late items", "31 Mar 2026")
+		"Riverside Health rollout", "Riverside Health", "Active", "Late", "60 % done", "6 of 10 tasks done", `"text":"2"`, "31 Mar 2026")
 	if strings.Contains(got, "Harbor Bank") {
 		t.Error("a partner sees another partner's project")
 	}
@@ -275,7 +275,7 @@ func TestProjectPage(t *testing.T) {
 		t.Errorf("page = %q %v", pg.Title, pg.LiveTopics)
 	}
 	got := text(t, pg.Body)
-	inOrder(t, got, "Riverside Health rollout", "60 % done · 1 milestone late", "6 of 10 tasks done", txtCustomer, "Riverside Health",
+	inOrder(t, got, "60 % done · 1 milestone late", "6 of 10 tasks done", txtCustomer, "Riverside Health",
 		"Active", "Late", "5 Jan 2026 to 31 Mar 2026", "Jennifer Lee", "Mike Chen (vendor)", txtTasks, txtEditProject,
 		txtTimeline, txtMilestones, "Kick-off", "3 of 3 tasks done", "Done", "Data migration", "Late: was due 6 Feb 2026", "40 % done",
 		txtAddMilestone, txtMembers, "Jennifer Lee", "Raj Patel", "Mike Chen", txtVendorTeam,
@@ -418,7 +418,7 @@ func TestTasks(t *testing.T) {
 	}
 	for i, want := range [][]string{
 		{"To do (1)", "Map fields", "Mike Chen (vendor) · Due 20 Feb 2026 · In Data migration"},
-		{"In progress (1)", "Export patient records", "Late: was due 5 Feb 2026", "1 of 2 checked", "2 comments · 1 file"},
+		{"In progress (1)", "Export patient records", "Due 5 Feb 2026", txtLate, "1 of 2 checked", "2 comments · 1 file"},
 		{"Blocked (1)", "Train staff", "Nobody · In Go-live"},
 		{"Done (1)", "Sign the plan"},
 	} {
@@ -623,8 +623,10 @@ func TestActions(t *testing.T) {
 			fail: map[string]error{sp.ChangeMilestone.Name: invalid(map[string]string{"due": "The due date must be on or after the start date."})},
 			want: sdk.ActionResult{FieldErrors: map[string]string{"due": "The due date must be on or after the start date."}, Error: txtCheckFields}},
 		{name: "mark milestone done", v: p, action: "milestone-done", state: "7:71:1",
-			want:  sdk.ActionResult{Message: "Marked the milestone as done.", Navigate: "/rooms/test/items/7"},
-			check: func(t *testing.T, d *desk) { assertEq(t, *d.lastMilestone, sp.MilestoneChange{ID: 71, Done: ptr(true)}) }},
+			want: sdk.ActionResult{Message: "Marked the milestone as done.", Navigate: "/rooms/test/items/7"},
+			check: func(t *testing.T, d *desk) {
+				assertEq(t, *d.lastMilestone, sp.MilestoneChange{ID: 71, Done: ptr(true)})
+			}},
 		{name: "delete milestone", v: p, action: "milestone-delete", state: "7:71",
 			want:  sdk.ActionResult{Message: "Deleted the milestone.", Navigate: "/rooms/test/items/7"},
 			check: func(t *testing.T, d *desk) { assertEq(t, *d.lastMilestone, sp.MilestoneChange{ID: 71, Delete: true}) }},
@@ -658,14 +660,18 @@ func TestActions(t *testing.T) {
 		{name: "move a task that is gone", v: p, action: "move", state: "7:701", values: url.Values{"status": {"done"}},
 			fail: map[string]error{sp.ChangeTask.Name: gone}, want: sdk.ActionResult{Error: txtGone}},
 		{name: "tick a checklist line", v: p, action: "check", state: "7:700:1:1",
-			want:  sdk.ActionResult{Message: "Ticked.", Navigate: "/rooms/test/items/7/tasks/700"},
-			check: func(t *testing.T, d *desk) { assertEq(t, *d.lastTask, sp.TaskChange{ID: 700, Check: &sp.CheckMark{Index: 1, Done: true}}) }},
+			want: sdk.ActionResult{Message: "Ticked.", Navigate: "/rooms/test/items/7/tasks/700"},
+			check: func(t *testing.T, d *desk) {
+				assertEq(t, *d.lastTask, sp.TaskChange{ID: 700, Check: &sp.CheckMark{Index: 1, Done: true}})
+			}},
 		{name: "untick a checklist line", v: p, action: "check", state: "7:700:0:0",
 			want:  sdk.ActionResult{Message: "Unticked.", Navigate: "/rooms/test/items/7/tasks/700"},
 			check: func(t *testing.T, d *desk) { assertEq(t, *d.lastTask.Check, sp.CheckMark{Index: 0, Done: false}) }},
 		{name: "comment", v: p, action: "comment", state: "7:700", values: url.Values{"body": {"@Mike Chen done"}},
-			want:  sdk.ActionResult{Message: "Comment posted.", Navigate: "/rooms/test/items/7/tasks/700"},
-			check: func(t *testing.T, d *desk) { assertEq(t, *d.lastComment, sp.NewComment{TaskID: 700, Body: "@Mike Chen done"}) }},
+			want: sdk.ActionResult{Message: "Comment posted.", Navigate: "/rooms/test/items/7/tasks/700"},
+			check: func(t *testing.T, d *desk) {
+				assertEq(t, *d.lastComment, sp.NewComment{TaskID: 700, Body: "@Mike Chen done"})
+			}},
 		{name: "empty comment", v: p, action: "comment", state: "7:700", values: url.Values{"body": {""}},
 			fail: map[string]error{sp.AddComment.Name: invalid(map[string]string{"body": "Write a comment."})},
 			want: sdk.ActionResult{FieldErrors: map[string]string{"body": "Write a comment."}, Error: txtCheckFields}},
@@ -687,8 +693,10 @@ func TestActions(t *testing.T) {
 		{name: "approve from the project page", v: s, action: "review", state: "7:0:900", values: url.Values{"decision": {"approved"}},
 			want: sdk.ActionResult{Message: "Approved export-plan.pdf.", Navigate: "/rooms/test/items/7"}},
 		{name: "request changes", v: s, action: "review", state: "7:700:900", values: url.Values{"decision": {"changes_requested"}, "comment": {" Add page 3. "}},
-			want:  sdk.ActionResult{Message: "Sent export-plan.pdf back with your comment.", Navigate: "/rooms/test/items/7/tasks/700"},
-			check: func(t *testing.T, d *desk) { assertEq(t, *d.lastReview, sp.Review{FileID: 900, Status: sp.ChangesRequested, Comment: "Add page 3."}) }},
+			want: sdk.ActionResult{Message: "Sent export-plan.pdf back with your comment.", Navigate: "/rooms/test/items/7/tasks/700"},
+			check: func(t *testing.T, d *desk) {
+				assertEq(t, *d.lastReview, sp.Review{FileID: 900, Status: sp.ChangesRequested, Comment: "Add page 3."})
+			}},
 		{name: "request changes without a comment", v: s, action: "review", state: "7:700:900", values: url.Values{"decision": {"changes_requested"}, "comment": {"  "}},
 			want:  sdk.ActionResult{FieldErrors: map[string]string{"comment": txtNeedComment}, Error: txtCheckFields},
 			check: func(t *testing.T, d *desk) { assertEq(t, d.lastReview, (*sp.Review)(nil)) }},
@@ -698,8 +706,10 @@ func TestActions(t *testing.T) {
 			fail: map[string]error{sp.ReviewFile.Name: &sdk.CallError{Code: sdk.CodePermission, Message: txtStaffOnly}},
 			want: sdk.ActionResult{Error: txtStaffOnly}},
 		{name: "save as template", v: s, action: "template", state: "7", values: url.Values{"name": {"Clinic rollout"}, "description": {"For clinics"}},
-			want:  sdk.ActionResult{Message: "Saved the template “Clinic rollout”.", Navigate: "/rooms/test/items/7"},
-			check: func(t *testing.T, d *desk) { assertEq(t, *d.lastTemplate, sp.SaveTemplate{ProjectID: 7, Name: "Clinic rollout", Description: "For clinics"}) }},
+			want: sdk.ActionResult{Message: "Saved the template “Clinic rollout”.", Navigate: "/rooms/test/items/7"},
+			check: func(t *testing.T, d *desk) {
+				assertEq(t, *d.lastTemplate, sp.SaveTemplate{ProjectID: 7, Name: "Clinic rollout", Description: "For clinics"})
+			}},
 		{name: "task filter", v: p, action: "task-filter", state: "7:list", values: url.Values{"mine": {"true"}, "late": {""}, "milestone": {"71"}},
 			want: sdk.ActionResult{Navigate: "/rooms/test/items/7/tasks?milestone=71&mine=1&view=list"}},
 		{name: "bad state", v: p, action: "move", state: "7", want: sdk.ActionResult{Error: txtUnknownAction}},

@@ -163,7 +163,9 @@ func emptyColumn(cards ui.Children) int {
 func taskCard(room sdk.RoomRef, t sp.Task, names map[int64]string) ui.Component {
 	body := ui.Children{}
 	if t.Late {
-		body = append(body, ui.Badge{Text: fmt.Sprintf(fmtLateSince, dayOr(t.Due)), Tone: ui.ToneDanger})
+		// The due date is in the card's subtitle; the badge stays short
+		// enough for a narrow column.
+		body = append(body, ui.Badge{Text: txtLate, Tone: ui.ToneDanger})
 	}
 	if n := len(t.Checklist); n > 0 {
 		done := 0

@@ -157,8 +157,6 @@ const (
 	fmtTasksOne       = "1 task"
 	fmtTasksMany      = "%d tasks"
 	fmtTasksOf        = "%d of %d tasks done"
-	fmtLateOne        = "1 late item"
-	fmtLateMany       = "%d late items"
 	fmtDates          = "%s to %s"
 	fmtDueOn          = "Due %s"
 	fmtLateSince      = "Late: was due %s"
