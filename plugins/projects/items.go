@@ -2,6 +2,7 @@ package projects
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -62,7 +63,7 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 		if err != nil {
 			return sdk.Page{}, err
 		}
-		return sdk.Page{Title: p.Name + ": " + txtTasks, Body: tasksPage(req.Room, d, page, q), LiveTopics: live}, nil
+		return sdk.Page{Title: fmt.Sprintf(fmtTasksTitle, p.Name), Body: tasksPage(req.Room, d, page, q), LiveTopics: live}, nil
 	case "tasks/new":
 		ms, _ := strconv.ParseInt(first(req.Query, "milestone"), 10, 64)
 		return sdk.Page{Title: txtAddTask, Body: ui.Stack{Children: ui.Children{

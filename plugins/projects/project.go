@@ -220,7 +220,7 @@ func deliverable(room sdk.RoomRef, f sp.Deliverable, canReview bool, pid int64) 
 // reviewForm approves a deliverable or sends it back with a comment.
 func reviewForm(f sp.Deliverable, pid int64, decision, comment string) ui.Form {
 	return ui.Form{Action: ui.Action{Name: "review", State: fmt.Sprintf("%d:%d:%d", pid, f.TaskID, f.FileID)}, Submit: txtSaveReview, Fields: []ui.Field{
-		{Name: "decision", Label: txtDecision, Type: "select", Required: true, Value: decision, Placeholder: txtChooseDecision,
+		{Name: "decision", Label: txtDecision, Type: "select", Required: true, Value: decision, Placeholder: txtDecisionPlaceholder,
 			Options: []ui.Option{{Value: sp.Approved, Label: txtApprove}, {Value: sp.ChangesRequested, Label: txtRequestChanges}}},
 		{Name: "comment", Label: txtReviewComment, Type: "textarea", Help: txtReviewHelp, MaxLength: 5000, Value: comment},
 	}}

@@ -304,10 +304,11 @@ func taskPage(room sdk.RoomRef, d sp.TaskDetail) ui.Component {
 }
 
 // checklistCard ticks and unticks lines one at a time, so two people
-// working the list do not undo each other.
+// working the list do not undo each other. Each line says its state in
+// words and has its own button, which reads well on a phone.
 func checklistCard(t sp.Task, state string) ui.Component {
 	done := 0
-	rows := ui.Table{Caption: txtChecklist, Columns: []ui.TableColumn{{Label: txtTask}, {Label: txtDone}, {Label: ""}}}
+	body := ui.Children{}
 	for i, c := range t.Checklist {
 		mark := ui.Badge{Text: txtNotYet}
 		b := ui.Button{Label: fmt.Sprintf(fmtTickLine, c.Text), Variant: "secondary", Icon: "check", Action: &ui.Action{Name: "check", State: fmt.Sprintf("%s:%d:1", state, i)}}
@@ -316,9 +317,9 @@ func checklistCard(t sp.Task, state string) ui.Component {
 			mark = ui.Badge{Text: txtDone, Tone: ui.ToneSuccess}
 			b = ui.Button{Label: fmt.Sprintf(fmtUntickLine, c.Text), Variant: "link", Action: &ui.Action{Name: "check", State: fmt.Sprintf("%s:%d:0", state, i)}}
 		}
-		rows.Rows = append(rows.Rows, ui.TableRow{Cells: ui.Children{ui.Text{Text: c.Text}, mark, ui.ActionBar{Buttons: []ui.Button{b}}}})
+		body = append(body, ui.List{Items: []ui.ListItem{{Title: c.Text, Badge: &mark}}}, ui.ActionBar{Buttons: []ui.Button{b}})
 	}
-	return ui.Card{Title: txtChecklist, Subtitle: fmt.Sprintf(fmtCheckOf, done, len(t.Checklist)), Body: ui.Children{rows}}
+	return ui.Card{Title: txtChecklist, Subtitle: fmt.Sprintf(fmtCheckOf, done, len(t.Checklist)), Body: body}
 }
 
 func deliverForm(state string, fileID int64, submit string) ui.Form {

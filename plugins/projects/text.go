@@ -157,6 +157,7 @@ const (
 	fmtTasksOne       = "1 task"
 	fmtTasksMany      = "%d tasks"
 	fmtTasksOf        = "%d of %d tasks done"
+	fmtTasksTitle     = "Tasks of %s"
 	fmtDates          = "%s to %s"
 	fmtDueOn          = "Due %s"
 	fmtLateSince      = "Late: was due %s"
@@ -354,4 +355,6 @@ const (
 	fmtTickLine   = "Tick “%s”"
 	fmtUntickLine = "Untick “%s”"
 	txtNotYet     = "Not yet"
+
+	txtDecisionPlaceholder = "Choose a decision"
 )
