@@ -764,3 +764,22 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("plugin = %+v", pl)
 	}
 }
+
+// TestFullBoardFitsThePortalsLimits draws a page of the board with every
+// card as long as it gets, and checks it stays inside what the portal
+// takes from a plugin: 512 KiB (CheckTree) and 5,000 components.
+func TestFullBoardFitsThePortalsLimits(t *testing.T) {
+	d := newDesk()
+	d.tasks = nil
+	for i := range tasksPerPage {
+		d.tasks = append(d.tasks, sp.Task{ID: int64(1000 + i), ProjectID: 7, MilestoneID: 71, Title: strings.Repeat("Long task title ", 12),
+			Assignee: &jennifer, Due: "2026-02-05", Late: true, Status: taskColumns[i%4].value,
+			Checklist: []sp.CheckItem{{Text: "a", Done: true}, {Text: "b"}}, Comments: 3, Deliverables: 2})
+	}
+	pg := item(t, d, plugintest.Partner(), "7/tasks", "")
+	n := 0
+	ui.Walk(pg.Body, func(ui.Component, int) bool { n++; return true })
+	if n > 5000 {
+		t.Errorf("a board of %d tasks is %d components, more than the portal's 5,000", tasksPerPage, n)
+	}
+}
