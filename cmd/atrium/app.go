@@ -20,6 +20,7 @@ import (
 	"github.com/atriumhq/atrium/plugins/leads"
 	"github.com/atriumhq/atrium/plugins/messages"
 	"github.com/atriumhq/atrium/plugins/overview"
+	"github.com/atriumhq/atrium/plugins/projects"
 	"github.com/atriumhq/atrium/plugins/resources"
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/uptrace/bun"
@@ -39,7 +40,8 @@ type app struct {
 // register through the same interfaces as external plugins.
 func builtinPlugins() []sdk.Plugin {
 	return []sdk.Plugin{builtin.Plugin(), overview.Plugin(), leads.Plugin(), deals.Plugin(),
-		resources.Plugin(), brand.Plugin(), files.Plugin(), contacts.Plugin(), messages.Plugin()}
+		resources.Plugin(), brand.Plugin(), files.Plugin(), contacts.Plugin(), messages.Plugin(),
+		projects.Plugin()}
 }
 
 // open connects to the database, applies pending migrations and registers

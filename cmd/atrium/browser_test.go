@@ -66,8 +66,8 @@ func TestPartnersWalkTheirRooms(t *testing.T) {
 		email string
 		rooms []string
 	}{
-		{"sarah@northwind.example", []string{"overview", "welcome", "leads", "messages", "resources", "training", "brand", "contacts", "support"}},
-		{"tom@bluebird.example", []string{"overview", "welcome", "leads", "messages", "onboarding", "resources", "brand", "contacts", "support"}},
+		{"sarah@northwind.example", []string{"overview", "welcome", "leads", "messages", "projects", "resources", "training", "brand", "contacts", "support"}},
+		{"tom@bluebird.example", []string{"overview", "welcome", "leads", "messages", "onboarding", "projects", "resources", "brand", "contacts", "support"}},
 	}
 	for _, pt := range partners {
 		t.Run(pt.email, func(t *testing.T) {

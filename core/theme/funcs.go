@@ -60,6 +60,7 @@ func (t *Theme) funcs() template.FuncMap {
 		"humanize":    humanize,
 		"date":        date,
 		"progress":    progress,
+		"timeline":    timeline,
 		"frameHeight": frameHeight,
 		"initials":    initials,
 		"tel":         tel,

@@ -58,14 +58,18 @@ var samples = map[string]struct {
 	"table":     {ui.Table{Caption: "Deals", Columns: []ui.TableColumn{{Label: "Name"}, {Label: "Value", Align: "right"}}, Rows: []ui.TableRow{{Cells: ui.Children{ui.Text{Text: "Acme"}, ui.Text{Text: "$5"}}}}}, `<td class="align-right"><p class="text">$5</p></td>`},
 	"metric":    {ui.Metric{Label: "Open deals", Value: "12", Delta: "+3", Tone: ui.ToneSuccess}, `<p class="metric-value">12</p>`},
 	"progress":  {ui.Progress{Label: "Onboarding", Value: 3, Max: 5, Text: "3 of 5 tasks"}, `<progress id="b-intro-1-bar" value="3" max="5">3 of 5 tasks</progress>`},
-	"person":    {ui.Person{Name: "Dana Reyes", Title: "Partner manager", Email: "dana@example.com", Phone: "+1 (555) 010-2000", Bio: "Ask me *anything*."}, `<a href="tel:&#43;15550102000">&#43;1 (555) 010-2000</a>`},
-	"callout":   {ui.Callout{Tone: ui.ToneWarning, Title: "Heads up", Body: "Read the [guide](/g)."}, `<div class="callout tone-warning" role="note">`},
-	"banner":    {ui.Banner{Tone: ui.ToneInfo, Text: "New pricing", LinkLabel: "See", LinkURL: "/pricing"}, `<p class="banner-text">New pricing <a href="/pricing">See</a></p>`},
-	"badge":     {ui.Badge{Text: "Gold", Tone: ui.ToneSuccess}, `<span class="badge tone-success">Gold</span>`},
-	"empty":     {ui.Empty{Title: "No deals yet", Description: "Register one.", Action: &ui.Button{Label: "Register", Href: "/new"}}, `<p class="empty-title">No deals yet</p>`},
-	"divider":   {ui.Divider{}, `<hr class="divider">`},
-	"link":      {ui.Link{Text: "Docs", Href: "https://docs.example.com", External: true}, `<a class="link" href="https://docs.example.com" target="_blank" rel="noopener noreferrer">Docs`},
-	"form":      {ui.Form{Action: ui.Action{Name: "register", State: "s1"}, Fields: []ui.Field{{Name: "company", Label: "Company", Required: true}}}, `<form method="post" action="/rooms/welcome/blocks/intro/actions/register" class="form">`},
+	"timeline": {ui.Timeline{Title: "Timeline of Rollout", Description: "2 milestones, 1 late.", Start: "2026-01-05", End: "2026-03-31", Today: "2026-02-10", ItemLabel: "Milestone",
+		Bars: []ui.TimelineBar{{Label: "Kick-off", Start: "2026-01-05", End: "2026-01-20", Done: true, Href: "/rooms/projects/items/1/milestones/1"},
+			{Label: "Go-live", Start: "2026-01-20", End: "2026-02-01", Late: true, Progress: 40}}},
+		`<tr><th scope="row"><a href="/rooms/projects/items/1/milestones/1">Kick-off</a></th><td>5 Jan 2026</td><td>20 Jan 2026</td><td>Done</td></tr>`},
+	"person":  {ui.Person{Name: "Dana Reyes", Title: "Partner manager", Email: "dana@example.com", Phone: "+1 (555) 010-2000", Bio: "Ask me *anything*."}, `<a href="tel:&#43;15550102000">&#43;1 (555) 010-2000</a>`},
+	"callout": {ui.Callout{Tone: ui.ToneWarning, Title: "Heads up", Body: "Read the [guide](/g)."}, `<div class="callout tone-warning" role="note">`},
+	"banner":  {ui.Banner{Tone: ui.ToneInfo, Text: "New pricing", LinkLabel: "See", LinkURL: "/pricing"}, `<p class="banner-text">New pricing <a href="/pricing">See</a></p>`},
+	"badge":   {ui.Badge{Text: "Gold", Tone: ui.ToneSuccess}, `<span class="badge tone-success">Gold</span>`},
+	"empty":   {ui.Empty{Title: "No deals yet", Description: "Register one.", Action: &ui.Button{Label: "Register", Href: "/new"}}, `<p class="empty-title">No deals yet</p>`},
+	"divider": {ui.Divider{}, `<hr class="divider">`},
+	"link":    {ui.Link{Text: "Docs", Href: "https://docs.example.com", External: true}, `<a class="link" href="https://docs.example.com" target="_blank" rel="noopener noreferrer">Docs`},
+	"form":    {ui.Form{Action: ui.Action{Name: "register", State: "s1"}, Fields: []ui.Field{{Name: "company", Label: "Company", Required: true}}}, `<form method="post" action="/rooms/welcome/blocks/intro/actions/register" class="form">`},
 }
 
 func TestEveryKindHasATemplateAndSample(t *testing.T) {
@@ -151,6 +155,8 @@ func pointerTo(c ui.Component) ui.Component {
 	case ui.Metric:
 		return &v
 	case ui.Progress:
+		return &v
+	case ui.Timeline:
 		return &v
 	case ui.Person:
 		return &v
@@ -342,6 +348,15 @@ func TestComponentOutput(t *testing.T) {
 			c:       ui.Card{Title: "T", Icon: "no-such-icon"},
 			want:    []string{`<span class="card-icon"></span>`},
 			notWant: []string{"no-such-icon"},
+		},
+		{
+			name: "timeline text is escaped in the chart and the table",
+			c: ui.Timeline{Title: `<script>t</script>`, Description: `"><img src=x>`, Today: "2026-01-10",
+				Bars: []ui.TimelineBar{{Label: `</text><script>alert(1)</script>`, Start: "2026-01-01", End: "2026-01-31", Href: "javascript:alert(1)"}}},
+			want: []string{`role="img" aria-labelledby="b-intro-1-gantt-title b-intro-1-gantt-desc"`,
+				`<title id="b-intro-1-gantt-title">&lt;script&gt;t&lt;/script&gt;</title>`,
+				`&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt; · 0% done</text>`, `href="#ZgotmplZ"`},
+			notWant: []string{"<script", "<img", "javascript:"},
 		},
 		{
 			name: "progress is clamped",

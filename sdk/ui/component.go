@@ -175,6 +175,45 @@ type Progress struct {
 	Text  string  `json:"text"` // e.g. "3 of 5 tasks"; default a percentage
 }
 
+// Timeline is a Gantt-style chart of dated bars (a project's milestones, a
+// campaign's phases): the portal draws it on the server as an SVG image with
+// an accessible name and description, marks the bars that are late with a
+// pattern and a word as well as a colour, draws a line at Today, and offers
+// the same dates as a table beside it. Dates are "YYYY-MM-DD"; a bar whose
+// dates do not parse, or end before they start, is drawn as a point on the
+// date it has.
+type Timeline struct {
+	// Title is the chart's accessible name ("Timeline of Riverside Health
+	// rollout").
+	Title string `json:"title"`
+	// Description says in a sentence what the chart shows ("4 milestones,
+	// 1 late"), for people who cannot see it.
+	Description string `json:"description,omitempty"`
+	// Start and End bound the time axis; empty fits it to the bars.
+	Start string `json:"start,omitempty"`
+	End   string `json:"end,omitempty"`
+	// Today, when inside the axis, is drawn as a line.
+	Today string        `json:"today,omitempty"`
+	Bars  []TimelineBar `json:"bars"`
+	// ItemLabel heads the first column of the table ("Milestone"; default
+	// "Item").
+	ItemLabel string `json:"itemLabel,omitempty"`
+}
+
+// TimelineBar is one bar of a Timeline.
+type TimelineBar struct {
+	Label string `json:"label"`
+	Start string `json:"start"`
+	End   string `json:"end"`
+	// Progress is how much is done, 0–100.
+	Progress int  `json:"progress,omitempty"`
+	Done     bool `json:"done,omitempty"`
+	// Late marks a bar that should have been done by now.
+	Late bool `json:"late,omitempty"`
+	// Href links the bar's row of the table to its page.
+	Href string `json:"href,omitempty"`
+}
+
 // Person is a people card: who someone is and how to reach them.
 type Person struct {
 	Name     string `json:"name"`
@@ -301,6 +340,7 @@ func (List) Kind() string      { return "list" }
 func (Table) Kind() string     { return "table" }
 func (Metric) Kind() string    { return "metric" }
 func (Progress) Kind() string  { return "progress" }
+func (Timeline) Kind() string  { return "timeline" }
 func (Person) Kind() string    { return "person" }
 func (Callout) Kind() string   { return "callout" }
 func (Banner) Kind() string    { return "banner" }
@@ -325,6 +365,7 @@ func (List) component()      {}
 func (Table) component()     {}
 func (Metric) component()    {}
 func (Progress) component()  {}
+func (Timeline) component()  {}
 func (Person) component()    {}
 func (Callout) component()   {}
 func (Banner) component()    {}
@@ -352,6 +393,7 @@ var kinds = map[string]func([]byte) (Component, error){
 	"table":     decode[Table],
 	"metric":    decode[Metric],
 	"progress":  decode[Progress],
+	"timeline":  decode[Timeline],
 	"person":    decode[Person],
 	"callout":   decode[Callout],
 	"banner":    decode[Banner],

@@ -1,0 +1,318 @@
+package projects
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/atriumhq/atrium/sdk"
+	sp "github.com/atriumhq/atrium/sdk/projects"
+)
+
+// act serves every form and button of the room.
+func act(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	switch req.Name {
+	case "filter":
+		return sdk.Navigate(parseList(req.Values).href(req.Room, 1)), nil
+	case "create":
+		return create(ctx, req)
+	case "task-filter":
+		pidS, view, _ := strings.Cut(req.State, ":")
+		pid, ok := id(pidS)
+		if !ok {
+			return sdk.ActionResult{Error: txtUnknownAction}, nil
+		}
+		q := parseTasks(req.Values)
+		q.List = view == "list"
+		return sdk.Navigate(q.href(req.Room, pid, 1)), nil
+	}
+	ids, ok := ints(req.State)
+	if !ok || len(ids) == 0 {
+		return sdk.ActionResult{Error: txtUnknownAction}, nil
+	}
+	pid := ids[0]
+	need := map[string]int{"update-project": 1, "template": 1, "milestone": 2, "milestone-delete": 2, "milestone-done": 3,
+		"task": 2, "task-delete": 2, "move": 2, "check": 4, "comment": 2, "deliver": 3, "review": 3}
+	if n, known := need[req.Name]; !known || len(ids) != n {
+		return sdk.ActionResult{Error: txtUnknownAction}, nil
+	}
+	switch req.Name {
+	case "update-project":
+		return updateProject(ctx, req, pid)
+	case "template":
+		t, err := sp.SaveAsTemplate.Call(ctx, req.Host, sp.SaveTemplate{ProjectID: pid, Name: strings.TrimSpace(req.Value("name")), Description: req.Value("description")})
+		return answer(err, "name", nil, projectHref(req.Room, pid), fmt.Sprintf(fmtTemplateSaved, t.Name))
+	case "milestone":
+		return milestone(ctx, req, pid, ids[1])
+	case "milestone-delete":
+		_, err := sp.ChangeMilestone.Call(ctx, req.Host, sp.MilestoneChange{ID: ids[1], Delete: true})
+		return answer(err, "", nil, projectHref(req.Room, pid), "Deleted the milestone.")
+	case "milestone-done":
+		done := ids[2] == 1
+		_, err := sp.ChangeMilestone.Call(ctx, req.Host, sp.MilestoneChange{ID: ids[1], Done: &done})
+		msg := "Marked the milestone as done."
+		if !done {
+			msg = "Marked the milestone as not done."
+		}
+		return answer(err, "", nil, projectHref(req.Room, pid), msg)
+	case "task":
+		return task(ctx, req, pid, ids[1])
+	case "task-delete":
+		_, err := sp.ChangeTask.Call(ctx, req.Host, sp.TaskChange{ID: ids[1], Delete: true})
+		return answer(err, "", nil, tasksHref(req.Room, pid), "Deleted the task.")
+	case "move":
+		status := req.Value("status")
+		if taskStatusLabel(status) == status {
+			return sdk.ActionResult{FieldErrors: map[string]string{"status": "Choose a column to move the task to."}, Error: txtCheckFields}, nil
+		}
+		t, err := sp.ChangeTask.Call(ctx, req.Host, sp.TaskChange{ID: ids[1], Status: &status})
+		// Back to the board the viewer moved it on (the page they were on
+		// is not known; the board is where moving happens).
+		return answer(err, "status", nil, tasksHref(req.Room, pid), fmt.Sprintf(fmtMoved, t.Title, taskStatusLabel(status)))
+	case "check":
+		_, err := sp.ChangeTask.Call(ctx, req.Host, sp.TaskChange{ID: ids[1], Check: &sp.CheckMark{Index: int(ids[2]), Done: ids[3] == 1}})
+		msg := "Ticked."
+		if ids[3] != 1 {
+			msg = "Unticked."
+		}
+		return answer(err, "", nil, taskHref(req.Room, pid, ids[1]), msg)
+	case "comment":
+		_, err := sp.AddComment.Call(ctx, req.Host, sp.NewComment{TaskID: ids[1], Body: req.Value("body")})
+		return answer(err, "body", nil, taskHref(req.Room, pid, ids[1]), "Comment posted.")
+	case "deliver":
+		return deliver(ctx, req, pid, ids[1], ids[2])
+	default: // review
+		return review(ctx, req, pid, ids[1], ids[2])
+	}
+}
+
+// ints reads "1:2:3" from a form's state.
+func ints(state string) ([]int64, bool) {
+	var out []int64
+	for _, s := range strings.Split(state, ":") {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 0 {
+			return nil, false
+		}
+		out = append(out, n)
+	}
+	return out, true
+}
+
+func create(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	in := sp.NewProject{Name: strings.TrimSpace(req.Value("name")), Customer: strings.TrimSpace(req.Value("customer")),
+		Description: req.Value("description"), Start: req.Value("start"), Target: req.Value("target"), Status: req.Value("status")}
+	in.PartnerID, _ = strconv.ParseInt(req.Value("partner"), 10, 64)
+	in.TemplateID, _ = strconv.ParseInt(req.Value("template"), 10, 64)
+	if req.Viewer.Staff() && in.PartnerID == 0 {
+		return sdk.ActionResult{FieldErrors: map[string]string{"partner": "Choose the partner the project is for."}, Error: txtCheckFields}, nil
+	}
+	d, err := sp.CreateProject.Call(ctx, req.Host, in)
+	return answer(err, "name", nil, projectHref(req.Room, d.Project.ID), fmt.Sprintf(fmtCreated, d.Project.Name))
+}
+
+// updateProject saves the project form. Members are checkboxes; the
+// change adds the ticked people who are not on the project and removes
+// the unticked ones who are.
+func updateProject(ctx context.Context, req sdk.ActionRequest, pid int64) (sdk.ActionResult, error) {
+	d, err := sp.GetProject.Call(ctx, req.Host, sp.ByID{ID: pid})
+	if r, ok := refusal(err, "", nil); ok {
+		return r, nil
+	}
+	if err != nil {
+		return sdk.ActionResult{}, err
+	}
+	str := func(k string) *string { v := strings.TrimSpace(req.Value(k)); return &v }
+	num := func(k string) *int64 { n, _ := strconv.ParseInt(req.Value(k), 10, 64); return &n }
+	ch := sp.ProjectChange{ID: pid, Name: str("name"), Customer: str("customer"), Start: str("start"), Target: str("target"),
+		Status: str("status"), PartnerOwner: num("partnerOwner"), VendorOwner: num("vendorOwner")}
+	desc := req.Value("description")
+	ch.Description = &desc
+	on := map[int64]bool{}
+	for _, m := range d.Members {
+		on[m.ID] = true
+	}
+	seen := map[int64]bool{}
+	for _, p := range append(append([]sp.Person{}, d.Members...), d.Candidates...) {
+		if seen[p.ID] {
+			continue
+		}
+		seen[p.ID] = true
+		ticked := checked(req, personField(p.ID))
+		switch {
+		case ticked && !on[p.ID]:
+			ch.AddMembers = append(ch.AddMembers, p.ID)
+		case !ticked && on[p.ID]:
+			ch.RemoveMembers = append(ch.RemoveMembers, p.ID)
+		}
+	}
+	_, err = sp.UpdateProject.Call(ctx, req.Host, ch)
+	return answer(err, "name", nil, projectHref(req.Room, pid), "Saved the project.")
+}
+
+func checked(req sdk.ActionRequest, name string) bool { return on(req.Value(name)) }
+
+func milestone(ctx context.Context, req sdk.ActionRequest, pid, mid int64) (sdk.ActionResult, error) {
+	title, start, due := strings.TrimSpace(req.Value("title")), req.Value("start"), req.Value("due")
+	ch := sp.MilestoneChange{ID: mid, Title: &title, Start: &start, Due: &due}
+	msg := "Saved the milestone."
+	if mid == 0 {
+		ch.ProjectID = pid
+		msg = "Added the milestone."
+	} else {
+		done := checked(req, "done")
+		ch.Done = &done
+	}
+	_, err := sp.ChangeMilestone.Call(ctx, req.Host, ch)
+	return answer(err, "title", nil, projectHref(req.Room, pid), msg)
+}
+
+func task(ctx context.Context, req sdk.ActionRequest, pid, tid int64) (sdk.ActionResult, error) {
+	title, due, status, desc := strings.TrimSpace(req.Value("title")), req.Value("due"), req.Value("status"), req.Value("description")
+	ms, _ := strconv.ParseInt(req.Value("milestone"), 10, 64)
+	who, _ := strconv.ParseInt(req.Value("assignee"), 10, 64)
+	ch := sp.TaskChange{ID: tid, Title: &title, Due: &due, Status: &status, Description: &desc, MilestoneID: &ms, Assignee: &who}
+	var old []sp.CheckItem
+	if tid == 0 {
+		ch.ProjectID = pid
+	} else {
+		d, err := sp.GetTask.Call(ctx, req.Host, sp.ByID{ID: tid})
+		if r, ok := refusal(err, "", nil); ok {
+			return r, nil
+		}
+		if err != nil {
+			return sdk.ActionResult{}, err
+		}
+		if d.Task.ProjectID != pid {
+			return sdk.ActionResult{Error: txtGone}, nil
+		}
+		old = d.Task.Checklist
+	}
+	list := checklistFrom(req.Value("checklist"), old)
+	ch.Checklist = &list
+	t, err := sp.ChangeTask.Call(ctx, req.Host, ch)
+	msg := "Saved the task."
+	if tid == 0 {
+		msg = "Added the task."
+	}
+	return answer(err, "title", nil, taskHref(req.Room, pid, t.ID), msg)
+}
+
+func deliver(ctx context.Context, req sdk.ActionRequest, pid, tid, fileID int64) (sdk.ActionResult, error) {
+	var token string
+	for _, t := range req.Values["file"] {
+		if t != "" {
+			token = t
+			break
+		}
+	}
+	if token == "" {
+		return sdk.ActionResult{FieldErrors: map[string]string{"file": txtChooseFile}, Error: txtCheckFields}, nil
+	}
+	in := sp.Deliver{TaskID: tid, FileID: fileID, Upload: token}
+	if fileID != 0 {
+		in.TaskID = 0
+	}
+	f, err := sp.SubmitFile.Call(ctx, req.Host, in)
+	return answer(err, "file", map[string]string{"upload": "file", "fileId": "file", "taskId": "file"}, taskHref(req.Room, pid, tid),
+		fmt.Sprintf(fmtDelivered, f.Name, f.Version))
+}
+
+// review approves a deliverable or sends it back; sending back needs a
+// comment, which is asked for beside the field before the host is called.
+func review(ctx context.Context, req sdk.ActionRequest, pid, tid, fileID int64) (sdk.ActionResult, error) {
+	decision, comment := req.Value("decision"), strings.TrimSpace(req.Value("comment"))
+	switch {
+	case decision != sp.Approved && decision != sp.ChangesRequested:
+		return sdk.ActionResult{FieldErrors: map[string]string{"decision": txtChooseDecision}, Error: txtCheckFields}, nil
+	case decision == sp.ChangesRequested && comment == "":
+		return sdk.ActionResult{FieldErrors: map[string]string{"comment": txtNeedComment}, Error: txtCheckFields}, nil
+	}
+	f, err := sp.ReviewFile.Call(ctx, req.Host, sp.Review{FileID: fileID, Status: decision, Comment: comment})
+	back := projectHref(req.Room, pid)
+	if tid != 0 {
+		back = taskHref(req.Room, pid, tid)
+	}
+	msg := fmt.Sprintf(fmtApproved, f.Name)
+	if decision == sp.ChangesRequested {
+		msg = fmt.Sprintf(fmtSentBack, f.Name)
+	}
+	return answer(err, "comment", map[string]string{"status": "decision"}, back, msg)
+}
+
+// answer is the result of a write: on success a message and the page to go
+// to; on a refusal what the viewer can act on (see refusal).
+func answer(err error, main string, names map[string]string, next, msg string) (sdk.ActionResult, error) {
+	if r, ok := refusal(err, main, names); ok {
+		return r, nil
+	}
+	if err != nil {
+		return sdk.ActionResult{}, err
+	}
+	return sdk.ActionResult{Message: msg, Navigate: next}, nil
+}
+
+// formNames maps the host's field names onto the forms' where they differ;
+// names passes an action's own.
+var formNames = map[string]string{"partnerId": "partner", "templateId": "template", "milestoneId": "milestone",
+	"addMembers": "members", "removeMembers": "members", "body": "body"}
+
+// onForm are the field names the room's forms draw; a problem on any other
+// name has no field to sit beside and is said in the form's error too.
+var onForm = map[string]bool{"partner": true, "template": true, "name": true, "customer": true, "start": true, "target": true,
+	"status": true, "description": true, "partnerOwner": true, "vendorOwner": true, "title": true, "due": true, "milestone": true,
+	"assignee": true, "checklist": true, "body": true, "file": true, "decision": true, "comment": true, "q": true}
+
+// refusal turns a host refusal into what the viewer sees. Field problems go
+// beside their fields, with what was typed kept; a problem about something
+// the form has no field for becomes the form's own error too, and a
+// refusal naming no field is put beside main. Something gone, or not the
+// viewer's, says so plainly.
+func refusal(err error, main string, names map[string]string) (sdk.ActionResult, bool) {
+	var ce *sdk.CallError
+	if !errors.As(err, &ce) {
+		return sdk.ActionResult{}, false
+	}
+	switch ce.Code {
+	case sdk.CodeInvalid:
+		if len(ce.Fields) == 0 {
+			res := sdk.ActionResult{Error: ce.Message}
+			if main != "" {
+				res.FieldErrors = map[string]string{main: ce.Message}
+			}
+			return res, true
+		}
+		res := sdk.ActionResult{FieldErrors: map[string]string{}}
+		var loose []string
+		keys := make([]string, 0, len(ce.Fields))
+		for k := range ce.Fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			name := k
+			if n, ok := names[k]; ok {
+				name = n
+			} else if n, ok := formNames[k]; ok {
+				name = n
+			}
+			res.FieldErrors[name] = ce.Fields[k]
+			if !onForm[name] {
+				loose = append(loose, ce.Fields[k])
+			}
+		}
+		res.Error = strings.Join(append([]string{txtCheckFields}, loose...), " ")
+		if len(loose) == len(keys) {
+			res.Error = strings.Join(loose, " ")
+		}
+		return res, true
+	case sdk.CodeNotFound:
+		return sdk.ActionResult{Error: txtGone}, true
+	case sdk.CodePermission, sdk.CodeConflict:
+		return sdk.ActionResult{Error: ce.Message}, true
+	}
+	return sdk.ActionResult{}, false
+}
