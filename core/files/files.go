@@ -38,6 +38,10 @@ const (
 	// KindMessage is an attachment of a message: only those who may see
 	// its conversation download it, and it is never listed in a space.
 	KindMessage Kind = "message"
+	// KindDeliverable is a file handed over on a project (core/projects):
+	// only those who may see the project download it; new versions go
+	// back to review.
+	KindDeliverable Kind = "deliverable"
 	// KindStaged is a file uploaded with a form and not yet claimed by
 	// what the form made (a message): nobody downloads it, and it is
 	// deleted when left unclaimed (see [Service.SweepStaged]).
