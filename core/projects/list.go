@@ -23,6 +23,7 @@ type summaryRow struct {
 	VendorOwner    string `bun:"vendor_owner_name"`
 	LateTasks      int    `bun:"late_tasks"`
 	LateMilestones int    `bun:"late_milestones"`
+	Risky          int    `bun:"risky_milestones"`
 	Milestones     int    `bun:"milestones"`
 	Health         string `bun:"health"`
 	Member         bool   `bun:"member"`

@@ -3,8 +3,8 @@ package projects
 import (
 	"context"
 	"encoding/json"
-	"time"
 	"fmt"
+	"time"
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/sdk"
@@ -15,11 +15,11 @@ import (
 type templateRow struct {
 	bun.BaseModel `bun:"table:project_templates,alias:pt"`
 
-	ID          int64   `bun:"id,pk,autoincrement"`
-	Slug        *string `bun:"slug"`
-	Name        string  `bun:"name"`
-	Description string  `bun:"description"`
-	CreatedBy   *int64  `bun:"created_by"`
+	ID          int64     `bun:"id,pk,autoincrement"`
+	Slug        *string   `bun:"slug"`
+	Name        string    `bun:"name"`
+	Description string    `bun:"description"`
+	CreatedBy   *int64    `bun:"created_by"`
 	CreatedAt   time.Time `bun:"created_at"`
 }
 
