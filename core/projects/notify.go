@@ -11,6 +11,7 @@ import (
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/projects"
+	"github.com/uptrace/bun"
 )
 
 // projectLink is the path of a project in the Projects room.
@@ -77,6 +78,17 @@ func (s *Service) mentioned(ctx context.Context, author sdk.Viewer, p projectRow
 	s.tell(ctx, p, to, KindMention, fmt.Sprintf("%s mentioned you: %s", author.Name, t.Title), text, s.taskLink(ctx, t))
 }
 
+// reminderRow is a reminder sent (claimed), once per task, kind and due
+// date.
+type reminderRow struct {
+	bun.BaseModel `bun:"table:project_reminders"`
+
+	TaskID int64     `bun:"task_id,pk"`
+	Kind   string    `bun:"kind,pk"`
+	DueOn  string    `bun:"due_on,pk"`
+	SentAt time.Time `bun:"sent_at"`
+}
+
 // Remind tells assignees of open tasks on running projects that a task is
 // due tomorrow or overdue, once per task, kind and due date: the reminder
 // is claimed with a row first, so several portal processes may sweep at
@@ -115,8 +127,7 @@ func (s *Service) Remind(ctx context.Context) (int, error) {
 		case r.DueOn >= todayS:
 			continue // due today: neither tomorrow nor late yet
 		}
-		res, err := s.db.NewInsert().Table("project_reminders").
-			Value("task_id", "?", r.ID).Value("kind", "?", kind).Value("due_on", "?", r.DueOn).Value("sent_at", "?", s.opts.Now()).
+		res, err := s.db.NewInsert().Model(&reminderRow{TaskID: r.ID, Kind: kind, DueOn: r.DueOn, SentAt: s.opts.Now()}).
 			On("CONFLICT DO NOTHING").Exec(ctx)
 		if err != nil {
 			return sent, fmt.Errorf("reminders: claim task %d: %w", r.ID, err)
@@ -130,7 +141,7 @@ func (s *Service) Remind(ctx context.Context) (int, error) {
 		}
 		n := notify.Notification{Kind: kind, Title: title, Body: body, Link: s.taskLink(ctx, r.taskRow)}
 		if err := s.opts.Notify.Notify(ctx, []int64{*r.AssigneeID}, n); err != nil {
-			_, _ = s.db.NewDelete().Table("project_reminders").Where("task_id = ? AND kind = ? AND due_on = ?", r.ID, kind, r.DueOn).Exec(ctx)
+			_, _ = s.db.NewDelete().Model((*reminderRow)(nil)).Where("task_id = ? AND kind = ? AND due_on = ?", r.ID, kind, r.DueOn).Exec(ctx)
 			return sent, fmt.Errorf("reminders: notify about task %d: %w", r.ID, err)
 		}
 		sent++
