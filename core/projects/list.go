@@ -401,3 +401,44 @@ func (s *Service) log(ctx context.Context, db bun.IDB, v sdk.Viewer, projectID i
 	}
 	return nil
 }
+
+// What Within checks.
+const (
+	InMilestone   = "milestone"
+	InTask        = "task"
+	InDeliverable = "deliverable"
+)
+
+// Within reports NotFound unless the milestone, task or deliverable (a
+// file id) id belongs to project projectID and the viewer sees it: the
+// REST API names both in its paths, and a mismatch is a thing that does
+// not exist.
+func (s *Service) Within(ctx context.Context, v sdk.Viewer, projectID int64, what string, id int64) error {
+	a, err := s.access(ctx, v)
+	if err != nil {
+		return err
+	}
+	if _, err := s.project(ctx, a, projectID); err != nil {
+		return err
+	}
+	var q *bun.SelectQuery
+	switch what {
+	case InMilestone:
+		q = s.db.NewSelect().Model((*milestoneRow)(nil)).Where("id = ? AND project_id = ?", id, projectID)
+	case InTask:
+		q = s.db.NewSelect().Model((*taskRow)(nil)).Where("id = ? AND project_id = ?", id, projectID)
+	case InDeliverable:
+		q = s.db.NewSelect().Model((*deliverableRow)(nil)).Where("file_id = ? AND project_id = ?", id, projectID)
+	default:
+		return fmt.Errorf("within: unknown kind %q", what)
+	}
+	ok, err := q.Exists(ctx)
+	if err != nil {
+		return fmt.Errorf("check %s %d of project %d: %w", what, id, projectID, err)
+	}
+	if !ok {
+		return fail.NotFoundf("%s", map[string]string{InMilestone: "There is no such milestone on this project.",
+			InTask: "There is no such task on this project.", InDeliverable: "There is no such deliverable on this project."}[what])
+	}
+	return nil
+}
