@@ -402,4 +402,3 @@ func (a *API) reviewDeliverable(ctx context.Context, in *ReviewInput) (*body[sp.
 	d, err := a.Projects.Review(ctx, v, sp.Review{FileID: in.FileID, Status: in.Body.Status, Comment: in.Body.Comment})
 	return wrapBody(d, err, a)
 }
-
