@@ -32,13 +32,13 @@ func (a *API) registerProjects() {
 		bind(described(created(op("save-project-template", http.MethodPost, "/api/v1/projects/{id}/template", "Keep a project's milestones and tasks as a template (staff)", Staff, tag)), saveTemplateDoc), a.saveProjectTemplate),
 		bind(described(created(op("add-milestone", http.MethodPost, "/api/v1/projects/{id}/milestones", "Add a milestone", SignedIn, tag)), milestoneDoc), a.addMilestone),
 		bind(described(op("update-milestone", http.MethodPatch, "/api/v1/projects/{id}/milestones/{milestoneId}", "Change a milestone", SignedIn, tag), milestoneDoc), a.updateMilestone),
-		bind(noContent(op("delete-milestone", http.MethodDelete, "/api/v1/projects/{id}/milestones/{milestoneId}", "Delete a milestone; its tasks stay, without a milestone", SignedIn, tag)), a.deleteMilestone),
+		bind(described(noContent(op("delete-milestone", http.MethodDelete, "/api/v1/projects/{id}/milestones/{milestoneId}", "Delete a milestone; its tasks stay, without a milestone", SignedIn, tag)), deleteMilestoneDoc), a.deleteMilestone),
 		bind(described(op("list-project-tasks", http.MethodGet, "/api/v1/projects/{id}/tasks", "A project's tasks, by status then position", SignedIn, tag), listTasksDoc), a.listProjectTasks),
 		bind(described(created(op("create-project-task", http.MethodPost, "/api/v1/projects/{id}/tasks", "Add a task", SignedIn, tag)), taskDoc), a.createProjectTask),
 		bind(described(op("get-project-task", http.MethodGet, "/api/v1/projects/{id}/tasks/{taskId}", "A task with its comments, history and deliverables", SignedIn, tag), getTaskDoc), a.getProjectTask),
 		bind(described(op("update-project-task", http.MethodPatch, "/api/v1/projects/{id}/tasks/{taskId}", "Change a task", SignedIn, tag), taskDoc), a.updateProjectTask),
 		bind(described(op("move-project-task", http.MethodPut, "/api/v1/projects/{id}/tasks/{taskId}/position", "Move a task to a status column and a place in it", SignedIn, tag), moveTaskDoc), a.moveProjectTask),
-		bind(noContent(op("delete-project-task", http.MethodDelete, "/api/v1/projects/{id}/tasks/{taskId}", "Delete a task with its comments", SignedIn, tag)), a.deleteProjectTask),
+		bind(described(noContent(op("delete-project-task", http.MethodDelete, "/api/v1/projects/{id}/tasks/{taskId}", "Delete a task with its comments", SignedIn, tag)), deleteTaskDoc), a.deleteProjectTask),
 		bind(described(created(op("comment-project-task", http.MethodPost, "/api/v1/projects/{id}/tasks/{taskId}/comments", "Comment on a task", SignedIn, tag)), commentDoc), a.commentProjectTask),
 		bind(described(created(op("submit-deliverable", http.MethodPost, "/api/v1/projects/{id}/deliverables", "Deliver a file on a task or milestone, or a new version", SignedIn, tag)), deliverDoc), a.submitDeliverable),
 		bind(described(op("review-deliverable", http.MethodPut, "/api/v1/projects/{id}/deliverables/{fileId}/review", "Approve a deliverable or send it back (staff)", Staff, tag), reviewDoc), a.reviewDeliverable),
@@ -64,9 +64,12 @@ const (
 	saveTemplateDoc = "Titles, descriptions, checklists (unticked) and dates counted in days from the project's start."
 	milestoneDoc    = "Dates are YYYY-MM-DD; the due date cannot be before the milestone's start, nor the start before the project's. " +
 		"The project's owners, its partner's administrators and the staff who reach the partner may."
-	listTasksDoc = "Filter by milestone, status, the caller's own tasks (`mine`) or overdue ones (`late`)."
-	getTaskDoc   = "Comments come oldest first, history newest first. `assignable` are the project's members."
-	taskDoc      = "Everyone who sees the project may. The assignee must be a member of the project, and the milestone one of the project's own. " +
+	deleteMilestoneDoc = "The project's owners, its partner's administrators and the staff who reach the partner may; the milestone's tasks " +
+		"stay on the project without a milestone."
+	deleteTaskDoc = "Everyone who sees the project may; the task's comments and history go with it, its deliverables too."
+	listTasksDoc  = "Filter by milestone, status, the caller's own tasks (`mine`) or overdue ones (`late`)."
+	getTaskDoc    = "Comments come oldest first, history newest first. `assignable` are the project's members."
+	taskDoc       = "Everyone who sees the project may. The assignee must be a member of the project, and the milestone one of the project's own. " +
 		"Use `check` to tick one checklist line without overwriting another person's ticks. The new assignee is notified."
 	moveTaskDoc = "Places the task at `position` (0 first) in the `status` column, moving the others down; without `position`, last."
 	commentDoc  = "Markdown, at most 10000 characters. Members mentioned with @Name are notified."
