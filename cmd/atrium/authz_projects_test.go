@@ -136,3 +136,42 @@ func init() {
 	authzResolvers = append(authzResolvers, resolveProjects)
 	authzSetups["scratch-project-work"] = scratchProjectWork
 }
+
+// TestDemoProjects: the demo tells the Projects story on any day —
+// Jennifer sees Riverside Health's rollout 60 % done with one milestone
+// late and two deliverables waiting for Mike, next to a finished project;
+// Mike sees the rollout among those needing attention; Carlos & Co has a
+// project of its own, on track, which Jennifer does not see.
+func TestDemoProjects(t *testing.T) {
+	p := startDemo(t)
+	ctx := context.Background()
+	svc := projectsFor(t, p)
+	jennifer, mike, carlos := demoViewer(t, p, "jennifer@abccorp.example"), demoViewer(t, p, "mike@acme.example"), demoViewer(t, p, "carlos@carlosco.example")
+	page, err := svc.List(ctx, jennifer, sp.ProjectQuery{})
+	if err != nil || page.Total != 2 {
+		t.Fatalf("Jennifer's projects: %+v, %v", page, err)
+	}
+	byName := map[string]sp.Project{}
+	for _, pr := range page.Projects {
+		byName[pr.Name] = pr
+	}
+	rs := byName["Riverside Health rollout"]
+	if rs.Progress != 60 || rs.LateMilestones != 1 || rs.Health != sp.Late || rs.Status != sp.Active {
+		t.Errorf("Riverside Health rollout = %+v", rs)
+	}
+	if done := byName["Stark Industries, phase 1"]; done.Status != sp.Done || done.Progress != 100 || done.Health != sp.OnTrack {
+		t.Errorf("the finished project = %+v", done)
+	}
+	d, err := svc.Get(ctx, jennifer, rs.ID)
+	if err != nil || len(d.Pending) != 2 || len(d.Milestones) != 7 {
+		t.Errorf("Riverside detail: %d pending, %d milestones, %v", len(d.Pending), len(d.Milestones), err)
+	}
+	att, err := svc.List(ctx, mike, sp.ProjectQuery{Attention: true})
+	if err != nil || att.Total == 0 || att.Projects[0].Name != "Riverside Health rollout" {
+		t.Errorf("Mike's projects needing attention: %+v, %v", att.Projects, err)
+	}
+	own, err := svc.List(ctx, carlos, sp.ProjectQuery{})
+	if err != nil || own.Total != 1 || own.Projects[0].Health != sp.OnTrack {
+		t.Errorf("Carlos & Co's projects: %+v, %v", own.Projects, err)
+	}
+}
