@@ -97,6 +97,9 @@ CREATE TABLE project_comments (
 --bun:split
 CREATE INDEX project_comments_task ON project_comments (task_id, id);
 --bun:split
+-- The board counts a project's comments per task in one grouped read.
+CREATE INDEX project_comments_project ON project_comments (project_id, task_id);
+--bun:split
 -- One line of a task's history each: who (as named then) did what.
 CREATE TABLE project_activity (
 	id {{.ID}},

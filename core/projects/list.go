@@ -161,13 +161,17 @@ func (s *Service) List(ctx context.Context, v sdk.Viewer, q sp.ProjectQuery) (sp
 	return out, nil
 }
 
-// page reads one page of summaries (limit 0: all) and the total.
+// page reads one page of summaries (limit 0: all) and the total, counted
+// by a window over the same query so that a page is one statement.
 func (s *Service) page(ctx context.Context, a access, inner, outer func(*bun.SelectQuery) *bun.SelectQuery, limit, offset int) ([]summaryRow, int, error) {
 	if a.rc.None() {
 		return nil, 0, nil
 	}
-	var rows []summaryRow
-	sel := outer(s.summaries(a, s.db.NewSelect(), inner)).
+	var rows []struct {
+		summaryRow `bun:",extend"`
+		TotalRows  int `bun:"total_rows"`
+	}
+	sel := outer(s.summaries(a, s.db.NewSelect(), inner)).ColumnExpr("COUNT(*) OVER () AS total_rows").
 		OrderExpr("CASE WHEN " + healthExpr + " = 'on_track' THEN 1 ELSE 0 END").
 		OrderExpr("x.target_on, x.id")
 	if limit > 0 {
@@ -176,15 +180,21 @@ func (s *Service) page(ctx context.Context, a access, inner, outer func(*bun.Sel
 	if err := sel.Scan(ctx, &rows); err != nil {
 		return nil, 0, fmt.Errorf("list projects: %w", err)
 	}
-	total := len(rows)
-	if limit > 0 && (offset > 0 || len(rows) == limit) {
+	out := make([]summaryRow, len(rows))
+	total := 0
+	for i, r := range rows {
+		out[i] = r.summaryRow
+		total = r.TotalRows
+	}
+	if len(rows) == 0 && offset > 0 {
+		// Past the last page: count without a page to carry the total.
 		n, err := outer(s.summaries(a, s.db.NewSelect(), inner)).Count(ctx)
 		if err != nil {
 			return nil, 0, fmt.Errorf("count projects: %w", err)
 		}
 		total = int(n)
 	}
-	return rows, total, nil
+	return out, total, nil
 }
 
 // project loads one project the viewer sees; any other is NotFound.

@@ -21,6 +21,7 @@ type taskListRow struct {
 	AssigneeRole string `bun:"assignee_role"`
 	Comments     int    `bun:"comments"`
 	Deliverables int    `bun:"deliverables"`
+	TotalRows    int    `bun:"total_rows,scanonly"`
 }
 
 func (r taskListRow) sdk(today string) sp.Task {
@@ -65,7 +66,11 @@ func (s *Service) ListTasks(ctx context.Context, v sdk.Viewer, q sp.TaskQuery) (
 	}
 	today := day(s.today())
 	var rows []taskListRow
-	sel := s.taskSelect(&rows).Where("t.project_id = ?", p.ID)
+	// The board reads its tasks in one query and their comment and
+	// deliverable counts in one grouped query each, not one per task.
+	sel := s.db.NewSelect().Model(&rows).ColumnExpr("t.*").
+		ColumnExpr("COALESCE(u.name, '') AS assignee_name").ColumnExpr("COALESCE(u.role, '') AS assignee_role").
+		Join("LEFT JOIN users AS u ON u.id = t.assignee_id").Where("t.project_id = ?", p.ID)
 	if q.MilestoneID != 0 {
 		sel = sel.Where("t.milestone_id = ?", q.MilestoneID)
 	}
@@ -78,14 +83,51 @@ func (s *Service) ListTasks(ctx context.Context, v sdk.Viewer, q sp.TaskQuery) (
 	if q.Late {
 		sel = sel.Where("t.status <> 'done' AND t.due_on <> '' AND t.due_on < ?", today)
 	}
-	total, err := sel.OrderExpr("CASE t.status WHEN 'todo' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'blocked' THEN 2 ELSE 3 END, t.position, t.id").
-		Limit(int64(q.PerPage)).Offset(int64((q.Page - 1) * q.PerPage)).ScanAndCount(ctx)
-	if err != nil {
+	if err := sel.ColumnExpr("COUNT(*) OVER () AS total_rows").
+		OrderExpr("CASE t.status WHEN 'todo' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'blocked' THEN 2 ELSE 3 END, t.position, t.id").
+		Limit(int64(q.PerPage)).Offset(int64((q.Page - 1) * q.PerPage)).Scan(ctx); err != nil {
 		return sp.TaskPage{}, fmt.Errorf("list tasks of project %d: %w", p.ID, err)
 	}
-	out := sp.TaskPage{Tasks: make([]sp.Task, 0, len(rows)), Total: int(total), Page: q.Page, PerPage: q.PerPage}
+	total := 0
+	if len(rows) > 0 {
+		total = rows[0].TotalRows
+	} else if q.Page > 1 {
+		n, err := sel.Count(ctx)
+		if err != nil {
+			return sp.TaskPage{}, fmt.Errorf("count tasks of project %d: %w", p.ID, err)
+		}
+		total = int(n)
+	}
+	comments, err := s.countBy(ctx, "project_comments", p.ID)
+	if err != nil {
+		return sp.TaskPage{}, err
+	}
+	delivered, err := s.countBy(ctx, "project_deliverables", p.ID)
+	if err != nil {
+		return sp.TaskPage{}, err
+	}
+	out := sp.TaskPage{Tasks: make([]sp.Task, 0, len(rows)), Total: total, Page: q.Page, PerPage: q.PerPage}
 	for _, r := range rows {
+		r.Comments, r.Deliverables = comments[r.ID], delivered[r.ID]
 		out.Tasks = append(out.Tasks, r.sdk(today))
+	}
+	return out, nil
+}
+
+// countBy counts a project's rows of table (comments, deliverables) per
+// task.
+func (s *Service) countBy(ctx context.Context, table string, projectID int64) (map[int64]int, error) {
+	var rows []struct {
+		TaskID int64 `bun:"task_id"`
+		N      int   `bun:"n"`
+	}
+	if err := s.db.NewSelect().Table(table).ColumnExpr("task_id, COUNT(*) AS n").
+		Where("project_id = ? AND task_id IS NOT NULL", projectID).Group("task_id").Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("count %s of project %d: %w", table, projectID, err)
+	}
+	out := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		out[r.TaskID] = r.N
 	}
 	return out, nil
 }
