@@ -122,7 +122,7 @@ CREATE TABLE project_deliverables (
 	file_id BIGINT PRIMARY KEY REFERENCES files (id) ON DELETE CASCADE,
 	project_id BIGINT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
 	task_id BIGINT REFERENCES project_tasks (id) ON DELETE CASCADE,
-	milestone_id BIGINT REFERENCES project_milestones (id) ON DELETE CASCADE,
+	milestone_id BIGINT REFERENCES project_milestones (id) ON DELETE SET NULL,
 	status TEXT NOT NULL DEFAULT 'submitted',
 	version INTEGER NOT NULL DEFAULT 1,
 	submitted_by BIGINT REFERENCES users (id) ON DELETE SET NULL,

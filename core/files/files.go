@@ -67,8 +67,12 @@ type File struct {
 }
 
 // Versioned reports whether new versions may be added to the file: not to
-// a message's attachment (what was sent stays as sent) or a staged upload.
-func (f File) Versioned() bool { return f.Kind != KindMessage && f.Kind != KindStaged }
+// a message's attachment (what was sent stays as sent) or a staged upload,
+// and not to a deliverable by the file pages (its versions come through
+// core/projects, which sends each one back to review).
+func (f File) Versioned() bool {
+	return f.Kind != KindMessage && f.Kind != KindStaged && f.Kind != KindDeliverable
+}
 
 // Archived reports whether the file is archived (hidden from partners).
 func (f File) Archived() bool { return f.ArchivedMS != nil }
