@@ -93,7 +93,9 @@ type reminderRow struct {
 // due tomorrow or overdue, once per task, kind and due date: the reminder
 // is claimed with a row first, so several portal processes may sweep at
 // once. A reminder whose notification failed is released for the next
-// sweep. It reports how many reminders went out.
+// sweep. Tasks more than 30 days late are left alone: a portal that
+// starts sweeping does not send a backlog. It reports how many reminders
+// went out.
 func (s *Service) Remind(ctx context.Context) (int, error) {
 	if s.opts.Notify == nil {
 		return 0, nil
