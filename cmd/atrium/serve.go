@@ -34,6 +34,7 @@ import (
 	"github.com/atriumhq/atrium/core/pluginstore"
 	"github.com/atriumhq/atrium/core/principal"
 	"github.com/atriumhq/atrium/core/program"
+	"github.com/atriumhq/atrium/core/projects"
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/revenue"
 	"github.com/atriumhq/atrium/core/secret"
@@ -146,6 +147,7 @@ type portal struct {
 	notify  *notify.Service
 	pipe    *pipeline.Service
 	msgs    *messages.Service
+	work    *projects.Service
 	replies *mailin.Server
 	live    *live.Hub
 	job     *engagement.Job
@@ -292,6 +294,12 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	contentSvc.Converses = func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error) {
 		return msgs.CanSeeAttachment(ctx, p.Viewer(), fileID)
 	}
+	work := projects.New(a.db, a.dir, reach.New(a.db), projects.Options{Files: fileSvc, Notify: notes, Log: a.log,
+		Location: reports.Location(), RoomPath: roomPath(cat, "projects")})
+	work.RegisterHost(hosts)
+	contentSvc.Delivers = func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error) {
+		return work.CanSeeDeliverable(ctx, p.Viewer(), fileID)
+	}
 	replies, err := replyListener(ctx, a, o, msgs)
 	if err != nil {
 		return nil, err
@@ -305,10 +313,10 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	templates := roomtemplate.NewCatalog(a.db, a.reg)
 	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version,
 		Plugins: plugins, Content: contentSvc, Notify: notes, Pipeline: pipe, Reports: reports, Revenue: revenueReports,
-		Templates: templates, Events: hub.Stream, Messages: msgs})
+		Templates: templates, Events: hub.Stream, Messages: msgs, Projects: work})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms, Templates: templates,
 		Renderer: renderer, Hosts: hosts, Plugins: plugins, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
-		Content: contentSvc, Notify: notes, NotificationKinds: slices.Concat(messages.Kinds, notify.PipelineKinds), Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports, Revenue: revenueReports,
+		Content: contentSvc, Notify: notes, NotificationKinds: slices.Concat(messages.Kinds, projects.Kinds, notify.PipelineKinds), Projects: work, Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports, Revenue: revenueReports,
 		StaffRoomTypes: []web.StaffRoomType{
 			{Name: "overview", Title: "Pipeline", Icon: "chart"},
 			{Name: "leads", Title: "Leads", Icon: "inbox"},
@@ -322,6 +330,9 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		if err := demo.SeedMessages(ctx, a.db, a.dir, fileSvc); err != nil {
 			return nil, fmt.Errorf("seed demo messages: %w", err)
 		}
+		if err := demo.SeedProjects(ctx, a.db, a.dir, fileSvc, reports.Location()); err != nil {
+			return nil, fmt.Errorf("seed demo projects: %w", err)
+		}
 	}
 	srv, err := web.New(deps, web.Options{HTTPS: o.https, TrustProxy: o.trustProxy, MetricsAllow: allow, ActionKey: key, Events: hub.Stream, Admission: o.admission})
 	if err != nil {
@@ -333,7 +344,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	})
 	ok = true
 	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, plugins: plugins, web: srv,
-		content: contentSvc, blobs: blobs, events: events, notify: notes, pipe: pipe, msgs: msgs, replies: replies, live: hub, job: job, hosts: hosts}, nil
+		content: contentSvc, blobs: blobs, events: events, notify: notes, pipe: pipe, msgs: msgs, work: work, replies: replies, live: hub, job: job, hosts: hosts}, nil
 }
 
 // seedDemoHistory gives a fresh demo a year of engagement history, so its
@@ -367,7 +378,13 @@ func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr str
 	defer cancel()
 	go p.catalog.Watch(ctx, o.poll)
 	go prune(ctx, p)
-	jobDone, mailDone, liveDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	jobDone, mailDone, liveDone, remindDone := make(chan struct{}), make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(remindDone)
+		// Due-tomorrow and overdue reminders, claimed per task in the
+		// database like the digests, so each goes out once across nodes.
+		p.work.Run(ctx, 5*time.Minute)
+	}()
 	go func() {
 		defer close(liveDone)
 		if err := p.live.Run(ctx); err != nil && ctx.Err() == nil {
@@ -400,6 +417,7 @@ func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr str
 		<-jobDone // hand the lease back before the database closes
 		<-mailDone
 		<-liveDone
+		<-remindDone
 	}()
 	return web.Run(ctx, o.addr, p.handler, p.log, func(addr string) {
 		p.log.Info("portal is listening", "url", "http://"+addr, "database", store.Describe(p.cfg))

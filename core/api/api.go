@@ -14,6 +14,7 @@ import (
 	"github.com/atriumhq/atrium/core/roomtemplate"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,7 @@ import (
 	"github.com/atriumhq/atrium/core/pipeline"
 	"github.com/atriumhq/atrium/core/pluginhost"
 	"github.com/atriumhq/atrium/core/principal"
+	"github.com/atriumhq/atrium/core/projects"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/revenue"
 	"github.com/atriumhq/atrium/core/room"
@@ -66,6 +68,10 @@ type Deps struct {
 	// need Content (for the file store), and attachment downloads go
 	// through the content operations.
 	Messages *messages.Service
+	// Projects serves /api/v1/projects; nil leaves it out. Its uploads
+	// need Content (for the file store), and deliverable downloads go
+	// through the content operations.
+	Projects *projects.Service
 	// Events streams a signed-in caller's live events (core/live); nil
 	// leaves /api/v1/events out.
 	Events func(w http.ResponseWriter, r *http.Request, userID int64)
@@ -91,6 +97,21 @@ type API struct {
 	reach *reach.Resolver
 }
 
+// schemaName names a schema in the OpenAPI document as huma does, except
+// that the Projects room's types (sdk/projects) carry a "Projects" prefix:
+// their short names (Person, Task, Comment, ...) are taken by other
+// capabilities' types.
+func schemaName(t reflect.Type, hint string) string {
+	name := huma.DefaultSchemaNamer(t, hint)
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if t.PkgPath() == "github.com/atriumhq/atrium/sdk/projects" {
+		return "Projects" + name
+	}
+	return name
+}
+
 // New builds the API and registers every operation.
 func New(d Deps) *API {
 	if d.Log == nil {
@@ -108,6 +129,7 @@ func New(d Deps) *API {
 		"session": {Type: "apiKey", In: "cookie", Name: "atrium_session", Description: "The portal's session cookie."},
 	}
 	cfg.Security = []map[string][]string{{"bearer": {}}, {"session": {}}}
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
 	hapi := humago.New(mux, cfg)
 	a := &API{Deps: d, huma: hapi}
 	if d.DB != nil {
@@ -128,6 +150,7 @@ func New(d Deps) *API {
 	a.registerContent()
 	a.registerNotifications()
 	a.registerMessages()
+	a.registerProjects()
 	a.registerEvents()
 	a.registerPipeline()
 	a.registerProgramSettings()

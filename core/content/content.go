@@ -37,13 +37,16 @@ type Service struct {
 	// Converses says who may download a message attachment: whoever may
 	// see its conversation (core/messages). Nil shows none.
 	Converses func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error)
+	// Delivers says who may download a project's deliverable: whoever may
+	// see its project (core/projects). Nil shows none.
+	Delivers func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error)
 
 	media mediaIndex
 }
 
 // FileViewer is p as the files package checks access.
 func (s *Service) FileViewer(p *principal.Principal) files.Viewer {
-	return files.Viewer{P: p, Program: s.Program(), Reach: s.Reach, Shows: s.Shows, Converses: s.Converses}
+	return files.Viewer{P: p, Program: s.Program(), Reach: s.Reach, Shows: s.Shows, Converses: s.Converses, Delivers: s.Delivers}
 }
 
 // LibraryViewer is p as the library filters resources.

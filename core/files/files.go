@@ -38,6 +38,10 @@ const (
 	// KindMessage is an attachment of a message: only those who may see
 	// its conversation download it, and it is never listed in a space.
 	KindMessage Kind = "message"
+	// KindDeliverable is a file handed over on a project (core/projects):
+	// only those who may see the project download it; new versions go
+	// back to review.
+	KindDeliverable Kind = "deliverable"
 	// KindStaged is a file uploaded with a form and not yet claimed by
 	// what the form made (a message): nobody downloads it, and it is
 	// deleted when left unclaimed (see [Service.SweepStaged]).
@@ -63,8 +67,12 @@ type File struct {
 }
 
 // Versioned reports whether new versions may be added to the file: not to
-// a message's attachment (what was sent stays as sent) or a staged upload.
-func (f File) Versioned() bool { return f.Kind != KindMessage && f.Kind != KindStaged }
+// a message's attachment (what was sent stays as sent) or a staged upload,
+// and not to a deliverable by the file pages (its versions come through
+// core/projects, which sends each one back to review).
+func (f File) Versioned() bool {
+	return f.Kind != KindMessage && f.Kind != KindStaged && f.Kind != KindDeliverable
+}
 
 // Archived reports whether the file is archived (hidden from partners).
 func (f File) Archived() bool { return f.ArchivedMS != nil }

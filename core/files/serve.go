@@ -30,6 +30,9 @@ type Viewer struct {
 	// Converses reports whether the viewer may see the conversation a
 	// message attachment belongs to. Nil shows no attachment.
 	Converses func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error)
+	// Delivers reports whether the viewer may see the project a
+	// deliverable belongs to. Nil shows no deliverable.
+	Delivers func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error)
 }
 
 // CanSee reports whether v may see f. Not seeing a file and its not existing
@@ -49,6 +52,15 @@ func (v Viewer) CanSee(ctx context.Context, f File) (bool, error) {
 			return false, nil
 		}
 		return v.Converses(ctx, p, f.ID)
+	}
+	if f.Kind == KindDeliverable {
+		// Whoever may see the project: a project stays between its
+		// partner and the vendor, so a distributor's people do not
+		// download its sub-partners' deliverables.
+		if v.Delivers == nil {
+			return false, nil
+		}
+		return v.Delivers(ctx, p, f.ID)
 	}
 	if f.PartnerID != nil {
 		switch {

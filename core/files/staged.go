@@ -103,3 +103,33 @@ func (s *Service) SweepStaged(ctx context.Context) (int, error) {
 	}
 	return len(ids), nil
 }
+
+// ClaimVersion turns the staged upload token into the next version of f
+// inside tx: the staged file's bytes become f's latest version and the
+// staged record goes. A token that is not by's staged file fails with a
+// field error on field. It returns the new version's number.
+func ClaimVersion(ctx context.Context, tx bun.IDB, by int64, token string, f File, field string, now time.Time) (int, error) {
+	gone := fail.Fields(map[string]string{field: "The uploaded file is no longer available; upload it again."})
+	id, err := strconv.ParseInt(strings.TrimSpace(token), 10, 64)
+	if err != nil || id <= 0 || id == f.ID {
+		return 0, gone
+	}
+	var staged File
+	if err := tx.NewSelect().Model(&staged).Where("id = ? AND kind = ? AND created_by = ?", id, KindStaged, by).Limit(1).Scan(ctx); err != nil {
+		return 0, gone
+	}
+	var number int
+	// Bump first: the row lock orders concurrent versions of one file.
+	if err := tx.NewUpdate().Table("files").Set("latest = latest + 1").Set("updated_ms = ?", now.UnixMilli()).Set("name = ?", staged.Name).
+		Where("id = ?", f.ID).Returning("latest").Scan(ctx, &number); err != nil {
+		return 0, fmt.Errorf("add a version to file %d: %w", f.ID, err)
+	}
+	if _, err := tx.NewUpdate().Table("file_versions").Set("file_id = ?", f.ID).Set("number = ?", number).
+		Set("created_ms = ?", now.UnixMilli()).Where("file_id = ? AND number = 1", staged.ID).Exec(ctx); err != nil {
+		return 0, fmt.Errorf("move the uploaded version to file %d: %w", f.ID, err)
+	}
+	if _, err := tx.NewDelete().Table("files").Where("id = ?", staged.ID).Exec(ctx); err != nil {
+		return 0, fmt.Errorf("drop the staged file %d: %w", staged.ID, err)
+	}
+	return number, nil
+}

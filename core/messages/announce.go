@@ -57,7 +57,7 @@ func (s *Service) announce(ctx context.Context, author sdk.Viewer, t threadRow, 
 		if mb.UserID == author.UserID || !mb.Participant {
 			continue
 		}
-		if mentions(m.Body, mb.Name) {
+		if Mentions(m.Body, mb.Name) {
 			mentioned = append(mentioned, mb.UserID)
 		} else {
 			plain = append(plain, mb.UserID)
@@ -89,9 +89,9 @@ func (s *Service) announce(ctx context.Context, author sdk.Viewer, t threadRow, 
 // mentionRE finds "@Name" and "@First Last" at a word start.
 var mentionRE = regexp.MustCompile(`(?:^|[\s(])@([\p{L}][\p{L}\p{N}'.-]*(?: [\p{L}][\p{L}\p{N}'.-]*)?)`)
 
-// mentions reports whether body names person with @: by full name or by
+// Mentions reports whether body names person with @ (projects use it too): by full name or by
 // first name, in any case.
-func mentions(body, name string) bool {
+func Mentions(body, name string) bool {
 	name = strings.ToLower(strings.TrimSpace(name))
 	if name == "" {
 		return false

@@ -113,6 +113,7 @@ func (s *Server) table() []Route {
 		rt("GET", "/admin/work/{type}/as/{partner}/items/{path...}", Staff, s.workItemAs),
 		rt("GET", "/admin/dashboard", Staff, s.dashboard),
 		rt("GET", "/admin/dashboard/export/{table}", Staff, s.dashboardExport),
+		rt("GET", "/projects/export.csv", Staff, s.projectsExport),
 	}
 }
 

@@ -26,6 +26,7 @@ import (
 	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/notify"
+	"github.com/atriumhq/atrium/core/projects"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/render"
 	"github.com/atriumhq/atrium/core/revenue"
@@ -56,6 +57,9 @@ type Deps struct {
 	Metrics   *Metrics
 	// Notify keeps the in-app notifications behind the bell.
 	Notify *notify.Service
+	// Projects serves the staff's CSV export of projects (the Projects
+	// room links to it); nil leaves it a 404.
+	Projects *projects.Service
 	// NotificationKinds are the kinds a person may choose an email
 	// preference for, one by one, on the notifications page.
 	NotificationKinds []notify.Kind

@@ -1,0 +1,1 @@
+DELETE FROM project_templates WHERE slug = 'implementation';
