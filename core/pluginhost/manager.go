@@ -91,6 +91,11 @@ func NewManager(opt Options) *Manager {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
+	// A plugin runs in its own folder, so its executable's path must not
+	// be relative to ours: see start.
+	if abs, err := filepath.Abs(opt.Dir); err == nil {
+		opt.Dir = abs
+	}
 	return &Manager{opt: opt, plugins: map[string]*Plugin{}, closed: make(chan struct{})}
 }
 
