@@ -231,7 +231,8 @@ func TestHangIsCutAtTheDeadline(t *testing.T) {
 func TestCallsDoNotQueueBehindHungOnes(t *testing.T) {
 	dir := t.TempDir()
 	install(t, dir, nil)
-	p := newPortal(t, dir, 300*time.Millisecond, func(o *Options) { o.HealthInterval = time.Hour })
+	// Eight hung calls in a row would otherwise mark the process hung.
+	p := newPortal(t, dir, 300*time.Millisecond, func(o *Options) { o.HealthInterval, o.HangAfter = time.Hour, 100 })
 	if err := p.m.Load(); err != nil {
 		t.Fatal(err)
 	}
