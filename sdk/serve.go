@@ -17,6 +17,7 @@ import (
 	goplugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/stats"
 	"google.golang.org/grpc/status"
 )
 
@@ -63,9 +64,48 @@ func Serve(p Plugin) {
 // A panic in any call (a block's config validator, a migration, an action,
 // an item page, the description) becomes an error for that call alone: the
 // process, and every other block it serves, carries on.
+//
+// The server stops, and [Serve] returns, when the portal's connection
+// closes: a portal that died without stopping its plugins (kill -9, a
+// crash) must not leave them running for ever. On Linux the portal also
+// has the kernel kill its plugins when it dies; this covers the other
+// systems, and a plugin started by another host.
 func NewGRPCServer(opts []grpc.ServerOption) *grpc.Server {
-	return grpc.NewServer(append(opts, grpc.NumStreamWorkers(streamWorkers),
-		grpc.ChainUnaryInterceptor(recoverPanics(os.Stderr)))...)
+	leave := &leaveWithHost{}
+	s := grpc.NewServer(append(opts, grpc.NumStreamWorkers(streamWorkers),
+		grpc.ChainUnaryInterceptor(recoverPanics(os.Stderr)), grpc.StatsHandler(leave))...)
+	leave.stop = s.Stop
+	return s
+}
+
+// leaveWithHost counts the connections to the plugin's server and stops
+// the server when the last one closes. The portal holds one connection for
+// the life of the process (go-plugin's broker runs inside it), so the count
+// falls to zero only when the portal is gone.
+type leaveWithHost struct {
+	mu   sync.Mutex
+	open int
+	stop func()
+}
+
+func (l *leaveWithHost) TagRPC(ctx context.Context, _ *stats.RPCTagInfo) context.Context { return ctx }
+func (l *leaveWithHost) HandleRPC(context.Context, stats.RPCStats)                       {}
+func (l *leaveWithHost) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context {
+	return ctx
+}
+
+func (l *leaveWithHost) HandleConn(_ context.Context, s stats.ConnStats) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch s.(type) {
+	case *stats.ConnBegin:
+		l.open++
+	case *stats.ConnEnd:
+		l.open--
+		if l.open == 0 && l.stop != nil {
+			go l.stop() // Stop waits for handlers, which may be in this call's path
+		}
+	}
 }
 
 // recoverPanics turns a panic in a call into an Internal error that names

@@ -56,9 +56,14 @@ type Plugin struct {
 	lastErr   string
 	lastErrAt time.Time
 	failures  []time.Time
-	client    *goplugin.Client
-	rpc       pluginpb.PluginClient
-	described *pluginpb.DescribeResponse
+	// restarts and lastRestart say how often and why the supervisor killed
+	// and restarted the process, which later call errors must not hide.
+	restarts      int
+	lastRestart   string
+	lastRestartAt time.Time
+	client        *goplugin.Client
+	rpc           pluginpb.PluginClient
+	described     *pluginpb.DescribeResponse
 	// proc is the running process, killed hard when it stops answering;
 	// release lets go of the thread that started it (see launch).
 	proc    *os.Process
@@ -107,6 +112,11 @@ type Status struct {
 	Dir         string    `json:"dir"`
 	// PID is the plugin's process while it runs.
 	PID int `json:"pid,omitempty"`
+	// Restarts counts the times the portal restarted the process since it
+	// was last started by hand or at start-up; LastRestart says why.
+	Restarts      int       `json:"restarts,omitempty"`
+	LastRestart   string    `json:"lastRestart,omitempty"`
+	LastRestartAt time.Time `json:"lastRestartAt,omitzero"`
 	// HasSettings is true when the manifest declares a settings schema.
 	HasSettings bool `json:"hasSettings"`
 }
@@ -117,7 +127,8 @@ func (p *Plugin) Status() Status {
 	defer p.mu.RUnlock()
 	return Status{ID: p.manifest.ID, Name: p.manifest.Name, Version: p.manifest.Version, State: p.state,
 		Blocks: p.manifest.Provides.Blocks, Rooms: p.manifest.Provides.Rooms, Permissions: p.manifest.Permissions,
-		LastError: p.lastErr, LastErrorAt: p.lastErrAt, Dir: p.dir, PID: p.pid, HasSettings: p.manifest.Settings != nil}
+		LastError: p.lastErr, LastErrorAt: p.lastErrAt, Dir: p.dir, PID: p.pid,
+		Restarts: p.restarts, LastRestart: p.lastRestart, LastRestartAt: p.lastRestartAt, HasSettings: p.manifest.Settings != nil}
 }
 
 // setState moves the plugin to state s, keeping reason as its last error
@@ -419,10 +430,17 @@ func (p *Plugin) callFailed(err error) {
 	if s.Code() == codes.DeadlineExceeded {
 		p.mu.Lock()
 		p.timeouts++
+		var proc *os.Process
 		if p.timeouts >= p.m.opt.HangAfter && p.hung == nil && p.state == StateRunning {
 			p.hung = fmt.Errorf("%d calls in a row got no answer in time: the process is hung; killed it to restart it", p.timeouts)
+			proc = p.proc
 		}
 		p.mu.Unlock()
+		// Killed at once, so that a health check the supervisor may be
+		// waiting on fails now rather than at its own deadline.
+		if proc != nil {
+			proc.Kill()
+		}
 	}
 	select {
 	case p.kick <- struct{}{}:

@@ -73,6 +73,12 @@ func (p *Plugin) check() error {
 	ctx, cancel := context.WithTimeout(context.Background(), p.m.opt.HealthTimeout)
 	defer cancel()
 	if _, err := rpc.Health(ctx, &pluginpb.HealthRequest{}); err != nil {
+		p.mu.Lock()
+		hung, p.hung = p.hung, nil
+		p.mu.Unlock()
+		if hung != nil {
+			return hung // killed for its calls' timeouts while this check waited
+		}
 		if ctx.Err() != nil {
 			return fmt.Errorf("health check: no answer within %s: the process is hung; killed it to restart it", p.m.opt.HealthTimeout)
 		}
@@ -107,6 +113,8 @@ func (p *Plugin) failed(err error) (time.Duration, bool) {
 	if delay > opt.BackoffMax || delay <= 0 {
 		delay = opt.BackoffMax
 	}
+	p.restarts++
+	p.lastRestart, p.lastRestartAt = err.Error(), now
 	p.setStateLocked(StateRestarting, fmt.Sprintf("%v; restarting in %s", err, delay))
 	return delay, false
 }
