@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -109,4 +110,77 @@ func alive(pid int) bool {
 	}
 	_, rest, _ := strings.Cut(string(b), ") ")
 	return !strings.HasPrefix(rest, "Z")
+}
+
+// TestFrozenPluginIsRestarted freezes the example plugin (SIGSTOP) under a
+// running portal: the partner's page keeps answering within the block
+// deadline and a margin, the portal kills the frozen process and starts a
+// new one, and the admin page and API say it restarted and why.
+func TestFrozenPluginIsRestarted(t *testing.T) {
+	const blockDeadline, margin = 500 * time.Millisecond, 700 * time.Millisecond
+	src := buildNPS(t)
+	p := startDemoPrepared(t, func(g *globals) {
+		if _, err := pluginhost.Install(src, pluginsDir(g)); err != nil {
+			t.Fatal(err)
+		}
+	}, func(o *serveOptions) { o.blockTimeout = blockDeadline })
+	admin := p.client(t, "admin@acme.example")
+	if code, out := sendJSON(t, admin, "POST", p.URL+"/api/v1/rooms", `{"slug":"feedback","title":"Feedback","position":90,
+		"partnerTypes":["referral","reseller","distributor","implementation"],"blocks":[{"id":"nps","type":"acme/nps","config":{"question":"Would you recommend us?"}}]}`); code >= 300 {
+		t.Fatalf("create room: %d %s", code, out)
+	}
+	status := func() pluginhost.Status {
+		t.Helper()
+		var st pluginhost.Status
+		_, out := fetch(t, admin, p.URL+"/api/v1/plugins/acme/nps")
+		if err := json.Unmarshal([]byte(out), &st); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		return st
+	}
+	lisa := p.client(t, "lisa@carlosco.example")
+	page := func() bool {
+		t.Helper()
+		start := time.Now()
+		code, body := fetch(t, lisa, p.URL+"/rooms/feedback")
+		if took := time.Since(start); took > blockDeadline+margin {
+			t.Errorf("the page took %s with a block deadline of %s", took, blockDeadline)
+		}
+		if code != 200 {
+			t.Errorf("the page answered %d", code)
+		}
+		return strings.Contains(body, "Would you recommend us?")
+	}
+	for ready := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if _, body := fetch(t, lisa, p.URL+"/rooms/feedback"); strings.Contains(body, "Would you recommend us?") {
+			break
+		}
+		if time.Now().After(ready) {
+			t.Fatal("the survey does not show before the fault")
+		}
+	}
+	frozen := status().PID
+	syscall.Kill(frozen, syscall.SIGSTOP)
+	defer syscall.Kill(frozen, syscall.SIGCONT)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		st := status()
+		if st.State == pluginhost.StateRunning && st.PID != frozen && page() {
+			if st.Restarts == 0 || !strings.Contains(st.LastRestart, "hung") {
+				t.Errorf("the restart is not explained: %+v", st)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the frozen plugin was not replaced within 20s: %+v", st)
+		}
+		page()
+		time.Sleep(100 * time.Millisecond)
+	}
+	if alive(frozen) {
+		t.Errorf("the frozen process %d still exists", frozen)
+	}
+	if _, body := fetch(t, admin, p.URL+"/admin/plugins"); !strings.Contains(html.UnescapeString(body), "Restarted by the portal: 1") {
+		t.Errorf("the admin page does not show the restart:\n%s", body)
+	}
 }
