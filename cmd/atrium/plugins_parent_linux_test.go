@@ -180,7 +180,7 @@ func TestFrozenPluginIsRestarted(t *testing.T) {
 	if alive(frozen) {
 		t.Errorf("the frozen process %d still exists", frozen)
 	}
-	if _, body := fetch(t, admin, p.URL+"/admin/plugins"); !strings.Contains(html.UnescapeString(body), "Restarted by the portal: 1") {
+	if _, body := fetch(t, admin, p.URL+"/admin/plugins"); !strings.Contains(html.UnescapeString(body), "Restarts: 1") {
 		t.Errorf("the admin page does not show the restart:\n%s", body)
 	}
 }

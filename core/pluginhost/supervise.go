@@ -113,9 +113,10 @@ func (p *Plugin) failed(err error) (time.Duration, bool) {
 	if delay > opt.BackoffMax || delay <= 0 {
 		delay = opt.BackoffMax
 	}
+	why := fmt.Sprintf("%v; restarting in %s", err, delay)
 	p.restarts++
-	p.lastRestart, p.lastRestartAt = err.Error(), now
-	p.setStateLocked(StateRestarting, fmt.Sprintf("%v; restarting in %s", err, delay))
+	p.lastRestart, p.lastRestartAt = why, now
+	p.setStateLocked(StateRestarting, why)
 	return delay, false
 }
 
