@@ -173,10 +173,15 @@ func (p *Plugin) noteError(err error) {
 	p.mu.Lock()
 	// A failed plugin keeps the reason it failed: a call that was still in
 	// flight when it died must not hide it from the admin.
+	changed := false
 	if p.state != StateFailed || p.lastErr == "" {
+		changed = p.lastErr != err.Error()
 		p.lastErr, p.lastErrAt = err.Error(), time.Now()
 	}
 	p.mu.Unlock()
+	if changed {
+		p.m.publishSoon()
+	}
 }
 
 // conn returns the running plugin's client, or why there is none.

@@ -191,6 +191,18 @@ func TestInstalledSaysWhatThePortalSays(t *testing.T) {
 	if st, _ := Installed(dir); st[0].State != StateRunning {
 		t.Errorf("running plugin listed as %s", st[0].State)
 	}
+	// A failed call's error reaches the command line within a second.
+	p.room(t, "panic")
+	for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		st, _ := Installed(dir)
+		if strings.Contains(st[0].LastError, "plugin bug") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the command line's last error is %q 2s after the portal's became %q", st[0].LastError, p.m.List()[0].LastError)
+		}
+	}
+	same("after a failed call")
 	p.m.Close()
 	if st, _ := Installed(dir); st[0].State != "installed" {
 		t.Errorf("after the portal stopped: %s, want installed", st[0].State)

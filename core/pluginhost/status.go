@@ -30,6 +30,30 @@ type published struct {
 type publisher struct {
 	mu     sync.Mutex
 	closed bool
+
+	soon sync.Mutex
+	due  bool
+}
+
+// publishSoon publishes within half a second, once for all the changes made
+// meanwhile: a plugin's last error changes with every failed call, and a
+// storm of them must not become a storm of writes.
+func (m *Manager) publishSoon() {
+	if !m.opt.PublishStatus {
+		return
+	}
+	m.pub.soon.Lock()
+	defer m.pub.soon.Unlock()
+	if m.pub.due {
+		return
+	}
+	m.pub.due = true
+	time.AfterFunc(500*time.Millisecond, func() {
+		m.pub.soon.Lock()
+		m.pub.due = false
+		m.pub.soon.Unlock()
+		m.publish()
+	})
 }
 
 // publish writes every plugin's status to StatusFile, when the manager
