@@ -22,6 +22,9 @@ import (
 // is frozen first (SIGSTOP), so it cannot notice its portal leaving by
 // itself: only the parent-death signal can end it.
 func TestPluginsDieWithTheirPortal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs whole portal processes; -short leaves it out")
+	}
 	for _, frozen := range []bool{false, true} {
 		t.Run(fmt.Sprintf("frozen=%v", frozen), func(t *testing.T) {
 			exe := buildAtrium(t)
@@ -117,6 +120,9 @@ func alive(pid int) bool {
 // deadline and a margin, the portal kills the frozen process and starts a
 // new one, and the admin page and API say it restarted and why.
 func TestFrozenPluginIsRestarted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for a frozen plugin to be replaced; -short leaves it out")
+	}
 	const blockDeadline, margin = 500 * time.Millisecond, 700 * time.Millisecond
 	src := buildNPS(t)
 	p := startDemoPrepared(t, func(g *globals) {

@@ -310,6 +310,9 @@ func (builtin) Render(context.Context, sdk.RenderRequest) (ui.Component, error) 
 // built-in block always renders, and once the fault ends the plugin is
 // running and renders again.
 func TestFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("each fault runs for seconds; -short leaves them out")
+	}
 	const deadline, margin = 300 * time.Millisecond, 250 * time.Millisecond
 	signal := func(sig syscall.Signal) func(*testing.T, *portal, string) {
 		return func(t *testing.T, p *portal, _ string) { syscall.Kill(pid(p), sig) }
