@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -13,6 +16,9 @@ import (
 	"github.com/atriumhq/atrium/sdk/ui"
 	goplugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/stats"
+	"google.golang.org/grpc/status"
 )
 
 // ProtocolVersion is the version of the plugin protocol (sdk/proto) this SDK
@@ -54,8 +60,81 @@ func Serve(p Plugin) {
 // render; a few long-lived workers with grown stacks take the calls instead.
 // When all of them are busy a call still gets a goroutine of its own, so
 // calls never wait for one another.
+//
+// A panic in any call (a block's config validator, a migration, an action,
+// an item page, the description) becomes an error for that call alone: the
+// process, and every other block it serves, carries on.
+//
+// The server stops, and [Serve] returns, when the portal's connection
+// closes: a portal that died without stopping its plugins (kill -9, a
+// crash) must not leave them running for ever. On Linux the portal also
+// has the kernel kill its plugins when it dies; this covers the other
+// systems, and a plugin started by another host.
 func NewGRPCServer(opts []grpc.ServerOption) *grpc.Server {
-	return grpc.NewServer(append(opts, grpc.NumStreamWorkers(streamWorkers))...)
+	leave := &leaveWithHost{}
+	s := grpc.NewServer(append(opts, grpc.NumStreamWorkers(streamWorkers),
+		grpc.ChainUnaryInterceptor(recoverPanics(os.Stderr)), grpc.StatsHandler(leave))...)
+	leave.stop = s.Stop
+	return s
+}
+
+// leaveWithHost counts the connections to the plugin's server and stops
+// the server when the last one closes. The portal holds one connection for
+// the life of the process (go-plugin's broker runs inside it), so the count
+// falls to zero only when the portal is gone.
+type leaveWithHost struct {
+	mu   sync.Mutex
+	open int
+	stop func()
+}
+
+func (l *leaveWithHost) TagRPC(ctx context.Context, _ *stats.RPCTagInfo) context.Context { return ctx }
+func (l *leaveWithHost) HandleRPC(context.Context, stats.RPCStats)                       {}
+func (l *leaveWithHost) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context {
+	return ctx
+}
+
+func (l *leaveWithHost) HandleConn(_ context.Context, s stats.ConnStats) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch s.(type) {
+	case *stats.ConnBegin:
+		l.open++
+	case *stats.ConnEnd:
+		l.open--
+		if l.open == 0 && l.stop != nil {
+			go l.stop() // Stop waits for handlers, which may be in this call's path
+		}
+	}
+}
+
+// recoverPanics turns a panic in a call into an Internal error that names
+// the method and the panic's value, and writes the stack to the plugin's
+// log (stderr, which the portal logs under the plugin's id). The stack stays
+// out of the error: the error reaches an admin's screen, and a stack shows
+// the paths of the machine the plugin was built on.
+func recoverPanics(log io.Writer) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				method := path.Base(info.FullMethod)
+				logPanic(log, method, r, debug.Stack())
+				resp, err = nil, status.Errorf(codes.Internal, "%s panicked: %v", method, r)
+			}
+		}()
+		return handler(ctx, req)
+	}
+}
+
+// logPanic writes one log line in go-plugin's JSON form, which the portal
+// reads with its level and fields; the stack is one field, not fifty lines.
+func logPanic(w io.Writer, where string, value any, stack []byte) {
+	line, err := json.Marshal(map[string]string{"@level": "error", "@message": where + " panicked: " + fmt.Sprint(value),
+		"@timestamp": time.Now().Format(time.RFC3339Nano), "stack": string(stack)})
+	if err != nil {
+		return
+	}
+	w.Write(append(line, '\n'))
 }
 
 // streamWorkers is the number of long-lived goroutines serving calls: a
@@ -198,11 +277,14 @@ func (s *pluginServer) RenderBatch(ctx context.Context, req *pluginpb.RenderBatc
 }
 
 // safeRender contains a panicking block so that one bad block does not take
-// its siblings, or the plugin process, down.
+// its siblings down. Blocks of a batch render on goroutines of their own,
+// where the server's recovery (see [NewGRPCServer]) cannot reach.
 func safeRender(ctx context.Context, bt BlockType, req RenderRequest) (tree ui.Component, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+			where := "block " + req.BlockID
+			logPanic(os.Stderr, where, p, debug.Stack())
+			err = fmt.Errorf("%s panicked: %v", where, p)
 		}
 	}()
 	return bt.Render(ctx, req)
@@ -221,16 +303,11 @@ func (s *pluginServer) handler(blockType, roomType string) (ActionHandler, error
 	return nil, fmt.Errorf("room type %q takes no actions", roomType)
 }
 
-func (s *pluginServer) Action(ctx context.Context, req *pluginpb.ActionRequest) (out *pluginpb.ActionResponse, err error) {
+func (s *pluginServer) Action(ctx context.Context, req *pluginpb.ActionRequest) (*pluginpb.ActionResponse, error) {
 	h, err := s.handler(req.BlockType, req.RoomType)
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			out, err = nil, fmt.Errorf("action %s panicked: %v", req.Name, p)
-		}
-	}()
 	res, err := h.HandleAction(ctx, ActionRequest{
 		Viewer: ViewerFromProto(req.Viewer), Room: roomFromProto(req.Room), BlockID: req.BlockId,
 		Config: req.Config, Name: req.Name, State: req.State, Values: valuesFromProto(req.Values),
@@ -243,16 +320,11 @@ func (s *pluginServer) Action(ctx context.Context, req *pluginpb.ActionRequest) 
 		Navigate: res.Navigate, Rerender: res.Rerender}, nil
 }
 
-func (s *pluginServer) RenderItem(ctx context.Context, req *pluginpb.ItemRequest) (out *pluginpb.ItemResponse, err error) {
+func (s *pluginServer) RenderItem(ctx context.Context, req *pluginpb.ItemRequest) (*pluginpb.ItemResponse, error) {
 	ir, ok := s.rooms[req.RoomType].(ItemRenderer)
 	if !ok {
 		return nil, fmt.Errorf("room type %q serves no item pages", req.RoomType)
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			out, err = nil, fmt.Errorf("item page panicked: %v", p)
-		}
-	}()
 	page, err := ir.RenderItem(ctx, ItemRequest{Viewer: ViewerFromProto(req.Viewer), Room: roomFromProto(req.Room),
 		Path: req.Path, Query: valuesFromProto(req.Query), Host: s.hostFor(req.ViewerHandle)})
 	if err != nil {

@@ -20,7 +20,7 @@ func pluginsCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "plugins", Short: "List, inspect, install, enable and disable plugins"}
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List installed plugins: state, version, types provided and the reason one would be refused",
+		Short: "List installed plugins: state, version, types provided and the last error (the running portal's word while one runs)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			all, err := pluginhost.Installed(pluginsDir(g))

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/atriumhq/atrium/core/store"
@@ -22,6 +23,20 @@ type globals struct {
 
 	stdin          io.Reader
 	stdout, stderr io.Writer
+}
+
+// resolveData makes the data folder absolute, once, before any command
+// runs. Every path derived from it must then mean the same folder wherever
+// it is used: a plugin is started with its own folder as working directory,
+// so a relative executable path would be looked up inside that folder
+// (fork/exec atrium-data/plugins/acme/nps/nps: no such file or directory).
+func (g *globals) resolveData() error {
+	abs, err := filepath.Abs(g.data)
+	if err != nil {
+		return fmt.Errorf("--data %q: %w", g.data, err)
+	}
+	g.data = abs
+	return nil
 }
 
 func (g *globals) store() store.Config {
@@ -54,7 +69,10 @@ ATRIUM_DATA, --database-url is ATRIUM_DATABASE_URL, --blob-url is ATRIUM_BLOB_UR
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return flagsFromEnv(cmd)
+			if err := flagsFromEnv(cmd); err != nil {
+				return err
+			}
+			return g.resolveData()
 		},
 	}
 	root.SetIn(stdin)

@@ -232,7 +232,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	hosts := host.New(cat)
 	pluginstore.Register(hosts, a.db)
 	plugins := pluginhost.NewManager(pluginhost.Options{Dir: pluginsDir(g), Registry: a.reg, Host: hosts,
-		HostVersion: version, Log: a.log})
+		HostVersion: version, Log: a.log, PublishStatus: true})
 	plugins.RegisterHost(hosts)
 	// A plugin that cannot start is logged and shown to admins with its
 	// reason; the portal starts without it.

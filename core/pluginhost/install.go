@@ -133,10 +133,17 @@ func (m *Manager) Install(src string) (Manifest, error) {
 	return man, m.load(filepath.Join(m.opt.Dir, filepath.FromSlash(man.ID)))
 }
 
-// Installed reports the plugins in pluginsDir without running them, for the
-// command line: each is disabled, installed (ready to start) or failed with
-// the reason it would be refused (a bad manifest, a changed executable).
+// Installed reports the plugins in pluginsDir for the command line. While a
+// portal runs on the folder, a plugin it knows is reported as the portal
+// has it (running, restarting, failed with the reason: what its admin page
+// and API say); otherwise, without running anything, each is disabled,
+// installed (ready to start) or failed with the reason it would be refused
+// (a bad manifest, a changed executable).
 func Installed(pluginsDir string) ([]Status, error) {
+	if abs, err := filepath.Abs(pluginsDir); err == nil {
+		pluginsDir = abs
+	}
+	portal := runningStatuses(pluginsDir)
 	m := NewManager(Options{Dir: pluginsDir, HostVersion: "dev"})
 	dirs, err := m.Discover()
 	if err != nil {
@@ -144,8 +151,12 @@ func Installed(pluginsDir string) ([]Status, error) {
 	}
 	out := make([]Status, 0, len(dirs))
 	for _, dir := range dirs {
-		p := &Plugin{m: m, dir: dir, state: "installed"}
 		rel, _ := filepath.Rel(pluginsDir, dir)
+		if st, ok := portal[filepath.ToSlash(rel)]; ok && st.Dir == dir {
+			out = append(out, st)
+			continue
+		}
+		p := &Plugin{m: m, dir: dir, state: "installed"}
 		man, err := ReadManifest(dir)
 		p.manifest = man
 		if err == nil {

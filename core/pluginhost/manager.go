@@ -44,6 +44,18 @@ type Options struct {
 	BackoffMax     time.Duration // default 30s
 	MaxFailures    int           // failures in FailureWindow that mark a plugin failed (default 3)
 	FailureWindow  time.Duration // default 1h
+	// HangAfter is how many calls in a row may run out of time before the
+	// process is taken for hung, killed and started again (default 3).
+	HangAfter int
+	// KillTimeout bounds a graceful stop before the process is killed
+	// (default 2s).
+	KillTimeout time.Duration
+
+	// PublishStatus makes the manager keep StatusFile in Dir up to date
+	// with every plugin's state, for `atrium plugins list` to show what the
+	// running portal shows. Only the portal sets it; a command that starts
+	// plugins for a moment must not overwrite the portal's word.
+	PublishStatus bool
 }
 
 // Manager holds the installed plugins.
@@ -61,6 +73,7 @@ type Manager struct {
 	// ops serialises changes of plugin state (enable, disable, install and
 	// Sync), which come from admins and from the folder watcher at once.
 	ops       sync.Mutex
+	pub       publisher
 	watchOnce sync.Once
 	closeOnce sync.Once
 	closed    chan struct{}
@@ -85,11 +98,20 @@ func NewManager(opt Options) *Manager {
 	def(&opt.BackoffBase, 250*time.Millisecond)
 	def(&opt.BackoffMax, 30*time.Second)
 	def(&opt.FailureWindow, time.Hour)
+	def(&opt.KillTimeout, 2*time.Second)
 	if opt.MaxFailures <= 0 {
 		opt.MaxFailures = 3
 	}
+	if opt.HangAfter <= 0 {
+		opt.HangAfter = 3
+	}
 	if opt.Log == nil {
 		opt.Log = slog.Default()
+	}
+	// A plugin runs in its own folder, so its executable's path must not
+	// be relative to ours: see start.
+	if abs, err := filepath.Abs(opt.Dir); err == nil {
+		opt.Dir = abs
 	}
 	return &Manager{opt: opt, plugins: map[string]*Plugin{}, closed: make(chan struct{})}
 }
@@ -172,16 +194,13 @@ func (m *Manager) load(dir string) error {
 	if err != nil {
 		rel, _ := filepath.Rel(m.opt.Dir, dir)
 		p.manifest.ID = filepath.ToSlash(rel)
-		p.state = StateFailed
-		p.noteError(err)
 		m.add(p)
+		p.setState(StateFailed, err.Error())
 		return err
 	}
 	m.add(p)
 	if _, err := os.Stat(filepath.Join(dir, disabledMarker)); err == nil {
-		p.mu.Lock()
-		p.state = StateDisabled
-		p.mu.Unlock()
+		p.setState(StateDisabled, "")
 		return nil
 	}
 	return m.run(p)
@@ -189,20 +208,18 @@ func (m *Manager) load(dir string) error {
 
 func (m *Manager) add(p *Plugin) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	if old, ok := m.plugins[p.manifest.ID]; ok {
+	old, ok := m.plugins[p.manifest.ID]
+	m.plugins[p.manifest.ID] = p
+	m.mu.Unlock()
+	if ok && old != p {
 		old.shutdown()
 	}
-	m.plugins[p.manifest.ID] = p
 }
 
 // run starts p and its supervisor.
 func (m *Manager) run(p *Plugin) error {
 	if err := p.start(); err != nil {
-		p.mu.Lock()
-		p.state = StateFailed
-		p.mu.Unlock()
-		p.noteError(err)
+		p.refused(err)
 		return err
 	}
 	go p.supervise()
@@ -252,15 +269,11 @@ func (m *Manager) Disable(id string) error {
 }
 
 func (m *Manager) disable(p *Plugin) error {
-	id := p.manifest.ID
 	if err := os.WriteFile(filepath.Join(p.dir, disabledMarker), nil, 0o644); err != nil {
 		return err
 	}
 	p.shutdown()
-	p.mu.Lock()
-	p.state = StateDisabled
-	p.mu.Unlock()
-	m.opt.Log.Info("plugin disabled", "plugin", id)
+	p.setState(StateDisabled, "")
 	return nil
 }
 
@@ -288,14 +301,22 @@ func (m *Manager) enable(p *Plugin) error {
 	return m.load(p.dir)
 }
 
-// Close stops the folder watcher and every plugin process.
+// Close stops the folder watcher and every plugin process, and withdraws
+// the published status: with no portal, nothing runs.
 func (m *Manager) Close() {
 	m.closeOnce.Do(func() { close(m.closed) })
 	m.mu.RLock()
-	defer m.mu.RUnlock()
+	all := make([]*Plugin, 0, len(m.plugins))
 	for _, p := range m.plugins {
-		p.shutdown()
+		all = append(all, p)
 	}
+	m.mu.RUnlock()
+	var wg sync.WaitGroup
+	for _, p := range all {
+		wg.Go(p.shutdown)
+	}
+	wg.Wait()
+	m.unpublish()
 }
 
 // shutdown stops the supervisor and the process.
@@ -307,8 +328,23 @@ func (p *Plugin) shutdown() {
 		close(p.stop)
 	}
 	if p.state == StateRunning || p.state == StateRestarting {
-		p.state = StateStopped
+		p.setStateLocked(StateStopped, "")
 	}
 	p.mu.Unlock()
-	p.kill()
+	p.kill(false)
+	p.m.publish()
+}
+
+// refused marks p failed because it could not start, with the reason. A
+// refusal for a changed executable is lifted by the folder watcher when
+// the installed executable is back (see Sync).
+func (p *Plugin) refused(err error) {
+	var ce *checksumError
+	p.mu.Lock()
+	p.exeRefused = errors.As(err, &ce)
+	p.exePath = p.executablePath()
+	p.exe, _ = os.Stat(p.exePath)
+	p.setStateLocked(StateFailed, err.Error())
+	p.mu.Unlock()
+	p.m.publish()
 }

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -55,9 +56,30 @@ type Plugin struct {
 	lastErr   string
 	lastErrAt time.Time
 	failures  []time.Time
-	client    *goplugin.Client
-	rpc       pluginpb.PluginClient
-	described *pluginpb.DescribeResponse
+	// restarts and lastRestart say how often and why the supervisor killed
+	// and restarted the process, which later call errors must not hide.
+	restarts      int
+	lastRestart   string
+	lastRestartAt time.Time
+	client        *goplugin.Client
+	rpc           pluginpb.PluginClient
+	described     *pluginpb.DescribeResponse
+	// proc is the running process, killed hard when it stops answering;
+	// release lets go of the thread that started it (see launch).
+	proc    *os.Process
+	pid     int
+	release chan struct{}
+	// timeouts counts the calls in a row that ran out of time; any answer
+	// resets it. hung is set when they reach Options.HangAfter, for the
+	// supervisor to restart the process.
+	timeouts int
+	hung     error
+	// exe is the executable as it was when last checked, so the folder
+	// watcher notices it changing under a running plugin; exeRefused is
+	// set while the plugin is failed because its checksum did not match.
+	exe        os.FileInfo
+	exePath    string
+	exeRefused bool
 	// registered is set once the plugin's types are in the registry; they
 	// stay there while the plugin restarts so rooms render placeholders
 	// rather than "unknown type".
@@ -88,6 +110,13 @@ type Status struct {
 	LastError   string    `json:"lastError,omitempty"`
 	LastErrorAt time.Time `json:"lastErrorAt,omitzero"`
 	Dir         string    `json:"dir"`
+	// PID is the plugin's process while it runs.
+	PID int `json:"pid,omitempty"`
+	// Restarts counts the times the portal restarted the process since it
+	// was last started by hand or at start-up; LastRestart says why.
+	Restarts      int       `json:"restarts,omitempty"`
+	LastRestart   string    `json:"lastRestart,omitempty"`
+	LastRestartAt time.Time `json:"lastRestartAt,omitzero"`
 	// HasSettings is true when the manifest declares a settings schema.
 	HasSettings bool `json:"hasSettings"`
 }
@@ -98,7 +127,43 @@ func (p *Plugin) Status() Status {
 	defer p.mu.RUnlock()
 	return Status{ID: p.manifest.ID, Name: p.manifest.Name, Version: p.manifest.Version, State: p.state,
 		Blocks: p.manifest.Provides.Blocks, Rooms: p.manifest.Provides.Rooms, Permissions: p.manifest.Permissions,
-		LastError: p.lastErr, LastErrorAt: p.lastErrAt, Dir: p.dir, HasSettings: p.manifest.Settings != nil}
+		LastError: p.lastErr, LastErrorAt: p.lastErrAt, Dir: p.dir, PID: p.pid,
+		Restarts: p.restarts, LastRestart: p.lastRestart, LastRestartAt: p.lastRestartAt, HasSettings: p.manifest.Settings != nil}
+}
+
+// setState moves the plugin to state s, keeping reason as its last error
+// when there is one, and logs the change with the reason: an admin reading
+// the log sees every refusal, crash, restart and switch. The caller holds
+// p.mu and calls p.m.publish once it has let go.
+func (p *Plugin) setStateLocked(s State, reason string) {
+	from := p.state
+	p.state = s
+	if reason != "" {
+		p.lastErr, p.lastErrAt = reason, time.Now()
+	}
+	if from == s && reason == "" {
+		return
+	}
+	lvl := slog.LevelInfo
+	switch s {
+	case StateFailed:
+		lvl = slog.LevelError
+	case StateRestarting:
+		lvl = slog.LevelWarn
+	}
+	attrs := []any{"plugin", p.manifest.ID, "from", string(from)}
+	if reason != "" {
+		attrs = append(attrs, "reason", reason)
+	}
+	p.m.opt.Log.Log(context.Background(), lvl, "plugin "+string(s), attrs...)
+}
+
+// setState is setStateLocked for a caller that does not hold p.mu.
+func (p *Plugin) setState(s State, reason string) {
+	p.mu.Lock()
+	p.setStateLocked(s, reason)
+	p.mu.Unlock()
+	p.m.publish()
 }
 
 // Manifest returns the plugin's manifest.
@@ -108,10 +173,15 @@ func (p *Plugin) noteError(err error) {
 	p.mu.Lock()
 	// A failed plugin keeps the reason it failed: a call that was still in
 	// flight when it died must not hide it from the admin.
+	changed := false
 	if p.state != StateFailed || p.lastErr == "" {
+		changed = p.lastErr != err.Error()
 		p.lastErr, p.lastErrAt = err.Error(), time.Now()
 	}
 	p.mu.Unlock()
+	if changed {
+		p.m.publishSoon()
+	}
 }
 
 // conn returns the running plugin's client, or why there is none.
@@ -148,9 +218,25 @@ func (p *Plugin) verify() (string, string, error) {
 		return "", "", fmt.Errorf("plugin %s: %w", m.ID, err)
 	}
 	if sum != exe.SHA256 {
-		return "", "", fmt.Errorf("plugin %s: checksum mismatch: %s changed after it was installed (sha256 %s, manifest pins %s)", m.ID, exe.Path, sum, exe.SHA256)
+		return "", "", &checksumError{fmt.Errorf("plugin %s: checksum mismatch: %s changed after it was installed (sha256 %s, manifest pins %s)", m.ID, exe.Path, sum, exe.SHA256)}
 	}
 	return path, sum, nil
+}
+
+// checksumError is a refusal because the executable is not the one
+// installed; putting the installed one back lifts it (see Sync).
+type checksumError struct{ error }
+
+func (e *checksumError) Unwrap() error { return e.error }
+
+// exePath is where the plugin's executable for this platform lives, or ""
+// when the manifest names none.
+func (p *Plugin) executablePath() string {
+	exe, err := p.manifest.Executable()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(p.dir, exe.Path)
 }
 
 func fileSHA256(path string) (string, error) {
@@ -174,10 +260,12 @@ func (p *Plugin) start() error {
 		return err
 	}
 	want, _ := hex.DecodeString(sum)
+	exeInfo, _ := os.Stat(path)
 	cmd := exec.Command(path)
 	cmd.Dir = p.dir
 	// The plugin gets no host environment: no database URL, no secrets.
 	cmd.Env = []string{}
+	tieToParent(cmd)
 	log := p.m.opt.Log.With("plugin", p.manifest.ID)
 	bind := &hostBinding{p: p}
 	client := goplugin.NewClient(&goplugin.ClientConfig{
@@ -197,11 +285,15 @@ func (p *Plugin) start() error {
 		Logger: hclog.New(&hclog.LoggerOptions{Name: "plugin", Level: hclog.Error,
 			Output: &logWriter{log: log, prefix: "go-plugin: "}}),
 	})
+	rpcClient, release, err := launch(client)
 	fail := func(err error) error {
+		if cmd.Process != nil {
+			cmd.Process.Kill() // it answered wrongly or not at all: no graceful goodbye
+		}
 		client.Kill()
+		close(release)
 		return fmt.Errorf("plugin %s: %w", p.manifest.ID, err)
 	}
-	rpcClient, err := client.Client()
 	if err != nil {
 		return fail(fmt.Errorf("start: %w", err))
 	}
@@ -226,19 +318,25 @@ func (p *Plugin) start() error {
 		return fail(err)
 	}
 	p.mu.Lock()
-	p.client, p.rpc, p.described, p.state = client, rpc, desc, StateRunning
 	first := !p.registered
 	p.registered = true
 	p.mu.Unlock()
 	if first {
 		if err := p.m.opt.Registry.Register(p.sdkPlugin(desc)); err != nil {
 			p.mu.Lock()
-			p.registered, p.state, p.client, p.rpc = false, StateStopped, nil, nil
+			p.registered = false
 			p.mu.Unlock()
 			return fail(err)
 		}
 	}
-	log.Info("plugin started", "version", p.manifest.Version)
+	pid, _ := strconv.Atoi(client.ID())
+	p.mu.Lock()
+	p.client, p.rpc, p.described, p.proc, p.pid, p.release = client, rpc, desc, cmd.Process, pid, release
+	p.exe, p.exePath, p.exeRefused, p.timeouts, p.hung = exeInfo, path, false, 0, nil
+	p.setStateLocked(StateRunning, "")
+	p.mu.Unlock()
+	p.m.publish()
+	log.Debug("plugin process", "version", p.manifest.Version, "pid", pid)
 	return nil
 }
 
@@ -291,27 +389,75 @@ func (p *Plugin) sdkPlugin(d *pluginpb.DescribeResponse) sdk.Plugin {
 	return sp
 }
 
-// kill stops the process, if any.
-func (p *Plugin) kill() {
+// kill stops the process, if any. A graceful stop asks the plugin to exit
+// and waits up to KillTimeout for it; a hard one (or a graceful one that ran
+// out of time, as it does on a frozen process, whose go-plugin Shutdown call
+// never returns) kills the process outright.
+func (p *Plugin) kill(hard bool) {
 	p.mu.Lock()
-	c := p.client
-	p.client, p.rpc = nil, nil
+	c, proc, release := p.client, p.proc, p.release
+	p.client, p.rpc, p.proc, p.pid, p.release = nil, nil, nil, 0, nil
 	p.mu.Unlock()
-	if c != nil {
+	if c == nil {
+		return
+	}
+	if hard && proc != nil {
+		proc.Kill()
+	}
+	done := make(chan struct{})
+	go func() {
 		c.Kill()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(p.m.opt.KillTimeout):
+		if proc != nil {
+			proc.Kill()
+		}
+		<-done
+	}
+	if release != nil {
+		close(release)
 	}
 }
 
 // callFailed looks at a failed call and asks the supervisor to check the
-// plugin now when the process seems gone.
+// plugin now when the process seems gone. Calls that run out of time in a
+// row, HangAfter of them with no answer between, mark the process hung: the
+// supervisor kills it and starts it again.
 func (p *Plugin) callFailed(err error) {
 	p.noteError(err)
-	if s, ok := status.FromError(err); ok && (s.Code() == codes.Unavailable || s.Code() == codes.DeadlineExceeded) {
-		select {
-		case p.kick <- struct{}{}:
-		default:
+	s, ok := status.FromError(err)
+	if !ok || (s.Code() != codes.Unavailable && s.Code() != codes.DeadlineExceeded) {
+		return
+	}
+	if s.Code() == codes.DeadlineExceeded {
+		p.mu.Lock()
+		p.timeouts++
+		var proc *os.Process
+		if p.timeouts >= p.m.opt.HangAfter && p.hung == nil && p.state == StateRunning {
+			p.hung = fmt.Errorf("%d calls in a row got no answer in time: the process is hung; killed it to restart it", p.timeouts)
+			proc = p.proc
+		}
+		p.mu.Unlock()
+		// Killed at once, so that a health check the supervisor may be
+		// waiting on fails now rather than at its own deadline.
+		if proc != nil {
+			proc.Kill()
 		}
 	}
+	select {
+	case p.kick <- struct{}{}:
+	default:
+	}
+}
+
+// answered notes that the plugin answered a call in time.
+func (p *Plugin) answered() {
+	p.mu.Lock()
+	p.timeouts = 0
+	p.mu.Unlock()
 }
 
 // hostBinding is the portal's side of the go-plugin binding: it hands out
@@ -378,18 +524,31 @@ func (s *hostServer) Call(ctx context.Context, req *pluginpb.CallRequest) (*plug
 }
 
 // line logs one line. go-plugin's own logger in the plugin writes JSON with
-// a level; those keep their level (its debug chatter stays out of the log).
+// a level; those keep their level (its debug chatter stays out of the log)
+// and their fields, such as the stack of a panic the SDK recovered.
 func (w *logWriter) line(line string) {
-	if strings.HasPrefix(line, `{"@level"`) {
-		var e struct {
-			Level   string `json:"@level"`
-			Message string `json:"@message"`
-		}
+	if strings.HasPrefix(line, `{"@`) {
+		var e map[string]any
 		if json.Unmarshal([]byte(line), &e) == nil {
-			lvl := map[string]slog.Level{"trace": slog.LevelDebug - 4, "debug": slog.LevelDebug, "info": slog.LevelInfo,
-				"warn": slog.LevelWarn, "error": slog.LevelError}[e.Level]
-			w.log.Log(context.Background(), lvl, "plugin log", "line", w.prefix+e.Message)
-			return
+			level, _ := e["@level"].(string)
+			msg, _ := e["@message"].(string)
+			lvl, ok := map[string]slog.Level{"trace": slog.LevelDebug - 4, "debug": slog.LevelDebug, "info": slog.LevelInfo,
+				"warn": slog.LevelWarn, "error": slog.LevelError}[level]
+			if ok {
+				attrs := []any{"line", w.prefix + msg}
+				keys := make([]string, 0, len(e))
+				for k := range e {
+					if !strings.HasPrefix(k, "@") {
+						keys = append(keys, k)
+					}
+				}
+				slices.Sort(keys)
+				for _, k := range keys {
+					attrs = append(attrs, k, e[k])
+				}
+				w.log.Log(context.Background(), lvl, "plugin log", attrs...)
+				return
+			}
 		}
 	}
 	w.log.Info("plugin stderr", "line", w.prefix+line)

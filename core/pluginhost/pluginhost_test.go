@@ -107,7 +107,7 @@ func newPortal(t testing.TB, dir string, timeout time.Duration, tweak func(*Opti
 	host.Handle(f, sdk.Method[echoReq, echoResp]{Name: "test.echo", Permission: "test:echo"}, fn)
 	host.Handle(f, sdk.Method[echoReq, echoResp]{Name: "test.secret", Permission: "test:secret"}, fn)
 	opt := Options{Dir: dir, Registry: reg, Host: f, HostVersion: "0.5.0",
-		Log:            slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Log:            testLog(),
 		HealthInterval: 50 * time.Millisecond, BackoffBase: 20 * time.Millisecond, FailureWindow: time.Minute}
 	if tweak != nil {
 		tweak(&opt)
@@ -231,7 +231,8 @@ func TestHangIsCutAtTheDeadline(t *testing.T) {
 func TestCallsDoNotQueueBehindHungOnes(t *testing.T) {
 	dir := t.TempDir()
 	install(t, dir, nil)
-	p := newPortal(t, dir, 300*time.Millisecond, func(o *Options) { o.HealthInterval = time.Hour })
+	// Eight hung calls in a row would otherwise mark the process hung.
+	p := newPortal(t, dir, 300*time.Millisecond, func(o *Options) { o.HealthInterval, o.HangAfter = time.Hour, 100 })
 	if err := p.m.Load(); err != nil {
 		t.Fatal(err)
 	}
@@ -504,4 +505,12 @@ func TestWedgedPluginIsRestartedThenFailed(t *testing.T) {
 	if r := p.room(t, "ok"); r[0].Err != nil {
 		t.Errorf("after enable: %v", r[0].Err)
 	}
+}
+
+// testLog discards the log, or shows it with ATRIUM_TEST_LOG=1.
+func testLog() *slog.Logger {
+	if os.Getenv("ATRIUM_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }

@@ -56,6 +56,7 @@ func (b *remoteBlock) ValidateConfig(ctx context.Context, config json.RawMessage
 		b.p.callFailed(err)
 		return fmt.Errorf("plugin %s: validate config: %w", b.p.manifest.ID, err)
 	}
+	b.p.answered()
 	if resp.Error != "" {
 		return errors.New(resp.Error)
 	}
@@ -77,6 +78,7 @@ func (b *remoteBlock) MigrateConfig(ctx context.Context, from int, config json.R
 		b.p.callFailed(err)
 		return nil, fmt.Errorf("plugin %s: migrate config: %w", b.p.manifest.ID, err)
 	}
+	b.p.answered()
 	if resp.Error != "" {
 		return nil, errors.New(resp.Error)
 	}
@@ -117,6 +119,7 @@ func (r *remoteRoom) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.P
 		r.p.callFailed(err)
 		return sdk.Page{}, fmt.Errorf("plugin %s: item page: %w", r.p.manifest.ID, err)
 	}
+	r.p.answered()
 	if e := resp.Error; e != nil {
 		return sdk.Page{}, &sdk.CallError{Code: e.Code, Message: e.Message, Fields: e.Fields}
 	}
@@ -178,6 +181,7 @@ func (p *Plugin) RenderBatch(ctx context.Context, items []render.BatchItem) ([]u
 		p.callFailed(err)
 		return failAll(fmt.Errorf("plugin %s: render: %w", p.manifest.ID, err))
 	}
+	p.answered()
 	if len(resp.Results) != len(items) {
 		err := fmt.Errorf("plugin %s answered %d blocks for %d", p.manifest.ID, len(resp.Results), len(items))
 		p.noteError(err)
@@ -226,6 +230,7 @@ func (p *Plugin) action(ctx context.Context, blockType, roomType string, req sdk
 		p.callFailed(err)
 		return sdk.ActionResult{}, fmt.Errorf("plugin %s: action %s: %w", p.manifest.ID, req.Name, err)
 	}
+	p.answered()
 	return sdk.ActionResult{Message: resp.Message, FieldErrors: resp.FieldErrors, Error: resp.Error,
 		Navigate: resp.Navigate, Rerender: resp.Rerender}, nil
 }

@@ -11,8 +11,10 @@ import (
 
 // supervise checks the plugin's health every HealthInterval, and at once when
 // a call failed as if the process were gone. A plugin that died or stopped
-// answering is restarted after a backoff that doubles with each failure; after
-// MaxFailures in FailureWindow it is marked failed and left off.
+// answering (its health check or HangAfter calls in a row timed out) is
+// killed outright and restarted after a backoff that doubles with each
+// failure; after MaxFailures in FailureWindow it is marked failed and left
+// off. Each step is logged with its reason and shown on the admin page.
 func (p *Plugin) supervise() {
 	opt := p.m.opt
 	t := time.NewTicker(opt.HealthInterval)
@@ -37,10 +39,8 @@ func (p *Plugin) supervise() {
 			}
 			delay, failed := p.failed(err)
 			if failed {
-				p.m.opt.Log.Error("plugin failed; enable it again once fixed", "plugin", p.manifest.ID, "err", err)
 				return
 			}
-			p.m.opt.Log.Warn("plugin down; restarting", "plugin", p.manifest.ID, "in", delay, "err", err)
 			select {
 			case <-stop:
 				return
@@ -48,7 +48,7 @@ func (p *Plugin) supervise() {
 			}
 			err = p.start()
 			if err == nil && stopped(stop) {
-				p.kill() // stopped while starting: do not leave a process behind
+				p.kill(true) // stopped while starting: do not leave a process behind
 				return
 			}
 		}
@@ -57,11 +57,15 @@ func (p *Plugin) supervise() {
 
 // check asks a running plugin for its health.
 func (p *Plugin) check() error {
-	p.mu.RLock()
-	state, client, rpc := p.state, p.client, p.rpc
-	p.mu.RUnlock()
+	p.mu.Lock()
+	state, client, rpc, hung := p.state, p.client, p.rpc, p.hung
+	p.hung = nil
+	p.mu.Unlock()
 	if state != StateRunning {
 		return nil
+	}
+	if hung != nil {
+		return hung
 	}
 	if client == nil || client.Exited() {
 		return errors.New("plugin process exited")
@@ -69,20 +73,31 @@ func (p *Plugin) check() error {
 	ctx, cancel := context.WithTimeout(context.Background(), p.m.opt.HealthTimeout)
 	defer cancel()
 	if _, err := rpc.Health(ctx, &pluginpb.HealthRequest{}); err != nil {
+		p.mu.Lock()
+		hung, p.hung = p.hung, nil
+		p.mu.Unlock()
+		if hung != nil {
+			return hung // killed for its calls' timeouts while this check waited
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("health check: no answer within %s: the process is hung; killed it to restart it", p.m.opt.HealthTimeout)
+		}
 		return fmt.Errorf("health check: %w", err)
 	}
+	p.answered()
 	return nil
 }
 
-// failed records a failure, stops the process and says how long to wait
+// failed records a failure, kills the process (it crashed or does not
+// answer: there is no one to say goodbye to) and says how long to wait
 // before the next start, or that the plugin has failed for good.
 func (p *Plugin) failed(err error) (time.Duration, bool) {
 	opt := p.m.opt
-	p.kill()
+	p.kill(true)
 	now := time.Now()
 	p.mu.Lock()
+	defer p.m.publish()
 	defer p.mu.Unlock()
-	p.lastErr, p.lastErrAt = err.Error(), now
 	kept := p.failures[:0]
 	for _, f := range p.failures {
 		if now.Sub(f) < opt.FailureWindow {
@@ -91,15 +106,17 @@ func (p *Plugin) failed(err error) (time.Duration, bool) {
 	}
 	p.failures = append(kept, now)
 	if len(p.failures) >= opt.MaxFailures {
-		p.state = StateFailed
-		p.lastErr = fmt.Sprintf("failed %d times within %s; last: %v", len(p.failures), opt.FailureWindow, err)
+		p.setStateLocked(StateFailed, fmt.Sprintf("failed %d times within %s; last: %v; enable it again once fixed", len(p.failures), opt.FailureWindow, err))
 		return 0, true
 	}
-	p.state = StateRestarting
 	delay := opt.BackoffBase << (len(p.failures) - 1)
 	if delay > opt.BackoffMax || delay <= 0 {
 		delay = opt.BackoffMax
 	}
+	why := fmt.Sprintf("%v; restarting in %s", err, delay)
+	p.restarts++
+	p.lastRestart, p.lastRestartAt = why, now
+	p.setStateLocked(StateRestarting, why)
 	return delay, false
 }
 

@@ -23,8 +23,12 @@ func manifestStamp(dir string) string {
 // against the data folder from another process — by looking every interval
 // (default 2s) until Close: a new or reinstalled plugin is (re)started, a
 // removed one stopped and its types withdrawn, and a disabled marker that
-// appeared or went away switches the plugin off or on. A plugin that failed
-// is left alone until an admin enables it, as after a restart.
+// appeared or went away switches the plugin off or on. An executable that
+// changed under a plugin is checked against the checksum pinned at install:
+// a mismatch stops the plugin and marks it failed with the checksum
+// message, and putting the installed executable back starts it again. Any
+// other failed plugin is left alone until an admin enables it, as after a
+// restart.
 func (m *Manager) Watch(interval time.Duration) {
 	if interval <= 0 {
 		interval = 2 * time.Second
@@ -77,6 +81,8 @@ func (m *Manager) Sync() {
 		case !disabled && p.State() == StateDisabled:
 			m.opt.Log.Info("plugin enabled from the command line", "plugin", id)
 			_ = m.enable(p)
+		default:
+			m.checkExecutable(p)
 		}
 	}
 	m.mu.Lock()
@@ -92,5 +98,43 @@ func (m *Manager) Sync() {
 		m.opt.Log.Info("plugin removed from the plugins folder; stopped", "plugin", p.manifest.ID)
 		p.shutdown()
 		m.opt.Registry.Unregister(p.manifest.ID)
+	}
+}
+
+// checkExecutable looks whether p's executable changed since it was last
+// checked (its size, time or file), and if so whether it still has the
+// pinned checksum. The checksum is computed only on a change: a plugin's
+// executable is tens of megabytes, and the watcher looks every few seconds.
+func (m *Manager) checkExecutable(p *Plugin) {
+	p.mu.RLock()
+	state, path, was, refused := p.state, p.exePath, p.exe, p.exeRefused
+	p.mu.RUnlock()
+	watched := state == StateRunning || state == StateRestarting || (state == StateFailed && refused)
+	if !watched || path == "" {
+		return
+	}
+	now, err := os.Stat(path)
+	if err == nil && was != nil && os.SameFile(now, was) && now.Size() == was.Size() && now.ModTime().Equal(was.ModTime()) {
+		return
+	}
+	_, _, verr := p.verify()
+	switch {
+	case verr != nil && state != StateFailed:
+		m.opt.Log.Warn("plugin executable changed while running; stopping it", "plugin", p.manifest.ID, "path", path)
+		p.shutdown()
+		p.refused(verr)
+	case verr != nil:
+		p.mu.Lock()
+		p.exe = now
+		p.mu.Unlock()
+	case state == StateFailed:
+		m.opt.Log.Info("plugin executable is the installed one again; starting it", "plugin", p.manifest.ID)
+		p.shutdown()
+		m.opt.Registry.Unregister(p.manifest.ID)
+		_ = m.load(p.dir) // logged and shown with the plugin
+	default: // touched, or copied over with the same content
+		p.mu.Lock()
+		p.exe = now
+		p.mu.Unlock()
 	}
 }

@@ -1,10 +1,12 @@
 // Command testplugin is a plugin that misbehaves on request, for the host's
 // fault tests. A block's config says what to do; a file named "mode" in the
 // plugin's folder changes the process itself (print to stdout before the
-// handshake, say).
+// handshake, say), and a file named after a fault turns it on for every
+// call while it is there (see fault).
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -75,7 +77,32 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 	return ui.Text{Text: "hello " + req.Viewer.Name}, nil
 }
 
+// fault reports whether the file of that name is in the plugin's folder (its
+// working directory): "slow", "garbage", "oversized", "noise",
+// "describe-panic", "freeze".
+func fault(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
+
+func (block) ValidateConfig(ctx context.Context, config json.RawMessage) error {
+	if strings.Contains(string(config), "panic-validate") {
+		panic("validator bug")
+	}
+	return nil
+}
+
+func (block) MigrateConfig(ctx context.Context, from int, config json.RawMessage) (json.RawMessage, error) {
+	if strings.Contains(string(config), "panic-migrate") {
+		panic("migration bug")
+	}
+	return config, nil
+}
+
 func (block) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	if req.Name == "panic" {
+		panic("action bug")
+	}
 	if req.Value("score") == "" {
 		return sdk.Invalid(map[string]string{"score": "is required"}), nil
 	}
@@ -111,6 +138,9 @@ func (board) Describe() sdk.RoomInfo {
 }
 
 func (board) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, error) {
+	if req.Path == "panic" {
+		panic("item page bug")
+	}
 	return sdk.Page{Title: "Thread " + req.Path, Body: uploadForm(), LiveTopics: []string{"thread:" + req.Path}}, nil
 }
 
@@ -121,15 +151,36 @@ type malformed struct {
 }
 
 func (m malformed) RenderBatch(ctx context.Context, req *pluginpb.RenderBatchRequest) (*pluginpb.RenderBatchResponse, error) {
+	if fault("slow") {
+		time.Sleep(2 * time.Second)
+	}
+	if fault("noise") {
+		for range 200 {
+			fmt.Println("noise on stdout, which is not the protocol")
+			fmt.Fprintln(os.Stderr, "noise on stderr")
+		}
+	}
 	resp, err := m.PluginServer.RenderBatch(ctx, req)
 	if err == nil {
 		for _, r := range resp.Results {
-			if r.BlockId == "malformed" {
+			switch {
+			case fault("oversized"): // over the portal's 64 MiB per answer
+				r.Tree = bytes.Repeat([]byte("z"), 65<<20)
+			case r.BlockId == "malformed" || fault("garbage"):
 				r.Tree = []byte(`{"kind":"script","src":"evil.js"}`)
 			}
 		}
 	}
 	return resp, err
+}
+
+// Describe panics while a file named "describe-panic" is in the plugin's
+// folder, as a plugin whose description is built wrongly would.
+func (m malformed) Describe(ctx context.Context, req *pluginpb.DescribeRequest) (*pluginpb.DescribeResponse, error) {
+	if fault("describe-panic") {
+		panic("describe bug")
+	}
+	return m.PluginServer.Describe(ctx, req)
 }
 
 // Health stops answering while a file named "freeze" is in the plugin's
