@@ -1,0 +1,84 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// loneCardsJS lists the grids (columns of blocks, rows of figures) whose
+// last row holds one card alone, narrower than the row, under a first row
+// of three or more: the layout that reads as a card that fell off.
+const loneCardsJS = `[...document.querySelectorAll('.columns, .stats')].flatMap(g => {
+	const kids = [...g.children].filter(k => k.getBoundingClientRect().width > 0);
+	if (kids.length < 3) return [];
+	const rows = new Map();
+	for (const k of kids) { const top = Math.round(k.getBoundingClientRect().top); rows.set(top, (rows.get(top) || []).concat(k)); }
+	const list = [...rows.values()];
+	const first = list[0], last = list[list.length - 1];
+	if (list.length < 2 || first.length < 3 || last.length > 1) return [];
+	if (last[0].getBoundingClientRect().width > g.getBoundingClientRect().width * 0.9) return [];
+	return [g.className + ': ' + list.map(r => r.length).join('+')];
+})`
+
+// clippedTablesJS lists the tables wider than their box whose box cannot
+// take the keyboard's focus (a table that scrolls must be reachable).
+const clippedTablesJS = `[...document.querySelectorAll('table')].filter(t => {
+	const box = t.closest('.table-wrap');
+	if (!box) return t.getBoundingClientRect().right > document.documentElement.clientWidth + 1;
+	return box.scrollWidth > box.clientWidth + 1 && !(box.tabIndex === 0 && box.getAttribute('role') === 'region' && box.getAttribute('aria-label'));
+}).map(t => (t.closest('section') || t).id || t.className)`
+
+// TestLayoutsBalance measures the pages whose layout broke: rows of cards
+// that leave one card alone, the leaderboard clipped at 1280 px, and on a
+// phone the dashboard's filters out of the first screen, a line chart too
+// small to read and tables that clip instead of scrolling in their box.
+func TestLayoutsBalance(t *testing.T) {
+	ctx := browser(t)
+	p := startDemo(t)
+	pages := []struct {
+		email, ready string
+		paths        []string
+	}{
+		{"carlos@carlosco.example", `main[data-room]`, []string{"/rooms/deals", "/rooms/overview", "/rooms/leads"}},
+		{"admin@acme.example", `body.signed-in main h1`, []string{"/admin/dashboard", "/admin/dashboard?view=revenue", "/admin/work/deals"}},
+	}
+	for _, who := range pages {
+		tab := newTab(t, ctx)
+		tabSignIn(t, tab, p.URL, who.email, who.ready)
+		for _, width := range []int64{1280, 360} {
+			for _, path := range who.paths {
+				steps(t, tab, path, chromedp.EmulateViewport(width, 800), chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+				if lone := eval[[]string](t, tab, loneCardsJS); len(lone) > 0 {
+					t.Errorf("%s at %dpx: a card alone on the last row: %v", path, width, lone)
+				}
+				if clipped := eval[[]string](t, tab, clippedTablesJS); len(clipped) > 0 {
+					t.Errorf("%s at %dpx: tables clipped, not in a focusable scrolling region: %v", path, width, clipped)
+				}
+				if sw, cw := eval[int](t, tab, `document.documentElement.scrollWidth`), eval[int](t, tab, `document.documentElement.clientWidth`); sw > cw {
+					t.Errorf("%s at %dpx: the page is %dpx wide", path, width, sw)
+				}
+			}
+		}
+	}
+
+	tab := newTab(t, ctx)
+	staffSignIn(t, tab, p.URL, "admin@acme.example")
+	steps(t, tab, "dashboard at 1280px", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(p.URL+"/admin/dashboard"), chromedp.WaitVisible(chromedp.CSS(`#leaderboard`)))
+	if clipped := eval[bool](t, tab, `(() => { const w = document.querySelector('#leaderboard .table-wrap'); return w.scrollWidth > w.clientWidth + 1 })()`); clipped {
+		t.Error("the leaderboard's last columns are clipped at 1280px")
+	}
+	steps(t, tab, "dashboard at 360px", chromedp.EmulateViewport(360, 800), chromedp.Navigate(p.URL+"/admin/dashboard"), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	if top := eval[float64](t, tab, `document.querySelector('.dash-filters').getBoundingClientRect().top`); top > 700 {
+		t.Errorf("at 360px the dashboard's filters start %.0fpx down, below the first screen", top)
+	}
+	steps(t, tab, "open the filters", chromedp.Click(chromedp.CSS(`.dash-filters > summary`)), chromedp.WaitVisible(chromedp.CSS(`.dash-filter button[type=submit]`)))
+	if bottom := eval[float64](t, tab, `document.querySelector('.dash-filter button[type=submit]').getBoundingClientRect().bottom + scrollY`); bottom > 1600 {
+		t.Errorf("at 360px Apply is %.0fpx down the page", bottom)
+	}
+	// The weekly chart keeps its text readable: drawn at least 500px wide
+	// (its 720-unit drawing at 12 to 13 units a letter), scrolling in its box.
+	if w := eval[float64](t, tab, `document.querySelector('.chart-line').getBoundingClientRect().width`); w < 500 {
+		t.Errorf("at 360px the activity chart is drawn %.0fpx wide: its labels are too small to read", w)
+	}
+}
