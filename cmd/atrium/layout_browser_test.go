@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -80,5 +81,36 @@ func TestLayoutsBalance(t *testing.T) {
 	// (its 720-unit drawing at 12 to 13 units a letter), scrolling in its box.
 	if w := eval[float64](t, tab, `document.querySelector('.chart-line').getBoundingClientRect().width`); w < 500 {
 		t.Errorf("at 360px the activity chart is drawn %.0fpx wide: its labels are too small to read", w)
+	}
+}
+
+// TestVideoThatCannotLoad: the test browser has no way out to the video's
+// host, as a partner offline or behind a filter has none. The video still
+// shows its title and a link to its page, before and after the player is
+// asked for, and no player loads before that.
+func TestVideoThatCannotLoad(t *testing.T) {
+	ctx := browser(t)
+	p := startDemo(t)
+	tab := newTab(t, ctx)
+	browserSignIn(t, tab, p.URL, "sarah@northwind.example")
+	for _, width := range []int64{360, 1280} {
+		steps(t, tab, "training", chromedp.EmulateViewport(width, 800), chromedp.Navigate(p.URL+"/rooms/training"), chromedp.WaitVisible(chromedp.CSS(`#block-intro figure.video`)))
+		if n := eval[int](t, tab, `document.querySelectorAll('main figure.video iframe').length`); n != 0 {
+			t.Errorf("at %dpx %d players load before anyone asks", width, n)
+		}
+		card := eval[map[string]any](t, tab, `(() => { const f = document.querySelector('#block-intro figure.video'); const a = f.querySelector('a.video-play'); const r = f.querySelector('.video-facade').getBoundingClientRect();
+			return {text: f.innerText, href: a.href, h: r.height, linkVisible: a.getBoundingClientRect().width > 0} })()`)
+		if !strings.Contains(card["text"].(string), "Getting started with Acme Cloud") || card["href"] != "https://www.youtube.com/watch?v=aqz-KE-bpKQ" || card["h"].(float64) < 100 || card["linkVisible"] != true {
+			t.Errorf("at %dpx the video's card does not show its title and link: %v", width, card)
+		}
+	}
+	steps(t, tab, "ask for the player", chromedp.Click(chromedp.CSS(`#block-intro a.video-play`)), chromedp.WaitReady(chromedp.CSS(`#block-intro iframe`)))
+	player := eval[map[string]any](t, tab, `(() => { const f = document.querySelector('#block-intro iframe'); const c = document.querySelector('#block-intro figcaption a');
+		return {src: f.src, sandbox: f.getAttribute('sandbox'), caption: c ? c.href : '', captionVisible: c ? c.getBoundingClientRect().width > 0 : false} })()`)
+	if !strings.Contains(player["src"].(string), "youtube-nocookie.com/embed/aqz-KE-bpKQ") || !strings.Contains(player["src"].(string), "autoplay=1") || player["sandbox"] == "" {
+		t.Errorf("the player swapped in is %v", player)
+	}
+	if player["caption"] != "https://www.youtube.com/watch?v=aqz-KE-bpKQ" || player["captionVisible"] != true {
+		t.Errorf("with the player blocked, no visible link to the video's page: %v", player)
 	}
 }
