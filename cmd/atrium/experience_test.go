@@ -1,7 +1,9 @@
 package main
 
 import (
+	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -54,5 +56,35 @@ func TestNoEmptyBlocks(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCloseDealReasonWithoutReferer: the form of a deal's page comes back
+// with the reason's error beside its field even when the browser sends no
+// Referer (a privacy setting or extension strips it): the room type says
+// which page the form is on, and that page is drawn again.
+func TestCloseDealReasonWithoutReferer(t *testing.T) {
+	p := startDemo(t)
+	admin := p.client(t, "admin@acme.example")
+	_, page := fetch(t, admin, p.URL+"/admin/work/deals/items/1")
+	m := regexp.MustCompile(`action="(/admin/work/deals/blocks/item/actions/stage)" class="form">\s*<input type="hidden" name="_state" value="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no stage form on the deal's page")
+	}
+	for _, stage := range []string{"closed_won", "closed_lost"} {
+		req, _ := http.NewRequest(http.MethodPost, p.URL+m[1], strings.NewReader(url.Values{"_state": {m[2]}, "stage": {stage}, "reason": {""}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", p.URL)
+		res, err := admin.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		body := string(b)
+		field := regexp.MustCompile(`(?s)<div class="field has-error">\s*<label for="[^"]*-reason">.*?<p class="field-error" id="[^"]+">.*?won or lost.*?</p>`)
+		if res.StatusCode != http.StatusUnprocessableEntity || !field.MatchString(body) {
+			t.Errorf("close as %s without a reason and without a Referer: status %d, the reason's error beside its field: %v", stage, res.StatusCode, field.MatchString(body))
+		}
 	}
 }

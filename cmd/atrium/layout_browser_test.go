@@ -114,3 +114,32 @@ func TestVideoThatCannotLoad(t *testing.T) {
 		t.Errorf("with the player blocked, no visible link to the video's page: %v", player)
 	}
 }
+
+// TestCloseDealNeedsReason: closing a deal as won or lost without the
+// reason the pipeline requires brings the form back with the error beside
+// the reason field (and the stage chosen kept), not a bare redirect.
+func TestCloseDealNeedsReason(t *testing.T) {
+	ctx := browser(t)
+	p := startDemo(t)
+	tab := newTab(t, ctx)
+	staffSignIn(t, tab, p.URL, "admin@acme.example")
+	for _, stage := range []string{"closed_won", "closed_lost"} {
+		steps(t, tab, "close as "+stage, chromedp.EmulateViewport(360, 800),
+			chromedp.Navigate(p.URL+"/admin/work/deals/items/1"),
+			chromedp.WaitVisible(chromedp.CSS(`select[name=stage]`)),
+			chromedp.SetValue(chromedp.CSS(`select[name=stage]`), stage),
+			chromedp.Submit(chromedp.CSS(`select[name=stage]`)),
+			chromedp.WaitVisible(chromedp.CSS(`main h1`)),
+		)
+		got := eval[map[string]any](t, tab, `(() => { const f = document.querySelector('[name=reason]:not([type=hidden])'); if (!f) return {missing: true};
+			const box = f.closest('.field'); const e = box && box.querySelector('.field-error');
+			return {invalid: f.getAttribute('aria-invalid'), error: e ? e.innerText : '', visible: e ? e.getBoundingClientRect().height > 0 : false,
+				described: (f.getAttribute('aria-describedby') || '').includes(e ? e.id : '-'), stage: (document.querySelector('select[name=stage]') || {}).value} })()`)
+		if got["invalid"] != "true" || got["visible"] != true || got["described"] != true || !strings.Contains(got["error"].(string), "won or lost") {
+			t.Errorf("closing as %s without a reason: the reason field shows %v, want its error beside it", stage, got)
+		}
+		if got["stage"] != stage {
+			t.Errorf("closing as %s without a reason: the stage chosen was lost (%v)", stage, got["stage"])
+		}
+	}
+}
