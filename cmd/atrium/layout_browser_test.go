@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -141,5 +142,32 @@ func TestCloseDealNeedsReason(t *testing.T) {
 		if got["stage"] != stage {
 			t.Errorf("closing as %s without a reason: the stage chosen was lost (%v)", stage, got["stage"])
 		}
+	}
+}
+
+// TestAxeOnEveryRoom runs axe-core on every room of every demo partner,
+// and on the staff dashboards, at 360 px and 1280 px, with its best
+// practices too (unique landmark names, heading order).
+func TestAxeOnEveryRoom(t *testing.T) {
+	ctx := browser(t)
+	p := startDemo(t)
+	for _, email := range append(demoPartners, "admin@acme.example") {
+		t.Run(email, func(t *testing.T) {
+			tab := newTab(t, ctx)
+			var paths []string
+			if email == "admin@acme.example" {
+				staffSignIn(t, tab, p.URL, email)
+				paths = []string{"/admin/dashboard", "/admin/dashboard?view=revenue", "/admin/work/deals/items/1", "/admin/work/overview"}
+			} else {
+				browserSignIn(t, tab, p.URL, email)
+				paths = eval[[]string](t, tab, `[...new Set([...document.querySelectorAll('nav.sidebar a.nav-link, nav.menu-panel a.nav-link')].map(a => a.getAttribute('href')))]`)
+			}
+			for _, width := range []int64{1280, 360} {
+				for _, path := range paths {
+					steps(t, tab, path, chromedp.EmulateViewport(width, 800), chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+					axeCheckTags(t, tab, path+" at "+strconv.FormatInt(width, 10)+"px", "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
+				}
+			}
+		})
 	}
 }

@@ -1,6 +1,11 @@
 package theme
 
-import "testing"
+import (
+	"slices"
+	"testing"
+
+	"github.com/atriumhq/atrium/sdk/ui"
+)
 
 // TestColumnCount: the count is kept between 2 and 4, and with more
 // children than columns the rows balance instead of leaving one alone.
@@ -23,5 +28,37 @@ func TestColumnCount(t *testing.T) {
 	}
 	if got := columnCount(3); got != 3 {
 		t.Errorf("columnCount(3) = %d: a theme that passes no children keeps its count", got)
+	}
+}
+
+// TestCardHeadingLevels: a card's title sits one level below the last
+// heading of its block, h2 when it opens the block, and headings in its
+// body count from it; siblings share a level.
+func TestCardHeadingLevels(t *testing.T) {
+	th := load(t, "")
+	for _, tc := range []struct {
+		name string
+		tree ui.Component
+		want []string // heading tags in document order
+	}{
+		{"a card opens the block", ui.Card{Title: "Deal"}, []string{"h2"}},
+		{"cards under the block's heading", ui.Stack{Children: ui.Children{ui.Heading{Text: "Pipeline"}, ui.Columns{Children: ui.Children{ui.Card{Title: "A"}, ui.Card{Title: "B"}}}}}, []string{"h2", "h3", "h3"}},
+		{"siblings share a level", ui.Stack{Children: ui.Children{ui.Card{Title: "A"}, ui.Card{Title: "B"}}}, []string{"h2", "h2"}},
+		{"a heading in a card's body", ui.Stack{Children: ui.Children{ui.Card{Title: "A", Body: ui.Children{ui.Heading{Text: "Inside", Level: 3}, ui.Card{Title: "Nested"}}}, ui.Card{Title: "B"}}}, []string{"h2", "h3", "h4", "h2"}},
+		{"a card without a title changes nothing", ui.Stack{Children: ui.Children{ui.Card{Body: ui.Children{ui.Text{Text: "x"}}}, ui.Card{Title: "B"}}}, []string{"h2"}},
+	} {
+		out, err := th.Component(tc.tree, &BlockContext{BlockID: "b"})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var got []string
+		for _, n := range elements(t, string(out)) {
+			if len(n.Data) == 2 && n.Data[0] == 'h' && n.Data[1] >= '1' && n.Data[1] <= '6' {
+				got = append(got, n.Data)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: headings %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
