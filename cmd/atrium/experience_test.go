@@ -1,6 +1,8 @@
 package main
 
 import (
+	"compress/gzip"
+	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -8,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // demoPartners are the demo's partner people, one of each kind of partner.
@@ -86,5 +89,93 @@ func TestCloseDealReasonWithoutReferer(t *testing.T) {
 		if res.StatusCode != http.StatusUnprocessableEntity || !field.MatchString(body) {
 			t.Errorf("close as %s without a reason and without a Referer: status %d, the reason's error beside its field: %v", stage, res.StatusCode, field.MatchString(body))
 		}
+	}
+}
+
+// TestCompression: pages, styles and scripts travel compressed when the
+// browser accepts gzip; the event streams are never compressed and still
+// deliver their first event at once; a download (an archive, already
+// compressed) passes as it is, with its byte ranges.
+func TestCompression(t *testing.T) {
+	p := startDemo(t)
+	sarah := p.client(t, "sarah@northwind.example")
+	get := func(c *http.Client, path string, header map[string]string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, p.URL+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		return res
+	}
+	res := get(sarah, "/rooms/resources", nil)
+	zr, err := gzip.NewReader(res.Body)
+	if err != nil || res.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("the room page is not gzipped (%q): %v", res.Header.Get("Content-Encoding"), err)
+	}
+	page, _ := io.ReadAll(zr)
+	res.Body.Close()
+	if !strings.Contains(string(page), `data-room="resources"`) {
+		t.Fatal("the gzipped page does not unpack to the room")
+	}
+	assets := regexp.MustCompile(`/assets/app\.[0-9a-f]+\.(css|js)`).FindAllString(string(page), -1)
+	download := regexp.MustCompile(`/files/\d+/download`).FindString(string(page))
+	if len(assets) < 2 || download == "" {
+		t.Fatalf("assets %v, download %q: the page changed shape", assets, download)
+	}
+	for _, a := range assets {
+		res := get(sarah, a, nil)
+		res.Body.Close()
+		if res.Header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("%s is not compressed", a)
+		}
+	}
+	res = get(sarah, download, map[string]string{"Range": "bytes=0-3"})
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.Header.Get("Content-Encoding") != "" || res.StatusCode != http.StatusPartialContent || len(body) != 4 {
+		t.Errorf("the download: %d, encoding %q, first bytes %q; want it as it is, with its range", res.StatusCode, res.Header.Get("Content-Encoding"), body)
+	}
+
+	// Both event streams answer at once, uncompressed, and keep streaming.
+	s := p.services(t)
+	token, err := s.auth.CreateToken(context.Background(), userID(t, s.db, "admin@acme.example"), "compression test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path   string
+		c      *http.Client
+		header map[string]string
+	}{
+		{"/events", sarah, nil},
+		{"/api/v1/events", &http.Client{}, map[string]string{"Authorization": "Bearer " + token}},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, p.URL+tc.path, nil)
+		req.Header.Set("Accept-Encoding", "gzip, br, zstd")
+		for k, v := range tc.header {
+			req.Header.Set(k, v)
+		}
+		res, err := tc.c.Do(req)
+		if err != nil {
+			cancel()
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Encoding") != "" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+			t.Errorf("%s: %d, encoding %q, type %q; want an uncompressed event stream", tc.path, res.StatusCode, res.Header.Get("Content-Encoding"), res.Header.Get("Content-Type"))
+		}
+		// The stream's first bytes arrive long before the deadline: a
+		// compressor holding them back would leave this read waiting.
+		buf := make([]byte, 1)
+		if _, err := res.Body.Read(buf); err != nil {
+			t.Errorf("%s: nothing streamed: %v", tc.path, err)
+		}
+		res.Body.Close()
+		cancel()
 	}
 }
