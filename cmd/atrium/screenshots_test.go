@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -8,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -15,6 +18,7 @@ import (
 // people below, at 360 px and 1280 px, into the folder ATRIUM_SCREENSHOTS
 // names (ATRIUM_SCREENSHOTS_ONLY keeps the pages whose name contains it),
 // so a reviewer can look at the portal without running it.
+// ATRIUM_SCREENSHOTS_DARK=1 takes them in the dark scheme.
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv("ATRIUM_SCREENSHOTS")
 	if dir == "" {
@@ -36,6 +40,13 @@ func TestScreenshots(t *testing.T) {
 	}
 	for _, who := range people {
 		tab := newTab(t, ctx)
+		if os.Getenv("ATRIUM_SCREENSHOTS_DARK") != "" {
+			steps(t, tab, "dark", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+					Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
+				return err
+			}))
+		}
 		tabSignIn(t, tab, p.URL, who.email, who.ready)
 		for _, path := range who.paths {
 			name := strings.SplitN(who.email, "@", 2)[0] + strings.NewReplacer("/", "-", "?", "-", "=", "-", "&", "-").Replace(path)
