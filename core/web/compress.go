@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/klauspost/compress/gzhttp"
 )
@@ -33,5 +34,20 @@ func compress(h http.Handler) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compression: %w", err)
 	}
-	return wrap(h), nil
+	compressed := wrap(h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if uncompressed(r.URL.Path) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		compressed.ServeHTTP(w, r)
+	}), nil
+}
+
+// uncompressed reports whether a path's responses go out untouched, with
+// the server's own writer: downloads, so net/http hands the file to the
+// kernel (sendfile) and byte ranges stay whole, and the event streams, which
+// flush each event as it comes.
+func uncompressed(path string) bool {
+	return strings.HasSuffix(path, "/download") || path == "/events" || path == "/api/v1/events"
 }
