@@ -47,7 +47,9 @@ type ActionResult struct {
 	FieldErrors map[string]string `json:"fieldErrors,omitempty"`
 	// Error is a message for a failure that is not about one field.
 	Error string `json:"error,omitempty"`
-	// Navigate sends the viewer to a URL (a path inside the portal).
+	// Navigate sends the viewer to a URL (a path inside the portal). With
+	// FieldErrors, a room type's item pages name the page that holds the
+	// form, which is drawn again with the errors beside their fields.
 	Navigate string `json:"navigate,omitempty"`
 	// Rerender lists block ids to render again; empty re-renders the room.
 	Rerender []string `json:"rerender,omitempty"`

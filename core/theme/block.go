@@ -52,6 +52,36 @@ type BlockContext struct {
 
 	seq   int // components drawn so far
 	depth int // nesting of the component being drawn
+
+	heading int   // level of the last heading drawn, 0 for none yet
+	open    []int // heading levels to go back to as titled boxes close
+}
+
+// OpenSection gives the heading level of a titled box (a card) drawn now:
+// one below the last heading the block drew, or 2 when it drew none, since
+// the page's h1 stands above every block. A card's h3 right after the
+// page's h1 skipped a level. Headings inside the box count from its title
+// until CloseSection.
+func (x *BlockContext) OpenSection() int {
+	l := min(max(x.heading+1, 2), 6)
+	x.open = append(x.open, x.heading)
+	x.heading = l
+	return l
+}
+
+// CloseSection ends the box OpenSection began: what follows it counts from
+// the heading before the box, as its siblings do.
+func (x *BlockContext) CloseSection() string {
+	if n := len(x.open); n > 0 {
+		x.heading, x.open = x.open[n-1], x.open[:n-1]
+	}
+	return ""
+}
+
+// Heading notes a heading drawn at level, for the boxes that follow it.
+func (x *BlockContext) Heading(level int) string {
+	x.heading = level
+	return ""
 }
 
 // next returns a new id prefix, unique within the block.

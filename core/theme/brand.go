@@ -64,6 +64,11 @@ var (
 	// pageBg is the lightest-but-one surface of the CSS (--bg); text in the
 	// brand colour must be readable on it and on white.
 	pageBg = rgb{0xf6, 0xf7, 0xf9}
+	// darkSurface, darkBg and darkSunken are --surface, --bg and
+	// --surface-sunken of the dark scheme (app.css, prefers-color-scheme).
+	darkSurface = rgb{0x16, 0x1a, 0x21}
+	darkBg      = rgb{0x0e, 0x11, 0x16}
+	darkSunken  = rgb{0x1d, 0x22, 0x2a}
 )
 
 // palette is the brand colour and the colours derived from it.
@@ -72,6 +77,10 @@ type palette struct {
 	Contrast rgb // text on Brand: white or black, whichever reads better
 	Ink      rgb // Brand darkened until it reads as text on light surfaces
 	Soft     rgb // a light tint of Brand for highlighted backgrounds
+	// DarkInk and DarkSoft are Ink and Soft for the dark scheme: Brand
+	// lightened until it reads on dark surfaces, and a dark tint of it.
+	DarkInk  rgb
+	DarkSoft rgb
 }
 
 // brandPalette derives the palette from a #rgb or #rrggbb colour, with WCAG
@@ -90,11 +99,28 @@ func brandPalette(color string) palette {
 	for i := 1; i <= 20 && !readable(p.Ink, p.Soft); i++ {
 		p.Ink = mix(c, black, float64(i)*0.05)
 	}
+	p.DarkSoft = mix(c, darkSurface, 0.8)
+	p.DarkInk = c
+	for i := 1; i <= 20 && !readableDark(p.DarkInk, p.DarkSoft); i++ {
+		p.DarkInk = mix(c, white, float64(i)*0.05)
+	}
 	return p
+}
+
+// readableDark reports whether ink reads as text (4.5:1) on the dark
+// scheme's surfaces and on soft.
+func readableDark(ink, soft rgb) bool {
+	return contrast(ink, darkSurface) >= 4.5 && contrast(ink, darkBg) >= 4.5 && contrast(ink, darkSunken) >= 4.5 && contrast(ink, soft) >= 4.5
 }
 
 // readable reports whether ink reads as text (4.5:1) on white, on the page
 // background and on soft.
 func readable(ink, soft rgb) bool {
 	return contrast(ink, white) >= 4.5 && contrast(ink, pageBg) >= 4.5 && contrast(ink, soft) >= 4.5
+}
+
+// BrandColor is the program's colour as the pages use it (#rrggbb), the
+// default when the program's is missing or not a colour.
+func BrandColor(color string) string {
+	return brandPalette(color).Brand.hex()
 }

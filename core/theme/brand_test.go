@@ -21,6 +21,10 @@ func TestBrandPaletteIsReadable(t *testing.T) {
 		if got := contrast(p.Contrast, p.Brand); got < 4.5 {
 			t.Errorf("%s: text on brand %.2f:1", c, got)
 		}
+		if !readableDark(p.DarkInk, p.DarkSoft) {
+			t.Errorf("%s: dark ink %s not readable (surface %.2f, bg %.2f, soft %.2f)", c, p.DarkInk.hex(),
+				contrast(p.DarkInk, darkSurface), contrast(p.DarkInk, darkBg), contrast(p.DarkInk, p.DarkSoft))
+		}
 		if !readable(p.Ink, p.Soft) {
 			t.Errorf("%s: ink %s not readable (white %.2f, bg %.2f, soft %.2f)", c, p.Ink.hex(),
 				contrast(p.Ink, white), contrast(p.Ink, pageBg), contrast(p.Ink, p.Soft))
@@ -38,7 +42,7 @@ func TestBrandCSSValidatesTheColour(t *testing.T) {
 		"#12345":                     "--brand:" + DefaultBrandColor + ";",
 	} {
 		css := string(Layout{Brand: Brand{PrimaryColor: in}}.BrandCSS())
-		if !strings.Contains(css, want) || strings.Count(css, "}") != 1 {
+		if !strings.Contains(css, want) || strings.Count(css, "}") != 3 {
 			t.Errorf("BrandCSS(%q) = %s, want %s", in, css, want)
 		}
 	}

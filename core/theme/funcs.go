@@ -190,9 +190,16 @@ func headingLevel(n int) int {
 	return min(max(n, 2), 6)
 }
 
-// columnCount is 2 to 4, default 2.
-func columnCount(n int) int {
-	return min(max(n, 2), 4)
+// columnCount is 2 to 4, default 2. Given the number of children too, it
+// balances the rows: five children in four columns would leave one alone on
+// a second row, so they take three columns (three and two) instead.
+func columnCount(n int, children ...int) int {
+	c := min(max(n, 2), 4)
+	if len(children) == 0 || children[0] <= c {
+		return c
+	}
+	rows := (children[0] + c - 1) / c
+	return max((children[0]+rows-1)/rows, 2)
 }
 
 // ProgressView is a Progress with its numbers made safe to draw.

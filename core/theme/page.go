@@ -247,11 +247,17 @@ func (l Layout) BrandCSS() template.CSS {
 	return brandCSS(l.Brand.PrimaryColor)
 }
 
-// brandCSS computes the brand custom properties of a colour.
+// BrandColor is the program's colour for the browser's own chrome (the
+// theme-color of a phone's address bar and of the installed app).
+func (l Layout) BrandColor() string { return BrandColor(l.Brand.PrimaryColor) }
+
+// brandCSS computes the brand custom properties of a colour, for the light
+// scheme and the dark one.
 func brandCSS(color string) template.CSS {
 	p := brandPalette(color)
 	return template.CSS(":root{--brand:" + p.Brand.hex() + ";--brand-contrast:" + p.Contrast.hex() +
-		";--brand-ink:" + p.Ink.hex() + ";--brand-soft:" + p.Soft.hex() + "}")
+		";--brand-ink:" + p.Ink.hex() + ";--brand-soft:" + p.Soft.hex() + "}" +
+		"@media (prefers-color-scheme: dark){:root{--brand-ink:" + p.DarkInk.hex() + ";--brand-soft:" + p.DarkSoft.hex() + "}}")
 }
 
 // RoomSlug is the slug of the room the page shows, for the data-room

@@ -59,7 +59,7 @@ func TestRoomPage(t *testing.T) {
 		if main == nil || attr(main, "data-room") != "welcome" || attr(main, "id") != "main" {
 			t.Fatalf("main: %v", main)
 		}
-		if intro == nil || attr(intro, "data-block-type") != "text" || attr(intro, "id") != "block-intro" || !strings.Contains(out, `<h3 class="card-title">Hello</h3>`) {
+		if intro == nil || attr(intro, "data-block-type") != "text" || attr(intro, "id") != "block-intro" || !strings.Contains(out, `<h2 class="card-title">Hello</h2>`) {
 			t.Errorf("drawn block missing or incomplete")
 		}
 		if broken == nil || attr(broken, "data-block-type") != "acme/quiz" {

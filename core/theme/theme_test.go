@@ -53,7 +53,7 @@ var samples = map[string]struct {
 	"embed":     {ui.Embed{URL: "https://embed.example.com/board", Title: "Roadmap", Height: 500}, `<iframe src="https://embed.example.com/board" title="Roadmap" height="500" loading="lazy"`},
 	"button":    {ui.Button{Label: "Open deals", Href: "/rooms/deals", Variant: "secondary"}, `<a class="btn btn-secondary" href="/rooms/deals"><span>Open deals</span></a>`},
 	"actionbar": {ui.ActionBar{Buttons: []ui.Button{{Label: "One", Href: "/a"}, {Label: "Two", Href: "/b"}}}, `<div class="actionbar"><a class="btn btn-primary" href="/a"><span>One</span></a><a class="btn btn-primary" href="/b">`},
-	"card":      {ui.Card{Title: "Pipeline", Href: "/rooms/deals", Body: ui.Children{ui.Text{Text: "5 open"}}, Footer: ui.Children{ui.Link{Text: "All", Href: "/all"}}}, `<h3 class="card-title"><a href="/rooms/deals">Pipeline</a></h3>`},
+	"card":      {ui.Card{Title: "Pipeline", Href: "/rooms/deals", Body: ui.Children{ui.Text{Text: "5 open"}}, Footer: ui.Children{ui.Link{Text: "All", Href: "/all"}}}, `<h2 class="card-title"><a href="/rooms/deals">Pipeline</a></h2>`},
 	"list":      {ui.List{Items: []ui.ListItem{{Title: "Price list", Href: "/files/1", Meta: "2 MB", Badge: &ui.Badge{Text: "New", Tone: ui.ToneInfo}}}}, `<span class="list-title"><a href="/files/1">Price list</a></span>`},
 	"table":     {ui.Table{Caption: "Deals", Columns: []ui.TableColumn{{Label: "Name"}, {Label: "Value", Align: "right"}}, Rows: []ui.TableRow{{Cells: ui.Children{ui.Text{Text: "Acme"}, ui.Text{Text: "$5"}}}}}, `<td class="align-right"><p class="text">$5</p></td>`},
 	"metric":    {ui.Metric{Label: "Open deals", Value: "12", Delta: "+3", Tone: ui.ToneSuccess}, `<p class="metric-value">12</p>`},

@@ -76,7 +76,14 @@ func (s *Server) runItemAction(w http.ResponseWriter, r *http.Request, h sdk.Act
 		s.refusedWithFiles(sub, &res)
 	}
 	if err == nil && len(res.FieldErrors) > 0 && again != nil {
+		// The page to draw again is the one the room type names (it knows
+		// which page holds the form), else the one the browser came from:
+		// a browser may send no Referer, and the room's first page does
+		// not hold an item's forms.
 		page, query, _ := strings.Cut(back, "?")
+		if res.Navigate != "" {
+			page, query, _ = strings.Cut(localPath(res.Navigate), "?")
+		}
 		q, _ := url.ParseQuery(query)
 		if again(page, q, &formReplay{block: claims.Block, action: claims.Action, state: state, values: values, errors: res.FieldErrors,
 			err: cmp.Or(res.Error, "Please check the highlighted fields.")}) {

@@ -75,9 +75,40 @@ func (s *Server) showRoom(w http.ResponseWriter, r *http.Request, status int, sn
 	results := s.Renderer.Room(r.Context(), rm, v, snap.Program)
 	content := theme.RoomPage{Slug: rm.Slug, Title: rm.Title, Icon: rm.Icon, LiveTopics: liveTopics(s.roomTopics(rm.Type))}
 	for _, res := range results {
+		// A block with nothing for this viewer draws no box at all: an
+		// empty card reads as something broken. A preview keeps it, so
+		// the builder can still point at every block of the room.
+		if res.Err == nil && blank(res.Tree) && !v.Preview {
+			continue
+		}
 		content.Blocks = append(content.Blocks, s.drawBlock(r, rm, v, res, snap, replay))
 	}
 	s.pageFor(w, r, status, "room", rm.Title, content, v, rm.Slug)
+}
+
+// blank reports whether a component tree shows nothing: a stack or
+// columns with no children, or only blank ones. This is how a block type
+// says "nothing for this viewer" (see ui.Stack).
+func blank(c ui.Component) bool {
+	var children ui.Children
+	switch v := c.(type) {
+	case ui.Stack:
+		children = v.Children
+	case *ui.Stack:
+		children = v.Children
+	case ui.Columns:
+		children = v.Children
+	case *ui.Columns:
+		children = v.Children
+	default:
+		return false
+	}
+	for _, ch := range children {
+		if !blank(ch) {
+			return false
+		}
+	}
+	return true
 }
 
 // drawBlock turns one render result into the block as the room page shows

@@ -15,6 +15,7 @@ func (s *Server) table() []Route {
 		rt("GET", "/{$}", Public, s.home),
 		unbounded(rt("GET", "/healthz", Public, s.healthz)),
 		unbounded(rt("GET", "/readyz", Public, s.readyz)),
+		rt("GET", "/manifest.webmanifest", Public, s.manifest),
 		unbounded(rt("GET", "/metrics", Public, s.metrics)), // admins, or the allowed networks
 		rt("GET", "/login", Public, s.loginForm),
 		rt("POST", "/login", Public, s.login),

@@ -200,6 +200,10 @@ func New(d Deps, opt Options) (*Server, error) {
 	h = s.checkText(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.securityHeaders(h)
+	h, err := compress(h)
+	if err != nil {
+		return nil, err
+	}
 	h = s.recoverPanics(h)
 	h = s.observe(h)
 	s.handler = h

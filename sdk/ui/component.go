@@ -23,7 +23,8 @@ const (
 	ToneDanger  Tone = "danger"
 )
 
-// Stack lays its children out top to bottom.
+// Stack lays its children out top to bottom. An empty Stack is how a block
+// says it has nothing for this viewer: the room then draws no box for it.
 type Stack struct {
 	Children Children `json:"children,omitempty"`
 }

@@ -425,3 +425,25 @@
   window.addEventListener("pagehide", function () { if (source) source.close(); source = null; });
   window.addEventListener("pageshow", function (event) { if (event.persisted && !source) open(); });
 })();
+
+// A video's player loads only when asked: the link on its card swaps in the
+// player kept inert in a template (without JavaScript the link opens the
+// video's own page). The click still counts as a play.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var a = event.target.closest && event.target.closest("a[data-player]");
+    if (!a) return;
+    var tpl = a.parentNode.querySelector("template");
+    if (!tpl || !tpl.content) return;
+    var frame = tpl.content.firstElementChild.cloneNode(true);
+    try {
+      var u = new URL(frame.getAttribute("src"));
+      u.searchParams.set("autoplay", "1");
+      frame.setAttribute("src", u.toString());
+    } catch (e) { /* the player starts paused */ }
+    event.preventDefault();
+    a.parentNode.replaceChildren(frame);
+    frame.focus();
+  });
+})();
