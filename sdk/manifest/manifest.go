@@ -7,9 +7,12 @@ package manifest
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -173,7 +176,7 @@ func (m Manifest) validate(pinned bool) error {
 		}
 	}
 	for _, p := range m.Permissions {
-		if !permRE.MatchString(p) {
+		if !WellFormedPermission(p) {
 			bad("permissions: %q is not area:access (storage:write)", p)
 		}
 	}
@@ -271,4 +274,23 @@ func (r Range) Admits(v Version) bool {
 		}
 	}
 	return true
+}
+
+// WellFormedPermission reports whether p has the shape of a permission,
+// area:access ("storage:write"); [KnownPermission] says whether the portal
+// grants it.
+func WellFormedPermission(p string) bool { return permRE.MatchString(p) }
+
+// FileSHA256 returns the hex SHA-256 of a file, the checksum a manifest pins.
+func FileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
