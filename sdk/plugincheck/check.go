@@ -270,7 +270,7 @@ func (c *checker) config(ctx context.Context, where, what, blockType string, con
 	resp, err := c.cl.RPC.ValidateConfig(ctx, &pluginpb.ValidateConfigRequest{Type: blockType, Config: config})
 	switch {
 	case err != nil:
-		c.add(where, "validating the %s: %v", what, err)
+		c.add(where, "validating the %s: %v", what, callError(err))
 		return false
 	case resp.Error != "":
 		c.add(where, "the block type refuses its own %s: %s", what, resp.Error)

@@ -19,6 +19,8 @@ import (
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // Client is a launched plugin, spoken to over the real protocol.
@@ -93,7 +95,7 @@ func (c *Client) RenderIn(ctx context.Context, v sdk.Viewer, room sdk.RoomRef, b
 	for i := range blocks {
 		switch {
 		case err != nil:
-			errs[i] = err
+			errs[i] = callError(err)
 		case i >= len(resp.Results):
 			errs[i] = errors.New("no result")
 		case resp.Results[i].Error != "":
@@ -119,7 +121,7 @@ func (c *Client) Act(ctx context.Context, v sdk.Viewer, req *pluginpb.ActionRequ
 	}
 	resp, err := c.RPC.Action(ctx, req)
 	if err != nil {
-		return nil, err
+		return nil, callError(err)
 	}
 	if resp.Error != "" {
 		return resp, errors.New(resp.Error)
@@ -180,4 +182,13 @@ func (s *hostServer) Call(ctx context.Context, req *pluginpb.CallRequest) (*plug
 		return &pluginpb.CallResponse{Error: &pluginpb.CallError{Code: ce.Code, Message: ce.Message, Fields: ce.Fields}}, nil
 	}
 	return &pluginpb.CallResponse{Response: out}, nil
+}
+
+// callError is a failed call's message as the plugin gave it, without gRPC's
+// wrapping ("rpc error: code = Unknown desc = ...").
+func callError(err error) error {
+	if st, ok := status.FromError(err); ok && st.Code() != codes.DeadlineExceeded && st.Code() != codes.Unavailable {
+		return errors.New(st.Message())
+	}
+	return err
 }
