@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/atriumhq/atrium/core/pluginhost"
+	"github.com/atriumhq/atrium/sdk/plugincheck"
 	"github.com/spf13/cobra"
 )
 
@@ -80,6 +81,31 @@ func pluginsCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
+	check := &cobra.Command{
+		Use:   "check DIR",
+		Short: "Check a plugin folder as installing it would: manifest, executables, handshake, types, schemas, configs and renders",
+		Long: `Check runs the plugin checker on a plugin's folder (plugin.yaml and its built
+executables) and names every problem the portal would refuse or break on.
+It starts the executable for this platform once. Installing runs the same
+checks; a plugin's own tests run them with plugintest.Conformance.`,
+		Example: "  atrium plugins check ./build/nps",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			problems := plugincheck.Check(cmd.Context(), args[0], plugincheck.Options{})
+			for _, p := range problems {
+				fmt.Fprintln(g.stdout, p)
+			}
+			if len(problems) > 0 {
+				return fmt.Errorf("check %s failed; the problems are listed above", args[0])
+			}
+			m, err := pluginhost.ReadManifestSource(args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(g.stdout, "%s %s passes every check.\n", m.ID, m.Version)
+			return nil
+		},
+	}
 	toggle := func(verb string, disabled bool) *cobra.Command {
 		return &cobra.Command{
 			Use:   verb + " ID",
@@ -94,7 +120,7 @@ func pluginsCmd(g *globals) *cobra.Command {
 			},
 		}
 	}
-	cmd.AddCommand(list, inspect, install, toggle("enable", false), toggle("disable", true), pluginSettingsCmd(g))
+	cmd.AddCommand(list, inspect, install, check, toggle("enable", false), toggle("disable", true), pluginSettingsCmd(g))
 	return cmd
 }
 

@@ -1,6 +1,11 @@
 package pluginhost
 
-import "github.com/atriumhq/atrium/sdk/manifest"
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/atriumhq/atrium/sdk/manifest"
+)
 
 // The manifest lives in the SDK (sdk/manifest), so that the plugin checker a
 // plugin author runs judges plugin.yaml exactly as the portal does. These
@@ -24,6 +29,16 @@ type (
 
 // ReadManifest reads and validates the manifest in a plugin folder.
 func ReadManifest(dir string) (Manifest, error) { return manifest.Read(dir) }
+
+// ReadManifestSource reads the manifest in a plugin's source folder, where
+// no checksum is pinned yet.
+func ReadManifestSource(dir string) (Manifest, error) {
+	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		return Manifest{}, err
+	}
+	return manifest.Decode(b)
+}
 
 // ParseManifest decodes and validates a manifest.
 func ParseManifest(b []byte) (Manifest, error) { return manifest.Parse(b) }

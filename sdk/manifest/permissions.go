@@ -5,7 +5,7 @@ import "slices"
 // Permissions are the host API permissions a plugin may ask for, one per
 // area of the host API and access (sdk/storage's calls need storage:read or
 // storage:write, and so on). The portal's test of its wiring keeps this list
-// equal to the permissions its host calls need, so the checker refuses a
+// holding every permission its host calls need, so the checker refuses a
 // misspelt permission ("storage:wirte") before a partner's first write does.
 var Permissions = []string{
 	"content:read", "content:write",

@@ -59,6 +59,10 @@ type Options struct {
 	Executable string
 	// Timeout bounds the whole check; 0 means one minute.
 	Timeout time.Duration
+	// Installing accepts a folder without the executables of other
+	// platforms than this one: installing drops those platforms from the
+	// installed copy. `atrium plugins check` wants them all.
+	Installing bool
 }
 
 // Check checks the plugin in dir (a folder with plugin.yaml and, unless
@@ -137,6 +141,8 @@ func (c *checker) manifest(dir string) (manifest.Manifest, bool) {
 			path := filepath.Join(dir, filepath.FromSlash(e.Path))
 			sum, err := manifest.FileSHA256(path)
 			switch {
+			case errors.Is(err, os.ErrNotExist) && c.opt.Installing && plat != runtime.GOOS+"/"+runtime.GOARCH:
+				// installing drops the platform
 			case errors.Is(err, os.ErrNotExist):
 				c.add(file, "executables %s: %s is missing; build it (make) or remove the platform", plat, e.Path)
 			case err != nil:
