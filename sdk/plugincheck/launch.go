@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
@@ -46,7 +45,7 @@ func Launch(exe string, h *Host) (*Client, error) {
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
 		StartTimeout:     10 * time.Second,
-		Stderr:           os.Stderr,
+		Stderr:           io.Discard, // its log; the checks report what goes wrong
 		Logger:           hclog.New(&hclog.LoggerOptions{Level: hclog.Error, Output: io.Discard}),
 	})
 	rc, err := gc.Client()
