@@ -33,6 +33,12 @@ type Client struct {
 
 // Launch starts a plugin executable with h serving its host calls.
 func Launch(exe string, h *Host) (*Client, error) {
+	// A relative path would be looked up on the PATH, or resolved against
+	// the working folder set below.
+	exe, err := filepath.Abs(exe)
+	if err != nil {
+		return nil, err
+	}
 	cmd := exec.Command(exe)
 	cmd.Dir = filepath.Dir(exe)
 	cmd.Env = []string{}
