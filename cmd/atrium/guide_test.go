@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -132,14 +133,15 @@ func TestPluginGuide(t *testing.T) {
 
 	// The last step, a portal that runs until stopped, on a free port.
 	args := append(strings.Fields(serve)[1:], "--addr", "127.0.0.1:0", "--log-level", "error")
-	cmd := exec.Command("atrium", args...)
-	cmd.Path = filepath.Join(filepath.Dir(work), "bin", "atrium")
+	cmd := exec.Command(filepath.Join(filepath.Dir(work), "bin", "atrium"), args...)
 	cmd.Dir, cmd.Env = filepath.Join(work, "quiz"), env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its plugins stop with it
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +157,9 @@ func TestPluginGuide(t *testing.T) {
 		}
 	})
 	url := make(chan string, 1)
+	ended := make(chan struct{})
 	go func() {
+		defer close(ended)
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			if _, u, ok := strings.Cut(sc.Text(), "running at "); ok {
@@ -166,8 +170,10 @@ func TestPluginGuide(t *testing.T) {
 	var base string
 	select {
 	case base = <-url:
-	case <-time.After(2 * time.Minute):
-		t.Fatal("the portal did not say where it runs within two minutes")
+	case <-ended:
+		t.Fatalf("the portal stopped before it ran:\n%s", stderr.String())
+	case <-time.After(3 * time.Minute):
+		t.Fatalf("the portal did not say where it runs within three minutes:\n%s", stderr.String())
 	}
 	p := &testPortal{URL: base}
 	sarah, mike := p.client(t, "sarah@northwind.example"), p.client(t, "mike@acme.example")
@@ -206,4 +212,23 @@ func TestPluginGuideByHand(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(work, "atrium-data", "plugins", "example", "hello", "plugin.yaml")); err != nil {
 		t.Errorf("the hand-written plugin is not installed: %v", err)
 	}
+}
+
+// syncBuffer keeps a process's output, written and read from different
+// goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
