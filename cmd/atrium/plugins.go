@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/atriumhq/atrium/core/pluginhost"
+	"github.com/atriumhq/atrium/core/scaffold"
+	"github.com/atriumhq/atrium/sdk/plugincheck"
 	"github.com/spf13/cobra"
 )
 
@@ -80,6 +83,31 @@ func pluginsCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
+	check := &cobra.Command{
+		Use:   "check DIR",
+		Short: "Check a plugin folder as installing it would: manifest, executables, handshake, types, schemas, configs and renders",
+		Long: `Check runs the plugin checker on a plugin's folder (plugin.yaml and its built
+executables) and names every problem the portal would refuse or break on.
+It starts the executable for this platform once. Installing runs the same
+checks; a plugin's own tests run them with plugintest.Conformance.`,
+		Example: "  atrium plugins check ./build/nps",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			problems := plugincheck.Check(cmd.Context(), args[0], plugincheck.Options{})
+			for _, p := range problems {
+				fmt.Fprintln(g.stdout, p)
+			}
+			if len(problems) > 0 {
+				return fmt.Errorf("check %s failed; the problems are listed above", args[0])
+			}
+			m, err := pluginhost.ReadManifestSource(args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(g.stdout, "%s %s passes every check.\n", m.ID, m.Version)
+			return nil
+		},
+	}
 	toggle := func(verb string, disabled bool) *cobra.Command {
 		return &cobra.Command{
 			Use:   verb + " ID",
@@ -94,7 +122,7 @@ func pluginsCmd(g *globals) *cobra.Command {
 			},
 		}
 	}
-	cmd.AddCommand(list, inspect, install, toggle("enable", false), toggle("disable", true), pluginSettingsCmd(g))
+	cmd.AddCommand(list, inspect, install, check, pluginNewCmd(g), toggle("enable", false), toggle("disable", true), pluginSettingsCmd(g))
 	return cmd
 }
 
@@ -179,4 +207,61 @@ func printJSON(g *globals, raw json.RawMessage) error {
 	b, _ := json.MarshalIndent(v, "", "  ")
 	_, err := fmt.Fprintln(g.stdout, string(b))
 	return err
+}
+
+// pluginNewCmd writes a new plugin's folder from the scaffold: it builds,
+// passes its tests and `atrium plugins check` as written.
+func pluginNewCmd(g *globals) *cobra.Command {
+	var opt scaffold.Options
+	var dir string
+	var block, tidy bool
+	cmd := &cobra.Command{
+		Use:   "new VENDOR/NAME [--block] [--room] [--staff] [--dir DIR] [--sdk PATH]",
+		Short: "Write a new plugin's folder: module, block (room type, staff side), manifest, tests, Makefile and README",
+		Long: `New writes a complete plugin folder for VENDOR/NAME (by default ./NAME): a Go
+module requiring the SDK, a block type with its config schema (--block, the
+default), a room type that starts with the block (--room) and gives staff a
+side of their own (--staff), a plugin.yaml whose provides and permissions
+match the code, tests using sdk/plugintest with Conformance, a Makefile
+building every platform in the manifest, and a README.
+
+Until the SDK is published, --sdk names a local checkout's sdk folder; the
+module's go.mod then replaces the SDK with it. New runs go mod tidy in the
+folder when Go is installed.`,
+		Example: `  atrium plugins new acme/quiz --sdk ../atrium/sdk
+  atrium plugins new acme/deal-desk --room --staff --dir plugins/deal-desk`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opt.ID = args[0]
+			if dir == "" {
+				_, name, _ := strings.Cut(opt.ID, "/")
+				dir = name
+			}
+			files, err := scaffold.Write(dir, opt)
+			if err != nil {
+				return fmt.Errorf("new %s: %w", opt.ID, err)
+			}
+			fmt.Fprintf(g.stdout, "Wrote %s in %s: %s\n", opt.ID, dir, strings.Join(files, ", "))
+			if tidy {
+				if _, err := exec.LookPath("go"); err == nil {
+					c := exec.CommandContext(cmd.Context(), "go", "mod", "tidy")
+					c.Dir, c.Stdout, c.Stderr = dir, g.stdout, g.stderr
+					if err := c.Run(); err != nil {
+						return fmt.Errorf("go mod tidy in %s: %w", dir, err)
+					}
+				}
+			}
+			fmt.Fprintf(g.stdout, "Next: cd %s && go test ./... && make && atrium plugins check .\n", dir)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&block, "block", true, "write a block type (always written; rooms are built from it)")
+	cmd.Flags().BoolVar(&opt.Room, "room", false, "also write a room type that starts with the block")
+	cmd.Flags().BoolVar(&opt.Staff, "staff", false, "give the room type a staff side (implies --room)")
+	cmd.Flags().StringVar(&dir, "dir", "", "the folder to write (default ./NAME); it must be empty or absent")
+	cmd.Flags().StringVar(&opt.Module, "module", "", "the Go module path (default example.com/VENDOR/NAME)")
+	cmd.Flags().StringVar(&opt.SDK, "sdk", "", "a local checkout's sdk folder to build against until the SDK is published (written as a replace in go.mod)")
+	cmd.Flags().StringSliceVar(&opt.Platforms, "platform", nil, "a goos/goarch to build for, repeatable (default linux/amd64, linux/arm64, darwin/arm64)")
+	cmd.Flags().BoolVar(&tidy, "tidy", true, "run go mod tidy in the new folder")
+	return cmd
 }

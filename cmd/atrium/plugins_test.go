@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/pluginhost"
+	"github.com/atriumhq/atrium/sdk/manifest"
 )
 
 // buildNPS builds the example plugin into a fresh folder next to its manifest,
@@ -161,6 +162,8 @@ func TestPluginsCLI(t *testing.T) {
 		want string
 	}{
 		{[]string{"plugins", "list"}, 0, "No plugins"},
+		{[]string{"plugins", "check", src}, 0, "acme/nps 1.0.0 passes every check."},
+		{[]string{"plugins", "check", t.TempDir()}, 1, "plugin.yaml: cannot read it"},
 		{[]string{"plugins", "install", src}, 0, "Installed acme/nps 1.0.0"},
 		{[]string{"plugins", "list"}, 0, "acme/nps  1.0.0    installed  acme/nps,acme/mdf-requests,acme/mdf"},
 		{[]string{"plugins", "disable", "acme/nps"}, 0, "disabled"},
@@ -213,5 +216,25 @@ blocks:
 `})
 	if code, _, _ := cli(t, flags, "", "rooms", "validate", "-f", bad); code == 0 {
 		t.Error("a plugin block's config was not checked against its schema")
+	}
+}
+
+// The checker knows the permissions a plugin may ask for from the SDK's list
+// (sdk/manifest): every permission the portal's host calls need must be on
+// it, so a real permission is never refused. (The list may run ahead of the
+// portal: an SDK call a portal does not serve yet answers
+// sdk.ErrUnknownMethod.)
+func TestPermissionListMatchesTheHostCalls(t *testing.T) {
+	hosts := startDemo(t).services(t).hosts
+	need := map[string]bool{}
+	for _, perm := range hosts.Methods() {
+		if perm != "" {
+			need[perm] = true
+		}
+	}
+	for perm := range need {
+		if !manifest.KnownPermission(perm) {
+			t.Errorf("host calls need %q, which sdk/manifest.Permissions lacks", perm)
+		}
 	}
 }

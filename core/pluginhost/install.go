@@ -1,12 +1,14 @@
 package pluginhost
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/atriumhq/atrium/sdk/plugincheck"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -16,7 +18,15 @@ import (
 // must match. Platforms whose executable is not in src are dropped. It
 // replaces an installed copy of the same plugin, keeping it disabled if it
 // was.
+//
+// First it runs the plugin checker on src (sdk/plugincheck, the checks of
+// `atrium plugins check`), starting the executable once: a plugin that
+// fails them is refused with every problem named, and an installed copy
+// stays as it was.
 func Install(src, pluginsDir string) (Manifest, error) {
+	if problems := plugincheck.Check(context.Background(), src, plugincheck.Options{Installing: true}); len(problems) > 0 {
+		return Manifest{}, &CheckError{Problems: problems}
+	}
 	b, err := os.ReadFile(filepath.Join(src, ManifestFile))
 	if err != nil {
 		return Manifest{}, err
@@ -95,6 +105,20 @@ func Install(src, pluginsDir string) (Manifest, error) {
 		return m, err
 	}
 	return m, nil
+}
+
+// CheckError refuses a plugin that fails the plugin checker, with each
+// problem.
+type CheckError struct {
+	Problems []plugincheck.Problem
+}
+
+func (e *CheckError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = "\n  " + p.String()
+	}
+	return fmt.Sprintf("the plugin fails %d of the portal's checks (run atrium plugins check):%s", len(e.Problems), strings.Join(lines, ""))
 }
 
 func copyFile(from, to string, mode os.FileMode) error {

@@ -1,8 +1,14 @@
 // Package plugintest tests block and room types without a portal: a fake
-// [Host] answers host API calls from in-memory handlers, [Render] and [Act]
-// call a type as the portal would, and [Conformance] launches a built plugin
-// executable through the real gRPC boundary and checks its handshake,
-// descriptions, schemas and a render of every block.
+// [Host] answers host API calls from in-memory handlers, [Render], [Act] and
+// [Submit] call a type as the portal would, and [Conformance] runs the plugin
+// checker (sdk/plugincheck) on the plugin's folder with a fresh build of its
+// executable: the manifest, the handshake, what the executable provides,
+// every schema and config, a render of every block within the portal's
+// limits, its actions and its staff side — what `atrium plugins check` and
+// `atrium plugins install` check.
+//
+// Every block renders and acts under the block id [BlockID] ("block") in
+// the room [Room], unless a [Submission] names others.
 package plugintest
 
 import (
@@ -11,122 +17,63 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/atriumhq/atrium/sdk"
-	"github.com/atriumhq/atrium/sdk/settings"
+	"github.com/atriumhq/atrium/sdk/plugincheck"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
 
-// Host is a fake portal host API. Calls without a handler fail with
-// sdk.ErrUnknownMethod, as a portal lacking the method would. Requests and
-// answers go through JSON, exactly as they do across the process boundary.
-type Host struct {
-	Viewer  sdk.Viewer
-	Program sdk.Program
-	// Settings answer settings.Get, as an admin would have set them; nil
-	// answers "{}". Set it before the calls that read it.
-	Settings json.RawMessage
+// Host is a fake portal host API; see [NewHost].
+type Host = plugincheck.Host
 
-	mu       sync.RWMutex
-	handlers map[string]func(ctx context.Context, v sdk.Viewer, req []byte) ([]byte, error)
-}
+// Client is a launched plugin, spoken to over the real protocol.
+type Client = plugincheck.Client
+
+// BlockID is the block id [Render] and [Act] pass to a type.
+const BlockID = plugincheck.BlockID
+
+// Room is the room blocks render in by default.
+var Room = plugincheck.Room
 
 // NewHost returns a Host with the default program vocabulary and only the
-// calls every portal answers (the plugin's settings, from Settings).
-func NewHost() *Host {
-	h := &Host{
-		Program: sdk.Program{Name: "Test program", PartnerTypes: []string{"referral", "reseller"},
-			Tiers: []string{"silver", "gold"}, Stages: []string{"active"}, ContactRoles: []string{"sales"}},
-		handlers: map[string]func(context.Context, sdk.Viewer, []byte) ([]byte, error){},
-	}
-	Handle(h, settings.Get, func(context.Context, sdk.Viewer, settings.GetRequest) (settings.Values, error) {
-		if h.Settings == nil {
-			return settings.Values{Values: json.RawMessage(`{}`)}, nil
-		}
-		return settings.Values{Values: h.Settings}, nil
-	})
-	return h
-}
+// calls every portal answers (the plugin's settings, from Host.Settings).
+// Calls without a handler fail with sdk.ErrUnknownMethod, as a portal
+// lacking the method would.
+func NewHost() *Host { return plugincheck.NewHost() }
 
 // Handle answers method m with fn, which sees the viewer the call acts as.
 func Handle[Req, Resp any](h *Host, m sdk.Method[Req, Resp], fn func(ctx context.Context, v sdk.Viewer, req Req) (Resp, error)) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.handlers[m.Name] = func(ctx context.Context, v sdk.Viewer, raw []byte) ([]byte, error) {
-		var in Req
-		if len(raw) > 0 {
-			if err := json.Unmarshal(raw, &in); err != nil {
-				return nil, sdk.InvalidInput(fmt.Sprintf("%s: malformed request: %v", m.Name, err), nil)
-			}
-		}
-		out, err := fn(ctx, v, in)
-		if err != nil {
-			return nil, err
-		}
-		return json.Marshal(out)
-	}
+	plugincheck.Handle(h, m, fn)
 }
 
-// As returns the host API acting as v.
-func (h *Host) As(v sdk.Viewer) sdk.Host { return &viewerHost{h: h, v: v} }
+// MemoryStorage answers the sdk/storage calls from memory, with the portal's
+// scoping rules (per partner when asked, every partner for staff only).
+func MemoryStorage(h *Host) { plugincheck.MemoryStorage(h) }
 
-// Dispatch runs a call with JSON in and out, as the portal does for a plugin.
-func (h *Host) Dispatch(ctx context.Context, v sdk.Viewer, method string, req []byte) ([]byte, error) {
-	h.mu.RLock()
-	fn, ok := h.handlers[method]
-	h.mu.RUnlock()
-	if !ok {
-		return nil, &sdk.CallError{Code: sdk.CodeUnknownMethod, Message: "unknown host method " + method}
-	}
-	return fn(ctx, v, req)
-}
-
-type viewerHost struct {
-	h *Host
-	v sdk.Viewer
-}
-
-func (vh *viewerHost) Program(context.Context) (sdk.Program, error) { return vh.h.Program, nil }
-
-func (vh *viewerHost) Call(ctx context.Context, method string, req, resp any) error {
-	in, err := json.Marshal(req)
-	if err != nil {
-		return err
-	}
-	out, err := vh.h.Dispatch(ctx, vh.v, method, in)
-	if err != nil {
-		return sdk.AsCallError(err)
-	}
-	if resp == nil {
-		return nil
-	}
-	return json.Unmarshal(out, resp)
-}
+// Launch starts a plugin executable, as the portal does, with h serving its
+// host calls.
+func Launch(exe string, h *Host) (*Client, error) { return plugincheck.Launch(exe, h) }
 
 // Partner returns a partner user of a silver referral partner.
-func Partner() sdk.Viewer {
-	return sdk.Viewer{UserID: 101, Email: "pat@partner.example", Name: "Pat Partner", Role: sdk.RolePartnerUser,
-		ContactRole: "sales", Partner: &sdk.Partner{ID: 11, Slug: "partner", Name: "Partner Co", Type: "referral", Tier: "silver", Stage: "active"}}
-}
+func Partner() sdk.Viewer { return plugincheck.Partner() }
 
 // Staff returns a partner manager.
-func Staff() sdk.Viewer {
-	return sdk.Viewer{UserID: 1, Email: "sam@vendor.example", Name: "Sam Staff", Role: sdk.RoleManager}
-}
+func Staff() sdk.Viewer { return plugincheck.Staff() }
 
-// Room is the room blocks render in by default.
-var Room = sdk.RoomRef{Slug: "test", Title: "Test room", Path: "/rooms/test"}
+// StaffActingFor returns a partner manager who acts for the given partners,
+// as on a room type's staff side.
+func StaffActingFor(partners ...int64) sdk.Viewer { return plugincheck.StaffActingFor(partners...) }
 
-// Render renders bt for v with config, checks the tree survives the trip
-// across the process boundary, and returns it.
+// Render renders bt for v with config as block [BlockID] of [Room], checks
+// the tree survives the trip across the process boundary and passes the
+// portal's limits, and returns it.
 func Render(t testing.TB, bt sdk.BlockType, v sdk.Viewer, config string, h *Host) ui.Component {
 	t.Helper()
 	if h == nil {
 		h = NewHost()
 	}
-	tree, err := bt.Render(context.Background(), sdk.RenderRequest{Viewer: v, Room: Room, BlockID: "block",
+	tree, err := bt.Render(context.Background(), sdk.RenderRequest{Viewer: v, Room: Room, BlockID: BlockID,
 		Config: json.RawMessage(config), Host: h.As(v)})
 	if err != nil {
 		t.Fatalf("render %s: %v", bt.Describe().Name, err)
@@ -154,27 +101,62 @@ func Refuses(t testing.TB, bt sdk.BlockType, config string, want ...string) {
 		}
 	}
 	v := Partner()
-	if _, err := bt.Render(context.Background(), sdk.RenderRequest{Viewer: v, Room: Room, BlockID: "block",
+	if _, err := bt.Render(context.Background(), sdk.RenderRequest{Viewer: v, Room: Room, BlockID: BlockID,
 		Config: json.RawMessage(config), Host: NewHost().As(v)}); err == nil {
 		t.Errorf("Render accepted %s", config)
 	}
 }
 
-// Act submits an action to a block or room type as v.
+// Act submits an action to a block or room type as v, from block [BlockID]
+// with an empty config; [Submit] names the block, its config and more.
 func Act(t testing.TB, ah sdk.ActionHandler, v sdk.Viewer, name string, values map[string][]string, h *Host) sdk.ActionResult {
 	t.Helper()
-	if h == nil {
-		h = NewHost()
+	return Submit(t, ah, Submission{Viewer: v, Name: name, Values: values, Host: h})
+}
+
+// Submission is an action as the portal hands it to a type.
+type Submission struct {
+	Viewer sdk.Viewer
+	Name   string
+	// State is the ui.Action's State, as the tree set it.
+	State  string
+	Values map[string][]string
+	// BlockID is the block the action came from; [BlockID] when empty.
+	BlockID string
+	// Config is that block's config (JSON); "{}" when empty.
+	Config string
+	// Room is where the block is; [Room] when zero.
+	Room sdk.RoomRef
+	// Host answers host calls; NewHost() when nil.
+	Host *Host
+}
+
+// Submit hands s to ah as the portal would and returns its answer; an error
+// fails the test.
+func Submit(t testing.TB, ah sdk.ActionHandler, s Submission) sdk.ActionResult {
+	t.Helper()
+	if s.Host == nil {
+		s.Host = NewHost()
 	}
-	res, err := ah.HandleAction(context.Background(), sdk.ActionRequest{Viewer: v, Room: Room, BlockID: "block",
-		Name: name, Values: values, Host: h.As(v)})
+	if s.BlockID == "" {
+		s.BlockID = BlockID
+	}
+	if s.Config == "" {
+		s.Config = "{}"
+	}
+	if s.Room == (sdk.RoomRef{}) {
+		s.Room = Room
+	}
+	res, err := ah.HandleAction(context.Background(), sdk.ActionRequest{Viewer: s.Viewer, Room: s.Room, BlockID: s.BlockID,
+		Config: json.RawMessage(s.Config), Name: s.Name, State: s.State, Values: s.Values, Host: s.Host.As(s.Viewer)})
 	if err != nil {
-		t.Fatalf("action %s: %v", name, err)
+		t.Fatalf("action %s: %v", s.Name, err)
 	}
 	return res
 }
 
-// CheckTree verifies a tree encodes and decodes as the portal will read it.
+// CheckTree verifies a tree encodes and decodes as the portal will read it,
+// and passes the portal's own checks (ui.Check: size, depth, addresses).
 func CheckTree(tree ui.Component) error {
 	if tree == nil {
 		return errors.New("no tree")
@@ -183,11 +165,9 @@ func CheckTree(tree ui.Component) error {
 	if err != nil {
 		return fmt.Errorf("tree does not encode: %w", err)
 	}
-	if _, err := ui.Unmarshal(b); err != nil {
+	back, err := ui.Unmarshal(b)
+	if err != nil {
 		return fmt.Errorf("tree does not decode: %w", err)
 	}
-	if len(b) > 512<<10 {
-		return fmt.Errorf("tree is %d KiB; the portal takes at most 512", len(b)>>10)
-	}
-	return nil
+	return ui.CheckEncoded(back, b)
 }

@@ -27,7 +27,7 @@ func TestConformanceOfTheExample(t *testing.T) {
 	}
 	h := plugintest.NewHost()
 	plugintest.MemoryStorage(h)
-	plugintest.Conformance(t, exe, "acme/nps", h)
+	plugintest.Check(t, filepath.Join("..", "examples", "nps"), exe, h)
 }
 
 // Launch gives a test the plugin's own description over the real protocol.

@@ -1,4 +1,4 @@
-package pluginhost
+package manifest
 
 import (
 	"strings"
@@ -17,7 +17,7 @@ provides:
 permissions: [storage:read, storage:write]
 `
 
-func TestParseManifest(t *testing.T) {
+func TestParse(t *testing.T) {
 	tests := []struct {
 		name, yaml, want string
 	}{
@@ -34,7 +34,7 @@ func TestParseManifest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseManifest([]byte(tt.yaml))
+			_, err := Parse([]byte(tt.yaml))
 			if tt.want == "" {
 				if err != nil {
 					t.Fatal(err)
