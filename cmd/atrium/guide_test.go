@@ -17,12 +17,6 @@ import (
 	"time"
 )
 
-// relativeDataFolderWorks says whether a portal started with a relative
-// --data starts its plugins. Until it does, the guide's steps run with their
-// data folder (./atrium-data) made absolute; set it to true to run them word
-// for word.
-const relativeDataFolderWorks = false
-
 // guideSection is one runnable part of docs/plugins.md: the shell blocks and
 // files that follow a "<!-- ci: NAME" marker, up to the next section.
 type guideSection struct {
@@ -128,13 +122,8 @@ func TestPluginGuide(t *testing.T) {
 	// takes minutes and proves nothing more.
 	plat := runtime.GOOS + "/" + runtime.GOARCH
 	script = strings.Replace(script, "atrium plugins new acme/quiz", "atrium plugins new acme/quiz --platform "+plat, 1)
-	data := "./atrium-data"
-	if !relativeDataFolderWorks {
-		data = filepath.Join(work, "quiz", "atrium-data")
-		script = strings.ReplaceAll(script, "./atrium-data", data)
-		serve = strings.ReplaceAll(serve, "./atrium-data", data)
-		after = strings.ReplaceAll(after, "./atrium-data", data)
-	}
+	// The guide's relative data folder (./atrium-data) is used word for
+	// word: the portal resolves it once at start.
 	runScript(t, work, env, script)
 
 	// The last step, a portal that runs until stopped, on a free port.
