@@ -1,6 +1,7 @@
 package theme
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/atriumhq/atrium/sdk/ui"
@@ -27,16 +28,17 @@ type FieldView struct {
 	Options []OptionView
 }
 
-// OptionView is a choice of a select field.
+// OptionView is a choice of a select, radio or checkboxes field; ID is
+// its input's id in a group.
 type OptionView struct {
-	Value, Label string
-	Selected     bool
+	Value, Label, ID string
+	Selected         bool
 }
 
 var fieldTypes = map[string]bool{
 	"text": true, "email": true, "tel": true, "url": true, "number": true, "date": true,
 	"textarea": true, "select": true, "checkbox": true, "hidden": true, "password": true,
-	"file": true,
+	"file": true, "radio": true, "checkboxes": true,
 }
 
 // field is the "field" template func: a Field of the form drawn by v.
@@ -74,6 +76,20 @@ func field(v View, f ui.Field) FieldView {
 		} else {
 			fv.Checked = truthy(f.Value)
 		}
+	case "checkboxes":
+		// Several values: a submitted form's (none ticked is an answer
+		// too), else the tree's.
+		chosen := f.Values
+		if values != nil {
+			chosen = submitted
+		}
+		picked := map[string]bool{}
+		for _, c := range chosen {
+			picked[c] = true
+		}
+		for i, o := range f.Options {
+			fv.Options = append(fv.Options, OptionView{Value: o.Value, Label: o.Label, ID: fv.ID + "-" + strconv.Itoa(i), Selected: picked[o.Value]})
+		}
 	default:
 		if replay && len(submitted) > 0 {
 			fv.Value = submitted[0]
@@ -89,8 +105,10 @@ func field(v View, f ui.Field) FieldView {
 		describedBy = append(describedBy, fv.ErrorID)
 	}
 	fv.DescribedBy = strings.Join(describedBy, " ")
-	for _, o := range f.Options {
-		fv.Options = append(fv.Options, OptionView{Value: o.Value, Label: o.Label, Selected: o.Value == fv.Value})
+	if fv.Type != "checkboxes" {
+		for i, o := range f.Options {
+			fv.Options = append(fv.Options, OptionView{Value: o.Value, Label: o.Label, ID: fv.ID + "-" + strconv.Itoa(i), Selected: o.Value == fv.Value})
+		}
 	}
 	return fv
 }

@@ -323,6 +323,43 @@ func TestComponentOutput(t *testing.T) {
 			},
 		},
 		{
+			name: "radio and checkbox groups are fieldsets with a legend and one labelled input per choice",
+			c: ui.Form{Action: ui.Action{Name: "quiz"}, Fields: []ui.Field{
+				{Name: "answer", Label: "Which plan includes SSO?", Type: "radio", Required: true, Value: "pro", Help: "One answer",
+					Options: []ui.Option{{Value: "basic", Label: "Basic"}, {Value: "pro", Label: "Pro <b>"}}},
+				{Name: "topics", Label: "Topics", Type: "checkboxes", Values: []string{"a", "c"},
+					Options: []ui.Option{{Value: "a", Label: "Alpha"}, {Value: "b", Label: "Beta"}, {Value: "c", Label: "Gamma"}}},
+			}},
+			want: []string{
+				`<fieldset class="field field-group" id="b-intro-1-answer" aria-describedby="b-intro-1-answer-help">`,
+				`<legend>Which plan includes SSO?<span class="req" aria-hidden="true"> *</span></legend>`,
+				`<input type="radio" id="b-intro-1-answer-0" name="answer" value="basic" required><label for="b-intro-1-answer-0">Basic</label>`,
+				`<input type="radio" id="b-intro-1-answer-1" name="answer" value="pro" checked required><label for="b-intro-1-answer-1">Pro &lt;b&gt;</label>`,
+				`<input type="checkbox" id="b-intro-1-topics-0" name="topics" value="a" checked>`,
+				`<input type="checkbox" id="b-intro-1-topics-1" name="topics" value="b">`,
+				`<input type="checkbox" id="b-intro-1-topics-2" name="topics" value="c" checked>`,
+			},
+			notWant: []string{"<b>"},
+		},
+		{
+			name: "a submitted group is shown again with what was picked, nothing included",
+			c: ui.Form{Action: ui.Action{Name: "lead"}, Fields: []ui.Field{
+				{Name: "answer", Label: "Answer", Type: "radio", Value: "x", Options: []ui.Option{{Value: "x", Label: "X"}, {Value: "y", Label: "Y"}}},
+				{Name: "topics", Label: "Topics", Type: "checkboxes", Values: []string{"a"}, Options: []ui.Option{{Value: "a", Label: "A"}, {Value: "b", Label: "B"}}},
+			}},
+			x: func() *BlockContext {
+				x := blockContext()
+				x.Values = url.Values{"answer": {"y"}, "company": {"c"}}
+				x.Errors = map[string]string{"answer": "Wrong answer"}
+				return x
+			}(),
+			want: []string{
+				`value="y" checked`, `aria-invalid="true"`, "Wrong answer",
+				`<input type="checkbox" id="b-intro-1-topics-0" name="topics" value="a">`,
+			},
+			notWant: []string{`value="x" checked`},
+		},
+		{
 			name: "nested children render in order",
 			c: ui.Stack{Children: ui.Children{
 				ui.Card{Title: "Outer", Body: ui.Children{ui.Columns{Children: ui.Children{ui.Text{Text: "deep-1"}, ui.Table{

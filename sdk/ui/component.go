@@ -282,7 +282,13 @@ type Field struct {
 	Name  string `json:"name"`
 	Label string `json:"label"`
 	// Type is text (default), email, tel, url, number, date, textarea,
-	// select, checkbox, hidden, password or file.
+	// select, radio, checkboxes, checkbox, hidden, password or file.
+	//
+	// A radio field is a group of choices of which the viewer picks one
+	// (Options, with Value the chosen one): a quiz question, a rating. A
+	// checkboxes field is a group of which the viewer picks any number
+	// (Options, with Values those chosen); the action's Values[Name] holds
+	// every value picked, and none when nothing was.
 	//
 	// A file field makes the form an upload: the portal stores each file
 	// the viewer attaches, with every check of the portal's file store
@@ -300,7 +306,9 @@ type Field struct {
 	Placeholder string   `json:"placeholder,omitempty"`
 	Help        string   `json:"help,omitempty"`
 	Value       string   `json:"value,omitempty"`
-	Options     []Option `json:"options,omitempty"`
+	// Values are the chosen options of a checkboxes field.
+	Values  []string `json:"values,omitempty"`
+	Options []Option `json:"options,omitempty"`
 	// Error is shown under the field; set it when returning a form with
 	// what the viewer typed.
 	Error        string `json:"error,omitempty"`
@@ -308,7 +316,7 @@ type Field struct {
 	MaxLength    int    `json:"maxLength,omitempty"`
 }
 
-// Option is a choice of a select field.
+// Option is a choice of a select, radio or checkboxes field.
 type Option struct {
 	Value string `json:"value"`
 	Label string `json:"label"`
