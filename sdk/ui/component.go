@@ -301,11 +301,11 @@ type Field struct {
 	Type string `json:"type,omitempty"`
 	// Multiple lets a file field take several files at once (at most ten
 	// per submission).
-	Multiple    bool     `json:"multiple,omitempty"`
-	Required    bool     `json:"required,omitempty"`
-	Placeholder string   `json:"placeholder,omitempty"`
-	Help        string   `json:"help,omitempty"`
-	Value       string   `json:"value,omitempty"`
+	Multiple    bool   `json:"multiple,omitempty"`
+	Required    bool   `json:"required,omitempty"`
+	Placeholder string `json:"placeholder,omitempty"`
+	Help        string `json:"help,omitempty"`
+	Value       string `json:"value,omitempty"`
 	// Values are the chosen options of a checkboxes field.
 	Values  []string `json:"values,omitempty"`
 	Options []Option `json:"options,omitempty"`
