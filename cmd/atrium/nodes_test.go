@@ -126,12 +126,12 @@ func reached(t *testing.T, c *http.Client, u, want string, start time.Time) time
 	}
 }
 
-// Two portal processes share one PostgreSQL schema, as two nodes behind a
-// load balancer do. A room built and published through node A's API, a
-// change to it and a rollback each reach a partner signed in on node B
-// within 2 s, through the catalog's reload (every node polls the rooms'
-// revisions; nothing tells node B directly).
-func TestPublishReachesEveryNode(t *testing.T) {
+// needPostgres makes the test run on PostgreSQL: nodes share a database
+// only there. Locally it skips without one; in CI it uses the server
+// .ci/run prepared (PG_URL), and fails without it: in CI nothing is
+// skipped.
+func needPostgres(t *testing.T) {
+	t.Helper()
 	if os.Getenv(storetest.EnvPostgres) == "" {
 		// CI's SQLite pass runs it too, on the server .ci/run prepared
 		// for the whole run (PG_URL): in CI nothing is skipped.
@@ -144,6 +144,15 @@ func TestPublishReachesEveryNode(t *testing.T) {
 			t.Skipf("multi-node test skipped: portal processes share a database only on PostgreSQL; set %s to run it", storetest.EnvPostgres)
 		}
 	}
+}
+
+// Two portal processes share one PostgreSQL schema, as two nodes behind a
+// load balancer do. A room built and published through node A's API, a
+// change to it and a rollback each reach a partner signed in on node B
+// within 2 s, through the catalog's reload (every node polls the rooms'
+// revisions; nothing tells node B directly).
+func TestPublishReachesEveryNode(t *testing.T) {
+	needPostgres(t)
 	cfg := storetest.Config(t)
 	db := []string{"--data", cfg.DataDir, "--database-url", cfg.DatabaseURL} // the default --poll: what operators get
 	a := &testPortal{URL: startNode(t, db, "--demo")}                        // seeds the demo program first
