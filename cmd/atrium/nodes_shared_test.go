@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -16,31 +16,34 @@ import (
 
 	"github.com/atriumhq/atrium/core/blob/blobtest"
 	"github.com/atriumhq/atrium/core/notify/notifytest"
-	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/store"
-	"github.com/atriumhq/atrium/core/store/storetest"
 )
 
-// Two portal processes, each with its own data folder, share one
-// PostgreSQL and one S3 bucket (versitygw) and one mail server, as nodes
-// behind a load balancer do. Across them: a session made on one is good
-// on the other; a room published on one shows on the other within 2 s; a
-// file uploaded to one downloads whole from the other; a lead written on
-// either shows at once on the other's pages (no node serves a stale
-// cache); notification mail goes out once, although both nodes run the
-// outbox and are woken together.
-func TestNodesShareOnePortal(t *testing.T) {
-	needPostgres(t)
-	blobURL := blobtest.S3URL(t) // skips locally without versitygw; fails in CI
+// sharedStore is the object store the nodes share: a versitygw bucket.
+// Without versitygw, CI fails; locally the nodes share a folder instead,
+// and the test says so (install versitygw as .ci/run does to run the S3
+// leg).
+func sharedStore(t *testing.T) string {
+	t.Helper()
+	if blobtest.Binary() == "" && os.Getenv("CI") != "true" {
+		t.Log("versitygw is not installed: the nodes share a folder instead of an S3 bucket (go install github.com/versity/versitygw/cmd/versitygw@v1.8.0 to test S3)")
+		return "file://" + t.TempDir()
+	}
+	u := blobtest.S3URL(t) // fails in CI without versitygw
 	t.Setenv("AWS_ACCESS_KEY_ID", blobtest.AccessKey)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", blobtest.SecretKey)
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	box, smtpAddr := notifytest.StartSMTP(t)
-	cfg := storetest.Config(t)
-	shared := []string{"--database-url", cfg.DatabaseURL, "--blob-url", blobURL,
-		"--smtp-addr", smtpAddr, "--smtp-from", "partners@acme.example", "--public-url", "http://partners.acme.example"}
-	a := &testPortal{URL: startNode(t, append([]string{"--data", cfg.DataDir}, shared...), "--demo")}
-	b := &testPortal{URL: startNode(t, append([]string{"--data", t.TempDir()}, shared...))}
+	return u
+}
+
+// acrossNodes checks two nodes started by TestPublishReachesEveryNode,
+// each with its own data folder, sharing one PostgreSQL, one bucket and
+// one mail server: a session made on one is good on the other; a file
+// uploaded to one downloads whole from the other; a lead written on
+// either shows at once on the other's pages (no node serves a stale
+// cache); notification mail goes out once, although both nodes run the
+// outbox and are woken together.
+func acrossNodes(t *testing.T, a, b *testPortal, cfg store.Config, box *notifytest.Mailbox) {
 	ctx := context.Background()
 	db, err := store.Open(ctx, cfg)
 	if err != nil {
@@ -54,20 +57,6 @@ func TestNodesShareOnePortal(t *testing.T) {
 	if code, page := fetch(t, sarah, b.URL+"/rooms/leads"); code != http.StatusOK || !strings.Contains(page, "Leads") {
 		t.Fatalf("node B does not take node A's session: %d", code)
 	}
-
-	// A room published through node A shows on node B within 2 s.
-	admin := a.client(t, "admin@acme.example")
-	launch := room.Room{Slug: "shared", Title: "Shared Kit", PartnerTypes: []string{"referral"}, Position: 6,
-		Blocks: []room.Block{{ID: "hello", Type: "text", Config: json.RawMessage(`{"markdown":"Both nodes agree"}`)}}}
-	var d room.Draft
-	if code, body := apiCall(t, admin, "PUT", a.URL+"/api/v1/rooms/shared/draft", map[string]any{"room": launch, "base": room.Base{}}, &d); code != http.StatusOK {
-		t.Fatalf("save draft on node A: %d %s", code, body)
-	}
-	start := time.Now()
-	if code, body := apiCall(t, admin, "POST", a.URL+"/api/v1/rooms/shared/publish", map[string]any{"base": d.Base()}, nil); code != http.StatusOK {
-		t.Fatalf("publish on node A: %d %s", code, body)
-	}
-	t.Logf("room published on A shown by B after %s", reached(t, sarah, b.URL+"/rooms/shared", "Both nodes agree", start).Round(time.Millisecond))
 
 	// A file uploaded to node A downloads whole from node B.
 	var partnerID int64

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/atriumhq/atrium/core/notify/notifytest"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/store/storetest"
 )
@@ -146,17 +147,21 @@ func needPostgres(t *testing.T) {
 	}
 }
 
-// Two portal processes share one PostgreSQL schema, as two nodes behind a
-// load balancer do. A room built and published through node A's API, a
+// Two portal processes share one PostgreSQL schema, one object store and
+// one mail server, as two nodes behind a load balancer do. A room built and published through node A's API, a
 // change to it and a rollback each reach a partner signed in on node B
 // within 2 s, through the catalog's reload (every node polls the rooms'
-// revisions; nothing tells node B directly).
+// revisions; nothing tells node B directly). Then acrossNodes checks
+// sessions, files, leads and mail across them.
 func TestPublishReachesEveryNode(t *testing.T) {
 	needPostgres(t)
 	cfg := storetest.Config(t)
-	db := []string{"--data", cfg.DataDir, "--database-url", cfg.DatabaseURL} // the default --poll: what operators get
-	a := &testPortal{URL: startNode(t, db, "--demo")}                        // seeds the demo program first
-	b := &testPortal{URL: startNode(t, db)}
+	box, smtpAddr := notifytest.StartSMTP(t)
+	// Each node its own data folder; the default --poll: what operators get.
+	shared := []string{"--database-url", cfg.DatabaseURL, "--blob-url", sharedStore(t),
+		"--smtp-addr", smtpAddr, "--smtp-from", "partners@acme.example", "--public-url", "http://partners.acme.example"}
+	a := &testPortal{URL: startNode(t, append([]string{"--data", cfg.DataDir}, shared...), "--demo")} // seeds the demo program first
+	b := &testPortal{URL: startNode(t, append([]string{"--data", t.TempDir()}, shared...))}
 	admin := a.client(t, "admin@acme.example")
 	lisa := b.client(t, "lisa@carlosco.example") // Carlos & Co, a reseller
 
@@ -216,4 +221,5 @@ func TestPublishReachesEveryNode(t *testing.T) {
 	if _, page := fetch(t, lisa, b.URL+"/rooms/launch"); strings.Contains(page, "postponed") {
 		t.Error("node B still shows the rolled-back text")
 	}
+	acrossNodes(t, a, b, cfg, box)
 }
