@@ -73,6 +73,9 @@ func TestDoctor(t *testing.T) {
 		{"a migration from a newer portal", func(t *testing.T, c *Config) {
 			execSQL(t, c.Store, "INSERT INTO bun_migrations (name, group_id) VALUES ('29991231000000', 99)")
 		}, "migrations", Fail, "29991231000000"},
+		{"a new portal without a database yet", func(t *testing.T, c *Config) {
+			c.Store = store.Config{DataDir: t.TempDir()}
+		}, "migrations", Warn, "no database yet"},
 		{"a missing files folder", func(t *testing.T, c *Config) {
 			c.BlobURL = "file://" + filepath.Join(t.TempDir(), "gone", "files")
 		}, "files", Fail, "cannot be reached"},
