@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/atriumhq/atrium/core/notify/notifytest"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/store/storetest"
 )
@@ -126,12 +127,12 @@ func reached(t *testing.T, c *http.Client, u, want string, start time.Time) time
 	}
 }
 
-// Two portal processes share one PostgreSQL schema, as two nodes behind a
-// load balancer do. A room built and published through node A's API, a
-// change to it and a rollback each reach a partner signed in on node B
-// within 2 s, through the catalog's reload (every node polls the rooms'
-// revisions; nothing tells node B directly).
-func TestPublishReachesEveryNode(t *testing.T) {
+// needPostgres makes the test run on PostgreSQL: nodes share a database
+// only there. Locally it skips without one; in CI it uses the server
+// .ci/run prepared (PG_URL), and fails without it: in CI nothing is
+// skipped.
+func needPostgres(t *testing.T) {
+	t.Helper()
 	if os.Getenv(storetest.EnvPostgres) == "" {
 		// CI's SQLite pass runs it too, on the server .ci/run prepared
 		// for the whole run (PG_URL): in CI nothing is skipped.
@@ -144,10 +145,23 @@ func TestPublishReachesEveryNode(t *testing.T) {
 			t.Skipf("multi-node test skipped: portal processes share a database only on PostgreSQL; set %s to run it", storetest.EnvPostgres)
 		}
 	}
+}
+
+// Two portal processes share one PostgreSQL schema, one object store and
+// one mail server, as two nodes behind a load balancer do. A room built and published through node A's API, a
+// change to it and a rollback each reach a partner signed in on node B
+// within 2 s, through the catalog's reload (every node polls the rooms'
+// revisions; nothing tells node B directly). Then acrossNodes checks
+// sessions, files, leads and mail across them.
+func TestPublishReachesEveryNode(t *testing.T) {
+	needPostgres(t)
 	cfg := storetest.Config(t)
-	db := []string{"--data", cfg.DataDir, "--database-url", cfg.DatabaseURL} // the default --poll: what operators get
-	a := &testPortal{URL: startNode(t, db, "--demo")}                        // seeds the demo program first
-	b := &testPortal{URL: startNode(t, db)}
+	box, smtpAddr := notifytest.StartSMTP(t)
+	// Each node its own data folder; the default --poll: what operators get.
+	shared := []string{"--database-url", cfg.DatabaseURL, "--blob-url", sharedStore(t),
+		"--smtp-addr", smtpAddr, "--smtp-from", "partners@acme.example", "--public-url", "http://partners.acme.example"}
+	a := &testPortal{URL: startNode(t, append([]string{"--data", cfg.DataDir}, shared...), "--demo")} // seeds the demo program first
+	b := &testPortal{URL: startNode(t, append([]string{"--data", t.TempDir()}, shared...))}
 	admin := a.client(t, "admin@acme.example")
 	lisa := b.client(t, "lisa@carlosco.example") // Carlos & Co, a reseller
 
@@ -207,4 +221,5 @@ func TestPublishReachesEveryNode(t *testing.T) {
 	if _, page := fetch(t, lisa, b.URL+"/rooms/launch"); strings.Contains(page, "postponed") {
 		t.Error("node B still shows the rolled-back text")
 	}
+	acrossNodes(t, a, b, cfg, box)
 }

@@ -96,6 +96,9 @@ ATRIUM_DATA, --database-url is ATRIUM_DATABASE_URL, --blob-url is ATRIUM_BLOB_UR
 		openapiCmd(g),
 		benchCmd(g),
 		demoCmd(g),
+		backupCmd(g),
+		restoreCmd(g),
+		doctorCmd(g),
 		versionCmd(g),
 	)
 	return root

@@ -43,6 +43,7 @@ import (
 	"github.com/atriumhq/atrium/core/theme"
 	"github.com/atriumhq/atrium/core/web"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // serveOptions are the flags of "atrium serve".
@@ -93,7 +94,6 @@ func defaultServeOptions() *serveOptions {
 
 func serveCmd(g *globals) *cobra.Command {
 	o := defaultServeOptions()
-	d := *o
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the portal",
@@ -104,7 +104,14 @@ func serveCmd(g *globals) *cobra.Command {
 			return serve(cmd.Context(), g, o, nil)
 		},
 	}
-	f := cmd.Flags()
+	serveFlags(cmd.Flags(), o)
+	return cmd
+}
+
+// serveFlags defines serve's flags on f, into o. "atrium doctor" takes
+// the same flags, so it checks exactly what serve would run with.
+func serveFlags(f *pflag.FlagSet, o *serveOptions) {
+	d := *defaultServeOptions()
 	f.StringVar(&o.addr, "addr", d.addr, "address to listen on (HOST:PORT)")
 	f.BoolVar(&o.demo, "demo", false, "seed the Acme Cloud demo program (idempotent) and print its accounts")
 	f.StringVar(&o.themeDir, "theme", "", "folder whose files override the default theme's")
@@ -129,7 +136,6 @@ func serveCmd(g *globals) *cobra.Command {
 	f.StringVar(&o.replyDomain, "reply-domain", "", "domain of the reply addresses in message emails (its mail must reach --smtp-listen)")
 	f.DurationVar(&o.eventsRetention, "events-retention", d.eventsRetention, "delete raw engagement events older than this (0 keeps them); the dashboards' rollups are kept")
 	f.DurationVar(&o.rollupInterval, "rollup-interval", d.rollupInterval, "how often to fold new engagement events into sessions and rollups")
-	return cmd
 }
 
 // portal is a wired, running-ready portal.

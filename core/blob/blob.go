@@ -401,3 +401,20 @@ func (s *Store) List(ctx context.Context, prefix string) ([]string, error) {
 		keys = append(keys, obj.Key)
 	}
 }
+
+// Dir is the folder of a folder store, or "" for any other store: backups
+// copy a folder and leave a bucket to its own replication.
+func (s *Store) Dir() string { return s.dir }
+
+// Accessible reports whether the store answers and its bucket or folder
+// exists, without writing anything.
+func (s *Store) Accessible(ctx context.Context) error {
+	ok, err := s.bucket.IsAccessible(ctx)
+	if err != nil {
+		return fmt.Errorf("blob: %s: %w", s.desc, err)
+	}
+	if !ok {
+		return fmt.Errorf("blob: %s: the bucket or folder does not exist", s.desc)
+	}
+	return nil
+}
