@@ -35,6 +35,7 @@ func report(r io.Reader, w io.Writer) bool {
 	outputs := map[string]*strings.Builder{} // package/test -> output
 	skips := map[string]string{}             // package/test -> reason
 	running := map[string]bool{}             // package/test started and not ended
+	var slow []timing                        // top-level tests that passed
 	failed := false
 	in := bufio.NewScanner(r)
 	in.Buffer(make([]byte, 1<<20), 16<<20)
@@ -85,6 +86,8 @@ func report(r io.Reader, w io.Writer) bool {
 		case "pass":
 			if e.Test == "" {
 				fmt.Fprintf(w, "ok  \t%s\t%.3fs\n", e.Package, e.Elapsed)
+			} else if !strings.Contains(e.Test, "/") {
+				slow = append(slow, timing{key, e.Elapsed})
 			}
 		}
 	}
@@ -99,10 +102,40 @@ func report(r io.Reader, w io.Writer) bool {
 			fmt.Fprintf(w, "  %s: %s\n", k, skips[k])
 		}
 	}
+	printSlowest(w, slow)
 	if failed {
 		fmt.Fprintln(w, "\nFAIL")
 	}
 	return !failed
+}
+
+// timing is how long a test took.
+type timing struct {
+	test    string
+	seconds float64
+}
+
+// slowest is how many of the slowest tests the report names.
+const slowest = 12
+
+// printSlowest names the slowest tests that took over five seconds: where
+// the suite's time goes, for whoever wants it shorter.
+func printSlowest(w io.Writer, all []timing) {
+	sort.Slice(all, func(i, j int) bool { return all[i].seconds > all[j].seconds })
+	var top []timing
+	for _, t := range all {
+		if t.seconds < 5 || len(top) == slowest {
+			break
+		}
+		top = append(top, t)
+	}
+	if len(top) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nSlowest tests:\n")
+	for _, t := range top {
+		fmt.Fprintf(w, "  %6.1fs  %s\n", t.seconds, t.test)
+	}
 }
 
 // reason picks the skip message out of a test's output.
