@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/atriumhq/atrium/core/demo"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -65,6 +68,37 @@ func TestProjectsInBrowser(t *testing.T) {
 		t.Errorf("after the move the task is in column %q, want In progress", col)
 	}
 
+	// Where scripts run, a card also moves by dragging it onto a column:
+	// "Go live" goes from To do to Blocked, then back by the select.
+	if eval[bool](t, jen, `!!document.querySelector('main [data-board] [draggable]')`) {
+		t.Error("board cards are draggable before a pointer reaches them")
+	}
+	eval[bool](t, jen, drag("Go live", "blocked"))
+	steps(t, jen, "Jennifer drags a card onto Blocked", chromedp.WaitVisible(chromedp.Search(`//*[contains(., "Moved “Go live” to Blocked")]`)))
+	if col := eval[string](t, jen, columnOf("Go live")); !strings.HasPrefix(col, "Blocked") {
+		t.Errorf("after the drop the card is in column %q, want Blocked", col)
+	}
+	// Without script the card's select and button still move it: back to
+	// To do, from a tab where the page runs no script at all.
+	plain := newTab(t, ctx)
+	browserSignIn(t, plain, p.URL, "jennifer@abccorp.example")
+	noScript := chromedp.Action[chromedp.Void](func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return chromedp.Void{}, err
+	})
+	card := `//main//li[@data-board-card][.//h4[normalize-space(.)="Go live"]]`
+	steps(t, plain, "Jennifer moves it back without script", chromedp.EmulateViewport(1280, 900), noScript,
+		chromedp.Navigate(p.URL+board), chromedp.WaitVisible(chromedp.Search(card+`//select`)),
+		chromedp.SetValue(chromedp.Search(card+`//select`), "todo"),
+		chromedp.Click(chromedp.Search(card+`//button[@type="submit"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//*[contains(., "Moved “Go live” to To do")]`)))
+	if eval[bool](t, plain, `!!document.querySelector('main [draggable]')`) {
+		t.Error("a card is draggable on a page that runs no script")
+	}
+	if col := eval[string](t, plain, columnOf("Go live")); !strings.HasPrefix(col, "To do") {
+		t.Errorf("after the move without script the card is in column %q, want To do", col)
+	}
+
 	// A checklist line on her training task.
 	steps(t, jen, "Jennifer opens her training task",
 		chromedp.Click(chromedp.Search(`//main//a[contains(., "Train the front-desk staff")]`)),
@@ -93,6 +127,22 @@ func TestProjectsInBrowser(t *testing.T) {
 		t.Error("the task does not link the delivered file")
 	}
 
+	// A plan handed over on a milestone rather than a task.
+	plan := filepath.Join(t.TempDir(), "Go-live runbook.pdf")
+	if err := os.WriteFile(plan, demo.PDF("Go-live runbook", "Cut-over steps for the four clinics"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	steps(t, jen, "Jennifer delivers a file on a milestone", chromedp.Navigate(p.URL+project),
+		chromedp.WaitVisible(chromedp.CSS(`form select[name="milestone"]`)))
+	eval[bool](t, jen, `(() => { const s = document.querySelector('form select[name="milestone"]'); s.value = [...s.options].find(o => o.text === 'Go-live').value; return true })()`)
+	steps(t, jen, "Jennifer delivers a file on a milestone",
+		chromedp.SetUploadFiles(chromedp.Search(`//form[.//select[@name="milestone"]]//input[@type="file"]`), []string{plan}),
+		chromedp.Submit(chromedp.Search(`//form[.//select[@name="milestone"]]//input[@type="file"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//main//*[contains(., "Delivered Go-live runbook.pdf as version 1.")]`)))
+	if !eval[bool](t, jen, `[...document.querySelectorAll('main a')].some(a => a.textContent.includes('Go-live runbook.pdf'))`) {
+		t.Error("the milestone's deliverable is not among those awaiting review")
+	}
+
 	// Mike: the projects that need attention, then the review.
 	mike := newTab(t, ctx)
 	staffSignIn(t, mike, p.URL, "mike@acme.example")
@@ -114,7 +164,7 @@ func TestProjectsInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.Search(`//main//a[contains(., "Riverside Health rollout")]`)),
 		chromedp.WaitVisible(chromedp.Search(`//main//h1[contains(., "Riverside Health rollout")]`)))
 	staffProject := eval[string](t, mike, `location.pathname`)
-	for _, name := range []string{"Test load report.pdf", "Training plan.pdf", "Front-desk handout.pdf"} {
+	for _, name := range []string{"Test load report.pdf", "Training plan.pdf", "Front-desk handout.pdf", "Go-live runbook.pdf"} {
 		if !eval[bool](t, mike, `[...document.querySelectorAll('main a')].some(a => a.textContent.includes('`+name+`'))`) {
 			t.Errorf("%s is not among the deliverables awaiting Mike's review", name)
 		}
@@ -198,7 +248,7 @@ func TestProjectsInBrowser(t *testing.T) {
 				if width == 360 {
 					name = strings.TrimSuffix(name, ".png") + "-phone.png"
 				}
-				png, err := chromedp.Run(tab, chromedp.FullScreenshot(90))
+				png, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -213,7 +263,24 @@ func TestProjectsInBrowser(t *testing.T) {
 // columnOf is a script answering the heading of the board column that
 // holds the card titled title.
 func columnOf(title string) string {
-	return `(() => { const a = [...document.querySelectorAll('main a')].find(a => a.textContent.includes(` + strconv.Quote(title) + `));
-		if (!a) return ''; let n = a; while (n && !(n.querySelector && n.querySelector('h3') && n.parentElement && n.parentElement.querySelectorAll(':scope > *').length >= 4)) n = n.parentElement;
-		return n ? n.querySelector('h3').textContent.trim() : '' })()`
+	return `(() => { const c = [...document.querySelectorAll('main [data-board-card]')].find(c => c.querySelector('.board-card-title').textContent.trim() === ` + strconv.Quote(title) + `);
+		return c ? c.closest('[data-board-column]').querySelector('h3').textContent.trim() : '' })()`
+}
+
+// drag is a script that drags the card titled title onto the column whose
+// value is column, as a person with a mouse does: a pointer reaches the
+// card, the drag starts on it, passes over the column and drops there.
+func drag(title, column string) string {
+	return `(() => { const c = [...document.querySelectorAll('main [data-board-card]')].find(c => c.querySelector('.board-card-title').textContent.trim() === ` + strconv.Quote(title) + `);
+		const col = document.querySelector('main [data-board-column="` + column + `"]');
+		const dt = new DataTransfer();
+		c.dispatchEvent(new PointerEvent('pointerdown', {bubbles: true}));
+		if (c.getAttribute('draggable') !== 'true') throw new Error('the card did not become draggable');
+		c.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: dt}));
+		const over = new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: dt});
+		col.querySelector('h3').dispatchEvent(over);
+		if (!over.defaultPrevented) throw new Error('the column does not take the card');
+		if (!col.classList.contains('is-drop-target')) throw new Error('the column is not marked as the drop target');
+		col.querySelector('h3').dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: dt}));
+		return true })()`
 }
