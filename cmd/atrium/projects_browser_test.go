@@ -32,8 +32,8 @@ func TestProjectsInBrowser(t *testing.T) {
 
 	steps(t, jen, "Jennifer opens the Projects room", chromedp.EmulateViewport(1280, 900),
 		chromedp.Navigate(p.URL+"/rooms/projects"), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
-	if row := eval[string](t, jen, `([...document.querySelectorAll('main tr')].find(r => r.textContent.includes('Riverside Health rollout')) || {innerText: ''}).innerText`); !strings.Contains(row, "60 % done") || !strings.Contains(row, "Late") {
-		t.Errorf("Jennifer's list does not show Riverside 60 %% done and late: %q", row)
+	if card := eval[string](t, jen, `([...document.querySelectorAll('main .card')].find(c => c.textContent.includes('Riverside Health rollout')) || {innerText: ''}).innerText`); !strings.Contains(card, "60 % done · 1 milestone late") || !strings.Contains(card, "Late") {
+		t.Errorf("Jennifer's list does not show Riverside 60 %% done with one milestone late: %q", card)
 	}
 	steps(t, jen, "Jennifer opens Riverside",
 		chromedp.Click(chromedp.Search(`//main//a[contains(., "Riverside Health rollout")]`)),

@@ -157,7 +157,11 @@ func TestPartnerList(t *testing.T) {
 	tree := render(t, d, plugintest.Partner())
 	got := text(t, tree)
 	inOrder(t, got, txtProjects, txtNewProject, txtAllProjects, txtAttention, txtMineProjects,
-		"Riverside Health rollout", "Riverside Health", "Active", "Late", "60 % done", "6 of 10 tasks done", `"text":"2"`, "31 Mar 2026")
+		`"kind":"card","title":"Riverside Health rollout","subtitle":"Riverside Health","href":"/rooms/test/items/7"`,
+		"60 % done · 1 milestone late", "6 of 10 tasks done", "Active", "Late", "31 Mar 2026")
+	if strings.Contains(got, `"kind":"table"`) {
+		t.Error("a partner's projects are a table, which scrolls sideways on a phone")
+	}
 	if strings.Contains(got, "Harbor Bank") {
 		t.Error("a partner sees another partner's project")
 	}
