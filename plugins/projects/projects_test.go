@@ -495,7 +495,7 @@ func TestTaskPage(t *testing.T) {
 	inOrder(t, got, "Export patient records", "Riverside Health rollout", "In progress", "Jennifer Lee", "5 Feb 2026", txtLate, "Data migration",
 		"Use the **export** tool.", txtEditTask,
 		txtChecklist, "1 of 2 checked", "Clinic A", txtDone, "Untick “Clinic A”", "Clinic B", txtNotYet, "Tick “Clinic B”",
-		txtDeliverables, "export-plan.pdf", "Version 2 · Awaiting review · by Jennifer Lee", "/files/900/download", "3.0 MB",
+		txtDeliverables, "export-plan.pdf", "Version 2, delivered by Jennifer Lee on", "Awaiting review", "/files/900/download", "3.0 MB",
 		"mapping.xlsx", "Changes requested by Mike Chen: Add the allergy fields.", txtNewVersion, txtDeliver,
 		txtComments, "Mike Chen (vendor)", "@Jennifer Lee please check the *dates*", txtPostComment,
 		txtActivity, "moved it to In progress")

@@ -165,7 +165,7 @@ const (
 	fmtDates          = "%s to %s"
 	fmtDueOn          = "Due %s"
 	fmtLateSince      = "Late: was due %s"
-	fmtVersion        = "Version %d · %s · by %s on %s"
+	fmtVersion        = "Version %[1]d, delivered by %[3]s on %[4]s · %[2]s"
 	fmtReviewed       = "%s by %s: %s"
 	fmtReviewedBare   = "%s by %s"
 	fmtTimelineDesc   = "%s from %s to %s."
