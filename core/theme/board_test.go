@@ -32,6 +32,7 @@ func TestBoard(t *testing.T) {
 	th := load(t, "")
 	b := board(5)
 	b.Columns[3].Cards = nil
+	b.Columns[2].Label = `Blocked <b>"now"</b>`
 	for _, tt := range []struct {
 		name     string
 		readOnly bool
@@ -44,8 +45,9 @@ func TestBoard(t *testing.T) {
 				`<label class="visually-hidden" for="b-intro-1-col-1-0">Move “Task 1: import and check a test load” to</label>`,
 				`<select id="b-intro-1-col-1-0" name="status"><option value="todo">To do</option><option value="in_progress" selected>In progress</option>`,
 				`<span class="badge tone-danger">Late</span>`, `<span>1 of 3 checked</span><span>2 comments</span>`,
+				`<option value="blocked">Blocked &lt;b&gt;&#34;now&#34;&lt;/b&gt;</option>`,
 				`<h3 class="board-column-title" id="b-intro-1-col-3">Done</h3>`, `<p class="board-empty">No tasks here.</p>`},
-			not: []string{"draggable"}},
+			not: []string{"draggable", "<b>"}},
 		{name: "a preview neither posts nor drags", readOnly: true,
 			want: []string{`<div class="board" role="group"`, `<form method="post" class="board-move">`, `disabled>Move</button>`},
 			not:  []string{"data-board ", "_state", "action="}},
