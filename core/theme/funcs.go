@@ -34,14 +34,15 @@ func (t *Theme) funcs() template.FuncMap {
 		"multipart":     multipart,
 
 		// Values turned into the few words the CSS knows.
-		"tone":     toneClass,
-		"toneIcon": toneIcon,
-		"variant":  variant,
-		"align":    align,
-		"colAlign": colAlign,
-		"sortDir":  sortDir,
-		"level":    headingLevel,
-		"cols":     columnCount,
+		"tone":         toneClass,
+		"boardOptions": boardOptions,
+		"toneIcon":     toneIcon,
+		"variant":      variant,
+		"align":        align,
+		"colAlign":     colAlign,
+		"sortDir":      sortDir,
+		"level":        headingLevel,
+		"cols":         columnCount,
 
 		// Small helpers.
 		"dict":      dict,
@@ -319,4 +320,24 @@ func date(v any) string {
 		}
 	}
 	return "—"
+}
+
+// boardOptions is the "boardOptions" template func: the options of a board
+// card's move select, with current selected. Every card of a column has the
+// same options, so the board template draws them once per column rather
+// than once per card, which keeps a 500-card board quick to draw.
+func boardOptions(cols []ui.BoardColumn, current string) template.HTML {
+	var b strings.Builder
+	for _, c := range cols {
+		b.WriteString(`<option value="`)
+		b.WriteString(template.HTMLEscapeString(c.Value))
+		b.WriteString(`"`)
+		if c.Value == current {
+			b.WriteString(` selected`)
+		}
+		b.WriteString(`>`)
+		b.WriteString(template.HTMLEscapeString(c.Label))
+		b.WriteString(`</option>`)
+	}
+	return template.HTML(b.String()) // every value escaped above
 }

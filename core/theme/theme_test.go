@@ -62,6 +62,11 @@ var samples = map[string]struct {
 		Bars: []ui.TimelineBar{{Label: "Kick-off", Start: "2026-01-05", End: "2026-01-20", Done: true, Href: "/rooms/projects/items/1/milestones/1"},
 			{Label: "Go-live", Start: "2026-01-20", End: "2026-02-01", Late: true, Progress: 40}}},
 		`<tr><th scope="row"><a href="/rooms/projects/items/1/milestones/1">Kick-off</a></th><td>5 Jan 2026</td><td>20 Jan 2026</td><td>Done</td></tr>`},
+	"board": {ui.Board{Label: "Tasks by status", Field: "status", Submit: "Move", Empty: "Nothing here.", Columns: []ui.BoardColumn{
+		{Value: "todo", Label: "To do", Title: "To do (1)", Cards: []ui.BoardCard{{Title: "Go <live>", Href: "/rooms/projects/items/1/tasks/2",
+			Lines: []string{"1 of 2 checked"}, Move: ui.Action{Name: "move", State: "1:2"}, MoveLabel: "Move “Go <live>” to"}}},
+		{Value: "done", Label: "Done"}}},
+		`<h4 class="board-card-title"><a href="/rooms/projects/items/1/tasks/2">Go &lt;live&gt;</a></h4>`},
 	"person":  {ui.Person{Name: "Dana Reyes", Title: "Partner manager", Email: "dana@example.com", Phone: "+1 (555) 010-2000", Bio: "Ask me *anything*."}, `<a href="tel:&#43;15550102000">&#43;1 (555) 010-2000</a>`},
 	"callout": {ui.Callout{Tone: ui.ToneWarning, Title: "Heads up", Body: "Read the [guide](/g)."}, `<div class="callout tone-warning" role="note">`},
 	"banner":  {ui.Banner{Tone: ui.ToneInfo, Text: "New pricing", LinkLabel: "See", LinkURL: "/pricing"}, `<p class="banner-text">New pricing <a href="/pricing">See</a></p>`},
@@ -129,6 +134,8 @@ func pointerTo(c ui.Component) ui.Component {
 	case ui.Stack:
 		return &v
 	case ui.Columns:
+		return &v
+	case ui.Board:
 		return &v
 	case ui.Heading:
 		return &v

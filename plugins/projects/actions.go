@@ -35,7 +35,7 @@ func act(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
 	}
 	pid := ids[0]
 	need := map[string]int{"update-project": 1, "template": 1, "milestone": 2, "milestone-delete": 2, "milestone-done": 3,
-		"task": 2, "task-delete": 2, "move": 2, "check": 4, "comment": 2, "deliver": 3, "review": 3}
+		"task": 2, "task-delete": 2, "move": 2, "check": 4, "comment": 2, "deliver": 3, "deliver-milestone": 1, "review": 3}
 	if n, known := need[req.Name]; !known || len(ids) != n {
 		return sdk.ActionResult{Error: txtUnknownAction}, nil
 	}
@@ -84,6 +84,8 @@ func act(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
 		return answer(err, "body", nil, taskHref(req.Room, pid, ids[1]), "Comment posted.")
 	case "deliver":
 		return deliver(ctx, req, pid, ids[1], ids[2])
+	case "deliver-milestone":
+		return deliverMilestone(ctx, req, pid)
 	default: // review
 		return review(ctx, req, pid, ids[1], ids[2])
 	}
@@ -218,6 +220,43 @@ func deliver(ctx context.Context, req sdk.ActionRequest, pid, tid, fileID int64)
 	}
 	f, err := sp.SubmitFile.Call(ctx, req.Host, in)
 	return answer(err, "file", map[string]string{"upload": "file", "fileId": "file", "taskId": "file"}, taskHref(req.Room, pid, tid),
+		fmt.Sprintf(fmtDelivered, f.Name, f.Version))
+}
+
+// deliverMilestone hands a file over on one of the project's milestones.
+// The milestone comes from a select, so it is checked against the
+// project's own before the host is called: a milestone of another project
+// the viewer sees is refused like one that does not exist.
+func deliverMilestone(ctx context.Context, req sdk.ActionRequest, pid int64) (sdk.ActionResult, error) {
+	mid, err := strconv.ParseInt(req.Value("milestone"), 10, 64)
+	if err != nil || mid <= 0 {
+		return sdk.ActionResult{FieldErrors: map[string]string{"milestone": txtChooseMilestone}, Error: txtCheckFields}, nil
+	}
+	d, err := sp.GetProject.Call(ctx, req.Host, sp.ByID{ID: pid})
+	if r, ok := refusal(err, "", nil); ok {
+		return r, nil
+	} else if err != nil {
+		return sdk.ActionResult{}, err
+	}
+	own := false
+	for _, m := range d.Milestones {
+		own = own || m.ID == mid
+	}
+	if !own {
+		return sdk.ActionResult{FieldErrors: map[string]string{"milestone": txtChooseMilestone}, Error: txtCheckFields}, nil
+	}
+	var token string
+	for _, t := range req.Values["file"] {
+		if t != "" {
+			token = t
+			break
+		}
+	}
+	if token == "" {
+		return sdk.ActionResult{FieldErrors: map[string]string{"file": txtChooseFile}, Error: txtCheckFields}, nil
+	}
+	f, err := sp.SubmitFile.Call(ctx, req.Host, sp.Deliver{MilestoneID: mid, Upload: token})
+	return answer(err, "file", map[string]string{"upload": "file", "fileId": "file", "milestoneId": "milestone"}, projectHref(req.Room, pid),
 		fmt.Sprintf(fmtDelivered, f.Name, f.Version))
 }
 

@@ -146,8 +146,10 @@ func projectList(room sdk.RoomRef, v sdk.Viewer, page sp.ProjectPage, q listQuer
 		}
 		out = append(out, ui.Empty{Title: txtNoProjects, Description: desc,
 			Action: &ui.Button{Label: txtNewProject, Href: room.Path + "/items/new"}})
-	default:
+	case staff:
 		out = append(out, projectTable(room, page.Projects, staff))
+	default:
+		out = append(out, projectCards(room, page.Projects))
 	}
 	out = append(out, pager(page.Page, page.PerPage, page.Total, func(p int) string { return q.href(room, p) })...)
 	if load != nil {
@@ -180,6 +182,22 @@ func projectTable(room sdk.RoomRef, ps []sp.Project, staff bool) ui.Component {
 		t.Rows = append(t.Rows, ui.TableRow{Cells: cells})
 	}
 	return t
+}
+
+// projectCards lists a partner's projects, who see few, as cards: each
+// says at a glance how far along it is and what is late, and reads on a
+// phone without scrolling sideways.
+func projectCards(room sdk.RoomRef, ps []sp.Project) ui.Component {
+	cols := ui.Columns{Count: 2}
+	for _, p := range ps {
+		status, health := statusBadge(p.Status), healthBadge(p.Health)
+		cols.Children = append(cols.Children, ui.Card{Title: p.Name, Href: projectHref(room, p.ID), Subtitle: p.Customer, Body: ui.Children{
+			ui.Progress{Label: glance(p), Value: float64(p.Progress), Max: 100, Text: fmt.Sprintf(fmtTasksOf, p.TasksDone, p.Tasks)},
+			ui.List{Items: []ui.ListItem{{Title: txtStatus, Badge: &status}, {Title: txtHealth, Badge: &health},
+				{Title: txtTarget, Description: dayOr(p.Target)}}},
+		}})
+	}
+	return cols
 }
 
 // quickFilters are one-click views of the list; the current one is

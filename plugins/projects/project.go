@@ -33,6 +33,9 @@ func projectPage(room sdk.RoomRef, v sdk.Viewer, d sp.ProjectDetail) ui.Componen
 	if len(d.Pending) > 0 || d.CanReview {
 		out = append(out, pendingCard(room, d))
 	}
+	if len(d.Milestones) > 0 {
+		out = append(out, ui.Card{Title: txtDeliverMilestone, Body: ui.Children{milestoneDeliverForm(p.ID, d.Milestones, "")}})
+	}
 	if p.Description != "" {
 		out = append(out, ui.Card{Title: txtDescription, Body: ui.Children{ui.Markdown{Source: p.Description}}})
 	}
@@ -215,6 +218,17 @@ func deliverable(room sdk.RoomRef, f sp.Deliverable, canReview bool, pid int64) 
 		out = append(out, reviewForm(f, pid, "", ""))
 	}
 	return ui.Stack{Children: out}
+}
+
+// milestoneDeliverForm hands a file over on a milestone rather than a
+// task (a plan, a sign-off): everyone who sees the project may.
+func milestoneDeliverForm(pid int64, ms []sp.Milestone, milestone string) ui.Form {
+	mf := ui.Field{Name: "milestone", Label: txtMilestone, Type: "select", Required: true, Value: milestone, Placeholder: txtChooseMilestonePlaceholder}
+	for _, m := range ms {
+		mf.Options = append(mf.Options, ui.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Title})
+	}
+	return ui.Form{Action: ui.Action{Name: "deliver-milestone", State: strconv.FormatInt(pid, 10)}, Submit: txtUpload, Fields: []ui.Field{
+		mf, {Name: "file", Label: txtDeliverFile, Type: "file", Required: true, Help: txtDeliverHelp}}}
 }
 
 // reviewForm approves a deliverable or sends it back with a comment.

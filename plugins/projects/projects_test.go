@@ -157,7 +157,11 @@ func TestPartnerList(t *testing.T) {
 	tree := render(t, d, plugintest.Partner())
 	got := text(t, tree)
 	inOrder(t, got, txtProjects, txtNewProject, txtAllProjects, txtAttention, txtMineProjects,
-		"Riverside Health rollout", "Riverside Health", "Active", "Late", "60 % done", "6 of 10 tasks done", `"text":"2"`, "31 Mar 2026")
+		`"kind":"card","title":"Riverside Health rollout","subtitle":"Riverside Health","href":"/rooms/test/items/7"`,
+		"60 % done · 1 milestone late", "6 of 10 tasks done", "Active", "Late", "31 Mar 2026")
+	if strings.Contains(got, `"kind":"table"`) {
+		t.Error("a partner's projects are a table, which scrolls sideways on a phone")
+	}
 	if strings.Contains(got, "Harbor Bank") {
 		t.Error("a partner sees another partner's project")
 	}
@@ -323,6 +327,14 @@ func TestProjectPage(t *testing.T) {
 				t.Errorf("shows %s", w)
 			}
 		}
+		// Every member may still deliver a file on a milestone.
+		f := forms(pg.Body)["deliver-milestone"]
+		if ms := field(t, f, "milestone"); f.Action.State != "7" || len(ms.Options) != 3 || ms.Options[2] != (ui.Option{Value: "72", Label: "Go-live"}) || !ms.Required {
+			t.Errorf("milestone deliver form = %+v", f)
+		}
+		if file := field(t, f, "file"); file.Type != "file" || !file.Required {
+			t.Errorf("file field = %+v", file)
+		}
 	})
 	t.Run("no milestones", func(t *testing.T) {
 		d := newDesk()
@@ -331,6 +343,9 @@ func TestProjectPage(t *testing.T) {
 		inOrder(t, text(t, pg.Body), txtTimeline, txtNoMilestones, txtNoMilestonesHelp, txtAddMilestone)
 		if len(timelines(pg.Body)) != 0 {
 			t.Error("an empty timeline is drawn")
+		}
+		if _, ok := forms(pg.Body)["deliver-milestone"]; ok {
+			t.Error("a project without milestones offers to deliver on one")
 		}
 	})
 	t.Run("hostile titles stay data", func(t *testing.T) {
@@ -406,27 +421,34 @@ func TestTasks(t *testing.T) {
 	if pg.LiveTopics[0] != "projects:7" {
 		t.Errorf("live topics = %v", pg.LiveTopics)
 	}
-	var cols ui.Columns
+	var board ui.Board
 	ui.Walk(pg.Body, func(c ui.Component, _ int) bool {
-		if k, ok := c.(ui.Columns); ok {
-			cols = k
+		if k, ok := c.(ui.Board); ok {
+			board = k
 		}
 		return true
 	})
-	if len(cols.Children) != 4 {
-		t.Fatalf("board has %d columns, want 4", len(cols.Children))
+	if len(board.Columns) != 4 || board.Field != "status" || board.Submit != txtMove {
+		t.Fatalf("board = %+v, want 4 columns moving by status", board)
 	}
 	for i, want := range [][]string{
 		{"To do (1)", "Map fields", "Mike Chen (vendor) · Due 20 Feb 2026 · In Data migration"},
-		{"In progress (1)", "Export patient records", "Due 5 Feb 2026", txtLate, "1 of 2 checked", "2 comments · 1 file"},
+		{"In progress (1)", "Export patient records", "Due 5 Feb 2026", txtLate, "1 of 2 checked", "2 comments", "1 file"},
 		{"Blocked (1)", "Train staff", "Nobody · In Go-live"},
 		{"Done (1)", "Sign the plan"},
 	} {
-		inOrder(t, text(t, cols.Children[i]), want...)
+		col := board.Columns[i]
+		got, err := json.Marshal(col)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inOrder(t, string(got), want...)
+		if col.Value != taskColumns[i].value || col.Label != taskColumns[i].label {
+			t.Errorf("column %d = %s/%s, want %s/%s", i, col.Value, col.Label, taskColumns[i].value, taskColumns[i].label)
+		}
 	}
-	f := forms(pg.Body)["move@7:701"]
-	if s := field(t, f, "status"); s.Value != sp.ToDo || len(s.Options) != 4 || s.Label != "Move “Map fields” to" || f.Submit != txtMove {
-		t.Errorf("move form = %+v", f)
+	if c := board.Columns[0].Cards[0]; c.Move != (ui.Action{Name: "move", State: "7:701"}) || c.MoveLabel != "Move “Map fields” to" || c.Href != "/rooms/test/items/7/tasks/701" {
+		t.Errorf("card = %+v", c)
 	}
 	if tf := forms(pg.Body)["task-filter"]; tf.Action.State != "7:" || len(field(t, tf, "milestone").Options) != 3 {
 		t.Errorf("task filter = %+v", tf)
@@ -473,7 +495,7 @@ func TestTaskPage(t *testing.T) {
 	inOrder(t, got, "Export patient records", "Riverside Health rollout", "In progress", "Jennifer Lee", "5 Feb 2026", txtLate, "Data migration",
 		"Use the **export** tool.", txtEditTask,
 		txtChecklist, "1 of 2 checked", "Clinic A", txtDone, "Untick “Clinic A”", "Clinic B", txtNotYet, "Tick “Clinic B”",
-		txtDeliverables, "export-plan.pdf", "Version 2 · Awaiting review · by Jennifer Lee", "/files/900/download", "3.0 MB",
+		txtDeliverables, "export-plan.pdf", "Version 2, delivered by Jennifer Lee on", "Awaiting review", "/files/900/download", "3.0 MB",
 		"mapping.xlsx", "Changes requested by Mike Chen: Add the allergy fields.", txtNewVersion, txtDeliver,
 		txtComments, "Mike Chen (vendor)", "@Jennifer Lee please check the *dates*", txtPostComment,
 		txtActivity, "moved it to In progress")
@@ -687,6 +709,24 @@ func TestActions(t *testing.T) {
 		{name: "deliver a refused file", v: p, action: "deliver", state: "7:700:0", values: url.Values{"file": {"tok-1"}},
 			fail: map[string]error{sp.SubmitFile.Name: invalid(map[string]string{"upload": "This upload has expired; choose the file again."})},
 			want: sdk.ActionResult{FieldErrors: map[string]string{"file": "This upload has expired; choose the file again."}, Error: txtCheckFields}},
+		{name: "deliver on a milestone", v: p, action: "deliver-milestone", state: "7", values: url.Values{"milestone": {"72"}, "file": {"tok-1"}},
+			want:  sdk.ActionResult{Message: "Delivered plan.pdf as version 1.", Navigate: "/rooms/test/items/7"},
+			check: func(t *testing.T, d *desk) { assertEq(t, *d.lastDeliver, sp.Deliver{MilestoneID: 72, Upload: "tok-1"}) }},
+		{name: "deliver on no milestone", v: p, action: "deliver-milestone", state: "7", values: url.Values{"milestone": {""}, "file": {"tok-1"}},
+			want:  sdk.ActionResult{FieldErrors: map[string]string{"milestone": txtChooseMilestone}, Error: txtCheckFields},
+			check: func(t *testing.T, d *desk) { assertEq(t, d.lastDeliver, (*sp.Deliver)(nil)) }},
+		{name: "deliver on another project's milestone", v: p, action: "deliver-milestone", state: "7", values: url.Values{"milestone": {"81"}, "file": {"tok-1"}},
+			want:  sdk.ActionResult{FieldErrors: map[string]string{"milestone": txtChooseMilestone}, Error: txtCheckFields},
+			check: func(t *testing.T, d *desk) { assertEq(t, d.lastDeliver, (*sp.Deliver)(nil)) }},
+		{name: "deliver on a milestone without a file", v: p, action: "deliver-milestone", state: "7", values: url.Values{"milestone": {"72"}},
+			want:  sdk.ActionResult{FieldErrors: map[string]string{"file": txtChooseFile}, Error: txtCheckFields},
+			check: func(t *testing.T, d *desk) { assertEq(t, d.lastDeliver, (*sp.Deliver)(nil)) }},
+		{name: "deliver on a foreign project's milestone", v: p, action: "deliver-milestone", state: "8", values: url.Values{"milestone": {"81"}, "file": {"tok-1"}},
+			want:  sdk.ActionResult{Error: txtGone},
+			check: func(t *testing.T, d *desk) { assertEq(t, d.lastDeliver, (*sp.Deliver)(nil)) }},
+		{name: "deliver on a milestone refused", v: p, action: "deliver-milestone", state: "7", values: url.Values{"milestone": {"72"}, "file": {"tok-1"}},
+			fail: map[string]error{sp.SubmitFile.Name: invalid(map[string]string{"upload": "This upload has expired; choose the file again."})},
+			want: sdk.ActionResult{FieldErrors: map[string]string{"file": "This upload has expired; choose the file again."}, Error: txtCheckFields}},
 		{name: "approve", v: s, action: "review", state: "7:700:900", values: url.Values{"decision": {"approved"}},
 			want:  sdk.ActionResult{Message: "Approved export-plan.pdf.", Navigate: "/rooms/test/items/7/tasks/700"},
 			check: func(t *testing.T, d *desk) { assertEq(t, *d.lastReview, sp.Review{FileID: 900, Status: sp.Approved}) }},
@@ -765,21 +805,47 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
-// TestFullBoardFitsThePortalsLimits draws a page of the board with every
-// card as long as it gets, and checks it stays inside what the portal
-// takes from a plugin: 512 KiB (CheckTree) and 5,000 components.
+// TestFullBoardFitsThePortalsLimits draws a full page of the board and of
+// the list (500 tasks) with every card as long as it gets, and checks both
+// stay inside what the portal takes from a plugin: 5,000 components and
+// 512 KiB once encoded.
 func TestFullBoardFitsThePortalsLimits(t *testing.T) {
-	d := newDesk()
-	d.tasks = nil
-	for i := range tasksPerPage {
-		d.tasks = append(d.tasks, sp.Task{ID: int64(1000 + i), ProjectID: 7, MilestoneID: 71, Title: strings.Repeat("Long task title ", 12),
-			Assignee: &jennifer, Due: "2026-02-05", Late: true, Status: taskColumns[i%4].value,
-			Checklist: []sp.CheckItem{{Text: "a", Done: true}, {Text: "b"}}, Comments: 3, Deliverables: 2})
+	if tasksPerPage != 500 {
+		t.Fatalf("a page holds %d tasks, want a whole 500-task board", tasksPerPage)
 	}
-	pg := item(t, d, plugintest.Partner(), "7/tasks", "")
-	n := 0
-	ui.Walk(pg.Body, func(ui.Component, int) bool { n++; return true })
-	if n > 5000 {
-		t.Errorf("a board of %d tasks is %d components, more than the portal's 5,000", tasksPerPage, n)
+	for _, view := range []string{"", "view=list"} {
+		t.Run("view="+view, func(t *testing.T) {
+			d := newDesk()
+			d.tasks = nil
+			for i := range tasksPerPage {
+				d.tasks = append(d.tasks, sp.Task{ID: int64(1000 + i), ProjectID: 7, MilestoneID: 71, Title: strings.Repeat("Long task title ", 12),
+					Assignee: &jennifer, Due: "2026-02-05", Late: true, Status: taskColumns[i%4].value,
+					Checklist: []sp.CheckItem{{Text: "a", Done: true}, {Text: "b"}}, Comments: 3, Deliverables: 2})
+			}
+			pg := item(t, d, plugintest.Partner(), "7/tasks", view)
+			n, cards := 0, 0
+			ui.Walk(pg.Body, func(c ui.Component, _ int) bool {
+				n++
+				if b, ok := c.(ui.Board); ok {
+					for _, col := range b.Columns {
+						cards += len(col.Cards)
+					}
+				}
+				return true
+			})
+			if n > 5000 {
+				t.Errorf("a page of %d tasks is %d components, more than the portal's 5,000", tasksPerPage, n)
+			}
+			if view == "" && cards != tasksPerPage {
+				t.Errorf("the board shows %d cards, want %d", cards, tasksPerPage)
+			}
+			b, err := ui.Marshal(pg.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(b) > 512<<10 {
+				t.Errorf("a page of %d tasks is %d bytes, more than the portal's 512 KiB", tasksPerPage, len(b))
+			}
+		})
 	}
 }

@@ -11,8 +11,9 @@ import (
 	"github.com/atriumhq/atrium/sdk/ui"
 )
 
-// tasksPerPage is how many tasks the board or list shows at once.
-const tasksPerPage = 200
+// tasksPerPage is how many tasks the board or list shows at once: a
+// project's whole board, as far as the service lists in one page.
+const tasksPerPage = 500
 
 // taskQuery is the board's filters as they travel in the page's URL.
 type taskQuery struct {
@@ -91,7 +92,7 @@ func tasksPage(room sdk.RoomRef, d sp.ProjectDetail, page sp.TaskPage, q taskQue
 	case q.List:
 		out = append(out, taskTable(room, page.Tasks, names))
 	default:
-		out = append(out, taskBoard(room, page.Tasks, names))
+		out = append(out, taskBoard(page.Tasks, room, names))
 	}
 	if page.PerPage > 0 && page.Total > page.PerPage {
 		out = append(out, pagerOf(page.Page, page.PerPage, page.Total, fmtTasksOne, fmtTasksMany, func(n int) string { return q.href(room, p.ID, n) })...)
@@ -129,58 +130,53 @@ func taskFilter(pid int64, ms []sp.Milestone, q taskQuery) ui.Form {
 	}}
 }
 
-// taskBoard is one column per status; each card moves with a select and a
-// button, which needs no script.
-func taskBoard(room sdk.RoomRef, tasks []sp.Task, names map[int64]string) ui.Component {
-	cols := ui.Columns{Count: 4}
+// taskBoard is one column per status. Each card moves with its own select
+// and button, which needs no script; the theme lets a card be dragged onto
+// another column as well. The board is one component however many cards
+// it holds, so a whole 500-task page fits the portal's limits on a tree.
+func taskBoard(tasks []sp.Task, room sdk.RoomRef, names map[int64]string) ui.Component {
+	b := ui.Board{Label: txtBoardLabel, Field: "status", Submit: txtMove, Empty: txtNoTasksColumn}
+	at := map[string]int{}
 	for _, c := range taskColumns {
-		var cards ui.Children
-		for _, t := range tasks {
-			if t.Status == c.value {
-				cards = append(cards, taskCard(room, t, names))
-			}
-		}
-		if len(cards) == 0 {
-			cards = ui.Children{ui.Text{Text: txtNoTasksColumn, Muted: true}}
-		}
-		cols.Children = append(cols.Children, ui.Stack{Children: append(ui.Children{
-			ui.Heading{Text: fmt.Sprintf(fmtColumnCount, c.label, len(cards)-emptyColumn(cards)), Level: 3}}, cards...)})
+		at[c.value] = len(b.Columns)
+		b.Columns = append(b.Columns, ui.BoardColumn{Value: c.value, Label: c.label})
 	}
-	return cols
-}
-
-// emptyColumn is 1 when cards holds only the "no tasks" note.
-func emptyColumn(cards ui.Children) int {
-	if len(cards) == 1 {
-		if _, ok := cards[0].(ui.Text); ok {
-			return 1
+	for _, t := range tasks {
+		if i, ok := at[t.Status]; ok {
+			b.Columns[i].Cards = append(b.Columns[i].Cards, taskCard(room, t, names))
 		}
 	}
-	return 0
+	for i := range b.Columns {
+		b.Columns[i].Title = fmt.Sprintf(fmtColumnCount, b.Columns[i].Label, len(b.Columns[i].Cards))
+	}
+	return b
 }
 
-// taskCard is a task on the board: what, who, when, and the move form.
-func taskCard(room sdk.RoomRef, t sp.Task, names map[int64]string) ui.Component {
-	body := ui.Children{}
+// taskCard is a task on the board: what, who, when, and how far along.
+func taskCard(room sdk.RoomRef, t sp.Task, names map[int64]string) ui.BoardCard {
+	c := ui.BoardCard{Title: t.Title, Href: taskHref(room, t.ProjectID, t.ID), Subtitle: taskSub(t, names),
+		Move: ui.Action{Name: "move", State: fmt.Sprintf("%d:%d", t.ProjectID, t.ID)}, MoveLabel: fmt.Sprintf(fmtMoveTask, t.Title)}
 	if t.Late {
-		// The due date is in the card's subtitle; the badge stays short
-		// enough for a narrow column.
-		body = append(body, ui.Badge{Text: txtLate, Tone: ui.ToneDanger})
+		// The due date is in the subtitle; the badge stays short enough
+		// for a narrow column.
+		c.Badge = &ui.Badge{Text: txtLate, Tone: ui.ToneDanger}
 	}
 	if n := len(t.Checklist); n > 0 {
 		done := 0
-		for _, c := range t.Checklist {
-			if c.Done {
+		for _, k := range t.Checklist {
+			if k.Done {
 				done++
 			}
 		}
-		body = append(body, ui.Text{Text: fmt.Sprintf(fmtCheckOf, done, n), Muted: true})
+		c.Lines = append(c.Lines, fmt.Sprintf(fmtCheckOf, done, n))
 	}
-	if t.Comments > 0 || t.Deliverables > 0 {
-		body = append(body, ui.Text{Text: count(t.Comments, fmtCommentsOne, fmtCommentsMany) + " · " + count(t.Deliverables, fmtFilesOne, fmtFilesMany), Muted: true})
+	if t.Comments > 0 {
+		c.Lines = append(c.Lines, count(t.Comments, fmtCommentsOne, fmtCommentsMany))
 	}
-	body = append(body, moveForm(t))
-	return ui.Card{Title: t.Title, Href: taskHref(room, t.ProjectID, t.ID), Subtitle: taskSub(t, names), Body: body}
+	if t.Deliverables > 0 {
+		c.Lines = append(c.Lines, count(t.Deliverables, fmtFilesOne, fmtFilesMany))
+	}
+	return c
 }
 
 // taskSub is who has a task, when it is due and where it belongs.

@@ -37,6 +37,50 @@ type Columns struct {
 	Children Children `json:"children,omitempty"`
 }
 
+// Board lays work out in columns by state, such as tasks by status. Every
+// card carries its own small move form (a select of the columns and a
+// button), so moving a card needs no script and works from the keyboard;
+// where scripts run, the theme also lets a card be dragged onto another
+// column, which sends that same form. Cards are data rather than
+// components, so a board of hundreds of cards stays a small tree.
+type Board struct {
+	// Label names the board for assistive technology ("Tasks by status").
+	Label   string        `json:"label"`
+	Columns []BoardColumn `json:"columns"`
+	// Field is the name under which the chosen column's Value is posted
+	// with a card's Move action ("status").
+	Field string `json:"field"`
+	// Submit is the text of each card's move button ("Move").
+	Submit string `json:"submit"`
+	// Empty is said in a column without cards.
+	Empty string `json:"empty,omitempty"`
+}
+
+// BoardColumn is one state of the board's work.
+type BoardColumn struct {
+	// Value is what a card's move form posts to put a card here.
+	Value string `json:"value"`
+	// Label names the column in the move select ("In progress").
+	Label string `json:"label"`
+	// Title heads the column; Label when empty ("In progress (3)").
+	Title string      `json:"title,omitempty"`
+	Cards []BoardCard `json:"cards,omitempty"`
+}
+
+// BoardCard is one piece of work on a board.
+type BoardCard struct {
+	Title    string `json:"title"`
+	Href     string `json:"href,omitempty"`
+	Subtitle string `json:"subtitle,omitempty"`
+	Badge    *Badge `json:"badge,omitempty"`
+	// Lines are short facts in plain text ("2 of 3 checked").
+	Lines []string `json:"lines,omitempty"`
+	// Move is the action of the card's move form; MoveLabel is its
+	// select's label, naming the card ("Move “Go live” to").
+	Move      Action `json:"move"`
+	MoveLabel string `json:"moveLabel"`
+}
+
 // Heading is a section title. Level 2 is a block title; 3 and 4 go below it.
 type Heading struct {
 	Text  string `json:"text"`
@@ -336,6 +380,7 @@ type Action struct {
 
 func (Stack) Kind() string     { return "stack" }
 func (Columns) Kind() string   { return "columns" }
+func (Board) Kind() string     { return "board" }
 func (Heading) Kind() string   { return "heading" }
 func (Text) Kind() string      { return "text" }
 func (Markdown) Kind() string  { return "markdown" }
@@ -361,6 +406,7 @@ func (Form) Kind() string      { return "form" }
 
 func (Stack) component()     {}
 func (Columns) component()   {}
+func (Board) component()     {}
 func (Heading) component()   {}
 func (Text) component()      {}
 func (Markdown) component()  {}
@@ -389,6 +435,7 @@ func (Form) component()      {}
 var kinds = map[string]func([]byte) (Component, error){
 	"stack":     decode[Stack],
 	"columns":   decode[Columns],
+	"board":     decode[Board],
 	"heading":   decode[Heading],
 	"text":      decode[Text],
 	"markdown":  decode[Markdown],

@@ -14,6 +14,68 @@
     }
   });
 
+  // A board's card may also be dragged onto another column: the drop sets
+  // the card's own move select to that column and sends its form, the very
+  // form the select and button send without script or from the keyboard.
+  // Handlers sit on the document, so a board redrawn by a live update
+  // keeps working.
+  (function () {
+    var dragged = null;
+    function cardOf(node) {
+      return node && node.closest ? node.closest("[data-board] [data-board-card]") : null;
+    }
+    function columnOf(event) {
+      if (!dragged || !event.target || !event.target.closest) return null;
+      var col = event.target.closest("[data-board-column]");
+      return col && col.closest("[data-board]") === dragged.closest("[data-board]") ? col : null;
+    }
+    function unmark() {
+      Array.prototype.forEach.call(document.querySelectorAll(".is-drop-target"), function (el) { el.classList.remove("is-drop-target"); });
+    }
+    // Cards become draggable when a pointer reaches them (and so only
+    // where this script runs).
+    document.addEventListener("pointerdown", function (event) {
+      var card = cardOf(event.target);
+      if (card) card.setAttribute("draggable", "true");
+    });
+    document.addEventListener("dragstart", function (event) {
+      var card = cardOf(event.target);
+      if (!card) return;
+      dragged = card;
+      card.classList.add("is-dragging");
+      if (event.dataTransfer) {
+        event.dataTransfer.effectAllowed = "move";
+        event.dataTransfer.setData("text/plain", card.querySelector(".board-card-title").textContent);
+      }
+    });
+    document.addEventListener("dragend", function () {
+      if (dragged) dragged.classList.remove("is-dragging");
+      dragged = null;
+      unmark();
+    });
+    document.addEventListener("dragover", function (event) {
+      var col = columnOf(event);
+      if (!col) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = "move";
+      if (!col.classList.contains("is-drop-target")) { unmark(); col.classList.add("is-drop-target"); }
+    });
+    document.addEventListener("drop", function (event) {
+      var col = columnOf(event);
+      if (!col) return;
+      event.preventDefault();
+      var card = dragged;
+      card.classList.remove("is-dragging");
+      dragged = null;
+      unmark();
+      var select = card.querySelector(".board-move select");
+      var value = col.getAttribute("data-board-column");
+      if (!select || !select.form || select.value === value) return;
+      select.value = value;
+      if (select.form.requestSubmit) select.form.requestSubmit(); else select.form.submit();
+    });
+  })();
+
   // Upload forms show their progress: the form is sent by XMLHttpRequest,
   // whose upload events say how much has gone. Without script the form
   // posts as usual and the page waits.
