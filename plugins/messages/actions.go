@@ -2,7 +2,6 @@ package messages
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -180,54 +179,12 @@ func answer(err error, main, next, msg string) (sdk.ActionResult, error) {
 // formNames maps the host's field names onto the forms' where they differ.
 var formNames = map[string]string{"partnerId": "partner"}
 
-// refusal turns a host refusal into what the viewer sees. Field problems go
-// beside their fields, with what was typed kept; a problem about something
-// the form has no field for (the people chosen, the audience) and a
-// refusal with no field at all, such as sending too fast, become the form's
-// own error, still with the form shown again on main so nothing typed is
-// lost. A thread that is gone, or not the viewer's, says so plainly.
+// refusal turns a host refusal into what the viewer sees (see
+// sdk.Refusals): a problem on the people chosen or the audience, and one
+// naming no field such as sending too fast, also become the form's own
+// error, with the form shown again on main so nothing typed is lost.
 func refusal(err error, main string) (sdk.ActionResult, bool) {
-	var ce *sdk.CallError
-	if !errors.As(err, &ce) {
-		return sdk.ActionResult{}, false
-	}
-	switch ce.Code {
-	case sdk.CodeInvalid:
-		if len(ce.Fields) == 0 {
-			res := sdk.ActionResult{Error: ce.Message}
-			if main != "" {
-				res.FieldErrors = map[string]string{main: ce.Message}
-			}
-			return res, true
-		}
-		res := sdk.ActionResult{FieldErrors: map[string]string{}}
-		var loose []string
-		keys := make([]string, 0, len(ce.Fields))
-		for k := range ce.Fields {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			name := k
-			if n, ok := formNames[k]; ok {
-				name = n
-			}
-			res.FieldErrors[name] = ce.Fields[k]
-			if !onForm[name] {
-				loose = append(loose, ce.Fields[k])
-			}
-		}
-		res.Error = strings.Join(append([]string{txtCheckFields}, loose...), " ")
-		if len(loose) == len(keys) {
-			res.Error = strings.Join(loose, " ")
-		}
-		return res, true
-	case sdk.CodeNotFound:
-		return sdk.ActionResult{Error: txtGone}, true
-	case sdk.CodePermission, sdk.CodeConflict:
-		return sdk.ActionResult{Error: ce.Message}, true
-	}
-	return sdk.ActionResult{}, false
+	return sdk.Refusals{Main: main, Rename: formNames, OnForm: onForm, CheckFields: txtCheckFields, Gone: txtGone}.Result(err)
 }
 
 // onForm are the field names the room's forms draw; a problem reported on

@@ -2,9 +2,7 @@ package projects
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -305,53 +303,19 @@ var onForm = map[string]bool{"partner": true, "template": true, "name": true, "c
 	"status": true, "description": true, "partnerOwner": true, "vendorOwner": true, "title": true, "due": true, "milestone": true,
 	"assignee": true, "checklist": true, "body": true, "file": true, "decision": true, "comment": true, "q": true}
 
-// refusal turns a host refusal into what the viewer sees. Field problems go
-// beside their fields, with what was typed kept; a problem about something
-// the form has no field for becomes the form's own error too, and a
-// refusal naming no field is put beside main. Something gone, or not the
-// viewer's, says so plainly.
+// refusal turns a host refusal into what the viewer sees (see
+// sdk.Refusals); names renames the host's fields for one form, over the
+// room's formNames.
 func refusal(err error, main string, names map[string]string) (sdk.ActionResult, bool) {
-	var ce *sdk.CallError
-	if !errors.As(err, &ce) {
-		return sdk.ActionResult{}, false
+	rename := formNames
+	if len(names) > 0 {
+		rename = make(map[string]string, len(formNames)+len(names))
+		for k, v := range formNames {
+			rename[k] = v
+		}
+		for k, v := range names {
+			rename[k] = v
+		}
 	}
-	switch ce.Code {
-	case sdk.CodeInvalid:
-		if len(ce.Fields) == 0 {
-			res := sdk.ActionResult{Error: ce.Message}
-			if main != "" {
-				res.FieldErrors = map[string]string{main: ce.Message}
-			}
-			return res, true
-		}
-		res := sdk.ActionResult{FieldErrors: map[string]string{}}
-		var loose []string
-		keys := make([]string, 0, len(ce.Fields))
-		for k := range ce.Fields {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			name := k
-			if n, ok := names[k]; ok {
-				name = n
-			} else if n, ok := formNames[k]; ok {
-				name = n
-			}
-			res.FieldErrors[name] = ce.Fields[k]
-			if !onForm[name] {
-				loose = append(loose, ce.Fields[k])
-			}
-		}
-		res.Error = strings.Join(append([]string{txtCheckFields}, loose...), " ")
-		if len(loose) == len(keys) {
-			res.Error = strings.Join(loose, " ")
-		}
-		return res, true
-	case sdk.CodeNotFound:
-		return sdk.ActionResult{Error: txtGone}, true
-	case sdk.CodePermission, sdk.CodeConflict:
-		return sdk.ActionResult{Error: ce.Message}, true
-	}
-	return sdk.ActionResult{}, false
+	return sdk.Refusals{Main: main, Rename: rename, OnForm: onForm, CheckFields: txtCheckFields, Gone: txtGone}.Result(err)
 }
