@@ -297,6 +297,11 @@ func (s *Service) detail(ctx context.Context, a access, p projectRow) (sp.Projec
 	}); err != nil {
 		return sp.ProjectDetail{}, err
 	}
+	if out.Handed, err = s.deliverables(ctx, func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("d.project_id = ? AND d.task_id IS NULL", p.ID)
+	}); err != nil {
+		return sp.ProjectDetail{}, err
+	}
 	return out, nil
 }
 

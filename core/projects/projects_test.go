@@ -227,6 +227,11 @@ func TestStory(t *testing.T) {
 		if d, _ := w.svc.Get(ctx, w.mike, p.ID); len(d.Pending) != 2 || len(d.Milestones) != 6 || d.Project.Tasks != 16 {
 			t.Errorf("after deleting %s: %d pending, %d milestones, %d tasks", gl.Title, len(d.Pending), len(d.Milestones), d.Project.Tasks)
 		}
+		// The project lists what was handed over off the tasks, the plan
+		// of the deleted milestone among it; a task's file is not.
+		if d, _ := w.svc.Get(ctx, w.jennifer, p.ID); len(d.Handed) != 1 || d.Handed[0].Name != "Go-live plan.pdf" || d.Handed[0].TaskID != 0 {
+			t.Errorf("handed on milestones = %+v", d.Handed)
+		}
 		if _, err := w.svc.Review(ctx, w.jennifer, sp.Review{FileID: dl.FileID, Status: sp.Approved}); code(err) != fail.Forbidden {
 			t.Errorf("Jennifer reviews: %v, want forbidden", err)
 		}

@@ -217,7 +217,11 @@ func deliver(ctx context.Context, req sdk.ActionRequest, pid, tid, fileID int64)
 		in.TaskID = 0
 	}
 	f, err := sp.SubmitFile.Call(ctx, req.Host, in)
-	return answer(err, "file", map[string]string{"upload": "file", "fileId": "file", "taskId": "file"}, taskHref(req.Room, pid, tid),
+	back := taskHref(req.Room, pid, tid)
+	if tid == 0 { // a new version of a milestone's file, from the project page
+		back = projectHref(req.Room, pid)
+	}
+	return answer(err, "file", map[string]string{"upload": "file", "fileId": "file", "taskId": "file"}, back,
 		fmt.Sprintf(fmtDelivered, f.Name, f.Version))
 }
 

@@ -33,6 +33,9 @@ func projectPage(room sdk.RoomRef, v sdk.Viewer, d sp.ProjectDetail) ui.Componen
 	if len(d.Pending) > 0 || d.CanReview {
 		out = append(out, pendingCard(room, d))
 	}
+	if len(d.Handed) > 0 {
+		out = append(out, handedCard(room, d))
+	}
 	if len(d.Milestones) > 0 {
 		out = append(out, ui.Card{Title: txtDeliverMilestone, Body: ui.Children{milestoneDeliverForm(p.ID, d.Milestones, "")}})
 	}
@@ -199,6 +202,20 @@ func pendingCard(room sdk.RoomRef, d sp.ProjectDetail) ui.Component {
 		body = append(body, deliverable(room, f, d.CanReview, d.Project.ID))
 	}
 	return ui.Card{Title: txtPending, Body: body}
+}
+
+// handedCard lists the files handed over on milestones, in every state,
+// with a form for a new version of one sent back.
+func handedCard(room sdk.RoomRef, d sp.ProjectDetail) ui.Component {
+	body := ui.Children{}
+	state := strconv.FormatInt(d.Project.ID, 10) + ":0"
+	for _, f := range d.Handed {
+		body = append(body, deliverable(room, f, false, d.Project.ID))
+		if f.Status == sp.ChangesRequested {
+			body = append(body, deliverForm(state, f.FileID, txtNewVersion))
+		}
+	}
+	return ui.Card{Title: txtHanded, Body: body}
 }
 
 // deliverable is one file handed over: its latest version, its review and,

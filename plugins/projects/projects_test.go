@@ -849,3 +849,29 @@ func TestFullBoardFitsThePortalsLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestMilestoneFilesOnTheProjectPage: files handed over on milestones show
+// on the project page in every state, and one sent back offers a new
+// version that comes back to the project page.
+func TestMilestoneFilesOnTheProjectPage(t *testing.T) {
+	room := sdk.RoomRef{Slug: "projects", Path: "/rooms/projects"}
+	d := sp.ProjectDetail{Project: sp.Project{ID: 7, Name: "Rollout"}, Handed: []sp.Deliverable{
+		{FileID: 31, ProjectID: 7, MilestoneID: 2, Name: "Sign-off.pdf", Version: 1, Status: sp.ChangesRequested, Review: "Needs a signature."},
+		{FileID: 32, ProjectID: 7, MilestoneID: 3, Name: "Plan.pdf", Version: 2, Status: sp.Approved},
+	}}
+	page := projectPage(room, sdk.Viewer{UserID: 1}, d)
+	inOrder(t, text(t, page), txtHanded, "Sign-off.pdf", "Plan.pdf")
+	fs := forms(page)
+	if _, ok := fs["deliver@7:0:31"]; !ok {
+		t.Errorf("no new-version form for the file sent back: %v", fs)
+	}
+	if _, ok := fs["deliver@7:0:32"]; ok {
+		t.Error("a new-version form for an approved file")
+	}
+	if len(projectPage(room, sdk.Viewer{UserID: 1}, sp.ProjectDetail{Project: d.Project}).(ui.Stack).Children) == 0 {
+		t.Fatal("an empty page")
+	}
+	if strings.Contains(text(t, projectPage(room, sdk.Viewer{UserID: 1}, sp.ProjectDetail{Project: d.Project})), txtHanded) {
+		t.Error("the card shows with nothing handed over")
+	}
+}

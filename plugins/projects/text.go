@@ -82,6 +82,7 @@ const (
 	txtDeleteTask                 = "Delete this task with its comments?"
 	txtPending                    = "Deliverables awaiting review"
 	txtNoPending                  = "Nothing is waiting for review."
+	txtHanded                     = "Deliverables on milestones"
 	txtTasks                      = "Tasks"
 	txtBoard                      = "Board"
 	txtBoardLabel                 = "Tasks by status"

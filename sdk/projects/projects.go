@@ -192,6 +192,10 @@ type ProjectDetail struct {
 	ByStatus map[string]int `json:"byStatus"`
 	// Deliverables awaiting the vendor's review.
 	Pending []Deliverable `json:"pending,omitempty"`
+	// Handed are the deliverables on the project's milestones (not on a
+	// task, whose page lists its own), in every state, newest first: a
+	// file sent back gets its new version from here.
+	Handed []Deliverable `json:"handed,omitempty"`
 	// CanManage is true when the viewer may change the project itself
 	// (name, dates, status, owners, members, milestones): its owners, its
 	// partner's admins and the staff who reach the partner.
