@@ -309,6 +309,14 @@ func TestStory(t *testing.T) {
 		if err := w.svc.ExportCSV(ctx, w.jennifer, sp.ProjectQuery{}, &csv); code(err) != fail.Forbidden {
 			t.Errorf("Jennifer exports: %v, want forbidden", err)
 		}
+		// Deleting the task deletes its deliverable's file: nobody could
+		// download it any more.
+		if _, err := w.svc.ChangeTask(ctx, w.jennifer, sp.TaskChange{ID: design.ID, Delete: true}); err != nil {
+			t.Fatal(err)
+		}
+		if f, err := w.files.Get(ctx, dl.FileID); err == nil {
+			t.Errorf("the deleted task's file is still stored: %+v", f)
+		}
 	})
 }
 

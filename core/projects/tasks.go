@@ -291,7 +291,13 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 		if in.ID == 0 {
 			return sp.Task{}, fail.NotFoundf("There is no such task.")
 		}
+		// The task's deliverables go with it (their rows by cascade); their
+		// files would be nobody's to download, so they go too.
+		var handed []int64
 		err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			if err := tx.NewSelect().Table("project_deliverables").Column("file_id").Where("task_id = ?", t.ID).Scan(ctx, &handed); err != nil {
+				return fmt.Errorf("list the deliverables of task %d: %w", t.ID, err)
+			}
 			if _, err := tx.NewDelete().Model((*taskRow)(nil)).Where("id = ?", t.ID).Exec(ctx); err != nil {
 				return fmt.Errorf("delete task %d: %w", t.ID, err)
 			}
@@ -300,6 +306,13 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 			}
 			return s.recount(ctx, tx, p.ID)
 		})
+		if err == nil && s.opts.Files != nil {
+			for _, id := range handed {
+				if derr := s.opts.Files.Delete(ctx, id); derr != nil {
+					s.opts.Log.Warn("delete a deleted task's deliverable", "task", t.ID, "file", id, "err", derr)
+				}
+			}
+		}
 		return sp.Task{}, err
 	}
 	bad := fields{}
