@@ -153,6 +153,9 @@ func TestAxeOnEveryRoom(t *testing.T) {
 	p := startDemo(t)
 	for _, email := range append(demoPartners, "admin@acme.example") {
 		t.Run(email, func(t *testing.T) {
+			// Each persona has a browser context of its own (newTab), so
+			// two walk at once: the walk is most of the suite's browser time.
+			t.Parallel()
 			tab := newTab(t, ctx)
 			var paths []string
 			if email == "admin@acme.example" {
