@@ -33,7 +33,11 @@ func TestMain(m *testing.M) {
 		stop()
 		os.Exit(code)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if demoSeed.dir != "" {
+		os.RemoveAll(demoSeed.dir) //nolint:errcheck // a temporary folder
+	}
+	os.Exit(code)
 }
 
 // startNode starts a portal process on the shared database with args

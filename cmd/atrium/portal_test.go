@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/core/store/storetest"
 )
 
@@ -20,6 +22,9 @@ import (
 type testPortal struct {
 	URL string
 	g   *globals
+	// stop shuts the portal down as at the end of the test, earlier for a
+	// test that looks at what a shutdown leaves.
+	stop func()
 
 	once   sync.Once // builds svc
 	svc    *portal
@@ -40,7 +45,15 @@ func startDemoWith(t testing.TB, change func(*serveOptions)) *testPortal {
 // folder (to install plugins, say) before the portal starts.
 func startDemoPrepared(t testing.TB, prepare func(g *globals), change func(*serveOptions)) *testPortal {
 	t.Helper()
-	cfg := storetest.Config(t)
+	var cfg store.Config
+	if seeded := seededDemo(t); seeded != "" {
+		cfg = store.Config{DataDir: t.TempDir()}
+		if err := os.CopyFS(cfg.DataDir, os.DirFS(seeded)); err != nil {
+			t.Fatalf("copy the seeded demo: %v", err)
+		}
+	} else {
+		cfg = storetest.Config(t)
+	}
 	var out bytes.Buffer
 	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard,
 		blobURL: os.Getenv("ATRIUM_BLOB_URL")} // a test may put files in S3 (see TestContentOnS3)
@@ -61,9 +74,12 @@ func startDemoPrepared(t testing.TB, prepare func(g *globals), change func(*serv
 	select {
 	case a := <-addrc:
 		p := &testPortal{URL: "http://" + a, g: g}
-		t.Cleanup(func() {
+		p.stop = sync.OnceFunc(func() {
 			cancel()
 			<-errc
+		})
+		t.Cleanup(func() {
+			p.stop()
 			if p.svc != nil {
 				p.svc.Close()
 			}
@@ -109,4 +125,51 @@ func fetch(t testing.TB, c *http.Client, u string) (int, string) {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
+}
+
+// demoSeed is a demo data folder seeded once per test binary on SQLite.
+// A fresh demo takes a second or more to seed (a year of engagement history
+// among it) and most of this package's tests start one: each gets a copy of
+// this folder, and its portal's seeding, being idempotent, finds the work
+// done. PostgreSQL tests and tests whose files live in S3 seed their own.
+var demoSeed struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// seededDemo returns the seeded demo folder, or "" when the test's portal
+// must seed its own.
+func seededDemo(t testing.TB) string {
+	t.Helper()
+	if storetest.Default() != storetest.SQLite || os.Getenv("ATRIUM_BLOB_URL") != "" {
+		return ""
+	}
+	demoSeed.once.Do(func() {
+		dir, err := os.MkdirTemp("", "atrium-demo-seed-")
+		if err != nil {
+			demoSeed.err = err
+			return
+		}
+		demoSeed.dir = dir
+		g := &globals{data: dir, logLevel: "error", stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
+		ctx, cancel := context.WithCancel(context.Background())
+		o := defaultServeOptions()
+		o.addr, o.demo = "127.0.0.1:0", true
+		ready := make(chan struct{})
+		errc := make(chan error, 1)
+		go func() { errc <- serve(ctx, g, o, func(string) { close(ready) }) }()
+		select {
+		case <-ready:
+			cancel()
+			demoSeed.err = <-errc
+		case err := <-errc:
+			cancel()
+			demoSeed.err = fmt.Errorf("portal did not start: %w", err)
+		}
+	})
+	if demoSeed.err != nil {
+		t.Fatalf("seed the demo once for the package's tests: %v", demoSeed.err)
+	}
+	return demoSeed.dir
 }
