@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/uptrace/bun/extra/bunotel"
+
 	"github.com/atriumhq/atrium/blocks/builtin"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/host"
@@ -52,6 +54,11 @@ func open(ctx context.Context, g *globals) (*app, error) {
 	db, err := store.Open(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", store.Describe(cfg), err)
+	}
+	if g.traced {
+		// Statements are recorded with their placeholders, never with the
+		// values: a trace must not carry partners' data.
+		db.AddQueryHook(bunotel.NewQueryHook())
 	}
 	applied, err := store.Migrate(ctx, db)
 	if err != nil {

@@ -23,6 +23,10 @@ type globals struct {
 
 	stdin          io.Reader
 	stdout, stderr io.Writer
+
+	// traced is set by serve while OpenTelemetry tracing is on: the
+	// database, the HTTP handler and plugin calls are then instrumented.
+	traced bool
 }
 
 // resolveData makes the data folder absolute, once, before any command

@@ -1,17 +1,22 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"github.com/atriumhq/atrium/core/reach"
-	"github.com/atriumhq/atrium/core/roomtemplate"
 	"net/http"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/atriumhq/atrium/core/reach"
+	"github.com/atriumhq/atrium/core/roomtemplate"
+	"github.com/atriumhq/atrium/core/telemetry"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 
 	"github.com/atriumhq/atrium/core/api"
 	"github.com/atriumhq/atrium/core/auth"
@@ -238,7 +243,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	hosts := host.New(cat)
 	pluginstore.Register(hosts, a.db)
 	plugins := pluginhost.NewManager(pluginhost.Options{Dir: pluginsDir(g), Registry: a.reg, Host: hosts,
-		HostVersion: version, Log: a.log, PublishStatus: true})
+		HostVersion: version, Log: a.log, PublishStatus: true, Traced: g.traced})
 	plugins.RegisterHost(hosts)
 	// A plugin that cannot start is logged and shown to admins with its
 	// reason; the portal starts without it.
@@ -349,7 +354,14 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		srv.Purge()
 	})
 	ok = true
-	return &portal{app: a, handler: srv, catalog: cat, auth: authSvc, api: apiSrv, plugins: plugins, web: srv,
+	var handler http.Handler = srv
+	if g.traced {
+		// A span per request, named after its route once it is routed
+		// (core/web and core/api rename it); until then by its method only,
+		// so unrouted paths do not make a name each.
+		handler = otelhttp.NewHandler(srv, "request", otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method }))
+	}
+	return &portal{app: a, handler: handler, catalog: cat, auth: authSvc, api: apiSrv, plugins: plugins, web: srv,
 		content: contentSvc, blobs: blobs, events: events, notify: notes, pipe: pipe, msgs: msgs, work: work, replies: replies, live: hub, job: job, hosts: hosts}, nil
 }
 
@@ -375,11 +387,28 @@ func seedDemoHistory(ctx context.Context, a *app, job *engagement.Job) error {
 // serve runs the portal until ctx ends. ready, if set, is called with the
 // address once the portal listens (tests use port 0).
 func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr string)) error {
+	if telemetry.Wanted(os.Getenv) {
+		tracing, err := telemetry.Start(ctx, version)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer scancel()
+			if err := tracing.Stop(sctx); err != nil {
+				g.logger().Warn("traces were not all sent", "err", err)
+			}
+		}()
+		g.traced = true
+	}
 	p, err := buildPortal(ctx, g, o)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
+	if g.traced {
+		p.log.Info("tracing with OpenTelemetry", "exporter", cmp.Or(os.Getenv("OTEL_TRACES_EXPORTER"), "otlp"))
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go p.catalog.Watch(ctx, o.poll)

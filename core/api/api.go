@@ -10,13 +10,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/atriumhq/atrium/core/reach"
-	"github.com/atriumhq/atrium/core/roomtemplate"
 	"log/slog"
 	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/atriumhq/atrium/core/reach"
+	"github.com/atriumhq/atrium/core/roomtemplate"
+	"github.com/atriumhq/atrium/core/telemetry"
 
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/catalog"
@@ -209,6 +211,7 @@ func needs(o huma.Operation, perm string) huma.Operation {
 // Anonymous callers get 401; callers without the level get 404 for staff
 // operations, so they do not learn what exists.
 func (a *API) authenticate(ctx huma.Context, next func(huma.Context)) {
+	telemetry.NameSpan(ctx.Context(), ctx.Operation().Method+" "+ctx.Operation().Path)
 	acc, _ := ctx.Operation().Metadata["access"].(Access)
 	perm, _ := ctx.Operation().Metadata["permission"].(string)
 	p := principal.From(ctx.Context())

@@ -56,6 +56,10 @@ type Options struct {
 	// running portal shows. Only the portal sets it; a command that starts
 	// plugins for a moment must not overwrite the portal's word.
 	PublishStatus bool
+
+	// Traced sends the trace context along with every call to a plugin
+	// process and records a span per call, while tracing is on.
+	Traced bool
 }
 
 // Manager holds the installed plugins.

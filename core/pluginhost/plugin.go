@@ -19,6 +19,8 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
+
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/sdk"
 	pluginpb "github.com/atriumhq/atrium/sdk/proto"
@@ -277,11 +279,9 @@ func (p *Plugin) start() error {
 		AutoMTLS:         true,
 		SecureConfig:     &goplugin.SecureConfig{Checksum: want, Hash: sha256.New()},
 		StartTimeout:     p.m.opt.StartTimeout,
-		// A batch may carry many trees of up to MaxTreeBytes each; gRPC's
-		// 4 MiB default would fail a whole room for one large block.
-		GRPCDialOptions: []grpc.DialOption{grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(64 << 20))},
-		Stderr:          &logWriter{log: log},
-		SyncStderr:      &logWriter{log: log},
+		GRPCDialOptions:  p.m.dialOptions(),
+		Stderr:           &logWriter{log: log},
+		SyncStderr:       &logWriter{log: log},
 		Logger: hclog.New(&hclog.LoggerOptions{Name: "plugin", Level: hclog.Error,
 			Output: &logWriter{log: log, prefix: "go-plugin: "}}),
 	})
@@ -582,4 +582,15 @@ func (w *logWriter) Write(b []byte) (int, error) {
 		w.buf = w.buf[:0]
 	}
 	return len(b), nil
+}
+
+// dialOptions are the gRPC options of a connection to a plugin process.
+func (m *Manager) dialOptions() []grpc.DialOption {
+	// A batch may carry many trees of up to MaxTreeBytes each; gRPC's 4 MiB
+	// default would fail a whole room for one large block.
+	opts := []grpc.DialOption{grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(64 << 20))}
+	if m.opt.Traced {
+		opts = append(opts, grpc.WithStatsHandler(otelgrpc.NewClientHandler()))
+	}
+	return opts
 }

@@ -16,6 +16,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/atriumhq/atrium/core/telemetry"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/atriumhq/atrium/core/audience"
 	"github.com/atriumhq/atrium/core/program"
 	"github.com/atriumhq/atrium/core/registry"
@@ -58,6 +63,9 @@ type Renderer struct {
 	opt   Options
 	cache *lru.Cache[string, cached]
 	seed  maphash.Seed // for config hashes in cache keys
+	// tracer names a span per block rendered, built-in or plugin: the
+	// call that makes a page slow is the one to find in a trace.
+	tracer trace.Tracer
 }
 
 type cached struct {
@@ -80,7 +88,7 @@ func New(types Types, opt Options) *Renderer {
 		opt.Log = slog.Default()
 	}
 	c, _ := lru.New[string, cached](opt.CacheSize)
-	return &Renderer{types: types, opt: opt, cache: c, seed: maphash.MakeSeed()}
+	return &Renderer{types: types, opt: opt, cache: c, seed: maphash.MakeSeed(), tracer: telemetry.Tracer("render")}
 }
 
 // Result is one rendered block.
@@ -338,10 +346,16 @@ func (r *Renderer) Block(ctx context.Context, roomKey string, ref sdk.RoomRef, b
 	}
 	key, ttl := r.cacheKey(bt.Info.Cache, roomKey, b, v)
 	start := time.Now()
+	ctx, span := r.tracer.Start(ctx, "render "+b.Type, trace.WithAttributes(
+		attribute.String("atrium.room", roomKey), attribute.String("atrium.block", b.ID)))
 	tree, err := r.call(ctx, bt, sdk.RenderRequest{Viewer: v, Room: ref, BlockID: b.ID, Config: b.Config, Host: r.host(v)})
 	if err == nil {
 		err = Check(tree)
 	}
+	if err != nil {
+		span.SetStatus(codes.Error, err.Error())
+	}
+	span.End()
 	if r.opt.Observe != nil {
 		r.opt.Observe(b.Type, time.Since(start), err != nil)
 	}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/atriumhq/atrium/core/telemetry"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -145,10 +147,13 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	})
 }
 
+// setRoute labels the request with its route pattern ("GET /rooms/{slug}")
+// for the metrics and, when tracing is on, names its span after it.
 func setRoute(r *http.Request, pattern string) {
 	if l, ok := r.Context().Value(routeKey{}).(*routeLabel); ok {
 		l.pattern = pattern
 	}
+	telemetry.NameSpan(r.Context(), pattern)
 }
 
 // metrics serves /metrics to admins and to the configured networks.
