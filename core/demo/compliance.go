@@ -18,7 +18,7 @@ import (
 // SeedCompliance gives the demo its compliance program and XYZ
 // Distribution's shares, unless requirements exist already. Resellers
 // owe a signed reseller agreement (due ten days ago) and an insurance
-// certificate (valid a year). In XYZ's network, Harbor IT is in order but
+// certificate (valid a year); Carlos & Co is in order. In XYZ's network, Harbor IT is in order but
 // its insurance expires next month; Summit Systems' insurance waits for
 // Dana's review; Lakeside Tech's agreement is overdue; Pine Ridge
 // Networks is in order. Dana shared the new training deck with all four;
@@ -53,7 +53,7 @@ func SeedCompliance(ctx context.Context, db *bun.DB, dir *directory.Directory, f
 		return u.Viewer(&p), nil
 	}
 	people := map[string]sdk.Viewer{}
-	for _, e := range []string{"admin@acme.example", "dana@xyzdist.example", "hank@harborit.example", "sue@summitsystems.example",
+	for _, e := range []string{"admin@acme.example", "mike@acme.example", "carlos@carlosco.example", "dana@xyzdist.example", "hank@harborit.example", "sue@summitsystems.example",
 		"leo@lakesidetech.example", "paula@pineridge.example"} {
 		v, err := viewer(e)
 		if err != nil {
@@ -84,7 +84,12 @@ func SeedCompliance(ctx context.Context, db *bun.DB, dir *directory.Directory, f
 	}
 	accept := func(it sc.Item, daysAgo int) error {
 		clock = at.AddDate(0, 0, -daysAgo)
-		_, err := svc.Review(ctx, dana, sc.Review{ItemID: it.ID, Decision: sc.Accept})
+		// Carlos & Co has no distributor: Mike, its manager, reviews.
+		reviewer := dana
+		if it.PartnerID == people["carlos@carlosco.example"].PartnerID() {
+			reviewer = people["mike@acme.example"]
+		}
+		_, err := svc.Review(ctx, reviewer, sc.Review{ItemID: it.ID, Decision: sc.Accept})
 		return err
 	}
 	steps := []struct {
@@ -95,6 +100,8 @@ func SeedCompliance(ctx context.Context, db *bun.DB, dir *directory.Directory, f
 		daysAgo int
 		accept  bool
 	}{
+		{"carlos@carlosco.example", agreement, "Carlos & Co reseller agreement.pdf", "", 90, true},
+		{"carlos@carlosco.example", insurance, "Carlos & Co insurance.pdf", date(200), 90, true},
 		{"hank@harborit.example", agreement, "Harbor IT reseller agreement.pdf", "", 60, true},
 		{"hank@harborit.example", insurance, "Harbor IT insurance 2026.pdf", date(25), 340, true},
 		{"sue@summitsystems.example", agreement, "Summit Systems agreement signed.pdf", "", 30, true},
