@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -122,6 +123,23 @@ func TestComplianceInBrowser(t *testing.T) {
 		t.Errorf("Dana's row for the training deck: %q", deck)
 	}
 
+	// The vendor's side: the admin adds a requirement on the staff page,
+	// where every partner's items and reviews are.
+	admin := newTab(t, ctx)
+	staffSignIn(t, admin, p.URL, "admin@acme.example")
+	steps(t, admin, "the admin opens Compliance", chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(p.URL+"/admin/work/compliance"), chromedp.WaitVisible(chromedp.CSS(`main input[name="name"]`)),
+		chromedp.SendKeys(chromedp.CSS(`main input[name="name"]`), "Code of conduct"))
+	eval[bool](t, admin, `(() => { const f = document.querySelector('main input[name="name"]').form;
+		f.querySelector('input[name="types"][value="reseller"]').checked = true; f.requestSubmit(); return true })()`)
+	steps(t, admin, "the requirement is added", chromedp.WaitVisible(chromedp.Search(`//*[contains(., "Added Code of conduct.")]`)))
+	if types := eval[string](t, admin, `(() => { const t = [...document.querySelectorAll('main table')].find(t => t.caption && t.caption.textContent.includes('What the program asks'));
+		const r = [...t.querySelectorAll('tbody tr')].find(r => r.cells[0].textContent.trim() === 'Code of conduct'); return r ? r.cells[2].textContent.trim() : '' })()`); types != "reseller" {
+		t.Errorf("the admin's new requirement applies to %q, want reseller", types)
+	}
+	steps(t, leo, "Leo sees the new requirement", chromedp.Navigate(p.URL+"/rooms/compliance"),
+		chromedp.WaitVisible(chromedp.Search(`//main//*[normalize-space(.)="Code of conduct"]`)))
+
 	shots := os.Getenv("ATRIUM_DOCS_SCREENSHOTS") != ""
 	for _, page := range []struct {
 		tab  string
@@ -131,11 +149,9 @@ func TestComplianceInBrowser(t *testing.T) {
 		{"leo", "/rooms/compliance", "compliance.png"},
 		{"dana", "/rooms/compliance", "compliance-distributor.png"},
 		{"leo", "/rooms/resources", "compliance-shared.png"},
+		{"admin", "/admin/work/compliance", "compliance-staff.png"},
 	} {
-		tab := leo
-		if page.tab == "dana" {
-			tab = dana
-		}
+		tab := map[string]context.Context{"leo": leo, "dana": dana, "admin": admin}[page.tab]
 		for _, width := range []int64{1280, 360} {
 			steps(t, tab, page.path, chromedp.EmulateViewport(width, 900), chromedp.Navigate(p.URL+page.path),
 				chromedp.WaitVisible(chromedp.CSS(`main h1`)))

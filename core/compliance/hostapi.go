@@ -11,6 +11,14 @@ import (
 // RegisterHost publishes the host API of compliance and shares
 // (sdk/compliance) on f. Each call runs as the caller's viewer.
 func (s *Service) RegisterHost(f *host.Factory) {
+	host.Handle(f, sc.ListRequirements, host.AsViewer(func(ctx context.Context, _ sdk.Viewer, _ struct{}) ([]sc.Requirement, error) {
+		return s.Requirements(ctx)
+	}))
+	host.Handle(f, sc.SaveRequirement, host.AsViewer(func(ctx context.Context, v sdk.Viewer, in sc.RequirementChange) (sc.Requirement, error) {
+		return s.SaveRequirement(ctx, v, in.ID, RequirementInput{Name: in.Name, Description: in.Description, Kind: in.Kind,
+			PartnerTypes: in.PartnerTypes, ValidityMonths: in.ValidityMonths, Due: in.Due, CertBlockKey: in.CertBlockKey,
+			CertTaskID: in.CertTaskID, Archived: in.Archived})
+	}))
 	host.Handle(f, sc.ListItems, host.AsViewer(s.List))
 	host.Handle(f, sc.SubmitItem, host.AsViewer(s.Submit))
 	host.Handle(f, sc.ReviewItem, host.AsViewer(s.Review))

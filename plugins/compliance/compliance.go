@@ -43,7 +43,7 @@ type Room struct{}
 // Describe names the room type; every Compliance room starts with the
 // items and shares block.
 func (Room) Describe() sdk.RoomInfo {
-	return sdk.RoomInfo{Name: "compliance", Title: txtCompliance, Icon: "check", OncePerPartnerType: true,
+	return sdk.RoomInfo{Name: "compliance", Title: txtCompliance, Icon: "check", OncePerPartnerType: true, StaffView: true,
 		Description:   "The program's compliance items with evidence and reviews; for distributors, their sub-partners' items and shared resources.",
 		DefaultBlocks: []sdk.BlockSpec{{ID: "compliance", Type: "compliance-items"}}}
 }
@@ -100,6 +100,13 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 			out.Children = append(out.Children, toReview...)
 		}
 	}
+	if req.Viewer.Staff() && !req.Viewer.Preview {
+		reqs, err := requirementsSection(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		out.Children = append(out.Children, reqs...)
+	}
 	board, err := sc.GetShares.Call(ctx, req.Host, struct{}{})
 	if err != nil {
 		return nil, err
@@ -110,6 +117,76 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 			out.Children = append(out.Children, shareForm(ctx, req.Host, board))
 		}
 	}
+	return out, nil
+}
+
+// requirementsSection lists the program's requirements for staff, and
+// gives administrators a form to add one and a button to archive or
+// restore each.
+func requirementsSection(ctx context.Context, req sdk.RenderRequest) (ui.Children, error) {
+	reqs, err := sc.ListRequirements.Call(ctx, req.Host, struct{}{})
+	if err != nil {
+		return nil, err
+	}
+	admin := req.Viewer.Role == sdk.RoleAdmin
+	cols := []ui.TableColumn{{Label: txtRequirement}, {Label: txtKind}, {Label: txtAppliesTo}, {Label: txtDates}}
+	if admin {
+		cols = append(cols, ui.TableColumn{Label: txtActions})
+	}
+	t := ui.Table{Caption: txtRequirementsCaption, Empty: txtNoRequirements, Columns: cols}
+	for _, r := range reqs {
+		kind := txtKindDocument
+		if r.Kind == sc.Certification {
+			kind = fmt.Sprintf(fmtKindCert, r.CertTaskID, r.CertBlockKey)
+		}
+		types := strings.Join(r.PartnerTypes, ", ")
+		if types == "" {
+			types = txtAllTypes
+		}
+		var when []string
+		if r.Due != "" {
+			when = append(when, fmt.Sprintf(fmtDue, r.Due))
+		}
+		if r.ValidityMonths > 0 {
+			when = append(when, fmt.Sprintf(fmtValidity, r.ValidityMonths))
+		}
+		name := r.Name
+		if r.Archived {
+			name += " " + txtArchivedMark
+		}
+		cells := ui.Children{ui.Text{Text: name}, ui.Text{Text: kind}, ui.Text{Text: types}, ui.Text{Text: strings.Join(when, " · ")}}
+		if admin {
+			label, state := txtArchive, "archive:"
+			if r.Archived {
+				label, state = txtRestore, "restore:"
+			}
+			cells = append(cells, ui.Form{Action: ui.Action{Name: "archive", State: state + strconv.FormatInt(r.ID, 10)}, Submit: label + " " + r.Name})
+		}
+		t.Rows = append(t.Rows, ui.TableRow{Cells: cells})
+	}
+	out := ui.Children{ui.Heading{Text: txtRequirements, Level: 2}, t}
+	if !admin {
+		return out, nil
+	}
+	prog, err := req.Host.Program(ctx)
+	if err != nil {
+		return nil, err
+	}
+	types := make([]ui.Option, 0, len(prog.PartnerTypes))
+	for _, pt := range prog.PartnerTypes {
+		types = append(types, ui.Option{Value: pt, Label: pt})
+	}
+	out = append(out, ui.Card{Title: txtAddRequirement, Body: ui.Children{ui.Form{Action: ui.Action{Name: "requirement"}, Submit: txtAdd, Fields: []ui.Field{
+		{Name: "name", Label: txtName, Required: true},
+		{Name: "description", Label: txtWhatCounts, Type: "textarea"},
+		{Name: "kind", Label: txtKind, Type: "radio", Required: true, Value: sc.Document,
+			Options: []ui.Option{{Value: sc.Document, Label: txtKindDocument}, {Value: sc.Certification, Label: txtKindCertification}}},
+		{Name: "types", Label: txtAppliesTo, Type: "checkboxes", Help: txtAppliesHelp, Options: types},
+		{Name: "due", Label: txtDueOn, Type: "date"},
+		{Name: "validity", Label: txtValidity, Type: "number", Help: txtValidityHelp},
+		{Name: "certBlockKey", Label: txtCertBlock, Help: txtCertBlockHelp},
+		{Name: "certTaskId", Label: txtCertTask},
+	}}}})
 	return out, nil
 }
 
@@ -289,6 +366,43 @@ func act(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
 			msg = fmt.Sprintf(fmtRejected, it.Name, it.PartnerName)
 		}
 		return answer(err, "reason", msg)
+	case "requirement":
+		months := 0
+		if v := strings.TrimSpace(req.Value("validity")); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return sdk.ActionResult{FieldErrors: map[string]string{"validity": txtWholeMonths}, Error: txtCheckFields}, nil
+			}
+			months = n
+		}
+		r, err := sc.SaveRequirement.Call(ctx, req.Host, sc.RequirementChange{Name: req.Value("name"), Description: req.Value("description"),
+			Kind: req.Value("kind"), PartnerTypes: req.Values["types"], ValidityMonths: months, Due: req.Value("due"),
+			CertBlockKey: req.Value("certBlockKey"), CertTaskID: req.Value("certTaskId")})
+		return answer(err, "name", fmt.Sprintf(fmtRequirementAdded, r.Name))
+	case "archive":
+		what, idS, _ := strings.Cut(req.State, ":")
+		id, err := strconv.ParseInt(idS, 10, 64)
+		if err != nil || id <= 0 {
+			return sdk.ActionResult{Error: txtUnknownAction}, nil
+		}
+		reqs, err := sc.ListRequirements.Call(ctx, req.Host, struct{}{})
+		if err != nil {
+			return sdk.ActionResult{}, err
+		}
+		for _, r := range reqs {
+			if r.ID != id {
+				continue
+			}
+			ch := sc.RequirementChange{ID: r.ID, Name: r.Name, Description: r.Description, Kind: r.Kind, PartnerTypes: r.PartnerTypes,
+				ValidityMonths: r.ValidityMonths, Due: r.Due, CertBlockKey: r.CertBlockKey, CertTaskID: r.CertTaskID, Archived: what == "archive"}
+			_, err := sc.SaveRequirement.Call(ctx, req.Host, ch)
+			msg := fmt.Sprintf(fmtArchived, r.Name)
+			if what != "archive" {
+				msg = fmt.Sprintf(fmtRestored, r.Name)
+			}
+			return answer(err, "", msg)
+		}
+		return sdk.ActionResult{Error: txtGone}, nil
 	case "share":
 		in := sc.NewShare{Upload: firstNonEmpty(req.Values["file"]), Title: req.Value("title"), Note: req.Value("note"), Everyone: req.Value("everyone") == "true"}
 		if r := req.Value("resource"); r != "" {
@@ -320,9 +434,10 @@ func firstNonEmpty(vs []string) string {
 	return ""
 }
 
-var formNames = map[string]string{"upload": "file", "resourceId": "resource", "partnerIds": "partners", "requirementId": "file", "itemId": "decision"}
+var formNames = map[string]string{"partnerTypes": "types", "validityMonths": "validity", "upload": "file", "resourceId": "resource", "partnerIds": "partners", "requirementId": "file", "itemId": "decision"}
 
-var onForm = map[string]bool{"file": true, "expires": true, "decision": true, "reason": true, "resource": true, "title": true, "note": true,
+var onForm = map[string]bool{"name": true, "description": true, "kind": true, "types": true, "due": true, "validity": true,
+	"certBlockKey": true, "certTaskId": true, "file": true, "expires": true, "decision": true, "reason": true, "resource": true, "title": true, "note": true,
 	"everyone": true, "partners": true}
 
 // answer turns a host call's outcome into what the viewer sees: a refusal

@@ -242,6 +242,21 @@ type ShareBoard struct {
 	CanShare bool `json:"canShare"`
 }
 
+// RequirementChange creates a requirement (ID 0) or replaces one: the
+// program's administrators only.
+type RequirementChange struct {
+	ID             int64    `json:"id,omitempty"`
+	Name           string   `json:"name"`
+	Description    string   `json:"description,omitempty"`
+	Kind           string   `json:"kind"`
+	PartnerTypes   []string `json:"partnerTypes,omitempty"`
+	ValidityMonths int      `json:"validityMonths,omitempty"`
+	Due            string   `json:"due,omitempty"`
+	CertBlockKey   string   `json:"certBlockKey,omitempty"`
+	CertTaskID     string   `json:"certTaskId,omitempty"`
+	Archived       bool     `json:"archived,omitempty"`
+}
+
 // ByID names one record.
 type ByID struct {
 	ID int64 `json:"id"`
@@ -249,11 +264,13 @@ type ByID struct {
 
 // The calls.
 var (
-	ListItems   = sdk.Method[ItemQuery, ItemPage]{Name: "compliance.items.list", Permission: PermRead}
-	SubmitItem  = sdk.Method[Submission, Item]{Name: "compliance.items.submit", Permission: PermWrite}
-	ReviewItem  = sdk.Method[Review, Item]{Name: "compliance.items.review", Permission: PermWrite}
-	ListShared  = sdk.Method[struct{}, []Shared]{Name: "compliance.shared.list", Permission: PermRead}
-	GetShares   = sdk.Method[struct{}, ShareBoard]{Name: "compliance.shares.list", Permission: PermRead}
-	CreateShare = sdk.Method[NewShare, Share]{Name: "compliance.shares.create", Permission: PermWrite}
-	DeleteShare = sdk.Method[ByID, struct{}]{Name: "compliance.shares.delete", Permission: PermWrite}
+	ListRequirements = sdk.Method[struct{}, []Requirement]{Name: "compliance.requirements.list", Permission: PermRead}
+	SaveRequirement  = sdk.Method[RequirementChange, Requirement]{Name: "compliance.requirements.save", Permission: PermWrite}
+	ListItems        = sdk.Method[ItemQuery, ItemPage]{Name: "compliance.items.list", Permission: PermRead}
+	SubmitItem       = sdk.Method[Submission, Item]{Name: "compliance.items.submit", Permission: PermWrite}
+	ReviewItem       = sdk.Method[Review, Item]{Name: "compliance.items.review", Permission: PermWrite}
+	ListShared       = sdk.Method[struct{}, []Shared]{Name: "compliance.shared.list", Permission: PermRead}
+	GetShares        = sdk.Method[struct{}, ShareBoard]{Name: "compliance.shares.list", Permission: PermRead}
+	CreateShare      = sdk.Method[NewShare, Share]{Name: "compliance.shares.create", Permission: PermWrite}
+	DeleteShare      = sdk.Method[ByID, struct{}]{Name: "compliance.shares.delete", Permission: PermWrite}
 )
