@@ -86,7 +86,7 @@ type ComplianceItemsInput struct {
 
 // ComplianceStatusInput names partners.
 type ComplianceStatusInput struct {
-	Partner []int64 `query:"partner" maxItems:"1000" doc:"The partners, repeated."`
+	Partner []int64 `query:"partner,explode" maxItems:"1000" doc:"The partners, repeated (partner=1&partner=2)."`
 }
 
 // ComplianceStatus is partners' standing.
