@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	sc "github.com/atriumhq/atrium/sdk/compliance"
+	"github.com/atriumhq/atrium/sdk/content"
 )
 
 // TestComplianceAPI reads the demo's network through the REST API as its
@@ -71,5 +73,40 @@ func TestComplianceAPI(t *testing.T) {
 	}
 	if code, _ := fetch(t, p.client(t, "hank@harborit.example"), p.URL+"/api/v1/shares/"+strconv.FormatInt(board.Shares[0].ID, 10)); code != http.StatusNotFound {
 		t.Errorf("Hank reads XYZ's share with its downloads: %d", code)
+	}
+
+	// Dana hands on resources of the library she sees herself: a file,
+	// not a link; to her own sub-partners only.
+	var lib content.ResourcePage
+	get("dana@xyzdist.example", "/api/v1/resources?perPage=100", &lib)
+	res := map[string]int64{}
+	for _, r := range lib.Items {
+		res[r.Title] = r.ID
+	}
+	if res["Reseller price list 2026"] == 0 || res["Certification study guide"] == 0 {
+		t.Fatalf("Dana's library lacks the price list or the study guide: %v", res)
+	}
+	dana := p.client(t, "dana@xyzdist.example")
+	lakesideID, carlosID := strconv.FormatInt(ids["lakeside-tech"], 10), strconv.FormatInt(ids["carlos-co"], 10)
+	for _, c := range []struct {
+		name, body, want string
+		code             int
+	}{
+		{"a link", `{"resourceId": ` + strconv.FormatInt(res["Certification study guide"], 10) + `, "partnerIds": [` + lakesideID + `]}`, "a link, not a file", 422},
+		{"no such resource", `{"resourceId": 999999, "partnerIds": [` + lakesideID + `]}`, "", 404},
+		{"another network's partner", `{"resourceId": ` + strconv.FormatInt(res["Reseller price list 2026"], 10) + `, "partnerIds": [` + carlosID + `]}`, "Choose among your sub-partners.", 422},
+		{"the price list", `{"resourceId": ` + strconv.FormatInt(res["Reseller price list 2026"], 10) + `, "partnerIds": [` + lakesideID + `]}`, `"fromLibrary":true`, 201},
+	} {
+		code, body := sendJSON(t, dana, http.MethodPost, p.URL+"/api/v1/shares", c.body)
+		if code != c.code || !strings.Contains(body, c.want) {
+			t.Errorf("Dana shares %s: %d %s", c.name, code, body)
+		}
+	}
+	get("leo@lakesidetech.example", "/api/v1/shares/received", &got)
+	if len(got) != 2 || got[0].Title != "Reseller price list 2026" || got[0].From != "XYZ Distribution" {
+		t.Errorf("Leo's received = %+v", got)
+	}
+	if code, _ := sendJSON(t, p.client(t, "hank@harborit.example"), http.MethodPost, p.URL+"/api/v1/shares", `{"everyone": true, "upload": "1"}`); code != http.StatusForbidden {
+		t.Errorf("Hank, a sub-partner, shares: %d", code)
 	}
 }
