@@ -242,7 +242,9 @@ func itemCard(it sc.Item) ui.Component {
 		}
 		body = append(body, ui.Callout{Tone: ui.ToneDanger, Title: fmt.Sprintf(fmtRejectedBy, who), Body: it.Reason})
 	}
-	if it.CanSubmit {
+	// Accepted evidence in force needs nothing more; from 30 days before
+	// its expiry a new version may be handed in.
+	if it.CanSubmit && it.Status != sc.Accepted {
 		submit := txtHandIn
 		if it.URL != "" {
 			submit = txtHandInNew
