@@ -22,6 +22,7 @@ import (
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/blob"
 	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/compliance"
 	"github.com/atriumhq/atrium/core/contacts"
 	"github.com/atriumhq/atrium/core/content"
 	"github.com/atriumhq/atrium/core/demo"
@@ -159,6 +160,7 @@ type portal struct {
 	pipe    *pipeline.Service
 	msgs    *messages.Service
 	work    *projects.Service
+	papers  *compliance.Service
 	replies *mailin.Server
 	live    *live.Hub
 	job     *engagement.Job
@@ -311,6 +313,17 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	contentSvc.Delivers = func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error) {
 		return work.CanSeeDeliverable(ctx, p.Viewer(), fileID)
 	}
+	// Compliance and distributor shares: evidence and shared uploads are
+	// files whose download asks the service.
+	papers := compliance.New(a.db, a.dir, reach.New(a.db), compliance.Options{Files: fileSvc, Resources: contentSvc, Notify: notes,
+		Log: a.log, Location: reports.Location(), RoomPath: roomPath(cat, "compliance"), ResourcesPath: roomPath(cat, "resources")})
+	papers.RegisterHost(hosts)
+	contentSvc.Evidences = func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error) {
+		return papers.CanSeeEvidence(ctx, p.Viewer(), fileID)
+	}
+	contentSvc.Shared = func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error) {
+		return papers.CanSeeShared(ctx, p.Viewer(), fileID)
+	}
 	replies, err := replyListener(ctx, a, o, msgs)
 	if err != nil {
 		return nil, err
@@ -324,10 +337,10 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	templates := roomtemplate.NewCatalog(a.db, a.reg)
 	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version,
 		Plugins: plugins, Content: contentSvc, Notify: notes, Pipeline: pipe, Reports: reports, Revenue: revenueReports,
-		Templates: templates, Events: hub.Stream, Messages: msgs, Projects: work})
+		Templates: templates, Events: hub.Stream, Messages: msgs, Projects: work, Compliance: papers})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms, Templates: templates,
 		Renderer: renderer, Hosts: hosts, Plugins: plugins, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
-		Content: contentSvc, Notify: notes, NotificationKinds: slices.Concat(messages.Kinds, projects.Kinds, notify.PipelineKinds), Projects: work, Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports, Revenue: revenueReports,
+		Content: contentSvc, Notify: notes, NotificationKinds: slices.Concat(messages.Kinds, projects.Kinds, compliance.Kinds, notify.PipelineKinds), Projects: work, Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports, Revenue: revenueReports,
 		StaffRoomTypes: []web.StaffRoomType{
 			{Name: "overview", Title: "Pipeline", Icon: "chart"},
 			{Name: "leads", Title: "Leads", Icon: "inbox"},
@@ -343,6 +356,9 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		}
 		if err := demo.SeedProjects(ctx, a.db, a.dir, fileSvc, reports.Location()); err != nil {
 			return nil, fmt.Errorf("seed demo projects: %w", err)
+		}
+		if err := demo.SeedCompliance(ctx, a.db, a.dir, fileSvc, reports.Location()); err != nil {
+			return nil, fmt.Errorf("seed demo compliance: %w", err)
 		}
 	}
 	srv, err := web.New(deps, web.Options{HTTPS: o.https, TrustProxy: o.trustProxy, MetricsAllow: allow, ActionKey: key, Events: hub.Stream, Admission: o.admission})
@@ -362,7 +378,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		handler = otelhttp.NewHandler(srv, "request", otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method }))
 	}
 	return &portal{app: a, handler: handler, catalog: cat, auth: authSvc, api: apiSrv, plugins: plugins, web: srv,
-		content: contentSvc, blobs: blobs, events: events, notify: notes, pipe: pipe, msgs: msgs, work: work, replies: replies, live: hub, job: job, hosts: hosts}, nil
+		content: contentSvc, blobs: blobs, events: events, notify: notes, pipe: pipe, msgs: msgs, work: work, papers: papers, replies: replies, live: hub, job: job, hosts: hosts}, nil
 }
 
 // seedDemoHistory gives a fresh demo a year of engagement history, so its
@@ -420,6 +436,13 @@ func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr str
 		// database like the digests, so each goes out once across nodes.
 		p.work.Run(ctx, 5*time.Minute)
 	}()
+	papersDone := make(chan struct{})
+	go func() {
+		defer close(papersDone)
+		// Compliance reminders 30 and 7 days ahead and when overdue,
+		// claimed per item and threshold in the database.
+		p.papers.Run(ctx, 15*time.Minute)
+	}()
 	go func() {
 		defer close(liveDone)
 		if err := p.live.Run(ctx); err != nil && ctx.Err() == nil {
@@ -453,6 +476,7 @@ func serve(ctx context.Context, g *globals, o *serveOptions, ready func(addr str
 		<-mailDone
 		<-liveDone
 		<-remindDone
+		<-papersDone
 	}()
 	return web.Run(ctx, o.addr, p.handler, p.log, func(addr string) {
 		p.log.Info("portal is listening", "url", "http://"+addr, "database", store.Describe(p.cfg))

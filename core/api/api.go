@@ -22,6 +22,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/compliance"
 	"github.com/atriumhq/atrium/core/content"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/engagement"
@@ -74,6 +75,9 @@ type Deps struct {
 	// need Content (for the file store), and deliverable downloads go
 	// through the content operations.
 	Projects *projects.Service
+	// Compliance serves /api/v1/compliance and /api/v1/shares; nil leaves
+	// them out. Its uploads need Content (for the file store).
+	Compliance *compliance.Service
 	// Events streams a signed-in caller's live events (core/live); nil
 	// leaves /api/v1/events out.
 	Events func(w http.ResponseWriter, r *http.Request, userID int64)
@@ -110,6 +114,9 @@ func schemaName(t reflect.Type, hint string) string {
 	}
 	if t.PkgPath() == "github.com/atriumhq/atrium/sdk/projects" {
 		return "Projects" + name
+	}
+	if t.PkgPath() == "github.com/atriumhq/atrium/sdk/compliance" && !strings.HasPrefix(name, "Compliance") {
+		return "Compliance" + name
 	}
 	return name
 }
@@ -153,6 +160,7 @@ func New(d Deps) *API {
 	a.registerNotifications()
 	a.registerMessages()
 	a.registerProjects()
+	a.registerCompliance()
 	a.registerEvents()
 	a.registerPipeline()
 	a.registerProgramSettings()

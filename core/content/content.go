@@ -40,13 +40,19 @@ type Service struct {
 	// Delivers says who may download a project's deliverable: whoever may
 	// see its project (core/projects). Nil shows none.
 	Delivers func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error)
+	// Evidences says who may download compliance evidence, and Shared
+	// whether a distributor shared a file with the viewer's partner
+	// (core/compliance). Nil shows none.
+	Evidences func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error)
+	Shared    func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error)
 
 	media mediaIndex
 }
 
 // FileViewer is p as the files package checks access.
 func (s *Service) FileViewer(p *principal.Principal) files.Viewer {
-	return files.Viewer{P: p, Program: s.Program(), Reach: s.Reach, Shows: s.Shows, Converses: s.Converses, Delivers: s.Delivers}
+	return files.Viewer{P: p, Program: s.Program(), Reach: s.Reach, Shows: s.Shows, Converses: s.Converses, Delivers: s.Delivers,
+		Evidences: s.Evidences, Shared: s.Shared}
 }
 
 // LibraryViewer is p as the library filters resources.

@@ -75,6 +75,7 @@ var partners = []partnerSeed{
 	{"harbor-it", "Harbor IT", "reseller", "silver", "active", "xyz-distribution", ""},
 	{"summit-systems", "Summit Systems", "reseller", "bronze", "training", "xyz-distribution", ""},
 	{"lakeside-tech", "Lakeside Tech", "reseller", "bronze", "getting-started", "xyz-distribution", ""},
+	{"pine-ridge-networks", "Pine Ridge Networks", "reseller", "silver", "active", "xyz-distribution", ""},
 	{"bluebird-marketing", "Bluebird Marketing", "referral", "bronze", "getting-started", "", "priya@acme.example"},
 }
 
@@ -90,6 +91,10 @@ var users = []userSeed{
 	{"jennifer@abccorp.example", "Jennifer Lee", sdk.RolePartnerAdmin, "technical", "abc-corp", "Solutions Director", "+1 646 555 0199"},
 	{"dana@xyzdist.example", "Dana Okafor", sdk.RolePartnerAdmin, "executive", "xyz-distribution", "Managing Director", "+44 20 5555 0111"},
 	{"tom@bluebird.example", "Tom Becker", sdk.RolePartnerUser, "marketing", "bluebird-marketing", "Growth Marketer", ""},
+	{"hank@harborit.example", "Hank Osei", sdk.RolePartnerAdmin, "executive", "harbor-it", "Owner", "+44 161 555 0123"},
+	{"sue@summitsystems.example", "Sue Marsh", sdk.RolePartnerAdmin, "sales", "summit-systems", "Sales Director", ""},
+	{"leo@lakesidetech.example", "Leo Brandt", sdk.RolePartnerAdmin, "technical", "lakeside-tech", "Technical Lead", ""},
+	{"paula@pineridge.example", "Paula Reyes", sdk.RolePartnerAdmin, "executive", "pine-ridge-networks", "Managing Partner", ""},
 }
 
 // Accounts lists the demo sign-ins, for the start-up message.

@@ -42,6 +42,14 @@ const (
 	// only those who may see the project download it; new versions go
 	// back to review.
 	KindDeliverable Kind = "deliverable"
+	// KindEvidence is a partner's evidence for a compliance requirement
+	// (core/compliance): only its partner's users and its reviewers
+	// download it; new versions go back to review.
+	KindEvidence Kind = "evidence"
+	// KindShare is a distributor's own upload handed on to its
+	// sub-partners (core/compliance shares): the distributor's users and
+	// the sub-partners it is shared with download it.
+	KindShare Kind = "share"
 	// KindStaged is a file uploaded with a form and not yet claimed by
 	// what the form made (a message): nobody downloads it, and it is
 	// deleted when left unclaimed (see [Service.SweepStaged]).
@@ -71,7 +79,7 @@ type File struct {
 // and not to a deliverable by the file pages (its versions come through
 // core/projects, which sends each one back to review).
 func (f File) Versioned() bool {
-	return f.Kind != KindMessage && f.Kind != KindStaged && f.Kind != KindDeliverable
+	return f.Kind != KindMessage && f.Kind != KindStaged && f.Kind != KindDeliverable && f.Kind != KindEvidence
 }
 
 // Archived reports whether the file is archived (hidden from partners).

@@ -33,6 +33,13 @@ type Viewer struct {
 	// Delivers reports whether the viewer may see the project a
 	// deliverable belongs to. Nil shows no deliverable.
 	Delivers func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error)
+	// Evidences reports whether the viewer may see the compliance item a
+	// piece of evidence belongs to. Nil shows no evidence.
+	Evidences func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error)
+	// Shared reports whether a distributor shared the file (a library
+	// resource or its own upload) with the viewer's partner. Nil shares
+	// nothing.
+	Shared func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error)
 }
 
 // CanSee reports whether v may see f. Not seeing a file and its not existing
@@ -62,6 +69,29 @@ func (v Viewer) CanSee(ctx context.Context, f File) (bool, error) {
 		}
 		return v.Delivers(ctx, p, f.ID)
 	}
+	if f.Kind == KindEvidence {
+		// The partner's users and its reviewers (staff who reach it, its
+		// distributor's admins): not every user of the distributor.
+		if v.Evidences == nil {
+			return false, nil
+		}
+		return v.Evidences(ctx, p, f.ID)
+	}
+	ok, err := v.canSee(ctx, f)
+	if ok || err != nil || p.Staff() || p.Partner == nil || f.Archived() || v.Shared == nil {
+		return ok, err
+	}
+	if f.Kind == KindShare || f.Kind == KindResource {
+		// Handed on by the viewer's distributor.
+		return v.Shared(ctx, p, f.ID)
+	}
+	return false, nil
+}
+
+// canSee is the rule for files of the library, the brand kit, shared
+// spaces and media, before any share.
+func (v Viewer) canSee(ctx context.Context, f File) (bool, error) {
+	p := v.P
 	if f.PartnerID != nil {
 		switch {
 		case p.IsAdmin():

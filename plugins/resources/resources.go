@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/compliance"
 	"github.com/atriumhq/atrium/sdk/content"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
@@ -56,8 +57,33 @@ func (libraryBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Compo
 	if err != nil {
 		return nil, err
 	}
-	return Browse(req.Room, page, content.ResourceQuery{}, req.Viewer.Staff()), nil
+	out := Browse(req.Room, page, content.ResourceQuery{}, req.Viewer.Staff())
+	// What the viewer's distributor handed on, first. A portal without
+	// shares (an older host) answers an error: the library still shows.
+	shared, err := compliance.ListShared.Call(ctx, req.Host, struct{}{})
+	if err != nil || len(shared) == 0 {
+		return out, nil
+	}
+	return ui.Stack{Children: ui.Children{Shared(shared), out}}, nil
 }
+
+// Shared lists what a distributor shares with the viewer's company, each
+// marked with whom it is from.
+func Shared(items []compliance.Shared) ui.Component {
+	list := ui.List{}
+	for _, s := range items {
+		desc := s.Note
+		list.Items = append(list.Items, ui.ListItem{Title: s.Title, Description: desc, Href: s.URL, Icon: "download",
+			Meta: s.SharedAt.Format("2006-01-02"), Badge: &ui.Badge{Text: fmt.Sprintf(fmtFrom, s.From), Tone: ui.ToneInfo}})
+	}
+	return ui.Card{Title: txtSharedWithYou, Icon: "users", Body: ui.Children{list}}
+}
+
+// Words of the shared list.
+const (
+	txtSharedWithYou = "Shared with you"
+	fmtFrom          = "from %s"
+)
 
 // HandleAction turns the search form into the filtered library page, a plain
 // URL that can be bookmarked and shared.

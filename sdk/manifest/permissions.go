@@ -8,6 +8,7 @@ import "slices"
 // holding every permission its host calls need, so the checker refuses a
 // misspelt permission ("storage:wirte") before a partner's first write does.
 var Permissions = []string{
+	"compliance:read", "compliance:write",
 	"content:read", "content:write",
 	"directory:read",
 	"engagement:record",
