@@ -183,7 +183,7 @@ func (m *Manager) Load() error {
 
 func (m *Manager) load(dir string) error {
 	man, err := ReadManifest(dir)
-	p := &Plugin{m: m, dir: dir, manifest: man, state: StateStopped, stop: make(chan struct{}), kick: make(chan struct{}, 1),
+	p := &Plugin{m: m, dir: dir, manifest: man, origin: readOrigin(dir), state: StateStopped, stop: make(chan struct{}), kick: make(chan struct{}, 1),
 		stamp: manifestStamp(dir)}
 	if err == nil {
 		rel, _ := filepath.Rel(m.opt.Dir, dir)
