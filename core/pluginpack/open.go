@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -118,6 +119,11 @@ func Open(ctx context.Context, source string, opt Options) (*Opened, error) {
 		return nil, err
 	}
 	origin.Source = redact(source)
+	if !IsURL(source) {
+		if abs, err := filepath.Abs(source); err == nil {
+			origin.Source = abs
+		}
+	}
 	dir, err := os.MkdirTemp("", "atrium-package-")
 	if err != nil {
 		return nil, err
