@@ -234,6 +234,10 @@ func (m *Manager) Plugin(id string) (*Plugin, bool) {
 	return p, ok
 }
 
+// Dir is the plugins folder the manager runs from; the trusted publisher
+// keys (core/pluginpack) live in it too.
+func (m *Manager) Dir() string { return m.opt.Dir }
+
 // List returns every installed plugin's status, by id.
 func (m *Manager) List() []Status {
 	m.mu.RLock()
