@@ -3,6 +3,8 @@ package pluginpack
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -74,6 +76,26 @@ func TestInstallSignedPackage(t *testing.T) {
 	}
 	if s := all[0]; s.Trust != pluginhost.TrustSigned || s.Publisher != "Acme Corp" || s.KeyID != acme.entry.ID || s.Source != good {
 		t.Errorf("status %+v, want signed by Acme Corp from %s", s, good)
+	}
+
+	// The same package from an https URL: the signature comes from beside
+	// it, and the plugin is installed again, signed.
+	mux := http.NewServeMux()
+	mux.HandleFunc("/acme/nps.tar.gz", func(w http.ResponseWriter, r *http.Request) { w.Write(signed.Archive) })
+	mux.HandleFunc("/acme/nps.tar.gz.minisig", func(w http.ResponseWriter, r *http.Request) { w.Write(signed.Signature) })
+	mux.HandleFunc("/evil/nps.tar.gz", func(w http.ResponseWriter, r *http.Request) { w.Write(tampered) })
+	mux.HandleFunc("/evil/nps.tar.gz.minisig", func(w http.ResponseWriter, r *http.Request) { w.Write(signed.Signature) })
+	srv := httptest.NewTLSServer(mux)
+	defer srv.Close()
+	if _, _, err := Install(context.Background(), srv.URL+"/evil/nps.tar.gz", Options{Keys: []Key{acme.entry}, Client: srv.Client()}, install); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("install a tampered package from a URL: %v", err)
+	}
+	if _, o, err := Install(context.Background(), srv.URL+"/acme/nps.tar.gz", Options{Keys: []Key{acme.entry}, Client: srv.Client()}, install); err != nil || o.Trust != pluginhost.TrustSigned {
+		t.Fatalf("install from a URL: %v %+v", err, o)
+	}
+	all, _ = pluginhost.Installed(plugins)
+	if s := all[0]; s.Source != srv.URL+"/acme/nps.tar.gz" || s.State != "installed" {
+		t.Errorf("status %+v, want installed from the URL", s)
 	}
 
 	// Unsigned, with the admin's explicit word: installed, and shown so.
