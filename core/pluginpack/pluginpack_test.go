@@ -368,3 +368,31 @@ func encryptedLooking(t *testing.T, text []byte) []byte {
 	raw[2], raw[3] = 'S', 'c' // "Sc": scrypt
 	return []byte(lines[0] + "\n" + base64.StdEncoding.EncodeToString(raw) + "\n")
 }
+
+// A package signed with the minisign command (its default, pre-hashed
+// signatures; testdata/minisign, made with minisign 0.11: minisign -G -W,
+// then minisign -Sm) installs as signed: publishers may sign with the tool
+// they already have.
+func TestOpenMinisignCommandSignature(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join("testdata", "minisign")
+	pub, err := os.ReadFile(filepath.Join(dir, "publisher.pub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := Trust(t.TempDir(), "Minisign user", string(pub))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := Open(context.Background(), filepath.Join(dir, "test-fault-1.2.0.tar.gz"), Options{Keys: []Key{k}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	if o.Origin.Trust != pluginhost.TrustSigned || o.Origin.Publisher != "Minisign user" {
+		t.Errorf("origin %+v, want signed by Minisign user", o.Origin)
+	}
+	if b, _ := os.ReadFile(filepath.Join(o.Dir, "bin", "testplugin")); string(b) != "#!/bin/sh\necho plugin\n" {
+		t.Errorf("unpacked %q", b)
+	}
+}
