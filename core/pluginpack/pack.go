@@ -85,7 +85,7 @@ func Pack(dir string, key *minisign.PrivateKey) (Packed, error) {
 		fmt.Fprintf(&sums, "%s  %s\n", hex.EncodeToString(h[:]), n)
 	}
 	var buf bytes.Buffer
-	gz, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	gz := gzip.NewWriter(&buf)
 	tw := tar.NewWriter(gz)
 	put := func(name string, mode int64, b []byte) error {
 		hdr := &tar.Header{Name: name, Mode: mode, Size: int64(len(b)), Typeflag: tar.TypeReg,

@@ -15,6 +15,7 @@
 //     broker stream (kept open) and its controller (Shutdown exits).
 //  4. The handshake line on stdout, and nothing else ever on stdout:
 //     1|<app protocol>|tcp|127.0.0.1:<port>|grpc|<certificate>
+//  5. Leaving with the portal: when the process that started it is gone.
 import "reflect-metadata"; // @peculiar/x509's dependency injection needs it
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
@@ -106,6 +107,15 @@ export async function serve(plugin: PluginService): Promise<void> {
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     process.on(sig, () => server.tryShutdown(() => process.exit(0)));
   }
+  // A plugin never outlives its portal. On Linux the portal has the kernel
+  // kill it; elsewhere, a portal killed outright leaves the plugin to be
+  // adopted by another process, and the plugin notices and leaves.
+  const portal = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== portal) {
+      process.exit(0);
+    }
+  }, 1000).unref();
 }
 
 // oneTimeCertificate makes a self-signed ECDSA P-256 certificate for
