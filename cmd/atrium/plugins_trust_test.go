@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -102,6 +103,11 @@ func startTrustingPortal(t *testing.T) (*testPortal, string) {
 func TestPluginPackagesInAPortal(t *testing.T) {
 	p, unsigned := startTrustingPortal(t)
 	admin := p.client(t, "admin@acme.example")
+	_, other, otherID, err := pluginpack.GenerateKey("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherJSON, _ := json.Marshal(map[string]string{"name": "Globex", "publicKey": string(other)})
 	steps := []struct {
 		method, path, body string
 		code               int
@@ -115,6 +121,11 @@ func TestPluginPackagesInAPortal(t *testing.T) {
 		{"GET", "/api/v1/plugins/acme/nps", "", 200, `"publisher":"Acme Corp"`},
 		{"POST", "/api/v1/plugins/install", `{"path":"` + unsigned + `","allowUnsigned":true}`, 201, `"trust":"unsigned"`},
 		{"GET", "/api/v1/plugins", "", 200, `"trust":"unsigned"`},
+		{"POST", "/api/v1/plugins/trusted-keys", `{"name":"Globex","publicKey":"RWQnot-a-key"}`, 422, "not a minisign public key"},
+		{"POST", "/api/v1/plugins/trusted-keys", string(otherJSON), 201, `"id":"` + otherID + `"`},
+		{"GET", "/api/v1/plugins/trusted-keys", "", 200, `"name":"Globex"`},
+		{"DELETE", "/api/v1/plugins/trusted-keys/" + otherID, "", 204, ""},
+		{"DELETE", "/api/v1/plugins/trusted-keys/" + otherID, "", 404, "No trusted key"},
 	}
 	for _, s := range steps {
 		code, out := sendJSON(t, admin, s.method, p.URL+s.path, s.body)

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/atriumhq/atrium/core/pluginhost"
 	"github.com/atriumhq/atrium/core/pluginpack"
@@ -22,6 +24,8 @@ func (a *API) registerPlugins() {
 		bind(op("get-plugin", http.MethodGet, "/api/v1/plugins/{vendor}/{name}", "One installed plugin", Admin, "Plugins"), a.getPlugin),
 		bind(created(op("install-plugin", http.MethodPost, "/api/v1/plugins/install", "Install (or upgrade) a plugin from a signed package (a file on the portal's machine or an https URL) or a folder; checks the signature first, pins the checksums and starts it", Admin, "Plugins")), a.installPlugin),
 		bind(op("list-trusted-keys", http.MethodGet, "/api/v1/plugins/trusted-keys", "The publisher keys whose signed plugin packages the portal installs", Admin, "Plugins"), a.listTrustedKeys),
+		bind(created(op("trust-key", http.MethodPost, "/api/v1/plugins/trusted-keys", "Trust a publisher's minisign public key (adding a trusted key again renames it)", Admin, "Plugins")), a.trustKey),
+		bind(noContent(op("untrust-key", http.MethodDelete, "/api/v1/plugins/trusted-keys/{id}", "Stop trusting a publisher key; plugins installed from its packages stay installed", Admin, "Plugins")), a.untrustKey),
 		bind(op("enable-plugin", http.MethodPost, "/api/v1/plugins/{vendor}/{name}/enable", "enable a plugin", Admin, "Plugins"), a.switchPlugin(a.Plugins.Enable)),
 		bind(op("disable-plugin", http.MethodPost, "/api/v1/plugins/{vendor}/{name}/disable", "disable a plugin", Admin, "Plugins"), a.switchPlugin(a.Plugins.Disable)),
 		bind(op("get-plugin-settings", http.MethodGet, "/api/v1/plugins/{vendor}/{name}/settings", "A plugin's settings, as a JSON object", Admin, "Plugins"), a.getPluginSettings),
@@ -147,6 +151,40 @@ func (a *API) listTrustedKeys(ctx context.Context, _ *struct{}) (*body[[]pluginp
 		keys = []pluginpack.Key{}
 	}
 	return &body[[]pluginpack.Key]{keys}, nil
+}
+
+type trustKeyInput struct {
+	Body struct {
+		Name      string `json:"name" minLength:"1" maxLength:"100" doc:"Whose key it is, as the plugins page shows it"`
+		PublicKey string `json:"publicKey" minLength:"1" maxLength:"1000" doc:"The minisign public key: a .pub file's contents or its base64 line"`
+	}
+}
+
+func (a *API) trustKey(ctx context.Context, in *trustKeyInput) (*body[pluginpack.Key], error) {
+	k, err := pluginpack.Trust(a.Plugins.Dir(), in.Body.Name, in.Body.PublicKey)
+	if err != nil {
+		return nil, huma.Error422UnprocessableEntity("The key was not added: "+err.Error(), &huma.ErrorDetail{Location: "body.publicKey", Message: err.Error()})
+	}
+	return &body[pluginpack.Key]{k}, nil
+}
+
+type keyID struct {
+	ID string `path:"id" doc:"The key's minisign id (16 hex digits)"`
+}
+
+func (a *API) untrustKey(ctx context.Context, in *keyID) (*struct{}, error) {
+	keys, err := pluginpack.Keys(a.Plugins.Dir())
+	if err != nil {
+		return nil, err
+	}
+	// By id only: a name is the admin's words and may change.
+	if !slices.ContainsFunc(keys, func(k pluginpack.Key) bool { return strings.EqualFold(k.ID, in.ID) }) {
+		return nil, huma.Error404NotFound("No trusted key " + in.ID + ".")
+	}
+	if _, err := pluginpack.Untrust(a.Plugins.Dir(), in.ID); err != nil {
+		return nil, err
+	}
+	return nil, nil
 }
 
 func (a *API) getPluginSettings(ctx context.Context, in *pluginID) (*settingsBody, error) {
