@@ -199,7 +199,12 @@ func read(ctx context.Context, source string, limit int64, client *http.Client) 
 		}
 		res, err := c.Do(req)
 		if err != nil {
-			return nil, err
+			// net/http's error repeats the URL, query and all.
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err
+			}
+			return nil, fmt.Errorf("%s: %w", redact(source), err)
 		}
 		defer res.Body.Close()
 		switch {

@@ -270,6 +270,7 @@ func TestOpenURL(t *testing.T) {
 		{"missing", srv.URL + "/nothing.tar.gz", true, "file does not exist"},
 		{"plain http", strings.Replace(srv.URL, "https", "http", 1) + "/signed/pkg.tar.gz", true, "only https"},
 		{"redirected to http", srv.URL + "/away", true, "not https"},
+		{"unreachable", "https://127.0.0.1:1/pkg.tar.gz?token=secret", true, "127.0.0.1:1/pkg.tar.gz"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
