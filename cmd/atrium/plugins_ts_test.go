@@ -41,18 +41,16 @@ func buildKudos(t *testing.T) string {
 	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err != nil {
 		run("npm", "ci", "--no-audit", "--no-fund")
 	}
-	run("node", "build.mjs") // npm run build, without npm's own start-up
-
+	// npm run build, without npm's own start-up, into the test's own
+	// folder: CI's two passes run this test at the same time.
 	src := t.TempDir()
-	for _, f := range []string{"plugin.yaml", "dist/kudos"} {
-		b, err := os.ReadFile(filepath.Join(dir, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.MkdirAll(filepath.Dir(filepath.Join(src, f)), 0o755)
-		if err := os.WriteFile(filepath.Join(src, f), b, 0o755); err != nil {
-			t.Fatal(err)
-		}
+	run("node", "build.mjs", filepath.Join(src, "dist", "kudos"))
+	b, err := os.ReadFile(filepath.Join(dir, "plugin.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "plugin.yaml"), b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 	return src
 }

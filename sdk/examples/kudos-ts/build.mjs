@@ -1,9 +1,10 @@
-// Builds dist/kudos: one JavaScript file holding the plugin, its
+// Builds dist/kudos (or the file named as its argument): one JavaScript file holding the plugin, its
 // dependencies and the protocol's definitions, which the portal starts as
 // the plugin's executable. The portal copies only the executables a
 // manifest names when it installs a plugin, so the file must stand alone.
 import { build } from "esbuild";
 import { chmodSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import protobuf from "protobufjs";
 
 // The protocol as JSON descriptors, read from the SDK's own plugin.proto
@@ -12,10 +13,11 @@ const root = new protobuf.Root();
 root.loadSync(["../../proto/plugin.proto", "proto/health.proto", "proto/goplugin.proto"], { keepCase: true });
 const descriptors = JSON.stringify(root.toJSON());
 
-mkdirSync("dist", { recursive: true });
+const out = process.argv[2] ?? "dist/kudos";
+mkdirSync(dirname(out), { recursive: true });
 await build({
   entryPoints: ["src/main.ts"],
-  outfile: "dist/kudos",
+  outfile: out,
   bundle: true,
   platform: "node",
   target: "node20",
@@ -26,5 +28,5 @@ await build({
   define: { PROTOCOL_DESCRIPTORS: descriptors },
   logLevel: "warning",
 });
-chmodSync("dist/kudos", 0o755);
-console.log("built dist/kudos");
+chmodSync(out, 0o755);
+console.log(`built ${out}`);
