@@ -3,6 +3,7 @@ module github.com/atriumhq/atrium
 go 1.26.8
 
 require (
+	aead.dev/minisign v0.3.0
 	github.com/RoaringBitmap/roaring/v2 v2.30.0
 	github.com/atriumhq/atrium/sdk v0.2.0
 	github.com/aymanbagabas/go-udiff v0.4.2

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/atriumhq/atrium/core/pluginpack"
 )
 
 func init() { authzResolvers = append(authzResolvers, resolvePlugins) }
@@ -27,4 +29,13 @@ func resolvePlugins(t testing.TB, p *testPortal, vars map[string]string) {
 		t.Fatalf("install the example plugin: %d %s", res.StatusCode, b)
 	}
 	vars["pluginVendor"], vars["pluginName"] = "acme", "nps"
+	// A trusted key for the row that removes one.
+	_, pub, id, err := pluginpack.GenerateKey("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pluginpack.Trust(pluginsDir(p.g), "Matrix", string(pub)); err != nil {
+		t.Fatal(err)
+	}
+	vars["trustedKeyID"] = id
 }

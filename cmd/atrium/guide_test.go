@@ -245,3 +245,79 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestPluginGuideSigning follows the guide's signing steps word for word: a
+// publisher makes a key and signs the NPS example's package, an admin
+// trusts the key and installs the package, and plugins list says who
+// signed it. Every step is an atrium command, run in this process in a
+// temporary folder (no binary to build).
+func TestPluginGuideSigning(t *testing.T) {
+	steps := guide(t)["signing"]
+	if steps == nil {
+		t.Fatal("docs/plugins.md has no \"signing\" steps")
+	}
+	src := buildNPS(t)
+	work := t.TempDir()
+	build := filepath.Join(work, "build", "nps")
+	if err := os.MkdirAll(build, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"plugin.yaml", "nps"} {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(build, f), b, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(work)
+	var out string
+	for _, line := range strings.Split(strings.TrimSpace(steps.script), "\n") {
+		args := shellWords(t, line)
+		if len(args) == 0 || args[0] != "atrium" {
+			t.Fatalf("the signing steps may only run atrium: %q", line)
+		}
+		code, stdout, stderr := cli(t, nil, "", args[1:]...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d\n%s%s", line, code, stdout, stderr)
+		}
+		out = stdout
+	}
+	if !strings.Contains(out, "signed by Acme Corp") {
+		t.Errorf("the last step (plugins list) does not say who signed the plugin:\n%s", out)
+	}
+}
+
+// shellWords splits a command line of the guide into words: spaces
+// separate, double quotes group, and nothing else is special.
+func shellWords(t *testing.T, line string) []string {
+	t.Helper()
+	var words []string
+	var cur strings.Builder
+	quoted, inWord := false, false
+	for _, r := range line {
+		switch {
+		case r == '"':
+			quoted, inWord = !quoted, true
+		case r == ' ' && !quoted:
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		case strings.ContainsRune("$`\\'|&;<>*", r) && !quoted:
+			t.Fatalf("the guide's step %q needs a shell", line)
+		default:
+			cur.WriteRune(r)
+			inWord = true
+		}
+	}
+	if quoted {
+		t.Fatalf("unbalanced quotes in %q", line)
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words
+}

@@ -20,7 +20,7 @@ import (
 // follows installs, enables and disables within seconds (see --plugin-watch),
 // and reads settings on the plugin's next call.
 func pluginsCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "plugins", Short: "List, inspect, install, enable and disable plugins"}
+	cmd := &cobra.Command{Use: "plugins", Short: "List, inspect, check, pack, install, enable and disable plugins; keep the trusted publisher keys"}
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List installed plugins: state, version, types provided and the last error (the running portal's word while one runs)",
@@ -35,10 +35,10 @@ func pluginsCmd(g *globals) *cobra.Command {
 				return nil
 			}
 			w := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tVERSION\tSTATE\tTYPES\tLAST ERROR")
+			fmt.Fprintln(w, "ID\tVERSION\tSTATE\tTYPES\tTRUST\tLAST ERROR")
 			for _, s := range all {
 				types := strings.Join(append(append([]string{}, s.Blocks...), s.Rooms...), ",")
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", s.ID, s.Version, s.State, types, s.LastError)
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Version, s.State, types, trustText(s.Trust, s.Publisher, s.KeyID), s.LastError)
 			}
 			return w.Flush()
 		},
@@ -67,20 +67,6 @@ func pluginsCmd(g *globals) *cobra.Command {
 				}
 			}
 			return fmt.Errorf("%w: %s", pluginhost.ErrNoPlugin, args[0])
-		},
-	}
-	install := &cobra.Command{
-		Use:     "install PATH",
-		Short:   "Install a plugin from a folder holding plugin.yaml and its executables, pinning their checksums",
-		Example: "  atrium plugins install ./build/nps",
-		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := pluginhost.Install(args[0], pluginsDir(g))
-			if err != nil {
-				return fmt.Errorf("install %s: %w", args[0], err)
-			}
-			fmt.Fprintf(g.stdout, "Installed %s %s; a running portal starts it within seconds.\n", m.ID, m.Version)
-			return nil
 		},
 	}
 	check := &cobra.Command{
@@ -122,7 +108,7 @@ checks; a plugin's own tests run them with plugintest.Conformance.`,
 			},
 		}
 	}
-	cmd.AddCommand(list, inspect, install, check, pluginNewCmd(g), toggle("enable", false), toggle("disable", true), pluginSettingsCmd(g))
+	cmd.AddCommand(list, inspect, pluginInstallCmd(g), check, pluginNewCmd(g), pluginPackCmd(g), pluginKeygenCmd(g), pluginTrustCmd(g), toggle("enable", false), toggle("disable", true), pluginSettingsCmd(g))
 	return cmd
 }
 

@@ -37,6 +37,7 @@ import (
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/pipeline"
 	"github.com/atriumhq/atrium/core/pluginhost"
+	"github.com/atriumhq/atrium/core/pluginpack"
 	"github.com/atriumhq/atrium/core/pluginstore"
 	"github.com/atriumhq/atrium/core/principal"
 	"github.com/atriumhq/atrium/core/program"
@@ -182,6 +183,12 @@ func (p *portal) Close() error {
 
 // pluginsDir is where installed plugins live: <data>/plugins.
 func pluginsDir(g *globals) string { return filepath.Join(g.data, "plugins") }
+
+// publisherKeys lists the trusted publisher keys kept in the plugins
+// folder, for the admin plugins page.
+func publisherKeys(g *globals) func() ([]pluginpack.Key, error) {
+	return func() ([]pluginpack.Key, error) { return pluginpack.Keys(pluginsDir(g)) }
+}
 
 // buildPortal wires the portal's services and HTTP handler.
 func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, error) {
@@ -339,7 +346,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		Plugins: plugins, Content: contentSvc, Notify: notes, Pipeline: pipe, Reports: reports, Revenue: revenueReports,
 		Templates: templates, Events: hub.Stream, Messages: msgs, Projects: work, Compliance: papers})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms, Templates: templates,
-		Renderer: renderer, Hosts: hosts, Plugins: plugins, Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
+		Renderer: renderer, Hosts: hosts, Plugins: plugins, PublisherKeys: publisherKeys(g), Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
 		Content: contentSvc, Notify: notes, NotificationKinds: slices.Concat(messages.Kinds, projects.Kinds, compliance.Kinds, notify.PipelineKinds), Projects: work, Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports, Revenue: revenueReports,
 		StaffRoomTypes: []web.StaffRoomType{
 			{Name: "overview", Title: "Pipeline", Icon: "chart"},

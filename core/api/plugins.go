@@ -6,8 +6,13 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
 
 	"github.com/atriumhq/atrium/core/pluginhost"
+	"github.com/atriumhq/atrium/core/pluginpack"
 	"github.com/danielgtaylor/huma/v2"
 )
 
@@ -17,7 +22,10 @@ func (a *API) registerPlugins() {
 	for _, r := range []route{
 		bind(op("list-plugins", http.MethodGet, "/api/v1/plugins", "Installed plugins with their state and last error", Admin, "Plugins"), a.listPlugins),
 		bind(op("get-plugin", http.MethodGet, "/api/v1/plugins/{vendor}/{name}", "One installed plugin", Admin, "Plugins"), a.getPlugin),
-		bind(created(op("install-plugin", http.MethodPost, "/api/v1/plugins/install", "Install (or upgrade) a plugin from a folder on the portal's machine; pins its checksum and starts it", Admin, "Plugins")), a.installPlugin),
+		bind(created(op("install-plugin", http.MethodPost, "/api/v1/plugins/install", "Install (or upgrade) a plugin from a signed package (a file on the portal's machine or an https URL) or a folder; checks the signature first, pins the checksums and starts it", Admin, "Plugins")), a.installPlugin),
+		bind(op("list-trusted-keys", http.MethodGet, "/api/v1/plugins/trusted-keys", "The publisher keys whose signed plugin packages the portal installs", Admin, "Plugins"), a.listTrustedKeys),
+		bind(created(op("trust-key", http.MethodPost, "/api/v1/plugins/trusted-keys", "Trust a publisher's minisign public key (adding a trusted key again renames it)", Admin, "Plugins")), a.trustKey),
+		bind(noContent(op("untrust-key", http.MethodDelete, "/api/v1/plugins/trusted-keys/{id}", "Stop trusting a publisher key; plugins installed from its packages stay installed", Admin, "Plugins")), a.untrustKey),
 		bind(op("enable-plugin", http.MethodPost, "/api/v1/plugins/{vendor}/{name}/enable", "enable a plugin", Admin, "Plugins"), a.switchPlugin(a.Plugins.Enable)),
 		bind(op("disable-plugin", http.MethodPost, "/api/v1/plugins/{vendor}/{name}/disable", "disable a plugin", Admin, "Plugins"), a.switchPlugin(a.Plugins.Disable)),
 		bind(op("get-plugin-settings", http.MethodGet, "/api/v1/plugins/{vendor}/{name}/settings", "A plugin's settings, as a JSON object", Admin, "Plugins"), a.getPluginSettings),
@@ -35,7 +43,11 @@ type pluginID struct {
 func (p pluginID) id() string { return p.Vendor + "/" + p.Name }
 
 type installRequest struct {
-	Path string `json:"path" minLength:"1" doc:"A folder holding plugin.yaml and the executables it names"`
+	Path string `json:"path,omitempty" doc:"A package file (atrium plugins pack) on the portal's machine, with its signature beside it, or a folder holding plugin.yaml and the executables it names (installed as unsigned)"`
+	URL  string `json:"url,omitempty" format:"uri" doc:"The https URL of a package; its signature is fetched from the same URL with .minisig added"`
+	// AllowUnsigned is the admin's word that a package nobody trusted
+	// signed may run.
+	AllowUnsigned bool `json:"allowUnsigned,omitempty" doc:"Install a package that is unsigned or signed by a key the portal does not trust; it is shown as such. A signature that does not match is refused regardless."`
 }
 
 func errString(err error) string {
@@ -83,9 +95,28 @@ func (a *API) switchPlugin(fn func(string) error) func(context.Context, *pluginI
 type installInput struct{ Body installRequest }
 
 func (a *API) installPlugin(ctx context.Context, in *installInput) (*pluginBody, error) {
-	m, err := a.Plugins.Install(in.Body.Path)
+	src := in.Body.Path
+	switch {
+	case (src == "") == (in.Body.URL == ""):
+		return nil, huma.Error422UnprocessableEntity("Give either a path or a URL to install from.")
+	case src == "":
+		src = in.Body.URL
+	case pluginpack.IsURL(src):
+		return nil, huma.Error422UnprocessableEntity("A URL goes in url, not path.")
+	}
+	var m pluginhost.Manifest
+	var err error
+	if st, statErr := os.Stat(src); statErr == nil && st.IsDir() {
+		m, err = a.Plugins.Install(src)
+	} else {
+		keys, kerr := pluginpack.Keys(a.Plugins.Dir())
+		if kerr != nil {
+			return nil, kerr
+		}
+		m, _, err = pluginpack.Install(ctx, src, pluginpack.Options{Keys: keys, AllowUnsigned: in.Body.AllowUnsigned}, a.Plugins.InstallFrom)
+	}
 	if m.ID == "" || errors.Is(err, fs.ErrNotExist) {
-		return nil, huma.Error422UnprocessableEntity("Cannot install from " + in.Body.Path + ": " + errString(err))
+		return nil, huma.Error422UnprocessableEntity("Cannot install from " + redactSource(src) + ": " + errString(err))
 	}
 	p, ok := a.Plugins.Plugin(m.ID)
 	if !ok {
@@ -95,6 +126,65 @@ func (a *API) installPlugin(ctx context.Context, in *installInput) (*pluginBody,
 		return nil, huma.Error422UnprocessableEntity("Installed, but it did not start: " + err.Error())
 	}
 	return &pluginBody{p.Status()}, nil
+}
+
+// redactSource is an install source as it may be shown: a URL without its
+// credentials and query.
+func redactSource(src string) string {
+	if !pluginpack.IsURL(src) {
+		return src
+	}
+	u, err := url.Parse(src)
+	if err != nil {
+		return "the URL"
+	}
+	u.User, u.RawQuery, u.Fragment = nil, "", ""
+	return u.String()
+}
+
+func (a *API) listTrustedKeys(ctx context.Context, _ *struct{}) (*body[[]pluginpack.Key], error) {
+	keys, err := pluginpack.Keys(a.Plugins.Dir())
+	if err != nil {
+		return nil, err
+	}
+	if keys == nil {
+		keys = []pluginpack.Key{}
+	}
+	return &body[[]pluginpack.Key]{keys}, nil
+}
+
+type trustKeyInput struct {
+	Body struct {
+		Name      string `json:"name" minLength:"1" maxLength:"100" doc:"Whose key it is, as the plugins page shows it"`
+		PublicKey string `json:"publicKey" minLength:"1" maxLength:"1000" doc:"The minisign public key: a .pub file's contents or its base64 line"`
+	}
+}
+
+func (a *API) trustKey(ctx context.Context, in *trustKeyInput) (*body[pluginpack.Key], error) {
+	k, err := pluginpack.Trust(a.Plugins.Dir(), in.Body.Name, in.Body.PublicKey)
+	if err != nil {
+		return nil, huma.Error422UnprocessableEntity("The key was not added: "+err.Error(), &huma.ErrorDetail{Location: "body.publicKey", Message: err.Error()})
+	}
+	return &body[pluginpack.Key]{k}, nil
+}
+
+type keyID struct {
+	ID string `path:"id" doc:"The key's minisign id (16 hex digits)"`
+}
+
+func (a *API) untrustKey(ctx context.Context, in *keyID) (*struct{}, error) {
+	keys, err := pluginpack.Keys(a.Plugins.Dir())
+	if err != nil {
+		return nil, err
+	}
+	// By id only: a name is the admin's words and may change.
+	if !slices.ContainsFunc(keys, func(k pluginpack.Key) bool { return strings.EqualFold(k.ID, in.ID) }) {
+		return nil, huma.Error404NotFound("No trusted key " + in.ID + ".")
+	}
+	if _, err := pluginpack.Untrust(a.Plugins.Dir(), in.ID); err != nil {
+		return nil, err
+	}
+	return nil, nil
 }
 
 func (a *API) getPluginSettings(ctx context.Context, in *pluginID) (*settingsBody, error) {

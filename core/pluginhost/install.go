@@ -2,11 +2,13 @@ package pluginhost
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/atriumhq/atrium/sdk/plugincheck"
 	"go.yaml.in/yaml/v3"
@@ -23,7 +25,21 @@ import (
 // `atrium plugins check`), starting the executable once: a plugin that
 // fails them is refused with every problem named, and an installed copy
 // stays as it was.
+//
+// A folder is the plugin author's own build on the portal's machine, so it
+// is installed as unsigned; a signed package goes through core/pluginpack,
+// which checks the signature and unpacks it, and then [InstallFrom].
 func Install(src, pluginsDir string) (Manifest, error) {
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		abs = src
+	}
+	return InstallFrom(src, pluginsDir, Origin{Source: abs, Trust: TrustUnsigned})
+}
+
+// InstallFrom installs the plugin in src as [Install] does and records
+// origin beside it (the admin page, the API and the command line show it).
+func InstallFrom(src, pluginsDir string, origin Origin) (Manifest, error) {
 	if problems := plugincheck.Check(context.Background(), src, plugincheck.Options{Installing: true}); len(problems) > 0 {
 		return Manifest{}, &CheckError{Problems: problems}
 	}
@@ -89,6 +105,16 @@ func Install(src, pluginsDir string) (Manifest, error) {
 	if err := os.WriteFile(filepath.Join(tmp, ManifestFile), append([]byte(header), y...), 0o644); err != nil {
 		return m, err
 	}
+	if origin.InstalledAt.IsZero() {
+		origin.InstalledAt = time.Now().UTC()
+	}
+	ob, err := json.MarshalIndent(origin, "", "  ")
+	if err != nil {
+		return m, err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, originFile), ob, 0o644); err != nil {
+		return m, err
+	}
 	if _, err := os.Stat(filepath.Join(dst, disabledMarker)); err == nil {
 		os.WriteFile(filepath.Join(tmp, disabledMarker), nil, 0o644)
 	}
@@ -144,9 +170,19 @@ func copyFile(from, to string, mode os.FileMode) error {
 // Install installs the plugin in src and starts it (or restarts the
 // installed copy it replaces).
 func (m *Manager) Install(src string) (Manifest, error) {
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		abs = src
+	}
+	return m.InstallFrom(src, Origin{Source: abs, Trust: TrustUnsigned})
+}
+
+// InstallFrom installs the plugin in src with its origin (see the function
+// InstallFrom) and starts it.
+func (m *Manager) InstallFrom(src string, origin Origin) (Manifest, error) {
 	m.ops.Lock()
 	defer m.ops.Unlock()
-	man, err := Install(src, m.opt.Dir)
+	man, err := InstallFrom(src, m.opt.Dir, origin)
 	if err != nil {
 		return man, err
 	}
@@ -180,7 +216,7 @@ func Installed(pluginsDir string) ([]Status, error) {
 			out = append(out, st)
 			continue
 		}
-		p := &Plugin{m: m, dir: dir, state: "installed"}
+		p := &Plugin{m: m, dir: dir, state: "installed", origin: readOrigin(dir)}
 		man, err := ReadManifest(dir)
 		p.manifest = man
 		if err == nil {

@@ -187,7 +187,7 @@ func (m *Manager) Load() error {
 
 func (m *Manager) load(dir string) error {
 	man, err := ReadManifest(dir)
-	p := &Plugin{m: m, dir: dir, manifest: man, state: StateStopped, stop: make(chan struct{}), kick: make(chan struct{}, 1),
+	p := &Plugin{m: m, dir: dir, manifest: man, origin: readOrigin(dir), state: StateStopped, stop: make(chan struct{}), kick: make(chan struct{}, 1),
 		stamp: manifestStamp(dir)}
 	if err == nil {
 		rel, _ := filepath.Rel(m.opt.Dir, dir)
@@ -237,6 +237,10 @@ func (m *Manager) Plugin(id string) (*Plugin, bool) {
 	p, ok := m.plugins[id]
 	return p, ok
 }
+
+// Dir is the plugins folder the manager runs from; the trusted publisher
+// keys (core/pluginpack) live in it too.
+func (m *Manager) Dir() string { return m.opt.Dir }
 
 // List returns every installed plugin's status, by id.
 func (m *Manager) List() []Status {

@@ -52,6 +52,7 @@ type Plugin struct {
 	m        *Manager
 	dir      string
 	manifest Manifest
+	origin   Origin
 
 	mu        sync.RWMutex
 	state     State
@@ -121,6 +122,16 @@ type Status struct {
 	LastRestartAt time.Time `json:"lastRestartAt,omitzero"`
 	// HasSettings is true when the manifest declares a settings schema.
 	HasSettings bool `json:"hasSettings"`
+	// Trust says whether a trusted publisher signed the package the plugin
+	// was installed from (signed), someone the portal does not trust did
+	// (untrusted), or nobody (unsigned); see Origin.
+	Trust Trust `json:"trust"`
+	// Publisher is the trusted key's name, for a signed plugin; KeyID the
+	// signing key's id, for a signed or untrusted one.
+	Publisher string `json:"publisher,omitempty"`
+	KeyID     string `json:"keyId,omitempty"`
+	// Source is the folder, package or URL the plugin was installed from.
+	Source string `json:"source,omitempty"`
 }
 
 // Status reports the plugin's state.
@@ -130,7 +141,8 @@ func (p *Plugin) Status() Status {
 	return Status{ID: p.manifest.ID, Name: p.manifest.Name, Version: p.manifest.Version, State: p.state,
 		Blocks: p.manifest.Provides.Blocks, Rooms: p.manifest.Provides.Rooms, Permissions: p.manifest.Permissions,
 		LastError: p.lastErr, LastErrorAt: p.lastErrAt, Dir: p.dir, PID: p.pid,
-		Restarts: p.restarts, LastRestart: p.lastRestart, LastRestartAt: p.lastRestartAt, HasSettings: p.manifest.Settings != nil}
+		Restarts: p.restarts, LastRestart: p.lastRestart, LastRestartAt: p.lastRestartAt, HasSettings: p.manifest.Settings != nil,
+		Trust: p.origin.Trust, Publisher: p.origin.Publisher, KeyID: p.origin.KeyID, Source: p.origin.Source}
 }
 
 // setState moves the plugin to state s, keeping reason as its last error

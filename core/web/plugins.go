@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/atriumhq/atrium/core/pluginhost"
+	"github.com/atriumhq/atrium/core/pluginpack"
 )
 
 // Plugins is what the admin page needs of the plugin host.
@@ -25,14 +26,27 @@ type Plugins interface {
 // PluginList is the data of the admin plugins page.
 type PluginList struct {
 	Plugins []pluginhost.Status
+	// Keys are the trusted publisher keys; KeysShown is false when the
+	// portal does not keep them (no plugins folder).
+	Keys      []pluginpack.Key
+	KeysShown bool
 }
 
 // plugins shows admins every installed plugin with its state, version, the
-// types it provides and its last error.
+// types it provides, who signed it and its last error, and the publisher
+// keys the portal trusts.
 func (s *Server) plugins(w http.ResponseWriter, r *http.Request) {
 	var data PluginList
 	if s.Plugins != nil {
 		data.Plugins = s.Plugins.List()
+	}
+	if s.PublisherKeys != nil {
+		keys, err := s.PublisherKeys()
+		if err != nil {
+			s.fail(w, r, fmt.Errorf("trusted publisher keys: %w", err))
+			return
+		}
+		data.Keys, data.KeysShown = keys, true
 	}
 	s.page(w, r, http.StatusOK, "admin-plugins", "Plugins", data)
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/notify"
+	"github.com/atriumhq/atrium/core/pluginpack"
 	"github.com/atriumhq/atrium/core/projects"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/render"
@@ -76,6 +77,10 @@ type Deps struct {
 	OpenAPI *huma.OpenAPI
 	// Plugins, when set, backs the admin plugins page.
 	Plugins Plugins
+	// PublisherKeys lists the publisher keys the portal trusts, for the
+	// plugins page (core/pluginpack.Keys on the plugins folder); nil
+	// leaves the list out.
+	PublisherKeys func() ([]pluginpack.Key, error)
 	// Content serves files, the library and shared spaces; nil leaves the
 	// file routes answering 404.
 	Content *content.Service
