@@ -49,6 +49,7 @@ type programYAML struct {
 	EmbedHosts   []string         `yaml:"embedHosts,omitempty"`
 	MaxUploadMB  int              `yaml:"maxUploadMb,omitempty"`
 	Network      *program.Network `yaml:"network,omitempty"`
+	Language     string           `yaml:"language,omitempty"`
 }
 
 // MarshalRoom writes one room as a YAML document.
@@ -82,7 +83,7 @@ func MarshalProgram(p program.Program) ([]byte, error) {
 	return encode(programYAML{APIVersion: APIVersion, Kind: KindProgram, Name: p.Name, LogoURL: p.LogoURL,
 		PrimaryColor: p.PrimaryColor, PartnerTypes: p.PartnerTypes, Tiers: p.Tiers, Stages: p.Stages,
 		ContactRoles: p.ContactRoles, EmbedHosts: p.EmbedHosts, MaxUploadMB: p.MaxUploadMB,
-		Network: p.Network})
+		Network: p.Network, Language: p.Language})
 }
 
 // WriteDir exports the program and every room into dir, one file each

@@ -122,7 +122,7 @@ func (s *Server) submitted(w http.ResponseWriter, r *http.Request, err error, ba
 		s.setFlash(w, r, "warning", err.Error())
 		http.Redirect(w, r, back, http.StatusSeeOther)
 	case errors.Is(err, errUnreadable):
-		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
+		s.errorPage(w, r, http.StatusBadRequest, tr(r, "error.bad-form-title"), tr(r, "error.bad-form"))
 	default:
 		s.Log.Warn("form could not be taken", "path", r.URL.Path, "err", err)
 		s.setFlash(w, r, "danger", "That did not work. Please try again in a moment.")

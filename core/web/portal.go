@@ -114,7 +114,7 @@ func blank(c ui.Component) bool {
 // drawBlock turns one render result into the block as the room page shows
 // it, or into a placeholder whose reason only staff see.
 func (s *Server) drawBlock(r *http.Request, rm *room.Room, v sdk.Viewer, res render.Result, snap *catalog.Snapshot, replay *formReplay) theme.RenderedBlock {
-	out := theme.RenderedBlock{ID: res.ID, Type: res.Type, ShowReason: principal(r).Staff()}
+	out := theme.RenderedBlock{ID: res.ID, Type: res.Type, ShowReason: principal(r).Staff(), Locale: loc(r)}
 	// A shared tree drawn without per-viewer parts (no signed action, no
 	// replayed form, not a preview) looks the same for everyone who shares
 	// it: reuse it, wrapper and all.
@@ -131,6 +131,7 @@ func (s *Server) drawBlock(r *http.Request, rm *room.Room, v sdk.Viewer, res ren
 	} else {
 		bc := &theme.BlockContext{
 			BlockID: res.ID,
+			Locale:  loc(r),
 			ActionURL: func(name string) string {
 				return "/rooms/" + url.PathEscape(rm.Slug) + "/blocks/" + url.PathEscape(res.ID) + "/actions/" + url.PathEscape(name)
 			},
