@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -85,16 +87,30 @@ func TestLanguageChoice(t *testing.T) {
 
 // TestChromeWordsComeFromTheCatalogue draws the converted pages in the
 // pseudo-locale, which wraps every catalogue message in ⟦ ⟧, and fails on
-// any word of the page's chrome outside them: a string that bypassed the
-// catalogue. People's names, emails, the brand and the vendor's room
-// titles are data, not words of the portal.
+// any word of the page's chrome, or of the converted rooms' blocks, outside
+// them: a string that bypassed the catalogue. People's names, emails, the
+// brand, the vendor's room titles and the pipeline's records (companies,
+// contacts, commission entries) are data, not words of the portal.
 func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 	p := startDemo(t)
+	s := p.services(t)
+	var records []string
+	for _, q := range []string{"SELECT company FROM pipeline_leads", "SELECT contact_name FROM pipeline_leads",
+		"SELECT name FROM pipeline_deals", "SELECT email FROM pipeline_leads", "SELECT notes FROM pipeline_leads", "SELECT description FROM pipeline_commissions", "SELECT name FROM users"} {
+		var got []string
+		if err := s.db.NewRaw(q).Scan(context.Background(), &got); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		records = append(records, got...)
+	}
 	sarah := speaking(p.client(t, "sarah@northwind.example"), sdki18n.Pseudo)
 	anon := speaking(&http.Client{}, sdki18n.Pseudo)
 	// The languages are named in themselves on the account page.
-	data := []string{"Sarah Johnson", "SJ", "Northwind Referrals", "sarah@northwind.example", "Acme Cloud Partner Portal", "AC",
-		"English", "Deutsch", "Español"}
+	data := append([]string{"Sarah Johnson", "SJ", "Northwind Referrals", "sarah@northwind.example", "Acme Cloud Partner Portal", "AC",
+		"English", "Deutsch", "Español", "example.com"}, records...)
+	// The blocks of the converted rooms; the vendor's own blocks (text,
+	// announcements, goals) say what the vendor wrote.
+	rooms := []string{"topbar", "sidebar", "skip-link", "pipeline-metrics", "pipeline-activity", "commission-ledger", "lead-list", "lead-form"}
 	for _, tc := range []struct {
 		name   string
 		c      *http.Client
@@ -106,7 +122,10 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 		{"sign-in", anon, "/login", http.StatusOK, nil},
 		{"account", sarah, "/account", http.StatusOK, nil},
 		{"not found", sarah, "/rooms/no-such-room", http.StatusNotFound, nil},
-		{"room chrome", sarah, "/rooms/overview", http.StatusOK, []string{"topbar", "sidebar", "skip-link"}},
+		{"overview", sarah, "/rooms/overview", http.StatusOK, rooms},
+		{"leads", sarah, "/rooms/leads", http.StatusOK, rooms},
+		{"all leads", sarah, "/rooms/leads/items/all", http.StatusOK, []string{"main"}},
+		{"a lead", sarah, "/rooms/leads/items/" + firstLead(t, s), http.StatusOK, []string{"main"}},
 	} {
 		code, body := fetch(t, tc.c, p.URL+tc.path)
 		if code != tc.status {
@@ -178,7 +197,7 @@ func unmarked(doc *html.Node, classes []string) []string {
 				return
 			}
 			for _, c := range classes {
-				if hasClass(n, c) {
+				if hasClass(n, c) || n.Data == c || attr(n, "data-block-type") == c {
 					in = true
 				}
 			}
@@ -202,16 +221,40 @@ func unmarked(doc *html.Node, classes []string) []string {
 	return out
 }
 
-// isData reports whether s is only data: numbers and punctuation, or a
-// value the page shows as it is.
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// firstLead is the id of one of Sarah's partner's leads.
+func firstLead(t *testing.T, s *portal) string {
+	var id int64
+	if err := s.db.NewRaw("SELECT l.id FROM pipeline_leads l JOIN partners p ON p.id = l.partner_id WHERE p.name = 'Northwind Referrals' ORDER BY l.id LIMIT 1").
+		Scan(context.Background(), &id); err != nil {
+		t.Fatal(err)
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// formatted are dates and times as the pseudo-locale (English) writes
+// them: formatted values, not words.
+var formatted = regexp.MustCompile(`\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}(, \d{2}:\d{2})?`)
+
+// isData reports whether s is only data: numbers and punctuation, dates, or
+// a value the page shows as it is.
 func isData(s string, values []string) bool {
+	s = formatted.ReplaceAllString(s, " ")
 	values = slices.Clone(values)
 	slices.SortFunc(values, func(a, b string) int { return len(b) - len(a) }) // "Acme Cloud" before "Acme"
 	for _, v := range values {
 		s = strings.ReplaceAll(s, v, " ")
 	}
 	for _, r := range s {
-		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r > 0x7f && r != '·' && r != '—' && r != '’' {
+		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r > 0x7f && !strings.ContainsRune("·—’→←\u00a0−€£", r) {
 			return false
 		}
 	}
