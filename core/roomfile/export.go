@@ -19,7 +19,7 @@ type roomYAML struct {
 	Kind         string        `yaml:"kind"`
 	Name         string        `yaml:"name,omitempty"`
 	Slug         string        `yaml:"slug"`
-	Title        string        `yaml:"title"`
+	Title        any           `yaml:"title"` // a string, or titles by language
 	Icon         string        `yaml:"icon,omitempty"`
 	Type         string        `yaml:"type,omitempty"`
 	PartnerTypes []string      `yaml:"partnerTypes,flow"`
@@ -54,7 +54,7 @@ type programYAML struct {
 
 // MarshalRoom writes one room as a YAML document.
 func MarshalRoom(r room.Room) ([]byte, error) {
-	out := roomYAML{APIVersion: APIVersion, Kind: KindRoom, Slug: r.Slug, Title: r.Title, Icon: r.Icon,
+	out := roomYAML{APIVersion: APIVersion, Kind: KindRoom, Slug: r.Slug, Title: joinTitles(r.Title, r.Titles), Icon: r.Icon,
 		Type: r.Type, PartnerTypes: r.PartnerTypes, Position: r.Position, Audience: audiencePtr(r.Audience)}
 	if r.Name != "" && r.Name != r.Slug {
 		out.Name = r.Name

@@ -45,7 +45,7 @@ func (s *Server) itemAction(w http.ResponseWriter, r *http.Request, rm *room.Roo
 		s.showItem(w, r, http.StatusUnprocessableEntity, s.catalog.Current(), rm, v, ir, path, q, replay)
 		return true
 	}
-	s.runItemAction(w, r, handler, sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: base},
+	s.runItemAction(w, r, handler, sdk.RoomRef{Slug: rm.Slug, Title: rm.TitleIn(loc(r).Lang()), Type: rm.Type, Path: base},
 		actionClaims{User: v.UserID, Room: rm.Slug, Block: itemBlock, Action: name}, v, again)
 }
 

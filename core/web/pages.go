@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/theme"
 	"github.com/atriumhq/atrium/sdk"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -47,7 +48,7 @@ func (s *Server) navFor(ctx context.Context, snap *catalog.Snapshot, v sdk.Viewe
 		counts = s.badges(ctx, v, rooms)
 	}
 	for _, rm := range rooms {
-		item := theme.NavItem{Title: rm.Title, Href: "/rooms/" + rm.Slug, Icon: rm.Icon, Active: rm.Slug == activeSlug}
+		item := theme.NavItem{Title: rm.TitleIn(i18n.Lang(ctx)), Href: "/rooms/" + rm.Slug, Icon: rm.Icon, Active: rm.Slug == activeSlug}
 		if preview {
 			item.Href = "/admin/rooms/" + rm.Name + "/preview?" + previewQuery(v)
 			item.Active = rm.Name == activeName

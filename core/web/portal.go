@@ -73,7 +73,7 @@ type formReplay struct {
 // showRoom renders a room for a viewer, as the viewer or as staff previewing.
 func (s *Server) showRoom(w http.ResponseWriter, r *http.Request, status int, snap *catalog.Snapshot, rm *room.Room, v sdk.Viewer, replay *formReplay) {
 	results := s.Renderer.Room(r.Context(), rm, v, snap.Program)
-	content := theme.RoomPage{Slug: rm.Slug, Title: rm.Title, Icon: rm.Icon, LiveTopics: liveTopics(s.roomTopics(rm.Type))}
+	content := theme.RoomPage{Slug: rm.Slug, Title: rm.TitleIn(loc(r).Lang()), Icon: rm.Icon, LiveTopics: liveTopics(s.roomTopics(rm.Type))}
 	for _, res := range results {
 		// A block with nothing for this viewer draws no box at all: an
 		// empty card reads as something broken. A preview keeps it, so
@@ -83,7 +83,7 @@ func (s *Server) showRoom(w http.ResponseWriter, r *http.Request, status int, sn
 		}
 		content.Blocks = append(content.Blocks, s.drawBlock(r, rm, v, res, snap, replay))
 	}
-	s.pageFor(w, r, status, "room", rm.Title, content, v, rm.Slug)
+	s.pageFor(w, r, status, "room", rm.TitleIn(loc(r).Lang()), content, v, rm.Slug)
 }
 
 // blank reports whether a component tree shows nothing: a stack or
@@ -220,7 +220,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
 		defer cancel()
 		res, err = handleAction(ctx, handler, sdk.ActionRequest{
-			Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: "/rooms/" + rm.Slug},
+			Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.TitleIn(loc(r).Lang()), Type: rm.Type, Path: "/rooms/" + rm.Slug},
 			BlockID: blockID, Config: blk.Config, Name: name, State: state, Values: values, Host: s.host(v),
 		})
 		s.refusedWithFiles(sub, &res)
@@ -294,7 +294,7 @@ func (s *Server) showItem(w http.ResponseWriter, r *http.Request, status int, sn
 	ir sdk.ItemRenderer, path string, query url.Values, replay *formReplay) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
 	defer cancel()
-	pg, err := ir.RenderItem(ctx, sdk.ItemRequest{Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: "/rooms/" + rm.Slug},
+	pg, err := ir.RenderItem(ctx, sdk.ItemRequest{Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.TitleIn(loc(r).Lang()), Type: rm.Type, Path: "/rooms/" + rm.Slug},
 		Path: path, Query: query, Host: s.host(v)})
 	if errors.Is(err, sdk.ErrNotFound) {
 		s.notFound(w, r)

@@ -286,3 +286,38 @@ func (c *Catalog) Check() error {
 
 // sampleData fills any {{.Name}} of a message while checking it.
 type sampleData map[string]any
+
+// Unused lists the English message ids that no Go file in the folder
+// (tests aside) names as a quoted string: words left over after the code
+// changed. Ids under one of prefixes are built in code ("status." + s) and
+// count as used. A plugin's test calls it with os.DirFS(".").
+func (c *Catalog) Unused(src fs.FS, prefixes ...string) ([]string, error) {
+	files, err := fs.Glob(src, "*.go")
+	if err != nil {
+		return nil, err
+	}
+	var code strings.Builder
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := fs.ReadFile(src, f)
+		if err != nil {
+			return nil, err
+		}
+		code.Write(b)
+	}
+	var out []string
+next:
+	for _, id := range c.ids[language.English] {
+		for _, p := range prefixes {
+			if strings.HasPrefix(id, p) {
+				continue next
+			}
+		}
+		if !strings.Contains(code.String(), `"`+id+`"`) {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
