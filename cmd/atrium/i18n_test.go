@@ -78,6 +78,12 @@ func TestLanguageChoice(t *testing.T) {
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Choose one of the languages offered.") {
 		t.Errorf("an unshipped language: %d", code)
 	}
+	// The demo's rooms carry their titles in each language: the vendor's
+	// words, chosen by the reader's language.
+	_, body = fetch(t, speaking(sarah, "es-ES"), p.URL+"/rooms/overview")
+	if !strings.Contains(body, "<span>Resumen</span>") || !strings.Contains(body, "<title>Resumen · ") || !strings.Contains(body, "<span>Formación</span>") && !strings.Contains(body, "<span>Portal de formación</span>") {
+		t.Errorf("a Spanish reader does not see the rooms' Spanish titles")
+	}
 	// Signed out, the browser decides.
 	code, body = fetch(t, speaking(&http.Client{}, "es"), p.URL+"/login")
 	if code != http.StatusOK || pageLang(body) != "es" || !strings.Contains(body, "Iniciar sesión") {
