@@ -410,7 +410,7 @@ func (h *remoteHost) Call(ctx context.Context, method string, req, resp any) err
 // ViewerToProto and ViewerFromProto carry a Viewer across the protocol.
 func ViewerToProto(v Viewer) *pluginpb.Viewer {
 	out := &pluginpb.Viewer{UserId: v.UserID, Email: v.Email, Name: v.Name, Role: string(v.Role),
-		ContactRole: v.ContactRole, Preview: v.Preview, ActsFor: v.ActsFor, ActsForAll: v.ActsForAll}
+		ContactRole: v.ContactRole, Preview: v.Preview, ActsFor: v.ActsFor, ActsForAll: v.ActsForAll, Locale: v.Locale}
 	if p := v.Partner; p != nil {
 		out.Partner = &pluginpb.Partner{Id: p.ID, Slug: p.Slug, Name: p.Name, Type: p.Type, Tier: p.Tier,
 			Stage: p.Stage, ParentId: p.ParentID, LogoUrl: p.LogoURL}
@@ -424,7 +424,7 @@ func ViewerFromProto(v *pluginpb.Viewer) Viewer {
 		return Viewer{}
 	}
 	out := Viewer{UserID: v.UserId, Email: v.Email, Name: v.Name, Role: Role(v.Role), ContactRole: v.ContactRole, Preview: v.Preview,
-		ActsFor: v.ActsFor, ActsForAll: v.ActsForAll}
+		ActsFor: v.ActsFor, ActsForAll: v.ActsForAll, Locale: v.Locale}
 	if p := v.Partner; p != nil {
 		out.Partner = &Partner{ID: p.Id, Slug: p.Slug, Name: p.Name, Type: p.Type, Tier: p.Tier,
 			Stage: p.Stage, ParentID: p.ParentId, LogoURL: p.LogoUrl}

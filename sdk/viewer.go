@@ -46,6 +46,13 @@ type Viewer struct {
 	// call; these tell a plugin what to offer.
 	ActsFor    []int64 `json:"actsFor,omitempty"`
 	ActsForAll bool    `json:"actsForAll,omitempty"`
+	// Locale is the language the viewer reads, a BCP 47 tag ("de", "es"):
+	// their own setting, else their browser's, else the program's. Pass it
+	// to an [i18n.Catalog]'s For to word a block in it; "" means English.
+	// Portals from before it was added leave it empty.
+	//
+	// [i18n.Catalog]: https://pkg.go.dev/github.com/atriumhq/atrium/sdk/i18n#Catalog
+	Locale string `json:"locale,omitempty"`
 }
 
 // MayActFor reports whether a staff viewer may act for a partner.

@@ -25,7 +25,7 @@ type sessionLookup struct {
 }
 
 const sessionColumns = `s.id, s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
-	u.id, u.email, u.name, u.role, u.contact_role, u.partner_id, u.title, u.phone, u.photo_url,
+	u.id, u.email, u.name, u.role, u.contact_role, u.partner_id, u.title, u.phone, u.photo_url, u.language,
 	u.password_hash, u.permissions, u.active, u.last_login_at, u.created_at, u.updated_at,
 	p.id, p.slug, p.name, p.type, p.tier, p.stage, p.manager_id, p.parent_id, p.logo_url, p.created_at, p.updated_at
 FROM sessions AS s
@@ -65,7 +65,7 @@ func (l *sessionLookup) find(ctx context.Context, idb bun.IDB, hash string) (ses
 	err := l.stmt.QueryRowContext(ctx, hash).Scan(
 		&f.session.ID, &f.session.TokenHash, &f.session.UserID, &sCreated, &sSeen, &sExpires,
 		&f.user.ID, &f.user.Email, &f.user.Name, &role, &f.user.ContactRole, &uPartner, &f.user.Title, &f.user.Phone,
-		&f.user.PhotoURL, &f.user.PasswordHash, &f.user.Permissions, &uActive, &uLast, &uCreated, &uUpdated,
+		&f.user.PhotoURL, &f.user.Language, &f.user.PasswordHash, &f.user.Permissions, &uActive, &uLast, &uCreated, &uUpdated,
 		&pID, &pSlug, &pName, &pType, &pTier, &pStage, &pManager, &pParent, &pLogo, &pCreated, &pUpdated)
 	if err != nil {
 		return sessionFound{}, err

@@ -41,16 +41,19 @@ func (p Partner) SDK() *sdk.Partner {
 type User struct {
 	bun.BaseModel `bun:"table:users"`
 
-	ID           int64    `bun:"id,pk,autoincrement" json:"id"`
-	Email        string   `bun:"email" json:"email"`
-	Name         string   `bun:"name" json:"name"`
-	Role         sdk.Role `bun:"role" json:"role"`
-	ContactRole  string   `bun:"contact_role" json:"contactRole,omitempty"`
-	PartnerID    *int64   `bun:"partner_id" json:"partnerId,omitempty"`
-	Title        string   `bun:"title" json:"title,omitempty"`
-	Phone        string   `bun:"phone" json:"phone,omitempty"`
-	PhotoURL     string   `bun:"photo_url" json:"photoUrl,omitempty"`
-	PasswordHash string   `bun:"password_hash" json:"-"`
+	ID          int64    `bun:"id,pk,autoincrement" json:"id"`
+	Email       string   `bun:"email" json:"email"`
+	Name        string   `bun:"name" json:"name"`
+	Role        sdk.Role `bun:"role" json:"role"`
+	ContactRole string   `bun:"contact_role" json:"contactRole,omitempty"`
+	PartnerID   *int64   `bun:"partner_id" json:"partnerId,omitempty"`
+	Title       string   `bun:"title" json:"title,omitempty"`
+	Phone       string   `bun:"phone" json:"phone,omitempty"`
+	PhotoURL    string   `bun:"photo_url" json:"photoUrl,omitempty"`
+	// Language is the person's own choice of language (a tag the portal
+	// ships, "de"); "" follows their browser, then the program.
+	Language     string `bun:"language" json:"language,omitempty"`
+	PasswordHash string `bun:"password_hash" json:"-"`
 	// Permissions are capabilities granted beyond the role (staff only).
 	Permissions Permissions `bun:"permissions" json:"permissions"`
 	Active      bool        `bun:"active" json:"active"`
@@ -66,7 +69,7 @@ func (u User) HasPassword() bool { return u.PasswordHash != "" }
 // Viewer builds the SDK viewer for the user and their partner (nil for
 // staff).
 func (u User) Viewer(p *Partner) sdk.Viewer {
-	v := sdk.Viewer{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, ContactRole: u.ContactRole}
+	v := sdk.Viewer{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, ContactRole: u.ContactRole, Locale: u.Language}
 	if p != nil {
 		v.Partner = p.SDK()
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/program"
 	"github.com/atriumhq/atrium/sdk"
 )
@@ -223,4 +224,21 @@ func (d *Directory) ListUsers(ctx context.Context, f UserFilter) (Page[User], er
 func (d *Directory) TouchLogin(ctx context.Context, id int64) error {
 	_, err := d.db.NewUpdate().Model((*User)(nil)).Set("last_login_at = ?", now()).Where("id = ?", id).Exec(ctx)
 	return err
+}
+
+// SetLanguage sets the language a person reads the portal in: a language
+// the portal ships, or "" to follow their browser.
+func (d *Directory) SetLanguage(ctx context.Context, id int64, lang string) error {
+	if !i18n.Valid(lang) {
+		return fail.New(fail.Invalid, "Choose one of the languages offered.")
+	}
+	res, err := d.db.NewUpdate().Model((*User)(nil)).Set("language = ?", lang).Set("updated_at = ?", now()).
+		Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("set language of user %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fail.NotFoundf("User not found.")
+	}
+	return nil
 }

@@ -3,6 +3,8 @@ package notify
 import (
 	"context"
 	"fmt"
+	"github.com/atriumhq/atrium/core/i18n"
+	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 
 	"github.com/atriumhq/atrium/core/fail"
 
@@ -25,7 +27,13 @@ type Recipient struct {
 	UserID int64
 	Name   string
 	Email  string
+	// Language is the person's own setting ("" for none): the words the
+	// portal adds to a mail are in it, else in English.
+	Language string
 }
+
+// words is the catalogue in a recipient's language.
+func (r Recipient) words() *sdki18n.Locale { return i18n.Locale(i18n.Chooser{}.Choose(r.Language, "")) }
 
 // Email preferences, per user and kind.
 const (
@@ -143,14 +151,15 @@ func (s *Service) deliver(ctx context.Context, rows []Item) (failed []Item, err 
 		ID    int64  `bun:"id"`
 		Name  string `bun:"name"`
 		Email string `bun:"email"`
+		Lang  string `bun:"language"`
 	}
-	if err := s.db.NewSelect().Table("users").Column("id", "name", "email").
+	if err := s.db.NewSelect().Table("users").Column("id", "name", "email", "language").
 		Where("id IN (?)", bun.List(ids)).Where("active = ?", true).Scan(ctx, &people); err != nil {
 		return nil, fmt.Errorf("load recipients: %w", err)
 	}
 	who := map[int64]Recipient{}
 	for _, p := range people {
-		who[p.ID] = Recipient{UserID: p.ID, Name: p.Name, Email: p.Email}
+		who[p.ID] = Recipient{UserID: p.ID, Name: p.Name, Email: p.Email, Language: p.Lang}
 	}
 	for _, r := range rows {
 		to, ok := who[r.UserID]

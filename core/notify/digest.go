@@ -245,8 +245,9 @@ func (s *Service) SendDigests(ctx context.Context, now time.Time) (sent int, err
 		ID    int64  `bun:"id"`
 		Name  string `bun:"name"`
 		Email string `bun:"email"`
+		Lang  string `bun:"language"`
 	}
-	if err := s.db.NewSelect().Table("users").Column("id", "name", "email").
+	if err := s.db.NewSelect().Table("users").Column("id", "name", "email", "language").
 		Where("active = ?", true).
 		Where("id IN (SELECT user_id FROM notification_prefs WHERE email = ?)", EmailDigest).
 		OrderExpr("id").Scan(ctx, &people); err != nil {
@@ -309,7 +310,7 @@ func (s *Service) SendDigests(ctx context.Context, now time.Time) (sent int, err
 		if had && prev.After(since) {
 			since = prev
 		}
-		to := Recipient{UserID: p.ID, Name: p.Name, Email: p.Email}
+		to := Recipient{UserID: p.ID, Name: p.Name, Email: p.Email, Language: p.Lang}
 		ok, serr := s.sendDigest(ctx, chans, to, f, byUser[p.ID], start, since, now)
 		if serr != nil {
 			err = cmp.Or(err, fmt.Errorf("digest for user %d: %w", p.ID, serr))

@@ -439,3 +439,45 @@ func TestRunSendsDigests(t *testing.T) {
 		}
 	})
 }
+
+// TestDigestInTheReadersLanguage: the words a digest adds (subject,
+// introduction, footer, link) are in the recipient's language when it is
+// sent, with the language's plural; the notifications themselves are as
+// they were written.
+func TestDigestInTheReadersLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		w := seed(t, db)
+		box, addr := notifytest.StartSMTP(t)
+		svc := digestService(db, addr, &clock{t: monday(6, 0)})
+		// Lisa reads German, notifications arrive, then she switches to
+		// Spanish before the digest goes out.
+		for _, tc := range []struct {
+			lang   string
+			titles []string
+		}{
+			{"de", []string{"One", "Two"}},
+			{"es", []string{"Uno"}},
+		} {
+			if _, err := db.NewUpdate().Table("users").Set("language = ?", tc.lang).Where("id = ?", w.lisa.ID).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+			setPrefs(t, svc, w.lisa.ID, "*", notify.EmailDigest)
+			for _, title := range tc.titles {
+				if err := svc.Notify(ctx, []int64{w.lisa.ID}, notify.Notification{Kind: "k", Title: title}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		// Both languages' notifications go out in one digest, in Spanish,
+		// Lisa's language when it is sent.
+		if n := send(t, svc, monday(7, 5)); n != 1 {
+			t.Fatalf("sent %d digests", n)
+		}
+		d := readDigest(t, box.Sent()[0])
+		if d.subject != "Tu resumen diario: 3 novedades" || !strings.Contains(d.text, "Todas tus notificaciones") ||
+			!strings.Contains(d.text, "Recibes este resumen") || !strings.Contains(d.text, "Uno") || strings.Contains(d.text, "All your notifications") {
+			t.Errorf("digest %q:\n%s", d.subject, d.text)
+		}
+	})
+}

@@ -148,7 +148,7 @@ func (e *Email) message(to Recipient, it Item) []byte {
 		body += "\n" + e.link(it.Link) + "\n"
 	}
 	if replyTo != "" {
-		body += "\nReply to this email to answer; your reply is added to the conversation.\n"
+		body += "\n" + to.words().T("mail.reply") + "\n"
 	}
 	for _, line := range strings.Split(strings.TrimRight(body, "\n"), "\n") {
 		b.WriteString(strings.TrimRight(line, "\r") + "\r\n")

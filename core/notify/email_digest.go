@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/atriumhq/atrium/core/i18n"
+	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 	"html/template"
 	"io"
 	"mime/multipart"
@@ -26,13 +28,17 @@ func (e *Email) SendDigest(ctx context.Context, to Recipient, d Digest) error {
 	return e.send(ctx, to, msg)
 }
 
-// DigestSubject is a digest's subject: "Your daily digest: 5 updates".
-func DigestSubject(d Digest) string {
-	n := "1 update"
-	if d.Total != 1 {
-		n = fmt.Sprintf("%d updates", d.Total)
+// DigestSubject is a digest's subject in English: "Your daily digest: 5
+// updates".
+func DigestSubject(d Digest) string { return digestSubject(i18n.Locale("en"), d) }
+
+// digestSubject is a digest's subject in a reader's words.
+func digestSubject(l *sdki18n.Locale, d Digest) string {
+	id := "mail.digest-daily"
+	if d.Frequency == DigestWeekly {
+		id = "mail.digest-weekly"
 	}
-	return fmt.Sprintf("Your %s digest: %s", d.Frequency, n)
+	return l.N(id, d.Total)
 }
 
 // digestLine is one notification as a digest shows it.
@@ -42,6 +48,7 @@ type digestLine struct {
 
 type digestView struct {
 	Intro, Footer string
+	All           string // the link to every notification
 	Rooms         []struct {
 		Title string
 		Lines []digestLine
@@ -65,7 +72,7 @@ var digestHTML = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
 </ul>
 {{- end}}
 {{- with .More}}<p>{{.}}</p>{{end}}
-<p><a href="{{.AllURL}}">All your notifications</a></p>
+<p><a href="{{.AllURL}}">{{.All}}</a></p>
 <p style="color:#666;font-size:0.9em">{{.Footer}}</p>
 </body></html>
 `))
@@ -73,15 +80,16 @@ var digestHTML = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
 // digestMessage builds the digest mail as multipart/alternative, each part
 // quoted-printable so that no line is too long for SMTP.
 func (e *Email) digestMessage(to Recipient, d Digest, now time.Time) ([]byte, error) {
-	subject := DigestSubject(d)
+	w := to.words()
+	subject := digestSubject(w, d)
 	v := digestView{
-		Intro:  fmt.Sprintf("%s since %s.", subject, d.Since.Format("Monday 2 January, 15:04 MST")),
+		Intro:  w.T("mail.digest-intro", "Subject", subject, "Since", w.DateTime(d.Since)+" "+d.Since.Format("MST")),
 		AllURL: e.link("/notifications"),
-		Footer: fmt.Sprintf("You get this %s digest because you chose digests for some notifications. Change that on your notifications page: %s",
-			d.Frequency, e.link("/notifications")),
+		All:    w.T("mail.all"),
+		Footer: w.T("mail.digest-footer", "Link", e.link("/notifications")),
 	}
 	if d.More > 0 {
-		v.More = fmt.Sprintf("And %d older ones on your notifications page.", d.More)
+		v.More = w.N("mail.more", d.More)
 	}
 	var text strings.Builder
 	text.WriteString(v.Intro + "\n")
@@ -110,7 +118,7 @@ func (e *Email) digestMessage(to Recipient, d Digest, now time.Time) ([]byte, er
 	if v.More != "" {
 		text.WriteString("\n" + v.More + "\n")
 	}
-	text.WriteString("\nAll your notifications: " + v.AllURL + "\n\n-- \n" + v.Footer + "\n")
+	text.WriteString("\n" + v.All + ": " + v.AllURL + "\n\n-- \n" + v.Footer + "\n")
 	var html bytes.Buffer
 	if err := digestHTML.Execute(&html, v); err != nil {
 		return nil, fmt.Errorf("digest html: %w", err)

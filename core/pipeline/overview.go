@@ -156,7 +156,8 @@ func (s *Service) activity(ctx context.Context, rc reach.Reach, only int64, sinc
 		case r.From != "":
 			text = sp.Label(r.From) + " → " + sp.Label(r.To)
 		}
-		out = append(out, sp.Activity{At: r.At, Kind: r.Kind, ID: r.ObjectID, Title: names[fmt.Sprint(r.Kind, r.ObjectID)], Text: text})
+		out = append(out, sp.Activity{At: r.At, Kind: r.Kind, ID: r.ObjectID, Title: names[fmt.Sprint(r.Kind, r.ObjectID)], Text: text,
+			From: r.From, To: r.To, By: r.UserName})
 	}
 	return out, nil
 }

@@ -17,10 +17,21 @@ type Principal struct {
 	// Token is the session or API token the request carried, so sign-out
 	// can end exactly this session.
 	Token string
+	// Locale is the language the request is answered in (the person's
+	// setting, else their browser's, else the program's), set by the web
+	// layer; "" leaves the person's own setting.
+	Locale string
 }
 
-// Viewer is the principal as the SDK sees them.
-func (p *Principal) Viewer() sdk.Viewer { return p.User.Viewer(p.Partner) }
+// Viewer is the principal as the SDK sees them, with the language they
+// read.
+func (p *Principal) Viewer() sdk.Viewer {
+	v := p.User.Viewer(p.Partner)
+	if p.Locale != "" {
+		v.Locale = p.Locale
+	}
+	return v
+}
 
 // Staff reports whether the principal is an admin or a partner manager.
 func (p *Principal) Staff() bool { return p.User.Role.Staff() }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/atriumhq/atrium/core/i18n"
 	"regexp"
 	"slices"
 	"strings"
@@ -36,6 +37,9 @@ type Program struct {
 	MaxUploadMB int `json:"maxUploadMb,omitempty"`
 	// Network is the two-tier rule; nil means [DefaultNetwork].
 	Network *Network `json:"network,omitempty"`
+	// Language is the portal's language for people whose own setting and
+	// browser name none it ships (a tag such as "de"); "" is English.
+	Language string `json:"language,omitempty"`
 }
 
 // Network is the program's two-tier rule: who may have sub-partners, and who
@@ -90,6 +94,9 @@ func (p Program) Validate() error {
 	var errs []error
 	if strings.TrimSpace(p.Name) == "" {
 		errs = append(errs, errors.New("name: is required"))
+	}
+	if !i18n.Valid(p.Language) {
+		errs = append(errs, fmt.Errorf("language: %q is not a language the portal ships (%s)", p.Language, strings.Join(i18n.Catalog().Languages(), ", ")))
 	}
 	if p.MaxUploadMB < 0 || p.MaxUploadMB > 10240 {
 		errs = append(errs, errors.New("maxUploadMb: must be between 0 (the default) and 10240"))

@@ -452,6 +452,10 @@ func (r *Renderer) cacheKey(p sdk.CachePolicy, roomKey string, b room.Block, v s
 	if v.Staff() {
 		scope += "/staff"
 	}
+	// A block worded for a German reader is not an English reader's.
+	if v.Locale != "" {
+		scope += "/" + v.Locale
+	}
 	return b.Type + "|" + roomKey + "|" + b.ID + "|" + strconv.FormatUint(sum, 36) + "|" + scope, p.MaxAge
 }
 

@@ -13,6 +13,7 @@ package room
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/atriumhq/atrium/sdk"
@@ -24,15 +25,19 @@ type Room struct {
 	// Name identifies the room document; it defaults to the slug. Two rooms
 	// may share a slug when they serve different partner types, and then
 	// need different names ("overview-referral").
-	Name         string       `json:"name,omitempty"`
-	Slug         string       `json:"slug"`
-	Title        string       `json:"title"`
-	Icon         string       `json:"icon,omitempty"`
-	Type         string       `json:"type,omitempty"` // room type of a predefined room; empty for custom rooms
-	PartnerTypes []string     `json:"partnerTypes"`
-	Position     int          `json:"position"`
-	Audience     sdk.Audience `json:"audience,omitzero"`
-	Blocks       []Block      `json:"blocks,omitempty"`
+	Name  string `json:"name,omitempty"`
+	Slug  string `json:"slug"`
+	Title string `json:"title"`
+	// Titles are the title in other languages, by language tag ("de");
+	// readers of a language without one see Title. Room files write both
+	// as one map (title: {en: Training, de: Schulungen}).
+	Titles       map[string]string `json:"titles,omitempty"`
+	Icon         string            `json:"icon,omitempty"`
+	Type         string            `json:"type,omitempty"` // room type of a predefined room; empty for custom rooms
+	PartnerTypes []string          `json:"partnerTypes"`
+	Position     int               `json:"position"`
+	Audience     sdk.Audience      `json:"audience,omitzero"`
+	Blocks       []Block           `json:"blocks,omitempty"`
 
 	ID        int64     `json:"-"`
 	UpdatedAt time.Time `json:"-"`
@@ -57,6 +62,20 @@ func (r Room) Key() string {
 
 // Serves reports whether the room is for partners of the given type.
 func (r Room) Serves(partnerType string) bool { return slices.Contains(r.PartnerTypes, partnerType) }
+
+// TitleIn is the room's title for a reader of lang: its translation in
+// that language (or in its base language: "de" for "de-AT"), else Title.
+func (r Room) TitleIn(lang string) string {
+	if t, ok := r.Titles[lang]; ok && t != "" {
+		return t
+	}
+	if base, _, ok := strings.Cut(lang, "-"); ok {
+		if t, ok := r.Titles[base]; ok && t != "" {
+			return t
+		}
+	}
+	return r.Title
+}
 
 // Spec returns the room's block specs, for renderers.
 func (b Block) Spec() sdk.BlockSpec {

@@ -20,6 +20,7 @@ type roomRow struct {
 	Name          string    `bun:"name"`
 	Slug          string    `bun:"slug"`
 	Title         string    `bun:"title"`
+	Titles        string    `bun:"titles"` // JSON, "" for none
 	Icon          string    `bun:"icon"`
 	Type          string    `bun:"type"`
 	Position      int       `bun:"position"`
@@ -145,6 +146,11 @@ func load(ctx context.Context, db bun.IDB, name string, withBlocks bool) ([]Room
 	for i, row := range rows {
 		out[i] = Room{ID: row.ID, Name: row.Name, Slug: row.Slug, Title: row.Title, Icon: row.Icon, Type: row.Type,
 			Position: row.Position, UpdatedAt: row.UpdatedAt}
+		if row.Titles != "" {
+			if err := json.Unmarshal([]byte(row.Titles), &out[i].Titles); err != nil {
+				return nil, fmt.Errorf("room %q: corrupt titles: %w", row.Name, err)
+			}
+		}
 		if err := json.Unmarshal([]byte(row.Audience), &out[i].Audience); err != nil {
 			return nil, fmt.Errorf("room %q: corrupt audience: %w", row.Name, err)
 		}
@@ -384,6 +390,9 @@ func apply(ctx context.Context, tx bun.Tx, types Types, rooms []Room, opts Apply
 func save(ctx context.Context, tx bun.Tx, r Room, now time.Time) error {
 	row := roomRow{ID: r.ID, Name: r.Name, Slug: r.Slug, Title: r.Title, Icon: r.Icon, Type: r.Type, Position: r.Position,
 		Audience: string(mustJSON(r.Audience)), CreatedAt: now, UpdatedAt: now}
+	if len(r.Titles) > 0 {
+		row.Titles = string(mustJSON(r.Titles))
+	}
 	if row.ID == 0 {
 		if _, err := tx.NewInsert().Model(&row).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("store room %q: %w", r.Name, err)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -55,6 +56,8 @@ func (e *ValidationError) Error() string {
 var (
 	keyRE  = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$`)
 	iconRE = regexp.MustCompile(`^[a-z0-9-]{1,40}$`)
+	// langRE is a language tag of a translation: "de", "pt-BR", "zh-Hant".
+	langRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 )
 
 // MaxBlocks bounds the blocks of one room.
@@ -102,6 +105,21 @@ func (v *validator) room(ctx context.Context, idx int, r Room, errs *[]Problem) 
 		add("title", "is required")
 	case len(r.Title) > 100:
 		add("title", "must be at most 100 characters")
+	}
+	for _, lang := range slices.Sorted(maps.Keys(r.Titles)) {
+		t := strings.TrimSpace(r.Titles[lang])
+		switch {
+		case !langRE.MatchString(lang):
+			add("title."+lang, "is not a language tag such as de or pt-BR")
+		case t == "":
+			add("title."+lang, "is empty")
+		case len(t) > 100:
+			add("title."+lang, "must be at most 100 characters")
+		}
+		r.Titles[lang] = t
+	}
+	if len(r.Titles) == 0 {
+		r.Titles = nil
 	}
 	if r.Icon != "" && !iconRE.MatchString(r.Icon) {
 		add("icon", "must be an icon name such as graduation-cap")

@@ -19,7 +19,7 @@ type roomYAML struct {
 	Kind         string        `yaml:"kind"`
 	Name         string        `yaml:"name,omitempty"`
 	Slug         string        `yaml:"slug"`
-	Title        string        `yaml:"title"`
+	Title        any           `yaml:"title"` // a string, or titles by language
 	Icon         string        `yaml:"icon,omitempty"`
 	Type         string        `yaml:"type,omitempty"`
 	PartnerTypes []string      `yaml:"partnerTypes,flow"`
@@ -49,11 +49,12 @@ type programYAML struct {
 	EmbedHosts   []string         `yaml:"embedHosts,omitempty"`
 	MaxUploadMB  int              `yaml:"maxUploadMb,omitempty"`
 	Network      *program.Network `yaml:"network,omitempty"`
+	Language     string           `yaml:"language,omitempty"`
 }
 
 // MarshalRoom writes one room as a YAML document.
 func MarshalRoom(r room.Room) ([]byte, error) {
-	out := roomYAML{APIVersion: APIVersion, Kind: KindRoom, Slug: r.Slug, Title: r.Title, Icon: r.Icon,
+	out := roomYAML{APIVersion: APIVersion, Kind: KindRoom, Slug: r.Slug, Title: joinTitles(r.Title, r.Titles), Icon: r.Icon,
 		Type: r.Type, PartnerTypes: r.PartnerTypes, Position: r.Position, Audience: audiencePtr(r.Audience)}
 	if r.Name != "" && r.Name != r.Slug {
 		out.Name = r.Name
@@ -82,7 +83,7 @@ func MarshalProgram(p program.Program) ([]byte, error) {
 	return encode(programYAML{APIVersion: APIVersion, Kind: KindProgram, Name: p.Name, LogoURL: p.LogoURL,
 		PrimaryColor: p.PrimaryColor, PartnerTypes: p.PartnerTypes, Tiers: p.Tiers, Stages: p.Stages,
 		ContactRoles: p.ContactRoles, EmbedHosts: p.EmbedHosts, MaxUploadMB: p.MaxUploadMB,
-		Network: p.Network})
+		Network: p.Network, Language: p.Language})
 }
 
 // WriteDir exports the program and every room into dir, one file each

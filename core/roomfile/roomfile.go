@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -259,6 +260,13 @@ func (d *Document) decode(val any) []Problem {
 		}
 		return out
 	}
+	// Titles by language are the room's title and its translations.
+	titles, byLang := obj["title"].(map[string]any)
+	if byLang {
+		obj = maps.Clone(obj)
+		delete(obj, "title")
+		val = obj
+	}
 	raw, err := json.Marshal(val)
 	if err != nil {
 		return []Problem{{File: d.File, Line: d.Line, Message: err.Error()}}
@@ -267,6 +275,9 @@ func (d *Document) decode(val any) []Problem {
 	case KindRoom:
 		d.Room = &room.Room{}
 		err = json.Unmarshal(raw, d.Room)
+		if byLang {
+			d.Room.Title, d.Room.Titles = splitTitles(titles)
+		}
 	case KindProgram:
 		p := program.Default()
 		err = json.Unmarshal(raw, &p)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
 
@@ -45,6 +46,9 @@ type BlockContext struct {
 	// FormState, with FormAction, tells apart forms of the same action
 	// (a "pay" form on each row of a ledger) by their action's state.
 	FormState string
+
+	// Locale is the reader's language; nil is English.
+	Locale *i18n.Locale
 
 	// ReadOnly draws forms and action buttons disabled, for a staff preview
 	// in which nothing may be submitted. ActionURL and Token are not needed.

@@ -44,7 +44,7 @@ func (t *Theme) draw(x *BlockContext, c ui.Component) (template.HTML, error) {
 	if err != nil {
 		return "", err
 	}
-	tmpl := t.components.Lookup(kind)
+	tmpl := t.set(x.Locale).components.Lookup(kind)
 	if tmpl == nil || strings.HasPrefix(kind, "_") {
 		return "", fmt.Errorf("no template for component kind %q", kind)
 	}

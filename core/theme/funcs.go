@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
 
@@ -59,12 +60,40 @@ func (t *Theme) funcs() template.FuncMap {
 		},
 		"deref":       deref,
 		"humanize":    humanize,
-		"date":        date,
 		"progress":    progress,
 		"timeline":    timeline,
 		"frameHeight": frameHeight,
 		"initials":    initials,
 		"tel":         tel,
+	}
+}
+
+// localeFuncs are the funcs that speak a language: the set of templates for
+// that language has them (the English words of the same names stand in
+// while templates are parsed).
+//
+//	{{t "nav.signout"}}                    a message
+//	{{t "pager.status" "Page" 2 "Pages" 5}} a message filled in
+//	{{tn "nav.unread" .Count}}             a message that counts
+//	{{date .When}} {{number .N}} {{money .Amount .Currency}}
+func localeFuncs(l *i18n.Locale) template.FuncMap {
+	return template.FuncMap{
+		"t":  l.T,
+		"tn": l.N,
+		"date": func(v any) string {
+			switch t := v.(type) {
+			case time.Time:
+				return l.Date(t)
+			case *time.Time:
+				if t != nil {
+					return l.Date(*t)
+				}
+			}
+			return "—"
+		},
+		"dateTime": func(t time.Time) string { return l.DateTime(t) },
+		"number":   func(n int64) string { return l.Int(n) },
+		"money":    func(minor int64, currency string) string { return l.Money(minor, currency) },
 	}
 }
 
@@ -305,21 +334,6 @@ func humanize(v any) string {
 		return ""
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// date formats a time for people ("23 Nov 2026"); a zero or nil time is "—".
-func date(v any) string {
-	switch t := v.(type) {
-	case time.Time:
-		if !t.IsZero() {
-			return t.Format("2 Jan 2006")
-		}
-	case *time.Time:
-		if t != nil && !t.IsZero() {
-			return t.Format("2 Jan 2006")
-		}
-	}
-	return "—"
 }
 
 // boardOptions is the "boardOptions" template func: the options of a board

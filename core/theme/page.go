@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 )
 
 // Layout is the data of every page: the shell's parts and, in Content, the
@@ -37,6 +38,9 @@ type Layout struct {
 	// Live is the URL of the viewer's live event stream, for the
 	// data-live attribute of <body>; "" leaves the page static.
 	Live string
+	// Locale is the reader's language: the page is worded in it and its
+	// lang attribute names it. Nil is English.
+	Locale *i18n.Locale
 
 	brandCSS template.CSS // computed by Page
 }
@@ -137,6 +141,8 @@ type RenderedBlock struct {
 	ShowReason bool
 	// Wrapped is the block as the room page shows it, from Theme.Block.
 	Wrapped template.HTML
+	// Locale words the placeholder of a failed block; nil is English.
+	Locale *i18n.Locale
 	// HiddenFor, in a preview of a draft, is the audience of a block the
 	// viewer previewed would not see: it is drawn greyed, saying whom
 	// it is for.
@@ -162,6 +168,20 @@ type SetPasswordPage struct {
 	Action string
 }
 
+// AccountPage is the data of the "account" page: who is signed in, and the
+// language they read the portal in ("" follows the browser).
+type AccountPage struct {
+	Name, Email, Role, Partner string
+	Language                   string
+	Languages                  []LanguageOption
+	LanguageError              string
+}
+
+// LanguageOption is a language a person may choose, named in itself.
+type LanguageOption struct {
+	Tag, Name string
+}
+
 // ErrorPage is the data of the "error" page.
 type ErrorPage struct {
 	Status         int
@@ -177,8 +197,9 @@ type EmptyPortalPage struct {
 
 // Pages lists the pages the theme can draw.
 func (t *Theme) Pages() []string {
-	names := make([]string, 0, len(t.pages))
-	for n := range t.pages {
+	pages := t.sets["en"].pages
+	names := make([]string, 0, len(pages))
+	for n := range pages {
 		names = append(names, n)
 	}
 	return sortedStrings(names)
@@ -193,10 +214,6 @@ func sortedStrings(s []string) []string {
 // a Layout (or *Layout); anything else is taken as the Content of an empty
 // Layout. Nothing is written unless the whole page drew.
 func (t *Theme) Page(w io.Writer, name string, data any) error {
-	tmpl, ok := t.pages[name]
-	if !ok {
-		return fmt.Errorf("theme: no page %q", name)
-	}
 	var l Layout
 	switch d := data.(type) {
 	case Layout:
@@ -207,6 +224,10 @@ func (t *Theme) Page(w io.Writer, name string, data any) error {
 		}
 	default:
 		l.Content = data
+	}
+	tmpl, ok := t.set(l.Locale).pages[name]
+	if !ok {
+		return fmt.Errorf("theme: no page %q", name)
 	}
 	if err := t.wrapBlocks(&l); err != nil {
 		return err
@@ -232,8 +253,11 @@ func (l Layout) BrandName() string {
 	if n := strings.TrimSpace(l.Brand.Name); n != "" {
 		return n
 	}
-	return "Partner portal"
+	return l.Locale.T("brand.default")
 }
+
+// Lang is the page's language, for <html lang>.
+func (l Layout) Lang() string { return l.Locale.Lang() }
 
 // BrandCSS sets the brand colour custom properties for the layout's inline
 // <style>: --brand, --brand-contrast (text on the brand colour), --brand-ink
@@ -281,7 +305,7 @@ func (l Layout) RoomSlug() string {
 func (t *Theme) Block(b RenderedBlock) (template.HTML, error) {
 	buf := getBuf()
 	defer putBuf(buf)
-	if err := t.blockTmpl.ExecuteTemplate(buf, "_block", b); err != nil {
+	if err := t.set(b.Locale).blockTmpl.ExecuteTemplate(buf, "_block", b); err != nil {
 		return "", fmt.Errorf("theme: block %q: %w", b.ID, err)
 	}
 	return template.HTML(buf.String()), nil // html/template's own output
@@ -300,6 +324,9 @@ func (t *Theme) wrapBlocks(l *Layout) error {
 		}
 		if blocks == nil {
 			blocks = slices.Clone(rp.Blocks) // the caller's slice stays as it was
+		}
+		if b.Locale == nil {
+			b.Locale = l.Locale
 		}
 		w, err := t.Block(b)
 		if err != nil {
@@ -323,7 +350,7 @@ func (t *Theme) Topbar(l Layout) (template.HTML, error) {
 	}
 	buf := getBuf()
 	defer putBuf(buf)
-	if err := t.blockTmpl.ExecuteTemplate(buf, "_topbar", l); err != nil {
+	if err := t.set(l.Locale).blockTmpl.ExecuteTemplate(buf, "_topbar", l); err != nil {
 		return "", fmt.Errorf("theme: topbar: %w", err)
 	}
 	return template.HTML(buf.String()), nil // html/template's own output
@@ -334,7 +361,7 @@ func (t *Theme) Topbar(l Layout) (template.HTML, error) {
 func (t *Theme) Navigation(l Layout) (template.HTML, error) {
 	buf := getBuf()
 	defer putBuf(buf)
-	if err := t.blockTmpl.ExecuteTemplate(buf, "_nav", l); err != nil {
+	if err := t.set(l.Locale).blockTmpl.ExecuteTemplate(buf, "_nav", l); err != nil {
 		return "", fmt.Errorf("theme: navigation: %w", err)
 	}
 	return template.HTML(buf.String()), nil // html/template's own output

@@ -30,6 +30,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/atriumhq/atrium/core/i18n"
+	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/atriumhq/atrium/sdk/ui"
 	"github.com/atriumhq/atrium/themes"
 )
@@ -53,18 +55,39 @@ type Options struct {
 	// Logger receives notes about the theme (overridden files, unknown
 	// assets). Default slog.Default().
 	Logger *slog.Logger
+	// Catalog words the templates' {{t "id"}}; default the portal's.
+	Catalog *sdki18n.Catalog
 }
 
 // Theme draws component trees and pages. It is safe for concurrent use.
 type Theme struct {
-	md         Markdown
-	log        *slog.Logger
+	md      Markdown
+	log     *slog.Logger
+	catalog *sdki18n.Catalog
+	// sets are the templates once per language: each copy's t, tn, date,
+	// number and money funcs speak that language, so a template says
+	// {{t "nav.signout"}} without passing a locale around.
+	sets   map[string]*set
+	brand  sync.Map // primary colour -> template.CSS
+	assets *assetSet
+	icons  map[string]template.HTML
+}
+
+// set is the theme's templates in one language.
+type set struct {
+	loc        *sdki18n.Locale
 	components *template.Template
 	pages      map[string]*template.Template
 	blockTmpl  *template.Template // the layouts, for Block and Navigation
-	brand      sync.Map           // primary colour -> template.CSS
-	assets     *assetSet
-	icons      map[string]template.HTML
+}
+
+// set returns the templates for a locale, English's for one the theme
+// does not know.
+func (t *Theme) set(l *sdki18n.Locale) *set {
+	if s, ok := t.sets[l.Lang()]; ok {
+		return s
+	}
+	return t.sets["en"]
 }
 
 // Load reads a theme: the default, overlaid with opts.Dir when set. It fails
@@ -75,7 +98,10 @@ func Load(opts Options) (*Theme, error) {
 	if err != nil {
 		return nil, fmt.Errorf("theme: default theme: %w", err)
 	}
-	t := &Theme{md: opts.Markdown, log: opts.Logger}
+	t := &Theme{md: opts.Markdown, log: opts.Logger, catalog: opts.Catalog}
+	if t.catalog == nil {
+		t.catalog = i18n.Catalog()
+	}
 	if t.log == nil {
 		t.log = slog.Default()
 	}
@@ -101,27 +127,57 @@ func Load(opts Options) (*Theme, error) {
 	if t.icons, err = loadIcons(fsys); err != nil {
 		return nil, err
 	}
-	if t.components, err = t.parseComponents(fsys); err != nil {
+	en := &set{loc: t.catalog.For("en")}
+	if en.components, err = t.parseComponents(fsys); err != nil {
 		return nil, err
 	}
-	if t.pages, err = t.parsePages(fsys); err != nil {
+	if en.pages, err = t.parsePages(fsys); err != nil {
 		return nil, err
 	}
-	for _, p := range t.pages {
-		if p.Lookup("_block") == nil {
-			return nil, errors.New("theme: no layouts/_block.html")
+	if _, ok := en.pages["error"]; !ok {
+		return nil, errors.New("theme: no pages/error.html")
+	}
+	if en.pages["error"].Lookup("_block") == nil {
+		return nil, errors.New("theme: no layouts/_block.html")
+	}
+	// Copies are made before any template runs: html/template cannot copy
+	// one that has.
+	t.sets = map[string]*set{}
+	for _, lang := range append(t.catalog.Languages(), sdki18n.Pseudo) {
+		s, err := en.translated(t.catalog.For(lang))
+		if err != nil {
+			return nil, err
 		}
-		t.blockTmpl = p
-		break
+		t.sets[lang] = s
 	}
 	return t, nil
+}
+
+// translated copies a set of templates with funcs that speak l's language.
+func (b *set) translated(l *sdki18n.Locale) (*set, error) {
+	funcs := localeFuncs(l)
+	s := &set{loc: l, pages: make(map[string]*template.Template, len(b.pages))}
+	var err error
+	if s.components, err = b.components.Clone(); err != nil {
+		return nil, fmt.Errorf("theme: %s: %w", l.Lang(), err)
+	}
+	s.components.Funcs(funcs)
+	for name, p := range b.pages {
+		c, err := p.Clone()
+		if err != nil {
+			return nil, fmt.Errorf("theme: %s: page %s: %w", l.Lang(), name, err)
+		}
+		s.pages[name] = c.Funcs(funcs)
+	}
+	s.blockTmpl = s.pages["error"]
+	return s, nil
 }
 
 // parseComponents parses components/*.html into one set. Each file is the
 // body of the template named after it: components/card.html draws "card".
 // Files whose names start with "_" are partials the others may call.
 func (t *Theme) parseComponents(fsys fs.FS) (*template.Template, error) {
-	set := template.New("_components").Funcs(t.funcs())
+	set := template.New("_components").Funcs(t.funcs()).Funcs(localeFuncs(t.catalog.For("en")))
 	if err := parseDir(set, fsys, "components"); err != nil {
 		return nil, err
 	}
@@ -139,7 +195,7 @@ func (t *Theme) parseComponents(fsys fs.FS) (*template.Template, error) {
 // pages/*.html, a copy of the shell whose "page" template is that page. The
 // shell starts at "base".
 func (t *Theme) parsePages(fsys fs.FS) (map[string]*template.Template, error) {
-	shell := template.New("_layouts").Funcs(t.funcs())
+	shell := template.New("_layouts").Funcs(t.funcs()).Funcs(localeFuncs(t.catalog.For("en")))
 	if err := parseDir(shell, fsys, "layouts"); err != nil {
 		return nil, err
 	}

@@ -48,3 +48,12 @@ func isoDay(s string) time.Time {
 	}
 	return t
 }
+
+// date formats a day of a timeline's table. Timelines are not yet worded
+// per reader: they keep English dates.
+func date(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Format("2 Jan 2006")
+}

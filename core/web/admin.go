@@ -259,7 +259,7 @@ func (s *Server) createPartner(w http.ResponseWriter, r *http.Request) {
 func (s *Server) readPartner(w http.ResponseWriter, r *http.Request) (directory.PartnerInput, bool) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
+		s.errorPage(w, r, http.StatusBadRequest, tr(r, "error.bad-form-title"), tr(r, "error.bad-form"))
 		return directory.PartnerInput{}, false
 	}
 	f := r.PostForm
@@ -376,7 +376,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
+		s.errorPage(w, r, http.StatusBadRequest, tr(r, "error.bad-form-title"), tr(r, "error.bad-form"))
 		return
 	}
 	f := r.PostForm

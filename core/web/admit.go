@@ -109,7 +109,7 @@ func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
 		s.gate.refused()
 	}
 	w.Header().Set("Retry-After", s.gate.retryAfter)
-	const msg = "The portal is very busy right now. Nothing was lost; please try again in a moment."
+	msg := tr(r, "error.busy")
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		w.Header().Set("Content-Type", "application/problem+json")
 		w.WriteHeader(http.StatusServiceUnavailable)

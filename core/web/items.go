@@ -45,7 +45,7 @@ func (s *Server) itemAction(w http.ResponseWriter, r *http.Request, rm *room.Roo
 		s.showItem(w, r, http.StatusUnprocessableEntity, s.catalog.Current(), rm, v, ir, path, q, replay)
 		return true
 	}
-	s.runItemAction(w, r, handler, sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: base},
+	s.runItemAction(w, r, handler, sdk.RoomRef{Slug: rm.Slug, Title: rm.TitleIn(loc(r).Lang()), Type: rm.Type, Path: base},
 		actionClaims{User: v.UserID, Room: rm.Slug, Block: itemBlock, Action: name}, v, again)
 }
 
@@ -122,7 +122,7 @@ func (s *Server) submitted(w http.ResponseWriter, r *http.Request, err error, ba
 		s.setFlash(w, r, "warning", err.Error())
 		http.Redirect(w, r, back, http.StatusSeeOther)
 	case errors.Is(err, errUnreadable):
-		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
+		s.errorPage(w, r, http.StatusBadRequest, tr(r, "error.bad-form-title"), tr(r, "error.bad-form"))
 	default:
 		s.Log.Warn("form could not be taken", "path", r.URL.Path, "err", err)
 		s.setFlash(w, r, "danger", "That did not work. Please try again in a moment.")

@@ -151,7 +151,7 @@ func (s *Server) notificationPrefs(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
+		s.errorPage(w, r, http.StatusBadRequest, tr(r, "error.bad-form-title"), tr(r, "error.bad-form"))
 		return
 	}
 	email, digest := r.PostForm.Get("email"), r.PostForm.Get("digest")

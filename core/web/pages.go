@@ -9,15 +9,16 @@ import (
 	"strings"
 
 	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/theme"
 	"github.com/atriumhq/atrium/sdk"
 	lru "github.com/hashicorp/golang-lru/v2"
 )
 
-// roleLabels name roles for people.
-var roleLabels = map[sdk.Role]string{
-	sdk.RoleAdmin: "Admin", sdk.RoleManager: "Partner manager",
-	sdk.RolePartnerAdmin: "Partner admin", sdk.RolePartnerUser: "Partner user",
+// roleKeys name roles for people, through the catalogue.
+var roleKeys = map[sdk.Role]string{
+	sdk.RoleAdmin: "role.admin", sdk.RoleManager: "role.manager",
+	sdk.RolePartnerAdmin: "role.partner-admin", sdk.RolePartnerUser: "role.partner-user",
 }
 
 // page renders a page for the signed-in person (or a signed-out visitor) in
@@ -47,7 +48,7 @@ func (s *Server) navFor(ctx context.Context, snap *catalog.Snapshot, v sdk.Viewe
 		counts = s.badges(ctx, v, rooms)
 	}
 	for _, rm := range rooms {
-		item := theme.NavItem{Title: rm.Title, Href: "/rooms/" + rm.Slug, Icon: rm.Icon, Active: rm.Slug == activeSlug}
+		item := theme.NavItem{Title: rm.TitleIn(i18n.Lang(ctx)), Href: "/rooms/" + rm.Slug, Icon: rm.Icon, Active: rm.Slug == activeSlug}
 		if preview {
 			item.Href = "/admin/rooms/" + rm.Name + "/preview?" + previewQuery(v)
 			item.Active = rm.Name == activeName
@@ -140,9 +141,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		Preview: preview,
 		Content: content,
 		Live:    s.liveURL(principal(r), preview != nil),
+		Locale:  loc(r),
 	}
 	if p := principal(r); p != nil {
-		layout.User = &theme.UserInfo{Name: p.User.Name, Email: p.User.Email, Role: roleLabels[p.User.Role], IsStaff: p.Staff(),
+		layout.User = &theme.UserInfo{Name: p.User.Name, Email: p.User.Email, Role: tr(r, roleKeys[p.User.Role]), IsStaff: p.Staff(),
 			Unread: s.unread(r, p.User.ID)}
 		if p.Partner != nil {
 			layout.User.Partner = p.Partner.Name
@@ -180,7 +182,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		if !pw.started {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.WriteHeader(http.StatusInternalServerError)
-			w.Write([]byte("Something went wrong on our side. Please try again.\n"))
+			w.Write([]byte(tr(r, "error.our-side") + "\n"))
 		}
 	}
 }
@@ -226,7 +228,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, t
 
 // notFound is the one answer for "no such page" and "not yours to see".
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.errorPage(w, r, http.StatusNotFound, "Page not found", "This page does not exist, or you do not have access to it.")
+	s.errorPage(w, r, http.StatusNotFound, tr(r, "error.not-found-title"), tr(r, "error.not-found"))
 }
 
 // drawChrome draws the navigation once per distinct set of links (every
@@ -235,6 +237,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // template time.
 func (s *Server) drawChrome(l *theme.Layout) {
 	var key strings.Builder
+	key.WriteString(l.Lang() + "|") // the same links read differently in German
 	key.WriteString(strconv.FormatBool(l.User != nil && l.User.IsStaff))
 	for _, list := range [][]theme.NavItem{l.Nav, l.AdminNav} {
 		key.WriteByte('|')

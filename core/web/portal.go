@@ -73,7 +73,7 @@ type formReplay struct {
 // showRoom renders a room for a viewer, as the viewer or as staff previewing.
 func (s *Server) showRoom(w http.ResponseWriter, r *http.Request, status int, snap *catalog.Snapshot, rm *room.Room, v sdk.Viewer, replay *formReplay) {
 	results := s.Renderer.Room(r.Context(), rm, v, snap.Program)
-	content := theme.RoomPage{Slug: rm.Slug, Title: rm.Title, Icon: rm.Icon, LiveTopics: liveTopics(s.roomTopics(rm.Type))}
+	content := theme.RoomPage{Slug: rm.Slug, Title: rm.TitleIn(loc(r).Lang()), Icon: rm.Icon, LiveTopics: liveTopics(s.roomTopics(rm.Type))}
 	for _, res := range results {
 		// A block with nothing for this viewer draws no box at all: an
 		// empty card reads as something broken. A preview keeps it, so
@@ -83,7 +83,7 @@ func (s *Server) showRoom(w http.ResponseWriter, r *http.Request, status int, sn
 		}
 		content.Blocks = append(content.Blocks, s.drawBlock(r, rm, v, res, snap, replay))
 	}
-	s.pageFor(w, r, status, "room", rm.Title, content, v, rm.Slug)
+	s.pageFor(w, r, status, "room", rm.TitleIn(loc(r).Lang()), content, v, rm.Slug)
 }
 
 // blank reports whether a component tree shows nothing: a stack or
@@ -114,7 +114,7 @@ func blank(c ui.Component) bool {
 // drawBlock turns one render result into the block as the room page shows
 // it, or into a placeholder whose reason only staff see.
 func (s *Server) drawBlock(r *http.Request, rm *room.Room, v sdk.Viewer, res render.Result, snap *catalog.Snapshot, replay *formReplay) theme.RenderedBlock {
-	out := theme.RenderedBlock{ID: res.ID, Type: res.Type, ShowReason: principal(r).Staff()}
+	out := theme.RenderedBlock{ID: res.ID, Type: res.Type, ShowReason: principal(r).Staff(), Locale: loc(r)}
 	// A shared tree drawn without per-viewer parts (no signed action, no
 	// replayed form, not a preview) looks the same for everyone who shares
 	// it: reuse it, wrapper and all.
@@ -131,6 +131,7 @@ func (s *Server) drawBlock(r *http.Request, rm *room.Room, v sdk.Viewer, res ren
 	} else {
 		bc := &theme.BlockContext{
 			BlockID: res.ID,
+			Locale:  loc(r),
 			ActionURL: func(name string) string {
 				return "/rooms/" + url.PathEscape(rm.Slug) + "/blocks/" + url.PathEscape(res.ID) + "/actions/" + url.PathEscape(name)
 			},
@@ -219,7 +220,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
 		defer cancel()
 		res, err = handleAction(ctx, handler, sdk.ActionRequest{
-			Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: "/rooms/" + rm.Slug},
+			Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.TitleIn(loc(r).Lang()), Type: rm.Type, Path: "/rooms/" + rm.Slug},
 			BlockID: blockID, Config: blk.Config, Name: name, State: state, Values: values, Host: s.host(v),
 		})
 		s.refusedWithFiles(sub, &res)
@@ -293,7 +294,7 @@ func (s *Server) showItem(w http.ResponseWriter, r *http.Request, status int, sn
 	ir sdk.ItemRenderer, path string, query url.Values, replay *formReplay) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
 	defer cancel()
-	pg, err := ir.RenderItem(ctx, sdk.ItemRequest{Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.Title, Type: rm.Type, Path: "/rooms/" + rm.Slug},
+	pg, err := ir.RenderItem(ctx, sdk.ItemRequest{Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.TitleIn(loc(r).Lang()), Type: rm.Type, Path: "/rooms/" + rm.Slug},
 		Path: path, Query: query, Host: s.host(v)})
 	if errors.Is(err, sdk.ErrNotFound) {
 		s.notFound(w, r)

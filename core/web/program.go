@@ -135,7 +135,7 @@ func fieldRows(cfg sp.Config) []LeadFieldRow {
 func (s *Server) readForm(w http.ResponseWriter, r *http.Request) (url.Values, bool) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
+		s.errorPage(w, r, http.StatusBadRequest, tr(r, "error.bad-form-title"), tr(r, "error.bad-form"))
 		return nil, false
 	}
 	return r.PostForm, true

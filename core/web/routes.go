@@ -24,6 +24,9 @@ func (s *Server) table() []Route {
 		rt("GET", "/invite/{token}", Public, s.inviteForm),
 		rt("POST", "/invite/{token}", Public, s.acceptInvite),
 
+		rt("GET", "/account", SignedIn, s.account),
+		rt("POST", "/account/language", SignedIn, s.setLanguage),
+
 		rt("GET", "/notifications", SignedIn, s.notifications),
 		rt("GET", "/notifications/{id}", SignedIn, s.openNotification),
 		rt("POST", "/notifications/read-all", SignedIn, s.readAllNotifications),

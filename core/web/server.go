@@ -201,6 +201,7 @@ func New(d Deps, opt Options) (*Server, error) {
 	}
 	mux.HandleFunc("/", s.notFound)
 	var h http.Handler = mux
+	h = s.withLocale(h)
 	h = s.loadPrincipal(h)
 	h = s.checkText(h)
 	h = http.NewCrossOriginProtection().Handler(h)
@@ -233,7 +234,7 @@ func (s *Server) guard(rt Route) http.Handler {
 				return
 			}
 			if p == nil {
-				s.errorPage(w, r, http.StatusUnauthorized, "Please sign in", "Your session has ended. Sign in and try again.")
+				s.errorPage(w, r, http.StatusUnauthorized, tr(r, "error.sign-in-title"), tr(r, "error.session-ended"))
 				return
 			}
 			s.notFound(w, r)

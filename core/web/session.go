@@ -148,12 +148,12 @@ func localPath(next string) string {
 func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) {
 	s.Log.Warn("database unavailable", "path", r.URL.Path, "err", err)
 	w.Header().Set("Retry-After", "5")
-	const msg = "The portal cannot reach its database right now. Nothing was lost; please try again in a moment."
+	msg := tr(r, "error.no-database")
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		w.Header().Set("Content-Type", "application/problem+json")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		json.NewEncoder(w).Encode(map[string]any{"title": "Service Unavailable", "status": http.StatusServiceUnavailable, "detail": msg}) //nolint:errcheck // the client went away
 		return
 	}
-	s.errorPage(w, r, http.StatusServiceUnavailable, "Temporarily unavailable", msg)
+	s.errorPage(w, r, http.StatusServiceUnavailable, tr(r, "error.unavailable-title"), msg)
 }

@@ -13,7 +13,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	s.page(w, r, http.StatusOK, "login", "Sign in", theme.LoginPage{Next: localPath(r.URL.Query().Get("next"))})
+	s.page(w, r, http.StatusOK, "login", tr(r, "login.title"), theme.LoginPage{Next: localPath(r.URL.Query().Get("next"))})
 }
 
 // login signs a person in. A failed attempt shows the form again with the
@@ -21,7 +21,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
+		s.errorPage(w, r, http.StatusBadRequest, tr(r, "error.bad-form-title"), tr(r, "error.bad-form"))
 		return
 	}
 	email, password, next := r.PostForm.Get("email"), r.PostForm.Get("password"), localPath(r.PostForm.Get("next"))
@@ -35,7 +35,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.Log.Error("sign-in failed", "err", err)
 			status = http.StatusInternalServerError
 		}
-		s.page(w, r, status, "login", "Sign in", theme.LoginPage{Email: email, Next: next, Error: fail.Message(err)})
+		s.page(w, r, status, "login", tr(r, "login.title"), theme.LoginPage{Email: email, Next: next, Error: fail.Message(err)})
 		return
 	}
 	// A new token at every sign-in: a session id planted before sign-in is
@@ -57,7 +57,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		s.Auth.Forget(p.User.ID)
 	}
 	s.clearSession(w, r)
-	s.setFlash(w, r, "info", "You are signed out.")
+	s.setFlash(w, r, "info", tr(r, "login.signed-out"))
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
@@ -69,7 +69,7 @@ func (s *Server) inviteForm(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "Invitation not valid", fail.Message(err))
 		return
 	}
-	s.page(w, r, http.StatusOK, "set-password", "Set your password", theme.SetPasswordPage{Name: u.Name, Email: u.Email, Rules: auth.PasswordRulesText})
+	s.page(w, r, http.StatusOK, "set-password", tr(r, "password.title"), theme.SetPasswordPage{Name: u.Name, Email: u.Email, Rules: auth.PasswordRulesText})
 }
 
 // acceptInvite sets the password, signs the person in and takes them home.
@@ -77,7 +77,7 @@ func (s *Server) acceptInvite(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "That did not work", "The form could not be read.")
+		s.errorPage(w, r, http.StatusBadRequest, tr(r, "error.bad-form-title"), tr(r, "error.bad-form"))
 		return
 	}
 	token := r.PathValue("token")

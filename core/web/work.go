@@ -189,11 +189,12 @@ func (s *Server) drawWorkItem(w http.ResponseWriter, r *http.Request, status int
 // drawWork draws a block or item page for staff; its forms post to the
 // staff side.
 func (s *Server) drawWork(r *http.Request, ref sdk.RoomRef, v sdk.Viewer, res render.Result, replay *formReplay) theme.RenderedBlock {
-	out := theme.RenderedBlock{ID: res.ID, Type: res.Type, ShowReason: true}
+	out := theme.RenderedBlock{ID: res.ID, Type: res.Type, ShowReason: true, Locale: loc(r)}
 	if res.Err != nil {
 		out.Failed, out.Reason = true, res.Err.Error()
 	} else {
 		bc := &theme.BlockContext{
+			Locale:  loc(r),
 			BlockID: res.ID,
 			ActionURL: func(name string) string {
 				return ref.Path + "/blocks/" + url.PathEscape(res.ID) + "/actions/" + url.PathEscape(name)

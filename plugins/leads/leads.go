@@ -11,16 +11,36 @@ package leads
 
 import (
 	"context"
+	"embed"
 	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
+
+// The room's words, one file per language.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
+
+// words is the catalogue in the viewer's language.
+func words(v sdk.Viewer) *i18n.Locale { return catalog.For(v.Locale) }
+
+// statusLabel names a lead status in the reader's language; a status the
+// catalogue does not know is shown as the pipeline names it.
+func statusLabel(w *i18n.Locale, status string) string {
+	if id := "status." + status; w.Has(id) {
+		return w.T(id)
+	}
+	return sp.Label(status)
+}
 
 // Plugin returns the room type and its blocks.
 func Plugin() sdk.Plugin {
@@ -46,27 +66,29 @@ func (formBlock) Describe() sdk.BlockInfo {
 }
 
 func (formBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
+	w := words(req.Viewer)
 	if req.Viewer.Staff() {
-		return ui.Callout{Tone: ui.ToneInfo, Title: "Partners submit leads here", Body: "Open the lead list to work your partners' leads."}, nil
+		return ui.Callout{Tone: ui.ToneInfo, Title: w.T("form.staff-title"), Body: w.T("form.staff-body")}, nil
 	}
 	cfg, err := sp.GetConfig.Call(ctx, req.Host, struct{}{})
 	if err != nil {
 		return nil, err
 	}
 	return ui.Stack{Children: ui.Children{
-		ui.Heading{Text: "Submit a lead", Level: 2},
-		ui.Form{Action: ui.Action{Name: "submit"}, Submit: "Submit lead", Fields: leadFields(cfg)},
+		ui.Heading{Text: w.T("form.title"), Level: 2},
+		ui.Form{Action: ui.Action{Name: "submit"}, Submit: w.T("form.submit"), Fields: leadFields(w, cfg)},
 	}}, nil
 }
 
 // leadFields is the lead form: the standard fields and the program's own.
-func leadFields(cfg sp.Config) []ui.Field {
+// The program's own fields are labelled as the program wrote them.
+func leadFields(w *i18n.Locale, cfg sp.Config) []ui.Field {
 	f := []ui.Field{
-		{Name: "company", Label: "Company", Required: true, Autocomplete: "organization", MaxLength: 200},
-		{Name: "contactName", Label: "Contact name", Required: true, Autocomplete: "name", MaxLength: 200},
-		{Name: "email", Label: "Contact email", Type: "email", Required: true, Autocomplete: "email", MaxLength: 254},
-		{Name: "phone", Label: "Phone", Type: "tel", Autocomplete: "tel", MaxLength: 50},
-		{Name: "website", Label: "Company website or domain", Placeholder: "example.com", MaxLength: 300},
+		{Name: "company", Label: w.T("field.company"), Required: true, Autocomplete: "organization", MaxLength: 200},
+		{Name: "contactName", Label: w.T("field.contact-name"), Required: true, Autocomplete: "name", MaxLength: 200},
+		{Name: "email", Label: w.T("field.email"), Type: "email", Required: true, Autocomplete: "email", MaxLength: 254},
+		{Name: "phone", Label: w.T("field.phone"), Type: "tel", Autocomplete: "tel", MaxLength: 50},
+		{Name: "website", Label: w.T("field.website"), Placeholder: "example.com", MaxLength: 300},
 	}
 	for _, lf := range cfg.LeadFields {
 		field := ui.Field{Name: "x-" + lf.Name, Label: lf.Label, Required: lf.Required}
@@ -78,12 +100,13 @@ func leadFields(cfg sp.Config) []ui.Field {
 		}
 		f = append(f, field)
 	}
-	return append(f, ui.Field{Name: "notes", Label: "Notes", Type: "textarea", Help: "What they need, timing, budget: anything that helps.", MaxLength: 5000})
+	return append(f, ui.Field{Name: "notes", Label: w.T("field.notes"), Type: "textarea", Help: w.T("field.notes-help"), MaxLength: 5000})
 }
 
 func (formBlock) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	w := words(req.Viewer)
 	if req.Name != "submit" {
-		return sdk.ActionResult{Error: "unknown action"}, nil
+		return sdk.ActionResult{Error: w.T("error.unknown-action")}, nil
 	}
 	in := sp.LeadInput{Company: req.Value("company"), ContactName: req.Value("contactName"), Email: req.Value("email"),
 		Phone: req.Value("phone"), Website: req.Value("website"), Notes: req.Value("notes"), Extra: map[string]string{}}
@@ -93,22 +116,23 @@ func (formBlock) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.A
 		}
 	}
 	lead, err := sp.SubmitLead.Call(ctx, req.Host, in)
-	if res, ok := refusal(err, "x-"); ok {
+	if res, ok := refusal(w, err, "x-"); ok {
 		return res, nil
 	}
 	if err != nil {
 		return sdk.ActionResult{}, err
 	}
-	msg := fmt.Sprintf("Thanks! %s is submitted. Follow it here.", lead.Company)
+	msg := w.T("form.thanks", "Company", lead.Company)
 	if lead.UnderReview {
-		msg = fmt.Sprintf("Thanks! %s is submitted and under review by your partner manager.", lead.Company)
+		msg = w.T("form.thanks-review", "Company", lead.Company)
 	}
 	return sdk.ActionResult{Message: msg, Navigate: req.Room.Path + "/items/" + strconv.FormatInt(lead.ID, 10)}, nil
 }
 
 // refusal turns a host call's refusal into what the viewer sees: field
 // errors (extra fields carry their prefix in the form), or a message.
-func refusal(err error, extraPrefix string) (sdk.ActionResult, bool) {
+// The host's own messages (ce.Message, field errors) come worded by it.
+func refusal(w *i18n.Locale, err error, extraPrefix string) (sdk.ActionResult, bool) {
 	var ce *sdk.CallError
 	if !errors.As(err, &ce) {
 		return sdk.ActionResult{}, false
@@ -127,9 +151,9 @@ func refusal(err error, extraPrefix string) (sdk.ActionResult, bool) {
 			}
 			fe[k] = v
 		}
-		return sdk.ActionResult{FieldErrors: fe, Error: "Please check the highlighted fields."}, true
+		return sdk.ActionResult{FieldErrors: fe, Error: w.T("error.check-fields")}, true
 	case sdk.CodeNotFound:
-		return sdk.ActionResult{Error: "That lead no longer exists, or is not yours to change."}, true
+		return sdk.ActionResult{Error: w.T("error.gone")}, true
 	case sdk.CodePermission, sdk.CodeConflict:
 		return sdk.ActionResult{Error: ce.Message}, true
 	}
@@ -149,22 +173,23 @@ func (listBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Componen
 	if err != nil {
 		return nil, err
 	}
-	title := "Your leads"
+	w := words(req.Viewer)
+	title := w.T("list.title")
 	if req.Viewer.Staff() {
-		title = "Your partners' leads"
+		title = w.T("list.title-staff")
 	}
 	base := req.Room.Path + "/items/"
 	return ui.Stack{Children: ui.Children{
 		ui.Heading{Text: title, Level: 2},
-		filterForm(sp.LeadQuery{}),
-		leadTable(page, base, showPartner(req.Viewer), nil),
-		ui.ActionBar{Buttons: []ui.Button{{Label: fmt.Sprintf("All %d leads", page.Total), Href: base + "all", Variant: "secondary", Icon: "file-text"}}},
+		filterForm(w, sp.LeadQuery{}),
+		leadTable(w, page, base, showPartner(req.Viewer), nil),
+		ui.ActionBar{Buttons: []ui.Button{{Label: w.N("list.all", page.Total), Href: base + "all", Variant: "secondary", Icon: "file-text"}}},
 	}}, nil
 }
 
 func (listBlock) HandleAction(_ context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
 	if req.Name != "filter" {
-		return sdk.ActionResult{Error: "unknown action"}, nil
+		return sdk.ActionResult{Error: words(req.Viewer).T("error.unknown-action")}, nil
 	}
 	return sdk.Navigate(req.Room.Path + "/items/all?" + listQuery(req.Value("status"), req.Value("q"), req.Value("sort"), 1)), nil
 }
@@ -186,15 +211,15 @@ func listQuery(status, q, sort string, page int) string {
 	return v.Encode()
 }
 
-func filterForm(q sp.LeadQuery) ui.Component {
-	status := ui.Field{Name: "status", Label: "Status", Type: "select", Placeholder: "Any status", Value: q.Status}
+func filterForm(w *i18n.Locale, q sp.LeadQuery) ui.Component {
+	status := ui.Field{Name: "status", Label: w.T("filter.status"), Type: "select", Placeholder: w.T("filter.any-status"), Value: q.Status}
 	for _, s := range sp.LeadStatuses {
-		status.Options = append(status.Options, ui.Option{Value: s, Label: sp.Label(s)})
+		status.Options = append(status.Options, ui.Option{Value: s, Label: statusLabel(w, s)})
 	}
-	sort := ui.Field{Name: "sort", Label: "Sort", Type: "select", Placeholder: "Newest first", Value: q.Sort,
-		Options: []ui.Option{{Value: "oldest", Label: "Oldest first"}, {Value: "company", Label: "Company"}, {Value: "status", Label: "Status"}}}
-	return ui.Form{Action: ui.Action{Name: "filter"}, Submit: "Search", Fields: []ui.Field{
-		{Name: "q", Label: "Search company, contact or email", Type: "search", Value: q.Search, MaxLength: 100}, status, sort}}
+	sort := ui.Field{Name: "sort", Label: w.T("filter.sort"), Type: "select", Placeholder: w.T("filter.newest"), Value: q.Sort,
+		Options: []ui.Option{{Value: "oldest", Label: w.T("filter.oldest")}, {Value: "company", Label: w.T("col.company")}, {Value: "status", Label: w.T("col.status")}}}
+	return ui.Form{Action: ui.Action{Name: "filter"}, Submit: w.T("filter.search"), Fields: []ui.Field{
+		{Name: "q", Label: w.T("filter.search-label"), Type: "search", Value: q.Search, MaxLength: 100}, status, sort}}
 }
 
 // showPartner is true for viewers who see more than one partner's leads:
@@ -216,35 +241,38 @@ func statusTone(s string) ui.Tone {
 	return ui.ToneNeutral
 }
 
-func leadTable(page sp.LeadPage, base string, staff bool, sortHref func(string) (string, string)) ui.Component {
-	cols := []ui.TableColumn{{Label: "Company"}, {Label: "Contact"}, {Label: "Status"}, {Label: "Expected commission", Align: "right"}, {Label: "Submitted"}}
+func leadTable(w *i18n.Locale, page sp.LeadPage, base string, staff bool, sortHref func(string) (string, string)) ui.Component {
+	cols := []ui.TableColumn{{Label: w.T("col.company")}, {Label: w.T("col.contact")}, {Label: w.T("col.status")},
+		{Label: w.T("col.commission"), Align: "right"}, {Label: w.T("col.submitted")}}
+	// The sort key of each column, by position (labels are translated).
+	keys := []string{"company", "", "status", "", "newest"}
 	if staff {
-		cols = append([]ui.TableColumn{{Label: "Partner"}}, cols...)
+		cols = append([]ui.TableColumn{{Label: w.T("col.partner")}}, cols...)
+		keys = append([]string{""}, keys...)
 	}
 	if sortHref != nil {
 		for i := range cols {
-			key := map[string]string{"Company": "company", "Status": "status", "Submitted": "newest"}[cols[i].Label]
-			if key != "" {
-				cols[i].SortHref, cols[i].Sorted = sortHref(key)
+			if keys[i] != "" {
+				cols[i].SortHref, cols[i].Sorted = sortHref(keys[i])
 			}
 		}
 	}
-	t := ui.Table{Columns: cols, Empty: "No leads yet. Submit your first one with the form."}
+	t := ui.Table{Columns: cols, Empty: w.T("list.empty")}
 	for _, l := range page.Items {
-		status := ui.Children{ui.Badge{Text: sp.Label(l.Status), Tone: statusTone(l.Status)}}
+		status := ui.Children{ui.Badge{Text: statusLabel(w, l.Status), Tone: statusTone(l.Status)}}
 		if l.UnderReview {
-			status = append(status, ui.Badge{Text: "Under review", Tone: ui.ToneWarning})
+			status = append(status, ui.Badge{Text: w.T("list.under-review"), Tone: ui.ToneWarning})
 		}
 		comm := "—"
 		if l.ExpectedCommission.Amount > 0 {
-			comm = l.ExpectedCommission.String()
+			comm = w.Money(l.ExpectedCommission.Amount, l.ExpectedCommission.Currency)
 		}
 		cells := ui.Children{
 			ui.Link{Text: l.Company, Href: base + strconv.FormatInt(l.ID, 10)},
 			ui.Text{Text: l.ContactName},
 			ui.Stack{Children: status},
 			ui.Text{Text: comm},
-			ui.Text{Text: l.CreatedAt.Format("2 Jan 2006"), Muted: true},
+			ui.Text{Text: w.Date(l.CreatedAt), Muted: true},
 		}
 		if staff {
 			cells = append(ui.Children{ui.Text{Text: l.PartnerName}}, cells...)

@@ -24,20 +24,21 @@ func (ledgerBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Compon
 		return nil, err
 	}
 	staff := req.Viewer.Staff()
-	cols := []ui.TableColumn{{Label: "Entry"}, {Label: "Amount", Align: "right"}, {Label: "Status"}, {Label: "Paid"}}
+	l := words(req.Viewer)
+	cols := []ui.TableColumn{{Label: l.T("ledger.entry")}, {Label: l.T("ledger.amount"), Align: "right"}, {Label: l.T("ledger.status")}, {Label: l.T("ledger.paid")}}
 	if staff {
-		cols = append([]ui.TableColumn{{Label: "Partner"}}, append(cols, ui.TableColumn{Label: "Action"})...)
+		cols = append([]ui.TableColumn{{Label: l.T("ledger.partner")}}, append(cols, ui.TableColumn{Label: l.T("ledger.action")})...)
 	}
-	t := ui.Table{Columns: cols, Empty: "No commissions yet: they appear when a deal or lead closes won."}
+	t := ui.Table{Columns: cols, Empty: l.T("ledger.empty")}
 	for _, c := range page.Items {
 		paid := "—"
 		if c.PayoutDate != nil {
-			paid = c.PayoutDate.Format("2 Jan 2006") + " · " + c.Reference
+			paid = l.Date(*c.PayoutDate) + " · " + c.Reference
 		}
 		cells := ui.Children{
 			ui.Text{Text: fmt.Sprintf("#%d %s", c.ID, c.Description)},
-			ui.Text{Text: c.Amount.String()},
-			ui.Badge{Text: sp.Label(c.Status), Tone: map[string]ui.Tone{sp.CommissionPaid: ui.ToneSuccess, sp.CommissionApproved: ui.ToneInfo}[c.Status]},
+			ui.Text{Text: l.Money(c.Amount.Amount, c.Amount.Currency)},
+			ui.Badge{Text: statusLabel(l, c.Status), Tone: map[string]ui.Tone{sp.CommissionPaid: ui.ToneSuccess, sp.CommissionApproved: ui.ToneInfo}[c.Status]},
 			ui.Text{Text: paid, Muted: true},
 		}
 		if staff {
@@ -45,24 +46,25 @@ func (ledgerBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Compon
 			id := strconv.FormatInt(c.ID, 10)
 			switch c.Status {
 			case sp.CommissionPending:
-				act = ui.Form{Action: ui.Action{Name: "approve", State: id}, Submit: "Approve", Fields: []ui.Field{}}
+				act = ui.Form{Action: ui.Action{Name: "approve", State: id}, Submit: l.T("ledger.approve"), Fields: []ui.Field{}}
 			case sp.CommissionApproved:
-				act = ui.Form{Action: ui.Action{Name: "pay", State: id}, Submit: "Mark paid", Fields: []ui.Field{
-					{Name: "reference", Label: "Payment reference", Required: true, MaxLength: 100},
-					{Name: "payoutDate", Label: "Payout date", Type: "date"}}}
+				act = ui.Form{Action: ui.Action{Name: "pay", State: id}, Submit: l.T("ledger.mark-paid"), Fields: []ui.Field{
+					{Name: "reference", Label: l.T("ledger.reference"), Required: true, MaxLength: 100},
+					{Name: "payoutDate", Label: l.T("ledger.payout-date"), Type: "date"}}}
 			}
 			cells = append(ui.Children{ui.Text{Text: c.PartnerName}}, append(cells, act)...)
 		}
 		t.Rows = append(t.Rows, ui.TableRow{Cells: cells})
 	}
-	return ui.Stack{Children: ui.Children{ui.Heading{Text: "Commissions", Level: 2}, t,
-		ui.Text{Text: "Entries are never edited: a correction is a new entry with its reason.", Muted: true}}}, nil
+	return ui.Stack{Children: ui.Children{ui.Heading{Text: l.T("ledger.title"), Level: 2}, t,
+		ui.Text{Text: l.T("ledger.note"), Muted: true}}}, nil
 }
 
 func (ledgerBlock) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	l := words(req.Viewer)
 	id, err := strconv.ParseInt(req.State, 10, 64)
 	if err != nil {
-		return sdk.ActionResult{Error: "unknown commission"}, nil
+		return sdk.ActionResult{Error: l.T("ledger.unknown")}, nil
 	}
 	ch := sp.CommissionChange{ID: id}
 	switch req.Name {
@@ -71,7 +73,7 @@ func (ledgerBlock) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk
 	case "pay":
 		ch.Status, ch.Reference, ch.PayoutDate = sp.CommissionPaid, req.Value("reference"), req.Value("payoutDate")
 	default:
-		return sdk.ActionResult{Error: "unknown action"}, nil
+		return sdk.ActionResult{Error: l.T("ledger.unknown-action")}, nil
 	}
 	c, err := sp.SetCommission.Call(ctx, req.Host, ch)
 	var ce *sdk.CallError
@@ -84,7 +86,7 @@ func (ledgerBlock) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk
 	if err != nil {
 		return sdk.ActionResult{}, err
 	}
-	return sdk.OK(fmt.Sprintf("Commission #%d is %s.", c.ID, c.Status)), nil
+	return sdk.OK(l.T("ledger.changed", "ID", c.ID, "Status", statusLabel(l, c.Status))), nil
 }
 
 // queueBlock shows staff what waits for them; partners see nothing.
@@ -107,17 +109,18 @@ func (queueBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Compone
 	if err != nil {
 		return nil, err
 	}
+	w := words(req.Viewer)
 	l := ui.List{}
 	for _, x := range leads.Items {
-		l.Items = append(l.Items, ui.ListItem{Title: x.Company, Description: "Lead under review · " + x.PartnerName,
-			Href: "/admin/work/leads/items/" + strconv.FormatInt(x.ID, 10), Badge: &ui.Badge{Text: "Conflict", Tone: ui.ToneWarning}})
+		l.Items = append(l.Items, ui.ListItem{Title: x.Company, Description: w.T("queue.lead", "Partner", x.PartnerName),
+			Href: "/admin/work/leads/items/" + strconv.FormatInt(x.ID, 10), Badge: &ui.Badge{Text: w.T("queue.conflict"), Tone: ui.ToneWarning}})
 	}
 	for _, x := range deals.Items {
-		l.Items = append(l.Items, ui.ListItem{Title: x.Name, Description: "Registration · " + x.PartnerName + " · " + x.Value.String(),
-			Href: "/admin/work/deals/items/" + strconv.FormatInt(x.ID, 10), Badge: &ui.Badge{Text: "To approve", Tone: ui.ToneInfo}})
+		l.Items = append(l.Items, ui.ListItem{Title: x.Name, Description: w.T("queue.registration", "Partner", x.PartnerName, "Value", w.Money(x.Value.Amount, x.Value.Currency)),
+			Href: "/admin/work/deals/items/" + strconv.FormatInt(x.ID, 10), Badge: &ui.Badge{Text: w.T("queue.to-approve"), Tone: ui.ToneInfo}})
 	}
 	if len(l.Items) == 0 {
-		return ui.Stack{Children: ui.Children{ui.Heading{Text: "Waiting for you", Level: 2}, ui.Empty{Title: "All clear", Description: "No leads under review and no registrations to approve."}}}, nil
+		return ui.Stack{Children: ui.Children{ui.Heading{Text: w.T("queue.title"), Level: 2}, ui.Empty{Title: w.T("queue.clear"), Description: w.T("queue.clear-hint")}}}, nil
 	}
-	return ui.Stack{Children: ui.Children{ui.Heading{Text: "Waiting for you", Level: 2}, l}}, nil
+	return ui.Stack{Children: ui.Children{ui.Heading{Text: w.T("queue.title"), Level: 2}, l}}, nil
 }

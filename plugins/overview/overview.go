@@ -10,14 +10,34 @@ package overview
 
 import (
 	"context"
-	"fmt"
+	"embed"
 	"strconv"
 	"time"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
+
+// The room's words, one file per language.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
+
+// words is the catalogue in the viewer's language.
+func words(v sdk.Viewer) *i18n.Locale { return catalog.For(v.Locale) }
+
+// statusLabel names a lead or commission status in the reader's language;
+// a status the catalogue does not know is shown as the pipeline names it.
+func statusLabel(l *i18n.Locale, status string) string {
+	if id := "status." + status; l.Has(id) {
+		return l.T(id)
+	}
+	return sp.Label(status)
+}
 
 // Plugin returns the room type and its blocks.
 func Plugin() sdk.Plugin {
@@ -37,17 +57,27 @@ func (Room) Describe() sdk.RoomInfo {
 			{ID: "activity", Type: "pipeline-activity"}, {ID: "commissions", Type: "commission-ledger"}}}
 }
 
-// Metrics draws the Overview figures as tiles; blocks/analytics draws the
-// same answer with the same helper.
-func Metrics(o sp.Overview) ui.Component { return sp.Tiles(o) }
+// Metrics draws the Overview figures as tiles, the figures blocks/analytics
+// draws with sp.Tiles, worded and formatted for the reader.
+func Metrics(l *i18n.Locale, o sp.Overview) ui.Component {
+	open := o.LeadsTotal - o.LeadsByStatus[sp.LeadWon] - o.LeadsByStatus[sp.LeadLost]
+	money := func(m sp.Money) string { return l.Money(m.Amount, m.Currency) }
+	return ui.Columns{Count: 4, Children: ui.Children{
+		ui.Metric{Label: l.T("tile.leads"), Value: l.Int(int64(o.LeadsTotal)),
+			Hint: l.T("tile.leads-hint", "Open", l.Int(int64(open)), "Month", l.Int(int64(o.LeadsThisMonth)))},
+		ui.Metric{Label: l.T("tile.deals"), Value: l.Int(int64(o.OpenDeals)), Hint: l.T("tile.deals-hint", "Value", money(o.PipelineValue))},
+		ui.Metric{Label: l.T("tile.pending"), Value: money(o.CommissionPending), Hint: l.T("tile.pending-hint", "Value", money(o.CommissionApproved)), Tone: ui.ToneInfo},
+		ui.Metric{Label: l.T("tile.earned"), Value: money(o.CommissionPaid), Hint: l.N("tile.earned-hint", o.DealsWon, "Value", money(o.WonValue)), Tone: ui.ToneSuccess},
+	}}
+}
 
 // StatusList lists leads by status, in pipeline order.
-func StatusList(o sp.Overview) ui.Component {
-	l := ui.List{}
+func StatusList(l *i18n.Locale, o sp.Overview) ui.Component {
+	list := ui.List{}
 	for _, s := range sp.LeadStatuses {
-		l.Items = append(l.Items, ui.ListItem{Title: sp.Label(s), Meta: strconv.Itoa(o.LeadsByStatus[s])})
+		list.Items = append(list.Items, ui.ListItem{Title: statusLabel(l, s), Meta: l.Int(int64(o.LeadsByStatus[s]))})
 	}
-	return l
+	return list
 }
 
 type metricsBlock struct{}
@@ -61,12 +91,13 @@ func (metricsBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Compo
 	if err != nil {
 		return nil, err
 	}
-	title := "Your pipeline"
+	l := words(req.Viewer)
+	title := l.T("pipeline.title")
 	if req.Viewer.Staff() {
-		title = "Your partners' pipeline"
+		title = l.T("pipeline.title-staff")
 	}
-	return ui.Stack{Children: ui.Children{ui.Heading{Text: title, Level: 2}, Metrics(o),
-		ui.Card{Title: "Leads by status", Body: ui.Children{StatusList(o)}}}}, nil
+	return ui.Stack{Children: ui.Children{ui.Heading{Text: title, Level: 2}, Metrics(l, o),
+		ui.Card{Title: l.T("pipeline.by-status"), Body: ui.Children{StatusList(l, o)}}}}, nil
 }
 
 type activityBlock struct{}
@@ -93,6 +124,7 @@ func (activityBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Comp
 // activityFeed splits the feed at the previous visit: newer items first,
 // marked, under "Since your last visit"; the rest under "Earlier".
 func activityFeed(req sdk.RenderRequest, items []sp.Activity, previous *time.Time) ui.Component {
+	l := words(req.Viewer)
 	item := func(a sp.Activity) ui.ListItem {
 		href := ""
 		switch a.Kind {
@@ -101,11 +133,11 @@ func activityFeed(req sdk.RenderRequest, items []sp.Activity, previous *time.Tim
 		case "deal":
 			href = roomPath(req, "deals") + "/items/" + strconv.FormatInt(a.ID, 10)
 		}
-		return ui.ListItem{Title: a.Title, Description: a.Text, Href: href, Meta: ago(a.At)}
+		return ui.ListItem{Title: a.Title, Description: activityText(l, a), Href: href, Meta: ago(l, a.At)}
 	}
-	out := ui.Children{ui.Heading{Text: "Recent activity", Level: 2}}
+	out := ui.Children{ui.Heading{Text: l.T("activity.title"), Level: 2}}
 	if len(items) == 0 {
-		return ui.Stack{Children: append(out, ui.Empty{Title: "Nothing yet", Description: "Submitted leads and their progress show up here."})}
+		return ui.Stack{Children: append(out, ui.Empty{Title: l.T("activity.empty"), Description: l.T("activity.empty-hint")})}
 	}
 	if previous == nil {
 		l := ui.List{}
@@ -118,22 +150,38 @@ func activityFeed(req sdk.RenderRequest, items []sp.Activity, previous *time.Tim
 	for _, a := range items {
 		it := item(a)
 		if a.At.After(*previous) {
-			it.Badge = &ui.Badge{Text: "New", Tone: ui.ToneInfo}
+			it.Badge = &ui.Badge{Text: l.T("activity.new"), Tone: ui.ToneInfo}
 			fresh.Items = append(fresh.Items, it)
 		} else {
 			earlier.Items = append(earlier.Items, it)
 		}
 	}
-	since := "Since your last visit, " + ago(*previous)
+	when := ago(l, *previous)
 	if len(fresh.Items) == 0 {
-		out = append(out, ui.Text{Text: "Nothing new since your last visit, " + ago(*previous) + ".", Muted: true})
+		out = append(out, ui.Text{Text: l.T("activity.nothing-new", "When", when), Muted: true})
 	} else {
-		out = append(out, ui.Heading{Text: since, Level: 3}, fresh)
+		out = append(out, ui.Heading{Text: l.T("activity.since", "When", when), Level: 3}, fresh)
 	}
 	if len(earlier.Items) > 0 {
-		out = append(out, ui.Heading{Text: "Earlier", Level: 3}, earlier)
+		out = append(out, ui.Heading{Text: l.T("activity.earlier"), Level: 3}, earlier)
 	}
 	return ui.Stack{Children: out}
+}
+
+// activityText says what happened in the reader's words, as the pipeline
+// says it in English (a.Text): submitted, commented, or moved.
+func activityText(l *i18n.Locale, a sp.Activity) string {
+	switch {
+	case a.To == "":
+		return a.Text // a portal that does not send the parts
+	case a.From == "" && a.Kind == "lead":
+		return l.T("activity.submitted", "Name", a.By)
+	case a.From == a.To:
+		return l.T("activity.commented", "Name", a.By)
+	case a.From != "":
+		return statusLabel(l, a.From) + " → " + statusLabel(l, a.To)
+	}
+	return statusLabel(l, a.To)
 }
 
 // roomPath links to a sibling room: /rooms/{type} for partners (demo rooms
@@ -145,15 +193,17 @@ func roomPath(req sdk.RenderRequest, typ string) string {
 	return "/rooms/" + typ
 }
 
-func ago(t time.Time) string {
+// ago says how long ago t was, in the reader's words; past two weeks, the
+// date.
+func ago(l *i18n.Locale, t time.Time) string {
 	d := time.Since(t)
 	switch {
 	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", max(int(d.Minutes()), 1))
+		return l.N("ago.minutes", max(int(d.Minutes()), 1))
 	case d < 24*time.Hour:
-		return fmt.Sprintf("%d h ago", int(d.Hours()))
+		return l.N("ago.hours", int(d.Hours()))
 	case d < 14*24*time.Hour:
-		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+		return l.N("ago.days", int(d.Hours()/24))
 	}
-	return t.Format("2 Jan 2006")
+	return l.Date(t)
 }

@@ -2,6 +2,7 @@ package overview
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -52,5 +53,42 @@ func TestActivityFeed(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCatalogue: every language has every message English has and can draw
+// it, and every message is still used.
+func TestCatalogue(t *testing.T) {
+	if err := catalog.Check(); err != nil {
+		t.Fatal(err)
+	}
+	unused, err := catalog.Unused(os.DirFS("."), "status.")
+	if err != nil || len(unused) > 0 {
+		t.Fatalf("messages no code uses: %v %v", unused, err)
+	}
+}
+
+func TestWordedForTheReader(t *testing.T) {
+	o := sp.Overview{LeadsTotal: 1234, OpenDeals: 2, DealsWon: 1, PipelineValue: sp.Money{Amount: 2500000, Currency: "EUR"},
+		LeadsByStatus: map[string]int{sp.LeadWon: 1}}
+	for _, tc := range []struct{ lang, want string }{
+		{"en", `"label":"Leads submitted","value":"1,234"`},
+		{"de", `"label":"Eingereichte Leads","value":"1.234"`},
+		{"de", `25.000\u00a0€ in der Pipeline`},
+		{"es", `1 oportunidad ganada`},
+		{"es", `Cerrado`},
+	} {
+		l := catalog.For(tc.lang)
+		b, _ := json.Marshal([]any{Metrics(l, o), StatusList(l, o)})
+		got := strings.ReplaceAll(string(b), "\u00a0", `\u00a0`)
+		if tc.want == "Cerrado" {
+			if strings.Contains(got, "Closed") {
+				t.Errorf("%s: English status labels in %s", tc.lang, got)
+			}
+			continue
+		}
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("%s: want %s in %s", tc.lang, tc.want, got)
+		}
 	}
 }

@@ -462,7 +462,14 @@ type Activity struct {
 	Kind  string    `json:"kind"` // lead, deal
 	ID    int64     `json:"id"`
 	Title string    `json:"title"`
-	Text  string    `json:"text"`
+	// Text says what happened, in English, for rooms that do not word it
+	// themselves from From, To and By.
+	Text string `json:"text"`
+	// From and To are the statuses of a move ("" From: the record was
+	// submitted; From equal to To: a comment); By is who did it.
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+	By   string `json:"by,omitempty"`
 }
 
 // Visit is the answer to [VisitOverview].

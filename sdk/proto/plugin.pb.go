@@ -138,8 +138,11 @@ type Viewer struct {
 	Preview     bool                   `protobuf:"varint,7,opt,name=preview,proto3" json:"preview,omitempty"`
 	// The partners a staff viewer may act for: managers their own partners,
 	// admins every one (acts_for_all).
-	ActsFor       []int64 `protobuf:"varint,8,rep,packed,name=acts_for,json=actsFor,proto3" json:"acts_for,omitempty"`
-	ActsForAll    bool    `protobuf:"varint,9,opt,name=acts_for_all,json=actsForAll,proto3" json:"acts_for_all,omitempty"`
+	ActsFor    []int64 `protobuf:"varint,8,rep,packed,name=acts_for,json=actsFor,proto3" json:"acts_for,omitempty"`
+	ActsForAll bool    `protobuf:"varint,9,opt,name=acts_for_all,json=actsForAll,proto3" json:"acts_for_all,omitempty"`
+	// The language the viewer reads (BCP 47, "de"); empty from portals
+	// before it was added, which plugins take as English.
+	Locale        string `protobuf:"bytes,10,opt,name=locale,proto3" json:"locale,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -235,6 +238,13 @@ func (x *Viewer) GetActsForAll() bool {
 		return x.ActsForAll
 	}
 	return false
+}
+
+func (x *Viewer) GetLocale() string {
+	if x != nil {
+		return x.Locale
+	}
+	return ""
 }
 
 type RoomRef struct {
@@ -1869,7 +1879,7 @@ const file_plugin_proto_rawDesc = "" +
 	"\x04tier\x18\x05 \x01(\tR\x04tier\x12\x14\n" +
 	"\x05stage\x18\x06 \x01(\tR\x05stage\x12\x1b\n" +
 	"\tparent_id\x18\a \x01(\x03R\bparentId\x12\x19\n" +
-	"\blogo_url\x18\b \x01(\tR\alogoUrl\"\x8e\x02\n" +
+	"\blogo_url\x18\b \x01(\tR\alogoUrl\"\xa6\x02\n" +
 	"\x06Viewer\x12\x17\n" +
 	"\auser_id\x18\x01 \x01(\x03R\x06userId\x12\x14\n" +
 	"\x05email\x18\x02 \x01(\tR\x05email\x12\x12\n" +
@@ -1880,7 +1890,9 @@ const file_plugin_proto_rawDesc = "" +
 	"\apreview\x18\a \x01(\bR\apreview\x12\x19\n" +
 	"\bacts_for\x18\b \x03(\x03R\aactsFor\x12 \n" +
 	"\facts_for_all\x18\t \x01(\bR\n" +
-	"actsForAll\"[\n" +
+	"actsForAll\x12\x16\n" +
+	"\x06locale\x18\n" +
+	" \x01(\tR\x06locale\"[\n" +
 	"\aRoomRef\x12\x12\n" +
 	"\x04slug\x18\x01 \x01(\tR\x04slug\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12\x12\n" +

@@ -1,0 +1,268 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
+	"golang.org/x/net/html"
+)
+
+// speaking sends every request of c with an Accept-Language header.
+func speaking(c *http.Client, lang string) *http.Client {
+	cc := *c
+	base := c.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	cc.Transport = roundTrip(func(r *http.Request) (*http.Response, error) {
+		r = r.Clone(r.Context())
+		r.Header.Set("Accept-Language", lang)
+		return base.RoundTrip(r)
+	})
+	return &cc
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+var htmlLang = regexp.MustCompile(`<html lang="([^"]+)">`)
+
+func pageLang(body string) string {
+	if m := htmlLang.FindStringSubmatch(body); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// TestLanguageChoice: a person's own setting wins over their browser's,
+// the browser's over the program's; the page's lang attribute and its
+// words follow; a language the portal does not ship is refused.
+func TestLanguageChoice(t *testing.T) {
+	p := startDemo(t)
+	sarah := p.client(t, "sarah@northwind.example")
+	for _, tc := range []struct {
+		step, accept, set string
+		wantLang, word    string
+	}{
+		{"the browser's German", "de-DE,de;q=0.9,en;q=0.8", "", "de", "Abmelden"},
+		{"the browser's Spanish", "es-MX,es;q=0.9", "", "es", "Cerrar sesión"},
+		{"a browser in no shipped language", "ja-JP", "", "en", "Sign out"},
+		{"her own setting over the browser's", "de-DE", "es", "es", "Cerrar sesión"},
+		{"her setting removed", "de-DE", "none", "de", "Abmelden"},
+	} {
+		c := speaking(sarah, tc.accept)
+		if tc.set != "" {
+			lang := tc.set
+			if lang == "none" {
+				lang = ""
+			}
+			code, _, _ := post(t, c, p.URL+"/account/language", url.Values{"language": {lang}})
+			if code != http.StatusSeeOther {
+				t.Fatalf("%s: saving the language answered %d", tc.step, code)
+			}
+		}
+		code, body := fetch(t, c, p.URL+"/rooms/overview")
+		if code != http.StatusOK || pageLang(body) != tc.wantLang || !strings.Contains(body, tc.word) {
+			t.Errorf("%s: %d, lang %q, want %q with %q", tc.step, code, pageLang(body), tc.wantLang, tc.word)
+		}
+	}
+	code, _, body := post(t, sarah, p.URL+"/account/language", url.Values{"language": {"fr"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Choose one of the languages offered.") {
+		t.Errorf("an unshipped language: %d", code)
+	}
+	// The demo's rooms carry their titles in each language: the vendor's
+	// words, chosen by the reader's language.
+	_, body = fetch(t, speaking(sarah, "es-ES"), p.URL+"/rooms/overview")
+	if !strings.Contains(body, "<span>Resumen</span>") || !strings.Contains(body, "<title>Resumen · ") || !strings.Contains(body, "<span>Formación</span>") && !strings.Contains(body, "<span>Portal de formación</span>") {
+		t.Errorf("a Spanish reader does not see the rooms' Spanish titles")
+	}
+	// Signed out, the browser decides.
+	code, body = fetch(t, speaking(&http.Client{}, "es"), p.URL+"/login")
+	if code != http.StatusOK || pageLang(body) != "es" || !strings.Contains(body, "Iniciar sesión") {
+		t.Errorf("the sign-in page for a Spanish browser: %d, lang %q", code, pageLang(body))
+	}
+}
+
+// TestChromeWordsComeFromTheCatalogue draws the converted pages in the
+// pseudo-locale, which wraps every catalogue message in ⟦ ⟧, and fails on
+// any word of the page's chrome, or of the converted rooms' blocks, outside
+// them: a string that bypassed the catalogue. People's names, emails, the
+// brand, the vendor's room titles and the pipeline's records (companies,
+// contacts, commission entries) are data, not words of the portal.
+func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
+	p := startDemo(t)
+	s := p.services(t)
+	var records []string
+	for _, q := range []string{"SELECT company FROM pipeline_leads", "SELECT contact_name FROM pipeline_leads",
+		"SELECT name FROM pipeline_deals", "SELECT email FROM pipeline_leads", "SELECT notes FROM pipeline_leads", "SELECT description FROM pipeline_commissions", "SELECT name FROM users"} {
+		var got []string
+		if err := s.db.NewRaw(q).Scan(context.Background(), &got); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		records = append(records, got...)
+	}
+	sarah := speaking(p.client(t, "sarah@northwind.example"), sdki18n.Pseudo)
+	anon := speaking(&http.Client{}, sdki18n.Pseudo)
+	// The languages are named in themselves on the account page.
+	data := append([]string{"Sarah Johnson", "SJ", "Northwind Referrals", "sarah@northwind.example", "Acme Cloud Partner Portal", "AC",
+		"English", "Deutsch", "Español", "example.com"}, records...)
+	// The blocks of the converted rooms; the vendor's own blocks (text,
+	// announcements, goals) say what the vendor wrote.
+	rooms := []string{"topbar", "sidebar", "skip-link", "pipeline-metrics", "pipeline-activity", "commission-ledger", "lead-list", "lead-form"}
+	for _, tc := range []struct {
+		name   string
+		c      *http.Client
+		path   string
+		status int
+		// parts are the elements checked; empty checks the whole body.
+		parts []string
+	}{
+		{"sign-in", anon, "/login", http.StatusOK, nil},
+		{"account", sarah, "/account", http.StatusOK, nil},
+		{"not found", sarah, "/rooms/no-such-room", http.StatusNotFound, nil},
+		{"overview", sarah, "/rooms/overview", http.StatusOK, rooms},
+		{"leads", sarah, "/rooms/leads", http.StatusOK, rooms},
+		{"all leads", sarah, "/rooms/leads/items/all", http.StatusOK, []string{"main"}},
+		{"a lead", sarah, "/rooms/leads/items/" + firstLead(t, s), http.StatusOK, []string{"main"}},
+	} {
+		code, body := fetch(t, tc.c, p.URL+tc.path)
+		if code != tc.status {
+			t.Errorf("%s: %d, want %d", tc.name, code, tc.status)
+			continue
+		}
+		if pageLang(body) != sdki18n.Pseudo {
+			t.Errorf("%s: lang %q", tc.name, pageLang(body))
+		}
+		doc, err := html.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		nav := navTitles(doc)
+		for _, s := range unmarked(doc, tc.parts) {
+			if !isData(s, append(data, nav...)) {
+				t.Errorf("%s: %q is not from the catalogue", tc.name, s)
+			}
+		}
+	}
+}
+
+// navTitles are the room titles of the navigation: the vendor's words.
+func navTitles(n *html.Node) []string {
+	var out []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "a" && hasClass(n, "nav-link") {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && c.Data == "span" && c.FirstChild != nil && c.FirstChild.Type == html.TextNode {
+					out = append(out, c.FirstChild.Data)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+func hasClass(n *html.Node, class string) bool {
+	for _, a := range n.Attr {
+		if a.Key == "class" && strings.Contains(" "+a.Val+" ", " "+class+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+var marked = regexp.MustCompile(`⟦[^⟧]*⟧`)
+
+// unmarked returns the visible text and the labels (aria-label, title,
+// placeholder, alt) of the elements with the given classes (the whole
+// document when none), with catalogue messages cut out.
+func unmarked(doc *html.Node, classes []string) []string {
+	var out []string
+	add := func(s string) {
+		s = strings.TrimSpace(marked.ReplaceAllString(s, " "))
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	var walk func(n *html.Node, in bool)
+	walk = func(n *html.Node, in bool) {
+		if n.Type == html.ElementNode {
+			if n.Data == "script" || n.Data == "style" || n.Data == "head" {
+				return
+			}
+			for _, c := range classes {
+				if hasClass(n, c) || n.Data == c || attr(n, "data-block-type") == c {
+					in = true
+				}
+			}
+			if in {
+				for _, a := range n.Attr {
+					switch a.Key {
+					case "aria-label", "title", "placeholder", "alt":
+						add(a.Val)
+					}
+				}
+			}
+		}
+		if n.Type == html.TextNode && in {
+			add(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, in)
+		}
+	}
+	walk(doc, len(classes) == 0)
+	return out
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// firstLead is the id of one of Sarah's partner's leads.
+func firstLead(t *testing.T, s *portal) string {
+	var id int64
+	if err := s.db.NewRaw("SELECT l.id FROM pipeline_leads l JOIN partners p ON p.id = l.partner_id WHERE p.name = 'Northwind Referrals' ORDER BY l.id LIMIT 1").
+		Scan(context.Background(), &id); err != nil {
+		t.Fatal(err)
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// formatted are dates and times as the pseudo-locale (English) writes
+// them: formatted values, not words.
+var formatted = regexp.MustCompile(`\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}(, \d{2}:\d{2})?`)
+
+// isData reports whether s is only data: numbers and punctuation, dates, or
+// a value the page shows as it is.
+func isData(s string, values []string) bool {
+	s = formatted.ReplaceAllString(s, " ")
+	values = slices.Clone(values)
+	slices.SortFunc(values, func(a, b string) int { return len(b) - len(a) }) // "Acme Cloud" before "Acme"
+	for _, v := range values {
+		s = strings.ReplaceAll(s, v, " ")
+	}
+	for _, r := range s {
+		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r > 0x7f && !strings.ContainsRune("·—’→←\u00a0−€£", r) {
+			return false
+		}
+	}
+	return true
+}
