@@ -42,10 +42,13 @@ func chromium(t *testing.T) string {
 // browser starts a headless Chromium with the flags a closed network needs.
 // Browser tests run in parallel with each other, after the package's other
 // tests: each has its own portal and browser, and much of a browser test is
-// waiting (for a page, a script, a push), which another one fills.
+// waiting (for a page, a script, a push), which another one fills. A
+// subtest stays in its place: its test goes on after it.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	t.Parallel()
+	if !strings.Contains(t.Name(), "/") {
+		t.Parallel()
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)),
 		chromedp.NoSandbox,
