@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/program"
 	"github.com/atriumhq/atrium/sdk"
 	sn "github.com/atriumhq/atrium/sdk/network"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
@@ -29,7 +30,22 @@ type partnerRow struct {
 // sub-partners, filtered and sorted. Sorting by name, joined date or stage
 // pages in SQL and computes the numbers of the page's rows only; sorting by
 // a number computes it for every matching sub-partner first.
+//
+// Staff who name no distributor get the distributors they may pick from
+// (Networks) and no sub-partners.
 func (s *Service) List(ctx context.Context, v sdk.Viewer, q sn.DirectoryQuery) (sn.DirectoryPage, error) {
+	if v.Staff() && q.DistributorID == 0 {
+		rc, err := s.reach.For(ctx, v)
+		if err != nil {
+			return sn.DirectoryPage{}, err
+		}
+		prog, err := program.Load(ctx, s.db)
+		if err != nil {
+			return sn.DirectoryPage{}, err
+		}
+		nets, err := s.networks(ctx, view{v: v, rc: rc, prog: prog})
+		return sn.DirectoryPage{SubPartners: []sn.SubPartner{}, ByStage: []sn.Count{}, Networks: nets, Page: 1, PerPage: 25}, err
+	}
 	w, err := s.network(ctx, v, q.DistributorID)
 	if err != nil {
 		return sn.DirectoryPage{}, err
