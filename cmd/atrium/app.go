@@ -16,6 +16,7 @@ import (
 	"github.com/atriumhq/atrium/plugins/brand"
 	"github.com/atriumhq/atrium/plugins/contacts"
 	"github.com/atriumhq/atrium/plugins/deals"
+	"github.com/atriumhq/atrium/plugins/distributor"
 	"github.com/atriumhq/atrium/plugins/files"
 	"github.com/atriumhq/atrium/plugins/leads"
 	"github.com/atriumhq/atrium/plugins/messages"
@@ -41,7 +42,7 @@ type app struct {
 func builtinPlugins() []sdk.Plugin {
 	return []sdk.Plugin{builtin.Plugin(), overview.Plugin(), leads.Plugin(), deals.Plugin(),
 		resources.Plugin(), brand.Plugin(), files.Plugin(), contacts.Plugin(), messages.Plugin(),
-		projects.Plugin()}
+		projects.Plugin(), distributor.Plugin()}
 }
 
 // open connects to the database, applies pending migrations and registers

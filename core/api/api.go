@@ -25,6 +25,7 @@ import (
 	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/messages"
+	"github.com/atriumhq/atrium/core/network"
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/pipeline"
 	"github.com/atriumhq/atrium/core/pluginhost"
@@ -72,6 +73,8 @@ type Deps struct {
 	// need Content (for the file store), and deliverable downloads go
 	// through the content operations.
 	Projects *projects.Service
+	// Network serves /api/v1/network; nil leaves it out.
+	Network *network.Service
 	// Events streams a signed-in caller's live events (core/live); nil
 	// leaves /api/v1/events out.
 	Events func(w http.ResponseWriter, r *http.Request, userID int64)
@@ -108,6 +111,9 @@ func schemaName(t reflect.Type, hint string) string {
 	}
 	if t.PkgPath() == "github.com/atriumhq/atrium/sdk/projects" {
 		return "Projects" + name
+	}
+	if t.PkgPath() == "github.com/atriumhq/atrium/sdk/network" {
+		return "Network" + name
 	}
 	return name
 }
@@ -151,6 +157,7 @@ func New(d Deps) *API {
 	a.registerNotifications()
 	a.registerMessages()
 	a.registerProjects()
+	a.registerNetwork()
 	a.registerEvents()
 	a.registerPipeline()
 	a.registerProgramSettings()
