@@ -92,7 +92,7 @@ func SeedNetwork(ctx context.Context, db *bun.DB, invite network.Inviter) error 
 				return fmt.Errorf("demo network: %s: %w", s.email, err)
 			}
 		}
-		if _, err := db.NewUpdate().Table("partners").Set("created_at = ?", time.Now().UTC().AddDate(0, -2*(len(network12)-i), 0)).
+		if _, err := db.NewUpdate().Table("partners").Set("created_at = ?", time.Now().UTC().AddDate(0, -2*(i+1), 0)).
 			Where("id = ?", p.ID).Exec(ctx); err != nil {
 			return err
 		}

@@ -300,9 +300,9 @@ func directoryTable(room sdk.RoomRef, subs []sn.SubPartner, q dirQuery, sortable
 		}
 		return sortHeader(room, q, label, key, align)
 	}
-	cols := []ui.TableColumn{col(txtName, sn.SortName, ""), col(txtStage, sn.SortStage, ""), col(txtTier, "", ""), col(txtAdmin, "", ""),
+	cols := []ui.TableColumn{col(txtName, sn.SortName, ""), col(txtStage, sn.SortStage, ""), col(txtAdmin, "", ""),
 		col(txtJoined, sn.SortJoined, ""), col(txtOnboarding, sn.SortOnboarding, ""), col(txtOpenLeads, sn.SortLeads, "right"),
-		col(txtOpenPipeline, "", "right"), col(txtWon, sn.SortWon, "right")}
+		col(txtWon, sn.SortWon, "right")}
 	if compliance {
 		cols = append(cols, col(txtCompliance, "", ""))
 	}
@@ -310,17 +310,16 @@ func directoryTable(room sdk.RoomRef, subs []sn.SubPartner, q dirQuery, sortable
 	for _, p := range subs {
 		admin := ui.Component(ui.Text{Text: txtNoAdmin, Muted: true})
 		if p.Admin != nil {
-			admin = ui.Stack{Children: ui.Children{ui.Text{Text: p.Admin.Name}, ui.Link{Text: p.Admin.Email, Href: "mailto:" + p.Admin.Email}}}
+			admin = ui.Stack{Children: ui.Children{ui.Text{Text: p.Admin.Name}, ui.Text{Text: p.Admin.Email, Muted: true}}}
 		}
 		cells := ui.Children{
-			ui.Stack{Children: ui.Children{ui.Link{Text: p.Name, Href: subHref(room, p.ID)}, ui.Text{Text: words(p.Type), Muted: true}}},
+			ui.Stack{Children: ui.Children{ui.Link{Text: p.Name, Href: subHref(room, p.ID)},
+				ui.Text{Text: fmt.Sprintf(fmtTypeTier, words(p.Type), words(p.Tier)), Muted: true}}},
 			ui.Badge{Text: words(p.Stage), Tone: stageTone(p.Stage)},
-			ui.Text{Text: words(p.Tier)},
 			admin,
-			ui.Text{Text: p.Joined.Format("2 Jan 2006")},
+			ui.Text{Text: p.Joined.Format("Jan 2006")},
 			onboardingBar(p.Onboarding),
 			ui.Text{Text: strconv.FormatInt(p.Performance.OpenLeads, 10)},
-			ui.Text{Text: moneyText(p.Performance.OpenPipeline)},
 			ui.Text{Text: moneyText(p.Performance.Won)},
 		}
 		if compliance {

@@ -112,6 +112,7 @@ const (
 	txtNewest          = "Newest first"
 
 	fmtDoneOf      = "%d of %d tasks"
+	fmtTypeTier    = "%s · %s"
 	fmtPercentDone = "%d%% done"
 	fmtSent        = "Invitation for %s sent to your partner manager for approval."
 	fmtLink        = "Send %s this invitation link: %s (it works once, until %s)."
