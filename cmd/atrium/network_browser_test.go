@@ -25,7 +25,9 @@ import (
 func TestNetworkInBrowser(t *testing.T) {
 	ctx := browser(t)
 	p := startDemo(t)
-	mainText := func(tab context.Context) string { return eval[string](t, tab, `document.querySelector('main').innerText`) }
+	mainText := func(tab context.Context) string {
+		return eval[string](t, tab, `document.querySelector('main').innerText`)
+	}
 
 	dana := newTab(t, ctx)
 	browserSignIn(t, dana, p.URL, "dana@xyzdist.example")
