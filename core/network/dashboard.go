@@ -130,11 +130,6 @@ func (s *Service) Dashboard(ctx context.Context, v sdk.Viewer, q sn.DashboardQue
 	}
 	if s.opts.Revenue != nil {
 		f := revenueFilter(w, ids, from, to)
-		byStatus, err := s.opts.Revenue.LeadsByStatus(ctx, f)
-		if err != nil {
-			return out, err
-		}
-		out.LeadsByStatus = leadCounts(func(st string) int64 { return byStatus[st] })
 		stages, err := s.opts.Revenue.Stages(ctx, f)
 		if err != nil {
 			return out, err
@@ -155,8 +150,12 @@ func (s *Service) Dashboard(ctx context.Context, v sdk.Viewer, q sn.DashboardQue
 			return out, err
 		}
 		var won revenue.Amounts
+		byStatus := map[string]int64{}
 		for _, p := range subs {
 			t := per[p.ID]
+			for st, n := range t.LeadsByStatus {
+				byStatus[st] += n
+			}
 			out.DealsWon += t.DealsWon
 			for _, m := range t.Won {
 				won = addAmount(won, m)
@@ -164,6 +163,7 @@ func (s *Service) Dashboard(ctx context.Context, v sdk.Viewer, q sn.DashboardQue
 			out.BySubPartner = append(out.BySubPartner, sn.Row{ID: p.ID, Name: p.Name, Stage: p.Stage, Leads: t.Leads, DealsWon: t.DealsWon,
 				Won: money(t.Won), Commission: money(t.Commission)})
 		}
+		out.LeadsByStatus = leadCounts(func(st string) int64 { return byStatus[st] })
 		out.Won = money(won)
 		if len(out.Won) == 0 && out.Currency != "" {
 			out.Won = []sn.Money{{Currency: out.Currency}}

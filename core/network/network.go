@@ -21,7 +21,9 @@ package network
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -130,12 +132,20 @@ type view struct {
 	rc   reach.Reach
 	prog program.Program
 	dist directory.Partner
+	// whole is true when a distributor's user reads every sub-partner of
+	// its network (checked in Go with CanRead), so SQL narrows by the
+	// parent alone instead of listing a thousand ids in every query.
+	whole bool
 }
 
 // subs narrows a query on a partner column to the network's sub-partners
 // the viewer reaches.
 func (w view) subs(q *bun.SelectQuery, col string) *bun.SelectQuery {
-	return w.rc.Where(q.Where(col+" IN (SELECT id FROM partners WHERE parent_id = ?)", w.dist.ID), col)
+	q = q.Where(col+" IN (SELECT id FROM partners WHERE parent_id = ?)", w.dist.ID)
+	if w.whole {
+		return q
+	}
+	return w.rc.Where(q, col)
 }
 
 // network resolves whose network the viewer looks at: a partner's users
@@ -173,7 +183,19 @@ func (s *Service) network(ctx context.Context, v sdk.Viewer, distributorID int64
 	if err != nil {
 		return view{}, err
 	}
-	return view{v: v, rc: rc, prog: prog, dist: d}, nil
+	w := view{v: v, rc: rc, prog: prog, dist: d}
+	if rc.IsStaff() {
+		// Staff reach partners one by one; the reach narrows every query.
+		return w, nil
+	}
+	// A distributor's users read their sub-partners; checked here against
+	// the reach rather than assumed.
+	var all []int64
+	if err := s.db.NewSelect().Table("partners").Column("id").Where("parent_id = ?", d.ID).Scan(ctx, &all); err != nil {
+		return view{}, fmt.Errorf("network of %d: %w", d.ID, err)
+	}
+	w.whole = !slices.ContainsFunc(all, func(id int64) bool { return !rc.CanRead(id) })
+	return w, nil
 }
 
 // subIDs lists the network's sub-partners the viewer reaches, never nil.

@@ -5,29 +5,21 @@ import (
 	"fmt"
 )
 
-// LeadsByStatus counts the leads submitted in the filter's range by their
-// status now: the numbers the funnel is drawn from, for reports that show
-// every status (a distributor's network dashboard).
-func (r *Reports) LeadsByStatus(ctx context.Context, f Filter) (map[string]int64, error) {
-	q, err := r.prepare(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	return r.leads(ctx, q.ps, q.from, q.to)
-}
-
 // PartnerTotals is one partner's share of a range, under the dashboard's
 // rules: leads by the day they were submitted, deals won by the day they
 // closed, commission by the day it was earned.
 type PartnerTotals struct {
-	Leads      int64
-	DealsWon   int64
-	Won        Amounts
-	Commission Amounts
+	Leads int64
+	// LeadsByStatus counts the range's leads by their status now.
+	LeadsByStatus map[string]int64
+	DealsWon      int64
+	Won           Amounts
+	Commission    Amounts
 }
 
 // ByPartner returns each partner's totals in the filter's range, for the
-// partners of the filter with anything in it. It reads the pipeline's rows
+// partners of the filter with anything in it: one pass over the range's
+// leads gives both the count per partner and per status. It reads the pipeline's rows
 // (no daily counts are kept per partner), so it suits a named set of
 // partners such as a network rather than the whole program.
 func (r *Reports) ByPartner(ctx context.Context, f Filter) (map[int64]PartnerTotals, error) {
@@ -41,8 +33,9 @@ func (r *Reports) ByPartner(ctx context.Context, f Filter) (map[int64]PartnerTot
 	}
 	from, to, ps := q.from, q.to, q.ps
 	var leads []struct {
-		PartnerID int64 `bun:"partner_id"`
-		N         int64 `bun:"n"`
+		PartnerID int64  `bun:"partner_id"`
+		Status    string `bun:"status"`
+		N         int64  `bun:"n"`
 	}
 	var won, paid []struct {
 		PartnerID int64  `bun:"partner_id"`
@@ -52,7 +45,7 @@ func (r *Reports) ByPartner(ctx context.Context, f Filter) (map[int64]PartnerTot
 	}
 	err = r.parallel(func() error {
 		return ps.where(r.db.NewSelect().TableExpr("pipeline_leads AS l").Where("l.created_at >= ? AND l.created_at < ?", from.UTC(), to.UTC()), "l.partner_id").
-			ColumnExpr("l.partner_id, count(*) AS n").GroupExpr("l.partner_id").Scan(ctx, &leads)
+			ColumnExpr("l.partner_id, l.status, count(*) AS n").GroupExpr("l.partner_id, l.status").Scan(ctx, &leads)
 	}, func() error {
 		return r.wonDeals(ps, from, to).ColumnExpr("d.partner_id, d.currency, count(*) AS n, coalesce(sum(d.value), 0) AS v").
 			GroupExpr("d.partner_id, d.currency").Scan(ctx, &won)
@@ -66,6 +59,10 @@ func (r *Reports) ByPartner(ctx context.Context, f Filter) (map[int64]PartnerTot
 	for _, l := range leads {
 		t := out[l.PartnerID]
 		t.Leads += l.N
+		if t.LeadsByStatus == nil {
+			t.LeadsByStatus = map[string]int64{}
+		}
+		t.LeadsByStatus[l.Status] += l.N
 		out[l.PartnerID] = t
 	}
 	for _, w := range won {
