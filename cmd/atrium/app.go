@@ -19,6 +19,7 @@ import (
 	"github.com/atriumhq/atrium/plugins/compliance"
 	"github.com/atriumhq/atrium/plugins/contacts"
 	"github.com/atriumhq/atrium/plugins/deals"
+	"github.com/atriumhq/atrium/plugins/distributor"
 	"github.com/atriumhq/atrium/plugins/files"
 	"github.com/atriumhq/atrium/plugins/leads"
 	"github.com/atriumhq/atrium/plugins/messages"
@@ -44,7 +45,7 @@ type app struct {
 func builtinPlugins() []sdk.Plugin {
 	return []sdk.Plugin{builtin.Plugin(), overview.Plugin(), leads.Plugin(), deals.Plugin(),
 		resources.Plugin(), brand.Plugin(), files.Plugin(), contacts.Plugin(), messages.Plugin(),
-		projects.Plugin(), compliance.Plugin()}
+		projects.Plugin(), compliance.Plugin(), distributor.Plugin()}
 }
 
 // open connects to the database, applies pending migrations and registers

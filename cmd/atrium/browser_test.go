@@ -125,12 +125,12 @@ func TestPartnersWalkTheirRooms(t *testing.T) {
 				}
 			}
 			// A room of another partner's audience answers 404, without a hint.
-			if err := chromedp.Do(tab, chromedp.Navigate(p.URL+"/rooms/sub-partners")); err != nil {
+			if err := chromedp.Do(tab, chromedp.Navigate(p.URL+"/rooms/network")); err != nil {
 				t.Fatal(err)
 			}
 			status, _ := chromedp.Run(tab, chromedp.Text(chromedp.CSS(`h1`)))
 			if !strings.Contains(strings.ToLower(status), "not found") {
-				t.Errorf("sub-partners room for %s: heading %q, want not found", pt.email, status)
+				t.Errorf("network room for %s: heading %q, want not found", pt.email, status)
 			}
 		})
 	}

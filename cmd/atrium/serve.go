@@ -34,6 +34,7 @@ import (
 	"github.com/atriumhq/atrium/core/mailin"
 	"github.com/atriumhq/atrium/core/markdown"
 	"github.com/atriumhq/atrium/core/messages"
+	"github.com/atriumhq/atrium/core/network"
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/pipeline"
 	"github.com/atriumhq/atrium/core/pluginhost"
@@ -212,6 +213,9 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		if err := demo.SeedPipeline(ctx, a.db); err != nil {
 			return nil, fmt.Errorf("seed demo pipeline: %w", err)
 		}
+		if err := demo.SeedNetwork(ctx, a.db, authSvc); err != nil {
+			return nil, fmt.Errorf("seed demo network: %w", err)
+		}
 		a.log.Info("demo ready", "rooms created", len(res.Created), "rooms changed", len(res.Changed))
 	}
 	cat, err := catalog.New(ctx, a.db, a.log)
@@ -317,6 +321,9 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	work := projects.New(a.db, a.dir, reach.New(a.db), projects.Options{Files: fileSvc, Notify: notes, Log: a.log,
 		Location: reports.Location(), RoomPath: roomPath(cat, "projects")})
 	work.RegisterHost(hosts)
+	networks := network.New(a.db, a.dir, reach.New(a.db), network.Options{Revenue: revenueReports, Engagement: reports, Invite: authSvc,
+		Notify: notes, Checklist: onboardingChecklist(cat), Location: reports.Location(), Log: a.log, RoomPath: roomPath(cat, "distributor")})
+	networks.RegisterHost(hosts)
 	contentSvc.Delivers = func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error) {
 		return work.CanSeeDeliverable(ctx, p.Viewer(), fileID)
 	}
@@ -344,10 +351,10 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	templates := roomtemplate.NewCatalog(a.db, a.reg)
 	apiSrv := api.New(api.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Rooms: a.rooms, Registry: a.reg, Catalog: cat, Version: version,
 		Plugins: plugins, Content: contentSvc, Notify: notes, Pipeline: pipe, Reports: reports, Revenue: revenueReports,
-		Templates: templates, Events: hub.Stream, Messages: msgs, Projects: work, Compliance: papers})
+		Templates: templates, Events: hub.Stream, Messages: msgs, Projects: work, Compliance: papers, Network: networks})
 	deps := web.Deps{DB: a.db, Log: a.log, Auth: authSvc, Dir: a.dir, Catalog: cat, Registry: a.reg, Rooms: a.rooms, Templates: templates,
 		Renderer: renderer, Hosts: hosts, Plugins: plugins, PublisherKeys: publisherKeys(g), Theme: th, Metrics: metrics, API: apiSrv, OpenAPI: apiSrv.OpenAPI(),
-		Content: contentSvc, Notify: notes, NotificationKinds: slices.Concat(messages.Kinds, projects.Kinds, compliance.Kinds, notify.PipelineKinds), Projects: work, Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports, Revenue: revenueReports,
+		Content: contentSvc, Notify: notes, NotificationKinds: slices.Concat(messages.Kinds, projects.Kinds, compliance.Kinds, network.Kinds, notify.PipelineKinds), Projects: work, Network: networks, Contacts: people, Tasks: checklists, Program: pipe, Events: events, Reports: reports, Revenue: revenueReports,
 		StaffRoomTypes: []web.StaffRoomType{
 			{Name: "overview", Title: "Pipeline", Icon: "chart"},
 			{Name: "leads", Title: "Leads", Icon: "inbox"},
@@ -355,6 +362,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 			{Name: "resources", Title: "Resources", Icon: "folder", ViewAs: true},
 			{Name: "brand", Title: "Brand Guidelines", Icon: "image", ViewAs: true},
 			{Name: "files", Title: "Shared Files", Icon: "inbox", ViewAs: true},
+			{Name: "distributor", Title: "Networks", Icon: "users"},
 		}}
 	if o.demo {
 		deps.Extra = map[string]http.Handler{"GET /demo/": demo.Static()}

@@ -28,6 +28,7 @@ import (
 	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/messages"
+	"github.com/atriumhq/atrium/core/network"
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/pipeline"
 	"github.com/atriumhq/atrium/core/pluginhost"
@@ -78,6 +79,8 @@ type Deps struct {
 	// Compliance serves /api/v1/compliance and /api/v1/shares; nil leaves
 	// them out. Its uploads need Content (for the file store).
 	Compliance *compliance.Service
+	// Network serves /api/v1/network; nil leaves it out.
+	Network *network.Service
 	// Events streams a signed-in caller's live events (core/live); nil
 	// leaves /api/v1/events out.
 	Events func(w http.ResponseWriter, r *http.Request, userID int64)
@@ -117,6 +120,9 @@ func schemaName(t reflect.Type, hint string) string {
 	}
 	if t.PkgPath() == "github.com/atriumhq/atrium/sdk/compliance" && !strings.HasPrefix(name, "Compliance") {
 		return "Compliance" + name
+	}
+	if t.PkgPath() == "github.com/atriumhq/atrium/sdk/network" {
+		return "Network" + name
 	}
 	return name
 }
@@ -161,6 +167,7 @@ func New(d Deps) *API {
 	a.registerMessages()
 	a.registerProjects()
 	a.registerCompliance()
+	a.registerNetwork()
 	a.registerEvents()
 	a.registerPipeline()
 	a.registerProgramSettings()

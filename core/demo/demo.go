@@ -76,6 +76,16 @@ var partners = []partnerSeed{
 	{"summit-systems", "Summit Systems", "reseller", "bronze", "training", "xyz-distribution", ""},
 	{"lakeside-tech", "Lakeside Tech", "reseller", "bronze", "getting-started", "xyz-distribution", ""},
 	{"pine-ridge-networks", "Pine Ridge Networks", "reseller", "silver", "active", "xyz-distribution", ""},
+	// The rest of XYZ's network: a dozen sub-partners in every stage.
+	{"riverbend-solutions", "Riverbend Solutions", "reseller", "bronze", "getting-started", "xyz-distribution", ""},
+	{"kestrel-networks", "Kestrel Networks", "referral", "bronze", "getting-started", "xyz-distribution", ""},
+	{"copperline-it", "Copperline IT", "reseller", "bronze", "training", "xyz-distribution", ""},
+	{"fjord-systems", "Fjord Systems", "reseller", "silver", "training", "xyz-distribution", ""},
+	{"granite-cloud", "Granite Cloud", "reseller", "silver", "active", "xyz-distribution", ""},
+	{"meadow-digital", "Meadow Digital", "referral", "silver", "active", "xyz-distribution", ""},
+	{"orbit-integrators", "Orbit Integrators", "reseller", "gold", "strategic", "xyz-distribution", ""},
+	{"pinecrest-tech", "Pinecrest Tech", "reseller", "gold", "strategic", "xyz-distribution", ""},
+	{"tidewater-solutions", "Tidewater Solutions", "reseller", "platinum", "strategic", "xyz-distribution", ""},
 	{"bluebird-marketing", "Bluebird Marketing", "referral", "bronze", "getting-started", "", "priya@acme.example"},
 }
 

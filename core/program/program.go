@@ -53,6 +53,27 @@ type Network struct {
 	// ManagersReachSubPartners lets the manager of a parent partner work
 	// its sub-partners as if they managed them too.
 	ManagersReachSubPartners bool `json:"managersReachSubPartners,omitempty" yaml:"managersReachSubPartners,omitempty"`
+	// RecruitsWithoutApproval lets a parent partner's admin bring a new
+	// sub-partner in at once. By default (false) the vendor's manager of
+	// the parent approves each recruit first (core/network).
+	RecruitsWithoutApproval bool `json:"recruitsWithoutApproval,omitempty" yaml:"recruitsWithoutApproval,omitempty"`
+	// Onboarding names the checklist whose progress a parent partner sees
+	// per sub-partner, as "room-slug/block-id" of a tasks block kept per
+	// partner; empty means [DefaultOnboarding].
+	Onboarding string `json:"onboarding,omitempty" yaml:"onboarding,omitempty"`
+}
+
+// DefaultOnboarding is the checklist a program that names none tracks
+// sub-partners' onboarding with: the Getting Started room's checklist.
+const DefaultOnboarding = "onboarding/first-steps"
+
+// OnboardingChecklist is the "room-slug/block-id" of the onboarding
+// checklist.
+func (n Network) OnboardingChecklist() string {
+	if n.Onboarding == "" {
+		return DefaultOnboarding
+	}
+	return n.Onboarding
 }
 
 // DefaultNetwork is the rule of a program that sets none: distributors have
@@ -85,7 +106,9 @@ func Default() Program {
 var (
 	wordRE  = regexp.MustCompile(`^[a-z][a-z0-9-]{0,39}$`)
 	colorRE = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
-	hostRE  = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	// onboardingRE is "room-slug/block-id".
+	onboardingRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}/[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+	hostRE       = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
 
 // Validate checks the program and returns every problem found, each naming
@@ -129,6 +152,9 @@ func (p Program) Validate() error {
 			if !slices.Contains(p.PartnerTypes, t) {
 				errs = append(errs, fmt.Errorf("network.parentTypes[%d]: %q is not one of the program's partner types", i, t))
 			}
+		}
+		if o := p.Network.Onboarding; o != "" && !onboardingRE.MatchString(o) {
+			errs = append(errs, fmt.Errorf("network.onboarding: %q must be a room slug and a block id, such as onboarding/first-steps", o))
 		}
 	}
 	for i, h := range p.EmbedHosts {

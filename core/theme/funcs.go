@@ -41,6 +41,7 @@ func (t *Theme) funcs() template.FuncMap {
 		"variant":      variant,
 		"align":        align,
 		"colAlign":     colAlign,
+		"colLabel":     colLabel,
 		"sortDir":      sortDir,
 		"level":        headingLevel,
 		"cols":         columnCount,
@@ -202,6 +203,14 @@ func colAlign(cols []ui.TableColumn, i int) string {
 		return align(cols[i].Align)
 	}
 	return "left"
+}
+
+// colLabel is the label of column i, or "" past the last column.
+func colLabel(cols []ui.TableColumn, i int) string {
+	if i >= 0 && i < len(cols) {
+		return cols[i].Label
+	}
+	return ""
 }
 
 // sortDir is the aria-sort value of a sorted column, or "".

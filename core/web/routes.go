@@ -118,6 +118,7 @@ func (s *Server) table() []Route {
 		rt("GET", "/admin/dashboard", Staff, s.dashboard),
 		rt("GET", "/admin/dashboard/export/{table}", Staff, s.dashboardExport),
 		rt("GET", "/projects/export.csv", Staff, s.projectsExport),
+		rt("GET", "/network/export.csv", SignedIn, s.networkExport),
 	}
 }
 

@@ -25,6 +25,7 @@ import (
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/engagement"
 	"github.com/atriumhq/atrium/core/host"
+	"github.com/atriumhq/atrium/core/network"
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/pluginpack"
 	"github.com/atriumhq/atrium/core/projects"
@@ -61,6 +62,9 @@ type Deps struct {
 	// Projects serves the staff's CSV export of projects (the Projects
 	// room links to it); nil leaves it a 404.
 	Projects *projects.Service
+	// Network serves a distributor's CSV export of its network (the
+	// Distributor room links to it); nil leaves it a 404.
+	Network *network.Service
 	// NotificationKinds are the kinds a person may choose an email
 	// preference for, one by one, on the notifications page.
 	NotificationKinds []notify.Kind

@@ -185,6 +185,10 @@ type Table struct {
 	Rows    []TableRow    `json:"rows"`
 	// Empty is shown instead of the table when there are no rows.
 	Empty string `json:"empty,omitempty"`
+	// Cards, when true, shows each row as a card on a phone, every cell
+	// under its column's label, instead of a table that scrolls sideways:
+	// for directories whose rows are read one at a time.
+	Cards bool `json:"cards,omitempty"`
 }
 
 // TableColumn is a column header.

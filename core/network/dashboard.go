@@ -1,0 +1,244 @@
+package network
+
+import (
+	"cmp"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/atriumhq/atrium/core/engagement"
+	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/revenue"
+	"github.com/atriumhq/atrium/sdk"
+	sn "github.com/atriumhq/atrium/sdk/network"
+	sp "github.com/atriumhq/atrium/sdk/pipeline"
+)
+
+const dayLayout = "2006-01-02"
+
+// engagementDays is how far back a sub-partner's engagement is read.
+const engagementDays = 30
+
+// revenueFilter scopes the revenue reports to some of the network's
+// partners: the viewer's reach stays the outer bound.
+func revenueFilter(w view, ids []int64, from, to time.Time) revenue.Filter {
+	return revenue.Filter{From: from, To: to, Scope: w.rc, PartnerIDs: append([]int64{}, ids...)}
+}
+
+func stageValues(stages []revenue.Stage) []sn.StageValue {
+	out := make([]sn.StageValue, 0, len(stages))
+	for _, st := range stages {
+		out = append(out, sn.StageValue{Key: st.Key, Label: st.Label, Deals: st.Deals, Value: money(st.Value)})
+	}
+	return out
+}
+
+func money(a revenue.Amounts) []sn.Money {
+	out := make([]sn.Money, 0, len(a))
+	for _, m := range a {
+		out = append(out, sn.Money{Amount: m.Amount, Currency: m.Currency})
+	}
+	return out
+}
+
+// engagement reads the partners' sessions, users and score over the last
+// 30 days, and which of them are at risk, from the engagement rollups. The
+// score compares the partners given with each other.
+func (s *Service) engagement(ctx context.Context, w view, ids []int64, now time.Time) (map[int64]sn.Engagement, error) {
+	out := map[int64]sn.Engagement{}
+	if s.opts.Engagement == nil || len(ids) == 0 {
+		return out, nil
+	}
+	today := now.In(s.opts.Location)
+	to := time.Date(today.Year(), today.Month(), today.Day()+1, 0, 0, 0, 0, time.UTC)
+	f := engagement.Filter{From: to.AddDate(0, 0, -engagementDays), To: to, Scope: w.rc, PartnerIDs: append([]int64{}, ids...)}
+	board, err := s.opts.Engagement.Leaderboard(ctx, f, engagement.LeaderboardQuery{})
+	if err != nil {
+		return nil, fmt.Errorf("network: engagement: %w", err)
+	}
+	for _, r := range board.Rows {
+		out[r.PartnerID] = sn.Engagement{Sessions: r.Sessions, Users: r.Users, Score: r.Score}
+	}
+	risky, err := s.opts.Engagement.AtRisk(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("network: partners at risk: %w", err)
+	}
+	for _, r := range risky {
+		e := out[r.PartnerID]
+		e.AtRisk = true
+		for _, why := range r.Reasons {
+			e.Reasons = append(e.Reasons, why.Message)
+		}
+		out[r.PartnerID] = e
+	}
+	return out, nil
+}
+
+// span reads a dashboard's range; empty is the last 90 days up to today
+// (in the reporting zone).
+func (s *Service) span(q sn.DashboardQuery) (time.Time, time.Time, error) {
+	now := s.opts.Now().In(s.opts.Location)
+	to := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
+	from := to.AddDate(0, 0, -90)
+	var err error
+	if q.To != "" {
+		if to, err = time.Parse(dayLayout, q.To); err != nil {
+			return from, to, fail.Fields(map[string]string{"to": "Give a date as YYYY-MM-DD."})
+		}
+		if q.From == "" {
+			from = to.AddDate(0, 0, -90)
+		}
+	}
+	if q.From != "" {
+		if from, err = time.Parse(dayLayout, q.From); err != nil {
+			return from, to, fail.Fields(map[string]string{"from": "Give a date as YYYY-MM-DD."})
+		}
+	}
+	if !to.After(from) {
+		return from, to, fail.Fields(map[string]string{"to": "The range must end after it starts."})
+	}
+	return from, to, nil
+}
+
+// Dashboard returns the network's pipeline, revenue, commissions and
+// engagement in a range, in total and per sub-partner.
+func (s *Service) Dashboard(ctx context.Context, v sdk.Viewer, q sn.DashboardQuery) (sn.Dashboard, error) {
+	w, err := s.network(ctx, v, q.DistributorID)
+	if err != nil {
+		return sn.Dashboard{}, err
+	}
+	from, to, err := s.span(q)
+	if err != nil {
+		return sn.Dashboard{}, err
+	}
+	out := sn.Dashboard{Distributor: sn.PartnerRef{ID: w.dist.ID, Name: w.dist.Name}, From: from.Format(dayLayout), To: to.Format(dayLayout),
+		LeadsByStatus: leadCounts(func(string) int64 { return 0 }), DealsByStage: []sn.StageValue{}, Commissions: []sn.CommissionValue{}, BySubPartner: []sn.Row{}}
+	var subs []partnerRow
+	if err := w.subs(s.db.NewSelect().TableExpr("partners AS p"), "p.id").Column("p.id", "p.name", "p.stage").
+		OrderExpr("lower(p.name), p.id").Scan(ctx, &subs); err != nil {
+		return out, fmt.Errorf("network dashboard: %w", err)
+	}
+	out.SubPartners = len(subs)
+	ids := make([]int64, len(subs))
+	for i, p := range subs {
+		ids[i] = p.ID
+	}
+	if s.opts.Revenue != nil {
+		f := revenueFilter(w, ids, from, to)
+		stages, err := s.opts.Revenue.Stages(ctx, f)
+		if err != nil {
+			return out, err
+		}
+		out.DealsByStage = stageValues(stages)
+		comms, err := s.opts.Revenue.Commissions(ctx, f)
+		if err != nil {
+			return out, err
+		}
+		for _, c := range comms {
+			out.Commissions = append(out.Commissions, sn.CommissionValue{Status: c.Status, Entries: c.Entries, Amount: money(c.Amount)})
+			if out.Currency == "" && len(c.Amount) > 0 {
+				out.Currency = c.Amount[0].Currency // the program's comes first
+			}
+		}
+		per, err := s.opts.Revenue.ByPartner(ctx, f)
+		if err != nil {
+			return out, err
+		}
+		var won revenue.Amounts
+		byStatus := map[string]int64{}
+		for _, p := range subs {
+			t := per[p.ID]
+			for st, n := range t.LeadsByStatus {
+				byStatus[st] += n
+			}
+			out.DealsWon += t.DealsWon
+			for _, m := range t.Won {
+				won = addAmount(won, m)
+			}
+			out.BySubPartner = append(out.BySubPartner, sn.Row{ID: p.ID, Name: p.Name, Stage: p.Stage, Leads: t.Leads, DealsWon: t.DealsWon,
+				Won: money(t.Won), Commission: money(t.Commission)})
+		}
+		out.LeadsByStatus = leadCounts(func(st string) int64 { return byStatus[st] })
+		out.Won = money(won)
+		if len(out.Won) == 0 && out.Currency != "" {
+			out.Won = []sn.Money{{Currency: out.Currency}}
+		}
+	} else {
+		for _, p := range subs {
+			out.BySubPartner = append(out.BySubPartner, sn.Row{ID: p.ID, Name: p.Name, Stage: p.Stage})
+		}
+	}
+	eng, err := s.engagement(ctx, w, ids, s.opts.Now())
+	if err != nil {
+		return out, err
+	}
+	for i := range out.BySubPartner {
+		out.BySubPartner[i].Engagement = eng[out.BySubPartner[i].ID]
+	}
+	cur := out.Currency
+	slices.SortStableFunc(out.BySubPartner, func(a, b sn.Row) int {
+		return cmp.Or(cmp.Compare(amountIn(b.Won, cur), amountIn(a.Won, cur)), cmp.Compare(b.DealsWon, a.DealsWon), cmp.Compare(b.Leads, a.Leads))
+	})
+	return out, nil
+}
+
+func addAmount(a revenue.Amounts, m sp.Money) revenue.Amounts {
+	for i := range a {
+		if a[i].Currency == m.Currency {
+			a[i].Amount += m.Amount
+			return a
+		}
+	}
+	return append(a, m)
+}
+
+// WriteCSV writes the dashboard's per sub-partner rows as CSV: one line
+// per sub-partner and currency, amounts as decimals, so a spreadsheet adds
+// them up without mixing currencies.
+func WriteCSV(w io.Writer, d sn.Dashboard) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"sub_partner_id", "sub_partner", "stage", "from", "to", "leads", "deals_won", "currency", "revenue_won", "commission",
+		"sessions_30d", "users_30d", "engagement_score", "at_risk"})
+	for _, r := range d.BySubPartner {
+		curs := currencies(r.Won, r.Commission, d.Currency)
+		for _, cur := range curs {
+			risk := "no"
+			if r.Engagement.AtRisk {
+				risk = "yes"
+			}
+			_ = cw.Write([]string{strconv.FormatInt(r.ID, 10), cell(r.Name), r.Stage, d.From, d.To, itoa(r.Leads), itoa(r.DealsWon), cur,
+				revenue.Decimal(amountIn(r.Won, cur)), revenue.Decimal(amountIn(r.Commission, cur)),
+				itoa(r.Engagement.Sessions), itoa(r.Engagement.Users), strconv.FormatFloat(r.Engagement.Score, 'f', 1, 64), risk})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func currencies(a, b []sn.Money, program string) []string {
+	var out []string
+	for _, m := range append(append([]sn.Money{}, a...), b...) {
+		if !slices.Contains(out, m.Currency) {
+			out = append(out, m.Currency)
+		}
+	}
+	if len(out) == 0 {
+		out = []string{cmp.Or(program, "USD")}
+	}
+	return out
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// cell keeps a spreadsheet from reading a name as a formula.
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
