@@ -6,7 +6,11 @@ import (
 	"fmt"
 	"strings"
 
+	"strconv"
+
 	"github.com/atriumhq/atrium/core/catalog"
+	"github.com/atriumhq/atrium/core/compliance"
+	sc "github.com/atriumhq/atrium/sdk/compliance"
 	sn "github.com/atriumhq/atrium/sdk/network"
 )
 
@@ -48,5 +52,53 @@ func onboardingChecklist(cat *catalog.Catalog) func(ctx context.Context, key str
 			}
 		}
 		return nil, nil
+	}
+}
+
+// networkCompliance shows each sub-partner's compliance in its
+// distributor's directory, from the compliance service's summary: the
+// most pressing state of its items, in words. Sub-partners with no
+// requirement show nothing.
+type networkCompliance struct{ papers *compliance.Service }
+
+func (n networkCompliance) Compliance(ctx context.Context, partnerIDs []int64) (map[int64]sn.Compliance, error) {
+	st, err := n.papers.Status(ctx, partnerIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]sn.Compliance, len(st))
+	for id, s := range st {
+		if s.Total > 0 {
+			out[id] = complianceSummary(s)
+		}
+	}
+	return out, nil
+}
+
+// complianceSummary words a sub-partner's compliance summary, the most
+// pressing first: overdue, expiring, waiting for review, incomplete, in
+// order.
+func complianceSummary(s sc.Summary) sn.Compliance {
+	items := func(n int) string {
+		if n == 1 {
+			return "1 item"
+		}
+		return strconv.Itoa(n) + " items"
+	}
+	switch {
+	case s.Overdue > 0:
+		return sn.Compliance{Status: sn.ComplianceOverdue, Label: items(s.Overdue) + " overdue"}
+	case s.Expiring > 0:
+		label := items(s.Expiring) + " expiring"
+		if s.NextExpiry != "" {
+			label += " (" + s.NextExpiry + ")"
+		}
+		return sn.Compliance{Status: sn.ComplianceExpiring, Label: label}
+	case s.Submitted > 0:
+		return sn.Compliance{Status: sn.ComplianceReview, Label: items(s.Submitted) + " to review"}
+	case s.Accepted < s.Total:
+		return sn.Compliance{Status: sn.ComplianceIncomplete, Label: fmt.Sprintf("%d of %d accepted", s.Accepted, s.Total)}
+	default:
+		return sn.Compliance{Status: sn.ComplianceInOrder, Label: "In order"}
 	}
 }

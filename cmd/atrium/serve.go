@@ -321,9 +321,6 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	work := projects.New(a.db, a.dir, reach.New(a.db), projects.Options{Files: fileSvc, Notify: notes, Log: a.log,
 		Location: reports.Location(), RoomPath: roomPath(cat, "projects")})
 	work.RegisterHost(hosts)
-	networks := network.New(a.db, a.dir, reach.New(a.db), network.Options{Revenue: revenueReports, Engagement: reports, Invite: authSvc,
-		Notify: notes, Checklist: onboardingChecklist(cat), Location: reports.Location(), Log: a.log, RoomPath: roomPath(cat, "distributor")})
-	networks.RegisterHost(hosts)
 	contentSvc.Delivers = func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error) {
 		return work.CanSeeDeliverable(ctx, p.Viewer(), fileID)
 	}
@@ -338,6 +335,10 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	contentSvc.Shared = func(ctx context.Context, p *principal.Principal, fileID int64) (bool, error) {
 		return papers.CanSeeShared(ctx, p.Viewer(), fileID)
 	}
+	networks := network.New(a.db, a.dir, reach.New(a.db), network.Options{Revenue: revenueReports, Engagement: reports, Invite: authSvc,
+		Notify: notes, Checklist: onboardingChecklist(cat), Location: reports.Location(), Log: a.log, RoomPath: roomPath(cat, "distributor"),
+		Compliance: networkCompliance{papers}})
+	networks.RegisterHost(hosts)
 	replies, err := replyListener(ctx, a, o, msgs)
 	if err != nil {
 		return nil, err

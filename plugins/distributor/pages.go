@@ -325,7 +325,7 @@ func directoryTable(room sdk.RoomRef, subs []sn.SubPartner, q dirQuery, sortable
 		if compliance {
 			c := ui.Component(ui.Text{Text: "—", Muted: true})
 			if p.Compliance != nil {
-				c = ui.Badge{Text: p.Compliance.Label}
+				c = complianceBadge(*p.Compliance)
 			}
 			cells = append(cells, c)
 		}
@@ -396,7 +396,7 @@ func subPartnerPage(room sdk.RoomRef, v sdk.Viewer, d sn.SubPartnerDetail) ui.Co
 		{Title: txtWon, Description: moneyText(p.Performance.Won)},
 	}
 	if p.Compliance != nil {
-		facts = append(facts, ui.ListItem{Title: txtCompliance, Badge: &ui.Badge{Text: p.Compliance.Label}})
+		facts = append(facts, ui.ListItem{Title: txtCompliance, Badge: new(complianceBadge(*p.Compliance))})
 	}
 	out := ui.Children{ui.Text{Text: txtReadOnly, Muted: true},
 		ui.Columns{Count: 2, Children: ui.Children{
@@ -699,4 +699,11 @@ func staffHome(ctx context.Context, h sdk.Host, room sdk.RoomRef) (ui.Component,
 		out = append(out, t)
 	}
 	return ui.Stack{Children: out}, nil
+}
+
+// complianceBadge colours a sub-partner's compliance by how pressing it is.
+func complianceBadge(c sn.Compliance) ui.Badge {
+	tone := map[string]ui.Tone{sn.ComplianceOverdue: ui.ToneDanger, sn.ComplianceExpiring: ui.ToneWarning,
+		sn.ComplianceReview: ui.ToneInfo, sn.ComplianceInOrder: ui.ToneSuccess}[c.Status]
+	return ui.Badge{Text: c.Label, Tone: tone}
 }

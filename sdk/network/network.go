@@ -90,10 +90,21 @@ type Performance struct {
 // fills it only when a compliance source is installed; without one it is
 // nil and rooms leave the column out.
 type Compliance struct {
+	// Status is the most pressing state of the sub-partner's items: one
+	// of the Compliance* constants.
 	Status string `json:"status"`
 	// Label is what people read ("2 items expire this month").
 	Label string `json:"label,omitempty"`
 }
+
+// Compliance statuses, the most pressing first.
+const (
+	ComplianceOverdue    = "overdue"    // an item is missing or rejected past its due date, or expired
+	ComplianceExpiring   = "expiring"   // an accepted item expires within 30 days
+	ComplianceReview     = "review"     // evidence waits for review
+	ComplianceIncomplete = "incomplete" // items are missing, none of them due yet
+	ComplianceInOrder    = "in-order"   // every item is accepted
+)
 
 // SubPartner is one partner of a distributor's network.
 type SubPartner struct {
