@@ -22,6 +22,7 @@ import (
 // is frozen first (SIGSTOP), so it cannot notice its portal leaving by
 // itself: only the parent-death signal can end it.
 func TestPluginsDieWithTheirPortal(t *testing.T) {
+	pluginProcessTest(t)
 	if testing.Short() {
 		t.Skip("builds and runs whole portal processes; -short leaves it out")
 	}
@@ -120,6 +121,7 @@ func alive(pid int) bool {
 // deadline and a margin, the portal kills the frozen process and starts a
 // new one, and the admin page and API say it restarted and why.
 func TestFrozenPluginIsRestarted(t *testing.T) {
+	pluginProcessTest(t)
 	if testing.Short() {
 		t.Skip("waits for a frozen plugin to be replaced; -short leaves it out")
 	}

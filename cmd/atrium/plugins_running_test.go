@@ -22,6 +22,7 @@ import (
 // folder to every command and to the plugin processes they start: the
 // plugin is installed, listed, and started to check a room file's config.
 func TestRelativeDataFolder(t *testing.T) {
+	pluginProcessTest(t)
 	src := buildNPS(t)
 	cfg := storetest.Config(t)
 	t.Chdir(t.TempDir())
@@ -87,6 +88,7 @@ provides: {blocks: [test/fault, test/cached], rooms: [test/board]}
 // running portal refused (its manifest's provides do not match the
 // executable: the folder alone cannot tell) and after it is fixed.
 func TestPluginStateIsTheSameEverywhere(t *testing.T) {
+	pluginProcessTest(t)
 	src := buildNPS(t)
 	p := startDemoPrepared(t, func(g *globals) {
 		dir := pluginsDir(g)
@@ -150,6 +152,7 @@ func TestPluginStateIsTheSameEverywhere(t *testing.T) {
 // message, and no stack with the paths of the machine the plugin was built
 // on.
 func TestPreviewOfAPanickingBlock(t *testing.T) {
+	pluginProcessTest(t)
 	src := buildFaultPlugin(t)
 	p := startDemoPrepared(t, func(g *globals) {
 		if _, err := pluginhost.Install(src, pluginsDir(g)); err != nil {

@@ -245,6 +245,7 @@ func TestPluginSettingsPage(t *testing.T) {
 // TestPluginCLIWhileRunning: `atrium plugins install/disable/enable` against
 // a running portal's data folder take effect without a restart.
 func TestPluginCLIWhileRunning(t *testing.T) {
+	pluginProcessTest(t)
 	src := buildNPS(t)
 	p := startDemoWith(t, func(o *serveOptions) { o.pluginWatch = 100 * time.Millisecond })
 	admin := p.client(t, "admin@acme.example")

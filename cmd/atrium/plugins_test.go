@@ -154,6 +154,7 @@ func TestExamplePluginInAPortal(t *testing.T) {
 }
 
 func TestPluginsCLI(t *testing.T) {
+	pluginProcessTest(t)
 	src := buildNPS(t)
 	flags := []string{"--data", t.TempDir(), "--log-level", "error"}
 	steps := []struct {

@@ -16,6 +16,7 @@ import (
 // the key is trusted, and an unsigned package only when they say so. Each
 // plugin's trust shows in plugins list.
 func TestPluginPackagesCLI(t *testing.T) {
+	pluginProcessTest(t)
 	src := buildNPS(t)
 	keys, dist := t.TempDir(), t.TempDir()
 	pkg := filepath.Join(dist, "acme-nps-1.0.0.tar.gz")

@@ -61,6 +61,7 @@ var kudosFormRE = regexp.MustCompile(`action="([^"]*/blocks/thanks/actions/send)
 // installs into a portal, renders its block for a partner and answers its
 // form: the protocol is gRPC, not Go.
 func TestTypeScriptPluginInAPortal(t *testing.T) {
+	pluginProcessTest(t)
 	src := buildKudos(t)
 	if code, out, errOut := cli(t, []string{"--data", t.TempDir(), "--log-level", "error"}, "", "plugins", "check", src); code != 0 ||
 		!strings.Contains(out, "acme/kudos 1.0.0 passes every check.") {

@@ -240,3 +240,16 @@ func withDatabase(base, name string) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// pluginProcessTest marks a test of plugin processes and the commands that
+// manage them (start, stop, hang, signals, install, packages): the database
+// under the portal does not change what it tests, so it runs in the SQLite
+// pass only. Plugin storage, the part on the database, is tested on both
+// engines (core/pluginstore, and the portal tests that store through a
+// plugin).
+func pluginProcessTest(t *testing.T) {
+	t.Helper()
+	if storetest.Default() != storetest.SQLite {
+		t.Skip("a test of plugin processes: it runs in the SQLite pass")
+	}
+}
