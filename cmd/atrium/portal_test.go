@@ -136,6 +136,9 @@ var demoSeed struct {
 	base string // the PostgreSQL server's URL, on PostgreSQL
 	db   string // the seeded database, on PostgreSQL
 	err  error
+
+	mu     sync.Mutex
+	copies []string // the tests' databases made from db
 }
 
 // seededDemo returns a copy of the seeded demo for the test, or false when
@@ -158,9 +161,12 @@ func seededDemo(t testing.TB) (store.Config, bool) {
 		if err := pgAdmin(demoSeed.base, "CREATE DATABASE "+name+" TEMPLATE "+demoSeed.db); err != nil {
 			t.Fatalf("copy the seeded demo database: %v", err)
 		}
-		t.Cleanup(func() {
-			pgAdmin(demoSeed.base, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") //nolint:errcheck // best-effort cleanup
-		})
+		// Dropped when the test binary ends, not when the test does: every
+		// DROP DATABASE forces an immediate checkpoint, which stalls the
+		// other packages' tests on the same server.
+		demoSeed.mu.Lock()
+		demoSeed.copies = append(demoSeed.copies, name)
+		demoSeed.mu.Unlock()
 		cfg.DatabaseURL = withDatabase(demoSeed.base, name)
 	}
 	return cfg, true
@@ -212,7 +218,9 @@ func removeDemoSeed() {
 		os.RemoveAll(demoSeed.dir) //nolint:errcheck // a temporary folder
 	}
 	if demoSeed.db != "" {
-		pgAdmin(demoSeed.base, "DROP DATABASE IF EXISTS "+demoSeed.db+" WITH (FORCE)") //nolint:errcheck // best effort
+		for _, name := range append(demoSeed.copies, demoSeed.db) {
+			pgAdmin(demoSeed.base, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") //nolint:errcheck // best effort
+		}
 	}
 }
 

@@ -21,7 +21,7 @@ import (
 // certificate (valid a year); Carlos & Co is in order. In XYZ's network, Harbor IT is in order but
 // its insurance expires next month; Summit Systems' insurance waits for
 // Dana's review; Lakeside Tech's agreement is overdue; Pine Ridge
-// Networks is in order. Dana shared the new training deck with all four;
+// Networks is in order. Dana shared the new training deck with these four;
 // Harbor IT and Summit Systems downloaded it. Dates count from today in
 // the program's zone, so the story holds on any day.
 func SeedCompliance(ctx context.Context, db *bun.DB, dir *directory.Directory, fs *files.Service, loc *time.Location) error {
@@ -120,15 +120,17 @@ func SeedCompliance(ctx context.Context, db *bun.DB, dir *directory.Directory, f
 			}
 		}
 	}
-	// The new training deck, shared with all four sub-partners three days
-	// ago; Harbor IT and Summit Systems have downloaded it.
+	// The new training deck, shared three days ago with the four
+	// sub-partners whose compliance the story follows (the network has
+	// more); Harbor IT and Summit Systems have downloaded it.
 	clock = at.AddDate(0, 0, -3)
 	tok, _, err := fs.Stage(ctx, dana.UserID, files.Upload{Name: "New training deck.pdf", Body: bytes.NewReader(PDF("New training deck"))})
 	if err != nil {
 		return err
 	}
 	var subs []int64
-	if err := db.NewSelect().Table("partners").Column("id").Where("parent_id = ?", dana.PartnerID()).OrderExpr("name").Limit(4).Scan(ctx, &subs); err != nil {
+	if err := db.NewSelect().Table("partners").Column("id").Where("parent_id = ?", dana.PartnerID()).
+		Where("slug IN (?)", bun.List([]string{"harbor-it", "lakeside-tech", "pine-ridge-networks", "summit-systems"})).OrderExpr("name").Scan(ctx, &subs); err != nil {
 		return err
 	}
 	sh, err := svc.CreateShare(ctx, dana, sc.NewShare{Upload: tok, Title: "New training deck", PartnerIDs: subs,
