@@ -257,6 +257,9 @@ func isData(s string, values []string) bool {
 	values = slices.Clone(values)
 	slices.SortFunc(values, func(a, b string) int { return len(b) - len(a) }) // "Acme Cloud" before "Acme"
 	for _, v := range values {
+		if strings.TrimSpace(v) == "" {
+			continue // replacing "" would put a space between every letter, again and again
+		}
 		s = strings.ReplaceAll(s, v, " ")
 	}
 	for _, r := range s {
