@@ -91,15 +91,16 @@ func TestRevenueDashboardOnTheDemo(t *testing.T) {
 		bluebirdInTops bool
 	}{
 		// Demo wins: Cyberdyne $60,000 (Carlos & Co), Stark $120,000, Wayne
-		// $90,000 and Acme Corp $45,000 (ABC Corp) = $315,000; 10 leads, one of
-		// them Bluebird's (the story's last lead, Harbor IT's, is dated a few
-		// days ahead, past the end of today).
-		{"admin@acme.example", 348_333_00, 77_777_00, 6, 10,
-			[]string{"$348,333", "€77,777", "Bluebird Marketing", "ABC Corp", "Carlos &amp; Co"}, nil, true},
-		{"mike@acme.example", 315_000_00, 0, 4, 9,
-			[]string{"$315,000", "ABC Corp", "Carlos &amp; Co"}, []string{"€77,777", "$348,333", "$33,333", "Bluebird"}, false},
+		// $90,000 and Acme Corp $45,000 (ABC Corp) = $315,000, and XYZ
+		// Distribution's network (whose sub-partners Mike reaches through
+		// their distributor) $519,000 in ten deals; 57 leads, 47 of them the
+		// network's and one Bluebird's.
+		{"admin@acme.example", 867_333_00, 77_777_00, 16, 57,
+			[]string{"$867,333", "€77,777", "Bluebird Marketing", "ABC Corp", "Carlos &amp; Co"}, nil, true},
+		{"mike@acme.example", 834_000_00, 0, 14, 56,
+			[]string{"$834,000", "ABC Corp", "Carlos &amp; Co"}, []string{"€77,777", "$867,333", "$33,333", "Bluebird"}, false},
 		{"priya@acme.example", 33_333_00, 77_777_00, 2, 1,
-			[]string{"$33,333", "€77,777", "Bluebird Marketing"}, []string{"ABC Corp", "Carlos &amp; Co", "$315,000"}, true},
+			[]string{"$33,333", "€77,777", "Bluebird Marketing"}, []string{"ABC Corp", "Carlos &amp; Co", "$834,000"}, true},
 	} {
 		t.Run(strings.Split(c.email, "@")[0], func(t *testing.T) {
 			cl := p.client(t, c.email)

@@ -13,6 +13,7 @@ var Permissions = []string{
 	"directory:read",
 	"engagement:record",
 	"messages:read", "messages:write",
+	"network:read", "network:write",
 	"pipeline:read", "pipeline:write",
 	"projects:read", "projects:write",
 	"storage:read", "storage:write",
