@@ -51,7 +51,10 @@ func startDemoPrepared(t testing.TB, prepare func(g *globals), change func(*serv
 		cfg = storetest.Config(t)
 	}
 	var out bytes.Buffer
-	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard,
+	// The portal's warnings are kept and shown when the test fails: a 500
+	// or 503 in CI says why only in the log.
+	logs := &syncBuffer{}
+	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "warn", stdin: strings.NewReader(""), stdout: &out, stderr: logs,
 		blobURL: os.Getenv("ATRIUM_BLOB_URL")} // a test may put files in S3 (see TestContentOnS3)
 	if prepare != nil {
 		prepare(g)
@@ -78,6 +81,9 @@ func startDemoPrepared(t testing.TB, prepare func(g *globals), change func(*serv
 			p.stop()
 			if p.svc != nil {
 				p.svc.Close()
+			}
+			if t.Failed() {
+				t.Logf("the portal's log:\n%s", lastLines(logs.String(), 60))
 			}
 		})
 		return p
@@ -260,4 +266,10 @@ func pluginProcessTest(t *testing.T) {
 	if storetest.Default() != storetest.SQLite {
 		t.Skip("a test of plugin processes: it runs in the SQLite pass")
 	}
+}
+
+// lastLines is the end of a log: its last n lines.
+func lastLines(log string, n int) string {
+	lines := strings.Split(strings.TrimRight(log, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
