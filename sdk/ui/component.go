@@ -276,6 +276,9 @@ type Person struct {
 	Reach string `json:"reach,omitempty"`
 	// Responsibilities says what to reach this person for.
 	Responsibilities []string `json:"responsibilities,omitempty"`
+	// ResponsibilitiesTitle heads them, in the reader's language
+	// ("Reach out about", the default).
+	ResponsibilitiesTitle string `json:"responsibilitiesTitle,omitempty"`
 }
 
 // Callout highlights a note, a tip or a warning.
