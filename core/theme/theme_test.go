@@ -109,6 +109,23 @@ func TestEveryKindRenders(t *testing.T) {
 	}
 }
 
+// TestPersonResponsibilitiesHeading: a block words the heading over what
+// a person is reached for in its reader's language; without it, English.
+func TestPersonResponsibilitiesHeading(t *testing.T) {
+	th := load(t, "")
+	for _, tc := range []struct {
+		heading, want string
+	}{{"", ">Reach out about</p>"}, {"Ansprechpartner für", ">Ansprechpartner für</p>"}} {
+		got, err := th.Component(ui.Person{Name: "Mike", Responsibilities: []string{"Deal registration"}, ResponsibilitiesTitle: tc.heading}, blockContext())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(got), tc.want) || !strings.Contains(string(got), "<li>Deal registration</li>") {
+			t.Errorf("heading %q: %s", tc.heading, got)
+		}
+	}
+}
+
 func TestPointerAndValueComponentsDrawTheSame(t *testing.T) {
 	th := load(t, "")
 	for kind, s := range samples {

@@ -15,7 +15,7 @@ func TestCatalogue(t *testing.T) {
 	if err := catalog.Check(); err != nil {
 		t.Fatal(err)
 	}
-	unused, err := catalog.Unused(os.DirFS("."), "stage.")
+	unused, err := catalog.Unused(os.DirFS("."), "stage.", "history.")
 	if err != nil || len(unused) > 0 {
 		t.Fatalf("messages no code uses: %v %v", unused, err)
 	}
@@ -61,5 +61,21 @@ func TestCountsAndMoney(t *testing.T) {
 	b, _ := json.Marshal(money(catalog.For("de"), sp.Money{Amount: 8_000_000, Currency: "USD"}))
 	if got := strings.ReplaceAll(string(b), "\u00a0", " "); got != `"80.000 $"` {
 		t.Errorf("German money: %s", got)
+	}
+}
+
+// TestHistoryLabels: the registration's steps in a deal's history are
+// worded for the reader, like its stages.
+func TestHistoryLabels(t *testing.T) {
+	cfg := sp.Config{DealStages: []sp.Stage{{Key: "proposal", Label: "Proposal"}}}
+	for _, tc := range []struct{ lang, key, want string }{
+		{"en", "registration pending", "Registration pending"},
+		{"de", "registered", "Registriert"},
+		{"es", "registration approved", "Registro aprobado"},
+		{"de", "proposal", "Angebot"},
+	} {
+		if got := historyLabel(catalog.For(tc.lang), cfg, tc.key); got != tc.want {
+			t.Errorf("%s %s: %q, want %q", tc.lang, tc.key, got, tc.want)
+		}
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
@@ -69,7 +71,7 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 		}
 		body = append(body, ui.Card{Title: w.T("move.title"), Body: ui.Children{
 			ui.Form{Action: ui.Action{Name: "stage", State: sid}, Submit: w.T("move.submit"), Fields: []ui.Field{
-				{Name: "stage", Label: w.T("col.stage"), Type: "select", Required: true, Options: opts},
+				{Name: "stage", Label: w.T("col.stage"), Type: "select", Required: true, Placeholder: w.T("move.choose"), Options: opts},
 				{Name: "reason", Label: w.T("move.reason"), Help: w.T("move.reason-help"), MaxLength: 2000}}}}})
 	}
 	notes := ui.List{}
@@ -89,14 +91,23 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 	body = append(body, ui.Card{Title: w.T("notes.title"), Body: noteBody})
 	hist := ui.List{Ordered: true}
 	for _, h := range d.History {
-		title := stageLabel(w, cfg, h.To)
+		title := historyLabel(w, cfg, h.To)
 		if h.From != "" {
-			title = stageLabel(w, cfg, h.From) + " → " + title
+			title = historyLabel(w, cfg, h.From) + " → " + title
 		}
 		hist.Items = append(hist.Items, ui.ListItem{Title: title, Description: h.Comment, Meta: h.By + " · " + w.DateTime(h.At)})
 	}
 	body = append(body, ui.Card{Title: w.T("deal.history"), Body: ui.Children{hist}}, ui.Link{Text: w.T("deal.back"), Href: req.Room.Path})
 	return sdk.Page{Title: deal.Name, Body: ui.Stack{Children: body}}, nil
+}
+
+// historyLabel names a step of a deal's history: a stage, or one of the
+// registration's steps ("registered", "registration approved").
+func historyLabel(w *i18n.Locale, cfg sp.Config, key string) string {
+	if id := "history." + strings.ReplaceAll(key, " ", "-"); w.Has(id) {
+		return w.T(id)
+	}
+	return stageLabel(w, cfg, key)
 }
 
 // HandleAction serves the deal page's forms.

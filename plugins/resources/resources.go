@@ -202,9 +202,10 @@ func category(w *i18n.Locale, c string) string {
 func Browse(w *i18n.Locale, room sdk.RoomRef, page content.ResourcePage, q content.ResourceQuery, staff bool) ui.Component {
 	fields := []ui.Field{
 		{Name: "q", Label: w.T("search.label"), Type: "text", Value: q.Search, Placeholder: w.T("search.placeholder")},
-		{Name: "category", Label: w.T("search.category"), Type: "select", Value: q.Category, Options: append([]ui.Option{{Value: "", Label: w.T("search.all-categories")}}, options(w, content.Categories)...)},
-		{Name: "sort", Label: w.T("search.sort"), Type: "select", Value: q.Sort, Options: []ui.Option{{Value: "newest", Label: w.T("sort.newest")},
-			{Value: "downloads", Label: w.T("sort.downloads")}, {Value: "title", Label: w.T("sort.title")}}},
+		{Name: "category", Label: w.T("search.category"), Type: "select", Value: q.Category, Placeholder: w.T("search.all-categories"), Options: options(w, content.Categories)},
+		// No sort is the newest first.
+		{Name: "sort", Label: w.T("search.sort"), Type: "select", Value: q.Sort, Placeholder: w.T("sort.newest"),
+			Options: []ui.Option{{Value: "downloads", Label: w.T("sort.downloads")}, {Value: "title", Label: w.T("sort.title")}}},
 	}
 	for _, t := range q.Tags {
 		fields = append(fields, ui.Field{Name: "tag", Type: "hidden", Value: t})
