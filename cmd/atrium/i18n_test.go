@@ -378,3 +378,55 @@ func isData(s string, values []string) bool {
 	}
 	return true
 }
+
+// TestRoomsInGerman: Carlos's browser asks for German, and the Deals,
+// Resources, Brand Guidelines, Shared Files and Contacts rooms answer in
+// German, amounts and dates written the German way; a Spanish browser gets
+// the Deals room in Spanish.
+func TestRoomsInGerman(t *testing.T) {
+	p := startDemo(t)
+	s := p.services(t)
+	carlos := p.client(t, "carlos@carlosco.example")
+	de, es := speaking(carlos, "de-DE,de;q=0.9"), speaking(carlos, "es-ES")
+	for _, tc := range []struct {
+		name     string
+		c        *http.Client
+		path     string
+		want     []string
+		notWant  []string
+		wantLang string
+	}{
+		{"deals", de, "/rooms/deals", []string{"Deal-Pipeline", "Alle Deals", "Einen Deal registrieren", "Erwartete Provision", "Name des Deals", "80.000\u00a0$", "Verhandlung"},
+			[]string{"Deal pipeline", "Register a deal", "Expected commission", "Negotiation", "$80,000"}, "de"},
+		{"a deal", de, "/rooms/deals/items/" + firstOf(t, s, "pipeline_deals", "carlos-co"), []string{"Verlauf", "Notizen", "Notiz hinzufügen", "← Alle Deals"},
+			[]string{"History", "Add note", "All deals"}, "de"},
+		{"resources", de, "/rooms/resources", []string{"Alle Kategorien", "Vertrieb", "Neueste zuerst", "Titel, Beschreibung oder Schlagwort"},
+			[]string{"All categories", "Most downloaded", "Choose…"}, "de"},
+		{"brand", de, "/rooms/brand", []string{"Farben", "Verwendung", "Vorlagen", "Nutzungsrichtlinien"}, []string{"Colours", "Usage guidelines"}, "de"},
+		{"files", de, "/rooms/files", []string{"geteilte Dateien", "Datei hochladen", "Ordner"}, []string{"Upload a file", "Files shared with"}, "de"},
+		{"a file", de, "/rooms/files/items/" + firstOf(t, s, "files", "carlos-co"), []string{"Zugriffsprotokoll", "Neue Version hochladen", "Versionen", "Kommentare"},
+			[]string{"Access log", "Upload a new version", "Comments"}, "de"},
+		{"contacts", de, "/rooms/contacts", []string{"Ihre Kontakte beim Anbieter", "Partnermanager", "Ansprechpartner für", "Ihr Team"},
+			[]string{"Your contacts", "Reach out about", "Your team"}, "de"},
+		{"deals in Spanish", es, "/rooms/deals", []string{"Embudo de oportunidades", "Registrar una oportunidad", "80.000\u00a0$"}, []string{"Deal pipeline", "$80,000"}, "es"},
+	} {
+		code, body := fetch(t, tc.c, p.URL+tc.path)
+		if code != http.StatusOK || pageLang(body) != tc.wantLang {
+			t.Errorf("%s: %d, lang %q", tc.name, code, pageLang(body))
+			continue
+		}
+		if strings.Contains(body, "block-failed") {
+			t.Errorf("%s: a block failed to draw", tc.name)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: no %q", tc.name, w)
+			}
+		}
+		for _, w := range tc.notWant {
+			if strings.Contains(body, w) {
+				t.Errorf("%s: English %q", tc.name, w)
+			}
+		}
+	}
+}
