@@ -126,11 +126,20 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range people {
-		initials := ""
-		for _, w := range strings.Fields(n) {
-			initials += strings.ToUpper(w[:1])
+		records = append(records, initials(n))
+	}
+	// What the manager wrote in the blocks' configs: titles, tasks, goals,
+	// people.
+	var configs []string
+	if err := s.db.NewRaw("SELECT config FROM blocks").Scan(context.Background(), &configs); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range configs {
+		var v any
+		json.Unmarshal([]byte(c), &v)
+		for _, str := range stringsIn(v) {
+			records = append(records, drawnText(str)...)
 		}
-		records = append(records, initials)
 	}
 	// A file's type is its name's extension, as written ("PDF").
 	var names []string
@@ -162,15 +171,19 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 	sarah := speaking(p.client(t, "sarah@northwind.example"), sdki18n.Pseudo)
 	anon := speaking(&http.Client{}, sdki18n.Pseudo)
 	carlos := speaking(p.client(t, "carlos@carlosco.example"), sdki18n.Pseudo)
+	tom := speaking(p.client(t, "tom@bluebird.example"), sdki18n.Pseudo)
 	// The languages are named in themselves on the account page.
 	data := append([]string{"Sarah Johnson", "SJ", "Northwind Referrals", "sarah@northwind.example", "Acme Cloud Partner Portal", "AC",
 		"English", "Deutsch", "Español", "example.com", "USD"}, records...)
 	// The UI kit's own words, not yet translated (docs/i18n.md, "Not yet").
 	data = append(data, "(opens in a new tab)", "(full size)")
-	// The blocks of the converted rooms; the vendor's own blocks (text,
-	// announcements, goals) say what the vendor wrote.
+	// The blocks of the converted rooms, and the built-in blocks that add
+	// words of their own to what the vendor wrote; blocks that only show
+	// the vendor's words (text, banner, links, image, action bar) are not
+	// checked, nor the video block, whose fallback words are the UI kit's.
 	rooms := []string{"topbar", "sidebar", "skip-link", "pipeline-metrics", "pipeline-activity", "commission-ledger", "lead-list", "lead-form",
-		"deal-board", "deal-form", "resources-library", "brand-kit", "shared-files", "contacts"}
+		"deal-board", "deal-form", "resources-library", "brand-kit", "shared-files", "contacts",
+		"tasks", "goals", "documents", "analytics", "embed", "introduction"}
 	for _, tc := range []struct {
 		name   string
 		c      *http.Client
@@ -194,6 +207,9 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 		{"files", carlos, "/rooms/files", http.StatusOK, rooms},
 		{"a file", carlos, "/rooms/files/items/" + firstOf(t, s, "files", "carlos-co"), http.StatusOK, []string{"main"}},
 		{"contacts", carlos, "/rooms/contacts", http.StatusOK, rooms},
+		{"training", sarah, "/rooms/training", http.StatusOK, rooms},
+		{"support", sarah, "/rooms/support", http.StatusOK, rooms},
+		{"onboarding", tom, "/rooms/onboarding", http.StatusOK, rooms},
 	} {
 		code, body := fetch(t, tc.c, p.URL+tc.path)
 		if code != tc.status {
@@ -327,6 +343,40 @@ func firstOf(t *testing.T, s *portal, table, partner string) string {
 		t.Fatalf("the first of %s of %s: %v", table, partner, err)
 	}
 	return strconv.FormatInt(id, 10)
+}
+
+// initials are what a person card without a photo shows: "Sarah Johnson"
+// is "SJ".
+func initials(name string) string {
+	out := ""
+	for _, w := range strings.Fields(name) {
+		out += strings.ToUpper(w[:1])
+	}
+	return out
+}
+
+// stringsIn lists every string in a decoded JSON value.
+func stringsIn(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		var out []string
+		for _, x := range v {
+			out = append(out, stringsIn(x)...)
+		}
+		return out
+	case map[string]any:
+		var out []string
+		for k, x := range v {
+			out = append(out, stringsIn(x)...)
+			if name, ok := x.(string); ok && k == "name" {
+				out = append(out, initials(name)) // a card without a photo
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // drawnText is a value as the page may show it: whole, line by line, and,
