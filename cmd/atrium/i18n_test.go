@@ -180,10 +180,10 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 	// The blocks of the converted rooms, and the built-in blocks that add
 	// words of their own to what the vendor wrote; blocks that only show
 	// the vendor's words (text, banner, links, image, action bar) are not
-	// checked, nor the video block, whose fallback words are the UI kit's.
+	// checked.
 	rooms := []string{"topbar", "sidebar", "skip-link", "pipeline-metrics", "pipeline-activity", "commission-ledger", "lead-list", "lead-form",
 		"deal-board", "deal-form", "resources-library", "brand-kit", "shared-files", "contacts",
-		"tasks", "goals", "documents", "analytics", "embed", "introduction"}
+		"tasks", "goals", "documents", "analytics", "embed", "introduction", "video"}
 	for _, tc := range []struct {
 		name   string
 		c      *http.Client

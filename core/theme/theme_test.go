@@ -269,6 +269,19 @@ func TestComponentOutput(t *testing.T) {
 			notWant: []string{"<iframe"},
 		},
 		{
+			name: "video fallback words come from the block when it gives them",
+			c: ui.Video{Title: "Demo", EmbedURL: "https://www.youtube.com.evil.example/embed/x", SourceURL: "https://www.youtube.com/watch?v=x",
+				Labels: &ui.VideoLabels{Watch: "„Demo“ ansehen", Unavailable: "Nicht verfügbar."}},
+			want:    []string{`rel="noopener noreferrer">„Demo“ ansehen</a>`},
+			notWant: []string{"Watch", "<iframe"},
+		},
+		{
+			name:    "video file fallback words from the block",
+			c:       ui.Video{Title: "Demo", FileURL: "https://cdn.example.com/demo.mp4", Labels: &ui.VideoLabels{Download: "Video herunterladen", Unplayable: "Ihr Browser kann es nicht."}},
+			want:    []string{`<p>Ihr Browser kann es nicht. <a href="https://cdn.example.com/demo.mp4">Video herunterladen</a></p>`, `<a href="https://cdn.example.com/demo.mp4">Video herunterladen</a></figcaption>`},
+			notWant: []string{"Download", "cannot play"},
+		},
+		{
 			name:    "video over http is a link",
 			c:       ui.Video{Title: "Demo", EmbedURL: "http://player.vimeo.com/video/1"},
 			notWant: []string{"<iframe"},
