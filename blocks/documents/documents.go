@@ -15,15 +15,24 @@ package documents
 
 import (
 	"context"
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/atriumhq/atrium/sdk/content"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
+
+// The block's words, one file per language; the documents and the title
+// are the vendor's, as written.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
 
 //go:embed schema.json
 var schema []byte
@@ -72,14 +81,15 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 	if err != nil {
 		return nil, err
 	}
+	w := catalog.For(req.Viewer.Locale)
 	var body ui.Component
 	switch {
 	case len(page.Items) == 0:
-		body = ui.Empty{Title: "No documents yet"}
+		body = ui.Empty{Title: w.T("empty")}
 	case c.Layout == "grid":
 		cols := ui.Columns{Count: 3}
 		for _, r := range page.Items {
-			card := ui.Card{Title: r.Title, Href: href(r), Icon: "file-text", Subtitle: meta(r)}
+			card := ui.Card{Title: r.Title, Href: href(r), Icon: "file-text", Subtitle: meta(w, r)}
 			if r.PreviewURL != "" {
 				card.Body = ui.Children{ui.Image{URL: r.PreviewURL, Alt: ""}}
 			}
@@ -93,7 +103,7 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 		list := ui.List{}
 		for _, r := range page.Items {
 			list.Items = append(list.Items, ui.ListItem{Title: r.Title, Description: r.Description, Href: href(r),
-				External: r.DownloadURL == "" && r.LinkURL != "", Meta: meta(r), Icon: "download"})
+				External: r.DownloadURL == "" && r.LinkURL != "", Meta: meta(w, r), Icon: "download"})
 		}
 		body = list
 	}
@@ -110,13 +120,13 @@ func href(r content.Resource) string {
 	return r.LinkURL
 }
 
-func meta(r content.Resource) string {
+func meta(w *i18n.Locale, r content.Resource) string {
 	ext := ""
 	if i := strings.LastIndexByte(r.FileName, '.'); i >= 0 {
 		ext = strings.ToUpper(r.FileName[i+1:])
 	}
 	if r.Size > 0 {
-		return strings.TrimSpace(fmt.Sprintf("%s %d KB", ext, (r.Size+1023)/1024))
+		return strings.TrimSpace(ext + " " + w.T("size.kb", "Size", w.Int((r.Size+1023)/1024)))
 	}
 	return ext
 }

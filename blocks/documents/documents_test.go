@@ -3,6 +3,7 @@ package documents
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -45,3 +46,39 @@ func TestRender(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestCatalogue: every language has every message English has and can draw
+// it, and every message is still used.
+func TestCatalogue(t *testing.T) {
+	if err := catalog.Check(); err != nil {
+		t.Fatal(err)
+	}
+	unused, err := catalog.Unused(os.DirFS("."))
+	if err != nil || len(unused) > 0 {
+		t.Fatalf("messages no code uses: %v %v", unused, err)
+	}
+}
+
+// TestInTheReadersLanguage: sizes in the reader's numbers, and the empty
+// list in their words.
+func TestInTheReadersLanguage(t *testing.T) {
+	big := content.Resource{FileName: "deck.pptx", Size: 1536 * 1024}
+	if got := meta(catalog.For("de"), big); got != "PPTX 1.536 KB" {
+		t.Errorf("German size: %q", got)
+	}
+	c, err := block{}.Render(context.Background(), sdk.RenderRequest{Host: emptyHost{}, Viewer: sdk.Viewer{Locale: "es"}, Config: json.RawMessage(`{}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := c.(ui.Empty); !ok || e.Title != "Aún no hay documentos" {
+		t.Errorf("Spanish empty list: %#v", c)
+	}
+}
+
+type emptyHost struct{}
+
+func (emptyHost) Program(context.Context) (sdk.Program, error) { return sdk.Program{}, nil }
+func (emptyHost) Call(_ context.Context, _ string, _, resp any) error {
+	*resp.(*content.ResourcePage) = content.ResourcePage{}
+	return nil
+}

@@ -18,7 +18,7 @@ package embed
 
 import (
 	"context"
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,8 +28,16 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
+
+// The block's words when it cannot show the page, one file per language.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
 
 //go:embed schema.json
 var schema []byte
@@ -101,15 +109,15 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 		}
 		return ui.Embed{URL: c.URL, Title: c.Title, Height: height}, nil
 	}
+	w := catalog.For(req.Viewer.Locale)
 	if req.Viewer.Staff() {
 		return ui.Callout{
 			Tone:  ui.ToneWarning,
-			Title: "This page cannot be shown",
-			Body: fmt.Sprintf("`%s` is not on the program's embed allowlist, so partners do not see this frame. "+
-				"An admin can add it to the program's embed hosts.", host),
+			Title: w.T("blocked.title"),
+			Body:  w.T("blocked.body", "Host", "`"+host+"`"),
 		}, nil
 	}
-	return ui.Callout{Tone: ui.ToneNeutral, Body: "This content is not available."}, nil
+	return ui.Callout{Tone: ui.ToneNeutral, Body: w.T("unavailable")}, nil
 }
 
 // parse decodes and checks a config, and returns the host to frame. Render

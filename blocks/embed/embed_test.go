@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -111,3 +112,31 @@ func TestInvalidConfig(t *testing.T) {
 }
 
 func (program) Call(context.Context, string, any, any) error { return sdk.ErrUnknownMethod }
+
+// TestCatalogue: every language has every message English has and can draw
+// it, and every message is still used.
+func TestCatalogue(t *testing.T) {
+	if err := catalog.Check(); err != nil {
+		t.Fatal(err)
+	}
+	unused, err := catalog.Unused(os.DirFS("."))
+	if err != nil || len(unused) > 0 {
+		t.Fatalf("messages no code uses: %v %v", unused, err)
+	}
+}
+
+// TestNoticeInTheReadersLanguage: a frame that cannot be shown says so in
+// the reader's language.
+func TestNoticeInTheReadersLanguage(t *testing.T) {
+	cfg := json.RawMessage(`{"url":"https://www.figma.com.evil.example/","title":"Plan"}`)
+	p, s := partner, staff
+	p.Locale, s.Locale = "es", "de"
+	got, _ := New().Render(context.Background(), sdk.RenderRequest{Viewer: p, Config: cfg, Host: allow})
+	if c, ok := got.(ui.Callout); !ok || c.Body != "Este contenido no está disponible." {
+		t.Errorf("Spanish partner: %#v", got)
+	}
+	got, _ = New().Render(context.Background(), sdk.RenderRequest{Viewer: s, Config: cfg, Host: allow})
+	if c, ok := got.(ui.Callout); !ok || c.Title != "Diese Seite kann nicht angezeigt werden" || !strings.HasPrefix(c.Body, "`www.figma.com.evil.example` steht nicht") {
+		t.Errorf("German staff: %#v", got)
+	}
+}

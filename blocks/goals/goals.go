@@ -21,19 +21,29 @@ package goals
 
 import (
 	"context"
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/atriumhq/atrium/sdk/engagement"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
 
 //go:embed schema.json
 var schema []byte
+
+// The block's words, one file per language. The goals' titles are the
+// manager's, as written.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
 
 type goal struct {
 	// ID keeps a goal's achievements when its title is reworded; the title
@@ -63,6 +73,19 @@ func (block) Describe() sdk.BlockInfo {
 		DefaultConfig: json.RawMessage(`{"title":"Goals","goals":[{"title":"Leads this quarter","metric":"leads_submitted","target":10,"period":"quarter"}]}`)}
 }
 
+// PeriodLabel names the period starting at from for a reader: "November
+// 2026", "Q4 2026", "2026" in English. (Period's label is the one
+// recorded with an achievement, the same in every language.)
+func PeriodLabel(w *i18n.Locale, from time.Time, period string) string {
+	switch period {
+	case "month":
+		return w.MonthYear(from)
+	case "year":
+		return strconv.Itoa(from.Year())
+	}
+	return w.T("period.quarter", "Quarter", (int(from.Month())-1)/3+1, "Year", strconv.Itoa(from.Year()))
+}
+
 // Period returns the bounds of the month, quarter or year holding t.
 func Period(t time.Time, period string) (from, to time.Time, label string) {
 	t = t.UTC()
@@ -84,6 +107,7 @@ func (b block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component,
 	if err != nil {
 		return nil, err
 	}
+	w := catalog.For(req.Viewer.Locale)
 	out := ui.Children{}
 	if cfg.Title != "" {
 		out = append(out, ui.Heading{Text: cfg.Title, Level: 2})
@@ -100,17 +124,18 @@ func (b block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component,
 			value = m.Value
 			if g.Metric == sp.MetricDealsWonValue {
 				target = g.Target * 100 // whole units in the config, minor units measured
-				text = fmt.Sprintf("%s of %s", sp.Money{Amount: value, Currency: m.Currency}, sp.Money{Amount: target, Currency: m.Currency})
+				text = w.T("goal.progress", "Value", w.Money(value, m.Currency), "Target", w.Money(target, m.Currency))
 			}
 		}
 		if text == "" {
-			text = fmt.Sprintf("%d of %d", value, target)
+			text = w.T("goal.progress", "Value", w.Int(value), "Target", w.Int(target))
 		}
 		if value >= target {
-			text += " · reached 🎉"
+			text = w.T("goal.reached", "Progress", text)
 			b.reached(ctx, req, g, from, label, value)
 		}
-		out = append(out, ui.Progress{Label: g.Title + " (" + label + ")", Value: float64(min(value, target)), Max: float64(target), Text: text})
+		out = append(out, ui.Progress{Label: w.T("goal.label", "Goal", g.Title, "Period", PeriodLabel(w, from, g.Period)),
+			Value: float64(min(value, target)), Max: float64(target), Text: text})
 	}
 	return ui.Stack{Children: out}, nil
 }

@@ -20,7 +20,7 @@ package introduction
 
 import (
 	"context"
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,11 +29,20 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
 
 //go:embed schema.json
 var schema []byte
+
+// The block's own words, one file per language; the people are the
+// manager's, as written.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
 
 // config is the block's config; schema.json is its contract.
 type config struct {
@@ -97,17 +106,25 @@ func (block) Render(_ context.Context, req sdk.RenderRequest) (ui.Component, err
 	if strings.TrimSpace(c.Intro) != "" {
 		out = append(out, ui.Markdown{Source: c.Intro})
 	}
+	w := catalog.For(req.Viewer.Locale)
 	cards := ui.Columns{Count: min(max(len(c.People), 2), 3)}
 	for _, p := range c.People {
+		// The heading over what to reach someone for is the portal's word,
+		// not the manager's.
+		respTitle := ""
+		if len(p.Responsibilities) > 0 {
+			respTitle = w.T("reach-out")
+		}
 		cards.Children = append(cards.Children, ui.Person{
-			Name:             strings.TrimSpace(p.Name),
-			Title:            strings.TrimSpace(p.Title),
-			PhotoURL:         strings.TrimSpace(p.Photo),
-			Bio:              p.Bio,
-			Email:            strings.TrimSpace(p.Email),
-			Phone:            strings.TrimSpace(p.Phone),
-			Reach:            strings.TrimSpace(p.Reach),
-			Responsibilities: p.Responsibilities,
+			Name:                  strings.TrimSpace(p.Name),
+			Title:                 strings.TrimSpace(p.Title),
+			PhotoURL:              strings.TrimSpace(p.Photo),
+			Bio:                   p.Bio,
+			Email:                 strings.TrimSpace(p.Email),
+			Phone:                 strings.TrimSpace(p.Phone),
+			Reach:                 strings.TrimSpace(p.Reach),
+			Responsibilities:      p.Responsibilities,
+			ResponsibilitiesTitle: respTitle,
 		})
 	}
 	return ui.Stack{Children: append(out, cards)}, nil

@@ -1,6 +1,7 @@
 package introduction
 
 import (
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,7 +12,8 @@ import (
 
 func TestRender(t *testing.T) {
 	mike := ui.Person{Name: "Mike Chen", Title: "Partner Manager", PhotoURL: "/files/mike.jpg", Bio: "Ten years in **channel sales**.",
-		Email: "mike@acme.example", Phone: "+1 415 555 0142", Reach: "Email first", Responsibilities: []string{"Onboarding", "Deal registration"}}
+		Email: "mike@acme.example", Phone: "+1 415 555 0142", Reach: "Email first", Responsibilities: []string{"Onboarding", "Deal registration"},
+		ResponsibilitiesTitle: "Reach out about"}
 	const mikeJSON = `{"name":"Mike Chen","title":"Partner Manager","photo":"/files/mike.jpg","bio":"Ten years in **channel sales**.",
 		"email":"mike@acme.example","phone":"+1 415 555 0142","reach":"Email first","responsibilities":["Onboarding","Deal registration"]}`
 	tests := []struct {
@@ -60,5 +62,29 @@ func TestInvalidConfig(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			plugintest.Refuses(t, bt, tt.config, tt.want...)
 		})
+	}
+}
+
+// TestCatalogue: every language has every message English has and can draw
+// it, and every message is still used.
+func TestCatalogue(t *testing.T) {
+	if err := catalog.Check(); err != nil {
+		t.Fatal(err)
+	}
+	unused, err := catalog.Unused(os.DirFS("."))
+	if err != nil || len(unused) > 0 {
+		t.Fatalf("messages no code uses: %v %v", unused, err)
+	}
+}
+
+// TestResponsibilitiesHeadingInGerman: the portal's heading is German; the
+// manager's words are not touched.
+func TestResponsibilitiesHeadingInGerman(t *testing.T) {
+	v := plugintest.Partner()
+	v.Locale = "de"
+	got := plugintest.Render(t, New(), v, `{"people":[{"name":"Mike","responsibilities":["Onboarding"]}]}`, nil)
+	p := got.(ui.Stack).Children[0].(ui.Columns).Children[0].(ui.Person)
+	if p.ResponsibilitiesTitle != "Ansprechpartner für" || p.Responsibilities[0] != "Onboarding" {
+		t.Errorf("%#v", p)
 	}
 }

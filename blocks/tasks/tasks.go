@@ -19,6 +19,7 @@ package tasks
 
 import (
 	"context"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,9 +27,18 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	sdktasks "github.com/atriumhq/atrium/sdk/tasks"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
+
+// The block's words, one file per language. The tasks themselves are the
+// manager's, as written.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
 
 type config struct {
 	Title       string `json:"title,omitempty"`
@@ -150,6 +160,7 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 			done++
 		}
 	}
+	w := catalog.For(req.Viewer.Locale)
 	var out ui.Children
 	if s := strings.TrimSpace(c.Title); s != "" {
 		out = append(out, ui.Heading{Text: s, Level: 2})
@@ -157,25 +168,25 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 	if strings.TrimSpace(c.Description) != "" {
 		out = append(out, ui.Markdown{Source: c.Description})
 	}
-	who := "your team"
+	progress := "progress.team"
 	if c.perUser() {
-		who = "you"
+		progress = "progress.you"
 	}
-	out = append(out, ui.Progress{Label: "Progress", Value: float64(done), Max: float64(len(c.Tasks)),
-		Text: fmt.Sprintf("%d of %d tasks done by %s", done, len(c.Tasks), who)})
+	out = append(out, ui.Progress{Label: w.T("progress.label"), Value: float64(done), Max: float64(len(c.Tasks)),
+		Text: w.N(progress, len(c.Tasks), "Done", w.Int(int64(done)))})
 	canTick := !req.Viewer.Preview && !req.Viewer.Staff()
 	for _, t := range c.Tasks {
 		at, isDone := comp.Done[t.ID]
 		var body ui.Children
 		if isDone {
-			body = append(body, ui.Badge{Text: "Done " + at.Format("2 Jan 2006"), Tone: ui.ToneSuccess})
+			body = append(body, ui.Badge{Text: w.T("task.done-on", "Date", w.Date(at)), Tone: ui.ToneSuccess})
 		} else if t.Due != "" {
 			due, _ := time.Parse(time.DateOnly, t.Due)
 			tone := ui.ToneInfo
 			if time.Now().UTC().After(due.Add(24 * time.Hour)) {
 				tone = ui.ToneWarning
 			}
-			body = append(body, ui.Badge{Text: "Due " + due.Format("2 Jan 2006"), Tone: tone})
+			body = append(body, ui.Badge{Text: w.T("task.due", "Date", w.Date(due)), Tone: tone})
 		}
 		if t.Description != "" {
 			body = append(body, ui.Markdown{Source: t.Description})
@@ -184,15 +195,15 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 		if t.Link != "" {
 			label := t.LinkLabel
 			if label == "" {
-				label = "Open"
+				label = w.T("task.open")
 			}
 			buttons = append(buttons, ui.Button{Label: label, Href: t.Link, Variant: "secondary", External: strings.HasPrefix(t.Link, "https://")})
 		}
 		if canTick {
 			if isDone {
-				buttons = append(buttons, ui.Button{Label: "Mark as not done", Variant: "link", Action: &ui.Action{Name: "complete", State: t.ID + ":0"}})
+				buttons = append(buttons, ui.Button{Label: w.T("task.undo"), Variant: "link", Action: &ui.Action{Name: "complete", State: t.ID + ":0"}})
 			} else {
-				buttons = append(buttons, ui.Button{Label: "Mark as done", Icon: "check", Action: &ui.Action{Name: "complete", State: t.ID + ":1"}})
+				buttons = append(buttons, ui.Button{Label: w.T("task.do"), Icon: "check", Action: &ui.Action{Name: "complete", State: t.ID + ":1"}})
 			}
 		}
 		card := ui.Card{Title: t.Title, Body: body}
@@ -210,8 +221,9 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 // HandleAction ticks or unticks a task. The task and the direction travel
 // in the signed state, so a browser can only replay this block's buttons.
 func (block) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	w := catalog.For(req.Viewer.Locale)
 	if req.Name != "complete" {
-		return sdk.ActionResult{Error: "Unknown action."}, nil
+		return sdk.ActionResult{Error: w.T("error.unknown-action")}, nil
 	}
 	c, err := parse(req.Config)
 	if err != nil {
@@ -225,18 +237,18 @@ func (block) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.Actio
 		}
 	}
 	if title == "" {
-		return sdk.ActionResult{Error: "This task is no longer on the list."}, nil
+		return sdk.ActionResult{Error: w.T("error.gone")}, nil
 	}
 	_, err = sdktasks.SetCompletion.Call(ctx, req.Host, sdktasks.CompletionChange{
 		BlockKey: key(req.Room, req.BlockID), PerUser: c.perUser(), TaskID: id, Done: dir == "1"})
 	if errors.Is(err, sdk.ErrPermission) {
-		return sdk.ActionResult{Error: "Only partner users can tick off tasks."}, nil
+		return sdk.ActionResult{Error: w.T("error.partners-only")}, nil
 	}
 	if err != nil {
 		return sdk.ActionResult{}, err
 	}
 	if dir == "1" {
-		return sdk.OK("Done: " + title + "."), nil
+		return sdk.OK(w.T("done.done", "Task", title)), nil
 	}
-	return sdk.OK("Marked as not done: " + title + "."), nil
+	return sdk.OK(w.T("done.undone", "Task", title)), nil
 }

@@ -12,7 +12,7 @@ package video
 
 import (
 	"context"
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,11 +20,30 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
 
 //go:embed schema.json
 var schema []byte
+
+// The words around the player and its fallbacks, one file per language;
+// the title is the manager's, as written.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
+
+// labels words a video's fallbacks for the reader.
+func labels(w *i18n.Locale, title string) *ui.VideoLabels {
+	l := &ui.VideoLabels{Play: w.T("play-video"), OpenPage: w.T("open-page"), Watch: w.T("watch-video"),
+		Download: w.T("download"), Unplayable: w.T("unplayable"), Unavailable: w.T("unavailable")}
+	if title != "" {
+		l.Play, l.Watch = w.T("play", "Title", title), w.T("watch", "Title", title)
+	}
+	return l
+}
 
 // config is the block's config; schema.json is its contract.
 type config struct {
@@ -71,8 +90,10 @@ func (block) Render(_ context.Context, req sdk.RenderRequest) (ui.Component, err
 	if err != nil {
 		return nil, err
 	}
+	title := strings.TrimSpace(c.Title)
 	return ui.Video{
-		Title:     strings.TrimSpace(c.Title),
+		Labels:    labels(catalog.For(req.Viewer.Locale), title),
+		Title:     title,
 		EmbedURL:  src.EmbedURL,
 		FileURL:   src.FileURL,
 		PosterURL: strings.TrimSpace(c.Poster),

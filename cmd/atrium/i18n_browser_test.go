@@ -50,3 +50,30 @@ func TestOverviewInGerman(t *testing.T) {
 		}
 	}
 }
+
+// TestRoomsInGermanInABrowser: Carlos reads German; the converted rooms,
+// German's long words included, pass axe-core and fit a 360 px phone
+// without sideways scrolling.
+func TestRoomsInGermanInABrowser(t *testing.T) {
+	ctx := browser(t)
+	p := startDemo(t)
+	tab := newTab(t, ctx)
+	browserSignIn(t, tab, p.URL, "carlos@carlosco.example")
+	steps(t, tab, "choose German",
+		chromedp.Navigate(p.URL+"/account"),
+		chromedp.WaitVisible(chromedp.CSS(`#language`)),
+		chromedp.SetValue(chromedp.CSS(`#language`), "de"),
+		chromedp.Submit(chromedp.CSS(`#language`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="de"] .flash`)),
+	)
+	for _, path := range []string{"/rooms/deals", "/rooms/resources", "/rooms/brand", "/rooms/files", "/rooms/contacts"} {
+		for _, width := range []int64{360, 1280} {
+			steps(t, tab, path, chromedp.EmulateViewport(width, 800), chromedp.Navigate(p.URL+path),
+				chromedp.WaitVisible(chromedp.CSS(`html[lang="de"] main h1`)), chromedp.Sleep(200*time.Millisecond))
+			axeCheck(t, tab, path+" in German")
+			if over := eval[int](t, tab, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); over > 0 {
+				t.Errorf("%s in German at %d px scrolls sideways by %d px", path, width, over)
+			}
+		}
+	}
+}

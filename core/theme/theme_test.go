@@ -109,6 +109,23 @@ func TestEveryKindRenders(t *testing.T) {
 	}
 }
 
+// TestPersonResponsibilitiesHeading: a block words the heading over what
+// a person is reached for in its reader's language; without it, English.
+func TestPersonResponsibilitiesHeading(t *testing.T) {
+	th := load(t, "")
+	for _, tc := range []struct {
+		heading, want string
+	}{{"", ">Reach out about</p>"}, {"Ansprechpartner für", ">Ansprechpartner für</p>"}} {
+		got, err := th.Component(ui.Person{Name: "Mike", Responsibilities: []string{"Deal registration"}, ResponsibilitiesTitle: tc.heading}, blockContext())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(got), tc.want) || !strings.Contains(string(got), "<li>Deal registration</li>") {
+			t.Errorf("heading %q: %s", tc.heading, got)
+		}
+	}
+}
+
 func TestPointerAndValueComponentsDrawTheSame(t *testing.T) {
 	th := load(t, "")
 	for kind, s := range samples {
@@ -250,6 +267,19 @@ func TestComponentOutput(t *testing.T) {
 			c:       ui.Video{Title: "Demo", EmbedURL: "https://www.youtube.com.evil.example/embed/x", SourceURL: "https://www.youtube.com/watch?v=x"},
 			want:    []string{`<a href="https://www.youtube.com/watch?v=x" target="_blank" rel="noopener noreferrer">Watch “Demo”</a>`},
 			notWant: []string{"<iframe"},
+		},
+		{
+			name: "video fallback words come from the block when it gives them",
+			c: ui.Video{Title: "Demo", EmbedURL: "https://www.youtube.com.evil.example/embed/x", SourceURL: "https://www.youtube.com/watch?v=x",
+				Labels: &ui.VideoLabels{Watch: "„Demo“ ansehen", Unavailable: "Nicht verfügbar."}},
+			want:    []string{`rel="noopener noreferrer">„Demo“ ansehen</a>`},
+			notWant: []string{"Watch", "<iframe"},
+		},
+		{
+			name:    "video file fallback words from the block",
+			c:       ui.Video{Title: "Demo", FileURL: "https://cdn.example.com/demo.mp4", Labels: &ui.VideoLabels{Download: "Video herunterladen", Unplayable: "Ihr Browser kann es nicht."}},
+			want:    []string{`<p>Ihr Browser kann es nicht. <a href="https://cdn.example.com/demo.mp4">Video herunterladen</a></p>`, `<a href="https://cdn.example.com/demo.mp4">Video herunterladen</a></figcaption>`},
+			notWant: []string{"Download", "cannot play"},
 		},
 		{
 			name:    "video over http is a link",

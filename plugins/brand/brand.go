@@ -11,14 +11,23 @@ package brand
 
 import (
 	"context"
+	"embed"
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/atriumhq/atrium/sdk/content"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
+
+// The room's words, one file per language. The assets' titles,
+// descriptions and guidelines are the vendor's and stay as written.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
 
 // Plugin returns the room type and its block.
 func Plugin() sdk.Plugin {
@@ -43,16 +52,12 @@ func (kitBlock) Describe() sdk.BlockInfo {
 		ConfigSchema: json.RawMessage(`{"type":"object","additionalProperties":false}`)}
 }
 
-var titles = map[string]string{
-	"logos": "Logos", "colors": "Colours", "typography": "Typography", "templates": "Templates",
-	"guidelines": "Usage guidelines", "co-branded": "Co-branded materials",
-}
-
 func (kitBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
 	page, err := content.ListResources.Call(ctx, req.Host, content.ResourceQuery{Collection: content.Brand, Sort: "title", Limit: 500})
 	if err != nil {
 		return nil, err
 	}
+	w := catalog.For(req.Viewer.Locale)
 	staff := req.Viewer.Staff()
 	out := ui.Stack{}
 	for _, section := range content.BrandSections {
@@ -65,18 +70,18 @@ func (kitBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component
 		if len(items) == 0 {
 			continue
 		}
-		out.Children = append(out.Children, ui.Card{Title: titles[section], Body: sectionBody(section, items, staff)})
+		out.Children = append(out.Children, ui.Card{Title: w.T("section." + section), Body: sectionBody(w, section, items, staff)})
 	}
 	if len(out.Children) == 0 {
-		return ui.Empty{Title: "No brand assets yet"}, nil
+		return ui.Empty{Title: w.T("empty")}, nil
 	}
 	if staff && page.ManageURL != "" {
-		out.Children = append(out.Children, ui.ActionBar{Buttons: []ui.Button{{Label: "Manage brand assets", Href: page.ManageURL + "?collection=brand", Variant: "secondary", Icon: "settings"}}})
+		out.Children = append(out.Children, ui.ActionBar{Buttons: []ui.Button{{Label: w.T("manage"), Href: page.ManageURL + "?collection=brand", Variant: "secondary", Icon: "settings"}}})
 	}
 	return out, nil
 }
 
-func sectionBody(section string, items []content.Resource, staff bool) ui.Children {
+func sectionBody(w *i18n.Locale, section string, items []content.Resource, staff bool) ui.Children {
 	var body ui.Children
 	switch section {
 	case "guidelines", "typography":
@@ -96,11 +101,11 @@ func sectionBody(section string, items []content.Resource, staff bool) ui.Childr
 			body = append(body, ui.Columns{Children: cols})
 		}
 	case "colors":
-		t := ui.Table{Columns: []ui.TableColumn{{Label: "Colour"}, {Label: "Code"}, {Label: "Use"}}}
+		t := ui.Table{Columns: []ui.TableColumn{{Label: w.T("colors.colour")}, {Label: w.T("colors.code")}, {Label: w.T("colors.use")}}}
 		for _, r := range items {
 			cells := ui.Children{ui.Text{Text: r.Title}, ui.Badge{Text: r.Swatch}, ui.Text{Text: r.Description}}
 			if r.PreviewURL != "" {
-				cells[0] = ui.Image{URL: r.PreviewURL, Alt: r.Title + " swatch", Caption: r.Title, Width: 48, Height: 48}
+				cells[0] = ui.Image{URL: r.PreviewURL, Alt: w.T("colors.swatch", "Colour", r.Title), Caption: r.Title, Width: 48, Height: 48}
 			}
 			t.Rows = append(t.Rows, ui.TableRow{Cells: cells})
 		}
@@ -113,7 +118,7 @@ func sectionBody(section string, items []content.Resource, staff bool) ui.Childr
 		}
 		meta := strings.ToUpper(ext(r.FileName))
 		if staff {
-			meta = fmt.Sprintf("%s · %d downloads", meta, r.Downloads)
+			meta = strings.TrimPrefix(meta+" · "+w.N("downloads", int(r.Downloads)), " · ")
 		}
 		downloads.Items = append(downloads.Items, ui.ListItem{Title: r.Title, Description: r.Description, Href: r.DownloadURL, Meta: meta, Icon: "download"})
 	}

@@ -14,6 +14,7 @@ package contacts
 
 import (
 	"context"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,8 +22,17 @@ import (
 
 	"github.com/atriumhq/atrium/sdk"
 	sdkdir "github.com/atriumhq/atrium/sdk/directory"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
+
+// The room's words, one file per language. People's titles, what they are
+// reached for and how they prefer it are the directory's, as written.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
 
 // ID names the plugin.
 const ID = "atrium/contacts"
@@ -76,11 +86,13 @@ func (block) Describe() sdk.BlockInfo {
 	}
 }
 
-// roleLabels name the vendor roles for partners.
-var roleLabels = map[string]string{
-	sdkdir.RoleManager:   "Partner manager",
-	sdkdir.RoleSupport:   "Technical support",
-	sdkdir.RoleMarketing: "Marketing",
+// roleLabel names a vendor role for partners, in their language; the
+// catalogue has "role.<role>" for each role of the directory.
+func roleLabel(w *i18n.Locale, role string) string {
+	if id := "role." + role; w.Has(id) {
+		return w.T(id)
+	}
+	return ""
 }
 
 // Render draws the vendor's people first (whom to reach), then the team.
@@ -89,27 +101,28 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
+	w := catalog.For(req.Viewer.Locale)
 	c, err := sdkdir.ListContacts.Call(ctx, req.Host, sdkdir.ContactsQuery{})
 	if errors.Is(err, sdk.ErrNotFound) {
-		return ui.Empty{Title: "No contacts to show", Description: "Contacts are shown to the people of a partner."}, nil
+		return ui.Empty{Title: w.T("none.title"), Description: w.T("none.body")}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	out := ui.Children{ui.Heading{Text: "Your contacts at the vendor", Level: 2}}
+	out := ui.Children{ui.Heading{Text: w.T("vendor.title"), Level: 2}}
 	if len(c.Vendor) == 0 {
-		out = append(out, ui.Empty{Title: "No vendor contacts yet", Description: "Your partner manager will be listed here once one is assigned."})
+		out = append(out, ui.Empty{Title: w.T("vendor.empty-title"), Description: w.T("vendor.empty")})
 	} else {
-		out = append(out, cards(c.Vendor, func(p sdkdir.Contact) string { return roleLabels[p.Role] }))
+		out = append(out, cards(w, c.Vendor, func(p sdkdir.Contact) string { return roleLabel(w, p.Role) }))
 	}
 	if !cfg.HideTeam && len(c.Team) > 0 {
-		out = append(out, ui.Heading{Text: "Your team", Level: 2})
-		out = append(out, cards(c.Team, func(p sdkdir.Contact) string { return "" }))
+		out = append(out, ui.Heading{Text: w.T("team.title"), Level: 2})
+		out = append(out, cards(w, c.Team, func(p sdkdir.Contact) string { return "" }))
 	}
 	return ui.Stack{Children: out}, nil
 }
 
-func cards(people []sdkdir.Contact, role func(sdkdir.Contact) string) ui.Columns {
+func cards(w *i18n.Locale, people []sdkdir.Contact, role func(sdkdir.Contact) string) ui.Columns {
 	cols := ui.Columns{Count: min(max(len(people), 2), 3)}
 	for _, p := range people {
 		title := p.Title
@@ -122,7 +135,7 @@ func cards(people []sdkdir.Contact, role func(sdkdir.Contact) string) ui.Columns
 		}
 		cols.Children = append(cols.Children, ui.Person{
 			Name: p.Name, Title: title, PhotoURL: photo(p.PhotoURL), Email: p.Email, Phone: p.Phone,
-			Reach: p.Preferred, Responsibilities: p.Responsibilities,
+			Reach: p.Preferred, Responsibilities: p.Responsibilities, ResponsibilitiesTitle: w.T("reach-out"),
 		})
 	}
 	return cols

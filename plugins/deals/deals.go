@@ -10,16 +10,30 @@ package deals
 
 import (
 	"context"
+	"embed"
 	"errors"
-	"fmt"
 	"maps"
 	"strconv"
 	"strings"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
+
+// The room's words, one file per language.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
+
+// words is the catalogue in the viewer's language.
+func words(v sdk.Viewer) *i18n.Locale { return catalog.For(v.Locale) }
+
+// money writes an amount the way the reader's language does.
+func money(w *i18n.Locale, m sp.Money) string { return w.Money(m.Amount, m.Currency) }
 
 // Plugin returns the room type and its blocks.
 func Plugin() sdk.Plugin {
@@ -36,13 +50,22 @@ func (Room) Describe() sdk.RoomInfo {
 		DefaultBlocks: []sdk.BlockSpec{{ID: "board", Type: "deal-board"}, {ID: "register", Type: "deal-form"}}}
 }
 
-func stageLabel(cfg sp.Config, key string) string {
+// stageLabel names a deal stage for the reader. The stages are the
+// program's: a stage the program still calls by the name it ships with is
+// translated, one the program named itself is shown as the program wrote
+// it, in every language.
+func stageLabel(w *i18n.Locale, cfg sp.Config, key string) string {
+	label := sp.Label(key)
 	for _, s := range cfg.DealStages {
 		if s.Key == key {
-			return s.Label
+			label = s.Label
 		}
 	}
-	return sp.Label(key)
+	id := "stage." + key
+	if w.Has(id) && catalog.For("en").T(id) == label {
+		return w.T(id)
+	}
+	return label
 }
 
 type boardBlock struct{}
@@ -52,6 +75,7 @@ func (boardBlock) Describe() sdk.BlockInfo {
 }
 
 func (boardBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
+	w := words(req.Viewer)
 	cfg, err := sp.GetConfig.Call(ctx, req.Host, struct{}{})
 	if err != nil {
 		return nil, err
@@ -66,7 +90,7 @@ func (boardBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Compone
 		if t.Stage == sp.StageWon {
 			tone = ui.ToneSuccess
 		}
-		tiles = append(tiles, ui.Metric{Label: stageLabel(cfg, t.Stage), Value: t.Value.String(), Hint: fmt.Sprintf("%d deals", t.Count), Tone: tone})
+		tiles = append(tiles, ui.Metric{Label: stageLabel(w, cfg, t.Stage), Value: money(w, t.Value), Hint: w.N("board.deals", t.Count), Tone: tone})
 	}
 	// The board: one card per open stage listing its deals.
 	board := ui.Children{}
@@ -79,37 +103,38 @@ func (boardBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Compone
 			if d.Stage == st.Key && d.Open() {
 				var badge *ui.Badge
 				if d.Registration == sp.RegistrationPending {
-					badge = &ui.Badge{Text: "Awaiting approval", Tone: ui.ToneWarning}
+					badge = &ui.Badge{Text: w.T("registration.pending"), Tone: ui.ToneWarning}
 				}
-				l.Items = append(l.Items, ui.ListItem{Title: d.Name, Description: d.Company + partnerNote(req.Viewer, d), Meta: d.Value.String(),
+				l.Items = append(l.Items, ui.ListItem{Title: d.Name, Description: d.Company + partnerNote(req.Viewer, d), Meta: money(w, d.Value),
 					Href: req.Room.Path + "/items/" + strconv.FormatInt(d.ID, 10), Badge: badge})
 			}
 		}
 		var body ui.Children
 		if len(l.Items) == 0 {
-			body = ui.Children{ui.Text{Text: "No deals", Muted: true}}
+			body = ui.Children{ui.Text{Text: w.T("board.no-deals"), Muted: true}}
 		} else {
 			body = ui.Children{l}
 		}
-		board = append(board, ui.Card{Title: st.Label, Body: body})
+		board = append(board, ui.Card{Title: stageLabel(w, cfg, st.Key), Body: body})
 	}
-	t := ui.Table{Columns: []ui.TableColumn{{Label: "Deal"}, {Label: "Stage"}, {Label: "Value", Align: "right"}, {Label: "Expected commission", Align: "right"}, {Label: "Expected close"}},
-		Empty: "No deals yet. Register one below."}
+	t := ui.Table{Columns: []ui.TableColumn{{Label: w.T("col.deal")}, {Label: w.T("col.stage")}, {Label: w.T("col.value"), Align: "right"},
+		{Label: w.T("col.commission"), Align: "right"}, {Label: w.T("col.close")}},
+		Empty: w.T("board.empty")}
 	for _, d := range page.Items {
 		closeAt := "—"
 		if d.ExpectedClose != nil {
-			closeAt = d.ExpectedClose.Format("2 Jan 2006")
+			closeAt = w.Date(*d.ExpectedClose)
 		}
 		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{
 			ui.Link{Text: d.Name, Href: req.Room.Path + "/items/" + strconv.FormatInt(d.ID, 10)},
-			ui.Badge{Text: stageText(cfg, d), Tone: stageTone(d)},
-			ui.Text{Text: d.Value.String()}, ui.Text{Text: d.ExpectedCommission.String()}, ui.Text{Text: closeAt, Muted: true}}})
+			ui.Badge{Text: stageText(w, cfg, d), Tone: stageTone(d)},
+			ui.Text{Text: money(w, d.Value)}, ui.Text{Text: money(w, d.ExpectedCommission)}, ui.Text{Text: closeAt, Muted: true}}})
 	}
 	return ui.Stack{Children: ui.Children{
-		ui.Heading{Text: "Deal pipeline", Level: 2},
+		ui.Heading{Text: w.T("board.title"), Level: 2},
 		ui.Columns{Count: min(max(len(tiles), 2), 4), Children: tiles},
 		ui.Columns{Count: min(max(len(board), 2), 4), Children: board},
-		ui.Heading{Text: "All deals", Level: 3}, t,
+		ui.Heading{Text: w.T("board.all"), Level: 3}, t,
 	}}, nil
 }
 
@@ -120,14 +145,14 @@ func partnerNote(v sdk.Viewer, d sp.Deal) string {
 	return ""
 }
 
-func stageText(cfg sp.Config, d sp.Deal) string {
+func stageText(w *i18n.Locale, cfg sp.Config, d sp.Deal) string {
 	switch d.Registration {
 	case sp.RegistrationPending:
-		return "Awaiting approval"
+		return w.T("registration.pending")
 	case sp.RegistrationRejected:
-		return "Registration rejected"
+		return w.T("registration.rejected")
 	}
-	return stageLabel(cfg, d.Stage)
+	return stageLabel(w, cfg, d.Stage)
 }
 
 func stageTone(d sp.Deal) ui.Tone {
@@ -152,24 +177,31 @@ func (formBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Componen
 	if req.Viewer.Staff() {
 		return ui.Stack{}, nil
 	}
+	cfg, err := sp.GetConfig.Call(ctx, req.Host, struct{}{})
+	if err != nil {
+		return nil, err
+	}
+	w := words(req.Viewer)
 	return ui.Stack{Children: ui.Children{
-		ui.Heading{Text: "Register a deal", Level: 2},
-		ui.Text{Text: "Once your partner manager approves it, the deal is protected for you.", Muted: true},
-		ui.Form{Action: ui.Action{Name: "register"}, Submit: "Register deal", Fields: []ui.Field{
-			{Name: "name", Label: "Deal name", Required: true, MaxLength: 200, Placeholder: "Acme Cloud for Globex"},
-			{Name: "company", Label: "Customer company", Required: true, Autocomplete: "organization", MaxLength: 200},
-			{Name: "website", Label: "Customer website or domain", MaxLength: 300},
-			{Name: "value", Label: "Value", Required: true, Placeholder: "25000"},
-			{Name: "currency", Label: "Currency", Placeholder: "USD", MaxLength: 3},
-			{Name: "expectedClose", Label: "Expected close", Type: "date"},
-			{Name: "notes", Label: "Notes", Type: "textarea", MaxLength: 5000},
+		ui.Heading{Text: w.T("form.title"), Level: 2},
+		ui.Text{Text: w.T("form.intro"), Muted: true},
+		ui.Form{Action: ui.Action{Name: "register"}, Submit: w.T("form.submit"), Fields: []ui.Field{
+			{Name: "name", Label: w.T("field.name"), Required: true, MaxLength: 200, Placeholder: w.T("field.name-example")},
+			{Name: "company", Label: w.T("field.company"), Required: true, Autocomplete: "organization", MaxLength: 200},
+			{Name: "website", Label: w.T("field.website"), MaxLength: 300},
+			{Name: "value", Label: w.T("field.value"), Required: true, Placeholder: "25000"},
+			// The program's currency is what an empty field means.
+			{Name: "currency", Label: w.T("field.currency"), Placeholder: cfg.Currency, MaxLength: 3},
+			{Name: "expectedClose", Label: w.T("field.close"), Type: "date"},
+			{Name: "notes", Label: w.T("field.notes"), Type: "textarea", MaxLength: 5000},
 		}},
 	}}, nil
 }
 
 func (formBlock) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	w := words(req.Viewer)
 	if req.Name != "register" {
-		return sdk.ActionResult{Error: "unknown action"}, nil
+		return sdk.ActionResult{Error: w.T("error.unknown-action")}, nil
 	}
 	// A value that does not parse is still sent (as nothing), so every
 	// other field's problem is reported in the same round.
@@ -182,15 +214,15 @@ func (formBlock) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.A
 			fields := map[string]string{}
 			maps.Copy(fields, ce.Fields)
 			if perr != nil {
-				fields["value"] = perr.Error()
+				fields["value"] = w.T("error.amount")
 			}
-			return sdk.ActionResult{FieldErrors: fields, Error: "Please check the highlighted fields."}, nil
+			return sdk.ActionResult{FieldErrors: fields, Error: w.T("error.check-fields")}, nil
 		}
 		return sdk.ActionResult{Error: ce.Message}, nil
 	}
 	if err != nil {
 		return sdk.ActionResult{}, err
 	}
-	return sdk.ActionResult{Message: d.Name + " is registered and waits for your partner manager's approval.",
+	return sdk.ActionResult{Message: w.T("form.thanks", "Deal", d.Name),
 		Navigate: req.Room.Path + "/items/" + strconv.FormatInt(d.ID, 10)}, nil
 }

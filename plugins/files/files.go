@@ -16,6 +16,7 @@ package files
 
 import (
 	"context"
+	"embed"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -24,8 +25,20 @@ import (
 
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/atriumhq/atrium/sdk/content"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
+
+// The room's words, one file per language. File names, folders and
+// comments are the people's own and stay as written.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
+
+// words is the catalogue in the viewer's language.
+func words(v sdk.Viewer) *i18n.Locale { return catalog.For(v.Locale) }
 
 // Plugin returns the room type and its block.
 func Plugin() sdk.Plugin {
@@ -55,11 +68,12 @@ func (spaceBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Compone
 	if err != nil {
 		return nil, err
 	}
-	return space(req.Room, sp, ""), nil
+	return space(words(req.Viewer), req.Room, sp, ""), nil
 }
 
 // RenderItem serves a file, a staff view of one partner's space, or a folder.
 func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, error) {
+	w := words(req.Viewer)
 	switch {
 	case req.Path == "folder":
 		q := content.SpaceQuery{}
@@ -73,7 +87,7 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 		if err != nil {
 			return sdk.Page{}, err
 		}
-		return sdk.Page{Title: q.Folder, Body: space(req.Room, sp, q.Folder)}, nil
+		return sdk.Page{Title: q.Folder, Body: space(w, req.Room, sp, q.Folder)}, nil
 	case strings.HasPrefix(req.Path, "space/"):
 		id, err := strconv.ParseInt(strings.TrimPrefix(req.Path, "space/"), 10, 64)
 		if err != nil {
@@ -83,7 +97,7 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 		if err != nil {
 			return sdk.Page{}, err
 		}
-		return sdk.Page{Title: sp.PartnerName, Body: space(req.Room, sp, "")}, nil
+		return sdk.Page{Title: sp.PartnerName, Body: space(w, req.Room, sp, "")}, nil
 	}
 	id, err := strconv.ParseInt(req.Path, 10, 64)
 	if err != nil {
@@ -93,10 +107,10 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 	if err != nil {
 		return sdk.Page{}, err
 	}
-	return sdk.Page{Title: d.File.Name, Body: detail(d)}, nil
+	return sdk.Page{Title: d.File.Name, Body: detail(w, d)}, nil
 }
 
-func space(room sdk.RoomRef, sp content.Space, folder string) ui.Component {
+func space(w *i18n.Locale, room sdk.RoomRef, sp content.Space, folder string) ui.Component {
 	if sp.PartnerID == 0 {
 		// Staff: choose a partner.
 		list := ui.List{}
@@ -104,33 +118,33 @@ func space(room sdk.RoomRef, sp content.Space, folder string) ui.Component {
 			list.Items = append(list.Items, ui.ListItem{Title: p.Name, Href: fmt.Sprintf("%s/items/space/%d", room.Path, p.ID), Icon: "inbox"})
 		}
 		if len(list.Items) == 0 {
-			return ui.Empty{Title: "No partners", Description: "Shared spaces appear for the partners you manage."}
+			return ui.Empty{Title: w.T("staff.empty-title"), Description: w.T("staff.empty")}
 		}
-		return ui.Card{Title: "Partner spaces", Body: ui.Children{list}}
+		return ui.Card{Title: w.T("staff.spaces"), Body: ui.Children{list}}
 	}
-	out := ui.Stack{Children: ui.Children{ui.ActionBar{Buttons: []ui.Button{{Label: "Upload a file", Href: sp.UploadURL, Icon: "arrow-up"}}}}}
+	out := ui.Stack{Children: ui.Children{ui.ActionBar{Buttons: []ui.Button{{Label: w.T("space.upload"), Href: sp.UploadURL, Icon: "arrow-up"}}}}}
 	if len(sp.Folders) > 0 {
 		fl := ui.List{}
 		for _, f := range sp.Folders {
 			v := url.Values{"path": {f}, "partner": {strconv.FormatInt(sp.PartnerID, 10)}}
 			fl.Items = append(fl.Items, ui.ListItem{Title: f, Href: room.Path + "/items/folder?" + v.Encode(), Icon: "folder"})
 		}
-		out.Children = append(out.Children, ui.Card{Title: "Folders", Body: ui.Children{fl}})
+		out.Children = append(out.Children, ui.Card{Title: w.T("space.folders"), Body: ui.Children{fl}})
 	}
-	title := "Files shared with " + sp.PartnerName
+	title := w.T("space.title", "Partner", sp.PartnerName)
 	if folder != "" {
 		title = folder
 	}
 	if len(sp.Files) == 0 {
-		out.Children = append(out.Children, ui.Empty{Title: "No files yet", Description: "Upload agreements, proposals and anything else you work on together."})
+		out.Children = append(out.Children, ui.Empty{Title: w.T("space.empty-title"), Description: w.T("space.empty")})
 		return out
 	}
 	list := ui.List{}
 	for _, f := range sp.Files {
-		meta := fmt.Sprintf("v%d · %s", f.Version, f.Updated.Format("2 Jan 2006"))
+		meta := w.T("space.version", "Version", w.Int(int64(f.Version)), "Date", w.Date(f.Updated))
 		desc := f.Folder
 		if f.Comments > 0 {
-			desc = strings.TrimSpace(fmt.Sprintf("%s %d comments", desc, f.Comments))
+			desc = strings.TrimSpace(desc + " " + w.N("space.comments", f.Comments))
 		}
 		list.Items = append(list.Items, ui.ListItem{Title: f.Name, Description: desc, Meta: meta, Href: fmt.Sprintf("%s/items/%d", room.Path, f.ID), Icon: "file-text"})
 	}
@@ -138,39 +152,40 @@ func space(room sdk.RoomRef, sp content.Space, folder string) ui.Component {
 	return out
 }
 
-func detail(d content.SharedFileDetail) ui.Component {
+func detail(w *i18n.Locale, d content.SharedFileDetail) ui.Component {
 	f := d.File
 	out := ui.Stack{Children: ui.Children{
-		ui.Card{Title: f.Name, Subtitle: fmt.Sprintf("Version %d · %s", f.Version, f.Updated.Format("2 Jan 2006 15:04")), Body: ui.Children{
+		ui.Card{Title: f.Name, Subtitle: w.T("file.subtitle", "Version", w.Int(int64(f.Version)), "When", w.DateTime(f.Updated)), Body: ui.Children{
 			ui.ActionBar{Buttons: []ui.Button{
-				{Label: "Download", Href: f.DownloadURL, Icon: "download"},
-				{Label: "Upload a new version", Href: d.VersionURL, Variant: "secondary", Icon: "arrow-up"},
-				{Label: "Comment", Href: fmt.Sprintf("/files/%d/comments", f.ID), Variant: "secondary", Icon: "message"},
+				{Label: w.T("file.download"), Href: f.DownloadURL, Icon: "download"},
+				{Label: w.T("file.new-version"), Href: d.VersionURL, Variant: "secondary", Icon: "arrow-up"},
+				{Label: w.T("file.comment"), Href: fmt.Sprintf("/files/%d/comments", f.ID), Variant: "secondary", Icon: "message"},
 			}},
 		}},
 	}}
 	vs := ui.List{}
 	for _, v := range d.Versions {
-		vs.Items = append(vs.Items, ui.ListItem{Title: fmt.Sprintf("Version %d: %s", v.Number, v.Name), Href: v.DownloadURL,
-			Description: v.UploadedBy, Meta: v.Uploaded.Format("2 Jan 2006 15:04"), Icon: "download"})
+		vs.Items = append(vs.Items, ui.ListItem{Title: w.T("file.version", "Number", w.Int(int64(v.Number)), "Name", v.Name), Href: v.DownloadURL,
+			Description: v.UploadedBy, Meta: w.DateTime(v.Uploaded), Icon: "download"})
 	}
-	out.Children = append(out.Children, ui.Card{Title: "Versions", Body: ui.Children{vs}})
+	out.Children = append(out.Children, ui.Card{Title: w.T("file.versions"), Body: ui.Children{vs}})
 	if len(d.Comments) > 0 {
 		cs := ui.List{}
 		for _, c := range d.Comments {
-			cs.Items = append(cs.Items, ui.ListItem{Title: c.Author, Description: c.Body, Meta: c.At.Format("2 Jan 2006 15:04"), Icon: "message"})
+			cs.Items = append(cs.Items, ui.ListItem{Title: c.Author, Description: c.Body, Meta: w.DateTime(c.At), Icon: "message"})
 		}
-		out.Children = append(out.Children, ui.Card{Title: "Comments", Body: ui.Children{cs}})
+		out.Children = append(out.Children, ui.Card{Title: w.T("file.comments"), Body: ui.Children{cs}})
 	}
-	t := ui.Table{Columns: []ui.TableColumn{{Label: "Who"}, {Label: "Partner"}, {Label: "What"}, {Label: "When"}}, Empty: "Nobody yet."}
+	t := ui.Table{Columns: []ui.TableColumn{{Label: w.T("access.who")}, {Label: w.T("access.partner")}, {Label: w.T("access.what")}, {Label: w.T("access.when")}},
+		Empty: w.T("access.empty")}
 	for _, a := range d.Accesses {
-		what := "Downloaded"
-		if a.Action != "download" {
-			what = "Viewed"
+		what := w.T("access.viewed", "Version", w.Int(int64(a.Version)))
+		if a.Action == "download" {
+			what = w.T("access.downloaded", "Version", w.Int(int64(a.Version)))
 		}
 		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{ui.Text{Text: a.Who}, ui.Text{Text: a.Partner},
-			ui.Text{Text: fmt.Sprintf("%s v%d", what, a.Version)}, ui.Text{Text: a.At.Format("2 Jan 2006 15:04")}}})
+			ui.Text{Text: what}, ui.Text{Text: w.DateTime(a.At)}}})
 	}
-	out.Children = append(out.Children, ui.Card{Title: "Access log", Body: ui.Children{t}})
+	out.Children = append(out.Children, ui.Card{Title: w.T("access.title"), Body: ui.Children{t}})
 	return out
 }

@@ -15,6 +15,7 @@ package resources
 
 import (
 	"context"
+	"embed"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -25,8 +26,21 @@ import (
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/atriumhq/atrium/sdk/compliance"
 	"github.com/atriumhq/atrium/sdk/content"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
+
+// The room's words, one file per language. The library's own text
+// (titles, descriptions, folders, tags) is the vendor's and stays as
+// written.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
+
+// Words is the room's catalogue in a viewer's language.
+func Words(v sdk.Viewer) *i18n.Locale { return catalog.For(v.Locale) }
 
 // Plugin returns the room type and its library block.
 func Plugin() sdk.Plugin {
@@ -57,33 +71,28 @@ func (libraryBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Compo
 	if err != nil {
 		return nil, err
 	}
-	out := Browse(req.Room, page, content.ResourceQuery{}, req.Viewer.Staff())
+	w := Words(req.Viewer)
+	out := Browse(w, req.Room, page, content.ResourceQuery{}, req.Viewer.Staff())
 	// What the viewer's distributor handed on, first. A portal without
 	// shares (an older host) answers an error: the library still shows.
 	shared, err := compliance.ListShared.Call(ctx, req.Host, struct{}{})
 	if err != nil || len(shared) == 0 {
 		return out, nil
 	}
-	return ui.Stack{Children: ui.Children{Shared(shared), out}}, nil
+	return ui.Stack{Children: ui.Children{Shared(w, shared), out}}, nil
 }
 
 // Shared lists what a distributor shares with the viewer's company, each
 // marked with whom it is from.
-func Shared(items []compliance.Shared) ui.Component {
+func Shared(w *i18n.Locale, items []compliance.Shared) ui.Component {
 	list := ui.List{}
 	for _, s := range items {
 		desc := s.Note
 		list.Items = append(list.Items, ui.ListItem{Title: s.Title, Description: desc, Href: s.URL, Icon: "download",
-			Meta: s.SharedAt.Format("2006-01-02"), Badge: &ui.Badge{Text: fmt.Sprintf(fmtFrom, s.From), Tone: ui.ToneInfo}})
+			Meta: w.Date(s.SharedAt), Badge: &ui.Badge{Text: w.T("shared.from", "From", s.From), Tone: ui.ToneInfo}})
 	}
-	return ui.Card{Title: txtSharedWithYou, Icon: "users", Body: ui.Children{list}}
+	return ui.Card{Title: w.T("shared.title"), Icon: "users", Body: ui.Children{list}}
 }
-
-// Words of the shared list.
-const (
-	txtSharedWithYou = "Shared with you"
-	fmtFrom          = "from %s"
-)
 
 // HandleAction turns the search form into the filtered library page, a plain
 // URL that can be bookmarked and shared.
@@ -111,7 +120,8 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 		if err != nil {
 			return sdk.Page{}, err
 		}
-		return sdk.Page{Title: "Resources", Body: Browse(req.Room, page, q, req.Viewer.Staff())}, nil
+		w := Words(req.Viewer)
+		return sdk.Page{Title: w.T("search.page-title"), Body: Browse(w, req.Room, page, q, req.Viewer.Staff())}, nil
 	}
 	id, err := strconv.ParseInt(req.Path, 10, 64)
 	if err != nil {
@@ -121,7 +131,7 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 	if err != nil {
 		return sdk.Page{}, err
 	}
-	return sdk.Page{Title: d.Resource.Title, Body: Detail(req.Room, d)}, nil
+	return sdk.Page{Title: d.Resource.Title, Body: Detail(Words(req.Viewer), req.Room, d)}, nil
 }
 
 func queryOf(v map[string][]string) content.ResourceQuery {
@@ -166,39 +176,50 @@ func humanize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// Size writes a byte count for people.
-func Size(n int64) string {
+// Size writes a byte count for people, in their language's numbers.
+func Size(w *i18n.Locale, n int64) string {
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		return w.T("size.mb", "Size", w.Number(float64(n)/(1<<20), 1))
 	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
+		return w.T("size.kb", "Size", w.Int(n>>10))
 	case n > 0:
-		return fmt.Sprintf("%d bytes", n)
+		return w.N("size.bytes", int(n))
 	}
 	return ""
 }
 
+// category names a library category in the reader's language; one the
+// catalogue does not know is shown from its key.
+func category(w *i18n.Locale, c string) string {
+	if id := "category." + c; w.Has(id) {
+		return w.T(id)
+	}
+	return humanize(c)
+}
+
 // Browse draws a page of the library with its filters.
-func Browse(room sdk.RoomRef, page content.ResourcePage, q content.ResourceQuery, staff bool) ui.Component {
+func Browse(w *i18n.Locale, room sdk.RoomRef, page content.ResourcePage, q content.ResourceQuery, staff bool) ui.Component {
 	fields := []ui.Field{
-		{Name: "q", Label: "Search", Type: "text", Value: q.Search, Placeholder: "Title, description or tag"},
-		{Name: "category", Label: "Category", Type: "select", Value: q.Category, Options: append([]ui.Option{{Value: "", Label: "All categories"}}, options(content.Categories)...)},
-		{Name: "sort", Label: "Sort", Type: "select", Value: q.Sort, Options: []ui.Option{{Value: "newest", Label: "Newest"}, {Value: "downloads", Label: "Most downloaded"}, {Value: "title", Label: "Title"}}},
+		{Name: "q", Label: w.T("search.label"), Type: "text", Value: q.Search, Placeholder: w.T("search.placeholder")},
+		{Name: "category", Label: w.T("search.category"), Type: "select", Value: q.Category, Placeholder: w.T("search.all-categories"), Options: options(w, content.Categories)},
+		// No sort is the newest first.
+		{Name: "sort", Label: w.T("search.sort"), Type: "select", Value: q.Sort, Placeholder: w.T("sort.newest"),
+			Options: []ui.Option{{Value: "downloads", Label: w.T("sort.downloads")}, {Value: "title", Label: w.T("sort.title")}}},
 	}
 	for _, t := range q.Tags {
 		fields = append(fields, ui.Field{Name: "tag", Type: "hidden", Value: t})
 	}
 	out := ui.Stack{Children: ui.Children{
-		ui.Form{Action: ui.Action{Name: "search"}, Fields: fields, Submit: "Search"},
+		ui.Form{Action: ui.Action{Name: "search"}, Fields: fields, Submit: w.T("search.submit")},
 	}}
 	// Active filters, each removable; available tags, each adding itself.
 	var active []ui.ListItem
 	if q.Category != "" {
-		active = append(active, ui.ListItem{Title: "Category: " + humanize(q.Category), Href: link(room, q, func(c *content.ResourceQuery) { c.Category = "" }), Icon: "x"})
+		active = append(active, ui.ListItem{Title: w.T("filter.category", "Category", category(w, q.Category)), Href: link(room, q, func(c *content.ResourceQuery) { c.Category = "" }), Icon: "x"})
 	}
 	if q.Folder != "" {
-		active = append(active, ui.ListItem{Title: "Folder: " + q.Folder, Href: link(room, q, func(c *content.ResourceQuery) { c.Folder = "" }), Icon: "x"})
+		active = append(active, ui.ListItem{Title: w.T("filter.folder", "Folder", q.Folder), Href: link(room, q, func(c *content.ResourceQuery) { c.Folder = "" }), Icon: "x"})
 	}
 	for _, t := range q.Tags {
 		active = append(active, ui.ListItem{Title: tagLabel(t), Href: link(room, q, func(c *content.ResourceQuery) {
@@ -206,7 +227,7 @@ func Browse(room sdk.RoomRef, page content.ResourcePage, q content.ResourceQuery
 		}), Icon: "x"})
 	}
 	if len(active) > 0 {
-		out.Children = append(out.Children, ui.Card{Title: "Filters", Body: ui.Children{ui.List{Items: active}}})
+		out.Children = append(out.Children, ui.Card{Title: w.T("filter.active"), Body: ui.Children{ui.List{Items: active}}})
 	}
 	var more []ui.ListItem
 	for _, t := range page.Tags {
@@ -216,15 +237,15 @@ func Browse(room sdk.RoomRef, page content.ResourcePage, q content.ResourceQuery
 	}
 	for _, f := range page.Folders {
 		if f != q.Folder {
-			more = append(more, ui.ListItem{Title: "Folder: " + f, Href: link(room, q, func(c *content.ResourceQuery) { c.Folder = f }), Icon: "folder"})
+			more = append(more, ui.ListItem{Title: w.T("filter.folder", "Folder", f), Href: link(room, q, func(c *content.ResourceQuery) { c.Folder = f }), Icon: "folder"})
 		}
 	}
 	if len(more) > 0 {
-		out.Children = append(out.Children, ui.Card{Title: "Narrow down", Body: ui.Children{ui.List{Items: more}}})
+		out.Children = append(out.Children, ui.Card{Title: w.T("filter.more"), Body: ui.Children{ui.List{Items: more}}})
 	}
-	out.Children = append(out.Children, List(room, page.Items, staff))
+	out.Children = append(out.Children, List(w, room, page.Items, staff))
 	if staff && page.ManageURL != "" {
-		out.Children = append(out.Children, ui.ActionBar{Buttons: []ui.Button{{Label: "Manage the library", Href: page.ManageURL, Variant: "secondary", Icon: "settings"}}})
+		out.Children = append(out.Children, ui.ActionBar{Buttons: []ui.Button{{Label: w.T("manage"), Href: page.ManageURL, Variant: "secondary", Icon: "settings"}}})
 	}
 	return out
 }
@@ -237,19 +258,19 @@ func tagLabel(t string) string {
 	return humanize(facet) + ": " + humanize(value)
 }
 
-func options(vs []string) []ui.Option {
+func options(w *i18n.Locale, vs []string) []ui.Option {
 	out := make([]ui.Option, len(vs))
 	for i, v := range vs {
-		out[i] = ui.Option{Value: v, Label: humanize(v)}
+		out[i] = ui.Option{Value: v, Label: category(w, v)}
 	}
 	return out
 }
 
 // List draws resources as a list: a file links to its download, a link to
 // its page elsewhere. Staff see download counts and review flags.
-func List(room sdk.RoomRef, items []content.Resource, staff bool) ui.Component {
+func List(w *i18n.Locale, room sdk.RoomRef, items []content.Resource, staff bool) ui.Component {
 	if len(items) == 0 {
-		return ui.Empty{Title: "Nothing here yet", Description: "No resources match. Try fewer filters."}
+		return ui.Empty{Title: w.T("list.empty-title"), Description: w.T("list.empty")}
 	}
 	list := ui.List{Items: make([]ui.ListItem, 0, len(items))}
 	for _, r := range items {
@@ -257,15 +278,15 @@ func List(room sdk.RoomRef, items []content.Resource, staff bool) ui.Component {
 		switch {
 		case r.DownloadURL != "":
 			it.Href, it.Icon = r.DownloadURL, "download"
-			it.Meta = strings.TrimSpace(strings.ToUpper(ext(r.FileName)) + " " + Size(r.Size))
+			it.Meta = strings.TrimSpace(strings.ToUpper(ext(r.FileName)) + " " + Size(w, r.Size))
 		case r.LinkURL != "":
 			it.Href, it.External, it.Icon = r.LinkURL, true, "external-link"
 		}
 		if staff {
 			it.Href = fmt.Sprintf("%s/items/%d", room.Path, r.ID)
-			it.Meta = fmt.Sprintf("%d downloads", r.Downloads)
+			it.Meta = w.N("list.downloads", int(r.Downloads))
 			if r.ReviewDue {
-				it.Badge = &ui.Badge{Text: "Review due", Tone: ui.ToneWarning}
+				it.Badge = &ui.Badge{Text: w.T("list.review-due"), Tone: ui.ToneWarning}
 			}
 		}
 		list.Items = append(list.Items, it)
@@ -281,7 +302,7 @@ func ext(name string) string {
 }
 
 // Detail draws one resource, with versions and downloads for staff.
-func Detail(room sdk.RoomRef, d content.ResourceDetail) ui.Component {
+func Detail(w *i18n.Locale, room sdk.RoomRef, d content.ResourceDetail) ui.Component {
 	r := d.Resource
 	body := ui.Children{}
 	if r.Description != "" {
@@ -292,38 +313,43 @@ func Detail(room sdk.RoomRef, d content.ResourceDetail) ui.Component {
 	}
 	var buttons []ui.Button
 	if r.DownloadURL != "" {
-		buttons = append(buttons, ui.Button{Label: "Download " + r.FileName, Href: r.DownloadURL, Icon: "download"})
+		buttons = append(buttons, ui.Button{Label: w.T("detail.download", "File", r.FileName), Href: r.DownloadURL, Icon: "download"})
 	}
 	if r.LinkURL != "" {
-		buttons = append(buttons, ui.Button{Label: "Open", Href: r.LinkURL, External: true, Icon: "external-link"})
+		buttons = append(buttons, ui.Button{Label: w.T("detail.open"), Href: r.LinkURL, External: true, Icon: "external-link"})
 	}
 	if r.NewVersionURL != "" {
-		buttons = append(buttons, ui.Button{Label: "Upload a new version", Href: r.NewVersionURL, Variant: "secondary"})
+		buttons = append(buttons, ui.Button{Label: w.T("detail.new-version"), Href: r.NewVersionURL, Variant: "secondary"})
 	}
 	if len(buttons) > 0 {
 		body = append(body, ui.ActionBar{Buttons: buttons})
 	}
-	out := ui.Stack{Children: ui.Children{ui.Card{Title: r.Title, Subtitle: humanize(r.Category), Body: body}}}
+	out := ui.Stack{Children: ui.Children{ui.Card{Title: r.Title, Subtitle: category(w, r.Category), Body: body}}}
 	if len(d.Versions) > 0 {
 		vs := ui.List{}
 		for _, v := range d.Versions {
-			vs.Items = append(vs.Items, ui.ListItem{Title: fmt.Sprintf("Version %d: %s", v.Number, v.Name), Href: v.DownloadURL,
-				Meta: v.Uploaded.Format("2 Jan 2006"), Description: v.UploadedBy})
+			vs.Items = append(vs.Items, ui.ListItem{Title: w.T("detail.version", "Number", w.Int(int64(v.Number)), "Name", v.Name), Href: v.DownloadURL,
+				Meta: w.Date(v.Uploaded), Description: v.UploadedBy})
 		}
-		out.Children = append(out.Children, ui.Card{Title: "Versions", Body: ui.Children{vs}})
+		out.Children = append(out.Children, ui.Card{Title: w.T("detail.versions"), Body: ui.Children{vs}})
 	}
 	if len(d.Accesses) > 0 {
-		out.Children = append(out.Children, ui.Card{Title: fmt.Sprintf("Downloads (%d)", r.Downloads), Body: ui.Children{AccessTable(d.Accesses)}})
+		out.Children = append(out.Children, ui.Card{Title: w.T("detail.downloads", "Count", w.Int(int64(r.Downloads))), Body: ui.Children{AccessTable(w, d.Accesses)}})
 	}
 	return out
 }
 
 // AccessTable lists who fetched a file and when.
-func AccessTable(as []content.Access) ui.Component {
-	t := ui.Table{Columns: []ui.TableColumn{{Label: "Who"}, {Label: "Partner"}, {Label: "What"}, {Label: "When"}}, Empty: "Nobody yet."}
+func AccessTable(w *i18n.Locale, as []content.Access) ui.Component {
+	t := ui.Table{Columns: []ui.TableColumn{{Label: w.T("access.who")}, {Label: w.T("access.partner")}, {Label: w.T("access.what")}, {Label: w.T("access.when")}},
+		Empty: w.T("access.empty")}
 	for _, a := range as {
+		what := humanize(strings.ReplaceAll(a.Action, "_", " "))
+		if id := "access." + a.Action; w.Has(id) {
+			what = w.T(id)
+		}
 		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{ui.Text{Text: a.Who}, ui.Text{Text: a.Partner},
-			ui.Text{Text: fmt.Sprintf("%s v%d", humanize(strings.ReplaceAll(a.Action, "_", " ")), a.Version)}, ui.Text{Text: a.At.Format("2 Jan 2006 15:04")}}})
+			ui.Text{Text: w.T("access.version", "What", what, "Version", w.Int(int64(a.Version)))}, ui.Text{Text: w.DateTime(a.At)}}})
 	}
 	return t
 }

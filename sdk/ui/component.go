@@ -121,6 +121,30 @@ type Video struct {
 	Provider  string `json:"provider,omitempty"` // youtube, vimeo, loom, wistia, file
 	// SourceURL is the link the partner manager gave, offered as a fallback.
 	SourceURL string `json:"sourceUrl,omitempty"`
+	// Labels are the video's fallback words in the reader's language; when
+	// nil, the theme's English ones.
+	Labels *VideoLabels `json:"labels,omitempty"`
+}
+
+// VideoLabels are the words around a video's player and its fallbacks.
+// Set all of them: the theme uses them as they are.
+type VideoLabels struct {
+	// Play starts the player ("Play “Kick-off”"; the title is filled in).
+	Play string `json:"play"`
+	// OpenPage links to the video's own page ("Open the video on its own
+	// page").
+	OpenPage string `json:"openPage"`
+	// Watch links to the video when it cannot be shown in the page
+	// ("Watch “Kick-off”").
+	Watch string `json:"watch"`
+	// Download links to a video file ("Download the video").
+	Download string `json:"download"`
+	// Unplayable says the browser cannot play the file ("Your browser
+	// cannot play this video."), followed by the Download link.
+	Unplayable string `json:"unplayable"`
+	// Unavailable says there is nothing to show ("This video is not
+	// available.").
+	Unavailable string `json:"unavailable"`
 }
 
 // Embed shows another site's page in a sandboxed frame. The portal only
@@ -276,6 +300,9 @@ type Person struct {
 	Reach string `json:"reach,omitempty"`
 	// Responsibilities says what to reach this person for.
 	Responsibilities []string `json:"responsibilities,omitempty"`
+	// ResponsibilitiesTitle heads them, in the reader's language
+	// ("Reach out about", the default).
+	ResponsibilitiesTitle string `json:"responsibilitiesTitle,omitempty"`
 }
 
 // Callout highlights a note, a tip or a warning.
