@@ -6,10 +6,12 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -159,7 +161,10 @@ func seededDemo(t testing.TB) (store.Config, bool) {
 		t.Fatalf("seed the demo once for the package's tests: %v", demoSeed.err)
 	}
 	cfg := store.Config{DataDir: t.TempDir()}
-	if err := os.CopyFS(cfg.DataDir, os.DirFS(demoSeed.dir)); err != nil {
+	// The seed's SQLite database was checkpointed and closed: its
+	// shared-memory index, if one is left, is rebuilt on open, and copying
+	// it could race SQLite removing it.
+	if err := copyFSExcept(cfg.DataDir, os.DirFS(demoSeed.dir), "-shm"); err != nil {
 		t.Fatalf("copy the seeded demo: %v", err)
 	}
 	if demoSeed.db != "" {
@@ -210,6 +215,18 @@ func seedDemoOnce() error {
 		}
 	case err := <-errc:
 		return fmt.Errorf("portal did not start: %w", err)
+	}
+	if demoSeed.db == "" {
+		// Everything in the database file, nothing left in its log.
+		db, err := store.Open(context.Background(), store.Config{DataDir: dir})
+		if err != nil {
+			return err
+		}
+		_, err = db.ExecContext(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)")
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		return err
 	}
 	if demoSeed.db != "" {
 		// A template may have no sessions: make sure the portal's are gone.
@@ -272,4 +289,29 @@ func pluginProcessTest(t *testing.T) {
 func lastLines(log string, n int) string {
 	lines := strings.Split(strings.TrimRight(log, "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// copyFSExcept is os.CopyFS leaving out the files whose names end in skip.
+func copyFSExcept(dir string, fsys fs.FS, skip string) error {
+	return fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dir, filepath.FromSlash(path))
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(target, 0o750)
+		case strings.HasSuffix(path, skip):
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, info.Mode().Perm())
+	})
 }
