@@ -80,10 +80,10 @@ func (r *Reports) ByPartner(ctx context.Context, f Filter) (map[int64]PartnerTot
 		}
 		return nil
 	}, func() error {
-		return r.wonDeals(ps, from, to).ColumnExpr("d.partner_id, d.currency, count(*) AS n, coalesce(sum(d.value), 0) AS v").
+		return r.wonDeals(ps.alongPeriod(), from, to).ColumnExpr("d.partner_id, d.currency, count(*) AS n, coalesce(sum(d.value), 0) AS v").
 			GroupExpr("d.partner_id, d.currency").Scan(ctx, &won)
 	}, func() error {
-		return ps.where(r.db.NewSelect().TableExpr("pipeline_commissions AS c").Where("c.created_at >= ? AND c.created_at < ?", from.UTC(), to.UTC()), "c.partner_id").
+		return ps.alongPeriod().where(r.db.NewSelect().TableExpr("pipeline_commissions AS c").Where("c.created_at >= ? AND c.created_at < ?", from.UTC(), to.UTC()), "c.partner_id").
 			ColumnExpr("c.partner_id, c.currency, count(*) AS n, coalesce(sum(c.amount), 0) AS v").GroupExpr("c.partner_id, c.currency").Scan(ctx, &paid)
 	})
 	if err != nil {

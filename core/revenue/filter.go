@@ -74,6 +74,17 @@ type partners struct {
 	// network, when set, is the parent partner whose every sub-partner ids
 	// lists: the network's counts answer for them.
 	network int64
+	// period reads the rows of a list of partners along the index of the
+	// period's column, testing each row's partner, rather than walking an
+	// index by partner once per partner: for a network, whose thousand
+	// partners hold every won deal or commission of all time between them.
+	period bool
+}
+
+// alongPeriod returns p reading a network's rows along the period's index.
+func (p partners) alongPeriod() partners {
+	p.period = p.network != 0
+	return p
 }
 
 func (p partners) none() bool { return !p.all && len(p.ids) == 0 }
@@ -143,10 +154,10 @@ func (p partners) where(q *bun.SelectQuery, col string) *bun.SelectQuery {
 		return q.Where("+"+col+" IN (SELECT id FROM partners WHERE type IN (?))", bun.List(p.types))
 	case len(p.ids) == 0:
 		return q.Where("1 = 0")
-	case p.network != 0:
-		return q.Where(col+" IN (SELECT id FROM partners WHERE parent_id = ?)", p.network)
 	case len(p.ids) == 1:
 		return q.Where(col+" = ?", p.ids[0])
+	case p.period:
+		return q.Where("+"+col+" IN (?)", bun.List(p.ids))
 	}
 	return q.Where(col+" IN (?)", bun.List(p.ids))
 }
