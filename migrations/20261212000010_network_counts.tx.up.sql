@@ -16,6 +16,8 @@ $month into its UTC month (months since January 1970). */ -}}
 -- submitted, with a column per status (the statuses are the SDK's fixed
 -- list; n counts every lead whatever its status): a partner's leads over a
 -- year are at most twelve month rows and the days at the range's edges.
+-- A range of a network reads the months or days of its partners; the
+-- directory reads a few partners' months all time.
 CREATE TABLE revenue_partner_lead_months (
 	partner_id BIGINT NOT NULL,
 	month INTEGER NOT NULL,
@@ -29,6 +31,8 @@ CREATE TABLE revenue_partner_lead_months (
 	PRIMARY KEY (partner_id, month)
 ){{if not .Postgres}} WITHOUT ROWID{{end}};
 --bun:split
+CREATE INDEX revenue_partner_lead_months_month ON revenue_partner_lead_months (month, partner_id);
+--bun:split
 CREATE TABLE revenue_partner_lead_days (
 	partner_id BIGINT NOT NULL,
 	day INTEGER NOT NULL,
@@ -39,7 +43,7 @@ CREATE TABLE revenue_partner_lead_days (
 	n_proposal BIGINT NOT NULL,
 	n_won BIGINT NOT NULL,
 	n_lost BIGINT NOT NULL,
-	PRIMARY KEY (partner_id, day)
+	PRIMARY KEY (day, partner_id)
 ){{if not .Postgres}} WITHOUT ROWID{{end}};
 --bun:split
 -- A partner's deals in the pipeline (not a registration awaiting approval
@@ -192,6 +196,15 @@ END;
 -- deadlock on the count rows they share.
 CREATE FUNCTION revenue_partner_leads_roll() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+	IF TG_OP = 'INSERT' THEN -- the common case, one row each
+		INSERT INTO revenue_partner_lead_months (partner_id, month, n, n_new, n_qualified, n_demo, n_proposal, n_won, n_lost)
+		VALUES (NEW.partner_id, {{printf $month "NEW.created_at"}}, 1, {{template "oneIn"}})
+		ON CONFLICT (partner_id, month) DO UPDATE SET {{template "add" "revenue_partner_lead_months"}};
+		INSERT INTO revenue_partner_lead_days (partner_id, day, n, n_new, n_qualified, n_demo, n_proposal, n_won, n_lost)
+		VALUES (NEW.partner_id, {{printf $day "NEW.created_at"}}, 1, {{template "oneIn"}})
+		ON CONFLICT (day, partner_id) DO UPDATE SET {{template "add" "revenue_partner_lead_days"}};
+		RETURN NULL;
+	END IF;
 	INSERT INTO revenue_partner_lead_months (partner_id, month, n, n_new, n_qualified, n_demo, n_proposal, n_won, n_lost)
 	SELECT partner_id, k, sum(n), sum(n_new), sum(n_qualified), sum(n_demo), sum(n_proposal), sum(n_won), sum(n_lost) FROM (
 		SELECT OLD.partner_id AS partner_id, {{printf $month "OLD.created_at"}} AS k, -1 AS n, {{template "oneOut"}}
@@ -208,8 +221,8 @@ BEGIN
 		UNION ALL
 		SELECT NEW.partner_id, {{printf $day "NEW.created_at"}}, 1, {{template "oneIn"}}
 		WHERE TG_OP <> 'DELETE'
-	) x GROUP BY 1, 2 ORDER BY 1, 2
-	ON CONFLICT (partner_id, day) DO UPDATE SET {{template "add" "revenue_partner_lead_days"}};
+	) x GROUP BY 1, 2 ORDER BY 2, 1
+	ON CONFLICT (day, partner_id) DO UPDATE SET {{template "add" "revenue_partner_lead_days"}};
 	RETURN NULL;
 END
 $$;
@@ -313,14 +326,14 @@ WHEN (OLD.parent_id IS DISTINCT FROM NEW.parent_id) EXECUTE FUNCTION revenue_net
 	ON CONFLICT (partner_id, month) DO UPDATE SET n = revenue_partner_lead_months.n + excluded.n, n_new = revenue_partner_lead_months.n_new + excluded.n_new, n_qualified = revenue_partner_lead_months.n_qualified + excluded.n_qualified, n_demo = revenue_partner_lead_months.n_demo + excluded.n_demo, n_proposal = revenue_partner_lead_months.n_proposal + excluded.n_proposal, n_won = revenue_partner_lead_months.n_won + excluded.n_won, n_lost = revenue_partner_lead_months.n_lost + excluded.n_lost;
 	INSERT INTO revenue_partner_lead_days (partner_id, day, n, n_new, n_qualified, n_demo, n_proposal, n_won, n_lost)
 	VALUES (NEW.partner_id, CAST(julianday(substr(NEW.created_at, 1, 10)) - 2440587.5 AS INTEGER), 1, CASE WHEN NEW.status = 'new' THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'qualified' THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'demo' THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'proposal' THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'closed_won' THEN 1 ELSE 0 END, CASE WHEN NEW.status = 'closed_lost' THEN 1 ELSE 0 END)
-	ON CONFLICT (partner_id, day) DO UPDATE SET n = revenue_partner_lead_days.n + excluded.n, n_new = revenue_partner_lead_days.n_new + excluded.n_new, n_qualified = revenue_partner_lead_days.n_qualified + excluded.n_qualified, n_demo = revenue_partner_lead_days.n_demo + excluded.n_demo, n_proposal = revenue_partner_lead_days.n_proposal + excluded.n_proposal, n_won = revenue_partner_lead_days.n_won + excluded.n_won, n_lost = revenue_partner_lead_days.n_lost + excluded.n_lost;{{end}}
+	ON CONFLICT (day, partner_id) DO UPDATE SET n = revenue_partner_lead_days.n + excluded.n, n_new = revenue_partner_lead_days.n_new + excluded.n_new, n_qualified = revenue_partner_lead_days.n_qualified + excluded.n_qualified, n_demo = revenue_partner_lead_days.n_demo + excluded.n_demo, n_proposal = revenue_partner_lead_days.n_proposal + excluded.n_proposal, n_won = revenue_partner_lead_days.n_won + excluded.n_won, n_lost = revenue_partner_lead_days.n_lost + excluded.n_lost;{{end}}
 {{- define "leadOut"}}
 	INSERT INTO revenue_partner_lead_months (partner_id, month, n, n_new, n_qualified, n_demo, n_proposal, n_won, n_lost)
 	VALUES (OLD.partner_id, ((CAST(substr(OLD.created_at, 1, 4) AS INTEGER) - 1970) * 12 + CAST(substr(OLD.created_at, 6, 2) AS INTEGER) - 1), -1, CASE WHEN OLD.status = 'new' THEN -1 ELSE 0 END, CASE WHEN OLD.status = 'qualified' THEN -1 ELSE 0 END, CASE WHEN OLD.status = 'demo' THEN -1 ELSE 0 END, CASE WHEN OLD.status = 'proposal' THEN -1 ELSE 0 END, CASE WHEN OLD.status = 'closed_won' THEN -1 ELSE 0 END, CASE WHEN OLD.status = 'closed_lost' THEN -1 ELSE 0 END)
 	ON CONFLICT (partner_id, month) DO UPDATE SET n = revenue_partner_lead_months.n + excluded.n, n_new = revenue_partner_lead_months.n_new + excluded.n_new, n_qualified = revenue_partner_lead_months.n_qualified + excluded.n_qualified, n_demo = revenue_partner_lead_months.n_demo + excluded.n_demo, n_proposal = revenue_partner_lead_months.n_proposal + excluded.n_proposal, n_won = revenue_partner_lead_months.n_won + excluded.n_won, n_lost = revenue_partner_lead_months.n_lost + excluded.n_lost;
 	INSERT INTO revenue_partner_lead_days (partner_id, day, n, n_new, n_qualified, n_demo, n_proposal, n_won, n_lost)
 	VALUES (OLD.partner_id, CAST(julianday(substr(OLD.created_at, 1, 10)) - 2440587.5 AS INTEGER), -1, CASE WHEN OLD.status = 'new' THEN -1 ELSE 0 END, CASE WHEN OLD.status = 'qualified' THEN -1 ELSE 0 END, CASE WHEN OLD.status = 'demo' THEN -1 ELSE 0 END, CASE WHEN OLD.status = 'proposal' THEN -1 ELSE 0 END, CASE WHEN OLD.status = 'closed_won' THEN -1 ELSE 0 END, CASE WHEN OLD.status = 'closed_lost' THEN -1 ELSE 0 END)
-	ON CONFLICT (partner_id, day) DO UPDATE SET n = revenue_partner_lead_days.n + excluded.n, n_new = revenue_partner_lead_days.n_new + excluded.n_new, n_qualified = revenue_partner_lead_days.n_qualified + excluded.n_qualified, n_demo = revenue_partner_lead_days.n_demo + excluded.n_demo, n_proposal = revenue_partner_lead_days.n_proposal + excluded.n_proposal, n_won = revenue_partner_lead_days.n_won + excluded.n_won, n_lost = revenue_partner_lead_days.n_lost + excluded.n_lost;{{end}}
+	ON CONFLICT (day, partner_id) DO UPDATE SET n = revenue_partner_lead_days.n + excluded.n, n_new = revenue_partner_lead_days.n_new + excluded.n_new, n_qualified = revenue_partner_lead_days.n_qualified + excluded.n_qualified, n_demo = revenue_partner_lead_days.n_demo + excluded.n_demo, n_proposal = revenue_partner_lead_days.n_proposal + excluded.n_proposal, n_won = revenue_partner_lead_days.n_won + excluded.n_won, n_lost = revenue_partner_lead_days.n_lost + excluded.n_lost;{{end}}
 {{- define "move"}}
 {{- $day := "CAST(julianday(substr(%s, 1, 10)) - 2440587.5 AS INTEGER)" -}}
 {{- if .Postgres}}{{$day = "((%s AT TIME ZONE 'UTC')::date - DATE '1970-01-01')"}}{{end}}

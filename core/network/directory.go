@@ -239,9 +239,13 @@ func (s *Service) describe(ctx context.Context, w view, rows []partnerRow, only 
 			V         int64  `bun:"v"`
 		}
 		// The partner's deals in the pipeline (registrations awaiting
-		// approval or refused are not), by whether they are open or won.
-		if err := inIDs(s.db.NewSelect().TableExpr("revenue_partner_deals AS x"), "x.partner_id", ids).Where("x.stage <> ?", sp.StageLost).
-			ColumnExpr("x.partner_id, CASE WHEN x.stage = ? THEN 'won' ELSE 'open' END AS stage", sp.StageWon).
+		// approval or refused are not), by whether they are open or won;
+		// for the sort by revenue won, the won ones only.
+		q := inIDs(s.db.NewSelect().TableExpr("revenue_partner_deals AS x"), "x.partner_id", ids).Where("x.stage <> ?", sp.StageLost)
+		if only == sn.SortWon {
+			q = q.Where("x.stage = ?", sp.StageWon)
+		}
+		if err := q.ColumnExpr("x.partner_id, CASE WHEN x.stage = ? THEN 'won' ELSE 'open' END AS stage", sp.StageWon).
 			ColumnExpr("x.currency, sum(x.n) AS n, sum(x.v) AS v").
 			GroupExpr("x.partner_id, 2, x.currency").Having("sum(x.n) <> 0").Scan(ctx, &deals); err != nil {
 			return nil, fmt.Errorf("network: deals: %w", err)

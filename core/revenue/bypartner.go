@@ -3,6 +3,7 @@ package revenue
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
@@ -197,7 +198,20 @@ func monthPieces(first, last int64) []piece {
 	} else {
 		out = append(out, day(s, last, 1))
 	}
-	return out
+	// Adjacent months read as one span.
+	var months []piece
+	out = slices.DeleteFunc(out, func(p piece) bool {
+		if p.key != "month" {
+			return false
+		}
+		if n := len(months); n > 0 && months[n-1].hi == p.lo {
+			months[n-1].hi = p.hi
+		} else {
+			months = append(months, p)
+		}
+		return true
+	})
+	return append(months, out...)
 }
 
 // monthOf is the UTC month (months since January 1970) holding UTC day d.
