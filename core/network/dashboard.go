@@ -24,10 +24,16 @@ const dayLayout = "2006-01-02"
 // engagementDays is how far back a sub-partner's engagement is read.
 const engagementDays = 30
 
-// revenueFilter scopes the revenue reports to some of the network's
-// partners: the viewer's reach stays the outer bound.
+// revenueFilter scopes the revenue reports to the network, or to some of
+// its partners when ids is not nil: the viewer's reach stays the outer
+// bound. The whole network, when the viewer reaches all of it, is read
+// from the network's own counts.
 func revenueFilter(w view, ids []int64, from, to time.Time) revenue.Filter {
-	return revenue.Filter{From: from, To: to, Scope: w.rc, PartnerIDs: append([]int64{}, ids...)}
+	f := revenue.Filter{From: from, To: to, Scope: w.rc, Network: w.dist.ID}
+	if ids != nil {
+		f.PartnerIDs = append([]int64{}, ids...)
+	}
+	return f
 }
 
 func stageValues(stages []revenue.Stage) []sn.StageValue {
@@ -129,7 +135,7 @@ func (s *Service) Dashboard(ctx context.Context, v sdk.Viewer, q sn.DashboardQue
 		ids[i] = p.ID
 	}
 	if s.opts.Revenue != nil {
-		f := revenueFilter(w, ids, from, to)
+		f := revenueFilter(w, nil, from, to)
 		stages, err := s.opts.Revenue.Stages(ctx, f)
 		if err != nil {
 			return out, err

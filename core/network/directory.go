@@ -214,14 +214,16 @@ func (s *Service) describe(ctx context.Context, w view, rows []partnerRow, only 
 			}
 		}
 	}
+	// The partners' all-time numbers come from the counts per partner that
+	// the pipeline's triggers keep (migrations/20261212000010): a few rows
+	// a partner, however many leads and deals it has.
 	if want(sn.SortLeads) {
 		var leads []struct {
 			PartnerID int64 `bun:"partner_id"`
 			N         int64 `bun:"n"`
 		}
-		if err := inIDs(s.db.NewSelect().TableExpr("pipeline_leads AS l"), "l.partner_id", ids).
-			Where("l.status NOT IN (?)", bun.List([]string{sp.LeadWon, sp.LeadLost})).
-			ColumnExpr("l.partner_id, count(*) AS n").GroupExpr("l.partner_id").Scan(ctx, &leads); err != nil {
+		if err := inIDs(s.db.NewSelect().TableExpr("revenue_partner_lead_months AS x"), "x.partner_id", ids).
+			ColumnExpr("x.partner_id, sum(x.n - x.n_won - x.n_lost) AS n").GroupExpr("x.partner_id").Scan(ctx, &leads); err != nil {
 			return nil, fmt.Errorf("network: open leads: %w", err)
 		}
 		for _, l := range leads {
@@ -237,12 +239,15 @@ func (s *Service) describe(ctx context.Context, w view, rows []partnerRow, only 
 			V         int64  `bun:"v"`
 		}
 		// The partner's deals in the pipeline (registrations awaiting
-		// approval or refused are not), by whether they are open or won.
-		if err := inIDs(s.db.NewSelect().TableExpr("pipeline_deals AS d"), "d.partner_id", ids).
-			Where("d.registration NOT IN ('pending', 'rejected')").Where("d.stage <> ?", sp.StageLost).
-			ColumnExpr("d.partner_id, CASE WHEN d.stage = ? THEN 'won' ELSE 'open' END AS stage", sp.StageWon).
-			ColumnExpr("d.currency, count(*) AS n, coalesce(sum(d.value), 0) AS v").
-			GroupExpr("d.partner_id, 2, d.currency").Scan(ctx, &deals); err != nil {
+		// approval or refused are not), by whether they are open or won;
+		// for the sort by revenue won, the won ones only.
+		q := inIDs(s.db.NewSelect().TableExpr("revenue_partner_deals AS x"), "x.partner_id", ids).Where("x.stage <> ?", sp.StageLost)
+		if only == sn.SortWon {
+			q = q.Where("x.stage = ?", sp.StageWon)
+		}
+		if err := q.ColumnExpr("x.partner_id, CASE WHEN x.stage = ? THEN 'won' ELSE 'open' END AS stage", sp.StageWon).
+			ColumnExpr("x.currency, sum(x.n) AS n, sum(x.v) AS v").
+			GroupExpr("x.partner_id, 2, x.currency").Having("sum(x.n) <> 0").Scan(ctx, &deals); err != nil {
 			return nil, fmt.Errorf("network: deals: %w", err)
 		}
 		for _, d := range deals {

@@ -3,6 +3,10 @@ package revenue
 import (
 	"context"
 	"fmt"
+	"slices"
+	"time"
+
+	sp "github.com/atriumhq/atrium/sdk/pipeline"
 )
 
 // PartnerTotals is one partner's share of a range, under the dashboard's
@@ -18,10 +22,12 @@ type PartnerTotals struct {
 }
 
 // ByPartner returns each partner's totals in the filter's range, for the
-// partners of the filter with anything in it: one pass over the range's
-// leads gives both the count per partner and per status. It reads the pipeline's rows
-// (no daily counts are kept per partner), so it suits a named set of
-// partners such as a network rather than the whole program.
+// partners of the filter with anything in it. Leads come from the counts
+// per partner by UTC month and day (migrations/20261212000010; see
+// [monthPieces]) and, for the hours at the range's edges, from the rows;
+// deals won and commissions, a few per partner and month, from the rows.
+// It suits a named set of partners such as a network rather than the
+// whole program.
 func (r *Reports) ByPartner(ctx context.Context, f Filter) (map[int64]PartnerTotals, error) {
 	q, err := r.prepare(ctx, f)
 	if err != nil {
@@ -32,34 +38,62 @@ func (r *Reports) ByPartner(ctx context.Context, f Filter) (map[int64]PartnerTot
 		return out, nil
 	}
 	from, to, ps := q.from, q.to, q.ps
-	var leads []struct {
-		PartnerID int64  `bun:"partner_id"`
-		Status    string `bun:"status"`
-		N         int64  `bun:"n"`
-	}
+	var leads []partnerStatus
 	var won, paid []struct {
 		PartnerID int64  `bun:"partner_id"`
 		Currency  string `bun:"currency"`
 		N         int64  `bun:"n"`
 		V         int64  `bun:"v"`
 	}
-	err = r.parallel(func() error {
-		return ps.where(r.db.NewSelect().TableExpr("pipeline_leads AS l").Where("l.created_at >= ? AND l.created_at < ?", from.UTC(), to.UTC()), "l.partner_id").
+	leadRows := func(from, to time.Time) error {
+		var part []partnerStatus
+		err := ps.where(r.db.NewSelect().TableExpr("pipeline_leads AS l").Where("l.created_at >= ? AND l.created_at < ?", from.UTC(), to.UTC()), "l.partner_id").
 			// Grouped by +partner_id, so that SQLite walks the range on
 			// (partner_id, created_at, status) rather than every lead of the
 			// partners on (partner_id, status) to skip a sort.
-			ColumnExpr("+l.partner_id AS partner_id, l.status, count(*) AS n").GroupExpr("+l.partner_id, l.status").Scan(ctx, &leads)
+			ColumnExpr("+l.partner_id AS partner_id, l.status, count(*) AS n").GroupExpr("+l.partner_id, l.status").Scan(ctx, &part)
+		leads = append(leads, part...)
+		return err
+	}
+	err = r.parallel(func() error {
+		if ps.all || r.direct {
+			return leadRows(from, to)
+		}
+		c := coverOf(from, to)
+		if c.first < c.last {
+			for _, p := range monthPieces(c.first, c.last) {
+				var counts []leadCounts
+				q := ps.where(r.db.NewSelect().TableExpr(p.table+" AS x").Where("x."+p.key+" >= ? AND x."+p.key+" < ?", p.lo, p.hi), "x.partner_id").
+					ColumnExpr("x.partner_id, sum(x.n) AS n, sum(x.n_new) AS n_new, sum(x.n_qualified) AS n_qualified, sum(x.n_demo) AS n_demo").
+					ColumnExpr("sum(x.n_proposal) AS n_proposal, sum(x.n_won) AS n_won, sum(x.n_lost) AS n_lost").GroupExpr("x.partner_id")
+				if err := q.Scan(ctx, &counts); err != nil {
+					return fmt.Errorf("%s: %w", p.table, err)
+				}
+				for _, n := range counts {
+					leads = append(leads, n.statuses(p.sign)...)
+				}
+			}
+		}
+		for _, span := range c.raw {
+			if err := leadRows(span[0], span[1]); err != nil {
+				return err
+			}
+		}
+		return nil
 	}, func() error {
-		return r.wonDeals(ps, from, to).ColumnExpr("d.partner_id, d.currency, count(*) AS n, coalesce(sum(d.value), 0) AS v").
+		return r.wonDeals(ps.alongPeriod(), from, to).ColumnExpr("d.partner_id, d.currency, count(*) AS n, coalesce(sum(d.value), 0) AS v").
 			GroupExpr("d.partner_id, d.currency").Scan(ctx, &won)
 	}, func() error {
-		return ps.where(r.db.NewSelect().TableExpr("pipeline_commissions AS c").Where("c.created_at >= ? AND c.created_at < ?", from.UTC(), to.UTC()), "c.partner_id").
+		return ps.alongPeriod().where(r.db.NewSelect().TableExpr("pipeline_commissions AS c").Where("c.created_at >= ? AND c.created_at < ?", from.UTC(), to.UTC()), "c.partner_id").
 			ColumnExpr("c.partner_id, c.currency, count(*) AS n, coalesce(sum(c.amount), 0) AS v").GroupExpr("c.partner_id, c.currency").Scan(ctx, &paid)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("revenue: totals by partner: %w", err)
 	}
 	for _, l := range leads {
+		if l.N == 0 {
+			continue
+		}
 		t := out[l.PartnerID]
 		t.Leads += l.N
 		if t.LeadsByStatus == nil {
@@ -84,4 +118,110 @@ func (r *Reports) ByPartner(ctx context.Context, f Filter) (map[int64]PartnerTot
 		out[id] = t
 	}
 	return out, nil
+}
+
+// partnerStatus counts a partner's leads in one status.
+type partnerStatus struct {
+	PartnerID int64  `bun:"partner_id"`
+	Status    string `bun:"status"`
+	N         int64  `bun:"n"`
+}
+
+// leadCounts is a row of the counts per partner: its leads, and its
+// leads per status.
+type leadCounts struct {
+	PartnerID int64 `bun:"partner_id"`
+	N         int64 `bun:"n"`
+	New       int64 `bun:"n_new"`
+	Qualified int64 `bun:"n_qualified"`
+	Demo      int64 `bun:"n_demo"`
+	Proposal  int64 `bun:"n_proposal"`
+	Won       int64 `bun:"n_won"`
+	Lost      int64 `bun:"n_lost"`
+}
+
+// statuses spreads the row over the statuses, times sign. A status the
+// columns do not know (none today) keeps the leads' total right.
+func (c leadCounts) statuses(sign int64) []partnerStatus {
+	out := []partnerStatus{{c.PartnerID, sp.LeadNew, sign * c.New}, {c.PartnerID, sp.LeadQualified, sign * c.Qualified},
+		{c.PartnerID, sp.LeadDemo, sign * c.Demo}, {c.PartnerID, sp.LeadProposal, sign * c.Proposal},
+		{c.PartnerID, sp.LeadWon, sign * c.Won}, {c.PartnerID, sp.LeadLost, sign * c.Lost}}
+	if rest := c.N - c.New - c.Qualified - c.Demo - c.Proposal - c.Won - c.Lost; rest != 0 {
+		out = append(out, partnerStatus{c.PartnerID, "other", sign * rest})
+	}
+	return out
+}
+
+// piece is a span [lo, hi) of one of the lead counts per partner, months
+// or days, added with its sign.
+type piece struct {
+	table, key string
+	lo, hi     int64
+	sign       int64
+}
+
+// monthPieces covers the whole UTC days [first, last) with counts per
+// partner: the whole months inside from the month rows and the days at
+// either end from the day rows. A stretch of more than half a month at an
+// end is read as its month less the month's other days (which may be days
+// still to come, with no rows), so a range reads at most about a fortnight
+// of day rows at either end however it falls: a partner's year is about a
+// dozen month rows and thirty day rows, not its every lead.
+func monthPieces(first, last int64) []piece {
+	day := func(lo, hi int64, sign int64) piece {
+		return piece{"revenue_partner_lead_days", "day", lo, hi, sign}
+	}
+	month := func(lo, hi int64, sign int64) piece {
+		return piece{"revenue_partner_lead_months", "month", lo, hi, sign}
+	}
+	m1, m2 := monthOf(first), monthOf(last)
+	if m1 == m2 { // within one month
+		return []piece{day(first, last, 1)}
+	}
+	var out []piece
+	// The first month, from first to its end.
+	if s, e := monthStart(m1), monthStart(m1+1); first == s {
+		out = append(out, month(m1, m1+1, 1))
+	} else if first-s < e-first {
+		out = append(out, month(m1, m1+1, 1), day(s, first, -1))
+	} else {
+		out = append(out, day(first, e, 1))
+	}
+	if m1+1 < m2 {
+		out = append(out, month(m1+1, m2, 1))
+	}
+	// The last month, from its start to last.
+	if s, e := monthStart(m2), monthStart(m2+1); last == s {
+		// nothing of it
+	} else if last-s > e-last {
+		out = append(out, month(m2, m2+1, 1), day(last, e, -1))
+	} else {
+		out = append(out, day(s, last, 1))
+	}
+	// Adjacent months read as one span.
+	var months []piece
+	out = slices.DeleteFunc(out, func(p piece) bool {
+		if p.key != "month" {
+			return false
+		}
+		if n := len(months); n > 0 && months[n-1].hi == p.lo {
+			months[n-1].hi = p.hi
+		} else {
+			months = append(months, p)
+		}
+		return true
+	})
+	return append(months, out...)
+}
+
+// monthOf is the UTC month (months since January 1970) holding UTC day d.
+func monthOf(d int64) int64 {
+	t := dayStart(d)
+	return int64(t.Year()-1970)*12 + int64(t.Month()) - 1
+}
+
+// monthStart is the UTC day on which month m starts.
+func monthStart(m int64) int64 {
+	d, _ := utcDay(time.Date(1970+int(m/12), time.Month(m%12+1), 1, 0, 0, 0, 0, time.UTC))
+	return d
 }

@@ -14,8 +14,10 @@ import (
 // partner type reads the whole UTC days of its range from them and only
 // the hours at the range's edges from the pipeline's rows: a year of a
 // large program is then a few thousand rows instead of a million index
-// entries. Panels for picked or managed partners read the pipeline's rows,
-// which an index by partner already narrows to a few.
+// entries. A distributor's whole network has its own daily counts of deals
+// and commissions per parent partner (migrations/20261212000010), read the
+// same way. Panels for picked or managed partners read the pipeline's
+// rows, which an index by partner already narrows to a few.
 
 // cover splits a range of instants into what the daily counts answer and
 // what the pipeline's rows must.
@@ -75,12 +77,37 @@ func coverOf(from, to time.Time, cuts ...time.Time) cover {
 	return c
 }
 
+// networkDays names the daily tables per network beside those per partner
+// type: a network has its own deals and commissions by day (its leads are
+// counted per partner, see [Reports.ByPartner]).
+var networkDays = map[string]string{
+	"revenue_deal_days":       "revenue_network_deal_days",
+	"revenue_commission_days": "revenue_network_commission_days",
+}
+
+// dailyTable is the table of daily counts that answers table's panel for
+// the partners, if any: every partner's or a partner type's from the
+// table itself, a whole network's from its network twin.
+func (p partners) dailyTable(table string) (string, bool) {
+	switch {
+	case p.all:
+		return table, true
+	case p.network != 0:
+		t, ok := networkDays[table]
+		return t, ok
+	}
+	return "", false
+}
+
 // days narrows a query over one of the daily tables to the cover's days
-// and the partners' types.
+// and the partners' types or network.
 func (c cover) days(q *bun.SelectQuery, ps partners) *bun.SelectQuery {
 	q = q.Where("x.day >= ? AND x.day < ?", c.first, c.last)
 	if len(c.skip) > 0 {
 		q = q.Where("x.day NOT IN (?)", bun.List(c.skip))
+	}
+	if ps.network != 0 {
+		q = q.Where("x.parent_id = ?", ps.network)
 	}
 	if len(ps.types) > 0 {
 		q = q.Where("x.partner_type IN (?)", bun.List(ps.types))
@@ -88,20 +115,24 @@ func (c cover) days(q *bun.SelectQuery, ps partners) *bun.SelectQuery {
 	return q
 }
 
-// gather runs one of a panel's sums over [from, to): for every partner or
-// a partner type, daily(c) over the cover's whole days plus rows(span)
+// gather runs one of a panel's sums over [from, to): where daily counts
+// answer table's panel for the partners (see [partners.dailyTable]), daily
+// over the cover's whole days of that table (aliased x) plus rows(span)
 // over the rest; otherwise rows over the whole range. What it returns are
 // partial sums the caller adds up by their key.
-func gather[T any](ctx context.Context, r *Reports, ps partners, from, to time.Time, cuts []time.Time,
-	daily func(cover) *bun.SelectQuery, rows func(from, to time.Time) *bun.SelectQuery) ([]T, error) {
+func gather[T any](ctx context.Context, r *Reports, ps partners, from, to time.Time, cuts []time.Time, table string,
+	daily func(*bun.SelectQuery) *bun.SelectQuery, rows func(from, to time.Time) *bun.SelectQuery) ([]T, error) {
 	var out []T
-	if !ps.all || r.direct {
+	table, ok := ps.dailyTable(table)
+	if !ok || r.direct {
 		err := rows(from, to).Scan(ctx, &out)
 		return out, err
 	}
 	c := coverOf(from, to, cuts...)
 	if c.first < c.last {
-		if err := daily(c).Scan(ctx, &out); err != nil {
+		// A count that fell to zero keeps its row; it is left out, as the
+		// rows leave out a currency or stage with nothing in it.
+		if err := daily(c.days(r.db.NewSelect().TableExpr(table+" AS x"), ps)).Having("sum(x.n) <> 0").Scan(ctx, &out); err != nil {
 			return nil, fmt.Errorf("daily counts: %w", err)
 		}
 	}

@@ -27,3 +27,22 @@ func CoverOf(from, to time.Time, cuts ...time.Time) Cover {
 	c := coverOf(from, to, cuts...)
 	return Cover{First: c.first, Last: c.last, Skip: c.skip, Raw: c.raw}
 }
+
+// Piece is one of [monthPieces]' spans, for the tests.
+type Piece struct {
+	Months bool
+	Lo, Hi int64
+	Sign   int64
+}
+
+// MonthPieces is [monthPieces] for the tests.
+func MonthPieces(first, last int64) []Piece {
+	var out []Piece
+	for _, p := range monthPieces(first, last) {
+		out = append(out, Piece{Months: p.key == "month", Lo: p.lo, Hi: p.hi, Sign: p.sign})
+	}
+	return out
+}
+
+// MonthStart is [monthStart] for the tests.
+func MonthStart(m int64) int64 { return monthStart(m) }

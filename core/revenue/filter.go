@@ -25,6 +25,11 @@ type Filter struct {
 	PartnerIDs []int64
 	// PartnerTypes narrows to partners of these types; empty means all.
 	PartnerTypes []string
+	// Network, when set, narrows to the sub-partners of this partner (a
+	// distributor's network). When the scope reaches every one of them
+	// and nothing else narrows the filter, the panels read the network's
+	// own counts instead of its pipeline's rows.
+	Network int64
 }
 
 // MaxRangeDays bounds a filter's range, as on the engagement side.
@@ -66,12 +71,43 @@ type partners struct {
 	all   bool
 	types []string // with all: only these types
 	ids   []int64
+	// network, when set, is the parent partner whose every sub-partner ids
+	// lists: the network's counts answer for them.
+	network int64
+	// period reads the rows of a list of partners along the index of the
+	// period's column, testing each row's partner, rather than walking an
+	// index by partner once per partner: for a network, whose thousand
+	// partners hold every won deal or commission of all time between them.
+	period bool
+}
+
+// alongPeriod returns p reading a network's rows along the period's index.
+func (p partners) alongPeriod() partners {
+	p.period = p.network != 0
+	return p
 }
 
 func (p partners) none() bool { return !p.all && len(p.ids) == 0 }
 
 // resolve intersects the scope, the picked partners and the partner types.
 func resolve(ctx context.Context, db bun.IDB, f Filter) (partners, error) {
+	if f.Network != 0 {
+		var subs []int64
+		if err := db.NewSelect().Table("partners").Column("id").Where("parent_id = ?", f.Network).Order("id").Scan(ctx, &subs); err != nil {
+			return partners{}, fmt.Errorf("revenue: network of %d: %w", f.Network, err)
+		}
+		whole := f.PartnerIDs == nil && len(f.PartnerTypes) == 0 &&
+			!slices.ContainsFunc(subs, func(id int64) bool { return !f.Scope.CanRead(id) })
+		if whole {
+			return partners{ids: subs, network: f.Network}, nil
+		}
+		// Part of the network: its partners' rows, as for picked partners.
+		if f.PartnerIDs != nil {
+			subs = slices.DeleteFunc(subs, func(id int64) bool { return !slices.Contains(f.PartnerIDs, id) })
+		}
+		f.PartnerIDs, f.Network = append([]int64{}, subs...), 0
+		return resolve(ctx, db, f)
+	}
 	var ids []int64
 	restricted := false
 	if !f.Scope.Everyone() {
@@ -120,6 +156,8 @@ func (p partners) where(q *bun.SelectQuery, col string) *bun.SelectQuery {
 		return q.Where("1 = 0")
 	case len(p.ids) == 1:
 		return q.Where(col+" = ?", p.ids[0])
+	case p.period:
+		return q.Where("+"+col+" IN (?)", bun.List(p.ids))
 	}
 	return q.Where(col+" IN (?)", bun.List(p.ids))
 }

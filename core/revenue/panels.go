@@ -109,8 +109,8 @@ func (r *Reports) Timeline(ctx context.Context, f Filter) (Timeline, error) {
 		N        int64  `bun:"n"`
 		V        int64  `bun:"v"`
 	}
-	rows, err := gather[sum](ctx, r, ps, from, to, cuts, func(c cover) *bun.SelectQuery {
-		return c.days(r.db.NewSelect().TableExpr("revenue_won_days AS x"), ps).ColumnExpr(days.String()+" AS b", dayArgs...).
+	rows, err := gather[sum](ctx, r, ps, from, to, cuts, "revenue_won_days", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.ColumnExpr(days.String()+" AS b", dayArgs...).
 			ColumnExpr("x.currency, sum(x.n) AS n, sum(x.v) AS v").GroupExpr("1, 2")
 	}, func(from, to time.Time) *bun.SelectQuery {
 		return r.wonDeals(ps, from, to).ColumnExpr(instants.String()+" AS b", atArgs...).
@@ -160,9 +160,8 @@ func (r *Reports) Stages(ctx context.Context, f Filter) ([]Stage, error) {
 			N        int64  `bun:"n"`
 			V        int64  `bun:"v"`
 		}
-		rows, err := gather[sum](ctx, r, ps, from, to, nil, func(c cover) *bun.SelectQuery {
-			return c.days(r.db.NewSelect().TableExpr("revenue_deal_days AS x"), ps).
-				ColumnExpr("x.stage, x.currency, sum(x.n) AS n, sum(x.v) AS v").GroupExpr("x.stage, x.currency")
+		rows, err := gather[sum](ctx, r, ps, from, to, nil, "revenue_deal_days", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.ColumnExpr("x.stage, x.currency, sum(x.n) AS n, sum(x.v) AS v").GroupExpr("x.stage, x.currency")
 		}, func(from, to time.Time) *bun.SelectQuery {
 			return ps.where(r.db.NewSelect().TableExpr("pipeline_deals AS d").Where("d.created_at >= ? AND d.created_at < ?", from.UTC(), to.UTC()).
 				Where("d.registration NOT IN ('pending', 'rejected')"), "d.partner_id").

@@ -337,9 +337,8 @@ func (r *Reports) won(ctx context.Context, ps partners, from, to time.Time) (Amo
 		N        int64  `bun:"n"`
 		V        int64  `bun:"v"`
 	}
-	rows, err := gather[sum](ctx, r, ps, from, to, nil, func(c cover) *bun.SelectQuery {
-		return c.days(r.db.NewSelect().TableExpr("revenue_won_days AS x"), ps).
-			ColumnExpr("x.currency, sum(x.n) AS n, sum(x.v) AS v").GroupExpr("x.currency")
+	rows, err := gather[sum](ctx, r, ps, from, to, nil, "revenue_won_days", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.ColumnExpr("x.currency, sum(x.n) AS n, sum(x.v) AS v").GroupExpr("x.currency")
 	}, func(from, to time.Time) *bun.SelectQuery {
 		return r.wonDeals(ps, from, to).ColumnExpr("d.currency, count(*) AS n, coalesce(sum(d.value), 0) AS v").GroupExpr("d.currency")
 	})
@@ -488,9 +487,8 @@ func (r *Reports) commissions(ctx context.Context, ps partners, from, to time.Ti
 	if ps.none() {
 		return nil, nil
 	}
-	rows, err := gather[commissionSum](ctx, r, ps, from, to, nil, func(c cover) *bun.SelectQuery {
-		return c.days(r.db.NewSelect().TableExpr("revenue_commission_days AS x"), ps).
-			ColumnExpr("x.status, x.currency, sum(x.n) AS n, sum(x.v) AS v").GroupExpr("x.status, x.currency")
+	rows, err := gather[commissionSum](ctx, r, ps, from, to, nil, "revenue_commission_days", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.ColumnExpr("x.status, x.currency, sum(x.n) AS n, sum(x.v) AS v").GroupExpr("x.status, x.currency")
 	}, func(from, to time.Time) *bun.SelectQuery {
 		return ps.where(r.db.NewSelect().TableExpr("pipeline_commissions AS c").Where("c.created_at >= ? AND c.created_at < ?", from.UTC(), to.UTC()), "c.partner_id").
 			ColumnExpr("c.status, c.currency, count(*) AS n, coalesce(sum(c.amount), 0) AS v").GroupExpr("c.status, c.currency")
