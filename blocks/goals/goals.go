@@ -153,6 +153,11 @@ func (block) reached(ctx context.Context, req sdk.RenderRequest, g goal, from ti
 	if key == "" {
 		key = g.Title
 	}
+	// The claim and its record are made together, outside the render's
+	// deadline: a render cut short between them would leave a claim
+	// without its event, which is never tried again.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
 	claim, err := sp.ReachGoal.Call(ctx, req.Host, sp.GoalMark{Room: req.Room.Slug, Block: req.BlockID, Goal: key, PeriodStart: from})
 	if err != nil || !claim.First {
 		return
