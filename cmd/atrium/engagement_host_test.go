@@ -17,7 +17,10 @@ import (
 // records nothing for a staff preview.
 func TestRecordActionHostCall(t *testing.T) {
 	ctx := context.Background()
-	cfg := storetest.Config(t)
+	cfg, ok := seededDemo(t)
+	if !ok {
+		cfg = storetest.Config(t)
+	}
 	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
 	o := defaultServeOptions()
 	o.demo = true

@@ -27,13 +27,22 @@ const (
 	Postgres Engine = "postgres"
 )
 
+// EnvOnlyPostgres, set to 1 beside EnvPostgres, leaves SQLite out of Each
+// and Engines: a run that follows a SQLite run of the same tests (CI's
+// PostgreSQL pass) would only repeat it.
+const EnvOnlyPostgres = "ATRIUM_TEST_ONLY_POSTGRES"
+
 // Engines lists the engines available to this test run: SQLite, and
-// PostgreSQL when EnvPostgres is set.
+// PostgreSQL when EnvPostgres is set (only PostgreSQL with
+// EnvOnlyPostgres).
 func Engines() []Engine {
-	if os.Getenv(EnvPostgres) != "" {
-		return []Engine{SQLite, Postgres}
+	switch {
+	case os.Getenv(EnvPostgres) == "":
+		return []Engine{SQLite}
+	case os.Getenv(EnvOnlyPostgres) == "1":
+		return []Engine{Postgres}
 	}
-	return []Engine{SQLite}
+	return []Engine{SQLite, Postgres}
 }
 
 // Default is the engine tests that run once use: PostgreSQL when configured,
