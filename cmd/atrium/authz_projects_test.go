@@ -143,6 +143,7 @@ func init() {
 // Mike sees the rollout among those needing attention; Carlos & Co has a
 // project of its own, on track, which Jennifer does not see.
 func TestDemoProjects(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	ctx := context.Background()
 	svc := projectsFor(t, p)

@@ -150,6 +150,7 @@ func loadAuthz(t *testing.T) []authzEntry {
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	entries := loadAuthz(t)
 	p := startDemo(t)
 	s := p.services(t)

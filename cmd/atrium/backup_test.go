@@ -27,6 +27,7 @@ import (
 // non-empty target are refused before anything is written. SQLite only:
 // on PostgreSQL the database is pg_dump's.
 func TestBackupAndRestore(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	p := startDemoPrepared(t, func(g *globals) { g.databaseURL, g.blobURL = "", "" }, nil)
 	pt, err := p.services(t).dir.PartnerBySlug(ctx, "carlos-co")
@@ -210,6 +211,7 @@ func rewriteArchive(t *testing.T, src string, change func(name string, b []byte)
 // On PostgreSQL the command names the pg_dump command, without the
 // password, and archives the files and plugins only.
 func TestBackupOnPostgreSQLNamesPgDump(t *testing.T) {
+	t.Parallel()
 	db := dbFlags(t)
 	if !strings.Contains(strings.Join(db, " "), "--database-url") {
 		t.Skip("PostgreSQL only: set ATRIUM_TEST_DATABASE_URL")

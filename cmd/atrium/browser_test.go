@@ -40,10 +40,11 @@ func chromium(t *testing.T) string {
 }
 
 // browser starts a headless Chromium with the flags a closed network needs.
-// Browser tests run in parallel with each other, after the package's other
-// tests: each has its own portal and browser, and much of a browser test is
-// waiting (for a page, a script, a push), which another one fills. A
-// subtest stays in its place: its test goes on after it.
+// Browser tests run in parallel with each other and with the package's
+// other parallel tests (those that change no environment, folder or
+// timing-bound process): each has its own portal and browser, and much of a
+// browser test is waiting (for a page, a script, a push), which another
+// one fills. A subtest stays in its place: its test goes on after it.
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	if !strings.Contains(t.Name(), "/") {

@@ -72,6 +72,7 @@ func blockIDs(d room.Draft) []string {
 }
 
 func TestBuilderPages(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	s := p.services(t)
 	ctx := context.Background()
@@ -362,6 +363,7 @@ func TestBuilderPages(t *testing.T) {
 // The navigation page moves a room one place with buttons, for those who
 // may publish: the two rooms swap places at once, each a new revision.
 func TestBuilderNavigationOrder(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	ctx := context.Background()
 	grantPublish(t, p, "mike@acme.example")
@@ -400,6 +402,7 @@ func TestBuilderNavigationOrder(t *testing.T) {
 // program's templates from the editor, and a manager starts a room from it
 // on the new-room page; a bad name is refused beside its field.
 func TestBuilderKeepsARoomAsATemplate(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	admin, mike := p.client(t, "admin@acme.example"), p.client(t, "mike@acme.example")
 	if code, body := fetch(t, admin, p.URL+"/admin/rooms/support/edit"); code != 200 || !strings.Contains(body, "/admin/rooms/support/template") {

@@ -58,6 +58,7 @@ func apiCall(t *testing.T, c *http.Client, method, u string, body, out any) (int
 // partners see nothing, publishing is refused (403), and asking for a
 // review tells the admin; the admin publishes and partners see the room.
 func TestBuilderDraftReviewPublish(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	priya, admin := p.client(t, "priya@acme.example"), p.client(t, "admin@acme.example")
 	lisa := p.client(t, "lisa@carlosco.example") // Carlos & Co, a reseller
@@ -228,6 +229,7 @@ func saveAndPublish(t *testing.T, p *testPortal, c *http.Client, r room.Room) (r
 // someone published again is refused unless --force, and history and
 // rollback work on the same records.
 func TestRoomsHistoryRollbackAndStaleApply(t *testing.T) {
+	t.Parallel()
 	db := dbFlags(t)
 	dir := writeFiles(t, map[string]string{"support.yaml": supportYAML})
 	if code, _, errs := cli(t, db, "", "rooms", "apply", "-f", dir, "-m", "first cut"); code != 0 {
@@ -295,6 +297,7 @@ func TestRoomsHistoryRollbackAndStaleApply(t *testing.T) {
 // TestDemoPublishers: in the demo Mike publishes the rooms he builds and
 // Priya asks for reviews; seeding again keeps what an admin changed since.
 func TestDemoPublishers(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	s := p.services(t)
 	ctx := context.Background()

@@ -83,6 +83,7 @@ blocks:
 `
 
 func TestRoomsApplyValidateExportList(t *testing.T) {
+	t.Parallel()
 	db := dbFlags(t)
 	dir := writeFiles(t, map[string]string{"training.yaml": trainingYAML, "support.yaml": supportYAML})
 
@@ -142,6 +143,7 @@ func TestRoomsApplyValidateExportList(t *testing.T) {
 }
 
 func TestRoomsApplyReportsEveryProblemAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	db := dbFlags(t)
 	bad := map[string]string{
 		"broken.yaml": "apiVersion: atrium/v1\nkind: Room\nslug: [\n",
@@ -226,6 +228,7 @@ func TestFlagsFromEnvironment(t *testing.T) {
 }
 
 func TestUsersAndTokens(t *testing.T) {
+	t.Parallel()
 	db := dbFlags(t)
 	code, out, errs := cli(t, db, "", "users", "create", "--email", "Ada@Example.com", "--name", "Ada Admin", "--role", "admin")
 	if code != 0 || !strings.Contains(out, "Created ada@example.com (admin)") || !strings.Contains(out, "/invite/") {
@@ -253,6 +256,7 @@ func TestUsersAndTokens(t *testing.T) {
 }
 
 func TestMigrateAndVersionAndOpenAPI(t *testing.T) {
+	t.Parallel()
 	db := dbFlags(t)
 	if code, out, _ := cli(t, db, "", "migrate", "up"); code != 0 || !strings.Contains(out, "up to date") {
 		t.Errorf("migrate up on a migrated database: %q", out)

@@ -17,6 +17,7 @@ import (
 // (Harbor IT) gets what XYZ shared with him and nothing of Summit
 // Systems', his sibling; Priya, who does not manage XYZ, gets none of it.
 func TestComplianceAPI(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	ids := map[string]int64{}
 	s := p.services(t)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestContactsRoom(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	for _, tc := range []struct {
 		email      string

@@ -10,6 +10,7 @@ import (
 // admits it, and a note when the partner has no such room. The view is
 // read-only, and a manager reaches only the partners they manage.
 func TestStaffSeeContentRoomsAsPartners(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	mike := p.client(t, "mike@acme.example")
 	priya := p.client(t, "priya@acme.example")

@@ -48,6 +48,7 @@ var hrefRE = regexp.MustCompile(`href="(/files/\d+/download)"`)
 // agreement, Mike uploads the countersigned version, and both see the final
 // contract and who accessed it.
 func TestContentStory(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	jennifer := p.client(t, "jennifer@abccorp.example")
 	code, page := fetch(t, jennifer, p.URL+"/rooms/resources/items/search?tag=industry:healthcare&tag=type:case-study")
@@ -124,6 +125,7 @@ func TestContentStory(t *testing.T) {
 
 // TestBadUploadsOverHTTP sends what must be refused and checks nothing was kept.
 func TestBadUploadsOverHTTP(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	ctx := context.Background()
 	s := p.services(t)
@@ -186,6 +188,7 @@ func TestBadUploadsOverHTTP(t *testing.T) {
 // TestContentAPI uploads into a space and reads the file back through the
 // REST API, with a Range request, and is refused another partner's space.
 func TestContentAPI(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	pt, _ := p.services(t).dir.PartnerBySlug(context.Background(), "carlos-co")
 	lisa := p.client(t, "lisa@carlosco.example")
@@ -219,6 +222,7 @@ func TestContentAPI(t *testing.T) {
 // TestEditResource edits a resource's facts on its staff page, which also
 // lists who downloaded it.
 func TestEditResource(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	mike := p.client(t, "mike@acme.example")
 	code, page := fetch(t, mike, p.URL+"/admin/library/1")
@@ -252,6 +256,7 @@ func TestEditResource(t *testing.T) {
 // TestContentRooms renders the three rooms for partners of each kind that
 // has them, with no failed block, and 404 where a type has no such room.
 func TestContentRooms(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	for _, tc := range []struct {
 		email string

@@ -10,6 +10,7 @@ import (
 // gold reseller) and not to Sarah (a silver referral partner) — and every
 // demo partner with users has conversations in Messages.
 func TestDemoRespectsItsAudiences(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	const news = "15% commission for gold resellers"
 	for _, tt := range []struct {

@@ -16,6 +16,7 @@ import (
 // partner, and checks it refuses a block the viewer does not see and
 // records nothing for a staff preview.
 func TestRecordActionHostCall(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cfg, ok := seededDemo(t)
 	if !ok {

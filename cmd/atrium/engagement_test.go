@@ -46,6 +46,7 @@ func waitEvents(t testing.TB, db *bun.DB, where string, args ...any) int {
 }
 
 func TestTrackingRecordsPageViews(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	db := portalDB(t, p)
 	lisa := p.client(t, "lisa@carlosco.example")
@@ -72,6 +73,7 @@ func TestTrackingRecordsPageViews(t *testing.T) {
 }
 
 func TestDashboardPage(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	admin := p.client(t, "admin@acme.example")
 	st, body := fetch(t, admin, p.URL+"/admin/dashboard")
@@ -131,6 +133,7 @@ func userID(t testing.TB, db *bun.DB, email string) int64 {
 }
 
 func TestBeacon(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	db := portalDB(t, p)
 	lisa := p.client(t, "lisa@carlosco.example")
@@ -211,6 +214,7 @@ func getJSON(t testing.TB, c *http.Client, u string, v any) int {
 // engagement queries' numbers, that managers see only their partners, and
 // that partners see none of it.
 func TestAnalyticsAgreeAndScope(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	db := portalDB(t, p)
 	ctx := context.Background()
@@ -331,6 +335,7 @@ func TestAnalyticsAgreeAndScope(t *testing.T) {
 }
 
 func TestDemoEventsCommand(t *testing.T) {
+	t.Parallel()
 	db := dbFlags(t)
 	code, out, errOut := cli(t, db, "", "demo", "events", "--partners", "20", "--users", "60", "--events", "5000", "--months", "3")
 	if code != 0 {

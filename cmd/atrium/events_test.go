@@ -12,6 +12,7 @@ import (
 )
 
 func TestPipelineEventsBecomeNotifications(t *testing.T) {
+	t.Parallel()
 	partner := pipeline.Actor{UserID: 4}
 	staff := pipeline.Actor{UserID: 2, Staff: true}
 	tests := []struct {
@@ -48,6 +49,7 @@ func TestPipelineEventsBecomeNotifications(t *testing.T) {
 }
 
 func TestNewerVersionNotifiesEarlierDownloaders(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	s := p.services(t)
 	ctx := context.Background()

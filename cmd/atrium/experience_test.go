@@ -28,6 +28,7 @@ var (
 // block that draws a box with nothing in it (no text, no media, no form):
 // an empty white card reads as something broken.
 func TestNoEmptyBlocks(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	for _, email := range demoPartners {
 		t.Run(email, func(t *testing.T) {
@@ -67,6 +68,7 @@ func TestNoEmptyBlocks(t *testing.T) {
 // Referer (a privacy setting or extension strips it): the room type says
 // which page the form is on, and that page is drawn again.
 func TestCloseDealReasonWithoutReferer(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	admin := p.client(t, "admin@acme.example")
 	_, page := fetch(t, admin, p.URL+"/admin/work/deals/items/1")
@@ -97,6 +99,7 @@ func TestCloseDealReasonWithoutReferer(t *testing.T) {
 // deliver their first event at once; a download (an archive, already
 // compressed) passes as it is, with its byte ranges.
 func TestCompression(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	sarah := p.client(t, "sarah@northwind.example")
 	get := func(c *http.Client, path string, header map[string]string) *http.Response {

@@ -48,6 +48,7 @@ func pageLang(body string) string {
 // the browser's over the program's; the page's lang attribute and its
 // words follow; a language the portal does not ship is refused.
 func TestLanguageChoice(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	sarah := p.client(t, "sarah@northwind.example")
 	for _, tc := range []struct {
@@ -100,6 +101,7 @@ func TestLanguageChoice(t *testing.T) {
 // brand, the vendor's room titles and the pipeline's records (companies,
 // contacts, commission entries) are data, not words of the portal.
 func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	s := p.services(t)
 	var records []string
@@ -434,6 +436,7 @@ func isData(s string, values []string) bool {
 // German, amounts and dates written the German way; a Spanish browser gets
 // the Deals room in Spanish.
 func TestRoomsInGerman(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	s := p.services(t)
 	carlos := p.client(t, "carlos@carlosco.example")

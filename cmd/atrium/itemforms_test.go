@@ -47,6 +47,7 @@ func postFrom(t *testing.T, c *http.Client, base, page, action string, form url.
 // was typed; the deal registration form reports a bad value together with
 // the other fields' problems.
 func TestItemFormErrors(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	var deal int64
 	if err := p.services(t).db.NewRaw(`SELECT min(d.id) FROM pipeline_deals d JOIN partners pt ON pt.id = d.partner_id

@@ -15,6 +15,7 @@ import (
 // agreement is overdue, Summit Systems' certificate waits for review; a
 // sub-partner without requirements shows nothing.
 func TestDirectoryShowsCompliance(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	code, body := fetch(t, p.client(t, "dana@xyzdist.example"), p.URL+"/api/v1/network/sub-partners?perPage=100")
 	if code != http.StatusOK {
@@ -38,6 +39,7 @@ func TestDirectoryShowsCompliance(t *testing.T) {
 }
 
 func TestComplianceSummary(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in     sc.Summary
 		status string

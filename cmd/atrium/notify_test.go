@@ -50,6 +50,7 @@ func init() {
 var bellCount = regexp.MustCompile(`<span class="bell-count"[^>]*>(\d+\+?)</span>`)
 
 func TestNotificationsBellListAndRead(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	ids := notifyFixture(t, p, 3)
 	lisa := p.client(t, "lisa@carlosco.example")

@@ -16,6 +16,7 @@ import (
 // after a break, what changed since the last visit comes first, marked new,
 // under its own heading, and a reload within the visit keeps it there.
 func TestOverviewSinceLastVisit(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	ctx := context.Background()
 	s := p.services(t)
@@ -61,6 +62,7 @@ func TestOverviewSinceLastVisit(t *testing.T) {
 // the partner's people look how often; a goal not reached is not; tasks
 // completed count towards a goal.
 func TestGoalReachedOnce(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	ctx := context.Background()
 	s := p.services(t)

@@ -39,6 +39,7 @@ func post(t *testing.T, c *http.Client, u string, form url.Values) (int, string,
 // refused with a reason); Sarah sees the new status and the history; another
 // partner finds nothing of it.
 func TestPipelineLoop(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	sarah := p.client(t, "sarah@northwind.example")
 
@@ -157,6 +158,7 @@ func TestPipelineLoop(t *testing.T) {
 // commission from the staff side; Carlos's people never see another
 // partner's deal.
 func TestDealsLoop(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	carlos := p.client(t, "carlos@carlosco.example")
 	code, body := fetch(t, carlos, p.URL+"/rooms/deals")

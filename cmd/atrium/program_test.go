@@ -67,6 +67,7 @@ func stageKeys(cfg sp.Config) string {
 // partners' lead form. A manager reads the page without forms and may not
 // post.
 func TestProgramSettingsPage(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	admin := p.client(t, "admin@acme.example")
 	code, body := fetch(t, admin, p.URL+"/admin/program")
@@ -175,6 +176,7 @@ func TestProgramSettingsPage(t *testing.T) {
 // TestProgramSettingsAPI sets, lists and removes a rule and changes the
 // stages over the REST API, with the page's checks.
 func TestProgramSettingsAPI(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	admin := p.client(t, "admin@acme.example")
 	code, body := apiCall(t, admin, http.MethodPut, p.URL+"/api/v1/program/rules", map[string]any{"partnerType": "distributor", "tier": "gold", "basisPoints": 950}, nil)
@@ -223,6 +225,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // changes nothing), refuses a bad one whole, and sets, lists and deletes a
 // rule.
 func TestProgramSettingsCLI(t *testing.T) {
+	t.Parallel()
 	db := dbFlags(t)
 	if code, _, errOut := cli(t, db, "", "migrate"); code != 0 {
 		t.Fatalf("migrate: %s", errOut)

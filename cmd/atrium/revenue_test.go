@@ -55,6 +55,7 @@ func winBluebirdDeal(t testing.TB, p *testPortal, name string, value sp.Money) {
 // euros) and checks the figures in the page, the CSV and the API agree,
 // and that Bluebird's numbers, Priya's partner, never reach Mike's view.
 func TestRevenueDashboardOnTheDemo(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	winBluebirdDeal(t, p, "Bluebird rebrand", sp.Money{Amount: 33_333_00, Currency: "USD"})
 	winBluebirdDeal(t, p, "Bluebird Berlin launch", sp.Money{Amount: 77_777_00, Currency: "EUR"})
@@ -165,6 +166,7 @@ func TestRevenueDashboardOnTheDemo(t *testing.T) {
 
 // TestRevenueDashboardEmptyStates checks the view says why it shows nothing.
 func TestRevenueDashboardEmptyStates(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	admin := p.client(t, "admin@acme.example")
 	for _, c := range []struct {

@@ -13,6 +13,7 @@ import (
 // and abusive requests.
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	anon := p.client(t, "")
 	sarah := p.client(t, "sarah@northwind.example")
@@ -80,6 +81,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 }
 
 func TestSessionCookies(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		https      bool
@@ -122,6 +124,7 @@ func TestSessionCookies(t *testing.T) {
 }
 
 func TestSignOutEndsTheSessionOnTheServer(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	c := p.client(t, "carlos@carlosco.example")
 	u, _ := url.Parse(p.URL)
@@ -140,6 +143,7 @@ func TestSignOutEndsTheSessionOnTheServer(t *testing.T) {
 }
 
 func TestCrossSiteRequestsAreRefused(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	c := p.client(t, "mike@acme.example")
 	tests := []struct {
@@ -201,6 +205,7 @@ func TestFailedSignInsAreLimited(t *testing.T) {
 // role and navigation (two partner managers) still each see their own name,
 // never the other's.
 func TestHeaderIsDrawnPerViewer(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	accountName := regexp.MustCompile(`<span class="account-name">([^<]*)</span>`)
 	for range 2 { // the second round is served from the cache

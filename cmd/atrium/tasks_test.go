@@ -20,6 +20,7 @@ var (
 )
 
 func TestTasksChecklist(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	tom := p.client(t, "tom@bluebird.example") // Bluebird is getting started: it sees onboarding
 	progress := func() (string, [][]string) {
@@ -85,6 +86,7 @@ func TestTasksChecklist(t *testing.T) {
 }
 
 func TestVendorContactsAdmin(t *testing.T) {
+	t.Parallel()
 	p := startDemo(t)
 	admin := p.client(t, "admin@acme.example")
 	code, body := fetch(t, admin, p.URL+"/admin/contacts")
