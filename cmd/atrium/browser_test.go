@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,37 +40,71 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// browser starts a headless Chromium with the flags a closed network needs.
+// browser gives the test a browser context of its own (its own cookies and
+// storage, like a private window) in the package's one headless Chromium.
 // Browser tests run in parallel with each other and with the package's
 // other parallel tests (those that change no environment, folder or
-// timing-bound process): each has its own portal and browser, and much of a
-// browser test is waiting (for a page, a script, a push), which another
-// one fills. A subtest stays in its place: its test goes on after it.
+// timing-bound process): each has its own portal, and much of a browser
+// test is waiting (for a page, a script, a push), which another one fills.
+// A subtest stays in its place: its test goes on after it.
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	if !strings.Contains(t.Name(), "/") {
 		t.Parallel()
 	}
+	path := chromium(t)
+	sharedBrowser.once.Do(func() { sharedBrowser.err = startSharedBrowser(path) })
+	if sharedBrowser.err != nil {
+		t.Fatalf("start Chromium: %v", sharedBrowser.err)
+	}
+	return newTab(t, sharedBrowser.ctx)
+}
+
+// sharedBrowser is the headless Chromium the package's browser tests share,
+// started by the first of them and stopped when the test binary ends:
+// starting one costs more than a second of CPU, and a test needs no more of
+// a browser than a context of its own.
+var sharedBrowser struct {
+	once sync.Once
+	ctx  context.Context
+	stop func()
+	err  error
+}
+
+// startSharedBrowser starts Chromium with the flags a closed network needs.
+func startSharedBrowser(path string) error {
+	dir, err := os.MkdirTemp("", "atrium-chromium-")
+	if err != nil {
+		return err
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)),
+		chromedp.ExecPath(path),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(dir),
 	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	sharedBrowser.ctx = ctx
+	sharedBrowser.stop = func() {
+		cancel()
+		cancelAlloc()
+		os.RemoveAll(dir) //nolint:errcheck // a temporary folder
+	}
 	// The first run starts the browser; it must not run under a timeout,
 	// which would stop the whole browser when it expires.
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
+	return chromedp.Do(ctx)
+}
+
+// stopSharedBrowser stops the shared Chromium, if a test started it.
+func stopSharedBrowser() {
+	if sharedBrowser.stop != nil {
+		sharedBrowser.stop()
 	}
-	return ctx
 }
 
 // TestPartnersWalkTheirRooms signs in as two demo partners and walks their

@@ -34,6 +34,7 @@ func TestMain(m *testing.M) {
 		os.Exit(code)
 	}
 	code := m.Run()
+	stopSharedBrowser()
 	removeDemoSeed()
 	os.Exit(code)
 }
