@@ -49,6 +49,11 @@ var hrefRE = regexp.MustCompile(`href="(/files/\d+/download)"`)
 // contract and who accessed it.
 func TestContentStory(t *testing.T) {
 	t.Parallel()
+	contentStory(t)
+}
+
+// contentStory is TestContentStory's body, which TestContentOnS3 runs again with the files in S3.
+func contentStory(t *testing.T) {
 	p := startDemo(t)
 	jennifer := p.client(t, "jennifer@abccorp.example")
 	code, page := fetch(t, jennifer, p.URL+"/rooms/resources/items/search?tag=industry:healthcare&tag=type:case-study")
@@ -189,6 +194,11 @@ func TestBadUploadsOverHTTP(t *testing.T) {
 // REST API, with a Range request, and is refused another partner's space.
 func TestContentAPI(t *testing.T) {
 	t.Parallel()
+	contentAPI(t)
+}
+
+// contentAPI is TestContentAPI's body, which TestContentOnS3 runs again with the files in S3.
+func contentAPI(t *testing.T) {
 	p := startDemo(t)
 	pt, _ := p.services(t).dir.PartnerBySlug(context.Background(), "carlos-co")
 	lisa := p.client(t, "lisa@carlosco.example")
@@ -294,6 +304,6 @@ func TestContentOnS3(t *testing.T) {
 	t.Setenv("AWS_SECRET_ACCESS_KEY", blobtest.SecretKey)
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	t.Setenv("ATRIUM_BLOB_URL", u)
-	TestContentStory(t)
-	TestContentAPI(t)
+	contentStory(t)
+	contentAPI(t)
 }
