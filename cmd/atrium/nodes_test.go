@@ -35,6 +35,7 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	stopSharedBrowser()
+	removeBuiltNPS()
 	removeDemoSeed()
 	os.Exit(code)
 }

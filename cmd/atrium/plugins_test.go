@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"io"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,13 +25,20 @@ import (
 // as a plugin author would before installing it.
 func buildNPS(t testing.TB) string {
 	t.Helper()
-	src := t.TempDir()
-	cmd := exec.Command("go", "build", "-o", filepath.Join(src, "nps"), "./cmd/nps")
-	cmd.Dir = filepath.Join("..", "..", "sdk", "examples", "nps")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build the example plugin: %v\n%s", err, out)
+	builtNPS.once.Do(func() { builtNPS.exe, builtNPS.err = buildNPSOnce() })
+	if builtNPS.err != nil {
+		t.Fatalf("build the example plugin: %v", builtNPS.err)
 	}
-	b, err := os.ReadFile(filepath.Join(cmd.Dir, "plugin.yaml"))
+	// Each test gets a copy: some replace or corrupt the executable.
+	src := t.TempDir()
+	exe, err := os.ReadFile(builtNPS.exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "nps"), exe, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join("..", "..", "sdk", "examples", "nps", "plugin.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +46,37 @@ func buildNPS(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return src
+}
+
+// builtNPS is the NPS example, built once per test binary (a build links a
+// whole gRPC program: seconds of CPU each time) and removed when it ends.
+var builtNPS struct {
+	once sync.Once
+	dir  string
+	exe  string
+	err  error
+}
+
+func buildNPSOnce() (string, error) {
+	dir, err := os.MkdirTemp("", "atrium-nps-")
+	if err != nil {
+		return "", err
+	}
+	builtNPS.dir = dir
+	exe := filepath.Join(dir, "nps")
+	cmd := exec.Command("go", "build", "-o", exe, "./cmd/nps")
+	cmd.Dir = filepath.Join("..", "..", "sdk", "examples", "nps")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("%w\n%s", err, out)
+	}
+	return exe, nil
+}
+
+// removeBuiltNPS removes the built example when the test binary is done.
+func removeBuiltNPS() {
+	if builtNPS.dir != "" {
+		os.RemoveAll(builtNPS.dir) //nolint:errcheck // a temporary folder
+	}
 }
 
 var stateRE = regexp.MustCompile(`action="([^"]*/blocks/nps/actions/answer)"[\s\S]*?name="_state" value="([^"]+)"`)
