@@ -60,6 +60,20 @@ func browser(t *testing.T) context.Context {
 	return newTab(t, sharedBrowser.ctx)
 }
 
+// browserDefaultTab is browser for a test that needs the browser's default
+// context, the one a person installs a web app from (a private window may
+// install nothing). No other test uses that context.
+func browserDefaultTab(t *testing.T) context.Context {
+	t.Helper()
+	browser(t)
+	tab, cancel := chromedp.NewContext(sharedBrowser.ctx)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(tab); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	return tab
+}
+
 // sharedBrowser is the headless Chromium the package's browser tests share,
 // started by the first of them and stopped when the test binary ends:
 // starting one costs more than a second of CPU, and a test needs no more of

@@ -49,9 +49,8 @@ func TestDarkScheme(t *testing.T) {
 // installed on a home screen (manifest, icons, name, start page), and no
 // service worker is registered, so nothing private is cached offline.
 func TestInstallable(t *testing.T) {
-	ctx := browser(t)
+	tab := browserDefaultTab(t) // not a private window, where nothing may be installed
 	p := startDemo(t)
-	tab := ctx // not a private window, where nothing may be installed
 	browserSignIn(t, tab, p.URL, "sarah@northwind.example")
 	steps(t, tab, "overview", chromedp.Navigate(p.URL+"/rooms/overview"), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 	var problems []string
