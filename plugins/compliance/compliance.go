@@ -321,7 +321,7 @@ func shareForm(w *i18n.Locale, ctx context.Context, h sdk.Host, b sc.ShareBoard)
 	for _, p := range b.SubPartners {
 		opts = append(opts, ui.Option{Value: strconv.FormatInt(p.ID, 10), Label: p.Name})
 	}
-	lib := []ui.Option{{Value: "", Label: w.T("no-library")}}
+	var lib []ui.Option
 	// The library as the distributor sees it: only resources with a file
 	// can be handed on.
 	if page, err := content.ListResources.Call(ctx, h, content.ResourceQuery{Limit: 100, Sort: "title"}); err == nil {
@@ -332,7 +332,7 @@ func shareForm(w *i18n.Locale, ctx context.Context, h sdk.Host, b sc.ShareBoard)
 		}
 	}
 	return ui.Card{Title: w.T("share-title"), Body: ui.Children{ui.Form{Action: ui.Action{Name: "share"}, Submit: w.T("share"), Fields: []ui.Field{
-		{Name: "resource", Label: w.T("from-library"), Type: "select", Options: lib},
+		{Name: "resource", Label: w.T("from-library"), Type: "select", Placeholder: w.T("no-library"), Options: lib},
 		{Name: "file", Label: w.T("or-upload"), Type: "file", Help: w.T("file-help")},
 		{Name: "title", Label: w.T("title"), Help: w.T("title-help")},
 		{Name: "note", Label: w.T("note"), Type: "textarea"},

@@ -138,7 +138,7 @@ func partnerList(w *i18n.Locale, room sdk.RoomRef, threads []sm.Thread) ui.Compo
 	list := ui.List{}
 	for _, t := range threads {
 		it := ui.ListItem{Title: t.Subject, Href: threadHref(room, t.ID), Meta: when(w, t.LastAt), Icon: "message",
-			Description: lastLine(t)}
+			Description: lastLine(w, t)}
 		switch {
 		case t.Unread > 0:
 			it.Badge = &ui.Badge{Text: w.N("count.new", t.Unread), Tone: ui.ToneInfo}
@@ -151,10 +151,10 @@ func partnerList(w *i18n.Locale, room sdk.RoomRef, threads []sm.Thread) ui.Compo
 }
 
 // lastLine is who spoke last and what they said.
-func lastLine(t sm.Thread) string {
+func lastLine(w *i18n.Locale, t sm.Thread) string {
 	switch {
 	case t.LastAuthor != "" && t.Preview != "":
-		return t.LastAuthor + ": " + t.Preview
+		return w.T("last-line", "Name", t.LastAuthor, "Text", t.Preview)
 	case t.LastAuthor != "":
 		return t.LastAuthor
 	}
@@ -182,7 +182,7 @@ func staffTable(w *i18n.Locale, room sdk.RoomRef, threads []sm.Thread) ui.Compon
 			assignee = th.Assignee.Name
 		}
 		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{
-			ui.Stack{Children: ui.Children{ui.Link{Text: th.Subject, Href: threadHref(room, th.ID)}, ui.Text{Text: lastLine(th), Muted: true}}},
+			ui.Stack{Children: ui.Children{ui.Link{Text: th.Subject, Href: threadHref(room, th.ID)}, ui.Text{Text: lastLine(w, th), Muted: true}}},
 			ui.Text{Text: th.PartnerName},
 			ui.Stack{Children: status},
 			ui.Text{Text: assignee},

@@ -310,7 +310,7 @@ func newProjectForm(w *i18n.Locale, page sp.ProjectPage, staff bool) ui.Form {
 		}
 		fields = append(fields, tmpl)
 	}
-	status := ui.Field{Name: "status", Label: w.T("status"), Type: "select", Value: sp.Planned}
+	status := ui.Field{Name: "status", Label: w.T("status"), Type: "select", Placeholder: w.T("choose"), Value: sp.Planned}
 	for _, s := range statusNames {
 		status.Options = append(status.Options, ui.Option{Value: s.value, Label: w.T(s.label)})
 	}

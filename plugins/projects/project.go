@@ -306,7 +306,7 @@ func projectForm(w *i18n.Locale, d sp.ProjectDetail) ui.Form {
 	people := append(append([]sp.Person{}, d.Members...), d.Candidates...)
 	people = uniquePeople(people)
 	no, yes := false, true
-	status := ui.Field{Name: "status", Label: w.T("status"), Type: "select", Value: p.Status}
+	status := ui.Field{Name: "status", Label: w.T("status"), Type: "select", Placeholder: w.T("choose"), Value: p.Status}
 	for _, s := range statusNames {
 		status.Options = append(status.Options, ui.Option{Value: s.value, Label: w.T(s.label)})
 	}

@@ -194,7 +194,7 @@ func taskSub(w *i18n.Locale, t sp.Task, names map[int64]string) string {
 
 // moveForm moves a task to another column.
 func moveForm(w *i18n.Locale, t sp.Task) ui.Form {
-	f := ui.Field{Name: "status", Label: w.T("move-task", "Task", t.Title), Type: "select", Value: t.Status}
+	f := ui.Field{Name: "status", Label: w.T("move-task", "Task", t.Title), Type: "select", Placeholder: w.T("choose"), Value: t.Status}
 	for _, c := range taskColumns {
 		f.Options = append(f.Options, ui.Option{Value: c.value, Label: w.T(c.label)})
 	}
@@ -320,7 +320,7 @@ func commentForm(w *i18n.Locale, state string) ui.Form {
 
 // taskForm adds a task (t nil) or changes one.
 func taskForm(w *i18n.Locale, pid int64, t *sp.Task, people []sp.Person, ms []sp.Milestone, milestone int64) ui.Form {
-	status := ui.Field{Name: "status", Label: w.T("status"), Type: "select", Value: sp.ToDo}
+	status := ui.Field{Name: "status", Label: w.T("status"), Type: "select", Placeholder: w.T("choose"), Value: sp.ToDo}
 	for _, c := range taskColumns {
 		status.Options = append(status.Options, ui.Option{Value: c.value, Label: w.T(c.label)})
 	}
