@@ -111,7 +111,17 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 		"SELECT company FROM pipeline_deals", "SELECT name FROM partners", "SELECT title FROM users", "SELECT email FROM users",
 		"SELECT title FROM resources", "SELECT description FROM resources", "SELECT body FROM resources", "SELECT swatch FROM resources",
 		"SELECT name FROM files", "SELECT folder FROM files", "SELECT body FROM file_comments",
-		"SELECT responsibilities FROM contact_profiles", "SELECT preferred FROM contact_profiles"} {
+		"SELECT responsibilities FROM contact_profiles", "SELECT preferred FROM contact_profiles",
+		// Projects, their milestones, tasks and comments, and the lines of
+		// a task's activity, which the service stores as written; the
+		// conversations; the program's compliance requirements, reviews
+		// and what a distributor shared.
+		"SELECT name FROM projects", "SELECT customer FROM projects", "SELECT description FROM projects",
+		"SELECT title FROM project_milestones", "SELECT title FROM project_tasks", "SELECT description FROM project_tasks",
+		"SELECT body FROM project_comments", "SELECT what FROM project_activity",
+		"SELECT subject FROM message_threads", "SELECT body FROM messages",
+		"SELECT name FROM compliance_requirements", "SELECT description FROM compliance_requirements", "SELECT reason FROM compliance_items",
+		"SELECT title FROM resource_shares", "SELECT note FROM resource_shares"} {
 		var got []string
 		if err := s.db.NewRaw(q).Scan(context.Background(), &got); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -151,6 +161,18 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 			records = append(records, strings.ToUpper(n[i+1:]))
 		}
 	}
+	// A task's checklist lines are the people's own.
+	var checklists []string
+	if err := s.db.NewRaw("SELECT checklist FROM project_tasks").Scan(context.Background(), &checklists); err != nil {
+		t.Fatal(err)
+	}
+	for _, js := range checklists {
+		var items []struct{ Text string }
+		json.Unmarshal([]byte(js), &items)
+		for _, it := range items {
+			records = append(records, it.Text)
+		}
+	}
 	// The library's tags are the vendor's, shown as "Facet: Value".
 	var tags []string
 	if err := s.db.NewRaw("SELECT tags FROM resources").Scan(context.Background(), &tags); err != nil {
@@ -172,6 +194,9 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 	anon := speaking(&http.Client{}, sdki18n.Pseudo)
 	carlos := speaking(p.client(t, "carlos@carlosco.example"), sdki18n.Pseudo)
 	tom := speaking(p.client(t, "tom@bluebird.example"), sdki18n.Pseudo)
+	jennifer := speaking(p.client(t, "jennifer@abccorp.example"), sdki18n.Pseudo)
+	dana := speaking(p.client(t, "dana@xyzdist.example"), sdki18n.Pseudo)
+	project, task := firstTask(t, s, "abc-corp")
 	// The languages are named in themselves on the account page.
 	data := append([]string{"Sarah Johnson", "SJ", "Northwind Referrals", "sarah@northwind.example", "Acme Cloud Partner Portal", "AC",
 		"English", "Deutsch", "Español", "example.com", "USD"}, records...)
@@ -182,7 +207,7 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 	// the vendor's words (text, banner, links, image, action bar) are not
 	// checked.
 	rooms := []string{"topbar", "sidebar", "skip-link", "pipeline-metrics", "pipeline-activity", "commission-ledger", "lead-list", "lead-form",
-		"deal-board", "deal-form", "resources-library", "brand-kit", "shared-files", "contacts",
+		"deal-board", "deal-form", "resources-library", "brand-kit", "shared-files", "contacts", "project-list", "message-inbox", "compliance-items",
 		"tasks", "goals", "documents", "analytics", "embed", "introduction", "video"}
 	for _, tc := range []struct {
 		name   string
@@ -210,6 +235,15 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 		{"training", sarah, "/rooms/training", http.StatusOK, rooms},
 		{"support", sarah, "/rooms/support", http.StatusOK, rooms},
 		{"onboarding", tom, "/rooms/onboarding", http.StatusOK, rooms},
+		{"projects", jennifer, "/rooms/projects", http.StatusOK, rooms},
+		{"all projects", jennifer, "/rooms/projects/items/all", http.StatusOK, []string{"main"}},
+		{"a project", jennifer, "/rooms/projects/items/" + project, http.StatusOK, []string{"main"}},
+		{"a project's board", jennifer, "/rooms/projects/items/" + project + "/tasks", http.StatusOK, []string{"main"}},
+		{"a project's task list", jennifer, "/rooms/projects/items/" + project + "/tasks?view=list", http.StatusOK, []string{"main"}},
+		{"a task", jennifer, "/rooms/projects/items/" + project + "/tasks/" + task, http.StatusOK, []string{"main"}},
+		{"messages", carlos, "/rooms/messages", http.StatusOK, rooms},
+		{"a conversation", carlos, "/rooms/messages/items/" + firstOf(t, s, "message_threads", "carlos-co"), http.StatusOK, []string{"main"}},
+		{"compliance", dana, "/rooms/compliance", http.StatusOK, rooms},
 	} {
 		code, body := fetch(t, tc.c, p.URL+tc.path)
 		if code != tc.status {
@@ -290,6 +324,12 @@ func unmarked(doc *html.Node, classes []string) []string {
 			if n.Data == "script" || n.Data == "style" || n.Data == "head" {
 				return
 			}
+			// The UI kit's timeline draws its chart and its table of dates
+			// with words of its own, not yet translated (docs/i18n.md, "Not
+			// yet"); the room's title and description of it are checked.
+			if hasClass(n, "timeline-chart") || hasClass(n, "timeline-table") {
+				return
+			}
 			for _, c := range classes {
 				if hasClass(n, c) || n.Data == c || attr(n, "data-block-type") == c {
 					in = true
@@ -343,6 +383,17 @@ func firstOf(t *testing.T, s *portal, table, partner string) string {
 		t.Fatalf("the first of %s of %s: %v", table, partner, err)
 	}
 	return strconv.FormatInt(id, 10)
+}
+
+// firstTask is the id of one of a partner's projects that has tasks, and
+// of its first task.
+func firstTask(t *testing.T, s *portal, partner string) (string, string) {
+	var project, task int64
+	if err := s.db.NewRaw("SELECT x.project_id, x.id FROM project_tasks x JOIN partners p ON p.id = x.partner_id WHERE p.slug = ? ORDER BY x.project_id, x.id LIMIT 1", partner).
+		Scan(context.Background(), &project, &task); err != nil {
+		t.Fatalf("the first task of %s: %v", partner, err)
+	}
+	return strconv.FormatInt(project, 10), strconv.FormatInt(task, 10)
 }
 
 // initials are what a person card without a photo shows: "Sarah Johnson"
