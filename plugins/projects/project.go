@@ -57,7 +57,7 @@ func header(w *i18n.Locale, room sdk.RoomRef, v sdk.Viewer, d sp.ProjectDetail) 
 		{Title: w.T("customer"), Description: p.Customer},
 		{Title: w.T("status"), Badge: &status},
 		{Title: w.T("health"), Badge: &health},
-		{Title: w.T("dates"), Description: w.T("dates", "Start", dayOr(w, p.Start), "End", dayOr(w, p.Target))},
+		{Title: w.T("dates"), Description: w.T("date-range", "Start", dayOr(w, p.Start), "End", dayOr(w, p.Target))},
 		{Title: w.T("partner-owner"), Description: personName(w, p.PartnerOwner)},
 		{Title: w.T("vendor-owner"), Description: personName(w, p.VendorOwner)},
 	}

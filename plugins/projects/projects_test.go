@@ -281,7 +281,7 @@ func TestProjectPage(t *testing.T) {
 	}
 	got := text(t, pg.Body)
 	inOrder(t, got, "60 % done · 1 milestone late", "6 of 10 tasks done", en.T("customer"), "Riverside Health",
-		"Active", "Late", "5 Jan 2026 to 31 Mar 2026", "Jennifer Lee", "Mike Chen (vendor)", en.T("tasks"), en.T("edit-project"),
+		"Active", "Late", en.T("dates"), "5 Jan 2026 to 31 Mar 2026", "Jennifer Lee", "Mike Chen (vendor)", en.T("tasks"), en.T("edit-project"),
 		en.T("timeline"), en.T("milestones"), "Kick-off", "3 of 3 tasks done", "Done", "Data migration", "Late: was due 6 Feb 2026", "40 % done",
 		en.T("add-milestone"), en.T("members"), "Jennifer Lee", "Raj Patel", "Mike Chen", en.T("vendor-team"),
 		en.T("pending"), "export-plan.pdf", "Awaiting review", en.T("field.description"), "Roll out to **three** clinics.")
@@ -806,9 +806,9 @@ func TestGermanProject(t *testing.T) {
 	v.Locale = "de"
 	got := text(t, item(t, newDesk(), v, "7", "").Body)
 	inOrder(t, got, "60 % erledigt · 1 Meilenstein verspätet", "6 von 10 Aufgaben erledigt", "Kunde", "Riverside Health",
-		"Aktiv", "Verspätet", "5. Jan. 2026 bis 31. März 2026", "Mike Chen (Anbieter)", "Zeitplan", "Meilensteine",
+		"Aktiv", "Verspätet", "Termine", "5. Jan. 2026 bis 31. März 2026", "Mike Chen (Anbieter)", "Zeitplan", "Meilensteine",
 		"Fällig am", "Verspätet: war fällig am 6. Feb. 2026", "Mitglieder", "Team des Anbieters", "Wartet auf Prüfung")
-	for _, english := range []string{en.T("timeline"), en.T("members"), en.T("customer"), "On track", "Late:", "(vendor)"} {
+	for _, english := range []string{en.T("timeline"), en.T("members"), en.T("customer"), "On track", "Late:", "(vendor)", "no value"} {
 		if strings.Contains(got, english) {
 			t.Errorf("German page shows %q", english)
 		}
