@@ -481,14 +481,19 @@ func isData(s string, values []string) bool {
 }
 
 // TestRoomsInGerman: Carlos's browser asks for German, and the Deals,
-// Resources, Brand Guidelines, Shared Files and Contacts rooms answer in
-// German, amounts and dates written the German way; a Spanish browser gets
-// the Deals room in Spanish.
+// Resources, Brand Guidelines, Shared Files, Contacts and Messages rooms
+// answer in German, amounts and dates written the German way; so do
+// Jennifer's Projects room and Dana's Compliance room; a Spanish browser
+// gets the Deals and Projects rooms in Spanish.
 func TestRoomsInGerman(t *testing.T) {
 	p := startDemo(t)
 	s := p.services(t)
 	carlos := p.client(t, "carlos@carlosco.example")
 	de, es := speaking(carlos, "de-DE,de;q=0.9"), speaking(carlos, "es-ES")
+	jenniferC := p.client(t, "jennifer@abccorp.example")
+	jennifer := speaking(jenniferC, "de-DE,de;q=0.9")
+	dana := speaking(p.client(t, "dana@xyzdist.example"), "de-DE,de;q=0.9")
+	project, task := firstTask(t, s, "abc-corp")
 	for _, tc := range []struct {
 		name     string
 		c        *http.Client
@@ -509,7 +514,22 @@ func TestRoomsInGerman(t *testing.T) {
 			[]string{"Access log", "Upload a new version", "Comments"}, "de"},
 		{"contacts", de, "/rooms/contacts", []string{"Ihre Kontakte beim Anbieter", "Partnermanager", "Ansprechpartner für", "Ihr Team"},
 			[]string{"Your contacts", "Reach out about", "Your team"}, "de"},
+		{"projects", jennifer, "/rooms/projects", []string{"Projekte", "Neues Projekt", "Braucht Aufmerksamkeit", "Zieldatum", "% erledigt"},
+			[]string{"New project", "Needs attention", "Target date", "% done"}, "de"},
+		{"a project", jennifer, "/rooms/projects/items/" + project, []string{"Zeitplan von", "Meilensteine", "Mitglieder", "Team des Anbieters", "Fällig am"},
+			[]string{"Timeline of", "Members", "Vendor team", "Due "}, "de"},
+		{"a project's board", jennifer, "/rooms/projects/items/" + project + "/tasks", []string{"Zu erledigen", "In Arbeit", "Aufgabe hinzufügen", "Mir zugewiesen"},
+			[]string{"To do", "In progress", "Add a task", "Assigned to me"}, "de"},
+		{"a task", jennifer, "/rooms/projects/items/" + project + "/tasks/" + task, []string{"Kommentare", "Lieferungen", "Kommentar veröffentlichen", "Zugewiesen an"},
+			[]string{"Post comment", "Deliverables", "Assigned to"}, "de"},
+		{"messages", de, "/rooms/messages", []string{"Nachrichten", "Neue Unterhaltung", "Betreff", "Dateien anhängen"},
+			[]string{"New conversation", "Subject", "Attach files"}, "de"},
+		{"a conversation", de, "/rooms/messages/items/" + firstOf(t, s, "message_threads", "carlos-co"), []string{"Teilnehmende", "Antwort senden", "← Alle Unterhaltungen"},
+			[]string{"Participants", "Send reply", "All conversations"}, "de"},
+		{"compliance", dana, "/rooms/compliance", []string{"Ihre Unterpartner", "Mit Ihren Unterpartnern geteilt", "Eine Ressource teilen"},
+			[]string{"Your sub-partners", "Shared with your sub-partners", "Share a resource"}, "de"},
 		{"deals in Spanish", es, "/rooms/deals", []string{"Embudo de oportunidades", "Registrar una oportunidad", "80.000\u00a0$"}, []string{"Deal pipeline", "$80,000"}, "es"},
+		{"projects in Spanish", speaking(jenniferC, "es-ES"), "/rooms/projects", []string{"Proyectos", "Nuevo proyecto", "Fecha objetivo"}, []string{"New project", "Target date"}, "es"},
 	} {
 		code, body := fetch(t, tc.c, p.URL+tc.path)
 		if code != http.StatusOK || pageLang(body) != tc.wantLang {
