@@ -115,7 +115,7 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 	if board.CanShare || len(board.Shares) > 0 {
 		out.Children = append(out.Children, ui.Heading{Text: w.T("shares"), Level: 2}, sharesTable(w, board))
 		if board.CanShare {
-			out.Children = append(out.Children, shareForm(w, ctx, req.Host, board))
+			out.Children = append(out.Children, shareForm(ctx, w, req.Host, board))
 		}
 	}
 	return out, nil
@@ -316,7 +316,7 @@ func sharesTable(w *i18n.Locale, b sc.ShareBoard) ui.Component {
 	return t
 }
 
-func shareForm(w *i18n.Locale, ctx context.Context, h sdk.Host, b sc.ShareBoard) ui.Component {
+func shareForm(ctx context.Context, w *i18n.Locale, h sdk.Host, b sc.ShareBoard) ui.Component {
 	opts := make([]ui.Option, 0, len(b.SubPartners))
 	for _, p := range b.SubPartners {
 		opts = append(opts, ui.Option{Value: strconv.FormatInt(p.ID, 10), Label: p.Name})
