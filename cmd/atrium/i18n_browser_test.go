@@ -14,7 +14,8 @@ import (
 // their account page (a plain form); Sarah's Overview and account page,
 // Carlos's Deals, Resources, Brand, Shared Files, Contacts and Messages
 // rooms, Jennifer's projects (the list, a project, its board and a task)
-// and Dana's Compliance room, in German, pass axe-core and fit a 360 px
+// and Dana's Compliance and Distributor Partners rooms (with the network's
+// performance), in German, pass axe-core and fit a 360 px
 // phone without sideways scrolling, German's long words included. With ATRIUM_SCREENSHOTS set, the pages are saved there as
 // i18n-*.png. One portal and one browser serve both readers: a browser test
 // costs most in starting them.
@@ -30,7 +31,7 @@ func TestPagesInGerman(t *testing.T) {
 		{"sarah@northwind.example", []string{"/rooms/overview", "/account"}},
 		{"carlos@carlosco.example", []string{"/rooms/deals", "/rooms/resources", "/rooms/brand", "/rooms/files", "/rooms/contacts", "/rooms/messages"}},
 		{"jennifer@abccorp.example", []string{"/rooms/projects", projectPath, projectPath + "/tasks", projectPath + "/tasks/" + task}},
-		{"dana@xyzdist.example", []string{"/rooms/compliance"}},
+		{"dana@xyzdist.example", []string{"/rooms/compliance", "/rooms/network", "/rooms/network/items/dashboard"}},
 	} {
 		tab := newTab(t, ctx)
 		browserSignIn(t, tab, p.URL, reader.email)
