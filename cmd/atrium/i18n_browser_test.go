@@ -10,22 +10,28 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestPagesInGerman: Sarah and Carlos choose German on their account page
-// (a plain form); Sarah's Overview and account page and Carlos's Deals,
-// Resources, Brand, Shared Files and Contacts rooms, in German, pass
-// axe-core and fit a 360 px phone without sideways scrolling, German's long
-// words included. With ATRIUM_SCREENSHOTS set, the pages are saved there as
+// TestPagesInGerman: Sarah, Carlos, Jennifer and Dana choose German on
+// their account page (a plain form); Sarah's Overview and account page,
+// Carlos's Deals, Resources, Brand, Shared Files, Contacts and Messages
+// rooms, Jennifer's projects (the list, a project, its board and a task)
+// and Dana's Compliance and Distributor Partners rooms (with the network's
+// performance), in German, pass axe-core and fit a 360 px
+// phone without sideways scrolling, German's long words included. With ATRIUM_SCREENSHOTS set, the pages are saved there as
 // i18n-*.png. One portal and one browser serve both readers: a browser test
 // costs most in starting them.
 func TestPagesInGerman(t *testing.T) {
 	ctx := browser(t)
 	p := startDemo(t)
+	project, task := firstTask(t, p.services(t), "abc-corp")
+	projectPath := "/rooms/projects/items/" + project
 	for _, reader := range []struct {
 		email string
 		pages []string
 	}{
 		{"sarah@northwind.example", []string{"/rooms/overview", "/account"}},
-		{"carlos@carlosco.example", []string{"/rooms/deals", "/rooms/resources", "/rooms/brand", "/rooms/files", "/rooms/contacts"}},
+		{"carlos@carlosco.example", []string{"/rooms/deals", "/rooms/resources", "/rooms/brand", "/rooms/files", "/rooms/contacts", "/rooms/messages"}},
+		{"jennifer@abccorp.example", []string{"/rooms/projects", projectPath, projectPath + "/tasks", projectPath + "/tasks/" + task}},
+		{"dana@xyzdist.example", []string{"/rooms/compliance", "/rooms/network", "/rooms/network/items/dashboard"}},
 	} {
 		tab := newTab(t, ctx)
 		browserSignIn(t, tab, p.URL, reader.email)
@@ -37,7 +43,8 @@ func TestPagesInGerman(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS(`html[lang="de"] .flash`)),
 		)
 		for _, path := range reader.pages {
-			name := path[strings.LastIndex(path, "/")+1:]
+			// "overview", "account", "projects-items-7-tasks".
+			name := strings.ReplaceAll(strings.TrimPrefix(strings.TrimPrefix(path, "/rooms"), "/"), "/", "-")
 			for _, width := range []int64{360, 1280} {
 				steps(t, tab, path, chromedp.EmulateViewport(width, 800), chromedp.Navigate(p.URL+path),
 					chromedp.WaitVisible(chromedp.CSS(`html[lang="de"] main h1`)), chromedp.Sleep(200*time.Millisecond))

@@ -113,7 +113,17 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 		"SELECT company FROM pipeline_deals", "SELECT name FROM partners", "SELECT title FROM users", "SELECT email FROM users",
 		"SELECT title FROM resources", "SELECT description FROM resources", "SELECT body FROM resources", "SELECT swatch FROM resources",
 		"SELECT name FROM files", "SELECT folder FROM files", "SELECT body FROM file_comments",
-		"SELECT responsibilities FROM contact_profiles", "SELECT preferred FROM contact_profiles"} {
+		"SELECT responsibilities FROM contact_profiles", "SELECT preferred FROM contact_profiles",
+		// Projects, their milestones, tasks and comments, and the lines of
+		// a task's activity, which the service stores as written; the
+		// conversations; the program's compliance requirements, reviews
+		// and what a distributor shared.
+		"SELECT name FROM projects", "SELECT customer FROM projects", "SELECT description FROM projects",
+		"SELECT title FROM project_milestones", "SELECT title FROM project_tasks", "SELECT description FROM project_tasks",
+		"SELECT body FROM project_comments", "SELECT what FROM project_activity",
+		"SELECT subject FROM message_threads", "SELECT body FROM messages",
+		"SELECT name FROM compliance_requirements", "SELECT description FROM compliance_requirements", "SELECT reason FROM compliance_items",
+		"SELECT title FROM resource_shares", "SELECT note FROM resource_shares"} {
 		var got []string
 		if err := s.db.NewRaw(q).Scan(context.Background(), &got); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -153,6 +163,36 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 			records = append(records, strings.ToUpper(n[i+1:]))
 		}
 	}
+	// The program's vocabulary (partner types, tiers, stages) is shown as
+	// the program names it ("getting-started" is "Getting started").
+	prog := s.catalog.Current().Program.SDK()
+	for _, list := range [][]string{prog.PartnerTypes, prog.Tiers, prog.Stages} {
+		for _, word := range list {
+			word = strings.NewReplacer("-", " ", "_", " ").Replace(word)
+			records = append(records, strings.ToUpper(word[:1])+word[1:])
+		}
+	}
+	// A sub-partner's invitation: the company and admin the distributor
+	// typed.
+	for _, q := range []string{"SELECT company FROM network_invitations", "SELECT admin_name FROM network_invitations", "SELECT admin_email FROM network_invitations"} {
+		var got []string
+		if err := s.db.NewRaw(q).Scan(context.Background(), &got); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		records = append(records, got...)
+	}
+	// A task's checklist lines are the people's own.
+	var checklists []string
+	if err := s.db.NewRaw("SELECT checklist FROM project_tasks").Scan(context.Background(), &checklists); err != nil {
+		t.Fatal(err)
+	}
+	for _, js := range checklists {
+		var items []struct{ Text string }
+		json.Unmarshal([]byte(js), &items)
+		for _, it := range items {
+			records = append(records, it.Text)
+		}
+	}
 	// The library's tags are the vendor's, shown as "Facet: Value".
 	var tags []string
 	if err := s.db.NewRaw("SELECT tags FROM resources").Scan(context.Background(), &tags); err != nil {
@@ -174,6 +214,9 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 	anon := speaking(&http.Client{}, sdki18n.Pseudo)
 	carlos := speaking(p.client(t, "carlos@carlosco.example"), sdki18n.Pseudo)
 	tom := speaking(p.client(t, "tom@bluebird.example"), sdki18n.Pseudo)
+	jennifer := speaking(p.client(t, "jennifer@abccorp.example"), sdki18n.Pseudo)
+	dana := speaking(p.client(t, "dana@xyzdist.example"), sdki18n.Pseudo)
+	project, task := firstTask(t, s, "abc-corp")
 	// The languages are named in themselves on the account page.
 	data := append([]string{"Sarah Johnson", "SJ", "Northwind Referrals", "sarah@northwind.example", "Acme Cloud Partner Portal", "AC",
 		"English", "Deutsch", "Español", "example.com", "USD"}, records...)
@@ -184,7 +227,7 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 	// the vendor's words (text, banner, links, image, action bar) are not
 	// checked.
 	rooms := []string{"topbar", "sidebar", "skip-link", "pipeline-metrics", "pipeline-activity", "commission-ledger", "lead-list", "lead-form",
-		"deal-board", "deal-form", "resources-library", "brand-kit", "shared-files", "contacts",
+		"deal-board", "deal-form", "resources-library", "brand-kit", "shared-files", "contacts", "project-list", "message-inbox", "compliance-items", "network-overview",
 		"tasks", "goals", "documents", "analytics", "embed", "introduction", "video"}
 	for _, tc := range []struct {
 		name   string
@@ -212,6 +255,21 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 		{"training", sarah, "/rooms/training", http.StatusOK, rooms},
 		{"support", sarah, "/rooms/support", http.StatusOK, rooms},
 		{"onboarding", tom, "/rooms/onboarding", http.StatusOK, rooms},
+		{"projects", jennifer, "/rooms/projects", http.StatusOK, rooms},
+		{"all projects", jennifer, "/rooms/projects/items/all", http.StatusOK, []string{"main"}},
+		{"a project", jennifer, "/rooms/projects/items/" + project, http.StatusOK, []string{"main"}},
+		{"a project's board", jennifer, "/rooms/projects/items/" + project + "/tasks", http.StatusOK, []string{"main"}},
+		{"a project's task list", jennifer, "/rooms/projects/items/" + project + "/tasks?view=list", http.StatusOK, []string{"main"}},
+		{"a task", jennifer, "/rooms/projects/items/" + project + "/tasks/" + task, http.StatusOK, []string{"main"}},
+		{"messages", carlos, "/rooms/messages", http.StatusOK, rooms},
+		{"a conversation", carlos, "/rooms/messages/items/" + firstOf(t, s, "message_threads", "carlos-co"), http.StatusOK, []string{"main"}},
+		{"compliance", dana, "/rooms/compliance", http.StatusOK, rooms},
+		{"network", dana, "/rooms/network", http.StatusOK, rooms},
+		{"network directory", dana, "/rooms/network/items/directory", http.StatusOK, []string{"main"}},
+		{"a sub-partner", dana, "/rooms/network/items/p/" + subPartner(t, s, "xyz-distribution"), http.StatusOK, []string{"main"}},
+		{"network performance", dana, "/rooms/network/items/dashboard", http.StatusOK, []string{"main"}},
+		{"invitations", dana, "/rooms/network/items/invitations", http.StatusOK, []string{"main"}},
+		{"recruit", dana, "/rooms/network/items/recruit", http.StatusOK, []string{"main"}},
 	} {
 		code, body := fetch(t, tc.c, p.URL+tc.path)
 		if code != tc.status {
@@ -292,6 +350,12 @@ func unmarked(doc *html.Node, classes []string) []string {
 			if n.Data == "script" || n.Data == "style" || n.Data == "head" {
 				return
 			}
+			// The UI kit's timeline draws its chart and its table of dates
+			// with words of its own, not yet translated (docs/i18n.md, "Not
+			// yet"); the room's title and description of it are checked.
+			if hasClass(n, "timeline-chart") || hasClass(n, "timeline-table") {
+				return
+			}
 			for _, c := range classes {
 				if hasClass(n, c) || n.Data == c || attr(n, "data-block-type") == c {
 					in = true
@@ -345,6 +409,27 @@ func firstOf(t *testing.T, s *portal, table, partner string) string {
 		t.Fatalf("the first of %s of %s: %v", table, partner, err)
 	}
 	return strconv.FormatInt(id, 10)
+}
+
+// subPartner is the id of one of a distributor's sub-partners.
+func subPartner(t *testing.T, s *portal, distributor string) string {
+	var id int64
+	if err := s.db.NewRaw("SELECT x.id FROM partners x JOIN partners p ON p.id = x.parent_id WHERE p.slug = ? ORDER BY x.id LIMIT 1", distributor).
+		Scan(context.Background(), &id); err != nil {
+		t.Fatalf("a sub-partner of %s: %v", distributor, err)
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// firstTask is the id of one of a partner's projects that has tasks, and
+// of its first task.
+func firstTask(t *testing.T, s *portal, partner string) (string, string) {
+	var project, task int64
+	if err := s.db.NewRaw("SELECT x.project_id, x.id FROM project_tasks x JOIN partners p ON p.id = x.partner_id WHERE p.slug = ? ORDER BY x.project_id, x.id LIMIT 1", partner).
+		Scan(context.Background(), &project, &task); err != nil {
+		t.Fatalf("the first task of %s: %v", partner, err)
+	}
+	return strconv.FormatInt(project, 10), strconv.FormatInt(task, 10)
 }
 
 // initials are what a person card without a photo shows: "Sarah Johnson"
@@ -409,12 +494,20 @@ func drawnText(v string) []string {
 
 // formatted are dates and times as the pseudo-locale (English) writes
 // them: formatted values, not words.
-var formatted = regexp.MustCompile(`\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}(, \d{2}:\d{2})?`)
+var formatted = regexp.MustCompile(`\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}(, \d{2}:\d{2})?|` +
+	`(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}`)
+
+// hostSentences are the engagement service's reasons why a partner is at
+// risk, which the Distributor Partners room shows as the service words
+// them, in English (docs/i18n.md, "Not yet").
+var hostSentences = regexp.MustCompile(`The average session fell from \S+ to \S+ \(\d+% shorter\) against the \d+ days before\.|` +
+	`\d+ sessions in the last \d+ days without a single action\.|No sessions in the last \d+ days; last active [^.]*\.`)
 
 // isData reports whether s is only data: numbers and punctuation, dates, or
 // a value the page shows as it is.
 func isData(s string, values []string) bool {
 	s = formatted.ReplaceAllString(s, " ")
+	s = hostSentences.ReplaceAllString(s, " ")
 	values = slices.Clone(values)
 	slices.SortFunc(values, func(a, b string) int { return len(b) - len(a) }) // "Acme Cloud" before "Acme"
 	for _, v := range values {
@@ -432,15 +525,20 @@ func isData(s string, values []string) bool {
 }
 
 // TestRoomsInGerman: Carlos's browser asks for German, and the Deals,
-// Resources, Brand Guidelines, Shared Files and Contacts rooms answer in
-// German, amounts and dates written the German way; a Spanish browser gets
-// the Deals room in Spanish.
+// Resources, Brand Guidelines, Shared Files, Contacts and Messages rooms
+// answer in German, amounts and dates written the German way; so do
+// Jennifer's Projects room and Dana's Compliance room; a Spanish browser
+// gets the Deals and Projects rooms in Spanish.
 func TestRoomsInGerman(t *testing.T) {
 	t.Parallel()
 	p := startDemo(t)
 	s := p.services(t)
 	carlos := p.client(t, "carlos@carlosco.example")
 	de, es := speaking(carlos, "de-DE,de;q=0.9"), speaking(carlos, "es-ES")
+	jenniferC := p.client(t, "jennifer@abccorp.example")
+	jennifer := speaking(jenniferC, "de-DE,de;q=0.9")
+	dana := speaking(p.client(t, "dana@xyzdist.example"), "de-DE,de;q=0.9")
+	project, task := firstTask(t, s, "abc-corp")
 	for _, tc := range []struct {
 		name     string
 		c        *http.Client
@@ -461,7 +559,28 @@ func TestRoomsInGerman(t *testing.T) {
 			[]string{"Access log", "Upload a new version", "Comments"}, "de"},
 		{"contacts", de, "/rooms/contacts", []string{"Ihre Kontakte beim Anbieter", "Partnermanager", "Ansprechpartner für", "Ihr Team"},
 			[]string{"Your contacts", "Reach out about", "Your team"}, "de"},
+		{"projects", jennifer, "/rooms/projects", []string{"Projekte", "Neues Projekt", "Braucht Aufmerksamkeit", "Zieldatum", "% erledigt"},
+			[]string{"New project", "Needs attention", "Target date", "% done"}, "de"},
+		{"a project", jennifer, "/rooms/projects/items/" + project, []string{"Zeitplan von", "Meilensteine", "Mitglieder", "Team des Anbieters", "Fällig am"},
+			[]string{"Timeline of", "Members", "Vendor team", "Due "}, "de"},
+		{"a project's board", jennifer, "/rooms/projects/items/" + project + "/tasks", []string{"Zu erledigen", "In Arbeit", "Aufgabe hinzufügen", "Mir zugewiesen"},
+			[]string{"To do", "In progress", "Add a task", "Assigned to me"}, "de"},
+		{"a task", jennifer, "/rooms/projects/items/" + project + "/tasks/" + task, []string{"Kommentare", "Lieferungen", "Kommentar veröffentlichen", "Zugewiesen an"},
+			[]string{"Post comment", "Deliverables", "Assigned to"}, "de"},
+		{"messages", de, "/rooms/messages", []string{"Nachrichten", "Neue Unterhaltung", "Betreff", "Dateien anhängen"},
+			[]string{"New conversation", "Subject", "Attach files"}, "de"},
+		{"a conversation", de, "/rooms/messages/items/" + firstOf(t, s, "message_threads", "carlos-co"), []string{"Teilnehmende", "Antwort senden", "← Alle Unterhaltungen"},
+			[]string{"Participants", "Send reply", "All conversations"}, "de"},
+		{"network", dana, "/rooms/network", []string{"Ihr Netzwerk", "Unterpartner nach Phase", "Neueste Unterpartner", "Wartende Einladungen"},
+			[]string{"Your network", "Sub-partners by stage", "Newest sub-partners"}, "de"},
+		{"network performance", dana, "/rooms/network/items/dashboard", []string{"Leistung des Netzwerks", "Leads nach Status", "Deals nach Phase", "Provisionen"},
+			[]string{"Network performance", "Leads by status", "Deals by stage"}, "de"},
+		{"a sub-partner", dana, "/rooms/network/items/p/" + subPartner(t, s, "xyz-distribution"), []string{"Onboarding-Checkliste", "Engagement, letzte 30 Tage", "Zurück zum Verzeichnis"},
+			[]string{"Onboarding checklist", "Back to the directory"}, "de"},
+		{"compliance", dana, "/rooms/compliance", []string{"Ihre Unterpartner", "Mit Ihren Unterpartnern geteilt", "Eine Ressource teilen"},
+			[]string{"Your sub-partners", "Shared with your sub-partners", "Share a resource"}, "de"},
 		{"deals in Spanish", es, "/rooms/deals", []string{"Embudo de oportunidades", "Registrar una oportunidad", "80.000\u00a0$"}, []string{"Deal pipeline", "$80,000"}, "es"},
+		{"projects in Spanish", speaking(jenniferC, "es-ES"), "/rooms/projects", []string{"Proyectos", "Nuevo proyecto", "Fecha objetivo"}, []string{"New project", "Target date"}, "es"},
 	} {
 		code, body := fetch(t, tc.c, p.URL+tc.path)
 		if code != http.StatusOK || pageLang(body) != tc.wantLang {

@@ -19,13 +19,13 @@ package compliance
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/atriumhq/atrium/sdk"
 	sc "github.com/atriumhq/atrium/sdk/compliance"
 	"github.com/atriumhq/atrium/sdk/content"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
 
@@ -43,7 +43,7 @@ type Room struct{}
 // Describe names the room type; every Compliance room starts with the
 // items and shares block.
 func (Room) Describe() sdk.RoomInfo {
-	return sdk.RoomInfo{Name: "compliance", Title: txtCompliance, Icon: "check", OncePerPartnerType: true, StaffView: true,
+	return sdk.RoomInfo{Name: "compliance", Title: "Compliance", Icon: "check", OncePerPartnerType: true, StaffView: true,
 		Description:   "The program's compliance items with evidence and reviews; for distributors, their sub-partners' items and shared resources.",
 		DefaultBlocks: []sdk.BlockSpec{{ID: "compliance", Type: "compliance-items"}}}
 }
@@ -51,7 +51,7 @@ func (Room) Describe() sdk.RoomInfo {
 type block struct{}
 
 func (block) Describe() sdk.BlockInfo {
-	return sdk.BlockInfo{Name: "compliance-items", Title: txtCompliance, Icon: "check", SchemaVersion: 1,
+	return sdk.BlockInfo{Name: "compliance-items", Title: "Compliance", Icon: "check", SchemaVersion: 1,
 		Description:  "The viewer's compliance items with a form to hand in evidence; for distributors, their network's items, reviews and shares.",
 		ConfigSchema: json.RawMessage(`{"type":"object","additionalProperties":false}`)}
 }
@@ -59,6 +59,7 @@ func (block) Describe() sdk.BlockInfo {
 // Render draws the viewer's own items, then (for a distributor or staff)
 // the network's items and reviews, then the shares.
 func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
+	w := words(req.Viewer)
 	page, err := sc.ListItems.Call(ctx, req.Host, sc.ItemQuery{PerPage: 200})
 	if err != nil {
 		return nil, err
@@ -75,28 +76,28 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 	out := ui.Stack{}
 	// A distributor asked nothing itself sees its network straight away.
 	if own != 0 && (len(mine) > 0 || len(others) == 0) {
-		out.Children = append(out.Children, ui.Heading{Text: txtYours, Level: 2})
+		out.Children = append(out.Children, ui.Heading{Text: w.T("yours"), Level: 2})
 		if len(mine) == 0 {
-			out.Children = append(out.Children, ui.Empty{Title: txtNothingAsked, Description: txtNothingAskedHelp})
+			out.Children = append(out.Children, ui.Empty{Title: w.T("nothing-asked"), Description: w.T("nothing-asked-help")})
 		}
 		for _, it := range mine {
-			out.Children = append(out.Children, itemCard(it))
+			out.Children = append(out.Children, itemCard(w, it))
 		}
 	}
 	if len(others) > 0 {
-		title := txtNetwork
+		title := w.T("network")
 		if req.Viewer.Staff() {
-			title = txtPartners
+			title = w.T("partners")
 		}
-		out.Children = append(out.Children, ui.Heading{Text: title, Level: 2}, networkTable(others))
+		out.Children = append(out.Children, ui.Heading{Text: title, Level: 2}, networkTable(w, others))
 		var toReview ui.Children
 		for _, it := range others {
 			if it.CanReview && it.Status == sc.Submitted {
-				toReview = append(toReview, reviewCard(it))
+				toReview = append(toReview, reviewCard(w, it))
 			}
 		}
 		if len(toReview) > 0 {
-			out.Children = append(out.Children, ui.Heading{Text: txtToReview, Level: 3})
+			out.Children = append(out.Children, ui.Heading{Text: w.T("to-review"), Level: 3})
 			out.Children = append(out.Children, toReview...)
 		}
 	}
@@ -112,9 +113,9 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 		return nil, err
 	}
 	if board.CanShare || len(board.Shares) > 0 {
-		out.Children = append(out.Children, ui.Heading{Text: txtShares, Level: 2}, sharesTable(board))
+		out.Children = append(out.Children, ui.Heading{Text: w.T("shares"), Level: 2}, sharesTable(w, board))
 		if board.CanShare {
-			out.Children = append(out.Children, shareForm(ctx, req.Host, board))
+			out.Children = append(out.Children, shareForm(ctx, w, req.Host, board))
 		}
 	}
 	return out, nil
@@ -124,47 +125,48 @@ func (block) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, e
 // gives administrators a form to add one and a button to archive or
 // restore each.
 func requirementsSection(ctx context.Context, req sdk.RenderRequest) (ui.Children, error) {
+	w := words(req.Viewer)
 	reqs, err := sc.ListRequirements.Call(ctx, req.Host, struct{}{})
 	if err != nil {
 		return nil, err
 	}
 	admin := req.Viewer.Role == sdk.RoleAdmin
-	cols := []ui.TableColumn{{Label: txtRequirement}, {Label: txtKind}, {Label: txtAppliesTo}, {Label: txtDates}}
+	cols := []ui.TableColumn{{Label: w.T("requirement")}, {Label: w.T("kind")}, {Label: w.T("applies-to")}, {Label: w.T("dates")}}
 	if admin {
-		cols = append(cols, ui.TableColumn{Label: txtActions})
+		cols = append(cols, ui.TableColumn{Label: w.T("actions")})
 	}
-	t := ui.Table{Caption: txtRequirementsCaption, Empty: txtNoRequirements, Columns: cols}
+	t := ui.Table{Caption: w.T("requirements-caption"), Empty: w.T("no-requirements"), Columns: cols}
 	for _, r := range reqs {
-		kind := txtKindDocument
+		kind := w.T("kind-document")
 		if r.Kind == sc.Certification {
-			kind = fmt.Sprintf(fmtKindCert, r.CertTaskID, r.CertBlockKey)
+			kind = w.T("kind.certification-of", "Task", r.CertTaskID, "Block", r.CertBlockKey)
 		}
 		types := strings.Join(r.PartnerTypes, ", ")
 		if types == "" {
-			types = txtAllTypes
+			types = w.T("all-types")
 		}
 		var when []string
 		if r.Due != "" {
-			when = append(when, fmt.Sprintf(fmtDue, r.Due))
+			when = append(when, w.T("due", "Date", day(w, r.Due)))
 		}
 		if r.ValidityMonths > 0 {
-			when = append(when, fmt.Sprintf(fmtValidity, r.ValidityMonths))
+			when = append(when, w.N("validity-months", r.ValidityMonths))
 		}
 		name := r.Name
 		if r.Archived {
-			name += " " + txtArchivedMark
+			name = w.T("archived-mark", "Name", r.Name)
 		}
 		cells := ui.Children{ui.Text{Text: name}, ui.Text{Text: kind}, ui.Text{Text: types}, ui.Text{Text: strings.Join(when, " · ")}}
 		if admin {
-			label, state := txtArchive, "archive:"
+			label, state := w.T("archive", "Name", r.Name), "archive:"
 			if r.Archived {
-				label, state = txtRestore, "restore:"
+				label, state = w.T("restore", "Name", r.Name), "restore:"
 			}
-			cells = append(cells, ui.Form{Action: ui.Action{Name: "archive", State: state + strconv.FormatInt(r.ID, 10)}, Submit: label + " " + r.Name})
+			cells = append(cells, ui.Form{Action: ui.Action{Name: "archive", State: state + strconv.FormatInt(r.ID, 10)}, Submit: label})
 		}
 		t.Rows = append(t.Rows, ui.TableRow{Cells: cells})
 	}
-	out := ui.Children{ui.Heading{Text: txtRequirements, Level: 2}, t}
+	out := ui.Children{ui.Heading{Text: w.T("requirements"), Level: 2}, t}
 	if !admin {
 		return out, nil
 	}
@@ -176,145 +178,150 @@ func requirementsSection(ctx context.Context, req sdk.RenderRequest) (ui.Childre
 	for _, pt := range prog.PartnerTypes {
 		types = append(types, ui.Option{Value: pt, Label: pt})
 	}
-	out = append(out, ui.Card{Title: txtAddRequirement, Body: ui.Children{ui.Form{Action: ui.Action{Name: "requirement"}, Submit: txtAdd, Fields: []ui.Field{
-		{Name: "name", Label: txtName, Required: true},
-		{Name: "description", Label: txtWhatCounts, Type: "textarea"},
-		{Name: "kind", Label: txtKind, Type: "radio", Required: true, Value: sc.Document,
-			Options: []ui.Option{{Value: sc.Document, Label: txtKindDocument}, {Value: sc.Certification, Label: txtKindCertification}}},
-		{Name: "types", Label: txtAppliesTo, Type: "checkboxes", Help: txtAppliesHelp, Options: types},
-		{Name: "due", Label: txtDueOn, Type: "date"},
-		{Name: "validity", Label: txtValidity, Type: "number", Help: txtValidityHelp},
-		{Name: "certBlockKey", Label: txtCertBlock, Help: txtCertBlockHelp},
-		{Name: "certTaskId", Label: txtCertTask},
+	out = append(out, ui.Card{Title: w.T("add-requirement"), Body: ui.Children{ui.Form{Action: ui.Action{Name: "requirement"}, Submit: w.T("add-requirement-submit"), Fields: []ui.Field{
+		{Name: "name", Label: w.T("field.name"), Required: true},
+		{Name: "description", Label: w.T("what-counts"), Type: "textarea"},
+		{Name: "kind", Label: w.T("kind"), Type: "radio", Required: true, Value: sc.Document,
+			Options: []ui.Option{{Value: sc.Document, Label: w.T("kind-document")}, {Value: sc.Certification, Label: w.T("kind-certification")}}},
+		{Name: "types", Label: w.T("applies-to"), Type: "checkboxes", Help: w.T("applies-help"), Options: types},
+		{Name: "due", Label: w.T("due-on"), Type: "date"},
+		{Name: "validity", Label: w.T("validity"), Type: "number", Help: w.T("validity-help")},
+		{Name: "certBlockKey", Label: w.T("cert-block"), Help: w.T("cert-block-help")},
+		{Name: "certTaskId", Label: w.T("cert-task")},
 	}}}})
 	return out, nil
 }
 
 // status is an item's status for people, with its tone.
-func status(s string) ui.Badge {
+func status(w *i18n.Locale, s string) ui.Badge {
 	switch s {
 	case sc.Accepted:
-		return ui.Badge{Text: txtAccepted, Tone: ui.ToneSuccess}
+		return ui.Badge{Text: w.T("accepted"), Tone: ui.ToneSuccess}
 	case sc.Submitted:
-		return ui.Badge{Text: txtSubmitted, Tone: ui.ToneInfo}
+		return ui.Badge{Text: w.T("submitted"), Tone: ui.ToneInfo}
 	case sc.Rejected:
-		return ui.Badge{Text: txtRejected, Tone: ui.ToneDanger}
+		return ui.Badge{Text: w.T("rejected"), Tone: ui.ToneDanger}
 	case sc.Expiring:
-		return ui.Badge{Text: txtExpiring, Tone: ui.ToneWarning}
+		return ui.Badge{Text: w.T("expiring"), Tone: ui.ToneWarning}
 	case sc.Expired:
-		return ui.Badge{Text: txtExpired, Tone: ui.ToneDanger}
+		return ui.Badge{Text: w.T("expired"), Tone: ui.ToneDanger}
 	case sc.Overdue:
-		return ui.Badge{Text: txtOverdue, Tone: ui.ToneDanger}
+		return ui.Badge{Text: w.T("overdue"), Tone: ui.ToneDanger}
 	}
-	return ui.Badge{Text: txtMissing, Tone: ui.ToneWarning}
+	return ui.Badge{Text: w.T("missing"), Tone: ui.ToneWarning}
 }
 
 // dates says when an item is due and when it expires.
-func dates(it sc.Item) string {
+func dates(w *i18n.Locale, it sc.Item) string {
 	var parts []string
 	if it.Expires != "" {
-		parts = append(parts, fmt.Sprintf(fmtExpires, it.Expires))
+		parts = append(parts, w.T("expires", "Date", day(w, it.Expires)))
 	}
 	if it.Due != "" && it.Due != it.Expires && it.Status != sc.Accepted && it.Status != sc.Expiring {
-		parts = append(parts, fmt.Sprintf(fmtDue, it.Due))
+		parts = append(parts, w.T("due", "Date", day(w, it.Due)))
 	}
 	return strings.Join(parts, " · ")
 }
 
-func itemCard(it sc.Item) ui.Component {
-	body := ui.Children{status(it.Status)}
-	if d := dates(it); d != "" {
+func itemCard(w *i18n.Locale, it sc.Item) ui.Component {
+	body := ui.Children{status(w, it.Status)}
+	if d := dates(w, it); d != "" {
 		body = append(body, ui.Text{Text: d})
 	}
 	if it.Description != "" {
 		body = append(body, ui.Text{Text: it.Description})
 	}
 	if it.Kind == sc.Certification && it.Status == sc.Missing || it.Kind == sc.Certification && it.Status == sc.Overdue {
-		body = append(body, ui.Text{Text: txtCertHelp})
+		body = append(body, ui.Text{Text: w.T("cert-help")})
 	}
 	if it.URL != "" {
-		body = append(body, ui.Link{Text: fmt.Sprintf(fmtEvidence, it.FileName, it.Version), Href: it.URL})
+		body = append(body, ui.Link{Text: evidence(w, it), Href: it.URL})
 	}
 	if it.Reason != "" {
 		who := ""
 		if it.ReviewedBy != nil {
 			who = it.ReviewedBy.Name
 		}
-		body = append(body, ui.Callout{Tone: ui.ToneDanger, Title: fmt.Sprintf(fmtRejectedBy, who), Body: it.Reason})
+		body = append(body, ui.Callout{Tone: ui.ToneDanger, Title: w.T("rejected-by", "Name", who), Body: it.Reason})
 	}
 	// Accepted evidence in force needs nothing more; from 30 days before
 	// its expiry a new version may be handed in.
 	if it.CanSubmit && it.Status != sc.Accepted {
-		submit := txtHandIn
+		submit := w.T("hand-in")
 		if it.URL != "" {
-			submit = txtHandInNew
+			submit = w.T("hand-in-new")
 		}
 		body = append(body, ui.Form{Action: ui.Action{Name: "submit", State: strconv.FormatInt(it.RequirementID, 10)}, Submit: submit,
 			Fields: []ui.Field{
-				{Name: "file", Label: txtFile, Type: "file", Required: true, Help: txtFileHelp},
-				{Name: "expires", Label: txtExpiresOn, Type: "date", Help: txtExpiresHelp},
+				{Name: "file", Label: w.T("file"), Type: "file", Required: true, Help: w.T("file-help")},
+				{Name: "expires", Label: w.T("expires-on"), Type: "date", Help: w.T("expires-help")},
 			}})
 	}
 	return ui.Card{Title: it.Name, Body: body}
 }
 
-func networkTable(items []sc.Item) ui.Component {
-	t := ui.Table{Caption: txtNetworkCaption, Columns: []ui.TableColumn{{Label: txtPartner}, {Label: txtRequirement}, {Label: txtStatus}, {Label: txtDates}, {Label: txtEvidence}}}
+// evidence names the file handed in, with its version.
+func evidence(w *i18n.Locale, it sc.Item) string {
+	return w.T("evidence-file", "File", it.FileName, "Version", w.Int(int64(it.Version)))
+}
+
+func networkTable(w *i18n.Locale, items []sc.Item) ui.Component {
+	t := ui.Table{Caption: w.T("network-caption"), Columns: []ui.TableColumn{{Label: w.T("partner")}, {Label: w.T("requirement")}, {Label: w.T("status")}, {Label: w.T("dates")}, {Label: w.T("evidence")}}}
 	for _, it := range items {
 		var ev ui.Component = ui.Text{Text: "—"}
 		if it.URL != "" {
 			ev = ui.Link{Text: it.FileName, Href: it.URL}
 		}
-		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{ui.Text{Text: it.PartnerName}, ui.Text{Text: it.Name}, status(it.Status),
-			ui.Text{Text: dates(it)}, ev}})
+		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{ui.Text{Text: it.PartnerName}, ui.Text{Text: it.Name}, status(w, it.Status),
+			ui.Text{Text: dates(w, it)}, ev}})
 	}
 	return t
 }
 
-func reviewCard(it sc.Item) ui.Component {
-	body := ui.Children{ui.Link{Text: fmt.Sprintf(fmtEvidence, it.FileName, it.Version), Href: it.URL}}
+func reviewCard(w *i18n.Locale, it sc.Item) ui.Component {
+	body := ui.Children{ui.Link{Text: evidence(w, it), Href: it.URL}}
 	if it.SubmittedBy != nil {
-		body = append(body, ui.Text{Text: fmt.Sprintf(fmtHandedInBy, it.SubmittedBy.Name)})
+		body = append(body, ui.Text{Text: w.T("handed-in-by", "Name", it.SubmittedBy.Name)})
 	}
 	if it.Expires != "" {
-		body = append(body, ui.Text{Text: fmt.Sprintf(fmtStatedExpiry, it.Expires)})
+		body = append(body, ui.Text{Text: w.T("stated-expiry", "Date", day(w, it.Expires))})
 	}
-	body = append(body, ui.Form{Action: ui.Action{Name: "review", State: strconv.FormatInt(it.ID, 10)}, Submit: txtSaveReview,
+	body = append(body, ui.Form{Action: ui.Action{Name: "review", State: strconv.FormatInt(it.ID, 10)}, Submit: w.T("save-review"),
 		Fields: []ui.Field{
-			{Name: "decision", Label: txtDecision, Type: "radio", Required: true, Options: []ui.Option{{Value: sc.Accept, Label: txtAccept}, {Value: sc.Reject, Label: txtReject}}},
-			{Name: "reason", Label: txtReason, Type: "textarea", Help: txtReasonHelp},
+			{Name: "decision", Label: w.T("decision"), Type: "radio", Required: true, Options: []ui.Option{{Value: sc.Accept, Label: w.T("accept")}, {Value: sc.Reject, Label: w.T("reject")}}},
+			{Name: "reason", Label: w.T("reason"), Type: "textarea", Help: w.T("reason-help")},
 		}})
-	return ui.Card{Title: fmt.Sprintf(fmtReviewTitle, it.Name, it.PartnerName), Body: body}
+	return ui.Card{Title: w.T("review-title", "Requirement", it.Name, "Partner", it.PartnerName), Body: body}
 }
 
-func sharesTable(b sc.ShareBoard) ui.Component {
-	t := ui.Table{Caption: txtSharesCaption, Empty: txtNoShares,
-		Columns: []ui.TableColumn{{Label: txtResource}, {Label: txtSharedOn}, {Label: txtDownloadsBy}, {Label: txtDownloads, Align: "right"}}}
+func sharesTable(w *i18n.Locale, b sc.ShareBoard) ui.Component {
+	t := ui.Table{Caption: w.T("shares-caption"), Empty: w.T("no-shares"),
+		Columns: []ui.TableColumn{{Label: w.T("resource")}, {Label: w.T("shared-on")}, {Label: w.T("downloads-by")}, {Label: w.T("downloads"), Align: "right"}}}
 	for _, sh := range b.Shares {
 		var who []ui.ListItem
 		for _, r := range sh.Recipients {
-			meta := txtNotYet
+			meta := w.T("not-yet")
 			if r.Downloads > 0 {
-				meta = fmt.Sprintf(fmtTimes, r.Downloads)
+				meta = w.N("downloaded-times", r.Downloads)
 			}
 			who = append(who, ui.ListItem{Title: r.Name, Meta: meta})
 		}
 		var recipients ui.Component = ui.List{Items: who}
 		if len(who) == 0 {
-			recipients = ui.Text{Text: txtNoSubPartners}
+			recipients = ui.Text{Text: w.T("no-sub-partners")}
 		}
 		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{ui.Link{Text: sh.Title, Href: sh.URL},
-			ui.Text{Text: sh.CreatedAt.Format("2006-01-02")}, recipients, ui.Text{Text: strconv.Itoa(sh.Downloads)}}})
+			ui.Text{Text: w.Date(sh.CreatedAt)}, recipients, ui.Text{Text: w.Int(int64(sh.Downloads))}}})
 	}
 	return t
 }
 
-func shareForm(ctx context.Context, h sdk.Host, b sc.ShareBoard) ui.Component {
+func shareForm(ctx context.Context, w *i18n.Locale, h sdk.Host, b sc.ShareBoard) ui.Component {
 	opts := make([]ui.Option, 0, len(b.SubPartners))
 	for _, p := range b.SubPartners {
 		opts = append(opts, ui.Option{Value: strconv.FormatInt(p.ID, 10), Label: p.Name})
 	}
-	lib := []ui.Option{{Value: "", Label: txtNoLibrary}}
+	var lib []ui.Option
 	// The library as the distributor sees it: only resources with a file
 	// can be handed on.
 	if page, err := content.ListResources.Call(ctx, h, content.ResourceQuery{Limit: 100, Sort: "title"}); err == nil {
@@ -324,13 +331,13 @@ func shareForm(ctx context.Context, h sdk.Host, b sc.ShareBoard) ui.Component {
 			}
 		}
 	}
-	return ui.Card{Title: txtShareTitle, Body: ui.Children{ui.Form{Action: ui.Action{Name: "share"}, Submit: txtShare, Fields: []ui.Field{
-		{Name: "resource", Label: txtFromLibrary, Type: "select", Options: lib},
-		{Name: "file", Label: txtOrUpload, Type: "file", Help: txtFileHelp},
-		{Name: "title", Label: txtTitle, Help: txtTitleHelp},
-		{Name: "note", Label: txtNote, Type: "textarea"},
-		{Name: "everyone", Label: txtEveryone, Type: "checkbox"},
-		{Name: "partners", Label: txtChoose, Type: "checkboxes", Options: opts},
+	return ui.Card{Title: w.T("share-title"), Body: ui.Children{ui.Form{Action: ui.Action{Name: "share"}, Submit: w.T("share"), Fields: []ui.Field{
+		{Name: "resource", Label: w.T("from-library"), Type: "select", Placeholder: w.T("no-library"), Options: lib},
+		{Name: "file", Label: w.T("or-upload"), Type: "file", Help: w.T("file-help")},
+		{Name: "title", Label: w.T("title"), Help: w.T("title-help")},
+		{Name: "note", Label: w.T("note"), Type: "textarea"},
+		{Name: "everyone", Label: w.T("everyone"), Type: "checkbox"},
+		{Name: "partners", Label: w.T("choose"), Type: "checkboxes", Options: opts},
 	}}}}
 }
 
@@ -345,47 +352,48 @@ func (Room) HandleAction(ctx context.Context, req sdk.ActionRequest) (sdk.Action
 }
 
 func act(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	w := words(req.Viewer)
 	switch req.Name {
 	case "submit":
 		rid, err := strconv.ParseInt(req.State, 10, 64)
 		if err != nil || rid <= 0 {
-			return sdk.ActionResult{Error: txtUnknownAction}, nil
+			return sdk.ActionResult{Error: w.T("unknown-action")}, nil
 		}
 		token := firstNonEmpty(req.Values["file"])
 		if token == "" {
-			return sdk.ActionResult{FieldErrors: map[string]string{"file": txtChooseFile}, Error: txtCheckFields}, nil
+			return sdk.ActionResult{FieldErrors: map[string]string{"file": w.T("choose-file")}, Error: w.T("check-fields")}, nil
 		}
 		it, err := sc.SubmitItem.Call(ctx, req.Host, sc.Submission{RequirementID: rid, Upload: token, Expires: req.Value("expires")})
-		return answer(err, "file", fmt.Sprintf(fmtHandedIn, it.Name))
+		return answer(w, err, "file", w.T("done.handed-in", "Name", it.Name))
 	case "review":
 		id, err := strconv.ParseInt(req.State, 10, 64)
 		if err != nil || id <= 0 {
-			return sdk.ActionResult{Error: txtUnknownAction}, nil
+			return sdk.ActionResult{Error: w.T("unknown-action")}, nil
 		}
 		it, err := sc.ReviewItem.Call(ctx, req.Host, sc.Review{ItemID: id, Decision: req.Value("decision"), Reason: req.Value("reason")})
-		msg := fmt.Sprintf(fmtAccepted, it.Name, it.PartnerName)
+		msg := w.T("done.accepted", "Requirement", it.Name, "Partner", it.PartnerName)
 		if req.Value("decision") == sc.Reject {
-			msg = fmt.Sprintf(fmtRejected, it.Name, it.PartnerName)
+			msg = w.T("done.rejected", "Requirement", it.Name, "Partner", it.PartnerName)
 		}
-		return answer(err, "reason", msg)
+		return answer(w, err, "reason", msg)
 	case "requirement":
 		months := 0
 		if v := strings.TrimSpace(req.Value("validity")); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				return sdk.ActionResult{FieldErrors: map[string]string{"validity": txtWholeMonths}, Error: txtCheckFields}, nil
+				return sdk.ActionResult{FieldErrors: map[string]string{"validity": w.T("whole-months")}, Error: w.T("check-fields")}, nil
 			}
 			months = n
 		}
 		r, err := sc.SaveRequirement.Call(ctx, req.Host, sc.RequirementChange{Name: req.Value("name"), Description: req.Value("description"),
 			Kind: req.Value("kind"), PartnerTypes: req.Values["types"], ValidityMonths: months, Due: req.Value("due"),
 			CertBlockKey: req.Value("certBlockKey"), CertTaskID: req.Value("certTaskId")})
-		return answer(err, "name", fmt.Sprintf(fmtRequirementAdded, r.Name))
+		return answer(w, err, "name", w.T("done.requirement-added", "Name", r.Name))
 	case "archive":
 		what, idS, _ := strings.Cut(req.State, ":")
 		id, err := strconv.ParseInt(idS, 10, 64)
 		if err != nil || id <= 0 {
-			return sdk.ActionResult{Error: txtUnknownAction}, nil
+			return sdk.ActionResult{Error: w.T("unknown-action")}, nil
 		}
 		reqs, err := sc.ListRequirements.Call(ctx, req.Host, struct{}{})
 		if err != nil {
@@ -398,33 +406,33 @@ func act(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
 			ch := sc.RequirementChange{ID: r.ID, Name: r.Name, Description: r.Description, Kind: r.Kind, PartnerTypes: r.PartnerTypes,
 				ValidityMonths: r.ValidityMonths, Due: r.Due, CertBlockKey: r.CertBlockKey, CertTaskID: r.CertTaskID, Archived: what == "archive"}
 			_, err := sc.SaveRequirement.Call(ctx, req.Host, ch)
-			msg := fmt.Sprintf(fmtArchived, r.Name)
+			msg := w.T("done.archived", "Name", r.Name)
 			if what != "archive" {
-				msg = fmt.Sprintf(fmtRestored, r.Name)
+				msg = w.T("done.restored", "Name", r.Name)
 			}
-			return answer(err, "", msg)
+			return answer(w, err, "", msg)
 		}
-		return sdk.ActionResult{Error: txtGone}, nil
+		return sdk.ActionResult{Error: w.T("gone")}, nil
 	case "share":
 		in := sc.NewShare{Upload: firstNonEmpty(req.Values["file"]), Title: req.Value("title"), Note: req.Value("note"), Everyone: req.Value("everyone") == "true"}
 		if r := req.Value("resource"); r != "" {
 			id, err := strconv.ParseInt(r, 10, 64)
 			if err != nil {
-				return sdk.ActionResult{FieldErrors: map[string]string{"resource": txtChooseResource}, Error: txtCheckFields}, nil
+				return sdk.ActionResult{FieldErrors: map[string]string{"resource": w.T("choose-resource")}, Error: w.T("check-fields")}, nil
 			}
 			in.ResourceID = id
 		}
 		for _, p := range req.Values["partners"] {
 			id, err := strconv.ParseInt(p, 10, 64)
 			if err != nil {
-				return sdk.ActionResult{FieldErrors: map[string]string{"partners": txtChoosePartners}, Error: txtCheckFields}, nil
+				return sdk.ActionResult{FieldErrors: map[string]string{"partners": w.T("choose-partners")}, Error: w.T("check-fields")}, nil
 			}
 			in.PartnerIDs = append(in.PartnerIDs, id)
 		}
 		sh, err := sc.CreateShare.Call(ctx, req.Host, in)
-		return answer(err, "title", fmt.Sprintf(fmtShared, sh.Title, len(sh.Recipients)))
+		return answer(w, err, "title", w.N("done.shared", len(sh.Recipients), "Title", sh.Title))
 	}
-	return sdk.ActionResult{Error: txtUnknownAction}, nil
+	return sdk.ActionResult{Error: w.T("unknown-action")}, nil
 }
 
 func firstNonEmpty(vs []string) string {
@@ -444,8 +452,8 @@ var onForm = map[string]bool{"name": true, "description": true, "kind": true, "t
 
 // answer turns a host call's outcome into what the viewer sees: a refusal
 // beside its field with what was typed kept, or the message.
-func answer(err error, main, msg string) (sdk.ActionResult, error) {
-	if r, ok := (sdk.Refusals{Main: main, Rename: formNames, OnForm: onForm, CheckFields: txtCheckFields, Gone: txtGone}).Result(err); ok {
+func answer(w *i18n.Locale, err error, main, msg string) (sdk.ActionResult, error) {
+	if r, ok := (sdk.Refusals{Main: main, Rename: formNames, OnForm: onForm, CheckFields: w.T("check-fields"), Gone: w.T("gone")}).Result(err); ok {
 		return r, nil
 	}
 	if err != nil {

@@ -3,6 +3,7 @@ package compliance
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -141,5 +142,46 @@ func TestActions(t *testing.T) {
 		if c.err != "" && !strings.Contains(res.Error, c.err) {
 			t.Errorf("%s %s: error %q, want %q", c.name, what, res.Error, c.err)
 		}
+	}
+}
+
+// TestCatalogue: every language has every message English has and can draw
+// it, with the plural forms it needs, and every message is still used.
+func TestCatalogue(t *testing.T) {
+	if err := catalog.Check(); err != nil {
+		t.Fatal(err)
+	}
+	unused, err := catalog.Unused(os.DirFS("."))
+	if err != nil || len(unused) > 0 {
+		t.Fatalf("messages no code uses: %v %v", unused, err)
+	}
+}
+
+// TestDistributorPageInGerman: Dana reading German sees her network, the
+// review and the shares in German, with German dates and counts; the
+// names of requirements, partners and files stay as written.
+func TestDistributorPageInGerman(t *testing.T) {
+	v := dana
+	v.Locale = "de"
+	b, err := ui.Marshal(plugintest.Render(t, block{}, v, "{}", (&network{}).host()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	for _, want := range []string{"Ihre Unterpartner", "Wartet auf Ihre Prüfung", "Insurance certificate von Summit Systems", "Überfällig",
+		"Fällig am 27. Nov. 2026", "Insurance.pdf (Version 1)", "1× heruntergeladen", "noch nicht", "4. Dez. 2026", "Eine Ressource teilen"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("Dana's German page lacks %q", want)
+		}
+	}
+	for _, english := range []string{"Your sub-partners", "Overdue", "Due ", "not yet", "Share a resource", "Nov 2026"} {
+		if strings.Contains(page, english) {
+			t.Errorf("Dana's German page shows %q", english)
+		}
+	}
+	res := plugintest.Submit(t, block{}, plugintest.Submission{Viewer: v, Name: "share", Host: (&network{}).host(),
+		Values: map[string][]string{"partners": {"21"}, "file": {"45"}, "title": {"Preise"}}})
+	if res.Message != "Preise mit 1 Unterpartner geteilt." {
+		t.Errorf("German message %q", res.Message)
 	}
 }

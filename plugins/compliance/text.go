@@ -1,105 +1,31 @@
 package compliance
 
-// The room's words, in one place for translation.
-const (
-	txtCompliance       = "Compliance"
-	txtYours            = "Your company"
-	txtNothingAsked     = "Nothing is asked of your company"
-	txtNothingAskedHelp = "When the program asks for a document or a certification, it shows here with its due date."
-	txtNetwork          = "Your sub-partners"
-	txtPartners         = "Partners"
-	txtNetworkCaption   = "Compliance items, most urgent first"
-	txtToReview         = "Waiting for your review"
-	txtShares           = "Shared with your sub-partners"
-	txtSharesCaption    = "What you shared and who downloaded it"
-	txtNoShares         = "Nothing shared yet."
-	txtAccepted         = "Accepted"
-	txtSubmitted        = "Waiting for review"
-	txtRejected         = "Rejected"
-	txtExpiring         = "Expires soon"
-	txtExpired          = "Expired"
-	txtOverdue          = "Overdue"
-	txtMissing          = "Missing"
-	fmtExpires          = "Expires %s"
-	fmtDue              = "Due %s"
-	txtCertHelp         = "Counts once one of your people completes the certification in the training checklist."
-	fmtEvidence         = "%s (version %d)"
-	fmtRejectedBy       = "Rejected by %s"
-	txtHandIn           = "Hand in"
-	txtHandInNew        = "Hand in a new version"
-	txtFile             = "Document"
-	txtFileHelp         = "A PDF, an image or an office document."
-	txtExpiresOn        = "Expires on"
-	txtExpiresHelp      = "If the document states an expiry date."
-	txtPartner          = "Partner"
-	txtRequirement      = "Requirement"
-	txtStatus           = "Status"
-	txtDates            = "Dates"
-	txtEvidence         = "Evidence"
-	fmtHandedInBy       = "Handed in by %s."
-	fmtStatedExpiry     = "The document states it expires on %s."
-	txtSaveReview       = "Save review"
-	txtDecision         = "Decision"
-	txtAccept           = "Accept"
-	txtReject           = "Reject"
-	txtReason           = "Reason"
-	txtReasonHelp       = "Required to reject: say what to hand in instead."
-	fmtReviewTitle      = "%s of %s"
-	txtResource         = "Resource"
-	txtSharedOn         = "Shared on"
-	txtDownloadsBy      = "Sub-partners"
-	txtDownloads        = "Downloads"
-	txtNotYet           = "not yet"
-	fmtTimes            = "downloaded %d×"
-	txtNoSubPartners    = "No sub-partners"
-	txtNoLibrary        = "None: upload a file instead"
-	txtShareTitle       = "Share a resource"
-	txtShare            = "Share"
-	txtFromLibrary      = "From the library"
-	txtOrUpload         = "Or upload a file"
-	txtTitle            = "Title"
-	txtTitleHelp        = "What your sub-partners see; the file's name when left empty."
-	txtNote             = "Note"
-	txtEveryone         = "Share with all sub-partners, also those who join later"
-	txtChoose           = "Or choose sub-partners"
-	txtUnknownAction    = "This form is out of date; reload the page and try again."
-	txtChooseFile       = "Choose the document to hand in."
-	txtCheckFields      = "Please check the highlighted fields."
-	txtGone             = "This item is no longer there; reload the page."
-	txtChooseResource   = "Choose a resource of the list."
-	txtChoosePartners   = "Choose among your sub-partners."
-	fmtHandedIn         = "Handed in %s. It waits for review."
-	fmtAccepted         = "Accepted %s of %s."
-	fmtRejected         = "Rejected %s of %s; they are told why."
-	fmtShared           = "Shared %s with %d sub-partners."
+import (
+	"embed"
+	"time"
 
-	txtRequirements        = "Requirements"
-	txtRequirementsCaption = "What the program asks of partners"
-	txtNoRequirements      = "The program asks nothing yet."
-	txtKind                = "Kind"
-	txtAppliesTo           = "Applies to"
-	txtAppliesHelp         = "Partner types; none chosen applies to every type."
-	txtAllTypes            = "every type"
-	txtActions             = "Actions"
-	txtKindDocument        = "Document, reviewed"
-	txtKindCertification   = "Certification held by one of the partner's people"
-	fmtKindCert            = "Certification: task %s of %s"
-	fmtValidity            = "valid %d months"
-	txtArchivedMark        = "(archived)"
-	txtArchive             = "Archive"
-	txtRestore             = "Restore"
-	txtAddRequirement      = "Add a requirement"
-	txtAdd                 = "Add"
-	txtName                = "Name"
-	txtWhatCounts          = "What counts as evidence"
-	txtDueOn               = "Due on"
-	txtValidity            = "Valid for (months)"
-	txtValidityHelp        = "From acceptance, unless the document states an expiry; empty: until replaced."
-	txtCertBlock           = "Certification checklist"
-	txtCertBlockHelp       = "For a certification: the per-user checklist's room and block, such as training/certification."
-	txtCertTask            = "Certification task"
-	txtWholeMonths         = "Give a whole number of months."
-	fmtRequirementAdded    = "Added %s."
-	fmtArchived            = "Archived %s: it is asked no more."
-	fmtRestored            = "Restored %s."
+	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 )
+
+// The room's words, one file per language. Every message is a whole
+// sentence or label; numbers and dates go in as named values, and a
+// message that counts has the language's plural forms.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
+
+// words is the catalogue in the viewer's language.
+func words(v sdk.Viewer) *i18n.Locale { return catalog.For(v.Locale) }
+
+// day writes a "YYYY-MM-DD" date the reader's way ("14 Mar 2026", "14.
+// März 2026"); anything else is shown as it is.
+func day(w *i18n.Locale, s string) string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return w.Date(t)
+}

@@ -30,9 +30,9 @@ package distributor
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	sn "github.com/atriumhq/atrium/sdk/network"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
@@ -52,7 +52,7 @@ type Room struct{}
 // Describe names the room type; every Distributor room starts with the
 // network's overview.
 func (Room) Describe() sdk.RoomInfo {
-	return sdk.RoomInfo{Name: "distributor", Title: txtRoom, Icon: "users", OncePerPartnerType: true, StaffView: true,
+	return sdk.RoomInfo{Name: "distributor", Title: "Distributor Partners", Icon: "users", OncePerPartnerType: true, StaffView: true,
 		Description:   "A distributor's own network: its sub-partners, their onboarding and pipeline, recruiting new ones, and the network's performance.",
 		DefaultBlocks: []sdk.BlockSpec{{ID: "network", Type: "network-overview"}}}
 }
@@ -74,16 +74,17 @@ func (networkBlock) Describe() sdk.BlockInfo {
 }
 
 func (networkBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
+	w := words(req.Viewer)
 	if req.Viewer.Staff() {
-		return staffHome(ctx, req.Host, req.Room)
+		return staffHome(ctx, w, req.Host, req.Room)
 	}
 	if req.Viewer.Partner == nil || req.Viewer.Partner.ParentID != 0 {
-		return ui.Callout{Tone: ui.ToneInfo, Body: txtOnlyDistributor}, nil
+		return ui.Callout{Tone: ui.ToneInfo, Body: w.T("only-distributor")}, nil
 	}
 	page, err := sn.ListSubPartners.Call(ctx, req.Host, sn.DirectoryQuery{PerPage: 6, Sort: sn.SortJoined, Desc: true})
 	if err != nil {
 		if isNotFound(err) {
-			return ui.Callout{Tone: ui.ToneInfo, Body: txtOnlyDistributor}, nil
+			return ui.Callout{Tone: ui.ToneInfo, Body: w.T("only-distributor")}, nil
 		}
 		return nil, err
 	}
@@ -91,7 +92,7 @@ func (networkBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Compo
 	if err != nil {
 		return nil, err
 	}
-	return home(req.Room, page, pending), nil
+	return home(w, req.Room, page, pending), nil
 }
 
 // HandleAction serves the block's forms.
@@ -100,7 +101,7 @@ func (networkBlock) HandleAction(ctx context.Context, req sdk.ActionRequest) (sd
 }
 
 // home is the distributor's room page.
-func home(room sdk.RoomRef, page sn.DirectoryPage, pending sn.InvitationPage) ui.Component {
+func home(w *i18n.Locale, room sdk.RoomRef, page sn.DirectoryPage, pending sn.InvitationPage) ui.Component {
 	var onboarding int64
 	if len(page.ByStage) > 0 {
 		onboarding = page.ByStage[0].N
@@ -109,22 +110,22 @@ func home(room sdk.RoomRef, page sn.DirectoryPage, pending sn.InvitationPage) ui
 	for _, c := range page.ByStage {
 		total += c.N
 	}
-	out := ui.Children{ui.Heading{Text: txtYourNetwork, Level: 2}, actions(room, page.CanRecruit, 0),
+	out := ui.Children{ui.Heading{Text: w.T("your-network"), Level: 2}, actions(w, room, page.CanRecruit, 0),
 		ui.Columns{Count: 3, Children: ui.Children{
-			ui.Metric{Label: txtSubPartners, Value: fmt.Sprint(total), Href: dirHref(room, dirQuery{})},
-			ui.Metric{Label: txtInOnboarding, Value: fmt.Sprint(onboarding), Href: dirHref(room, dirQuery{Stage: stageKey(page.ByStage, 0)})},
-			ui.Metric{Label: txtPendingInvites, Value: fmt.Sprint(pending.Total), Href: room.Path + "/items/invitations?status=pending"},
+			ui.Metric{Label: w.T("sub-partners"), Value: w.Int(total), Href: dirHref(room, dirQuery{})},
+			ui.Metric{Label: w.T("in-onboarding"), Value: w.Int(onboarding), Href: dirHref(room, dirQuery{Stage: stageKey(page.ByStage, 0)})},
+			ui.Metric{Label: w.T("pending-invites"), Value: w.Int(int64(pending.Total)), Href: room.Path + "/items/invitations?status=pending"},
 		}},
-		stageChart(page.ByStage)}
+		stageChart(w, page.ByStage)}
 	if len(page.SubPartners) == 0 {
-		empty := ui.Empty{Title: txtNoSubs, Description: txtNoSubsHelp}
+		empty := ui.Empty{Title: w.T("no-subs"), Description: w.T("no-subs-help")}
 		if page.CanRecruit {
-			empty.Action = &ui.Button{Label: txtRecruit, Href: room.Path + "/items/recruit", Icon: "plus"}
+			empty.Action = &ui.Button{Label: w.T("recruit"), Href: room.Path + "/items/recruit", Icon: "plus"}
 		}
 		return ui.Stack{Children: append(out, empty)}
 	}
-	out = append(out, ui.Heading{Text: "Newest sub-partners", Level: 3}, directoryTable(room, page.SubPartners, dirQuery{}, false),
-		ui.Link{Text: "See every sub-partner", Href: dirHref(room, dirQuery{})})
+	out = append(out, ui.Heading{Text: w.T("newest"), Level: 3}, directoryTable(w, room, page.SubPartners, dirQuery{}, false),
+		ui.Link{Text: w.T("see-every"), Href: dirHref(room, dirQuery{})})
 	return ui.Stack{Children: out}
 }
 
@@ -137,29 +138,29 @@ func stageKey(cs []sn.Count, i int) string {
 
 // actions is the bar of the network's pages; d names the distributor for
 // staff.
-func actions(room sdk.RoomRef, canRecruit bool, d int64) ui.Component {
+func actions(w *i18n.Locale, room sdk.RoomRef, canRecruit bool, d int64) ui.Component {
 	bar := ui.ActionBar{}
 	if canRecruit {
-		bar.Buttons = append(bar.Buttons, ui.Button{Label: txtRecruit, Href: room.Path + "/items/recruit", Icon: "plus"})
+		bar.Buttons = append(bar.Buttons, ui.Button{Label: w.T("recruit"), Href: room.Path + "/items/recruit", Icon: "plus"})
 	}
 	bar.Buttons = append(bar.Buttons,
-		ui.Button{Label: txtDirectory, Href: dirHref(room, dirQuery{D: d}), Variant: "secondary", Icon: "users"},
-		ui.Button{Label: txtPerformance, Href: dashHref(room, d, "", ""), Variant: "secondary", Icon: "chart"})
+		ui.Button{Label: w.T("directory"), Href: dirHref(room, dirQuery{D: d}), Variant: "secondary", Icon: "users"},
+		ui.Button{Label: w.T("performance"), Href: dashHref(room, d, "", ""), Variant: "secondary", Icon: "chart"})
 	if d == 0 {
-		bar.Buttons = append(bar.Buttons, ui.Button{Label: txtInvitations, Href: room.Path + "/items/invitations", Variant: "secondary", Icon: "inbox"})
+		bar.Buttons = append(bar.Buttons, ui.Button{Label: w.T("invitations"), Href: room.Path + "/items/invitations", Variant: "secondary", Icon: "inbox"})
 	}
 	return bar
 }
 
 // stageChart draws the sub-partners per stage as bars.
-func stageChart(cs []sn.Count) ui.Component {
+func stageChart(w *i18n.Locale, cs []sn.Count) ui.Component {
 	var most int64 = 1
 	for _, c := range cs {
 		most = max(most, c.N)
 	}
-	items := ui.Children{ui.Heading{Text: txtByStage, Level: 3}}
+	items := ui.Children{ui.Heading{Text: w.T("by-stage"), Level: 3}}
 	for _, c := range cs {
-		items = append(items, ui.Progress{Label: c.Label, Value: float64(c.N), Max: float64(most), Text: fmt.Sprintf(fmtSubsN, c.N)})
+		items = append(items, ui.Progress{Label: c.Label, Value: float64(c.N), Max: float64(most), Text: w.N("count.sub-partners", int(c.N))})
 	}
 	return ui.Card{Body: items}
 }

@@ -2,6 +2,7 @@ package distributor
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -115,5 +116,68 @@ func TestStaffQueue(t *testing.T) {
 	res := plugintest.Submit(t, Room{}, plugintest.Submission{Viewer: plugintest.Staff(), Name: "approve", State: "3", Host: h})
 	if !decided.Approve || decided.ID != 3 || !strings.Contains(res.Message, "/invite/abc") {
 		t.Errorf("approve: %+v, %+v", decided, res)
+	}
+}
+
+// TestCatalogue: every language has every message English has and can draw
+// it, with the plural forms it needs, and every message is still used.
+func TestCatalogue(t *testing.T) {
+	if err := catalog.Check(); err != nil {
+		t.Fatal(err)
+	}
+	unused, err := catalog.Unused(os.DirFS("."), "invitation.", "role.", "lead.", "stage.", "commission.", "compliance.")
+	if err != nil || len(unused) > 0 {
+		t.Fatalf("messages no code uses: %v %v", unused, err)
+	}
+}
+
+// TestNetworkInGerman: Dana reading German sees her network in German:
+// counts, the onboarding bar and the compliance status in German words
+// (the host's English detail is for English readers), the join date the
+// German way; the program's stage names stay as written.
+func TestNetworkInGerman(t *testing.T) {
+	h := plugintest.NewHost()
+	plugintest.Handle(h, sn.ListSubPartners, func(context.Context, sdk.Viewer, sn.DirectoryQuery) (sn.DirectoryPage, error) {
+		return network(&sn.Compliance{Status: sn.ComplianceExpiring, Label: "Insurance expires 3 Jan"}), nil
+	})
+	plugintest.Handle(h, sn.ListInvitations, func(context.Context, sdk.Viewer, sn.InvitationQuery) (sn.InvitationPage, error) {
+		return sn.InvitationPage{Total: 2}, nil
+	})
+	v := dana()
+	v.Locale = "de"
+	out := encoded(t, plugintest.Render(t, networkBlock{}, v, "{}", h))
+	for _, want := range []string{"Ihr Netzwerk", "Unterpartner einladen", "Wartende Einladungen", "1 Unterpartner", "25 % erledigt", "1 von 4 Aufgaben",
+		"Läuft bald ab", "Dezember 2026", "Getting started", "Neueste Unterpartner", "Alle Unterpartner ansehen"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("Dana's German page lacks %q: %s", want, out)
+		}
+	}
+	for _, english := range []string{"Your network", "Invite a sub-partner", "Insurance expires", "of 4 tasks", "Newest sub-partners"} {
+		if strings.Contains(out, english) {
+			t.Errorf("Dana's German page shows %q", english)
+		}
+	}
+	v.Locale = "en"
+	if out := encoded(t, plugintest.Render(t, networkBlock{}, v, "{}", h)); !strings.Contains(out, "Insurance expires 3 Jan") {
+		t.Errorf("an English reader loses the host's compliance detail: %s", out)
+	}
+}
+
+// TestHostLabels: lead statuses and deal stages the host names in the
+// room's own words are translated; a stage the program renamed stays as
+// the program wrote it.
+func TestHostLabels(t *testing.T) {
+	de := catalog.For("de")
+	for _, c := range []struct{ prefix, key, label, want string }{
+		{"lead.", "closed_won", "Won", "Gewonnen"},
+		{"stage.", "negotiation", "Negotiation", "Verhandlung"},
+		{"stage.", "negotiation", "Haggling", "Haggling"},
+		{"stage.", "discovery", "Discovery call", "Discovery call"},
+		{"commission.", "paid", "", "Ausgezahlt"},
+		{"commission.", "clawed_back", "", "Clawed back"},
+	} {
+		if got := hostLabel(de, c.prefix, c.key, c.label); got != c.want {
+			t.Errorf("%s%s %q: %q, want %q", c.prefix, c.key, c.label, got, c.want)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package distributor
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	sn "github.com/atriumhq/atrium/sdk/network"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/atriumhq/atrium/sdk/ui"
@@ -21,6 +21,7 @@ const perPage = 25
 // RenderItem serves the room's pages (see the package comment). Anything
 // else, and anything the viewer may not see, is not found.
 func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, error) {
+	w := words(req.Viewer)
 	switch req.Path {
 	case "directory":
 		q := parseDir(req.Query)
@@ -32,7 +33,7 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 		if err != nil {
 			return sdk.Page{}, err
 		}
-		return sdk.Page{Title: title(page.Distributor, req.Viewer), Body: directoryPage(req.Room, req.Viewer, prog, page, q)}, nil
+		return sdk.Page{Title: title(w, page.Distributor, req.Viewer), Body: directoryPage(w, req.Room, req.Viewer, prog, page, q)}, nil
 	case "dashboard":
 		d, _ := strconv.ParseInt(first(req.Query, "d"), 10, 64)
 		from, to := first(req.Query, "from"), first(req.Query, "to")
@@ -45,11 +46,11 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 				if err != nil {
 					return sdk.Page{}, err
 				}
-				return sdk.Page{Title: txtPerformance, Body: dashboardPage(req.Room, req.Viewer, dash, d, ce.Error())}, nil
+				return sdk.Page{Title: w.T("performance"), Body: dashboardPage(w, req.Room, req.Viewer, dash, d, ce.Error())}, nil
 			}
 			return sdk.Page{}, err
 		}
-		return sdk.Page{Title: txtPerformance, Body: dashboardPage(req.Room, req.Viewer, dash, d, "")}, nil
+		return sdk.Page{Title: w.T("performance"), Body: dashboardPage(w, req.Room, req.Viewer, dash, d, "")}, nil
 	case "invitations":
 		if req.Viewer.Staff() {
 			return sdk.Page{}, sdk.ErrNotFound // staff work the queue on the room's page
@@ -67,7 +68,7 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 		if err != nil {
 			return sdk.Page{}, err
 		}
-		return sdk.Page{Title: txtInvitations, Body: invitationsPage(req.Room, page, status, dir.CanRecruit)}, nil
+		return sdk.Page{Title: w.T("invitations"), Body: invitationsPage(w, req.Room, page, status, dir.CanRecruit)}, nil
 	case "recruit":
 		dir, err := sn.ListSubPartners.Call(ctx, req.Host, sn.DirectoryQuery{PerPage: 1})
 		if err != nil {
@@ -84,7 +85,7 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 		if err != nil {
 			return sdk.Page{}, err
 		}
-		return sdk.Page{Title: txtRecruit, Body: recruitPage(req.Room, req.Viewer, prog, inv.NeedsApproval)}, nil
+		return sdk.Page{Title: w.T("recruit"), Body: recruitPage(w, req.Room, req.Viewer, prog, inv.NeedsApproval)}, nil
 	}
 	if rest, ok := strings.CutPrefix(req.Path, "p/"); ok {
 		id, err := strconv.ParseInt(rest, 10, 64)
@@ -95,7 +96,7 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 		if err != nil {
 			return sdk.Page{}, err
 		}
-		return sdk.Page{Title: d.SubPartner.Name, Body: subPartnerPage(req.Room, req.Viewer, d)}, nil
+		return sdk.Page{Title: d.SubPartner.Name, Body: subPartnerPage(w, req.Room, req.Viewer, d)}, nil
 	}
 	return sdk.Page{}, sdk.ErrNotFound
 }
@@ -109,11 +110,11 @@ func first(q map[string][]string, k string) string {
 	return ""
 }
 
-func title(d sn.PartnerRef, v sdk.Viewer) string {
+func title(w *i18n.Locale, d sn.PartnerRef, v sdk.Viewer) string {
 	if v.Staff() {
-		return fmt.Sprintf(txtNetworkOf, d.Name)
+		return w.T("network-of", "Name", d.Name)
 	}
-	return txtSubPartners
+	return w.T("sub-partners")
 }
 
 // dirQuery is the directory's filters as they travel in the URL.
@@ -221,17 +222,19 @@ func sortHeader(room sdk.RoomRef, q dirQuery, label, key, align string) ui.Table
 	return col
 }
 
-func options(values []string, anyLabel string) []ui.Option {
-	out := []ui.Option{{Value: "", Label: anyLabel}}
+// options are the program's words as a select's choices; the select's
+// placeholder is the empty choice ("Any type").
+func options(values []string) []ui.Option {
+	out := []ui.Option{}
 	for _, v := range values {
-		out = append(out, ui.Option{Value: v, Label: words(v)})
+		out = append(out, ui.Option{Value: v, Label: humanize(v)})
 	}
 	return out
 }
 
-// words turns a vocabulary key into words ("getting-started" is "Getting
+// humanize turns a vocabulary key into words ("getting-started" is "Getting
 // started").
-func words(key string) string {
+func humanize(key string) string {
 	s := strings.NewReplacer("-", " ", "_", " ").Replace(key)
 	if s == "" {
 		return s
@@ -240,43 +243,43 @@ func words(key string) string {
 }
 
 // directoryPage is the whole directory: filters, the sub-partners, pages.
-func directoryPage(room sdk.RoomRef, v sdk.Viewer, prog sdk.Program, page sn.DirectoryPage, q dirQuery) ui.Component {
+func directoryPage(w *i18n.Locale, room sdk.RoomRef, v sdk.Viewer, prog sdk.Program, page sn.DirectoryPage, q dirQuery) ui.Component {
 	out := ui.Children{}
 	if v.Staff() {
-		out = append(out, ui.Text{Text: fmt.Sprintf(txtNetworkOf, page.Distributor.Name), Muted: true})
+		out = append(out, ui.Text{Text: w.T("network-of", "Name", page.Distributor.Name), Muted: true})
 	}
-	out = append(out, actions(room, page.CanRecruit, q.D), stageLinks(room, page.ByStage, q),
-		ui.Form{Action: ui.Action{Name: "filter", State: strconv.FormatInt(q.D, 10)}, Submit: txtFilter, Fields: []ui.Field{
-			{Name: "q", Label: txtSearch, Type: "search", Value: q.Q, MaxLength: 200},
-			{Name: "type", Label: txtType, Type: "select", Value: q.Type, Options: options(prog.PartnerTypes, txtAnyType)},
-			{Name: "tier", Label: txtTier, Type: "select", Value: q.Tier, Options: options(prog.Tiers, txtAnyTier)},
-			{Name: "stage", Label: txtStage, Type: "select", Value: q.Stage, Options: options(prog.Stages, txtAnyStage)},
-			{Name: "sort", Label: txtSortBy, Type: "select", Value: q.Sort, Options: []ui.Option{{Value: "", Label: txtName},
-				{Value: sn.SortJoined, Label: txtJoined}, {Value: sn.SortStage, Label: txtStage}, {Value: sn.SortOnboarding, Label: txtOnboarding},
-				{Value: sn.SortLeads, Label: txtOpenLeads}, {Value: sn.SortWon, Label: txtWon}}},
+	out = append(out, actions(w, room, page.CanRecruit, q.D), stageLinks(w, room, page.ByStage, q),
+		ui.Form{Action: ui.Action{Name: "filter", State: strconv.FormatInt(q.D, 10)}, Submit: w.T("filter"), Fields: []ui.Field{
+			{Name: "q", Label: w.T("search"), Type: "search", Value: q.Q, MaxLength: 200},
+			{Name: "type", Label: w.T("type"), Type: "select", Value: q.Type, Placeholder: w.T("any-type"), Options: options(prog.PartnerTypes)},
+			{Name: "tier", Label: w.T("tier"), Type: "select", Value: q.Tier, Placeholder: w.T("any-tier"), Options: options(prog.Tiers)},
+			{Name: "stage", Label: w.T("stage"), Type: "select", Value: q.Stage, Placeholder: w.T("any-stage"), Options: options(prog.Stages)},
+			{Name: "sort", Label: w.T("sort-by"), Type: "select", Value: q.Sort, Placeholder: w.T("col.name"), Options: []ui.Option{
+				{Value: sn.SortJoined, Label: w.T("joined")}, {Value: sn.SortStage, Label: w.T("stage")}, {Value: sn.SortOnboarding, Label: w.T("onboarding")},
+				{Value: sn.SortLeads, Label: w.T("open-leads")}, {Value: sn.SortWon, Label: w.T("won")}}},
 		}})
 	switch {
 	case len(page.SubPartners) == 0 && q.filtered():
-		out = append(out, ui.Empty{Title: txtNoMatch, Description: txtNoMatchHelp,
-			Action: &ui.Button{Label: txtClear, Href: dirHref(room, dirQuery{D: q.D}), Variant: "secondary"}})
+		out = append(out, ui.Empty{Title: w.T("no-match"), Description: w.T("no-match-help"),
+			Action: &ui.Button{Label: w.T("clear"), Href: dirHref(room, dirQuery{D: q.D}), Variant: "secondary"}})
 	case len(page.SubPartners) == 0:
-		e := ui.Empty{Title: txtNoSubs, Description: txtNoSubsHelp}
+		e := ui.Empty{Title: w.T("no-subs"), Description: w.T("no-subs-help")}
 		if v.Staff() {
-			e.Description = txtNoSubsStaff
+			e.Description = w.T("no-subs-staff")
 		}
 		if page.CanRecruit {
-			e.Action = &ui.Button{Label: txtRecruit, Href: room.Path + "/items/recruit", Icon: "plus"}
+			e.Action = &ui.Button{Label: w.T("recruit"), Href: room.Path + "/items/recruit", Icon: "plus"}
 		}
 		out = append(out, e)
 	default:
-		out = append(out, directoryTable(room, page.SubPartners, q, true))
+		out = append(out, directoryTable(w, room, page.SubPartners, q, true))
 	}
-	out = append(out, pager(page.Page, page.PerPage, page.Total, func(p int) string { n := q; n.Page = p; return dirHref(room, n) })...)
+	out = append(out, pager(w, page.Page, page.PerPage, page.Total, func(p int) string { n := q; n.Page = p; return dirHref(room, n) })...)
 	return ui.Stack{Children: out}
 }
 
 // stageLinks are quick filters by stage, with their counts.
-func stageLinks(room sdk.RoomRef, cs []sn.Count, q dirQuery) ui.Component {
+func stageLinks(w *i18n.Locale, room sdk.RoomRef, cs []sn.Count, q dirQuery) ui.Component {
 	bar := ui.ActionBar{}
 	for _, c := range cs {
 		n := dirQuery{D: q.D, Stage: c.Key}
@@ -284,7 +287,7 @@ func stageLinks(room sdk.RoomRef, cs []sn.Count, q dirQuery) ui.Component {
 		if q.Stage == c.Key {
 			variant = "primary"
 		}
-		bar.Buttons = append(bar.Buttons, ui.Button{Label: fmt.Sprintf("%s (%d)", c.Label, c.N), Href: dirHref(room, n), Variant: variant})
+		bar.Buttons = append(bar.Buttons, ui.Button{Label: w.T("stage-count", "Stage", c.Label, "Count", w.Int(c.N)), Href: dirHref(room, n), Variant: variant})
 	}
 	return bar
 }
@@ -292,7 +295,7 @@ func stageLinks(room sdk.RoomRef, cs []sn.Count, q dirQuery) ui.Component {
 // directoryTable lists sub-partners: a table on a wide screen, a card per
 // sub-partner on a phone. The compliance column shows only when the
 // portal reports compliance.
-func directoryTable(room sdk.RoomRef, subs []sn.SubPartner, q dirQuery, sortable bool) ui.Component {
+func directoryTable(w *i18n.Locale, room sdk.RoomRef, subs []sn.SubPartner, q dirQuery, sortable bool) ui.Component {
 	compliance := slices.ContainsFunc(subs, func(p sn.SubPartner) bool { return p.Compliance != nil })
 	col := func(label, key, align string) ui.TableColumn {
 		if !sortable || key == "" {
@@ -300,32 +303,32 @@ func directoryTable(room sdk.RoomRef, subs []sn.SubPartner, q dirQuery, sortable
 		}
 		return sortHeader(room, q, label, key, align)
 	}
-	cols := []ui.TableColumn{col(txtName, sn.SortName, ""), col(txtStage, sn.SortStage, ""), col(txtAdmin, "", ""),
-		col(txtJoined, sn.SortJoined, ""), col(txtOnboarding, sn.SortOnboarding, ""), col(txtOpenLeads, sn.SortLeads, "right"),
-		col(txtWon, sn.SortWon, "right")}
+	cols := []ui.TableColumn{col(w.T("col.name"), sn.SortName, ""), col(w.T("stage"), sn.SortStage, ""), col(w.T("admin"), "", ""),
+		col(w.T("joined"), sn.SortJoined, ""), col(w.T("onboarding"), sn.SortOnboarding, ""), col(w.T("open-leads"), sn.SortLeads, "right"),
+		col(w.T("won"), sn.SortWon, "right")}
 	if compliance {
-		cols = append(cols, col(txtCompliance, "", ""))
+		cols = append(cols, col(w.T("compliance"), "", ""))
 	}
-	t := ui.Table{Caption: txtSubPartners, Columns: cols, Cards: true}
+	t := ui.Table{Caption: w.T("sub-partners"), Columns: cols, Cards: true}
 	for _, p := range subs {
-		admin := ui.Component(ui.Text{Text: txtNoAdmin, Muted: true})
+		admin := ui.Component(ui.Text{Text: w.T("no-admin"), Muted: true})
 		if p.Admin != nil {
 			admin = ui.Stack{Children: ui.Children{ui.Text{Text: p.Admin.Name}, ui.Text{Text: p.Admin.Email, Muted: true}}}
 		}
 		cells := ui.Children{
 			ui.Stack{Children: ui.Children{ui.Link{Text: p.Name, Href: subHref(room, p.ID)},
-				ui.Text{Text: fmt.Sprintf(fmtTypeTier, words(p.Type), words(p.Tier)), Muted: true}}},
-			ui.Badge{Text: words(p.Stage), Tone: stageTone(p.Stage)},
+				ui.Text{Text: w.T("type-tier", "Type", humanize(p.Type), "Tier", humanize(p.Tier)), Muted: true}}},
+			ui.Badge{Text: humanize(p.Stage), Tone: stageTone(p.Stage)},
 			admin,
-			ui.Text{Text: p.Joined.Format("Jan 2006")},
-			onboardingBar(p.Onboarding),
-			ui.Text{Text: strconv.FormatInt(p.Performance.OpenLeads, 10)},
-			ui.Text{Text: moneyText(p.Performance.Won)},
+			ui.Text{Text: w.MonthYear(p.Joined)},
+			onboardingBar(w, p.Onboarding),
+			ui.Text{Text: w.Int(p.Performance.OpenLeads)},
+			ui.Text{Text: moneyText(w, p.Performance.Won)},
 		}
 		if compliance {
 			c := ui.Component(ui.Text{Text: "—", Muted: true})
 			if p.Compliance != nil {
-				c = complianceBadge(*p.Compliance)
+				c = complianceBadge(w, *p.Compliance)
 			}
 			cells = append(cells, c)
 		}
@@ -346,22 +349,23 @@ func stageTone(stage string) ui.Tone {
 	return ui.ToneNeutral
 }
 
-func onboardingBar(o sn.Onboarding) ui.Component {
+func onboardingBar(w *i18n.Locale, o sn.Onboarding) ui.Component {
 	if o.Total == 0 {
 		return ui.Text{Text: "—", Muted: true}
 	}
-	return ui.Progress{Label: fmt.Sprintf(fmtPercentDone, o.Percent), Value: float64(o.Done), Max: float64(o.Total), Text: fmt.Sprintf(fmtDoneOf, o.Done, o.Total)}
+	return ui.Progress{Label: w.T("percent-done", "Percent", w.Int(int64(o.Percent))), Value: float64(o.Done), Max: float64(o.Total),
+		Text: w.N("tasks-of", int(o.Total), "Done", w.Int(int64(o.Done)))}
 }
 
 // moneyText formats amounts per currency, the program's first: "$12,000 ·
 // €3,000"; "—" for none.
-func moneyText(ms []sn.Money) string {
+func moneyText(w *i18n.Locale, ms []sn.Money) string {
 	var parts []string
 	for _, m := range ms {
 		if m.Amount == 0 && len(ms) > 1 {
 			continue
 		}
-		parts = append(parts, sp.Money{Amount: m.Amount, Currency: m.Currency}.String())
+		parts = append(parts, w.Money(m.Amount, m.Currency))
 	}
 	if len(parts) == 0 {
 		return "—"
@@ -369,43 +373,43 @@ func moneyText(ms []sn.Money) string {
 	return strings.Join(parts, " · ")
 }
 
-func pager(page, per, total int, href func(int) string) ui.Children {
+func pager(w *i18n.Locale, page, per, total int, href func(int) string) ui.Children {
 	if per <= 0 || total <= per {
 		return nil
 	}
 	pages := (total + per - 1) / per
 	bar := ui.ActionBar{}
 	if page > 1 {
-		bar.Buttons = append(bar.Buttons, ui.Button{Label: txtPrevious, Href: href(page - 1), Variant: "secondary"})
+		bar.Buttons = append(bar.Buttons, ui.Button{Label: w.T("previous"), Href: href(page - 1), Variant: "secondary"})
 	}
 	if page < pages {
-		bar.Buttons = append(bar.Buttons, ui.Button{Label: txtNext, Href: href(page + 1), Variant: "secondary"})
+		bar.Buttons = append(bar.Buttons, ui.Button{Label: w.T("next"), Href: href(page + 1), Variant: "secondary"})
 	}
-	return ui.Children{ui.Text{Text: fmt.Sprintf(fmtPage, page, pages), Muted: true}, bar}
+	return ui.Children{ui.Text{Text: w.T("page-of", "Page", w.Int(int64(page)), "Pages", w.Int(int64(pages))), Muted: true}, bar}
 }
 
 // subPartnerPage is one sub-partner, read-only.
-func subPartnerPage(room sdk.RoomRef, v sdk.Viewer, d sn.SubPartnerDetail) ui.Component {
+func subPartnerPage(w *i18n.Locale, room sdk.RoomRef, v sdk.Viewer, d sn.SubPartnerDetail) ui.Component {
 	p := d.SubPartner
-	back := ui.Link{Text: txtBackDirectory, Href: dirHref(room, dirQuery{D: staffD(v, d.Distributor.ID)})}
+	back := ui.Link{Text: w.T("back-directory"), Href: dirHref(room, dirQuery{D: staffD(v, d.Distributor.ID)})}
 	facts := []ui.ListItem{
-		{Title: txtType, Description: words(p.Type)}, {Title: txtTier, Description: words(p.Tier)},
-		{Title: txtStage, Badge: &ui.Badge{Text: words(p.Stage), Tone: stageTone(p.Stage)}},
-		{Title: txtJoined, Description: p.Joined.Format("2 January 2006")},
-		{Title: txtOpenPipeline, Description: moneyText(p.Performance.OpenPipeline)},
-		{Title: txtWon, Description: moneyText(p.Performance.Won)},
+		{Title: w.T("type"), Description: humanize(p.Type)}, {Title: w.T("tier"), Description: humanize(p.Tier)},
+		{Title: w.T("stage"), Badge: &ui.Badge{Text: humanize(p.Stage), Tone: stageTone(p.Stage)}},
+		{Title: w.T("joined"), Description: w.Date(p.Joined)},
+		{Title: w.T("open-pipeline"), Description: moneyText(w, p.Performance.OpenPipeline)},
+		{Title: w.T("won"), Description: moneyText(w, p.Performance.Won)},
 	}
 	if p.Compliance != nil {
-		facts = append(facts, ui.ListItem{Title: txtCompliance, Badge: new(complianceBadge(*p.Compliance))})
+		facts = append(facts, ui.ListItem{Title: w.T("compliance"), Badge: new(complianceBadge(w, *p.Compliance))})
 	}
-	out := ui.Children{ui.Text{Text: txtReadOnly, Muted: true},
+	out := ui.Children{ui.Text{Text: w.T("read-only"), Muted: true},
 		ui.Columns{Count: 2, Children: ui.Children{
 			ui.Card{Title: p.Name, Subtitle: d.Distributor.Name, Body: ui.Children{ui.List{Items: facts}}},
-			checklistCard(d),
+			checklistCard(w, d),
 		}},
-		engagementCard(d.Engagement),
-		ui.Columns{Count: 2, Children: ui.Children{countsChart(txtLeadsByStatus, d.LeadsByStatus, fmtLeadsN), stagesChart(d.DealsByStage)}},
-		usersTable(d.Users), back}
+		engagementCard(w, d.Engagement),
+		ui.Columns{Count: 2, Children: ui.Children{countsChart(w, w.T("leads-by-status"), d.LeadsByStatus), stagesChart(w, d.DealsByStage)}},
+		usersTable(w, d.Users), back}
 	return ui.Stack{Children: out}
 }
 
@@ -416,89 +420,90 @@ func staffD(v sdk.Viewer, id int64) int64 {
 	return 0
 }
 
-func checklistCard(d sn.SubPartnerDetail) ui.Component {
-	body := ui.Children{onboardingBar(d.SubPartner.Onboarding)}
+func checklistCard(w *i18n.Locale, d sn.SubPartnerDetail) ui.Component {
+	body := ui.Children{onboardingBar(w, d.SubPartner.Onboarding)}
 	if len(d.Checklist) == 0 {
-		body = append(body, ui.Text{Text: txtNoChecklist, Muted: true})
-		return ui.Card{Title: txtChecklist, Body: body}
+		body = append(body, ui.Text{Text: w.T("no-checklist"), Muted: true})
+		return ui.Card{Title: w.T("checklist"), Body: body}
 	}
 	items := make([]ui.ListItem, 0, len(d.Checklist))
 	for _, t := range d.Checklist {
-		it := ui.ListItem{Title: t.Title, Badge: &ui.Badge{Text: txtToDo}}
+		it := ui.ListItem{Title: t.Title, Badge: &ui.Badge{Text: w.T("task-todo")}}
 		if t.DoneAt != nil {
-			it.Icon, it.Badge, it.Meta = "check", &ui.Badge{Text: txtDone, Tone: ui.ToneSuccess}, t.DoneAt.Format("2 Jan 2006")
+			it.Icon, it.Badge, it.Meta = "check", &ui.Badge{Text: w.T("task-done"), Tone: ui.ToneSuccess}, w.Date(*t.DoneAt)
 		}
 		items = append(items, it)
 	}
-	return ui.Card{Title: txtChecklist, Body: append(body, ui.List{Items: items})}
+	return ui.Card{Title: w.T("checklist"), Body: append(body, ui.List{Items: items})}
 }
 
-func engagementCard(e sn.Engagement) ui.Component {
-	risk := ui.Metric{Label: txtStatus, Value: txtNotAtRisk, Tone: ui.ToneSuccess}
+func engagementCard(w *i18n.Locale, e sn.Engagement) ui.Component {
+	risk := ui.Metric{Label: w.T("status"), Value: w.T("not-at-risk"), Tone: ui.ToneSuccess}
 	if e.AtRisk {
-		risk = ui.Metric{Label: txtStatus, Value: txtAtRisk, Tone: ui.ToneWarning, Hint: strings.Join(e.Reasons, " ")}
+		risk = ui.Metric{Label: w.T("status"), Value: w.T("at-risk"), Tone: ui.ToneWarning, Hint: strings.Join(e.Reasons, " ")}
 	}
-	return ui.Card{Title: txtEngagement, Body: ui.Children{ui.Columns{Count: 4, Children: ui.Children{
-		ui.Metric{Label: txtSessions, Value: strconv.FormatInt(e.Sessions, 10)},
-		ui.Metric{Label: txtActiveUsers, Value: strconv.FormatInt(e.Users, 10)},
-		ui.Metric{Label: txtScore, Value: strconv.FormatFloat(e.Score, 'f', 0, 64)},
+	return ui.Card{Title: w.T("engagement"), Body: ui.Children{ui.Columns{Count: 4, Children: ui.Children{
+		ui.Metric{Label: w.T("sessions"), Value: w.Int(e.Sessions)},
+		ui.Metric{Label: w.T("active-users"), Value: w.Int(e.Users)},
+		ui.Metric{Label: w.T("score"), Value: w.Number(e.Score, 0)},
 		risk,
 	}}}}
 }
 
-// countsChart draws counts as bars with the numbers in words beside them.
-func countsChart(heading string, cs []sn.Count, format string) ui.Component {
+// countsChart draws leads by status as bars with the numbers in words
+// beside them.
+func countsChart(w *i18n.Locale, heading string, cs []sn.Count) ui.Component {
 	var most int64 = 1
 	for _, c := range cs {
 		most = max(most, c.N)
 	}
 	body := ui.Children{}
 	for _, c := range cs {
-		body = append(body, ui.Progress{Label: c.Label, Value: float64(c.N), Max: float64(most), Text: fmt.Sprintf(format, c.N)})
+		body = append(body, ui.Progress{Label: hostLabel(w, "lead.", c.Key, c.Label), Value: float64(c.N), Max: float64(most), Text: w.N("count.leads", int(c.N))})
 	}
 	return ui.Card{Title: heading, Body: body}
 }
 
-func stagesChart(st []sn.StageValue) ui.Component {
+func stagesChart(w *i18n.Locale, st []sn.StageValue) ui.Component {
 	var most int64 = 1
 	for _, s := range st {
 		most = max(most, s.Deals)
 	}
 	body := ui.Children{}
 	for _, s := range st {
-		body = append(body, ui.Progress{Label: s.Label, Value: float64(s.Deals), Max: float64(most),
-			Text: fmt.Sprintf(fmtDealsN, s.Deals) + " · " + moneyText(s.Value)})
+		body = append(body, ui.Progress{Label: hostLabel(w, "stage.", s.Key, s.Label), Value: float64(s.Deals), Max: float64(most),
+			Text: w.N("count.deals", int(s.Deals), "Value", moneyText(w, s.Value))})
 	}
 	if len(st) == 0 {
 		body = append(body, ui.Text{Text: "—", Muted: true})
 	}
-	return ui.Card{Title: txtDealsByStage, Body: body}
+	return ui.Card{Title: w.T("deals-by-stage"), Body: body}
 }
 
-func usersTable(us []sn.Person) ui.Component {
-	t := ui.Table{Caption: txtUsers, Empty: txtNoUsers, Cards: true,
-		Columns: []ui.TableColumn{{Label: txtName}, {Label: txtEmail}, {Label: txtRole}, {Label: txtStatus}}}
+func usersTable(w *i18n.Locale, us []sn.Person) ui.Component {
+	t := ui.Table{Caption: w.T("users"), Empty: w.T("no-users"), Cards: true,
+		Columns: []ui.TableColumn{{Label: w.T("col.name")}, {Label: w.T("email")}, {Label: w.T("role")}, {Label: w.T("status")}}}
 	for _, u := range us {
-		st := ui.Badge{Text: txtActive, Tone: ui.ToneSuccess}
+		st := ui.Badge{Text: w.T("active"), Tone: ui.ToneSuccess}
 		switch {
 		case !u.Active:
-			st = ui.Badge{Text: txtDeactivated}
+			st = ui.Badge{Text: w.T("deactivated")}
 		case !u.Joined:
-			st = ui.Badge{Text: txtInvitedNotYet, Tone: ui.ToneInfo}
+			st = ui.Badge{Text: w.T("invited-not-yet"), Tone: ui.ToneInfo}
 		}
 		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{ui.Text{Text: u.Name}, ui.Link{Text: u.Email, Href: "mailto:" + u.Email},
-			ui.Text{Text: roleLabel(u.Role)}, st}})
+			ui.Text{Text: roleLabel(w, u.Role)}, st}})
 	}
 	return t
 }
 
 // dashboardPage is the network's performance in a range.
-func dashboardPage(room sdk.RoomRef, v sdk.Viewer, d sn.Dashboard, dist int64, problem string) ui.Component {
+func dashboardPage(w *i18n.Locale, room sdk.RoomRef, v sdk.Viewer, d sn.Dashboard, dist int64, problem string) ui.Component {
 	to, _ := time.Parse("2006-01-02", d.To)
 	shownTo := to.AddDate(0, 0, -1).Format("2006-01-02") // the last day in the range
 	out := ui.Children{}
 	if v.Staff() {
-		out = append(out, ui.Text{Text: fmt.Sprintf(txtNetworkOf, d.Distributor.Name), Muted: true})
+		out = append(out, ui.Text{Text: w.T("network-of", "Name", d.Distributor.Name), Muted: true})
 	}
 	var pending, paid []sn.Money
 	for _, c := range d.Commissions {
@@ -512,62 +517,62 @@ func dashboardPage(room sdk.RoomRef, v sdk.Viewer, d sn.Dashboard, dist int64, p
 	for _, c := range d.LeadsByStatus {
 		leads += c.N
 	}
-	rangeForm := ui.Form{Action: ui.Action{Name: "range", State: strconv.FormatInt(dist, 10)}, Submit: txtShow, Error: problem, Fields: []ui.Field{
-		{Name: "from", Label: txtFrom, Type: "date", Value: d.From, Required: true},
-		{Name: "to", Label: txtTo, Type: "date", Value: shownTo, Required: true},
+	rangeForm := ui.Form{Action: ui.Action{Name: "range", State: strconv.FormatInt(dist, 10)}, Submit: w.T("show"), Error: problem, Fields: []ui.Field{
+		{Name: "from", Label: w.T("range-from"), Type: "date", Value: d.From, Required: true},
+		{Name: "to", Label: w.T("range-to"), Type: "date", Value: shownTo, Required: true},
 	}}
-	out = append(out, actions(room, false, dist), rangeForm,
-		ui.Text{Text: fmt.Sprintf(fmtRangeText, d.From, shownTo), Muted: true},
+	out = append(out, actions(w, room, false, dist), rangeForm,
+		ui.Text{Text: w.T("range-text", "From", day(w, d.From), "To", day(w, shownTo)), Muted: true},
 		ui.Columns{Count: 4, Children: ui.Children{
-			ui.Metric{Label: txtSubPartners, Value: strconv.Itoa(d.SubPartners)},
-			ui.Metric{Label: txtLeads, Value: strconv.FormatInt(leads, 10)},
-			ui.Metric{Label: txtDealsWon, Value: strconv.FormatInt(d.DealsWon, 10)},
-			ui.Metric{Label: txtWon, Value: moneyText(d.Won)},
+			ui.Metric{Label: w.T("sub-partners"), Value: w.Int(int64(d.SubPartners))},
+			ui.Metric{Label: w.T("leads"), Value: w.Int(leads)},
+			ui.Metric{Label: w.T("deals-won"), Value: w.Int(d.DealsWon)},
+			ui.Metric{Label: w.T("won"), Value: moneyText(w, d.Won)},
 		}},
-		ui.Columns{Count: 2, Children: ui.Children{countsChart(txtLeadsByStatus, d.LeadsByStatus, fmtLeadsN), stagesChart(d.DealsByStage)}},
-		commissionsTable(d.Commissions),
-		ui.ActionBar{Buttons: []ui.Button{{Label: txtExport, Href: exportHref(dist, d.From, d.To), Variant: "secondary", Icon: "download"}}},
-		bySubTable(room, d))
+		ui.Columns{Count: 2, Children: ui.Children{countsChart(w, w.T("leads-by-status"), d.LeadsByStatus), stagesChart(w, d.DealsByStage)}},
+		commissionsTable(w, d.Commissions),
+		ui.ActionBar{Buttons: []ui.Button{{Label: w.T("export"), Href: exportHref(dist, d.From, d.To), Variant: "secondary", Icon: "download"}}},
+		bySubTable(w, room, d))
 	return ui.Stack{Children: out}
 }
 
-func commissionsTable(cs []sn.CommissionValue) ui.Component {
-	t := ui.Table{Caption: txtCommissions, Columns: []ui.TableColumn{{Label: txtStatus}, {Label: txtEntries, Align: "right"}, {Label: txtAmount, Align: "right"}}}
+func commissionsTable(w *i18n.Locale, cs []sn.CommissionValue) ui.Component {
+	t := ui.Table{Caption: w.T("commissions"), Columns: []ui.TableColumn{{Label: w.T("status")}, {Label: w.T("entries"), Align: "right"}, {Label: w.T("amount"), Align: "right"}}}
 	for _, c := range cs {
-		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{ui.Text{Text: words(c.Status)}, ui.Text{Text: strconv.FormatInt(c.Entries, 10)},
-			ui.Text{Text: moneyText(c.Amount)}}})
+		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{ui.Text{Text: hostLabel(w, "commission.", c.Status, "")}, ui.Text{Text: w.Int(c.Entries)},
+			ui.Text{Text: moneyText(w, c.Amount)}}})
 	}
 	return t
 }
 
-func bySubTable(room sdk.RoomRef, d sn.Dashboard) ui.Component {
-	t := ui.Table{Caption: txtBySub, Cards: true, Empty: txtNoSubs, Columns: []ui.TableColumn{{Label: txtName}, {Label: txtStage},
-		{Label: txtLeads, Align: "right"}, {Label: txtDealsWon, Align: "right"}, {Label: txtWon, Align: "right"},
-		{Label: txtCommission, Align: "right"}, {Label: txtSessions, Align: "right"}, {Label: txtActiveUsers, Align: "right"},
-		{Label: txtScore, Align: "right"}, {Label: txtEngagement}}}
+func bySubTable(w *i18n.Locale, room sdk.RoomRef, d sn.Dashboard) ui.Component {
+	t := ui.Table{Caption: w.T("by-sub"), Cards: true, Empty: w.T("no-subs"), Columns: []ui.TableColumn{{Label: w.T("col.name")}, {Label: w.T("stage")},
+		{Label: w.T("leads"), Align: "right"}, {Label: w.T("deals-won"), Align: "right"}, {Label: w.T("won"), Align: "right"},
+		{Label: w.T("commission"), Align: "right"}, {Label: w.T("sessions"), Align: "right"}, {Label: w.T("active-users"), Align: "right"},
+		{Label: w.T("score"), Align: "right"}, {Label: w.T("engagement")}}}
 	for _, r := range d.BySubPartner {
-		risk := ui.Badge{Text: txtNotAtRisk, Tone: ui.ToneSuccess}
+		risk := ui.Badge{Text: w.T("not-at-risk"), Tone: ui.ToneSuccess}
 		if r.Engagement.AtRisk {
-			risk = ui.Badge{Text: txtAtRisk, Tone: ui.ToneWarning}
+			risk = ui.Badge{Text: w.T("at-risk"), Tone: ui.ToneWarning}
 		}
 		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{
-			ui.Link{Text: r.Name, Href: subHref(room, r.ID)}, ui.Text{Text: words(r.Stage)},
-			ui.Text{Text: strconv.FormatInt(r.Leads, 10)}, ui.Text{Text: strconv.FormatInt(r.DealsWon, 10)},
-			ui.Text{Text: moneyText(r.Won)}, ui.Text{Text: moneyText(r.Commission)},
-			ui.Text{Text: strconv.FormatInt(r.Engagement.Sessions, 10)}, ui.Text{Text: strconv.FormatInt(r.Engagement.Users, 10)},
-			ui.Text{Text: strconv.FormatFloat(r.Engagement.Score, 'f', 0, 64)}, risk}})
+			ui.Link{Text: r.Name, Href: subHref(room, r.ID)}, ui.Text{Text: humanize(r.Stage)},
+			ui.Text{Text: w.Int(r.Leads)}, ui.Text{Text: w.Int(r.DealsWon)},
+			ui.Text{Text: moneyText(w, r.Won)}, ui.Text{Text: moneyText(w, r.Commission)},
+			ui.Text{Text: w.Int(r.Engagement.Sessions)}, ui.Text{Text: w.Int(r.Engagement.Users)},
+			ui.Text{Text: w.Number(r.Engagement.Score, 0)}, risk}})
 	}
 	return t
 }
 
 // invitationsPage lists the network's invitations with their status.
-func invitationsPage(room sdk.RoomRef, page sn.InvitationPage, status string, canRecruit bool) ui.Component {
-	out := ui.Children{actions(room, canRecruit, 0)}
+func invitationsPage(w *i18n.Locale, room sdk.RoomRef, page sn.InvitationPage, status string, canRecruit bool) ui.Component {
+	out := ui.Children{actions(w, room, canRecruit, 0)}
 	filters := ui.ActionBar{}
 	for _, s := range []string{"", sn.Pending, sn.Invited, sn.Joined, sn.Declined} {
-		label, href := txtAnyStatus, room.Path+"/items/invitations"
+		label, href := w.T("any-status"), room.Path+"/items/invitations"
 		if s != "" {
-			label, href = statusLabel(s), href+"?status="+s
+			label, href = statusLabel(w, s), href+"?status="+s
 		}
 		variant := "secondary"
 		if s == status {
@@ -577,39 +582,39 @@ func invitationsPage(room sdk.RoomRef, page sn.InvitationPage, status string, ca
 	}
 	out = append(out, filters)
 	if len(page.Invitations) == 0 {
-		e := ui.Empty{Title: txtNoInvites, Description: txtNoInvitesHelp}
+		e := ui.Empty{Title: w.T("no-invites"), Description: w.T("no-invites-help")}
 		if canRecruit {
-			e.Action = &ui.Button{Label: txtRecruit, Href: room.Path + "/items/recruit", Icon: "plus"}
+			e.Action = &ui.Button{Label: w.T("recruit"), Href: room.Path + "/items/recruit", Icon: "plus"}
 		}
 		return ui.Stack{Children: append(out, e)}
 	}
-	t := ui.Table{Caption: txtInvitations, Cards: true, Columns: []ui.TableColumn{{Label: txtCompanyCol}, {Label: txtAdmin}, {Label: txtStatus},
-		{Label: txtSent}, {Label: txtDecided}}}
+	t := ui.Table{Caption: w.T("invitations"), Cards: true, Columns: []ui.TableColumn{{Label: w.T("company-col")}, {Label: w.T("admin")}, {Label: w.T("status")},
+		{Label: w.T("sent")}, {Label: w.T("decided")}}}
 	for _, inv := range page.Invitations {
-		name := ui.Component(ui.Stack{Children: ui.Children{ui.Text{Text: inv.Company}, ui.Text{Text: words(inv.Type), Muted: true}}})
+		name := ui.Component(ui.Stack{Children: ui.Children{ui.Text{Text: inv.Company}, ui.Text{Text: humanize(inv.Type), Muted: true}}})
 		if inv.PartnerID != 0 {
-			name = ui.Stack{Children: ui.Children{ui.Link{Text: inv.Company, Href: subHref(room, inv.PartnerID)}, ui.Text{Text: words(inv.Type), Muted: true}}}
+			name = ui.Stack{Children: ui.Children{ui.Link{Text: inv.Company, Href: subHref(room, inv.PartnerID)}, ui.Text{Text: humanize(inv.Type), Muted: true}}}
 		}
-		status := ui.Children{ui.Badge{Text: statusLabel(inv.Status), Tone: inviteTone(inv.Status)}}
+		status := ui.Children{ui.Badge{Text: statusLabel(w, inv.Status), Tone: inviteTone(inv.Status)}}
 		if inv.Status == sn.Declined && inv.Reason != "" {
 			status = append(status, ui.Text{Text: inv.Reason, Muted: true})
 		}
 		if inv.Status == sn.Invited && canRecruit {
-			status = append(status, ui.Button{Label: txtNewLink, Variant: "link",
+			status = append(status, ui.Button{Label: w.T("new-link"), Variant: "link",
 				Action: &ui.Action{Name: "link", State: strconv.FormatInt(inv.ID, 10)}})
 		}
 		decided := ui.Component(ui.Text{Text: "—", Muted: true})
 		if inv.DecidedAt != nil {
-			decided = ui.Text{Text: inv.DecidedAt.Format("2 Jan 2006") + " · " + inv.DecidedBy}
+			decided = ui.Text{Text: w.T("decided-by", "Date", w.Date(*inv.DecidedAt), "Name", inv.DecidedBy)}
 		}
 		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{name,
 			ui.Stack{Children: ui.Children{ui.Text{Text: inv.AdminName}, ui.Text{Text: inv.AdminEmail, Muted: true}}},
 			ui.Stack{Children: status},
-			ui.Stack{Children: ui.Children{ui.Text{Text: inv.CreatedAt.Format("2 Jan 2006")}, ui.Text{Text: fmt.Sprintf(fmtInvitedBy, inv.InvitedBy), Muted: true}}},
+			ui.Stack{Children: ui.Children{ui.Text{Text: w.Date(inv.CreatedAt)}, ui.Text{Text: w.T("invited-by", "Name", inv.InvitedBy), Muted: true}}},
 			decided}})
 	}
 	out = append(out, t)
-	out = append(out, pager(page.Page, page.PerPage, page.Total, func(p int) string {
+	out = append(out, pager(w, page.Page, page.PerPage, page.Total, func(p int) string {
 		v := url.Values{"page": {strconv.Itoa(p)}}
 		if status != "" {
 			v.Set("status", status)
@@ -632,33 +637,33 @@ func inviteTone(s string) ui.Tone {
 }
 
 // recruitPage is the form that invites a new sub-partner.
-func recruitPage(room sdk.RoomRef, v sdk.Viewer, prog sdk.Program, approval bool) ui.Component {
+func recruitPage(w *i18n.Locale, room sdk.RoomRef, v sdk.Viewer, prog sdk.Program, approval bool) ui.Component {
 	var types []ui.Option
 	for _, t := range prog.PartnerTypes {
 		if v.Partner != nil && t == v.Partner.Type {
 			continue // a sub-partner has no network of its own
 		}
-		types = append(types, ui.Option{Value: t, Label: words(t)})
+		types = append(types, ui.Option{Value: t, Label: humanize(t)})
 	}
-	next := txtRecruitApproval
+	next := w.T("recruit-approval")
 	if !approval {
-		next = txtRecruitDirect
+		next = w.T("recruit-direct")
 	}
 	return ui.Stack{Children: ui.Children{
-		ui.Form{Action: ui.Action{Name: "recruit"}, Submit: txtSend, Fields: []ui.Field{
-			{Name: "company", Label: txtCompany, Required: true, MaxLength: 200, Help: txtCompanyHelp, Autocomplete: "organization"},
-			{Name: "type", Label: txtPartnerType, Type: "select", Required: true, Options: types, Value: "reseller"},
-			{Name: "adminName", Label: txtAdminName, Required: true, MaxLength: 200, Help: txtAdminNameHelp, Autocomplete: "off"},
-			{Name: "adminEmail", Label: txtAdminEmail, Type: "email", Required: true, MaxLength: 254, Autocomplete: "off"},
+		ui.Form{Action: ui.Action{Name: "recruit"}, Submit: w.T("send"), Fields: []ui.Field{
+			{Name: "company", Label: w.T("company"), Required: true, MaxLength: 200, Help: w.T("company-help"), Autocomplete: "organization"},
+			{Name: "type", Label: w.T("partner-type"), Type: "select", Required: true, Placeholder: w.T("choose-type"), Options: types, Value: "reseller"},
+			{Name: "adminName", Label: w.T("admin-name"), Required: true, MaxLength: 200, Help: w.T("admin-name-help"), Autocomplete: "off"},
+			{Name: "adminEmail", Label: w.T("admin-email"), Type: "email", Required: true, MaxLength: 254, Autocomplete: "off"},
 		}},
-		ui.Callout{Tone: ui.ToneInfo, Title: txtWhatsNext, Body: next},
-		ui.Link{Text: txtBack, Href: room.Path},
+		ui.Callout{Tone: ui.ToneInfo, Title: w.T("whats-next"), Body: next},
+		ui.Link{Text: w.T("back"), Href: room.Path},
 	}}
 }
 
 // staffHome is the staff side's page: the recruit requests waiting for
 // the viewer, and the networks they may open.
-func staffHome(ctx context.Context, h sdk.Host, room sdk.RoomRef) (ui.Component, error) {
+func staffHome(ctx context.Context, w *i18n.Locale, h sdk.Host, room sdk.RoomRef) (ui.Component, error) {
 	pending, err := sn.ListInvitations.Call(ctx, h, sn.InvitationQuery{Status: sn.Pending, PerPage: 100})
 	if err != nil {
 		return nil, err
@@ -667,34 +672,34 @@ func staffHome(ctx context.Context, h sdk.Host, room sdk.RoomRef) (ui.Component,
 	if err != nil {
 		return nil, err
 	}
-	out := ui.Children{ui.Heading{Text: txtRequests, Level: 2}}
+	out := ui.Children{ui.Heading{Text: w.T("requests"), Level: 2}}
 	if len(pending.Invitations) == 0 {
-		out = append(out, ui.Empty{Title: txtNoRequests})
+		out = append(out, ui.Empty{Title: w.T("no-requests")})
 	}
 	cards := ui.Columns{Count: 2}
 	for _, inv := range pending.Invitations {
 		state := strconv.FormatInt(inv.ID, 10)
 		cards.Children = append(cards.Children, ui.Card{Title: inv.Company, Subtitle: inv.Distributor, Body: ui.Children{
-			ui.List{Items: []ui.ListItem{{Title: txtPartnerType, Description: words(inv.Type)},
-				{Title: txtAdmin, Description: inv.AdminName + " · " + inv.AdminEmail},
-				{Title: txtSent, Description: inv.CreatedAt.Format("2 Jan 2006") + " · " + fmt.Sprintf(fmtInvitedBy, inv.InvitedBy)}}},
-			ui.Form{Action: ui.Action{Name: "approve", State: state}, Submit: txtApprove},
-			ui.Form{Action: ui.Action{Name: "decline", State: state}, Submit: txtDecline, Fields: []ui.Field{
-				{Name: "reason", Label: txtReason, Type: "textarea", Required: true, MaxLength: 2000, Help: txtReasonHelp}}},
+			ui.List{Items: []ui.ListItem{{Title: w.T("partner-type"), Description: humanize(inv.Type)},
+				{Title: w.T("admin"), Description: inv.AdminName + " · " + inv.AdminEmail},
+				{Title: w.T("sent"), Description: w.T("sent-by", "Date", w.Date(inv.CreatedAt), "Name", inv.InvitedBy)}}},
+			ui.Form{Action: ui.Action{Name: "approve", State: state}, Submit: w.T("approve")},
+			ui.Form{Action: ui.Action{Name: "decline", State: state}, Submit: w.T("decline"), Fields: []ui.Field{
+				{Name: "reason", Label: w.T("reason"), Type: "textarea", Required: true, MaxLength: 2000, Help: w.T("reason-help")}}},
 		}})
 	}
 	if len(cards.Children) > 0 {
 		out = append(out, cards)
 	}
-	out = append(out, ui.Heading{Text: txtNetworks, Level: 2})
+	out = append(out, ui.Heading{Text: w.T("networks"), Level: 2})
 	if len(nets.Networks) == 0 {
-		out = append(out, ui.Empty{Title: txtNoNetworks})
+		out = append(out, ui.Empty{Title: w.T("no-networks")})
 	} else {
-		t := ui.Table{Caption: txtNetworks, Cards: true, Columns: []ui.TableColumn{{Label: txtName}, {Label: txtOpenDirectory}, {Label: txtOpenDashboard}}}
+		t := ui.Table{Caption: w.T("networks"), Cards: true, Columns: []ui.TableColumn{{Label: w.T("col.name")}, {Label: w.T("open-directory")}, {Label: w.T("open-dashboard")}}}
 		for _, n := range nets.Networks {
 			t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{ui.Text{Text: n.Name},
-				ui.Link{Text: txtOpenDirectory, Href: dirHref(room, dirQuery{D: n.ID})},
-				ui.Link{Text: txtOpenDashboard, Href: dashHref(room, n.ID, "", "")}}})
+				ui.Link{Text: w.T("open-directory"), Href: dirHref(room, dirQuery{D: n.ID})},
+				ui.Link{Text: w.T("open-dashboard"), Href: dashHref(room, n.ID, "", "")}}})
 		}
 		out = append(out, t)
 	}
@@ -702,8 +707,8 @@ func staffHome(ctx context.Context, h sdk.Host, room sdk.RoomRef) (ui.Component,
 }
 
 // complianceBadge colours a sub-partner's compliance by how pressing it is.
-func complianceBadge(c sn.Compliance) ui.Badge {
+func complianceBadge(w *i18n.Locale, c sn.Compliance) ui.Badge {
 	tone := map[string]ui.Tone{sn.ComplianceOverdue: ui.ToneDanger, sn.ComplianceExpiring: ui.ToneWarning,
 		sn.ComplianceReview: ui.ToneInfo, sn.ComplianceInOrder: ui.ToneSuccess}[c.Status]
-	return ui.Badge{Text: c.Label, Tone: tone}
+	return ui.Badge{Text: complianceLabel(w, c), Tone: tone}
 }

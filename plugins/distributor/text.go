@@ -1,154 +1,77 @@
 package distributor
 
-// What people read, in one place so that translation can find it. Every
-// entry is a whole sentence or label; numbers go in through the format
-// verbs, never by gluing words together.
-const (
-	txtRoom            = "Distributor Partners"
-	txtYourNetwork     = "Your network"
-	txtNetworkOf       = "Network of %s"
-	txtSubPartners     = "Sub-partners"
-	txtInOnboarding    = "In onboarding"
-	txtPendingInvites  = "Invitations waiting"
-	txtRecruit         = "Invite a sub-partner"
-	txtDirectory       = "Directory"
-	txtPerformance     = "Network performance"
-	txtInvitations     = "Invitations"
-	txtExport          = "Export as CSV"
-	txtByStage         = "Sub-partners by stage"
-	txtStage           = "Stage"
-	txtType            = "Type"
-	txtTier            = "Tier"
-	txtAdmin           = "Admin"
-	txtJoined          = "Joined"
-	txtOnboarding      = "Onboarding"
-	txtOpenLeads       = "Open leads"
-	txtOpenPipeline    = "Open pipeline"
-	txtWon             = "Revenue won"
-	txtCompliance      = "Compliance"
-	txtName            = "Name"
-	txtSearch          = "Search by name or email"
-	txtAnyType         = "Any type"
-	txtAnyTier         = "Any tier"
-	txtAnyStage        = "Any stage"
-	txtFilter          = "Filter"
-	txtClear           = "Show every sub-partner"
-	txtNoSubs          = "No sub-partners yet"
-	txtNoSubsHelp      = "Invite the resellers you work with: each gets its own portal account under your network."
-	txtNoSubsStaff     = "This distributor has no sub-partners you can see yet."
-	txtNoMatch         = "No sub-partners match these filters"
-	txtNoMatchHelp     = "Try another filter, or show every sub-partner."
-	txtPrevious        = "Previous"
-	txtNext            = "Next"
-	txtNoAdmin         = "No admin yet"
-	txtBack            = "Back to your network"
-	txtBackDirectory   = "Back to the directory"
-	txtUsers           = "People"
-	txtNoUsers         = "No people yet."
-	txtEmail           = "Email"
-	txtRole            = "Role"
-	txtStatus          = "Status"
-	txtActive          = "Active"
-	txtInvitedNotYet   = "Invited, not joined yet"
-	txtDeactivated     = "Deactivated"
-	txtChecklist       = "Onboarding checklist"
-	txtNoChecklist     = "The program has no onboarding checklist."
-	txtDone            = "Done"
-	txtToDo            = "To do"
-	txtLeadsByStatus   = "Leads by status"
-	txtDealsByStage    = "Deals by stage"
-	txtEngagement      = "Engagement, last 30 days"
-	txtSessions        = "Sessions"
-	txtActiveUsers     = "Active users"
-	txtScore           = "Score"
-	txtAtRisk          = "At risk"
-	txtNotAtRisk       = "Engaged"
-	txtReadOnly        = "You see this sub-partner's directory entry, pipeline and engagement; its messages, files and projects stay between it and the vendor."
-	txtCompany         = "Company name"
-	txtCompanyHelp     = "The organisation's name as it should appear in the portal."
-	txtPartnerType     = "Partner type"
-	txtAdminName       = "Admin's name"
-	txtAdminNameHelp   = "The person who will manage the company's account."
-	txtAdminEmail      = "Admin's email"
-	txtSend            = "Send invitation"
-	txtRecruitApproval = "The vendor's partner manager approves every new sub-partner first. You will be told when they decide."
-	txtRecruitDirect   = "The new sub-partner and its admin's account are created at once; you get the invitation link to send."
-	txtNoInvites       = "No invitations yet"
-	txtNoInvitesHelp   = "Invitations you send appear here with their status."
-	txtCompanyCol      = "Company"
-	txtSent            = "Sent"
-	txtNewLink         = "Get a new invitation link"
-	txtAnyStatus       = "Any status"
-	txtRange           = "Range"
-	txtFrom            = "From"
-	txtTo              = "To"
-	txtShow            = "Show"
-	txtDealsWon        = "Deals won"
-	txtCommissions     = "Commissions"
-	txtBySub           = "By sub-partner"
-	txtLeads           = "Leads"
-	txtCommission      = "Commission"
-	txtDeals           = "Deals"
-	txtValue           = "Value"
-	txtEntries         = "Entries"
-	txtAmount          = "Amount"
-	txtRequests        = "Recruit requests"
-	txtNoRequests      = "No recruit requests are waiting for you."
-	txtApprove         = "Approve"
-	txtDecline         = "Decline"
-	txtReason          = "Reason for declining"
-	txtReasonHelp      = "The distributor reads this."
-	txtNetworks        = "Networks"
-	txtNoNetworks      = "You manage no distributors."
-	txtOpenDirectory   = "Directory"
-	txtOpenDashboard   = "Performance"
-	txtOnlyDistributor = "This room serves distributors: it shows a distributor's own network of sub-partners."
-	txtCheckFields     = "Please check the highlighted fields."
-	txtGone            = "That is no longer there, or is not yours to see."
-	txtUnknownAction   = "That action is not available here."
-	txtWhatsNext       = "What happens next"
-	txtDecided         = "Decided"
-	txtSortBy          = "Sort by"
-	txtNewest          = "Newest first"
+import (
+	"embed"
 
-	fmtDoneOf      = "%d of %d tasks"
-	fmtTypeTier    = "%s · %s"
-	fmtPercentDone = "%d%% done"
-	fmtSent        = "Invitation for %s sent to your partner manager for approval."
-	fmtLink        = "Send %s this invitation link: %s (it works once, until %s)."
-	fmtApproved    = "%s is now a sub-partner. %s"
-	fmtDeclined    = "Declined %s; %s will read your reason."
-	fmtInvitedBy   = "Invited by %s"
-	fmtDeclinedBy  = "Declined by %s: %s"
-	fmtPage        = "Page %d of %d"
-	fmtLeadsN      = "%d leads"
-	fmtDealsN      = "%d deals"
-	fmtSubsN       = "%d sub-partners"
-	fmtRangeText   = "%s to %s"
+	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
+	sn "github.com/atriumhq/atrium/sdk/network"
 )
 
+// What people read: the room's words, one file per language. Every
+// message is a whole sentence or label; numbers, dates and amounts go in
+// as named values, and a message that counts has the language's plural
+// forms.
+//
+//go:embed locales/*.json
+var locales embed.FS
+
+var catalog = i18n.MustLoad(locales, "locales")
+
+// words is the catalogue in the viewer's language.
+func words(v sdk.Viewer) *i18n.Locale { return catalog.For(v.Locale) }
+
 // statusLabel names an invitation's state for people.
-func statusLabel(s string) string {
-	switch s {
-	case "pending":
-		return "Waiting for approval"
-	case "declined":
-		return "Declined"
-	case "invited":
-		return "Invited"
-	case "joined":
-		return "Joined"
+func statusLabel(w *i18n.Locale, s string) string {
+	if id := "invitation." + s; w.Has(id) {
+		return w.T(id)
 	}
 	return s
 }
 
 // roleLabel names a partner user's role.
-func roleLabel(r string) string {
-	switch r {
-	case "partner_admin":
-		return "Admin"
-	case "partner_user":
-		return "User"
+func roleLabel(w *i18n.Locale, r string) string {
+	if id := "role." + r; w.Has(id) {
+		return w.T(id)
 	}
 	return r
+}
+
+// hostLabel names what the host labels in English (a lead status, a deal
+// stage, a commission status): known by key and still called as the room
+// ships it, it is said in the reader's language; a name the program gave
+// it is shown as the program wrote it.
+func hostLabel(w *i18n.Locale, prefix, key, label string) string {
+	id := prefix + key
+	if w.Has(id) && (label == "" || catalog.For("en").T(id) == label) {
+		return w.T(id)
+	}
+	if label == "" {
+		return humanize(key)
+	}
+	return label
+}
+
+// day writes a "YYYY-MM-DD" date the reader's way; anything else is shown
+// as it is.
+func day(w *i18n.Locale, s string) string {
+	t, err := parseDay(s)
+	if err != nil {
+		return s
+	}
+	return w.Date(t)
+}
+
+// complianceLabel says how a sub-partner's compliance stands. The host
+// words it in English with its counts ("2 items expire this month"), which
+// an English reader gets; a reader of another language gets the status in
+// their own words.
+func complianceLabel(w *i18n.Locale, c sn.Compliance) string {
+	if w.Lang() == "en" && c.Label != "" {
+		return c.Label
+	}
+	if id := "compliance." + c.Status; w.Has(id) {
+		return w.T(id)
+	}
+	return c.Label
 }

@@ -2,19 +2,20 @@ package messages
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	sm "github.com/atriumhq/atrium/sdk/messages"
 )
 
 // act serves every form of the room: those of the inbox block and those of
 // the item pages.
 func act(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	w := words(req.Viewer)
 	switch req.Name {
 	case "filter":
 		q := inboxQuery{Unanswered: checked(req, "unanswered"), Mine: checked(req, "mine")}
@@ -30,34 +31,34 @@ func act(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
 	case "post", "add", "assign":
 		id, err := strconv.ParseInt(req.State, 10, 64)
 		if err != nil {
-			return sdk.ActionResult{Error: txtUnknownAction}, nil
+			return sdk.ActionResult{Error: w.T("unknown-action")}, nil
 		}
 		return threadAction(ctx, req, id)
 	case "edit":
 		tid, mid, ok := pair(req.State)
 		if !ok {
-			return sdk.ActionResult{Error: txtUnknownAction}, nil
+			return sdk.ActionResult{Error: w.T("unknown-action")}, nil
 		}
 		_, err := sm.EditMessage.Call(ctx, req.Host, sm.Edit{MessageID: mid, Body: req.Value("body")})
-		return answer(err, "body", threadHref(req.Room, tid), "Saved.")
+		return answer(w, err, "body", threadHref(req.Room, tid), w.T("done.saved"))
 	case "status":
 		id, status, _ := strings.Cut(req.State, ":")
 		tid, err := strconv.ParseInt(id, 10, 64)
 		if err != nil || (status != sm.Open && status != sm.Closed) {
-			return sdk.ActionResult{Error: txtUnknownAction}, nil
+			return sdk.ActionResult{Error: w.T("unknown-action")}, nil
 		}
 		_, err = sm.SetThreadStatus.Call(ctx, req.Host, sm.SetStatus{ThreadID: tid, Status: status})
-		msg := "Closed. A reply from anyone opens it again."
+		msg := w.T("done.closed")
 		if status == sm.Open {
-			msg = "Reopened."
+			msg = w.T("done.reopened")
 		}
-		return answer(err, "", threadHref(req.Room, tid), msg)
+		return answer(w, err, "", threadHref(req.Room, tid), msg)
 	case "count":
 		return count(ctx, req)
 	case "broadcast":
 		return broadcast(ctx, req)
 	}
-	return sdk.ActionResult{Error: txtUnknownAction}, nil
+	return sdk.ActionResult{Error: w.T("unknown-action")}, nil
 }
 
 // checked reports whether a checkbox was ticked.
@@ -101,45 +102,48 @@ func uploads(req sdk.ActionRequest) []string {
 }
 
 func start(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	w := words(req.Viewer)
 	in := sm.Start{Subject: req.Value("subject"), Body: req.Value("body"), People: people(req), Attachments: uploads(req)}
 	in.To, _ = strconv.ParseInt(req.Value("to"), 10, 64)
 	in.PartnerID, _ = strconv.ParseInt(req.Value("partner"), 10, 64)
 	d, err := sm.StartThread.Call(ctx, req.Host, in)
-	return answer(err, "body", threadHref(req.Room, d.Thread.ID), "Sent. Replies arrive here and by email.")
+	return answer(w, err, "body", threadHref(req.Room, d.Thread.ID), w.T("done.started"))
 }
 
 func threadAction(ctx context.Context, req sdk.ActionRequest, id int64) (sdk.ActionResult, error) {
+	w := words(req.Viewer)
 	back := threadHref(req.Room, id)
 	switch req.Name {
 	case "post":
 		_, err := sm.PostMessage.Call(ctx, req.Host, sm.Post{ThreadID: id, Body: req.Value("body"), Attachments: uploads(req)})
-		return answer(err, "body", back, "Sent.")
+		return answer(w, err, "body", back, w.T("done.sent"))
 	case "add":
 		who := people(req)
 		if len(who) == 0 {
-			return sdk.ActionResult{Error: "Tick the people to add.", FieldErrors: map[string]string{"people": "Tick the people to add."}}, nil
+			return sdk.ActionResult{Error: w.T("error.tick-people"), FieldErrors: map[string]string{"people": w.T("error.tick-people")}}, nil
 		}
 		_, err := sm.AddToThread.Call(ctx, req.Host, sm.AddPeople{ThreadID: id, People: who})
-		return answer(err, "", back, "Added "+plural(len(who), "person", "people")+".")
+		return answer(w, err, "", back, w.N("done.added", len(who)))
 	default: // assign
 		user, _ := strconv.ParseInt(req.Value("userId"), 10, 64)
 		t, err := sm.AssignThread.Call(ctx, req.Host, sm.Assign{ThreadID: id, UserID: user})
-		msg := "Nobody is assigned now."
+		msg := w.T("done.unassigned")
 		if t.Assignee != nil {
-			msg = "Assigned to " + t.Assignee.Name + "."
+			msg = w.T("done.assigned", "Name", t.Assignee.Name)
 		}
-		return answer(err, "userId", back, msg)
+		return answer(w, err, "userId", back, msg)
 	}
 }
 
 func count(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	w := words(req.Viewer)
 	prog, err := req.Host.Program(ctx)
 	if err != nil {
 		return sdk.ActionResult{}, err
 	}
 	aud := audienceFrom(req.Values, prog)
 	res, err := sm.SendBroadcast.Call(ctx, req.Host, sm.Broadcast{Audience: aud, DryRun: true})
-	if r, ok := refusal(err, ""); ok {
+	if r, ok := refusal(w, err, ""); ok {
 		return r, nil
 	}
 	if err != nil {
@@ -151,23 +155,24 @@ func count(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error)
 }
 
 func broadcast(ctx context.Context, req sdk.ActionRequest) (sdk.ActionResult, error) {
+	w := words(req.Viewer)
 	prog, err := req.Host.Program(ctx)
 	if err != nil {
 		return sdk.ActionResult{}, err
 	}
 	state, err := url.ParseQuery(req.State)
 	if err != nil {
-		return sdk.ActionResult{Error: txtUnknownAction}, nil
+		return sdk.ActionResult{Error: w.T("unknown-action")}, nil
 	}
 	res, err := sm.SendBroadcast.Call(ctx, req.Host, sm.Broadcast{Audience: audienceFrom(state, prog), Subject: req.Value("subject"), Body: req.Value("body")})
-	msg := fmt.Sprintf("Sent to %s: %s opened, one per partner.", plural(res.Partners, "partner", "partners"), plural(len(res.Threads), "conversation", "conversations"))
-	return answer(err, "body", req.Room.Path, msg)
+	msg := w.T("done.broadcast", "Partners", w.N("count.partners", res.Partners), "Threads", w.N("count.conversations", len(res.Threads)))
+	return answer(w, err, "body", req.Room.Path, msg)
 }
 
 // answer is the result of a write: on success a message and the page to go
 // to; on a refusal what the viewer can act on (see refusal).
-func answer(err error, main, next, msg string) (sdk.ActionResult, error) {
-	if r, ok := refusal(err, main); ok {
+func answer(w *i18n.Locale, err error, main, next, msg string) (sdk.ActionResult, error) {
+	if r, ok := refusal(w, err, main); ok {
 		return r, nil
 	}
 	if err != nil {
@@ -183,8 +188,8 @@ var formNames = map[string]string{"partnerId": "partner"}
 // sdk.Refusals): a problem on the people chosen or the audience, and one
 // naming no field such as sending too fast, also become the form's own
 // error, with the form shown again on main so nothing typed is lost.
-func refusal(err error, main string) (sdk.ActionResult, bool) {
-	return sdk.Refusals{Main: main, Rename: formNames, OnForm: onForm, CheckFields: txtCheckFields, Gone: txtGone}.Result(err)
+func refusal(w *i18n.Locale, err error, main string) (sdk.ActionResult, bool) {
+	return sdk.Refusals{Main: main, Rename: formNames, OnForm: onForm, CheckFields: w.T("check-fields"), Gone: w.T("gone")}.Result(err)
 }
 
 // onForm are the field names the room's forms draw; a problem reported on

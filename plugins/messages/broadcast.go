@@ -2,7 +2,6 @@ package messages
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -24,9 +23,9 @@ const (
 func audienceFrom(values map[string][]string, prog sdk.Program) sdk.Audience {
 	pick := func(prefix string, words []string) []string {
 		var out []string
-		for _, w := range words {
-			if v := first(values, prefix+"-"+w); v != "" && v != "false" {
-				out = append(out, w)
+		for _, word := range words {
+			if v := first(values, prefix+"-"+word); v != "" && v != "false" {
+				out = append(out, word)
 			}
 		}
 		return out
@@ -39,8 +38,8 @@ func audienceFrom(values map[string][]string, prog sdk.Program) sdk.Audience {
 func audienceQuery(a sdk.Audience) url.Values {
 	v := url.Values{}
 	for prefix, words := range map[string][]string{audType: a.PartnerTypes, audTier: a.Tiers, audStage: a.Stages} {
-		for _, w := range words {
-			v.Set(prefix+"-"+w, "1")
+		for _, word := range words {
+			v.Set(prefix+"-"+word, "1")
 		}
 	}
 	return v
@@ -56,43 +55,44 @@ func broadcastPage(ctx context.Context, req sdk.ItemRequest) (sdk.Page, error) {
 	if err != nil {
 		return sdk.Page{}, err
 	}
+	w := words(req.Viewer)
 	aud := audienceFrom(req.Query, prog)
 	fields := []ui.Field{}
-	group := func(prefix, label string, words, chosen []string) {
-		for _, w := range words {
-			fields = append(fields, ui.Field{Name: prefix + "-" + w, Label: label + ": " + w, Type: "checkbox",
-				Value: strconv.FormatBool(slices.Contains(chosen, w))})
+	group := func(prefix, label string, names, chosen []string) {
+		for _, name := range names {
+			fields = append(fields, ui.Field{Name: prefix + "-" + name, Label: w.T("audience-option", "Group", label, "Name", name), Type: "checkbox",
+				Value: strconv.FormatBool(slices.Contains(chosen, name))})
 		}
 	}
-	group(audType, txtPartnerTypes, prog.PartnerTypes, aud.PartnerTypes)
-	group(audTier, txtTiers, prog.Tiers, aud.Tiers)
-	group(audStage, txtStages, prog.Stages, aud.Stages)
+	group(audType, w.T("partner-types"), prog.PartnerTypes, aud.PartnerTypes)
+	group(audTier, w.T("tiers"), prog.Tiers, aud.Tiers)
+	group(audStage, w.T("stages"), prog.Stages, aud.Stages)
 	if len(fields) > 0 {
-		fields[0].Help = txtAudienceHelp
+		fields[0].Help = w.T("audience-help")
 	}
 	body := ui.Children{
-		ui.Heading{Text: txtAudience, Level: 2},
-		ui.Form{Action: ui.Action{Name: "count"}, Submit: txtCount, Fields: fields},
+		ui.Heading{Text: w.T("audience"), Level: 2},
+		ui.Form{Action: ui.Action{Name: "count"}, Submit: w.T("count-partners"), Fields: fields},
 	}
 	_, counted := req.Query["count"]
 	n, _ := strconv.Atoi(first(req.Query, "count"))
 	switch {
 	case !counted:
-		body = append(body, ui.Text{Text: txtBroadcastNote, Muted: true})
+		body = append(body, ui.Text{Text: w.T("broadcast-note"), Muted: true})
 	case n == 0:
-		body = append(body, ui.Empty{Title: txtNoAudience, Description: txtNoAudienceHelp})
+		body = append(body, ui.Empty{Title: w.T("no-audience"), Description: w.T("no-audience-help")})
 	default:
-		send := fmt.Sprintf(txtSendTo, plural(n, "partner", "partners"))
+		send := w.N("send-to", n)
 		body = append(body,
-			ui.Callout{Tone: ui.ToneInfo, Title: fmt.Sprintf(txtReaches, plural(n, "partner", "partners")), Body: txtOnePerPartner},
-			ui.Heading{Text: txtWrite, Level: 2},
+			ui.Callout{Tone: ui.ToneInfo, Title: w.N("reaches", n), Body: w.T("one-per-partner")},
+			ui.Heading{Text: w.T("write"), Level: 2},
 			// The audience travels in the signed state: what was counted is
 			// what is sent.
-			ui.Form{Action: ui.Action{Name: "broadcast", State: audienceQuery(aud).Encode(), Confirm: send + "?"}, Submit: send, Fields: []ui.Field{
-				{Name: "subject", Label: txtSubject, Required: true, MaxLength: 200},
-				{Name: "body", Label: txtMessage, Type: "textarea", Required: true, Help: txtMessageHelp, MaxLength: 20000},
+			ui.Form{Action: ui.Action{Name: "broadcast", State: audienceQuery(aud).Encode(), Confirm: w.N("send-to-confirm", n)}, Submit: send, Fields: []ui.Field{
+				{Name: "subject", Label: w.T("subject"), Required: true, MaxLength: 200},
+				{Name: "body", Label: w.T("message"), Type: "textarea", Required: true, Help: w.T("message-help"), MaxLength: 20000},
 			}})
 	}
-	body = append(body, ui.Link{Text: txtBack, Href: req.Room.Path})
-	return sdk.Page{Title: txtMessagePartners, Body: ui.Stack{Children: body}}, nil
+	body = append(body, ui.Link{Text: w.T("back"), Href: req.Room.Path})
+	return sdk.Page{Title: w.T("message-partners"), Body: ui.Stack{Children: body}}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -125,9 +126,9 @@ func TestPartnerInbox(t *testing.T) {
 	}
 	tree := render(t, b, plugintest.Partner())
 	got := text(t, tree)
-	inOrder(t, got, "Messages · 1 unread", "Pricing for Acme", "Sam Staff: Here is the sheet", "4 Mar 2025 09:30", "2 new",
+	inOrder(t, got, "Messages · 1 unread", "Pricing for Acme", "Sam Staff: Here is the sheet", "4 Mar 2025, 09:30", "2 new",
 		"Logo files", "Pat Partner: Thanks!", "Closed", "New conversation")
-	if strings.Contains(got, txtMessagePartners) || strings.Contains(got, `"filter"`) {
+	if strings.Contains(got, en.T("message-partners")) || strings.Contains(got, `"filter"`) {
 		t.Errorf("a partner sees staff tools: %s", got)
 	}
 	if b.lastQuery.Status != "" || b.lastQuery.PerPage != perPage {
@@ -156,7 +157,7 @@ func TestPartnerInbox(t *testing.T) {
 		b := newBoard()
 		b.page = sm.ThreadPage{Recipients: []sm.Person{manager}}
 		got := text(t, render(t, b, plugintest.Partner()))
-		inOrder(t, got, txtNoThreads, "start a conversation below", txtNewConversation)
+		inOrder(t, got, en.T("no-threads"), "start a conversation below", en.T("new-conversation"))
 	})
 }
 
@@ -174,7 +175,7 @@ func TestStaffInbox(t *testing.T) {
 		b := many()
 		tree := render(t, b, plugintest.Staff())
 		got := text(t, tree)
-		inOrder(t, got, txtInbox, txtNewConversation, txtMessagePartners, txtUnanswered, "Need a demo", "Partner Co", txtUnanswered,
+		inOrder(t, got, en.T("inbox"), en.T("new-conversation"), en.T("message-partners"), en.T("unanswered"), "Need a demo", "Partner Co", en.T("unanswered"),
 			"Renewal", "Other Ltd", "1 new", "Sue Support")
 		if b.lastQuery.Status != sm.Open {
 			t.Errorf("staff inbox asks for status %q, want open by default", b.lastQuery.Status)
@@ -207,7 +208,7 @@ func TestStaffInbox(t *testing.T) {
 		}
 		base := "/rooms/test/items/inbox?mine=1&partner=11&status=closed&unanswered=1"
 		third := "/rooms/test/items/inbox?mine=1&page=3&partner=11&status=closed&unanswered=1"
-		for label, want := range map[string]string{txtPrevious: base, "1": base, "3": third, txtNext: third} {
+		for label, want := range map[string]string{en.T("previous"): base, "1": base, "3": third, en.T("next"): third} {
 			if hrefs[label] != want {
 				t.Errorf("%s links to %q, want %q", label, hrefs[label], want)
 			}
@@ -218,17 +219,17 @@ func TestStaffInbox(t *testing.T) {
 	})
 	t.Run("one page has no pager", func(t *testing.T) {
 		pg := item(t, many(), plugintest.Staff(), "inbox", "")
-		if got := text(t, pg.Body); strings.Contains(got, "Page 1") || strings.Contains(got, txtNext) {
+		if got := text(t, pg.Body); strings.Contains(got, "Page 1") || strings.Contains(got, en.T("next")) {
 			t.Errorf("pager on a single page: %s", got)
 		}
 	})
 	t.Run("empty", func(t *testing.T) {
 		got := text(t, render(t, newBoard(), plugintest.Staff()))
-		inOrder(t, got, txtNoThreads, "When partners write to you", txtNewConversation)
+		inOrder(t, got, en.T("no-threads"), "When partners write to you", en.T("new-conversation"))
 	})
 	t.Run("empty with filters", func(t *testing.T) {
 		pg := item(t, newBoard(), plugintest.Staff(), "inbox", "mine=1")
-		inOrder(t, text(t, pg.Body), txtNoMatch, txtShowOpen)
+		inOrder(t, text(t, pg.Body), en.T("no-match"), en.T("show-open"))
 	})
 	t.Run("new conversation", func(t *testing.T) {
 		pg := item(t, many(), plugintest.Staff(), "new", "")
@@ -273,12 +274,12 @@ func TestThreadPage(t *testing.T) {
 		t.Fatalf("got %d message cards, want 2", len(cards))
 	}
 	first, second := text(t, cards[0]), text(t, cards[1])
-	inOrder(t, first, "Pat Partner", "4 Mar 2025 09:30 · edited", `"markdown","source":"Hello **team**"`, "/rooms/test/items/7/edit/70")
+	inOrder(t, first, "Pat Partner", "4 Mar 2025, 09:30 · edited", `"markdown","source":"Hello **team**"`, "/rooms/test/items/7/edit/70")
 	inOrder(t, second, "Sam Staff (Partner manager)", "10:30 · via email", `"badge","text":"New"`, "See the sheet", "prices.xlsx", "/files/3/download", "2 KB")
 	if strings.Contains(first, `"text":"New"`) || strings.Contains(second, "/edit/") || strings.Contains(second, "edited") {
 		t.Errorf("marks on the wrong message:\n%s\n%s", first, second)
 	}
-	inOrder(t, text(t, pg.Body), txtParticipants, "Pat Partner, Sam Staff (Partner manager)")
+	inOrder(t, text(t, pg.Body), en.T("participants"), "Pat Partner, Sam Staff (Partner manager)")
 	fs := forms(pg.Body)
 	if f := fs["post"]; f.Action.State != "7" || field(t, f, "attachments").Type != "file" {
 		t.Errorf("reply form = %+v", f)
@@ -293,20 +294,20 @@ func TestThreadPage(t *testing.T) {
 	t.Run("staff", func(t *testing.T) {
 		pg := item(t, threadBoard(), plugintest.Staff(), "7", "")
 		f := forms(pg.Body)["assign"]
-		if a := field(t, f, "userId"); a.Value != "2" || a.Placeholder != txtNobody || len(a.Options) != 2 {
+		if a := field(t, f, "userId"); a.Value != "2" || a.Placeholder != en.T("nobody") || len(a.Options) != 2 {
 			t.Errorf("assign field = %+v", a)
 		}
-		i := slices.IndexFunc(buttons(pg.Body), func(b ui.Button) bool { return b.Label == txtClose })
+		i := slices.IndexFunc(buttons(pg.Body), func(b ui.Button) bool { return b.Label == en.T("close") })
 		if i < 0 || buttons(pg.Body)[i].Action.State != "7:closed" {
 			t.Errorf("no close button: %+v", buttons(pg.Body))
 		}
-		inOrder(t, text(t, pg.Body), txtPartner, "Partner Co", txtAssignee, "Sue Support")
+		inOrder(t, text(t, pg.Body), en.T("partner"), "Partner Co", en.T("assignee"), "Sue Support")
 	})
 	t.Run("closed", func(t *testing.T) {
 		b := threadBoard()
 		b.threads[0].Status = sm.Closed
 		pg := item(t, b, plugintest.Staff(), "7", "")
-		inOrder(t, text(t, pg.Body), txtClosedNote, txtReopen)
+		inOrder(t, text(t, pg.Body), en.T("closed-note"), en.T("reopen"))
 	})
 	t.Run("edit page", func(t *testing.T) {
 		pg := item(t, threadBoard(), plugintest.Partner(), "7/edit/70", "")
@@ -358,11 +359,11 @@ func TestActions(t *testing.T) {
 			check: func(t *testing.T, b *board) { assertEq(t, b.lastStart.PartnerID, int64(12)) }},
 		{name: "start refused", v: p, action: "start", values: url.Values{"body": {"Hello"}},
 			fail: map[string]error{sm.StartThread.Name: invalid(map[string]string{"subject": "Give the conversation a subject."})},
-			want: sdk.ActionResult{FieldErrors: map[string]string{"subject": "Give the conversation a subject."}, Error: txtCheckFields}},
+			want: sdk.ActionResult{FieldErrors: map[string]string{"subject": "Give the conversation a subject."}, Error: en.T("check-fields")}},
 		{name: "start refused on partner and people", v: s, action: "start",
 			fail: map[string]error{sm.StartThread.Name: invalid(map[string]string{"partnerId": "Choose the partner to write to.", "people": "Choose people of this partner."})},
 			want: sdk.ActionResult{FieldErrors: map[string]string{"partner": "Choose the partner to write to.", "people": "Choose people of this partner."},
-				Error: txtCheckFields + " Choose people of this partner."}},
+				Error: en.T("check-fields") + " Choose people of this partner."}},
 		{name: "post", v: p, action: "post", state: "7", values: url.Values{"body": {"Thanks"}, "attachments": {"tok-c"}},
 			want: sdk.ActionResult{Message: "Sent.", Navigate: "/rooms/test/items/7"},
 			check: func(t *testing.T, b *board) {
@@ -371,17 +372,17 @@ func TestActions(t *testing.T) {
 				}
 			}},
 		{name: "post empty", v: p, action: "post", state: "7", fail: map[string]error{sm.PostMessage.Name: invalid(map[string]string{"body": "Write a message."})},
-			want: sdk.ActionResult{FieldErrors: map[string]string{"body": "Write a message."}, Error: txtCheckFields}},
+			want: sdk.ActionResult{FieldErrors: map[string]string{"body": "Write a message."}, Error: en.T("check-fields")}},
 		{name: "post too fast", v: p, action: "post", state: "7", values: url.Values{"body": {"again"}}, fail: map[string]error{sm.PostMessage.Name: tooFast},
 			want: sdk.ActionResult{FieldErrors: map[string]string{"body": tooFast.Message}, Error: tooFast.Message}},
 		{name: "post to a gone thread", v: p, action: "post", state: "7", fail: map[string]error{sm.PostMessage.Name: gone},
-			want: sdk.ActionResult{Error: txtGone}},
-		{name: "post with a bad state", v: p, action: "post", state: "x", want: sdk.ActionResult{Error: txtUnknownAction}},
+			want: sdk.ActionResult{Error: en.T("gone")}},
+		{name: "post with a bad state", v: p, action: "post", state: "x", want: sdk.ActionResult{Error: en.T("unknown-action")}},
 		{name: "edit", v: p, action: "edit", state: "7:70", values: url.Values{"body": {"Hello again"}},
 			want:  sdk.ActionResult{Message: "Saved.", Navigate: "/rooms/test/items/7"},
 			check: func(t *testing.T, b *board) { assertEq(t, b.lastEdit, sm.Edit{MessageID: 70, Body: "Hello again"}) }},
 		{name: "edit refused", v: p, action: "edit", state: "7:70", fail: map[string]error{sm.EditMessage.Name: invalid(map[string]string{"body": "Write a message."})},
-			want: sdk.ActionResult{FieldErrors: map[string]string{"body": "Write a message."}, Error: txtCheckFields}},
+			want: sdk.ActionResult{FieldErrors: map[string]string{"body": "Write a message."}, Error: en.T("check-fields")}},
 		{name: "add", v: p, action: "add", state: "7", values: url.Values{"person-102": {"true"}, "person-104": {"true"}},
 			want: sdk.ActionResult{Message: "Added 2 people.", Navigate: "/rooms/test/items/7"},
 			check: func(t *testing.T, b *board) {
@@ -397,7 +398,7 @@ func TestActions(t *testing.T) {
 			want: sdk.ActionResult{Message: "Nobody is assigned now.", Navigate: "/rooms/test/items/7"}},
 		{name: "assign refused", v: s, action: "assign", state: "7", values: url.Values{"userId": {"9"}},
 			fail: map[string]error{sm.AssignThread.Name: invalid(map[string]string{"userId": "Choose a colleague who works with this partner."})},
-			want: sdk.ActionResult{FieldErrors: map[string]string{"userId": "Choose a colleague who works with this partner."}, Error: txtCheckFields}},
+			want: sdk.ActionResult{FieldErrors: map[string]string{"userId": "Choose a colleague who works with this partner."}, Error: en.T("check-fields")}},
 		{name: "close", v: s, action: "status", state: "7:closed",
 			want:  sdk.ActionResult{Message: "Closed. A reply from anyone opens it again.", Navigate: "/rooms/test/items/7"},
 			check: func(t *testing.T, b *board) { assertEq(t, b.lastStatus, sm.SetStatus{ThreadID: 7, Status: sm.Closed}) }},
@@ -426,7 +427,7 @@ func TestActions(t *testing.T) {
 			want: sdk.ActionResult{Navigate: "/rooms/test/items/inbox?mine=1&partner=11&status=all"}},
 		{name: "search", v: p, action: "search", values: url.Values{"q": {" pricing sheet "}},
 			want: sdk.ActionResult{Navigate: "/rooms/test/items/search?q=pricing+sheet"}},
-		{name: "unknown", v: p, action: "nope", want: sdk.ActionResult{Error: txtUnknownAction}},
+		{name: "unknown", v: p, action: "nope", want: sdk.ActionResult{Error: en.T("unknown-action")}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			b := threadBoard()
@@ -475,7 +476,7 @@ func TestBroadcastPage(t *testing.T) {
 	}
 	inOrder(t, text(t, pg.Body), "This reaches 12 partners")
 	pg = item(t, newBoard(), s, "broadcast", "count=0&tier-gold=1")
-	inOrder(t, text(t, pg.Body), txtNoAudience)
+	inOrder(t, text(t, pg.Body), en.T("no-audience"))
 	if _, ok := forms(pg.Body)["broadcast"]; ok {
 		t.Error("a message form for nobody")
 	}
@@ -536,8 +537,8 @@ func TestSearchPage(t *testing.T) {
 	pg := item(t, b, plugintest.Staff(), "search", "q=sheet&page=2")
 	assertEq(t, b.lastSearch, sm.SearchQuery{Q: "sheet", Page: 2})
 	got := text(t, pg.Body)
-	inOrder(t, got, `"value":"sheet"`, "Pricing for Acme", "Partner Co · Sam Staff · 4 Mar 2025 09:30", "/rooms/test/items/7",
-		"sheet.xlsx", "3.0 MB", txtPrevious, "search?q=sheet", txtNext, "page=3")
+	inOrder(t, got, `"value":"sheet"`, "Pricing for Acme", "Partner Co · Sam Staff · 4 Mar 2025, 09:30", "/rooms/test/items/7",
+		"sheet.xlsx", "3 MB", en.T("previous"), "search?q=sheet", en.T("next"), "page=3")
 	var src []string
 	ui.Walk(pg.Body, func(c ui.Component, _ int) bool {
 		if m, ok := c.(ui.Markdown); ok {
@@ -551,7 +552,7 @@ func TestSearchPage(t *testing.T) {
 
 	t.Run("no hits", func(t *testing.T) {
 		pg := item(t, newBoard(), plugintest.Partner(), "search", "q=zebra")
-		inOrder(t, text(t, pg.Body), "No messages match “zebra”", txtNoHitsHelp)
+		inOrder(t, text(t, pg.Body), "No messages match “zebra”", en.T("no-hits-help"))
 	})
 	t.Run("no words", func(t *testing.T) {
 		b := newBoard()
@@ -563,7 +564,7 @@ func TestSearchPage(t *testing.T) {
 	})
 	t.Run("blank", func(t *testing.T) {
 		pg := item(t, newBoard(), plugintest.Partner(), "search", "")
-		inOrder(t, text(t, pg.Body), txtSearchHint)
+		inOrder(t, text(t, pg.Body), en.T("search-hint"))
 	})
 }
 
@@ -573,4 +574,45 @@ func text2(v any) string {
 		return err.Error()
 	}
 	return string(b)
+}
+
+// en is the room's English, in which these tests read its pages.
+var en = catalog.For("en")
+
+// TestCatalogue: every language has every message English has and can draw
+// it, with the plural forms it needs, and every message is still used.
+func TestCatalogue(t *testing.T) {
+	if err := catalog.Check(); err != nil {
+		t.Fatal(err)
+	}
+	unused, err := catalog.Unused(os.DirFS("."))
+	if err != nil || len(unused) > 0 {
+		t.Fatalf("messages no code uses: %v %v", unused, err)
+	}
+}
+
+// TestPartnerInboxInGerman: a German reader's inbox and thread speak
+// German, with German dates and plurals, and the vendor roles the host
+// names in English are translated; a role the room does not know is shown
+// as the host wrote it.
+func TestPartnerInboxInGerman(t *testing.T) {
+	b := newBoard()
+	b.page = sm.ThreadPage{Unread: 2, Recipients: []sm.Person{manager, support, {ID: 9, Name: "Vic Vendor", Staff: true, Role: "Channel chief"}}}
+	b.threads = []sm.Thread{
+		{ID: 7, Subject: "Pricing for Acme", Status: sm.Open, LastAt: t0, LastAuthor: "Sam Staff", Preview: "Here is the sheet", Unread: 2},
+		{ID: 5, Subject: "Logo files", Status: sm.Closed, LastAt: t0.Add(-48 * time.Hour), LastAuthor: "Pat Partner", Preview: "Thanks!"},
+	}
+	v := plugintest.Partner()
+	v.Locale = "de"
+	got := text(t, render(t, b, v))
+	inOrder(t, got, "Nachrichten · 2 ungelesen", "Pricing for Acme", "4. März 2025, 09:30", "2 neu",
+		"Logo files", "Geschlossen", "Neue Unterhaltung", "An", "Sam Staff (Partnermanager)", "Sue Support (Support)",
+		"Vic Vendor (Channel chief)", "Betreff", "Nachricht", "Senden")
+	for _, english := range []string{"Messages", "unread", "New conversation", "Partner manager", "Subject"} {
+		if strings.Contains(got, english) {
+			t.Errorf("German inbox shows %q: %s", english, got)
+		}
+	}
+	v.Locale = "es"
+	inOrder(t, text(t, render(t, b, v)), "Mensajes · 2 sin leer", "4 mar 2025, 09:30", "2 nuevos", "Cerrada", "Sam Staff (Gestor de socios)")
 }

@@ -1,124 +1,61 @@
 package messages
 
 import (
-	"fmt"
+	"embed"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	sm "github.com/atriumhq/atrium/sdk/messages"
 )
 
-// What people read, in one place so that translation can find it.
-const (
-	txtMessages        = "Messages"
-	txtInbox           = "Inbox"
-	txtNewConversation = "New conversation"
-	txtStart           = "Send"
-	txtSubject         = "Subject"
-	txtTo              = "To"
-	txtToHelp          = "Your partner manager answers most questions; choose someone else only if you know whom you need."
-	txtInclude         = "Also include %s"
-	txtChooseTo        = "Choose whom to write to"
-	txtMessage         = "Message"
-	txtMessageHelp     = "You can use Markdown: **bold**, *italic*, lists and links."
-	txtAttachments     = "Attach files"
-	txtPartner         = "Partner"
-	txtChoosePartner   = "Choose a partner"
-	txtPeopleHelp      = "Everyone at the partner receives it."
-	txtNoThreads       = "No conversations yet"
-	txtNoThreadsP      = "Ask your partner manager anything: start a conversation below and the answer arrives here."
-	txtNoThreadsS      = "When partners write to you, their conversations appear here. You can also start one, or message a group of partners."
-	txtNoMatch         = "No conversations match these filters"
-	txtNoMatchHelp     = "Try another filter, or show every open conversation."
-	txtShowOpen        = "Show all open conversations"
-	txtFilter          = "Filter"
-	txtStatus          = "Status"
-	txtStatusOpen      = "Open"
-	txtStatusClosed    = "Closed"
-	txtStatusAll       = "Open and closed"
-	txtMine            = "Assigned to me"
-	txtUnanswered      = "Unanswered"
-	txtUnansweredOnly  = "Unanswered only"
-	txtAllPartners     = "All partners"
-	txtSearch          = "Search"
-	txtSearchLabel     = "Search messages and attachments"
-	txtMessagePartners = "Message partners"
-	txtAllThreads      = "All conversations"
-	txtPrevious        = "Previous"
-	txtNext            = "Next"
-	txtReply           = "Reply"
-	txtSendReply       = "Send reply"
-	txtClosedNote      = "This conversation is closed. A reply opens it again."
-	txtEdit            = "Edit"
-	txtEdited          = "edited"
-	txtViaEmail        = "via email"
-	txtNew             = "New"
-	txtParticipants    = "Participants"
-	txtAssignee        = "Assigned to"
-	txtNobody          = "Nobody"
-	txtAssign          = "Assign"
-	txtAddPeople       = "Add people"
-	txtAdd             = "Add"
-	txtClose           = "Close conversation"
-	txtReopen          = "Reopen conversation"
-	txtBack            = "← All conversations"
-	txtBackThread      = "← Back to the conversation"
-	txtEditMessage     = "Edit your message"
-	txtSave            = "Save changes"
-	txtSearchHint      = "Search finds whole words in messages and in the names of attached files; end a word with * to find words that start with it (certif*)."
-	txtNoHits          = "No messages match “%s”"
-	txtNoHitsHelp      = "Try fewer or shorter words: each word matches the start of a word."
-	txtAudience        = "Who receives it"
-	txtAudienceHelp    = "Each partner gets its own conversation, so answers stay private. Leave a group empty to include everyone in it."
-	txtPartnerTypes    = "Partner types"
-	txtTiers           = "Tiers"
-	txtStages          = "Stages"
-	txtCount           = "Count partners"
-	txtBroadcastNote   = "Count the partners first; then write the message."
-	txtNoAudience      = "No partner you work with is in this audience"
-	txtNoAudienceHelp  = "Tick fewer boxes: within a group, any ticked box admits a partner; every group must admit it."
-	txtReaches         = "This reaches %s"
-	txtOnePerPartner   = "Each gets its own conversation; their answers come to your inbox."
-	txtWrite           = "Write the message"
-	txtSendTo          = "Send to %s"
-	txtCheckFields     = "Please check the highlighted fields."
-	txtGone            = "That conversation no longer exists, or is not open to you."
-	txtUnknownAction   = "That did not work: the page was out of date. Please try again."
-	txtStaffOnly       = "Only the vendor's team can do this."
-)
+// What people read: the room's words, one file per language. Every
+// message is a whole sentence or label; numbers go in as named values,
+// and a message that counts has the language's plural forms.
+//
+//go:embed locales/*.json
+var locales embed.FS
 
-// plural writes n and the noun, in the singular for one.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+var catalog = i18n.MustLoad(locales, "locales")
+
+// words is the catalogue in the viewer's language.
+func words(v sdk.Viewer) *i18n.Locale { return catalog.For(v.Locale) }
 
 // when formats a moment the way the rest of the portal does.
-func when(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04") }
+func when(w *i18n.Locale, t time.Time) string { return w.DateTime(t.UTC()) }
 
 // size formats a file size for people.
-func size(n int64) string {
+func size(w *i18n.Locale, n int64) string {
 	switch {
 	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+		return w.T("size.gb", "Size", w.Number(float64(n)/(1<<30), 1))
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		return w.T("size.mb", "Size", w.Number(float64(n)/(1<<20), 1))
 	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
+		return w.T("size.kb", "Size", w.Int(n>>10))
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return w.N("size.bytes", int(n))
 }
 
-// personName names someone with their role, when they have one.
-func personName(p sm.Person) string {
-	if p.Role != "" {
-		return p.Name + " (" + p.Role + ")"
+// roles are the vendor roles the host names people by, in its words, with
+// the message that names each in the reader's language.
+var roles = map[string]string{"Partner manager": "role.manager", "Support": "role.support",
+	"Marketing": "role.marketing", "Vendor contact": "role.vendor-contact"}
+
+// personName names someone with their role, when they have one. A role
+// the room does not know is shown as the host wrote it.
+func personName(w *i18n.Locale, p sm.Person) string {
+	if p.Role == "" {
+		return p.Name
 	}
-	return p.Name
+	role := p.Role
+	if id, ok := roles[role]; ok {
+		role = w.T(id)
+	}
+	return w.T("person.role", "Name", p.Name, "Role", role)
 }
 
 // markdownPunct is every character CommonMark lets a backslash escape.

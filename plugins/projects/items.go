@@ -2,7 +2,6 @@ package projects
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -14,6 +13,7 @@ import (
 // RenderItem serves the room's pages (see the package comment for the
 // paths). Anything else, and any id the viewer may not see, is not found.
 func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, error) {
+	w := words(req.Viewer)
 	switch req.Path {
 	case "all":
 		q := parseList(req.Query)
@@ -23,20 +23,20 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 		}
 		var load *sp.Workload
 		if req.Viewer.Staff() {
-			w, err := sp.GetWorkload.Call(ctx, req.Host, sp.WorkloadQuery{PartnerID: q.PartnerID})
+			wl, err := sp.GetWorkload.Call(ctx, req.Host, sp.WorkloadQuery{PartnerID: q.PartnerID})
 			if err != nil {
 				return sdk.Page{}, err
 			}
-			load = &w
+			load = &wl
 		}
-		return sdk.Page{Title: txtAllProjects, Body: projectList(req.Room, req.Viewer, page, q, load), LiveTopics: []string{"projects"}}, nil
+		return sdk.Page{Title: w.T("all-projects"), Body: projectList(req.Room, req.Viewer, page, q, load), LiveTopics: []string{"projects"}}, nil
 	case "new":
 		page, err := sp.ListProjects.Call(ctx, req.Host, sp.ProjectQuery{PerPage: 1})
 		if err != nil {
 			return sdk.Page{}, err
 		}
-		return sdk.Page{Title: txtNewProject, Body: ui.Stack{Children: ui.Children{
-			newProjectForm(page, req.Viewer.Staff()), ui.Link{Text: txtBackProjects, Href: req.Room.Path}}}}, nil
+		return sdk.Page{Title: w.T("new-project"), Body: ui.Stack{Children: ui.Children{
+			newProjectForm(w, page, req.Viewer.Staff()), ui.Link{Text: w.T("back-projects"), Href: req.Room.Path}}}}, nil
 	}
 	parts := strings.Split(req.Path, "/")
 	pid, ok := id(parts[0])
@@ -53,7 +53,7 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 	}
 	p := d.Project
 	live := []string{Topic(p.ID)}
-	back := ui.Link{Text: txtBackProject, Href: projectHref(req.Room, p.ID)}
+	back := ui.Link{Text: w.T("back-project"), Href: projectHref(req.Room, p.ID)}
 	switch strings.Join(rest, "/") {
 	case "":
 		return sdk.Page{Title: p.Name, Body: projectPage(req.Room, req.Viewer, d), LiveTopics: live}, nil
@@ -63,29 +63,29 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 		if err != nil {
 			return sdk.Page{}, err
 		}
-		return sdk.Page{Title: fmt.Sprintf(fmtTasksTitle, p.Name), Body: tasksPage(req.Room, d, page, q), LiveTopics: live}, nil
+		return sdk.Page{Title: w.T("tasks-title", "Project", p.Name), Body: tasksPage(w, req.Room, d, page, q), LiveTopics: live}, nil
 	case "tasks/new":
 		ms, _ := strconv.ParseInt(first(req.Query, "milestone"), 10, 64)
-		return sdk.Page{Title: txtAddTask, Body: ui.Stack{Children: ui.Children{
-			ui.Text{Text: p.Name, Muted: true}, taskForm(p.ID, nil, d.Members, d.Milestones, ms), back}}}, nil
+		return sdk.Page{Title: w.T("add-task"), Body: ui.Stack{Children: ui.Children{
+			ui.Text{Text: p.Name, Muted: true}, taskForm(w, p.ID, nil, d.Members, d.Milestones, ms), back}}}, nil
 	case "edit":
 		if !d.CanManage {
 			return sdk.Page{}, sdk.ErrNotFound
 		}
-		return sdk.Page{Title: txtEditProject, Body: ui.Stack{Children: ui.Children{
-			ui.Text{Text: p.Name, Muted: true}, projectForm(d), back}}}, nil
+		return sdk.Page{Title: w.T("edit-project"), Body: ui.Stack{Children: ui.Children{
+			ui.Text{Text: p.Name, Muted: true}, projectForm(w, d), back}}}, nil
 	case "template":
 		if !req.Viewer.Staff() || !d.CanManage {
 			return sdk.Page{}, sdk.ErrNotFound
 		}
-		return sdk.Page{Title: txtSaveTemplate, Body: ui.Stack{Children: ui.Children{
-			ui.Text{Text: txtTemplateIntro, Muted: true}, templateForm(p), back}}}, nil
+		return sdk.Page{Title: w.T("save-template"), Body: ui.Stack{Children: ui.Children{
+			ui.Text{Text: w.T("template-intro"), Muted: true}, templateForm(w, p), back}}}, nil
 	case "milestones/new":
 		if !d.CanManage {
 			return sdk.Page{}, sdk.ErrNotFound
 		}
-		return sdk.Page{Title: txtAddMilestone, Body: ui.Stack{Children: ui.Children{
-			ui.Text{Text: p.Name, Muted: true}, milestoneForm(p.ID, nil), back}}}, nil
+		return sdk.Page{Title: w.T("add-milestone"), Body: ui.Stack{Children: ui.Children{
+			ui.Text{Text: p.Name, Muted: true}, milestoneForm(w, p.ID, nil), back}}}, nil
 	}
 	if len(rest) == 2 && rest[0] == "milestones" && d.CanManage {
 		mid, ok := id(rest[1])
@@ -95,10 +95,10 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 		for _, m := range d.Milestones {
 			if m.ID == mid {
 				state := strconv.FormatInt(p.ID, 10) + ":" + strconv.FormatInt(m.ID, 10)
-				return sdk.Page{Title: txtEditMilestone, Body: ui.Stack{Children: ui.Children{
-					ui.Text{Text: p.Name, Muted: true}, milestoneForm(p.ID, &m),
-					ui.ActionBar{Buttons: []ui.Button{{Label: txtDelete, Variant: "danger",
-						Action: &ui.Action{Name: "milestone-delete", State: state, Confirm: txtDeleteMilestone}}}},
+				return sdk.Page{Title: w.T("edit-milestone"), Body: ui.Stack{Children: ui.Children{
+					ui.Text{Text: p.Name, Muted: true}, milestoneForm(w, p.ID, &m),
+					ui.ActionBar{Buttons: []ui.Button{{Label: w.T("delete"), Variant: "danger",
+						Action: &ui.Action{Name: "milestone-delete", State: state, Confirm: w.T("delete-milestone")}}}},
 					back}}}, nil
 			}
 		}
@@ -109,6 +109,7 @@ func (Room) RenderItem(ctx context.Context, req sdk.ItemRequest) (sdk.Page, erro
 // taskItem serves a task's page and its edit form. A task of another
 // project is not found under this one.
 func taskItem(ctx context.Context, req sdk.ItemRequest, pid int64, rest []string) (sdk.Page, error) {
+	w := words(req.Viewer)
 	tid, ok := id(rest[0])
 	if !ok || len(rest) > 2 || (len(rest) == 2 && rest[1] != "edit") {
 		return sdk.Page{}, sdk.ErrNotFound
@@ -124,14 +125,14 @@ func taskItem(ctx context.Context, req sdk.ItemRequest, pid int64, rest []string
 	if len(rest) == 2 {
 		t := d.Task
 		state := strconv.FormatInt(pid, 10) + ":" + strconv.FormatInt(t.ID, 10)
-		return sdk.Page{Title: txtEditTask, Body: ui.Stack{Children: ui.Children{
+		return sdk.Page{Title: w.T("edit-task"), Body: ui.Stack{Children: ui.Children{
 			ui.Text{Text: d.ProjectName, Muted: true},
-			taskForm(pid, &t, d.Assignable, d.Milestones, 0),
-			ui.ActionBar{Buttons: []ui.Button{{Label: txtDelete, Variant: "danger", Action: &ui.Action{Name: "task-delete", State: state, Confirm: txtDeleteTask}}}},
-			ui.Link{Text: txtBackTask, Href: taskHref(req.Room, pid, t.ID)},
+			taskForm(w, pid, &t, d.Assignable, d.Milestones, 0),
+			ui.ActionBar{Buttons: []ui.Button{{Label: w.T("delete"), Variant: "danger", Action: &ui.Action{Name: "task-delete", State: state, Confirm: w.T("delete-task")}}}},
+			ui.Link{Text: w.T("back-task"), Href: taskHref(req.Room, pid, t.ID)},
 		}}}, nil
 	}
-	return sdk.Page{Title: d.Task.Title, Body: taskPage(req.Room, d), LiveTopics: live}, nil
+	return sdk.Page{Title: d.Task.Title, Body: taskPage(w, req.Room, d), LiveTopics: live}, nil
 }
 
 // id reads a positive id from a path segment.

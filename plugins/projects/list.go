@@ -1,12 +1,12 @@
 package projects
 
 import (
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	sp "github.com/atriumhq/atrium/sdk/projects"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
@@ -129,45 +129,46 @@ func projectHref(room sdk.RoomRef, id int64) string {
 // workload per person and the export.
 func projectList(room sdk.RoomRef, v sdk.Viewer, page sp.ProjectPage, q listQuery, load *sp.Workload) ui.Component {
 	staff := v.Staff()
-	out := ui.Children{ui.Heading{Text: txtProjects, Level: 2}}
-	bar := ui.ActionBar{Buttons: []ui.Button{{Label: txtNewProject, Href: room.Path + "/items/new", Icon: "plus"}}}
+	w := words(v)
+	out := ui.Children{ui.Heading{Text: w.T("projects"), Level: 2}}
+	bar := ui.ActionBar{Buttons: []ui.Button{{Label: w.T("new-project"), Href: room.Path + "/items/new", Icon: "plus"}}}
 	if staff {
-		bar.Buttons = append(bar.Buttons, ui.Button{Label: txtExport, Href: q.exportHref(), Variant: "secondary", Icon: "download"})
+		bar.Buttons = append(bar.Buttons, ui.Button{Label: w.T("export"), Href: q.exportHref(), Variant: "secondary", Icon: "download"})
 	}
-	out = append(out, bar, quickFilters(room, q), filterForm(page, q, staff))
+	out = append(out, bar, quickFilters(w, room, q), filterForm(w, page, q, staff))
 	switch {
 	case len(page.Projects) == 0 && q.filtered():
-		out = append(out, ui.Empty{Title: txtNoMatch, Description: txtNoMatchHelp,
-			Action: &ui.Button{Label: txtClearFilters, Href: room.Path + "/items/all", Variant: "secondary"}})
+		out = append(out, ui.Empty{Title: w.T("no-match"), Description: w.T("no-match-help"),
+			Action: &ui.Button{Label: w.T("clear-filters"), Href: room.Path + "/items/all", Variant: "secondary"}})
 	case len(page.Projects) == 0:
-		desc := txtNoProjectsP
+		desc := w.T("no-projects-partner")
 		if staff {
-			desc = txtNoProjectsS
+			desc = w.T("no-projects-staff")
 		}
-		out = append(out, ui.Empty{Title: txtNoProjects, Description: desc,
-			Action: &ui.Button{Label: txtNewProject, Href: room.Path + "/items/new"}})
+		out = append(out, ui.Empty{Title: w.T("no-projects"), Description: desc,
+			Action: &ui.Button{Label: w.T("new-project"), Href: room.Path + "/items/new"}})
 	case staff:
-		out = append(out, projectTable(room, page.Projects, staff))
+		out = append(out, projectTable(w, room, page.Projects, staff))
 	default:
-		out = append(out, projectCards(room, page.Projects))
+		out = append(out, projectCards(w, room, page.Projects))
 	}
-	out = append(out, pager(page.Page, page.PerPage, page.Total, func(p int) string { return q.href(room, p) })...)
+	out = append(out, pager(w, "pager.projects", page.Page, page.PerPage, page.Total, func(p int) string { return q.href(room, p) })...)
 	if load != nil {
-		out = append(out, workload(*load))
+		out = append(out, workload(w, *load))
 	}
 	return ui.Stack{Children: out}
 }
 
 // projectTable lists projects with how each stands. The health is a word
 // in a badge, so it does not rest on colour.
-func projectTable(room sdk.RoomRef, ps []sp.Project, staff bool) ui.Component {
-	cols := []ui.TableColumn{{Label: txtProject}}
+func projectTable(w *i18n.Locale, room sdk.RoomRef, ps []sp.Project, staff bool) ui.Component {
+	cols := []ui.TableColumn{{Label: w.T("project")}}
 	if staff {
-		cols = append(cols, ui.TableColumn{Label: txtPartner})
+		cols = append(cols, ui.TableColumn{Label: w.T("partner")})
 	}
-	cols = append(cols, ui.TableColumn{Label: txtStatus}, ui.TableColumn{Label: txtHealth}, ui.TableColumn{Label: txtProgress},
-		ui.TableColumn{Label: txtLateItems, Align: "right"}, ui.TableColumn{Label: txtTarget})
-	t := ui.Table{Caption: txtProjects, Columns: cols}
+	cols = append(cols, ui.TableColumn{Label: w.T("status")}, ui.TableColumn{Label: w.T("health")}, ui.TableColumn{Label: w.T("progress")},
+		ui.TableColumn{Label: w.T("late-items"), Align: "right"}, ui.TableColumn{Label: w.T("target")})
+	t := ui.Table{Caption: w.T("projects"), Columns: cols}
 	for _, p := range ps {
 		cells := ui.Children{ui.Stack{Children: ui.Children{
 			ui.Link{Text: p.Name, Href: projectHref(room, p.ID)}, ui.Text{Text: p.Customer, Muted: true}}}}
@@ -175,10 +176,10 @@ func projectTable(room sdk.RoomRef, ps []sp.Project, staff bool) ui.Component {
 			cells = append(cells, ui.Text{Text: p.PartnerName})
 		}
 		late := p.LateMilestones + p.LateTasks
-		cells = append(cells, statusBadge(p.Status), healthBadge(p.Health),
-			ui.Progress{Label: fmt.Sprintf(fmtDone, p.Progress), Value: float64(p.Progress), Max: 100,
-				Text: fmt.Sprintf(fmtTasksOf, p.TasksDone, p.Tasks)},
-			ui.Text{Text: strconv.Itoa(late)}, ui.Text{Text: dayOr(p.Target)})
+		cells = append(cells, statusBadge(w, p.Status), healthBadge(w, p.Health),
+			ui.Progress{Label: percentDone(w, p.Progress), Value: float64(p.Progress), Max: 100,
+				Text: tasksOf(w, p.TasksDone, p.Tasks)},
+			ui.Text{Text: w.Int(int64(late))}, ui.Text{Text: dayOr(w, p.Target)})
 		t.Rows = append(t.Rows, ui.TableRow{Cells: cells})
 	}
 	return t
@@ -187,14 +188,14 @@ func projectTable(room sdk.RoomRef, ps []sp.Project, staff bool) ui.Component {
 // projectCards lists a partner's projects, who see few, as cards: each
 // says at a glance how far along it is and what is late, and reads on a
 // phone without scrolling sideways.
-func projectCards(room sdk.RoomRef, ps []sp.Project) ui.Component {
+func projectCards(w *i18n.Locale, room sdk.RoomRef, ps []sp.Project) ui.Component {
 	cols := ui.Columns{Count: 2}
 	for _, p := range ps {
-		status, health := statusBadge(p.Status), healthBadge(p.Health)
+		status, health := statusBadge(w, p.Status), healthBadge(w, p.Health)
 		cols.Children = append(cols.Children, ui.Card{Title: p.Name, Href: projectHref(room, p.ID), Subtitle: p.Customer, Body: ui.Children{
-			ui.Progress{Label: glance(p), Value: float64(p.Progress), Max: 100, Text: fmt.Sprintf(fmtTasksOf, p.TasksDone, p.Tasks)},
-			ui.List{Items: []ui.ListItem{{Title: txtStatus, Badge: &status}, {Title: txtHealth, Badge: &health},
-				{Title: txtTarget, Description: dayOr(p.Target)}}},
+			ui.Progress{Label: glance(w, p), Value: float64(p.Progress), Max: 100, Text: tasksOf(w, p.TasksDone, p.Tasks)},
+			ui.List{Items: []ui.ListItem{{Title: w.T("status"), Badge: &status}, {Title: w.T("health"), Badge: &health},
+				{Title: w.T("target"), Description: dayOr(w, p.Target)}}},
 		}})
 	}
 	return cols
@@ -202,14 +203,14 @@ func projectCards(room sdk.RoomRef, ps []sp.Project) ui.Component {
 
 // quickFilters are one-click views of the list; the current one is
 // primary.
-func quickFilters(room sdk.RoomRef, q listQuery) ui.Component {
+func quickFilters(w *i18n.Locale, room sdk.RoomRef, q listQuery) ui.Component {
 	views := []struct {
 		label string
 		q     listQuery
 	}{
-		{txtAllProjects, listQuery{}},
-		{txtAttention, listQuery{Attention: true}},
-		{txtMineProjects, listQuery{Mine: true}},
+		{w.T("all-projects"), listQuery{}},
+		{w.T("attention"), listQuery{Attention: true}},
+		{w.T("mine-projects"), listQuery{Mine: true}},
 	}
 	bar := ui.ActionBar{}
 	cur := q
@@ -226,10 +227,10 @@ func quickFilters(room sdk.RoomRef, q listQuery) ui.Component {
 
 // filterForm narrows the list; it posts "filter", which leads to the list
 // page with the filters in its URL.
-func filterForm(page sp.ProjectPage, q listQuery, staff bool) ui.Component {
-	fields := []ui.Field{{Name: "q", Label: txtSearch, Value: q.Q, MaxLength: 200, Type: "text"}}
+func filterForm(w *i18n.Locale, page sp.ProjectPage, q listQuery, staff bool) ui.Component {
+	fields := []ui.Field{{Name: "q", Label: w.T("search"), Value: q.Q, MaxLength: 200, Type: "text"}}
 	if staff && len(page.Partners) > 0 {
-		partner := ui.Field{Name: "partner", Label: txtPartner, Type: "select", Placeholder: txtAllPartners}
+		partner := ui.Field{Name: "partner", Label: w.T("partner"), Type: "select", Placeholder: w.T("all-partners")}
 		if q.PartnerID != 0 {
 			partner.Value = strconv.FormatInt(q.PartnerID, 10)
 		}
@@ -238,22 +239,23 @@ func filterForm(page sp.ProjectPage, q listQuery, staff bool) ui.Component {
 		}
 		fields = append(fields, partner)
 	}
-	status := ui.Field{Name: "status", Label: txtStatus, Type: "select", Placeholder: txtAnyStatus, Value: q.Status}
+	status := ui.Field{Name: "status", Label: w.T("status"), Type: "select", Placeholder: w.T("any-status"), Value: q.Status}
 	for _, s := range statusNames {
-		status.Options = append(status.Options, ui.Option{Value: s.value, Label: s.label})
+		status.Options = append(status.Options, ui.Option{Value: s.value, Label: w.T(s.label)})
 	}
-	health := ui.Field{Name: "health", Label: txtHealth, Type: "select", Placeholder: txtAnyHealth, Value: q.Health}
+	health := ui.Field{Name: "health", Label: w.T("health"), Type: "select", Placeholder: w.T("any-health"), Value: q.Health}
 	for _, h := range healthNames {
-		health.Options = append(health.Options, ui.Option{Value: h.value, Label: h.label})
+		health.Options = append(health.Options, ui.Option{Value: h.value, Label: w.T(h.label)})
 	}
 	fields = append(fields, status, health,
-		ui.Field{Name: "attention", Label: txtAttention, Type: "checkbox", Help: txtAttentionHelp, Value: strconv.FormatBool(q.Attention)},
-		ui.Field{Name: "mine", Label: txtMineProjects, Type: "checkbox", Value: strconv.FormatBool(q.Mine)})
-	return ui.Form{Action: ui.Action{Name: "filter"}, Submit: txtFilter, Fields: fields}
+		ui.Field{Name: "attention", Label: w.T("attention"), Type: "checkbox", Help: w.T("attention-help"), Value: strconv.FormatBool(q.Attention)},
+		ui.Field{Name: "mine", Label: w.T("mine-projects"), Type: "checkbox", Value: strconv.FormatBool(q.Mine)})
+	return ui.Form{Action: ui.Action{Name: "filter"}, Submit: w.T("filter"), Fields: fields}
 }
 
-// pager is "Page 2 of 5" with links to the pages around the current one.
-func pager(page, per, total int, href func(int) string) ui.Children {
+// pager is "Page 2 of 5 · 60 projects" with links to the pages around
+// the current one; status is the message that counts the noun.
+func pager(w *i18n.Locale, status string, page, per, total int, href func(int) string) ui.Children {
 	if per <= 0 || total <= per {
 		return nil
 	}
@@ -261,63 +263,63 @@ func pager(page, per, total int, href func(int) string) ui.Children {
 	page = min(max(page, 1), pages)
 	bar := ui.ActionBar{}
 	if page > 1 {
-		bar.Buttons = append(bar.Buttons, ui.Button{Label: txtPrevious, Href: href(page - 1), Variant: "secondary"})
+		bar.Buttons = append(bar.Buttons, ui.Button{Label: w.T("previous"), Href: href(page - 1), Variant: "secondary"})
 	}
 	for p := max(1, page-2); p <= min(pages, page+2); p++ {
 		variant := "secondary"
 		if p == page {
 			variant = "primary"
 		}
-		bar.Buttons = append(bar.Buttons, ui.Button{Label: strconv.Itoa(p), Href: href(p), Variant: variant})
+		bar.Buttons = append(bar.Buttons, ui.Button{Label: w.Int(int64(p)), Href: href(p), Variant: variant})
 	}
 	if page < pages {
-		bar.Buttons = append(bar.Buttons, ui.Button{Label: txtNext, Href: href(page + 1), Variant: "secondary"})
+		bar.Buttons = append(bar.Buttons, ui.Button{Label: w.T("next"), Href: href(page + 1), Variant: "secondary"})
 	}
-	return ui.Children{ui.Text{Text: fmt.Sprintf(fmtPage, page, pages, count(total, fmtProjectsOne, fmtProjectsMany)), Muted: true}, bar}
+	return ui.Children{ui.Text{Text: w.N(status, total, "Page", w.Int(int64(page)), "Pages", w.Int(int64(pages))), Muted: true}, bar}
 }
 
 // workload is the staff's view of open work per person, most late first
 // (the host's order).
-func workload(w sp.Workload) ui.Component {
-	t := ui.Table{Caption: txtWorkload, Empty: txtWorkloadEmpty, Columns: []ui.TableColumn{{Label: txtPerson},
-		{Label: txtOpenTasks, Align: "right"}, {Label: txtLateTasks, Align: "right"}, {Label: txtBlockedTasks, Align: "right"}, {Label: txtOnProjects, Align: "right"}}}
-	for _, l := range w.People {
+func workload(w *i18n.Locale, load sp.Workload) ui.Component {
+	t := ui.Table{Caption: w.T("workload"), Empty: w.T("workload-empty"), Columns: []ui.TableColumn{{Label: w.T("person")},
+		{Label: w.T("open-tasks"), Align: "right"}, {Label: w.T("late-tasks"), Align: "right"}, {Label: w.T("blocked-tasks"), Align: "right"}, {Label: w.T("on-projects"), Align: "right"}}}
+	for _, l := range load.People {
 		p := l.Person
-		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{ui.Text{Text: personName(&p)},
-			ui.Text{Text: strconv.Itoa(l.Open)}, ui.Text{Text: strconv.Itoa(l.Late)}, ui.Text{Text: strconv.Itoa(l.Blocked)}, ui.Text{Text: strconv.Itoa(l.Projects)}}})
+		t.Rows = append(t.Rows, ui.TableRow{Cells: ui.Children{ui.Text{Text: personName(w, &p)},
+			ui.Text{Text: w.Int(int64(l.Open))}, ui.Text{Text: w.Int(int64(l.Late))}, ui.Text{Text: w.Int(int64(l.Blocked))}, ui.Text{Text: w.Int(int64(l.Projects))}}})
 	}
 	return ui.Card{Body: ui.Children{t}} // the table's caption is its title
 }
 
 // newProjectForm starts a project: staff choose the partner; everyone may
 // start from a template.
-func newProjectForm(page sp.ProjectPage, staff bool) ui.Form {
+func newProjectForm(w *i18n.Locale, page sp.ProjectPage, staff bool) ui.Form {
 	var fields []ui.Field
 	if staff {
-		partner := ui.Field{Name: "partner", Label: txtPartner, Type: "select", Required: true, Placeholder: txtChoosePartner}
+		partner := ui.Field{Name: "partner", Label: w.T("partner"), Type: "select", Required: true, Placeholder: w.T("choose-partner")}
 		for _, p := range page.Partners {
 			partner.Options = append(partner.Options, ui.Option{Value: strconv.FormatInt(p.ID, 10), Label: p.Name})
 		}
 		fields = append(fields, partner)
 	}
 	if len(page.Templates) > 0 {
-		tmpl := ui.Field{Name: "template", Label: txtTemplate, Type: "select", Placeholder: txtBlank, Help: txtTemplateHelp}
+		tmpl := ui.Field{Name: "template", Label: w.T("template"), Type: "select", Placeholder: w.T("blank"), Help: w.T("template-help")}
 		for _, t := range page.Templates {
 			tmpl.Options = append(tmpl.Options, ui.Option{Value: strconv.FormatInt(t.ID, 10),
-				Label: fmt.Sprintf(fmtTemplateOpt, t.Name, count(t.Milestones, fmtMilestonesOne, fmtMilestonesMany), count(t.Tasks, fmtTasksOne, fmtTasksMany))})
+				Label: w.T("template-option", "Name", t.Name, "Milestones", w.N("count.milestones", t.Milestones), "Tasks", w.N("count.tasks", t.Tasks))})
 		}
 		fields = append(fields, tmpl)
 	}
-	status := ui.Field{Name: "status", Label: txtStatus, Type: "select", Value: sp.Planned}
+	status := ui.Field{Name: "status", Label: w.T("status"), Type: "select", Placeholder: w.T("choose"), Value: sp.Planned}
 	for _, s := range statusNames {
-		status.Options = append(status.Options, ui.Option{Value: s.value, Label: s.label})
+		status.Options = append(status.Options, ui.Option{Value: s.value, Label: w.T(s.label)})
 	}
 	fields = append(fields,
-		ui.Field{Name: "name", Label: txtName, Required: true, MaxLength: 200},
-		ui.Field{Name: "customer", Label: txtCustomer, Required: true, MaxLength: 200},
-		ui.Field{Name: "start", Label: txtStart, Type: "date", Required: true},
-		ui.Field{Name: "target", Label: txtTarget, Type: "date", Required: true},
+		ui.Field{Name: "name", Label: w.T("name"), Required: true, MaxLength: 200},
+		ui.Field{Name: "customer", Label: w.T("customer"), Required: true, MaxLength: 200},
+		ui.Field{Name: "start", Label: w.T("start"), Type: "date", Required: true},
+		ui.Field{Name: "target", Label: w.T("target"), Type: "date", Required: true},
 		status,
-		ui.Field{Name: "description", Label: txtDescription, Type: "textarea", Help: txtMarkdownHelp, MaxLength: 20000})
-	return ui.Form{Action: ui.Action{Name: "create"}, Submit: txtCreate, Fields: fields}
+		ui.Field{Name: "description", Label: w.T("field.description"), Type: "textarea", Help: w.T("markdown-help"), MaxLength: 20000})
+	return ui.Form{Action: ui.Action{Name: "create"}, Submit: w.T("create"), Fields: fields}
 }

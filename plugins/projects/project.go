@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/atriumhq/atrium/sdk"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	sp "github.com/atriumhq/atrium/sdk/projects"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
@@ -26,41 +27,42 @@ func milestoneHref(room sdk.RoomRef, pid, mid int64) string {
 // milestones, its people and what waits for review.
 func projectPage(room sdk.RoomRef, v sdk.Viewer, d sp.ProjectDetail) ui.Component {
 	p := d.Project
-	out := ui.Children{header(room, v, d)}
-	out = append(out, timelineCard(room, d))
-	out = append(out, milestoneCard(room, d))
-	out = append(out, membersCard(d))
+	w := words(v)
+	out := ui.Children{header(w, room, v, d)}
+	out = append(out, timelineCard(w, room, d))
+	out = append(out, milestoneCard(w, room, d))
+	out = append(out, membersCard(w, d))
 	if len(d.Pending) > 0 || d.CanReview {
-		out = append(out, pendingCard(room, d))
+		out = append(out, pendingCard(w, room, d))
 	}
 	if len(d.Handed) > 0 {
-		out = append(out, handedCard(room, d))
+		out = append(out, handedCard(w, room, d))
 	}
 	if len(d.Milestones) > 0 {
-		out = append(out, ui.Card{Title: txtDeliverMilestone, Body: ui.Children{milestoneDeliverForm(p.ID, d.Milestones, "")}})
+		out = append(out, ui.Card{Title: w.T("deliver-milestone"), Body: ui.Children{milestoneDeliverForm(w, p.ID, d.Milestones, "")}})
 	}
 	if p.Description != "" {
-		out = append(out, ui.Card{Title: txtDescription, Body: ui.Children{ui.Markdown{Source: p.Description}}})
+		out = append(out, ui.Card{Title: w.T("field.description"), Body: ui.Children{ui.Markdown{Source: p.Description}}})
 	}
-	out = append(out, ui.Link{Text: txtBackProjects, Href: room.Path})
+	out = append(out, ui.Link{Text: w.T("back-projects"), Href: room.Path})
 	return ui.Stack{Children: out}
 }
 
 // header says who the project is for, when, how it stands, and who leads
 // it, with the ways into its work.
-func header(room sdk.RoomRef, v sdk.Viewer, d sp.ProjectDetail) ui.Component {
+func header(w *i18n.Locale, room sdk.RoomRef, v sdk.Viewer, d sp.ProjectDetail) ui.Component {
 	p := d.Project
-	status, health := statusBadge(p.Status), healthBadge(p.Health)
+	status, health := statusBadge(w, p.Status), healthBadge(w, p.Health)
 	details := []ui.ListItem{
-		{Title: txtCustomer, Description: p.Customer},
-		{Title: txtStatus, Badge: &status},
-		{Title: txtHealth, Badge: &health},
-		{Title: txtDates, Description: fmt.Sprintf(fmtDates, dayOr(p.Start), dayOr(p.Target))},
-		{Title: txtPartnerOwner, Description: personName(p.PartnerOwner)},
-		{Title: txtVendorOwner, Description: personName(p.VendorOwner)},
+		{Title: w.T("customer"), Description: p.Customer},
+		{Title: w.T("status"), Badge: &status},
+		{Title: w.T("health"), Badge: &health},
+		{Title: w.T("dates"), Description: w.T("date-range", "Start", dayOr(w, p.Start), "End", dayOr(w, p.Target))},
+		{Title: w.T("partner-owner"), Description: personName(w, p.PartnerOwner)},
+		{Title: w.T("vendor-owner"), Description: personName(w, p.VendorOwner)},
 	}
 	if v.Staff() {
-		details = append([]ui.ListItem{{Title: txtPartner, Description: p.PartnerName}}, details...)
+		details = append([]ui.ListItem{{Title: w.T("partner"), Description: p.PartnerName}}, details...)
 	}
 	tone := ui.ToneSuccess
 	switch p.Health {
@@ -69,17 +71,17 @@ func header(room sdk.RoomRef, v sdk.Viewer, d sp.ProjectDetail) ui.Component {
 	case sp.Late:
 		tone = ui.ToneDanger
 	}
-	buttons := []ui.Button{{Label: txtTasks, Href: tasksHref(room, p.ID), Icon: "check"}}
+	buttons := []ui.Button{{Label: w.T("tasks"), Href: tasksHref(room, p.ID), Icon: "check"}}
 	if d.CanManage {
-		buttons = append(buttons, ui.Button{Label: txtEditProject, Href: projectHref(room, p.ID) + "/edit", Variant: "secondary"})
+		buttons = append(buttons, ui.Button{Label: w.T("edit-project"), Href: projectHref(room, p.ID) + "/edit", Variant: "secondary"})
 	}
 	if v.Staff() && d.CanManage {
-		buttons = append(buttons, ui.Button{Label: txtSaveTemplate, Href: projectHref(room, p.ID) + "/template", Variant: "secondary"})
+		buttons = append(buttons, ui.Button{Label: w.T("save-template"), Href: projectHref(room, p.ID) + "/template", Variant: "secondary"})
 	}
 	// The page's heading already names the project.
 	return ui.Card{Body: ui.Children{
-		ui.Metric{Label: txtProgress, Value: glance(p), Tone: tone, Hint: fmt.Sprintf(fmtTasksOf, p.TasksDone, p.Tasks)},
-		ui.Progress{Label: txtProgress, Value: float64(p.Progress), Max: 100, Text: fmt.Sprintf(fmtDone, p.Progress)},
+		ui.Metric{Label: w.T("progress"), Value: glance(w, p), Tone: tone, Hint: tasksOf(w, p.TasksDone, p.Tasks)},
+		ui.Progress{Label: w.T("progress"), Value: float64(p.Progress), Max: 100, Text: percentDone(w, p.Progress)},
 		ui.List{Items: details},
 		ui.ActionBar{Buttons: buttons},
 	}}
@@ -88,10 +90,10 @@ func header(room sdk.RoomRef, v sdk.Viewer, d sp.ProjectDetail) ui.Component {
 // timeline is the milestones as a Gantt-style chart, from the project's
 // start to its target (widened to take every milestone in). Each row of
 // its table leads to the milestone's tasks, which every member may see.
-func timeline(room sdk.RoomRef, d sp.ProjectDetail) ui.Timeline {
+func timeline(w *i18n.Locale, room sdk.RoomRef, d sp.ProjectDetail) ui.Timeline {
 	p := d.Project
 	late := 0
-	t := ui.Timeline{Title: fmt.Sprintf(txtTimelineOf, p.Name), Start: p.Start, End: p.Target, Today: d.Today, ItemLabel: txtMilestone}
+	t := ui.Timeline{Title: w.T("timeline-of", "Project", p.Name), Start: p.Start, End: p.Target, Today: d.Today, ItemLabel: w.T("milestone")}
 	for _, m := range d.Milestones {
 		if m.Late {
 			late++
@@ -109,79 +111,79 @@ func timeline(room sdk.RoomRef, d sp.ProjectDetail) ui.Timeline {
 			t.End = m.Due
 		}
 	}
-	n := count(len(d.Milestones), fmtMilestonesOne, fmtMilestonesMany)
+	n := w.N("count.milestones", len(d.Milestones))
 	if late > 0 {
-		t.Description = fmt.Sprintf(fmtTimelineLate, n, dayOr(t.Start), dayOr(t.End), count(late, fmtMilestonesOne, fmtMilestonesMany))
+		t.Description = w.N("timeline.late", late, "Milestones", n, "Start", dayOr(w, t.Start), "End", dayOr(w, t.End))
 	} else {
-		t.Description = fmt.Sprintf(fmtTimelineDesc, n, dayOr(t.Start), dayOr(t.End))
+		t.Description = w.T("timeline.description", "Milestones", n, "Start", dayOr(w, t.Start), "End", dayOr(w, t.End))
 	}
 	return t
 }
 
-func timelineCard(room sdk.RoomRef, d sp.ProjectDetail) ui.Component {
+func timelineCard(w *i18n.Locale, room sdk.RoomRef, d sp.ProjectDetail) ui.Component {
 	if len(d.Milestones) == 0 {
-		e := ui.Empty{Title: txtNoMilestones, Description: txtNoMilestonesHelp}
+		e := ui.Empty{Title: w.T("no-milestones"), Description: w.T("no-milestones-help")}
 		if d.CanManage {
-			e.Action = &ui.Button{Label: txtAddMilestone, Href: projectHref(room, d.Project.ID) + "/milestones/new"}
+			e.Action = &ui.Button{Label: w.T("add-milestone"), Href: projectHref(room, d.Project.ID) + "/milestones/new"}
 		}
-		return ui.Card{Title: txtTimeline, Body: ui.Children{e}}
+		return ui.Card{Title: w.T("timeline"), Body: ui.Children{e}}
 	}
-	return ui.Card{Title: txtTimeline, Body: ui.Children{timeline(room, d)}}
+	return ui.Card{Title: w.T("timeline"), Body: ui.Children{timeline(w, room, d)}}
 }
 
 // milestoneCard lists the milestones with their progress; managers mark
 // them done from here.
-func milestoneCard(room sdk.RoomRef, d sp.ProjectDetail) ui.Component {
+func milestoneCard(w *i18n.Locale, room sdk.RoomRef, d sp.ProjectDetail) ui.Component {
 	pid := d.Project.ID
 	body := ui.Children{}
 	for _, m := range d.Milestones {
-		meta := fmt.Sprintf(fmtDueOn, dayOr(m.Due))
-		item := ui.ListItem{Title: m.Title, Description: fmt.Sprintf(fmtTasksOf, m.TasksDone, m.Tasks), Meta: meta}
+		meta := w.T("due-on", "Date", dayOr(w, m.Due))
+		item := ui.ListItem{Title: m.Title, Description: tasksOf(w, m.TasksDone, m.Tasks), Meta: meta}
 		switch {
 		case m.Done:
-			item.Badge = &ui.Badge{Text: txtDone, Tone: ui.ToneSuccess}
+			item.Badge = &ui.Badge{Text: w.T("done"), Tone: ui.ToneSuccess}
 		case m.Late:
-			item.Badge = &ui.Badge{Text: txtLate, Tone: ui.ToneDanger}
-			item.Meta = fmt.Sprintf(fmtLateSince, dayOr(m.Due))
+			item.Badge = &ui.Badge{Text: w.T("late"), Tone: ui.ToneDanger}
+			item.Meta = w.T("late-since", "Date", dayOr(w, m.Due))
 		}
 		if d.CanManage {
 			item.Href = milestoneHref(room, pid, m.ID)
 		}
 		body = append(body, ui.List{Items: []ui.ListItem{item}},
-			ui.Progress{Label: m.Title, Value: float64(m.Progress), Max: 100, Text: fmt.Sprintf(fmtDone, m.Progress)})
+			ui.Progress{Label: m.Title, Value: float64(m.Progress), Max: 100, Text: percentDone(w, m.Progress)})
 		if d.CanManage {
 			state := fmt.Sprintf("%d:%d", pid, m.ID)
-			b := ui.Button{Label: txtMarkDone, Variant: "secondary", Icon: "check", Action: &ui.Action{Name: "milestone-done", State: state + ":1"}}
+			b := ui.Button{Label: w.T("mark-done"), Variant: "secondary", Icon: "check", Action: &ui.Action{Name: "milestone-done", State: state + ":1"}}
 			if m.Done {
-				b = ui.Button{Label: txtMarkNotDone, Variant: "link", Action: &ui.Action{Name: "milestone-done", State: state + ":0"}}
+				b = ui.Button{Label: w.T("mark-not-done"), Variant: "link", Action: &ui.Action{Name: "milestone-done", State: state + ":0"}}
 			}
 			body = append(body, ui.ActionBar{Buttons: []ui.Button{b,
-				{Label: txtTasks, Variant: "link", Href: fmt.Sprintf("%s?milestone=%d", tasksHref(room, pid), m.ID)}}})
+				{Label: w.T("tasks"), Variant: "link", Href: fmt.Sprintf("%s?milestone=%d", tasksHref(room, pid), m.ID)}}})
 		}
 	}
 	if len(d.Milestones) == 0 {
-		body = append(body, ui.Text{Text: txtNoMilestonesHelp, Muted: true})
+		body = append(body, ui.Text{Text: w.T("no-milestones-help"), Muted: true})
 	}
 	if d.CanManage {
-		body = append(body, ui.ActionBar{Buttons: []ui.Button{{Label: txtAddMilestone, Href: projectHref(room, pid) + "/milestones/new", Icon: "plus", Variant: "secondary"}}})
+		body = append(body, ui.ActionBar{Buttons: []ui.Button{{Label: w.T("add-milestone"), Href: projectHref(room, pid) + "/milestones/new", Icon: "plus", Variant: "secondary"}}})
 	}
-	return ui.Card{Title: txtMilestones, Body: body}
+	return ui.Card{Title: w.T("milestones"), Body: body}
 }
 
 // membersCard lists who is on the project, the partner's people first.
-func membersCard(d sp.ProjectDetail) ui.Component {
+func membersCard(w *i18n.Locale, d sp.ProjectDetail) ui.Component {
 	list := ui.List{}
 	var vendor []ui.ListItem
 	for _, m := range d.Members {
 		it := ui.ListItem{Title: m.Name, Icon: "user"}
 		switch {
 		case d.Project.PartnerOwner != nil && m.ID == d.Project.PartnerOwner.ID:
-			it.Meta = txtPartnerOwner
+			it.Meta = w.T("partner-owner")
 		case d.Project.VendorOwner != nil && m.ID == d.Project.VendorOwner.ID:
-			it.Meta = txtVendorOwner
+			it.Meta = w.T("vendor-owner")
 		}
 		if m.Staff {
-			it.Description = txtVendorTeam
+			it.Description = w.T("vendor-team")
 			vendor = append(vendor, it)
 			continue
 		}
@@ -189,76 +191,76 @@ func membersCard(d sp.ProjectDetail) ui.Component {
 		list.Items = append(list.Items, it)
 	}
 	list.Items = append(list.Items, vendor...)
-	return ui.Card{Title: txtMembers, Body: ui.Children{list}}
+	return ui.Card{Title: w.T("members"), Body: ui.Children{list}}
 }
 
 // pendingCard lists deliverables awaiting review; staff review them here.
-func pendingCard(room sdk.RoomRef, d sp.ProjectDetail) ui.Component {
+func pendingCard(w *i18n.Locale, room sdk.RoomRef, d sp.ProjectDetail) ui.Component {
 	if len(d.Pending) == 0 {
-		return ui.Card{Title: txtPending, Body: ui.Children{ui.Text{Text: txtNoPending, Muted: true}}}
+		return ui.Card{Title: w.T("pending"), Body: ui.Children{ui.Text{Text: w.T("no-pending"), Muted: true}}}
 	}
 	body := ui.Children{}
 	for _, f := range d.Pending {
-		body = append(body, deliverable(room, f, d.CanReview, d.Project.ID))
+		body = append(body, deliverable(w, room, f, d.CanReview, d.Project.ID))
 	}
-	return ui.Card{Title: txtPending, Body: body}
+	return ui.Card{Title: w.T("pending"), Body: body}
 }
 
 // handedCard lists the files handed over on milestones, in every state,
 // with a form for a new version of one sent back.
-func handedCard(room sdk.RoomRef, d sp.ProjectDetail) ui.Component {
+func handedCard(w *i18n.Locale, room sdk.RoomRef, d sp.ProjectDetail) ui.Component {
 	body := ui.Children{}
 	state := strconv.FormatInt(d.Project.ID, 10) + ":0"
 	for _, f := range d.Handed {
-		body = append(body, deliverable(room, f, false, d.Project.ID))
+		body = append(body, deliverable(w, room, f, false, d.Project.ID))
 		if f.Status == sp.ChangesRequested {
-			body = append(body, deliverForm(state, f.FileID, txtNewVersion))
+			body = append(body, deliverForm(w, state, f.FileID, w.T("new-version")))
 		}
 	}
-	return ui.Card{Title: txtHanded, Body: body}
+	return ui.Card{Title: w.T("handed"), Body: body}
 }
 
 // deliverable is one file handed over: its latest version, its review and,
 // for reviewers while it waits, the review form.
-func deliverable(room sdk.RoomRef, f sp.Deliverable, canReview bool, pid int64) ui.Component {
-	badge := reviewBadge(f.Status)
-	out := ui.Children{ui.List{Items: []ui.ListItem{{Title: f.Name, Href: f.URL, Icon: "download", Meta: size(f.Size), Badge: &badge,
-		Description: fmt.Sprintf(fmtVersion, f.Version, reviewNames[f.Status], f.SubmittedBy.Name, when(f.SubmittedAt))}}}}
+func deliverable(w *i18n.Locale, room sdk.RoomRef, f sp.Deliverable, canReview bool, pid int64) ui.Component {
+	badge := reviewBadge(w, f.Status)
+	out := ui.Children{ui.List{Items: []ui.ListItem{{Title: f.Name, Href: f.URL, Icon: "download", Meta: size(w, f.Size), Badge: &badge,
+		Description: w.T("version", "Version", w.Int(int64(f.Version)), "Name", f.SubmittedBy.Name, "When", when(w, f.SubmittedAt), "Status", reviewLabel(w, f.Status))}}}}
 	if f.ReviewedBy != nil && f.ReviewedAt != nil {
-		line := fmt.Sprintf(fmtReviewedBare, reviewNames[f.Status], f.ReviewedBy.Name)
+		line := w.T("reviewed", "Status", reviewLabel(w, f.Status), "Name", f.ReviewedBy.Name)
 		if f.Review != "" {
-			line = fmt.Sprintf(fmtReviewed, reviewNames[f.Status], f.ReviewedBy.Name, f.Review)
+			line = w.T("reviewed-comment", "Status", reviewLabel(w, f.Status), "Name", f.ReviewedBy.Name, "Comment", f.Review)
 		}
 		out = append(out, ui.Text{Text: line, Muted: true})
 	}
 	if canReview && f.Status == sp.Submitted {
-		out = append(out, reviewForm(f, pid, "", ""))
+		out = append(out, reviewForm(w, f, pid, "", ""))
 	}
 	return ui.Stack{Children: out}
 }
 
 // milestoneDeliverForm hands a file over on a milestone rather than a
 // task (a plan, a sign-off): everyone who sees the project may.
-func milestoneDeliverForm(pid int64, ms []sp.Milestone, milestone string) ui.Form {
-	mf := ui.Field{Name: "milestone", Label: txtMilestone, Type: "select", Required: true, Value: milestone, Placeholder: txtChooseMilestonePlaceholder}
+func milestoneDeliverForm(w *i18n.Locale, pid int64, ms []sp.Milestone, milestone string) ui.Form {
+	mf := ui.Field{Name: "milestone", Label: w.T("milestone"), Type: "select", Required: true, Value: milestone, Placeholder: w.T("choose-milestone-placeholder")}
 	for _, m := range ms {
 		mf.Options = append(mf.Options, ui.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Title})
 	}
-	return ui.Form{Action: ui.Action{Name: "deliver-milestone", State: strconv.FormatInt(pid, 10)}, Submit: txtUpload, Fields: []ui.Field{
-		mf, {Name: "file", Label: txtDeliverFile, Type: "file", Required: true, Help: txtDeliverHelp}}}
+	return ui.Form{Action: ui.Action{Name: "deliver-milestone", State: strconv.FormatInt(pid, 10)}, Submit: w.T("upload"), Fields: []ui.Field{
+		mf, {Name: "file", Label: w.T("deliver-file"), Type: "file", Required: true, Help: w.T("deliver-help")}}}
 }
 
 // reviewForm approves a deliverable or sends it back with a comment.
-func reviewForm(f sp.Deliverable, pid int64, decision, comment string) ui.Form {
-	return ui.Form{Action: ui.Action{Name: "review", State: fmt.Sprintf("%d:%d:%d", pid, f.TaskID, f.FileID)}, Submit: txtSaveReview, Fields: []ui.Field{
-		{Name: "decision", Label: txtDecision, Type: "select", Required: true, Value: decision, Placeholder: txtDecisionPlaceholder,
-			Options: []ui.Option{{Value: sp.Approved, Label: txtApprove}, {Value: sp.ChangesRequested, Label: txtRequestChanges}}},
-		{Name: "comment", Label: txtReviewComment, Type: "textarea", Help: txtReviewHelp, MaxLength: 5000, Value: comment},
+func reviewForm(w *i18n.Locale, f sp.Deliverable, pid int64, decision, comment string) ui.Form {
+	return ui.Form{Action: ui.Action{Name: "review", State: fmt.Sprintf("%d:%d:%d", pid, f.TaskID, f.FileID)}, Submit: w.T("save-review"), Fields: []ui.Field{
+		{Name: "decision", Label: w.T("decision"), Type: "select", Required: true, Value: decision, Placeholder: w.T("decision-placeholder"),
+			Options: []ui.Option{{Value: sp.Approved, Label: w.T("approve")}, {Value: sp.ChangesRequested, Label: w.T("request-changes")}}},
+		{Name: "comment", Label: w.T("review-comment"), Type: "textarea", Help: w.T("review-help"), MaxLength: 5000, Value: comment},
 	}}
 }
 
 // memberFields are the checkboxes that choose a project's members.
-func memberFields(d sp.ProjectDetail) []ui.Field {
+func memberFields(w *i18n.Locale, d sp.ProjectDetail) []ui.Field {
 	on := map[int64]bool{}
 	for _, m := range d.Members {
 		on[m.ID] = true
@@ -270,7 +272,7 @@ func memberFields(d sp.ProjectDetail) []ui.Field {
 			return
 		}
 		seen[p.ID] = true
-		fields = append(fields, ui.Field{Name: personField(p.ID), Label: personName(&p), Type: "checkbox", Value: strconv.FormatBool(on[p.ID])})
+		fields = append(fields, ui.Field{Name: personField(p.ID), Label: personName(w, &p), Type: "checkbox", Value: strconv.FormatBool(on[p.ID])})
 	}
 	for _, m := range d.Members {
 		add(m)
@@ -284,8 +286,8 @@ func memberFields(d sp.ProjectDetail) []ui.Field {
 func personField(id int64) string { return "member-" + strconv.FormatInt(id, 10) }
 
 // personSelect is a select of people, "Nobody" first.
-func personSelect(name, label string, people []sp.Person, cur *sp.Person, staff *bool) ui.Field {
-	f := ui.Field{Name: name, Label: label, Type: "select", Placeholder: txtNobody}
+func personSelect(w *i18n.Locale, name, label string, people []sp.Person, cur *sp.Person, staff *bool) ui.Field {
+	f := ui.Field{Name: name, Label: label, Type: "select", Placeholder: w.T("nobody")}
 	if cur != nil {
 		f.Value = strconv.FormatInt(cur.ID, 10)
 	}
@@ -293,33 +295,33 @@ func personSelect(name, label string, people []sp.Person, cur *sp.Person, staff 
 		if staff != nil && p.Staff != *staff {
 			continue
 		}
-		f.Options = append(f.Options, ui.Option{Value: strconv.FormatInt(p.ID, 10), Label: personName(&p)})
+		f.Options = append(f.Options, ui.Option{Value: strconv.FormatInt(p.ID, 10), Label: personName(w, &p)})
 	}
 	return f
 }
 
 // projectForm changes a project and who is on it.
-func projectForm(d sp.ProjectDetail) ui.Form {
+func projectForm(w *i18n.Locale, d sp.ProjectDetail) ui.Form {
 	p := d.Project
 	people := append(append([]sp.Person{}, d.Members...), d.Candidates...)
 	people = uniquePeople(people)
 	no, yes := false, true
-	status := ui.Field{Name: "status", Label: txtStatus, Type: "select", Value: p.Status}
+	status := ui.Field{Name: "status", Label: w.T("status"), Type: "select", Placeholder: w.T("choose"), Value: p.Status}
 	for _, s := range statusNames {
-		status.Options = append(status.Options, ui.Option{Value: s.value, Label: s.label})
+		status.Options = append(status.Options, ui.Option{Value: s.value, Label: w.T(s.label)})
 	}
 	fields := []ui.Field{
-		{Name: "name", Label: txtName, Required: true, MaxLength: 200, Value: p.Name},
-		{Name: "customer", Label: txtCustomer, Required: true, MaxLength: 200, Value: p.Customer},
-		{Name: "start", Label: txtStart, Type: "date", Required: true, Value: p.Start},
-		{Name: "target", Label: txtTarget, Type: "date", Required: true, Value: p.Target},
+		{Name: "name", Label: w.T("name"), Required: true, MaxLength: 200, Value: p.Name},
+		{Name: "customer", Label: w.T("customer"), Required: true, MaxLength: 200, Value: p.Customer},
+		{Name: "start", Label: w.T("start"), Type: "date", Required: true, Value: p.Start},
+		{Name: "target", Label: w.T("target"), Type: "date", Required: true, Value: p.Target},
 		status,
-		personSelect("partnerOwner", txtPartnerOwner, people, p.PartnerOwner, &no),
-		personSelect("vendorOwner", txtVendorOwner, people, p.VendorOwner, &yes),
-		{Name: "description", Label: txtDescription, Type: "textarea", Help: txtMarkdownHelp, MaxLength: 20000, Value: p.Description},
+		personSelect(w, "partnerOwner", w.T("partner-owner"), people, p.PartnerOwner, &no),
+		personSelect(w, "vendorOwner", w.T("vendor-owner"), people, p.VendorOwner, &yes),
+		{Name: "description", Label: w.T("field.description"), Type: "textarea", Help: w.T("markdown-help"), MaxLength: 20000, Value: p.Description},
 	}
-	fields = append(fields, memberFields(d)...)
-	return ui.Form{Action: ui.Action{Name: "update-project", State: strconv.FormatInt(p.ID, 10)}, Submit: txtSave, Fields: fields}
+	fields = append(fields, memberFields(w, d)...)
+	return ui.Form{Action: ui.Action{Name: "update-project", State: strconv.FormatInt(p.ID, 10)}, Submit: w.T("save"), Fields: fields}
 }
 
 func uniquePeople(ps []sp.Person) []sp.Person {
@@ -335,26 +337,26 @@ func uniquePeople(ps []sp.Person) []sp.Person {
 }
 
 // milestoneForm adds a milestone (m nil) or changes one.
-func milestoneForm(pid int64, m *sp.Milestone) ui.Form {
-	f := ui.Form{Action: ui.Action{Name: "milestone", State: fmt.Sprintf("%d:0", pid)}, Submit: txtAddMilestone, Fields: []ui.Field{
-		{Name: "title", Label: txtTitle, Required: true, MaxLength: 200},
-		{Name: "start", Label: txtStart, Type: "date"},
-		{Name: "due", Label: txtDue, Type: "date", Required: true},
+func milestoneForm(w *i18n.Locale, pid int64, m *sp.Milestone) ui.Form {
+	f := ui.Form{Action: ui.Action{Name: "milestone", State: fmt.Sprintf("%d:0", pid)}, Submit: w.T("add-milestone"), Fields: []ui.Field{
+		{Name: "title", Label: w.T("title"), Required: true, MaxLength: 200},
+		{Name: "start", Label: w.T("start"), Type: "date"},
+		{Name: "due", Label: w.T("due"), Type: "date", Required: true},
 	}}
 	if m != nil {
 		f.Action.State = fmt.Sprintf("%d:%d", pid, m.ID)
-		f.Submit = txtSave
+		f.Submit = w.T("save")
 		f.Fields[0].Value, f.Fields[1].Value, f.Fields[2].Value = m.Title, m.Start, m.Due
-		f.Fields = append(f.Fields, ui.Field{Name: "done", Label: txtDone, Type: "checkbox", Value: strconv.FormatBool(m.Done)})
+		f.Fields = append(f.Fields, ui.Field{Name: "done", Label: w.T("done"), Type: "checkbox", Value: strconv.FormatBool(m.Done)})
 	}
 	return f
 }
 
 // templateForm keeps a project as a template.
-func templateForm(p sp.Project) ui.Form {
-	return ui.Form{Action: ui.Action{Name: "template", State: strconv.FormatInt(p.ID, 10)}, Submit: txtSaveTemplate, Fields: []ui.Field{
-		{Name: "name", Label: txtTemplateName, Required: true, MaxLength: 200, Value: p.Name},
-		{Name: "description", Label: txtDescription, Type: "textarea", MaxLength: 2000},
+func templateForm(w *i18n.Locale, p sp.Project) ui.Form {
+	return ui.Form{Action: ui.Action{Name: "template", State: strconv.FormatInt(p.ID, 10)}, Submit: w.T("save-template"), Fields: []ui.Field{
+		{Name: "name", Label: w.T("template-name"), Required: true, MaxLength: 200, Value: p.Name},
+		{Name: "description", Label: w.T("field.description"), Type: "textarea", MaxLength: 2000},
 	}}
 }
 

@@ -54,7 +54,7 @@ type Room struct{}
 
 // Describe names the room type; every Projects room starts with the list.
 func (Room) Describe() sdk.RoomInfo {
-	return sdk.RoomInfo{Name: "projects", Title: txtProjects, Icon: "rocket", OncePerPartnerType: true, StaffView: true,
+	return sdk.RoomInfo{Name: "projects", Title: "Projects", Icon: "rocket", OncePerPartnerType: true, StaffView: true,
 		Description:   "Customer projects run with the vendor's team: timelines, tasks, deliverables and comments.",
 		DefaultBlocks: []sdk.BlockSpec{{ID: "projects", Type: "project-list"}},
 		// The list refreshes when any project the viewer sees changes; a
@@ -84,11 +84,11 @@ func (listBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Componen
 	}
 	var load *sp.Workload
 	if req.Viewer.Staff() {
-		w, err := sp.GetWorkload.Call(ctx, req.Host, sp.WorkloadQuery{})
+		wl, err := sp.GetWorkload.Call(ctx, req.Host, sp.WorkloadQuery{})
 		if err != nil {
 			return nil, err
 		}
-		load = &w
+		load = &wl
 	}
 	return projectList(req.Room, req.Viewer, page, q, load), nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -156,7 +157,7 @@ func TestPartnerList(t *testing.T) {
 	d := newDesk()
 	tree := render(t, d, plugintest.Partner())
 	got := text(t, tree)
-	inOrder(t, got, txtProjects, txtNewProject, txtAllProjects, txtAttention, txtMineProjects,
+	inOrder(t, got, en.T("projects"), en.T("new-project"), en.T("all-projects"), en.T("attention"), en.T("mine-projects"),
 		`"kind":"card","title":"Riverside Health rollout","subtitle":"Riverside Health","href":"/rooms/test/items/7"`,
 		"60 % done · 1 milestone late", "6 of 10 tasks done", "Active", "Late", "31 Mar 2026")
 	if strings.Contains(got, `"kind":"table"`) {
@@ -165,7 +166,7 @@ func TestPartnerList(t *testing.T) {
 	if strings.Contains(got, "Harbor Bank") {
 		t.Error("a partner sees another partner's project")
 	}
-	for _, staffOnly := range []string{txtExport, txtWorkload, `"name":"partner"`} {
+	for _, staffOnly := range []string{en.T("export"), en.T("workload"), `"name":"partner"`} {
 		if strings.Contains(got, staffOnly) {
 			t.Errorf("a partner sees %s", staffOnly)
 		}
@@ -178,7 +179,7 @@ func TestPartnerList(t *testing.T) {
 	for _, name := range []string{"q", "status", "health", "attention", "mine"} {
 		field(t, f, name)
 	}
-	if s := field(t, f, "status"); len(s.Options) != 5 || s.Placeholder != txtAnyStatus {
+	if s := field(t, f, "status"); len(s.Options) != 5 || s.Placeholder != en.T("any-status") {
 		t.Errorf("status filter = %+v", s)
 	}
 
@@ -186,8 +187,8 @@ func TestPartnerList(t *testing.T) {
 		d := newDesk()
 		d.projects = nil
 		tree := render(t, d, plugintest.Partner())
-		inOrder(t, text(t, tree), txtNoProjects, txtNoProjectsP)
-		if b, ok := button(tree, txtNewProject); !ok || b.Href != "/rooms/test/items/new" {
+		inOrder(t, text(t, tree), en.T("no-projects"), en.T("no-projects-partner"))
+		if b, ok := button(tree, en.T("new-project")); !ok || b.Href != "/rooms/test/items/new" {
 			t.Errorf("the empty list offers no next step: %+v", buttons(tree))
 		}
 	})
@@ -195,7 +196,7 @@ func TestPartnerList(t *testing.T) {
 		d := newDesk()
 		d.projects = nil
 		pg := item(t, d, plugintest.Partner(), "all", "attention=1")
-		inOrder(t, text(t, pg.Body), txtNoMatch, txtNoMatchHelp, txtClearFilters)
+		inOrder(t, text(t, pg.Body), en.T("no-match"), en.T("no-match-help"), en.T("clear-filters"))
 	})
 }
 
@@ -209,14 +210,14 @@ func TestStaffList(t *testing.T) {
 		t.Errorf("live topics = %v", pg.LiveTopics)
 	}
 	got := text(t, pg.Body)
-	inOrder(t, got, txtExport, "Riverside Health rollout", "ABC Corp", "Harbor Bank pilot", "Carlos \\u0026 Co", "On track",
-		"Page 2 of 3 · 60 projects", txtWorkload, "Jennifer Lee", `"4"`, "Mike Chen (vendor)")
-	exp, _ := button(pg.Body, txtExport)
+	inOrder(t, got, en.T("export"), "Riverside Health rollout", "ABC Corp", "Harbor Bank pilot", "Carlos \\u0026 Co", "On track",
+		"Page 2 of 3 · 60 projects", en.T("workload"), "Jennifer Lee", `"4"`, "Mike Chen (vendor)")
+	exp, _ := button(pg.Body, en.T("export"))
 	if exp.Href != "/projects/export.csv?attention=1&health=late&mine=1&partner=11&q=river&status=active" {
 		t.Errorf("export = %q, want the list's filters", exp.Href)
 	}
 	f := forms(pg.Body)["filter"]
-	if p := field(t, f, "partner"); p.Value != "11" || len(p.Options) != 2 || p.Placeholder != txtAllPartners {
+	if p := field(t, f, "partner"); p.Value != "11" || len(p.Options) != 2 || p.Placeholder != en.T("all-partners") {
 		t.Errorf("partner filter = %+v", p)
 	}
 	if field(t, f, "q").Value != "river" || field(t, f, "status").Value != sp.Active || field(t, f, "attention").Value != "true" {
@@ -227,8 +228,8 @@ func TestStaffList(t *testing.T) {
 		hrefs[b.Label] = b.Href
 	}
 	base := "/rooms/test/items/all?attention=1&health=late&mine=1&partner=11&q=river&status=active"
-	for label, want := range map[string]string{txtPrevious: base, "3": "/rooms/test/items/all?attention=1&health=late&mine=1&page=3&partner=11&q=river&status=active",
-		txtAttention: "/rooms/test/items/all?attention=1"} {
+	for label, want := range map[string]string{en.T("previous"): base, "3": "/rooms/test/items/all?attention=1&health=late&mine=1&page=3&partner=11&q=river&status=active",
+		en.T("attention"): "/rooms/test/items/all?attention=1"} {
 		if hrefs[label] != want {
 			t.Errorf("%s links to %q, want %q", label, hrefs[label], want)
 		}
@@ -237,7 +238,7 @@ func TestStaffList(t *testing.T) {
 	t.Run("room page", func(t *testing.T) {
 		d := newDesk()
 		got := text(t, render(t, d, staff()))
-		inOrder(t, got, txtNewProject, txtExport, "/projects/export.csv", txtPartner, "Riverside Health rollout", txtWorkload)
+		inOrder(t, got, en.T("new-project"), en.T("export"), "/projects/export.csv", en.T("partner"), "Riverside Health rollout", en.T("workload"))
 		if strings.Contains(got, "Page 1") {
 			t.Error("a pager on one page")
 		}
@@ -246,7 +247,7 @@ func TestStaffList(t *testing.T) {
 		d := newDesk()
 		d.projects, d.load = nil, sp.Workload{}
 		got := text(t, render(t, d, staff()))
-		inOrder(t, got, txtNoProjects, txtNoProjectsS, txtNewProject, txtWorkloadEmpty)
+		inOrder(t, got, en.T("no-projects"), en.T("no-projects-staff"), en.T("new-project"), en.T("workload-empty"))
 	})
 }
 
@@ -256,7 +257,7 @@ func TestNewProjectPage(t *testing.T) {
 	if hasField(f, "partner") {
 		t.Error("a partner is asked for the partner")
 	}
-	if tm := field(t, f, "template"); tm.Placeholder != txtBlank || len(tm.Options) != 1 || tm.Options[0].Label != "Implementation: 4 milestones, 12 tasks" {
+	if tm := field(t, f, "template"); tm.Placeholder != en.T("blank") || len(tm.Options) != 1 || tm.Options[0].Label != "Implementation: 4 milestones, 12 tasks" {
 		t.Errorf("template = %+v", tm)
 	}
 	for _, name := range []string{"name", "customer", "start", "target"} {
@@ -279,15 +280,15 @@ func TestProjectPage(t *testing.T) {
 		t.Errorf("page = %q %v", pg.Title, pg.LiveTopics)
 	}
 	got := text(t, pg.Body)
-	inOrder(t, got, "60 % done · 1 milestone late", "6 of 10 tasks done", txtCustomer, "Riverside Health",
-		"Active", "Late", "5 Jan 2026 to 31 Mar 2026", "Jennifer Lee", "Mike Chen (vendor)", txtTasks, txtEditProject,
-		txtTimeline, txtMilestones, "Kick-off", "3 of 3 tasks done", "Done", "Data migration", "Late: was due 6 Feb 2026", "40 % done",
-		txtAddMilestone, txtMembers, "Jennifer Lee", "Raj Patel", "Mike Chen", txtVendorTeam,
-		txtPending, "export-plan.pdf", "Awaiting review", txtDescription, "Roll out to **three** clinics.")
+	inOrder(t, got, "60 % done · 1 milestone late", "6 of 10 tasks done", en.T("customer"), "Riverside Health",
+		"Active", "Late", en.T("dates"), "5 Jan 2026 to 31 Mar 2026", "Jennifer Lee", "Mike Chen (vendor)", en.T("tasks"), en.T("edit-project"),
+		en.T("timeline"), en.T("milestones"), "Kick-off", "3 of 3 tasks done", "Done", "Data migration", "Late: was due 6 Feb 2026", "40 % done",
+		en.T("add-milestone"), en.T("members"), "Jennifer Lee", "Raj Patel", "Mike Chen", en.T("vendor-team"),
+		en.T("pending"), "export-plan.pdf", "Awaiting review", en.T("field.description"), "Roll out to **three** clinics.")
 	if _, ok := forms(pg.Body)["review"]; ok {
 		t.Error("a partner may review")
 	}
-	if strings.Contains(got, txtSaveTemplate) || strings.Contains(got, `"Partner"`) {
+	if strings.Contains(got, en.T("save-template")) || strings.Contains(got, `"Partner"`) {
 		t.Error("a partner sees staff tools")
 	}
 	tl := timelines(pg.Body)
@@ -295,19 +296,19 @@ func TestProjectPage(t *testing.T) {
 		t.Fatalf("%d timelines, want 1", len(tl))
 	}
 	want := ui.Timeline{Title: "Timeline of Riverside Health rollout", Description: "3 milestones from 5 Jan 2026 to 31 Mar 2026, 1 milestone late.",
-		Start: "2026-01-05", End: "2026-03-31", Today: "2026-02-10", ItemLabel: txtMilestone, Bars: []ui.TimelineBar{
+		Start: "2026-01-05", End: "2026-03-31", Today: "2026-02-10", ItemLabel: en.T("milestone"), Bars: []ui.TimelineBar{
 			{Label: "Kick-off", Start: "2026-01-05", End: "2026-01-16", Progress: 100, Done: true, Href: "/rooms/test/items/7/tasks?milestone=70"},
 			{Label: "Data migration", Start: "2026-01-19", End: "2026-02-06", Progress: 40, Late: true, Href: "/rooms/test/items/7/tasks?milestone=71"},
 			{Label: "Go-live", Start: "2026-02-09", End: "2026-03-31", Href: "/rooms/test/items/7/tasks?milestone=72"},
 		}}
 	assertEq(t, tl[0], want)
-	if b, ok := button(pg.Body, txtMarkDone); !ok || b.Action.Name != "milestone-done" || b.Action.State != "7:71:1" {
+	if b, ok := button(pg.Body, en.T("mark-done")); !ok || b.Action.Name != "milestone-done" || b.Action.State != "7:71:1" {
 		t.Errorf("mark done = %+v", b)
 	}
 
 	t.Run("staff", func(t *testing.T) {
 		pg := item(t, newDesk(), staff(), "7", "")
-		inOrder(t, text(t, pg.Body), txtPartner, "ABC Corp", txtSaveTemplate, txtPending, "export-plan.pdf")
+		inOrder(t, text(t, pg.Body), en.T("partner"), "ABC Corp", en.T("save-template"), en.T("pending"), "export-plan.pdf")
 		f := forms(pg.Body)["review"]
 		if f.Action.State != "7:700:900" {
 			t.Errorf("review state = %q", f.Action.State)
@@ -322,7 +323,7 @@ func TestProjectPage(t *testing.T) {
 		d.canManage = false
 		pg := item(t, d, plugintest.Partner(), "7", "")
 		got := text(t, pg.Body)
-		for _, w := range []string{txtEditProject, txtAddMilestone, txtMarkDone, "/milestones/7"} {
+		for _, w := range []string{en.T("edit-project"), en.T("add-milestone"), en.T("mark-done"), "/milestones/7"} {
 			if strings.Contains(got, w) {
 				t.Errorf("shows %s", w)
 			}
@@ -340,7 +341,7 @@ func TestProjectPage(t *testing.T) {
 		d := newDesk()
 		d.milestones[7] = nil
 		pg := item(t, d, plugintest.Partner(), "7", "")
-		inOrder(t, text(t, pg.Body), txtTimeline, txtNoMilestones, txtNoMilestonesHelp, txtAddMilestone)
+		inOrder(t, text(t, pg.Body), en.T("timeline"), en.T("no-milestones"), en.T("no-milestones-help"), en.T("add-milestone"))
 		if len(timelines(pg.Body)) != 0 {
 			t.Error("an empty timeline is drawn")
 		}
@@ -428,12 +429,12 @@ func TestTasks(t *testing.T) {
 		}
 		return true
 	})
-	if len(board.Columns) != 4 || board.Field != "status" || board.Submit != txtMove {
+	if len(board.Columns) != 4 || board.Field != "status" || board.Submit != en.T("move") {
 		t.Fatalf("board = %+v, want 4 columns moving by status", board)
 	}
 	for i, want := range [][]string{
 		{"To do (1)", "Map fields", "Mike Chen (vendor) · Due 20 Feb 2026 · In Data migration"},
-		{"In progress (1)", "Export patient records", "Due 5 Feb 2026", txtLate, "1 of 2 checked", "2 comments", "1 file"},
+		{"In progress (1)", "Export patient records", "Due 5 Feb 2026", en.T("late"), "1 of 2 checked", "2 comments", "1 file"},
 		{"Blocked (1)", "Train staff", "Nobody · In Go-live"},
 		{"Done (1)", "Sign the plan"},
 	} {
@@ -443,7 +444,7 @@ func TestTasks(t *testing.T) {
 			t.Fatal(err)
 		}
 		inOrder(t, string(got), want...)
-		if col.Value != taskColumns[i].value || col.Label != taskColumns[i].label {
+		if col.Value != taskColumns[i].value || col.Label != en.T(taskColumns[i].label) {
 			t.Errorf("column %d = %s/%s, want %s/%s", i, col.Value, col.Label, taskColumns[i].value, taskColumns[i].label)
 		}
 	}
@@ -463,19 +464,19 @@ func TestTasks(t *testing.T) {
 		if tf := forms(pg.Body)["task-filter"]; tf.Action.State != "7:list" || field(t, tf, "late").Value != "true" || field(t, tf, "milestone").Value != "71" {
 			t.Errorf("task filter = %+v", tf)
 		}
-		if b, _ := button(pg.Body, txtBoard); b.Href != "/rooms/test/items/7/tasks?late=1&milestone=71&mine=1" || b.Variant != "secondary" {
+		if b, _ := button(pg.Body, en.T("board")); b.Href != "/rooms/test/items/7/tasks?late=1&milestone=71&mine=1" || b.Variant != "secondary" {
 			t.Errorf("board button = %+v", b)
 		}
 	})
 	t.Run("no match", func(t *testing.T) {
 		pg := item(t, newDesk(), plugintest.Partner(), "7/tasks", "milestone=70&late=1")
-		inOrder(t, text(t, pg.Body), txtNoTasksMatch, txtAllTasks)
+		inOrder(t, text(t, pg.Body), en.T("no-tasks-match"), en.T("all-tasks"))
 	})
 	t.Run("no tasks", func(t *testing.T) {
 		d := newDesk()
 		d.tasks = nil
 		pg := item(t, d, plugintest.Partner(), "7/tasks", "")
-		inOrder(t, text(t, pg.Body), txtNoTasks, txtNoTasksHelp, txtAddTask)
+		inOrder(t, text(t, pg.Body), en.T("no-tasks"), en.T("no-tasks-help"), en.T("add-task"))
 	})
 	t.Run("new task", func(t *testing.T) {
 		pg := item(t, newDesk(), plugintest.Partner(), "7/tasks/new", "milestone=72")
@@ -492,13 +493,13 @@ func TestTaskPage(t *testing.T) {
 		t.Errorf("page = %q %v", pg.Title, pg.LiveTopics)
 	}
 	got := text(t, pg.Body)
-	inOrder(t, got, "Export patient records", "Riverside Health rollout", "In progress", "Jennifer Lee", "5 Feb 2026", txtLate, "Data migration",
-		"Use the **export** tool.", txtEditTask,
-		txtChecklist, "1 of 2 checked", "Clinic A", txtDone, "Untick “Clinic A”", "Clinic B", txtNotYet, "Tick “Clinic B”",
-		txtDeliverables, "export-plan.pdf", "Version 2, delivered by Jennifer Lee on", "Awaiting review", "/files/900/download", "3.0 MB",
-		"mapping.xlsx", "Changes requested by Mike Chen: Add the allergy fields.", txtNewVersion, txtDeliver,
-		txtComments, "Mike Chen (vendor)", "@Jennifer Lee please check the *dates*", txtPostComment,
-		txtActivity, "moved it to In progress")
+	inOrder(t, got, "Export patient records", "Riverside Health rollout", "In progress", "Jennifer Lee", "5 Feb 2026", en.T("late"), "Data migration",
+		"Use the **export** tool.", en.T("edit-task"),
+		en.T("checklist"), "1 of 2 checked", "Clinic A", en.T("done"), "Untick “Clinic A”", "Clinic B", en.T("not-yet"), "Tick “Clinic B”",
+		en.T("deliverables"), "export-plan.pdf", "Version 2, delivered by Jennifer Lee on", "Awaiting review", "/files/900/download", "3 MB",
+		"mapping.xlsx", "Changes requested by Mike Chen: Add the allergy fields.", en.T("new-version"), en.T("deliver"),
+		en.T("comments"), "Mike Chen (vendor)", "@Jennifer Lee please check the *dates*", en.T("post-comment"),
+		en.T("activity"), "moved it to In progress")
 	if b, ok := button(pg.Body, "Tick “Clinic B”"); !ok || b.Action.Name != "check" || b.Action.State != "7:700:1:1" {
 		t.Errorf("tick = %+v", b)
 	}
@@ -542,7 +543,7 @@ func TestTaskPage(t *testing.T) {
 			field(t, f, "assignee").Value != "101" || field(t, f, "milestone").Value != "71" || field(t, f, "status").Value != sp.InProgress || field(t, f, "due").Value != "2026-02-05" {
 			t.Errorf("task form = %+v", f.Fields)
 		}
-		if b, ok := button(pg.Body, txtDelete); !ok || b.Action.Name != "task-delete" || b.Action.Confirm == "" {
+		if b, ok := button(pg.Body, en.T("delete")); !ok || b.Action.Name != "task-delete" || b.Action.Confirm == "" {
 			t.Errorf("delete = %+v", b)
 		}
 	})
@@ -569,7 +570,7 @@ func TestEditPages(t *testing.T) {
 	if f.Action.State != "7:71" || field(t, f, "title").Value != "Data migration" || field(t, f, "due").Value != "2026-02-06" || field(t, f, "done").Value != "false" {
 		t.Errorf("milestone form = %+v", f)
 	}
-	if b, ok := button(pg.Body, txtDelete); !ok || b.Action.State != "7:71" || b.Action.Confirm != txtDeleteMilestone {
+	if b, ok := button(pg.Body, en.T("delete")); !ok || b.Action.State != "7:71" || b.Action.Confirm != en.T("delete-milestone") {
 		t.Errorf("delete = %+v", b)
 	}
 	pg = item(t, newDesk(), plugintest.Partner(), "7/milestones/new", "")
@@ -613,11 +614,11 @@ func TestActions(t *testing.T) {
 			want:  sdk.ActionResult{Message: "Created Pilot.", Navigate: "/rooms/test/items/99"},
 			check: func(t *testing.T, d *desk) { assertEq(t, d.lastCreate.PartnerID, int64(12)) }},
 		{name: "create as staff without a partner", v: s, action: "create", values: url.Values{"name": {"Pilot"}},
-			want:  sdk.ActionResult{FieldErrors: map[string]string{"partner": "Choose the partner the project is for."}, Error: txtCheckFields},
+			want:  sdk.ActionResult{FieldErrors: map[string]string{"partner": "Choose the partner the project is for."}, Error: en.T("check-fields")},
 			check: func(t *testing.T, d *desk) { assertEq(t, d.lastCreate, (*sp.NewProject)(nil)) }},
 		{name: "create with dates out of order", v: p, action: "create", values: url.Values{"name": {"X"}, "start": {"2026-03-01"}, "target": {"2026-01-01"}},
 			fail: map[string]error{sp.CreateProject.Name: invalid(map[string]string{"target": "The target date must be after the start date.", "templateId": "Choose a template you may use."})},
-			want: sdk.ActionResult{FieldErrors: map[string]string{"target": "The target date must be after the start date.", "template": "Choose a template you may use."}, Error: txtCheckFields}},
+			want: sdk.ActionResult{FieldErrors: map[string]string{"target": "The target date must be after the start date.", "template": "Choose a template you may use."}, Error: en.T("check-fields")}},
 		{name: "update project and members", v: p, action: "update-project", state: "7",
 			values: url.Values{"name": {"Renamed"}, "customer": {"Riverside"}, "start": {"2026-01-05"}, "target": {"2026-04-30"}, "status": {"on_hold"},
 				"partnerOwner": {"102"}, "vendorOwner": {""}, "description": {"D"}, "member-101": {"true"}, "member-102": {""}, "member-1": {"true"}, "member-2": {"true"}},
@@ -630,7 +631,7 @@ func TestActions(t *testing.T) {
 		{name: "update refused: an owner cannot leave", v: p, action: "update-project", state: "7", values: url.Values{"name": {"X"}},
 			fail: map[string]error{sp.UpdateProject.Name: invalid(map[string]string{"removeMembers": "Jennifer Lee owns the project; choose another owner first."})},
 			want: sdk.ActionResult{FieldErrors: map[string]string{"members": "Jennifer Lee owns the project; choose another owner first."}, Error: "Jennifer Lee owns the project; choose another owner first."}},
-		{name: "update a foreign project", v: p, action: "update-project", state: "8", want: sdk.ActionResult{Error: txtGone}},
+		{name: "update a foreign project", v: p, action: "update-project", state: "8", want: sdk.ActionResult{Error: en.T("gone")}},
 		{name: "add milestone", v: p, action: "milestone", state: "7:0", values: url.Values{"title": {"UAT"}, "start": {"2026-03-01"}, "due": {"2026-03-10"}},
 			want: sdk.ActionResult{Message: "Added the milestone.", Navigate: "/rooms/test/items/7"},
 			check: func(t *testing.T, d *desk) {
@@ -643,7 +644,7 @@ func TestActions(t *testing.T) {
 			}},
 		{name: "milestone due before it starts", v: p, action: "milestone", state: "7:0", values: url.Values{"title": {"UAT"}, "start": {"2026-03-10"}, "due": {"2026-03-01"}},
 			fail: map[string]error{sp.ChangeMilestone.Name: invalid(map[string]string{"due": "The due date must be on or after the start date."})},
-			want: sdk.ActionResult{FieldErrors: map[string]string{"due": "The due date must be on or after the start date."}, Error: txtCheckFields}},
+			want: sdk.ActionResult{FieldErrors: map[string]string{"due": "The due date must be on or after the start date."}, Error: en.T("check-fields")}},
 		{name: "mark milestone done", v: p, action: "milestone-done", state: "7:71:1",
 			want: sdk.ActionResult{Message: "Marked the milestone as done.", Navigate: "/rooms/test/items/7"},
 			check: func(t *testing.T, d *desk) {
@@ -666,9 +667,9 @@ func TestActions(t *testing.T) {
 			}},
 		{name: "task assigned outside the project", v: p, action: "task", state: "7:700", values: url.Values{"title": {"Export"}, "assignee": {"555"}},
 			fail: map[string]error{sp.ChangeTask.Name: invalid(map[string]string{"assignee": "Choose someone on the project."})},
-			want: sdk.ActionResult{FieldErrors: map[string]string{"assignee": "Choose someone on the project."}, Error: txtCheckFields}},
+			want: sdk.ActionResult{FieldErrors: map[string]string{"assignee": "Choose someone on the project."}, Error: en.T("check-fields")}},
 		{name: "edit a task under another project", v: s, action: "task", state: "7:800", values: url.Values{"title": {"X"}},
-			want:  sdk.ActionResult{Error: txtGone},
+			want:  sdk.ActionResult{Error: en.T("gone")},
 			check: func(t *testing.T, d *desk) { assertEq(t, d.lastTask, (*sp.TaskChange)(nil)) }},
 		{name: "delete task", v: p, action: "task-delete", state: "7:701",
 			want:  sdk.ActionResult{Message: "Deleted the task.", Navigate: "/rooms/test/items/7/tasks"},
@@ -677,10 +678,10 @@ func TestActions(t *testing.T) {
 			want:  sdk.ActionResult{Message: "Moved “Map fields” to Blocked.", Navigate: "/rooms/test/items/7/tasks"},
 			check: func(t *testing.T, d *desk) { assertEq(t, *d.lastTask, sp.TaskChange{ID: 701, Status: ptr(sp.Blocked)}) }},
 		{name: "move to no column", v: p, action: "move", state: "7:701", values: url.Values{"status": {"nowhere"}},
-			want:  sdk.ActionResult{FieldErrors: map[string]string{"status": "Choose a column to move the task to."}, Error: txtCheckFields},
+			want:  sdk.ActionResult{FieldErrors: map[string]string{"status": "Choose a column to move the task to."}, Error: en.T("check-fields")},
 			check: func(t *testing.T, d *desk) { assertEq(t, d.lastTask, (*sp.TaskChange)(nil)) }},
 		{name: "move a task that is gone", v: p, action: "move", state: "7:701", values: url.Values{"status": {"done"}},
-			fail: map[string]error{sp.ChangeTask.Name: gone}, want: sdk.ActionResult{Error: txtGone}},
+			fail: map[string]error{sp.ChangeTask.Name: gone}, want: sdk.ActionResult{Error: en.T("gone")}},
 		{name: "tick a checklist line", v: p, action: "check", state: "7:700:1:1",
 			want: sdk.ActionResult{Message: "Ticked.", Navigate: "/rooms/test/items/7/tasks/700"},
 			check: func(t *testing.T, d *desk) {
@@ -696,7 +697,7 @@ func TestActions(t *testing.T) {
 			}},
 		{name: "empty comment", v: p, action: "comment", state: "7:700", values: url.Values{"body": {""}},
 			fail: map[string]error{sp.AddComment.Name: invalid(map[string]string{"body": "Write a comment."})},
-			want: sdk.ActionResult{FieldErrors: map[string]string{"body": "Write a comment."}, Error: txtCheckFields}},
+			want: sdk.ActionResult{FieldErrors: map[string]string{"body": "Write a comment."}, Error: en.T("check-fields")}},
 		{name: "deliver", v: p, action: "deliver", state: "7:700:0", values: url.Values{"file": {"tok-1"}},
 			want:  sdk.ActionResult{Message: "Delivered plan.pdf as version 1.", Navigate: "/rooms/test/items/7/tasks/700"},
 			check: func(t *testing.T, d *desk) { assertEq(t, *d.lastDeliver, sp.Deliver{TaskID: 700, Upload: "tok-1"}) }},
@@ -704,29 +705,29 @@ func TestActions(t *testing.T) {
 			want:  sdk.ActionResult{Message: "Delivered plan.pdf as version 2.", Navigate: "/rooms/test/items/7/tasks/700"},
 			check: func(t *testing.T, d *desk) { assertEq(t, *d.lastDeliver, sp.Deliver{FileID: 901, Upload: "tok-2"}) }},
 		{name: "deliver nothing", v: p, action: "deliver", state: "7:700:0",
-			want:  sdk.ActionResult{FieldErrors: map[string]string{"file": txtChooseFile}, Error: txtCheckFields},
+			want:  sdk.ActionResult{FieldErrors: map[string]string{"file": en.T("choose-file")}, Error: en.T("check-fields")},
 			check: func(t *testing.T, d *desk) { assertEq(t, d.lastDeliver, (*sp.Deliver)(nil)) }},
 		{name: "deliver a refused file", v: p, action: "deliver", state: "7:700:0", values: url.Values{"file": {"tok-1"}},
 			fail: map[string]error{sp.SubmitFile.Name: invalid(map[string]string{"upload": "This upload has expired; choose the file again."})},
-			want: sdk.ActionResult{FieldErrors: map[string]string{"file": "This upload has expired; choose the file again."}, Error: txtCheckFields}},
+			want: sdk.ActionResult{FieldErrors: map[string]string{"file": "This upload has expired; choose the file again."}, Error: en.T("check-fields")}},
 		{name: "deliver on a milestone", v: p, action: "deliver-milestone", state: "7", values: url.Values{"milestone": {"72"}, "file": {"tok-1"}},
 			want:  sdk.ActionResult{Message: "Delivered plan.pdf as version 1.", Navigate: "/rooms/test/items/7"},
 			check: func(t *testing.T, d *desk) { assertEq(t, *d.lastDeliver, sp.Deliver{MilestoneID: 72, Upload: "tok-1"}) }},
 		{name: "deliver on no milestone", v: p, action: "deliver-milestone", state: "7", values: url.Values{"milestone": {""}, "file": {"tok-1"}},
-			want:  sdk.ActionResult{FieldErrors: map[string]string{"milestone": txtChooseMilestone}, Error: txtCheckFields},
+			want:  sdk.ActionResult{FieldErrors: map[string]string{"milestone": en.T("choose-milestone")}, Error: en.T("check-fields")},
 			check: func(t *testing.T, d *desk) { assertEq(t, d.lastDeliver, (*sp.Deliver)(nil)) }},
 		{name: "deliver on another project's milestone", v: p, action: "deliver-milestone", state: "7", values: url.Values{"milestone": {"81"}, "file": {"tok-1"}},
-			want:  sdk.ActionResult{FieldErrors: map[string]string{"milestone": txtChooseMilestone}, Error: txtCheckFields},
+			want:  sdk.ActionResult{FieldErrors: map[string]string{"milestone": en.T("choose-milestone")}, Error: en.T("check-fields")},
 			check: func(t *testing.T, d *desk) { assertEq(t, d.lastDeliver, (*sp.Deliver)(nil)) }},
 		{name: "deliver on a milestone without a file", v: p, action: "deliver-milestone", state: "7", values: url.Values{"milestone": {"72"}},
-			want:  sdk.ActionResult{FieldErrors: map[string]string{"file": txtChooseFile}, Error: txtCheckFields},
+			want:  sdk.ActionResult{FieldErrors: map[string]string{"file": en.T("choose-file")}, Error: en.T("check-fields")},
 			check: func(t *testing.T, d *desk) { assertEq(t, d.lastDeliver, (*sp.Deliver)(nil)) }},
 		{name: "deliver on a foreign project's milestone", v: p, action: "deliver-milestone", state: "8", values: url.Values{"milestone": {"81"}, "file": {"tok-1"}},
-			want:  sdk.ActionResult{Error: txtGone},
+			want:  sdk.ActionResult{Error: en.T("gone")},
 			check: func(t *testing.T, d *desk) { assertEq(t, d.lastDeliver, (*sp.Deliver)(nil)) }},
 		{name: "deliver on a milestone refused", v: p, action: "deliver-milestone", state: "7", values: url.Values{"milestone": {"72"}, "file": {"tok-1"}},
 			fail: map[string]error{sp.SubmitFile.Name: invalid(map[string]string{"upload": "This upload has expired; choose the file again."})},
-			want: sdk.ActionResult{FieldErrors: map[string]string{"file": "This upload has expired; choose the file again."}, Error: txtCheckFields}},
+			want: sdk.ActionResult{FieldErrors: map[string]string{"file": "This upload has expired; choose the file again."}, Error: en.T("check-fields")}},
 		{name: "approve", v: s, action: "review", state: "7:700:900", values: url.Values{"decision": {"approved"}},
 			want:  sdk.ActionResult{Message: "Approved export-plan.pdf.", Navigate: "/rooms/test/items/7/tasks/700"},
 			check: func(t *testing.T, d *desk) { assertEq(t, *d.lastReview, sp.Review{FileID: 900, Status: sp.Approved}) }},
@@ -738,13 +739,13 @@ func TestActions(t *testing.T) {
 				assertEq(t, *d.lastReview, sp.Review{FileID: 900, Status: sp.ChangesRequested, Comment: "Add page 3."})
 			}},
 		{name: "request changes without a comment", v: s, action: "review", state: "7:700:900", values: url.Values{"decision": {"changes_requested"}, "comment": {"  "}},
-			want:  sdk.ActionResult{FieldErrors: map[string]string{"comment": txtNeedComment}, Error: txtCheckFields},
+			want:  sdk.ActionResult{FieldErrors: map[string]string{"comment": en.T("need-comment")}, Error: en.T("check-fields")},
 			check: func(t *testing.T, d *desk) { assertEq(t, d.lastReview, (*sp.Review)(nil)) }},
 		{name: "review without a decision", v: s, action: "review", state: "7:700:900",
-			want: sdk.ActionResult{FieldErrors: map[string]string{"decision": txtChooseDecision}, Error: txtCheckFields}},
+			want: sdk.ActionResult{FieldErrors: map[string]string{"decision": en.T("choose-decision")}, Error: en.T("check-fields")}},
 		{name: "review refused to a partner", v: p, action: "review", state: "7:700:900", values: url.Values{"decision": {"approved"}},
-			fail: map[string]error{sp.ReviewFile.Name: &sdk.CallError{Code: sdk.CodePermission, Message: txtStaffOnly}},
-			want: sdk.ActionResult{Error: txtStaffOnly}},
+			fail: map[string]error{sp.ReviewFile.Name: &sdk.CallError{Code: sdk.CodePermission, Message: en.T("staff-only")}},
+			want: sdk.ActionResult{Error: en.T("staff-only")}},
 		{name: "save as template", v: s, action: "template", state: "7", values: url.Values{"name": {"Clinic rollout"}, "description": {"For clinics"}},
 			want: sdk.ActionResult{Message: "Saved the template “Clinic rollout”.", Navigate: "/rooms/test/items/7"},
 			check: func(t *testing.T, d *desk) {
@@ -752,10 +753,10 @@ func TestActions(t *testing.T) {
 			}},
 		{name: "task filter", v: p, action: "task-filter", state: "7:list", values: url.Values{"mine": {"true"}, "late": {""}, "milestone": {"71"}},
 			want: sdk.ActionResult{Navigate: "/rooms/test/items/7/tasks?milestone=71&mine=1&view=list"}},
-		{name: "bad state", v: p, action: "move", state: "7", want: sdk.ActionResult{Error: txtUnknownAction}},
-		{name: "negative id", v: p, action: "comment", state: "7:-1", want: sdk.ActionResult{Error: txtUnknownAction}},
-		{name: "task filter with a bad state", v: p, action: "task-filter", state: "x:list", want: sdk.ActionResult{Error: txtUnknownAction}},
-		{name: "unknown", v: p, action: "nope", state: "7", want: sdk.ActionResult{Error: txtUnknownAction}},
+		{name: "bad state", v: p, action: "move", state: "7", want: sdk.ActionResult{Error: en.T("unknown-action")}},
+		{name: "negative id", v: p, action: "comment", state: "7:-1", want: sdk.ActionResult{Error: en.T("unknown-action")}},
+		{name: "task filter with a bad state", v: p, action: "task-filter", state: "x:list", want: sdk.ActionResult{Error: en.T("unknown-action")}},
+		{name: "unknown", v: p, action: "nope", state: "7", want: sdk.ActionResult{Error: en.T("unknown-action")}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := newDesk()
@@ -771,19 +772,45 @@ func TestActions(t *testing.T) {
 	}
 }
 
+// TestGlance: the line that says how a project stands counts late work
+// with the plural of the reader's language.
 func TestGlance(t *testing.T) {
 	for _, tt := range []struct {
+		lang string
 		p    sp.Project
 		want string
 	}{
-		{sp.Project{Progress: 60, LateMilestones: 1, LateTasks: 3}, "60 % done · 1 milestone late"},
-		{sp.Project{Progress: 10, LateMilestones: 2}, "10 % done · 2 milestones late"},
-		{sp.Project{Progress: 30, LateTasks: 1}, "30 % done · 1 task late"},
-		{sp.Project{Progress: 30, LateTasks: 4}, "30 % done · 4 tasks late"},
-		{sp.Project{Progress: 100}, "100 % done · nothing late"},
+		{"en", sp.Project{Progress: 60, LateMilestones: 1, LateTasks: 3}, "60 % done · 1 milestone late"},
+		{"en", sp.Project{Progress: 10, LateMilestones: 2}, "10 % done · 2 milestones late"},
+		{"en", sp.Project{Progress: 30, LateTasks: 1}, "30 % done · 1 task late"},
+		{"en", sp.Project{Progress: 30, LateTasks: 4}, "30 % done · 4 tasks late"},
+		{"en", sp.Project{Progress: 100}, "100 % done · nothing late"},
+		{"de", sp.Project{Progress: 60, LateMilestones: 1}, "60 % erledigt · 1 Meilenstein verspätet"},
+		{"de", sp.Project{Progress: 10, LateMilestones: 2}, "10 % erledigt · 2 Meilensteine verspätet"},
+		{"de-AT", sp.Project{Progress: 30, LateTasks: 4}, "30 % erledigt · 4 Aufgaben verspätet"},
+		{"de", sp.Project{Progress: 100}, "100 % erledigt · nichts verspätet"},
+		{"es", sp.Project{Progress: 60, LateMilestones: 1}, "60 % completado · 1 hito con retraso"},
+		{"es", sp.Project{Progress: 30, LateTasks: 4}, "30 % completado · 4 tareas con retraso"},
+		{"es", sp.Project{Progress: 100}, "100 % completado · nada con retraso"},
 	} {
-		if got := glance(tt.p); got != tt.want {
-			t.Errorf("glance(%+v) = %q, want %q", tt.p, got, tt.want)
+		if got := glance(catalog.For(tt.lang), tt.p); got != tt.want {
+			t.Errorf("%s: glance(%+v) = %q, want %q", tt.lang, tt.p, got, tt.want)
+		}
+	}
+}
+
+// TestGermanProject: a German reader's project page speaks German, with
+// German dates, counts and health words, and no English label is left.
+func TestGermanProject(t *testing.T) {
+	v := plugintest.Partner()
+	v.Locale = "de"
+	got := text(t, item(t, newDesk(), v, "7", "").Body)
+	inOrder(t, got, "60 % erledigt · 1 Meilenstein verspätet", "6 von 10 Aufgaben erledigt", "Kunde", "Riverside Health",
+		"Aktiv", "Verspätet", "Termine", "5. Jan. 2026 bis 31. März 2026", "Mike Chen (Anbieter)", "Zeitplan", "Meilensteine",
+		"Fällig am", "Verspätet: war fällig am 6. Feb. 2026", "Mitglieder", "Team des Anbieters", "Wartet auf Prüfung")
+	for _, english := range []string{en.T("timeline"), en.T("members"), en.T("customer"), "On track", "Late:", "(vendor)", "no value"} {
+		if strings.Contains(got, english) {
+			t.Errorf("German page shows %q", english)
 		}
 	}
 }
@@ -860,7 +887,7 @@ func TestMilestoneFilesOnTheProjectPage(t *testing.T) {
 		{FileID: 32, ProjectID: 7, MilestoneID: 3, Name: "Plan.pdf", Version: 2, Status: sp.Approved},
 	}}
 	page := projectPage(room, sdk.Viewer{UserID: 1}, d)
-	inOrder(t, text(t, page), txtHanded, "Sign-off.pdf", "Plan.pdf")
+	inOrder(t, text(t, page), en.T("handed"), "Sign-off.pdf", "Plan.pdf")
 	fs := forms(page)
 	if _, ok := fs["deliver@7:0:31"]; !ok {
 		t.Errorf("no new-version form for the file sent back: %v", fs)
@@ -871,7 +898,22 @@ func TestMilestoneFilesOnTheProjectPage(t *testing.T) {
 	if len(projectPage(room, sdk.Viewer{UserID: 1}, sp.ProjectDetail{Project: d.Project}).(ui.Stack).Children) == 0 {
 		t.Fatal("an empty page")
 	}
-	if strings.Contains(text(t, projectPage(room, sdk.Viewer{UserID: 1}, sp.ProjectDetail{Project: d.Project})), txtHanded) {
+	if strings.Contains(text(t, projectPage(room, sdk.Viewer{UserID: 1}, sp.ProjectDetail{Project: d.Project})), en.T("handed")) {
 		t.Error("the card shows with nothing handed over")
+	}
+}
+
+// en is the room's English, in which these tests read its pages.
+var en = catalog.For("en")
+
+// TestCatalogue: every language has every message English has and can draw
+// it, with the plural forms it needs, and every message is still used.
+func TestCatalogue(t *testing.T) {
+	if err := catalog.Check(); err != nil {
+		t.Fatal(err)
+	}
+	unused, err := catalog.Unused(os.DirFS("."))
+	if err != nil || len(unused) > 0 {
+		t.Fatalf("messages no code uses: %v %v", unused, err)
 	}
 }
