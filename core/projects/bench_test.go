@@ -141,7 +141,6 @@ func generateProjects(b testing.TB, db *bun.DB, n int) projectFixture {
 	var fx projectFixture
 	fx.admin, fx.manager = admin.Viewer(nil), mgr.Viewer(nil)
 	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
-	day := func(d int) string { return now.AddDate(0, 0, d).Format(dateLayout) }
 	for pi := 0; pi < 10; pi++ {
 		p, err := dir.CreatePartner(ctx, directory.PartnerInput{Name: fmt.Sprintf("Partner %d", pi), Type: "implementation", Tier: "gold",
 			Stage: "active", ManagerID: &mgr.ID})
@@ -149,70 +148,18 @@ func generateProjects(b testing.TB, db *bun.DB, n int) projectFixture {
 			b.Fatal(err)
 		}
 		u := mk(fmt.Sprintf("user%d@partner.test", pi), sdk.RolePartnerAdmin, &p)
-		projects, tasks := 50, 50
+		projects, tasks, board := 50, 50, 50
 		if pi == 0 {
-			projects, tasks = n, 100
+			projects, tasks, board = n, 100, 500
 			fx.user = u.Viewer(&p)
 		}
-		var ps []projectRow
-		for i := 0; i < projects; i++ {
-			startDay := -200 + (i*7)%180
-			status := []string{sp.Active, sp.Active, sp.Active, sp.Planned, sp.OnHold, sp.Done}[i%6]
-			ps = append(ps, projectRow{PartnerID: p.ID, Name: fmt.Sprintf("Rollout %d", i), Customer: fmt.Sprintf("Customer %d", i),
-				StartOn: day(startDay), TargetOn: day(startDay + 150), Status: status, PartnerOwnerID: &u.ID, VendorOwnerID: &mgr.ID,
-				CreatedBy: &u.ID, CreatedAt: now, UpdatedAt: now})
-		}
-		if _, err := db.NewInsert().Model(&ps).Returning("id").Exec(ctx); err != nil {
+		first, err := Generate(ctx, db, GenerateOptions{PartnerID: p.ID, UserID: u.ID, StaffID: mgr.ID,
+			Projects: projects, Tasks: tasks, BoardTasks: board, Now: now})
+		if err != nil {
 			b.Fatal(err)
 		}
-		var members []memberRow
-		var ms []milestoneRow
-		for _, pr := range ps {
-			members = append(members, memberRow{ProjectID: pr.ID, UserID: u.ID, AddedAt: now}, memberRow{ProjectID: pr.ID, UserID: mgr.ID, AddedAt: now})
-			for k := 0; k < 7; k++ {
-				ms = append(ms, milestoneRow{ProjectID: pr.ID, Title: fmt.Sprintf("Step %d", k+1), StartOn: addDays(pr.StartOn, k*20),
-					DueOn: addDays(pr.StartOn, k*20+20), Position: k + 1})
-			}
-		}
-		if _, err := db.NewInsert().Model(&members).Exec(ctx); err != nil {
-			b.Fatal(err)
-		}
-		for i := 0; i < len(ms); i += 500 {
-			chunk := ms[i:min(i+500, len(ms))]
-			if _, err := db.NewInsert().Model(&chunk).Returning("id").Exec(ctx); err != nil {
-				b.Fatal(err)
-			}
-		}
-		var ts []taskRow
-		for pi2, pr := range ps {
-			count := tasks
-			if pi == 0 && pi2 == 0 {
-				count = 500 // the board
-				fx.board = pr.ID
-			}
-			for k := 0; k < count; k++ {
-				m := ms[pi2*7+k%7]
-				st := []string{sp.TaskDone, sp.TaskDone, sp.InProgress, sp.ToDo, sp.Blocked}[k%5]
-				who := u.ID
-				if k%2 == 0 {
-					who = mgr.ID
-				}
-				ts = append(ts, taskRow{ProjectID: pr.ID, PartnerID: p.ID, MilestoneID: &m.ID, Title: fmt.Sprintf("Task %d", k),
-					AssigneeID: &who, DueOn: addDays(m.StartOn, k%20), Status: st, Position: k, Checklist: `[{"text":"Check"}]`,
-					CreatedAt: now, UpdatedAt: now})
-			}
-		}
-		for i := 0; i < len(ts); i += 1000 {
-			chunk := ts[i:min(i+1000, len(ts))]
-			if _, err := db.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-				b.Fatal(err)
-			}
-		}
-		svc := &Service{db: db, opts: Options{Now: func() time.Time { return now }}}
-		for _, pr := range ps {
-			if err := svc.recount(ctx, db, pr.ID); err != nil {
-				b.Fatal(err)
-			}
+		if pi == 0 {
+			fx.board = first
 		}
 	}
 	return fx
