@@ -119,12 +119,36 @@ func editBlock(b *room.Block, n int) bool {
 type latencies []time.Duration
 
 func (l latencies) report(b *testing.B, prefix string) {
+	b.ReportMetric(l.quantile(0), prefix+"min-ms")
+	b.ReportMetric(l.quantile(0.50), prefix+"p50-ms")
+	b.ReportMetric(l.quantile(0.99), prefix+"p99-ms")
+}
+
+// quantile is the samples' f-quantile (0.99 for p99) in milliseconds.
+func (l latencies) quantile(f float64) float64 {
 	s := slices.Clone(l)
 	slices.Sort(s)
-	q := func(f float64) float64 { return float64(s[int(f*float64(len(s)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(q(0), prefix+"min-ms")
-	b.ReportMetric(q(0.50), prefix+"p50-ms")
-	b.ReportMetric(q(0.99), prefix+"p99-ms")
+	return float64(s[int(f*float64(len(s)-1))].Microseconds()) / 1000
+}
+
+// benchSession signs email in through the portal's handler and returns
+// the session's cookies, for benchmarks that serve pages without a server.
+func benchSession(b *testing.B, p *portal, email, password string) []*http.Cookie {
+	b.Helper()
+	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{"email": {email}, "password": {password}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	p.handler.ServeHTTP(rec, req)
+	var cookies []*http.Cookie
+	for _, c := range rec.Result().Cookies() {
+		if strings.HasSuffix(c.Name, "atrium_session") {
+			cookies = append(cookies, c)
+		}
+	}
+	if len(cookies) == 0 {
+		b.Fatalf("sign-in as %s gave no session (status %d)", email, rec.Code)
+	}
+	return cookies
 }
 
 // BenchmarkBuilderEdit measures the room builder on a 100-block room: each
@@ -166,19 +190,7 @@ func BenchmarkBuilderEdit(b *testing.B) {
 		b.Fatal(err)
 	}
 	// The API takes the token; pages take the admin's session.
-	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{"email": {admin.Email}, "password": {demo.Password}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	rec := httptest.NewRecorder()
-	p.handler.ServeHTTP(rec, req)
-	var session *http.Cookie
-	for _, c := range rec.Result().Cookies() {
-		if strings.HasSuffix(c.Name, "atrium_session") {
-			session = c
-		}
-	}
-	if session == nil {
-		b.Fatalf("sign-in gave no session (status %d)", rec.Code)
-	}
+	session := benchSession(b, p, admin.Email, demo.Password)[0]
 	serve := func(method, path string, body []byte) *httptest.ResponseRecorder {
 		var r io.Reader
 		if body != nil {

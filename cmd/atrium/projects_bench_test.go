@@ -6,8 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -56,19 +54,7 @@ func BenchmarkProjectPages(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("generated 200 projects, 20,400 tasks in %s on %s", time.Since(start).Round(time.Millisecond), storetest.Default())
-	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{"email": {jen.Email}, "password": {"demo"}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	rec := httptest.NewRecorder()
-	p.handler.ServeHTTP(rec, req)
-	var cookies []*http.Cookie
-	for _, c := range rec.Result().Cookies() {
-		if strings.HasSuffix(c.Name, "atrium_session") {
-			cookies = append(cookies, c)
-		}
-	}
-	if len(cookies) == 0 {
-		b.Fatalf("sign-in gave no session (status %d)", rec.Code)
-	}
+	cookies := benchSession(b, p, jen.Email, "demo")
 	for _, page := range []struct {
 		name, path, want string
 		goal             bool
@@ -94,18 +80,16 @@ func BenchmarkProjectPages(b *testing.B) {
 				return d
 			}
 			serve()
-			var lat []time.Duration
+			var lat latencies
 			b.ResetTimer()
 			for b.Loop() {
 				lat = append(lat, serve())
 			}
-			slices.Sort(lat)
-			q := func(f float64) float64 { return float64(lat[int(f*float64(len(lat)-1))].Microseconds()) / 1000 }
-			b.ReportMetric(q(0.50), "p50-ms")
-			b.ReportMetric(q(0.99), "p99-ms")
-			b.Logf("%s: p50 %.2f ms, p99 %.2f ms over %d pages", page.name, q(0.5), q(0.99), len(lat))
-			if page.goal && len(lat) >= 100 && q(0.99) > 20 {
-				b.Errorf("%s: p99 %.1f ms, over the 20 ms goal", page.name, q(0.99))
+			lat.report(b, "")
+			p50, p99 := lat.quantile(0.5), lat.quantile(0.99)
+			b.Logf("%s: p50 %.2f ms, p99 %.2f ms over %d pages", page.name, p50, p99, len(lat))
+			if page.goal && len(lat) >= 100 && p99 > 20 {
+				b.Errorf("%s: p99 %.1f ms, over the 20 ms goal", page.name, p99)
 			}
 		})
 	}
