@@ -147,7 +147,7 @@ func requirementsSection(ctx context.Context, req sdk.RenderRequest) (ui.Childre
 		}
 		var when []string
 		if r.Due != "" {
-			when = append(when, w.T("due", "Date", day(w, r.Due)))
+			when = append(when, w.T("due", "Date", w.Day(r.Due)))
 		}
 		if r.ValidityMonths > 0 {
 			when = append(when, w.N("validity-months", r.ValidityMonths))
@@ -215,10 +215,10 @@ func status(w *i18n.Locale, s string) ui.Badge {
 func dates(w *i18n.Locale, it sc.Item) string {
 	var parts []string
 	if it.Expires != "" {
-		parts = append(parts, w.T("expires", "Date", day(w, it.Expires)))
+		parts = append(parts, w.T("expires", "Date", w.Day(it.Expires)))
 	}
 	if it.Due != "" && it.Due != it.Expires && it.Status != sc.Accepted && it.Status != sc.Expiring {
-		parts = append(parts, w.T("due", "Date", day(w, it.Due)))
+		parts = append(parts, w.T("due", "Date", w.Day(it.Due)))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -284,7 +284,7 @@ func reviewCard(w *i18n.Locale, it sc.Item) ui.Component {
 		body = append(body, ui.Text{Text: w.T("handed-in-by", "Name", it.SubmittedBy.Name)})
 	}
 	if it.Expires != "" {
-		body = append(body, ui.Text{Text: w.T("stated-expiry", "Date", day(w, it.Expires))})
+		body = append(body, ui.Text{Text: w.T("stated-expiry", "Date", w.Day(it.Expires))})
 	}
 	body = append(body, ui.Form{Action: ui.Action{Name: "review", State: strconv.FormatInt(it.ID, 10)}, Submit: w.T("save-review"),
 		Fields: []ui.Field{

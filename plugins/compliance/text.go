@@ -2,7 +2,6 @@ package compliance
 
 import (
 	"embed"
-	"time"
 
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/atriumhq/atrium/sdk/i18n"
@@ -19,13 +18,3 @@ var catalog = i18n.MustLoad(locales, "locales")
 
 // words is the catalogue in the viewer's language.
 func words(v sdk.Viewer) *i18n.Locale { return catalog.For(v.Locale) }
-
-// day writes a "YYYY-MM-DD" date the reader's way ("14 Mar 2026", "14.
-// März 2026"); anything else is shown as it is.
-func day(w *i18n.Locale, s string) string {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return s
-	}
-	return w.Date(t)
-}

@@ -522,7 +522,7 @@ func dashboardPage(w *i18n.Locale, room sdk.RoomRef, v sdk.Viewer, d sn.Dashboar
 		{Name: "to", Label: w.T("range-to"), Type: "date", Value: shownTo, Required: true},
 	}}
 	out = append(out, actions(w, room, false, dist), rangeForm,
-		ui.Text{Text: w.T("range-text", "From", day(w, d.From), "To", day(w, shownTo)), Muted: true},
+		ui.Text{Text: w.T("range-text", "From", w.Day(d.From), "To", w.Day(shownTo)), Muted: true},
 		ui.Columns{Count: 4, Children: ui.Children{
 			ui.Metric{Label: w.T("sub-partners"), Value: w.Int(int64(d.SubPartners))},
 			ui.Metric{Label: w.T("leads"), Value: w.Int(leads)},

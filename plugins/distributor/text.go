@@ -52,16 +52,6 @@ func hostLabel(w *i18n.Locale, prefix, key, label string) string {
 	return label
 }
 
-// day writes a "YYYY-MM-DD" date the reader's way; anything else is shown
-// as it is.
-func day(w *i18n.Locale, s string) string {
-	t, err := parseDay(s)
-	if err != nil {
-		return s
-	}
-	return w.Date(t)
-}
-
 // complianceLabel says how a sub-partner's compliance stands. The host
 // words it in English with its counts ("2 items expire this month"), which
 // an English reader gets; a reader of another language gets the status in

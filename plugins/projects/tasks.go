@@ -184,7 +184,7 @@ func taskCard(w *i18n.Locale, room sdk.RoomRef, t sp.Task, names map[int64]strin
 func taskSub(w *i18n.Locale, t sp.Task, names map[int64]string) string {
 	parts := []string{personName(w, t.Assignee)}
 	if t.Due != "" {
-		parts = append(parts, w.T("due-on", "Date", day(w, t.Due)))
+		parts = append(parts, w.T("due-on", "Date", w.Day(t.Due)))
 	}
 	if n := names[t.MilestoneID]; n != "" {
 		parts = append(parts, w.T("task-in", "Milestone", n))

@@ -22,22 +22,12 @@ var catalog = i18n.MustLoad(locales, "locales")
 // words is the catalogue in the viewer's language.
 func words(v sdk.Viewer) *i18n.Locale { return catalog.For(v.Locale) }
 
-// day turns a "YYYY-MM-DD" date into the reader's way of writing it
-// ("14 Mar 2026", "14. März 2026"); anything else is shown as it is.
-func day(w *i18n.Locale, s string) string {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return s
-	}
-	return w.Date(t)
-}
-
-// dayOr is day, or "—" for no date.
+// dayOr is the Locale's Day, or "—" for no date.
 func dayOr(w *i18n.Locale, s string) string {
 	if s == "" {
 		return "—"
 	}
-	return day(w, s)
+	return w.Day(s)
 }
 
 // when formats a moment the way the rest of the portal does.

@@ -131,6 +131,17 @@ func symbol(code string) string {
 // time is "—".
 func (l *Locale) Date(t time.Time) string { return l.layout(t, l.formats().date) }
 
+// Day formats a calendar date kept as "YYYY-MM-DD" (a due date, a
+// milestone) like Date; anything else is returned as it is, so a date a
+// record holds in another form still shows.
+func (l *Locale) Day(s string) string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return l.Date(t)
+}
+
 // DateTime formats a moment to the minute, in t's own zone.
 func (l *Locale) DateTime(t time.Time) string { return l.layout(t, l.formats().dateTime) }
 

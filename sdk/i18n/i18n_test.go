@@ -126,6 +126,8 @@ func TestFormats(t *testing.T) {
 		{"en", "date", c.For("en").Date(day), "7 Mar 2026"},
 		{"de", "date", c.For("de").Date(day), "7. März 2026"},
 		{"es", "date", c.For("es").Date(day), "7 mar 2026"},
+		{"de", "day", c.For("de").Day("2026-03-07"), "7. März 2026"},
+		{"en", "day not a date", c.For("en").Day("soon"), "soon"},
 		{"en", "date time", c.For("en").DateTime(day), "7 Mar 2026, 14:05"},
 		{"de", "date time", c.For("de").DateTime(day), "7. März 2026, 14:05"},
 		{"es", "month", c.For("es").MonthYear(day), "marzo de 2026"},
