@@ -131,6 +131,43 @@ func (l latencies) quantile(f float64) float64 {
 	return float64(s[int(f*float64(len(s)-1))].Microseconds()) / 1000
 }
 
+// benchDemoPortal builds a demo portal (a copy of the seeded demo) for a
+// benchmark that serves pages through its handler, without a server.
+func benchDemoPortal(b *testing.B) *portal {
+	b.Helper()
+	cfg, ok := seededDemo(b)
+	if !ok {
+		cfg = storetest.Config(b)
+	}
+	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
+	o := defaultServeOptions()
+	o.demo = true
+	p, err := buildPortal(context.Background(), g, o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { p.Close() })
+	return p
+}
+
+// benchGet serves a GET of path with the session's cookies through the
+// portal's handler, fails the benchmark unless it answers 200 with want
+// on the page, and returns how long it took.
+func benchGet(b *testing.B, p *portal, cookies []*http.Cookie, path, want string) time.Duration {
+	t0 := time.Now()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	p.handler.ServeHTTP(rec, req)
+	d := time.Since(t0)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), want) {
+		b.Fatalf("%s: status %d, %q not on the page", path, rec.Code, want)
+	}
+	return d
+}
+
 // benchSession signs email in through the portal's handler and returns
 // the session's cookies, for benchmarks that serve pages without a server.
 func benchSession(b *testing.B, p *portal, email, password string) []*http.Cookie {
@@ -171,16 +208,8 @@ func benchSession(b *testing.B, p *portal, email, password string) []*http.Cooki
 // preview is served through the handler as well (preview-published), to
 // show what they add.
 func BenchmarkBuilderEdit(b *testing.B) {
-	cfg := storetest.Config(b)
-	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
-	o := defaultServeOptions()
-	o.demo = true
+	p := benchDemoPortal(b)
 	ctx := context.Background()
-	p, err := buildPortal(ctx, g, o)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { p.Close() })
 	admin, err := p.dir.UserByEmail(ctx, "admin@acme.example")
 	if err != nil {
 		b.Fatal(err)

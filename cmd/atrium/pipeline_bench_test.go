@@ -3,11 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -34,15 +30,7 @@ func pipelineScale() (partners, leads int) {
 // partners), so its list and figures are the most expensive in the program.
 func BenchmarkPipelinePages(b *testing.B) {
 	partners, leads := pipelineScale()
-	cfg := storetest.Config(b)
-	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
-	o := defaultServeOptions()
-	o.demo = true
-	p, err := buildPortal(context.Background(), g, o)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { p.Close() })
+	p := benchDemoPortal(b)
 	ctx := context.Background()
 	mike, err := p.dir.UserByEmail(ctx, "mike@acme.example")
 	if err != nil {
@@ -89,20 +77,7 @@ func BenchmarkPipelinePages(b *testing.B) {
 		{"overview", "/rooms/overview", "Leads submitted"},
 	} {
 		b.Run(page.name, func(b *testing.B) {
-			serve := func() time.Duration {
-				t0 := time.Now()
-				req := httptest.NewRequest(http.MethodGet, page.path, nil)
-				for _, c := range cookies {
-					req.AddCookie(c)
-				}
-				rec := httptest.NewRecorder()
-				p.handler.ServeHTTP(rec, req)
-				d := time.Since(t0)
-				if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), page.want) {
-					b.Fatalf("%s: status %d", page.path, rec.Code)
-				}
-				return d
-			}
+			serve := func() time.Duration { return benchGet(b, p, cookies, page.path, page.want) }
 			serve()
 			var lat latencies
 			b.ResetTimer()

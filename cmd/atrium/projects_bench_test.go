@@ -3,10 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -26,19 +22,8 @@ import (
 //
 // The goal is 20 ms at p99 on both engines; a page over it fails the run.
 func BenchmarkProjectPages(b *testing.B) {
-	cfg, ok := seededDemo(b)
-	if !ok {
-		cfg = storetest.Config(b)
-	}
-	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
-	o := defaultServeOptions()
-	o.demo = true
+	p := benchDemoPortal(b)
 	ctx := context.Background()
-	p, err := buildPortal(ctx, g, o)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { p.Close() })
 	jen, err := p.dir.UserByEmail(ctx, "jennifer@abccorp.example")
 	if err != nil {
 		b.Fatal(err)
@@ -65,20 +50,7 @@ func BenchmarkProjectPages(b *testing.B) {
 		{"board-500", fmt.Sprintf("/rooms/projects/items/%d/tasks", board), "Task 499", true},
 	} {
 		b.Run(page.name, func(b *testing.B) {
-			serve := func() time.Duration {
-				t0 := time.Now()
-				req := httptest.NewRequest(http.MethodGet, page.path, nil)
-				for _, c := range cookies {
-					req.AddCookie(c)
-				}
-				rec := httptest.NewRecorder()
-				p.handler.ServeHTTP(rec, req)
-				d := time.Since(t0)
-				if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), page.want) {
-					b.Fatalf("%s: status %d, %q not on the page", page.path, rec.Code, page.want)
-				}
-				return d
-			}
+			serve := func() time.Duration { return benchGet(b, p, cookies, page.path, page.want) }
 			serve()
 			var lat latencies
 			b.ResetTimer()
