@@ -33,6 +33,11 @@ func TestBoard(t *testing.T) {
 	b := board(5)
 	b.Columns[3].Cards = nil
 	b.Columns[2].Label = `Blocked <b>"now"</b>`
+	// What a card says is text, never markup, wherever it is written; a
+	// link the kit would refuse is not drawn as one.
+	b.Columns[2].Cards = append(b.Columns[2].Cards, ui.BoardCard{Title: `<script>alert(1)</script>`, Href: "javascript:alert(1)",
+		Subtitle: `"><img src=x onerror=alert(2)>`, Lines: []string{"<i>3</i>"}, Badge: &ui.Badge{Text: "<u>late</u>", Tone: `x" onclick="y`},
+		Move: ui.Action{Name: "move", State: `7:"9`}, MoveLabel: `Move "<b>" to`})
 	for _, tt := range []struct {
 		name     string
 		readOnly bool
@@ -46,8 +51,11 @@ func TestBoard(t *testing.T) {
 				`<select id="b-intro-1-col-1-0" name="status"><option value="todo">To do</option><option value="in_progress" selected>In progress</option>`,
 				`<span class="badge tone-danger">Late</span>`, `<span>1 of 3 checked</span><span>2 comments</span>`,
 				`<option value="blocked">Blocked &lt;b&gt;&#34;now&#34;&lt;/b&gt;</option>`,
-				`<h3 class="board-column-title" id="b-intro-1-col-3">Done</h3>`, `<p class="board-empty">No tasks here.</p>`},
-			not: []string{"draggable", "<b>"}},
+				`<h3 class="board-column-title" id="b-intro-1-col-3">Done</h3>`, `<p class="board-empty">No tasks here.</p>`,
+				`<h4 class="board-card-title">&lt;script&gt;alert(1)&lt;/script&gt;</h4><p class="board-card-sub">&#34;&gt;&lt;img src=x onerror=alert(2)&gt;</p>`,
+				`<span class="badge tone-neutral">&lt;u&gt;late&lt;/u&gt;</span><span>&lt;i&gt;3&lt;/i&gt;</span>`,
+				`value="signed.move.7:&#34;9">`, `<label class="visually-hidden" for="b-intro-1-col-2-1">Move &#34;&lt;b&gt;&#34; to</label>`},
+			not: []string{"draggable", "<b>", "<script", "javascript:", "<img", "<u>", "<i>"}},
 		{name: "a preview neither posts nor drags", readOnly: true,
 			want: []string{`<div class="board" role="group"`, `<form method="post" class="board-move">`, `disabled>Move</button>`},
 			not:  []string{"data-board ", "_state", "action="}},

@@ -37,6 +37,7 @@ func (t *Theme) funcs() template.FuncMap {
 		// Values turned into the few words the CSS knows.
 		"tone":         toneClass,
 		"boardOptions": boardOptions,
+		"boardCards":   boardCards,
 		"toneIcon":     toneIcon,
 		"variant":      variant,
 		"align":        align,
