@@ -142,9 +142,10 @@ func taskBoard(w *i18n.Locale, tasks []sp.Task, room sdk.RoomRef, names map[int6
 		at[c.value] = len(b.Columns)
 		b.Columns = append(b.Columns, ui.BoardColumn{Value: c.value, Label: w.T(c.label)})
 	}
+	say := phrases{w: w, said: map[string]string{}}
 	for _, t := range tasks {
 		if i, ok := at[t.Status]; ok {
-			b.Columns[i].Cards = append(b.Columns[i].Cards, taskCard(w, room, t, names))
+			b.Columns[i].Cards = append(b.Columns[i].Cards, taskCard(say, room, t, names))
 		}
 	}
 	for i := range b.Columns {
@@ -153,14 +154,33 @@ func taskBoard(w *i18n.Locale, tasks []sp.Task, room sdk.RoomRef, names map[int6
 	return b
 }
 
+// phrases looks a phrase up once per board: the cards of a 500-task
+// board repeat a few dozen phrases (the same due dates, milestones, people
+// and counts), and a message lookup with arguments costs microseconds.
+type phrases struct {
+	w    *i18n.Locale
+	said map[string]string
+}
+
+// once returns the phrase remembered under key, making it the first time.
+func (p phrases) once(key string, say func() string) string {
+	if s, ok := p.said[key]; ok {
+		return s
+	}
+	s := say()
+	p.said[key] = s
+	return s
+}
+
 // taskCard is a task on the board: what, who, when, and how far along.
-func taskCard(w *i18n.Locale, room sdk.RoomRef, t sp.Task, names map[int64]string) ui.BoardCard {
-	c := ui.BoardCard{Title: t.Title, Href: taskHref(room, t.ProjectID, t.ID), Subtitle: taskSub(w, t, names),
-		Move: ui.Action{Name: "move", State: fmt.Sprintf("%d:%d", t.ProjectID, t.ID)}, MoveLabel: w.T("move-task", "Task", t.Title)}
+func taskCard(say phrases, room sdk.RoomRef, t sp.Task, names map[int64]string) ui.BoardCard {
+	w := say.w
+	c := ui.BoardCard{Title: t.Title, Href: taskHref(room, t.ProjectID, t.ID), Subtitle: taskSub(say, t, names),
+		Move: ui.Action{Name: "move", State: strconv.FormatInt(t.ProjectID, 10) + ":" + strconv.FormatInt(t.ID, 10)}, MoveLabel: w.T("move-task", "Task", t.Title)}
 	if t.Late {
 		// The due date is in the subtitle; the badge stays short enough
 		// for a narrow column.
-		c.Badge = &ui.Badge{Text: w.T("late"), Tone: ui.ToneDanger}
+		c.Badge = &ui.Badge{Text: say.once("late", func() string { return w.T("late") }), Tone: ui.ToneDanger}
 	}
 	if n := len(t.Checklist); n > 0 {
 		done := 0
@@ -169,25 +189,32 @@ func taskCard(w *i18n.Locale, room sdk.RoomRef, t sp.Task, names map[int64]strin
 				done++
 			}
 		}
-		c.Lines = append(c.Lines, w.T("checked-of", "Done", w.Int(int64(done)), "Count", w.Int(int64(n))))
+		c.Lines = append(c.Lines, say.once(fmt.Sprintf("checked %d/%d", done, n), func() string {
+			return w.T("checked-of", "Done", w.Int(int64(done)), "Count", w.Int(int64(n)))
+		}))
 	}
-	if t.Comments > 0 {
-		c.Lines = append(c.Lines, w.N("count.comments", t.Comments))
+	if n := t.Comments; n > 0 {
+		c.Lines = append(c.Lines, say.once("comments "+strconv.Itoa(n), func() string { return w.N("count.comments", n) }))
 	}
-	if t.Deliverables > 0 {
-		c.Lines = append(c.Lines, w.N("count.files", t.Deliverables))
+	if n := t.Deliverables; n > 0 {
+		c.Lines = append(c.Lines, say.once("files "+strconv.Itoa(n), func() string { return w.N("count.files", n) }))
 	}
 	return c
 }
 
 // taskSub is who has a task, when it is due and where it belongs.
-func taskSub(w *i18n.Locale, t sp.Task, names map[int64]string) string {
-	parts := []string{personName(w, t.Assignee)}
+func taskSub(say phrases, t sp.Task, names map[int64]string) string {
+	w := say.w
+	who := "nobody"
+	if t.Assignee != nil {
+		who = "person " + strconv.FormatInt(t.Assignee.ID, 10)
+	}
+	parts := []string{say.once(who, func() string { return personName(w, t.Assignee) })}
 	if t.Due != "" {
-		parts = append(parts, w.T("due-on", "Date", w.Day(t.Due)))
+		parts = append(parts, say.once("due "+t.Due, func() string { return w.T("due-on", "Date", w.Day(t.Due)) }))
 	}
 	if n := names[t.MilestoneID]; n != "" {
-		parts = append(parts, w.T("task-in", "Milestone", n))
+		parts = append(parts, say.once("in "+strconv.FormatInt(t.MilestoneID, 10), func() string { return w.T("task-in", "Milestone", n) }))
 	}
 	return strings.Join(parts, " · ")
 }
