@@ -23,23 +23,33 @@ type summaryRow struct {
 	VendorOwner    string `bun:"vendor_owner_name"`
 	LateTasks      int    `bun:"late_tasks"`
 	LateMilestones int    `bun:"late_milestones"`
-	Risky          int    `bun:"risky_milestones"`
 	Milestones     int    `bun:"milestones"`
 	Health         string `bun:"health"`
 	Member         bool   `bun:"member"`
+
+	// The flags health is derived from, which summaries selects.
+	AnyLateTask      bool `bun:"any_late_task"`
+	AnyLateMilestone bool `bun:"any_late_milestone"`
+	AnyRisky         bool `bun:"any_risky_milestone"`
 }
 
-// healthExpr derives a project's health from the summary columns of x
-// (see the package comment): finished and cancelled projects are on track.
+// healthExpr derives a project's health from the flags of x (see
+// summaries): finished and cancelled projects are on track.
 const healthExpr = `CASE WHEN x.status IN ('done', 'cancelled') THEN 'on_track'
-	WHEN x.late_milestones > 0 THEN 'late'
-	WHEN x.late_tasks > 0 OR x.risky_milestones > 0 THEN 'at_risk'
+	WHEN x.any_late_milestone THEN 'late'
+	WHEN x.any_late_task OR x.any_risky_milestone THEN 'at_risk'
 	ELSE 'on_track' END`
 
-// summaries selects the projects a viewer sees, with their counts, as a
-// query over alias x with the health column; filters are added by the
-// caller. Counts come from the stored totals and from indexed subqueries,
-// so a page of projects is one query whatever its size.
+// healthOrder puts the projects that need attention first, then the
+// rest, each by target date.
+const healthOrder = "CASE WHEN health = 'on_track' THEN 1 ELSE 0 END, target_on, id"
+
+// summaries selects the projects a viewer sees, as a query over alias x
+// with the health column; filters are added by the caller. Health comes
+// from indexed EXISTS tests that stop at the first late task or
+// milestone, so ordering 200 projects by health reads a row or two of
+// each, not all their open tasks; withCounts adds the counts a list
+// shows, for the rows of one page only.
 func (s *Service) summaries(a access, q *bun.SelectQuery, filter func(*bun.SelectQuery) *bun.SelectQuery) *bun.SelectQuery {
 	today := day(s.today())
 	week := addDays(today, 7)
@@ -48,10 +58,9 @@ func (s *Service) summaries(a access, q *bun.SelectQuery, filter func(*bun.Selec
 		ColumnExpr("pa.name AS partner_name").
 		ColumnExpr("COALESCE(po.name, '') AS partner_owner_name").
 		ColumnExpr("COALESCE(vo.name, '') AS vendor_owner_name").
-		ColumnExpr("(SELECT COUNT(*) FROM project_tasks AS lt WHERE lt.project_id = p.id AND lt.status <> 'done' AND lt.due_on <> '' AND lt.due_on < ?) AS late_tasks", today).
-		ColumnExpr("(SELECT COUNT(*) FROM project_milestones AS lm WHERE lm.project_id = p.id AND lm.due_on < ? AND NOT lm.done AND NOT (lm.tasks > 0 AND lm.tasks_done = lm.tasks)) AS late_milestones", today).
-		ColumnExpr("(SELECT COUNT(*) FROM project_milestones AS rm WHERE rm.project_id = p.id AND rm.due_on >= ? AND rm.due_on <= ? AND NOT rm.done AND rm.tasks_done * 2 < rm.tasks) AS risky_milestones", today, week).
-		ColumnExpr("(SELECT COUNT(*) FROM project_milestones AS cm WHERE cm.project_id = p.id) AS milestones").
+		ColumnExpr("EXISTS (SELECT 1 FROM project_tasks AS lt WHERE lt.project_id = p.id AND lt.status <> 'done' AND lt.due_on <> '' AND lt.due_on < ?) AS any_late_task", today).
+		ColumnExpr("EXISTS (SELECT 1 FROM project_milestones AS lm WHERE lm.project_id = p.id AND "+lateMilestone+") AS any_late_milestone", today).
+		ColumnExpr("EXISTS (SELECT 1 FROM project_milestones AS rm WHERE rm.project_id = p.id AND rm.due_on >= ? AND rm.due_on <= ? AND NOT rm.done AND rm.tasks_done * 2 < rm.tasks) AS any_risky_milestone", today, week).
 		ColumnExpr("EXISTS (SELECT 1 FROM project_members AS me WHERE me.project_id = p.id AND me.user_id = ?) AS member", a.v.UserID).
 		Join("JOIN partners AS pa ON pa.id = p.partner_id").
 		Join("LEFT JOIN users AS po ON po.id = p.partner_owner_id").
@@ -61,6 +70,22 @@ func (s *Service) summaries(a access, q *bun.SelectQuery, filter func(*bun.Selec
 		inner = filter(inner)
 	}
 	return q.TableExpr("(?) AS x", inner).ColumnExpr("x.*").ColumnExpr(healthExpr + " AS health")
+}
+
+// lateMilestone is a milestone of alias lm past its date (the first
+// argument, today) and neither marked done nor with all its tasks done.
+const lateMilestone = "lm.due_on < ? AND NOT lm.done AND NOT (lm.tasks > 0 AND lm.tasks_done = lm.tasks)"
+
+// withCounts reads page (a summaries query, ordered and limited) as
+// alias y and adds the counts a list shows, so they are counted for the
+// page's rows only; the rows keep healthOrder.
+func (s *Service) withCounts(page *bun.SelectQuery) *bun.SelectQuery {
+	today := day(s.today())
+	return s.db.NewSelect().TableExpr("(?) AS y", page).ColumnExpr("y.*").
+		ColumnExpr("(SELECT COUNT(*) FROM project_tasks AS lt WHERE lt.project_id = y.id AND lt.status <> 'done' AND lt.due_on <> '' AND lt.due_on < ?) AS late_tasks", today).
+		ColumnExpr("(SELECT COUNT(*) FROM project_milestones AS lm WHERE lm.project_id = y.id AND "+lateMilestone+") AS late_milestones", today).
+		ColumnExpr("(SELECT COUNT(*) FROM project_milestones AS cm WHERE cm.project_id = y.id) AS milestones").
+		OrderExpr(healthOrder)
 }
 
 func (r summaryRow) sdk() sp.Project {
@@ -177,7 +202,7 @@ func (s *Service) page(ctx context.Context, a access, inner, outer func(*bun.Sel
 	if limit > 0 {
 		sel = sel.Limit(int64(limit)).Offset(int64(offset))
 	}
-	if err := sel.Scan(ctx, &rows); err != nil {
+	if err := s.withCounts(sel).Scan(ctx, &rows); err != nil {
 		return nil, 0, fmt.Errorf("list projects: %w", err)
 	}
 	out := make([]summaryRow, len(rows))
@@ -225,9 +250,9 @@ func (s *Service) manageable(ctx context.Context, a access, id int64) (projectRo
 // summary loads one project as lists show it.
 func (s *Service) summary(ctx context.Context, a access, id int64) (sp.Project, error) {
 	var rows []summaryRow
-	if err := s.summaries(a, s.db.NewSelect(), func(q *bun.SelectQuery) *bun.SelectQuery {
+	if err := s.withCounts(s.summaries(a, s.db.NewSelect(), func(q *bun.SelectQuery) *bun.SelectQuery {
 		return q.Where("p.id = ?", id)
-	}).Scan(ctx, &rows); err != nil {
+	})).Scan(ctx, &rows); err != nil {
 		return sp.Project{}, fmt.Errorf("load project %d: %w", id, err)
 	}
 	if len(rows) == 0 {
