@@ -334,3 +334,44 @@ func tasksOf(t *testing.T, w *world, v sdk.Viewer, projectID int64, title string
 	t.Fatalf("no task %q", title)
 	return sp.Task{}
 }
+
+// TestTaskPages pages a project's 16 tasks: every page carries the
+// total, counted apart when the page is full or past the end, and the
+// pages together hold each task once.
+func TestTaskPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		d, err := w.svc.Create(ctx, w.jennifer, sp.NewProject{Name: "Paged", Customer: "Riverside Health", Start: "2026-11-01",
+			Target: "2027-02-28", Status: sp.Active, TemplateID: w.implementation(t, w.jennifer)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			perPage, page, want int
+		}{
+			{5, 1, 5}, {5, 2, 5}, {5, 4, 1}, {5, 5, 0}, {16, 1, 16}, {20, 1, 16}, {20, 2, 0},
+		} {
+			page, err := w.svc.ListTasks(ctx, w.jennifer, sp.TaskQuery{ProjectID: d.Project.ID, PerPage: tt.perPage, Page: tt.page})
+			if err != nil || page.Total != 16 || len(page.Tasks) != tt.want {
+				t.Errorf("%d a page, page %d: %d tasks of %d, %v; want %d of 16", tt.perPage, tt.page, len(page.Tasks), page.Total, err, tt.want)
+			}
+		}
+		seen := map[int64]bool{}
+		for n := 1; n <= 4; n++ {
+			page, err := w.svc.ListTasks(ctx, w.jennifer, sp.TaskQuery{ProjectID: d.Project.ID, PerPage: 5, Page: n})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tk := range page.Tasks {
+				if seen[tk.ID] {
+					t.Errorf("task %d on two pages", tk.ID)
+				}
+				seen[tk.ID] = true
+			}
+		}
+		if len(seen) != 16 {
+			t.Errorf("the pages hold %d tasks, want 16", len(seen))
+		}
+	})
+}

@@ -21,7 +21,6 @@ type taskListRow struct {
 	AssigneeRole string `bun:"assignee_role"`
 	Comments     int    `bun:"comments"`
 	Deliverables int    `bun:"deliverables"`
-	TotalRows    int    `bun:"total_rows,scanonly"`
 }
 
 func (r taskListRow) sdk(today string) sp.Task {
@@ -87,15 +86,15 @@ func (s *Service) ListTasks(ctx context.Context, v sdk.Viewer, q sp.TaskQuery) (
 	if q.Late {
 		sel = sel.Where("t.status <> 'done' AND t.due_on <> '' AND t.due_on < ?", today)
 	}
-	if err := sel.ColumnExpr("COUNT(*) OVER () AS total_rows").
-		OrderExpr("CASE t.status WHEN 'todo' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'blocked' THEN 2 ELSE 3 END, t.position, t.id").
+	if err := sel.OrderExpr("CASE t.status WHEN 'todo' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'blocked' THEN 2 ELSE 3 END, t.position, t.id").
 		Limit(int64(q.PerPage)).Offset(int64((q.Page - 1) * q.PerPage)).Scan(ctx); err != nil {
 		return sp.TaskPage{}, fmt.Errorf("list tasks of project %d: %w", p.ID, err)
 	}
-	total := 0
-	if len(rows) > 0 {
-		total = rows[0].TotalRows
-	} else if q.Page > 1 {
+	// The total is counted apart only when the page does not tell it: a
+	// window count over the page's query made SQLite read every row of a
+	// 500-task board twice (about 1 ms of its 3).
+	total := (q.Page-1)*q.PerPage + len(rows)
+	if len(rows) == q.PerPage || (len(rows) == 0 && q.Page > 1) {
 		n, err := sel.Count(ctx)
 		if err != nil {
 			return sp.TaskPage{}, fmt.Errorf("count tasks of project %d: %w", p.ID, err)
