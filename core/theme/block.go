@@ -54,6 +54,8 @@ type BlockContext struct {
 	// in which nothing may be submitted. ActionURL and Token are not needed.
 	ReadOnly bool
 
+	splice *splice // large drawn pieces, put back when the tree is drawn
+
 	seq   int // components drawn so far
 	depth int // nesting of the component being drawn
 

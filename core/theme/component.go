@@ -36,7 +36,13 @@ func (t *Theme) Component(c ui.Component, x *BlockContext) (template.HTML, error
 	if x == nil {
 		x = &BlockContext{}
 	}
-	return t.draw(x, c)
+	x.splice = newSplice()
+	defer func() { x.splice = nil }()
+	h, err := t.draw(x, c)
+	if err != nil {
+		return "", err
+	}
+	return x.splice.expand(h)
 }
 
 func (t *Theme) draw(x *BlockContext, c ui.Component) (template.HTML, error) {
@@ -85,7 +91,8 @@ func (t *Theme) drawAny(x *BlockContext, v any) (template.HTML, error) {
 		}
 		return template.HTML(b.String()), nil
 	case ui.Component:
-		return t.draw(x, v)
+		h, err := t.draw(x, v)
+		return x.splice.hold(h), err
 	}
 	return "", fmt.Errorf("render: cannot draw a %T", v)
 }
@@ -97,7 +104,7 @@ func (t *Theme) drawList(x *BlockContext, cs []ui.Component) (template.HTML, err
 		if err != nil {
 			return "", fmt.Errorf("child %d: %w", i, err)
 		}
-		b.WriteString(string(h))
+		b.WriteString(string(x.splice.hold(h)))
 	}
 	return template.HTML(b.String()), nil
 }

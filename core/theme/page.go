@@ -239,14 +239,56 @@ func (t *Theme) Page(w io.Writer, name string, data any) error {
 		l.brandCSS = brandCSS(l.Brand.PrimaryColor)
 		t.brand.Store(l.Brand.PrimaryColor, l.brandCSS)
 	}
+	sp := holdBlocks(&l)
 	buf := getBuf()
 	defer putBuf(buf)
 	if err := tmpl.ExecuteTemplate(buf, "base", l); err != nil {
 		return fmt.Errorf("theme: page %q: %w", name, err)
 	}
-	_, err := buf.WriteTo(w)
-	return err
+	if sp == nil {
+		_, err := buf.WriteTo(w)
+		return err
+	}
+	// The blocks go from where they were drawn to w, not through the
+	// page's buffer (see splice). Whatever the template wrote is complete
+	// before anything is written, so a template error still leaves w
+	// untouched.
+	sw, ok := w.(io.StringWriter)
+	if !ok {
+		sw = stringWriter{w}
+	}
+	if err := sp.writeTo(sw, buf.String()); err != nil {
+		return err
+	}
+	return sp.check()
 }
+
+// holdBlocks puts the large blocks of a room page aside in a splice, so
+// the page template prints placeholders; nil when there are none.
+func holdBlocks(l *Layout) *splice {
+	rp, ok := l.Content.(RoomPage)
+	if !ok {
+		return nil
+	}
+	var sp *splice
+	for i, b := range rp.Blocks {
+		if len(b.Wrapped) < spliceMin {
+			continue
+		}
+		if sp == nil {
+			sp = newSplice()
+			rp.Blocks = slices.Clone(rp.Blocks)
+		}
+		rp.Blocks[i].Wrapped = sp.hold(b.Wrapped)
+	}
+	l.Content = rp
+	return sp
+}
+
+// stringWriter gives any writer the WriteString a splice writes with.
+type stringWriter struct{ io.Writer }
+
+func (w stringWriter) WriteString(s string) (int, error) { return io.WriteString(w.Writer, s) }
 
 // BrandName is the program's name, or a neutral one.
 func (l Layout) BrandName() string {
@@ -305,10 +347,16 @@ func (l Layout) RoomSlug() string {
 func (t *Theme) Block(b RenderedBlock) (template.HTML, error) {
 	buf := getBuf()
 	defer putBuf(buf)
+	sp := newSplice()
+	b.HTML = sp.hold(b.HTML)
 	if err := t.set(b.Locale).blockTmpl.ExecuteTemplate(buf, "_block", b); err != nil {
 		return "", fmt.Errorf("theme: block %q: %w", b.ID, err)
 	}
-	return template.HTML(buf.String()), nil // html/template's own output
+	h, err := sp.expand(template.HTML(buf.String())) // html/template's own output
+	if err != nil {
+		return "", fmt.Errorf("theme: block %q: %w", b.ID, err)
+	}
+	return h, nil
 }
 
 // wrapBlocks wraps the blocks of a room page that the caller did not wrap.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"html/template"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -195,6 +196,18 @@ type pageWriter struct {
 }
 
 func (p *pageWriter) Write(b []byte) (int, error) {
+	p.start()
+	return p.w.Write(b)
+}
+
+// WriteString passes the theme's strings on without a copy to bytes
+// (a room page writes its large blocks as strings).
+func (p *pageWriter) WriteString(s string) (int, error) {
+	p.start()
+	return io.WriteString(p.w, s)
+}
+
+func (p *pageWriter) start() {
 	if !p.started {
 		p.started = true
 		h := p.w.Header()
@@ -202,7 +215,6 @@ func (p *pageWriter) Write(b []byte) (int, error) {
 		h.Set("Cache-Control", "no-store")
 		p.w.WriteHeader(p.status)
 	}
-	return p.w.Write(b)
 }
 
 // adminSection maps a route pattern to the staff navigation entry it is under.

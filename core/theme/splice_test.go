@@ -1,0 +1,101 @@
+package theme
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"testing"
+
+	"github.com/atriumhq/atrium/sdk/ui"
+)
+
+// TestSpliceRestoresPieces draws a tree whose large parts are held aside
+// at several levels (a board in a card in a stack, beside a large list),
+// wraps it as a block and prints it on a page: every card comes out once,
+// in order, and no placeholder is left.
+func TestSpliceRestoresPieces(t *testing.T) {
+	th := load(t, "")
+	b := board(200)
+	var items []ui.ListItem
+	for i := range 100 {
+		items = append(items, ui.ListItem{Title: fmt.Sprintf("Item %03d <i>", i), Description: strings.Repeat("x", 40)})
+	}
+	tree := ui.Stack{Children: ui.Children{
+		ui.Text{Text: "Before"},
+		ui.Card{Title: "Board", Body: ui.Children{b}},
+		ui.List{Items: items},
+		ui.Text{Text: "After"},
+	}}
+	body, err := th.Component(tree, blockContext())
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := signedIn()
+	l.Content = RoomPage{Slug: "projects", Title: "Projects", Blocks: []RenderedBlock{{ID: "b1", Type: "ui", HTML: body}}}
+	out, _ := page(t, th, "room", l)
+	if strings.Contains(out, "\x00") {
+		t.Fatal("a placeholder is left on the page")
+	}
+	last := -1
+	for _, want := range []string{"Before", `>Task 0: import`, `>Task 199: import`, "Item 000 &lt;i&gt;", "Item 099 &lt;i&gt;", "After"} {
+		i := strings.Index(out, want)
+		if i < 0 || strings.Count(out, want) != 1 {
+			t.Fatalf("%q appears %d times", want, strings.Count(out, want))
+		}
+		if i < last {
+			t.Errorf("%q is out of order", want)
+		}
+		last = i
+	}
+	for i := range 200 {
+		title := fmt.Sprintf(">Task %d: import and check a test load</a>", i)
+		if n := strings.Count(out, title); n != 1 {
+			t.Errorf("card %d appears %d times", i, n)
+		}
+	}
+}
+
+// TestSpliceRefuses: a placeholder that is damaged, repeated, unknown or
+// never printed fails the draw, and a piece too small is not held.
+func TestSpliceRefuses(t *testing.T) {
+	big := template.HTML(strings.Repeat("<p>x</p>", spliceMin))
+	for _, tt := range []struct {
+		name string
+		page func(sp *splice, ph template.HTML) string
+		ok   bool
+	}{
+		{"printed once", func(sp *splice, ph template.HTML) string { return "<main>" + string(ph) + "</main>" }, true},
+		{"printed twice", func(sp *splice, ph template.HTML) string { return string(ph + ph) }, false},
+		{"never printed", func(sp *splice, ph template.HTML) string { return "<main></main>" }, false},
+		{"escaped in an attribute", func(sp *splice, ph template.HTML) string {
+			return `<a title="` + template.HTMLEscapeString(string(ph)) + `">`
+		}, false},
+		{"cut short", func(sp *splice, ph template.HTML) string { return string(ph[:len(ph)-1]) }, false},
+		{"another index", func(sp *splice, ph template.HTML) string { return sp.open + "7\x00" }, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sp := newSplice()
+			ph := sp.hold(big)
+			if ph == big || len(ph) > 40 {
+				t.Fatalf("held %d bytes as %q", len(big), ph)
+			}
+			out, err := sp.expand(template.HTML(tt.page(sp, ph)))
+			if (err == nil) != tt.ok {
+				t.Fatalf("err = %v, want ok %v", err, tt.ok)
+			}
+			if tt.ok && string(out) != "<main>"+string(big)+"</main>" {
+				t.Errorf("expanded to %d bytes", len(out))
+			}
+		})
+	}
+	if small := template.HTML("<p>small</p>"); newSplice().hold(small) != small {
+		t.Error("a small piece was held")
+	}
+	var none *splice
+	if none.hold(big) != big {
+		t.Error("a nil splice held a piece")
+	}
+	if a, b := newSplice(), newSplice(); a.open == b.open {
+		t.Error("two splices share a key")
+	}
+}
