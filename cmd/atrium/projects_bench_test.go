@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -55,11 +56,16 @@ func BenchmarkProjectPages(b *testing.B) {
 			serve()
 			var lat latencies
 			cpu0, _ := cpuTime()
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
 			b.ResetTimer()
 			for b.Loop() {
 				lat = append(lat, serve())
 			}
 			cpu1, measured := cpuTime()
+			runtime.ReadMemStats(&m1)
+			kb := float64(m1.TotalAlloc-m0.TotalAlloc) / 1024 / float64(len(lat))
+			b.ReportMetric(kb, "alloc-KB/page")
 			lat.report(b, "")
 			p50, p99 := lat.quantile(0.5), lat.quantile(0.99)
 			cpu := "n/a"
@@ -68,7 +74,7 @@ func BenchmarkProjectPages(b *testing.B) {
 				b.ReportMetric(perPage, "cpu-ms/page")
 				cpu = fmt.Sprintf("%.2f ms", perPage)
 			}
-			b.Logf("%s: CPU %s a page, p50 %.2f ms, p99 %.2f ms over %d pages", page.name, cpu, p50, p99, len(lat))
+			b.Logf("%s: CPU %s and %.0f KB allocated a page, p50 %.2f ms, p99 %.2f ms over %d pages", page.name, cpu, kb, p50, p99, len(lat))
 			if page.goal && len(lat) >= 100 && p99 > 20 {
 				b.Errorf("%s: p99 %.1f ms, over the 20 ms goal", page.name, p99)
 			}
