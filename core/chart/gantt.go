@@ -25,6 +25,36 @@ type Gantt struct {
 	// Today, when inside the axis, is drawn as a line.
 	Today time.Time
 	Bars  []GanttBar
+	// Words are the chart's words in the reader's language; nil is
+	// English.
+	Words *GanttWords
+}
+
+// GanttWords word a chart for its reader. Every field is needed.
+type GanttWords struct {
+	Done, Late, Today, Empty string
+	// Progress is a bar's state while it runs: "40% done".
+	Progress func(percent int) string
+	// Tick is a month of the scale, with its year or without: "Feb",
+	// "Jan 2027".
+	Tick func(month time.Time, withYear bool) string
+}
+
+// english is the chart's words when it is given none.
+var english = GanttWords{Done: "Done", Late: "Late", Today: "Today", Empty: "Nothing to show yet",
+	Progress: func(p int) string { return strconv.Itoa(p) + "% done" },
+	Tick: func(t time.Time, withYear bool) string {
+		if withYear {
+			return t.Format("Jan 2006")
+		}
+		return t.Format("Jan")
+	}}
+
+func (g Gantt) words() *GanttWords {
+	if g.Words == nil {
+		return &english
+	}
+	return g.Words
 }
 
 // GanttBar is one row. A bar with only one of its dates is a point on it;
@@ -47,14 +77,15 @@ const (
 )
 
 // State names a bar's state in words, for its label and the table.
-func (b GanttBar) State() string {
+func (g Gantt) State(b GanttBar) string {
+	w := g.words()
 	switch {
 	case b.Done:
-		return "Done"
+		return w.Done
 	case b.Late:
-		return "Late"
+		return w.Late
 	}
-	return strconv.Itoa(min(max(b.Progress, 0), 100)) + "% done"
+	return w.Progress(min(max(b.Progress, 0), 100))
 }
 
 // bounds is the axis: the given one, widened to take in every bar, at
@@ -101,7 +132,7 @@ func (g Gantt) SVG(id string) template.HTML {
 	fmt.Fprintf(&b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, esc(id), esc(g.Title), esc(id), esc(g.Description))
 	lo, hi, ok := g.bounds()
 	if !ok || len(g.Bars) == 0 {
-		fmt.Fprintf(&b, `<text class="chart-empty" x="%g" y="%g" text-anchor="middle">Nothing to show yet</text></svg>`, ganttW/2, h/2)
+		fmt.Fprintf(&b, `<text class="chart-empty" x="%g" y="%g" text-anchor="middle">%s</text></svg>`, ganttW/2, h/2, esc(g.words().Empty))
 		return template.HTML(b.String())
 	}
 	fmt.Fprintf(&b, `<defs><pattern id="%s-hatch" class="gantt-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8"/><line x1="0" y1="0" x2="0" y2="8"/></pattern></defs>`, esc(id))
@@ -124,16 +155,13 @@ func (g Gantt) SVG(id string) template.HTML {
 	}
 	for i := 0; i < len(ticks); i += step {
 		tx := x(ticks[i])
-		format := "Jan"
-		if i == 0 || ticks[i].Month() == time.January {
-			format = "Jan 2006"
-		}
+		withYear := i == 0 || ticks[i].Month() == time.January
 		anchor := "start"
 		if tx > ganttW-60 {
 			anchor = "end"
 		}
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%g" y2="%g"/><text class="axis-x" x="%.1f" y="%g" text-anchor="%s">%s</text>`,
-			tx, tx, ganttAxisH-6, h-4, tx+2, ganttAxisH-8, anchor, esc(ticks[i].Format(format)))
+			tx, tx, ganttAxisH-6, h-4, tx+2, ganttAxisH-8, anchor, esc(g.words().Tick(ticks[i], withYear)))
 	}
 	b.WriteString(`</g>`)
 
@@ -147,7 +175,7 @@ func (g Gantt) SVG(id string) template.HTML {
 			cls += " is-late"
 		}
 		fmt.Fprintf(&b, `<g class="%s">`, cls)
-		fmt.Fprintf(&b, `<text class="gantt-label" x="%g" y="%.1f">%s</text>`, ganttPad, top+14, esc(truncate(bar.Label, 60)+" · "+bar.State()))
+		fmt.Fprintf(&b, `<text class="gantt-label" x="%g" y="%.1f">%s</text>`, ganttPad, top+14, esc(truncate(bar.Label, 60)+" · "+g.State(bar)))
 		s, e := bar.Start, bar.End
 		if s.IsZero() {
 			s = e
@@ -183,8 +211,8 @@ func (g Gantt) SVG(id string) template.HTML {
 		case tx > ganttW-30:
 			anchor = "end"
 		}
-		fmt.Fprintf(&b, `<g class="gantt-today"><line x1="%.1f" x2="%.1f" y1="%g" y2="%g"/><text x="%.1f" y="%g" text-anchor="%s">Today</text></g>`,
-			tx, tx, ganttAxisH-2, h-4, tx, 10.0, anchor)
+		fmt.Fprintf(&b, `<g class="gantt-today"><line x1="%.1f" x2="%.1f" y1="%g" y2="%g"/><text x="%.1f" y="%g" text-anchor="%s">%s</text></g>`,
+			tx, tx, ganttAxisH-2, h-4, tx, 10.0, anchor, esc(g.words().Today))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) // built from escaped text and numbers only

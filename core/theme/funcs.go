@@ -63,7 +63,6 @@ func (t *Theme) funcs() template.FuncMap {
 		"deref":       deref,
 		"humanize":    humanize,
 		"progress":    progress,
-		"timeline":    timeline,
 		"frameHeight": frameHeight,
 		"initials":    initials,
 		"tel":         tel,
@@ -96,6 +95,7 @@ func localeFuncs(l *i18n.Locale) template.FuncMap {
 		"dateTime": func(t time.Time) string { return l.DateTime(t) },
 		"number":   func(n int64) string { return l.Int(n) },
 		"money":    func(minor int64, currency string) string { return l.Money(minor, currency) },
+		"timeline": func(c ui.Timeline, id string) TimelineView { return timeline(l, c, id) },
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/markdown"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
@@ -629,5 +630,55 @@ func BenchmarkRoomTree(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// TestKitWordsInGerman draws the kit's components that carry words of
+// their own (the timeline's scale, states and table, a refused frame, a
+// video's links, a link to another site, a preview's form) for a German
+// reader: none of their English words is left.
+func TestKitWordsInGerman(t *testing.T) {
+	th := load(t, "")
+	x := blockContext()
+	x.Locale = i18n.Catalog().For("de")
+	for _, tt := range []struct {
+		name     string
+		c        ui.Component
+		readOnly bool
+		want     []string
+		english  []string
+	}{
+		{name: "timeline", c: ui.Timeline{Title: "Zeitplan", Start: "2026-11-01", End: "2027-02-28", Today: "2026-12-07", Bars: []ui.TimelineBar{
+			{Label: "Kickoff", Start: "2026-11-01", End: "2026-11-08", Done: true},
+			{Label: "Migration", Start: "2026-11-09", End: "2026-11-30", Late: true},
+			{Label: "Go-live", Start: "2027-01-10", End: "2027-02-28", Progress: 40}}},
+			want:    []string{"Daten als Tabelle anzeigen", "Eintrag", "Beginn", "Ende", "Stand", "Erledigt", "Verspätet", "40 % erledigt", ">Heute<", "Nov. 2026", "Jan. 2027", "1. Nov. 2026"},
+			english: []string{"Show the dates", ">Start<", ">End<", ">State<", "Done", "Late", "% done", "Today", "Nov 2026", "Item"}},
+		{name: "refused frame", c: ui.Embed{URL: "https://evil.example.net/x", Title: "Tafel"},
+			want: []string{"„Tafel“ kann hier nicht angezeigt werden.", "In einem neuen Tab öffnen"}, english: []string{"cannot", "Open it"}},
+		{name: "video", c: ui.Video{Title: "Demo", SourceURL: "https://www.youtube.com/watch?v=x"},
+			want: []string{"„Demo“ ansehen"}, english: []string{"Watch", "opens in"}},
+		{name: "link", c: ui.Link{Text: "Handbuch", Href: "https://example.com/", External: true},
+			want: []string{"(öffnet in einem neuen Tab)"}, english: []string{"opens in"}},
+		{name: "preview form", readOnly: true, c: ui.Form{Action: ui.Action{Name: "save"}, Submit: "Speichern", Fields: []ui.Field{{Name: "n", Label: "Name"}}},
+			want: []string{"Aus einer Vorschau lassen sich keine Formulare senden."}, english: []string{"cannot be sent"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			x.ReadOnly = tt.readOnly
+			got, err := th.Component(tt.c, x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(got), w) {
+					t.Errorf("missing %q in\n%s", w, got)
+				}
+			}
+			for _, w := range tt.english {
+				if strings.Contains(string(got), w) {
+					t.Errorf("English %q left in\n%s", w, got)
+				}
+			}
+		})
 	}
 }

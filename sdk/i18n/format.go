@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -144,6 +145,16 @@ func (l *Locale) Day(s string) string {
 
 // DateTime formats a moment to the minute, in t's own zone.
 func (l *Locale) DateTime(t time.Time) string { return l.layout(t, l.formats().dateTime) }
+
+// Month names t's month short, with its year or without, as a chart's
+// scale does: "Nov", "Nov 2026", "Nov. 2026", "nov 2026".
+func (l *Locale) Month(t time.Time, withYear bool) string {
+	m := l.formats().months[t.Month()-1]
+	if withYear {
+		return m + " " + strconv.Itoa(t.Year())
+	}
+	return m
+}
 
 // MonthYear formats a month: "November 2026", "noviembre de 2026".
 func (l *Locale) MonthYear(t time.Time) string { return l.layout(t, l.formats().monthYear) }

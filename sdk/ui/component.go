@@ -122,7 +122,7 @@ type Video struct {
 	// SourceURL is the link the partner manager gave, offered as a fallback.
 	SourceURL string `json:"sourceUrl,omitempty"`
 	// Labels are the video's fallback words in the reader's language; when
-	// nil, the theme's English ones.
+	// nil, the theme's own, in the reader's language.
 	Labels *VideoLabels `json:"labels,omitempty"`
 }
 
