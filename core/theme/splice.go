@@ -28,20 +28,21 @@ const spliceMin = 4 << 10
 // the theme's own escaping replace it), and the key is new for every
 // splice, so nothing a user or plugin writes can stand for a piece.
 type splice struct {
-	open  string // "\x00" + key + ":"
+	open  string // "\x00" + key + ":", made when the first piece is held
 	parts []string
 	used  []bool
 }
 
-func newSplice() *splice {
-	return &splice{open: "\x00" + rand.Text()[:16] + ":"}
-}
+func newSplice() *splice { return &splice{} }
 
 // hold returns h, or a placeholder for it when it is large. A nil splice
 // holds nothing.
 func (s *splice) hold(h template.HTML) template.HTML {
 	if s == nil || len(h) < spliceMin {
 		return h
+	}
+	if s.open == "" {
+		s.open = "\x00" + rand.Text()[:16] + ":"
 	}
 	s.parts = append(s.parts, string(h))
 	s.used = append(s.used, false)

@@ -95,7 +95,7 @@ func TestSpliceRefuses(t *testing.T) {
 	if none.hold(big) != big {
 		t.Error("a nil splice held a piece")
 	}
-	if a, b := newSplice(), newSplice(); a.open == b.open {
+	if a, b := newSplice(), newSplice(); a.hold(big) == b.hold(big) {
 		t.Error("two splices share a key")
 	}
 }
