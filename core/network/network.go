@@ -132,9 +132,11 @@ type view struct {
 	rc   reach.Reach
 	prog program.Program
 	dist directory.Partner
-	// whole is true when a distributor's user reads every sub-partner of
-	// its network (checked in Go with CanRead), so SQL narrows by the
-	// parent alone instead of listing a thousand ids in every query.
+	// ids are the network's sub-partners the viewer reaches, in order.
+	ids []int64
+	// whole is true when the viewer reads every sub-partner of the
+	// network (checked in Go with CanRead), so SQL narrows by the parent
+	// alone instead of listing a thousand ids in every query.
 	whole bool
 }
 
@@ -184,17 +186,15 @@ func (s *Service) network(ctx context.Context, v sdk.Viewer, distributorID int64
 		return view{}, err
 	}
 	w := view{v: v, rc: rc, prog: prog, dist: d}
-	if rc.IsStaff() {
-		// Staff reach partners one by one; the reach narrows every query.
-		return w, nil
-	}
-	// A distributor's users read their sub-partners; checked here against
-	// the reach rather than assumed.
+	// The sub-partners the viewer reaches, listed once per call: a
+	// distributor's users read all of them (checked here against the
+	// reach rather than assumed), staff those they reach.
 	var all []int64
-	if err := s.db.NewSelect().Table("partners").Column("id").Where("parent_id = ?", d.ID).Scan(ctx, &all); err != nil {
+	if err := s.db.NewSelect().Table("partners").Column("id").Where("parent_id = ?", d.ID).Order("id").Scan(ctx, &all); err != nil {
 		return view{}, fmt.Errorf("network of %d: %w", d.ID, err)
 	}
-	w.whole = !slices.ContainsFunc(all, func(id int64) bool { return !rc.CanRead(id) })
+	w.ids = slices.DeleteFunc(slices.Clone(all), func(id int64) bool { return !rc.CanRead(id) })
+	w.whole = len(w.ids) == len(all)
 	return w, nil
 }
 
