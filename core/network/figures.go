@@ -58,24 +58,31 @@ type moneySums struct {
 // figures reads the network's sub-partners' shares of the instants
 // [from, to). Every query names the network's partners in SQL (the
 // distributor's sub-partners, narrowed by the viewer's reach when it does
-// not reach them all) rather than listing them; the leads and the money
-// are read at once.
+// not reach them all) rather than listing them; the queries, a few a
+// range, run at once.
 func (s *Service) figures(ctx context.Context, w view, from, to time.Time) (figures, error) {
 	out := figures{byPartner: map[int64]*share{}, byStatus: map[string]int64{}}
 	c := coverOf(from, to)
-	var leads []leadSums
-	var money []moneySums
-	err := parallel(func() (err error) {
-		leads, err = s.leads(ctx, w, c)
-		return err
-	}, func() (err error) {
-		money, err = s.money(ctx, w, c)
-		return err
-	})
-	if err != nil {
+	leadReads, moneyReads := s.leadReads(w, c), s.moneyReads(w, c)
+	leads := make([][]leadSums, len(leadReads))
+	money := make([][]moneySums, len(moneyReads))
+	var fns []func() error
+	for i, r := range leadReads {
+		fns = append(fns, func() (err error) {
+			leads[i], err = r.scan(ctx)
+			return err
+		})
+	}
+	for i, r := range moneyReads {
+		fns = append(fns, func() (err error) {
+			money[i], err = r.scan(ctx)
+			return err
+		})
+	}
+	if err := parallel(fns...); err != nil {
 		return out, fmt.Errorf("network figures: %w", err)
 	}
-	for _, l := range leads {
+	for _, l := range slices.Concat(leads...) {
 		if l == (leadSums{PartnerID: l.PartnerID}) {
 			continue
 		}
@@ -84,7 +91,7 @@ func (s *Service) figures(ctx context.Context, w view, from, to time.Time) (figu
 		sh.hasAny = true
 		l.addTo(out.byStatus)
 	}
-	for _, m := range money {
+	for _, m := range slices.Concat(money...) {
 		if m == (moneySums{PartnerID: m.PartnerID, Currency: m.Currency}) {
 			continue
 		}
@@ -101,39 +108,53 @@ func (s *Service) figures(ctx context.Context, w view, from, to time.Time) (figu
 	return out, nil
 }
 
-// leads reads the leads of the cover per partner: the whole UTC days
-// from the counts per partner (migrations/20261212000010), the edges
-// from the rows.
-func (s *Service) leads(ctx context.Context, w view, c cover) ([]leadSums, error) {
-	var out []leadSums
-	scan := func(q *bun.SelectQuery, sign int64) error {
-		rows, err := q.Rows(ctx)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var l leadSums
-			if err := rows.Scan(&l.PartnerID, &l.N, &l.New, &l.Qualified, &l.Demo, &l.Proposal, &l.Won, &l.Lost); err != nil {
-				return err
-			}
-			l.times(sign)
-			out = append(out, l)
-		}
-		return rows.Err()
+// leadRead is one query of leads per partner, added with its sign.
+type leadRead struct {
+	what string
+	q    *bun.SelectQuery
+	sign int64
+}
+
+func (r leadRead) scan(ctx context.Context) ([]leadSums, error) {
+	rows, err := r.q.Rows(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", r.what, err)
 	}
+	defer rows.Close()
+	var out []leadSums
+	for rows.Next() {
+		var l leadSums
+		if err := rows.Scan(&l.PartnerID, &l.N, &l.New, &l.Qualified, &l.Demo, &l.Proposal, &l.Won, &l.Lost); err != nil {
+			return nil, fmt.Errorf("%s: %w", r.what, err)
+		}
+		l.times(r.sign)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// leadReads are the queries of the cover's leads per partner: the whole
+// UTC days from the counts per partner (migrations/20261212000010), the
+// edges from the rows.
+func (s *Service) leadReads(w view, c cover) []leadRead {
+	var out []leadRead
 	if c.first < c.last {
 		for _, p := range monthPieces(c.first, c.last) {
 			table, key := "revenue_partner_lead_days", "day"
 			if p.months {
 				table, key = "revenue_partner_lead_months", "month"
 			}
-			q := w.subs(s.db.NewSelect().TableExpr(table+" AS x").Where("x."+key+" >= ? AND x."+key+" < ?", p.lo, p.hi), "x.partner_id").
-				ColumnExpr("x.partner_id, sum(x.n), sum(x.n_new), sum(x.n_qualified), sum(x.n_demo), sum(x.n_proposal), sum(x.n_won), sum(x.n_lost)").
-				GroupExpr("x.partner_id")
-			if err := scan(q, p.sign); err != nil {
-				return nil, fmt.Errorf("%s: %w", table, err)
+			q := w.subs(s.db.NewSelect().TableExpr(table+" AS x").Where("x."+key+" >= ? AND x."+key+" < ?", p.lo, p.hi), "x.partner_id")
+			if p.months {
+				// In the key's order (partner, month): grouped as read.
+				q = q.ColumnExpr("x.partner_id, sum(x.n), sum(x.n_new), sum(x.n_qualified), sum(x.n_demo), sum(x.n_proposal), sum(x.n_won), sum(x.n_lost)").
+					GroupExpr("x.partner_id")
+			} else {
+				// Keyed by (day, partner): grouping would sort the rows,
+				// which costs SQLite more than adding them up here.
+				q = q.ColumnExpr("x.partner_id, x.n, x.n_new, x.n_qualified, x.n_demo, x.n_proposal, x.n_won, x.n_lost")
 			}
+			out = append(out, leadRead{table, q, p.sign})
 		}
 	}
 	for _, span := range c.raw {
@@ -146,57 +167,66 @@ func (s *Service) leads(ctx context.Context, w view, c cover) ([]leadSums, error
 			ColumnExpr("sum(CASE WHEN l.status = ? THEN 1 ELSE 0 END), sum(CASE WHEN l.status = ? THEN 1 ELSE 0 END)", sp.LeadDemo, sp.LeadProposal).
 			ColumnExpr("sum(CASE WHEN l.status = ? THEN 1 ELSE 0 END), sum(CASE WHEN l.status = ? THEN 1 ELSE 0 END)", sp.LeadWon, sp.LeadLost).
 			GroupExpr("+l.partner_id")
-		if err := scan(q, 1); err != nil {
-			return nil, fmt.Errorf("leads: %w", err)
-		}
+		out = append(out, leadRead{"leads", q, 1})
 	}
-	return out, nil
+	return out
 }
 
-// money reads the deals won and commissions of the cover per partner and
-// currency: the whole UTC days from the counts per partner
-// (migrations/20261213000010), the edges from the rows.
-func (s *Service) money(ctx context.Context, w view, c cover) ([]moneySums, error) {
-	var out []moneySums
-	// scan reads rows of (partner, currency, n, v) into the won or the
-	// commission columns, times sign.
-	scan := func(q *bun.SelectQuery, sign int64, cols string) error {
-		rows, err := q.Rows(ctx)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var m moneySums
-			var err error
-			switch cols {
-			case "won":
-				err = rows.Scan(&m.PartnerID, &m.Currency, &m.WonN, &m.WonV)
-			case "commission":
-				err = rows.Scan(&m.PartnerID, &m.Currency, &m.CommissionN, &m.CommissionV)
-			default:
-				err = rows.Scan(&m.PartnerID, &m.Currency, &m.WonN, &m.WonV, &m.CommissionN, &m.CommissionV)
-			}
-			if err != nil {
-				return err
-			}
-			m.WonN, m.WonV, m.CommissionN, m.CommissionV = sign*m.WonN, sign*m.WonV, sign*m.CommissionN, sign*m.CommissionV
-			out = append(out, m)
-		}
-		return rows.Err()
+// moneyRead is one query of deals won and commissions per partner and
+// currency, added with its sign; cols says which columns it fills.
+type moneyRead struct {
+	what string
+	q    *bun.SelectQuery
+	sign int64
+	cols string // "won", "commission" or both ("")
+}
+
+func (r moneyRead) scan(ctx context.Context) ([]moneySums, error) {
+	rows, err := r.q.Rows(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", r.what, err)
 	}
+	defer rows.Close()
+	var out []moneySums
+	for rows.Next() {
+		var m moneySums
+		var err error
+		switch r.cols {
+		case "won":
+			err = rows.Scan(&m.PartnerID, &m.Currency, &m.WonN, &m.WonV)
+		case "commission":
+			err = rows.Scan(&m.PartnerID, &m.Currency, &m.CommissionN, &m.CommissionV)
+		default:
+			err = rows.Scan(&m.PartnerID, &m.Currency, &m.WonN, &m.WonV, &m.CommissionN, &m.CommissionV)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", r.what, err)
+		}
+		m.WonN, m.WonV, m.CommissionN, m.CommissionV = r.sign*m.WonN, r.sign*m.WonV, r.sign*m.CommissionN, r.sign*m.CommissionV
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// moneyReads are the queries of the cover's deals won and commissions per
+// partner and currency: the whole UTC days from the counts per partner
+// (migrations/20261213000010), the edges from the rows.
+func (s *Service) moneyReads(w view, c cover) []moneyRead {
+	var out []moneyRead
 	if c.first < c.last {
 		for _, p := range monthPieces(c.first, c.last) {
 			table, key := "revenue_partner_money_days", "day"
 			if p.months {
 				table, key = "revenue_partner_money_months", "month"
 			}
-			q := w.subs(s.db.NewSelect().TableExpr(table+" AS x").Where("x."+key+" >= ? AND x."+key+" < ?", p.lo, p.hi), "x.partner_id").
-				ColumnExpr("x.partner_id, x.currency, sum(x.won_n), sum(x.won_v), sum(x.commission_n), sum(x.commission_v)").
-				GroupExpr("x.partner_id, x.currency")
-			if err := scan(q, p.sign, ""); err != nil {
-				return nil, fmt.Errorf("%s: %w", table, err)
+			q := w.subs(s.db.NewSelect().TableExpr(table+" AS x").Where("x."+key+" >= ? AND x."+key+" < ?", p.lo, p.hi), "x.partner_id")
+			if p.months {
+				q = q.ColumnExpr("x.partner_id, x.currency, sum(x.won_n), sum(x.won_v), sum(x.commission_n), sum(x.commission_v)").
+					GroupExpr("x.partner_id, x.currency")
+			} else { // a few rows a day: added up here
+				q = q.ColumnExpr("x.partner_id, x.currency, x.won_n, x.won_v, x.commission_n, x.commission_v")
 			}
+			out = append(out, moneyRead{table, q, p.sign, ""})
 		}
 	}
 	for _, span := range c.raw {
@@ -205,17 +235,12 @@ func (s *Service) money(ctx context.Context, w view, c cover) ([]moneySums, erro
 		won := w.subs(s.db.NewSelect().TableExpr("pipeline_deals AS d").Where("d.stage = 'closed_won'").
 			Where("d.closed_at >= ? AND d.closed_at < ?", span[0].UTC(), span[1].UTC()), "+d.partner_id").
 			ColumnExpr("d.partner_id, d.currency, count(*), coalesce(sum(d.value), 0)").GroupExpr("d.partner_id, d.currency")
-		if err := scan(won, 1, "won"); err != nil {
-			return nil, fmt.Errorf("deals won: %w", err)
-		}
 		paid := w.subs(s.db.NewSelect().TableExpr("pipeline_commissions AS c").
 			Where("c.created_at >= ? AND c.created_at < ?", span[0].UTC(), span[1].UTC()), "+c.partner_id").
 			ColumnExpr("c.partner_id, c.currency, count(*), coalesce(sum(c.amount), 0)").GroupExpr("c.partner_id, c.currency")
-		if err := scan(paid, 1, "commission"); err != nil {
-			return nil, fmt.Errorf("commissions: %w", err)
-		}
+		out = append(out, moneyRead{"deals won", won, 1, "won"}, moneyRead{"commissions", paid, 1, "commission"})
 	}
-	return out, nil
+	return out
 }
 
 // parallel runs fns at once and returns their errors joined: the reads of
