@@ -14,9 +14,10 @@
 // directory, pipeline, onboarding and engagement numbers only: a
 // sub-partner's messages, files and projects stay with it and the vendor.
 //
-// The numbers are the vendor dashboards' own: pipeline, revenue and
+// The numbers are the vendor dashboards' own: pipeline by stage and
 // commissions come from core/revenue's reports scoped to the network's
-// partners, engagement from core/engagement's rollups.
+// partners, each sub-partner's figures from the counts per partner under
+// the same rules (figures.go), engagement from core/engagement's rollups.
 package network
 
 import (
