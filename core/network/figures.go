@@ -61,40 +61,29 @@ type moneySums struct {
 // not reach them all) rather than listing them; the queries, a few a
 // range, run at once.
 func (s *Service) figures(ctx context.Context, w view, from, to time.Time) (figures, error) {
-	out := figures{byPartner: map[int64]*share{}, byStatus: map[string]int64{}}
+	out := figures{byPartner: make(map[int64]*share, len(w.ids)), byStatus: map[string]int64{}}
 	c := coverOf(from, to)
 	leadReads, moneyReads := s.leadReads(w, c), s.moneyReads(w, c)
-	leads := make([][]leadSums, len(leadReads))
-	money := make([][]moneySums, len(moneyReads))
-	var fns []func() error
-	for i, r := range leadReads {
-		fns = append(fns, func() (err error) {
-			leads[i], err = r.scan(ctx)
-			return err
-		})
-	}
-	for i, r := range moneyReads {
-		fns = append(fns, func() (err error) {
-			money[i], err = r.scan(ctx)
-			return err
-		})
-	}
-	if err := parallel(fns...); err != nil {
-		return out, fmt.Errorf("network figures: %w", err)
-	}
-	for _, l := range slices.Concat(leads...) {
+	// The queries add their rows up here as they read them, under one
+	// lock, rather than keeping them: a range is some thousands of rows.
+	var mu sync.Mutex
+	tallyLeads := func(l leadSums) {
 		if l == (leadSums{PartnerID: l.PartnerID}) {
-			continue
+			return
 		}
+		mu.Lock()
+		defer mu.Unlock()
 		sh := out.of(l.PartnerID)
 		sh.leads += l.N
 		sh.hasAny = true
 		l.addTo(out.byStatus)
 	}
-	for _, m := range slices.Concat(money...) {
+	tallyMoney := func(m moneySums) {
 		if m == (moneySums{PartnerID: m.PartnerID, Currency: m.Currency}) {
-			continue
+			return
 		}
+		mu.Lock()
+		defer mu.Unlock()
 		sh := out.of(m.PartnerID)
 		sh.dealsWon += m.WonN
 		if m.WonN != 0 || m.WonV != 0 {
@@ -104,6 +93,16 @@ func (s *Service) figures(ctx context.Context, w view, from, to time.Time) (figu
 			sh.commission = addMoney(sh.commission, m.Currency, m.CommissionV)
 		}
 		sh.hasAny = true
+	}
+	var fns []func() error
+	for _, r := range leadReads {
+		fns = append(fns, func() error { return r.scan(ctx, tallyLeads) })
+	}
+	for _, r := range moneyReads {
+		fns = append(fns, func() error { return r.scan(ctx, tallyMoney) })
+	}
+	if err := parallel(fns...); err != nil {
+		return out, fmt.Errorf("network figures: %w", err)
 	}
 	return out, nil
 }
@@ -115,22 +114,22 @@ type leadRead struct {
 	sign int64
 }
 
-func (r leadRead) scan(ctx context.Context) ([]leadSums, error) {
+// scan hands each row, times the sign, to add.
+func (r leadRead) scan(ctx context.Context, add func(leadSums)) error {
 	rows, err := r.q.Rows(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", r.what, err)
+		return fmt.Errorf("%s: %w", r.what, err)
 	}
 	defer rows.Close()
-	var out []leadSums
 	for rows.Next() {
 		var l leadSums
 		if err := rows.Scan(&l.PartnerID, &l.N, &l.New, &l.Qualified, &l.Demo, &l.Proposal, &l.Won, &l.Lost); err != nil {
-			return nil, fmt.Errorf("%s: %w", r.what, err)
+			return fmt.Errorf("%s: %w", r.what, err)
 		}
 		l.times(r.sign)
-		out = append(out, l)
+		add(l)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // leadReads are the queries of the cover's leads per partner: the whole
@@ -181,13 +180,13 @@ type moneyRead struct {
 	cols string // "won", "commission" or both ("")
 }
 
-func (r moneyRead) scan(ctx context.Context) ([]moneySums, error) {
+// scan hands each row, times the sign, to add.
+func (r moneyRead) scan(ctx context.Context, add func(moneySums)) error {
 	rows, err := r.q.Rows(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", r.what, err)
+		return fmt.Errorf("%s: %w", r.what, err)
 	}
 	defer rows.Close()
-	var out []moneySums
 	for rows.Next() {
 		var m moneySums
 		var err error
@@ -200,12 +199,12 @@ func (r moneyRead) scan(ctx context.Context) ([]moneySums, error) {
 			err = rows.Scan(&m.PartnerID, &m.Currency, &m.WonN, &m.WonV, &m.CommissionN, &m.CommissionV)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", r.what, err)
+			return fmt.Errorf("%s: %w", r.what, err)
 		}
 		m.WonN, m.WonV, m.CommissionN, m.CommissionV = r.sign*m.WonN, r.sign*m.WonV, r.sign*m.CommissionN, r.sign*m.CommissionV
-		out = append(out, m)
+		add(m)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // moneyReads are the queries of the cover's deals won and commissions per
