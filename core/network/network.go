@@ -199,13 +199,6 @@ func (s *Service) network(ctx context.Context, v sdk.Viewer, distributorID int64
 	return w, nil
 }
 
-// subIDs lists the network's sub-partners the viewer reaches, never nil.
-func (s *Service) subIDs(ctx context.Context, w view) ([]int64, error) {
-	ids := []int64{}
-	err := w.subs(s.db.NewSelect().Table("partners").Column("id"), "id").Order("id").Scan(ctx, &ids)
-	return ids, err
-}
-
 func noNetwork() error { return fail.NotFoundf("There is no such network.") }
 
 func noSubPartner() error { return fail.NotFoundf("There is no such sub-partner.") }
