@@ -50,7 +50,10 @@ import (
 // Last, it measures what the counts cost a write: a sub-partner submits
 // leads through the pipeline service with the counts' triggers, then with
 // those of migrations/20261212000010 dropped (lead-create-p50-ms,
-// lead-create-untracked-p50-ms and their ratio).
+// lead-create-untracked-p50-ms and their ratio); and an admin wins deals
+// (each adding its commission) with the money per partner's triggers and
+// with those of migrations/20261213000010 dropped (deal-won-p50-ms,
+// deal-won-untracked-p50-ms and their ratio).
 func BenchmarkNetwork(b *testing.B) {
 	for _, e := range storetest.Engines() {
 		if only := os.Getenv("ATRIUM_BENCH_ENGINE"); only != "" && only != string(e) {
@@ -157,7 +160,7 @@ func BenchmarkNetwork(b *testing.B) {
 					Email: fmt.Sprintf("pat@buyer%d.example", n)})
 				return err
 			}
-			defs := networkTriggers(b, db)
+			defs := triggerDefs(b, db, dropNetworkTriggers(store.IsPostgres(db)))
 			for range 20 { // warm up
 				if err := submit(); err != nil {
 					b.Fatal(err)
@@ -187,6 +190,57 @@ func BenchmarkNetwork(b *testing.B) {
 			b.ReportMetric(float64(q(with, 0.5))/float64(q(without, 0.5)), "lead-create-x-untracked")
 			b.Logf("lead create: p50 %.2f ms with the counts per partner and network, %.2f ms without (%d each)",
 				ms(q(with, 0.5)), ms(q(without, 0.5)), len(with))
+
+			// A deal won (which adds its commission) with the money per
+			// partner (migrations/20261213000010) and without, in turns.
+			admin, err := directory.New(db).CreateUser(ctx, directory.UserInput{Email: "ada@vendor.test", Name: "Ada", Role: sdk.RoleAdmin})
+			if err != nil {
+				b.Fatal(err)
+			}
+			var open []int64
+			if err := db.NewSelect().Table("pipeline_deals").Column("id").Where("stage NOT IN (?, ?)", sp.StageWon, sp.StageLost).
+				Where("registration NOT IN ('pending', 'rejected')").Order("id").Limit(20+8*runs).Scan(ctx, &open); err != nil {
+				b.Fatal(err)
+			}
+			win := func() error {
+				if len(open) == 0 {
+					return fmt.Errorf("no open deal left")
+				}
+				id := open[0]
+				open = open[1:]
+				_, err := pipe.SetDealStage(ctx, admin.Viewer(nil), sp.StageChange{ID: id, Stage: sp.StageWon, Reason: "signed"})
+				return err
+			}
+			moneyDefs := triggerDefs(b, db, dropMoneyTriggers(store.IsPostgres(db)))
+			for range 20 { // warm up
+				if err := win(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			with, without = nil, nil
+			for range 4 {
+				took, _ := measure("deal won", win)
+				with = append(with, took...)
+				for _, stmt := range dropMoneyTriggers(store.IsPostgres(db)) {
+					if _, err := db.ExecContext(ctx, stmt); err != nil {
+						b.Fatal(err)
+					}
+				}
+				took, _ = measure("deal won, untracked", win)
+				without = append(without, took...)
+				for _, def := range moneyDefs {
+					if _, err := db.ExecContext(ctx, def); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			slices.Sort(with)
+			slices.Sort(without)
+			b.ReportMetric(ms(q(with, 0.5)), "deal-won-p50-ms")
+			b.ReportMetric(ms(q(without, 0.5)), "deal-won-untracked-p50-ms")
+			b.ReportMetric(float64(q(with, 0.5))/float64(q(without, 0.5)), "deal-won-x-untracked")
+			b.Logf("deal won: p50 %.2f ms with the money per partner, %.2f ms without (%d each)",
+				ms(q(with, 0.5)), ms(q(without, 0.5)), len(with))
 		})
 	}
 }
@@ -201,23 +255,41 @@ func q(sorted []time.Duration, at float64) time.Duration {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// networkTriggers returns the statements that create the triggers of the
-// counts per partner and per network, to put them back.
-func networkTriggers(b *testing.B, db *bun.DB) []string {
+// triggerDefs returns the statements that create the triggers drops
+// would drop, to put them back.
+func triggerDefs(b *testing.B, db *bun.DB, drops []string) []string {
 	b.Helper()
 	var defs []string
 	var names []string
-	for _, stmt := range dropNetworkTriggers(store.IsPostgres(db)) {
+	for _, stmt := range drops {
 		names = append(names, strings.Fields(stmt)[2])
 	}
 	q := "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?) ORDER BY name"
 	if store.IsPostgres(db) {
-		q = "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname IN (?) ORDER BY tgname"
+		// This schema's: other tests' schemas in the same database have
+		// triggers of the same names.
+		q = `SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+			WHERE t.tgname IN (?) AND c.relnamespace = current_schema()::regnamespace ORDER BY t.tgname`
 	}
 	if err := db.NewRaw(q, bun.List(names)).Scan(context.Background(), &defs); err != nil || len(defs) != len(names) {
 		b.Fatalf("triggers %v: %d found, %v", names, len(defs), err)
 	}
 	return defs
+}
+
+// dropMoneyTriggers removes the triggers of the deals won and
+// commissions per partner (migrations/20261213000010), for the write's
+// baseline.
+func dropMoneyTriggers(postgres bool) []string {
+	if postgres {
+		return []string{"DROP TRIGGER revenue_partner_money_deals_roll ON pipeline_deals", "DROP TRIGGER revenue_partner_money_deals_unroll ON pipeline_deals",
+			"DROP TRIGGER revenue_partner_money_deals_reroll ON pipeline_deals",
+			"DROP TRIGGER revenue_partner_money_commissions_roll ON pipeline_commissions",
+			"DROP TRIGGER revenue_partner_money_commissions_reroll ON pipeline_commissions"}
+	}
+	return []string{"DROP TRIGGER revenue_partner_money_deals_insert", "DROP TRIGGER revenue_partner_money_deals_update",
+		"DROP TRIGGER revenue_partner_money_deals_delete", "DROP TRIGGER revenue_partner_money_commissions_insert",
+		"DROP TRIGGER revenue_partner_money_commissions_update", "DROP TRIGGER revenue_partner_money_commissions_delete"}
 }
 
 // dropNetworkTriggers removes the triggers of the counts per partner and

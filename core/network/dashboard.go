@@ -16,7 +16,6 @@ import (
 	"github.com/atriumhq/atrium/core/revenue"
 	"github.com/atriumhq/atrium/sdk"
 	sn "github.com/atriumhq/atrium/sdk/network"
-	sp "github.com/atriumhq/atrium/sdk/pipeline"
 )
 
 const dayLayout = "2006-01-02"
@@ -112,7 +111,11 @@ func (s *Service) span(q sn.DashboardQuery) (time.Time, time.Time, error) {
 }
 
 // Dashboard returns the network's pipeline, revenue, commissions and
-// engagement in a range, in total and per sub-partner.
+// engagement in a range, in total and per sub-partner. The totals by stage
+// and of commissions are core/revenue's panels over the network's own
+// counts; the rows per sub-partner, and the leads and revenue won over
+// them, are read per partner from the counts in a few grouped queries
+// that name the network in SQL (see [Service.figures]).
 func (s *Service) Dashboard(ctx context.Context, v sdk.Viewer, q sn.DashboardQuery) (sn.Dashboard, error) {
 	w, err := s.network(ctx, v, q.DistributorID)
 	if err != nil {
@@ -125,82 +128,110 @@ func (s *Service) Dashboard(ctx context.Context, v sdk.Viewer, q sn.DashboardQue
 	out := sn.Dashboard{Distributor: sn.PartnerRef{ID: w.dist.ID, Name: w.dist.Name}, From: from.Format(dayLayout), To: to.Format(dayLayout),
 		LeadsByStatus: leadCounts(func(string) int64 { return 0 }), DealsByStage: []sn.StageValue{}, Commissions: []sn.CommissionValue{}, BySubPartner: []sn.Row{}}
 	var subs []partnerRow
-	if err := w.subs(s.db.NewSelect().TableExpr("partners AS p"), "p.id").Column("p.id", "p.name", "p.stage").
-		OrderExpr("lower(p.name), p.id").Scan(ctx, &subs); err != nil {
+	var eng map[int64]sn.Engagement
+	var rev revenueParts
+	// The parts are independent reads: at once, a dashboard costs about
+	// its slowest part rather than their sum.
+	err = parallel(func() error {
+		return w.subs(s.db.NewSelect().TableExpr("partners AS p"), "p.id").Column("p.id", "p.name", "p.stage").
+			OrderExpr("lower(p.name), p.id").Scan(ctx, &subs)
+	}, func() (err error) {
+		eng, err = s.engagement(ctx, w, w.ids, s.opts.Now())
+		return err
+	}, func() (err error) {
+		rev, err = s.revenueParts(ctx, w, from, to)
+		return err
+	})
+	if err != nil {
 		return out, fmt.Errorf("network dashboard: %w", err)
 	}
 	out.SubPartners = len(subs)
-	ids := make([]int64, len(subs))
+	out.BySubPartner = make([]sn.Row, len(subs))
 	for i, p := range subs {
-		ids[i] = p.ID
+		out.BySubPartner[i] = sn.Row{ID: p.ID, Name: p.Name, Stage: p.Stage, Engagement: eng[p.ID]}
 	}
 	if s.opts.Revenue != nil {
-		f := revenueFilter(w, nil, from, to)
-		stages, err := s.opts.Revenue.Stages(ctx, f)
-		if err != nil {
-			return out, err
-		}
-		out.DealsByStage = stageValues(stages)
-		comms, err := s.opts.Revenue.Commissions(ctx, f)
-		if err != nil {
-			return out, err
-		}
-		for _, c := range comms {
-			out.Commissions = append(out.Commissions, sn.CommissionValue{Status: c.Status, Entries: c.Entries, Amount: money(c.Amount)})
-			if out.Currency == "" && len(c.Amount) > 0 {
-				out.Currency = c.Amount[0].Currency // the program's comes first
-			}
-		}
-		per, err := s.opts.Revenue.ByPartner(ctx, f)
-		if err != nil {
-			return out, err
-		}
-		var won revenue.Amounts
-		byStatus := map[string]int64{}
-		for _, p := range subs {
-			t := per[p.ID]
-			for st, n := range t.LeadsByStatus {
-				byStatus[st] += n
-			}
-			out.DealsWon += t.DealsWon
-			for _, m := range t.Won {
-				won = addAmount(won, m)
-			}
-			out.BySubPartner = append(out.BySubPartner, sn.Row{ID: p.ID, Name: p.Name, Stage: p.Stage, Leads: t.Leads, DealsWon: t.DealsWon,
-				Won: money(t.Won), Commission: money(t.Commission)})
-		}
-		out.LeadsByStatus = leadCounts(func(st string) int64 { return byStatus[st] })
-		out.Won = money(won)
-		if len(out.Won) == 0 && out.Currency != "" {
-			out.Won = []sn.Money{{Currency: out.Currency}}
-		}
-	} else {
-		for _, p := range subs {
-			out.BySubPartner = append(out.BySubPartner, sn.Row{ID: p.ID, Name: p.Name, Stage: p.Stage})
-		}
+		rev.fill(&out)
 	}
-	eng, err := s.engagement(ctx, w, ids, s.opts.Now())
-	if err != nil {
-		return out, err
-	}
-	for i := range out.BySubPartner {
-		out.BySubPartner[i].Engagement = eng[out.BySubPartner[i].ID]
-	}
-	cur := out.Currency
-	slices.SortStableFunc(out.BySubPartner, func(a, b sn.Row) int {
-		return cmp.Or(cmp.Compare(amountIn(b.Won, cur), amountIn(a.Won, cur)), cmp.Compare(b.DealsWon, a.DealsWon), cmp.Compare(b.Leads, a.Leads))
-	})
 	return out, nil
 }
 
-func addAmount(a revenue.Amounts, m sp.Money) revenue.Amounts {
-	for i := range a {
-		if a[i].Currency == m.Currency {
-			a[i].Amount += m.Amount
-			return a
+// revenueParts are the dashboard's pipeline, revenue and commissions.
+type revenueParts struct {
+	stages []revenue.Stage
+	comms  []revenue.Commission
+	figs   figures
+}
+
+// revenueParts reads the network's pipeline by stage and commissions
+// (core/revenue's panels, over the network's own counts) and its
+// sub-partners' figures, at once; nothing without the revenue reports.
+func (s *Service) revenueParts(ctx context.Context, w view, from, to time.Time) (revenueParts, error) {
+	var out revenueParts
+	if s.opts.Revenue == nil {
+		return out, nil
+	}
+	f := revenueFilter(w, nil, from, to)
+	// The range's instants in the reporting zone, as core/revenue reads it.
+	loc := s.opts.Revenue.Location()
+	start, end := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc), time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, loc)
+	err := parallel(func() (err error) {
+		out.stages, err = s.opts.Revenue.Stages(ctx, f)
+		return err
+	}, func() (err error) {
+		out.comms, err = s.opts.Revenue.Commissions(ctx, f)
+		return err
+	}, func() (err error) {
+		out.figs, err = s.figures(ctx, w, start, end)
+		return err
+	})
+	return out, err
+}
+
+// fill puts the parts into the dashboard and orders its rows by revenue
+// won in the program's currency, then deals won, then leads (and by name,
+// as read, among equals).
+func (p revenueParts) fill(out *sn.Dashboard) {
+	out.DealsByStage = stageValues(p.stages)
+	for _, c := range p.comms {
+		out.Commissions = append(out.Commissions, sn.CommissionValue{Status: c.Status, Entries: c.Entries, Amount: money(c.Amount)})
+		if out.Currency == "" && len(c.Amount) > 0 {
+			out.Currency = c.Amount[0].Currency // the program's comes first
 		}
 	}
-	return append(a, m)
+	cur := out.Currency
+	var won []sn.Money
+	keys := make([]int64, len(out.BySubPartner)) // revenue won in the program's currency
+	for i := range out.BySubPartner {
+		r := &out.BySubPartner[i]
+		sh := p.figs.byPartner[r.ID]
+		if sh == nil || !sh.hasAny {
+			continue
+		}
+		r.Leads, r.DealsWon = sh.leads, sh.dealsWon
+		r.Won, r.Commission = sortedMoney(sh.won, cur), sortedMoney(sh.commission, cur)
+		out.DealsWon += sh.dealsWon
+		for _, m := range r.Won {
+			won = addMoney(won, m.Currency, m.Amount)
+		}
+		keys[i] = amountIn(r.Won, cur)
+	}
+	out.LeadsByStatus = leadCounts(func(st string) int64 { return p.figs.byStatus[st] })
+	out.Won = sortedMoney(won, cur)
+	rows := out.BySubPartner
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(keys[b], keys[a]), cmp.Compare(rows[b].DealsWon, rows[a].DealsWon), cmp.Compare(rows[b].Leads, rows[a].Leads),
+			cmp.Compare(a, b))
+	})
+	sorted := make([]sn.Row, len(rows))
+	for i, j := range order {
+		sorted[i] = rows[j]
+	}
+	out.BySubPartner = sorted
 }
 
 // WriteCSV writes the dashboard's per sub-partner rows as CSV: one line

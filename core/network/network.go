@@ -14,9 +14,10 @@
 // directory, pipeline, onboarding and engagement numbers only: a
 // sub-partner's messages, files and projects stay with it and the vendor.
 //
-// The numbers are the vendor dashboards' own: pipeline, revenue and
+// The numbers are the vendor dashboards' own: pipeline by stage and
 // commissions come from core/revenue's reports scoped to the network's
-// partners, engagement from core/engagement's rollups.
+// partners, each sub-partner's figures from the counts per partner under
+// the same rules (figures.go), engagement from core/engagement's rollups.
 package network
 
 import (
@@ -132,9 +133,11 @@ type view struct {
 	rc   reach.Reach
 	prog program.Program
 	dist directory.Partner
-	// whole is true when a distributor's user reads every sub-partner of
-	// its network (checked in Go with CanRead), so SQL narrows by the
-	// parent alone instead of listing a thousand ids in every query.
+	// ids are the network's sub-partners the viewer reaches, in order.
+	ids []int64
+	// whole is true when the viewer reads every sub-partner of the
+	// network (checked in Go with CanRead), so SQL narrows by the parent
+	// alone instead of listing a thousand ids in every query.
 	whole bool
 }
 
@@ -184,25 +187,16 @@ func (s *Service) network(ctx context.Context, v sdk.Viewer, distributorID int64
 		return view{}, err
 	}
 	w := view{v: v, rc: rc, prog: prog, dist: d}
-	if rc.IsStaff() {
-		// Staff reach partners one by one; the reach narrows every query.
-		return w, nil
-	}
-	// A distributor's users read their sub-partners; checked here against
-	// the reach rather than assumed.
+	// The sub-partners the viewer reaches, listed once per call: a
+	// distributor's users read all of them (checked here against the
+	// reach rather than assumed), staff those they reach.
 	var all []int64
-	if err := s.db.NewSelect().Table("partners").Column("id").Where("parent_id = ?", d.ID).Scan(ctx, &all); err != nil {
+	if err := s.db.NewSelect().Table("partners").Column("id").Where("parent_id = ?", d.ID).Order("id").Scan(ctx, &all); err != nil {
 		return view{}, fmt.Errorf("network of %d: %w", d.ID, err)
 	}
-	w.whole = !slices.ContainsFunc(all, func(id int64) bool { return !rc.CanRead(id) })
+	w.ids = slices.DeleteFunc(slices.Clone(all), func(id int64) bool { return !rc.CanRead(id) })
+	w.whole = len(w.ids) == len(all)
 	return w, nil
-}
-
-// subIDs lists the network's sub-partners the viewer reaches, never nil.
-func (s *Service) subIDs(ctx context.Context, w view) ([]int64, error) {
-	ids := []int64{}
-	err := w.subs(s.db.NewSelect().Table("partners").Column("id"), "id").Order("id").Scan(ctx, &ids)
-	return ids, err
 }
 
 func noNetwork() error { return fail.NotFoundf("There is no such network.") }
