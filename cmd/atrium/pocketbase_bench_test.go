@@ -40,9 +40,9 @@ const pocketBaseVersion = "v0.36.8"
 // (default 5).
 func BenchmarkLeadCreateVsPocketBase(b *testing.B) {
 	pb := pocketBaseBinary(b)
-	turn := 5 * time.Second
+	length := 5 * time.Second
 	if s, err := strconv.Atoi(os.Getenv("ATRIUM_BENCH_WRITE_SECONDS")); err == nil && s > 0 {
-		turn = time.Duration(s) * time.Second
+		length = time.Duration(s) * time.Second
 	}
 	const clients = 16
 	p := startDemo(b)
@@ -54,9 +54,13 @@ func BenchmarkLeadCreateVsPocketBase(b *testing.B) {
 	pbURL, pbToken := startPocketBase(b, pb)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}}
 
+	// Each lead is a company of its own, with its own domain, as prospects
+	// are: the duplicate check looks for the domain among other partners'
+	// open leads.
+	var turn atomic.Int64
 	atrium := func(worker, i int) *http.Request {
-		body, _ := json.Marshal(map[string]string{"company": fmt.Sprintf("Prospect %d-%d-%d", time.Now().UnixNano()%1e6, worker, i),
-			"contactName": "Ada Lovelace", "email": fmt.Sprintf("ada.%d.%d@prospect.example", worker, i)})
+		n := fmt.Sprintf("%d-%d-%d", turn.Load(), worker, i)
+		body, _ := json.Marshal(map[string]string{"company": "Prospect " + n, "contactName": "Ada Lovelace", "email": "ada@prospect-" + n + ".example"})
 		req, _ := http.NewRequest(http.MethodPost, p.URL+"/api/v1/leads", bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Content-Type", "application/json")
@@ -73,8 +77,9 @@ func BenchmarkLeadCreateVsPocketBase(b *testing.B) {
 	var portalRuns, pbRuns []writeLoad
 	for b.Loop() {
 		for range 2 {
-			portalRuns = append(portalRuns, loadWrites(b, client, clients, turn, atrium))
-			pbRuns = append(pbRuns, loadWrites(b, client, clients, turn, pocket))
+			turn.Add(1)
+			portalRuns = append(portalRuns, loadWrites(b, client, clients, length, atrium))
+			pbRuns = append(pbRuns, loadWrites(b, client, clients, length, pocket))
 		}
 	}
 	portal, peer := mergeLoads(portalRuns), mergeLoads(pbRuns)
