@@ -36,6 +36,7 @@ func TestScreenshots(t *testing.T) {
 	}{
 		{"sarah@northwind.example", `main[data-room]`, []string{"/rooms/overview", "/rooms/leads", "/rooms/resources", "/rooms/training", "/rooms/welcome"}},
 		{"carlos@carlosco.example", `main[data-room]`, []string{"/rooms/overview", "/rooms/deals", "/rooms/leads"}},
+		{"jennifer@abccorp.example", `main[data-room]`, []string{"/rooms/projects", "/rooms/projects/items/1", "/rooms/projects/items/1/tasks"}},
 		{"admin@acme.example", `body.signed-in main h1`, []string{"/admin/dashboard", "/admin/dashboard?partner=1", "/admin/dashboard?view=revenue", "/admin/work/deals", "/admin/work/deals/items/1"}},
 	}
 	for _, who := range people {
