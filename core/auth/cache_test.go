@@ -15,6 +15,7 @@ import (
 // With the session cache on, a session is checked once and then reused, but
 // sign-out, password changes and Forget still cut access off at once.
 func TestSessionCache(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	ctx := context.Background()
 	dir := directory.New(db)

@@ -40,6 +40,10 @@ type fixture struct {
 	ctx   context.Context
 }
 
+// The tests on a database run in parallel, each on a database of its own
+// and with a clock of its own: one after the other, on a busy PostgreSQL,
+// they took two minutes of CI waiting on round trips.
+
 // setup returns a Service over db with a movable clock and cheap hashing
 // unless cfg says otherwise.
 func setup(t *testing.T, db *bun.DB, cfg auth.Config) *fixture {

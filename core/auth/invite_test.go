@@ -21,6 +21,7 @@ func wantInvalidInvitation(t *testing.T, what string, err error) {
 }
 
 func TestInvitationLifecycle(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		admin := f.withPassword(t, "admin@vendor.example")
@@ -70,6 +71,7 @@ func TestInvitationLifecycle(t *testing.T) {
 }
 
 func TestInvitationExpires(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{InviteTTL: 48 * time.Hour})
 		u := f.staff(t, "new@vendor.example")
@@ -93,6 +95,7 @@ func TestInvitationExpires(t *testing.T) {
 }
 
 func TestNewerInvitationReplacesOlder(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		u := f.staff(t, "new@vendor.example")
@@ -118,6 +121,7 @@ func TestNewerInvitationReplacesOlder(t *testing.T) {
 }
 
 func TestInvitationOfDeactivatedUser(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		u := f.staff(t, "new@vendor.example")
@@ -137,6 +141,7 @@ func TestInvitationOfDeactivatedUser(t *testing.T) {
 }
 
 func TestConcurrentAcceptsUseTheInvitationOnce(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		u := f.staff(t, "new@vendor.example")

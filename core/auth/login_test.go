@@ -17,6 +17,7 @@ import (
 )
 
 func TestLoginStartsASession(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		staff := f.withPassword(t, "ada@vendor.example")
@@ -79,6 +80,7 @@ func TestLoginStartsASession(t *testing.T) {
 }
 
 func TestFailedLoginsLookAlike(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		f.withPassword(t, "ok@vendor.example")
@@ -109,6 +111,7 @@ func TestFailedLoginsLookAlike(t *testing.T) {
 }
 
 func TestAccountLimit(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		f.withPassword(t, "ada@vendor.example")
@@ -148,6 +151,7 @@ func TestAccountLimit(t *testing.T) {
 }
 
 func TestAddressLimitSpansAccounts(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		f.withPassword(t, "ada@vendor.example")
@@ -177,6 +181,7 @@ func TestAddressLimitSpansAccounts(t *testing.T) {
 }
 
 func TestConcurrentFailuresAreAllCounted(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{AccountLimit: 1000, AddressLimit: 1000})
 		const n = 20
@@ -200,6 +205,7 @@ func TestConcurrentFailuresAreAllCounted(t *testing.T) {
 }
 
 func TestABurstCannotOutrunTheLimit(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{AccountLimit: 3})
 		f.withPassword(t, "ada@vendor.example")
@@ -232,6 +238,7 @@ func TestABurstCannotOutrunTheLimit(t *testing.T) {
 }
 
 func TestSuccessesDoNotCountAgainstTheAddress(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		// Many people behind one office address sign in within a window.
 		f := setup(t, db, auth.Config{AddressLimit: 3})
@@ -255,6 +262,7 @@ func TestSuccessesDoNotCountAgainstTheAddress(t *testing.T) {
 }
 
 func TestLoginUpgradesAnOldHash(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		u := f.staff(t, "ada@vendor.example")
@@ -283,6 +291,7 @@ func TestLoginUpgradesAnOldHash(t *testing.T) {
 }
 
 func TestSessionTimeouts(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		f.withPassword(t, "ada@vendor.example")
@@ -324,6 +333,7 @@ func TestSessionTimeouts(t *testing.T) {
 }
 
 func TestSessionLastSeenRefreshedOncePerMinute(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		f.withPassword(t, "ada@vendor.example")
@@ -361,6 +371,7 @@ func TestSessionLastSeenRefreshedOncePerMinute(t *testing.T) {
 }
 
 func TestLogoutAndEndSessions(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		ada := f.withPassword(t, "ada@vendor.example")
@@ -398,6 +409,7 @@ func TestLogoutAndEndSessions(t *testing.T) {
 }
 
 func TestSetPassword(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		u := f.withPassword(t, "ada@vendor.example")
@@ -430,6 +442,7 @@ func TestSetPassword(t *testing.T) {
 }
 
 func TestDeactivationEndsAccess(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		u := f.withPassword(t, "ada@vendor.example")

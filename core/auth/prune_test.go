@@ -11,6 +11,7 @@ import (
 )
 
 func TestPrune(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{InviteTTL: 24 * time.Hour})
 		ada := f.withPassword(t, "ada@vendor.example")

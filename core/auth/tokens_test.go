@@ -12,6 +12,7 @@ import (
 )
 
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		staff := f.staff(t, "ada@vendor.example")
@@ -79,6 +80,7 @@ func TestAPITokens(t *testing.T) {
 }
 
 func TestAPITokenOfDeactivatedUser(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		u := f.staff(t, "ada@vendor.example")
@@ -119,6 +121,7 @@ func TestAPITokenOfDeactivatedUser(t *testing.T) {
 }
 
 func TestAPITokenExpiryAndLastUsed(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *bun.DB) {
 		f := setup(t, db, auth.Config{})
 		u := f.staff(t, "ada@vendor.example")

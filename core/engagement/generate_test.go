@@ -40,7 +40,15 @@ func TestGenerateTellsAStory(t *testing.T) {
 		}
 		// Weekdays are busier than weekends.
 		var weekend, weekday int
-		step(t, db, time.UTC, ts("2026-05-05T00:00:00Z"))
+		// The job folds the story at its production chunk size: the chunk
+		// boundaries have tests of their own (TestSessionEdges,
+		// TestRollupsMatchRawEvents), and folding 20,000 events seven at a
+		// time took four minutes on a busy PostgreSQL.
+		now := ts("2026-05-05T00:00:00Z")
+		job := NewJob(db, JobOptions{Location: time.UTC, Now: func() time.Time { return now }})
+		if res, err := job.Step(ctx); err != nil || !res.Leader || res.Events != 20000 {
+			t.Fatalf("fold the story: %+v, %v", res, err)
+		}
 		for d := day(2026, 1, 5); d < day(2026, 5, 4); d++ {
 			s := partnerStatsDay(t, db, d)
 			if wd := time.Unix(int64(d)*86400, 0).UTC().Weekday(); wd == time.Saturday || wd == time.Sunday {

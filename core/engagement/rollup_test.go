@@ -152,10 +152,14 @@ func (r *ref) distinct(t testing.TB, q string, lo, hi int64, ps partnerSet, extr
 	return n
 }
 
+// The seeds run in parallel, each on a database of its own (see
+// TestSessionEdges).
 func TestRollupsMatchRawEvents(t *testing.T) {
+	t.Parallel()
 	zones := []string{"UTC", "America/New_York", "Asia/Kolkata"}
 	for seed := uint64(1); seed <= 3; seed++ {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
+			t.Parallel()
 			storetest.Each(t, func(t *testing.T, db *bun.DB) {
 				ctx := context.Background()
 				loc := mustLoc(t, zones[seed%3])

@@ -27,7 +27,11 @@ type wantStat struct {
 	stat
 }
 
+// The cases run in parallel, each on a database of its own: on a busy
+// PostgreSQL one after the other they took over a minute of CI, waiting on
+// round trips.
 func TestSessionEdges(t *testing.T) {
+	t.Parallel()
 	const u, p = 10, 7
 	min := func(n int) time.Duration { return time.Duration(n) * time.Minute }
 	t0 := ts("2026-03-10T09:00:00Z")
@@ -132,6 +136,7 @@ func TestSessionEdges(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			storetest.Each(t, func(t *testing.T, db *bun.DB) {
 				loc := time.UTC
 				if tc.zone != "" {
