@@ -139,7 +139,7 @@ func serveFlags(f *pflag.FlagSet, o *serveOptions) {
 	f.StringVar(&o.smtp.FromName, "smtp-from-name", "", "sender name of notification emails")
 	f.StringVar(&o.smtp.Username, "smtp-username", "", "mail server user (PLAIN auth, needs STARTTLS)")
 	f.StringVar(&o.smtp.Password, "smtp-password", "", "mail server password; prefer ATRIUM_SMTP_PASSWORD")
-	f.StringVar(&o.smtp.BaseURL, "public-url", "", "the portal's address as people reach it, for links in emails (https://partners.example.com)")
+	f.StringVar(&o.smtp.BaseURL, "public-url", "", "the portal's address as people reach it, for links in emails and invitation links (https://partners.example.com)")
 	f.StringVar(&o.smtpListen, "smtp-listen", "", "address (HOST:PORT) of the inbound SMTP listener that turns email replies into messages; none takes no replies")
 	f.StringVar(&o.replyDomain, "reply-domain", "", "domain of the reply addresses in message emails (its mail must reach --smtp-listen)")
 	f.DurationVar(&o.eventsRetention, "events-retention", d.eventsRetention, "delete raw engagement events older than this (0 keeps them); the dashboards' rollups are kept")
@@ -337,7 +337,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	}
 	networks := network.New(a.db, a.dir, reach.New(a.db), network.Options{Revenue: revenueReports, Engagement: reports, Invite: authSvc,
 		Notify: notes, Checklist: onboardingChecklist(cat), Location: reports.Location(), Log: a.log, RoomPath: roomPath(cat, "distributor"),
-		Compliance: networkCompliance{papers}})
+		Compliance: networkCompliance{papers}, PublicURL: o.smtp.BaseURL})
 	networks.RegisterHost(hosts)
 	replies, err := replyListener(ctx, a, o, msgs)
 	if err != nil {

@@ -96,6 +96,11 @@ type Options struct {
 	// RoomPath is where the distributor room lives, for links in
 	// notifications ("/rooms/network").
 	RoomPath func(ctx context.Context) string
+	// PublicURL is the portal's address as people reach it
+	// (https://partners.example.com), so that an invitation link handed to
+	// a distributor can be passed on as it is; empty leaves it a path, as
+	// the links in emails are without one.
+	PublicURL string
 	// Location is the reporting zone. Default UTC.
 	Location *time.Location
 	Now      func() time.Time

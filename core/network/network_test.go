@@ -198,9 +198,14 @@ func TestRecruitStory(t *testing.T) {
 		if p.ParentID == nil || *p.ParentID != w.xyz.ID || p.Stage != "getting-started" || p.Tier != "bronze" || p.ManagerID == nil || *p.ManagerID != w.mike.UserID {
 			t.Fatalf("new partner = %+v; want XYZ's, first stage and tier, Mike managing", p)
 		}
-		// Dana may fetch a new link to pass on; Olga may not.
+		// Dana may fetch a new link to pass on; Olga may not. With the
+		// portal's public address known, the link is whole, ready to send.
 		if s, err := w.svc.NewLink(ctx, w.dana, inv.ID); err != nil || s.Link == "" || s.Link == approved.Link {
 			t.Fatalf("a new link: %q, %v", s.Link, err)
+		}
+		public := network.New(db, w.dir, reach.New(db), network.Options{Invite: w.auth, PublicURL: "https://partners.example.com/"})
+		if s, err := public.NewLink(ctx, w.dana, inv.ID); err != nil || !strings.HasPrefix(s.Link, "https://partners.example.com/invite/") {
+			t.Fatalf("a new link with the public address: %q, %v", s.Link, err)
 		}
 		if _, err := w.svc.NewLink(ctx, w.olga, inv.ID); fail.CodeOf(err) != fail.NotFound {
 			t.Fatalf("olga's new link: %v, want not found", err)

@@ -246,7 +246,7 @@ func (s *Service) link(ctx context.Context, id, userID, by int64) (sn.Sent, erro
 		return sn.Sent{}, err
 	}
 	inv, err := s.invitation(ctx, id)
-	return sn.Sent{Invitation: inv, Link: "/invite/" + token, Expires: &expires}, err
+	return sn.Sent{Invitation: inv, Link: strings.TrimRight(s.opts.PublicURL, "/") + "/invite/" + token, Expires: &expires}, err
 }
 
 // NewLink hands out a fresh invitation link for an approved recruit whose
