@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/atriumhq/atrium/core/revenue"
 	sn "github.com/atriumhq/atrium/sdk/network"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/uptrace/bun"
@@ -62,8 +63,8 @@ type moneySums struct {
 // range, run at once.
 func (s *Service) figures(ctx context.Context, w view, from, to time.Time) (figures, error) {
 	out := figures{byPartner: make(map[int64]*share, len(w.ids)), byStatus: map[string]int64{}}
-	c := coverOf(from, to)
-	leadReads, moneyReads := s.leadReads(w, c), s.moneyReads(w, c)
+	pieces, edges := revenue.SplitUTC(from, to)
+	leadReads, moneyReads := s.leadReads(w, pieces, edges), s.moneyReads(w, pieces, edges)
 	// The queries add their rows up here as they read them, under one
 	// lock, rather than keeping them: a range is some thousands of rows.
 	var mu sync.Mutex
@@ -132,31 +133,29 @@ func (r leadRead) scan(ctx context.Context, add func(leadSums)) error {
 	return rows.Err()
 }
 
-// leadReads are the queries of the cover's leads per partner: the whole
-// UTC days from the counts per partner (migrations/20261212000010), the
-// edges from the rows.
-func (s *Service) leadReads(w view, c cover) []leadRead {
+// leadReads are the queries of a range's leads per partner: its whole
+// UTC days from the counts per partner (migrations/20261212000010) in the
+// pieces revenue.SplitUTC gives, its edges from the rows.
+func (s *Service) leadReads(w view, pieces []revenue.Piece, edges [][2]time.Time) []leadRead {
 	var out []leadRead
-	if c.first < c.last {
-		for _, p := range monthPieces(c.first, c.last) {
-			table, key := "revenue_partner_lead_days", "day"
-			if p.months {
-				table, key = "revenue_partner_lead_months", "month"
-			}
-			q := w.subs(s.db.NewSelect().TableExpr(table+" AS x").Where("x."+key+" >= ? AND x."+key+" < ?", p.lo, p.hi), "x.partner_id")
-			if p.months {
-				// In the key's order (partner, month): grouped as read.
-				q = q.ColumnExpr("x.partner_id, sum(x.n), sum(x.n_new), sum(x.n_qualified), sum(x.n_demo), sum(x.n_proposal), sum(x.n_won), sum(x.n_lost)").
-					GroupExpr("x.partner_id")
-			} else {
-				// Keyed by (day, partner): grouping would sort the rows,
-				// which costs SQLite more than adding them up here.
-				q = q.ColumnExpr("x.partner_id, x.n, x.n_new, x.n_qualified, x.n_demo, x.n_proposal, x.n_won, x.n_lost")
-			}
-			out = append(out, leadRead{table, q, p.sign})
+	for _, p := range pieces {
+		table, key := "revenue_partner_lead_days", "day"
+		if p.Months {
+			table, key = "revenue_partner_lead_months", "month"
 		}
+		q := w.subs(s.db.NewSelect().TableExpr(table+" AS x").Where("x."+key+" >= ? AND x."+key+" < ?", p.Lo, p.Hi), "x.partner_id")
+		if p.Months {
+			// In the key's order (partner, month): grouped as read.
+			q = q.ColumnExpr("x.partner_id, sum(x.n), sum(x.n_new), sum(x.n_qualified), sum(x.n_demo), sum(x.n_proposal), sum(x.n_won), sum(x.n_lost)").
+				GroupExpr("x.partner_id")
+		} else {
+			// Keyed by (day, partner): grouping would sort the rows,
+			// which costs SQLite more than adding them up here.
+			q = q.ColumnExpr("x.partner_id, x.n, x.n_new, x.n_qualified, x.n_demo, x.n_proposal, x.n_won, x.n_lost")
+		}
+		out = append(out, leadRead{table, q, p.Sign})
 	}
-	for _, span := range c.raw {
+	for _, span := range edges {
 		// Grouped by +partner_id, so that SQLite walks the range on
 		// (partner_id, created_at, status) rather than sorting every lead
 		// of the partners (as core/revenue does).
@@ -207,28 +206,26 @@ func (r moneyRead) scan(ctx context.Context, add func(moneySums)) error {
 	return rows.Err()
 }
 
-// moneyReads are the queries of the cover's deals won and commissions per
-// partner and currency: the whole UTC days from the counts per partner
-// (migrations/20261213000010), the edges from the rows.
-func (s *Service) moneyReads(w view, c cover) []moneyRead {
+// moneyReads are the queries of a range's deals won and commissions per
+// partner and currency: its whole UTC days from the counts per partner
+// (migrations/20261213000010), its edges from the rows.
+func (s *Service) moneyReads(w view, pieces []revenue.Piece, edges [][2]time.Time) []moneyRead {
 	var out []moneyRead
-	if c.first < c.last {
-		for _, p := range monthPieces(c.first, c.last) {
-			table, key := "revenue_partner_money_days", "day"
-			if p.months {
-				table, key = "revenue_partner_money_months", "month"
-			}
-			q := w.subs(s.db.NewSelect().TableExpr(table+" AS x").Where("x."+key+" >= ? AND x."+key+" < ?", p.lo, p.hi), "x.partner_id")
-			if p.months {
-				q = q.ColumnExpr("x.partner_id, x.currency, sum(x.won_n), sum(x.won_v), sum(x.commission_n), sum(x.commission_v)").
-					GroupExpr("x.partner_id, x.currency")
-			} else { // a few rows a day: added up here
-				q = q.ColumnExpr("x.partner_id, x.currency, x.won_n, x.won_v, x.commission_n, x.commission_v")
-			}
-			out = append(out, moneyRead{table, q, p.sign, ""})
+	for _, p := range pieces {
+		table, key := "revenue_partner_money_days", "day"
+		if p.Months {
+			table, key = "revenue_partner_money_months", "month"
 		}
+		q := w.subs(s.db.NewSelect().TableExpr(table+" AS x").Where("x."+key+" >= ? AND x."+key+" < ?", p.Lo, p.Hi), "x.partner_id")
+		if p.Months {
+			q = q.ColumnExpr("x.partner_id, x.currency, sum(x.won_n), sum(x.won_v), sum(x.commission_n), sum(x.commission_v)").
+				GroupExpr("x.partner_id, x.currency")
+		} else { // a few rows a day: added up here
+			q = q.ColumnExpr("x.partner_id, x.currency, x.won_n, x.won_v, x.commission_n, x.commission_v")
+		}
+		out = append(out, moneyRead{table, q, p.Sign, ""})
 	}
-	for _, span := range c.raw {
+	for _, span := range edges {
 		// Along the period's index (the unary plus keeps SQLite on it),
 		// testing each row's partner.
 		won := w.subs(s.db.NewSelect().TableExpr("pipeline_deals AS d").Where("d.stage = 'closed_won'").

@@ -59,22 +59,24 @@ func (r *Reports) ByPartner(ctx context.Context, f Filter) (map[int64]PartnerTot
 		if ps.all || r.direct {
 			return leadRows(from, to)
 		}
-		c := coverOf(from, to)
-		if c.first < c.last {
-			for _, p := range monthPieces(c.first, c.last) {
-				var counts []leadCounts
-				q := ps.where(r.db.NewSelect().TableExpr(p.table+" AS x").Where("x."+p.key+" >= ? AND x."+p.key+" < ?", p.lo, p.hi), "x.partner_id").
-					ColumnExpr("x.partner_id, sum(x.n) AS n, sum(x.n_new) AS n_new, sum(x.n_qualified) AS n_qualified, sum(x.n_demo) AS n_demo").
-					ColumnExpr("sum(x.n_proposal) AS n_proposal, sum(x.n_won) AS n_won, sum(x.n_lost) AS n_lost").GroupExpr("x.partner_id")
-				if err := q.Scan(ctx, &counts); err != nil {
-					return fmt.Errorf("%s: %w", p.table, err)
-				}
-				for _, n := range counts {
-					leads = append(leads, n.statuses(p.sign)...)
-				}
+		pieces, raw := SplitUTC(from, to)
+		for _, p := range pieces {
+			table, key := "revenue_partner_lead_days", "day"
+			if p.Months {
+				table, key = "revenue_partner_lead_months", "month"
+			}
+			var counts []leadCounts
+			q := ps.where(r.db.NewSelect().TableExpr(table+" AS x").Where("x."+key+" >= ? AND x."+key+" < ?", p.Lo, p.Hi), "x.partner_id").
+				ColumnExpr("x.partner_id, sum(x.n) AS n, sum(x.n_new) AS n_new, sum(x.n_qualified) AS n_qualified, sum(x.n_demo) AS n_demo").
+				ColumnExpr("sum(x.n_proposal) AS n_proposal, sum(x.n_won) AS n_won, sum(x.n_lost) AS n_lost").GroupExpr("x.partner_id")
+			if err := q.Scan(ctx, &counts); err != nil {
+				return fmt.Errorf("%s: %w", table, err)
+			}
+			for _, n := range counts {
+				leads = append(leads, n.statuses(p.Sign)...)
 			}
 		}
-		for _, span := range c.raw {
+		for _, span := range raw {
 			if err := leadRows(span[0], span[1]); err != nil {
 				return err
 			}
@@ -152,12 +154,26 @@ func (c leadCounts) statuses(sign int64) []partnerStatus {
 	return out
 }
 
-// piece is a span [lo, hi) of one of the lead counts per partner, months
-// or days, added with its sign.
-type piece struct {
-	table, key string
-	lo, hi     int64
-	sign       int64
+// Piece is a span [Lo, Hi) of UTC months (Months) or UTC days, counted
+// since January 1970, added to a sum with Sign (+1 or -1): one read of
+// counts kept per UTC month and per UTC day.
+type Piece struct {
+	Months bool
+	Lo, Hi int64
+	Sign   int64
+}
+
+// SplitUTC splits the instants [from, to) for reading from counts kept
+// per UTC month and day: the pieces that cover its whole UTC days (see
+// monthPieces), and the spans at its edges that a reporting zone off UTC
+// leaves, which only the rows can answer. ByPartner reads the lead counts
+// this way; core/network reads its sub-partners' counts the same way.
+func SplitUTC(from, to time.Time) ([]Piece, [][2]time.Time) {
+	c := coverOf(from, to)
+	if c.first >= c.last {
+		return nil, c.raw
+	}
+	return monthPieces(c.first, c.last), c.raw
 }
 
 // monthPieces covers the whole UTC days [first, last) with counts per
@@ -167,18 +183,14 @@ type piece struct {
 // still to come, with no rows), so a range reads at most about a fortnight
 // of day rows at either end however it falls: a partner's year is about a
 // dozen month rows and thirty day rows, not its every lead.
-func monthPieces(first, last int64) []piece {
-	day := func(lo, hi int64, sign int64) piece {
-		return piece{"revenue_partner_lead_days", "day", lo, hi, sign}
-	}
-	month := func(lo, hi int64, sign int64) piece {
-		return piece{"revenue_partner_lead_months", "month", lo, hi, sign}
-	}
+func monthPieces(first, last int64) []Piece {
+	day := func(lo, hi int64, sign int64) Piece { return Piece{Lo: lo, Hi: hi, Sign: sign} }
+	month := func(lo, hi int64, sign int64) Piece { return Piece{Months: true, Lo: lo, Hi: hi, Sign: sign} }
 	m1, m2 := monthOf(first), monthOf(last)
 	if m1 == m2 { // within one month
-		return []piece{day(first, last, 1)}
+		return []Piece{day(first, last, 1)}
 	}
-	var out []piece
+	var out []Piece
 	// The first month, from first to its end.
 	if s, e := monthStart(m1), monthStart(m1+1); first == s {
 		out = append(out, month(m1, m1+1, 1))
@@ -199,13 +211,13 @@ func monthPieces(first, last int64) []piece {
 		out = append(out, day(s, last, 1))
 	}
 	// Adjacent months read as one span.
-	var months []piece
-	out = slices.DeleteFunc(out, func(p piece) bool {
-		if p.key != "month" {
+	var months []Piece
+	out = slices.DeleteFunc(out, func(p Piece) bool {
+		if !p.Months {
 			return false
 		}
-		if n := len(months); n > 0 && months[n-1].hi == p.lo {
-			months[n-1].hi = p.hi
+		if n := len(months); n > 0 && months[n-1].Hi == p.Lo {
+			months[n-1].Hi = p.Hi
 		} else {
 			months = append(months, p)
 		}

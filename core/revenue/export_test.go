@@ -28,21 +28,8 @@ func CoverOf(from, to time.Time, cuts ...time.Time) Cover {
 	return Cover{First: c.first, Last: c.last, Skip: c.skip, Raw: c.raw}
 }
 
-// Piece is one of [monthPieces]' spans, for the tests.
-type Piece struct {
-	Months bool
-	Lo, Hi int64
-	Sign   int64
-}
-
 // MonthPieces is [monthPieces] for the tests.
-func MonthPieces(first, last int64) []Piece {
-	var out []Piece
-	for _, p := range monthPieces(first, last) {
-		out = append(out, Piece{Months: p.key == "month", Lo: p.lo, Hi: p.hi, Sign: p.sign})
-	}
-	return out
-}
+func MonthPieces(first, last int64) []Piece { return monthPieces(first, last) }
 
 // MonthStart is [monthStart] for the tests.
 func MonthStart(m int64) int64 { return monthStart(m) }
