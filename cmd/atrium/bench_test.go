@@ -1,15 +1,10 @@
 package main
 
 import (
-	"context"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/atriumhq/atrium/core/store/storetest"
 )
 
 // benchPortal builds a demo portal's handler and a session cookie for Sarah
@@ -17,26 +12,8 @@ import (
 // blocks.
 func benchPortal(b *testing.B) (http.Handler, *http.Cookie) {
 	b.Helper()
-	cfg := storetest.Config(b)
-	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
-	o := defaultServeOptions()
-	o.demo = true
-	p, err := buildPortal(context.Background(), g, o)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { p.Close() })
-	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{"email": {"sarah@northwind.example"}, "password": {"demo"}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	rec := httptest.NewRecorder()
-	p.handler.ServeHTTP(rec, req)
-	for _, c := range rec.Result().Cookies() {
-		if strings.HasSuffix(c.Name, "atrium_session") {
-			return p.handler, c
-		}
-	}
-	b.Fatalf("sign-in gave no session (status %d)", rec.Code)
-	return nil, nil
+	p := seededPortal(b)
+	return p.handler, benchSession(b, p, "sarah@northwind.example", "demo")[0]
 }
 
 // BenchmarkTrainingRoom serves the demo training room page to a signed-in

@@ -131,9 +131,10 @@ func (l latencies) quantile(f float64) float64 {
 	return float64(s[int(f*float64(len(s)-1))].Microseconds()) / 1000
 }
 
-// benchDemoPortal builds a demo portal (a copy of the seeded demo) for a
-// benchmark that serves pages through its handler, without a server.
-func benchDemoPortal(b *testing.B) *portal {
+// seededPortal builds a demo portal (a copy of the seeded demo) for a
+// test or benchmark that uses its services or serves pages through its
+// handler, without a server; it is closed when the test ends.
+func seededPortal(b testing.TB) *portal {
 	b.Helper()
 	cfg, ok := seededDemo(b)
 	if !ok {
@@ -208,7 +209,7 @@ func benchSession(b *testing.B, p *portal, email, password string) []*http.Cooki
 // preview is served through the handler as well (preview-published), to
 // show what they add.
 func BenchmarkBuilderEdit(b *testing.B) {
-	p := benchDemoPortal(b)
+	p := seededPortal(b)
 	ctx := context.Background()
 	admin, err := p.dir.UserByEmail(ctx, "admin@acme.example")
 	if err != nil {

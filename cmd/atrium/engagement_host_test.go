@@ -3,11 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"io"
-	"strings"
 	"testing"
 
-	"github.com/atriumhq/atrium/core/store/storetest"
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/atriumhq/atrium/sdk/engagement"
 )
@@ -18,18 +15,7 @@ import (
 func TestRecordActionHostCall(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	cfg, ok := seededDemo(t)
-	if !ok {
-		cfg = storetest.Config(t)
-	}
-	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
-	o := defaultServeOptions()
-	o.demo = true
-	p, err := buildPortal(ctx, g, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := seededPortal(t)
 	u, err := p.dir.UserByEmail(ctx, "sarah@northwind.example")
 	if err != nil {
 		t.Fatal(err)

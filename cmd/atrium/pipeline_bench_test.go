@@ -30,7 +30,7 @@ func pipelineScale() (partners, leads int) {
 // partners), so its list and figures are the most expensive in the program.
 func BenchmarkPipelinePages(b *testing.B) {
 	partners, leads := pipelineScale()
-	p := benchDemoPortal(b)
+	p := seededPortal(b)
 	ctx := context.Background()
 	mike, err := p.dir.UserByEmail(ctx, "mike@acme.example")
 	if err != nil {

@@ -24,7 +24,7 @@ import (
 //
 // The goal is 20 ms at p99 on both engines; a page over it fails the run.
 func BenchmarkProjectPages(b *testing.B) {
-	p := benchDemoPortal(b)
+	p := seededPortal(b)
 	ctx := context.Background()
 	jen, err := p.dir.UserByEmail(ctx, "jennifer@abccorp.example")
 	if err != nil {
