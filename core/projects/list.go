@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/atriumhq/atrium/core/fail"
@@ -275,19 +276,22 @@ func (s *Service) Get(ctx context.Context, v sdk.Viewer, id int64) (sp.ProjectDe
 	return s.detail(ctx, a, p)
 }
 
+// detail is a project as its pages show it to the viewer: what everyone
+// who sees it sees, from the cache when the project has not changed, and
+// what depends on the viewer.
 func (s *Service) detail(ctx context.Context, a access, p projectRow) (sp.ProjectDetail, error) {
-	sum, err := s.summary(ctx, a, p.ID)
-	if err != nil {
-		return sp.ProjectDetail{}, err
+	key := detailKey{project: p.ID, revision: p.Revision, today: day(s.today())}
+	out, ok := s.cache.detail(key)
+	if !ok {
+		var err error
+		if out, err = s.shared(ctx, a, p); err != nil {
+			return sp.ProjectDetail{}, err
+		}
+		s.cache.details.Add(key, out)
+		out = cloneDetail(out)
 	}
-	out := sp.ProjectDetail{Project: sum, CanManage: a.manages(p), CanReview: a.reviews(p.PartnerID), Today: day(s.today()),
-		ByStatus: map[string]int{}}
-	if out.Milestones, err = s.milestones(ctx, p.ID); err != nil {
-		return sp.ProjectDetail{}, err
-	}
-	if out.Members, err = s.members(ctx, p.ID); err != nil {
-		return sp.ProjectDetail{}, err
-	}
+	out.CanManage, out.CanReview = a.manages(p), a.reviews(p.PartnerID)
+	out.Project.Member = slices.ContainsFunc(out.Members, func(m sp.Person) bool { return m.ID == a.v.UserID })
 	if out.CanManage {
 		cands, err := s.candidates(ctx, p.PartnerID)
 		if err != nil {
@@ -302,6 +306,24 @@ func (s *Service) detail(ctx context.Context, a access, p projectRow) (sp.Projec
 				out.Candidates = append(out.Candidates, c)
 			}
 		}
+	}
+	return out, nil
+}
+
+// shared is the part of a project's detail that is the same for every
+// viewer who sees the project.
+func (s *Service) shared(ctx context.Context, a access, p projectRow) (sp.ProjectDetail, error) {
+	sum, err := s.summary(ctx, a, p.ID)
+	if err != nil {
+		return sp.ProjectDetail{}, err
+	}
+	sum.Member = false
+	out := sp.ProjectDetail{Project: sum, Today: day(s.today()), ByStatus: map[string]int{}}
+	if out.Milestones, err = s.milestones(ctx, p.ID); err != nil {
+		return sp.ProjectDetail{}, err
+	}
+	if out.Members, err = s.members(ctx, p.ID); err != nil {
+		return sp.ProjectDetail{}, err
 	}
 	var counts []struct {
 		Status string `bun:"status"`

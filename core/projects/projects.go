@@ -97,6 +97,7 @@ type Service struct {
 	dir   *directory.Directory
 	reach *reach.Resolver
 	opts  Options
+	cache caches
 }
 
 // New returns a Service over db.
@@ -113,7 +114,7 @@ func New(db *bun.DB, dir *directory.Directory, res *reach.Resolver, opts Options
 	if opts.RoomPath == nil {
 		opts.RoomPath = func(context.Context) string { return "/rooms/projects" }
 	}
-	return &Service{db: db, dir: dir, reach: res, opts: opts}
+	return &Service{db: db, dir: dir, reach: res, opts: opts, cache: newCaches()}
 }
 
 // today is the program's date.
@@ -143,6 +144,9 @@ type projectRow struct {
 	CreatedBy      *int64    `bun:"created_by"`
 	CreatedAt      time.Time `bun:"created_at"`
 	UpdatedAt      time.Time `bun:"updated_at"`
+	// Revision is raised by the database on every change to what the
+	// project's pages show; see cache.go.
+	Revision int64 `bun:"revision"`
 }
 
 type memberRow struct {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/sdk"
@@ -64,6 +65,14 @@ func (s *Service) ListTasks(ctx context.Context, v sdk.Viewer, q sp.TaskQuery) (
 		return sp.TaskPage{}, err
 	}
 	today := day(s.today())
+	key := boardKey{project: p.ID, revision: p.Revision, today: today, milestone: q.MilestoneID, status: q.Status,
+		late: q.Late, page: q.Page, perPage: q.PerPage}
+	if q.Mine {
+		key.assignee = v.UserID
+	}
+	if page, ok := s.cache.taskPage(key); ok {
+		return page, nil
+	}
 	var rows []taskListRow
 	// The board reads its tasks in one query and their comment and
 	// deliverable counts in one grouped query each, not one per task.
@@ -114,6 +123,8 @@ func (s *Service) ListTasks(ctx context.Context, v sdk.Viewer, q sp.TaskQuery) (
 		r.Comments, r.Deliverables = comments[r.ID], delivered[r.ID]
 		out.Tasks = append(out.Tasks, r.sdk(today))
 	}
+	s.cache.boards.Add(key, out)
+	out.Tasks = slices.Clone(out.Tasks)
 	return out, nil
 }
 
