@@ -77,7 +77,8 @@ func BenchmarkPipelinePages(b *testing.B) {
 		{"overview", "/rooms/overview", "Leads submitted"},
 	} {
 		b.Run(page.name, func(b *testing.B) {
-			serve := func() time.Duration { return benchGet(b, p, cookies, page.path, page.want) }
+			var w benchWriter
+			serve := func() time.Duration { return benchGet(b, p, &w, cookies, page.path, page.want) }
 			serve()
 			var lat latencies
 			b.ResetTimer()

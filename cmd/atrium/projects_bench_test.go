@@ -52,7 +52,8 @@ func BenchmarkProjectPages(b *testing.B) {
 		{"board-500", fmt.Sprintf("/rooms/projects/items/%d/tasks", board), "Task 499", true},
 	} {
 		b.Run(page.name, func(b *testing.B) {
-			serve := func() time.Duration { return benchGet(b, p, cookies, page.path, page.want) }
+			var w benchWriter
+			serve := func() time.Duration { return benchGet(b, p, &w, cookies, page.path, page.want) }
 			serve()
 			var lat latencies
 			cpu0, _ := cpuTime()

@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"hash"
+	"io"
 	"strings"
 	"time"
 )
@@ -62,8 +64,12 @@ func (s *Server) verifyAction(token string, want actionClaims) (string, error) {
 }
 
 func (s *Server) mac(payload string) []byte {
-	m := hmac.New(sha256.New, s.opt.ActionKey)
+	m, _ := s.macs.Get().(hash.Hash)
+	if m == nil {
+		m = hmac.New(sha256.New, s.opt.ActionKey)
+	}
+	defer func() { m.Reset(); s.macs.Put(m) }()
 	m.Write([]byte("atrium-action-v1|"))
-	m.Write([]byte(payload))
+	io.WriteString(m, payload)
 	return m.Sum(nil)
 }

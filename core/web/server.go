@@ -7,8 +7,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"github.com/atriumhq/atrium/core/reach"
-	"github.com/atriumhq/atrium/core/roomtemplate"
 	"html/template"
 	"log/slog"
 	"net"
@@ -16,7 +14,11 @@ import (
 	"net/netip"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/atriumhq/atrium/core/reach"
+	"github.com/atriumhq/atrium/core/roomtemplate"
 
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/catalog"
@@ -131,7 +133,11 @@ type Options struct {
 // Server is the portal's HTTP handler.
 type Server struct {
 	Deps
-	opt     Options
+	opt Options
+	// macs are HMACs keyed with opt.ActionKey, kept for reuse: a board
+	// signs an action for each of its cards, and a new HMAC hashes the
+	// key twice before it hashes anything else.
+	macs    sync.Pool
 	catalog *catalog.Catalog
 	routes  []Route
 	handler http.Handler
