@@ -203,21 +203,26 @@ func PDF(lines ...string) []byte {
 
 // Logo draws a simple mark: a rounded square with a triangle.
 func Logo(c color.RGBA) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 240, 96))
-	for y := range 96 {
-		for x := range 240 {
+	// Drawn at three times its 240×96 design, as a brand kit ships a
+	// logo: a phone's screen shows two or three device pixels to the CSS
+	// pixel, and a logo at its design size looks blurred there.
+	const scale = 3
+	img := image.NewRGBA(image.Rect(0, 0, 240*scale, 96*scale))
+	for py := range 96 * scale {
+		for px := range 240 * scale {
+			x, y := px/scale, py/scale
 			switch {
 			case x >= 16 && x < 80 && y >= 16 && y < 80:
 				// A triangle inside the square, in white.
 				if cx := x - 48; y > 28 && y < 70 && cx*42 < (y-28)*21 && -cx*42 < (y-28)*21 {
-					img.Set(x, y, color.White)
+					img.Set(px, py, color.White)
 				} else {
-					img.Set(x, y, c)
+					img.Set(px, py, c)
 				}
 			case x >= 96 && x < 224 && y >= 40 && y < 56:
-				img.Set(x, y, c) // the word mark, abstracted
+				img.Set(px, py, c) // the word mark, abstracted
 			default:
-				img.Set(x, y, color.Transparent)
+				img.Set(px, py, color.Transparent)
 			}
 		}
 	}

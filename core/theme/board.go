@@ -30,6 +30,10 @@ func boardCards(v View, col ui.BoardColumn, colID string) (template.HTML, error)
 	opts := string(boardOptions(b.Columns, col.Value))
 	field, submit := esc(b.Field), esc(b.Submit)
 	urls := map[string]string{} // action URL per action name
+	// A card's title is a heading one below its column's (see
+	// BlockContext.OpenSection), which the column opened.
+	h := strconv.Itoa(min(x.heading+1, 6))
+	hOpen, hClose := "\n<li class=\"board-card\" data-board-card>\n<h"+h+" class=\"board-card-title\">", "</h"+h+">"
 	var out strings.Builder
 	out.WriteString(`<ul class="board-cards">`)
 	for i, c := range col.Cards {
@@ -39,7 +43,7 @@ func boardCards(v View, col ui.BoardColumn, colID string) (template.HTML, error)
 			out.Grow(out.Len() * (len(col.Cards) - 1) * 9 / 8)
 		}
 		id := esc(colID) + "-" + strconv.Itoa(i)
-		out.WriteString("\n<li class=\"board-card\" data-board-card>\n<h4 class=\"board-card-title\">")
+		out.WriteString(hOpen)
 		if c.Href != "" && ui.SafeAddress(c.Href) {
 			out.WriteString(`<a href="`)
 			out.WriteString(esc(c.Href))
@@ -49,7 +53,7 @@ func boardCards(v View, col ui.BoardColumn, colID string) (template.HTML, error)
 		} else {
 			out.WriteString(esc(c.Title))
 		}
-		out.WriteString(`</h4>`)
+		out.WriteString(hClose)
 		if c.Subtitle != "" {
 			out.WriteString(`<p class="board-card-sub">`)
 			out.WriteString(esc(c.Subtitle))

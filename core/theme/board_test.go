@@ -51,8 +51,8 @@ func TestBoard(t *testing.T) {
 				`<select id="b-intro-1-col-1-0" name="status"><option value="todo">To do</option><option value="in_progress" selected>In progress</option>`,
 				`<span class="badge tone-danger">Late</span>`, `<span>1 of 3 checked</span><span>2 comments</span>`,
 				`<option value="blocked">Blocked &lt;b&gt;&#34;now&#34;&lt;/b&gt;</option>`,
-				`<h3 class="board-column-title" id="b-intro-1-col-3">Done</h3>`, `<p class="board-empty">No tasks here.</p>`,
-				`<h4 class="board-card-title">&lt;script&gt;alert(1)&lt;/script&gt;</h4><p class="board-card-sub">&#34;&gt;&lt;img src=x onerror=alert(2)&gt;</p>`,
+				`<h2 class="board-column-title" id="b-intro-1-col-3">Done</h2>`, `<p class="board-empty">No tasks here.</p>`,
+				`<h3 class="board-card-title">&lt;script&gt;alert(1)&lt;/script&gt;</h3><p class="board-card-sub">&#34;&gt;&lt;img src=x onerror=alert(2)&gt;</p>`,
 				`<span class="badge tone-neutral">&lt;u&gt;late&lt;/u&gt;</span><span>&lt;i&gt;3&lt;/i&gt;</span>`,
 				`value="signed.move.7:&#34;9">`, `<label class="visually-hidden" for="b-intro-1-col-2-1">Move &#34;&lt;b&gt;&#34; to</label>`},
 			not: []string{"draggable", "<b>", "<script", "javascript:", "<img", "<u>", "<i>"}},
@@ -76,6 +76,37 @@ func TestBoard(t *testing.T) {
 			for _, w := range tt.not {
 				if strings.Contains(html, w) {
 					t.Errorf("holds %s:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
+
+// TestBoardHeadingLevels: a board's column titles sit one level below the
+// last heading before them and its cards' titles one below those, so a
+// board right under the page's h1 starts at h2 and one in a titled card
+// one level lower; what follows the board counts from before it.
+func TestBoardHeadingLevels(t *testing.T) {
+	th := load(t, "")
+	b := board(2)
+	for _, tt := range []struct {
+		name string
+		tree ui.Component
+		want []string
+	}{
+		{"under the page's title", ui.Stack{Children: ui.Children{b, ui.Card{Title: "After"}}},
+			[]string{`<h2 class="board-column-title"`, `<h3 class="board-card-title">`, `<h2 class="card-title">After</h2>`}},
+		{"in a titled card", ui.Card{Title: "Tasks", Body: ui.Children{b}},
+			[]string{`<h2 class="card-title">Tasks</h2>`, `<h3 class="board-column-title"`, `<h4 class="board-card-title">`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := th.Component(tt.tree, blockContext())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(got), w) {
+					t.Errorf("missing %s in\n%s", w, got)
 				}
 			}
 		})

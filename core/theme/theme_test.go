@@ -67,7 +67,7 @@ var samples = map[string]struct {
 		{Value: "todo", Label: "To do", Title: "To do (1)", Cards: []ui.BoardCard{{Title: "Go <live>", Href: "/rooms/projects/items/1/tasks/2",
 			Lines: []string{"1 of 2 checked"}, Move: ui.Action{Name: "move", State: "1:2"}, MoveLabel: "Move “Go <live>” to"}}},
 		{Value: "done", Label: "Done"}}},
-		`<h4 class="board-card-title"><a href="/rooms/projects/items/1/tasks/2">Go &lt;live&gt;</a></h4>`},
+		`<h3 class="board-card-title"><a href="/rooms/projects/items/1/tasks/2">Go &lt;live&gt;</a></h3>`},
 	"person":  {ui.Person{Name: "Dana Reyes", Title: "Partner manager", Email: "dana@example.com", Phone: "+1 (555) 010-2000", Bio: "Ask me *anything*."}, `<a href="tel:&#43;15550102000">&#43;1 (555) 010-2000</a>`},
 	"callout": {ui.Callout{Tone: ui.ToneWarning, Title: "Heads up", Body: "Read the [guide](/g)."}, `<div class="callout tone-warning" role="note">`},
 	"banner":  {ui.Banner{Tone: ui.ToneInfo, Text: "New pricing", LinkLabel: "See", LinkURL: "/pricing"}, `<p class="banner-text">New pricing <a href="/pricing">See</a></p>`},
