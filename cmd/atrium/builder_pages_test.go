@@ -434,3 +434,98 @@ func TestBuilderKeepsARoomAsATemplate(t *testing.T) {
 		t.Errorf("the room made from the template: %+v, %v", d.Room, err)
 	}
 }
+
+// TestBuilderTitlesPerLanguage: a manager gives the Support room a German
+// title in the builder's settings form, in German; the draft keeps it in
+// the room document (the diff shows the room file's title map), an empty
+// Spanish field leaves Spanish readers the room's title, a title too long
+// is refused beside its own field, and once published a partner whose
+// browser speaks German finds the room under its German title.
+func TestBuilderTitlesPerLanguage(t *testing.T) {
+	t.Parallel()
+	p := startDemo(t)
+	s := p.services(t)
+	ctx := context.Background()
+	mike := speaking(p.client(t, "mike@acme.example"), "de-DE,de;q=0.9")
+	draft := func() room.Draft {
+		t.Helper()
+		d, err := s.rooms.Draft(ctx, "support")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	d := draft()
+	if d.Room.Titles["de"] != "Support" || d.Room.Titles["es"] != "Soporte" {
+		t.Fatalf("the demo's Support room: %v", d.Room.Titles)
+	}
+	code, body := fetch(t, mike, p.URL+"/admin/rooms/support/edit")
+	for _, want := range []string{"Raumeinstellungen", "Titel in anderen Sprachen", `name="title.de" value="Support" lang="de"`, `name="title.es" value="Soporte" lang="es"`, ">Deutsch</label>"} {
+		if code != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("the German editor: %d, missing %q", code, want)
+		}
+	}
+	if strings.Contains(body, `name="title.en"`) {
+		t.Error("English has a field of its own besides the room's title")
+	}
+	settings := func(de, es string) url.Values {
+		v := baseOf(draft())
+		v.Set("title", "Support")
+		v.Set("slug", "support")
+		v.Set("icon", "life-buoy")
+		v.Set("position", strconv.Itoa(d.Room.Position))
+		v["partnerTypes"] = d.Room.PartnerTypes
+		v.Set("title.de", de)
+		v.Set("title.es", es)
+		return v
+	}
+
+	// Too long: refused beside the German field, in the editor, with what
+	// was typed; nothing saved.
+	long := strings.Repeat("Hilfe ", 20)
+	code, _, body = post(t, mike, p.URL+"/admin/rooms/support/settings", settings(long, "Soporte"))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="rs-title-de-err"`) || !strings.Contains(body, strings.TrimSpace(long)) {
+		t.Errorf("a German title of %d characters: %d", len(long), code)
+	}
+	if got := draft(); got.Room.Titles["de"] != "Support" {
+		t.Errorf("the refused title was saved: %v", got.Room.Titles)
+	}
+
+	// Saved: German kept, Spanish emptied (its readers see "Support").
+	code, loc, body := post(t, mike, p.URL+"/admin/rooms/support/settings", settings("  Hilfe und Support ", ""))
+	if code != http.StatusSeeOther || loc != "/admin/rooms/support/edit" {
+		t.Fatalf("settings: %d %s\n%s", code, loc, body)
+	}
+	if got := draft().Room; got.Title != "Support" || got.Titles["de"] != "Hilfe und Support" || len(got.Titles) != 1 {
+		t.Errorf("the draft's titles: %q %v", got.Title, got.Titles)
+	}
+	if _, body = fetch(t, mike, p.URL+"/admin/rooms/support/edit"); !strings.Contains(body, `value="Hilfe und Support"`) || !strings.Contains(body, "Einstellungen im Entwurf gespeichert.") {
+		t.Error("the editor does not show the saved German title, or the German notice")
+	}
+	if _, body = fetch(t, mike, p.URL+"/admin/rooms/support/diff?from=published&to=draft"); !strings.Contains(body, "de: Hilfe und Support") {
+		t.Error("the diff does not show the German title in the room file")
+	}
+
+	// Published: a German partner sees the German title, an English and a
+	// Spanish one the room's title.
+	pub := baseOf(draft())
+	if code, _, body = post(t, mike, p.URL+"/admin/rooms/support/publish", pub); code != http.StatusSeeOther {
+		t.Fatalf("publish: %d\n%s", code, body)
+	}
+	sarah := p.client(t, "sarah@northwind.example")
+	for _, tc := range []struct{ accept, want string }{
+		{"de-AT,de;q=0.9", "<span>Hilfe und Support</span>"},
+		{"en", "<span>Support</span>"},
+		{"es", "<span>Support</span>"},
+	} {
+		code, body := fetch(t, speaking(sarah, tc.accept), p.URL+"/rooms/support")
+		if code != http.StatusOK || !strings.Contains(body, tc.want) || strings.Contains(body, "Soporte") {
+			t.Errorf("Sarah reading %s: %d, missing %q", tc.accept, code, tc.want)
+		}
+	}
+	if revs, err := s.rooms.History(ctx, "support"); err != nil || len(revs) == 0 {
+		t.Fatalf("history: %v", err)
+	} else if _, body = fetch(t, mike, p.URL+"/admin/rooms/support/history"); !strings.Contains(body, "Verlauf von Support") {
+		t.Error("the history page is not in German")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/core/room"
 	"github.com/atriumhq/atrium/core/roomtemplate"
@@ -63,6 +65,10 @@ type RoomEditor struct {
 	Errors         []string
 	SettingsErrors map[string]string
 	Stale          *StaleNotice
+	// TitleFields are the room's title in each language the portal ships
+	// besides English, whose title is the room's title itself (as in room
+	// files, where en is the title).
+	TitleFields []TitleField
 
 	Blocks   []EditorBlock
 	Selected *SelectedBlock
@@ -75,6 +81,15 @@ type RoomEditor struct {
 	Partners                           []theme.PreviewPartner
 	// PreviewURL opens the draft in the preview.
 	PreviewURL string
+}
+
+// TitleField is the room's title in one language: empty when the room
+// has none in it, and its readers see the room's title.
+type TitleField struct {
+	Lang  string // a language tag: de
+	Name  string // the language named in itself: Deutsch
+	Value string
+	Error string
 }
 
 // StaleNotice says that a save was refused because someone else changed
@@ -186,7 +201,7 @@ func (s *Server) newRoomPage(w http.ResponseWriter, r *http.Request, status int,
 	if pg.Template == "" && len(pg.Templates) > 0 {
 		pg.Template = pg.Templates[0].Name
 	}
-	s.page(w, r, status, "admin-room-new", "New room", pg)
+	s.page(w, r, status, "admin-room-new", tr(r, "builder.new.title"), pg)
 }
 
 // createRoom saves the new room's first draft and opens the editor.
@@ -372,6 +387,16 @@ func (s *Server) editor(w http.ResponseWriter, r *http.Request, status int, name
 			ed.Errors = append(ed.Errors, p.Message)
 			continue
 		}
+		// A title in another language sits beside its own field; one in a
+		// language the form has no field for, above the editor.
+		if lang, ok := strings.CutPrefix(p.Path, "title."); ok {
+			if !slices.Contains(titleLanguages(), lang) {
+				ed.Errors = append(ed.Errors, pathMessage(p))
+			} else if ed.SettingsErrors[p.Path] == "" {
+				ed.SettingsErrors[p.Path] = p.Message
+			}
+			continue
+		}
 		if strings.HasPrefix(p.Path, "audience.") {
 			key = p.Path[len("audience."):]
 			key, _, _ = strings.Cut(key, "[")
@@ -384,6 +409,11 @@ func (s *Server) editor(w http.ResponseWriter, r *http.Request, status int, name
 			ed.SettingsErrors[key] = p.Message
 		} else {
 			ed.SettingsErrors[key] += "; " + p.Message
+		}
+	}
+	for _, o := range i18n.Options() {
+		if slices.Contains(titleLanguages(), o.Tag) {
+			ed.TitleFields = append(ed.TitleFields, TitleField{Lang: o.Tag, Name: o.Name, Value: ed.Room.Titles[o.Tag], Error: ed.SettingsErrors["title."+o.Tag]})
 		}
 	}
 	for i, b := range ed.Room.Blocks {
@@ -407,7 +437,20 @@ func (s *Server) editor(w http.ResponseWriter, r *http.Request, status int, name
 		roomPlugins[rt.Plugin] = true
 	}
 	ed.Palette, ed.Matches = palette(s.Registry.Blocks(), roomPlugins, ed.Query)
-	s.page(w, r, status, "admin-room-edit", "Edit "+ed.Room.Title, ed)
+	s.page(w, r, status, "admin-room-edit", tr(r, "builder.edit.page-title", "Title", ed.Room.Title), ed)
+}
+
+// titleLanguages are the languages the settings form offers a title in:
+// every language the portal ships but English, whose title is the room's
+// title (room files say en: for it, and keep no second English title).
+func titleLanguages() []string {
+	var out []string
+	for _, o := range i18n.Options() {
+		if o.Tag != "en" {
+			out = append(out, o.Tag)
+		}
+	}
+	return out
 }
 
 // settingsFields are the settings form's fields a problem can sit beside;
@@ -489,8 +532,9 @@ func (s *Server) blockPreview(r *http.Request, rm room.Room, b room.Block) templ
 	b.Audience = sdk.Audience{}
 	one := rm
 	one.Audience, one.Blocks = sdk.Audience{}, []room.Block{b}
-	v := sdk.Viewer{UserID: principal(r).User.ID, Name: "Preview", Role: sdk.RolePartnerUser, Preview: true,
-		Partner: &sdk.Partner{Name: "Preview partner", Type: first(rm.PartnerTypes), Tier: last(snap.Program.Tiers), Stage: last(snap.Program.Stages)}}
+	v := sdk.Viewer{UserID: principal(r).User.ID, Name: tr(r, "builder.preview.viewer"), Role: sdk.RolePartnerUser, Preview: true,
+		Locale:  i18n.Lang(r.Context()),
+		Partner: &sdk.Partner{Name: tr(r, "builder.preview.partner"), Type: first(rm.PartnerTypes), Tier: last(snap.Program.Tiers), Stage: last(snap.Program.Stages)}}
 	results := s.Renderer.Room(r.Context(), &one, v, snap.Program)
 	if len(results) == 0 {
 		return ""
@@ -612,6 +656,7 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	doc.Title = strings.TrimSpace(f.Get("title"))
+	doc.Titles = formTitles(f, doc.Titles)
 	doc.Slug = strings.TrimSpace(f.Get("slug"))
 	if v := f["icon"]; len(v) > 0 { // an icon the theme lacks is kept
 		doc.Icon = v[0]
@@ -622,6 +667,32 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	doc.Audience = s.keepUnseen(r, formAudience(f, "audience.", doc.Audience), doc.Audience)
 	s.saveDoc(w, r, name, doc, base, "", "room-settings-saved")
+}
+
+// formTitles reads the title fields of the settings form (title.de, ...)
+// into a copy of old: an empty field removes the language's title, so its
+// readers see the room's title; languages the form has no field for keep
+// their titles, and so does a language whose field was not sent.
+func formTitles(f url.Values, old map[string]string) map[string]string {
+	out := maps.Clone(old)
+	for _, lang := range titleLanguages() {
+		v, ok := f["title."+lang]
+		if !ok {
+			continue
+		}
+		if t := strings.TrimSpace(v[0]); t != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[lang] = t
+		} else {
+			delete(out, lang)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // formAudience reads an audience from fields named prefix+key; keys the

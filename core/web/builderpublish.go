@@ -59,7 +59,7 @@ func (s *Server) mayPublish(w http.ResponseWriter, r *http.Request) bool {
 	if s.can(r, directory.PermPublishRooms) {
 		return true
 	}
-	s.errorPage(w, r, http.StatusForbidden, "Ask for a review", "Publishing rooms needs the permission to publish. Ask for a review instead: the people who may publish are told.")
+	s.errorPage(w, r, http.StatusForbidden, tr(r, "builder.forbidden.title"), tr(r, "builder.forbidden.text"))
 	return false
 }
 
@@ -155,7 +155,7 @@ func (s *Server) roomHistory(w http.ResponseWriter, r *http.Request) {
 	if !h.HasDraft && len(revs) > 1 {
 		h.From = revs[1].Number
 	}
-	s.page(w, r, http.StatusOK, "admin-room-history", "History of "+d.Room.Title, h)
+	s.page(w, r, http.StatusOK, "admin-room-history", tr(r, "builder.history.title", "Title", d.Room.Title), h)
 }
 
 // roomDiff compares two states of the room (?from=&to=: revision numbers,
@@ -199,7 +199,7 @@ func (s *Server) roomDiff(w http.ResponseWriter, r *http.Request) {
 		}
 		pg.Lines = append(pg.Lines, DiffLine{Kind: kind, Text: line})
 	}
-	s.page(w, r, http.StatusOK, "admin-room-diff", "Changes to "+d.Room.Title, pg)
+	s.page(w, r, http.StatusOK, "admin-room-diff", tr(r, "builder.diff.title", "Title", d.Room.Title), pg)
 }
 
 func (s *Server) revisionNumber(w http.ResponseWriter, r *http.Request) (int64, bool) {
@@ -255,7 +255,7 @@ func (s *Server) deleteRoomPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	revs, _ := s.Rooms.History(r.Context(), name)
-	s.page(w, r, http.StatusOK, "admin-room-delete", "Delete "+d.Room.Title, DeleteRoomPage{Name: name, Title: d.Room.Title,
+	s.page(w, r, http.StatusOK, "admin-room-delete", tr(r, "builder.delete.title", "Title", d.Room.Title), DeleteRoomPage{Name: name, Title: d.Room.Title,
 		Blocks: len(d.Room.Blocks), Published: d.Published, HasDraft: d.Version > 0, Revisions: len(revs)})
 }
 
@@ -322,7 +322,7 @@ func (s *Server) navigation(w http.ResponseWriter, r *http.Request) {
 	for i := range pg.Rooms {
 		pg.Rooms[i].First, pg.Rooms[i].Last = i == 0, i == len(pg.Rooms)-1
 	}
-	s.page(w, r, http.StatusOK, "admin-room-navigation", "Navigation", pg)
+	s.page(w, r, http.StatusOK, "admin-room-navigation", tr(r, "builder.nav.title", "Type", typ), pg)
 }
 
 // moveInNavigation swaps a room with its neighbour in one partner type's

@@ -27,7 +27,7 @@ func (s *Server) saveTemplatePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.page(w, r, http.StatusOK, "admin-room-template", "Keep "+d.Room.Title+" as a template", SaveTemplatePage{
+	s.page(w, r, http.StatusOK, "admin-room-template", tr(r, "builder.template.title", "Title", d.Room.Title), SaveTemplatePage{
 		Room: r.PathValue("name"), RoomTitle: d.Room.Title, Blocks: len(d.Room.Blocks), Name: slugOf(d.Room.Title), Title: d.Room.Title})
 }
 
@@ -46,7 +46,7 @@ func (s *Server) saveTemplate(w http.ResponseWriter, r *http.Request) {
 	in := roomtemplate.SaveInput{Name: strings.TrimSpace(f.Get("name")), Title: f.Get("title"), Description: f.Get("description"), Room: d.Room}
 	t, err := s.Templates.Save(r.Context(), principal(r).User.Name, in)
 	if e := fail.As(err); err != nil && e.Code == fail.Invalid {
-		s.page(w, r, http.StatusUnprocessableEntity, "admin-room-template", "Keep "+d.Room.Title+" as a template", SaveTemplatePage{
+		s.page(w, r, http.StatusUnprocessableEntity, "admin-room-template", tr(r, "builder.template.title", "Title", d.Room.Title), SaveTemplatePage{
 			Room: r.PathValue("name"), RoomTitle: d.Room.Title, Blocks: len(d.Room.Blocks), Name: in.Name, Title: in.Title,
 			Description: in.Description, Errors: e.Fields})
 		return
