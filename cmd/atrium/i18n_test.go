@@ -89,6 +89,15 @@ func TestLanguageChoice(t *testing.T) {
 	if !strings.Contains(body, "<span>Resumen</span>") || !strings.Contains(body, "<title>Resumen · ") || !strings.Contains(body, "<span>Formación</span>") && !strings.Contains(body, "<span>Portal de formación</span>") {
 		t.Errorf("a Spanish reader does not see the rooms' Spanish titles")
 	}
+	// A member of staff's own setting decides the staff pages too.
+	admin := p.client(t, "admin@acme.example")
+	if code, _, _ := post(t, admin, p.URL+"/account/language", url.Values{"language": {"es"}}); code != http.StatusSeeOther {
+		t.Fatalf("the admin saving Spanish answered %d", code)
+	}
+	code, body = fetch(t, speaking(admin, "de-DE"), p.URL+"/admin/users")
+	if code != http.StatusOK || pageLang(body) != "es" || !strings.Contains(body, "Invitar a un usuario") || !strings.Contains(body, "Último inicio de sesión") {
+		t.Errorf("the staff's users page for an admin who chose Spanish: %d, lang %q", code, pageLang(body))
+	}
 	// Signed out, the browser decides.
 	code, body = fetch(t, speaking(&http.Client{}, "es"), p.URL+"/login")
 	if code != http.StatusOK || pageLang(body) != "es" || !strings.Contains(body, "Iniciar sesión") {
@@ -644,6 +653,8 @@ func TestRoomsInGerman(t *testing.T) {
 	jenniferC := p.client(t, "jennifer@abccorp.example")
 	jennifer := speaking(jenniferC, "de-DE,de;q=0.9")
 	dana := speaking(p.client(t, "dana@xyzdist.example"), "de-DE,de;q=0.9")
+	mikeDE := speaking(p.client(t, "mike@acme.example"), "de-DE,de;q=0.9")
+	adminES := speaking(p.client(t, "admin@acme.example"), "es-ES")
 	project, task := firstTask(t, s, "abc-corp")
 	for _, tc := range []struct {
 		name     string
@@ -685,6 +696,20 @@ func TestRoomsInGerman(t *testing.T) {
 			[]string{"Onboarding checklist", "Back to the directory"}, "de"},
 		{"compliance", dana, "/rooms/compliance", []string{"Ihre Unterpartner", "Mit Ihren Unterpartnern geteilt", "Eine Ressource teilen"},
 			[]string{"Your sub-partners", "Shared with your sub-partners", "Share a resource"}, "de"},
+		// The staff pages: a partner manager's browser asks for German,
+		// an admin's for Spanish.
+		{"staff partners", mikeDE, "/admin/partners", []string{"Partner hinzufügen", "Partner filtern", "Alle Stufen", "Partnermanager", "Übergeordnet", "Geteilte Dateien", "Checklisten"},
+			[]string{"Add partner", "All tiers", "Shared files", "Checklists"}, "de"},
+		{"staff dashboard", mikeDE, "/admin/dashboard", []string{"Sitzungen", "Seitenaufrufe", "Letzte 30 Tage", "Partner-Rangliste", "Gefährdete Partner"},
+			[]string{"Page views", "Last 30 days", "Partner leaderboard", "Partners at risk"}, "de"},
+		{"staff revenue", mikeDE, "/admin/dashboard?view=revenue", []string{"Gewonnener Umsatz", "Pipeline nach Phase", "Lead-Konversionstrichter", "Provisionen"},
+			[]string{"Revenue won", "Pipeline by stage", "Lead conversion funnel"}, "de"},
+		{"staff program", mikeDE, "/admin/program", []string{"Programmeinstellungen", "Provisionsregeln", "Deal-Phasen", "Lead-Felder", "vom Wert eines gewonnenen Deals"},
+			[]string{"Commission rules", "Deal stages", "of a won deal's value"}, "de"},
+		{"staff library in Spanish", adminES, "/admin/library", []string{"Biblioteca", "Subir", "Colección", "Más descargados", "Formación"},
+			[]string{"Upload", "Most downloaded", "Archived too"}, "es"},
+		{"staff users in Spanish", adminES, "/admin/users", []string{"Usuarios", "Invitar a un usuario", "Todos los roles", "Desactivar"},
+			[]string{"Invite a user", "All roles", "Last sign-in"}, "es"},
 		{"deals in Spanish", es, "/rooms/deals", []string{"Embudo de oportunidades", "Registrar una oportunidad", "80.000\u00a0$"}, []string{"Deal pipeline", "$80,000"}, "es"},
 		{"projects in Spanish", speaking(jenniferC, "es-ES"), "/rooms/projects", []string{"Proyectos", "Nuevo proyecto", "Fecha objetivo"}, []string{"New project", "Target date"}, "es"},
 	} {
