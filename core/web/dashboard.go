@@ -428,7 +428,7 @@ func (s *Server) dashboardFilters(ctx context.Context, l *sdki18n.Locale, sc rea
 
 func kpiCards(l *sdki18n.Locale, k engagement.KPIs) []KPICard {
 	card := func(label string, m engagement.Metric) KPICard {
-		c := KPICard{Label: label, Value: chart.Number(float64(m.Value)), Previous: chart.Number(float64(m.Previous))}
+		c := KPICard{Label: label, Value: l.Int(m.Value), Previous: l.Int(m.Previous)}
 		c.Change, c.Trend = changeIn(l)(m.Change())
 		return c
 	}

@@ -237,7 +237,7 @@ func revenueCards(l *sdki18n.Locale, k revenue.KPIs) []RevenueCard {
 		return c
 	}
 	ncard := func(label string, m revenue.Metric) RevenueCard {
-		c := RevenueCard{KPICard: KPICard{Label: label, Value: chart.Number(float64(m.Value)), Previous: chart.Number(float64(m.Previous))}}
+		c := RevenueCard{KPICard: KPICard{Label: label, Value: l.Int(m.Value), Previous: l.Int(m.Previous)}}
 		c.Change, c.Trend = changeIn(l)(m.Change())
 		return c
 	}
