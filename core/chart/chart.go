@@ -40,6 +40,17 @@ type Line struct {
 	Title  string // the chart's accessible name
 	Labels []string
 	Series []Series
+	// Empty is what the chart says when it has no points, in the reader's
+	// language; "" is English.
+	Empty string
+}
+
+// emptyText is what a chart without data says.
+func emptyText(s string) string {
+	if s == "" {
+		return "No data for this period"
+	}
+	return s
 }
 
 // geometry of the drawing, in SVG user units; the SVG scales to its box.
@@ -62,7 +73,7 @@ func (c Line) SVG() template.HTML {
 	fmt.Fprintf(&b, `<svg class="chart chart-line" viewBox="0 0 %g %g" role="group" aria-label="%s" preserveAspectRatio="xMidYMid meet">`,
 		width, height, esc(c.Title))
 	if len(c.Labels) == 0 || len(c.Series) == 0 {
-		fmt.Fprintf(&b, `<text class="chart-empty" x="%g" y="%g" text-anchor="middle">No data for this period</text></svg>`, width/2, height/2)
+		fmt.Fprintf(&b, `<text class="chart-empty" x="%g" y="%g" text-anchor="middle">%s</text></svg>`, width/2, height/2, esc(emptyText(c.Empty)))
 		return template.HTML(b.String())
 	}
 	leftMax, rightMax := 0.0, 0.0
@@ -143,6 +154,8 @@ type Bars struct {
 	Format func(float64) string
 	// Funnel adds each bar's share of the first bar ("42% of submitted").
 	Funnel bool
+	// Empty is what the chart says when it has no bars (see Line.Empty).
+	Empty string
 }
 
 // SVG draws the bars.
@@ -154,7 +167,7 @@ func (c Bars) SVG() template.HTML {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart chart-bars" viewBox="0 0 %g %g" role="list" aria-label="%s" preserveAspectRatio="xMinYMin meet">`, width, h, esc(c.Title))
 	if len(c.Labels) == 0 {
-		fmt.Fprintf(&b, `<text class="chart-empty" x="%g" y="%g" text-anchor="middle">No data for this period</text></svg>`, width/2, h/2)
+		fmt.Fprintf(&b, `<text class="chart-empty" x="%g" y="%g" text-anchor="middle">%s</text></svg>`, width/2, h/2, esc(emptyText(c.Empty)))
 		return template.HTML(b.String())
 	}
 	top := 0.0

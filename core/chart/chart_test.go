@@ -58,8 +58,17 @@ func TestLineSVG(t *testing.T) {
 }
 
 func TestEmptyCharts(t *testing.T) {
-	if !strings.Contains(string(Line{Title: "x"}.SVG()), "No data") || !strings.Contains(string(Bars{Title: "x"}.SVG()), "No data") {
-		t.Error("empty charts do not say so")
+	for _, tc := range []struct {
+		name, empty, want string
+	}{
+		{"in English by default", "", "No data for this period"},
+		{"in the reader's words", "Keine Daten für diesen Zeitraum", "Keine Daten für diesen Zeitraum"},
+		{"escaped", "<b>", "&lt;b&gt;"},
+	} {
+		line, bars := string(Line{Title: "x", Empty: tc.empty}.SVG()), string(Bars{Title: "x", Empty: tc.empty}.SVG())
+		if !strings.Contains(line, tc.want) || !strings.Contains(bars, tc.want) {
+			t.Errorf("%s: empty charts do not say %q:\n%s\n%s", tc.name, tc.want, line, bars)
+		}
 	}
 }
 

@@ -131,7 +131,7 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.page(w, r, http.StatusOK, "admin-home", "Overview", AdminHome{Partners: partners.Total, Users: users.Total,
+	s.page(w, r, http.StatusOK, "admin-home", tr(r, "admin.home.title"), AdminHome{Partners: partners.Total, Users: users.Total,
 		Rooms: len(snap.Rooms), ProgramName: snap.Program.Name, RecentPartners: partners.Items})
 }
 
@@ -176,7 +176,7 @@ func (s *Server) partners(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	data.Prev, data.Next = pageLinks(r.URL, res.Page, res.Pages())
-	s.page(w, r, http.StatusOK, "admin-partners", "Partners", data)
+	s.page(w, r, http.StatusOK, "admin-partners", tr(r, "admin.partners.title"), data)
 }
 
 // pageLinks builds the previous and next page URLs, keeping the filters.
@@ -227,9 +227,9 @@ func (s *Server) partnerForm(w http.ResponseWriter, r *http.Request, status int,
 		}
 		form.Users = people.Items
 	}
-	title := "New partner"
+	title := tr(r, "admin.partner.new")
 	if id != 0 {
-		title = "Edit " + in.Name
+		title = tr(r, "admin.partner.edit", "Name", in.Name)
 	}
 	s.page(w, r, status, "admin-partner-form", title, form)
 }
@@ -250,7 +250,7 @@ func (s *Server) createPartner(w http.ResponseWriter, r *http.Request) {
 		s.formError(w, r, err, func(fields map[string]string) { s.partnerForm(w, r, http.StatusUnprocessableEntity, 0, in, fields) })
 		return
 	}
-	s.setFlash(w, r, "success", fmt.Sprintf("%s was added.", pt.Name))
+	s.setFlash(w, r, "success", tr(r, "admin.partners.added", "Name", pt.Name))
 	http.Redirect(w, r, fmt.Sprintf("/admin/partners/%d", pt.ID), http.StatusSeeOther)
 }
 
@@ -300,7 +300,7 @@ func (s *Server) updatePartner(w http.ResponseWriter, r *http.Request) {
 		s.formError(w, r, err, func(fields map[string]string) { s.partnerForm(w, r, http.StatusUnprocessableEntity, pt.ID, in, fields) })
 		return
 	}
-	s.setFlash(w, r, "success", "Saved.")
+	s.setFlash(w, r, "success", tr(r, "admin.common.saved"))
 	http.Redirect(w, r, fmt.Sprintf("/admin/partners/%d", pt.ID), http.StatusSeeOther)
 }
 
@@ -344,7 +344,7 @@ func (s *Server) users(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	data.Prev, data.Next = pageLinks(r.URL, res.Page, res.Pages())
-	s.page(w, r, http.StatusOK, "admin-users", "Users", data)
+	s.page(w, r, http.StatusOK, "admin-users", tr(r, "admin.users.title"), data)
 }
 
 func (s *Server) inviteForm2(w http.ResponseWriter, r *http.Request, status int, form InviteForm) {
@@ -358,11 +358,11 @@ func (s *Server) inviteForm2(w http.ResponseWriter, r *http.Request, status int,
 	}
 	form.Partners = partners.Items
 	form.ContactRoles = s.catalog.Current().Program.ContactRoles
-	form.Roles = []RoleOption{{string(sdk.RolePartnerUser), "Partner user"}, {string(sdk.RolePartnerAdmin), "Partner admin"}}
+	form.Roles = []RoleOption{{string(sdk.RolePartnerUser), tr(r, "admin.role.partner_user")}, {string(sdk.RolePartnerAdmin), tr(r, "admin.role.partner_admin")}}
 	if p.IsAdmin() {
-		form.Roles = append(form.Roles, RoleOption{string(sdk.RoleManager), "Partner manager"}, RoleOption{string(sdk.RoleAdmin), "Admin"})
+		form.Roles = append(form.Roles, RoleOption{string(sdk.RoleManager), tr(r, "admin.invite.role-manager")}, RoleOption{string(sdk.RoleAdmin), tr(r, "admin.role.admin")})
 	}
-	s.page(w, r, status, "admin-invite", "Invite a user", form)
+	s.page(w, r, status, "admin-invite", tr(r, "admin.invite.title"), form)
 }
 
 func (s *Server) newInvite(w http.ResponseWriter, r *http.Request) {
@@ -388,11 +388,11 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) {
 	fields := map[string]string{}
 	if !p.IsAdmin() {
 		if in.Role.Staff() {
-			fields["role"] = "Only admins can invite staff."
+			fields["role"] = tr(r, "admin.invite.staff-only-admins")
 		}
 		if in.PartnerID != nil {
 			if pt, err := s.Dir.Partner(r.Context(), *in.PartnerID); err != nil || !s.manages(r, pt.ID) {
-				fields["partnerId"] = "Choose one of your partners."
+				fields["partnerId"] = tr(r, "admin.invite.your-partners")
 			}
 		}
 	}
@@ -441,7 +441,7 @@ func (s *Server) setActive(active bool) http.HandlerFunc {
 			return
 		}
 		if u.ID == p.User.ID {
-			s.setFlash(w, r, "warning", "You cannot deactivate yourself.")
+			s.setFlash(w, r, "warning", tr(r, "admin.users.self"))
 			http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 			return
 		}
@@ -451,11 +451,11 @@ func (s *Server) setActive(active bool) http.HandlerFunc {
 		}
 		s.Auth.Forget(id) // cut off at once, not after the session cache
 
-		verb := "deactivated; their sessions and API tokens no longer work"
+		msg := "admin.users.now-deactivated"
 		if active {
-			verb = "active again"
+			msg = "admin.users.now-active"
 		}
-		s.setFlash(w, r, "success", fmt.Sprintf("%s is %s.", u.Name, verb))
+		s.setFlash(w, r, "success", tr(r, msg, "Name", u.Name))
 		http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
 	}
 }
@@ -556,20 +556,22 @@ func (s *Server) setPermission(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Auth.Forget(id) // the change applies at once, not after the session cache
-	verb := "may no longer"
-	if on {
-		verb = "may now"
-	}
-	s.setFlash(w, r, "success", fmt.Sprintf("%s %s %s.", u.Name, verb, permissionLabel(perm)))
+	s.setFlash(w, r, "success", permissionChanged(r, u.Name, perm, on))
 	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
-// permissionLabel says what a permission lets someone do.
-func permissionLabel(perm string) string {
+// permissionChanged says what a person may now do, or no longer.
+func permissionChanged(r *http.Request, name, perm string, on bool) string {
 	if perm == directory.PermPublishRooms {
-		return "publish and delete rooms"
+		if on {
+			return tr(r, "admin.users.may-publish", "Name", name)
+		}
+		return tr(r, "admin.users.may-not-publish", "Name", name)
 	}
-	return "use " + perm
+	if on {
+		return tr(r, "admin.users.may-use", "Name", name, "Permission", perm)
+	}
+	return tr(r, "admin.users.may-not-use", "Name", name, "Permission", perm)
 }
 
 // formError re-shows a form with field errors, or shows the error page.
@@ -594,12 +596,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case fail.NotFound:
 		s.notFound(w, r)
 	case fail.Invalid, fail.Conflict:
-		s.errorPage(w, r, http.StatusUnprocessableEntity, "That did not work", e.Message)
+		s.errorPage(w, r, http.StatusUnprocessableEntity, tr(r, "error.bad-form-title"), e.Message)
 	case fail.TooMany:
-		s.errorPage(w, r, http.StatusTooManyRequests, "Slow down", e.Message)
+		s.errorPage(w, r, http.StatusTooManyRequests, tr(r, "admin.error.slow-down"), e.Message)
 	default:
 		s.Log.Error("request failed", "path", r.URL.Path, "err", err)
-		s.errorPage(w, r, http.StatusInternalServerError, "Something went wrong", "We could not complete this. Please try again.")
+		s.errorPage(w, r, http.StatusInternalServerError, tr(r, "error.generic"), tr(r, "admin.error.not-completed"))
 	}
 }
 

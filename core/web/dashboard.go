@@ -16,7 +16,9 @@ import (
 	"github.com/atriumhq/atrium/core/chart"
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/engagement"
+	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/reach"
+	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 )
 
 // The dashboard's filters live in the URL, so a view can be bookmarked and
@@ -108,20 +110,60 @@ func (f dashFilter) url(path string) string {
 // filtered reports whether the partners were narrowed.
 func (f dashFilter) filtered() bool { return len(f.Types) > 0 || len(f.Partners) > 0 }
 
-// dates returns the filter's days in the reporting zone, and its label.
-func (f dashFilter) dates(now time.Time) (time.Time, time.Time, string) {
+// dates returns the filter's days in the reporting zone, and its label in
+// the reader's language.
+func (f dashFilter) dates(l *sdki18n.Locale, now time.Time) (time.Time, time.Time, string) {
 	if f.Period != "" {
 		p, _ := engagement.ParsePeriod(f.Period)
 		from, to := p.Range(now.Location())
-		return from, to, p.Label()
+		return from, to, periodLabel(l, p)
 	}
 	from, to := f.Range.Range(now)
-	return from, to, rangeLabels[f.Range]
+	return from, to, rangeLabel(l, f.Range)
 }
 
-var rangeLabels = map[engagement.QuickRange]string{
-	engagement.Last30Days: "Last 30 days", engagement.ThisMonth: "This month", engagement.LastMonth: "Last month",
-	engagement.ThisQuarter: "This quarter", engagement.LastQuarter: "Last quarter", engagement.ThisYear: "This year", engagement.LastYear: "Last year",
+// rangeLabel names a quick range ("Last 30 days").
+func rangeLabel(l *sdki18n.Locale, q engagement.QuickRange) string {
+	return l.T("admin.dash.range." + string(q))
+}
+
+// periodLabel names a period: "March 2026", "Q1 2026", "2026".
+func periodLabel(l *sdki18n.Locale, p engagement.Period) string {
+	switch p.Kind {
+	case engagement.PeriodMonth:
+		return l.MonthYear(time.Date(p.Year, time.Month(p.N), 1, 0, 0, 0, 0, time.UTC))
+	case engagement.PeriodQuarter:
+		return l.T("admin.dash.quarter", "Quarter", p.N, "Year", p.Year)
+	}
+	return strconv.Itoa(p.Year)
+}
+
+// bucketLabel names a point of a chart's time scale: a day ("Mar 2"), a
+// week ("Week of Mar 2") or a month ("Mar 2026").
+func bucketLabel(l *sdki18n.Locale, b engagement.Bucket, t time.Time) string {
+	day := l.T("admin.dash.day", "Month", l.Month(t, false), "Day", t.Day())
+	switch b {
+	case engagement.BucketDay:
+		return day
+	case engagement.BucketWeek:
+		return l.T("admin.dash.week-of", "Day", day)
+	}
+	return l.T("admin.dash.month", "Month", l.Month(t, false), "Year", t.Year())
+}
+
+// bucketName is the unit of a chart's time scale, for "Activity by day".
+func bucketName(l *sdki18n.Locale, b engagement.Bucket) string {
+	return l.T("admin.dash.bucket." + string(b))
+}
+
+// wordFor names a key in the reader's language when the catalogue has
+// id+key, and otherwise shows fallback as it is (a stage the program named
+// itself, a status a newer service adds).
+func wordFor(l *sdki18n.Locale, id, key, fallback string) string {
+	if l.Has(id + key) {
+		return l.T(id + key)
+	}
+	return fallback
 }
 
 // viewerScope is whom a staff viewer may count on the dashboards: every
@@ -222,9 +264,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	p := principal(r)
 	f := parseDashFilter(r.URL.Query())
-	loc := s.Reports.Location()
-	now := time.Now().In(loc)
-	from, to, label := f.dates(now)
+	now := time.Now().In(s.Reports.Location())
+	l := loc(r)
+	from, to, label := f.dates(l, now)
 	d := Dashboard{View: f.View, RangeLabel: label, From: from, To: to.AddDate(0, 0, -1), Filtered: f.filtered(), ResetURL: "/admin/dashboard"}
 	ev, rv := f, f
 	ev.View, rv.View = "engagement", "revenue"
@@ -235,7 +277,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.dashboardFilters(ctx, sc, f, now, &d); err != nil {
+	if err := s.dashboardFilters(ctx, l, sc, f, now, &d); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -258,24 +300,24 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d.KPIs = kpiCards(kpis)
+	d.KPIs = kpiCards(l, kpis)
 	tl, err := s.Reports.Timeline(ctx, ef)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	line := timelineChart(tl)
-	d.ChartSVG, d.ChartTable, d.Bucket = line.SVG(), line.Table(), string(tl.Bucket)
+	line := timelineChart(l, tl)
+	d.ChartSVG, d.ChartTable, d.Bucket = line.SVG(), line.Table(), bucketName(l, tl.Bucket)
 	content, err := s.Reports.TopContent(ctx, ef, f.Tab, 10)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d.Content = s.contentItems(content)
+	d.Content = s.contentItems(l, content)
 	for _, tab := range []struct {
 		kind  engagement.ContentKind
 		label string
-	}{{engagement.Resources, "Resources"}, {engagement.Rooms, "Rooms"}} {
+	}{{engagement.Resources, l.T("admin.dash.tab-resources")}, {engagement.Rooms, l.T("admin.dash.tab-rooms")}} {
 		tf := f
 		tf.Tab = tab.kind
 		d.ContentTabs = append(d.ContentTabs, DashLink{Label: tab.label, Href: tf.url("/admin/dashboard") + "#top-content", Active: f.Tab == tab.kind})
@@ -290,7 +332,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		d.Rows = append(d.Rows, LeaderRow{row, FormatDuration(row.AvgDuration), strconv.FormatFloat(row.Score, 'f', 1, 64)})
 	}
 	d.AvgDuration = FormatDuration(lb.Totals.AvgDuration)
-	d.Columns = leaderboardColumns(f)
+	d.Columns = leaderboardColumns(l, f)
 	if f.Page > 1 {
 		pf := f
 		pf.Page--
@@ -323,20 +365,20 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 
 // dashboardFilters fills the filter controls: quick ranges, periods,
 // partner types in use and the partners the viewer may pick.
-func (s *Server) dashboardFilters(ctx context.Context, sc reach.Reach, f dashFilter, now time.Time, d *Dashboard) error {
+func (s *Server) dashboardFilters(ctx context.Context, l *sdki18n.Locale, sc reach.Reach, f dashFilter, now time.Time, d *Dashboard) error {
 	for _, q := range engagement.QuickRanges() {
 		qf := f
 		qf.Range, qf.Period, qf.Page = q, "", 1
-		d.Ranges = append(d.Ranges, DashLink{Label: rangeLabels[q], Href: qf.url("/admin/dashboard"), Active: f.Period == "" && f.Range == q})
+		d.Ranges = append(d.Ranges, DashLink{Label: rangeLabel(l, q), Href: qf.url("/admin/dashboard"), Active: f.Period == "" && f.Range == q})
 	}
 	for _, k := range []struct {
 		kind  engagement.PeriodKind
 		label string
 		n     int
-	}{{engagement.PeriodMonth, "Months", 24}, {engagement.PeriodQuarter, "Quarters", 8}, {engagement.PeriodYear, "Years", 5}} {
+	}{{engagement.PeriodMonth, l.T("admin.dash.months"), 24}, {engagement.PeriodQuarter, l.T("admin.dash.quarters"), 8}, {engagement.PeriodYear, l.T("admin.dash.years"), 5}} {
 		g := DashPeriodGroup{Label: k.label}
 		for _, per := range engagement.RecentPeriods(k.kind, now, k.n) {
-			g.Options = append(g.Options, DashOption{Value: per.String(), Label: per.Label(), Selected: per.String() == f.Period})
+			g.Options = append(g.Options, DashOption{Value: per.String(), Label: periodLabel(l, per), Selected: per.String() == f.Period})
 		}
 		d.Periods = append(d.Periods, g)
 	}
@@ -384,21 +426,27 @@ func (s *Server) dashboardFilters(ctx context.Context, sc reach.Reach, f dashFil
 	return nil
 }
 
-func kpiCards(k engagement.KPIs) []KPICard {
+func kpiCards(l *sdki18n.Locale, k engagement.KPIs) []KPICard {
 	card := func(label string, m engagement.Metric) KPICard {
-		c := KPICard{Label: label, Value: chart.Number(float64(m.Value)), Previous: chart.Number(float64(m.Previous))}
-		c.Change, c.Trend = change(m.Change())
+		c := KPICard{Label: label, Value: l.Int(m.Value), Previous: l.Int(m.Previous)}
+		c.Change, c.Trend = changeIn(l)(m.Change())
 		return c
 	}
-	out := []KPICard{card("Unique users", k.UniqueUsers), card("Sessions", k.Sessions), card("Page views", k.PageViews), card("Actions", k.Actions)}
-	d := KPICard{Label: "Avg. session", Value: chart.Duration(k.AvgSessionDuration.Value.Seconds()), Previous: chart.Duration(k.AvgSessionDuration.Previous.Seconds())}
-	d.Change, d.Trend = change(k.AvgSessionDuration.Change())
+	out := []KPICard{card(l.T("admin.dash.unique-users"), k.UniqueUsers), card(l.T("admin.dash.sessions"), k.Sessions),
+		card(l.T("admin.dash.page-views"), k.PageViews), card(l.T("admin.dash.actions"), k.Actions)}
+	d := KPICard{Label: l.T("admin.dash.avg-session"), Value: chart.Duration(k.AvgSessionDuration.Value.Seconds()), Previous: chart.Duration(k.AvgSessionDuration.Previous.Seconds())}
+	d.Change, d.Trend = changeIn(l)(k.AvgSessionDuration.Change())
 	return append(out, d)
 }
 
-func change(c float64, ok bool) (string, string) {
+// changeIn words a change against the previous period in l's language.
+func changeIn(l *sdki18n.Locale) func(c float64, ok bool) (string, string) {
+	return func(c float64, ok bool) (string, string) { return change(l, c, ok) }
+}
+
+func change(l *sdki18n.Locale, c float64, ok bool) (string, string) {
 	if !ok {
-		return "no previous data", ""
+		return l.T("admin.dash.no-previous"), ""
 	}
 	trend := "up"
 	if c < 0 {
@@ -407,30 +455,24 @@ func change(c float64, ok bool) (string, string) {
 	return fmt.Sprintf("%+.0f%%", c*100), trend
 }
 
-func timelineChart(t engagement.Timeline) chart.Line {
-	line := chart.Line{Title: "Sessions, page views and unique users"}
+func timelineChart(l *sdki18n.Locale, t engagement.Timeline) chart.Line {
+	line := chart.Line{Title: l.T("admin.dash.activity-chart"), Empty: l.T("admin.dash.chart-empty")}
 	var sessions, views, users []float64
 	for _, pt := range t.Points {
-		switch t.Bucket {
-		case engagement.BucketDay:
-			line.Labels = append(line.Labels, pt.Start.Format("Jan 2"))
-		case engagement.BucketWeek:
-			line.Labels = append(line.Labels, "Week of "+pt.Start.Format("Jan 2"))
-		default:
-			line.Labels = append(line.Labels, pt.Start.Format("Jan 2006"))
-		}
+		line.Labels = append(line.Labels, bucketLabel(l, t.Bucket, pt.Start))
 		sessions = append(sessions, float64(pt.Sessions))
 		views = append(views, float64(pt.PageViews))
 		users = append(users, float64(pt.Users))
 	}
-	line.Series = []chart.Series{{Name: "Sessions", Values: sessions}, {Name: "Page views", Values: views}, {Name: "Unique users", Values: users, Right: true}}
+	line.Series = []chart.Series{{Name: l.T("admin.dash.sessions"), Values: sessions}, {Name: l.T("admin.dash.page-views"), Values: views},
+		{Name: l.T("admin.dash.unique-users"), Values: users, Right: true}}
 	return line
 }
 
 // contentItems names rooms by their current title (or the slug last
 // recorded) and resources by their library title, linked to their page
 // (by id when the library no longer has them).
-func (s *Server) contentItems(rows []engagement.ContentRow) []ContentItem {
+func (s *Server) contentItems(l *sdki18n.Locale, rows []engagement.ContentRow) []ContentItem {
 	snap := s.catalog.Current()
 	titles := map[string]string{}
 	for _, rm := range snap.Rooms {
@@ -449,7 +491,7 @@ func (s *Server) contentItems(rows []engagement.ContentRow) []ContentItem {
 			if it.Name != "" {
 				it.Href = "/admin/library/" + strconv.FormatInt(row.ID, 10)
 			} else {
-				it.Name = "Resource #" + strconv.FormatInt(row.ID, 10)
+				it.Name = l.T("admin.dash.resource-id", "ID", row.ID)
 			}
 		}
 		out = append(out, it)
@@ -457,15 +499,15 @@ func (s *Server) contentItems(rows []engagement.ContentRow) []ContentItem {
 	return out
 }
 
-func leaderboardColumns(f dashFilter) []DashColumn {
+func leaderboardColumns(l *sdki18n.Locale, f dashFilter) []DashColumn {
 	cols := []struct {
 		label string
 		col   engagement.LeaderboardColumn
 		num   bool
 	}{
-		{"Partner", engagement.ByPartner, false}, {"Type", engagement.ByType, false},
-		{"Users", engagement.ByUsers, true}, {"Sessions", engagement.BySessions, true}, {"Page views", engagement.ByPageViews, true},
-		{"Avg. duration", engagement.ByAvgDuration, true}, {"Score", engagement.ByScore, true},
+		{l.T("admin.common.partner"), engagement.ByPartner, false}, {l.T("admin.common.type"), engagement.ByType, false},
+		{l.T("admin.dash.users"), engagement.ByUsers, true}, {l.T("admin.dash.sessions"), engagement.BySessions, true}, {l.T("admin.dash.page-views"), engagement.ByPageViews, true},
+		{l.T("admin.dash.avg-duration"), engagement.ByAvgDuration, true}, {l.T("admin.dash.score"), engagement.ByScore, true},
 	}
 	cur, desc := f.Sort, f.Desc
 	if cur == "" {
@@ -510,7 +552,10 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	from, to, _ := f.dates(time.Now().In(s.Reports.Location()))
+	// The files keep the portal's English: a spreadsheet's columns should
+	// not change with who downloaded it.
+	en := i18n.Locale("en")
+	from, to, _ := f.dates(en, time.Now().In(s.Reports.Location()))
 	ef := engagement.Filter{From: from, To: to, Scope: sc, PartnerIDs: f.Partners, PartnerTypes: f.Types}
 	topContent := func(kind engagement.ContentKind) csvTable {
 		return func() (func(io.Writer) error, error) {
@@ -518,7 +563,7 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				return nil, err
 			}
-			items := s.contentItems(rows)
+			items := s.contentItems(en, rows)
 			names := make(map[int64]string, len(rows))
 			for i, row := range rows {
 				names[row.ID] = items[i].Name

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/atriumhq/atrium/core/engagement"
+	"github.com/atriumhq/atrium/core/i18n"
 )
 
 // TestDashFilterRoundTrip checks the dashboard's URL state reads back as
@@ -33,7 +34,7 @@ func TestDashFilterRoundTrip(t *testing.T) {
 // reverses it, and the first click on a number sorts largest first.
 func TestLeaderboardColumnsReverse(t *testing.T) {
 	col := func(f dashFilter, label string) DashColumn {
-		for _, c := range leaderboardColumns(f) {
+		for _, c := range leaderboardColumns(i18n.Locale("en"), f) {
 			if c.Label == label {
 				return c
 			}

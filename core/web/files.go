@@ -231,7 +231,7 @@ func (s *Server) showLibrary(w http.ResponseWriter, r *http.Request, status int,
 			due++
 		}
 	}
-	s.page(w, r, status, "admin-library", "Library", LibraryPage{Page: page, Query: query, Categories: sdkcontent.Categories, Sections: sdkcontent.BrandSections,
+	s.page(w, r, status, "admin-library", tr(r, "admin.library.title"), LibraryPage{Page: page, Query: query, Categories: sdkcontent.Categories, Sections: sdkcontent.BrandSections,
 		Error: msg, Uploaded: uploaded, ReviewDue: due, PartnerType: s.catalog.Current().Program.PartnerTypes})
 }
 
@@ -248,7 +248,7 @@ func (s *Server) libraryUpload(w http.ResponseWriter, r *http.Request) {
 	var made []int64
 	fields, n, err := s.uploadParts(w, r, func(fields map[string]string, name string, body io.Reader) error {
 		if len(made) >= bulkFiles {
-			return fail.Fields(map[string]string{"file": fmt.Sprintf("Upload at most %d files at once.", bulkFiles)})
+			return fail.Fields(map[string]string{"file": tr(r, "admin.library.too-many", "Count", bulkFiles)})
 		}
 		in := libraryInput(fields)
 		in.OwnerID = &p.User.ID
@@ -330,7 +330,7 @@ func (s *Server) archiveResource(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, fail.Fields(map[string]string{"archived": "Send a form."}))
+		s.fail(w, r, fail.Fields(map[string]string{"archived": tr(r, "error.bad-form")}))
 		return
 	}
 	if err := s.Content.Library.Archive(r.Context(), id, r.PostForm.Get("archived") != "0"); err != nil {
@@ -347,7 +347,7 @@ func (s *Server) moveResource(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, fail.Fields(map[string]string{"folder": "Send a form."}))
+		s.fail(w, r, fail.Fields(map[string]string{"folder": tr(r, "error.bad-form")}))
 		return
 	}
 	_, res, err := s.Content.Library.Get(r.Context(), s.Content.LibraryViewer(principal(r)), id)
@@ -398,6 +398,10 @@ type ResourcePage struct {
 	PartnerTypes string
 	Review       string
 }
+
+// DownloadCount is how often the resource was downloaded, for the
+// template's plural.
+func (p ResourcePage) DownloadCount() int { return int(p.Detail.Resource.Downloads) }
 
 func (s *Server) resourcePage(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
@@ -505,9 +509,9 @@ func (s *Server) spaces(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, sdkErr(err))
 		return
 	}
-	title := "Shared files"
+	title := tr(r, "admin.spaces.title")
 	if sp.PartnerName != "" {
-		title = "Shared files of " + sp.PartnerName
+		title = tr(r, "admin.spaces.title-of", "Name", sp.PartnerName)
 	}
 	s.page(w, r, http.StatusOK, "admin-spaces", title, SpacesPage{Space: sp})
 }

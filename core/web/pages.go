@@ -103,28 +103,28 @@ func joinAmp(v []string) string {
 	return b.String()
 }
 
-// staffNav is the admin pages' navigation.
-func staffNav(p *Principal, active string) []theme.NavItem {
+// staffNav is the admin pages' navigation, in the reader's language.
+func staffNav(r *http.Request, p *Principal, active string) []theme.NavItem {
 	items := []theme.NavItem{
-		{Title: "Overview", Href: "/admin", Icon: "home"},
-		{Title: "Dashboard", Href: "/admin/dashboard", Icon: "chart"},
-		{Title: "Pipeline", Href: "/admin/work/overview", Icon: "chart"},
-		{Title: "Leads", Href: "/admin/work/leads", Icon: "inbox"},
-		{Title: "Deals", Href: "/admin/work/deals", Icon: "briefcase"},
-		{Title: "Partners", Href: "/admin/partners", Icon: "briefcase"},
-		{Title: "Users", Href: "/admin/users", Icon: "users"},
-		{Title: "Rooms", Href: "/admin/rooms", Icon: "folder"},
-		{Title: "Library", Href: "/admin/library", Icon: "file-text"},
-		{Title: "Shared files", Href: "/admin/spaces", Icon: "inbox"},
-		{Title: "Checklists", Href: "/admin/tasks", Icon: "check"},
-		{Title: "Program", Href: "/admin/program", Icon: "settings"},
+		{Title: tr(r, "admin.nav.overview"), Href: "/admin", Icon: "home"},
+		{Title: tr(r, "admin.nav.dashboard"), Href: "/admin/dashboard", Icon: "chart"},
+		{Title: tr(r, "admin.work.title.overview"), Href: "/admin/work/overview", Icon: "chart"},
+		{Title: tr(r, "admin.work.title.leads"), Href: "/admin/work/leads", Icon: "inbox"},
+		{Title: tr(r, "admin.work.title.deals"), Href: "/admin/work/deals", Icon: "briefcase"},
+		{Title: tr(r, "admin.nav.partners"), Href: "/admin/partners", Icon: "briefcase"},
+		{Title: tr(r, "admin.nav.users"), Href: "/admin/users", Icon: "users"},
+		{Title: tr(r, "admin.nav.rooms"), Href: "/admin/rooms", Icon: "folder"},
+		{Title: tr(r, "admin.nav.library"), Href: "/admin/library", Icon: "file-text"},
+		{Title: tr(r, "admin.nav.spaces"), Href: "/admin/spaces", Icon: "inbox"},
+		{Title: tr(r, "admin.nav.checklists"), Href: "/admin/tasks", Icon: "check"},
+		{Title: tr(r, "admin.nav.program"), Href: "/admin/program", Icon: "settings"},
 	}
 	if p != nil && p.IsAdmin() {
 		items = append(items,
-			theme.NavItem{Title: "Vendor contacts", Href: "/admin/contacts", Icon: "phone"},
-			theme.NavItem{Title: "Plugins", Href: "/admin/plugins", Icon: "settings"})
+			theme.NavItem{Title: tr(r, "admin.nav.contacts"), Href: "/admin/contacts", Icon: "phone"},
+			theme.NavItem{Title: tr(r, "admin.nav.plugins"), Href: "/admin/plugins", Icon: "settings"})
 	}
-	items = append(items, theme.NavItem{Title: "API", Href: "/api/docs", Icon: "settings"})
+	items = append(items, theme.NavItem{Title: tr(r, "admin.nav.api"), Href: "/api/docs", Icon: "settings"})
 	for i := range items {
 		items[i].Active = items[i].Href == active
 	}
@@ -163,7 +163,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 				typ, _, _ := strings.Cut(rest, "/")
 				section = "/admin/work/" + typ
 			}
-			layout.AdminNav = s.withStaffRoomTypes(r.Context(), p.Viewer(), staffNav(p, section), r.URL.Path)
+			layout.AdminNav = s.withStaffRoomTypes(r.Context(), p.Viewer(), staffNav(r, p, section), r.URL.Path)
 		}
 	}
 	s.drawChrome(&layout)

@@ -48,7 +48,7 @@ func (s *Server) plugins(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Keys, data.KeysShown = keys, true
 	}
-	s.page(w, r, http.StatusOK, "admin-plugins", "Plugins", data)
+	s.page(w, r, http.StatusOK, "admin-plugins", tr(r, "admin.plugins.title"), data)
 }
 
 // setPlugin switches a plugin on or off.
@@ -75,11 +75,11 @@ func (s *Server) setPlugin(enable bool) http.HandlerFunc {
 		}
 		switch {
 		case err != nil:
-			s.setFlash(w, r, "danger", fmt.Sprintf("%s did not start: %v", id, err))
+			s.setFlash(w, r, "danger", tr(r, "admin.plugins.not-started", "ID", id, "Error", err.Error()))
 		case enable:
-			s.setFlash(w, r, "success", id+" is running.")
+			s.setFlash(w, r, "success", tr(r, "admin.plugins.running-now", "ID", id))
 		default:
-			s.setFlash(w, r, "success", id+" is disabled; its blocks show a placeholder until it is enabled.")
+			s.setFlash(w, r, "success", tr(r, "admin.plugins.disabled-now", "ID", id))
 		}
 		http.Redirect(w, r, "/admin/plugins", http.StatusSeeOther)
 	}
@@ -127,7 +127,7 @@ func (s *Server) pluginSettings(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		default:
-			s.setFlash(w, r, "success", "Settings of "+id+" saved.")
+			s.setFlash(w, r, "success", tr(r, "admin.plugins.settings-saved", "ID", id))
 			http.Redirect(w, r, "/admin/plugins/"+id+"/settings", http.StatusSeeOther)
 			return
 		}
@@ -143,7 +143,7 @@ func (s *Server) pluginSettings(w http.ResponseWriter, r *http.Request) {
 		}
 		data.JSON = string(cur)
 	}
-	s.page(w, r, status, "admin-plugin-settings", man.Name+" settings", data)
+	s.page(w, r, status, "admin-plugin-settings", tr(r, "admin.plugins.settings-title", "Name", man.Name), data)
 }
 
 // settingFields lists a settings schema's top-level properties, by key.

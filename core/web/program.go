@@ -13,6 +13,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/pipeline"
+	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 )
 
@@ -97,21 +98,22 @@ func (s *Server) showProgram(w http.ResponseWriter, r *http.Request, status int,
 	data := ProgramPage{CanEdit: principal(r).IsAdmin(), Types: prog.PartnerTypes, Tiers: prog.Tiers, Currency: cfg.Currency,
 		Rule: InputSet{Values: map[string]string{"kind": "percent", "currency": cfg.Currency}, Errors: map[string]string{}}}
 	for _, ru := range rules {
-		data.Rules = append(data.Rules, RuleRow{ID: ru.ID, PartnerType: ru.PartnerType, Tier: ru.Tier, Pays: rulePays(ru)})
+		data.Rules = append(data.Rules, RuleRow{ID: ru.ID, PartnerType: ru.PartnerType, Tier: ru.Tier, Pays: rulePays(loc(r), ru)})
 	}
 	data.Stages = stageRows(cfg)
 	data.Fields = fieldRows(cfg)
 	if edit != nil {
 		edit(&data)
 	}
-	s.page(w, r, status, "admin-program", "Program settings", data)
+	s.page(w, r, status, "admin-program", tr(r, "admin.program.title"), data)
 }
 
-func rulePays(r pipeline.Rule) string {
+// rulePays says what a rule pays, in the reader's language and numbers.
+func rulePays(l *sdki18n.Locale, r pipeline.Rule) string {
 	if r.BasisPoints > 0 {
-		return pipeline.FormatBasisPoints(r.BasisPoints) + " of a won deal's value"
+		return l.T("admin.program.pays-percent", "Percent", l.Number(float64(r.BasisPoints)/100, 2))
 	}
-	return sp.Money{Amount: r.FixedAmount, Currency: r.Currency}.String() + " per lead closed won"
+	return l.T("admin.program.pays-fixed", "Amount", l.Money(r.FixedAmount, r.Currency))
 }
 
 func stageRows(cfg sp.Config) []StageRow {
@@ -155,7 +157,7 @@ func (s *Server) saveRule(w http.ResponseWriter, r *http.Request) {
 	for _, k := range []string{"partnerType", "tier", "kind", "percent", "amount", "currency"} {
 		in.Values[k] = strings.TrimSpace(f.Get(k))
 	}
-	rule, errs := ParseRuleForm(in.Values)
+	rule, errs := ParseRuleForm(loc(r), in.Values)
 	if len(errs) == 0 {
 		prog := s.catalog.Current().Program
 		_, err := s.Program.SaveRule(r.Context(), rule, pipeline.Vocabulary{PartnerTypes: prog.PartnerTypes, Tiers: prog.Tiers})
@@ -171,14 +173,14 @@ func (s *Server) saveRule(w http.ResponseWriter, r *http.Request) {
 		s.showProgram(w, r, http.StatusUnprocessableEntity, func(p *ProgramPage) { p.Rule = in })
 		return
 	}
-	s.setFlash(w, r, "success", "The commission rule was saved. It applies to deals and leads won from now on.")
+	s.setFlash(w, r, "success", tr(r, "admin.program.rule-saved"))
 	http.Redirect(w, r, "/admin/program#rules", http.StatusSeeOther)
 }
 
 // ParseRuleForm reads the rule form (partnerType, tier, kind percent or
 // fixed, percent, amount, currency) into a rule, exactly: a percentage
 // becomes basis points and an amount minor units, with no floating point.
-func ParseRuleForm(v map[string]string) (pipeline.Rule, map[string]string) {
+func ParseRuleForm(l *sdki18n.Locale, v map[string]string) (pipeline.Rule, map[string]string) {
 	rule := pipeline.Rule{PartnerType: v["partnerType"], Tier: v["tier"], Currency: strings.ToUpper(v["currency"])}
 	errs := map[string]string{}
 	switch v["kind"] {
@@ -191,22 +193,20 @@ func ParseRuleForm(v map[string]string) (pipeline.Rule, map[string]string) {
 	case "fixed":
 		amount, err := sp.ParseMoney(v["amount"])
 		if err == nil && amount <= 0 {
-			err = errAmount
+			err = l.Errorf("admin.program.amount-above-zero")
 		}
 		if err != nil {
 			errs["amount"] = err.Error()
 		}
 		rule.FixedAmount = amount
 	default:
-		errs["kind"] = "choose a percentage of the deal's value or a fixed amount per closed lead"
+		errs["kind"] = l.T("admin.program.choose-kind")
 	}
 	if rule.PartnerType == "" {
-		errs["partnerType"] = "choose the partner type the rule pays"
+		errs["partnerType"] = l.T("admin.program.choose-type")
 	}
 	return rule, errs
 }
-
-var errAmount = fail.New(fail.Invalid, "enter an amount above zero")
 
 // ruleFormErrors names the service's field errors after the form's inputs.
 func ruleFormErrors(fields map[string]string) map[string]string {
@@ -236,7 +236,7 @@ func (s *Server) deleteRule(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, r, "success", "The commission rule was removed. Entries already in the ledger stay.")
+	s.setFlash(w, r, "success", tr(r, "admin.program.rule-removed"))
 	http.Redirect(w, r, "/admin/program#rules", http.StatusSeeOther)
 }
 
@@ -256,10 +256,13 @@ func keyFrom(label string) string {
 // keep their place at the end; only their labels change.
 func (s *Server) saveStages(w http.ResponseWriter, r *http.Request) {
 	saveConfigForm(s, w, r, configForm[StageRow]{
-		parse: ParseStagesForm, rowErrors: stageErrors,
-		saved: "The deal stages were saved.", anchor: "stages",
+		parse: func(f url.Values, cur sp.Config) ([]StageRow, sp.Config, bool) {
+			return ParseStagesForm(loc(r), f, cur)
+		},
+		rowErrors: stageErrors,
+		saved:     tr(r, "admin.program.stages-saved"), anchor: "stages",
 		show: func(p *ProgramPage, rows []StageRow, msg string) {
-			p.Stages, p.StagesError = rows, cmp.Or(msg, "Please correct the highlighted stages.")
+			p.Stages, p.StagesError = rows, cmp.Or(msg, tr(r, "admin.program.correct-stages"))
 		},
 	})
 }
@@ -318,7 +321,7 @@ func saveConfigForm[R any](s *Server, w http.ResponseWriter, r *http.Request, cf
 // are sorted by their order; closed won and closed lost stay last.
 // It returns the rows as typed (with the errors it found) and the
 // vocabulary to save; bad reports an error in a row.
-func ParseStagesForm(f url.Values, cur sp.Config) (rows []StageRow, next sp.Config, bad bool) {
+func ParseStagesForm(l *sdki18n.Locale, f url.Values, cur sp.Config) (rows []StageRow, next sp.Config, bad bool) {
 	next = cur
 	next.DealStages = nil
 	type open struct {
@@ -351,7 +354,7 @@ func ParseStagesForm(f url.Values, cur sp.Config) (rows []StageRow, next sp.Conf
 			}
 		}
 		if row.Label == "" {
-			row.LabelError, bad = "give the stage a name", true
+			row.LabelError, bad = l.T("admin.program.stage-name"), true
 		}
 		if row.Closing {
 			closing = append(closing, i)
@@ -361,7 +364,7 @@ func ParseStagesForm(f url.Values, cur sp.Config) (rows []StageRow, next sp.Conf
 				n, err = math.MaxInt, nil // a new stage without a place goes last of the open ones
 			}
 			if err != nil {
-				row.OrderError, bad = "a whole number: stages are shown from the lowest", true
+				row.OrderError, bad = l.T("admin.program.stage-order"), true
 			}
 			opens = append(opens, open{order: n, row: i})
 		}
@@ -407,9 +410,9 @@ func stageErrors(rows []StageRow, next sp.Config, fields map[string]string) stri
 func (s *Server) saveFields(w http.ResponseWriter, r *http.Request) {
 	saveConfigForm(s, w, r, configForm[LeadFieldRow]{
 		parse: ParseFieldsForm, rowErrors: fieldErrors,
-		saved: "The lead fields were saved. Partners see them on the lead form now.", anchor: "fields",
+		saved: tr(r, "admin.program.fields-saved"), anchor: "fields",
 		show: func(p *ProgramPage, rows []LeadFieldRow, msg string) {
-			p.Fields, p.FieldsError = rows, cmp.Or(msg, "Please correct the highlighted fields.")
+			p.Fields, p.FieldsError = rows, cmp.Or(msg, tr(r, "admin.common.correct-fields"))
 		},
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/pipeline"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 )
@@ -24,7 +25,7 @@ func TestParseRuleForm(t *testing.T) {
 		{"no type", map[string]string{"kind": "percent", "percent": "5"}, 500, 0, "partnerType"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r, errs := ParseRuleForm(tt.in)
+			r, errs := ParseRuleForm(i18n.Locale("en"), tt.in)
 			if tt.bad == "" && len(errs) > 0 || tt.bad != "" && errs[tt.bad] == "" {
 				t.Fatalf("errors %v, want one for %q", errs, tt.bad)
 			}
@@ -78,7 +79,7 @@ func TestParseStagesForm(t *testing.T) {
 			"stage.2.label", "C", "stage.2.order", "3", "stage.3.label", "W", "stage.4.label", "L"), "", true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			rows, next, bad := ParseStagesForm(tt.f, cur)
+			rows, next, bad := ParseStagesForm(i18n.Locale("en"), tt.f, cur)
 			if bad != tt.bad {
 				t.Fatalf("bad = %v, want %v (rows %+v)", bad, tt.bad, rows)
 			}

@@ -3,15 +3,16 @@ package web
 import (
 	"fmt"
 	"html/template"
-	"math"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/atriumhq/atrium/core/chart"
-	"github.com/atriumhq/atrium/core/engagement"
+	"github.com/atriumhq/atrium/core/i18n"
+	"github.com/atriumhq/atrium/core/pipeline"
 	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/core/revenue"
+	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 )
 
@@ -77,26 +78,45 @@ type RevenueCommissionRow struct {
 }
 
 // money formats amounts: the program's currency, then the others.
-func money(a revenue.Amounts) string {
+func money(l *sdki18n.Locale, a revenue.Amounts) string {
 	parts := make([]string, 0, len(a))
 	for i, m := range a {
 		if i > 0 && m.Amount == 0 {
 			continue
 		}
-		parts = append(parts, m.String())
+		parts = append(parts, l.Money(m.Amount, m.Currency))
 	}
 	return strings.Join(parts, " · ")
 }
 
 // others formats the amounts in currencies other than the program's.
-func others(a revenue.Amounts) string {
+func others(l *sdki18n.Locale, a revenue.Amounts) string {
 	var parts []string
 	for _, m := range a.Others() {
 		if m.Amount != 0 {
-			parts = append(parts, m.String())
+			parts = append(parts, l.Money(m.Amount, m.Currency))
 		}
 	}
 	return strings.Join(parts, " · ")
+}
+
+// shippedStages are the deal stages' names as the portal ships them: a
+// stage the program still calls so is named in the reader's language, one
+// it renamed is shown as the program wrote it.
+var shippedStages = func() map[string]string {
+	out := map[string]string{}
+	for _, st := range pipeline.DefaultConfig().DealStages {
+		out[st.Key] = st.Label
+	}
+	return out
+}()
+
+// stageLabel names a deal stage for the dashboard.
+func stageLabel(l *sdki18n.Locale, key, label string) string {
+	if shippedStages[key] == label {
+		return wordFor(l, "admin.dash.stage.", key, label)
+	}
+	return label
 }
 
 // revenueDashboard fills d with the Revenue & Leads panels and renders it.
@@ -104,6 +124,7 @@ func (s *Server) revenueDashboard(w http.ResponseWriter, r *http.Request, f dash
 	ctx := r.Context()
 	rd := &RevenueDash{Exports: map[string]string{}}
 	d.Revenue = rd
+	l := loc(r)
 	xf := f
 	xf.Page = 0
 	for _, t := range revenueTables {
@@ -121,24 +142,25 @@ func (s *Server) revenueDashboard(w http.ResponseWriter, r *http.Request, f dash
 		return
 	}
 	rd.Currency = k.Currency
-	rd.KPIs = revenueCards(k)
+	rd.KPIs = revenueCards(l, k)
 	tl, err := s.Revenue.Timeline(ctx, rf)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	line := revenueChart(tl)
-	rd.ChartSVG, rd.ChartTable, rd.Bucket = line.SVG(), line.Table(), string(tl.Bucket)
-	rd.WonOthers = others(k.RevenueWon.Value)
+	line := revenueChart(l, tl)
+	rd.ChartSVG, rd.ChartTable, rd.Bucket = line.SVG(), line.Table(), bucketName(l, tl.Bucket)
+	rd.WonOthers = others(l, k.RevenueWon.Value)
 	stages, err := s.Revenue.Stages(ctx, rf)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	bars := chart.Bars{Title: "Deals by stage, value in " + k.Currency, Format: moneyFormat(k.Currency)}
+	bars := chart.Bars{Title: l.T("admin.dash.stages-chart", "Currency", k.Currency), Format: moneyFormat(l, k.Currency), Empty: l.T("admin.dash.chart-empty")}
 	for _, st := range stages {
-		rd.Stages = append(rd.Stages, RevenueStageRow{Label: st.Label, Deals: st.Deals, Value: money(st.Value)})
-		bars.Labels = append(bars.Labels, st.Label)
+		label := stageLabel(l, st.Key, st.Label)
+		rd.Stages = append(rd.Stages, RevenueStageRow{Label: label, Deals: st.Deals, Value: money(l, st.Value)})
+		bars.Labels = append(bars.Labels, label)
 		bars.Values = append(bars.Values, float64(st.Value.In(k.Currency))/100)
 	}
 	rd.StagesSVG = bars.SVG()
@@ -147,14 +169,15 @@ func (s *Server) revenueDashboard(w http.ResponseWriter, r *http.Request, f dash
 		s.fail(w, r, err)
 		return
 	}
-	funnel := chart.Bars{Title: "Lead conversion funnel", Funnel: true}
+	funnel := chart.Bars{Title: l.T("admin.dash.funnel"), Funnel: true, Empty: l.T("admin.dash.chart-empty")}
 	for _, st := range fn.Steps {
 		share := "—"
 		if fn.Steps[0].Leads > 0 {
 			share = chart.Percent(float64(st.Leads) / float64(fn.Steps[0].Leads))
 		}
-		rd.Funnel = append(rd.Funnel, RevenueFunnelRow{Label: st.Label, Leads: st.Leads, Share: share})
-		funnel.Labels = append(funnel.Labels, st.Label)
+		label := wordFor(l, "admin.dash.funnel.", st.Status, st.Label)
+		rd.Funnel = append(rd.Funnel, RevenueFunnelRow{Label: label, Leads: st.Leads, Share: share})
+		funnel.Labels = append(funnel.Labels, label)
 		funnel.Values = append(funnel.Values, float64(st.Leads))
 	}
 	rd.Lost = fn.Lost
@@ -165,7 +188,7 @@ func (s *Server) revenueDashboard(w http.ResponseWriter, r *http.Request, f dash
 		return
 	}
 	for _, t := range top {
-		rd.Top = append(rd.Top, RevenueTopRow{Rank: t.Rank, PartnerID: t.PartnerID, Name: t.Name, Type: t.Type, Won: money(t.Won), Deals: t.Deals})
+		rd.Top = append(rd.Top, RevenueTopRow{Rank: t.Rank, PartnerID: t.PartnerID, Name: t.Name, Type: t.Type, Won: money(l, t.Won), Deals: t.Deals})
 	}
 	cs, err := s.Revenue.Commissions(ctx, rf)
 	if err != nil {
@@ -174,7 +197,7 @@ func (s *Server) revenueDashboard(w http.ResponseWriter, r *http.Request, f dash
 	}
 	var entries int64
 	for _, c := range cs {
-		rd.Commissions = append(rd.Commissions, RevenueCommissionRow{Status: sp.Label(c.Status), Amount: money(c.Amount), Entries: c.Entries})
+		rd.Commissions = append(rd.Commissions, RevenueCommissionRow{Status: wordFor(l, "admin.dash.commission.", c.Status, sp.Label(c.Status)), Amount: money(l, c.Amount), Entries: c.Entries})
 		entries += c.Entries
 	}
 	if k.LeadsSubmitted.Value == 0 && k.DealsWon.Value == 0 && entries == 0 && !anyDeals(stages) {
@@ -202,57 +225,49 @@ func anyDeals(stages []revenue.Stage) bool {
 // revenueTables are the CSV exports of the Revenue & Leads view.
 var revenueTables = []string{"kpis", "timeline", "stages", "funnel", "partners", "commissions"}
 
-func moneyFormat(currency string) func(float64) string {
-	return func(v float64) string {
-		return sp.Money{Amount: int64(math.Round(v * 100)), Currency: currency}.String()
-	}
+func moneyFormat(l *sdki18n.Locale, currency string) func(float64) string {
+	return func(v float64) string { return l.MoneyFloat(v, currency) }
 }
 
-func revenueCards(k revenue.KPIs) []RevenueCard {
+func revenueCards(l *sdki18n.Locale, k revenue.KPIs) []RevenueCard {
 	mcard := func(label string, m revenue.MoneyMetric) RevenueCard {
-		c := RevenueCard{KPICard: KPICard{Label: label, Value: sp.Money{Amount: m.Value.In(m.Currency), Currency: m.Currency}.String(),
-			Previous: sp.Money{Amount: m.Previous.In(m.Currency), Currency: m.Currency}.String()}, Others: others(m.Value)}
-		c.Change, c.Trend = change(m.Change())
+		c := RevenueCard{KPICard: KPICard{Label: label, Value: l.Money(m.Value.In(m.Currency), m.Currency),
+			Previous: l.Money(m.Previous.In(m.Currency), m.Currency)}, Others: others(l, m.Value)}
+		c.Change, c.Trend = changeIn(l)(m.Change())
 		return c
 	}
 	ncard := func(label string, m revenue.Metric) RevenueCard {
-		c := RevenueCard{KPICard: KPICard{Label: label, Value: chart.Number(float64(m.Value)), Previous: chart.Number(float64(m.Previous))}}
-		c.Change, c.Trend = change(m.Change())
+		c := RevenueCard{KPICard: KPICard{Label: label, Value: l.Int(m.Value), Previous: l.Int(m.Previous)}}
+		c.Change, c.Trend = changeIn(l)(m.Change())
 		return c
 	}
-	conv := RevenueCard{KPICard: KPICard{Label: "Lead conversion", Value: chart.Percent(k.Conversion.Value()), Previous: chart.Percent(k.Conversion.Previous())}}
+	conv := RevenueCard{KPICard: KPICard{Label: l.T("admin.dash.lead-conversion"), Value: chart.Percent(k.Conversion.Value()), Previous: chart.Percent(k.Conversion.Previous())}}
 	if k.Conversion.Of == 0 {
 		conv.Value = "—"
 	}
 	if c, ok := k.Conversion.Change(); ok {
-		conv.Change, conv.Trend = fmt.Sprintf("%+.0f pts", c*100), "up"
+		conv.Change, conv.Trend = l.T("admin.dash.points", "Points", fmt.Sprintf("%+.0f", c*100)), "up"
 		if c < 0 {
 			conv.Trend = "down"
 		}
 	} else {
-		conv.Change, conv.Previous = "no previous data", "—"
+		conv.Change, conv.Previous = l.T("admin.dash.no-previous"), "—"
 	}
-	return []RevenueCard{mcard("Revenue won", k.RevenueWon), ncard("Deals won", k.DealsWon), ncard("Leads submitted", k.LeadsSubmitted), conv,
-		mcard("Commissions pending", k.CommissionsPending), mcard("Commissions paid", k.CommissionsPaid)}
+	return []RevenueCard{mcard(l.T("admin.dash.revenue-won"), k.RevenueWon), ncard(l.T("admin.dash.deals-won"), k.DealsWon),
+		ncard(l.T("admin.dash.leads-submitted"), k.LeadsSubmitted), conv,
+		mcard(l.T("admin.dash.commissions-pending"), k.CommissionsPending), mcard(l.T("admin.dash.commissions-paid"), k.CommissionsPaid)}
 }
 
-func revenueChart(t revenue.Timeline) chart.Line {
-	line := chart.Line{Title: "Revenue won in " + t.Currency}
+func revenueChart(l *sdki18n.Locale, t revenue.Timeline) chart.Line {
+	line := chart.Line{Title: l.T("admin.dash.revenue-chart", "Currency", t.Currency), Empty: l.T("admin.dash.chart-empty")}
 	var won, deals []float64
 	for _, pt := range t.Points {
-		switch t.Bucket {
-		case engagement.BucketDay:
-			line.Labels = append(line.Labels, pt.Start.Format("Jan 2"))
-		case engagement.BucketWeek:
-			line.Labels = append(line.Labels, "Week of "+pt.Start.Format("Jan 2"))
-		default:
-			line.Labels = append(line.Labels, pt.Start.Format("Jan 2006"))
-		}
+		line.Labels = append(line.Labels, bucketLabel(l, t.Bucket, pt.Start))
 		won = append(won, float64(pt.Won.In(t.Currency))/100)
 		deals = append(deals, float64(pt.Deals))
 	}
-	line.Series = []chart.Series{{Name: "Revenue won (" + t.Currency + ")", Values: won, Format: moneyFormat(t.Currency)},
-		{Name: "Deals won", Values: deals, Right: true}}
+	line.Series = []chart.Series{{Name: l.T("admin.dash.revenue-won-in", "Currency", t.Currency), Values: won, Format: moneyFormat(l, t.Currency)},
+		{Name: l.T("admin.dash.deals-won"), Values: deals, Right: true}}
 	return line
 }
 
@@ -270,7 +285,7 @@ func (s *Server) revenueExport(w http.ResponseWriter, r *http.Request, table str
 		s.fail(w, r, err)
 		return
 	}
-	from, to, _ := f.dates(time.Now().In(s.Revenue.Location()))
+	from, to, _ := f.dates(i18n.Locale("en"), time.Now().In(s.Revenue.Location()))
 	rf := revenue.Filter{From: from, To: to, Scope: sc, PartnerIDs: f.Partners, PartnerTypes: f.Types}
 	tables := map[string]csvTable{
 		"kpis":        csvOf(func() (revenue.KPIs, error) { return s.Revenue.KPIs(ctx, rf) }, revenue.WriteKPIsCSV),

@@ -33,13 +33,15 @@ func (s *Server) taskReport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.page(w, r, http.StatusOK, "admin-tasks", "Checklists", TaskReport{Rows: rows})
+	s.page(w, r, http.StatusOK, "admin-tasks", tr(r, "admin.tasks.title"), TaskReport{Rows: rows})
 }
 
 // ContactRow is one vendor contact as the staff page lists it.
 type ContactRow struct {
 	contacts.Assignment
 	Name, Title, Partner string
+	// RoleLabel is the vendor role in the reader's language.
+	RoleLabel string
 }
 
 // ContactsPage is the data of the vendor contacts page.
@@ -47,9 +49,22 @@ type ContactsPage struct {
 	Rows     []ContactRow
 	Staff    []directory.User
 	Partners []directory.Partner
-	Roles    []string
+	Roles    []ContactRoleOption
 	Values   map[string]string
 	Errors   map[string]string
+}
+
+// ContactRoleOption is a vendor role the form offers: its value and its
+// name in the reader's language.
+type ContactRoleOption struct{ Value, Label string }
+
+// contactRoleLabel names a vendor role in the reader's language; a role
+// the catalogue does not know is shown as written.
+func contactRoleLabel(r *http.Request, role string) string {
+	if id := "admin.contacts.role." + role; loc(r).Has(id) {
+		return tr(r, id)
+	}
+	return role
 }
 
 // vendorContacts lists who partners see as their support and marketing
@@ -88,20 +103,23 @@ func (s *Server) vendorContactsPage(w http.ResponseWriter, r *http.Request, stat
 	for _, p := range partners.Items {
 		names[p.ID] = p.Name
 	}
-	data := ContactsPage{Staff: staff.Items, Partners: partners.Items, Roles: contacts.Roles, Values: values, Errors: errs}
+	data := ContactsPage{Staff: staff.Items, Partners: partners.Items, Values: values, Errors: errs}
+	for _, role := range contacts.Roles {
+		data.Roles = append(data.Roles, ContactRoleOption{Value: role, Label: contactRoleLabel(r, role)})
+	}
 	for _, a := range as {
-		row := ContactRow{Assignment: a, Partner: "All partners"}
+		row := ContactRow{Assignment: a, Partner: tr(r, "admin.contacts.all-partners"), RoleLabel: contactRoleLabel(r, a.Role)}
 		if u, ok := people[a.UserID]; ok {
 			row.Name, row.Title = u.Name, u.Title
 		} else if u, err := s.Dir.User(ctx, a.UserID); err == nil {
-			row.Name, row.Title = u.Name+" (inactive)", u.Title
+			row.Name, row.Title = tr(r, "admin.contacts.inactive", "Name", u.Name), u.Title
 		}
 		if a.PartnerID != nil {
 			row.Partner = names[*a.PartnerID]
 		}
 		data.Rows = append(data.Rows, row)
 	}
-	s.page(w, r, status, "admin-contacts", "Vendor contacts", data)
+	s.page(w, r, status, "admin-contacts", tr(r, "admin.contacts.title"), data)
 }
 
 // addVendorContact assigns a member of staff to one partner or to all.
@@ -146,7 +164,7 @@ func (s *Server) addVendorContact(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, r, "success", "The contact was added.")
+	s.setFlash(w, r, "success", tr(r, "admin.contacts.added"))
 	http.Redirect(w, r, "/admin/contacts", http.StatusSeeOther)
 }
 
@@ -165,6 +183,6 @@ func (s *Server) removeVendorContact(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, r, "success", "The contact was removed.")
+	s.setFlash(w, r, "success", tr(r, "admin.contacts.removed"))
 	http.Redirect(w, r, "/admin/contacts", http.StatusSeeOther)
 }

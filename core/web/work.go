@@ -90,6 +90,11 @@ func (s *Server) workType(w http.ResponseWriter, r *http.Request) (StaffRoomType
 		return StaffRoomType{}, sdk.RoomRef{}, false
 	}
 	t := all[i]
+	// A built-in staff room type is named in the reader's language; a
+	// plugin's keeps the title it gives.
+	if id := "admin.work.title." + t.Name; loc(r).Has(id) {
+		t.Title = tr(r, id)
+	}
 	return t, sdk.RoomRef{Slug: t.Name, Title: t.Title, Type: t.Name, Path: workPath(t.Name)}, true
 }
 

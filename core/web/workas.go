@@ -119,16 +119,16 @@ func (s *Server) viewAsBlock(r *http.Request, t StaffRoomType) (theme.RenderedBl
 			Href: "/admin/work/" + url.PathEscape(t.Name) + "/as/" + url.PathEscape(pt.Slug), Icon: "eye"})
 	}
 	if partners.Page > 1 {
-		list.Items = append(list.Items, ui.ListItem{Title: "Previous partners", Href: fmt.Sprintf("%s?page=%d", base, partners.Page-1), Icon: "arrow-left"})
+		list.Items = append(list.Items, ui.ListItem{Title: tr(r, "admin.work.previous-partners"), Href: fmt.Sprintf("%s?page=%d", base, partners.Page-1), Icon: "arrow-left"})
 	}
 	if partners.Page*partners.PerPage < partners.Total {
-		list.Items = append(list.Items, ui.ListItem{Title: "More partners", Href: fmt.Sprintf("%s?page=%d", base, partners.Page+1), Icon: "arrow-right"})
+		list.Items = append(list.Items, ui.ListItem{Title: tr(r, "admin.work.more-partners"), Href: fmt.Sprintf("%s?page=%d", base, partners.Page+1), Icon: "arrow-right"})
 	}
-	lead := "Open this room as one of your partners sees it."
+	lead := tr(r, "admin.work.as-your-partner")
 	if p.IsAdmin() {
-		lead = "Open this room as a partner sees it."
+		lead = tr(r, "admin.work.as-a-partner")
 	}
-	tree := ui.Card{Title: "See it as a partner", Body: ui.Children{ui.Text{Text: lead}, list}}
+	tree := ui.Card{Title: tr(r, "admin.work.see-as-partner"), Body: ui.Children{ui.Text{Text: lead}, list}}
 	return s.drawWork(r, sdk.RoomRef{Path: base}, p.Viewer(), render.Result{ID: "view-as", Type: t.Name, Tree: tree}, nil), true
 }
 
