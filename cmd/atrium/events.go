@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"strconv"
 
@@ -92,7 +91,7 @@ func notifyEvent(e pipeline.Event) (notify.PipelineEvent, bool) {
 			return out, false
 		}
 		out = notify.PipelineEvent{Kind: kind, PartnerID: x.PartnerID, ActorID: x.Actor.UserID, Object: "commission #" + strconv.FormatInt(x.CommissionID, 10),
-			PartnerLink: "/rooms/overview", StaffLink: "/admin/work/overview"}
+			CommissionID: x.CommissionID, PartnerLink: "/rooms/overview", StaffLink: "/admin/work/overview"}
 	default:
 		return out, false
 	}
@@ -105,10 +104,10 @@ type fileNotifications struct{ n *notify.Service }
 
 func (f fileNotifications) NewerVersion(ctx context.Context, file files.File, version int, userIDs []int64) error {
 	return f.n.Notify(ctx, userIDs, notify.Notification{
-		Kind:  "file.new_version",
-		Title: file.Name + " has a new version",
-		Body:  "Version " + strconv.Itoa(version) + " replaces the one you downloaded.",
-		Link:  "/files/" + strconv.FormatInt(file.ID, 10) + "/download",
+		Kind:      "file.new_version",
+		TitleText: notify.Say("notify.file-version.title", "File", file.Name),
+		BodyText:  notify.Say("notify.file-version.body", "Version", strconv.Itoa(version)),
+		Link:      "/files/" + strconv.FormatInt(file.ID, 10) + "/download",
 	})
 }
 
@@ -131,18 +130,18 @@ func (r roomReviews) ReviewRequested(ctx context.Context, req room.ReviewRequest
 			ids = append(ids, u.ID)
 		}
 	}
-	body := fmt.Sprintf("Draft version %d of room %s waits to be published.", req.Version, req.Room)
+	body := notify.Say("notify.room-review.body", "Version", strconv.FormatInt(req.Version, 10), "Room", req.Room)
 	if req.Note != "" {
-		body += " " + req.Note
+		body = notify.Say("notify.room-review.body-note", "Version", strconv.FormatInt(req.Version, 10), "Room", req.Room, "Note", req.Note)
 	}
 	who := req.By.Name
 	if who == "" {
 		who = room.CLI.Name
 	}
 	return r.n.Notify(ctx, ids, notify.Notification{
-		Kind:  "room.review_requested",
-		Title: fmt.Sprintf("%s asks you to review %s", who, req.Title),
-		Body:  body,
-		Link:  "/admin/rooms",
+		Kind:      "room.review_requested",
+		TitleText: notify.Say("notify.room-review.title", "Name", who, "Title", req.Title),
+		BodyText:  body,
+		Link:      "/admin/rooms",
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"github.com/atriumhq/atrium/core/markdown"
+	"github.com/atriumhq/atrium/core/notify"
 	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 	"golang.org/x/net/html"
 )
@@ -221,6 +222,21 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 			}
 		}
 	}
+	// Carlos has notifications the portal made, whose words are the
+	// catalogue's (the lead's company is his partner's data).
+	carlosUser, err := s.dir.UserByEmail(context.Background(), "carlos@carlosco.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range []notify.PipelineEvent{
+		{Kind: notify.EventLeadStatusChanged, Object: "Acme Retail", From: "qualified", To: "demo", PartnerLink: "/rooms/leads"},
+		{Kind: notify.EventRegistrationApproved, Object: "Acme Retail", PartnerLink: "/rooms/deals"},
+	} {
+		n, _, _ := notify.Describe(ev)
+		if err := s.notify.Notify(context.Background(), []int64{carlosUser.ID}, n); err != nil {
+			t.Fatal(err)
+		}
+	}
 	sarah := speaking(p.client(t, "sarah@northwind.example"), sdki18n.Pseudo)
 	anon := speaking(&http.Client{}, sdki18n.Pseudo)
 	carlos := speaking(p.client(t, "carlos@carlosco.example"), sdki18n.Pseudo)
@@ -310,6 +326,7 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 		{"network performance", dana, "/rooms/network/items/dashboard", http.StatusOK, []string{"main"}, false},
 		{"invitations", dana, "/rooms/network/items/invitations", http.StatusOK, []string{"main"}, false},
 		{"recruit", dana, "/rooms/network/items/recruit", http.StatusOK, []string{"main"}, false},
+		{"notifications", carlos, "/notifications", http.StatusOK, []string{"main"}, false},
 	}, staffCases...) {
 		code, body := fetch(t, tc.c, p.URL+tc.path)
 		if code != tc.status {

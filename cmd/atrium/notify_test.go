@@ -237,6 +237,31 @@ func TestNotificationsBellListAndRead(t *testing.T) {
 	if code, _ := fetch(t, p.client(t, ""), p.URL+"/api/v1/notifications"); code != http.StatusUnauthorized {
 		t.Errorf("anonymous api: %d", code)
 	}
+
+	// A notification the portal made (in English, by a manager) reads in
+	// German for a reader of German, the page's words too; the rows
+	// stored as plain text show as they were written.
+	ctx := context.Background()
+	s := p.services(t)
+	lisaUser, err := s.dir.UserByEmail(ctx, "lisa@carlosco.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _, _ := notify.Describe(notify.PipelineEvent{Kind: notify.EventLeadStatusChanged, Object: "Acme Retail", From: "qualified", To: "demo",
+		PartnerLink: "/rooms/leads/items/7"})
+	if err := s.notify.Notify(ctx, []int64{lisaUser.ID}, n); err != nil {
+		t.Fatal(err)
+	}
+	_, body = fetch(t, speaking(lisa, "de-DE,de;q=0.9"), p.URL+"/notifications")
+	for _, want := range []string{"Lead Acme Retail ist jetzt im Status Vorführung", "Von Qualifiziert nach Vorführung.", "Lead Acme Retail moved to demo 2",
+		"Ungelesen (", "Jeden Tag um 07:00 Uhr (UTC)", "Für jede Art einzeln wählen", "Eine neue Nachricht in einer Ihrer Unterhaltungen"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the German page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "moved to Demo") || strings.Contains(body, "Unread (") {
+		t.Error("the German page shows English words of the portal")
+	}
 }
 
 // TestNotificationsOnAPhone opens the list from the bell at 360px: the

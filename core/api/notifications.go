@@ -4,7 +4,9 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/notify"
+	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 )
 
 func (a *API) registerNotifications() {
@@ -43,12 +45,23 @@ type ReadAllBody struct {
 
 func (a *API) listNotifications(ctx context.Context, in *NotificationsInput) (*body[notify.Page], error) {
 	page, err := a.Notify.List(ctx, caller(ctx).User.ID, notify.ListOptions{Page: in.Page, PerPage: in.PerPage, UnreadOnly: in.Unread})
+	l := callerWords(ctx)
+	for i, it := range page.Items {
+		page.Items[i] = it.In(l)
+	}
 	return wrapBody(page, err, a)
+}
+
+// callerWords is the catalogue in the caller's own language setting (an
+// API client has no page language; without a setting it is English), in
+// which the notifications the portal made are worded.
+func callerWords(ctx context.Context) *sdki18n.Locale {
+	return i18n.Locale(i18n.Chooser{}.Choose(caller(ctx).User.Language, ""))
 }
 
 func (a *API) readNotification(ctx context.Context, in *NotificationInput) (*body[notify.Item], error) {
 	it, err := a.Notify.MarkRead(ctx, caller(ctx).User.ID, in.ID)
-	return wrapBody(it, err, a)
+	return wrapBody(it.In(callerWords(ctx)), err, a)
 }
 
 func (a *API) readAllNotifications(ctx context.Context, _ *struct{}) (*body[ReadAllBody], error) {

@@ -391,8 +391,8 @@ func TestStatusAndReminders(t *testing.T) {
 		if n := run(); n != 0 {
 			t.Errorf("second sweep sent %d, want 0", n)
 		}
-		if got := w.notes(t, w.hank); !slices.Contains(got, "compliance.expiring: Expires on 2027-01-02: Insurance certificate") ||
-			!slices.Contains(got, "compliance.expiring: Due on 2026-12-31: Signed reseller agreement") {
+		if got := w.notes(t, w.hank); !slices.Contains(got, "compliance.expiring: Expires on 2 Jan 2027: Insurance certificate") ||
+			!slices.Contains(got, "compliance.expiring: Due on 31 Dec 2026: Signed reseller agreement") {
 			t.Errorf("Hank's notifications = %v", got)
 		}
 		// A week before the agreement's date: 7-day reminders.

@@ -385,8 +385,8 @@ func (s *Service) Submit(ctx context.Context, v sdk.Viewer, in sc.Submission) (s
 	if err != nil {
 		return sc.Item{}, err
 	}
-	s.tell(ctx, s.reviewersOf(ctx, p), KindSubmitted, fmt.Sprintf("To review: %s of %s", r.Name, p.Name),
-		fmt.Sprintf("%s handed in %s for %s.", v.Name, r.Name, p.Name), s.link(ctx, p.ID))
+	s.tell(ctx, s.reviewersOf(ctx, p), KindSubmitted, notify.Say("notify.compliance-submitted.title", "Item", r.Name, "Partner", p.Name),
+		notify.Say("notify.compliance-submitted.body", "Name", v.Name, "Item", r.Name, "Partner", p.Name), s.link(ctx, p.ID))
 	return s.one(ctx, a, p.ID, r.ID)
 }
 
@@ -454,9 +454,10 @@ func (s *Service) Review(ctx context.Context, v sdk.Viewer, in sc.Review) (sc.It
 		return sc.Item{}, fail.New(fail.Conflict, "A new version arrived while you reviewed; review it again.")
 	}
 	if cur.SubmittedBy != nil && *cur.SubmittedBy != v.UserID {
-		title, body := fmt.Sprintf("Accepted: %s", r.Name), fmt.Sprintf("%s accepted the %s you handed in.", v.Name, r.Name)
+		title, body := notify.Say("notify.compliance-accepted.title", "Item", r.Name), notify.Say("notify.compliance-accepted.body", "Name", v.Name, "Item", r.Name)
 		if status == sc.Rejected {
-			title, body = fmt.Sprintf("Rejected: %s", r.Name), fmt.Sprintf("%s rejected the %s you handed in: %s", v.Name, r.Name, reason)
+			title = notify.Say("notify.compliance-rejected.title", "Item", r.Name)
+			body = notify.Say("notify.compliance-rejected.body", "Name", v.Name, "Item", r.Name, "Reason", reason)
 		}
 		s.tell(ctx, []int64{*cur.SubmittedBy}, KindReviewed, title, body, s.link(ctx, p.ID))
 	}
@@ -513,12 +514,12 @@ func (s *Service) reviewersOf(ctx context.Context, p partnerRow) []int64 {
 
 // tell notifies people; failures are logged: the change is stored, and
 // pages show it.
-func (s *Service) tell(ctx context.Context, to []int64, kind, title, body, link string) {
+func (s *Service) tell(ctx context.Context, to []int64, kind string, title, body *notify.Text, link string) {
 	if s.opts.Notify == nil || len(to) == 0 {
 		return
 	}
 	ctx = context.WithoutCancel(ctx)
-	if err := s.opts.Notify.Notify(ctx, to, notify.Notification{Kind: kind, Title: title, Body: body, Link: link}); err != nil {
+	if err := s.opts.Notify.Notify(ctx, to, notify.Notification{Kind: kind, TitleText: title, BodyText: body, Link: link}); err != nil {
 		s.opts.Log.Warn("compliance: notify", "kind", kind, "err", err)
 	}
 }

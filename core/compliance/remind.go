@@ -108,18 +108,20 @@ func (s *Service) Remind(ctx context.Context) (int, error) {
 		}
 		recipients := s.adminsOf(ctx, it.PartnerID)
 		kind := KindExpiring
-		var title, body string
+		var key string
 		expiry := it.Status == sc.Expiring || it.Status == sc.Expired
 		switch {
 		case th == thresholdOverdue && expiry:
-			kind, title, body = KindOverdue, fmt.Sprintf("Expired: %s", it.Name), fmt.Sprintf("%s of %s expired on %s. Hand in a new one.", it.Name, it.PartnerName, date)
+			kind, key = KindOverdue, "notify.compliance-expired"
 		case th == thresholdOverdue:
-			kind, title, body = KindOverdue, fmt.Sprintf("Overdue: %s", it.Name), fmt.Sprintf("%s of %s was due on %s.", it.Name, it.PartnerName, date)
+			kind, key = KindOverdue, "notify.compliance-overdue"
 		case expiry:
-			title, body = fmt.Sprintf("Expires on %s: %s", date, it.Name), fmt.Sprintf("%s of %s expires on %s. Hand in a new one in time.", it.Name, it.PartnerName, date)
+			key = "notify.compliance-expiring"
 		default:
-			title, body = fmt.Sprintf("Due on %s: %s", date, it.Name), fmt.Sprintf("%s of %s is due on %s.", it.Name, it.PartnerName, date)
+			key = "notify.compliance-due"
 		}
+		title := notify.Say(key+".title", "Item", it.Name).Day("Date", date)
+		body := notify.Say(key+".body", "Item", it.Name, "Partner", it.PartnerName).Day("Date", date)
 		if th == thresholdOverdue {
 			if parent := parents[it.PartnerID]; parent != nil {
 				recipients = append(recipients, s.adminsOf(ctx, *parent)...)
@@ -128,7 +130,7 @@ func (s *Service) Remind(ctx context.Context) (int, error) {
 		if len(recipients) == 0 {
 			continue // claimed: nobody to tell
 		}
-		n := notify.Notification{Kind: kind, Title: title, Body: body, Link: s.link(ctx, it.PartnerID)}
+		n := notify.Notification{Kind: kind, TitleText: title, BodyText: body, Link: s.link(ctx, it.PartnerID)}
 		if err := s.opts.Notify.Notify(ctx, recipients, n); err != nil {
 			_, _ = s.db.NewDelete().Model((*reminderRow)(nil)).Where("requirement_id = ? AND partner_id = ? AND threshold = ? AND due_on = ?",
 				it.RequirementID, it.PartnerID, th, date).Exec(ctx)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/files"
+	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/program"
 	"github.com/atriumhq/atrium/sdk"
 	sc "github.com/atriumhq/atrium/sdk/compliance"
@@ -160,8 +161,8 @@ func (s *Service) CreateShare(ctx context.Context, v sdk.Viewer, in sc.NewShare)
 			targets = append(targets, p.ID)
 		}
 	}
-	s.tell(ctx, s.usersOf(ctx, targets), KindShared, fmt.Sprintf("%s shared %s", v.Partner.Name, row.Title),
-		fmt.Sprintf("%s shared %s with you. Find it in Resources.", v.Partner.Name, row.Title), s.opts.ResourcesPath(ctx))
+	s.tell(ctx, s.usersOf(ctx, targets), KindShared, notify.Say("notify.resource-shared.title", "Partner", v.Partner.Name, "Title", row.Title),
+		notify.Say("notify.resource-shared.body", "Partner", v.Partner.Name, "Title", row.Title), s.opts.ResourcesPath(ctx))
 	shares, err := s.shares(ctx, func(q *bun.SelectQuery) *bun.SelectQuery { return q.Where("s.id = ?", row.ID) })
 	if err != nil || len(shares) == 0 {
 		return sc.Share{}, err

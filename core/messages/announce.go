@@ -68,15 +68,18 @@ func (s *Service) announce(ctx context.Context, author sdk.Viewer, t threadRow, 
 		if utf8.RuneCountInString(body) > 1900 {
 			body = string([]rune(body)[:1900]) + "…"
 		}
+		// The message is as its author wrote it; only the words around
+		// it are the reader's.
+		n := notify.Notification{Kind: KindNew, TitleText: notify.Say("notify.message-new.title", "Name", author.Name, "Subject", t.Subject),
+			Body: body, Link: s.link(ctx, t.ID), ReplyScope: ThreadScope(t.ID)}
 		if m.Names != "" {
-			body += "\n\nAttached: " + strings.ReplaceAll(m.Names, "\n", ", ")
+			n.BodyText = notify.Say("notify.message-new.body-attached", "Text", body, "Files", strings.ReplaceAll(m.Names, "\n", ", "))
+			n.Body = ""
 		}
-		n := notify.Notification{Kind: KindNew, Title: author.Name + ": " + t.Subject, Body: body,
-			Link: s.link(ctx, t.ID), ReplyScope: ThreadScope(t.ID)}
 		if err := s.opts.Notify.Notify(ctx, plain, n); err != nil {
 			s.opts.Log.Warn("notify new message", "thread", t.ID, "err", err)
 		}
-		n.Kind, n.Title = KindMention, author.Name+" mentioned you: "+t.Subject
+		n.Kind, n.Title, n.TitleText = KindMention, "", notify.Say("notify.message-mention.title", "Name", author.Name, "Subject", t.Subject)
 		if err := s.opts.Notify.Notify(ctx, mentioned, n); err != nil {
 			s.opts.Log.Warn("notify mention", "thread", t.ID, "err", err)
 		}

@@ -364,8 +364,8 @@ func (s *Service) Assign(ctx context.Context, v sdk.Viewer, in sm.Assign) (sm.Th
 		return sm.Thread{}, err
 	}
 	if to != nil && *to != v.UserID && s.opts.Notify != nil {
-		n := notify.Notification{Kind: KindAssigned, Title: "Assigned to you: " + t.Subject,
-			Body: v.Name + " asked you to answer this conversation.", Link: s.link(ctx, t.ID)}
+		n := notify.Notification{Kind: KindAssigned, TitleText: notify.Say("notify.message-assigned.title", "Subject", t.Subject),
+			BodyText: notify.Say("notify.message-assigned.body", "Name", v.Name), Link: s.link(ctx, t.ID)}
 		if err := s.opts.Notify.Notify(ctx, []int64{*to}, n); err != nil {
 			s.opts.Log.Warn("notify assignment", "thread", t.ID, "err", err)
 		}

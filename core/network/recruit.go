@@ -172,8 +172,8 @@ func (s *Service) Decide(ctx context.Context, v sdk.Viewer, d sn.Decision) (sn.S
 	if d.Approve {
 		sent, err := s.approve(ctx, prog, row, v.UserID)
 		if err == nil {
-			s.tellInviter(ctx, row, fmt.Sprintf("%s can join your network", row.Company),
-				fmt.Sprintf("%s approved your invitation. Send %s the invitation link from your network room.", v.Name, row.AdminName))
+			s.tellInviter(ctx, row, notify.Say("notify.recruit-approved.title", "Company", row.Company), "",
+				notify.Say("notify.recruit-approved.body", "Name", v.Name, "Admin", row.AdminName))
 		}
 		return sent, err
 	}
@@ -190,7 +190,7 @@ func (s *Service) Decide(ctx context.Context, v sdk.Viewer, d sn.Decision) (sn.S
 	if n, _ := res.RowsAffected(); n != 1 {
 		return sn.Sent{}, fail.New(fail.Conflict, "This invitation was already decided.")
 	}
-	s.tellInviter(ctx, row, fmt.Sprintf("%s was not approved", row.Company), reason)
+	s.tellInviter(ctx, row, notify.Say("notify.recruit-declined.title", "Company", row.Company), reason, nil)
 	inv, err := s.invitation(ctx, row.ID)
 	return sn.Sent{Invitation: inv}, err
 }
@@ -384,9 +384,10 @@ func (s *Service) tellStaff(ctx context.Context, w view, row invitationRow, who 
 	staff, err := s.reach.StaffOf(ctx, w.dist.ID)
 	if err == nil {
 		err = s.opts.Notify.Notify(ctx, staff, notify.Notification{Kind: KindRecruitRequested,
-			Title: fmt.Sprintf("%s asks to add %s to its network", w.dist.Name, row.Company),
-			Body:  fmt.Sprintf("%s invited %s (%s) as a %s. Approve or decline the request.", who, row.AdminName, row.AdminEmail, row.PartnerType),
-			Link:  "/admin/work/distributor"})
+			TitleText: notify.Say("notify.recruit-requested.title", "Distributor", w.dist.Name, "Company", row.Company),
+			BodyText: notify.Say("notify.recruit-requested.body", "Name", who, "Admin", row.AdminName, "Email", row.AdminEmail,
+				"Type", row.PartnerType),
+			Link: "/admin/work/distributor"})
 	}
 	if err != nil {
 		s.opts.Log.Warn("network: telling staff of a recruit failed", "invitation", row.ID, "err", err)
@@ -394,11 +395,11 @@ func (s *Service) tellStaff(ctx context.Context, w view, row invitationRow, who 
 }
 
 // tellInviter tells the distributor's admin who recruited of the decision.
-func (s *Service) tellInviter(ctx context.Context, row invitationRow, title, body string) {
+func (s *Service) tellInviter(ctx context.Context, row invitationRow, title *notify.Text, body string, bodyText *notify.Text) {
 	if s.opts.Notify == nil || row.InvitedBy == nil {
 		return
 	}
-	err := s.opts.Notify.Notify(ctx, []int64{*row.InvitedBy}, notify.Notification{Kind: KindRecruitDecided, Title: title, Body: body,
+	err := s.opts.Notify.Notify(ctx, []int64{*row.InvitedBy}, notify.Notification{Kind: KindRecruitDecided, TitleText: title, Body: body, BodyText: bodyText,
 		Link: s.opts.RoomPath(ctx) + "/items/invitations"})
 	if err != nil {
 		s.opts.Log.Warn("network: telling the distributor of a decision failed", "invitation", row.ID, "err", err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/core/notify/notifytest"
 	"github.com/atriumhq/atrium/core/store/storetest"
@@ -115,4 +116,59 @@ func BenchmarkDigests(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkListWorded measures a page of the notifications list (20 of
+// 200) with notifications stored as plain text against the same page of
+// notifications made from the catalogue, read (keyed-unworded) and worded
+// in German: the price of keeping and wording messages per reader.
+func BenchmarkListWorded(b *testing.B) {
+	db := storetest.Open(b)
+	ctx := context.Background()
+	var plain, worded int64
+	for i, email := range []string{"plain@example.com", "worded@example.com"} {
+		var id int64
+		if err := db.NewRaw("INSERT INTO users (email, name, role, contact_role, title, phone, photo_url, password_hash, active, created_at, updated_at) "+
+			"VALUES (?, 'U', 'partner_user', '', '', '', '', '', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) RETURNING id", email).Scan(ctx, &id); err != nil {
+			b.Fatal(err)
+		}
+		if i == 0 {
+			plain = id
+		} else {
+			worded = id
+		}
+	}
+	svc := notify.New(db)
+	for i := range 200 {
+		ev := notify.PipelineEvent{Kind: notify.EventLeadStatusChanged, Object: fmt.Sprintf("Acme %d", i), From: "qualified", To: "demo"}
+		n, _, _ := notify.Describe(ev)
+		if err := svc.Notify(ctx, []int64{worded}, n); err != nil {
+			b.Fatal(err)
+		}
+		if err := svc.Notify(ctx, []int64{plain}, notify.Notification{Kind: n.Kind, Title: fmt.Sprintf("Lead Acme %d moved to Demo", i),
+			Body: "From Qualified to Demo."}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	de := i18n.Locale("de")
+	for _, tc := range []struct {
+		name string
+		user int64
+		word bool
+	}{{"plain", plain, true}, {"keyed-unworded", worded, false}, {"worded", worded, true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				page, err := svc.List(ctx, tc.user, notify.ListOptions{})
+				if err != nil || len(page.Items) != 20 {
+					b.Fatal(len(page.Items), err)
+				}
+				if !tc.word {
+					continue
+				}
+				for i, it := range page.Items {
+					page.Items[i] = it.In(de)
+				}
+			}
+		})
+	}
 }

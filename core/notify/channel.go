@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"fmt"
+
 	"github.com/atriumhq/atrium/core/i18n"
 	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 
@@ -178,9 +179,12 @@ func (s *Service) deliver(ctx context.Context, rows []Item) (failed []Item, err 
 		if !claimed {
 			continue // another process has it
 		}
+		// A channel gets the notification worded in the recipient's
+		// language, as the notifications page words it for them.
+		worded := r.In(to.words())
 		var sendErr error
 		for _, ch := range s.channels {
-			if sendErr = ch.Send(ctx, to, r); sendErr != nil {
+			if sendErr = ch.Send(ctx, to, worded); sendErr != nil {
 				sendErr = fmt.Errorf("%s to user %d: %w", ch.Name(), r.UserID, sendErr)
 				break
 			}

@@ -369,7 +369,19 @@ func (s *Service) sendDigest(ctx context.Context, chans []DigestChannel, to Reci
 	if err != nil || !claimed || len(items) == 0 {
 		return false, err
 	}
-	d := s.buildDigest(freq, since.In(s.digestLoc), items)
+	// The digest lists the notifications worded in the recipient's
+	// language, like the words the mail adds around them.
+	words := to.words()
+	worded := make([]Item, len(items))
+	for i, it := range items {
+		worded[i] = it.In(words)
+	}
+	d := s.buildDigest(freq, since.In(s.digestLoc), worded)
+	for i := range d.Rooms {
+		if d.Rooms[i].Slug == "" {
+			d.Rooms[i].Title = words.T("notify.digest-other")
+		}
+	}
 	var sendErr error
 	for _, ch := range chans {
 		if sendErr = ch.SendDigest(ctx, to, d); sendErr != nil {

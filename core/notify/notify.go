@@ -11,10 +11,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/hashicorp/golang-lru/v2/expirable"
 	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/uptrace/bun"
@@ -24,9 +25,17 @@ import (
 type Notification struct {
 	// Kind names the event ("lead.status_changed"); preferences are kept per
 	// kind.
-	Kind  string
+	Kind string
+	// Title and Body are the text as written: by a plugin in its own
+	// words, or filled in from TitleText and BodyText in English.
 	Title string
 	Body  string
+	// TitleText and BodyText, given by the portal's own services, are
+	// the title and body as messages of the catalogue, worded for each
+	// reader when shown (see [Text]); Title and Body, when empty, are
+	// filled in from them in English.
+	TitleText *Text
+	BodyText  *Text
 	// Link is the path of the object inside the portal ("/rooms/leads/items/42").
 	Link string
 	// ReplyScope, when set, lets the recipient answer the email: the
@@ -46,6 +55,10 @@ type Item struct {
 	Title  string `bun:"title" json:"title"`
 	Body   string `bun:"body" json:"body,omitempty"`
 	Link   string `bun:"link" json:"link,omitempty"`
+	// TitleText and BodyText are the title and body as messages of the
+	// catalogue, nil for text stored as written; [Item.In] words them.
+	TitleText *Text `bun:"title_text,type:text" json:"-"`
+	BodyText  *Text `bun:"body_text,type:text" json:"-"`
 	// ReplyScope is the notification's reply scope (see Notification).
 	ReplyScope string     `bun:"reply_scope" json:"-"`
 	CreatedAt  time.Time  `bun:"created_at" json:"createdAt"`
@@ -125,6 +138,12 @@ const (
 
 func (n Notification) validate() error {
 	fields := map[string]string{}
+	if err := n.TitleText.check(); err != nil {
+		fields["titleText"] = err.Error()
+	}
+	if err := n.BodyText.check(); err != nil {
+		fields["bodyText"] = err.Error()
+	}
 	if strings.TrimSpace(n.Kind) == "" {
 		fields["kind"] = "is required"
 	}
@@ -153,6 +172,12 @@ func (n Notification) validate() error {
 // wants. Delivery happens after Notify returns and its failures are logged
 // and retried, never returned: the in-app notification is the record.
 func (s *Service) Notify(ctx context.Context, recipients []int64, n Notification) error {
+	if t, ok := n.TitleText.In(english); ok && n.Title == "" {
+		n.Title = clip(t, maxTitle)
+	}
+	if b, ok := n.BodyText.In(english); ok && n.Body == "" {
+		n.Body = clip(b, maxBody)
+	}
 	if err := n.validate(); err != nil {
 		return err
 	}
@@ -164,7 +189,7 @@ func (s *Service) Notify(ctx context.Context, recipients []int64, n Notification
 			continue
 		}
 		seen[id] = true
-		rows = append(rows, Item{UserID: id, Kind: n.Kind, Title: n.Title, Body: n.Body, Link: n.Link, ReplyScope: n.ReplyScope, CreatedAt: at})
+		rows = append(rows, Item{UserID: id, Kind: n.Kind, Title: n.Title, Body: n.Body, TitleText: n.TitleText, BodyText: n.BodyText, Link: n.Link, ReplyScope: n.ReplyScope, CreatedAt: at})
 	}
 	if len(rows) == 0 {
 		return nil

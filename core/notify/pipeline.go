@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -26,6 +27,8 @@ type PipelineEvent struct {
 	Amount      string // formatted value ("$12,500"), for deals and commissions
 	Reason      string // rejection or loss reason
 	Note        string // the text of a new note, shortened
+	// CommissionID is the commission's number, for commission events.
+	CommissionID int64
 }
 
 // The pipeline events that notify turns into notifications.
@@ -67,41 +70,54 @@ const (
 
 type eventText struct {
 	to    audience
-	title func(e PipelineEvent) string
-	body  func(e PipelineEvent) string
+	title func(e PipelineEvent) *Text
+	// body is nil for events whose body is empty or as written.
+	body func(e PipelineEvent) *Text
 }
 
+// eventTexts word each event from the catalogue ("notify.<event>.*"): the
+// object's name, amounts and reasons are as written, statuses and stages
+// are the portal's words.
 var eventTexts = map[string]eventText{
 	EventLeadStatusChanged: {toPartner,
-		func(e PipelineEvent) string { return fmt.Sprintf("Lead %s moved to %s", e.Object, human(e.To)) },
-		func(e PipelineEvent) string { return fromTo(e) }},
+		func(e PipelineEvent) *Text {
+			return Say("notify.lead-moved.title", "Object", e.Object).Word("To", "lead", e.To)
+		},
+		func(e PipelineEvent) *Text { return fromTo(e, "lead") }},
 	EventDealStageChanged: {toPartner,
-		func(e PipelineEvent) string { return fmt.Sprintf("Deal %s moved to %s", e.Object, human(e.To)) },
-		func(e PipelineEvent) string { return fromTo(e) }},
+		func(e PipelineEvent) *Text {
+			return Say("notify.deal-moved.title", "Object", e.Object).Word("To", "deal", e.To)
+		},
+		func(e PipelineEvent) *Text { return fromTo(e, "deal") }},
 	EventDealWon: {toPartner,
-		func(e PipelineEvent) string { return fmt.Sprintf("Deal %s won", e.Object) },
-		func(e PipelineEvent) string { return withAmount("Congratulations, the deal closed won.", e.Amount) }},
+		func(e PipelineEvent) *Text { return Say("notify.deal-won.title", "Object", e.Object) },
+		func(e PipelineEvent) *Text {
+			if e.Amount != "" {
+				return Say("notify.deal-won.body-amount", "Amount", e.Amount)
+			}
+			return Say("notify.deal-won.body")
+		}},
 	EventRegistrationApproved: {toPartner,
-		func(e PipelineEvent) string { return fmt.Sprintf("Registration of %s approved", e.Object) },
-		func(e PipelineEvent) string { return "Your claim on this deal is protected." }},
+		func(e PipelineEvent) *Text { return Say("notify.registration-approved.title", "Object", e.Object) },
+		func(e PipelineEvent) *Text { return Say("notify.registration-approved.body") }},
 	EventRegistrationRejected: {toPartner,
-		func(e PipelineEvent) string { return fmt.Sprintf("Registration of %s rejected", e.Object) },
-		func(e PipelineEvent) string { return reason(e.Reason) }},
+		func(e PipelineEvent) *Text { return Say("notify.registration-rejected.title", "Object", e.Object) },
+		func(e PipelineEvent) *Text { return reason(e.Reason) }},
 	EventCommissionApproved: {toPartner,
-		func(e PipelineEvent) string { return withAmount("Commission approved", e.Amount) },
-		func(e PipelineEvent) string { return "For " + e.Object + "." }},
+		func(e PipelineEvent) *Text { return withAmount("notify.commission-approved.title", e.Amount) },
+		commissionFor},
 	EventCommissionPaid: {toPartner,
-		func(e PipelineEvent) string { return withAmount("Commission paid", e.Amount) },
-		func(e PipelineEvent) string { return "For " + e.Object + "." }},
+		func(e PipelineEvent) *Text { return withAmount("notify.commission-paid.title", e.Amount) },
+		commissionFor},
 	EventLeadCreated: {toManager,
-		func(e PipelineEvent) string { return fmt.Sprintf("New lead: %s", e.Object) },
-		func(e PipelineEvent) string { return "" }},
+		func(e PipelineEvent) *Text { return Say("notify.lead-created.title", "Object", e.Object) },
+		nil},
 	EventRegistrationCreated: {toManager,
-		func(e PipelineEvent) string { return fmt.Sprintf("New deal registration: %s", e.Object) },
-		func(e PipelineEvent) string { return "It waits for your approval." }},
+		func(e PipelineEvent) *Text { return Say("notify.registration-created.title", "Object", e.Object) },
+		func(e PipelineEvent) *Text { return Say("notify.registration-created.body") }},
 	EventDealNoteAdded: {toManager,
-		func(e PipelineEvent) string { return fmt.Sprintf("New note on %s", e.Object) },
-		func(e PipelineEvent) string { return e.Note }},
+		func(e PipelineEvent) *Text { return Say("notify.deal-note.title", "Object", e.Object) },
+		nil}, // the note itself, as written
 }
 
 // human turns a status or stage name into words as the pages show them:
@@ -114,28 +130,36 @@ func human(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-func fromTo(e PipelineEvent) string {
+// fromTo says where a lead (group "lead") or deal ("deal") moved from.
+func fromTo(e PipelineEvent, group string) *Text {
 	if e.From == "" {
-		return ""
+		return nil
 	}
-	return fmt.Sprintf("From %s to %s.", human(e.From), human(e.To))
+	return Say("notify.moved.body").Word("From", group, e.From).Word("To", group, e.To)
 }
 
-func withAmount(s, amount string) string {
+// withAmount is a title with the amount when there is one.
+func withAmount(key, amount string) *Text {
 	if amount == "" {
-		return s
+		return Say(key)
 	}
-	if strings.HasSuffix(s, ".") {
-		return s + " Value: " + amount + "."
-	}
-	return s + ": " + amount
+	return Say(key+"-amount", "Amount", amount)
 }
 
-func reason(r string) string {
+func reason(r string) *Text {
 	if r == "" {
-		return ""
+		return nil
 	}
-	return "Reason: " + r
+	return Say("notify.reason.body", "Reason", r)
+}
+
+// commissionFor names the commission a notification is about: by its
+// number, or by the object's name as the pipeline gave it.
+func commissionFor(e PipelineEvent) *Text {
+	if e.CommissionID != 0 {
+		return Say("notify.commission.body", "Number", strconv.FormatInt(e.CommissionID, 10))
+	}
+	return Say("notify.commission-for.body", "Object", e.Object)
 }
 
 // PipelineNotifier turns pipeline events into notifications. Register its
@@ -190,7 +214,12 @@ func Describe(e PipelineEvent) (n Notification, forManager, ok bool) {
 	if t.to == toManager {
 		link = e.StaffLink
 	}
-	n = Notification{Kind: e.Kind, Title: clip(t.title(e), maxTitle), Body: clip(t.body(e), maxBody), Link: link}
+	n = Notification{Kind: e.Kind, TitleText: t.title(e), Link: link}
+	if t.body != nil {
+		n.BodyText = t.body(e)
+	} else if e.Note != "" {
+		n.Body = clip(e.Note, maxBody)
+	}
 	return n, t.to == toManager, true
 }
 

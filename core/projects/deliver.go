@@ -6,6 +6,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/files"
+	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/projects"
 	"github.com/uptrace/bun"
@@ -220,17 +221,17 @@ func (s *Service) Review(ctx context.Context, v sdk.Viewer, in sp.Review) (sp.De
 		return sp.Deliverable{}, err
 	}
 	if d.SubmittedBy != nil && *d.SubmittedBy != v.UserID {
-		title := fmt.Sprintf("Approved: %s", name)
-		body := fmt.Sprintf("%s approved the file you delivered on %s.", v.Name, p.Name)
+		title := notify.Say("notify.deliverable-approved.title", "File", name)
+		body := notify.Say("notify.deliverable-approved.body", "Name", v.Name, "Project", p.Name)
 		if in.Status == sp.ChangesRequested {
-			title = fmt.Sprintf("Sent back: %s", name)
-			body = fmt.Sprintf("%s asks for changes to the file you delivered on %s: %s", v.Name, p.Name, comment)
+			title = notify.Say("notify.deliverable-returned.title", "File", name)
+			body = notify.Say("notify.deliverable-returned.body", "Name", v.Name, "Project", p.Name, "Comment", comment)
 		}
 		link := s.projectLink(ctx, p.ID)
 		if d.TaskID != nil {
 			link = s.taskLink(ctx, taskRow{ID: *d.TaskID, ProjectID: p.ID})
 		}
-		s.tell(ctx, p, []int64{*d.SubmittedBy}, KindReviewed, title, body, link)
+		s.tell(ctx, p, []int64{*d.SubmittedBy}, notify.Notification{Kind: KindReviewed, TitleText: title, BodyText: body, Link: link})
 	}
 	return s.deliverable(ctx, d.FileID)
 }

@@ -24,9 +24,9 @@ func (s *Service) taskLink(ctx context.Context, t taskRow) string {
 	return s.projectLink(ctx, t.ProjectID) + "?task=" + strconv.FormatInt(t.ID, 10)
 }
 
-// tell notifies the people of to who still see project p. Failures are
-// logged: the change is stored, and pages show it.
-func (s *Service) tell(ctx context.Context, p projectRow, to []int64, kind, title, body, link string) {
+// tell notifies the people of to who still see project p of n. Failures
+// are logged: the change is stored, and pages show it.
+func (s *Service) tell(ctx context.Context, p projectRow, to []int64, n notify.Notification) {
 	if s.opts.Notify == nil || len(to) == 0 {
 		return
 	}
@@ -45,8 +45,8 @@ func (s *Service) tell(ctx context.Context, p projectRow, to []int64, kind, titl
 	if len(kept) == 0 {
 		return
 	}
-	if err := s.opts.Notify.Notify(ctx, kept, notify.Notification{Kind: kind, Title: title, Body: body, Link: link}); err != nil {
-		s.opts.Log.Warn("notify about a project", "project", p.ID, "kind", kind, "err", err)
+	if err := s.opts.Notify.Notify(ctx, kept, n); err != nil {
+		s.opts.Log.Warn("notify about a project", "project", p.ID, "kind", n.Kind, "err", err)
 	}
 }
 
@@ -75,7 +75,8 @@ func (s *Service) mentioned(ctx context.Context, author sdk.Viewer, p projectRow
 	if len([]rune(text)) > 1900 {
 		text = string([]rune(text)[:1900]) + "…"
 	}
-	s.tell(ctx, p, to, KindMention, fmt.Sprintf("%s mentioned you: %s", author.Name, t.Title), text, s.taskLink(ctx, t))
+	s.tell(ctx, p, to, notify.Notification{Kind: KindMention, TitleText: notify.Say("notify.task-mention.title", "Name", author.Name, "Task", t.Title),
+		Body: text, Link: s.taskLink(ctx, t)})
 }
 
 // reminderRow is a reminder sent (claimed), once per task, kind and due
@@ -119,13 +120,13 @@ func (s *Service) Remind(ctx context.Context) (int, error) {
 	sent := 0
 	for _, r := range rows {
 		kind := KindOverdue
-		title := fmt.Sprintf("Overdue: %s", r.Title)
-		body := fmt.Sprintf("This task on %s was due on %s.", r.ProjectName, r.DueOn)
+		title := notify.Say("notify.task-overdue.title", "Task", r.Title)
+		body := notify.Say("notify.task-overdue.body", "Project", r.ProjectName).Day("Due", r.DueOn)
 		switch {
 		case r.DueOn == tomorrow:
 			kind = KindDue
-			title = fmt.Sprintf("Due tomorrow: %s", r.Title)
-			body = fmt.Sprintf("This task on %s is due tomorrow.", r.ProjectName)
+			title = notify.Say("notify.task-due.title", "Task", r.Title)
+			body = notify.Say("notify.task-due.body", "Project", r.ProjectName)
 		case r.DueOn >= todayS:
 			continue // due today: neither tomorrow nor late yet
 		}
@@ -141,7 +142,7 @@ func (s *Service) Remind(ctx context.Context) (int, error) {
 		if err != nil || !ok {
 			continue // claimed: someone who lost access hears nothing
 		}
-		n := notify.Notification{Kind: kind, Title: title, Body: body, Link: s.taskLink(ctx, r.taskRow)}
+		n := notify.Notification{Kind: kind, TitleText: title, BodyText: body, Link: s.taskLink(ctx, r.taskRow)}
 		if err := s.opts.Notify.Notify(ctx, []int64{*r.AssigneeID}, n); err != nil {
 			_, _ = s.db.NewDelete().Model((*reminderRow)(nil)).Where("task_id = ? AND kind = ? AND due_on = ?", r.ID, kind, r.DueOn).Exec(ctx)
 			return sent, fmt.Errorf("reminders: notify about task %d: %w", r.ID, err)

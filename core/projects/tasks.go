@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/projects"
 	"github.com/uptrace/bun"
@@ -505,8 +506,8 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 		return sp.Task{}, err
 	}
 	if newAssignee && *t.AssigneeID != v.UserID {
-		s.tell(ctx, p, []int64{*t.AssigneeID}, KindAssigned, fmt.Sprintf("Assigned to you: %s", t.Title),
-			fmt.Sprintf("%s gave you a task on %s.", v.Name, p.Name), s.taskLink(ctx, t))
+		s.tell(ctx, p, []int64{*t.AssigneeID}, notify.Notification{Kind: KindAssigned, TitleText: notify.Say("notify.task-assigned.title", "Task", t.Title),
+			BodyText: notify.Say("notify.task-assigned.body", "Name", v.Name, "Project", p.Name), Link: s.taskLink(ctx, t)})
 	}
 	return s.oneTask(ctx, t.ID)
 }

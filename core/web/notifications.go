@@ -1,10 +1,12 @@
 package web
 
 import (
+	"fmt"
 	"maps"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/notify"
@@ -20,8 +22,10 @@ type NotificationList struct {
 	// Kinds are the person's choices kind by kind ("" follows Email),
 	// grouped by room.
 	Kinds []KindChoice
-	// Digest is how often the person's digest goes out, and when.
-	Digest notify.Schedule
+	// Digest is how often the person's digest goes out, and when;
+	// Weekday is the day of a weekly one in the reader's words.
+	Digest  notify.Schedule
+	Weekday string
 }
 
 // KindChoice is one kind of notification with the person's choice.
@@ -35,11 +39,12 @@ type KindChoice struct {
 // emailChoices are the values of an email preference.
 var emailChoices = []string{notify.EmailNow, notify.EmailDigest, notify.EmailNever}
 
-// kindChoices pairs the program's kinds with the person's preferences.
-func (s *Server) kindChoices(prefs []notify.Pref) []KindChoice {
+// kindChoices pairs the program's kinds with the person's preferences,
+// each kind and group named in the reader's words.
+func (s *Server) kindChoices(r *http.Request, prefs []notify.Pref) []KindChoice {
 	out := make([]KindChoice, 0, len(s.NotificationKinds))
 	for i, k := range s.NotificationKinds {
-		c := KindChoice{Kind: k, First: i == 0 || s.NotificationKinds[i-1].Group != k.Group}
+		c := KindChoice{Kind: kindIn(r, k), First: i == 0 || s.NotificationKinds[i-1].Group != k.Group}
 		for _, p := range prefs {
 			if p.Kind == k.Name {
 				c.Email = p.Email
@@ -48,6 +53,29 @@ func (s *Server) kindChoices(prefs []notify.Pref) []KindChoice {
 		out = append(out, c)
 	}
 	return out
+}
+
+// kindIn is a kind named in the request's language: its label from
+// "notifications.kind.<name>" and its group from
+// "notifications.group.<group>"; a kind the catalogue does not know keeps
+// the words it came with.
+func kindIn(r *http.Request, k notify.Kind) notify.Kind {
+	l := loc(r)
+	if id := "notifications.kind." + k.Name; l.Has(id) {
+		k.Label = l.T(id)
+	}
+	if id := "notifications.group." + strings.ToLower(k.Group); l.Has(id) {
+		k.Group = l.T(id)
+	}
+	return k
+}
+
+// weekday names a day of the week in the request's language.
+func weekday(r *http.Request, day string) string {
+	if id := "notifications.weekday." + strings.ToLower(day); loc(r).Has(id) {
+		return tr(r, id)
+	}
+	return day
 }
 
 // notifications lists the signed-in person's notifications, newest first.
@@ -80,9 +108,16 @@ func (s *Server) notifications(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := NotificationList{Page: res, UnreadOnly: opt.UnreadOnly, Email: email, Digest: digest, Kinds: s.kindChoices(prefs)}
+	// Notifications the portal made are worded for the reader; text
+	// stored as written stays as it is.
+	l := loc(r)
+	for i, it := range res.Items {
+		res.Items[i] = it.In(l)
+	}
+	data := NotificationList{Page: res, UnreadOnly: opt.UnreadOnly, Email: email, Digest: digest, Weekday: weekday(r, digest.Weekday),
+		Kinds: s.kindChoices(r, prefs)}
 	data.Prev, data.Next = pageLinks(r.URL, res.Page, res.Pages())
-	s.page(w, r, http.StatusOK, "notifications", "Notifications", data)
+	s.page(w, r, http.StatusOK, "notifications", tr(r, "notifications.title"), data)
 }
 
 // openNotification marks a notification read and goes to its object: the
@@ -121,7 +156,7 @@ func (s *Server) readAllNotifications(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, r, "success", "All notifications are marked read.")
+	s.setFlash(w, r, "success", tr(r, "notifications.all-read"))
 	http.Redirect(w, r, "/notifications", http.StatusSeeOther)
 }
 
@@ -156,7 +191,7 @@ func (s *Server) notificationPrefs(w http.ResponseWriter, r *http.Request) {
 	}
 	email, digest := r.PostForm.Get("email"), r.PostForm.Get("digest")
 	if r.PostForm.Has("digest") && digest != notify.DigestDaily && digest != notify.DigestWeekly {
-		s.errorPage(w, r, http.StatusUnprocessableEntity, "That did not work", "Choose a daily or a weekly digest.")
+		s.errorPage(w, r, http.StatusUnprocessableEntity, tr(r, "error.bad-form-title"), tr(r, "notifications.choose-digest"))
 		return
 	}
 	// Kind by kind: "" follows the default. Every value is checked before
@@ -169,14 +204,14 @@ func (s *Server) notificationPrefs(w http.ResponseWriter, r *http.Request) {
 		}
 		v := r.PostForm.Get(field)
 		if v != "" && !slices.Contains(emailChoices, v) {
-			s.errorPage(w, r, http.StatusUnprocessableEntity, "That did not work", "Choose one of the email options for "+k.Label+".")
+			s.errorPage(w, r, http.StatusUnprocessableEntity, tr(r, "error.bad-form-title"), tr(r, "notifications.choose-email-for", "Kind", kindIn(r, k).Label))
 			return
 		}
 		kinds[k.Name] = v
 	}
 	if err := s.Notify.SetPref(r.Context(), p.User.ID, "*", email); err != nil {
 		if fail.CodeOf(err) == fail.Invalid {
-			s.errorPage(w, r, http.StatusUnprocessableEntity, "That did not work", "Choose one of the email options.")
+			s.errorPage(w, r, http.StatusUnprocessableEntity, tr(r, "error.bad-form-title"), tr(r, "notifications.choose-email"))
 			return
 		}
 		s.fail(w, r, err)
@@ -200,14 +235,18 @@ func (s *Server) notificationPrefs(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	msg := "Your email preference is saved."
+	msg := tr(r, "notifications.saved")
 	if email == notify.EmailDigest || slices.Contains(slices.Collect(maps.Values(kinds)), notify.EmailDigest) {
 		sc, err := s.Notify.DigestSchedule(r.Context(), p.User.ID)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		msg = "Your email preference is saved: your digest goes out " + sc.Describe() + "."
+		hour := fmt.Sprintf("%02d", sc.Hour)
+		msg = tr(r, "notifications.saved-daily", "Hour", hour, "Zone", sc.TimeZone)
+		if sc.Frequency == notify.DigestWeekly {
+			msg = tr(r, "notifications.saved-weekly", "Day", weekday(r, sc.Weekday), "Hour", hour, "Zone", sc.TimeZone)
+		}
 	}
 	s.setFlash(w, r, "success", msg)
 	http.Redirect(w, r, "/notifications", http.StatusSeeOther)

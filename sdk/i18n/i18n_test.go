@@ -52,6 +52,19 @@ func TestTranslate(t *testing.T) {
 	if got := nilLocale.T("hello"); got != "hello" {
 		t.Errorf("a nil locale: got %q", got)
 	}
+	// Has asks English, the reference, whatever the locale's language.
+	for _, tc := range []struct {
+		l    *i18n.Locale
+		id   string
+		want bool
+	}{
+		{c.For("de"), "hello", true}, {c.For("es"), "leads.count", true}, {c.For("de"), "no.such.message", false},
+		{c.For("de"), "", false}, {nilLocale, "hello", false},
+	} {
+		if got := tc.l.Has(tc.id); got != tc.want {
+			t.Errorf("Has(%q) in %s = %v", tc.id, tc.l.Lang(), got)
+		}
+	}
 }
 
 func TestCheckFindsWhatReadersWouldMiss(t *testing.T) {

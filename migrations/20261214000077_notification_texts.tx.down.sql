@@ -1,0 +1,3 @@
+ALTER TABLE notifications DROP COLUMN body_text;
+--bun:split
+ALTER TABLE notifications DROP COLUMN title_text;
