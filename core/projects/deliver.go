@@ -116,7 +116,7 @@ func (s *Service) Submit(ctx context.Context, v sdk.Viewer, in sp.Deliver) (sp.D
 				Set("review = ''").Where("file_id = ?", d.FileID).Exec(ctx); err != nil {
 				return fmt.Errorf("reset review of deliverable %d: %w", d.FileID, err)
 			}
-			if err := s.log(ctx, tx, v, p.ID, d.TaskID, fmt.Sprintf("delivered version %d of %s", n, f.Name)); err != nil {
+			if err := s.log(ctx, tx, v, p.ID, d.TaskID, act("delivered-version", "Version", version(n), "File", f.Name)); err != nil {
 				return err
 			}
 			return s.touch(ctx, tx, p.ID)
@@ -159,7 +159,7 @@ func (s *Service) Submit(ctx context.Context, v sdk.Viewer, in sp.Deliver) (sp.D
 		if _, err := tx.NewInsert().Model(&d).Exec(ctx); err != nil {
 			return fmt.Errorf("store deliverable: %w", err)
 		}
-		if err := s.log(ctx, tx, v, p.ID, taskID, fmt.Sprintf("delivered %s", fs[0].Name)); err != nil {
+		if err := s.log(ctx, tx, v, p.ID, taskID, act("delivered", "File", fs[0].Name)); err != nil {
 			return err
 		}
 		return s.touch(ctx, tx, p.ID)
@@ -208,9 +208,9 @@ func (s *Service) Review(ctx context.Context, v sdk.Viewer, in sp.Review) (sp.De
 			Set("reviewed_at = ?", s.opts.Now()).Set("review = ?", comment).Where("file_id = ?", d.FileID).Exec(ctx); err != nil {
 			return fmt.Errorf("review deliverable %d: %w", d.FileID, err)
 		}
-		what := fmt.Sprintf("approved version %d of %s", d.Version, name)
+		what := act("approved-version", "Version", version(d.Version), "File", name)
 		if in.Status == sp.ChangesRequested {
-			what = fmt.Sprintf("sent version %d of %s back", d.Version, name)
+			what = act("sent-back-version", "Version", version(d.Version), "File", name)
 		}
 		if err := s.log(ctx, tx, v, p.ID, d.TaskID, what); err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/projects"
 	"github.com/uptrace/bun"
@@ -450,8 +451,9 @@ func (s *Service) recount(ctx context.Context, db bun.IDB, projectID int64) erro
 }
 
 // log writes one line of history.
-func (s *Service) log(ctx context.Context, db bun.IDB, v sdk.Viewer, projectID int64, taskID *int64, what string) error {
-	r := activityRow{ProjectID: projectID, TaskID: taskID, Who: v.Name, What: what, At: s.opts.Now()}
+func (s *Service) log(ctx context.Context, db bun.IDB, v sdk.Viewer, projectID int64, taskID *int64, what *notify.Text) error {
+	r := activityRow{ProjectID: projectID, TaskID: taskID, Who: v.Name, At: s.opts.Now()}
+	r.What, r.WhatText = stored(what)
 	if v.UserID != 0 {
 		r.UserID = &v.UserID
 	}

@@ -205,13 +205,16 @@ type commentRow struct {
 type activityRow struct {
 	bun.BaseModel `bun:"table:project_activity,alias:a"`
 
-	ID        int64     `bun:"id,pk,autoincrement"`
-	ProjectID int64     `bun:"project_id"`
-	TaskID    *int64    `bun:"task_id"`
-	UserID    *int64    `bun:"user_id"`
-	Who       string    `bun:"who"`
-	What      string    `bun:"what"`
-	At        time.Time `bun:"at"`
+	ID        int64  `bun:"id,pk,autoincrement"`
+	ProjectID int64  `bun:"project_id"`
+	TaskID    *int64 `bun:"task_id"`
+	UserID    *int64 `bun:"user_id"`
+	Who       string `bun:"who"`
+	What      string `bun:"what"`
+	// WhatText is the line as a message of the catalogue (see act), ""
+	// for lines stored before history was worded per reader.
+	WhatText string    `bun:"what_text"`
+	At       time.Time `bun:"at"`
 }
 
 type deliverableRow struct {

@@ -192,7 +192,7 @@ func (s *Service) taskDetail(ctx context.Context, a access, t taskRow, p project
 	}
 	out.Activity = make([]sp.Activity, 0, len(acts))
 	for _, r := range acts {
-		out.Activity = append(out.Activity, sp.Activity{At: r.At, Who: r.Who, What: r.What})
+		out.Activity = append(out.Activity, activity(r, a.v.Locale))
 	}
 	if out.Deliverables, err = s.deliverables(ctx, func(q *bun.SelectQuery) *bun.SelectQuery {
 		return q.Where("d.task_id = ?", t.ID)
@@ -316,7 +316,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 			if _, err := tx.NewDelete().Model((*taskRow)(nil)).Where("id = ?", t.ID).Exec(ctx); err != nil {
 				return fmt.Errorf("delete task %d: %w", t.ID, err)
 			}
-			if err := s.log(ctx, tx, v, p.ID, nil, fmt.Sprintf("deleted the task “%s”", t.Title)); err != nil {
+			if err := s.log(ctx, tx, v, p.ID, nil, act("task-deleted", "Task", t.Title)); err != nil {
 				return err
 			}
 			return s.recount(ctx, tx, p.ID)
@@ -331,7 +331,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 		return sp.Task{}, err
 	}
 	bad := fields{}
-	var lines []string
+	var lines []*notify.Text
 	newAssignee := false
 	if in.Title != nil || in.ID == 0 {
 		title := ""
@@ -341,7 +341,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 		c, err := cleanLine("title", title, MaxName, "Give the task a title.")
 		bad.add(err)
 		if err == nil && c != t.Title && in.ID != 0 {
-			lines = append(lines, fmt.Sprintf("renamed it to “%s”", c))
+			lines = append(lines, act("task-renamed", "Title", c))
 		}
 		t.Title = c
 	}
@@ -349,14 +349,14 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 		c, err := cleanText("description", *in.Description, MaxDescription)
 		bad.add(err)
 		if err == nil && c != t.Description && in.ID != 0 {
-			lines = append(lines, "changed the description")
+			lines = append(lines, act("task-description"))
 		}
 		t.Description = c
 	}
 	if in.MilestoneID != nil {
 		if *in.MilestoneID == 0 {
 			if t.MilestoneID != nil {
-				lines = append(lines, "took it out of its milestone")
+				lines = append(lines, act("task-no-milestone"))
 			}
 			t.MilestoneID = nil
 		} else {
@@ -368,7 +368,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 				id := m.ID
 				t.MilestoneID = &id
 				if in.ID != 0 {
-					lines = append(lines, fmt.Sprintf("moved it to the milestone “%s”", m.Title))
+					lines = append(lines, act("task-milestone", "Milestone", m.Title))
 				}
 			}
 		}
@@ -376,7 +376,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 	if in.Assignee != nil {
 		if *in.Assignee == 0 {
 			if t.AssigneeID != nil {
-				lines = append(lines, "left it unassigned")
+				lines = append(lines, act("task-unassigned"))
 			}
 			t.AssigneeID = nil
 		} else {
@@ -397,7 +397,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 				t.AssigneeID = &id
 				newAssignee = true
 				if u, err := s.dir.User(ctx, id); err == nil {
-					lines = append(lines, fmt.Sprintf("assigned it to %s", u.Name))
+					lines = append(lines, act("task-assigned", "Person", u.Name))
 				}
 			}
 		}
@@ -407,9 +407,9 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 		bad.add(err)
 		if err == nil && c != t.DueOn {
 			if c == "" {
-				lines = append(lines, "removed the due date")
+				lines = append(lines, act("task-no-due"))
 			} else {
-				lines = append(lines, fmt.Sprintf("set the due date to %s", c))
+				lines = append(lines, act("task-due").Day("Date", c))
 			}
 			t.DueOn = c
 		}
@@ -421,7 +421,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 		} else if *in.Status != t.Status {
 			t.Status = *in.Status
 			if in.ID != 0 {
-				lines = append(lines, fmt.Sprintf("moved it to %s", statusName(t.Status)))
+				lines = append(lines, act("task-moved").Word("Status", "task", t.Status))
 			}
 		}
 	}
@@ -433,7 +433,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 		if err == nil {
 			list = c
 			if in.ID != 0 {
-				lines = append(lines, "changed the checklist")
+				lines = append(lines, act("task-checklist"))
 			}
 		}
 	}
@@ -467,9 +467,9 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 			if list[in.Check.Index].Done != in.Check.Done {
 				list[in.Check.Index].Done = in.Check.Done
 				if in.Check.Done {
-					lines = append(lines, fmt.Sprintf("ticked “%s”", list[in.Check.Index].Text))
+					lines = append(lines, act("task-ticked", "Line", list[in.Check.Index].Text))
 				} else {
-					lines = append(lines, fmt.Sprintf("unticked “%s”", list[in.Check.Index].Text))
+					lines = append(lines, act("task-unticked", "Line", list[in.Check.Index].Text))
 				}
 			}
 		}
@@ -490,7 +490,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 			if _, err := tx.NewInsert().Model(&t).Returning("id").Exec(ctx); err != nil {
 				return fmt.Errorf("store task: %w", err)
 			}
-			lines = append([]string{"created the task"}, lines...)
+			lines = append([]*notify.Text{act("created-task")}, lines...)
 		} else if _, err := tx.NewUpdate().Model(&t).Column("milestone_id", "title", "description", "assignee_id", "due_on",
 			"status", "position", "checklist", "updated_at").WherePK().Exec(ctx); err != nil {
 			return fmt.Errorf("update task %d: %w", t.ID, err)
@@ -561,7 +561,7 @@ func (s *Service) AddComment(ctx context.Context, v sdk.Viewer, in sp.NewComment
 		if _, err := tx.NewInsert().Model(&c).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("store comment: %w", err)
 		}
-		if err := s.log(ctx, tx, v, p.ID, &t.ID, "commented"); err != nil {
+		if err := s.log(ctx, tx, v, p.ID, &t.ID, act("commented")); err != nil {
 			return err
 		}
 		return s.touch(ctx, tx, p.ID)

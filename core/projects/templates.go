@@ -122,7 +122,7 @@ func (s *Service) layOut(ctx context.Context, tx bun.Tx, v sdk.Viewer, p project
 		if _, err := tx.NewInsert().Model(&task).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("lay out task %q: %w", tt.Title, err)
 		}
-		if err := s.log(ctx, tx, v, p.ID, &task.ID, fmt.Sprintf("created the task from the template “%s”", t.Name)); err != nil {
+		if err := s.log(ctx, tx, v, p.ID, &task.ID, act("task-from-template", "Template", t.Name)); err != nil {
 			return err
 		}
 	}

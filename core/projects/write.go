@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/projects"
 	"github.com/uptrace/bun"
@@ -143,7 +144,7 @@ func (s *Service) Create(ctx context.Context, v sdk.Viewer, in sp.NewProject) (s
 				return err
 			}
 		}
-		if err := s.log(ctx, tx, v, p.ID, nil, "created the project"); err != nil {
+		if err := s.log(ctx, tx, v, p.ID, nil, act("created-project")); err != nil {
 			return err
 		}
 		return s.recount(ctx, tx, p.ID)
@@ -166,8 +167,8 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 		return sp.ProjectDetail{}, err
 	}
 	bad := fields{}
-	var lines []string
-	str := func(field string, in *string, to *string, clean func(string) (string, error), what string) {
+	var lines []*notify.Text
+	str := func(field string, in *string, to *string, clean func(string) (string, error), what *notify.Text) {
 		if in == nil {
 			return
 		}
@@ -181,11 +182,11 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 			lines = append(lines, what)
 		}
 	}
-	str("name", in.Name, &p.Name, func(s string) (string, error) { return cleanLine("name", s, MaxName, "Give the project a name.") }, "renamed the project")
-	str("customer", in.Customer, &p.Customer, func(s string) (string, error) { return cleanLine("customer", s, MaxName, "") }, "changed the customer")
-	str("description", in.Description, &p.Description, func(s string) (string, error) { return cleanText("description", s, MaxDescription) }, "changed the description")
-	str("start", in.Start, &p.StartOn, func(s string) (string, error) { return cleanDate("start", s, true) }, "changed the start date")
-	str("target", in.Target, &p.TargetOn, func(s string) (string, error) { return cleanDate("target", s, true) }, "changed the target date")
+	str("name", in.Name, &p.Name, func(s string) (string, error) { return cleanLine("name", s, MaxName, "Give the project a name.") }, act("renamed-project"))
+	str("customer", in.Customer, &p.Customer, func(s string) (string, error) { return cleanLine("customer", s, MaxName, "") }, act("changed-customer"))
+	str("description", in.Description, &p.Description, func(s string) (string, error) { return cleanText("description", s, MaxDescription) }, act("changed-project-description"))
+	str("start", in.Start, &p.StartOn, func(s string) (string, error) { return cleanDate("start", s, true) }, act("changed-start"))
+	str("target", in.Target, &p.TargetOn, func(s string) (string, error) { return cleanDate("target", s, true) }, act("changed-target"))
 	if p.TargetOn < p.StartOn {
 		bad["target"] = "The target date cannot be before the start."
 	}
@@ -194,7 +195,7 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 			bad["status"] = "Choose planned, active, on hold, done or cancelled."
 		} else {
 			p.Status = *in.Status
-			lines = append(lines, fmt.Sprintf("set the status to %s", statusName(p.Status)))
+			lines = append(lines, act("set-status").Word("Status", "project", p.Status))
 		}
 	}
 	cands, err := s.candidates(ctx, p.PartnerID)
@@ -206,7 +207,7 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 		people[c.ID] = c
 	}
 	var add []int64
-	setOwner := func(field string, in *int64, to **int64, staff bool, what string) {
+	setOwner := func(field string, in *int64, to **int64, staff bool, what *notify.Text) {
 		if in == nil {
 			return
 		}
@@ -233,8 +234,8 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 			lines = append(lines, what)
 		}
 	}
-	setOwner("partnerOwner", in.PartnerOwner, &p.PartnerOwnerID, false, "changed the partner's owner")
-	setOwner("vendorOwner", in.VendorOwner, &p.VendorOwnerID, true, "changed the vendor's owner")
+	setOwner("partnerOwner", in.PartnerOwner, &p.PartnerOwnerID, false, act("changed-partner-owner"))
+	setOwner("vendorOwner", in.VendorOwner, &p.VendorOwnerID, true, act("changed-vendor-owner"))
 	for _, id := range in.AddMembers {
 		if _, ok := people[id]; !ok {
 			bad["addMembers"] = "Choose people of the partner or of the vendor's team who work with it."
@@ -274,13 +275,13 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 			}
 		}
 		if len(in.AddMembers) > 0 {
-			lines = append(lines, "added people to the project")
+			lines = append(lines, act("added-people"))
 		}
 		if len(remove) > 0 {
 			if _, err := tx.NewDelete().Model((*memberRow)(nil)).Where("project_id = ? AND user_id IN (?)", p.ID, bun.List(remove)).Exec(ctx); err != nil {
 				return fmt.Errorf("remove members: %w", err)
 			}
-			lines = append(lines, "removed people from the project")
+			lines = append(lines, act("removed-people"))
 		}
 		for _, l := range lines {
 			if err := s.log(ctx, tx, v, p.ID, nil, l); err != nil {
@@ -293,29 +294,6 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 		return sp.ProjectDetail{}, err
 	}
 	return s.detail(ctx, a, p)
-}
-
-// statusName is a status as a sentence says it.
-func statusName(st string) string {
-	switch st {
-	case sp.Planned:
-		return "Planned"
-	case sp.Active:
-		return "Active"
-	case sp.OnHold:
-		return "On hold"
-	case sp.Done:
-		return "Done"
-	case sp.Cancelled:
-		return "Cancelled"
-	case sp.ToDo:
-		return "To do"
-	case sp.InProgress:
-		return "In progress"
-	case sp.Blocked:
-		return "Blocked"
-	}
-	return st
 }
 
 // ChangeMilestone adds, changes or deletes a milestone of a project the
@@ -360,7 +338,7 @@ func (s *Service) ChangeMilestone(ctx context.Context, v sdk.Viewer, in sp.Miles
 			if _, err := tx.NewDelete().Model((*milestoneRow)(nil)).Where("id = ?", m.ID).Exec(ctx); err != nil {
 				return fmt.Errorf("delete milestone %d: %w", m.ID, err)
 			}
-			if err := s.log(ctx, tx, v, p.ID, nil, fmt.Sprintf("deleted the milestone “%s”", m.Title)); err != nil {
+			if err := s.log(ctx, tx, v, p.ID, nil, act("milestone-deleted", "Milestone", m.Title)); err != nil {
 				return err
 			}
 			return s.recount(ctx, tx, p.ID)
@@ -368,7 +346,7 @@ func (s *Service) ChangeMilestone(ctx context.Context, v sdk.Viewer, in sp.Miles
 		return m.sdk(day(s.today())), err
 	}
 	bad := fields{}
-	var what string
+	var what *notify.Text
 	if in.Title != nil || in.ID == 0 {
 		t := ""
 		if in.Title != nil {
@@ -402,9 +380,9 @@ func (s *Service) ChangeMilestone(ctx context.Context, v sdk.Viewer, in sp.Miles
 	if in.Done != nil && *in.Done != m.Done {
 		m.Done = *in.Done
 		if m.Done {
-			what = fmt.Sprintf("marked the milestone “%s” done", m.Title)
+			what = act("milestone-done", "Milestone", m.Title)
 		} else {
-			what = fmt.Sprintf("reopened the milestone “%s”", m.Title)
+			what = act("milestone-reopened", "Milestone", m.Title)
 		}
 	}
 	if err := bad.err(); err != nil {
@@ -423,13 +401,13 @@ func (s *Service) ChangeMilestone(ctx context.Context, v sdk.Viewer, in sp.Miles
 			if _, err := tx.NewInsert().Model(&m).Returning("id").Exec(ctx); err != nil {
 				return fmt.Errorf("store milestone: %w", err)
 			}
-			what = fmt.Sprintf("added the milestone “%s”", m.Title)
+			what = act("milestone-added", "Milestone", m.Title)
 		} else {
 			if _, err := tx.NewUpdate().Model(&m).Column("title", "start_on", "due_on", "done").WherePK().Exec(ctx); err != nil {
 				return fmt.Errorf("update milestone %d: %w", m.ID, err)
 			}
-			if what == "" {
-				what = fmt.Sprintf("changed the milestone “%s”", m.Title)
+			if what == nil {
+				what = act("milestone-changed", "Milestone", m.Title)
 			}
 		}
 		if err := s.log(ctx, tx, v, p.ID, nil, what); err != nil {

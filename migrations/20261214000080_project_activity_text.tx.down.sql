@@ -1,0 +1,1 @@
+ALTER TABLE project_activity DROP COLUMN what_text;
