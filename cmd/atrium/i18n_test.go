@@ -11,10 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/atriumhq/atrium/core/markdown"
 	"github.com/atriumhq/atrium/core/notify"
+	"github.com/atriumhq/atrium/core/theme"
 	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 	"golang.org/x/net/html"
 )
@@ -391,7 +391,7 @@ func staffRecords(t *testing.T, s *portal) []string {
 		t.Fatal(err)
 	}
 	for _, n := range partners {
-		out = append(out, avatarInitials(n))
+		out = append(out, theme.Initials(n))
 	}
 	// Commands to type and a URL's scheme are not words to translate.
 	out = append(out, "atrium plugins install PACKAGE", "atrium plugins trust add KEY --name PUBLISHER", "--allow-unsigned", "https://")
@@ -402,24 +402,6 @@ func staffRecords(t *testing.T, s *portal) []string {
 		}
 	}
 	return out
-}
-
-// avatarInitials are what the theme draws for a partner without a logo:
-// the first letter or digit of the first two words ("Carlos & Co" is "CC").
-func avatarInitials(name string) string {
-	var out []rune
-	for _, w := range strings.Fields(name) {
-		for _, r := range w {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				out = append(out, unicode.ToUpper(r))
-				break
-			}
-		}
-		if len(out) == 2 {
-			break
-		}
-	}
-	return string(out)
 }
 
 // navTitles are the room titles of the navigation: the vendor's words.

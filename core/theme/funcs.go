@@ -64,7 +64,7 @@ func (t *Theme) funcs() template.FuncMap {
 		"humanize":    humanize,
 		"progress":    progress,
 		"frameHeight": frameHeight,
-		"initials":    initials,
+		"initials":    Initials,
 		"tel":         tel,
 	}
 }
@@ -274,8 +274,10 @@ func frameHeight(h int) int {
 	return min(max(h, 120), 1600)
 }
 
-// initials are up to two letters of a name, for an avatar without a photo.
-func initials(name string) string {
+// Initials are up to two letters of a name, for an avatar without a photo
+// ("Carlos & Co" is "CC"). Tests that tell a page's data from its words
+// need them too.
+func Initials(name string) string {
 	var out []rune
 	for _, w := range strings.Fields(name) {
 		for _, r := range w {
