@@ -37,7 +37,9 @@ import (
 // so a started write finishes with its group. A caller whose ctx ends while
 // it still waits in the queue is taken out of it and gets ctx.Err(). A call
 // made from inside fn with db joins fn's transaction instead of waiting for
-// a group that cannot start before fn returns.
+// a group that cannot start before fn returns. What must happen only once
+// the write is committed (waking a worker, dropping a cache) fn hands to
+// [AfterCommit].
 //
 // On PostgreSQL, on a transaction, or on a database not opened by [Open],
 // RunInTx is db.RunInTx: PostgreSQL runs concurrent writers and groups
@@ -48,15 +50,45 @@ func RunInTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bu
 		return db.RunInTx(ctx, nil, fn)
 	}
 	if in, ok := ctx.Value(writeTxKey{}).(writeTx); ok && in.db == d.DB {
-		return in.tx.RunInTx(ctx, nil, fn)
+		// The inner write's hooks wait for the outer commit, and are
+		// dropped with the inner write when it fails.
+		var after []func()
+		if err := in.tx.RunInTx(ctx, nil, func(_ context.Context, tx bun.Tx) error {
+			return fn(withWriteTx(ctx, d, tx, &after), tx)
+		}); err != nil {
+			return err
+		}
+		*in.after = append(*in.after, after...)
+		return nil
 	}
-	c, ok := d.DB.Driver().(*sqliteConnector)
-	if !ok {
-		return d.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			return fn(withWriteTx(ctx, d, tx), tx)
+	var after []func()
+	var err error
+	if c, ok := d.DB.Driver().(*sqliteConnector); ok {
+		err = c.writes.run(ctx, d, fn, &after)
+	} else {
+		err = d.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			return fn(withWriteTx(ctx, d, tx, &after), tx)
 		})
 	}
-	return c.writes.run(ctx, d, fn)
+	if err != nil {
+		return err
+	}
+	for _, h := range after {
+		h()
+	}
+	return nil
+}
+
+// AfterCommit runs h once the write ctx belongs to is committed, and
+// never if it is not; outside a write ([RunInTx]'s fn) it runs h now.
+// It is for what the database cannot take back: waking a worker to read
+// the new rows, dropping a cached count, telling a browser.
+func AfterCommit(ctx context.Context, h func()) {
+	if in, ok := ctx.Value(writeTxKey{}).(writeTx); ok {
+		*in.after = append(*in.after, h)
+		return
+	}
+	h()
 }
 
 // writeTxKey marks the ctx a fn of [RunInTx] runs with: it carries the
@@ -64,12 +96,13 @@ func RunInTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bu
 type writeTxKey struct{}
 
 type writeTx struct {
-	db *sql.DB
-	tx bun.Tx
+	db    *sql.DB
+	tx    bun.Tx
+	after *[]func() // the write's [AfterCommit] hooks
 }
 
-func withWriteTx(ctx context.Context, db *bun.DB, tx bun.Tx) context.Context {
-	return context.WithValue(ctx, writeTxKey{}, writeTx{db: db.DB, tx: tx})
+func withWriteTx(ctx context.Context, db *bun.DB, tx bun.Tx, after *[]func()) context.Context {
+	return context.WithValue(ctx, writeTxKey{}, writeTx{db: db.DB, tx: tx, after: after})
 }
 
 // sqliteConnector opens the connections of one SQLite database and carries
@@ -106,8 +139,9 @@ type writeQueue struct {
 
 // write is one caller's fn and, once its group is done, its outcome.
 type write struct {
-	ctx context.Context
-	fn  func(ctx context.Context, tx bun.Tx) error
+	ctx   context.Context
+	fn    func(ctx context.Context, tx bun.Tx) error
+	after *[]func()
 	// wake receives true when this caller is to lead the next group, false
 	// when its outcome below is set.
 	wake     chan bool
@@ -116,8 +150,8 @@ type write struct {
 	didPanic bool
 }
 
-func (q *writeQueue) run(ctx context.Context, db *bun.DB, fn func(ctx context.Context, tx bun.Tx) error) error {
-	w := &write{ctx: ctx, fn: fn, wake: make(chan bool, 1)}
+func (q *writeQueue) run(ctx context.Context, db *bun.DB, fn func(ctx context.Context, tx bun.Tx) error, after *[]func()) error {
+	w := &write{ctx: ctx, fn: fn, after: after, wake: make(chan bool, 1)}
 	q.mu.Lock()
 	q.waiting = append(q.waiting, w)
 	lead := !q.busy
@@ -260,6 +294,6 @@ func call(db *bun.DB, tx bun.Tx, w *write) {
 			w.panicked, w.didPanic = p, true
 		}
 	}()
-	ctx := withWriteTx(context.WithoutCancel(w.ctx), db, tx)
+	ctx := withWriteTx(context.WithoutCancel(w.ctx), db, tx, w.after)
 	w.err = w.fn(ctx, tx)
 }

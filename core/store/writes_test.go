@@ -163,3 +163,54 @@ func TestRunInTxNestedJoins(t *testing.T) {
 		}
 	})
 }
+
+// TestAfterCommitWaitsForTheCommit: a hook runs once its write is
+// committed (seeing the write from another connection), never for a
+// write that fails, and a nested write's hook waits for the outer commit.
+func TestAfterCommitWaitsForTheCommit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		createWrites(t, db)
+		ctx := context.Background()
+		var ran []string
+		seen := func(name string, n int) func() {
+			return func() {
+				var c int
+				if err := db.NewRaw("SELECT count(*) FROM grouped_writes WHERE n = ?", n).Scan(ctx, &c); err != nil {
+					t.Error(err)
+				}
+				ran = append(ran, fmt.Sprintf("%s:%d", name, c))
+			}
+		}
+		errRefused := errors.New("refused")
+		for _, tc := range []struct {
+			n    int
+			fail error
+		}{{1, nil}, {2, errRefused}} {
+			before := len(ran)
+			err := store.RunInTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+				if _, err := tx.ExecContext(ctx, "INSERT INTO grouped_writes (n, writer) VALUES (?, 0)", tc.n); err != nil {
+					return err
+				}
+				store.AfterCommit(ctx, seen("outer", tc.n))
+				if err := store.RunInTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+					store.AfterCommit(ctx, seen("inner", tc.n))
+					return nil
+				}); err != nil {
+					return err
+				}
+				if len(ran) != before {
+					t.Errorf("hooks ran inside the write: %v", ran[before:])
+				}
+				return tc.fail
+			})
+			if !errors.Is(err, tc.fail) {
+				t.Fatalf("write %d: %v", tc.n, err)
+			}
+		}
+		// Outside a write a hook runs at once.
+		store.AfterCommit(ctx, func() { ran = append(ran, "alone") })
+		if got := fmt.Sprint(ran); got != "[outer:1 inner:1 alone]" {
+			t.Errorf("hooks ran %s, want both hooks of the committed write, after its commit, then the lone one", got)
+		}
+	})
+}
