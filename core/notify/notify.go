@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/store"
 	"github.com/uptrace/bun"
 )
 
@@ -194,18 +195,28 @@ func (s *Service) Notify(ctx context.Context, recipients []int64, n Notification
 	if len(rows) == 0 {
 		return nil
 	}
-	if _, err := s.db.NewInsert().Model(&rows).Returning("id").Exec(ctx); err != nil {
+	// Through store.RunInTx: inside the write of the change it tells of,
+	// the notification commits with that change (or not at all); alone,
+	// it shares a commit with concurrent writes.
+	if err := store.RunInTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		_, err := tx.NewInsert().Model(&rows).Returning("id").Exec(ctx)
+		return err
+	}); err != nil {
 		return fmt.Errorf("store notification %s: %w", n.Kind, err)
 	}
-	for _, r := range rows {
-		s.forget(r.UserID)
-	}
-	if len(s.channels) > 0 {
-		select { // Run delivers them; a wake-up already pending covers these too
-		case s.wake <- struct{}{}:
-		default:
+	// When the notification is part of a larger write (the change it
+	// tells of), the counts and the delivery worker must see it committed.
+	store.AfterCommit(ctx, func() {
+		for _, r := range rows {
+			s.forget(r.UserID)
 		}
-	}
+		if len(s.channels) > 0 {
+			select { // Run delivers them; a wake-up already pending covers these too
+			case s.wake <- struct{}{}:
+			default:
+			}
+		}
+	})
 	return nil
 }
 

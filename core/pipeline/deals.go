@@ -12,6 +12,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/reach"
+	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/uptrace/bun"
@@ -272,7 +273,7 @@ func (s *Service) RegisterDeal(ctx context.Context, v sdk.Viewer, in sp.DealInpu
 	row := &dealRow{PartnerID: v.PartnerID(), CreatedBy: v.UserID, Name: in.Name, Company: in.Company, Website: in.Website,
 		DomainKey: companyDomain(in.Website, ""), Value: in.Value.Amount, Currency: in.Value.Currency, Stage: cfg.DealStages[0].Key,
 		Registration: sp.RegistrationPending, ExpectedClose: closeAt, CreatedAt: now, UpdatedAt: now}
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = store.RunInTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(row).Exec(ctx); err != nil {
 			return fmt.Errorf("insert deal: %w", err)
 		}
@@ -326,7 +327,7 @@ func (s *Service) ReviewDeal(ctx context.Context, v sdk.Viewer, r sp.Review) (sp
 		u := now.AddDate(0, 0, cfg.ProtectionDays)
 		until = &u
 	}
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = store.RunInTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Model((*dealRow)(nil)).Set("registration = ?", to).Set("registration_reason = ?", reason).
 			Set("protected_until = ?", until).Set("updated_at = ?", now).Where("id = ?", row.ID).Exec(ctx); err != nil {
 			return err
@@ -382,7 +383,7 @@ func (s *Service) SetDealStage(ctx context.Context, v sdk.Viewer, ch sp.StageCha
 	}
 	now := s.now()
 	var commissionID int64
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = store.RunInTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		up := tx.NewUpdate().Model((*dealRow)(nil)).Set("stage = ?", ch.Stage).Set("updated_at = ?", now).Where("id = ? AND stage = ?", row.ID, row.Stage)
 		if closing {
 			up = up.Set("close_reason = ?", reason).Set("closed_at = ?", now)
@@ -470,7 +471,7 @@ func (s *Service) ConvertLead(ctx context.Context, v sdk.Viewer, c sp.Convert) (
 	row := &dealRow{PartnerID: lead.PartnerID, LeadID: &lead.ID, CreatedBy: v.UserID, Name: name, Company: lead.Company, Website: lead.Website,
 		DomainKey: lead.DomainKey, EmailKey: lead.EmailKey, Value: c.Value.Amount, Currency: c.Value.Currency, Stage: cfg.DealStages[0].Key,
 		CreatedAt: now, UpdatedAt: now, PartnerName: lead.PartnerName}
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = store.RunInTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(row).Exec(ctx); err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/reach"
+	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/pipeline"
 	"github.com/uptrace/bun"
@@ -319,7 +320,7 @@ func (s *Service) SubmitLead(ctx context.Context, v sdk.Viewer, in sp.LeadInput)
 	if rule != nil && rule.FixedAmount > 0 {
 		row.ExpectedCommission, row.Currency = rule.FixedAmount, rule.Currency
 	}
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = store.RunInTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		if err := s.detectConflict(ctx, tx, row); err != nil {
 			return err
 		}
@@ -440,7 +441,7 @@ func (s *Service) SetLeadStatus(ctx context.Context, v sdk.Viewer, ch sp.StatusC
 		return sp.Lead{}, fail.Fields(map[string]string{"comment": "at most 2000 characters"})
 	}
 	from := row.Status
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = store.RunInTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		res, err := tx.NewUpdate().Model((*leadRow)(nil)).Set("status = ?", ch.Status).Set("updated_at = ?", s.now()).
 			Where("id = ? AND status = ?", row.ID, from).Exec(ctx)
 		if err != nil {
@@ -506,7 +507,7 @@ func (s *Service) ResolveReview(ctx context.Context, v sdk.Viewer, id int64, com
 	if row.Review == "" {
 		return nil
 	}
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return store.RunInTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Model((*leadRow)(nil)).Set("review = ''").Set("updated_at = ?", s.now()).Where("id = ?", id).Exec(ctx); err != nil {
 			return err
 		}

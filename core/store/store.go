@@ -20,7 +20,7 @@ import (
 	"github.com/uptrace/bun/dialect"
 	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
-	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" database/sql driver
+	"modernc.org/sqlite"
 )
 
 // Config says where the data lives.
@@ -80,7 +80,9 @@ func openPostgres(rawURL string) (*bun.DB, error) {
 // a busy timeout so concurrent writers wait instead of failing, synchronous
 // FULL so a committed write survives a power cut, and BEGIN IMMEDIATE so a
 // transaction that will write takes the write lock up front (a deferred
-// transaction that upgrades later can fail with SQLITE_BUSY).
+// transaction that upgrades later can fail with SQLITE_BUSY). The database
+// carries a write queue of its own, which [RunInTx] uses to commit concurrent
+// writes together.
 func openSQLite(dataDir string) (*bun.DB, error) {
 	if dataDir == "" {
 		return nil, fmt.Errorf("no data folder given")
@@ -104,10 +106,11 @@ func openSQLite(dataDir string) (*bun.DB, error) {
 	// BenchmarkWritePath); it is an upper bound, filled only as needed.
 	q.Add("_pragma", "cache_size(-32768)")
 	q.Add("_txlock", "immediate")
-	sqldb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	conn, err := sqlite.NewConnector("file:" + path + "?" + q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
+	sqldb := sql.OpenDB(&sqliteConnector{Connector: conn, writes: &writeQueue{}})
 	// WAL lets readers run beside the one writer; a handful of connections
 	// is enough and keeps memory per connection bounded.
 	n := max(4, 2*runtime.GOMAXPROCS(0))
