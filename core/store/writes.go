@@ -203,7 +203,21 @@ func (q *writeQueue) lead(db *bun.DB, self *write) {
 	q.next = nil
 	q.mu.Unlock()
 
-	commitGroup(db, group)
+	func() {
+		// A panic outside the writes' own code (in the driver, say)
+		// must still answer the group and hand the lead on: the callers
+		// waiting behind it would wait for ever.
+		defer func() {
+			if p := recover(); p != nil {
+				for _, w := range group {
+					if w.err == nil && !w.didPanic {
+						w.err = fmt.Errorf("commit writes: %v", p)
+					}
+				}
+			}
+		}()
+		commitGroup(db, group)
+	}()
 
 	q.mu.Lock()
 	if len(q.waiting) > 0 {
