@@ -86,7 +86,7 @@ func TestProjectsInBrowser(t *testing.T) {
 		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return chromedp.Void{}, err
 	})
-	card := `//main//li[@data-board-card][.//h4[normalize-space(.)="Go live"]]`
+	card := `//main//li[@data-board-card][.//*[contains(@class,"board-card-title")][normalize-space(.)="Go live"]]`
 	steps(t, plain, "Jennifer moves it back without script", chromedp.EmulateViewport(1280, 900), noScript,
 		chromedp.Navigate(p.URL+board), chromedp.WaitVisible(chromedp.Search(card+`//select`)),
 		chromedp.SetValue(chromedp.Search(card+`//select`), "todo"),
@@ -264,7 +264,7 @@ func TestProjectsInBrowser(t *testing.T) {
 // holds the card titled title.
 func columnOf(title string) string {
 	return `(() => { const c = [...document.querySelectorAll('main [data-board-card]')].find(c => c.querySelector('.board-card-title').textContent.trim() === ` + strconv.Quote(title) + `);
-		return c ? c.closest('[data-board-column]').querySelector('h3').textContent.trim() : '' })()`
+		return c ? c.closest('[data-board-column]').querySelector('.board-column-title').textContent.trim() : '' })()`
 }
 
 // drag is a script that drags the card titled title onto the column whose
@@ -278,9 +278,9 @@ func drag(title, column string) string {
 		if (c.getAttribute('draggable') !== 'true') throw new Error('the card did not become draggable');
 		c.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: dt}));
 		const over = new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: dt});
-		col.querySelector('h3').dispatchEvent(over);
+		col.querySelector('.board-column-title').dispatchEvent(over);
 		if (!over.defaultPrevented) throw new Error('the column does not take the card');
 		if (!col.classList.contains('is-drop-target')) throw new Error('the column is not marked as the drop target');
-		col.querySelector('h3').dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: dt}));
+		col.querySelector('.board-column-title').dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: dt}));
 		return true })()`
 }
