@@ -116,7 +116,12 @@ func TestCacheFollowsEveryChange(t *testing.T) {
 				return err
 			}},
 			{"the project renamed", func() error {
-				_, err := w.svc.Update(ctx, w.jennifer, sp.ProjectChange{ID: pid, Name: ptr("Riverside rollout")})
+				// What a write answers is what it wrote, though the
+				// detail from before it is cached.
+				d, err := w.svc.Update(ctx, w.jennifer, sp.ProjectChange{ID: pid, Name: ptr("Riverside rollout")})
+				if err == nil && d.Project.Name != "Riverside rollout" {
+					t.Errorf("the update answered %q", d.Project.Name)
+				}
 				return err
 			}},
 			{"Tom renamed", func() error {

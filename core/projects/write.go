@@ -152,6 +152,18 @@ func (s *Service) Create(ctx context.Context, v sdk.Viewer, in sp.NewProject) (s
 	if err != nil {
 		return sp.ProjectDetail{}, err
 	}
+	return s.written(ctx, a, p.ID)
+}
+
+// written is a project's detail right after the viewer changed it. The
+// project is read again: the detail is cached under the revision read
+// with it, and the revision read before the change would find the
+// detail from before it.
+func (s *Service) written(ctx context.Context, a access, id int64) (sp.ProjectDetail, error) {
+	p, err := s.project(ctx, a, id)
+	if err != nil {
+		return sp.ProjectDetail{}, err
+	}
 	return s.detail(ctx, a, p)
 }
 
@@ -293,7 +305,7 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 	if err != nil {
 		return sp.ProjectDetail{}, err
 	}
-	return s.detail(ctx, a, p)
+	return s.written(ctx, a, p.ID)
 }
 
 // ChangeMilestone adds, changes or deletes a milestone of a project the
