@@ -176,7 +176,7 @@ func runLighthouse(t *testing.T, dir string, jobs []lighthouseJob) []lighthouseR
 	if err := os.WriteFile(file, buf, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", filepath.Join("testdata", "lighthouse.mjs"), dir, file)
 	cmd.Env = append(os.Environ(), "CHROME_PATH="+chromium(t))
