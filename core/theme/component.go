@@ -33,16 +33,34 @@ func (v View) ID(part string) string {
 // unknown kind, an empty slot or a template error fails the whole tree, so
 // the caller can show a placeholder instead of half a block.
 func (t *Theme) Component(c ui.Component, x *BlockContext) (template.HTML, error) {
-	if x == nil {
-		x = &BlockContext{}
-	}
-	x.splice = newSplice()
-	defer func() { x.splice = nil }()
-	h, err := t.draw(x, c)
+	h, p, err := t.ComponentPieces(c, x)
 	if err != nil {
 		return "", err
 	}
-	return x.splice.expand(h)
+	return p.s.expand(h)
+}
+
+// Pieces are the large drawn parts of a component's HTML, held apart from
+// it (see splice) until Theme.Block puts them back, in the block's
+// wrapper, in one copy: put back by Component and again by Block, a
+// 500-card board was copied whole twice.
+type Pieces struct{ s *splice }
+
+// ComponentPieces is Component for a block about to be wrapped: its HTML
+// holds placeholders for the pieces, which only Theme.Block, given both in
+// a RenderedBlock, may put back. The HTML is not to be shown otherwise.
+func (t *Theme) ComponentPieces(c ui.Component, x *BlockContext) (template.HTML, Pieces, error) {
+	if x == nil {
+		x = &BlockContext{}
+	}
+	sp := newSplice()
+	x.splice = sp
+	defer func() { x.splice = nil }()
+	h, err := t.draw(x, c)
+	if err != nil {
+		return "", Pieces{}, err
+	}
+	return h, Pieces{sp}, nil
 }
 
 func (t *Theme) draw(x *BlockContext, c ui.Component) (template.HTML, error) {

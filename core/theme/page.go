@@ -133,7 +133,9 @@ type RoomPage struct {
 // RenderedBlock is one block of a room, drawn, or failed with a reason.
 type RenderedBlock struct {
 	ID, Type string
-	HTML     template.HTML // from Theme.Component
+	HTML     template.HTML // from Theme.Component, or ComponentPieces with Pieces
+	// Pieces are HTML's held parts when it came from ComponentPieces.
+	Pieces Pieces
 	Failed   bool
 	// Reason says why the block failed; it is shown only when ShowReason
 	// (to staff). Partners see a quiet notice.
@@ -347,7 +349,10 @@ func (l Layout) RoomSlug() string {
 func (t *Theme) Block(b RenderedBlock) (template.HTML, error) {
 	buf := getBuf()
 	defer putBuf(buf)
-	sp := newSplice()
+	sp := b.Pieces.s
+	if sp == nil {
+		sp = newSplice()
+	}
 	b.HTML = sp.hold(b.HTML)
 	if err := t.set(b.Locale).blockTmpl.ExecuteTemplate(buf, "_block", b); err != nil {
 		return "", fmt.Errorf("theme: block %q: %w", b.ID, err)

@@ -99,3 +99,41 @@ func TestSpliceRefuses(t *testing.T) {
 		t.Error("two splices share a key")
 	}
 }
+
+// TestBlockPutsBackAComponentsPieces: a block drawn with ComponentPieces
+// and wrapped by Block is the same HTML as one drawn whole by Component,
+// with no placeholder left in it, and pieces are put back once: wrapping
+// the same pieces again fails instead of repeating them.
+func TestBlockPutsBackAComponentsPieces(t *testing.T) {
+	th := load(t, "")
+	tree := ui.Stack{Children: ui.Children{ui.Text{Text: "Before"}, board(300), ui.Text{Text: "After"}}}
+	whole, err := th.Component(tree, blockContext())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := th.Block(RenderedBlock{ID: "b1", Type: "ui", HTML: whole})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, pieces, err := th.ComponentPieces(tree, blockContext())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(h), "\x00") || len(h) >= len(whole) {
+		t.Fatalf("ComponentPieces held nothing back (%d bytes of %d)", len(h), len(whole))
+	}
+	b := RenderedBlock{ID: "b1", Type: "ui", HTML: h, Pieces: pieces}
+	got, err := th.Block(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("wrapped with its pieces, the block differs from one drawn whole (%d and %d bytes)", len(got), len(want))
+	}
+	if strings.Contains(string(got), "\x00") {
+		t.Error("a placeholder is left in the block")
+	}
+	if _, err := th.Block(b); err == nil {
+		t.Error("the same pieces were put back twice")
+	}
+}

@@ -145,13 +145,13 @@ func (s *Server) drawBlock(r *http.Request, rm *room.Room, v sdk.Viewer, res ren
 		if replay != nil && replay.block == res.ID {
 			bc.Values, bc.Errors, bc.FormError, bc.FormAction, bc.FormState = replay.values, replay.errors, replay.err, replay.action, replay.state
 		}
-		html, err := s.Theme.Component(res.Tree, bc)
+		html, pieces, err := s.Theme.ComponentPieces(res.Tree, bc)
 		if err != nil {
 			out.Failed, out.Reason = true, "cannot draw the block: "+err.Error()
 			s.Log.Warn("block could not be drawn", "room", rm.Name, "block", res.ID, "err", err)
 			shareable = false
 		}
-		out.HTML = html
+		out.HTML, out.Pieces = html, pieces
 	}
 	wrapped, err := s.Theme.Block(out)
 	if err != nil {

@@ -215,11 +215,11 @@ func (s *Server) drawWork(r *http.Request, ref sdk.RoomRef, v sdk.Viewer, res re
 		if replay != nil && replay.block == res.ID {
 			bc.Values, bc.Errors, bc.FormError, bc.FormAction, bc.FormState = replay.values, replay.errors, replay.err, replay.action, replay.state
 		}
-		html, err := s.Theme.Component(res.Tree, bc)
+		html, pieces, err := s.Theme.ComponentPieces(res.Tree, bc)
 		if err != nil {
 			out.Failed, out.Reason = true, "cannot draw the block: "+err.Error()
 		}
-		out.HTML = html
+		out.HTML, out.Pieces = html, pieces
 	}
 	if wrapped, err := s.Theme.Block(out); err == nil {
 		out.Wrapped = wrapped
