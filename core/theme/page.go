@@ -136,7 +136,7 @@ type RenderedBlock struct {
 	HTML     template.HTML // from Theme.Component, or ComponentPieces with Pieces
 	// Pieces are HTML's held parts when it came from ComponentPieces.
 	Pieces Pieces
-	Failed   bool
+	Failed bool
 	// Reason says why the block failed; it is shown only when ShowReason
 	// (to staff). Partners see a quiet notice.
 	Reason     string
