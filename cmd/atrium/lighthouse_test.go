@@ -17,8 +17,10 @@ import (
 )
 
 // envLighthouse names the folder Lighthouse 12 is installed in from the
-// npm registry (npm install --prefix DIR lighthouse@12); .ci/run installs
-// it and sets the variable.
+// npm registry (npm install --prefix DIR lighthouse@12). Without it the
+// test is skipped, in CI too: beside CI's two test passes its minutes of
+// Chromium slowed CI past fifteen minutes and its timing tests past their
+// goals, so it is run apart, on a quiet machine (docs/accessibility.md).
 const envLighthouse = "ATRIUM_LIGHTHOUSE"
 
 // envLighthousePass, when "0", leaves TestLighthouse to another run of the
@@ -113,8 +115,7 @@ func TestLighthouse(t *testing.T) {
 	}
 }
 
-// lighthouse finds the Lighthouse command line. Without it the test is
-// skipped on a developer's machine and fails in CI.
+// lighthouse finds Lighthouse; without it the test is skipped.
 func lighthouse(t *testing.T) string {
 	t.Helper()
 	chromium(t) // Lighthouse drives Chromium, and is left out with it
@@ -123,9 +124,6 @@ func lighthouse(t *testing.T) string {
 	}
 	if p := os.Getenv(envLighthouse); p != "" {
 		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not set; CI runs Lighthouse on the demo's pages (.ci/run installs it with npm)", envLighthouse)
 	}
 	t.Skipf("Lighthouse not found: set %s to the folder it is installed in (npm install --prefix DIR lighthouse@12)", envLighthouse)
 	return ""
