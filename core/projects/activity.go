@@ -2,10 +2,10 @@ package projects
 
 import (
 	"encoding/json"
-	"strconv"
 
 	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/notify"
+	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 	sp "github.com/atriumhq/atrium/sdk/projects"
 )
 
@@ -19,9 +19,6 @@ func act(key string, pairs ...string) *notify.Text {
 	return notify.Say("projects.activity."+key, pairs...)
 }
 
-// version fills a message's {{.Version}} with a file's version number.
-func version(n int) string { return strconv.Itoa(n) }
-
 // stored returns a history line's English wording and its message as
 // stored in project_activity.what_text.
 func stored(t *notify.Text) (what, text string) {
@@ -30,12 +27,11 @@ func stored(t *notify.Text) (what, text string) {
 	return what, string(buf)
 }
 
-// activity returns a stored history line in the viewer's language: the
-// English stored with lines from before they were kept as messages, or
-// whose message the catalogue no longer has.
-func activity(r activityRow, lang string) sp.Activity {
+// activity returns a stored history line in l's language: the English
+// stored with lines from before they were kept as messages, or whose
+// message the catalogue no longer has.
+func activity(r activityRow, l *sdki18n.Locale) sp.Activity {
 	out := sp.Activity{At: r.At, Who: r.Who, What: r.What}
-	l := i18n.Locale(lang)
 	if r.WhatText != "" {
 		var t notify.Text
 		if json.Unmarshal([]byte(r.WhatText), &t) == nil {

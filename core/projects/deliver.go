@@ -3,6 +3,7 @@ package projects
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/files"
@@ -116,7 +117,7 @@ func (s *Service) Submit(ctx context.Context, v sdk.Viewer, in sp.Deliver) (sp.D
 				Set("review = ''").Where("file_id = ?", d.FileID).Exec(ctx); err != nil {
 				return fmt.Errorf("reset review of deliverable %d: %w", d.FileID, err)
 			}
-			if err := s.log(ctx, tx, v, p.ID, d.TaskID, act("delivered-version", "Version", version(n), "File", f.Name)); err != nil {
+			if err := s.log(ctx, tx, v, p.ID, d.TaskID, act("delivered-version", "Version", strconv.Itoa(n), "File", f.Name)); err != nil {
 				return err
 			}
 			return s.touch(ctx, tx, p.ID)
@@ -208,9 +209,9 @@ func (s *Service) Review(ctx context.Context, v sdk.Viewer, in sp.Review) (sp.De
 			Set("reviewed_at = ?", s.opts.Now()).Set("review = ?", comment).Where("file_id = ?", d.FileID).Exec(ctx); err != nil {
 			return fmt.Errorf("review deliverable %d: %w", d.FileID, err)
 		}
-		what := act("approved-version", "Version", version(d.Version), "File", name)
+		what := act("approved-version", "Version", strconv.Itoa(d.Version), "File", name)
 		if in.Status == sp.ChangesRequested {
-			what = act("sent-back-version", "Version", version(d.Version), "File", name)
+			what = act("sent-back-version", "Version", strconv.Itoa(d.Version), "File", name)
 		}
 		if err := s.log(ctx, tx, v, p.ID, d.TaskID, what); err != nil {
 			return err

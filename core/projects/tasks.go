@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/notify"
 	"github.com/atriumhq/atrium/sdk"
 	sp "github.com/atriumhq/atrium/sdk/projects"
@@ -191,8 +192,9 @@ func (s *Service) taskDetail(ctx context.Context, a access, t taskRow, p project
 		return sp.TaskDetail{}, fmt.Errorf("load history of task %d: %w", t.ID, err)
 	}
 	out.Activity = make([]sp.Activity, 0, len(acts))
+	l := i18n.Locale(a.v.Locale)
 	for _, r := range acts {
-		out.Activity = append(out.Activity, activity(r, a.v.Locale))
+		out.Activity = append(out.Activity, activity(r, l))
 	}
 	if out.Deliverables, err = s.deliverables(ctx, func(q *bun.SelectQuery) *bun.SelectQuery {
 		return q.Where("d.task_id = ?", t.ID)
