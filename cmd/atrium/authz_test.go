@@ -315,7 +315,7 @@ func authzOutcome(t *testing.T, c *http.Client, method, u string, e authzEntry) 
 func (p *testPortal) services(t testing.TB) *portal {
 	t.Helper()
 	p.once.Do(func() {
-		o := defaultServeOptions()
+		o := testServeOptions()
 		p.svc, p.svcErr = buildPortal(context.Background(), p.g, o)
 	})
 	if p.svcErr != nil {

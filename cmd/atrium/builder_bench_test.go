@@ -141,7 +141,7 @@ func seededPortal(b testing.TB) *portal {
 		cfg = storetest.Config(b)
 	}
 	g := &globals{data: cfg.DataDir, databaseURL: cfg.DatabaseURL, logLevel: "error", stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
-	o := defaultServeOptions()
+	o := testServeOptions()
 	o.demo = true
 	p, err := buildPortal(context.Background(), g, o)
 	if err != nil {

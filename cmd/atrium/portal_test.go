@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/core/store/storetest"
 )
@@ -32,6 +33,15 @@ type testPortal struct {
 	once   sync.Once // builds svc
 	svc    *portal
 	svcErr error
+}
+
+// testServeOptions are serve's defaults with password hashes a test can
+// afford: argon2id at its production cost takes tens of milliseconds of CPU,
+// and the suite signs in thousands of times.
+func testServeOptions() *serveOptions {
+	o := defaultServeOptions()
+	o.argon2 = auth.Argon2Params{Memory: 64, Time: 1, Threads: 1}
+	return o
 }
 
 // startDemo serves a freshly seeded demo portal on the test's database
@@ -65,7 +75,7 @@ func startDemoPrepared(t testing.TB, prepare func(g *globals), change func(*serv
 	addrc := make(chan string, 1)
 	errc := make(chan error, 1)
 	go func() {
-		o := defaultServeOptions()
+		o := testServeOptions()
 		o.addr, o.demo, o.poll = "127.0.0.1:0", true, 200*time.Millisecond
 		if change != nil {
 			change(o)
@@ -202,7 +212,7 @@ func seedDemoOnce() error {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	o := defaultServeOptions()
+	o := testServeOptions()
 	o.addr, o.demo = "127.0.0.1:0", true
 	ready := make(chan struct{})
 	errc := make(chan error, 1)

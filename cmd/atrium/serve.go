@@ -81,6 +81,11 @@ type serveOptions struct {
 	// keeps them); the rollups the dashboards read are kept.
 	eventsRetention time.Duration
 	rollupInterval  time.Duration
+	// argon2 is the cost of new password hashes (zero: auth's default, no
+	// flag). The tests' portals sign in thousands of times with the demo's
+	// passwords: they hash cheaply, as core's own tests do, and leave
+	// the production cost to core/auth's tests.
+	argon2 auth.Argon2Params
 }
 
 // defaultServeOptions are serve's defaults, for its flags and for the
@@ -203,7 +208,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 			a.Close()
 		}
 	}()
-	authSvc := auth.New(a.db, a.dir, auth.Config{IdleTimeout: o.sessionIdle, AbsoluteTimeout: o.sessionMax, SessionCache: o.sessionCache})
+	authSvc := auth.New(a.db, a.dir, auth.Config{IdleTimeout: o.sessionIdle, AbsoluteTimeout: o.sessionMax, SessionCache: o.sessionCache, Argon2: o.argon2})
 	job := engagement.NewJob(a.db, engagement.JobOptions{Interval: o.rollupInterval, Retention: o.eventsRetention, Logger: a.log})
 	if o.demo {
 		res, err := demo.Seed(ctx, a.db, a.rooms, authSvc)
