@@ -55,10 +55,23 @@ const (
 	RiskNoActions       RiskReason = "no_actions"
 )
 
-// Risk is one reason with a sentence for people.
+// Risk is one reason with a sentence for people, in English (for the API
+// and the CSV export), and the numbers behind it, so a page can say it in
+// its reader's language.
 type Risk struct {
 	Reason  RiskReason
 	Message string
+	// Days is the window's length.
+	Days int
+	// From and To are the average sessions before and in the window
+	// (RiskFallingDuration), and Drop how much shorter it got, in percent.
+	From, To time.Duration
+	Drop     int
+	// Sessions are the window's sessions (RiskNoActions).
+	Sessions int64
+	// LastActive is the last active day (RiskNoSessions); zero for a
+	// partner never active.
+	LastActive time.Time
 }
 
 // AtRiskPartner is a partner at risk and why.
@@ -125,19 +138,21 @@ func (r *Reports) AtRisk(ctx context.Context, f Filter) ([]AtRiskPartner, error)
 			PageViews: now.pageViews, Actions: now.actions}
 		switch {
 		case now.sessions == 0:
-			a.Reasons = append(a.Reasons, Risk{Reason: RiskNoSessions})
+			a.Reasons = append(a.Reasons, Risk{Reason: RiskNoSessions, Days: int(w)})
 			quiet = append(quiet, p.ID)
 		default:
 			if now.sessions >= int64(rules.MinSessions) && prev.sessions >= int64(rules.MinSessions) &&
 				float64(a.AvgDuration) < rules.DurationDrop*float64(a.PreviousAvgDuration) {
 				drop := 100 * (1 - float64(a.AvgDuration)/float64(a.PreviousAvgDuration))
-				a.Reasons = append(a.Reasons, Risk{RiskFallingDuration, fmt.Sprintf(
+				a.Reasons = append(a.Reasons, Risk{Reason: RiskFallingDuration, Message: fmt.Sprintf(
 					"The average session fell from %s to %s (%.0f%% shorter) against the %d days before.",
-					roundDuration(a.PreviousAvgDuration), roundDuration(a.AvgDuration), math.Round(drop), w)})
+					roundDuration(a.PreviousAvgDuration), roundDuration(a.AvgDuration), math.Round(drop), w),
+					Days: int(w), From: a.PreviousAvgDuration, To: a.AvgDuration, Drop: int(math.Round(drop))})
 			}
 			if now.sessions >= int64(rules.MinVisits) && now.actions == 0 {
-				a.Reasons = append(a.Reasons, Risk{RiskNoActions, fmt.Sprintf(
-					"%d sessions in the last %d days without a single action.", now.sessions, w)})
+				a.Reasons = append(a.Reasons, Risk{Reason: RiskNoActions, Message: fmt.Sprintf(
+					"%d sessions in the last %d days without a single action.", now.sessions, w),
+					Days: int(w), Sessions: now.sessions})
 			}
 		}
 		if len(a.Reasons) > 0 {
@@ -155,6 +170,7 @@ func (r *Reports) AtRisk(ctx context.Context, f Filter) ([]AtRiskPartner, error)
 		}
 		if d, ok := last[a.PartnerID]; ok {
 			a.LastActive = midnight(d, r.loc)
+			a.Reasons[0].LastActive = a.LastActive
 			a.Reasons[0].Message = fmt.Sprintf("No sessions in the last %d days; last active %s.", w, a.LastActive.Format("2 Jan 2006"))
 		} else {
 			a.Reasons[0].Message = "No sessions yet."

@@ -203,7 +203,7 @@ type Dashboard struct {
 	Rows        []LeaderRow
 	AvgDuration string // the totals row's
 	Prev, Next  string
-	AtRisk      []engagement.AtRiskPartner
+	AtRisk      []AtRiskRow
 
 	Exports map[string]string
 
@@ -343,10 +343,17 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		nf.Page++
 		d.Next = nf.url("/admin/dashboard") + "#leaderboard"
 	}
-	d.AtRisk, err = s.Reports.AtRisk(ctx, ef)
+	atRisk, err := s.Reports.AtRisk(ctx, ef)
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	for _, a := range atRisk {
+		row := AtRiskRow{AtRiskPartner: a}
+		for _, k := range a.Reasons {
+			row.Lines = append(row.Lines, RiskLine{Reason: k.Reason, Text: riskText(l, k)})
+		}
+		d.AtRisk = append(d.AtRisk, row)
 	}
 	if kpis.UniqueUsers.Value == 0 && kpis.PageViews.Value == 0 && kpis.Sessions.Value == 0 {
 		d.Empty = "no-activity"
@@ -528,6 +535,38 @@ func leaderboardColumns(l *sdki18n.Locale, f dashFilter) []DashColumn {
 		out = append(out, dc)
 	}
 	return out
+}
+
+// AtRiskRow is a partner of the at-risk panel with its reasons worded for
+// the reader.
+type AtRiskRow struct {
+	engagement.AtRiskPartner
+	Lines []RiskLine
+}
+
+// RiskLine is one reason a partner is at risk and its sentence.
+type RiskLine struct {
+	Reason engagement.RiskReason
+	Text   string
+}
+
+// riskText says why a partner is at risk in the reader's language, with
+// numbers, dates and durations in their format; engagement's own sentence,
+// in English, stays for the API and the CSV export.
+func riskText(l *sdki18n.Locale, k engagement.Risk) string {
+	switch k.Reason {
+	case engagement.RiskNoSessions:
+		if k.LastActive.IsZero() {
+			return l.T("admin.dash.risk-text.never")
+		}
+		return l.T("admin.dash.risk-text.no_sessions", "Days", l.Int(int64(k.Days)), "Date", l.Date(k.LastActive))
+	case engagement.RiskFallingDuration:
+		return l.T("admin.dash.risk-text.falling_duration", "From", FormatDuration(k.From), "To", FormatDuration(k.To),
+			"Drop", l.Int(int64(k.Drop)), "Days", l.Int(int64(k.Days)))
+	case engagement.RiskNoActions:
+		return l.T("admin.dash.risk-text.no_actions", "Sessions", l.Int(k.Sessions), "Days", l.Int(int64(k.Days)))
+	}
+	return k.Message
 }
 
 // FormatDuration shows a session length for the templates.
