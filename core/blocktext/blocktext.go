@@ -84,8 +84,11 @@ type Config struct {
 // that is not a JSON object is left for the schema to refuse.
 func Split(config json.RawMessage, fields []string) (Config, []Problem) {
 	one := Config{Languages: []string{Default}, Variants: map[string]json.RawMessage{Default: config}, Canonical: config}
+	if len(fields) == 0 || bytes.Count(config, []byte("{")) < 2 {
+		return one, nil
+	}
 	obj, ok := object(config)
-	if !ok || len(fields) == 0 {
+	if !ok {
 		return one, nil
 	}
 	var problems []Problem
