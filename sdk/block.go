@@ -31,6 +31,12 @@ type BlockInfo struct {
 	Icon        string `json:"icon,omitempty"`
 	// ConfigSchema is a JSON Schema (draft 2020-12) for the block's config.
 	// The portal validates every config against it before it is stored.
+	// A top-level string property annotated "x-atrium-translatable": true
+	// may be given by language in room files and the builder
+	// ({"en": "...", "de": "..."}): the portal then validates the config
+	// once per language and hands Render, actions and ValidateConfig the
+	// config with that property as one plain string, the reader's (or the
+	// "en" default).
 	ConfigSchema json.RawMessage `json:"configSchema,omitempty"`
 	// SchemaVersion is the version of the config shape. When it grows, the
 	// portal asks the type to migrate stored configs (see [ConfigMigrator]).

@@ -9,6 +9,10 @@
 //	      title: Welcome to training
 //	      markdown: |
 //	        Three tracks, about **four hours** in total.
+//
+// The title and the Markdown may be given by language ({en: ..., de: ...});
+// the schema marks them translatable, and the portal hands Render the
+// reader's text, so the block itself only ever sees one string.
 package text
 
 import (

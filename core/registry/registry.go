@@ -18,6 +18,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/atriumhq/atrium/core/blocktext"
 	"github.com/atriumhq/atrium/sdk"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -31,6 +32,9 @@ type Block struct {
 	Info   sdk.BlockInfo
 	Plugin string // id of the plugin that provides it
 	schema *jsonschema.Schema
+	// translatable are the config's fields whose text may be given by
+	// language (the schema's x-atrium-translatable).
+	translatable []string
 	// serial numbers the registration, for the configs it accepted.
 	serial uint64
 }
@@ -179,6 +183,7 @@ func compile(bt sdk.BlockType, plugin string) (*Block, error) {
 	}
 	b := &Block{Type: bt, Info: info, Plugin: plugin}
 	if len(info.ConfigSchema) > 0 {
+		b.translatable = blocktext.Fields(info.ConfigSchema)
 		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(info.ConfigSchema))
 		if err != nil {
 			return nil, fmt.Errorf("block type %q: config schema is not JSON: %w", info.Name, err)
@@ -306,24 +311,34 @@ func (r *Registry) PrepareConfig(ctx context.Context, blockType string, version 
 		}
 		config = migrated
 	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(config))
-	if err != nil {
-		return nil, 0, &ConfigError{[]Problem{{"", "config is not valid JSON: " + err.Error()}}}
+	// Text by language is checked as the config each reader gets, so the
+	// block type's schema and checks speak of plain strings. (A config
+	// that is not JSON is its own one variant, for check to refuse.)
+	split, tps := blocktext.Split(config, b.translatable)
+	if len(tps) > 0 {
+		problems := make([]Problem, len(tps))
+		for i, p := range tps {
+			problems[i] = Problem{p.Path, p.Message}
+		}
+		return nil, 0, &ConfigError{problems}
 	}
-	if b.schema != nil {
-		if err := b.schema.Validate(doc); err != nil {
-			var ve *jsonschema.ValidationError
-			if errors.As(err, &ve) {
-				return nil, 0, &ConfigError{SchemaProblems(ve)}
+	var problems []Problem
+	seen := map[Problem]bool{}
+	for _, lang := range split.Languages {
+		for _, p := range b.check(ctx, split.Variants[lang]) {
+			if lang != blocktext.Default {
+				p = b.inLanguage(p, lang)
 			}
-			return nil, 0, &ConfigError{[]Problem{{"", err.Error()}}}
+			if !seen[p] {
+				seen[p] = true
+				problems = append(problems, p)
+			}
 		}
 	}
-	if v, ok := b.Type.(sdk.ConfigValidator); ok {
-		if err := v.ValidateConfig(ctx, config); err != nil {
-			return nil, 0, &ConfigError{[]Problem{{"", err.Error()}}}
-		}
+	if len(problems) > 0 {
+		return nil, 0, &ConfigError{problems}
 	}
+	config = split.Canonical
 	canon, err := Canonical(config)
 	if err != nil {
 		return nil, 0, err
@@ -332,6 +347,58 @@ func (r *Registry) PrepareConfig(ctx context.Context, blockType string, version 
 		r.accepted.Add(key, slices.Clone(canon))
 	}
 	return canon, current, nil
+}
+
+// check validates one config, as one reader gets it, against the type's
+// schema and its own checks.
+func (b *Block) check(ctx context.Context, config json.RawMessage) []Problem {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(config))
+	if err != nil {
+		return []Problem{{"", "config is not valid JSON: " + err.Error()}}
+	}
+	if b.schema != nil {
+		if err := b.schema.Validate(doc); err != nil {
+			var ve *jsonschema.ValidationError
+			if errors.As(err, &ve) {
+				return SchemaProblems(ve)
+			}
+			return []Problem{{"", err.Error()}}
+		}
+	}
+	if v, ok := b.Type.(sdk.ConfigValidator); ok {
+		if err := v.ValidateConfig(ctx, config); err != nil {
+			return []Problem{{"", err.Error()}}
+		}
+	}
+	return nil
+}
+
+// inLanguage moves a problem with a translatable field's text to that
+// text's language ("markdown" to "markdown.de"), also where a type's own
+// check names the field at the start of its message ("markdown: is
+// required").
+func (b *Block) inLanguage(p Problem, lang string) Problem {
+	for _, f := range b.translatable {
+		if p.Path == f {
+			p.Path = f + "." + lang
+			return p
+		}
+		if rest, ok := strings.CutPrefix(p.Message, f+": "); ok && p.Path == "" && !strings.Contains(rest, "; ") {
+			return Problem{f + "." + lang, rest}
+		}
+	}
+	if p.Path == "" {
+		p.Message = fmt.Sprintf("in %s: %s", lang, p.Message)
+	}
+	return p
+}
+
+// ConfigIn returns a stored config as a reader of lang gets it: every
+// translatable text in their language, else the default (see
+// [blocktext.In]). Render and action requests carry it, so block types
+// never see texts by language.
+func (b *Block) ConfigIn(config json.RawMessage, lang string) json.RawMessage {
+	return blocktext.In(config, b.translatable, lang)
 }
 
 // Canonical re-encodes JSON compactly with object keys sorted, so two configs

@@ -172,3 +172,68 @@ func TestPrepareConfigRemembers(t *testing.T) {
 		t.Errorf("a type with its own checks was remembered: %v", err)
 	}
 }
+
+// noteBlock has translatable text and a check of its own that names the
+// field it is about.
+type noteBlock struct{}
+
+func (noteBlock) Describe() sdk.BlockInfo {
+	return sdk.BlockInfo{Name: "note", Title: "Note", ConfigSchema: json.RawMessage(`{
+		"type": "object", "additionalProperties": false, "required": ["text"],
+		"properties": {
+			"title": {"type": "string", "maxLength": 5, "x-atrium-translatable": true},
+			"text": {"type": "string", "minLength": 1, "x-atrium-translatable": true},
+			"url": {"type": "string"}
+		}}`)}
+}
+func (noteBlock) Render(context.Context, sdk.RenderRequest) (ui.Component, error) {
+	return ui.Text{}, nil
+}
+func (noteBlock) ValidateConfig(_ context.Context, c json.RawMessage) error {
+	var v struct{ Text string }
+	if err := json.Unmarshal(c, &v); err != nil {
+		return err
+	}
+	if strings.TrimSpace(v.Text) == "TODO" {
+		return errors.New("text: is still TODO")
+	}
+	return nil
+}
+
+func TestPrepareConfigTranslations(t *testing.T) {
+	r := New()
+	if err := r.Register(sdk.Plugin{ID: "a", Blocks: []sdk.BlockType{noteBlock{}}}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, config, want string
+		wantErr            []string
+	}{
+		{"plain", `{"text":"Hi"}`, `{"text":"Hi"}`, nil},
+		{"by language", `{"text":{"en":"Hi","de":"Hallo"},"title":{"en":"One","es":"Uno"}}`, `{"text":{"de":"Hallo","en":"Hi"},"title":{"en":"One","es":"Uno"}}`, nil},
+		{"default alone", `{"text":{"en":"Hi"}}`, `{"text":"Hi"}`, nil},
+		{"schema per language", `{"text":"Hi","title":{"en":"One","de":"Eins zu lang"}}`, "", []string{"title.de: "}},
+		{"own check per language", `{"text":{"en":"Hi","de":"TODO"}}`, "", []string{"text.de: is still TODO"}},
+		{"own check in the default", `{"text":{"en":"TODO","de":"Hallo"}}`, "", []string{"text: is still TODO"}},
+		{"bad tag", `{"text":{"en":"Hi","deutsch":"Hallo"}}`, "", []string{"text.deutsch: is not a language tag"}},
+		{"empty default", `{"text":{"en":"","de":"Hallo"}}`, "", []string{"text.en: is empty"}},
+		{"not translatable", `{"text":"Hi","url":{"en":"x"}}`, "", []string{"url: "}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _, err := r.PrepareConfig(context.Background(), "note", 0, json.RawMessage(tt.config))
+			for _, w := range tt.wantErr {
+				if err == nil || !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v, want it to contain %q", err, w)
+				}
+			}
+			if tt.wantErr == nil && (err != nil || string(got) != tt.want) {
+				t.Errorf("got %s, %v; want %s", got, err, tt.want)
+			}
+		})
+	}
+	b, _ := r.Block("note")
+	if got := string(b.ConfigIn(json.RawMessage(`{"text":{"de":"Hallo","en":"Hi"}}`), "de")); got != `{"text":"Hallo"}` {
+		t.Errorf("ConfigIn(de) = %s", got)
+	}
+}

@@ -226,7 +226,11 @@ func (r *Renderer) batch(ctx context.Context, roomKey string, ref sdk.RoomRef, b
 	h := r.host(v)
 	for j, i := range idx {
 		b := blocks[i]
-		items[j] = BatchItem{Type: b.Type, Request: sdk.RenderRequest{Viewer: v, Room: ref, BlockID: b.ID, Config: b.Config, Host: h}}
+		cfg := b.Config
+		if bt, ok := r.types.Block(b.Type); ok {
+			cfg = bt.ConfigIn(cfg, v.Locale)
+		}
+		items[j] = BatchItem{Type: b.Type, Request: sdk.RenderRequest{Viewer: v, Room: ref, BlockID: b.ID, Config: cfg, Host: h}}
 	}
 	ctx, cancel := context.WithTimeout(ctx, r.opt.Timeout)
 	defer cancel()
@@ -348,7 +352,9 @@ func (r *Renderer) Block(ctx context.Context, roomKey string, ref sdk.RoomRef, b
 	start := time.Now()
 	ctx, span := r.tracer.Start(ctx, "render "+b.Type, trace.WithAttributes(
 		attribute.String("atrium.room", roomKey), attribute.String("atrium.block", b.ID)))
-	tree, err := r.call(ctx, bt, sdk.RenderRequest{Viewer: v, Room: ref, BlockID: b.ID, Config: b.Config, Host: r.host(v)})
+	// The block gets its text in the viewer's language (the cache key
+	// already tells languages apart).
+	tree, err := r.call(ctx, bt, sdk.RenderRequest{Viewer: v, Room: ref, BlockID: b.ID, Config: bt.ConfigIn(b.Config, v.Locale), Host: r.host(v)})
 	if err == nil {
 		err = Check(tree)
 	}

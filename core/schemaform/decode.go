@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/atriumhq/atrium/core/blocktext"
 )
 
 // maxItems bounds the items Decode reads in all, whatever a form claims:
@@ -82,7 +84,8 @@ func (d *decoder) value(n node, path string, required bool, depth int) (any, boo
 	if depth > maxDepth {
 		return d.raw(path)
 	}
-	switch kind := kindOf(n); kind {
+	kind := kindOf(n)
+	switch kind {
 	case KindObject:
 		return d.object(n, path, required, depth)
 	case KindArray:
@@ -121,10 +124,33 @@ func (d *decoder) value(n node, path string, required bool, depth int) (any, boo
 	// A required text is given even when empty, so validation names it
 	// rather than its object.
 	s := strings.ReplaceAll(last(d.form[path]), "\r\n", "\n")
+	if isTranslatable(n, path, kind) {
+		if texts := d.translations(path); len(texts) > 0 {
+			texts[blocktext.Default] = s
+			return texts, true
+		}
+	}
 	if s == "" && !required {
 		return nil, false
 	}
 	return s, true
+}
+
+// translations reads the texts by language of the translatable field at
+// path ("markdown.de"); an empty one is left out, so its readers get the
+// default text.
+func (d *decoder) translations(path string) map[string]any {
+	out := map[string]any{}
+	for k, v := range d.form {
+		lang, ok := strings.CutPrefix(k, path+".")
+		if !ok || lang == blocktext.Default || strings.ContainsAny(lang, ".[#") {
+			continue
+		}
+		if s := strings.ReplaceAll(last(v), "\r\n", "\n"); strings.TrimSpace(s) != "" {
+			out[lang] = s
+		}
+	}
+	return out
 }
 
 // raw decodes a value the form carries as JSON (enum options, hidden
@@ -338,5 +364,8 @@ func (f Field) values(v url.Values) {
 		}
 	default:
 		v.Set(f.Name, f.Value)
+		for _, t := range f.Translations {
+			v.Set(t.Name, t.Value)
+		}
 	}
 }

@@ -38,6 +38,7 @@ func prefixFields(fs []Field, prefix, idPart string) []Field {
 		x.setDescribedBy()
 		x.Fields = prefixFields(x.Fields, prefix, idPart)
 		x.Items = prefixFields(x.Items, prefix, idPart)
+		x.Translations = prefixFields(x.Translations, prefix, idPart)
 		out[i] = x
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/atriumhq/atrium/core/blocktext"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -24,6 +25,10 @@ const (
 	// KeywordAccept narrows what a media or resource picker offers, as an
 	// HTML accept attribute does ("image/*", "video/*").
 	KeywordAccept = "x-atrium-accept"
+	// KeywordTranslatable (true) on a top-level string property says its
+	// text may be given by language; the form then offers a field per
+	// language beside the default (see core/blocktext).
+	KeywordTranslatable = blocktext.Annotation
 )
 
 // The values of KeywordWidget.
@@ -47,6 +52,7 @@ const vocabURL = "https://atrium.dev/schema/vocab/form-hints"
 // hints are the widget hints of one schema location.
 type hints struct {
 	widget, accept string
+	translatable   bool
 }
 
 // Validate makes hints a jsonschema.SchemaExt; hints never reject a value.
@@ -61,10 +67,11 @@ func hintsVocab() *jsonschema.Vocabulary {
 		Compile: func(_ *jsonschema.CompilerContext, obj map[string]any) (jsonschema.SchemaExt, error) {
 			w, _ := obj[KeywordWidget].(string)
 			a, _ := obj[KeywordAccept].(string)
-			if w == "" && a == "" {
+			t, _ := obj[KeywordTranslatable].(bool)
+			if w == "" && a == "" && !t {
 				return nil, nil
 			}
-			return hints{widget: w, accept: a}, nil
+			return hints{widget: w, accept: a, translatable: t}, nil
 		},
 	}
 }
@@ -265,6 +272,7 @@ func (n node) hints() hints {
 			if x, ok := e.(hints); ok {
 				h.widget = cmpOr(h.widget, x.widget)
 				h.accept = cmpOr(h.accept, x.accept)
+				h.translatable = h.translatable || x.translatable
 			}
 		}
 	}

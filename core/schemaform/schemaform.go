@@ -35,6 +35,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/atriumhq/atrium/core/blocktext"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -119,11 +120,23 @@ type Field struct {
 	// ChoiceName names a choice's select of branches.
 	ChoiceName string
 
+	// Translations are a translatable text's fields in other languages
+	// than the default, named "PATH.LANG"; Lang is a translation's
+	// language, for its lang attribute, and Label the language's name.
+	Translations []Field
+	Lang         string
+
 	// For an item of an array: its index, its position (index+1), the
 	// array's path, and what the item's buttons may do.
 	Index, Position        int
 	Parent                 string
 	CanRemove, First, Last bool
+}
+
+// Language is a language the form offers translations in: its tag ("de")
+// and its name in itself ("Deutsch").
+type Language struct {
+	Tag, Name string
 }
 
 // Option is one value of an enum, or one branch of a choice.
@@ -136,7 +149,9 @@ type Option struct {
 // schema; value the config (empty or null for a new block: the form then
 // starts from the schema's defaults); problems are validation problems by
 // path inside the config (see [Problems]), shown beside their fields.
-func Build(schema, value json.RawMessage, problems map[string]string) (Form, error) {
+// langs are the languages a translatable text offers a field for besides
+// the default; a language the config has text in gets one as well.
+func Build(schema, value json.RawMessage, problems map[string]string, langs ...Language) (Form, error) {
 	c, err := compile(schema)
 	if err != nil {
 		return Form{}, err
@@ -148,7 +163,7 @@ func Build(schema, value json.RawMessage, problems map[string]string) (Form, err
 	} else if v, err = decodeJSON(value); err != nil {
 		return Form{}, fmt.Errorf("config is not JSON: %w", err)
 	}
-	b := &builder{c: c, problems: map[string]string{}}
+	b := &builder{c: c, problems: map[string]string{}, langs: langs}
 	for k, p := range problems {
 		b.problems[k] = p
 	}
@@ -176,6 +191,7 @@ func Editing(form url.Values) bool {
 type builder struct {
 	c        *compiled
 	problems map[string]string // not yet placed on a field
+	langs    []Language
 }
 
 // take returns, and forgets, the problem at path.
@@ -309,6 +325,11 @@ func (b *builder) field(n node, path, name string, v any, present, required bool
 		b.choice(&f, n, path, v, depth)
 		return f
 	}
+	texts, byLang := v.(map[string]any)
+	translatable := isTranslatable(n, path, kind)
+	if translatable && byLang {
+		v, present = texts[blocktext.Default]
+	}
 	f := b.base(n, path, name, required)
 	f.Kind = kind
 	f.Accept = n.hints().accept
@@ -361,7 +382,58 @@ func (b *builder) field(n node, path, name string, v any, present, required bool
 			f.MaxLength = *m
 		}
 	}
+	if translatable {
+		b.translations(&f, texts)
+	}
 	return f
+}
+
+// isTranslatable reports whether the field at path edits a text by
+// language: a top-level property marked so, edited as text.
+func isTranslatable(n node, path string, kind Kind) bool {
+	if !n.hints().translatable || strings.ContainsAny(path, ".[") {
+		return false
+	}
+	switch kind {
+	case KindText, KindTextarea, KindMarkdown:
+		return true
+	}
+	return false
+}
+
+// translations adds a field per language to a translatable text: the
+// form's languages first, then any other the config has text in. A problem
+// with the default text ("markdown.en") is shown on the field itself.
+func (b *builder) translations(f *Field, texts map[string]any) {
+	if p := b.take(f.Path + "." + blocktext.Default); p != "" {
+		f.Error = strings.TrimPrefix(f.Error+"; "+p, "; ")
+		f.setDescribedBy()
+	}
+	var langs []Language
+	seen := map[string]bool{blocktext.Default: true}
+	for _, l := range b.langs {
+		if !seen[l.Tag] {
+			seen[l.Tag] = true
+			langs = append(langs, l)
+		}
+	}
+	for _, tag := range slices.Sorted(maps.Keys(texts)) {
+		if !seen[tag] {
+			seen[tag] = true
+			langs = append(langs, Language{Tag: tag, Name: tag})
+		}
+	}
+	for _, l := range langs {
+		path := f.Path + "." + l.Tag
+		t := Field{Path: path, Name: path, Label: l.Name, Lang: l.Tag, Kind: f.Kind, MaxLength: f.MaxLength, Error: b.take(path)}
+		if s, ok := texts[l.Tag].(string); ok {
+			t.Value = s
+		} else if x, ok := texts[l.Tag]; ok {
+			t.Value = jsonText(x, true) // not text: shown as it is, for validation to name
+		}
+		t.setID(inputID(path))
+		f.Translations = append(f.Translations, t)
+	}
 }
 
 // kindOf chooses a node's field kind: a widget hint first, then const,

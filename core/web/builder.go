@@ -421,6 +421,8 @@ func (s *Server) editor(w http.ResponseWriter, r *http.Request, status int, name
 			Summary: summary(b.Config), First: i == 0, Last: i == len(ed.Room.Blocks)-1, Selected: b.ID == st.selected}
 		if bt, ok := s.Registry.Block(b.Type); ok {
 			eb.Title, eb.Icon, eb.Plugin, eb.Known = bt.Info.Title, bt.Info.Icon, bt.Plugin, true
+			// The list speaks of a block's text in the editor's language.
+			eb.Summary = summary(bt.ConfigIn(b.Config, loc(r).Lang()))
 		}
 		ed.Blocks = append(ed.Blocks, eb)
 		if eb.Selected {
@@ -448,6 +450,18 @@ func titleLanguages() []string {
 	for _, o := range i18n.Options() {
 		if o.Tag != "en" {
 			out = append(out, o.Tag)
+		}
+	}
+	return out
+}
+
+// translationLanguages are the languages a block's translatable texts are
+// offered in besides the default, as the room's titles are.
+func translationLanguages() []schemaform.Language {
+	var out []schemaform.Language
+	for _, o := range i18n.Options() {
+		if slices.Contains(titleLanguages(), o.Tag) {
+			out = append(out, schemaform.Language{Tag: o.Tag, Name: o.Name})
 		}
 	}
 	return out
@@ -490,7 +504,7 @@ func (s *Server) selectedBlock(r *http.Request, rm room.Room, i int, eb EditorBl
 			sel.AudienceErrors = append(sel.AudienceErrors, strings.TrimPrefix(strings.TrimPrefix(p.Path, prefix), ".")+": "+p.Message)
 		}
 	}
-	form, err := schemaform.Build(schema, b.Config, schemaform.Problems(problems, i))
+	form, err := schemaform.Build(schema, b.Config, schemaform.Problems(problems, i), translationLanguages()...)
 	if err != nil {
 		return nil, fmt.Errorf("config form of block %q: %w", b.ID, err)
 	}

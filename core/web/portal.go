@@ -221,7 +221,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 		defer cancel()
 		res, err = handleAction(ctx, handler, sdk.ActionRequest{
 			Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.TitleIn(loc(r).Lang()), Type: rm.Type, Path: "/rooms/" + rm.Slug},
-			BlockID: blockID, Config: blk.Config, Name: name, State: state, Values: values, Host: s.host(v),
+			BlockID: blockID, Config: bt.ConfigIn(blk.Config, v.Locale), Name: name, State: state, Values: values, Host: s.host(v),
 		})
 		s.refusedWithFiles(sub, &res)
 	}
