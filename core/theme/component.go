@@ -37,14 +37,23 @@ func (t *Theme) Component(c ui.Component, x *BlockContext) (template.HTML, error
 	if err != nil {
 		return "", err
 	}
-	return p.s.expand(h)
+	return p.Expand(h)
 }
 
 // Pieces are the large drawn parts of a component's HTML, held apart from
-// it (see splice) until Theme.Block puts them back, in the block's
-// wrapper, in one copy: put back by Component and again by Block, a
-// 500-card board was copied whole twice.
+// it (see splice) until they are written where they belong, in one copy:
+// put back by Component, again by Block and held aside by the page, a
+// 500-card board was copied whole at every level. The zero value holds
+// nothing.
 type Pieces struct{ s *splice }
+
+// Expand returns h, which came with p, with its pieces put back: for a
+// caller that keeps the whole HTML (a cache shared by many pages, a
+// preview sent alone). The pieces are then spent: each goes into the page
+// once, and expanding them again fails.
+func (p Pieces) Expand(h template.HTML) (template.HTML, error) {
+	return p.s.expand(h)
+}
 
 // ComponentPieces is Component for a block about to be wrapped: its HTML
 // holds placeholders for the pieces, which only Theme.Block, given both in

@@ -141,8 +141,12 @@ type RenderedBlock struct {
 	// (to staff). Partners see a quiet notice.
 	Reason     string
 	ShowReason bool
-	// Wrapped is the block as the room page shows it, from Theme.Block.
+	// Wrapped is the block as the room page shows it, from Theme.Block,
+	// or from Theme.BlockPieces with WrappedPieces.
 	Wrapped template.HTML
+	// WrappedPieces are Wrapped's held parts when it came from
+	// BlockPieces: the page puts them back as it writes the block.
+	WrappedPieces Pieces
 	// Locale words the placeholder of a failed block; nil is English.
 	Locale *i18n.Locale
 	// HiddenFor, in a preview of a draft, is the audience of a block the
@@ -265,8 +269,9 @@ func (t *Theme) Page(w io.Writer, name string, data any) error {
 	return sp.check()
 }
 
-// holdBlocks puts the large blocks of a room page aside in a splice, so
-// the page template prints placeholders; nil when there are none.
+// holdBlocks puts the large blocks of a room page, and those whose
+// wrapper holds pieces, aside in a splice, so the page template prints
+// placeholders; nil when there are none.
 func holdBlocks(l *Layout) *splice {
 	rp, ok := l.Content.(RoomPage)
 	if !ok {
@@ -274,14 +279,15 @@ func holdBlocks(l *Layout) *splice {
 	}
 	var sp *splice
 	for i, b := range rp.Blocks {
-		if len(b.Wrapped) < spliceMin {
+		if len(b.Wrapped) < spliceMin && b.WrappedPieces.s.empty() {
 			continue
 		}
 		if sp == nil {
 			sp = newSplice()
 			rp.Blocks = slices.Clone(rp.Blocks)
 		}
-		rp.Blocks[i].Wrapped = sp.hold(b.Wrapped)
+		rp.Blocks[i].Wrapped = sp.holdSub(b.Wrapped, b.WrappedPieces.s)
+		rp.Blocks[i].WrappedPieces = Pieces{}
 	}
 	l.Content = rp
 	return sp
@@ -347,21 +353,34 @@ func (l Layout) RoomSlug() string {
 // room page only places the results, so a block that looks the same for
 // many viewers is wrapped once and reused.
 func (t *Theme) Block(b RenderedBlock) (template.HTML, error) {
-	buf := getBuf()
-	defer putBuf(buf)
-	sp := b.Pieces.s
-	if sp == nil {
-		sp = newSplice()
-	}
-	b.HTML = sp.hold(b.HTML)
-	if err := t.set(b.Locale).blockTmpl.ExecuteTemplate(buf, "_block", b); err != nil {
-		return "", fmt.Errorf("theme: block %q: %w", b.ID, err)
-	}
-	h, err := sp.expand(template.HTML(buf.String())) // html/template's own output
+	h, p, err := t.BlockPieces(b)
 	if err != nil {
+		return "", err
+	}
+	if h, err = p.Expand(h); err != nil {
 		return "", fmt.Errorf("theme: block %q: %w", b.ID, err)
 	}
 	return h, nil
+}
+
+// BlockPieces is Block for a block about to be placed on a page: its
+// HTML, large or holding pieces, stays held, and the page writes it
+// straight from where it was drawn when given both as Wrapped and
+// WrappedPieces. Put back into the wrapper by Block, a 500-card board was
+// copied whole once more a page, only for the page to hold it aside again.
+//
+// The block's pieces are not spent until the page (or Pieces.Expand)
+// writes them, so wrapping a block again, as a preview does to grey a
+// block out, leaves the first wrapper unused and is no error.
+func (t *Theme) BlockPieces(b RenderedBlock) (template.HTML, Pieces, error) {
+	buf := getBuf()
+	defer putBuf(buf)
+	sp := newSplice()
+	b.HTML = sp.holdSub(b.HTML, b.Pieces.s)
+	if err := t.set(b.Locale).blockTmpl.ExecuteTemplate(buf, "_block", b); err != nil {
+		return "", Pieces{}, fmt.Errorf("theme: block %q: %w", b.ID, err)
+	}
+	return template.HTML(buf.String()), Pieces{sp}, nil // html/template's own output
 }
 
 // wrapBlocks wraps the blocks of a room page that the caller did not wrap.
@@ -381,11 +400,11 @@ func (t *Theme) wrapBlocks(l *Layout) error {
 		if b.Locale == nil {
 			b.Locale = l.Locale
 		}
-		w, err := t.Block(b)
+		w, p, err := t.BlockPieces(b)
 		if err != nil {
 			return err
 		}
-		blocks[i].Wrapped = w
+		blocks[i].Wrapped, blocks[i].WrappedPieces = w, p
 	}
 	if blocks != nil {
 		rp.Blocks = blocks

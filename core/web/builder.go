@@ -554,7 +554,13 @@ func (s *Server) blockPreview(r *http.Request, rm room.Room, b room.Block) templ
 		return ""
 	}
 	out := s.drawBlock(r, &one, v, results[0], snap, nil)
-	return out.Wrapped
+	// The preview is sent alone, not placed on a page: put its pieces back.
+	h, err := out.WrappedPieces.Expand(out.Wrapped)
+	if err != nil {
+		s.Log.Error("block preview could not be drawn", "block", b.ID, "err", err)
+		return ""
+	}
+	return h
 }
 
 // summary is a line that tells one block from another: its title, heading

@@ -153,15 +153,24 @@ func (s *Server) drawBlock(r *http.Request, rm *room.Room, v sdk.Viewer, res ren
 		}
 		out.HTML, out.Pieces = html, pieces
 	}
-	wrapped, err := s.Theme.Block(out)
+	if shareable && !personal {
+		// The cache keeps the block whole; a page of this viewer's own
+		// writes it from its pieces (see theme.Pieces).
+		wrapped, err := s.Theme.Block(out)
+		if err != nil {
+			s.Log.Error("block wrapper failed", "block", res.ID, "err", err)
+			return out // the page wraps it again and reports the error
+		}
+		out.Wrapped = wrapped
+		s.drawn.Add(res.CacheKey, wrapped)
+		return out
+	}
+	wrapped, pieces, err := s.Theme.BlockPieces(out)
 	if err != nil {
 		s.Log.Error("block wrapper failed", "block", res.ID, "err", err)
 		return out // the page wraps it again and reports the error
 	}
-	out.Wrapped = wrapped
-	if shareable && !personal {
-		s.drawn.Add(res.CacheKey, wrapped)
-	}
+	out.Wrapped, out.WrappedPieces = wrapped, pieces
 	return out
 }
 
@@ -379,9 +388,9 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request) {
 		b := s.drawBlock(r, shown, v, res, snap, nil)
 		if a := audiences[res.ID]; draft && a != nil && !audience.Admits(*a, v, snap.Program) {
 			b.HiddenFor = a
-			b.Wrapped = ""
-			if w, err := s.Theme.Block(b); err == nil {
-				b.Wrapped = w
+			b.Wrapped, b.WrappedPieces = "", theme.Pieces{}
+			if w, p, err := s.Theme.BlockPieces(b); err == nil {
+				b.Wrapped, b.WrappedPieces = w, p
 			}
 		}
 		content.Blocks = append(content.Blocks, b)

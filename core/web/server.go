@@ -134,9 +134,9 @@ type Options struct {
 type Server struct {
 	Deps
 	opt Options
-	// macs are HMACs keyed with opt.ActionKey, kept for reuse: a board
-	// signs an action for each of its cards, and a new HMAC hashes the
-	// key twice before it hashes anything else.
+	// macs are signers (HMACs keyed with opt.ActionKey and their
+	// buffers), kept for reuse: a board signs an action for each of its
+	// cards.
 	macs    sync.Pool
 	catalog *catalog.Catalog
 	routes  []Route

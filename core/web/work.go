@@ -221,8 +221,8 @@ func (s *Server) drawWork(r *http.Request, ref sdk.RoomRef, v sdk.Viewer, res re
 		}
 		out.HTML, out.Pieces = html, pieces
 	}
-	if wrapped, err := s.Theme.Block(out); err == nil {
-		out.Wrapped = wrapped
+	if wrapped, pieces, err := s.Theme.BlockPieces(out); err == nil {
+		out.Wrapped, out.WrappedPieces = wrapped, pieces
 	}
 	return out
 }

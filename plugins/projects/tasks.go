@@ -137,15 +137,26 @@ func taskFilter(w *i18n.Locale, pid int64, ms []sp.Milestone, q taskQuery) ui.Fo
 // it holds, so a whole 500-task page fits the portal's limits on a tree.
 func taskBoard(w *i18n.Locale, tasks []sp.Task, room sdk.RoomRef, names map[int64]string) ui.Component {
 	b := ui.Board{Label: w.T("board-label"), Field: "status", Submit: w.T("move"), Empty: w.T("no-tasks-column")}
-	at := map[string]int{}
+	at := make(map[string]int, len(taskColumns))
 	for _, c := range taskColumns {
 		at[c.value] = len(b.Columns)
 		b.Columns = append(b.Columns, ui.BoardColumn{Value: c.value, Label: w.T(c.label)})
 	}
-	say := phrases{w: w, said: map[string]string{}}
+	// Each column's cards at their final size: appended one by one, a
+	// column of 125 cards was copied seven times over.
+	count := make([]int, len(b.Columns))
 	for _, t := range tasks {
 		if i, ok := at[t.Status]; ok {
-			b.Columns[i].Cards = append(b.Columns[i].Cards, taskCard(say, room, t, names))
+			count[i]++
+		}
+	}
+	for i := range b.Columns {
+		b.Columns[i].Cards = make([]ui.BoardCard, 0, count[i])
+	}
+	say := newPhrases(w, room, names)
+	for _, t := range tasks {
+		if i, ok := at[t.Status]; ok {
+			b.Columns[i].Cards = append(b.Columns[i].Cards, say.card(t))
 		}
 	}
 	for i := range b.Columns {
@@ -154,69 +165,152 @@ func taskBoard(w *i18n.Locale, tasks []sp.Task, room sdk.RoomRef, names map[int6
 	return b
 }
 
-// phrases looks a phrase up once per board: the cards of a 500-task
-// board repeat a few dozen phrases (the same due dates, milestones, people
-// and counts), and a message lookup with arguments costs microseconds.
+// phrases words the cards of one board. The cards of a 500-task board
+// repeat a few dozen phrases (the same due dates, milestones, people and
+// counts), and a message lookup with arguments costs microseconds: each
+// is looked up once per board, under a key that costs nothing to make.
+// The move label names each card's task, so it differs on every card: it
+// is translated once around a mark, and filled in per card (see framed).
 type phrases struct {
-	w    *i18n.Locale
-	said map[string]string
+	w      *i18n.Locale
+	room   sdk.RoomRef
+	names  map[int64]string // milestone names
+	move   framed           // "Move “{{.Task}}” to"
+	dueOn  framed           // "Due {{.Date}}"
+	late   string
+	people map[int64]string // by assignee, 0 for nobody
+	due    map[string]string
+	in     map[int64]string
+	lines  map[lineKey][]string
+	href   map[int64]string // a project's tasks' address, with a trailing slash
 }
 
-// once returns the phrase remembered under key, making it the first time.
-func (p phrases) once(key string, say func() string) string {
-	if s, ok := p.said[key]; ok {
-		return s
+// lineKey is what a card's lines say: checklist, comments and files.
+type lineKey struct{ done, checks, comments, files int }
+
+func newPhrases(w *i18n.Locale, room sdk.RoomRef, names map[int64]string) *phrases {
+	return &phrases{w: w, room: room, names: names,
+		move: frame(w, "move-task", "Task"), dueOn: frame(w, "due-on", "Date"), late: w.T("late"),
+		people: map[int64]string{}, due: map[string]string{}, in: map[int64]string{}, lines: map[lineKey][]string{}, href: map[int64]string{}}
+}
+
+// card is a task on the board: what, who, when, and how far along.
+func (p *phrases) card(t sp.Task) ui.BoardCard {
+	pid, id := strconv.FormatInt(t.ProjectID, 10), strconv.FormatInt(t.ID, 10)
+	href, ok := p.href[t.ProjectID]
+	if !ok {
+		href = tasksHref(p.room, t.ProjectID) + "/"
+		p.href[t.ProjectID] = href
 	}
-	s := say()
-	p.said[key] = s
-	return s
-}
-
-// taskCard is a task on the board: what, who, when, and how far along.
-func taskCard(say phrases, room sdk.RoomRef, t sp.Task, names map[int64]string) ui.BoardCard {
-	w := say.w
-	c := ui.BoardCard{Title: t.Title, Href: taskHref(room, t.ProjectID, t.ID), Subtitle: taskSub(say, t, names),
-		Move: ui.Action{Name: "move", State: strconv.FormatInt(t.ProjectID, 10) + ":" + strconv.FormatInt(t.ID, 10)}, MoveLabel: w.T("move-task", "Task", t.Title)}
+	c := ui.BoardCard{Title: t.Title, Href: href + id, Subtitle: p.sub(t),
+		Move: ui.Action{Name: "move", State: pid + ":" + id}, MoveLabel: p.move.with(t.Title)}
 	if t.Late {
 		// The due date is in the subtitle; the badge stays short enough
 		// for a narrow column.
-		c.Badge = &ui.Badge{Text: say.once("late", func() string { return w.T("late") }), Tone: ui.ToneDanger}
+		c.Badge = &ui.Badge{Text: p.late, Tone: ui.ToneDanger}
 	}
-	if n := len(t.Checklist); n > 0 {
-		done := 0
-		for _, k := range t.Checklist {
-			if k.Done {
-				done++
-			}
-		}
-		c.Lines = append(c.Lines, say.once(fmt.Sprintf("checked %d/%d", done, n), func() string {
-			return w.T("checked-of", "Done", w.Int(int64(done)), "Count", w.Int(int64(n)))
-		}))
-	}
-	if n := t.Comments; n > 0 {
-		c.Lines = append(c.Lines, say.once("comments "+strconv.Itoa(n), func() string { return w.N("count.comments", n) }))
-	}
-	if n := t.Deliverables; n > 0 {
-		c.Lines = append(c.Lines, say.once("files "+strconv.Itoa(n), func() string { return w.N("count.files", n) }))
-	}
+	c.Lines = p.linesOf(t)
 	return c
 }
 
-// taskSub is who has a task, when it is due and where it belongs.
-func taskSub(say phrases, t sp.Task, names map[int64]string) string {
-	w := say.w
-	who := "nobody"
+// sub is who has a task, when it is due and where it belongs.
+func (p *phrases) sub(t sp.Task) string {
+	var who int64
 	if t.Assignee != nil {
-		who = "person " + strconv.FormatInt(t.Assignee.ID, 10)
+		who = t.Assignee.ID
 	}
-	parts := []string{say.once(who, func() string { return personName(w, t.Assignee) })}
+	name, ok := p.people[who]
+	if !ok {
+		name = personName(p.w, t.Assignee)
+		p.people[who] = name
+	}
+	const sep = " · "
+	var due, in string
 	if t.Due != "" {
-		parts = append(parts, say.once("due "+t.Due, func() string { return w.T("due-on", "Date", w.Day(t.Due)) }))
+		if due, ok = p.due[t.Due]; !ok {
+			due = p.dueOn.with(p.w.Day(t.Due))
+			p.due[t.Due] = due
+		}
 	}
-	if n := names[t.MilestoneID]; n != "" {
-		parts = append(parts, say.once("in "+strconv.FormatInt(t.MilestoneID, 10), func() string { return w.T("task-in", "Milestone", n) }))
+	if n := p.names[t.MilestoneID]; n != "" {
+		if in, ok = p.in[t.MilestoneID]; !ok {
+			in = p.w.T("task-in", "Milestone", n)
+			p.in[t.MilestoneID] = in
+		}
 	}
-	return strings.Join(parts, " · ")
+	switch {
+	case due != "" && in != "":
+		return name + sep + due + sep + in
+	case due != "":
+		return name + sep + due
+	case in != "":
+		return name + sep + in
+	}
+	return name
+}
+
+// linesOf is a card's short facts. Cards with the same counts share one
+// slice, which nothing changes once the board is made.
+func (p *phrases) linesOf(t sp.Task) []string {
+	k := lineKey{checks: len(t.Checklist), comments: t.Comments, files: t.Deliverables}
+	for _, c := range t.Checklist {
+		if c.Done {
+			k.done++
+		}
+	}
+	if k == (lineKey{}) {
+		return nil
+	}
+	if l, ok := p.lines[k]; ok {
+		return l
+	}
+	var l []string
+	if k.checks > 0 {
+		l = append(l, p.w.T("checked-of", "Done", p.w.Int(int64(k.done)), "Count", p.w.Int(int64(k.checks))))
+	}
+	if k.comments > 0 {
+		l = append(l, p.w.N("count.comments", k.comments))
+	}
+	if k.files > 0 {
+		l = append(l, p.w.N("count.files", k.files))
+	}
+	p.lines[k] = l
+	return l
+}
+
+// framed is a message of one argument, translated once with a mark in
+// the argument's place and filled in by joining the words around it. It
+// gives what Locale.T gives for any value: the value is put between the
+// words, never read or translated, so a title holding the mark, braces or
+// markup comes out as it is (and is escaped once, by the theme, where it
+// is drawn).
+type framed struct {
+	w             *i18n.Locale
+	id, arg       string
+	before, after string
+	ok            bool // the message holds its argument once, as is
+}
+
+// frameMark stands for the argument while a message is translated: a
+// NUL, which no catalogue's message holds.
+const frameMark = "\x00"
+
+func frame(w *i18n.Locale, id, arg string) framed {
+	f := framed{w: w, id: id, arg: arg}
+	s := w.T(id, arg, frameMark)
+	if before, after, found := strings.Cut(s, frameMark); found && !strings.Contains(after, frameMark) {
+		f.before, f.after, f.ok = before, after, true
+	}
+	return f
+}
+
+// with is the message with v as its argument. A message that does not
+// hold its argument once, as is, is translated for v.
+func (f framed) with(v string) string {
+	if !f.ok {
+		return f.w.T(f.id, f.arg, v)
+	}
+	return f.before + v + f.after
 }
 
 // moveForm moves a task to another column.
