@@ -2,6 +2,12 @@
 // layers map to an HTTP status, a message that is safe to show a user, and
 // per-field messages for forms. Internal errors keep their detail for the
 // log and show users only a generic message.
+//
+// A message a person can trigger is built from the portal's message
+// catalogue ([Msg], [Field], [Problems]): the error keeps the catalogue id
+// beside the English text, so logs and the REST API read English while the
+// edge that shows the error to a person words it in their language
+// ([Error.In]).
 package fail
 
 import (
@@ -10,6 +16,9 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/atriumhq/atrium/core/i18n"
+	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 )
 
 // Code classifies an error for the edge.
@@ -34,6 +43,41 @@ type Error struct {
 	Fields map[string]string
 	// Err is the underlying cause, for logs only.
 	Err error
+	// Text is the catalogue message behind Message, and FieldTexts the
+	// ones behind Fields, so that the edge can word them in the reader's
+	// language; a message without one is shown as it is.
+	Text       *Text
+	FieldTexts map[string]Text
+}
+
+// Text is a message of the portal's catalogue: its id and the values for
+// its {{.Name}}s, as pairs of a name and a value ("Max", 2000).
+type Text struct {
+	ID   string
+	Args []any
+}
+
+// In words the message in l's language.
+func (t Text) In(l *sdki18n.Locale) string { return l.T(t.ID, t.Args...) }
+
+// English is the message as the English catalogue words it: what logs and
+// the REST API show.
+func (t Text) English() string { return t.In(i18n.Locale("en")) }
+
+// In returns a copy of e with Message and Fields worded in l's language.
+// Messages that came without a catalogue id stay as they are.
+func (e *Error) In(l *sdki18n.Locale) *Error {
+	out := *e
+	if e.Text != nil {
+		out.Message = e.Text.In(l)
+	}
+	if len(e.FieldTexts) > 0 {
+		out.Fields = maps.Clone(e.Fields)
+		for k, t := range e.FieldTexts {
+			out.Fields[k] = t.In(l)
+		}
+	}
+	return &out
 }
 
 func (e *Error) Error() string {
@@ -56,13 +100,56 @@ func New(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// Msg returns an error with a code and a message of the catalogue (id,
+// and its arguments as name and value pairs).
+func Msg(code Code, id string, args ...any) *Error {
+	t := Text{ID: id, Args: args}
+	return &Error{Code: code, Message: t.English(), Text: &t}
+}
+
+// checkFields leads an Invalid error's message: the fields say the rest.
+var checkFields = Text{ID: "invalid.fields"}
+
 // Fields returns an Invalid error with messages per field. It returns nil
 // when fields is empty, so callers can collect and return in one step.
+// The field messages are English only; [Problems] carries translatable
+// ones.
 func Fields(fields map[string]string) error {
 	if len(fields) == 0 {
 		return nil
 	}
-	return &Error{Code: Invalid, Message: "Please correct the highlighted fields.", Fields: fields}
+	t := checkFields
+	return &Error{Code: Invalid, Message: t.English(), Text: &t, Fields: fields}
+}
+
+// Problems collects what is wrong with a form, field by field, as
+// catalogue messages.
+type Problems map[string]Text
+
+// Add records the problem of a field: a catalogue id and its arguments.
+func (p Problems) Add(field, id string, args ...any) {
+	p[field] = Text{ID: id, Args: args}
+}
+
+// Err returns an Invalid error with the problems, or nil when there are
+// none, so callers can collect and return in one step.
+func (p Problems) Err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	t := checkFields
+	e := &Error{Code: Invalid, Message: t.English(), Text: &t, Fields: make(map[string]string, len(p)), FieldTexts: maps.Clone(p)}
+	for k, ft := range p {
+		e.Fields[k] = ft.English()
+	}
+	return e
+}
+
+// Field returns an Invalid error for one field's problem.
+func Field(field, id string, args ...any) error {
+	p := Problems{}
+	p.Add(field, id, args...)
+	return p.Err()
 }
 
 // NotFoundf is the error for a missing record, or one the viewer may not see.
@@ -83,7 +170,8 @@ func As(err error) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
-	return &Error{Code: Internal, Message: "Something went wrong on our side.", Err: err}
+	t := Text{ID: "invalid.internal"}
+	return &Error{Code: Internal, Message: t.English(), Text: &t, Err: err}
 }
 
 // Message is the text to show a user for err.

@@ -16,7 +16,9 @@ import (
 
 	"github.com/atriumhq/atrium/core/catalog"
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/sdk"
+	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 )
 
 // Caller is who makes a host call: the viewer, and for an external plugin its
@@ -205,20 +207,24 @@ func (h *viewerHost) Call(ctx context.Context, method string, req, resp any) err
 
 // AsViewer adapts a service method to a host handler acting as the caller's
 // viewer, translating the portal's errors ([fail.Error]) into the SDK's
-// codes. Anything internal keeps its message out of the plugin's reach.
+// codes, worded in the viewer's language: rooms show a refusal's message
+// and field messages to the viewer as they come. Anything internal keeps
+// its message out of the plugin's reach.
 func AsViewer[Req, Resp any](fn func(context.Context, sdk.Viewer, Req) (Resp, error)) func(context.Context, Caller, Req) (Resp, error) {
 	return func(ctx context.Context, c Caller, req Req) (Resp, error) {
 		out, err := fn(ctx, c.Viewer, req)
-		return out, ToSDK(err)
+		return out, ToSDK(err, i18n.Locale(c.Viewer.Locale))
 	}
 }
 
-// ToSDK maps a portal error onto the host API's error codes.
-func ToSDK(err error) error {
+// ToSDK maps a portal error onto the host API's error codes, its messages
+// worded in l's language.
+func ToSDK(err error, l *sdki18n.Locale) error {
 	var fe *fail.Error
 	if err == nil || !errors.As(err, &fe) {
 		return err
 	}
+	fe = fe.In(l)
 	switch fe.Code {
 	case fail.NotFound:
 		return &sdk.CallError{Code: sdk.CodeNotFound, Message: fe.Message}

@@ -35,7 +35,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.Log.Error("sign-in failed", "err", err)
 			status = http.StatusInternalServerError
 		}
-		s.page(w, r, status, "login", tr(r, "login.title"), theme.LoginPage{Email: email, Next: next, Error: fail.Message(err)})
+		s.page(w, r, status, "login", tr(r, "login.title"), theme.LoginPage{Email: email, Next: next, Error: failure(r, err).Message})
 		return
 	}
 	// A new token at every sign-in: a session id planted before sign-in is
@@ -66,7 +66,7 @@ func (s *Server) inviteForm(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer") // the token is in the URL
 	u, err := s.Auth.Invitation(r.Context(), r.PathValue("token"))
 	if err != nil {
-		s.errorPage(w, r, http.StatusNotFound, "Invitation not valid", fail.Message(err))
+		s.errorPage(w, r, http.StatusNotFound, "Invitation not valid", failure(r, err).Message)
 		return
 	}
 	s.page(w, r, http.StatusOK, "set-password", tr(r, "password.title"), theme.SetPasswordPage{Name: u.Name, Email: u.Email, Rules: auth.PasswordRulesText})
@@ -83,7 +83,7 @@ func (s *Server) acceptInvite(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
 	u, err := s.Auth.Invitation(r.Context(), token)
 	if err != nil {
-		s.errorPage(w, r, http.StatusNotFound, "Invitation not valid", fail.Message(err))
+		s.errorPage(w, r, http.StatusNotFound, "Invitation not valid", failure(r, err).Message)
 		return
 	}
 	pw, confirm := r.PostForm.Get("password"), r.PostForm.Get("confirm")
@@ -94,12 +94,12 @@ func (s *Server) acceptInvite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := s.Auth.AcceptInvitation(r.Context(), token, pw); err != nil {
-		if e := fail.As(err); e.Code == fail.Invalid {
+		if e := failure(r, err); e.Code == fail.Invalid {
 			again.Errors = e.Fields
 			s.page(w, r, http.StatusUnprocessableEntity, "set-password", "Set your password", again)
 			return
 		}
-		s.errorPage(w, r, http.StatusNotFound, "Invitation not valid", fail.Message(err))
+		s.errorPage(w, r, http.StatusNotFound, "Invitation not valid", failure(r, err).Message)
 		return
 	}
 	sessionToken, _, err := s.Auth.Login(r.Context(), u.Email, pw, s.clientIP(r), r.UserAgent())

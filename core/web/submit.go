@@ -170,7 +170,7 @@ func (s *Server) readMultipart(w http.ResponseWriter, r *http.Request, claims ac
 		}
 		token, err := s.stage(ctx, claims.User, files.Upload{Name: name, Body: part})
 		if err != nil {
-			if e := fail.As(err); e.Code == fail.Invalid {
+			if e := failure(r, err); e.Code == fail.Invalid {
 				sub.errors[field] = cmp.Or(e.Fields["file"], e.Error())
 				continue
 			}
