@@ -51,14 +51,34 @@ type Error struct {
 }
 
 // Text is a message of the portal's catalogue: its id and the values for
-// its {{.Name}}s, as pairs of a name and a value ("Max", 2000).
+// its {{.Name}}s, as pairs of a name and a value ("Max", 2000). A value
+// that is itself a Text (a status's name, say) is worded in the same
+// language.
 type Text struct {
 	ID   string
 	Args []any
 }
 
 // In words the message in l's language.
-func (t Text) In(l *sdki18n.Locale) string { return l.T(t.ID, t.Args...) }
+func (t Text) In(l *sdki18n.Locale) string {
+	var worded []any // a copy, made only when a value needs wording
+	for i, a := range t.Args {
+		if inner, ok := a.(Text); ok {
+			if worded == nil {
+				worded = slices.Clone(t.Args)
+			}
+			worded[i] = inner.In(l)
+		}
+	}
+	if worded == nil {
+		return l.T(t.ID, t.Args...)
+	}
+	return l.T(t.ID, worded...)
+}
+
+// T is the Text of a catalogue id, for a value worded inside another
+// message.
+func T(id string, args ...any) Text { return Text{ID: id, Args: args} }
 
 // English is the message as the English catalogue words it: what logs and
 // the REST API show.
@@ -143,6 +163,14 @@ func (p Problems) Err() error {
 		e.Fields[k] = ft.English()
 	}
 	return e
+}
+
+// Refused returns an Invalid error whose one problem is both the message
+// and its field's: for a refusal a form shows beside a field and on top.
+func Refused(field, id string, args ...any) error {
+	t := Text{ID: id, Args: args}
+	en := t.English()
+	return &Error{Code: Invalid, Message: en, Text: &t, Fields: map[string]string{field: en}, FieldTexts: map[string]Text{field: t}}
 }
 
 // Field returns an Invalid error for one field's problem.
