@@ -230,7 +230,7 @@ func (d *Directory) TouchLogin(ctx context.Context, id int64) error {
 // the portal ships, or "" to follow their browser.
 func (d *Directory) SetLanguage(ctx context.Context, id int64, lang string) error {
 	if !i18n.Valid(lang) {
-		return fail.New(fail.Invalid, "Choose one of the languages offered.")
+		return fail.Msg(fail.Invalid, "account.language-invalid")
 	}
 	res, err := d.db.NewUpdate().Model((*User)(nil)).Set("language = ?", lang).Set("updated_at = ?", now()).
 		Where("id = ?", id).Exec(ctx)

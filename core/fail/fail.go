@@ -57,10 +57,17 @@ type Error struct {
 type Text struct {
 	ID   string
 	Args []any
+	// Plain is a message without a catalogue id (ID is ""), shown as it
+	// is in every language: what an error built from English text carries
+	// when it is merged with catalogue messages.
+	Plain string
 }
 
 // In words the message in l's language.
 func (t Text) In(l *sdki18n.Locale) string {
+	if t.ID == "" {
+		return t.Plain
+	}
 	var worded []any // a copy, made only when a value needs wording
 	for i, a := range t.Args {
 		if inner, ok := a.(Text); ok {
@@ -149,6 +156,28 @@ type Problems map[string]Text
 // Add records the problem of a field: a catalogue id and its arguments.
 func (p Problems) Add(field, id string, args ...any) {
 	p[field] = Text{ID: id, Args: args}
+}
+
+// Has reports whether a field has a problem already.
+func (p Problems) Has(field string) bool {
+	_, ok := p[field]
+	return ok
+}
+
+// Merge adds the field problems of err, an Invalid error, to p (a later
+// problem of a field replaces an earlier one).
+func (p Problems) Merge(err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		return
+	}
+	for k, msg := range e.Fields {
+		if t, ok := e.FieldTexts[k]; ok {
+			p[k] = t
+		} else {
+			p[k] = Text{Plain: msg}
+		}
+	}
 }
 
 // Err returns an Invalid error with the problems, or nil when there are

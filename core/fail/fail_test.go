@@ -58,3 +58,14 @@ func TestWordedForTheReader(t *testing.T) {
 		t.Errorf("Msg: %q", m.Message)
 	}
 }
+
+func TestMerge(t *testing.T) {
+	p := Problems{}
+	p.Merge(Field("a", "invalid.fields"))
+	p.Merge(Fields(map[string]string{"b": "plain English"}))
+	p.Merge(errors.New("not a refusal"))
+	e := As(p.Err()).In(i18n.Locale("de"))
+	if len(e.Fields) != 2 || e.Fields["a"] != "Bitte korrigieren Sie die markierten Felder." || e.Fields["b"] != "plain English" {
+		t.Errorf("merged: %+v", e.Fields)
+	}
+}

@@ -464,13 +464,13 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, fail.Fields(map[string]string{"body": "The comment could not be read."}))
+		s.fail(w, r, fail.Field("body", "invalid.comment-unreadable"))
 		return
 	}
 	body := r.PostForm.Get("body")
 	_, err := s.Content.Comment(r.Context(), principal(r), sdkcontent.NewComment{FileID: f.ID, Body: body})
 	if err != nil {
-		msg := "Write between 1 and 5000 characters."
+		msg := tr(r, "invalid.chars-1-5000")
 		if !strings.Contains(err.Error(), "characters") {
 			s.fail(w, r, err)
 			return
