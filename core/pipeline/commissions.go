@@ -138,7 +138,7 @@ func (s *Service) commission(ctx context.Context, rc reach.Reach, id int64) (*co
 		Where("c.id = ?", id)
 	err := rc.Where(q, "c.partner_id").Scan(ctx) // the database leaves out what the viewer may not read
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errNotFound("commission")
+		return nil, errNotFound("invalid.not-found.commission")
 	}
 	return row, err
 }
@@ -155,7 +155,7 @@ func (s *Service) SetCommissionStatus(ctx context.Context, v sdk.Viewer, ch sp.C
 		return sp.Commission{}, err
 	}
 	if !rc.Manages(row.PartnerID) {
-		return sp.Commission{}, errStaffOnly("approve or pay commissions")
+		return sp.Commission{}, errStaffOnly("invalid.staff-only.pay")
 	}
 	now := s.now()
 	up := s.db.NewUpdate().Model((*commissionRow)(nil)).Set("status = ?", ch.Status).Set("updated_at = ?", now).Where("id = ? AND status = ?", row.ID, row.Status)
@@ -207,7 +207,7 @@ func (s *Service) CorrectCommission(ctx context.Context, v sdk.Viewer, c sp.Corr
 		return sp.Commission{}, err
 	}
 	if !rc.Manages(row.PartnerID) {
-		return sp.Commission{}, errStaffOnly("correct commissions")
+		return sp.Commission{}, errStaffOnly("invalid.staff-only.correct")
 	}
 	reason := strings.TrimSpace(c.Reason)
 	errs := fail.Problems{}

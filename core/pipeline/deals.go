@@ -66,7 +66,7 @@ func (s *Service) deal(ctx context.Context, db bun.IDB, rc reach.Reach, id int64
 		Join("JOIN partners AS p ON p.id = d.partner_id").Where("d.id = ?", id)
 	err := rc.Where(q, "d.partner_id").Scan(ctx) // the database leaves out what the viewer may not read
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errNotFound("deal")
+		return nil, errNotFound("invalid.not-found.deal")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("deal %d: %w", id, err)
@@ -306,7 +306,7 @@ func (s *Service) ReviewDeal(ctx context.Context, v sdk.Viewer, r sp.Review) (sp
 		return sp.Deal{}, err
 	}
 	if !rc.Manages(row.PartnerID) {
-		return sp.Deal{}, errStaffOnly("review a registration")
+		return sp.Deal{}, errStaffOnly("invalid.staff-only.review")
 	}
 	if row.Registration != sp.RegistrationPending {
 		return sp.Deal{}, fail.Msg(fail.Invalid, "invalid.deal.not-pending")
@@ -354,7 +354,7 @@ func (s *Service) SetDealStage(ctx context.Context, v sdk.Viewer, ch sp.StageCha
 		return sp.Deal{}, err
 	}
 	if !rc.Manages(row.PartnerID) {
-		return sp.Deal{}, errStaffOnly("move a deal")
+		return sp.Deal{}, errStaffOnly("invalid.staff-only.move-deal")
 	}
 	cfg, err := s.Config(ctx)
 	if err != nil {
@@ -440,7 +440,7 @@ func (s *Service) ConvertLead(ctx context.Context, v sdk.Viewer, c sp.Convert) (
 		return sp.Deal{}, err
 	}
 	if !rc.Manages(lead.PartnerID) {
-		return sp.Deal{}, errStaffOnly("convert a lead")
+		return sp.Deal{}, errStaffOnly("invalid.staff-only.convert")
 	}
 	switch {
 	case lead.DealID != nil:
@@ -524,7 +524,7 @@ func (s *Service) AddDealNote(ctx context.Context, v sdk.Viewer, in sp.NoteInput
 		return sp.Note{}, err
 	}
 	if !rc.CanWrite(row.PartnerID) {
-		return sp.Note{}, errNotFound("deal") // a distributor reads, but does not write, its sub-partners' deals
+		return sp.Note{}, errNotFound("invalid.not-found.deal") // a distributor reads, but does not write, its sub-partners' deals
 	}
 	body := strings.TrimSpace(in.Body)
 	if body == "" || utf8.RuneCountInString(body) > 5000 {

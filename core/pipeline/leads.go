@@ -149,7 +149,7 @@ func (s *Service) lead(ctx context.Context, db bun.IDB, rc reach.Reach, id int64
 		Join("JOIN partners AS p ON p.id = l.partner_id").Where("l.id = ?", id)
 	err := rc.Where(q, "l.partner_id").Scan(ctx) // the database leaves out what the viewer may not read
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errNotFound("lead")
+		return nil, errNotFound("invalid.not-found.lead")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("lead %d: %w", id, err)
@@ -441,7 +441,7 @@ func (s *Service) SetLeadStatus(ctx context.Context, v sdk.Viewer, ch sp.StatusC
 		return sp.Lead{}, err
 	}
 	if !rc.Manages(row.PartnerID) {
-		return sp.Lead{}, errStaffOnly("change a lead's status")
+		return sp.Lead{}, errStaffOnly("invalid.staff-only.lead-status")
 	}
 	if why := leadTransition(row.Status, ch.Status); why != nil {
 		return sp.Lead{}, fail.Refused("status", why.ID, why.Args...)
@@ -488,7 +488,7 @@ func (s *Service) CommentLead(ctx context.Context, v sdk.Viewer, c sp.Comment) (
 		return sp.LeadDetail{}, err
 	}
 	if !rc.Manages(row.PartnerID) {
-		return sp.LeadDetail{}, errStaffOnly("comment on a lead")
+		return sp.LeadDetail{}, errStaffOnly("invalid.staff-only.comment")
 	}
 	body := strings.TrimSpace(c.Comment)
 	if body == "" || utf8.RuneCountInString(body) > 2000 {
@@ -512,7 +512,7 @@ func (s *Service) ResolveReview(ctx context.Context, v sdk.Viewer, id int64, com
 		return err
 	}
 	if !rc.Manages(row.PartnerID) {
-		return errStaffOnly("resolve a review")
+		return errStaffOnly("invalid.staff-only.resolve")
 	}
 	if row.Review == "" {
 		return nil
