@@ -122,7 +122,8 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// New returns an error with a code and a message.
+// New returns an error with a code and a message in English only; a
+// message a person can cause is better built with [Msg].
 func New(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
@@ -134,8 +135,9 @@ func Msg(code Code, id string, args ...any) *Error {
 	return &Error{Code: code, Message: t.English(), Text: &t}
 }
 
-// checkFields leads an Invalid error's message: the fields say the rest.
-var checkFields = Text{ID: "invalid.fields"}
+// checkFields is the catalogue id of an Invalid error's message: the
+// fields say the rest.
+const checkFields = "invalid.fields"
 
 // Fields returns an Invalid error with messages per field. It returns nil
 // when fields is empty, so callers can collect and return in one step.
@@ -145,7 +147,7 @@ func Fields(fields map[string]string) error {
 	if len(fields) == 0 {
 		return nil
 	}
-	t := checkFields
+	t := Text{ID: checkFields}
 	return &Error{Code: Invalid, Message: t.English(), Text: &t, Fields: fields}
 }
 
@@ -186,7 +188,7 @@ func (p Problems) Err() error {
 	if len(p) == 0 {
 		return nil
 	}
-	t := checkFields
+	t := Text{ID: checkFields}
 	e := &Error{Code: Invalid, Message: t.English(), Text: &t, Fields: make(map[string]string, len(p)), FieldTexts: maps.Clone(p)}
 	for k, ft := range p {
 		e.Fields[k] = ft.English()

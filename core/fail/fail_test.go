@@ -69,3 +69,23 @@ func TestMerge(t *testing.T) {
 		t.Errorf("merged: %+v", e.Fields)
 	}
 }
+
+// TestWordedValues: a value that is itself a catalogue message is worded
+// in the reader's language with the message it sits in; a plain one is
+// shown as it is.
+func TestWordedValues(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		to   any
+		want string
+	}{
+		{"en", T("invalid.status.paid"), "a pending commission cannot become paid"},
+		{"de", T("invalid.status.paid"), "eine Provision im Status „Ausstehend“ kann nicht in „Bezahlt“ wechseln"},
+		{"de", Text{Plain: "refunded"}, "eine Provision im Status „Ausstehend“ kann nicht in „refunded“ wechseln"},
+	} {
+		e := Msg(Invalid, "invalid.commission.move", "From", T("invalid.status.pending"), "To", tc.to)
+		if got := e.In(i18n.Locale(tc.lang)).Message; got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.lang, got, tc.want)
+		}
+	}
+}

@@ -233,17 +233,15 @@ func (s *Service) CorrectCommission(ctx context.Context, v sdk.Viewer, c sp.Corr
 	return n.sdk(), nil
 }
 
-// commissionStatusNames name the commission statuses in the reader's
-// language.
-var commissionStatusNames = map[string]string{
-	sp.CommissionPending: "invalid.status.pending", sp.CommissionApproved: "invalid.status.approved", sp.CommissionPaid: "invalid.status.paid",
-}
-
-// commissionStatus names a commission status in the reader's language, or
-// gives an unknown one as it came.
-func commissionStatus(status string) any {
-	if id, ok := commissionStatusNames[status]; ok {
-		return fail.T(id)
+// commissionStatus names a commission status in the reader's language.
+func commissionStatus(status string) fail.Text {
+	switch status {
+	case sp.CommissionPending:
+		return fail.T("invalid.status.pending")
+	case sp.CommissionApproved:
+		return fail.T("invalid.status.approved")
+	case sp.CommissionPaid:
+		return fail.T("invalid.status.paid")
 	}
-	return status
+	return fail.Text{Plain: status}
 }

@@ -420,14 +420,24 @@ func leadTransition(from, to string) *fail.Text {
 	return nil
 }
 
-// leadStatusNames name the lead statuses in the reader's language.
-var leadStatusNames = map[string]string{
-	sp.LeadNew: "invalid.status.new", sp.LeadQualified: "invalid.status.qualified", sp.LeadDemo: "invalid.status.demo",
-	sp.LeadProposal: "invalid.status.proposal", sp.LeadWon: "invalid.status.closed-won", sp.LeadLost: "invalid.status.closed-lost",
-}
-
 // leadStatus names a lead status in the reader's language.
-func leadStatus(status string) fail.Text { return fail.T(leadStatusNames[status]) }
+func leadStatus(status string) fail.Text {
+	switch status {
+	case sp.LeadNew:
+		return fail.T("invalid.status.new")
+	case sp.LeadQualified:
+		return fail.T("invalid.status.qualified")
+	case sp.LeadDemo:
+		return fail.T("invalid.status.demo")
+	case sp.LeadProposal:
+		return fail.T("invalid.status.proposal")
+	case sp.LeadWon:
+		return fail.T("invalid.status.closed-won")
+	case sp.LeadLost:
+		return fail.T("invalid.status.closed-lost")
+	}
+	return fail.Text{Plain: status}
+}
 
 // SetLeadStatus moves a lead (staff who manage its partner). A lead closed
 // won with a fixed-amount rule earns a pending commission.
