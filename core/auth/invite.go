@@ -31,7 +31,7 @@ type invitationRow struct {
 }
 
 func errInvitationInvalid() error {
-	return fail.NotFoundf("This invitation link is invalid or has expired.")
+	return fail.Msg(fail.NotFound, "invalid.invite.expired")
 }
 
 // Invite creates an invitation for a user and returns its token (for the

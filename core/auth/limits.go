@@ -89,11 +89,10 @@ RETURNING key, count, window_start`,
 	})
 	if errors.Is(err, errLimited) {
 		minutes := max(1, int((wait+time.Minute-1)/time.Minute))
-		unit := "minutes"
 		if minutes == 1 {
-			unit = "minute"
+			return fail.Msg(fail.TooMany, "invalid.login.limited-minute")
 		}
-		return fail.New(fail.TooMany, "Too many failed sign-ins. Try again in %d %s.", minutes, unit)
+		return fail.Msg(fail.TooMany, "invalid.login.limited", "Minutes", minutes)
 	}
 	return err
 }

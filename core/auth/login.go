@@ -15,7 +15,7 @@ import (
 // Authentication Cheat Sheet asks for a generic message, so that the answer
 // does not tell whether an account exists, is deactivated or has no password.
 func errIncorrect() error {
-	return fail.New(fail.Unauthorized, "Email or password is incorrect.")
+	return fail.Msg(fail.Unauthorized, "invalid.login.wrong")
 }
 
 // Login signs a person in with email and password and starts a session. It

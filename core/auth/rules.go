@@ -18,10 +18,6 @@ const (
 	MaxPasswordLength = 128
 )
 
-// PasswordRulesText describes the rules CheckPassword applies, for forms.
-const PasswordRulesText = "Use 12 to 128 characters. A few unrelated words make a password that is strong and easy to remember. " +
-	"Avoid common passwords and anything containing your email address."
-
 //go:embed common-passwords.txt
 var commonPasswordsFile string
 
@@ -44,22 +40,24 @@ var commonPasswords = func() map[string]bool {
 // included, and the password is never altered. A broken rule returns
 // fail.Fields{"password": message}.
 func CheckPassword(password, email string) error {
-	msg := passwordProblem(password, email)
-	if msg == "" {
+	id := passwordProblem(password, email)
+	if id == "" {
 		return nil
 	}
-	return fail.Fields(map[string]string{"password": msg})
+	return fail.Field("password", id)
 }
 
+// passwordProblem is the catalogue id of the rule a password breaks, or
+// "".
 func passwordProblem(password, email string) string {
 	n := utf8.RuneCountInString(password)
 	switch {
 	case n < MinPasswordLength:
-		return "Use at least 12 characters."
+		return "invalid.password.short"
 	case n > MaxPasswordLength:
-		return "Use at most 128 characters."
+		return "invalid.password.long"
 	case strings.TrimSpace(password) == "":
-		return "The password cannot be only spaces."
+		return "invalid.password.spaces"
 	}
 	lower := strings.ToLower(password)
 	email = strings.ToLower(strings.TrimSpace(email))
@@ -70,10 +68,10 @@ func passwordProblem(password, email string) string {
 	// A very short local part ("jo@") would forbid too many passwords to be
 	// worth containing; such a password is still rejected when equal to it.
 	if local != "" && (lower == local || lower == email || (utf8.RuneCountInString(local) >= 3 && strings.Contains(lower, local))) {
-		return "The password cannot contain your email address."
+		return "invalid.password.email"
 	}
 	if isCommon(lower) {
-		return "This password is too common. Choose one that is harder to guess."
+		return "invalid.password.common"
 	}
 	return ""
 }

@@ -60,7 +60,7 @@ func cleanText(s string, n int) string {
 }
 
 func errSessionEnded() error {
-	return fail.New(fail.Unauthorized, "Your session has ended. Please sign in again.")
+	return fail.Msg(fail.Unauthorized, "invalid.session-ended")
 }
 
 // Session resolves a session token to the session, its user and the user's

@@ -237,16 +237,17 @@ func (a access) reviews(partnerID int64, parentID *int64) bool {
 	return parentID != nil && a.v.Role == sdk.RolePartnerAdmin && a.rc.CanWrite(*parentID) && a.rc.CanRead(partnerID)
 }
 
-// cleanLine trims a one-line text and checks it.
+// cleanLine trims a one-line text and checks it; required is the catalogue
+// id of what to write when the text is missing ("" when it may be).
 func cleanLine(field, s string, max int, required string) (string, error) {
 	s = strings.Join(strings.Fields(s), " ")
 	switch {
 	case s == "" && required != "":
-		return "", fail.Fields(map[string]string{field: required})
+		return "", fail.Field(field, required)
 	case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
-		return "", fail.Fields(map[string]string{field: "The text contains characters that cannot be stored."})
+		return "", fail.Field(field, "invalid.text-unstorable")
 	case utf8.RuneCountInString(s) > max:
-		return "", fail.Fields(map[string]string{field: fmt.Sprintf("Keep it under %d characters.", max)})
+		return "", fail.Field(field, "invalid.keep-under", "Max", max)
 	}
 	return s, nil
 }
@@ -256,9 +257,9 @@ func cleanText(field, s string, max int) (string, error) {
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 	switch {
 	case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
-		return "", fail.Fields(map[string]string{field: "The text contains characters that cannot be stored."})
+		return "", fail.Field(field, "invalid.text-unstorable")
 	case utf8.RuneCountInString(s) > max:
-		return "", fail.Fields(map[string]string{field: fmt.Sprintf("Keep it under %d characters.", max)})
+		return "", fail.Field(field, "invalid.keep-under", "Max", max)
 	}
 	return s, nil
 }
@@ -271,7 +272,7 @@ func cleanDate(field, s string) (string, error) {
 	}
 	t, err := time.Parse(dateLayout, s)
 	if err != nil || t.Year() < 2000 || t.Year() > 2200 {
-		return "", fail.Fields(map[string]string{field: "Give a date as YYYY-MM-DD, such as 2027-03-31."})
+		return "", fail.Field(field, "invalid.date-format-compliance")
 	}
 	return day(t), nil
 }
@@ -292,7 +293,7 @@ type RequirementInput struct {
 func (s *Service) validate(ctx context.Context, in RequirementInput) (requirementRow, error) {
 	var r requirementRow
 	var err error
-	if r.Name, err = cleanLine("name", in.Name, MaxName, "Name the requirement."); err != nil {
+	if r.Name, err = cleanLine("name", in.Name, MaxName, "invalid.compliance.name"); err != nil {
 		return r, err
 	}
 	if r.Description, err = cleanText("description", in.Description, MaxDescription); err != nil {
@@ -301,23 +302,23 @@ func (s *Service) validate(ctx context.Context, in RequirementInput) (requiremen
 	if r.DueOn, err = cleanDate("due", in.Due); err != nil {
 		return r, err
 	}
-	fields := map[string]string{}
+	fields := fail.Problems{}
 	switch in.Kind {
 	case sc.Document:
 	case sc.Certification:
 		r.CertBlockKey, r.CertTaskID = strings.TrimSpace(in.CertBlockKey), strings.TrimSpace(in.CertTaskID)
 		if r.CertBlockKey == "" || len(r.CertBlockKey) > 200 {
-			fields["certBlockKey"] = "Name the checklist (its room and block, such as training/certification)."
+			fields.Add("certBlockKey", "invalid.compliance.checklist")
 		}
 		if r.CertTaskID == "" || len(r.CertTaskID) > 100 {
-			fields["certTaskId"] = "Name the task on that checklist."
+			fields.Add("certTaskId", "invalid.compliance.task")
 		}
 	default:
-		fields["kind"] = "Choose document or certification."
+		fields.Add("kind", "invalid.compliance.kind")
 	}
 	r.Kind = in.Kind
 	if in.ValidityMonths < 0 || in.ValidityMonths > MaxValidity {
-		fields["validityMonths"] = fmt.Sprintf("Give a number of months from 0 to %d.", MaxValidity)
+		fields.Add("validityMonths", "invalid.compliance.validity", "Max", MaxValidity)
 	}
 	r.ValidityMonths = in.ValidityMonths
 	prog, err := program.Load(ctx, s.db)
@@ -327,15 +328,15 @@ func (s *Service) validate(ctx context.Context, in RequirementInput) (requiremen
 	types := []string{}
 	for _, t := range in.PartnerTypes {
 		if !prog.HasType(t) {
-			fields["partnerTypes"] = fmt.Sprintf("%q is not a partner type of the program (%s).", t, strings.Join(prog.PartnerTypes, ", "))
+			fields.Add("partnerTypes", "invalid.compliance.partner-type", "Type", t, "Types", strings.Join(prog.PartnerTypes, ", "))
 			break
 		}
 		if !slices.Contains(types, t) {
 			types = append(types, t)
 		}
 	}
-	if len(fields) > 0 {
-		return r, fail.Fields(fields)
+	if err := fields.Err(); err != nil {
+		return r, err
 	}
 	b, _ := json.Marshal(types)
 	r.PartnerTypes, r.Archived = string(b), in.Archived
@@ -364,7 +365,7 @@ func (s *Service) SaveRequirement(ctx context.Context, v sdk.Viewer, id int64, i
 		return sc.Requirement{}, err
 	}
 	if !a.rc.Everyone() {
-		return sc.Requirement{}, fail.New(fail.Forbidden, "Only the program's administrators change compliance requirements.")
+		return sc.Requirement{}, fail.Msg(fail.Forbidden, "invalid.compliance.admins")
 	}
 	r, err := s.validate(ctx, in)
 	if err != nil {
@@ -390,10 +391,10 @@ func (s *Service) SaveRequirement(ctx context.Context, v sdk.Viewer, id int64, i
 		return sc.Requirement{}, fmt.Errorf("update compliance requirement %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return sc.Requirement{}, fail.NotFoundf("There is no such requirement.")
+		return sc.Requirement{}, fail.Msg(fail.NotFound, "invalid.compliance.no-requirement")
 	}
 	r.ID = id
 	return r.public(), nil
 }
 
-func notFound() error { return fail.NotFoundf("There is no such compliance item.") }
+func notFound() error { return fail.Msg(fail.NotFound, "invalid.compliance.no-item") }

@@ -322,26 +322,26 @@ func (s *Service) Submit(ctx context.Context, v sdk.Viewer, in sc.Submission) (s
 	}
 	var r requirementRow
 	if err := s.db.NewSelect().Model(&r).Where("r.id = ? AND NOT r.archived", in.RequirementID).Limit(1).Scan(ctx); err != nil || !r.appliesTo(p.Type) {
-		return sc.Item{}, fail.NotFoundf("There is no such requirement.")
+		return sc.Item{}, fail.Msg(fail.NotFound, "invalid.compliance.no-requirement")
 	}
 	if r.Kind != sc.Document {
-		return sc.Item{}, fail.New(fail.Invalid, "A certification counts by itself once one of your people completes it; there is nothing to upload.")
+		return sc.Item{}, fail.Msg(fail.Invalid, "invalid.compliance.cert-auto")
 	}
 	if !a.submits(p.ID) {
-		return sc.Item{}, fail.New(fail.Forbidden, "Only your company's administrators hand in compliance evidence.")
+		return sc.Item{}, fail.Msg(fail.Forbidden, "invalid.compliance.hand-in-admins")
 	}
 	if s.opts.Files == nil {
-		return sc.Item{}, fail.New(fail.Forbidden, "Files cannot be uploaded on this portal.")
+		return sc.Item{}, fail.Msg(fail.Forbidden, "invalid.no-uploads")
 	}
 	if strings.TrimSpace(in.Upload) == "" {
-		return sc.Item{}, fail.Fields(map[string]string{"upload": "Choose the file to hand in."})
+		return sc.Item{}, fail.Field("upload", "invalid.compliance.file")
 	}
 	expires, err := cleanDate("expires", in.Expires)
 	if err != nil {
 		return sc.Item{}, err
 	}
 	if expires != "" && expires < day(s.today()) {
-		return sc.Item{}, fail.Fields(map[string]string{"expires": "This date has passed: hand in a document that is still valid."})
+		return sc.Item{}, fail.Field("expires", "invalid.compliance.expired")
 	}
 	now := s.opts.Now()
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -408,7 +408,7 @@ func (s *Service) Review(ctx context.Context, v sdk.Viewer, in sc.Review) (sc.It
 		return sc.Item{}, err
 	}
 	if !a.reviews(p.ID, p.ParentID) {
-		return sc.Item{}, fail.New(fail.Forbidden, "Only the vendor's team and the partner's distributor review compliance evidence.")
+		return sc.Item{}, fail.Msg(fail.Forbidden, "invalid.compliance.review-who")
 	}
 	var r requirementRow
 	if err := s.db.NewSelect().Model(&r).Where("r.id = ?", cur.RequirementID).Limit(1).Scan(ctx); err != nil {
@@ -423,7 +423,7 @@ func (s *Service) Review(ctx context.Context, v sdk.Viewer, in sc.Review) (sc.It
 		return sc.Item{}, err
 	}
 	if cur.Status != sc.Submitted {
-		return sc.Item{}, fail.New(fail.Conflict, "This evidence was reviewed already; wait for a new upload.")
+		return sc.Item{}, fail.Msg(fail.Conflict, "invalid.compliance.reviewed")
 	}
 	status := sc.Accepted
 	switch in.Decision {
@@ -438,10 +438,10 @@ func (s *Service) Review(ctx context.Context, v sdk.Viewer, in sc.Review) (sc.It
 	case sc.Reject:
 		status, expires = sc.Rejected, cur.ExpiresOn
 		if reason == "" {
-			return sc.Item{}, fail.Fields(map[string]string{"reason": "Say why, so the partner knows what to hand in instead."})
+			return sc.Item{}, fail.Field("reason", "invalid.compliance.reject-reason")
 		}
 	default:
-		return sc.Item{}, fail.Fields(map[string]string{"decision": "Choose accept or reject."})
+		return sc.Item{}, fail.Field("decision", "invalid.compliance.decision")
 	}
 	now := s.opts.Now()
 	res, err := s.db.NewUpdate().Model((*itemRow)(nil)).Set("status = ?", status).Set("expires_on = ?", expires).Set("reviewed_by = ?", v.UserID).
@@ -451,7 +451,7 @@ func (s *Service) Review(ctx context.Context, v sdk.Viewer, in sc.Review) (sc.It
 		return sc.Item{}, fmt.Errorf("review compliance item %d: %w", cur.ID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return sc.Item{}, fail.New(fail.Conflict, "A new version arrived while you reviewed; review it again.")
+		return sc.Item{}, fail.Msg(fail.Conflict, "invalid.compliance.new-version")
 	}
 	if cur.SubmittedBy != nil && *cur.SubmittedBy != v.UserID {
 		title, body := notify.Say("notify.compliance-accepted.title", "Item", r.Name), notify.Say("notify.compliance-accepted.body", "Name", v.Name, "Item", r.Name)

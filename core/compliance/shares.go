@@ -83,7 +83,7 @@ func (s *Service) CreateShare(ctx context.Context, v sdk.Viewer, in sc.NewShare)
 		return sc.Share{}, err
 	}
 	if dist == 0 {
-		return sc.Share{}, fail.New(fail.Forbidden, "Only a distributor's administrators share resources with its sub-partners.")
+		return sc.Share{}, fail.Msg(fail.Forbidden, "invalid.compliance.share-admins")
 	}
 	title, err := cleanLine("title", in.Title, MaxShareTitle, "")
 	if err != nil {
@@ -101,24 +101,24 @@ func (s *Service) CreateShare(ctx context.Context, v sdk.Viewer, in sc.NewShare)
 	if !in.Everyone {
 		for _, id := range in.PartnerIDs {
 			if !slices.ContainsFunc(subs, func(p sc.SubPartner) bool { return p.ID == id }) {
-				return sc.Share{}, fail.Fields(map[string]string{"partnerIds": "Choose among your sub-partners."})
+				return sc.Share{}, fail.Field("partnerIds", "invalid.compliance.among-subs")
 			}
 			if !slices.Contains(chosen, id) {
 				chosen = append(chosen, id)
 			}
 		}
 		if len(chosen) == 0 {
-			return sc.Share{}, fail.Fields(map[string]string{"partnerIds": "Choose the sub-partners to share with, or share with all."})
+			return sc.Share{}, fail.Field("partnerIds", "invalid.compliance.share-with")
 		}
 	}
 	if (in.ResourceID == 0) == (strings.TrimSpace(in.Upload) == "") {
-		return sc.Share{}, fail.Fields(map[string]string{"resourceId": "Choose a resource of the library or upload a file (one of the two)."})
+		return sc.Share{}, fail.Field("resourceId", "invalid.compliance.resource-or-file")
 	}
 	now := s.opts.Now()
 	row := shareRow{DistributorID: dist, Title: title, Note: note, Everyone: in.Everyone, CreatedBy: &v.UserID, CreatedAt: now}
 	if in.ResourceID != 0 {
 		if s.opts.Resources == nil {
-			return sc.Share{}, fail.NotFoundf("There is no such resource.")
+			return sc.Share{}, fail.Msg(fail.NotFound, "invalid.resource.none")
 		}
 		fileID, rt, err := s.opts.Resources.SharableResource(ctx, v, in.ResourceID)
 		if err != nil {
@@ -129,7 +129,7 @@ func (s *Service) CreateShare(ctx context.Context, v sdk.Viewer, in sc.NewShare)
 			row.Title = rt
 		}
 	} else if s.opts.Files == nil {
-		return sc.Share{}, fail.New(fail.Forbidden, "Files cannot be uploaded on this portal.")
+		return sc.Share{}, fail.Msg(fail.Forbidden, "invalid.no-uploads")
 	}
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if row.FileID == 0 {
@@ -316,7 +316,7 @@ func (s *Service) Share(ctx context.Context, v sdk.Viewer, id int64) (sc.Share, 
 		return sc.Share{}, err
 	}
 	if !a.rc.IsStaff() && (v.Partner == nil || !a.rc.CanWrite(v.Partner.ID)) {
-		return sc.Share{}, fail.NotFoundf("There is no such share.")
+		return sc.Share{}, fail.Msg(fail.NotFound, "invalid.compliance.no-share")
 	}
 	got, err := s.shares(ctx, func(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.Where("s.id = ?", id)
@@ -329,7 +329,7 @@ func (s *Service) Share(ctx context.Context, v sdk.Viewer, id int64) (sc.Share, 
 		return sc.Share{}, err
 	}
 	if len(got) == 0 {
-		return sc.Share{}, fail.NotFoundf("There is no such share.")
+		return sc.Share{}, fail.Msg(fail.NotFound, "invalid.compliance.no-share")
 	}
 	return got[0], nil
 }
@@ -344,18 +344,18 @@ func (s *Service) DeleteShare(ctx context.Context, v sdk.Viewer, id int64) error
 	}
 	var row shareRow
 	if err := s.db.NewSelect().Model(&row).Where("s.id = ?", id).Limit(1).Scan(ctx); err != nil {
-		return fail.NotFoundf("There is no such share.")
+		return fail.Msg(fail.NotFound, "invalid.compliance.no-share")
 	}
 	seen := a.rc.IsStaff() && a.rc.CanRead(row.DistributorID) || !a.rc.IsStaff() && a.rc.CanWrite(row.DistributorID)
 	if !seen {
-		return fail.NotFoundf("There is no such share.")
+		return fail.Msg(fail.NotFound, "invalid.compliance.no-share")
 	}
 	dist, err := s.sharer(ctx, a)
 	if err != nil {
 		return err
 	}
 	if !a.rc.Manages(row.DistributorID) && dist != row.DistributorID {
-		return fail.New(fail.Forbidden, "Only the distributor's administrators stop a share.")
+		return fail.Msg(fail.Forbidden, "invalid.compliance.stop-share")
 	}
 	if _, err := s.db.NewDelete().Model((*shareRow)(nil)).Where("id = ?", id).Exec(ctx); err != nil {
 		return fmt.Errorf("delete share %d: %w", id, err)

@@ -64,31 +64,31 @@ func New(db bun.IDB, dir *directory.Directory) *Service {
 
 // Assign adds a staff member as a vendor contact, with their profile.
 func (s *Service) Assign(ctx context.Context, a Assignment, p Profile) (Assignment, error) {
-	fields := map[string]string{}
+	fields := fail.Problems{}
 	u, err := s.dir.User(ctx, a.UserID)
 	switch {
 	case fail.CodeOf(err) == fail.NotFound:
-		fields["userId"] = "is not a user"
+		fields.Add("userId", "invalid.contact.not-user")
 	case err != nil:
 		return Assignment{}, err
 	case !u.Role.Staff():
-		fields["userId"] = "must be a member of staff"
+		fields.Add("userId", "invalid.contact.not-staff")
 	}
 	if !slices.Contains(Roles, a.Role) {
-		fields["role"] = "must be one of " + strings.Join(Roles, ", ")
+		fields.Add("role", "invalid.contact.role", "Roles", strings.Join(Roles, ", "))
 	}
 	if a.PartnerID != nil {
 		if _, err := s.dir.Partner(ctx, *a.PartnerID); err != nil {
-			fields["partnerId"] = "is not a partner"
+			fields.Add("partnerId", "invalid.contact.not-partner")
 		}
 	}
 	if len(p.Responsibilities) > 2000 {
-		fields["responsibilities"] = "is longer than 2000 characters"
+		fields.Add("responsibilities", "invalid.contact.long-2000")
 	}
 	if len(p.Preferred) > 200 {
-		fields["preferred"] = "is longer than 200 characters"
+		fields.Add("preferred", "invalid.contact.long-200")
 	}
-	if err := fail.Fields(fields); err != nil {
+	if err := fields.Err(); err != nil {
 		return Assignment{}, err
 	}
 	a.CreatedAt = time.Now().UTC()
@@ -99,7 +99,7 @@ func (s *Service) Assign(ctx context.Context, a Assignment, p Profile) (Assignme
 			return err
 		}
 		if n > 0 {
-			return fail.Fields(map[string]string{"userId": "is already this partner's contact in this role"})
+			return fail.Field("userId", "invalid.contact.taken")
 		}
 		if _, err := tx.NewInsert().Model(&a).Returning("id").Exec(ctx); err != nil {
 			return fmt.Errorf("store vendor contact: %w", err)
@@ -130,7 +130,7 @@ func (s *Service) Remove(ctx context.Context, id int64) error {
 		return fmt.Errorf("remove vendor contact: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fail.NotFoundf("Vendor contact not found.")
+		return fail.Msg(fail.NotFound, "invalid.contact.none")
 	}
 	return nil
 }

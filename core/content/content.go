@@ -340,10 +340,7 @@ func (s *Service) Comment(ctx context.Context, p *principal.Principal, in sdkcon
 	}
 	c, err := s.Files.Comment(ctx, f.ID, p.User.ID, strings.TrimSpace(in.Body))
 	if err != nil {
-		if e := fail.As(err); e.Code == fail.Invalid {
-			return sdkcontent.Comment{}, sdk.InvalidInput(e.Message, e.Fields)
-		}
-		return sdkcontent.Comment{}, err
+		return sdkcontent.Comment{}, err // a refusal reaches rooms worded for the viewer (host.Handle), the API in English
 	}
 	return sdkcontent.Comment{ID: c.ID, Author: p.User.Name, Body: c.Body, At: timeMS(c.CreatedMS)}, nil
 }

@@ -13,14 +13,14 @@ import (
 // like one that does not exist.
 func (s *Service) SharableResource(ctx context.Context, v sdk.Viewer, id int64) (int64, string, error) {
 	if s.Library == nil {
-		return 0, "", fail.NotFoundf("There is no such resource.")
+		return 0, "", fail.Msg(fail.NotFound, "invalid.resource.none")
 	}
 	_, r, err := s.Library.Get(ctx, s.LibraryViewer(principalOf(v)), id)
 	if err != nil {
 		return 0, "", err
 	}
 	if r.FileID == nil {
-		return 0, "", fail.Fields(map[string]string{"resourceId": "This resource is a link, not a file: share its address in a message instead."})
+		return 0, "", fail.Field("resourceId", "invalid.resource.link")
 	}
 	return *r.FileID, r.Title, nil
 }

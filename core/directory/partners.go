@@ -59,57 +59,56 @@ func (d *Directory) validatePartner(ctx context.Context, in *PartnerInput, self 
 	if err != nil {
 		return err
 	}
-	fields := map[string]string{}
+	fields := fail.Problems{}
 	in.Name = strings.TrimSpace(in.Name)
 	switch {
 	case in.Name == "":
-		fields["name"] = "Enter the partner's name."
+		fields.Add("name", "invalid.partner.name")
 	case len(in.Name) > 200:
-		fields["name"] = "Use at most 200 characters."
+		fields.Add("name", "invalid.at-most-200-sentence")
 	}
 	if in.Slug == "" {
 		in.Slug = Slugify(in.Name)
 	}
 	if !slugRE.MatchString(in.Slug) {
-		fields["slug"] = "Use lowercase letters, digits and hyphens (at most 64)."
+		fields.Add("slug", "invalid.partner.slug")
 	}
 	if !prog.HasType(in.Type) {
-		fields["type"] = fmt.Sprintf("Choose one of: %s.", strings.Join(prog.PartnerTypes, ", "))
+		fields.Add("type", "invalid.choose-one-of", "Options", strings.Join(prog.PartnerTypes, ", "))
 	}
 	if !prog.HasTier(in.Tier) {
-		fields["tier"] = fmt.Sprintf("Choose one of: %s.", strings.Join(prog.Tiers, ", "))
+		fields.Add("tier", "invalid.choose-one-of", "Options", strings.Join(prog.Tiers, ", "))
 	}
 	if !prog.HasStage(in.Stage) {
-		fields["stage"] = fmt.Sprintf("Choose one of: %s.", strings.Join(prog.Stages, ", "))
+		fields.Add("stage", "invalid.choose-one-of", "Options", strings.Join(prog.Stages, ", "))
 	}
 	if in.LogoURL != "" && !strings.HasPrefix(in.LogoURL, "https://") && !strings.HasPrefix(in.LogoURL, "/") {
-		fields["logoUrl"] = "Use an https URL or a path starting with /."
+		fields.Add("logoUrl", "invalid.url-or-path")
 	}
 	if in.ManagerID != nil {
 		m, err := d.User(ctx, *in.ManagerID)
 		if err != nil || !m.Role.Staff() || !m.Active {
-			fields["managerId"] = "Choose an active partner manager or admin."
+			fields.Add("managerId", "invalid.partner.manager")
 		}
 	}
 	if in.ParentID != nil {
 		switch parent, err := d.Partner(ctx, *in.ParentID); {
 		case err != nil:
-			fields["parentId"] = "The parent partner does not exist."
+			fields.Add("parentId", "invalid.partner.no-parent")
 		case parent.ID == self:
-			fields["parentId"] = "A partner cannot be its own parent."
+			fields.Add("parentId", "invalid.partner.own-parent")
 		case parent.ParentID != nil:
-			fields["parentId"] = "The parent is itself a sub-partner; sub-partners cannot have their own."
+			fields.Add("parentId", "invalid.partner.parent-is-sub")
 		case !prog.Networks().IsParentType(parent.Type):
-			fields["parentId"] = fmt.Sprintf("A %s cannot have sub-partners; the program allows them for: %s.",
-				parent.Type, strings.Join(prog.Networks().ParentTypes, ", "))
+			fields.Add("parentId", "invalid.partner.no-subs-for-type", "Type", parent.Type, "Types", strings.Join(prog.Networks().ParentTypes, ", "))
 		}
 		if self != 0 {
 			if n, _ := d.db.NewSelect().Model((*Partner)(nil)).Where("parent_id = ?", self).Count(ctx); n > 0 {
-				fields["parentId"] = "This partner has sub-partners, so it cannot become one."
+				fields.Add("parentId", "invalid.partner.has-subs")
 			}
 		}
 	}
-	return fail.Fields(fields)
+	return fields.Err()
 }
 
 // CreatePartner validates and stores a new partner. A slug derived from the
@@ -171,10 +170,10 @@ func (d *Directory) freeSlug(ctx context.Context, slug string, self int64, expli
 			return cand, nil
 		}
 		if explicit {
-			return "", fail.Fields(map[string]string{"slug": fmt.Sprintf("Another partner already uses %q.", cand)})
+			return "", fail.Field("slug", "invalid.partner.slug-taken", "Slug", cand)
 		}
 	}
-	return "", fail.New(fail.Conflict, "No free slug for %q.", slug)
+	return "", fail.Msg(fail.Conflict, "invalid.partner.no-slug", "Slug", slug)
 }
 
 // Partner returns a partner by id.
@@ -182,7 +181,7 @@ func (d *Directory) Partner(ctx context.Context, id int64) (Partner, error) {
 	var p Partner
 	err := d.db.NewSelect().Model(&p).Where("id = ?", id).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Partner{}, fail.NotFoundf("Partner not found.")
+		return Partner{}, fail.Msg(fail.NotFound, "invalid.partner.not-found")
 	}
 	if err != nil {
 		return Partner{}, fmt.Errorf("load partner %d: %w", id, err)
@@ -195,7 +194,7 @@ func (d *Directory) PartnerBySlug(ctx context.Context, slug string) (Partner, er
 	var p Partner
 	err := d.db.NewSelect().Model(&p).Where("slug = ?", slug).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Partner{}, fail.NotFoundf("Partner %q not found.", slug)
+		return Partner{}, fail.Msg(fail.NotFound, "invalid.partner.slug-not-found", "Slug", slug)
 	}
 	if err != nil {
 		return Partner{}, fmt.Errorf("load partner %q: %w", slug, err)

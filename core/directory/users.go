@@ -36,48 +36,48 @@ func (d *Directory) validateUser(ctx context.Context, in *UserInput, self int64)
 	if err != nil {
 		return err
 	}
-	fields := map[string]string{}
+	fields := fail.Problems{}
 	in.Email = NormalizeEmail(in.Email)
 	in.Name = strings.TrimSpace(in.Name)
 	if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > 254 {
-		fields["email"] = "Enter an email address like name@example.com."
+		fields.Add("email", "invalid.email")
 	} else if n, err := d.db.NewSelect().Model((*User)(nil)).Where("email = ? AND id <> ?", in.Email, self).Count(ctx); err != nil {
 		return fmt.Errorf("check email: %w", err)
 	} else if n > 0 {
-		fields["email"] = "A user with this email already exists."
+		fields.Add("email", "invalid.user.email-taken")
 	}
 	switch {
 	case in.Name == "":
-		fields["name"] = "Enter the person's name."
+		fields.Add("name", "invalid.user.name")
 	case len(in.Name) > 200:
-		fields["name"] = "Use at most 200 characters."
+		fields.Add("name", "invalid.at-most-200-sentence")
 	}
 	if !in.Role.Valid() {
-		fields["role"] = "Choose admin, manager, partner_admin or partner_user."
+		fields.Add("role", "invalid.user.role")
 	}
 	if in.ContactRole != "" && !prog.HasRole(in.ContactRole) {
-		fields["contactRole"] = fmt.Sprintf("Choose one of: %s.", strings.Join(prog.ContactRoles, ", "))
+		fields.Add("contactRole", "invalid.choose-one-of", "Options", strings.Join(prog.ContactRoles, ", "))
 	}
 	switch {
 	case in.Role.Staff() && in.PartnerID != nil:
-		fields["partnerId"] = "Staff do not belong to a partner."
+		fields.Add("partnerId", "invalid.user.staff-partner")
 	case in.Role.Valid() && !in.Role.Staff() && in.PartnerID == nil:
-		fields["partnerId"] = "Choose the partner this user belongs to."
+		fields.Add("partnerId", "invalid.user.partner")
 	case in.PartnerID != nil:
 		if _, err := d.Partner(ctx, *in.PartnerID); err != nil {
-			fields["partnerId"] = "The partner does not exist."
+			fields.Add("partnerId", "invalid.user.no-partner")
 		}
 	}
 	if len(in.Title) > 200 {
-		fields["title"] = "Use at most 200 characters."
+		fields.Add("title", "invalid.at-most-200-sentence")
 	}
 	if len(in.Phone) > 50 {
-		fields["phone"] = "Use at most 50 characters."
+		fields.Add("phone", "invalid.at-most-50-sentence")
 	}
 	if in.PhotoURL != "" && !strings.HasPrefix(in.PhotoURL, "https://") && !strings.HasPrefix(in.PhotoURL, "/") {
-		fields["photoUrl"] = "Use an https URL or a path starting with /."
+		fields.Add("photoUrl", "invalid.url-or-path")
 	}
-	return fail.Fields(fields)
+	return fields.Err()
 }
 
 // CreateUser stores a new, active user without a password; they set one
@@ -121,7 +121,7 @@ func (d *Directory) SetActive(ctx context.Context, id int64, active bool) error 
 		return fmt.Errorf("set user %d active=%v: %w", id, active, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fail.NotFoundf("User not found.")
+		return fail.Msg(fail.NotFound, "invalid.user.not-found")
 	}
 	if !active {
 		if _, err := d.db.NewDelete().Table("sessions").Where("user_id = ?", id).Exec(ctx); err != nil {
@@ -153,7 +153,7 @@ func (d *Directory) User(ctx context.Context, id int64) (User, error) {
 	var u User
 	err := d.db.NewSelect().Model(&u).Where("id = ?", id).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, fail.NotFoundf("User not found.")
+		return User{}, fail.Msg(fail.NotFound, "invalid.user.not-found")
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("load user %d: %w", id, err)
@@ -166,7 +166,7 @@ func (d *Directory) UserByEmail(ctx context.Context, email string) (User, error)
 	var u User
 	err := d.db.NewSelect().Model(&u).Where("email = ?", NormalizeEmail(email)).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, fail.NotFoundf("User not found.")
+		return User{}, fail.Msg(fail.NotFound, "invalid.user.not-found")
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("load user %q: %w", email, err)
@@ -230,7 +230,7 @@ func (d *Directory) TouchLogin(ctx context.Context, id int64) error {
 // the portal ships, or "" to follow their browser.
 func (d *Directory) SetLanguage(ctx context.Context, id int64, lang string) error {
 	if !i18n.Valid(lang) {
-		return fail.New(fail.Invalid, "Choose one of the languages offered.")
+		return fail.Msg(fail.Invalid, "account.language-invalid")
 	}
 	res, err := d.db.NewUpdate().Model((*User)(nil)).Set("language = ?", lang).Set("updated_at = ?", now()).
 		Where("id = ?", id).Exec(ctx)
@@ -238,7 +238,7 @@ func (d *Directory) SetLanguage(ctx context.Context, id int64, lang string) erro
 		return fmt.Errorf("set language of user %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fail.NotFoundf("User not found.")
+		return fail.Msg(fail.NotFound, "invalid.user.not-found")
 	}
 	return nil
 }

@@ -258,7 +258,7 @@ func (s *Service) Get(ctx context.Context, id int64) (File, error) {
 	var f File
 	err := s.db.NewSelect().Model(&f).Where("id = ?", id).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return File{}, fail.NotFoundf("There is no such file.")
+		return File{}, fail.Msg(fail.NotFound, "invalid.file.none")
 	}
 	if err != nil {
 		return File{}, fmt.Errorf("get file %d: %w", id, err)
@@ -274,7 +274,7 @@ func (s *Service) Version(ctx context.Context, f File, n int) (Version, error) {
 	var v Version
 	err := s.db.NewSelect().Model(&v).Where("file_id = ? AND number = ?", f.ID, n).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Version{}, fail.NotFoundf("There is no such version.")
+		return Version{}, fail.Msg(fail.NotFound, "invalid.file.no-version")
 	}
 	if err != nil {
 		return Version{}, fmt.Errorf("get version %d of file %d: %w", n, f.ID, err)
@@ -315,7 +315,7 @@ func (s *Service) Notices(ctx context.Context, userID int64) ([]Notice, error) {
 // Comment adds a comment to a file.
 func (s *Service) Comment(ctx context.Context, fileID, userID int64, body string) (Comment, error) {
 	if len(body) == 0 || len(body) > 5000 {
-		return Comment{}, fail.Fields(map[string]string{"body": "Write between 1 and 5000 characters."})
+		return Comment{}, fail.Field("body", "invalid.chars-1-5000")
 	}
 	c := Comment{FileID: fileID, UserID: userID, Body: body, CreatedMS: s.opts.Now().UnixMilli()}
 	if _, err := s.db.NewInsert().Model(&c).Returning("id").Exec(ctx); err != nil {

@@ -19,14 +19,14 @@ func Parts(w http.ResponseWriter, r *http.Request, limit int64, fn func(fields m
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	ct, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || ct != "multipart/form-data" || params["boundary"] == "" {
-		return nil, 0, fail.Fields(map[string]string{"file": "Send the file as a multipart form upload."})
+		return nil, 0, fail.Field("file", "invalid.file.multipart")
 	}
 	// mime/multipart reads 4 KB at a time; a large buffer below it saves a
 	// system call per 4 KB of upload.
 	mr := multipart.NewReader(bufio.NewReaderSize(r.Body, 256<<10), params["boundary"])
 	fields := map[string]string{}
 	n := 0
-	interrupted := fail.Fields(map[string]string{"file": "The upload was interrupted; nothing more was stored."})
+	interrupted := fail.Field("file", "invalid.file.interrupted-more")
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -50,7 +50,7 @@ func Parts(w http.ResponseWriter, r *http.Request, limit int64, fn func(fields m
 		part.Close()
 	}
 	if n == 0 {
-		return fields, 0, fail.Fields(map[string]string{"file": "Choose a file to upload."})
+		return fields, 0, fail.Field("file", "invalid.file.choose")
 	}
 	return fields, n, nil
 }

@@ -141,7 +141,7 @@ func (s *Service) Visible(ctx context.Context, v Viewer, id int64) (File, error)
 		return File{}, err
 	}
 	if !ok {
-		return File{}, fail.NotFoundf("There is no such file.")
+		return File{}, fail.Msg(fail.NotFound, "invalid.file.none")
 	}
 	return f, nil
 }
@@ -171,7 +171,7 @@ func (s *Service) Serve(w http.ResponseWriter, r *http.Request, v Viewer, id int
 			return err
 		}
 		if !ok {
-			return fail.NotFoundf("There is no such version.")
+			return fail.Msg(fail.NotFound, "invalid.file.no-version")
 		}
 	}
 	ver, err := s.Version(ctx, f, n)

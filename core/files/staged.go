@@ -28,7 +28,7 @@ func (s *Service) Stage(ctx context.Context, by int64, up Upload) (string, File,
 		return "", File{}, fmt.Errorf("count staged files: %w", err)
 	}
 	if waiting >= MaxStaged {
-		return "", File{}, fail.New(fail.TooMany, "You have %d uploaded files waiting to be sent; send or discard them, or wait a day, before uploading more.", waiting)
+		return "", File{}, fail.Msg(fail.TooMany, "invalid.file.too-many-waiting", "Count", waiting)
 	}
 	f, _, err := s.Create(ctx, NewFile{Kind: KindStaged, By: by}, up)
 	if err != nil {
@@ -45,7 +45,7 @@ func Claim(ctx context.Context, tx bun.IDB, by int64, tokens []string, kind Kind
 	if len(tokens) == 0 {
 		return nil, nil
 	}
-	gone := fail.Fields(map[string]string{field: "An attached file is no longer available; attach it again."})
+	gone := fail.Field(field, "invalid.file.attached-gone")
 	ids := make([]int64, 0, len(tokens))
 	for _, t := range tokens {
 		id, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64)
@@ -109,7 +109,7 @@ func (s *Service) SweepStaged(ctx context.Context) (int, error) {
 // staged record goes. A token that is not by's staged file fails with a
 // field error on field. It returns the new version's number.
 func ClaimVersion(ctx context.Context, tx bun.IDB, by int64, token string, f File, field string, now time.Time) (int, error) {
-	gone := fail.Fields(map[string]string{field: "The uploaded file is no longer available; upload it again."})
+	gone := fail.Field(field, "invalid.file.uploaded-gone")
 	id, err := strconv.ParseInt(strings.TrimSpace(token), 10, 64)
 	if err != nil || id <= 0 || id == f.ID {
 		return 0, gone

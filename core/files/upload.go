@@ -122,11 +122,11 @@ func CleanFolder(folder string) (string, error) {
 	}
 	for _, part := range strings.Split(folder, "/") {
 		if part == "." || part == ".." || strings.TrimSpace(part) != part {
-			return "", fail.Fields(map[string]string{"folder": "Use folder names without dots or spaces at either end."})
+			return "", fail.Field("folder", "invalid.file.folder-ends")
 		}
 	}
 	if !folderRE.MatchString(folder) {
-		return "", fail.Fields(map[string]string{"folder": "Use letters, digits, spaces and - _ . & ( ) in folder names, at most 8 levels."})
+		return "", fail.Field("folder", "invalid.file.folder-chars")
 	}
 	return folder, nil
 }
@@ -248,12 +248,12 @@ func (l *limitReader) Read(p []byte) (int, error) {
 func (s *Service) put(ctx context.Context, up Upload) (Version, error) {
 	name := CleanName(up.Name)
 	if name == "" {
-		return Version{}, fail.Fields(map[string]string{"file": "The file needs a name."})
+		return Version{}, fail.Field("file", "invalid.file.name")
 	}
 	ext := strings.ToLower(path.Ext(name))
 	t, ok := Types[ext]
 	if !ok {
-		return Version{}, fail.Fields(map[string]string{"file": fmt.Sprintf("Files of type %q are not accepted.", ext)})
+		return Version{}, fail.Field("file", "invalid.file.type", "Ext", ext)
 	}
 	max := s.maxSize(ctx)
 	if ext == ".svg" {
@@ -266,14 +266,14 @@ func (s *Service) put(ctx context.Context, up Upload) (Version, error) {
 	case errors.Is(err, errTooLarge):
 		return Version{}, tooLarge(max)
 	case err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF):
-		return Version{}, fail.Fields(map[string]string{"file": "The upload was interrupted; nothing was stored."})
+		return Version{}, fail.Field("file", "invalid.file.interrupted")
 	}
 	head = head[:n]
 	if n == 0 {
-		return Version{}, fail.Fields(map[string]string{"file": "The file is empty."})
+		return Version{}, fail.Field("file", "invalid.file.empty")
 	}
 	if !sniffOK(t, head) {
-		return Version{}, fail.Fields(map[string]string{"file": fmt.Sprintf("The file's contents do not match its %s extension.", ext)})
+		return Version{}, fail.Field("file", "invalid.file.mismatch", "Ext", ext)
 	}
 	rest := io.Reader(body)
 	if ext == ".svg" {
@@ -282,7 +282,7 @@ func (s *Service) put(ctx context.Context, up Upload) (Version, error) {
 			return Version{}, tooLarge(max)
 		}
 		if err != nil {
-			return Version{}, fail.Fields(map[string]string{"file": "The upload was interrupted; nothing was stored."})
+			return Version{}, fail.Field("file", "invalid.file.interrupted")
 		}
 		whole = append(head, whole...)
 		if err := checkSVG(whole); err != nil {
@@ -321,7 +321,7 @@ func (s *Service) put(ctx context.Context, up Upload) (Version, error) {
 	case errors.Is(rerr, errTooLarge):
 		return Version{}, tooLarge(max)
 	case rerr != nil:
-		return Version{}, fail.Fields(map[string]string{"file": "The upload was interrupted; nothing was stored."})
+		return Version{}, fail.Field("file", "invalid.file.interrupted")
 	}
 	if err := w.Close(); err != nil {
 		return Version{}, err
@@ -331,7 +331,7 @@ func (s *Service) put(ctx context.Context, up Upload) (Version, error) {
 }
 
 func tooLarge(max int64) error {
-	return fail.Fields(map[string]string{"file": fmt.Sprintf("The file is larger than the %s limit.", humanSize(max))})
+	return fail.Field("file", "invalid.file.too-large", "Limit", humanSize(max))
 }
 
 func humanSize(n int64) string {
@@ -372,10 +372,10 @@ var svgActive = regexp.MustCompile(`(?i)<\s*script|<\s*foreignobject|<\s*iframe|
 // them clean for the previews the brand room shows through <img>.
 func checkSVG(b []byte) error {
 	if !bytes.Contains(bytes.ToLower(b[:min(len(b), 4096)]), []byte("<svg")) {
-		return fail.Fields(map[string]string{"file": "The file's contents do not match its .svg extension."})
+		return fail.Field("file", "invalid.file.svg-mismatch")
 	}
 	if svgActive.Match(b) {
-		return fail.Fields(map[string]string{"file": "SVG files with scripts, event handlers or external content are not accepted."})
+		return fail.Field("file", "invalid.file.svg-unsafe")
 	}
 	return nil
 }

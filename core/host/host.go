@@ -16,7 +16,9 @@ import (
 
 	"github.com/atriumhq/atrium/core/catalog"
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/sdk"
+	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 )
 
 // Caller is who makes a host call: the viewer, and for an external plugin its
@@ -58,8 +60,15 @@ func New(c *catalog.Catalog) *Factory {
 }
 
 // Handle registers fn as the implementation of m. It panics on a duplicate
-// name: two capabilities claiming one method is a wiring bug.
+// name: two capabilities claiming one method is a wiring bug. A portal
+// error fn returns reaches the plugin as the SDK's error, worded in the
+// viewer's language ([ToSDK]).
 func Handle[Req, Resp any](f *Factory, m sdk.Method[Req, Resp], fn func(ctx context.Context, c Caller, req Req) (Resp, error)) {
+	inner := fn
+	fn = func(ctx context.Context, c Caller, req Req) (Resp, error) {
+		out, err := inner(ctx, c, req)
+		return out, ToSDK(err, i18n.Locale(c.Viewer.Locale))
+	}
 	h := handler{
 		permission: m.Permission,
 		typed: func(ctx context.Context, c Caller, req, resp any) (bool, error) {
@@ -204,21 +213,24 @@ func (h *viewerHost) Call(ctx context.Context, method string, req, resp any) err
 }
 
 // AsViewer adapts a service method to a host handler acting as the caller's
-// viewer, translating the portal's errors ([fail.Error]) into the SDK's
-// codes. Anything internal keeps its message out of the plugin's reach.
+// viewer; [Handle] turns the portal's errors ([fail.Error]) into the SDK's
+// codes, worded in the viewer's language, since rooms show a refusal's
+// message and field messages to the viewer as they come. Anything internal
+// keeps its message out of the plugin's reach.
 func AsViewer[Req, Resp any](fn func(context.Context, sdk.Viewer, Req) (Resp, error)) func(context.Context, Caller, Req) (Resp, error) {
 	return func(ctx context.Context, c Caller, req Req) (Resp, error) {
-		out, err := fn(ctx, c.Viewer, req)
-		return out, ToSDK(err)
+		return fn(ctx, c.Viewer, req)
 	}
 }
 
-// ToSDK maps a portal error onto the host API's error codes.
-func ToSDK(err error) error {
+// ToSDK maps a portal error onto the host API's error codes, its messages
+// worded in l's language.
+func ToSDK(err error, l *sdki18n.Locale) error {
 	var fe *fail.Error
 	if err == nil || !errors.As(err, &fe) {
 		return err
 	}
+	fe = fe.In(l)
 	switch fe.Code {
 	case fail.NotFound:
 		return &sdk.CallError{Code: sdk.CodeNotFound, Message: fe.Message}

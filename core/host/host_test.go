@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/sdk"
 )
 
@@ -97,4 +98,32 @@ func TestDuplicateRegistrationPanics(t *testing.T) {
 		}
 	}()
 	Handle(f, echo, func(context.Context, Caller, echoReq) (echoResp, error) { return echoResp{}, nil })
+}
+
+// TestRefusalsInTheViewersLanguage: a service's refusal reaches a room as
+// the SDK's error, its message and field messages worded for the viewer,
+// in process and across the plugin boundary alike.
+func TestRefusalsInTheViewersLanguage(t *testing.T) {
+	f := New(nil)
+	refuse := sdk.Method[echoReq, echoResp]{Name: "test.refuse"}
+	Handle(f, refuse, AsViewer(func(context.Context, sdk.Viewer, echoReq) (echoResp, error) {
+		return echoResp{}, fail.Field("word", "invalid.fields")
+	}))
+	for _, tc := range []struct {
+		lang, message string
+	}{
+		{"", "Please correct the highlighted fields."},
+		{"de", "Bitte korrigieren Sie die markierten Felder."},
+		{"es", "Corrige los campos marcados."},
+	} {
+		v := sdk.Viewer{UserID: 7, Partner: &sdk.Partner{ID: 3}, Locale: tc.lang}
+		_, inProcess := refuse.Call(context.Background(), f.For(v), echoReq{Word: "x"})
+		_, dispatched := f.Dispatch(context.Background(), CallerFor(v, "acme/x", nil), refuse.Name, []byte(`{"word":"x"}`))
+		for name, err := range map[string]error{"built-in": inProcess, "external plugin": dispatched} {
+			var ce *sdk.CallError
+			if !errors.As(err, &ce) || ce.Code != sdk.CodeInvalid || ce.Message != tc.message || ce.Fields["word"] != tc.message {
+				t.Errorf("%q, %s: %#v", tc.lang, name, err)
+			}
+		}
+	}
 }

@@ -526,7 +526,7 @@ func (l *Library) Get(ctx context.Context, v Viewer, id int64) (content.Resource
 			return l.public(s, e, v.P.Staff()), e.Resource, nil
 		}
 	}
-	return content.Resource{}, Resource{}, fail.NotFoundf("There is no such resource.")
+	return content.Resource{}, Resource{}, fail.Msg(fail.NotFound, "invalid.resource.none")
 }
 
 // Input is what staff give for a resource.
@@ -551,7 +551,7 @@ var (
 )
 
 func (l *Library) validate(in *Input, prog program.Program) error {
-	f := map[string]string{}
+	f := fail.Problems{}
 	in.Title = strings.TrimSpace(in.Title)
 	if in.Collection == "" {
 		in.Collection = content.Library
@@ -559,29 +559,29 @@ func (l *Library) validate(in *Input, prog program.Program) error {
 	switch in.Collection {
 	case content.Library:
 		if in.Category != "" && !slices.Contains(content.Categories, in.Category) {
-			f["category"] = "Choose one of: " + strings.Join(content.Categories, ", ") + "."
+			f.Add("category", "invalid.choose-one-of", "Options", strings.Join(content.Categories, ", "))
 		}
 	case content.Brand:
 		if !slices.Contains(content.BrandSections, in.Category) {
-			f["category"] = "Choose one of: " + strings.Join(content.BrandSections, ", ") + "."
+			f.Add("category", "invalid.choose-one-of", "Options", strings.Join(content.BrandSections, ", "))
 		}
 	case content.Media:
 		in.Category = ""
 	default:
-		f["collection"] = "Use library, brand or media."
+		f.Add("collection", "invalid.library.collection")
 	}
 	if in.Title == "" || len(in.Title) > 200 {
-		f["title"] = "Give a title of at most 200 characters."
+		f.Add("title", "invalid.library.title")
 	}
 	if len(in.Description) > 5000 {
-		f["description"] = "Keep the description under 5000 characters."
+		f.Add("description", "invalid.library.description")
 	}
 	if len(in.Body) > 50000 {
-		f["body"] = "Keep the text under 50000 characters."
+		f.Add("body", "invalid.library.body")
 	}
 	folder, err := files.CleanFolder(in.Folder)
 	if err != nil {
-		f["folder"] = fail.As(err).Fields["folder"]
+		f.Merge(err)
 	}
 	in.Folder = folder
 	seen := map[string]bool{}
@@ -592,7 +592,7 @@ func (l *Library) validate(in *Input, prog program.Program) error {
 			continue
 		}
 		if !tagRE.MatchString(t) {
-			f["tags"] = fmt.Sprintf("Write tags as facet:value, such as industry:healthcare (%q is not).", t)
+			f.Add("tags", "invalid.library.tag", "Tag", t)
 			continue
 		}
 		seen[t] = true
@@ -600,15 +600,15 @@ func (l *Library) validate(in *Input, prog program.Program) error {
 	}
 	in.Tags = tags
 	if in.LinkURL != "" && !strings.HasPrefix(in.LinkURL, "https://") {
-		f["linkUrl"] = "Links must start with https://."
+		f.Add("linkUrl", "invalid.library.link")
 	}
 	if in.Swatch != "" && !swatchRE.MatchString(in.Swatch) {
-		f["swatch"] = "Write colours as #rrggbb."
+		f.Add("swatch", "invalid.library.swatch")
 	}
 	if err := audience.Validate(in.Audience, prog, func(string) bool { return true }); err != nil {
-		f["audience"] = err.Error()
+		f["audience"] = fail.Text{Plain: err.Error()}
 	}
-	return fail.Fields(f)
+	return f.Err()
 }
 
 // Create adds a resource. fileID is its uploaded file, if any.
@@ -677,7 +677,7 @@ func (l *Library) Update(ctx context.Context, id int64, in Input, prog program.P
 	}
 	var r Resource
 	if err := l.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return Resource{}, fail.NotFoundf("There is no such resource.")
+		return Resource{}, fail.Msg(fail.NotFound, "invalid.resource.none")
 	}
 	r.Title, r.Description, r.Folder, r.Category, r.Tags = in.Title, in.Description, in.Folder, in.Category, in.Tags
 	r.LinkURL, r.Swatch, r.Body, r.Audience, r.OwnerID = in.LinkURL, in.Swatch, in.Body, in.Audience, in.OwnerID
@@ -703,7 +703,7 @@ func (l *Library) Update(ctx context.Context, id int64, in Input, prog program.P
 func (l *Library) Archive(ctx context.Context, id int64, archived bool) error {
 	var r Resource
 	if err := l.db.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return fail.NotFoundf("There is no such resource.")
+		return fail.Msg(fail.NotFound, "invalid.resource.none")
 	}
 	r.ArchivedMS = nil
 	if archived {

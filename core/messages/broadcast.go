@@ -29,7 +29,7 @@ func (s *Service) Broadcast(ctx context.Context, v sdk.Viewer, in sm.Broadcast) 
 		return sm.BroadcastResult{}, err
 	}
 	if !a.staff() {
-		return sm.BroadcastResult{}, fail.New(fail.Forbidden, "Only the vendor's team can message an audience.")
+		return sm.BroadcastResult{}, fail.Msg(fail.Forbidden, "invalid.message.audience-staff")
 	}
 	if err := s.flood(ctx, v.UserID); err != nil && !in.DryRun {
 		return sm.BroadcastResult{}, err
@@ -48,10 +48,10 @@ func (s *Service) Broadcast(ctx context.Context, v sdk.Viewer, in sm.Broadcast) 
 		return out, nil
 	}
 	if len(targets) == 0 {
-		return out, fail.Fields(map[string]string{"audience": "No partner you work with matches this audience."})
+		return out, fail.Field("audience", "invalid.message.audience-empty")
 	}
 	if len(targets) > MaxBroadcast {
-		return out, fail.Fields(map[string]string{"audience": fmt.Sprintf("This audience has %d partners; narrow it to at most %d.", len(targets), MaxBroadcast)})
+		return out, fail.Field("audience", "invalid.message.audience-large", "Count", len(targets), "Max", MaxBroadcast)
 	}
 	now := s.opts.Now()
 	var created []struct {

@@ -171,11 +171,11 @@ func cleanBody(field, body string) (string, error) {
 	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
 	switch {
 	case body == "":
-		return "", fail.Fields(map[string]string{field: "Write a message."})
+		return "", fail.Field(field, "invalid.message.empty")
 	case !utf8.ValidString(body) || strings.ContainsRune(body, 0):
-		return "", fail.Fields(map[string]string{field: "The message contains characters that cannot be stored."})
+		return "", fail.Field(field, "invalid.message.unstorable")
 	case utf8.RuneCountInString(body) > MaxBody:
-		return "", fail.Fields(map[string]string{field: fmt.Sprintf("Keep a message under %d characters.", MaxBody)})
+		return "", fail.Field(field, "invalid.message.long", "Max", MaxBody)
 	}
 	return body, nil
 }
@@ -185,11 +185,11 @@ func cleanSubject(s string) (string, error) {
 	s = strings.Join(strings.Fields(s), " ")
 	switch {
 	case s == "":
-		return "", fail.Fields(map[string]string{"subject": "Give the conversation a subject."})
+		return "", fail.Field("subject", "invalid.message.subject")
 	case !utf8.ValidString(s):
-		return "", fail.Fields(map[string]string{"subject": "The subject contains characters that cannot be stored."})
+		return "", fail.Field("subject", "invalid.message.subject-unstorable")
 	case utf8.RuneCountInString(s) > MaxSubject:
-		return "", fail.Fields(map[string]string{"subject": fmt.Sprintf("Keep the subject under %d characters.", MaxSubject)})
+		return "", fail.Field("subject", "invalid.message.subject-long", "Max", MaxSubject)
 	}
 	return s, nil
 }
@@ -202,7 +202,7 @@ func (s *Service) flood(ctx context.Context, userID int64) error {
 		return fmt.Errorf("count recent messages: %w", err)
 	}
 	if n >= FloodLimit {
-		return fail.New(fail.TooMany, "You are sending messages faster than %d a minute. Wait a moment and send it again.", FloodLimit)
+		return fail.Msg(fail.TooMany, "invalid.message.flood", "Max", FloodLimit)
 	}
 	return nil
 }

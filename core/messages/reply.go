@@ -22,14 +22,14 @@ const ReplyScope = "t"
 // flood limit holds, and attachments pass the file store's checks.
 func (s *Service) HandleReply(ctx context.Context, r mailin.Reply) error {
 	if r.Token.Scope != ReplyScope {
-		return fail.NotFoundf("This address does not take replies.")
+		return fail.Msg(fail.NotFound, "invalid.message.no-replies")
 	}
 	u, err := s.dir.User(ctx, r.UserID)
 	if err != nil {
 		return err
 	}
 	if !u.Active {
-		return fail.NotFoundf("This account is no longer active.")
+		return fail.Msg(fail.NotFound, "invalid.message.inactive")
 	}
 	v := u.Viewer(nil)
 	if u.PartnerID != nil {
@@ -58,7 +58,7 @@ func (s *Service) HandleReply(ctx context.Context, r mailin.Reply) error {
 		tok, _, err := s.opts.Files.Stage(ctx, u.ID, files.Upload{Name: at.Name, Body: bytes.NewReader(at.Data)})
 		if err != nil {
 			if fe := fail.As(err); fe != nil && fe.Code == fail.Invalid {
-				return fail.New(fail.Invalid, "The attachment %q was refused: %s", at.Name, firstField(fe))
+				return fail.Msg(fail.Invalid, "invalid.message.attachment", "Name", at.Name, "Why", firstField(fe))
 			}
 			return fmt.Errorf("stage attachment %q: %w", at.Name, err)
 		}
@@ -72,9 +72,17 @@ func (s *Service) HandleReply(ctx context.Context, r mailin.Reply) error {
 	return err
 }
 
-func firstField(fe *fail.Error) string {
-	for _, msg := range fe.Fields {
+// firstField is what a refusal says first, as a catalogue message where it
+// has one, so that it is worded with the message it is told in.
+func firstField(fe *fail.Error) any {
+	for k, msg := range fe.Fields {
+		if t, ok := fe.FieldTexts[k]; ok {
+			return t
+		}
 		return msg
+	}
+	if fe.Text != nil {
+		return *fe.Text
 	}
 	return fe.Message
 }

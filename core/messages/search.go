@@ -137,7 +137,7 @@ func matchExpr(pg bool, ts []term, partners []int64) string {
 func (s *Service) Search(ctx context.Context, v sdk.Viewer, q sm.SearchQuery) (sm.SearchResult, error) {
 	ts := terms(q.Q)
 	if len(ts) == 0 {
-		return sm.SearchResult{}, fail.Fields(map[string]string{"q": "Type a word to search for."})
+		return sm.SearchResult{}, fail.Field("q", "invalid.message.search")
 	}
 	if q.PerPage <= 0 || q.PerPage > 50 {
 		q.PerPage = 20

@@ -82,10 +82,10 @@ func (s *Service) thread(ctx context.Context, a access, id int64, write bool) (t
 	if errors.Is(err, sql.ErrNoRows) {
 		if write {
 			if _, rerr := s.thread(ctx, a, id, false); rerr == nil {
-				return threadRow{}, fail.New(fail.Forbidden, "You can read this conversation but not write to it.")
+				return threadRow{}, fail.Msg(fail.Forbidden, "invalid.message.read-only")
 			}
 		}
-		return threadRow{}, fail.NotFoundf("There is no such conversation.")
+		return threadRow{}, fail.Msg(fail.NotFound, "invalid.message.no-thread")
 	}
 	if err != nil {
 		return threadRow{}, fmt.Errorf("load thread %d: %w", id, err)
@@ -139,7 +139,7 @@ func (s *Service) List(ctx context.Context, v sdk.Viewer, q sm.ThreadQuery) (sm.
 		sel = sel.Where("t.status = ?", q.Status)
 	case "":
 	default:
-		return sm.ThreadPage{}, fail.Fields(map[string]string{"status": "Choose open, closed or both."})
+		return sm.ThreadPage{}, fail.Field("status", "invalid.message.status-filter")
 	}
 	if q.PartnerID != 0 {
 		sel = sel.Where("t.partner_id = ?", q.PartnerID)

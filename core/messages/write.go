@@ -89,10 +89,10 @@ func (s *Service) start(ctx context.Context, v sdk.Viewer, in sm.Start, via stri
 func (s *Service) startPeople(ctx context.Context, a access, in sm.Start) (int64, []int64, error) {
 	if a.staff() {
 		if in.PartnerID == 0 {
-			return 0, nil, fail.Fields(map[string]string{"partnerId": "Choose the partner to write to."})
+			return 0, nil, fail.Field("partnerId", "invalid.message.partner")
 		}
 		if !a.rc.CanWrite(in.PartnerID) {
-			return 0, nil, fail.NotFoundf("There is no such partner.")
+			return 0, nil, fail.Msg(fail.NotFound, "invalid.partner.none")
 		}
 		team, err := s.partnerUsers(ctx, in.PartnerID)
 		if err != nil {
@@ -105,15 +105,15 @@ func (s *Service) startPeople(ctx context.Context, a access, in sm.Start) (int64
 			}
 		}
 		if len(in.People) > 0 && len(people) != len(compact(in.People)) {
-			return 0, nil, fail.Fields(map[string]string{"people": "Choose people of this partner."})
+			return 0, nil, fail.Field("people", "invalid.message.partner-people")
 		}
 		if len(people) == 0 {
-			return 0, nil, fail.Fields(map[string]string{"people": "This partner has no active users to write to yet."})
+			return 0, nil, fail.Field("people", "invalid.message.no-users")
 		}
 		return in.PartnerID, people, nil
 	}
 	if a.v.Partner == nil || !a.rc.CanWrite(a.v.Partner.ID) {
-		return 0, nil, fail.NotFoundf("You cannot start conversations here.")
+		return 0, nil, fail.Msg(fail.NotFound, "invalid.message.cannot-start")
 	}
 	pid := a.v.Partner.ID
 	recips, err := s.recipients(ctx, pid)
@@ -121,13 +121,13 @@ func (s *Service) startPeople(ctx context.Context, a access, in sm.Start) (int64
 		return 0, nil, err
 	}
 	if len(recips) == 0 {
-		return 0, nil, fail.Fields(map[string]string{"to": "Your partner manager has not been named yet; ask the vendor to assign one."})
+		return 0, nil, fail.Field("to", "invalid.message.no-manager")
 	}
 	to := recips[0].ID
 	if in.To != 0 {
 		i := slices.IndexFunc(recips, func(p sm.Person) bool { return p.ID == in.To })
 		if i < 0 {
-			return 0, nil, fail.Fields(map[string]string{"to": "Choose your partner manager or one of your vendor contacts."})
+			return 0, nil, fail.Field("to", "invalid.message.to")
 		}
 		to = recips[i].ID
 	}
@@ -142,7 +142,7 @@ func (s *Service) startPeople(ctx context.Context, a access, in sm.Start) (int64
 				continue
 			}
 			if !slices.ContainsFunc(team, func(p sm.Person) bool { return p.ID == id }) {
-				return 0, nil, fail.Fields(map[string]string{"people": "Choose colleagues of your own company."})
+				return 0, nil, fail.Field("people", "invalid.message.colleagues")
 			}
 			people = append(people, id)
 		}
@@ -157,20 +157,16 @@ func compact(ids []int64) []int64 {
 }
 
 func tooManyFiles() error {
-	return fail.Fields(map[string]string{"attachments": fmt.Sprintf("Attach at most %d files to one message.", MaxAttachments)})
+	return fail.Field("attachments", "invalid.message.attachments", "Max", MaxAttachments)
 }
 
 // joinFields merges the field errors of several checks into one.
 func joinFields(errs ...error) error {
-	fields := map[string]string{}
+	p := fail.Problems{}
 	for _, err := range errs {
-		if fe := fail.As(err); err != nil && fe != nil {
-			for k, v := range fe.Fields {
-				fields[k] = v
-			}
-		}
+		p.Merge(err)
 	}
-	return fail.Fields(fields)
+	return p.Err()
 }
 
 // Post adds a message to a thread the viewer may write to.
@@ -263,13 +259,13 @@ func (s *Service) Edit(ctx context.Context, v sdk.Viewer, in sm.Edit) (sm.Messag
 	}
 	var m messageRow
 	if err := s.db.NewSelect().Model(&m).Where("id = ?", in.MessageID).Limit(1).Scan(ctx); err != nil {
-		return sm.Message{}, fail.NotFoundf("There is no such message.")
+		return sm.Message{}, fail.Msg(fail.NotFound, "invalid.message.none")
 	}
 	if _, err := s.thread(ctx, a, m.ThreadID, true); err != nil {
 		return sm.Message{}, err
 	}
 	if m.AuthorID == nil || *m.AuthorID != v.UserID {
-		return sm.Message{}, fail.New(fail.Forbidden, "Only the author can change a message.")
+		return sm.Message{}, fail.Msg(fail.Forbidden, "invalid.message.author-only")
 	}
 	body, err := cleanBody("body", in.Body)
 	if err != nil {
@@ -301,7 +297,7 @@ func (s *Service) AddPeople(ctx context.Context, v sdk.Viewer, in sm.AddPeople) 
 		return sm.ThreadDetail{}, err
 	}
 	if len(in.People) == 0 {
-		return sm.ThreadDetail{}, fail.Fields(map[string]string{"people": "Choose someone to add."})
+		return sm.ThreadDetail{}, fail.Field("people", "invalid.message.add-someone")
 	}
 	allowed, err := s.partnerUsers(ctx, t.PartnerID)
 	if err != nil {
@@ -317,7 +313,7 @@ func (s *Service) AddPeople(ctx context.Context, v sdk.Viewer, in sm.AddPeople) 
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		for _, id := range compact(in.People) {
 			if !slices.ContainsFunc(allowed, func(p sm.Person) bool { return p.ID == id }) {
-				return fail.Fields(map[string]string{"people": "Choose people who may see this conversation."})
+				return fail.Field("people", "invalid.message.may-see")
 			}
 			if err := s.markRead(ctx, tx, t.ID, id, 0, true); err != nil {
 				return err
@@ -347,7 +343,7 @@ func (s *Service) Assign(ctx context.Context, v sdk.Viewer, in sm.Assign) (sm.Th
 			return sm.Thread{}, err
 		}
 		if !slices.ContainsFunc(staff, func(p sm.Person) bool { return p.ID == in.UserID }) {
-			return sm.Thread{}, fail.Fields(map[string]string{"userId": "Choose a colleague who works with this partner."})
+			return sm.Thread{}, fail.Field("userId", "invalid.message.colleague-partner")
 		}
 		to = &in.UserID
 	}
@@ -376,7 +372,7 @@ func (s *Service) Assign(ctx context.Context, v sdk.Viewer, in sm.Assign) (sm.Th
 // SetStatus closes or reopens a thread.
 func (s *Service) SetStatus(ctx context.Context, v sdk.Viewer, in sm.SetStatus) (sm.Thread, error) {
 	if in.Status != sm.Open && in.Status != sm.Closed {
-		return sm.Thread{}, fail.Fields(map[string]string{"status": "Choose open or closed."})
+		return sm.Thread{}, fail.Field("status", "invalid.message.status")
 	}
 	a, t, err := s.staffThread(ctx, v, in.ThreadID)
 	if err != nil {
@@ -400,7 +396,7 @@ func (s *Service) staffThread(ctx context.Context, v sdk.Viewer, id int64) (acce
 		if _, err := s.thread(ctx, a, id, false); err != nil {
 			return access{}, threadRow{}, err
 		}
-		return access{}, threadRow{}, fail.New(fail.Forbidden, "Only the vendor's team can do this.")
+		return access{}, threadRow{}, fail.Msg(fail.Forbidden, "invalid.staff-only")
 	}
 	t, err := s.thread(ctx, a, id, true)
 	return a, t, err

@@ -93,7 +93,7 @@ func (s *Service) span(q sn.DashboardQuery) (time.Time, time.Time, error) {
 	var err error
 	if q.To != "" {
 		if to, err = time.Parse(dayLayout, q.To); err != nil {
-			return from, to, fail.Fields(map[string]string{"to": "Give a date as YYYY-MM-DD."})
+			return from, to, fail.Field("to", "invalid.date-format")
 		}
 		if q.From == "" {
 			from = to.AddDate(0, 0, -90)
@@ -101,11 +101,11 @@ func (s *Service) span(q sn.DashboardQuery) (time.Time, time.Time, error) {
 	}
 	if q.From != "" {
 		if from, err = time.Parse(dayLayout, q.From); err != nil {
-			return from, to, fail.Fields(map[string]string{"from": "Give a date as YYYY-MM-DD."})
+			return from, to, fail.Field("from", "invalid.date-format")
 		}
 	}
 	if !to.After(from) {
-		return from, to, fail.Fields(map[string]string{"to": "The range must end after it starts."})
+		return from, to, fail.Field("to", "invalid.range-end")
 	}
 	return from, to, nil
 }

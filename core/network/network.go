@@ -172,7 +172,7 @@ func (s *Service) network(ctx context.Context, v sdk.Viewer, distributorID int64
 	switch {
 	case rc.IsStaff():
 		if id == 0 {
-			return view{}, fail.Fields(map[string]string{"distributorId": "Choose the distributor whose network to show."})
+			return view{}, fail.Field("distributorId", "invalid.network.distributor")
 		}
 		if !rc.CanRead(id) {
 			return view{}, noNetwork()
@@ -204,20 +204,21 @@ func (s *Service) network(ctx context.Context, v sdk.Viewer, distributorID int64
 	return w, nil
 }
 
-func noNetwork() error { return fail.NotFoundf("There is no such network.") }
+func noNetwork() error { return fail.Msg(fail.NotFound, "invalid.network.none") }
 
-func noSubPartner() error { return fail.NotFoundf("There is no such sub-partner.") }
+func noSubPartner() error { return fail.Msg(fail.NotFound, "invalid.network.no-sub-partner") }
 
-// cleanLine trims a one-line text and checks it.
+// cleanLine trims a one-line text and checks it; required is the catalogue
+// id of what to write when the text is missing ("" when it may be).
 func cleanLine(field, s string, max int, required string) (string, error) {
 	s = strings.Join(strings.Fields(s), " ")
 	switch {
 	case s == "" && required != "":
-		return "", fail.Fields(map[string]string{field: required})
+		return "", fail.Field(field, required)
 	case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
-		return "", fail.Fields(map[string]string{field: "The text contains characters that cannot be stored."})
+		return "", fail.Field(field, "invalid.text-unstorable")
 	case utf8.RuneCountInString(s) > max:
-		return "", fail.Fields(map[string]string{field: "Keep it shorter."})
+		return "", fail.Field(field, "invalid.keep-shorter")
 	}
 	return s, nil
 }

@@ -52,14 +52,14 @@ func (s *Service) canRecruit(w view) bool {
 // the admin's invitation link.
 func (s *Service) Recruit(ctx context.Context, v sdk.Viewer, in sn.Recruit) (sn.Sent, error) {
 	if v.Staff() {
-		return sn.Sent{}, fail.New(fail.Forbidden, "A distributor's admins recruit their sub-partners.")
+		return sn.Sent{}, fail.Msg(fail.Forbidden, "invalid.network.recruit-distributor")
 	}
 	w, err := s.network(ctx, v, 0)
 	if err != nil {
 		return sn.Sent{}, err
 	}
 	if !s.canRecruit(w) {
-		return sn.Sent{}, fail.New(fail.Forbidden, "Only your organisation's admins can invite sub-partners.")
+		return sn.Sent{}, fail.Msg(fail.Forbidden, "invalid.network.recruit-admins")
 	}
 	row, err := s.checkRecruit(ctx, w, in)
 	if err != nil {
@@ -70,7 +70,7 @@ func (s *Service) Recruit(ctx context.Context, v sdk.Viewer, in sn.Recruit) (sn.
 	row.Status = sn.Pending
 	if _, err := s.db.NewInsert().Model(&row).Returning("id").Exec(ctx); err != nil {
 		if isUnique(err) {
-			return sn.Sent{}, fail.Fields(map[string]string{"adminEmail": "You have already invited this person; the invitation is waiting for approval."})
+			return sn.Sent{}, fail.Field("adminEmail", "invalid.network.invited-already")
 		}
 		return sn.Sent{}, fmt.Errorf("recruit %q: %w", row.Company, err)
 	}
@@ -84,40 +84,40 @@ func (s *Service) Recruit(ctx context.Context, v sdk.Viewer, in sn.Recruit) (sn.
 
 // checkRecruit validates a recruit, field by field.
 func (s *Service) checkRecruit(ctx context.Context, w view, in sn.Recruit) (invitationRow, error) {
-	fields := map[string]string{}
+	fields := fail.Problems{}
 	row := invitationRow{DistributorID: w.dist.ID}
 	var err error
-	if row.Company, err = cleanLine("company", in.Company, MaxCompany, "Enter the company's name."); err != nil {
-		maps(fields, err)
+	if row.Company, err = cleanLine("company", in.Company, MaxCompany, "invalid.network.company"); err != nil {
+		fields.Merge(err)
 	}
-	if row.AdminName, err = cleanLine("adminName", in.AdminName, MaxName, "Enter the name of the person who will manage their account."); err != nil {
-		maps(fields, err)
+	if row.AdminName, err = cleanLine("adminName", in.AdminName, MaxName, "invalid.network.admin-name"); err != nil {
+		fields.Merge(err)
 	}
 	types := recruitTypes(w.prog)
 	row.PartnerType = strings.TrimSpace(in.Type)
 	if !slices.Contains(types, row.PartnerType) {
-		fields["type"] = fmt.Sprintf("Choose one of: %s.", strings.Join(types, ", "))
+		fields.Add("type", "invalid.choose-one-of", "Options", strings.Join(types, ", "))
 	}
 	row.AdminEmail = directory.NormalizeEmail(in.AdminEmail)
 	if a, err := mail.ParseAddress(row.AdminEmail); err != nil || a.Address != row.AdminEmail || len(row.AdminEmail) > 254 {
-		fields["adminEmail"] = "Enter an email address like name@example.com."
+		fields.Add("adminEmail", "invalid.email")
 	} else if n, err := s.db.NewSelect().Table("users").Where("email = ?", row.AdminEmail).Count(ctx); err != nil {
 		return row, fmt.Errorf("recruit: check email: %w", err)
 	} else if n > 0 {
-		fields["adminEmail"] = "This person already has an account in the portal."
+		fields.Add("adminEmail", "invalid.network.has-account")
 	} else if n, err := s.db.NewSelect().Table("network_invitations").Where("distributor_id = ? AND admin_email = ? AND status = ?", w.dist.ID, row.AdminEmail, sn.Pending).Count(ctx); err != nil {
 		return row, fmt.Errorf("recruit: check invitations: %w", err)
 	} else if n > 0 {
-		fields["adminEmail"] = "You have already invited this person; the invitation is waiting for approval."
+		fields.Add("adminEmail", "invalid.network.invited-already")
 	}
 	if _, taken := fields["company"]; !taken && row.Company != "" {
 		if n, err := s.db.NewSelect().Table("partners").Where("lower(name) = ?", strings.ToLower(row.Company)).Count(ctx); err != nil {
 			return row, fmt.Errorf("recruit: check company: %w", err)
 		} else if n > 0 {
-			fields["company"] = "A partner with this name is already in the program. Ask your partner manager about it."
+			fields.Add("company", "invalid.network.company-taken")
 		}
 	}
-	return row, fail.Fields(fields)
+	return row, fields.Err()
 }
 
 // recruitTypes are the partner types a sub-partner may have: any type of
@@ -130,16 +130,6 @@ func recruitTypes(p program.Program) []string {
 		}
 	}
 	return out
-}
-
-// maps copies the fields of a fail.Fields error into fields.
-func maps(fields map[string]string, err error) {
-	var fe *fail.Error
-	if errors.As(err, &fe) {
-		for k, v := range fe.Fields {
-			fields[k] = v
-		}
-	}
 }
 
 func isUnique(err error) bool {
@@ -163,7 +153,7 @@ func (s *Service) Decide(ctx context.Context, v sdk.Viewer, d sn.Decision) (sn.S
 		return sn.Sent{}, fmt.Errorf("load invitation %d: %w", d.ID, err)
 	}
 	if row.Status != sn.Pending {
-		return sn.Sent{}, fail.New(fail.Conflict, "This invitation was already decided.")
+		return sn.Sent{}, fail.Msg(fail.Conflict, "invalid.network.decided")
 	}
 	prog, err := program.Load(ctx, s.db)
 	if err != nil {
@@ -177,7 +167,7 @@ func (s *Service) Decide(ctx context.Context, v sdk.Viewer, d sn.Decision) (sn.S
 		}
 		return sent, err
 	}
-	reason, err := cleanLine("reason", d.Reason, MaxReason, "Say why, so the distributor knows what to do.")
+	reason, err := cleanLine("reason", d.Reason, MaxReason, "invalid.network.decline-reason")
 	if err != nil {
 		return sn.Sent{}, err
 	}
@@ -188,7 +178,7 @@ func (s *Service) Decide(ctx context.Context, v sdk.Viewer, d sn.Decision) (sn.S
 		return sn.Sent{}, fmt.Errorf("decline invitation %d: %w", row.ID, err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return sn.Sent{}, fail.New(fail.Conflict, "This invitation was already decided.")
+		return sn.Sent{}, fail.Msg(fail.Conflict, "invalid.network.decided")
 	}
 	s.tellInviter(ctx, row, notify.Say("notify.recruit-declined.title", "Company", row.Company), reason, nil)
 	inv, err := s.invitation(ctx, row.ID)
@@ -201,7 +191,7 @@ func (s *Service) Decide(ctx context.Context, v sdk.Viewer, d sn.Decision) (sn.S
 // transaction, so two approvals make one partner.
 func (s *Service) approve(ctx context.Context, prog program.Program, row invitationRow, by int64) (sn.Sent, error) {
 	if s.opts.Invite == nil {
-		return sn.Sent{}, fail.New(fail.Conflict, "Invitations are not available on this portal.")
+		return sn.Sent{}, fail.Msg(fail.Conflict, "invalid.network.no-invitations")
 	}
 	var userID int64
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -212,7 +202,7 @@ func (s *Service) approve(ctx context.Context, prog program.Program, row invitat
 			return fmt.Errorf("approve invitation %d: %w", row.ID, err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return fail.New(fail.Conflict, "This invitation was already decided.")
+			return fail.Msg(fail.Conflict, "invalid.network.decided")
 		}
 		dir := s.dir.WithTx(tx)
 		dist, err := dir.Partner(ctx, row.DistributorID)
@@ -272,12 +262,12 @@ func (s *Service) NewLink(ctx context.Context, v sdk.Viewer, id int64) (sn.Sent,
 		return sn.Sent{}, err
 	}
 	if inv.Status != sn.Invited || row.UserID == nil {
-		return sn.Sent{}, fail.New(fail.Conflict, "Only an approved invitation whose admin has not joined yet gets a new link.")
+		return sn.Sent{}, fail.Msg(fail.Conflict, "invalid.network.new-link")
 	}
 	return s.link(ctx, id, *row.UserID, v.UserID)
 }
 
-func noInvitation() error { return fail.NotFoundf("There is no such invitation.") }
+func noInvitation() error { return fail.Msg(fail.NotFound, "invalid.network.no-invitation") }
 
 // invitationSelect reads invitations with the names people read and the
 // state "joined" worked out from the admin's password.
@@ -361,7 +351,7 @@ func (s *Service) Invitations(ctx context.Context, v sdk.Viewer, q sn.Invitation
 	case sn.Pending, sn.Declined, sn.Invited, sn.Joined:
 		sel = sel.Where("(CASE WHEN i.status = ? AND COALESCE(a.password_hash, '') <> '' THEN ? ELSE i.status END) = ?", sn.Invited, sn.Joined, q.Status)
 	default:
-		return out, fail.Fields(map[string]string{"status": "Choose pending, declined, invited or joined."})
+		return out, fail.Field("status", "invalid.network.status")
 	}
 	var rows []invitationOut
 	n, err := sel.OrderExpr("i.created_at DESC, i.id DESC").Limit(int64(q.PerPage)).Offset(int64((q.Page-1)*q.PerPage)).ScanAndCount(ctx, &rows)

@@ -64,7 +64,7 @@ type Kind struct {
 // their default ("*").
 func (s *Service) ClearPref(ctx context.Context, userID int64, kind string) error {
 	if kind == "*" {
-		return fail.Fields(map[string]string{"kind": "the default cannot be cleared"})
+		return fail.Field("kind", "invalid.notify.default")
 	}
 	if _, err := s.db.NewDelete().Model((*Pref)(nil)).Where("user_id = ? AND kind = ?", userID, kind).Exec(ctx); err != nil {
 		return fmt.Errorf("clear notification preference: %w", err)
@@ -82,10 +82,10 @@ func (s *Service) SetPref(ctx context.Context, userID int64, kind, email string)
 	switch email {
 	case EmailNow, EmailDigest, EmailNever:
 	default:
-		return fail.Fields(map[string]string{"email": "must be now, digest or never"})
+		return fail.Field("email", "invalid.notify.email")
 	}
 	if kind == "" || len(kind) > 100 {
-		return fail.Fields(map[string]string{"kind": "must be a notification kind or *"})
+		return fail.Field("kind", "invalid.notify.kind")
 	}
 	p := Pref{UserID: userID, Kind: kind, Email: email}
 	_, err := s.db.NewInsert().Model(&p).On("CONFLICT (user_id, kind) DO UPDATE").Set("email = EXCLUDED.email").Exec(ctx)

@@ -158,7 +158,7 @@ func (s *Service) DigestSchedule(ctx context.Context, userID int64) (Schedule, e
 // weekly.
 func (s *Service) SetDigestFrequency(ctx context.Context, userID int64, freq string) error {
 	if freq != DigestDaily && freq != DigestWeekly {
-		return fail.Fields(map[string]string{"frequency": "must be daily or weekly"})
+		return fail.Field("frequency", "invalid.notify.frequency")
 	}
 	st := DigestSetting{UserID: userID, Frequency: freq}
 	if _, err := s.db.NewInsert().Model(&st).On("CONFLICT (user_id) DO UPDATE").Set("frequency = EXCLUDED.frequency").Exec(ctx); err != nil {

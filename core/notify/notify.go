@@ -292,7 +292,7 @@ func (s *Service) Get(ctx context.Context, userID, id int64) (Item, error) {
 	var it Item
 	err := s.db.NewSelect().Model(&it).Where("id = ?", id).Where("user_id = ?", userID).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Item{}, fail.NotFoundf("Notification not found.")
+		return Item{}, fail.Msg(fail.NotFound, "invalid.notify.none")
 	}
 	if err != nil {
 		return Item{}, fmt.Errorf("load notification %d: %w", id, err)

@@ -138,7 +138,7 @@ func (s *Service) commission(ctx context.Context, rc reach.Reach, id int64) (*co
 		Where("c.id = ?", id)
 	err := rc.Where(q, "c.partner_id").Scan(ctx) // the database leaves out what the viewer may not read
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errNotFound("commission")
+		return nil, errNotFound("invalid.not-found.commission")
 	}
 	return row, err
 }
@@ -155,7 +155,7 @@ func (s *Service) SetCommissionStatus(ctx context.Context, v sdk.Viewer, ch sp.C
 		return sp.Commission{}, err
 	}
 	if !rc.Manages(row.PartnerID) {
-		return sp.Commission{}, errStaffOnly("approve or pay commissions")
+		return sp.Commission{}, errStaffOnly("invalid.staff-only.pay")
 	}
 	now := s.now()
 	up := s.db.NewUpdate().Model((*commissionRow)(nil)).Set("status = ?", ch.Status).Set("updated_at = ?", now).Where("id = ? AND status = ?", row.ID, row.Status)
@@ -164,14 +164,14 @@ func (s *Service) SetCommissionStatus(ctx context.Context, v sdk.Viewer, ch sp.C
 	case ch.Status == sp.CommissionPaid && row.Status == sp.CommissionApproved:
 		ref := strings.TrimSpace(ch.Reference)
 		date, err := parseDate(ch.PayoutDate)
-		errs := map[string]string{}
+		errs := fail.Problems{}
 		if err != nil {
-			errs["payoutDate"] = "a date such as 2026-12-31"
+			errs.Add("payoutDate", "invalid.date-example")
 		}
 		if ref == "" || utf8.RuneCountInString(ref) > 100 {
-			errs["reference"] = "the payment's reference, at most 100 characters"
+			errs.Add("reference", "invalid.commission.reference")
 		}
-		if err := fail.Fields(errs); err != nil {
+		if err := errs.Err(); err != nil {
 			return sp.Commission{}, err
 		}
 		if date == nil {
@@ -181,15 +181,14 @@ func (s *Service) SetCommissionStatus(ctx context.Context, v sdk.Viewer, ch sp.C
 		up = up.Set("payout_date = ?", date).Set("reference = ?", ref)
 		row.PayoutDate, row.Reference = date, ref
 	default:
-		why := fmt.Sprintf("a %s commission cannot become %s", row.Status, ch.Status)
-		return sp.Commission{}, &fail.Error{Code: fail.Invalid, Message: why, Fields: map[string]string{"status": why}}
+		return sp.Commission{}, fail.Refused("status", "invalid.commission.move", "From", commissionStatus(row.Status), "To", commissionStatus(ch.Status))
 	}
 	res, err := up.Exec(ctx)
 	if err != nil {
 		return sp.Commission{}, err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return sp.Commission{}, fail.New(fail.Conflict, "the commission changed meanwhile; reload and try again")
+		return sp.Commission{}, fail.Msg(fail.Conflict, "invalid.commission.changed")
 	}
 	row.Status = ch.Status
 	s.events.Publish(ctx, CommissionChanged{Actor: actor(v), CommissionID: row.ID, PartnerID: row.PartnerID, Status: row.Status})
@@ -208,20 +207,20 @@ func (s *Service) CorrectCommission(ctx context.Context, v sdk.Viewer, c sp.Corr
 		return sp.Commission{}, err
 	}
 	if !rc.Manages(row.PartnerID) {
-		return sp.Commission{}, errStaffOnly("correct commissions")
+		return sp.Commission{}, errStaffOnly("invalid.staff-only.correct")
 	}
 	reason := strings.TrimSpace(c.Reason)
-	errs := map[string]string{}
+	errs := fail.Problems{}
 	if reason == "" {
-		errs["reason"] = "say why the commission is corrected"
+		errs.Add("reason", "invalid.commission.reason")
 	}
 	if c.Amount.Amount == 0 {
-		errs["amount"] = "enter the correction (negative to reduce)"
+		errs.Add("amount", "invalid.commission.amount")
 	}
 	if c.Amount.Currency != "" && c.Amount.Currency != row.Currency {
-		errs["currency"] = "a correction is in the entry's currency, " + row.Currency
+		errs.Add("currency", "invalid.commission.currency", "Currency", row.Currency)
 	}
-	if err := fail.Fields(errs); err != nil {
+	if err := errs.Err(); err != nil {
 		return sp.Commission{}, err
 	}
 	now := s.now()
@@ -232,4 +231,17 @@ func (s *Service) CorrectCommission(ctx context.Context, v sdk.Viewer, c sp.Corr
 		return sp.Commission{}, err
 	}
 	return n.sdk(), nil
+}
+
+// commissionStatus names a commission status in the reader's language.
+func commissionStatus(status string) fail.Text {
+	switch status {
+	case sp.CommissionPending:
+		return fail.T("invalid.status.pending")
+	case sp.CommissionApproved:
+		return fail.T("invalid.status.approved")
+	case sp.CommissionPaid:
+		return fail.T("invalid.status.paid")
+	}
+	return fail.Text{Plain: status}
 }

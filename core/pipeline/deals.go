@@ -66,7 +66,7 @@ func (s *Service) deal(ctx context.Context, db bun.IDB, rc reach.Reach, id int64
 		Join("JOIN partners AS p ON p.id = d.partner_id").Where("d.id = ?", id)
 	err := rc.Where(q, "d.partner_id").Scan(ctx) // the database leaves out what the viewer may not read
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errNotFound("deal")
+		return nil, errNotFound("invalid.not-found.deal")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("deal %d: %w", id, err)
@@ -230,43 +230,43 @@ func validCurrency(c string) bool {
 // RegisterDeal records a partner's deal registration, pending approval.
 func (s *Service) RegisterDeal(ctx context.Context, v sdk.Viewer, in sp.DealInput) (sp.Deal, error) {
 	if v.Staff() || v.Preview || v.PartnerID() == 0 {
-		return sp.Deal{}, fail.New(fail.Forbidden, "deals are registered by partners")
+		return sp.Deal{}, fail.Msg(fail.Forbidden, "invalid.deal.partners-only")
 	}
 	cfg, err := s.Config(ctx)
 	if err != nil {
 		return sp.Deal{}, err
 	}
-	errs := map[string]string{}
+	errs := fail.Problems{}
 	in.Name, in.Company, in.Website = strings.TrimSpace(in.Name), strings.TrimSpace(in.Company), strings.TrimSpace(in.Website)
 	if in.Name == "" {
-		errs["name"] = "required"
+		errs.Add("name", "invalid.required")
 	} else if utf8.RuneCountInString(in.Name) > 200 {
-		errs["name"] = "at most 200 characters"
+		errs.Add("name", "invalid.at-most-200")
 	}
 	if in.Company == "" {
-		errs["company"] = "required"
+		errs.Add("company", "invalid.required")
 	} else if utf8.RuneCountInString(in.Company) > 200 {
-		errs["company"] = "at most 200 characters"
+		errs.Add("company", "invalid.at-most-200")
 	}
 	if in.Website != "" && DomainKey(in.Website) == "" {
-		errs["website"] = "enter a website or domain such as example.com"
+		errs.Add("website", "invalid.website")
 	}
 	if in.Value.Amount <= 0 {
-		errs["value"] = "enter the deal's value"
+		errs.Add("value", "invalid.deal.value")
 	}
 	if in.Value.Currency == "" {
 		in.Value.Currency = cfg.Currency
 	} else if !validCurrency(in.Value.Currency) {
-		errs["currency"] = "a three-letter currency code such as USD"
+		errs.Add("currency", "invalid.currency")
 	}
 	closeAt, err := parseDate(in.ExpectedClose)
 	if err != nil {
-		errs["expectedClose"] = "a date such as 2026-12-31"
+		errs.Add("expectedClose", "invalid.date-example")
 	}
 	if utf8.RuneCountInString(in.Notes) > 5000 {
-		errs["notes"] = "at most 5000 characters"
+		errs.Add("notes", "invalid.at-most-5000")
 	}
-	if err := fail.Fields(errs); err != nil {
+	if err := errs.Err(); err != nil {
 		return sp.Deal{}, err
 	}
 	now := s.now()
@@ -306,14 +306,14 @@ func (s *Service) ReviewDeal(ctx context.Context, v sdk.Viewer, r sp.Review) (sp
 		return sp.Deal{}, err
 	}
 	if !rc.Manages(row.PartnerID) {
-		return sp.Deal{}, errStaffOnly("review a registration")
+		return sp.Deal{}, errStaffOnly("invalid.staff-only.review")
 	}
 	if row.Registration != sp.RegistrationPending {
-		return sp.Deal{}, &fail.Error{Code: fail.Invalid, Message: "this registration is not waiting for review"}
+		return sp.Deal{}, fail.Msg(fail.Invalid, "invalid.deal.not-pending")
 	}
 	reason := strings.TrimSpace(r.Reason)
 	if !r.Approve && reason == "" {
-		return sp.Deal{}, fail.Fields(map[string]string{"reason": "say why the registration is rejected"})
+		return sp.Deal{}, fail.Field("reason", "invalid.deal.reject-reason")
 	}
 	cfg, err := s.Config(ctx)
 	if err != nil {
@@ -354,32 +354,30 @@ func (s *Service) SetDealStage(ctx context.Context, v sdk.Viewer, ch sp.StageCha
 		return sp.Deal{}, err
 	}
 	if !rc.Manages(row.PartnerID) {
-		return sp.Deal{}, errStaffOnly("move a deal")
+		return sp.Deal{}, errStaffOnly("invalid.staff-only.move-deal")
 	}
 	cfg, err := s.Config(ctx)
 	if err != nil {
 		return sp.Deal{}, err
 	}
-	invalid := func(why string) error {
-		return &fail.Error{Code: fail.Invalid, Message: why, Fields: map[string]string{"stage": why}}
-	}
+	invalid := func(id string, args ...any) error { return fail.Refused("stage", id, args...) }
 	known := slices.ContainsFunc(cfg.DealStages, func(st sp.Stage) bool { return st.Key == ch.Stage })
 	switch {
 	case !known:
-		return sp.Deal{}, invalid(fmt.Sprintf("%q is not a deal stage", ch.Stage))
+		return sp.Deal{}, invalid("invalid.deal.not-a-stage", "Stage", ch.Stage)
 	case row.Registration == sp.RegistrationPending:
-		return sp.Deal{}, invalid("approve the registration before moving the deal")
+		return sp.Deal{}, invalid("invalid.deal.approve-first")
 	case row.Registration == sp.RegistrationRejected:
-		return sp.Deal{}, invalid("the registration was rejected; the deal cannot move")
+		return sp.Deal{}, invalid("invalid.deal.rejected")
 	case row.Stage == sp.StageWon || row.Stage == sp.StageLost:
-		return sp.Deal{}, invalid("the deal is closed (" + sp.Label(row.Stage) + ") and can no longer move")
+		return sp.Deal{}, invalid("invalid.deal.closed", "Stage", stageName(cfg, row.Stage))
 	case row.Stage == ch.Stage:
-		return sp.Deal{}, invalid("the deal is already in " + sp.Label(ch.Stage))
+		return sp.Deal{}, invalid("invalid.deal.already", "Stage", stageName(cfg, ch.Stage))
 	}
 	reason := strings.TrimSpace(ch.Reason)
 	closing := ch.Stage == sp.StageWon || ch.Stage == sp.StageLost
 	if closing && reason == "" {
-		return sp.Deal{}, fail.Fields(map[string]string{"reason": "say why the deal was won or lost"})
+		return sp.Deal{}, fail.Field("reason", "invalid.deal.close-reason")
 	}
 	now := s.now()
 	var commissionID int64
@@ -393,7 +391,7 @@ func (s *Service) SetDealStage(ctx context.Context, v sdk.Viewer, ch sp.StageCha
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return fail.New(fail.Conflict, "the deal changed meanwhile; reload and try again")
+			return fail.Msg(fail.Conflict, "invalid.deal.changed")
 		}
 		if ch.Stage == sp.StageWon {
 			rule, err := s.rule(ctx, row.PartnerType, row.PartnerTier)
@@ -442,26 +440,26 @@ func (s *Service) ConvertLead(ctx context.Context, v sdk.Viewer, c sp.Convert) (
 		return sp.Deal{}, err
 	}
 	if !rc.Manages(lead.PartnerID) {
-		return sp.Deal{}, errStaffOnly("convert a lead")
+		return sp.Deal{}, errStaffOnly("invalid.staff-only.convert")
 	}
 	switch {
 	case lead.DealID != nil:
-		return sp.Deal{}, &fail.Error{Code: fail.Invalid, Message: "the lead is already a deal"}
+		return sp.Deal{}, fail.Msg(fail.Invalid, "invalid.lead.already-deal")
 	case lead.Status == sp.LeadWon || lead.Status == sp.LeadLost:
-		return sp.Deal{}, &fail.Error{Code: fail.Invalid, Message: "a closed lead cannot become a deal"}
+		return sp.Deal{}, fail.Msg(fail.Invalid, "invalid.lead.closed-no-deal")
 	}
 	cfg, err := s.Config(ctx)
 	if err != nil {
 		return sp.Deal{}, err
 	}
 	if c.Value.Amount <= 0 {
-		return sp.Deal{}, fail.Fields(map[string]string{"value": "enter the deal's value"})
+		return sp.Deal{}, fail.Field("value", "invalid.deal.value")
 	}
 	if c.Value.Currency == "" {
 		c.Value.Currency = cfg.Currency
 	}
 	if !validCurrency(c.Value.Currency) {
-		return sp.Deal{}, fail.Fields(map[string]string{"currency": "a three-letter currency code such as USD"})
+		return sp.Deal{}, fail.Field("currency", "invalid.currency")
 	}
 	name := strings.TrimSpace(c.Name)
 	if name == "" {
@@ -526,11 +524,11 @@ func (s *Service) AddDealNote(ctx context.Context, v sdk.Viewer, in sp.NoteInput
 		return sp.Note{}, err
 	}
 	if !rc.CanWrite(row.PartnerID) {
-		return sp.Note{}, errNotFound("deal") // a distributor reads, but does not write, its sub-partners' deals
+		return sp.Note{}, errNotFound("invalid.not-found.deal") // a distributor reads, but does not write, its sub-partners' deals
 	}
 	body := strings.TrimSpace(in.Body)
 	if body == "" || utf8.RuneCountInString(body) > 5000 {
-		return sp.Note{}, fail.Fields(map[string]string{"body": "write a note of at most 5000 characters"})
+		return sp.Note{}, fail.Field("body", "invalid.note-5000")
 	}
 	n := &noteRow{DealID: row.ID, UserID: v.UserID, UserName: displayName(v), Staff: v.Staff(), Body: body, CreatedAt: s.now()}
 	if _, err := s.db.NewInsert().Model(n).Exec(ctx); err != nil {
@@ -538,4 +536,18 @@ func (s *Service) AddDealNote(ctx context.Context, v sdk.Viewer, in sp.NoteInput
 	}
 	s.events.Publish(ctx, DealNoteAdded{Actor: actor(v), DealID: row.ID, PartnerID: row.PartnerID, Name: row.Name, NoteID: n.ID})
 	return n.sdk(), nil
+}
+
+// stageName names a deal stage for a refusal: the closing stages in the
+// reader's language, the program's own stages as the program names them.
+func stageName(cfg sp.Config, key string) any {
+	if key == sp.StageWon || key == sp.StageLost {
+		return leadStatus(key)
+	}
+	for _, st := range cfg.DealStages {
+		if st.Key == key {
+			return st.Label
+		}
+	}
+	return sp.Label(key)
 }

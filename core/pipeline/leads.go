@@ -95,7 +95,7 @@ func (s *Service) ListLeads(ctx context.Context, v sdk.Viewer, q sp.LeadQuery) (
 	}
 	page, per := paging(q.Page, q.PerPage)
 	if q.Status != "" && !slices.Contains(sp.LeadStatuses, q.Status) {
-		return sp.LeadPage{}, fail.Fields(map[string]string{"status": "unknown status"})
+		return sp.LeadPage{}, fail.Field("status", "invalid.unknown-status")
 	}
 	var rows []leadRow
 	sel := s.db.NewSelect().Model(&rows)
@@ -149,7 +149,7 @@ func (s *Service) lead(ctx context.Context, db bun.IDB, rc reach.Reach, id int64
 		Join("JOIN partners AS p ON p.id = l.partner_id").Where("l.id = ?", id)
 	err := rc.Where(q, "l.partner_id").Scan(ctx) // the database leaves out what the viewer may not read
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errNotFound("lead")
+		return nil, errNotFound("invalid.not-found.lead")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("lead %d: %w", id, err)
@@ -241,14 +241,14 @@ func (s *Service) conflict(ctx context.Context, row *leadRow) (*sp.Conflict, err
 // validateLead checks a submitted lead field by field and returns the
 // normalised input.
 func validateLead(in sp.LeadInput, cfg sp.Config) (sp.LeadInput, error) {
-	errs := map[string]string{}
+	errs := fail.Problems{}
 	trim := func(s *string, field string, required bool, max int) {
 		*s = strings.TrimSpace(*s)
 		switch {
 		case required && *s == "":
-			errs[field] = "required"
+			errs.Add(field, "invalid.required")
 		case utf8.RuneCountInString(*s) > max:
-			errs[field] = fmt.Sprintf("at most %d characters", max)
+			errs.Add(field, "invalid.at-most-chars", "Max", max)
 		}
 	}
 	trim(&in.Company, "company", true, 200)
@@ -257,33 +257,33 @@ func validateLead(in sp.LeadInput, cfg sp.Config) (sp.LeadInput, error) {
 	trim(&in.Phone, "phone", false, 50)
 	trim(&in.Website, "website", false, 300)
 	trim(&in.Notes, "notes", false, 5000)
-	if errs["email"] == "" {
+	if _, refused := errs["email"]; !refused {
 		if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || !strings.Contains(in.Email, ".") {
-			errs["email"] = "enter an email address such as ann@example.com"
+			errs.Add("email", "invalid.lead.email")
 		}
 	}
 	if in.Website != "" && DomainKey(in.Website) == "" {
-		errs["website"] = "enter a website or domain such as example.com"
+		errs.Add("website", "invalid.website")
 	}
 	if in.Phone != "" && strings.Trim(in.Phone, "+0123456789 ()-./") != "" {
-		errs["phone"] = "use digits, spaces and + ( ) - only"
+		errs.Add("phone", "invalid.phone")
 	}
 	extra := map[string]string{}
 	for _, f := range cfg.LeadFields {
 		val := strings.TrimSpace(in.Extra[f.Name])
 		switch {
 		case f.Required && val == "":
-			errs[f.Name] = "required"
+			errs.Add(f.Name, "invalid.required")
 		case val != "" && len(f.Options) > 0 && !slices.Contains(f.Options, val):
-			errs[f.Name] = "choose one of the options"
+			errs.Add(f.Name, "invalid.choose-option")
 		case utf8.RuneCountInString(val) > 1000:
-			errs[f.Name] = "at most 1000 characters"
+			errs.Add(f.Name, "invalid.at-most-1000")
 		case val != "":
 			extra[f.Name] = val
 		}
 	}
 	in.Extra = extra
-	if err := fail.Fields(errs); err != nil {
+	if err := errs.Err(); err != nil {
 		return in, err
 	}
 	return in, nil
@@ -294,7 +294,7 @@ func validateLead(in sp.LeadInput, cfg sp.Config) (sp.LeadInput, error) {
 // flagged for the manager; the partner only learns it is under review.
 func (s *Service) SubmitLead(ctx context.Context, v sdk.Viewer, in sp.LeadInput) (sp.Lead, error) {
 	if v.Staff() || v.Preview || v.PartnerID() == 0 {
-		return sp.Lead{}, fail.New(fail.Forbidden, "leads are submitted by partners")
+		return sp.Lead{}, fail.Msg(fail.Forbidden, "invalid.lead.partners-only")
 	}
 	cfg, err := s.Config(ctx)
 	if err != nil {
@@ -404,19 +404,39 @@ func nextLeadStatuses(status string) []string {
 }
 
 // leadTransition says why a lead may not move from one status to another,
-// or "" when it may.
-func leadTransition(from, to string) string {
+// or nil when it may.
+func leadTransition(from, to string) *fail.Text {
+	why := func(id string, args ...any) *fail.Text { t := fail.T(id, args...); return &t }
 	switch {
 	case !slices.Contains(sp.LeadStatuses, to):
-		return fmt.Sprintf("%q is not a lead status", to)
+		return why("invalid.lead.not-a-status", "Status", to)
 	case from == to:
-		return "the lead is already " + sp.Label(to)
+		return why("invalid.lead.already", "Status", leadStatus(to))
 	case from == sp.LeadWon || from == sp.LeadLost:
-		return "the lead is closed (" + sp.Label(from) + ") and can no longer move"
+		return why("invalid.lead.closed", "Status", leadStatus(from))
 	case !slices.Contains(nextLeadStatuses(from), to):
-		return fmt.Sprintf("a lead cannot move back from %s to %s", sp.Label(from), sp.Label(to))
+		return why("invalid.lead.move-back", "From", leadStatus(from), "To", leadStatus(to))
 	}
-	return ""
+	return nil
+}
+
+// leadStatus names a lead status in the reader's language.
+func leadStatus(status string) fail.Text {
+	switch status {
+	case sp.LeadNew:
+		return fail.T("invalid.status.new")
+	case sp.LeadQualified:
+		return fail.T("invalid.status.qualified")
+	case sp.LeadDemo:
+		return fail.T("invalid.status.demo")
+	case sp.LeadProposal:
+		return fail.T("invalid.status.proposal")
+	case sp.LeadWon:
+		return fail.T("invalid.status.closed-won")
+	case sp.LeadLost:
+		return fail.T("invalid.status.closed-lost")
+	}
+	return fail.Text{Plain: status}
 }
 
 // SetLeadStatus moves a lead (staff who manage its partner). A lead closed
@@ -431,14 +451,14 @@ func (s *Service) SetLeadStatus(ctx context.Context, v sdk.Viewer, ch sp.StatusC
 		return sp.Lead{}, err
 	}
 	if !rc.Manages(row.PartnerID) {
-		return sp.Lead{}, errStaffOnly("change a lead's status")
+		return sp.Lead{}, errStaffOnly("invalid.staff-only.lead-status")
 	}
-	if why := leadTransition(row.Status, ch.Status); why != "" {
-		return sp.Lead{}, &fail.Error{Code: fail.Invalid, Message: why, Fields: map[string]string{"status": why}}
+	if why := leadTransition(row.Status, ch.Status); why != nil {
+		return sp.Lead{}, fail.Refused("status", why.ID, why.Args...)
 	}
 	comment := strings.TrimSpace(ch.Comment)
 	if utf8.RuneCountInString(comment) > 2000 {
-		return sp.Lead{}, fail.Fields(map[string]string{"comment": "at most 2000 characters"})
+		return sp.Lead{}, fail.Field("comment", "invalid.at-most-2000")
 	}
 	from := row.Status
 	err = store.RunInTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
@@ -448,7 +468,7 @@ func (s *Service) SetLeadStatus(ctx context.Context, v sdk.Viewer, ch sp.StatusC
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return fail.New(fail.Conflict, "the lead changed meanwhile; reload and try again")
+			return fail.Msg(fail.Conflict, "invalid.lead.changed")
 		}
 		if ch.Status == sp.LeadWon && row.ExpectedCommission > 0 && row.DealID == nil {
 			c := &commissionRow{PartnerID: row.PartnerID, LeadID: &row.ID, Amount: row.ExpectedCommission, Currency: row.Currency,
@@ -478,11 +498,11 @@ func (s *Service) CommentLead(ctx context.Context, v sdk.Viewer, c sp.Comment) (
 		return sp.LeadDetail{}, err
 	}
 	if !rc.Manages(row.PartnerID) {
-		return sp.LeadDetail{}, errStaffOnly("comment on a lead")
+		return sp.LeadDetail{}, errStaffOnly("invalid.staff-only.comment")
 	}
 	body := strings.TrimSpace(c.Comment)
 	if body == "" || utf8.RuneCountInString(body) > 2000 {
-		return sp.LeadDetail{}, fail.Fields(map[string]string{"comment": "write a comment of at most 2000 characters"})
+		return sp.LeadDetail{}, fail.Field("comment", "invalid.comment-2000")
 	}
 	if err := s.record(ctx, s.db, "lead", row.ID, row.PartnerID, v, row.Status, row.Status, body); err != nil {
 		return sp.LeadDetail{}, err
@@ -502,7 +522,7 @@ func (s *Service) ResolveReview(ctx context.Context, v sdk.Viewer, id int64, com
 		return err
 	}
 	if !rc.Manages(row.PartnerID) {
-		return errStaffOnly("resolve a review")
+		return errStaffOnly("invalid.staff-only.resolve")
 	}
 	if row.Review == "" {
 		return nil

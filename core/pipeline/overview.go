@@ -174,7 +174,7 @@ func (s *Service) Measure(ctx context.Context, v sdk.Viewer, q sp.MetricQuery) (
 		only = v.PartnerID()
 	}
 	if !q.To.After(q.From) {
-		return sp.MetricValue{}, fail.Fields(map[string]string{"to": "must be after from"})
+		return sp.MetricValue{}, fail.Field("to", "invalid.range-order")
 	}
 	var out sp.MetricValue
 	switch q.Metric {
@@ -214,7 +214,7 @@ func (s *Service) Measure(ctx context.Context, v sdk.Viewer, q sp.MetricQuery) (
 		}
 		out.Value = int64(n)
 	default:
-		return out, fail.Fields(map[string]string{"metric": "unknown metric"})
+		return out, fail.Field("metric", "invalid.unknown-metric")
 	}
 	return out, nil
 }

@@ -16,14 +16,13 @@ func (s *Service) reachFor(ctx context.Context, v sdk.Viewer) (reach.Reach, erro
 }
 
 // errNotFound is the one answer for a record that is missing or not the
-// viewer's.
-func errNotFound(what string) error { return fail.New(fail.NotFound, "%s not found", what) }
+// viewer's; id is the catalogue's message for the kind of record.
+func errNotFound(id string) error { return fail.Msg(fail.NotFound, id) }
 
 // staffOnly refuses partners an action reserved to staff, without saying
 // more than "not found" would about other partners' records.
-func errStaffOnly(what string) error {
-	return fail.New(fail.Forbidden, "only your partner manager can %s", what)
-}
+// id is the catalogue's message naming the action.
+func errStaffOnly(id string) error { return fail.Msg(fail.Forbidden, id) }
 
 func paging(page, per int) (int, int) {
 	if per <= 0 || per > 100 {

@@ -68,16 +68,16 @@ func (s *Service) ReachGoal(ctx context.Context, v sdk.Viewer, m sp.GoalMark) (s
 	if v.Preview || v.Staff() || v.PartnerID() == 0 {
 		return sp.GoalClaim{}, nil
 	}
-	errs := map[string]string{}
+	errs := fail.Problems{}
 	for k, val := range map[string]string{"room": m.Room, "block": m.Block, "goal": m.Goal} {
 		if strings.TrimSpace(val) == "" || utf8.RuneCountInString(val) > 200 {
-			errs[k] = "between 1 and 200 characters"
+			errs.Add(k, "invalid.chars-1-200")
 		}
 	}
 	if m.PeriodStart.IsZero() {
-		errs["periodStart"] = "the start of the goal's period"
+		errs.Add("periodStart", "invalid.goal-period")
 	}
-	if err := fail.Fields(errs); err != nil {
+	if err := errs.Err(); err != nil {
 		return sp.GoalClaim{}, err
 	}
 	res, err := s.db.NewRaw(`INSERT INTO goals_reached (partner_id, room, block, goal, period_start, user_id, reached_at)

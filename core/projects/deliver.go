@@ -65,7 +65,7 @@ func (s *Service) deliverable(ctx context.Context, fileID int64) (sp.Deliverable
 		return sp.Deliverable{}, err
 	}
 	if len(out) == 0 {
-		return sp.Deliverable{}, fail.NotFoundf("There is no such deliverable.")
+		return sp.Deliverable{}, fail.Msg(fail.NotFound, "invalid.project.no-deliverable")
 	}
 	return out[0], nil
 }
@@ -74,11 +74,11 @@ func (s *Service) deliverable(ctx context.Context, fileID int64) (sp.Deliverable
 func (s *Service) visibleDeliverable(ctx context.Context, a access, fileID int64) (deliverableRow, projectRow, error) {
 	var d deliverableRow
 	if err := s.db.NewSelect().Model(&d).Where("file_id = ?", fileID).Limit(1).Scan(ctx); err != nil {
-		return deliverableRow{}, projectRow{}, fail.NotFoundf("There is no such deliverable.")
+		return deliverableRow{}, projectRow{}, fail.Msg(fail.NotFound, "invalid.project.no-deliverable")
 	}
 	p, err := s.project(ctx, a, d.ProjectID)
 	if err != nil {
-		return deliverableRow{}, projectRow{}, fail.NotFoundf("There is no such deliverable.")
+		return deliverableRow{}, projectRow{}, fail.Msg(fail.NotFound, "invalid.project.no-deliverable")
 	}
 	return d, p, nil
 }
@@ -92,10 +92,10 @@ func (s *Service) Submit(ctx context.Context, v sdk.Viewer, in sp.Deliver) (sp.D
 		return sp.Deliverable{}, err
 	}
 	if s.opts.Files == nil {
-		return sp.Deliverable{}, fail.New(fail.Forbidden, "Files cannot be delivered on this portal.")
+		return sp.Deliverable{}, fail.Msg(fail.Forbidden, "invalid.project.no-files")
 	}
 	if in.Upload == "" {
-		return sp.Deliverable{}, fail.Fields(map[string]string{"upload": "Choose the file to deliver."})
+		return sp.Deliverable{}, fail.Field("upload", "invalid.project.deliver-file")
 	}
 	now := s.opts.Now()
 	if in.FileID != 0 {
@@ -128,7 +128,7 @@ func (s *Service) Submit(ctx context.Context, v sdk.Viewer, in sp.Deliver) (sp.D
 		return s.deliverable(ctx, d.FileID)
 	}
 	if (in.TaskID == 0) == (in.MilestoneID == 0) {
-		return sp.Deliverable{}, fail.Fields(map[string]string{"taskId": "Deliver on a task or on a milestone (one of the two)."})
+		return sp.Deliverable{}, fail.Field("taskId", "invalid.project.deliver-on")
 	}
 	var p projectRow
 	var taskID, milestoneID *int64
@@ -141,10 +141,10 @@ func (s *Service) Submit(ctx context.Context, v sdk.Viewer, in sp.Deliver) (sp.D
 	} else {
 		var m milestoneRow
 		if err := s.db.NewSelect().Model(&m).Where("id = ?", in.MilestoneID).Limit(1).Scan(ctx); err != nil {
-			return sp.Deliverable{}, fail.NotFoundf("There is no such milestone.")
+			return sp.Deliverable{}, fail.Msg(fail.NotFound, "invalid.project.no-milestone")
 		}
 		if p, err = s.project(ctx, a, m.ProjectID); err != nil {
-			return sp.Deliverable{}, fail.NotFoundf("There is no such milestone.")
+			return sp.Deliverable{}, fail.Msg(fail.NotFound, "invalid.project.no-milestone")
 		}
 		milestoneID = &m.ID
 	}
@@ -183,7 +183,7 @@ func (s *Service) Review(ctx context.Context, v sdk.Viewer, in sp.Review) (sp.De
 		return sp.Deliverable{}, err
 	}
 	if !a.reviews(p.PartnerID) {
-		return sp.Deliverable{}, fail.New(fail.Forbidden, "Only the vendor's team reviews deliverables.")
+		return sp.Deliverable{}, fail.Msg(fail.Forbidden, "invalid.project.review-staff")
 	}
 	comment, err := cleanText("comment", in.Comment, MaxComment)
 	if err != nil {
@@ -193,10 +193,10 @@ func (s *Service) Review(ctx context.Context, v sdk.Viewer, in sp.Review) (sp.De
 	case sp.Approved:
 	case sp.ChangesRequested:
 		if comment == "" {
-			return sp.Deliverable{}, fail.Fields(map[string]string{"comment": "Say what should change."})
+			return sp.Deliverable{}, fail.Field("comment", "invalid.project.say-change")
 		}
 	default:
-		return sp.Deliverable{}, fail.Fields(map[string]string{"status": "Choose approved or changes requested."})
+		return sp.Deliverable{}, fail.Field("status", "invalid.project.review-choice")
 	}
 	name := ""
 	if s.opts.Files != nil {

@@ -114,12 +114,12 @@ func likeEscape(s string) string {
 // checks them.
 func projectFilter(a access, q sp.ProjectQuery) (func(*bun.SelectQuery) *bun.SelectQuery, func(*bun.SelectQuery) *bun.SelectQuery, error) {
 	if q.Status != "" && !validStatus(projectStatuses, q.Status) {
-		return nil, nil, fail.Fields(map[string]string{"status": "Choose planned, active, on hold, done or cancelled."})
+		return nil, nil, fail.Field("status", "invalid.project.status")
 	}
 	switch q.Health {
 	case "", sp.OnTrack, sp.AtRisk, sp.Late:
 	default:
-		return nil, nil, fail.Fields(map[string]string{"health": "Choose on track, at risk or late."})
+		return nil, nil, fail.Field("health", "invalid.project.health")
 	}
 	inner := func(sel *bun.SelectQuery) *bun.SelectQuery {
 		if q.Status != "" {
@@ -244,7 +244,7 @@ func (s *Service) manageable(ctx context.Context, a access, id int64) (projectRo
 		return projectRow{}, err
 	}
 	if !a.manages(p) {
-		return projectRow{}, fail.New(fail.Forbidden, "Only the project's owners, your company's administrators and the vendor's team can change the project itself.")
+		return projectRow{}, fail.Msg(fail.Forbidden, "invalid.project.change-owners")
 	}
 	return p, nil
 }
@@ -501,8 +501,8 @@ func (s *Service) Within(ctx context.Context, v sdk.Viewer, projectID int64, wha
 		return fmt.Errorf("check %s %d of project %d: %w", what, id, projectID, err)
 	}
 	if !ok {
-		return fail.NotFoundf("%s", map[string]string{InMilestone: "There is no such milestone on this project.",
-			InTask: "There is no such task on this project.", InDeliverable: "There is no such deliverable on this project."}[what])
+		return fail.Msg(fail.NotFound, map[string]string{InMilestone: "invalid.project.no-milestone-here",
+			InTask: "invalid.project.no-task-here", InDeliverable: "invalid.project.no-deliverable-here"}[what])
 	}
 	return nil
 }

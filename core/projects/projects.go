@@ -20,7 +20,6 @@ package projects
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -297,16 +296,17 @@ func (s *Service) seesUser(ctx context.Context, userID, partnerID int64) (bool, 
 }
 
 // cleanLine trims a one-line text and checks it: required, at most max
-// characters. Problems are reported on field with what to write.
+// characters. Problems are reported on field; required is the catalogue id
+// of what to write when the text is missing ("" when it may be).
 func cleanLine(field, s string, max int, required string) (string, error) {
 	s = strings.Join(strings.Fields(s), " ")
 	switch {
 	case s == "" && required != "":
-		return "", fail.Fields(map[string]string{field: required})
+		return "", fail.Field(field, required)
 	case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
-		return "", fail.Fields(map[string]string{field: "The text contains characters that cannot be stored."})
+		return "", fail.Field(field, "invalid.text-unstorable")
 	case utf8.RuneCountInString(s) > max:
-		return "", fail.Fields(map[string]string{field: fmt.Sprintf("Keep it under %d characters.", max)})
+		return "", fail.Field(field, "invalid.keep-under", "Max", max)
 	}
 	return s, nil
 }
@@ -316,9 +316,9 @@ func cleanText(field, s string, max int) (string, error) {
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 	switch {
 	case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
-		return "", fail.Fields(map[string]string{field: "The text contains characters that cannot be stored."})
+		return "", fail.Field(field, "invalid.text-unstorable")
 	case utf8.RuneCountInString(s) > max:
-		return "", fail.Fields(map[string]string{field: fmt.Sprintf("Keep it under %d characters.", max)})
+		return "", fail.Field(field, "invalid.keep-under", "Max", max)
 	}
 	return s, nil
 }
@@ -328,13 +328,13 @@ func cleanDate(field, s string, required bool) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		if required {
-			return "", fail.Fields(map[string]string{field: "Give a date (YYYY-MM-DD)."})
+			return "", fail.Field(field, "invalid.date-required")
 		}
 		return "", nil
 	}
 	t, err := time.Parse(dateLayout, s)
 	if err != nil || t.Year() < 2000 || t.Year() > 2200 {
-		return "", fail.Fields(map[string]string{field: "Give a date as YYYY-MM-DD, such as 2026-12-14."})
+		return "", fail.Field(field, "invalid.date-format-project")
 	}
 	return day(t), nil
 }
@@ -375,4 +375,4 @@ func progress(done, total int) int {
 	return done * 100 / total
 }
 
-func notFound() error { return fail.NotFoundf("There is no such project.") }
+func notFound() error { return fail.Msg(fail.NotFound, "invalid.project.none") }

@@ -60,7 +60,7 @@ func (s *Service) ListTasks(ctx context.Context, v sdk.Viewer, q sp.TaskQuery) (
 	}
 	q.Page = max(q.Page, 1)
 	if q.Status != "" && !validStatus(taskStatuses, q.Status) {
-		return sp.TaskPage{}, fail.Fields(map[string]string{"status": "Choose to do, in progress, blocked or done."})
+		return sp.TaskPage{}, fail.Field("status", "invalid.task.status")
 	}
 	p, err := s.project(ctx, a, q.ProjectID)
 	if err != nil {
@@ -153,14 +153,14 @@ func (s *Service) task(ctx context.Context, a access, id int64) (taskRow, projec
 	var t taskRow
 	err := a.narrow(s.db.NewSelect().Model(&t).Where("t.id = ?", id), "t.partner_id").Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
-		return taskRow{}, projectRow{}, fail.NotFoundf("There is no such task.")
+		return taskRow{}, projectRow{}, fail.Msg(fail.NotFound, "invalid.task.none")
 	}
 	if err != nil {
 		return taskRow{}, projectRow{}, fmt.Errorf("load task %d: %w", id, err)
 	}
 	p, err := s.project(ctx, a, t.ProjectID)
 	if err != nil {
-		return taskRow{}, projectRow{}, fail.NotFoundf("There is no such task.")
+		return taskRow{}, projectRow{}, fail.Msg(fail.NotFound, "invalid.task.none")
 	}
 	return t, p, nil
 }
@@ -216,7 +216,7 @@ func (s *Service) oneTask(ctx context.Context, id int64) (sp.Task, error) {
 		return sp.Task{}, fmt.Errorf("load task %d: %w", id, err)
 	}
 	if len(rows) == 0 {
-		return sp.Task{}, fail.NotFoundf("There is no such task.")
+		return sp.Task{}, fail.Msg(fail.NotFound, "invalid.task.none")
 	}
 	return rows[0].sdk(day(s.today())), nil
 }
@@ -265,7 +265,7 @@ func cleanChecklist(items []sp.CheckItem) ([]sp.CheckItem, error) {
 		}
 	}
 	if len(out) > MaxChecklist {
-		return nil, fail.Fields(map[string]string{"checklist": fmt.Sprintf("Keep a checklist under %d lines.", MaxChecklist)})
+		return nil, fail.Field("checklist", "invalid.task.checklist-long", "Max", MaxChecklist)
 	}
 	return out, nil
 }
@@ -293,11 +293,11 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 			return sp.Task{}, err
 		}
 		if in.ProjectID != 0 && in.ProjectID != t.ProjectID {
-			return sp.Task{}, fail.Fields(map[string]string{"projectId": "A task cannot move to another project."})
+			return sp.Task{}, fail.Field("projectId", "invalid.task.other-project")
 		}
 	} else {
 		if in.ProjectID == 0 {
-			return sp.Task{}, fail.Fields(map[string]string{"projectId": "Name the project the task belongs to."})
+			return sp.Task{}, fail.Field("projectId", "invalid.task.project")
 		}
 		if p, err = s.project(ctx, a, in.ProjectID); err != nil {
 			return sp.Task{}, err
@@ -306,7 +306,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 	}
 	if in.Delete {
 		if in.ID == 0 {
-			return sp.Task{}, fail.NotFoundf("There is no such task.")
+			return sp.Task{}, fail.Msg(fail.NotFound, "invalid.task.none")
 		}
 		// The task's deliverables go with it (their rows by cascade); their
 		// files would be nobody's to download, so they go too.
@@ -332,7 +332,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 		}
 		return sp.Task{}, err
 	}
-	bad := fields{}
+	bad := fail.Problems{}
 	var lines []*notify.Text
 	newAssignee := false
 	if in.Title != nil || in.ID == 0 {
@@ -340,8 +340,8 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 		if in.Title != nil {
 			title = *in.Title
 		}
-		c, err := cleanLine("title", title, MaxName, "Give the task a title.")
-		bad.add(err)
+		c, err := cleanLine("title", title, MaxName, "invalid.task.title")
+		bad.Merge(err)
 		if err == nil && c != t.Title && in.ID != 0 {
 			lines = append(lines, act("task-renamed", "Title", c))
 		}
@@ -349,7 +349,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 	}
 	if in.Description != nil {
 		c, err := cleanText("description", *in.Description, MaxDescription)
-		bad.add(err)
+		bad.Merge(err)
 		if err == nil && c != t.Description && in.ID != 0 {
 			lines = append(lines, act("task-description"))
 		}
@@ -365,7 +365,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 			var m milestoneRow
 			err := s.db.NewSelect().Model(&m).Where("id = ? AND project_id = ?", *in.MilestoneID, p.ID).Limit(1).Scan(ctx)
 			if err != nil {
-				bad["milestoneId"] = "Choose a milestone of this project."
+				bad.Add("milestoneId", "invalid.task.milestone")
 			} else if t.MilestoneID == nil || *t.MilestoneID != m.ID {
 				id := m.ID
 				t.MilestoneID = &id
@@ -393,7 +393,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 				}
 			}
 			if !ok || !stillSees {
-				bad["assignee"] = "Choose someone on the project."
+				bad.Add("assignee", "invalid.task.assignee")
 			} else if t.AssigneeID == nil || *t.AssigneeID != *in.Assignee {
 				id := *in.Assignee
 				t.AssigneeID = &id
@@ -406,7 +406,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 	}
 	if in.Due != nil {
 		c, err := cleanDate("due", *in.Due, false)
-		bad.add(err)
+		bad.Merge(err)
 		if err == nil && c != t.DueOn {
 			if c == "" {
 				lines = append(lines, act("task-no-due"))
@@ -419,7 +419,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 	oldStatus := t.Status
 	if in.Status != nil {
 		if !validStatus(taskStatuses, *in.Status) {
-			bad["status"] = "Choose to do, in progress, blocked or done."
+			bad.Add("status", "invalid.task.status")
 		} else if *in.Status != t.Status {
 			t.Status = *in.Status
 			if in.ID != 0 {
@@ -431,7 +431,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 	_ = json.Unmarshal([]byte(t.Checklist), &list)
 	if in.Checklist != nil {
 		c, err := cleanChecklist(*in.Checklist)
-		bad.add(err)
+		bad.Merge(err)
 		if err == nil {
 			list = c
 			if in.ID != 0 {
@@ -440,12 +440,12 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 		}
 	}
 	if in.Position != nil && *in.Position < 0 {
-		bad["position"] = "Give a position of 0 or more."
+		bad.Add("position", "invalid.task.position")
 	}
 	if in.Check != nil && (in.Check.Index < 0 || in.Check.Index >= len(list)) && in.Checklist == nil {
-		bad["check"] = "Choose a line of the checklist."
+		bad.Add("check", "invalid.task.check")
 	}
-	if err := bad.err(); err != nil {
+	if err := bad.Err(); err != nil {
 		return sp.Task{}, err
 	}
 	t.UpdatedAt = s.opts.Now()
@@ -464,7 +464,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 			list = nil
 			_ = json.Unmarshal([]byte(cur), &list)
 			if in.Check.Index >= len(list) {
-				return fail.Fields(map[string]string{"check": "Choose a line of the checklist."})
+				return fail.Field("check", "invalid.task.check")
 			}
 			if list[in.Check.Index].Done != in.Check.Done {
 				list[in.Check.Index].Done = in.Check.Done
@@ -487,7 +487,7 @@ func (s *Service) ChangeTask(ctx context.Context, v sdk.Viewer, in sp.TaskChange
 				return fmt.Errorf("count tasks: %w", err)
 			}
 			if n >= MaxTasks {
-				return fail.Fields(map[string]string{"title": fmt.Sprintf("A project has at most %d tasks.", MaxTasks)})
+				return fail.Field("title", "invalid.project.max-tasks", "Max", MaxTasks)
 			}
 			if _, err := tx.NewInsert().Model(&t).Returning("id").Exec(ctx); err != nil {
 				return fmt.Errorf("store task: %w", err)
@@ -556,7 +556,7 @@ func (s *Service) AddComment(ctx context.Context, v sdk.Viewer, in sp.NewComment
 		return sp.Comment{}, err
 	}
 	if body == "" {
-		return sp.Comment{}, fail.Fields(map[string]string{"body": "Write a comment."})
+		return sp.Comment{}, fail.Field("body", "invalid.comment-empty")
 	}
 	c := commentRow{TaskID: t.ID, ProjectID: p.ID, AuthorID: &v.UserID, Body: body, CreatedAt: s.opts.Now()}
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {

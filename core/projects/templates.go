@@ -82,7 +82,7 @@ func (s *Service) Templates(ctx context.Context, v sdk.Viewer) ([]sp.TemplateRef
 func (s *Service) template(ctx context.Context, id int64) (template, error) {
 	var t template
 	if err := s.db.NewSelect().Model(&t.templateRow).Where("id = ?", id).Limit(1).Scan(ctx); err != nil {
-		return template{}, fail.NotFoundf("There is no such template.")
+		return template{}, fail.Msg(fail.NotFound, "invalid.project.no-template")
 	}
 	if err := s.db.NewSelect().Model(&t.milestones).Where("template_id = ?", id).OrderExpr("position, id").Scan(ctx); err != nil {
 		return template{}, fmt.Errorf("load milestones of template %d: %w", id, err)
@@ -141,14 +141,14 @@ func (s *Service) SaveTemplate(ctx context.Context, v sdk.Viewer, in sp.SaveTemp
 		return sp.TemplateRef{}, err
 	}
 	if !a.staff() {
-		return sp.TemplateRef{}, fail.New(fail.Forbidden, "Only the vendor's team saves templates.")
+		return sp.TemplateRef{}, fail.Msg(fail.Forbidden, "invalid.project.templates-staff")
 	}
-	bad := fields{}
-	name, err := cleanLine("name", in.Name, MaxName, "Give the template a name.")
-	bad.add(err)
+	bad := fail.Problems{}
+	name, err := cleanLine("name", in.Name, MaxName, "invalid.project.template-name")
+	bad.Merge(err)
 	desc, err := cleanText("description", in.Description, MaxDescription)
-	bad.add(err)
-	if err := bad.err(); err != nil {
+	bad.Merge(err)
+	if err := bad.Err(); err != nil {
 		return sp.TemplateRef{}, err
 	}
 	var ms []milestoneRow

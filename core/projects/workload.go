@@ -64,7 +64,7 @@ func (s *Service) ExportCSV(ctx context.Context, v sdk.Viewer, q sp.ProjectQuery
 		return err
 	}
 	if !a.staff() {
-		return fail.New(fail.Forbidden, "Only the vendor's team exports projects.")
+		return fail.Msg(fail.Forbidden, "invalid.project.export-staff")
 	}
 	inner, outer, err := projectFilter(a, q)
 	if err != nil {

@@ -12,25 +12,6 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// fields collects the field errors of one input, so a form shows them all
-// at once.
-type fields map[string]string
-
-func (f fields) add(err error) {
-	if fe := fail.As(err); err != nil && fe != nil {
-		for k, v := range fe.Fields {
-			f[k] = v
-		}
-	}
-}
-
-func (f fields) err() error {
-	if len(f) == 0 {
-		return nil
-	}
-	return fail.Fields(f)
-}
-
 // Create makes a project, with a template's milestones and tasks laid out
 // from its start when one is named. The creator joins it and, unless named
 // otherwise, owns it on their side.
@@ -43,44 +24,44 @@ func (s *Service) Create(ctx context.Context, v sdk.Viewer, in sp.NewProject) (s
 	switch {
 	case a.staff():
 		if pid == 0 {
-			return sp.ProjectDetail{}, fail.Fields(map[string]string{"partnerId": "Choose the partner the project is for."})
+			return sp.ProjectDetail{}, fail.Field("partnerId", "invalid.project.partner")
 		}
 		if !a.rc.Manages(pid) {
-			return sp.ProjectDetail{}, fail.NotFoundf("There is no such partner.")
+			return sp.ProjectDetail{}, fail.Msg(fail.NotFound, "invalid.partner.none")
 		}
 	case v.Partner != nil && a.rc.CanWrite(v.Partner.ID) && (pid == 0 || pid == v.Partner.ID):
 		pid = v.Partner.ID
 	case v.Partner != nil && a.rc.CanWrite(v.Partner.ID):
-		return sp.ProjectDetail{}, fail.NotFoundf("There is no such partner.")
+		return sp.ProjectDetail{}, fail.Msg(fail.NotFound, "invalid.partner.none")
 	default:
-		return sp.ProjectDetail{}, fail.NotFoundf("You cannot start projects here.")
+		return sp.ProjectDetail{}, fail.Msg(fail.NotFound, "invalid.project.cannot-start")
 	}
-	bad := fields{}
+	bad := fail.Problems{}
 	p := projectRow{PartnerID: pid, Status: in.Status, CreatedBy: &v.UserID, CreatedAt: s.opts.Now(), UpdatedAt: s.opts.Now()}
 	if p.Status == "" {
 		p.Status = sp.Planned
 	}
 	if !validStatus(projectStatuses, p.Status) {
-		bad["status"] = "Choose planned, active, on hold, done or cancelled."
+		bad.Add("status", "invalid.project.status")
 	}
-	p.Name, err = cleanLine("name", in.Name, MaxName, "Give the project a name.")
-	bad.add(err)
+	p.Name, err = cleanLine("name", in.Name, MaxName, "invalid.project.name")
+	bad.Merge(err)
 	p.Customer, err = cleanLine("customer", in.Customer, MaxName, "")
-	bad.add(err)
+	bad.Merge(err)
 	p.Description, err = cleanText("description", in.Description, MaxDescription)
-	bad.add(err)
+	bad.Merge(err)
 	p.StartOn, err = cleanDate("start", in.Start, true)
-	bad.add(err)
+	bad.Merge(err)
 	p.TargetOn, err = cleanDate("target", in.Target, true)
-	bad.add(err)
+	bad.Merge(err)
 	if p.StartOn != "" && p.TargetOn != "" && p.TargetOn < p.StartOn {
-		bad["target"] = "The target date cannot be before the start."
+		bad.Add("target", "invalid.project.target-before-start")
 	}
 	var tpl *template
 	if in.TemplateID != 0 {
 		t, err := s.template(ctx, in.TemplateID)
 		if err != nil {
-			bad["templateId"] = "Choose one of the templates offered."
+			bad.Add("templateId", "invalid.project.template")
 		} else {
 			tpl = &t
 		}
@@ -96,7 +77,7 @@ func (s *Service) Create(ctx context.Context, v sdk.Viewer, in sp.NewProject) (s
 	members := []int64{v.UserID}
 	for _, id := range in.Members {
 		if _, ok := people[id]; !ok {
-			bad["members"] = "Choose people of the partner or of the vendor's team who work with it."
+			bad.Add("members", "invalid.project.members")
 			continue
 		}
 		members = append(members, id)
@@ -108,9 +89,9 @@ func (s *Service) Create(ctx context.Context, v sdk.Viewer, in sp.NewProject) (s
 		c, ok := people[id]
 		if !ok || c.Staff != staff {
 			if staff {
-				bad[field] = "Choose someone of the vendor's team who works with this partner."
+				bad.Add(field, "invalid.project.vendor-owner")
 			} else {
-				bad[field] = "Choose one of the partner's active users."
+				bad.Add(field, "invalid.project.partner-owner")
 			}
 			return nil
 		}
@@ -125,7 +106,7 @@ func (s *Service) Create(ctx context.Context, v sdk.Viewer, in sp.NewProject) (s
 	if p.PartnerOwnerID == nil && in.PartnerOwner == 0 && !a.staff() {
 		p.PartnerOwnerID = &v.UserID
 	}
-	if err := bad.err(); err != nil {
+	if err := bad.Err(); err != nil {
 		return sp.ProjectDetail{}, err
 	}
 	slices.Sort(members)
@@ -178,7 +159,7 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 	if err != nil {
 		return sp.ProjectDetail{}, err
 	}
-	bad := fields{}
+	bad := fail.Problems{}
 	var lines []*notify.Text
 	str := func(field string, in *string, to *string, clean func(string) (string, error), what *notify.Text) {
 		if in == nil {
@@ -186,7 +167,7 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 		}
 		c, err := clean(*in)
 		if err != nil {
-			bad.add(err)
+			bad.Merge(err)
 			return
 		}
 		if c != *to {
@@ -194,17 +175,17 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 			lines = append(lines, what)
 		}
 	}
-	str("name", in.Name, &p.Name, func(s string) (string, error) { return cleanLine("name", s, MaxName, "Give the project a name.") }, act("renamed-project"))
+	str("name", in.Name, &p.Name, func(s string) (string, error) { return cleanLine("name", s, MaxName, "invalid.project.name") }, act("renamed-project"))
 	str("customer", in.Customer, &p.Customer, func(s string) (string, error) { return cleanLine("customer", s, MaxName, "") }, act("changed-customer"))
 	str("description", in.Description, &p.Description, func(s string) (string, error) { return cleanText("description", s, MaxDescription) }, act("changed-project-description"))
 	str("start", in.Start, &p.StartOn, func(s string) (string, error) { return cleanDate("start", s, true) }, act("changed-start"))
 	str("target", in.Target, &p.TargetOn, func(s string) (string, error) { return cleanDate("target", s, true) }, act("changed-target"))
 	if p.TargetOn < p.StartOn {
-		bad["target"] = "The target date cannot be before the start."
+		bad.Add("target", "invalid.project.target-before-start")
 	}
 	if in.Status != nil && *in.Status != p.Status {
 		if !validStatus(projectStatuses, *in.Status) {
-			bad["status"] = "Choose planned, active, on hold, done or cancelled."
+			bad.Add("status", "invalid.project.status")
 		} else {
 			p.Status = *in.Status
 			lines = append(lines, act("set-status").Word("Status", "project", p.Status))
@@ -233,9 +214,9 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 		c, ok := people[*in]
 		if !ok || c.Staff != staff {
 			if staff {
-				bad[field] = "Choose someone of the vendor's team who works with this partner."
+				bad.Add(field, "invalid.project.vendor-owner")
 			} else {
-				bad[field] = "Choose one of the partner's active users."
+				bad.Add(field, "invalid.project.partner-owner")
 			}
 			return
 		}
@@ -250,7 +231,7 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 	setOwner("vendorOwner", in.VendorOwner, &p.VendorOwnerID, true, act("changed-vendor-owner"))
 	for _, id := range in.AddMembers {
 		if _, ok := people[id]; !ok {
-			bad["addMembers"] = "Choose people of the partner or of the vendor's team who work with it."
+			bad.Add("addMembers", "invalid.project.members")
 			continue
 		}
 		add = append(add, id)
@@ -258,7 +239,7 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 	var remove []int64
 	for _, id := range in.RemoveMembers {
 		if (p.PartnerOwnerID != nil && *p.PartnerOwnerID == id) || (p.VendorOwnerID != nil && *p.VendorOwnerID == id) {
-			bad["removeMembers"] = "An owner stays on the project until someone else owns it."
+			bad.Add("removeMembers", "invalid.project.owner-stays")
 			continue
 		}
 		n, err := s.db.NewSelect().Model((*taskRow)(nil)).Where("project_id = ? AND assignee_id = ? AND status <> ?", p.ID, id, sp.TaskDone).Count(ctx)
@@ -266,12 +247,12 @@ func (s *Service) Update(ctx context.Context, v sdk.Viewer, in sp.ProjectChange)
 			return sp.ProjectDetail{}, fmt.Errorf("count tasks of member %d: %w", id, err)
 		}
 		if n > 0 {
-			bad["removeMembers"] = "Someone with open tasks stays on the project until their tasks are given to someone else."
+			bad.Add("removeMembers", "invalid.project.open-tasks-stay")
 			continue
 		}
 		remove = append(remove, id)
 	}
-	if err := bad.err(); err != nil {
+	if err := bad.Err(); err != nil {
 		return sp.ProjectDetail{}, err
 	}
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -318,30 +299,30 @@ func (s *Service) ChangeMilestone(ctx context.Context, v sdk.Viewer, in sp.Miles
 	var m milestoneRow
 	if in.ID != 0 {
 		if err := s.db.NewSelect().Model(&m).Where("id = ?", in.ID).Limit(1).Scan(ctx); err != nil {
-			return sp.Milestone{}, fail.NotFoundf("There is no such milestone.")
+			return sp.Milestone{}, fail.Msg(fail.NotFound, "invalid.project.no-milestone")
 		}
 		if in.ProjectID != 0 && in.ProjectID != m.ProjectID {
-			return sp.Milestone{}, fail.NotFoundf("There is no such milestone.")
+			return sp.Milestone{}, fail.Msg(fail.NotFound, "invalid.project.no-milestone")
 		}
 	} else {
 		if in.ProjectID == 0 {
-			return sp.Milestone{}, fail.Fields(map[string]string{"projectId": "Name the project the milestone belongs to."})
+			return sp.Milestone{}, fail.Field("projectId", "invalid.milestone.project")
 		}
 		m.ProjectID = in.ProjectID
 	}
 	p, err := s.project(ctx, a, m.ProjectID)
 	if err != nil {
 		if in.ID != 0 {
-			return sp.Milestone{}, fail.NotFoundf("There is no such milestone.")
+			return sp.Milestone{}, fail.Msg(fail.NotFound, "invalid.project.no-milestone")
 		}
 		return sp.Milestone{}, err
 	}
 	if !a.manages(p) {
-		return sp.Milestone{}, fail.New(fail.Forbidden, "Only the project's owners, your company's administrators and the vendor's team can change milestones.")
+		return sp.Milestone{}, fail.Msg(fail.Forbidden, "invalid.milestone.change-owners")
 	}
 	if in.Delete {
 		if in.ID == 0 {
-			return sp.Milestone{}, fail.NotFoundf("There is no such milestone.")
+			return sp.Milestone{}, fail.Msg(fail.NotFound, "invalid.project.no-milestone")
 		}
 		err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 			if _, err := tx.NewUpdate().Model((*taskRow)(nil)).Set("milestone_id = NULL").Where("milestone_id = ?", m.ID).Exec(ctx); err != nil {
@@ -357,15 +338,15 @@ func (s *Service) ChangeMilestone(ctx context.Context, v sdk.Viewer, in sp.Miles
 		})
 		return m.sdk(day(s.today())), err
 	}
-	bad := fields{}
+	bad := fail.Problems{}
 	var what *notify.Text
 	if in.Title != nil || in.ID == 0 {
 		t := ""
 		if in.Title != nil {
 			t = *in.Title
 		}
-		m.Title, err = cleanLine("title", t, MaxName, "Give the milestone a title.")
-		bad.add(err)
+		m.Title, err = cleanLine("title", t, MaxName, "invalid.milestone.title")
+		bad.Merge(err)
 	}
 	if in.Start != nil || in.ID == 0 {
 		d := p.StartOn
@@ -373,7 +354,7 @@ func (s *Service) ChangeMilestone(ctx context.Context, v sdk.Viewer, in sp.Miles
 			d = *in.Start
 		}
 		m.StartOn, err = cleanDate("start", d, true)
-		bad.add(err)
+		bad.Merge(err)
 	}
 	if in.Due != nil || in.ID == 0 {
 		d := ""
@@ -381,13 +362,13 @@ func (s *Service) ChangeMilestone(ctx context.Context, v sdk.Viewer, in sp.Miles
 			d = *in.Due
 		}
 		m.DueOn, err = cleanDate("due", d, true)
-		bad.add(err)
+		bad.Merge(err)
 	}
-	if m.StartOn != "" && m.DueOn != "" && m.DueOn < m.StartOn && bad["due"] == "" {
-		bad["due"] = "The due date cannot be before the milestone's start."
+	if m.StartOn != "" && m.DueOn != "" && m.DueOn < m.StartOn && !bad.Has("due") {
+		bad.Add("due", "invalid.milestone.due-before-start")
 	}
-	if m.StartOn != "" && m.StartOn < p.StartOn && bad["start"] == "" {
-		bad["start"] = "A milestone cannot start before its project."
+	if m.StartOn != "" && m.StartOn < p.StartOn && !bad.Has("start") {
+		bad.Add("start", "invalid.milestone.before-project")
 	}
 	if in.Done != nil && *in.Done != m.Done {
 		m.Done = *in.Done
@@ -397,7 +378,7 @@ func (s *Service) ChangeMilestone(ctx context.Context, v sdk.Viewer, in sp.Miles
 			what = act("milestone-reopened", "Milestone", m.Title)
 		}
 	}
-	if err := bad.err(); err != nil {
+	if err := bad.Err(); err != nil {
 		return sp.Milestone{}, err
 	}
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -407,7 +388,7 @@ func (s *Service) ChangeMilestone(ctx context.Context, v sdk.Viewer, in sp.Miles
 				return fmt.Errorf("count milestones: %w", err)
 			}
 			if n >= MaxMilestones {
-				return fail.Fields(map[string]string{"title": fmt.Sprintf("A project has at most %d milestones.", MaxMilestones)})
+				return fail.Field("title", "invalid.project.max-milestones", "Max", MaxMilestones)
 			}
 			m.Position = int(n) + 1
 			if _, err := tx.NewInsert().Model(&m).Returning("id").Exec(ctx); err != nil {

@@ -551,7 +551,7 @@ func (s *Server) setPermission(w http.ResponseWriter, r *http.Request) {
 		perms = append(perms, perm)
 	}
 	if _, err := s.Dir.SetPermissions(r.Context(), id, perms); err != nil {
-		s.setFlash(w, r, "warning", fail.As(err).Error())
+		s.setFlash(w, r, "warning", failure(r, err).Error())
 		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 		return
 	}
@@ -576,7 +576,7 @@ func permissionChanged(r *http.Request, name, perm string, on bool) string {
 
 // formError re-shows a form with field errors, or shows the error page.
 func (s *Server) formError(w http.ResponseWriter, r *http.Request, err error, again func(map[string]string)) {
-	e := fail.As(err)
+	e := failure(r, err)
 	if e.Code == fail.Invalid {
 		again(e.Fields)
 		return
@@ -591,7 +591,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.unavailable(w, r, err)
 		return
 	}
-	e := fail.As(err)
+	e := failure(r, err)
 	switch e.Code {
 	case fail.NotFound:
 		s.notFound(w, r)

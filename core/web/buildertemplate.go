@@ -45,7 +45,7 @@ func (s *Server) saveTemplate(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	in := roomtemplate.SaveInput{Name: strings.TrimSpace(f.Get("name")), Title: f.Get("title"), Description: f.Get("description"), Room: d.Room}
 	t, err := s.Templates.Save(r.Context(), principal(r).User.Name, in)
-	if e := fail.As(err); err != nil && e.Code == fail.Invalid {
+	if e := failure(r, err); err != nil && e.Code == fail.Invalid {
 		s.page(w, r, http.StatusUnprocessableEntity, "admin-room-template", tr(r, "builder.template.title", "Title", d.Room.Title), SaveTemplatePage{
 			Room: r.PathValue("name"), RoomTitle: d.Room.Title, Blocks: len(d.Room.Blocks), Name: in.Name, Title: in.Title,
 			Description: in.Description, Errors: e.Fields})

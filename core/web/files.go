@@ -125,7 +125,7 @@ func (s *Server) spaceUpload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) uploadFailed(w http.ResponseWriter, r *http.Request, err error, pg UploadPage) {
-	e := fail.As(err)
+	e := failure(r, err)
 	if e.Code != fail.Invalid {
 		s.fail(w, r, err)
 		return
@@ -268,7 +268,7 @@ func (s *Server) libraryUpload(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		e := fail.As(err)
+		e := failure(r, err)
 		if e.Code != fail.Invalid {
 			s.fail(w, r, err)
 			return
@@ -374,7 +374,7 @@ func (s *Server) moveResource(w http.ResponseWriter, r *http.Request) {
 		in.LinkURL, in.Swatch, in.Body = r.PostForm.Get("linkUrl"), r.PostForm.Get("swatch"), r.PostForm.Get("body")
 	}
 	if _, err := s.Content.Library.Update(r.Context(), id, in, s.catalog.Current().Program); err != nil {
-		if e := fail.As(err); e.Code == fail.Invalid {
+		if e := failure(r, err); e.Code == fail.Invalid {
 			d, derr := s.Content.ResourceDetail(r.Context(), principal(r), id)
 			if derr == nil {
 				s.page(w, r, http.StatusUnprocessableEntity, "admin-resource", d.Resource.Title, ResourcePage{Detail: d, Errors: e.Fields,
@@ -464,13 +464,13 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, fail.Fields(map[string]string{"body": "The comment could not be read."}))
+		s.fail(w, r, fail.Field("body", "invalid.comment-unreadable"))
 		return
 	}
 	body := r.PostForm.Get("body")
 	_, err := s.Content.Comment(r.Context(), principal(r), sdkcontent.NewComment{FileID: f.ID, Body: body})
 	if err != nil {
-		msg := "Write between 1 and 5000 characters."
+		msg := tr(r, "invalid.chars-1-5000")
 		if !strings.Contains(err.Error(), "characters") {
 			s.fail(w, r, err)
 			return

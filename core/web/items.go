@@ -73,7 +73,7 @@ func (s *Server) runItemAction(w http.ResponseWriter, r *http.Request, h sdk.Act
 		defer cancel()
 		res, err = handleAction(ctx, h, sdk.ActionRequest{Viewer: v, Room: ref, BlockID: claims.Block, Name: claims.Action,
 			State: state, Values: values, Host: s.host(v)})
-		s.refusedWithFiles(sub, &res)
+		s.refusedWithFiles(r, sub, &res)
 	}
 	if err == nil && len(res.FieldErrors) > 0 && again != nil {
 		// The page to draw again is the one the room type names (it knows
@@ -86,7 +86,7 @@ func (s *Server) runItemAction(w http.ResponseWriter, r *http.Request, h sdk.Act
 		}
 		q, _ := url.ParseQuery(query)
 		if again(page, q, &formReplay{block: claims.Block, action: claims.Action, state: state, values: values, errors: res.FieldErrors,
-			err: cmp.Or(res.Error, "Please check the highlighted fields.")}) {
+			err: cmp.Or(res.Error, tr(r, "invalid.check-fields"))}) {
 			return
 		}
 	}
@@ -96,7 +96,7 @@ func (s *Server) runItemAction(w http.ResponseWriter, r *http.Request, h sdk.Act
 	switch {
 	case err != nil:
 		s.Log.Warn("action failed", "room", ref.Slug, "block", claims.Block, "action", claims.Action, "err", err)
-		s.setFlash(w, r, "danger", "That did not work. Please try again in a moment.")
+		s.setFlash(w, r, "danger", tr(r, "invalid.try-again"))
 	case res.Error != "":
 		s.setFlash(w, r, "danger", res.Error)
 	case len(res.FieldErrors) > 0:
@@ -125,7 +125,7 @@ func (s *Server) submitted(w http.ResponseWriter, r *http.Request, err error, ba
 		s.errorPage(w, r, http.StatusBadRequest, tr(r, "error.bad-form-title"), tr(r, "error.bad-form"))
 	default:
 		s.Log.Warn("form could not be taken", "path", r.URL.Path, "err", err)
-		s.setFlash(w, r, "danger", "That did not work. Please try again in a moment.")
+		s.setFlash(w, r, "danger", tr(r, "invalid.try-again"))
 		http.Redirect(w, r, back, http.StatusSeeOther)
 	}
 	return false

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/i18n"
 	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 )
@@ -44,3 +45,8 @@ func loc(r *http.Request) *sdki18n.Locale {
 
 // tr words a message in the request's language.
 func tr(r *http.Request, id string, args ...any) string { return loc(r).T(id, args...) }
+
+// failure is err as the portal's error, its message and field messages
+// worded in the request's language: every page that shows a service's
+// refusal to a person reads it through here.
+func failure(r *http.Request, err error) *fail.Error { return fail.As(err).In(loc(r)) }

@@ -33,7 +33,7 @@ func (s *Server) networkExport(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.Network.Dashboard(r.Context(), principal(r).Viewer(), in)
 	if err != nil {
-		if e := fail.As(err); e.Code == fail.Invalid && len(e.Fields) > 0 {
+		if e := failure(r, err); e.Code == fail.Invalid && len(e.Fields) > 0 {
 			lines := make([]string, 0, len(e.Fields))
 			for f, m := range e.Fields {
 				lines = append(lines, f+": "+m)

@@ -224,7 +224,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 	var res sdk.ActionResult
 	if len(sub.errors) > 0 {
 		// Refused files: the form comes back without asking the block.
-		res = sdk.ActionResult{FieldErrors: sub.errors, Error: "Please check the highlighted fields."}
+		res = sdk.ActionResult{FieldErrors: sub.errors, Error: tr(r, "invalid.check-fields")}
 	} else {
 		ctx, cancel := context.WithTimeout(r.Context(), s.opt.ActionTimeout)
 		defer cancel()
@@ -232,7 +232,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 			Viewer: v, Room: sdk.RoomRef{Slug: rm.Slug, Title: rm.TitleIn(loc(r).Lang()), Type: rm.Type, Path: "/rooms/" + rm.Slug},
 			BlockID: blockID, Config: bt.ConfigIn(blk.Config, v.Locale), Name: name, State: state, Values: values, Host: s.host(v),
 		})
-		s.refusedWithFiles(sub, &res)
+		s.refusedWithFiles(r, sub, &res)
 	}
 	if err == nil && len(res.FieldErrors) == 0 && res.Error == "" {
 		s.track(v, engagement.Event{Kind: engagement.Action, Name: actionEventName(name), RoomID: rm.ID, RoomSlug: rm.Slug, BlockID: blockID, Path: back})
@@ -240,7 +240,7 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err != nil:
 		s.Log.Warn("action failed", "room", rm.Name, "block", blockID, "action", name, "err", err)
-		s.setFlash(w, r, "danger", "That did not work. Please try again in a moment.")
+		s.setFlash(w, r, "danger", tr(r, "invalid.try-again"))
 		http.Redirect(w, r, back, http.StatusSeeOther)
 	case len(res.FieldErrors) > 0:
 		s.showRoom(w, r, http.StatusUnprocessableEntity, snap, rm, v, &formReplay{block: blockID, action: name, state: state, values: values, errors: res.FieldErrors, err: res.Error})

@@ -161,7 +161,7 @@ func (s *Server) saveRule(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == 0 {
 		prog := s.catalog.Current().Program
 		_, err := s.Program.SaveRule(r.Context(), rule, pipeline.Vocabulary{PartnerTypes: prog.PartnerTypes, Tiers: prog.Tiers})
-		if e := fail.As(err); err != nil && e.Code == fail.Invalid {
+		if e := failure(r, err); err != nil && e.Code == fail.Invalid {
 			errs = ruleFormErrors(e.Fields)
 		} else if err != nil {
 			s.fail(w, r, err)
@@ -299,7 +299,7 @@ func saveConfigForm[R any](s *Server, w http.ResponseWriter, r *http.Request, cf
 	listErr := ""
 	if !bad {
 		_, err := s.Program.SaveConfig(r.Context(), next)
-		if e := fail.As(err); err != nil && e.Code == fail.Invalid {
+		if e := failure(r, err); err != nil && e.Code == fail.Invalid {
 			listErr = cf.rowErrors(rows, next, e.Fields)
 		} else if err != nil {
 			s.fail(w, r, err)

@@ -40,7 +40,7 @@ func (s *Server) projectsExport(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	if err := s.Projects.ExportCSV(r.Context(), principal(r).Viewer(), in, &buf); err != nil {
-		if e := fail.As(err); e.Code == fail.Invalid && len(e.Fields) > 0 {
+		if e := failure(r, err); e.Code == fail.Invalid && len(e.Fields) > 0 {
 			lines := make([]string, 0, len(e.Fields))
 			for f, m := range e.Fields {
 				lines = append(lines, f+": "+m)

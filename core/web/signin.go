@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/theme"
 )
@@ -35,7 +34,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.Log.Error("sign-in failed", "err", err)
 			status = http.StatusInternalServerError
 		}
-		s.page(w, r, status, "login", tr(r, "login.title"), theme.LoginPage{Email: email, Next: next, Error: fail.Message(err)})
+		s.page(w, r, status, "login", tr(r, "login.title"), theme.LoginPage{Email: email, Next: next, Error: failure(r, err).Message})
 		return
 	}
 	// A new token at every sign-in: a session id planted before sign-in is
@@ -66,10 +65,10 @@ func (s *Server) inviteForm(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer") // the token is in the URL
 	u, err := s.Auth.Invitation(r.Context(), r.PathValue("token"))
 	if err != nil {
-		s.errorPage(w, r, http.StatusNotFound, "Invitation not valid", fail.Message(err))
+		s.errorPage(w, r, http.StatusNotFound, tr(r, "invalid.invite.title"), failure(r, err).Message)
 		return
 	}
-	s.page(w, r, http.StatusOK, "set-password", tr(r, "password.title"), theme.SetPasswordPage{Name: u.Name, Email: u.Email, Rules: auth.PasswordRulesText})
+	s.page(w, r, http.StatusOK, "set-password", tr(r, "password.title"), theme.SetPasswordPage{Name: u.Name, Email: u.Email, Rules: tr(r, "invalid.password.rules")})
 }
 
 // acceptInvite sets the password, signs the person in and takes them home.
@@ -83,32 +82,32 @@ func (s *Server) acceptInvite(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
 	u, err := s.Auth.Invitation(r.Context(), token)
 	if err != nil {
-		s.errorPage(w, r, http.StatusNotFound, "Invitation not valid", fail.Message(err))
+		s.errorPage(w, r, http.StatusNotFound, tr(r, "invalid.invite.title"), failure(r, err).Message)
 		return
 	}
 	pw, confirm := r.PostForm.Get("password"), r.PostForm.Get("confirm")
-	again := theme.SetPasswordPage{Name: u.Name, Email: u.Email, Rules: auth.PasswordRulesText}
+	again := theme.SetPasswordPage{Name: u.Name, Email: u.Email, Rules: tr(r, "invalid.password.rules")}
 	if pw != confirm {
-		again.Errors = map[string]string{"confirm": "The passwords do not match."}
-		s.page(w, r, http.StatusUnprocessableEntity, "set-password", "Set your password", again)
+		again.Errors = map[string]string{"confirm": tr(r, "invalid.password.mismatch")}
+		s.page(w, r, http.StatusUnprocessableEntity, "set-password", tr(r, "password.title"), again)
 		return
 	}
 	if _, err := s.Auth.AcceptInvitation(r.Context(), token, pw); err != nil {
-		if e := fail.As(err); e.Code == fail.Invalid {
+		if e := failure(r, err); e.Code == fail.Invalid {
 			again.Errors = e.Fields
-			s.page(w, r, http.StatusUnprocessableEntity, "set-password", "Set your password", again)
+			s.page(w, r, http.StatusUnprocessableEntity, "set-password", tr(r, "password.title"), again)
 			return
 		}
-		s.errorPage(w, r, http.StatusNotFound, "Invitation not valid", fail.Message(err))
+		s.errorPage(w, r, http.StatusNotFound, tr(r, "invalid.invite.title"), failure(r, err).Message)
 		return
 	}
 	sessionToken, _, err := s.Auth.Login(r.Context(), u.Email, pw, s.clientIP(r), r.UserAgent())
 	if err != nil {
-		s.setFlash(w, r, "success", "Your password is set. Sign in to continue.")
+		s.setFlash(w, r, "success", tr(r, "invalid.password.set-sign-in"))
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
 	s.setSession(w, r, sessionToken)
-	s.setFlash(w, r, "success", "Welcome! Your password is set.")
+	s.setFlash(w, r, "success", tr(r, "invalid.password.set-welcome"))
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

@@ -149,7 +149,7 @@ func (s *Server) addVendorContact(w http.ResponseWriter, r *http.Request) {
 	}
 	_, err := s.Contacts.Assign(r.Context(), a, contacts.Profile{Responsibilities: values["responsibilities"], Preferred: values["preferred"]})
 	if err != nil {
-		if e := fail.As(err); e.Code == fail.Invalid {
+		if e := failure(r, err); e.Code == fail.Invalid {
 			errs := map[string]string{}
 			rename := map[string]string{"userId": "user", "partnerId": "partner"}
 			for k, v := range e.Fields {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -54,7 +53,7 @@ type submission struct {
 // file input again), so each file field that had some says to attach them
 // again, and what was staged for them is removed now instead of a day
 // later.
-func (s *Server) refusedWithFiles(sub submission, res *sdk.ActionResult) {
+func (s *Server) refusedWithFiles(r *http.Request, sub submission, res *sdk.ActionResult) {
 	if len(sub.files) == 0 {
 		return
 	}
@@ -68,7 +67,7 @@ func (s *Server) refusedWithFiles(sub submission, res *sdk.ActionResult) {
 	}
 	for field, tokens := range sub.files {
 		if _, ok := res.FieldErrors[field]; !ok {
-			res.FieldErrors[field] = "Attach the file again: files are not kept when a form comes back."
+			res.FieldErrors[field] = tr(r, "invalid.file.attach-again")
 		}
 		s.unstage(tokens)
 	}
@@ -165,12 +164,12 @@ func (s *Server) readMultipart(w http.ResponseWriter, r *http.Request, claims ac
 			continue // the field is refused already: its other files are skipped
 		}
 		if count++; count > maxFormFiles {
-			sub.errors[field] = fmt.Sprintf("Attach at most %d files at once.", maxFormFiles)
+			sub.errors[field] = tr(r, "invalid.file.attach-at-most", "Max", maxFormFiles)
 			continue
 		}
 		token, err := s.stage(ctx, claims.User, files.Upload{Name: name, Body: part})
 		if err != nil {
-			if e := fail.As(err); e.Code == fail.Invalid {
+			if e := failure(r, err); e.Code == fail.Invalid {
 				sub.errors[field] = cmp.Or(e.Fields["file"], e.Error())
 				continue
 			}
@@ -214,7 +213,7 @@ func fileName(p *multipart.Part) (string, bool) {
 // stage stores a file attached to a form and returns its token.
 func (s *Server) stage(ctx context.Context, by int64, up files.Upload) (string, error) {
 	if s.Content == nil {
-		return "", fail.Fields(map[string]string{"file": "Files cannot be attached here."})
+		return "", fail.Field("file", "invalid.file.not-here")
 	}
 	token, _, err := s.Content.Files.Stage(ctx, by, up)
 	return token, err
