@@ -102,18 +102,26 @@ func problems(g *globals, err error) error {
 }
 
 func report(g *globals, res room.Result, dryRun bool) {
-	// A dry run says what would happen: its own messages, since a
-	// language may not build "would be" from the plain verb.
-	mode := map[bool]string{false: "", true: "would-"}[dryRun]
+	// A dry run says what would happen in messages of its own: a language
+	// may not build "would be" from the plain verb.
 	if res.ProgramChanged {
-		g.say(g.stdout, "cli.rooms.program-"+mode+"changed")
+		g.say(g.stdout, map[bool]string{false: "cli.rooms.program-changed", true: "cli.rooms.program-would-change"}[dryRun])
 	}
 	for _, l := range []struct {
-		what  string
-		names []string
-	}{{"created", res.Created}, {"changed", res.Changed}, {"unchanged", res.Unchanged}, {"deleted", res.Deleted}} {
+		done, would string
+		names       []string
+	}{
+		{"cli.rooms.room-created", "cli.rooms.room-would-create", res.Created},
+		{"cli.rooms.room-changed", "cli.rooms.room-would-change", res.Changed},
+		{"cli.rooms.room-unchanged", "cli.rooms.room-would-stay", res.Unchanged},
+		{"cli.rooms.room-deleted", "cli.rooms.room-would-delete", res.Deleted},
+	} {
+		id := l.done
+		if dryRun {
+			id = l.would
+		}
 		for _, n := range l.names {
-			g.say(g.stdout, "cli.rooms.room-"+mode+l.what, "Room", n)
+			g.say(g.stdout, id, "Room", n)
 		}
 	}
 	g.say(g.stdout, "cli.rooms.summary", "Created", g.num(len(res.Created)), "Changed", g.num(len(res.Changed)),
