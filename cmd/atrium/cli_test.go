@@ -26,14 +26,15 @@ func cli(t *testing.T, dbArgs []string, stdin string, args ...string) (int, stri
 // cliIn is cli with LANG set to lang.
 func cliIn(t *testing.T, lang string, dbArgs []string, stdin string, args ...string) (int, string, string) {
 	t.Helper()
+	return cliEnv(t, map[string]string{"LANG": lang}, dbArgs, stdin, args...)
+}
+
+// cliEnv is cli with the locale variables of env (LC_ALL, LC_MESSAGES,
+// LANG); those it lacks are unset.
+func cliEnv(t *testing.T, env map[string]string, dbArgs []string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	env := func(k string) string {
-		if k == "LANG" {
-			return lang
-		}
-		return ""
-	}
-	code := runIn(context.Background(), env, append(args, dbArgs...), strings.NewReader(stdin), &out, &errb)
+	code := runIn(context.Background(), func(k string) string { return env[k] }, append(args, dbArgs...), strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
