@@ -23,7 +23,7 @@ as ok, warn or fail with what to do, and exits non-zero when one fails.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			rs := doctor.Run(cmd.Context(), doctor.Config{Store: g.store(), BlobURL: g.blobURL, PluginsDir: pluginsDir(g),
-				HostVersion: version, SMTPAddr: o.smtp.Addr, SMTPFrom: o.smtp.From, PublicURL: o.smtp.BaseURL, HTTPS: o.https, Timeout: timeout})
+				HostVersion: version, Locale: g.loc, SMTPAddr: o.smtp.Addr, SMTPFrom: o.smtp.From, PublicURL: o.smtp.BaseURL, HTTPS: o.https, Timeout: timeout})
 			doctor.Print(g.stdout, rs)
 			if doctor.Failed(rs) {
 				// A non-zero status once the checks, failed ones included,
