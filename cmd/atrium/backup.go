@@ -10,6 +10,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/backup"
 	"github.com/atriumhq/atrium/core/blob"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/spf13/cobra"
 )
 
@@ -40,14 +41,14 @@ command checks that the store answers.`,
 			}
 			defer blobs.Close()
 			if g.databaseURL != "" {
-				fmt.Fprintf(g.stdout, "The database is PostgreSQL: this command does not copy it. Back it up with pg_dump:\n  %s\nand restore it into an empty database with:\n  %s\n",
-					backup.PgDumpCommand(g.databaseURL, "atrium-"+stamp+".dump"), backup.PgRestoreCommand(g.databaseURL, "atrium-"+stamp+".dump"))
+				g.say(g.stdout, "cli.backup.postgres", "Dump", backup.PgDumpCommand(g.databaseURL, "atrium-"+stamp+".dump"),
+					"Restore", backup.PgRestoreCommand(g.databaseURL, "atrium-"+stamp+".dump"))
 			}
 			if blobs.Dir() == "" {
 				if err := blobs.Accessible(ctx); err != nil {
-					return fmt.Errorf("the object store does not answer: %w", err)
+					return fmt.Errorf("%s: %w", g.loc.T("cli.backup.store-silent"), err)
 				}
-				fmt.Fprintf(g.stdout, "Files are kept in %s, which answers; they are not copied into the archive: back the bucket up with its own versioning or replication.\n", blobs)
+				g.say(g.stdout, "cli.backup.bucket", "Store", fmt.Sprint(blobs))
 			}
 			tmp := output + ".partial"
 			f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
@@ -55,7 +56,7 @@ command checks that the store answers.`,
 				return fmt.Errorf("backup: %w", err)
 			}
 			defer os.Remove(tmp) // gone once renamed
-			pr := &progressPrinter{w: g.stderr, every: 2 * time.Second}
+			pr := &progressPrinter{w: g.stderr, loc: g.loc, every: 2 * time.Second}
 			res, err := backup.Create(ctx, f, backup.Options{Store: g.store(), Blobs: blobs, PluginsDir: pluginsDir(g),
 				Version: version, Progress: pr.print})
 			if err == nil {
@@ -72,14 +73,14 @@ command checks that the store answers.`,
 			}
 			pr.done()
 			if len(res.Skipped) > 0 {
-				fmt.Fprintf(g.stdout, "%d files were deleted while the backup ran and are not in it: %s\n", len(res.Skipped), strings.Join(res.Skipped, ", "))
+				g.sayN(g.stdout, "cli.backup.skipped", len(res.Skipped), "Files", strings.Join(res.Skipped, ", "))
 			}
 			m := res.Manifest
-			fmt.Fprintf(g.stdout, "Backup written to %s: %d entries, database engine %s", output, len(m.Files), m.Engine)
 			if m.Schema != "" {
-				fmt.Fprintf(g.stdout, ", schema %s", m.Schema)
+				g.sayN(g.stdout, "cli.backup.written-schema", len(m.Files), "Archive", output, "Engine", m.Engine, "Schema", m.Schema)
+			} else {
+				g.sayN(g.stdout, "cli.backup.written", len(m.Files), "Archive", output, "Engine", m.Engine)
 			}
-			fmt.Fprintln(g.stdout, ".")
 			return nil
 		},
 	}
@@ -103,11 +104,11 @@ empty); an S3 store receives nothing.`,
 			if g.blobURL != "" {
 				dir, ok := strings.CutPrefix(g.blobURL, "file://")
 				if !ok {
-					return fmt.Errorf("restore writes files into a folder; --blob-url %s is not one: restore without it, then copy the data folder's files into the bucket", g.blobURL)
+					return g.loc.Errorf("cli.restore.not-a-folder", "Store", g.blobURL)
 				}
 				opt.FilesDir = dir
 			}
-			pr := &progressPrinter{w: g.stderr, every: 2 * time.Second}
+			pr := &progressPrinter{w: g.stderr, loc: g.loc, every: 2 * time.Second}
 			opt.Progress = pr.print
 			m, err := backup.Restore(cmd.Context(), args[0], opt)
 			if err != nil {
@@ -115,9 +116,9 @@ empty); an S3 store receives nothing.`,
 			}
 			pr.done()
 			abs, _ := filepath.Abs(g.data)
-			fmt.Fprintf(g.stdout, "Restored %d entries made by Atrium %s on %s into %s.\n", len(m.Files), m.Version, m.CreatedAt.Format(time.RFC3339), abs)
+			g.sayN(g.stdout, "cli.restore.restored", len(m.Files), "Version", m.Version, "When", g.loc.DateTime(m.CreatedAt.UTC())+" UTC", "Folder", abs)
 			if m.Engine == "postgres" {
-				fmt.Fprintln(g.stdout, "The archive holds no database (it was made on PostgreSQL): restore the database from its pg_dump with pg_restore.")
+				g.say(g.stdout, "cli.restore.no-database")
 			}
 			return nil
 		},
@@ -128,6 +129,7 @@ empty); an S3 store receives nothing.`,
 // most once every so often, so a short run prints nothing.
 type progressPrinter struct {
 	w       io.Writer
+	loc     *i18n.Locale
 	every   time.Duration
 	start   time.Time
 	last    time.Time
@@ -144,15 +146,16 @@ func (p *progressPrinter) print(pr backup.Progress) {
 		return
 	}
 	p.last, p.printed = now, true
-	pct := 100.0
+	share := 1.0
 	if pr.Total > 0 {
-		pct = float64(pr.Done) * 100 / float64(pr.Total)
+		share = float64(pr.Done) / float64(pr.Total)
 	}
-	fmt.Fprintf(p.w, "%.0f%% done: %d files, %.1f of %.1f MB\n", pct, pr.Files, float64(pr.Done)/1e6, float64(pr.Total)/1e6)
+	fmt.Fprintln(p.w, p.loc.N("cli.backup.progress", pr.Files, "Percent", p.loc.Percent(share),
+		"Done", p.loc.Number(float64(pr.Done)/1e6, 1), "Total", p.loc.Number(float64(pr.Total)/1e6, 1)))
 }
 
 func (p *progressPrinter) done() {
 	if p.printed {
-		fmt.Fprintf(p.w, "Done in %s.\n", time.Since(p.start).Round(time.Second))
+		fmt.Fprintln(p.w, p.loc.T("cli.backup.done", "Duration", time.Since(p.start).Round(time.Second)))
 	}
 }

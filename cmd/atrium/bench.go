@@ -100,7 +100,7 @@ func runBench(ctx context.Context, g *globals, o *benchOptions) error {
 		case err := <-errc:
 			return fmt.Errorf("start demo portal: %w", err)
 		}
-		fmt.Fprintf(g.stderr, "Started a demo portal at %s (SQLite in %s)\n", base, dir)
+		g.say(g.stderr, "cli.bench.started", "URL", base, "Folder", dir)
 	}
 	var clients []*http.Client
 	for _, u := range o.users {
@@ -137,13 +137,13 @@ func runBench(ctx context.Context, g *globals, o *benchOptions) error {
 		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%.0f\t%s\t%s\t\n", r.name, r.requests, r.errors, r.busy, r.broken, r.rps(), r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond))
 	}
 	w.Flush()
-	fmt.Fprintf(g.stdout, "room page throughput is %.0f%% of /healthz (concurrency %d, %s each)\n",
-		100*room.rps()/health.rps(), o.concurrency, o.duration)
+	g.say(g.stdout, "cli.bench.summary", "Share", g.loc.Percent(room.rps()/health.rps()), "Concurrency", g.num(o.concurrency),
+		"Duration", o.duration)
 	if health.errors+room.errors > 0 {
-		return errors.New("some requests failed")
+		return g.loc.Errorf("cli.bench.failed")
 	}
 	if room.broken > 0 {
-		return fmt.Errorf("%d pages were served with a block missing", room.broken)
+		return errors.New(g.loc.N("cli.bench.broken", room.broken))
 	}
 	return nil
 }

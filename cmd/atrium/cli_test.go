@@ -10,16 +10,31 @@ import (
 	"testing"
 	"time"
 
+	coreI18n "github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	"github.com/spf13/cobra"
 )
 
 // cli runs the atrium command with args against a test database and returns
-// its exit code, standard output and standard error.
+// its exit code, standard output and standard error. It runs in the C
+// locale, so what the tests read is English whatever the machine's locale.
 func cli(t *testing.T, dbArgs []string, stdin string, args ...string) (int, string, string) {
 	t.Helper()
+	return cliIn(t, "C", dbArgs, stdin, args...)
+}
+
+// cliIn is cli with LANG set to lang.
+func cliIn(t *testing.T, lang string, dbArgs []string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	return cliEnv(t, map[string]string{"LANG": lang}, dbArgs, stdin, args...)
+}
+
+// cliEnv is cli with the locale variables of env (LC_ALL, LC_MESSAGES,
+// LANG); those it lacks are unset.
+func cliEnv(t *testing.T, env map[string]string, dbArgs []string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(context.Background(), append(args, dbArgs...), strings.NewReader(stdin), &out, &errb)
+	code := runIn(context.Background(), func(k string) string { return env[k] }, append(args, dbArgs...), strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -323,5 +338,5 @@ func TestCommandsAreRegisteredOnce(t *testing.T) {
 			walk(sub)
 		}
 	}
-	walk(newRoot(strings.NewReader(""), io.Discard, io.Discard))
+	walk(newRoot(coreI18n.Locale("en"), strings.NewReader(""), io.Discard, io.Discard))
 }

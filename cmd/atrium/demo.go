@@ -31,7 +31,7 @@ func demoPipelineCmd(g *globals) *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if partners < 1 || leads < 0 {
-				return fmt.Errorf("--partners must be at least 1 and --leads not negative")
+				return g.loc.Errorf("cli.demo.bad-counts")
 			}
 			a, err := open(cmd.Context(), g)
 			if err != nil {
@@ -46,7 +46,7 @@ func demoPipelineCmd(g *globals) *cobra.Command {
 				}
 				managerID = u.ID
 			}
-			bar := newProgressBar(g.stderr, "rows")
+			bar := newProgressBar(g.stderr, g.loc.T("cli.demo.unit-rows"))
 			start := time.Now()
 			res, err := pipeline.Generate(cmd.Context(), a.db, pipeline.GenerateOptions{Partners: partners, Leads: leads,
 				ManagerID: managerID, Seed: seed, Progress: bar.update})
@@ -54,7 +54,8 @@ func demoPipelineCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stdout, "added %d partners, %d leads and %d deals in %s\n", len(res.PartnerIDs), res.Leads, res.Deals, time.Since(start).Round(time.Millisecond))
+			g.say(g.stdout, "cli.demo.pipeline-added", "Partners", g.num(len(res.PartnerIDs)), "Leads", g.num(res.Leads), "Deals", g.num(res.Deals),
+				"Duration", time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	}
@@ -87,7 +88,7 @@ synthetic population that exists only in the events, for measuring.`,
 				return err
 			}
 			defer a.Close()
-			bar := newProgressBar(g.stderr, "events")
+			bar := newProgressBar(g.stderr, g.loc.T("cli.demo.unit-events"))
 			var res engagement.GenerateResult
 			if partners > 0 {
 				to := time.Now().UTC().Truncate(24 * time.Hour)
@@ -101,14 +102,14 @@ synthetic population that exists only in the events, for measuring.`,
 				return err
 			}
 			job := engagement.NewJob(a.db, engagement.JobOptions{Logger: a.log})
-			rollups := newProgressBar(g.stderr, "rollups")
+			rollups := newProgressBar(g.stderr, g.loc.T("cli.demo.unit-rollups"))
 			err = job.Rebuild(ctx, engagement.RebuildOptions{Progress: rollups.update})
 			rollups.finish()
 			if err != nil {
 				return fmt.Errorf("rebuild rollups: %w", err)
 			}
-			fmt.Fprintf(g.stdout, "wrote %d events; %d partners go quiet, %d never act, %d visit ever more briefly\n",
-				res.Events, len(res.Quiet), len(res.Passive), len(res.Fading))
+			g.sayN(g.stdout, "cli.demo.events-written", res.Events, "Quiet", g.num(len(res.Quiet)), "Passive", g.num(len(res.Passive)),
+				"Fading", g.num(len(res.Fading)))
 			return nil
 		},
 	}

@@ -1,16 +1,11 @@
 package main
 
 import (
-	"errors"
 	"time"
 
 	"github.com/atriumhq/atrium/core/doctor"
 	"github.com/spf13/cobra"
 )
-
-// errChecksFailed ends "atrium doctor" with a non-zero status once the
-// checks, failed ones included, are printed.
-var errChecksFailed = errors.New("doctor: a check failed (see above)")
 
 func doctorCmd(g *globals) *cobra.Command {
 	o := defaultServeOptions()
@@ -28,10 +23,12 @@ as ok, warn or fail with what to do, and exits non-zero when one fails.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			rs := doctor.Run(cmd.Context(), doctor.Config{Store: g.store(), BlobURL: g.blobURL, PluginsDir: pluginsDir(g),
-				HostVersion: version, SMTPAddr: o.smtp.Addr, SMTPFrom: o.smtp.From, PublicURL: o.smtp.BaseURL, HTTPS: o.https, Timeout: timeout})
+				HostVersion: version, Locale: g.loc, SMTPAddr: o.smtp.Addr, SMTPFrom: o.smtp.From, PublicURL: o.smtp.BaseURL, HTTPS: o.https, Timeout: timeout})
 			doctor.Print(g.stdout, rs)
 			if doctor.Failed(rs) {
-				return errChecksFailed
+				// A non-zero status once the checks, failed ones included,
+				// are printed.
+				return g.loc.Errorf("cli.doctor.failed")
 			}
 			return nil
 		},

@@ -341,7 +341,7 @@ func TestDemoEventsCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo events: exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(out, "wrote 5000 events") || !strings.Contains(errOut, "100%") {
+	if !strings.Contains(out, "wrote 5,000 events") || !strings.Contains(errOut, "100%") {
 		t.Fatalf("demo events: stdout %q, stderr %q", out, errOut)
 	}
 	// Without --partners it needs the portal's own partners first.

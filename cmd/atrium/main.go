@@ -16,6 +16,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	coreI18n "github.com/atriumhq/atrium/core/i18n"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
@@ -29,12 +31,20 @@ func main() {
 }
 
 // run executes the CLI with the given arguments and streams, for main and for
-// tests.
+// tests, in the language of the process's locale.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRoot(stdin, stdout, stderr)
+	return runIn(ctx, os.Getenv, args, stdin, stdout, stderr)
+}
+
+// runIn is run with the locale variables (LC_ALL, LC_MESSAGES, LANG) read
+// from getenv, so a test can pick the language without touching the
+// process's environment.
+func runIn(ctx context.Context, getenv func(string) string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	loc := coreI18n.Locale(coreI18n.Environment(getenv))
+	root := newRoot(loc, stdin, stdout, stderr)
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(stderr, "Error:", err)
+		fmt.Fprintln(stderr, loc.T("cli.error", "Error", err))
 		return 1
 	}
 	return 0

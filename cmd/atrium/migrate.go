@@ -29,10 +29,10 @@ func migrateCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if len(applied) == 0 {
-				fmt.Fprintln(g.stdout, "Database is up to date.")
+				g.say(g.stdout, "cli.migrate.up-to-date")
 			}
 			for _, m := range applied {
-				fmt.Fprintln(g.stdout, "applied", m)
+				g.say(g.stdout, "cli.migrate.applied", "Migration", m)
 			}
 			return nil
 		},
@@ -51,17 +51,17 @@ func migrateCmd(g *globals) *cobra.Command {
 				return err
 			}
 			w := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "MIGRATION\tSTATUS")
+			fmt.Fprintln(w, g.loc.T("cli.migrate.status-head"))
 			pending := 0
 			for _, m := range st {
-				s := "applied"
+				s := g.loc.T("cli.migrate.state-applied")
 				if !m.Applied {
-					s, pending = "pending", pending+1
+					s, pending = g.loc.T("cli.migrate.state-pending"), pending+1
 				}
 				fmt.Fprintf(w, "%s\t%s\n", m.Name, s)
 			}
 			w.Flush()
-			fmt.Fprintf(g.stdout, "%d migrations, %d pending (%s)\n", len(st), pending, store.Describe(g.store()))
+			g.sayN(g.stdout, "cli.migrate.summary", len(st), "Pending", g.num(pending), "Database", store.Describe(g.store()))
 			return nil
 		},
 	})

@@ -31,14 +31,14 @@ func pluginsCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if len(all) == 0 {
-				fmt.Fprintf(g.stdout, "No plugins in %s\n", pluginsDir(g))
+				g.say(g.stdout, "cli.plugins.none", "Folder", pluginsDir(g))
 				return nil
 			}
 			w := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tVERSION\tSTATE\tTYPES\tTRUST\tLAST ERROR")
+			fmt.Fprintln(w, g.loc.T("cli.plugins.list-head"))
 			for _, s := range all {
 				types := strings.Join(append(append([]string{}, s.Blocks...), s.Rooms...), ",")
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Version, s.State, types, trustText(s.Trust, s.Publisher, s.KeyID), s.LastError)
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Version, s.State, types, trustText(g, s.Trust, s.Publisher, s.KeyID), s.LastError)
 			}
 			return w.Flush()
 		},
@@ -84,17 +84,17 @@ checks; a plugin's own tests run them with plugintest.Conformance.`,
 				fmt.Fprintln(g.stdout, p)
 			}
 			if len(problems) > 0 {
-				return fmt.Errorf("check %s failed; the problems are listed above", args[0])
+				return g.loc.Errorf("cli.plugins.check-failed", "Plugin", args[0])
 			}
 			m, err := pluginhost.ReadManifestSource(args[0])
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stdout, "%s %s passes every check.\n", m.ID, m.Version)
+			g.say(g.stdout, "cli.plugins.check-passed", "Plugin", m.ID, "Version", m.Version)
 			return nil
 		},
 	}
-	toggle := func(verb string, disabled bool) *cobra.Command {
+	toggle := func(verb string, disabled bool, done string) *cobra.Command {
 		return &cobra.Command{
 			Use:   verb + " ID",
 			Short: verb + " a plugin (a running portal follows within seconds)",
@@ -103,12 +103,12 @@ checks; a plugin's own tests run them with plugintest.Conformance.`,
 				if err := pluginhost.SetDisabled(pluginsDir(g), args[0], disabled); err != nil {
 					return err
 				}
-				fmt.Fprintf(g.stdout, "%s: %sd\n", args[0], verb)
+				g.say(g.stdout, done, "Plugin", args[0])
 				return nil
 			},
 		}
 	}
-	cmd.AddCommand(list, inspect, pluginInstallCmd(g), check, pluginNewCmd(g), pluginPackCmd(g), pluginKeygenCmd(g), pluginTrustCmd(g), toggle("enable", false), toggle("disable", true), pluginSettingsCmd(g))
+	cmd.AddCommand(list, inspect, pluginInstallCmd(g), check, pluginNewCmd(g), pluginPackCmd(g), pluginKeygenCmd(g), pluginTrustCmd(g), toggle("enable", false, "cli.plugins.enabled"), toggle("disable", true, "cli.plugins.disabled"), pluginSettingsCmd(g))
 	return cmd
 }
 
@@ -140,7 +140,7 @@ func pluginSettingsCmd(g *globals) *cobra.Command {
 					return err
 				}
 				if err := json.Unmarshal(b, &values); err != nil {
-					return fmt.Errorf("%s: settings must be a JSON object: %w", file, err)
+					return fmt.Errorf("%s: %s: %w", file, g.loc.T("cli.plugins.settings-object"), err)
 				}
 			} else if err := json.Unmarshal(current, &values); err != nil {
 				return fmt.Errorf("stored settings of %s: %w", id, err)
@@ -148,7 +148,7 @@ func pluginSettingsCmd(g *globals) *cobra.Command {
 			for _, kv := range sets {
 				k, v, ok := strings.Cut(kv, "=")
 				if !ok || k == "" {
-					return fmt.Errorf("--set %q: want key=value", kv)
+					return g.loc.Errorf("cli.plugins.set-form", "Set", fmt.Sprintf("%q", kv))
 				}
 				// A value that reads as JSON (5000, true, ["a"]) is taken as
 				// such; anything else is a string.
@@ -169,7 +169,7 @@ func pluginSettingsCmd(g *globals) *cobra.Command {
 						}
 						fmt.Fprintf(g.stderr, "%s: %s\n", path, p.Message)
 					}
-					return fmt.Errorf("settings of %s not saved", id)
+					return g.loc.Errorf("cli.plugins.settings-not-saved", "Plugin", id)
 				}
 				return err
 			}
@@ -227,7 +227,7 @@ folder when Go is installed.`,
 			if err != nil {
 				return fmt.Errorf("new %s: %w", opt.ID, err)
 			}
-			fmt.Fprintf(g.stdout, "Wrote %s in %s: %s\n", opt.ID, dir, strings.Join(files, ", "))
+			g.say(g.stdout, "cli.plugins.new-wrote", "Plugin", opt.ID, "Folder", dir, "Files", strings.Join(files, ", "))
 			if tidy {
 				if _, err := exec.LookPath("go"); err == nil {
 					c := exec.CommandContext(cmd.Context(), "go", "mod", "tidy")
@@ -237,7 +237,7 @@ folder when Go is installed.`,
 					}
 				}
 			}
-			fmt.Fprintf(g.stdout, "Next: cd %s && go test ./... && make && atrium plugins check .\n", dir)
+			g.say(g.stdout, "cli.plugins.new-next", "Folder", dir)
 			return nil
 		},
 	}

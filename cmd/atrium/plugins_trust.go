@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,7 +48,7 @@ API and atrium plugins list show whether each plugin is signed.`,
 				if err != nil {
 					return fmt.Errorf("install %s: %w", src, err)
 				}
-				fmt.Fprintf(g.stdout, "Installed %s %s (unsigned: from a folder); a running portal starts it within seconds.\n", m.ID, m.Version)
+				g.say(g.stdout, "cli.plugins.installed-folder", "Plugin", m.ID, "Version", m.Version)
 				return nil
 			}
 			keys, err := pluginpack.Keys(dir)
@@ -63,7 +62,7 @@ API and atrium plugins list show whether each plugin is signed.`,
 			if err != nil {
 				return fmt.Errorf("install %s: %w", src, err)
 			}
-			fmt.Fprintf(g.stdout, "Installed %s %s (%s); a running portal starts it within seconds.\n", m.ID, m.Version, trustText(origin.Trust, origin.Publisher, origin.KeyID))
+			g.say(g.stdout, "cli.plugins.installed", "Plugin", m.ID, "Version", m.Version, "Trust", trustText(g, origin.Trust, origin.Publisher, origin.KeyID))
 			return nil
 		},
 	}
@@ -74,14 +73,14 @@ API and atrium plugins list show whether each plugin is signed.`,
 }
 
 // trustText says in a few words how far a plugin is vouched for.
-func trustText(t pluginhost.Trust, publisher, keyID string) string {
+func trustText(g *globals, t pluginhost.Trust, publisher, keyID string) string {
 	switch t {
 	case pluginhost.TrustSigned:
-		return "signed by " + publisher
+		return g.loc.T("cli.plugins.trust-signed", "Publisher", publisher)
 	case pluginhost.TrustUntrusted:
-		return "signed by untrusted key " + keyID
+		return g.loc.T("cli.plugins.trust-untrusted", "Key", keyID)
 	}
-	return "unsigned"
+	return g.loc.T("cli.plugins.trust-unsigned")
 }
 
 // pluginPackCmd builds a plugin's package and signs it.
@@ -104,7 +103,7 @@ A password-protected key takes its password from --password-file or the
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if key == "" && !unsigned {
-				return errors.New("give the publisher's secret key with --key (or --unsigned to pack without signing)")
+				return g.loc.Errorf("cli.plugins.key-needed")
 			}
 			p, err := func() (pluginpack.Packed, error) {
 				if unsigned {
@@ -130,7 +129,7 @@ A password-protected key takes its password from --password-file or the
 			if err := os.WriteFile(archive, p.Archive, 0o644); err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stdout, "Wrote %s (%s, %d bytes: %s)\n", archive, p.ID+" "+p.Version, len(p.Archive), strings.Join(p.Files, ", "))
+			g.sayN(g.stdout, "cli.plugins.packed", len(p.Archive), "Archive", archive, "Plugin", p.ID+" "+p.Version, "Files", strings.Join(p.Files, ", "))
 			sig := archive + pluginpack.SignatureSuffix
 			if p.Signature == nil {
 				os.Remove(sig) // a stale signature would not match
@@ -139,7 +138,7 @@ A password-protected key takes its password from --password-file or the
 			if err := os.WriteFile(sig, p.Signature, 0o644); err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stdout, "Wrote %s\n", sig)
+			g.say(g.stdout, "cli.plugins.wrote", "File", sig)
 			return nil
 		},
 	}
@@ -183,7 +182,7 @@ unprotected, readable by its owner only. minisign reads both files.`,
 			secretFile, publicFile := name+".key", name+".pub"
 			for _, f := range []string{secretFile, publicFile} {
 				if _, err := os.Stat(f); err == nil {
-					return fmt.Errorf("%s exists; keygen never overwrites a key", f)
+					return g.loc.Errorf("cli.plugins.key-exists", "File", f)
 				}
 			}
 			secret, public, id, err := pluginpack.GenerateKey(password)
@@ -196,12 +195,12 @@ unprotected, readable by its owner only. minisign reads both files.`,
 			if err := os.WriteFile(publicFile, public, 0o644); err != nil {
 				return err
 			}
-			protected := "protected by your password"
+			written := "cli.plugins.keygen-protected"
 			if password == "" {
-				protected = "NOT protected by a password: keep it safe"
+				written = "cli.plugins.keygen-unprotected"
 			}
-			fmt.Fprintf(g.stdout, "Wrote %s (secret, %s) and %s (public, key %s).\n", secretFile, protected, publicFile, id)
-			fmt.Fprintf(g.stdout, "Portal admins trust it with: atrium plugins trust add %s --name %q\n", publicFile, filepath.Base(name))
+			g.say(g.stdout, written, "Secret", secretFile, "Public", publicFile, "Key", id)
+			g.say(g.stdout, "cli.plugins.keygen-trust", "Public", publicFile, "Name", fmt.Sprintf("%q", filepath.Base(name)))
 			return nil
 		},
 	}
@@ -234,7 +233,7 @@ func pluginTrustCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("trust %s: %w", args[0], err)
 			}
-			fmt.Fprintf(g.stdout, "Trusted key %s of %s.\n", k.ID, k.Name)
+			g.say(g.stdout, "cli.plugins.trusted", "Key", k.ID, "Publisher", k.Name)
 			return nil
 		},
 	}
@@ -249,13 +248,13 @@ func pluginTrustCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if len(keys) == 0 {
-				fmt.Fprintln(g.stdout, "No trusted publisher keys: only packages installed with --allow-unsigned, and folders, can be installed.")
+				g.say(g.stdout, "cli.plugins.no-keys")
 				return nil
 			}
 			w := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tPUBLISHER\tADDED\tPUBLIC KEY")
+			fmt.Fprintln(w, g.loc.T("cli.plugins.keys-head"))
 			for _, k := range keys {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", k.ID, k.Name, k.AddedAt.Format("2006-01-02"), k.PublicKey)
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", k.ID, k.Name, g.loc.Date(k.AddedAt), k.PublicKey)
 			}
 			return w.Flush()
 		},
@@ -269,7 +268,7 @@ func pluginTrustCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stdout, "Removed key %s of %s.\n", k.ID, k.Name)
+			g.say(g.stdout, "cli.plugins.key-removed", "Key", k.ID, "Publisher", k.Name)
 			return nil
 		},
 	}

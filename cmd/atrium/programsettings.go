@@ -114,17 +114,17 @@ func settingsApp(cmd *cobra.Command, g *globals) (*app, *pipeline.Service, pipel
 }
 
 // fieldProblems prints a refusal's field errors one per line, prefixed.
-func fieldProblems(prefix string, err error) error {
+func fieldProblems(g *globals, prefix string, err error) error {
 	e := fail.As(err)
 	if e.Code != fail.Invalid || len(e.Fields) == 0 {
 		return err
 	}
-	return errors.New(fieldLines(prefix, e.Fields))
+	return errors.New(fieldLines(g, prefix, e.Fields))
 }
 
-func fieldLines(prefix string, fields map[string]string) string {
+func fieldLines(g *globals, prefix string, fields map[string]string) string {
 	var b strings.Builder
-	b.WriteString("nothing was changed:")
+	b.WriteString(g.loc.T("cli.program.nothing-changed"))
 	for _, k := range slices.Sorted(maps.Keys(fields)) {
 		fmt.Fprintf(&b, "\n  %s%s: %s", prefix, k, fields[k])
 	}
@@ -147,17 +147,17 @@ func rulesListCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if len(rules) == 0 {
-				fmt.Fprintln(g.stdout, "No commission rules yet.")
+				g.say(g.stdout, "cli.rules.none")
 				return nil
 			}
 			w := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tPARTNER TYPE\tTIER\tPAYS")
+			fmt.Fprintln(w, g.loc.T("cli.rules.list-head"))
 			for _, r := range rules {
-				pays := pipeline.FormatBasisPoints(r.BasisPoints) + " of deal value"
+				pays := g.loc.T("cli.rules.pays-share", "Rate", g.loc.Number(float64(r.BasisPoints)/100, 2))
 				if r.BasisPoints == 0 {
-					pays = sp.Money{Amount: r.FixedAmount, Currency: r.Currency}.String() + " per lead won"
+					pays = g.loc.T("cli.rules.pays-fixed", "Amount", g.loc.Money(r.FixedAmount, r.Currency))
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", r.ID, r.PartnerType, or(r.Tier, "(any)"), pays)
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", r.ID, r.PartnerType, or(r.Tier, g.loc.T("cli.rules.any")), pays)
 			}
 			return w.Flush()
 		},
@@ -181,7 +181,7 @@ func rulesSetCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			r, errs := fr.rule()
 			if len(errs) > 0 {
-				return errors.New(fieldLines("--", errs))
+				return errors.New(fieldLines(g, "--", errs))
 			}
 			a, svc, vocab, err := settingsApp(cmd, g)
 			if err != nil {
@@ -190,9 +190,9 @@ func rulesSetCmd(g *globals) *cobra.Command {
 			defer a.Close()
 			saved, err := svc.SaveRule(cmd.Context(), r, vocab)
 			if err != nil {
-				return fieldProblems("", err)
+				return fieldProblems(g, "", err)
 			}
-			fmt.Fprintf(g.stdout, "rule %d: %s %s saved\n", saved.ID, saved.PartnerType, or(saved.Tier, "(any tier)"))
+			g.say(g.stdout, "cli.rules.saved", "ID", saved.ID, "PartnerType", saved.PartnerType, "Tier", or(saved.Tier, g.loc.T("cli.rules.any-tier")))
 			return nil
 		},
 	}
@@ -213,7 +213,7 @@ func rulesDeleteCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
-				return fmt.Errorf("rule id %q: want a number from `atrium program rules list`", args[0])
+				return g.loc.Errorf("cli.rules.bad-id", "Arg", fmt.Sprintf("%q", args[0]))
 			}
 			a, svc, _, err := settingsApp(cmd, g)
 			if err != nil {
@@ -223,7 +223,7 @@ func rulesDeleteCmd(g *globals) *cobra.Command {
 			if err := svc.DeleteRule(cmd.Context(), id); err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stdout, "rule %d: deleted\n", id)
+			g.say(g.stdout, "cli.rules.deleted", "Rule", id)
 			return nil
 		},
 	}
@@ -271,7 +271,7 @@ func pipelineApplyCmd(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if file == "" {
-				return errors.New("name the pipeline file with -f")
+				return g.loc.Errorf("cli.pipeline.file-needed")
 			}
 			raw, err := os.ReadFile(file)
 			if err != nil {
@@ -284,7 +284,7 @@ func pipelineApplyCmd(g *globals) *cobra.Command {
 				return fmt.Errorf("%s: %w", file, err)
 			}
 			if f.Kind != "Pipeline" {
-				return fmt.Errorf("%s: kind: want Pipeline, found %q", file, f.Kind)
+				return g.loc.Errorf("cli.pipeline.kind", "File", file, "Kind", fmt.Sprintf("%q", f.Kind))
 			}
 			a, svc, vocab, err := settingsApp(cmd, g)
 			if err != nil {
@@ -313,15 +313,15 @@ func pipelineApplyCmd(g *globals) *cobra.Command {
 				rules[i] = r
 			}
 			if len(errs) > 0 {
-				return fmt.Errorf("%s: %s", file, fieldLines("", errs))
+				return fmt.Errorf("%s: %s", file, fieldLines(g, "", errs))
 			}
 			changed := !slices.Equal(cur.DealStages, next.DealStages) || !slices.EqualFunc(cur.LeadFields, next.LeadFields, sameField)
 			if changed {
 				if _, err := svc.SaveConfig(ctx, next); err != nil {
-					return fieldProblems(file+": ", err)
+					return fieldProblems(g, file+": ", err)
 				}
 			}
-			fmt.Fprintf(g.stdout, "stages and lead fields: %s\n", map[bool]string{true: "changed", false: "unchanged"}[changed])
+			g.say(g.stdout, map[bool]string{true: "cli.pipeline.changed", false: "cli.pipeline.unchanged"}[changed])
 			existing, err := svc.Rules(ctx)
 			if err != nil {
 				return err
@@ -333,13 +333,13 @@ func pipelineApplyCmd(g *globals) *cobra.Command {
 				i := slices.IndexFunc(existing, func(e pipeline.Rule) bool { return e.PartnerType == r.PartnerType && e.Tier == r.Tier })
 				if i >= 0 && existing[i].BasisPoints == r.BasisPoints && existing[i].FixedAmount == r.FixedAmount &&
 					(r.Currency == "" || r.Currency == existing[i].Currency) {
-					fmt.Fprintf(g.stdout, "rule %s: unchanged\n", key)
+					g.say(g.stdout, "cli.rules.unchanged", "Rule", key)
 					continue
 				}
 				if _, err := svc.SaveRule(ctx, r, vocab); err != nil {
-					return fieldProblems(file+": ", err)
+					return fieldProblems(g, file+": ", err)
 				}
-				fmt.Fprintf(g.stdout, "rule %s: %s\n", key, map[bool]string{true: "changed", false: "created"}[i >= 0])
+				g.say(g.stdout, map[bool]string{true: "cli.rules.changed", false: "cli.rules.created"}[i >= 0], "Rule", key)
 			}
 			if prune {
 				for _, e := range existing {
@@ -347,7 +347,7 @@ func pipelineApplyCmd(g *globals) *cobra.Command {
 						if err := svc.DeleteRule(ctx, e.ID); err != nil {
 							return err
 						}
-						fmt.Fprintf(g.stdout, "rule %s: deleted\n", key)
+						g.say(g.stdout, "cli.rules.deleted", "Rule", key)
 					}
 				}
 			}

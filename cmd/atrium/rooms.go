@@ -45,11 +45,11 @@ func roomsApplyCmd(g *globals, validateOnly bool) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(files) == 0 {
-				return errors.New("name the room files or folders with -f")
+				return g.loc.Errorf("cli.rooms.files-needed")
 			}
 			docs, err := roomfile.Load(files...)
 			if err != nil {
-				return problems(err)
+				return problems(g, err)
 			}
 			a, err := open(cmd.Context(), g)
 			if err != nil {
@@ -61,13 +61,13 @@ func roomsApplyCmd(g *globals, validateOnly bool) *cobra.Command {
 				Actor: room.CLI, Message: message, Bases: roomfile.Bases(docs), Force: force})
 			var stale *room.StaleError
 			if errors.As(err, &stale) {
-				return fmt.Errorf("nothing was changed: %s\nApply anyway with --force.", stale.Error())
+				return g.loc.Errorf("cli.rooms.stale", "Stale", stale.Error())
 			}
 			if err != nil {
-				return problems(err)
+				return problems(g, err)
 			}
 			if validateOnly {
-				fmt.Fprintf(g.stdout, "%d documents are valid.\n", len(docs))
+				g.sayN(g.stdout, "cli.rooms.valid", len(docs))
 				return nil
 			}
 			report(g, res, dryRun)
@@ -92,37 +92,40 @@ func roomsApplyCmd(g *globals, validateOnly bool) *cobra.Command {
 }
 
 // problems prints every problem of a room file error on its own line.
-func problems(err error) error {
+func problems(g *globals, err error) error {
 	var fe *roomfile.Error
 	if errors.As(err, &fe) {
 		n := len(fe.Problems)
-		return fmt.Errorf("%d problem%s, nothing was changed:\n  %s", n, plural(n), strings.ReplaceAll(fe.Error(), "\n", "\n  "))
+		return errors.New(g.loc.N("cli.rooms.problems", n, "Problems", strings.ReplaceAll(fe.Error(), "\n", "\n  ")))
 	}
 	return err
 }
 
 func report(g *globals, res room.Result, dryRun bool) {
-	verb := map[bool]string{false: "", true: "would be "}[dryRun]
+	// A dry run says what would happen in messages of its own: a language
+	// may not build "would be" from the plain verb.
 	if res.ProgramChanged {
-		fmt.Fprintf(g.stdout, "program: %schanged\n", verb)
+		g.say(g.stdout, map[bool]string{false: "cli.rooms.program-changed", true: "cli.rooms.program-would-change"}[dryRun])
 	}
 	for _, l := range []struct {
-		what  string
-		names []string
-	}{{"created", res.Created}, {"changed", res.Changed}, {"unchanged", res.Unchanged}, {"deleted", res.Deleted}} {
+		done, would string
+		names       []string
+	}{
+		{"cli.rooms.room-created", "cli.rooms.room-would-create", res.Created},
+		{"cli.rooms.room-changed", "cli.rooms.room-would-change", res.Changed},
+		{"cli.rooms.room-unchanged", "cli.rooms.room-would-stay", res.Unchanged},
+		{"cli.rooms.room-deleted", "cli.rooms.room-would-delete", res.Deleted},
+	} {
+		id := l.done
+		if dryRun {
+			id = l.would
+		}
 		for _, n := range l.names {
-			fmt.Fprintf(g.stdout, "room %s: %s%s\n", n, verb, l.what)
+			g.say(g.stdout, id, "Room", n)
 		}
 	}
-	fmt.Fprintf(g.stdout, "%d created, %d changed, %d unchanged, %d deleted.\n",
-		len(res.Created), len(res.Changed), len(res.Unchanged), len(res.Deleted))
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
+	g.say(g.stdout, "cli.rooms.summary", "Created", g.num(len(res.Created)), "Changed", g.num(len(res.Changed)),
+		"Unchanged", g.num(len(res.Unchanged)), "Deleted", g.num(len(res.Deleted)))
 }
 
 func roomsExportCmd(g *globals) *cobra.Command {
@@ -155,7 +158,7 @@ func roomsExportCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(g.stderr, "Wrote %d files to %s\n", len(files), out)
+				g.sayN(g.stderr, "cli.rooms.wrote", len(files), "Folder", out)
 				return nil
 			}
 			b, err := roomfile.MarshalProgram(p)
@@ -199,15 +202,15 @@ func roomsListCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if len(rooms) == 0 {
-				fmt.Fprintln(g.stdout, "No rooms yet. Apply room files with: atrium rooms apply -f rooms/")
+				g.say(g.stdout, "cli.rooms.none")
 				return nil
 			}
 			w := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "NAME\tSLUG\tTITLE\tTYPE\tPARTNER TYPES\tPOSITION\tBLOCKS")
+			fmt.Fprintln(w, g.loc.T("cli.rooms.list-head"))
 			for _, r := range rooms {
 				typ := r.Type
 				if typ == "" {
-					typ = "custom"
+					typ = g.loc.T("cli.rooms.custom")
 				}
 				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%d\n", r.Name, r.Slug, r.Title, typ, strings.Join(r.PartnerTypes, ","), r.Position, len(r.Blocks))
 			}
@@ -225,11 +228,11 @@ func programCmd(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if file == "" {
-				return errors.New("name the program file with -f")
+				return g.loc.Errorf("cli.program.file-needed")
 			}
 			docs, err := roomfile.Load(file)
 			if err != nil {
-				return problems(err)
+				return problems(g, err)
 			}
 			var progs []roomfile.Document
 			for _, d := range docs {
@@ -238,7 +241,7 @@ func programCmd(g *globals) *cobra.Command {
 				}
 			}
 			if len(progs) != 1 {
-				return fmt.Errorf("%s: want exactly one Program document, found %d", file, len(progs))
+				return g.loc.Errorf("cli.program.one-document", "File", file, "Found", g.num(len(progs)))
 			}
 			a, err := open(cmd.Context(), g)
 			if err != nil {
@@ -250,12 +253,12 @@ func programCmd(g *globals) *cobra.Command {
 			// the new vocabulary, so a tier in use cannot be removed.
 			res, err := roomfile.Apply(cmd.Context(), a.rooms, progs, room.ApplyOptions{})
 			if err != nil {
-				return problems(err)
+				return problems(g, err)
 			}
 			if res.ProgramChanged {
-				fmt.Fprintln(g.stdout, "program: changed")
+				g.say(g.stdout, "cli.rooms.program-changed")
 			} else {
-				fmt.Fprintln(g.stdout, "program: unchanged")
+				g.say(g.stdout, "cli.rooms.program-unchanged")
 			}
 			return nil
 		},
@@ -326,16 +329,16 @@ who, when and why. Roll back to one with: atrium rooms rollback NAME REV`,
 				return cliError(err)
 			}
 			if d.Version > 0 {
-				fmt.Fprintf(g.stdout, "Draft version %d by %s, %s, waits to be published.\n", d.Version, d.UpdatedBy, d.UpdatedAt.UTC().Format("2006-01-02 15:04 MST"))
+				g.say(g.stdout, "cli.rooms.draft", "Version", g.loc.Int(d.Version), "By", d.UpdatedBy, "When", g.loc.DateTime(d.UpdatedAt.UTC())+" UTC")
 			}
 			if len(revs) == 0 {
-				fmt.Fprintf(g.stdout, "Room %s has no revisions yet: it has not changed since history began.\n", args[0])
+				g.say(g.stdout, "cli.rooms.no-revisions", "Room", args[0])
 				return nil
 			}
 			w := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "REVISION\tWHEN\tBY\tMESSAGE")
+			fmt.Fprintln(w, g.loc.T("cli.rooms.history-head"))
 			for _, r := range revs {
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", r.Number, r.At.UTC().Format("2006-01-02 15:04 MST"), r.Author, r.Message)
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", r.Number, g.loc.DateTime(r.At.UTC())+" UTC", r.Author, r.Message)
 			}
 			return w.Flush()
 		},
@@ -356,7 +359,7 @@ its editor is told it is stale when they publish.`,
 			name := args[0]
 			n, err := strconv.ParseInt(args[1], 10, 64)
 			if err != nil || n < 1 {
-				return fmt.Errorf("%q is not a revision number; see atrium rooms history %s", args[1], name)
+				return g.loc.Errorf("cli.rooms.not-a-revision", "Arg", fmt.Sprintf("%q", args[1]), "Room", name)
 			}
 			a, err := open(cmd.Context(), g)
 			if err != nil {
@@ -379,15 +382,15 @@ its editor is told it is stale when they publish.`,
 			if err != nil {
 				var ve *room.ValidationError
 				if errors.As(err, &ve) {
-					return fmt.Errorf("revision %d of room %s no longer applies, nothing was changed:\n  %s", n, name, strings.ReplaceAll(ve.Error(), "\n", "\n  "))
+					return g.loc.Errorf("cli.rooms.revision-stale", "Revision", n, "Room", name, "Problems", strings.ReplaceAll(ve.Error(), "\n", "\n  "))
 				}
 				return cliError(err)
 			}
 			if rev.Number == base.Revision {
-				fmt.Fprintf(g.stdout, "room %s: unchanged (it already is what revision %d holds)\n", name, n)
+				g.say(g.stdout, "cli.rooms.rollback-unchanged", "Room", name, "Revision", n)
 				return nil
 			}
-			fmt.Fprintf(g.stdout, "room %s: rolled back to revision %d as revision %d\n", name, n, rev.Number)
+			g.say(g.stdout, "cli.rooms.rolled-back", "Room", name, "Revision", n, "New", rev.Number)
 			return nil
 		},
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/atriumhq/atrium/core/store"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -23,6 +24,11 @@ type globals struct {
 
 	stdin          io.Reader
 	stdout, stderr io.Writer
+
+	// loc is the language every line for a person is written in, chosen
+	// once from the locale variables; machine-readable output (JSON, YAML,
+	// tables' column names aside) does not go through it.
+	loc *i18n.Locale
 
 	// traced is set by serve while OpenTelemetry tracing is on: the
 	// database, the HTTP handler and plugin calls are then instrumented.
@@ -59,8 +65,21 @@ func (g *globals) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(g.stderr, opts))
 }
 
-func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
-	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr}
+// say writes a message of the catalogue, in the CLI's language, as one line.
+func (g *globals) say(w io.Writer, id string, args ...any) {
+	fmt.Fprintln(w, g.loc.T(id, args...))
+}
+
+// sayN is say for a message that counts n.
+func (g *globals) sayN(w io.Writer, id string, n int, args ...any) {
+	fmt.Fprintln(w, g.loc.N(id, n, args...))
+}
+
+// num formats a count the way the CLI's language writes numbers.
+func (g *globals) num(n int) string { return g.loc.Int(int64(n)) }
+
+func newRoot(loc *i18n.Locale, stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, loc: loc}
 	root := &cobra.Command{
 		Use:   "atrium",
 		Short: "Atrium, the self-hostable partner portal",

@@ -310,7 +310,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 	}
 	if o.smtp.Addr != "" {
 		if o.smtp.From == "" {
-			return nil, fmt.Errorf("--smtp-addr needs --smtp-from")
+			return nil, g.loc.Errorf("cli.serve.smtp-from-needed")
 		}
 		notifyOpts = append(notifyOpts, notify.WithChannel(notify.NewEmail(o.smtp)))
 	}
@@ -344,7 +344,7 @@ func buildPortal(ctx context.Context, g *globals, o *serveOptions) (*portal, err
 		Notify: notes, Checklist: onboardingChecklist(cat), Location: reports.Location(), Log: a.log, RoomPath: roomPath(cat, "distributor"),
 		Compliance: networkCompliance{papers}, PublicURL: o.smtp.BaseURL})
 	networks.RegisterHost(hosts)
-	replies, err := replyListener(ctx, a, o, msgs)
+	replies, err := replyListener(ctx, g, a, o, msgs)
 	if err != nil {
 		return nil, err
 	}
@@ -559,12 +559,12 @@ func roomPath(cat *catalog.Catalog, roomType string) func(context.Context) strin
 
 // replyListener builds the inbound SMTP listener that turns replies to
 // message emails into messages, when --smtp-listen asks for one.
-func replyListener(ctx context.Context, a *app, o *serveOptions, msgs *messages.Service) (*mailin.Server, error) {
+func replyListener(ctx context.Context, g *globals, a *app, o *serveOptions, msgs *messages.Service) (*mailin.Server, error) {
 	if o.smtpListen == "" {
 		return nil, nil
 	}
 	if o.replyDomain == "" {
-		return nil, fmt.Errorf("--smtp-listen needs --reply-domain")
+		return nil, g.loc.Errorf("cli.serve.reply-domain-needed")
 	}
 	addrs, err := replyAddresses(ctx, a, o.replyDomain)
 	if err != nil {
@@ -588,13 +588,17 @@ func replyAddresses(ctx context.Context, a *app, domain string) (*mailin.Address
 }
 
 func printDemo(g *globals, addr string) {
-	fmt.Fprintf(g.stdout, "\nAtrium demo is running at http://%s\n\nSign in with any of these accounts (password %q):\n\n", addr, demo.Password)
+	fmt.Fprintln(g.stdout)
+	g.say(g.stdout, "cli.demo.running", "URL", "http://"+addr)
+	fmt.Fprintln(g.stdout)
+	g.say(g.stdout, "cli.demo.accounts", "Password", fmt.Sprintf("%q", demo.Password))
+	fmt.Fprintln(g.stdout)
 	w := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "  EMAIL\tNAME\tROLE\tPARTNER")
+	fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", g.loc.T("cli.demo.col-email"), g.loc.T("cli.demo.col-name"), g.loc.T("cli.demo.col-role"), g.loc.T("cli.demo.col-partner"))
 	for _, acc := range demo.Accounts() {
 		partner := acc.Partner
 		if partner == "" {
-			partner = "Acme Cloud (staff)"
+			partner = g.loc.T("cli.demo.staff", "Vendor", "Acme Cloud")
 		}
 		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", acc.Email, acc.Name, acc.Role, partner)
 	}

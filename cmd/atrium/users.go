@@ -42,7 +42,7 @@ func usersCmd(g *globals) *cobra.Command {
 			if passwordStdin {
 				line, err := bufio.NewReader(g.stdin).ReadString('\n')
 				if err != nil && line == "" {
-					return errors.New("--password-stdin: no password on standard input")
+					return g.loc.Errorf("cli.users.no-password")
 				}
 				password = strings.TrimRight(line, "\r\n")
 				if err := auth.CheckPassword(password, in.Email); err != nil {
@@ -58,15 +58,16 @@ func usersCmd(g *globals) *cobra.Command {
 				if err := authSvc.SetPassword(cmd.Context(), u.ID, password); err != nil {
 					return fieldErrors(err)
 				}
-				fmt.Fprintf(g.stdout, "Created %s (%s) with the given password.\n", u.Email, u.Role)
+				g.say(g.stdout, "cli.users.created-password", "Email", u.Email, "Role", u.Role)
 				return nil
 			}
 			token, exp, err := authSvc.Invite(cmd.Context(), u.ID, 0)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stdout, "Created %s (%s).\nInvitation link (single use, until %s):\n  %s/invite/%s\n",
-				u.Email, u.Role, exp.Format("2006-01-02 15:04 MST"), strings.TrimRight(baseURL, "/"), token)
+			g.say(g.stdout, "cli.users.created", "Email", u.Email, "Role", u.Role)
+			g.say(g.stdout, "cli.users.invitation", "Until", g.loc.DateTime(exp)+" "+exp.Format("MST"))
+			fmt.Fprintf(g.stdout, "  %s/invite/%s\n", strings.TrimRight(baseURL, "/"), token)
 			return nil
 		},
 	}
@@ -128,17 +129,18 @@ func tokensCmd(g *globals) *cobra.Command {
 			defer a.Close()
 			u, err := a.dir.UserByEmail(cmd.Context(), email)
 			if err != nil {
-				return fmt.Errorf("no user with email %q", email)
+				return g.loc.Errorf("cli.tokens.no-user", "Email", fmt.Sprintf("%q", email))
 			}
 			if !u.Active {
-				return fmt.Errorf("%s is deactivated", email)
+				return g.loc.Errorf("cli.tokens.deactivated", "Email", email)
 			}
 			token, err := auth.New(a.db, a.dir, auth.Config{}).CreateToken(cmd.Context(), u.ID, name)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintln(g.stdout, token)
-			fmt.Fprintf(g.stderr, "Token for %s (%s). Store it now: it cannot be shown again.\nUse it as: Authorization: Bearer <token>\n", u.Email, u.Role)
+			g.say(g.stderr, "cli.tokens.created", "Email", u.Email, "Role", u.Role)
+			g.say(g.stderr, "cli.tokens.use")
 			return nil
 		},
 	}

@@ -25,9 +25,11 @@ import (
 	"time"
 
 	"github.com/atriumhq/atrium/core/blob"
+	coreI18n "github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/pluginhost"
 	"github.com/atriumhq/atrium/core/store"
 	"github.com/atriumhq/atrium/migrations"
+	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/uptrace/bun"
 )
 
@@ -76,6 +78,17 @@ type Config struct {
 	HTTPS       bool
 	// Timeout bounds each network check (default 5 s).
 	Timeout time.Duration
+	// Locale is the language the results are written in, the CLI's;
+	// nil is English.
+	Locale *i18n.Locale
+}
+
+// loc is the language of the results.
+func (cfg Config) loc() *i18n.Locale {
+	if cfg.Locale == nil {
+		return coreI18n.Locale("en")
+	}
+	return cfg.Locale
 }
 
 // Run runs every check in order. Without a database that answers the
@@ -89,12 +102,12 @@ func Run(ctx context.Context, cfg Config) []Result {
 	db, res := Database(ctx, cfg)
 	out = append(out, res)
 	if db != nil {
-		out = append(out, Migrations(ctx, db))
+		out = append(out, Migrations(ctx, db, cfg.loc()))
 		db.Close()
 	} else if res.Level == Warn {
-		out = append(out, Result{Check: "migrations", Level: Warn, Detail: "not checked: there is no database yet.", Fix: "Nothing to do for a new portal: its first start applies them."})
+		out = append(out, Result{Check: "migrations", Level: Warn, Detail: cfg.loc().T("cli.doctor.migrations-no-database"), Fix: cfg.loc().T("cli.doctor.migrations-no-database-fix")})
 	} else {
-		out = append(out, Result{Check: "migrations", Level: Fail, Detail: "not checked: the database does not answer.", Fix: "Fix the database first."})
+		out = append(out, Result{Check: "migrations", Level: Fail, Detail: cfg.loc().T("cli.doctor.migrations-database-silent"), Fix: cfg.loc().T("cli.doctor.migrations-database-silent-fix")})
 	}
 	out = append(out, FileStore(ctx, cfg), SMTP(cfg), Plugins(cfg), PublicURL(cfg))
 	return out
@@ -119,24 +132,25 @@ func Print(w io.Writer, rs []Result) {
 // a missing data folder or database file.
 func Database(ctx context.Context, cfg Config) (*bun.DB, Result) {
 	r := Result{Check: "database"}
+	l := cfg.loc()
 	desc := store.Describe(cfg.Store)
 	if cfg.Store.DatabaseURL == "" {
 		info, err := os.Stat(cfg.Store.DataDir)
 		switch {
 		case errors.Is(err, os.ErrNotExist):
-			r.Level, r.Detail = Fail, fmt.Sprintf("the data folder %s does not exist.", cfg.Store.DataDir)
-			r.Fix = "Point --data (ATRIUM_DATA) at the portal's data folder, or create it: the first start makes the database."
+			r.Level, r.Detail = Fail, l.T("cli.doctor.data-missing", "Folder", cfg.Store.DataDir)
+			r.Fix = l.T("cli.doctor.data-missing-fix")
 			return nil, r
 		case err != nil:
-			r.Level, r.Detail, r.Fix = Fail, fmt.Sprintf("the data folder cannot be read: %v.", err), "Give the portal's user access to it."
+			r.Level, r.Detail, r.Fix = Fail, l.T("cli.doctor.data-unreadable", "Error", err), l.T("cli.doctor.give-access")
 			return nil, r
 		case !info.IsDir():
-			r.Level, r.Detail, r.Fix = Fail, fmt.Sprintf("%s is not a folder.", cfg.Store.DataDir), "Point --data at a folder."
+			r.Level, r.Detail, r.Fix = Fail, l.T("cli.doctor.data-not-folder", "Folder", cfg.Store.DataDir), l.T("cli.doctor.data-not-folder-fix")
 			return nil, r
 		}
 		if _, err := os.Stat(filepath.Join(cfg.Store.DataDir, store.SQLiteFile)); errors.Is(err, os.ErrNotExist) {
-			r.Level, r.Detail = Warn, fmt.Sprintf("%s does not exist yet.", desc)
-			r.Fix = "Nothing to do for a new portal: \"atrium serve\" creates it. Otherwise --data points at the wrong folder."
+			r.Level, r.Detail = Warn, l.T("cli.doctor.database-new", "Database", desc)
+			r.Fix = l.T("cli.doctor.database-new-fix")
 			return nil, r
 		}
 	}
@@ -144,17 +158,17 @@ func Database(ctx context.Context, cfg Config) (*bun.DB, Result) {
 	defer cancel()
 	db, err := store.Open(ctx, cfg.Store)
 	if err != nil {
-		r.Level, r.Detail = Fail, fmt.Sprintf("%s does not answer: %v.", desc, err)
-		r.Fix = "Check --database-url (ATRIUM_DATABASE_URL), that the server runs and that this machine may reach it."
+		r.Level, r.Detail = Fail, l.T("cli.doctor.database-silent", "Database", desc, "Error", err)
+		r.Fix = l.T("cli.doctor.database-silent-fix")
 		return nil, r
 	}
-	r.Detail = desc + " answers."
+	r.Detail = l.T("cli.doctor.database-ok", "Database", desc)
 	return db, r
 }
 
 // Migrations compares the migrations applied to the database with those
 // this portal knows, reading only.
-func Migrations(ctx context.Context, db *bun.DB) Result {
+func Migrations(ctx context.Context, db *bun.DB, l *i18n.Locale) Result {
 	r := Result{Check: "migrations"}
 	ms, err := migrations.New()
 	if err != nil {
@@ -164,8 +178,8 @@ func Migrations(ctx context.Context, db *bun.DB) Result {
 	var applied []string
 	err = db.NewSelect().Table("bun_migrations").Column("name").Scan(ctx, &applied)
 	if err != nil {
-		r.Level, r.Detail = Warn, "no migration has been applied: the database is empty."
-		r.Fix = "Nothing to do for a new portal: \"atrium serve\" or \"atrium migrate up\" applies them."
+		r.Level, r.Detail = Warn, l.T("cli.doctor.migrations-empty")
+		r.Fix = l.T("cli.doctor.migrations-empty-fix")
 		return r
 	}
 	var known, pending, unknown []string
@@ -183,14 +197,14 @@ func Migrations(ctx context.Context, db *bun.DB) Result {
 	switch {
 	case len(unknown) > 0:
 		r.Level = Fail
-		r.Detail = fmt.Sprintf("the database has %d migrations this portal does not know (%s): a newer Atrium has run on it.", len(unknown), strings.Join(unknown, ", "))
-		r.Fix = "Run the newer version of Atrium; this one would work on a schema it does not understand."
+		r.Detail = l.N("cli.doctor.migrations-unknown", len(unknown), "Names", strings.Join(unknown, ", "))
+		r.Fix = l.T("cli.doctor.migrations-unknown-fix")
 	case len(pending) > 0:
 		r.Level = Fail
-		r.Detail = fmt.Sprintf("%d of %d migrations are pending: %s.", len(pending), len(known), strings.Join(pending, ", "))
-		r.Fix = "Run \"atrium migrate up\", or start the portal, which applies them."
+		r.Detail = l.N("cli.doctor.migrations-pending", len(known), "Pending", l.Int(int64(len(pending))), "Names", strings.Join(pending, ", "))
+		r.Fix = l.T("cli.doctor.migrations-pending-fix")
 	default:
-		r.Detail = fmt.Sprintf("all %d migrations are applied.", len(known))
+		r.Detail = l.N("cli.doctor.migrations-ok", len(known))
 	}
 	return r
 }
@@ -198,13 +212,14 @@ func Migrations(ctx context.Context, db *bun.DB) Result {
 // FileStore writes, reads back and deletes a probe object.
 func FileStore(ctx context.Context, cfg Config) Result {
 	r := Result{Check: "files"}
+	l := cfg.loc()
 	if dir, ok := strings.CutPrefix(cfg.BlobURL, "file://"); ok || cfg.BlobURL == "" {
 		if !ok {
 			dir = filepath.Join(cfg.Store.DataDir, blob.DefaultDir)
 		}
 		if _, err := os.Stat(filepath.Dir(filepath.Clean(dir))); err != nil {
-			r.Level, r.Detail = Fail, fmt.Sprintf("the folder that should hold the files, %s, cannot be reached: %v.", filepath.Dir(filepath.Clean(dir)), err)
-			r.Fix = "Create it, or fix --blob-url (ATRIUM_BLOB_URL) or --data."
+			r.Level, r.Detail = Fail, l.T("cli.doctor.files-folder", "Folder", filepath.Dir(filepath.Clean(dir)), "Error", err)
+			r.Fix = l.T("cli.doctor.files-folder-fix")
 			return r
 		}
 	}
@@ -212,7 +227,7 @@ func FileStore(ctx context.Context, cfg Config) Result {
 	defer cancel()
 	s, err := blob.Open(ctx, cfg.BlobURL, cfg.Store.DataDir)
 	if err != nil {
-		r.Level, r.Detail, r.Fix = Fail, fmt.Sprintf("the file store cannot be opened: %v.", err), "Fix --blob-url (ATRIUM_BLOB_URL)."
+		r.Level, r.Detail, r.Fix = Fail, l.T("cli.doctor.files-open", "Error", err), l.T("cli.doctor.files-open-fix")
 		return r
 	}
 	defer s.Close()
@@ -220,18 +235,20 @@ func FileStore(ctx context.Context, cfg Config) Result {
 	_, _ = rand.Read(b[:])
 	key := "doctor/probe-" + hex.EncodeToString(b[:])
 	want := "atrium doctor probe " + key
+	// what names the step as a whole message, since languages word
+	// "cannot write" and "cannot read back" differently.
 	fail := func(what string, err error) Result {
-		r.Level, r.Detail = Fail, fmt.Sprintf("%s: cannot %s a probe file: %v.", s, what, err)
-		r.Fix = "Give the portal write access to the store (folder permissions, or the bucket's policy and the AWS_* credentials)."
+		r.Level, r.Detail = Fail, l.T(what, "Store", fmt.Sprint(s), "Error", err)
+		r.Fix = l.T("cli.doctor.files-probe-fix")
 		return r
 	}
 	if _, err := s.Put(ctx, key, "text/plain", strings.NewReader(want)); err != nil {
-		return fail("write", err)
+		return fail("cli.doctor.files-write", err)
 	}
 	rd, err := s.Open(ctx, key)
 	if err != nil {
 		_ = s.Delete(ctx, key)
-		return fail("read", err)
+		return fail("cli.doctor.files-read", err)
 	}
 	got, err := io.ReadAll(rd)
 	rd.Close()
@@ -240,30 +257,31 @@ func FileStore(ctx context.Context, cfg Config) Result {
 	}
 	if err != nil {
 		_ = s.Delete(ctx, key)
-		return fail("read back", err)
+		return fail("cli.doctor.files-read-back", err)
 	}
 	if err := s.Delete(ctx, key); err != nil {
-		return fail("delete", err)
+		return fail("cli.doctor.files-delete", err)
 	}
-	r.Detail = fmt.Sprintf("%s takes, returns and deletes a file.", s)
+	r.Detail = l.T("cli.doctor.files-ok", "Store", fmt.Sprint(s))
 	return r
 }
 
 // SMTP greets the mail server (EHLO only: nothing is sent).
 func SMTP(cfg Config) Result {
 	r := Result{Check: "mail"}
+	l := cfg.loc()
 	if cfg.SMTPAddr == "" {
-		r.Detail = "no mail server is configured: notifications stay in the portal, and no email is sent."
+		r.Detail = l.T("cli.doctor.mail-none")
 		return r
 	}
 	if cfg.SMTPFrom == "" {
-		r.Level, r.Detail, r.Fix = Fail, "--smtp-addr is set without --smtp-from: the portal refuses to start.", "Set --smtp-from (ATRIUM_SMTP_FROM) to the sender address."
+		r.Level, r.Detail, r.Fix = Fail, l.T("cli.doctor.mail-no-from"), l.T("cli.doctor.mail-no-from-fix")
 		return r
 	}
 	conn, err := net.DialTimeout("tcp", cfg.SMTPAddr, cfg.Timeout)
 	if err != nil {
-		r.Level, r.Detail = Fail, fmt.Sprintf("the mail server %s cannot be reached: %v.", cfg.SMTPAddr, err)
-		r.Fix = "Check --smtp-addr (ATRIUM_SMTP_ADDR) and that this machine may connect to it."
+		r.Level, r.Detail = Fail, l.T("cli.doctor.mail-unreachable", "Server", cfg.SMTPAddr, "Error", err)
+		r.Fix = l.T("cli.doctor.mail-unreachable-fix")
 		return r
 	}
 	_ = conn.SetDeadline(time.Now().Add(cfg.Timeout))
@@ -279,11 +297,11 @@ func SMTP(cfg Config) Result {
 		conn.Close()
 	}
 	if err != nil {
-		r.Level, r.Detail = Fail, fmt.Sprintf("the mail server %s does not greet as SMTP: %v.", cfg.SMTPAddr, err)
-		r.Fix = "Check that --smtp-addr names an SMTP server's submission port."
+		r.Level, r.Detail = Fail, l.T("cli.doctor.mail-not-smtp", "Server", cfg.SMTPAddr, "Error", err)
+		r.Fix = l.T("cli.doctor.mail-not-smtp-fix")
 		return r
 	}
-	r.Detail = fmt.Sprintf("the mail server %s answers.", cfg.SMTPAddr)
+	r.Detail = l.T("cli.doctor.mail-ok", "Server", cfg.SMTPAddr)
 	return r
 }
 
@@ -291,9 +309,10 @@ func SMTP(cfg Config) Result {
 // pinned checksums and supported versions.
 func Plugins(cfg Config) Result {
 	r := Result{Check: "plugins"}
+	l := cfg.loc()
 	st, err := pluginhost.Installed(cfg.PluginsDir)
 	if err != nil {
-		r.Level, r.Detail, r.Fix = Fail, fmt.Sprintf("the plugins folder cannot be read: %v.", err), "Give the portal's user access to it."
+		r.Level, r.Detail, r.Fix = Fail, l.T("cli.doctor.plugins-unreadable", "Error", err), l.T("cli.doctor.give-access")
 		return r
 	}
 	var failed, disabled []string
@@ -308,14 +327,14 @@ func Plugins(cfg Config) Result {
 	switch {
 	case len(failed) > 0:
 		r.Level = Fail
-		r.Detail = fmt.Sprintf("%d of %d plugins would not start: %s.", len(failed), len(st), strings.Join(failed, "; "))
-		r.Fix = "Install them again with \"atrium plugins install\"; a changed executable is refused on purpose."
+		r.Detail = l.N("cli.doctor.plugins-failed", len(st), "Failed", l.Int(int64(len(failed))), "Plugins", strings.Join(failed, "; "))
+		r.Fix = l.T("cli.doctor.plugins-failed-fix")
 	case len(st) == 0:
-		r.Detail = "no plugins are installed."
+		r.Detail = l.T("cli.doctor.plugins-none")
 	case len(disabled) > 0:
-		r.Detail = fmt.Sprintf("%d plugins are installed and check out; %d are disabled (%s).", len(st), len(disabled), strings.Join(disabled, ", "))
+		r.Detail = l.N("cli.doctor.plugins-disabled", len(st), "Disabled", l.Int(int64(len(disabled))), "Plugins", strings.Join(disabled, ", "))
 	default:
-		r.Detail = fmt.Sprintf("%d plugins are installed and check out.", len(st))
+		r.Detail = l.N("cli.doctor.plugins-ok", len(st))
 	}
 	return r
 }
@@ -323,27 +342,28 @@ func Plugins(cfg Config) Result {
 // PublicURL checks the portal's address as people reach it.
 func PublicURL(cfg Config) Result {
 	r := Result{Check: "public URL"}
+	l := cfg.loc()
 	if cfg.PublicURL == "" {
-		r.Level, r.Detail = Warn, "no public URL is set: emails carry no links to the portal."
-		r.Fix = "Set --public-url (ATRIUM_PUBLIC_URL) to the address people use, such as https://partners.example.com."
+		r.Level, r.Detail = Warn, l.T("cli.doctor.url-none")
+		r.Fix = l.T("cli.doctor.url-none-fix")
 		return r
 	}
 	u, err := url.Parse(cfg.PublicURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		r.Level, r.Detail = Fail, fmt.Sprintf("%q is not a web address a person can open.", cfg.PublicURL)
-		r.Fix = "Set --public-url to scheme and host, with no query, such as https://partners.example.com."
+		r.Level, r.Detail = Fail, l.T("cli.doctor.url-bad", "URL", fmt.Sprintf("%q", cfg.PublicURL))
+		r.Fix = l.T("cli.doctor.url-bad-fix")
 		return r
 	}
 	if cfg.HTTPS && u.Scheme != "https" {
-		r.Level, r.Detail = Fail, fmt.Sprintf("%s is http, but --https says people reach the portal over HTTPS: links in emails would leave it.", cfg.PublicURL)
-		r.Fix = "Make --public-url start with https://."
+		r.Level, r.Detail = Fail, l.T("cli.doctor.url-http", "URL", cfg.PublicURL)
+		r.Fix = l.T("cli.doctor.url-http-fix")
 		return r
 	}
 	if !cfg.HTTPS && u.Scheme == "https" {
-		r.Level, r.Detail = Warn, fmt.Sprintf("%s is https, but --https is not set: cookies are not marked Secure and no HSTS is sent.", cfg.PublicURL)
-		r.Fix = "Pass --https (ATRIUM_HTTPS=true) when a proxy terminates TLS in front of the portal."
+		r.Level, r.Detail = Warn, l.T("cli.doctor.url-https", "URL", cfg.PublicURL)
+		r.Fix = l.T("cli.doctor.url-https-fix")
 		return r
 	}
-	r.Detail = cfg.PublicURL + " is well-formed."
+	r.Detail = l.T("cli.doctor.url-ok", "URL", cfg.PublicURL)
 	return r
 }
