@@ -41,6 +41,14 @@ func BenchmarkProjectPages(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("generated 200 projects, 20,400 tasks in %s on %s", time.Since(start).Round(time.Millisecond), storetest.Default())
+	if storetest.Default() == storetest.Postgres {
+		// The bulk load's dirty pages are written before the clock starts:
+		// left to the server's checkpointer, their writes fell in the
+		// first page's measurement, whichever page came first.
+		if _, err := p.db.ExecContext(ctx, "CHECKPOINT"); err != nil {
+			b.Fatal(err)
+		}
+	}
 	cookies := benchSession(b, p, jen.Email, "demo")
 	for _, page := range []struct {
 		name, path, want string
