@@ -1,6 +1,7 @@
 package projects
 
 import (
+	"crypto/sha256"
 	"maps"
 	"slices"
 
@@ -25,6 +26,9 @@ const (
 	boardEntries = 64
 	// detailEntries bounds the project details kept.
 	detailEntries = 512
+	// listEntries bounds the pages of project lists kept (25 projects
+	// each, a few kilobytes).
+	listEntries = 256
 )
 
 // boardKey is one page of a project's tasks as one query reads it.
@@ -46,15 +50,35 @@ type detailKey struct {
 	today             string
 }
 
+// listKey is one page of a partner user's project list. A list shows
+// many projects, so its key carries the print of every project the viewer
+// may see (listPrint): their ids and revisions, in order. Any change to a
+// project the list shows raises its revision; a project made, removed, or
+// come into or out of the viewer's reach changes the ids.
+type listKey struct {
+	user  int64 // the list says which projects are the viewer's
+	today string
+	query sp.ProjectQuery
+	print [sha256.Size]byte
+}
+
+// listPage is what a list reads from the database.
+type listPage struct {
+	rows  []summaryRow
+	total int
+}
+
 type caches struct {
 	boards  *lru.Cache[boardKey, sp.TaskPage]
 	details *lru.Cache[detailKey, sp.ProjectDetail]
+	lists   *lru.Cache[listKey, listPage]
 }
 
 func newCaches() caches {
 	boards, _ := lru.New[boardKey, sp.TaskPage](boardEntries)
 	details, _ := lru.New[detailKey, sp.ProjectDetail](detailEntries)
-	return caches{boards: boards, details: details}
+	lists, _ := lru.New[listKey, listPage](listEntries)
+	return caches{boards: boards, details: details, lists: lists}
 }
 
 // taskPage returns a copy of a cached page: its callers (plugins among

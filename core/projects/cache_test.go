@@ -85,6 +85,19 @@ func TestCacheFollowsEveryChange(t *testing.T) {
 				if !reflect.DeepEqual(warm, fresh) {
 					t.Errorf("after %s, %s's project:\ncached %+v\nfresh  %+v", after, v.Name, warm, fresh)
 				}
+				for _, q := range []sp.ProjectQuery{{}, {Mine: true}, {Attention: true}, {Q: "rollout"}} {
+					warm, err := w.svc.List(ctx, v, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					fresh, err := cold.List(ctx, v, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !reflect.DeepEqual(warm, fresh) {
+						t.Errorf("after %s, %s's projects %+v:\ncached %+v\nfresh  %+v", after, v.Name, q, warm, fresh)
+					}
+				}
 			}
 		}
 		same(t, "the start")
@@ -136,6 +149,11 @@ func TestCacheFollowsEveryChange(t *testing.T) {
 			{"a member removed by another node", sql("DELETE FROM project_members WHERE project_id = ? AND user_id = ?", pid, w.mike.UserID)},
 			{"a milestone done by another node", sql("UPDATE project_milestones SET done = ? WHERE id = ?", true, ms.ID)},
 			{"a day passed", func() error { *w.clock = w.clock.AddDate(0, 0, 5); return nil }},
+			{"a second project made", func() error {
+				_, err := w.svc.Create(ctx, w.jennifer, sp.NewProject{Name: "Second rollout", Start: "2026-11-01", Target: "2027-02-28"})
+				return err
+			}},
+			{"a project deleted by another node", sql("DELETE FROM projects WHERE name = 'Second rollout'")},
 		}
 		for _, c := range changes {
 			if err := c.do(); err != nil {
