@@ -146,6 +146,26 @@ func (c *client) next() msg {
 	}
 }
 
+// nextOrEnd waits for the next event, or for the server to end the stream
+// with no event left to read (ok is false).
+func (c *client) nextOrEnd() (m msg, ok bool) {
+	c.t.Helper()
+	select {
+	case m := <-c.events:
+		return m, true
+	case <-c.closed:
+		select {
+		case m := <-c.events:
+			return m, true
+		default:
+			return msg{}, false
+		}
+	case <-time.After(5 * time.Second):
+		c.t.Fatal("no event within 5s")
+		return msg{}, false
+	}
+}
+
 // quiet checks that no event arrives for d.
 func (c *client) quiet(d time.Duration) {
 	c.t.Helper()
