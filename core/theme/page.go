@@ -203,7 +203,7 @@ type EmptyPortalPage struct {
 
 // Pages lists the pages the theme can draw.
 func (t *Theme) Pages() []string {
-	pages := t.sets["en"].pages
+	pages := t.master.pages
 	names := make([]string, 0, len(pages))
 	for n := range pages {
 		names = append(names, n)

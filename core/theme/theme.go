@@ -64,10 +64,16 @@ type Theme struct {
 	md      Markdown
 	log     *slog.Logger
 	catalog *sdki18n.Catalog
+	// master is the parsed templates, never run: html/template copies only
+	// a template that has not run, and each language's set is a copy.
+	master *set
 	// sets are the templates once per language: each copy's t, tn, date,
 	// number and money funcs speak that language, so a template says
-	// {{t "nav.signout"}} without passing a locale around.
-	sets   map[string]*set
+	// {{t "nav.signout"}} without passing a locale around. A language's
+	// copy is made when a page first asks for it: copying every page for
+	// every language took most of a portal's start, and most portals speak
+	// one or two. The map is not changed after Load.
+	sets   map[string]*lazySet
 	brand  sync.Map // primary colour -> template.CSS
 	assets *assetSet
 	icons  map[string]template.HTML
@@ -81,13 +87,30 @@ type set struct {
 	blockTmpl  *template.Template // the layouts, for Block and Navigation
 }
 
+// lazySet is one language's templates, copied from the master on first use.
+type lazySet struct {
+	once sync.Once
+	loc  *sdki18n.Locale
+	s    *set
+}
+
 // set returns the templates for a locale, English's for one the theme
 // does not know.
 func (t *Theme) set(l *sdki18n.Locale) *set {
-	if s, ok := t.sets[l.Lang()]; ok {
-		return s
+	ls, ok := t.sets[l.Lang()]
+	if !ok {
+		ls = t.sets["en"]
 	}
-	return t.sets["en"]
+	ls.once.Do(func() {
+		s, err := t.master.translated(ls.loc)
+		if err != nil {
+			// Load copied English, so the master copies; this is
+			// a broken invariant, not a bad theme.
+			panic(fmt.Sprintf("theme: copy the templates for %s: %v", ls.loc.Lang(), err))
+		}
+		ls.s = s
+	})
+	return ls.s
 }
 
 // Load reads a theme: the default, overlaid with opts.Dir when set. It fails
@@ -140,16 +163,23 @@ func Load(opts Options) (*Theme, error) {
 	if en.pages["error"].Lookup("_block") == nil {
 		return nil, errors.New("theme: no layouts/_block.html")
 	}
-	// Copies are made before any template runs: html/template cannot copy
-	// one that has.
-	t.sets = map[string]*set{}
+	// The master is never run, so that html/template can copy it for each
+	// language when that language is first asked for.
+	t.master = en
+	t.sets = map[string]*lazySet{}
 	for _, lang := range append(t.catalog.Languages(), sdki18n.Pseudo) {
-		s, err := en.translated(t.catalog.For(lang))
-		if err != nil {
-			return nil, err
-		}
-		t.sets[lang] = s
+		t.sets[lang] = &lazySet{loc: t.catalog.For(lang)}
 	}
+	if _, ok := t.sets["en"]; !ok {
+		t.sets["en"] = &lazySet{loc: en.loc}
+	}
+	// English is copied now: a theme whose templates cannot be copied
+	// fails here, with the reason, and not on some later page.
+	s, err := en.translated(en.loc)
+	if err != nil {
+		return nil, err
+	}
+	t.sets["en"].once.Do(func() { t.sets["en"].s = s })
 	return t, nil
 }
 

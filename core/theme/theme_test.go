@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/atriumhq/atrium/core/i18n"
@@ -681,4 +682,30 @@ func TestKitWordsInGerman(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLanguagesCopiedOnFirstUse asks for a language's templates from many
+// pages at once, the first time they are needed: each page is drawn in its
+// reader's language, and English drawn before does not stop the copy
+// (html/template copies no template that has run).
+func TestLanguagesCopiedOnFirstUse(t *testing.T) {
+	th := load(t, "")
+	c := ui.Link{Text: "Handbuch", Href: "https://example.com/", External: true}
+	if got, err := th.Component(c, blockContext()); err != nil || !strings.Contains(string(got), "opens in") {
+		t.Fatalf("English first: %v\n%s", err, got)
+	}
+	want := map[string]string{"de": "(öffnet in einem neuen Tab)", "es": "(se abre en una pestaña nueva)", "en": "opens in"}
+	var wg sync.WaitGroup
+	for i := range 12 {
+		lang := []string{"de", "es", "en"}[i%3]
+		wg.Go(func() {
+			x := blockContext()
+			x.Locale = i18n.Catalog().For(lang)
+			got, err := th.Component(c, x)
+			if err != nil || !strings.Contains(string(got), want[lang]) {
+				t.Errorf("%s: %v\n%s", lang, err, got)
+			}
+		})
+	}
+	wg.Wait()
 }
