@@ -23,21 +23,21 @@ func schemaText(k jsonschema.ErrorKind, msg string) fail.Text {
 			t = fail.T("invalid.staff.schema.missing", "Name", quote(k.Missing[0]))
 		}
 	case *kind.MinLength:
-		t = fail.T("invalid.staff.schema.min-length", "Got", k.Got, "Want", k.Want)
+		t = fail.T("invalid.staff.schema.min-length", "Got", number(k.Got), "Want", number(k.Want))
 	case *kind.MaxLength:
-		t = fail.T("invalid.staff.schema.max-length", "Got", k.Got, "Want", k.Want)
+		t = fail.T("invalid.staff.schema.max-length", "Got", number(k.Got), "Want", number(k.Want))
 	case *kind.MinItems:
-		t = fail.T("invalid.staff.schema.min-items", "Got", k.Got, "Want", k.Want)
+		t = fail.T("invalid.staff.schema.min-items", "Got", number(k.Got), "Want", number(k.Want))
 	case *kind.MaxItems:
-		t = fail.T("invalid.staff.schema.max-items", "Got", k.Got, "Want", k.Want)
+		t = fail.T("invalid.staff.schema.max-items", "Got", number(k.Got), "Want", number(k.Want))
 	case *kind.Minimum:
 		got, _ := k.Got.Float64()
 		want, _ := k.Want.Float64()
-		t = fail.T("invalid.staff.schema.minimum", "Got", got, "Want", want)
+		t = fail.T("invalid.staff.schema.minimum", "Got", number(got), "Want", number(want))
 	case *kind.Maximum:
 		got, _ := k.Got.Float64()
 		want, _ := k.Want.Float64()
-		t = fail.T("invalid.staff.schema.maximum", "Got", got, "Want", want)
+		t = fail.T("invalid.staff.schema.maximum", "Got", number(got), "Want", number(want))
 	case *kind.Type:
 		t = fail.T("invalid.staff.schema.type", "Got", k.Got, "Want", strings.Join(k.Want, " or "))
 	case *kind.Pattern:
@@ -48,6 +48,10 @@ func schemaText(k jsonschema.ErrorKind, msg string) fail.Text {
 	}
 	return t
 }
+
+// number writes a count or a bound as the validator does (5,000): the
+// same in every language, as the problem is kept once for all readers.
+func number(n any) string { return printer.Sprintf("%v", n) }
 
 // quote quotes a name or value as the validator does: 'title'.
 func quote(s string) string {
