@@ -327,6 +327,9 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 		{"invitations", dana, "/rooms/network/items/invitations", http.StatusOK, []string{"main"}, false},
 		{"recruit", dana, "/rooms/network/items/recruit", http.StatusOK, []string{"main"}, false},
 		{"notifications", carlos, "/notifications", http.StatusOK, []string{"main"}, false},
+		{"upload a file", carlos, fmt.Sprintf("/spaces/%d/upload", carlosCo), http.StatusOK, []string{"main"}, false},
+		{"upload a new version", carlos, "/files/" + firstOf(t, s, "files", "carlos-co") + "/versions/new", http.StatusOK, []string{"main"}, false},
+		{"comment on a file", carlos, "/files/" + firstOf(t, s, "files", "carlos-co") + "/comments", http.StatusOK, []string{"main"}, false},
 	}, staffCases...) {
 		code, body := fetch(t, tc.c, p.URL+tc.path)
 		if code != tc.status {

@@ -224,6 +224,27 @@ func TestPluginSettingsPage(t *testing.T) {
 	if res.StatusCode != 422 || !bytes.Contains(b, []byte("mdfCap")) || !bytes.Contains(b, []byte("colour")) {
 		t.Errorf("bad settings: %d\n%s", res.StatusCode, b)
 	}
+	// An admin whose browser asks for German reads the schema's problems
+	// and the settings' own in German.
+	german := speaking(admin, "de")
+	for _, tc := range []struct{ settings, want, notWant string }{
+		{`{"mdfCap": 0, "colour": "red"}`, "<code>colour</code>: unbekanntes Feld", "unknown field"},
+		{`{"mdfCap": 0}`, "<code>mdfCap</code>: mindestens 1 (jetzt 0)", "minimum: got"},
+		{`{"question": ""}`, "<code>question</code>: mindestens 1 Zeichen (jetzt 0)", "minLength: got"},
+		{`["a list"]`, "die Einstellungen müssen ein JSON-Objekt sein", "settings must be a JSON object"},
+	} {
+		req, _ := http.NewRequest("POST", p.URL+"/admin/plugins/acme/nps/settings", strings.NewReader(url.Values{"settings": {tc.settings}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := german.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 422 || !bytes.Contains(b, []byte(tc.want)) || bytes.Contains(b, []byte(tc.notWant)) {
+			t.Errorf("bad settings %s for a German reader: %d, want %q and not %q\n%s", tc.settings, res.StatusCode, tc.want, tc.notWant, b)
+		}
+	}
 	if res := postForm(t, admin, p.URL+"/admin/plugins/acme/nps/settings", url.Values{"settings": {`{"question":"Would you recommend us?"}`}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save settings: %d", res.StatusCode)
 	}

@@ -51,17 +51,17 @@ func errTokenInvalid() error {
 func (s *Service) CreateToken(ctx context.Context, userID int64, name string) (token string, err error) {
 	name = strings.TrimSpace(name)
 	if !utf8.ValidString(name) || strings.ContainsRune(name, 0) {
-		return "", fail.Fields(map[string]string{"name": "Use plain text."})
+		return "", fail.Field("name", "invalid.staff.token.plain")
 	}
 	if utf8.RuneCountInString(name) > MaxTokenName {
-		return "", fail.Fields(map[string]string{"name": fmt.Sprintf("Use at most %d characters.", MaxTokenName)})
+		return "", fail.Field("name", "invalid.staff.use-at-most-chars", "Max", MaxTokenName)
 	}
 	u, err := s.dir.User(ctx, userID)
 	if err != nil {
 		return "", err
 	}
 	if !u.Active {
-		return "", fail.New(fail.Conflict, "This user is deactivated.")
+		return "", fail.Msg(fail.Conflict, "invalid.staff.token.deactivated")
 	}
 	token = TokenPrefix + newToken()
 	row := Token{TokenHash: HashToken(token), UserID: userID, Name: name, CreatedAt: s.now()}

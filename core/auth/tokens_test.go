@@ -7,6 +7,7 @@ import (
 
 	"github.com/atriumhq/atrium/core/auth"
 	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/store/storetest"
 	"github.com/uptrace/bun"
 )
@@ -44,6 +45,18 @@ func TestAPITokens(t *testing.T) {
 		}
 		if _, err := f.svc.CreateToken(f.ctx, pu.ID, strings.Repeat("n", 101)); fail.As(err).Fields["name"] == "" {
 			t.Errorf("long name: %v, want a name field error", err)
+		}
+		// The refusals of a token's name read English in logs and the CLI,
+		// and German for a German reader.
+		de := i18n.Locale("de")
+		for _, tc := range []struct{ name, english, german string }{
+			{strings.Repeat("n", 101), "Use at most 100 characters.", "Verwenden Sie höchstens 100 Zeichen."},
+			{"bad\x00name", "Use plain text.", "Verwenden Sie einfachen Text."},
+		} {
+			_, err := f.svc.CreateToken(f.ctx, pu.ID, tc.name)
+			if e := fail.As(err); e.Fields["name"] != tc.english || e.In(de).Fields["name"] != tc.german {
+				t.Errorf("token named %q: %q, in German %q; want %q and %q", tc.name, e.Fields["name"], e.In(de).Fields["name"], tc.english, tc.german)
+			}
 		}
 		if _, err := f.svc.CreateToken(f.ctx, 4242, "x"); fail.CodeOf(err) != fail.NotFound {
 			t.Errorf("unknown user: %v, want not found", err)

@@ -34,11 +34,11 @@ func (f Filter) days() (int32, int32, error) {
 	from, to := dayOf(f.From), dayOf(f.To)
 	switch {
 	case f.From.IsZero() || f.To.IsZero():
-		return 0, 0, fail.New(fail.Invalid, "Choose a date range.")
+		return 0, 0, fail.Msg(fail.Invalid, "invalid.staff.range-choose")
 	case to <= from:
-		return 0, 0, fail.New(fail.Invalid, "The range must end after it starts.")
+		return 0, 0, fail.Msg(fail.Invalid, "invalid.range-end")
 	case to-from > MaxRangeDays:
-		return 0, 0, fail.New(fail.Invalid, "Choose a range of at most ten years.")
+		return 0, 0, fail.Msg(fail.Invalid, "invalid.staff.range-ten-years")
 	}
 	return from, to, nil
 }

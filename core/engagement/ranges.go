@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/atriumhq/atrium/core/fail"
 )
 
 // Bucket is the width of a timeline point.
@@ -176,7 +178,7 @@ func (p Period) Label() string {
 
 // ParsePeriod reads a period's URL form.
 func ParsePeriod(s string) (Period, error) {
-	bad := fmt.Errorf("period %q: use 2026, 2026-Q1 or 2026-03", s)
+	bad := fail.Msg(fail.Invalid, "invalid.staff.period", "Period", strconv.Quote(s))
 	y, rest, _ := strings.Cut(s, "-")
 	year, err := strconv.Atoi(y)
 	if err != nil || len(y) != 4 {

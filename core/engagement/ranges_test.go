@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/i18n"
 )
 
 func TestBucketChoice(t *testing.T) {
@@ -160,6 +163,11 @@ func TestPeriods(t *testing.T) {
 		if _, err := ParsePeriod(s); err == nil {
 			t.Errorf("ParsePeriod(%q) accepted", s)
 		}
+	}
+	_, err := ParsePeriod("2026-13")
+	if e := fail.As(err); e.Message != `period "2026-13": use 2026, 2026-Q1 or 2026-03` ||
+		e.In(i18n.Locale("de")).Message != `Zeitraum "2026-13": verwenden Sie 2026, 2026-Q1 oder 2026-03` {
+		t.Errorf("a bad period: %q, in German %q", e.Message, e.In(i18n.Locale("de")).Message)
 	}
 	p, _ := ParsePeriod("2025-Q4")
 	from, to := p.Range(time.UTC)

@@ -166,6 +166,16 @@ func (p Problems) Has(field string) bool {
 	return ok
 }
 
+// English returns the problems as the English catalogue words them, by
+// field: for callers that speak English only (the CLI's file checks).
+func (p Problems) English() map[string]string {
+	out := make(map[string]string, len(p))
+	for k, t := range p {
+		out[k] = t.English()
+	}
+	return out
+}
+
 // Merge adds the field problems of err, an Invalid error, to p (a later
 // problem of a field replaces an earlier one).
 func (p Problems) Merge(err error) {

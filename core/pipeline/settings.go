@@ -26,30 +26,35 @@ type Vocabulary struct {
 // RuleProblems returns what is wrong with a commission rule, per field
 // (partnerType, tier, basisPoints, fixedAmount, currency): exactly one of a
 // percentage (1–10000 basis points) or a fixed amount, for a partner type
-// and tier the program knows.
+// and tier the program knows. The messages are English; SaveRule's refusal
+// carries them as catalogue messages for the reader's language.
 func RuleProblems(r Rule, vocab Vocabulary) map[string]string {
-	errs := map[string]string{}
+	return ruleProblems(r, vocab).English()
+}
+
+func ruleProblems(r Rule, vocab Vocabulary) fail.Problems {
+	errs := fail.Problems{}
 	switch {
 	case r.PartnerType == "":
-		errs["partnerType"] = "choose the partner type the rule pays"
+		errs.Add("partnerType", "invalid.staff.rule.choose-type")
 	case len(vocab.PartnerTypes) > 0 && !slices.Contains(vocab.PartnerTypes, r.PartnerType):
-		errs["partnerType"] = "not one of the program's partner types: " + strings.Join(vocab.PartnerTypes, ", ")
+		errs.Add("partnerType", "invalid.staff.rule.unknown-type", "Types", strings.Join(vocab.PartnerTypes, ", "))
 	}
 	if r.Tier != "" && len(vocab.Tiers) > 0 && !slices.Contains(vocab.Tiers, r.Tier) {
-		errs["tier"] = "not one of the program's tiers: " + strings.Join(vocab.Tiers, ", ")
+		errs.Add("tier", "invalid.staff.rule.unknown-tier", "Tiers", strings.Join(vocab.Tiers, ", "))
 	}
 	switch {
 	case r.BasisPoints < 0 || r.BasisPoints > 10000:
-		errs["basisPoints"] = "a percentage between 0.01% and 100%"
+		errs.Add("basisPoints", "invalid.staff.rule.percent-range")
 	case r.FixedAmount < 0:
-		errs["fixedAmount"] = "a positive amount"
+		errs.Add("fixedAmount", "invalid.staff.rule.amount-positive")
 	case r.BasisPoints > 0 && r.FixedAmount > 0:
-		errs["fixedAmount"] = "a rule pays a percentage or a fixed amount, not both"
+		errs.Add("fixedAmount", "invalid.staff.rule.not-both")
 	case r.BasisPoints == 0 && r.FixedAmount == 0:
-		errs["basisPoints"] = "enter a percentage of the deal's value, or a fixed amount per closed lead"
+		errs.Add("basisPoints", "invalid.staff.rule.neither")
 	}
 	if r.Currency != "" && !currencyRe.MatchString(r.Currency) {
-		errs["currency"] = "a three-letter currency code such as USD"
+		errs.Add("currency", "invalid.staff.currency")
 	}
 	return errs
 }
@@ -60,7 +65,7 @@ var currencyRe = regexp.MustCompile(`^[A-Z]{3}$`)
 // checking it against the program, and returns it as stored.
 func (s *Service) SaveRule(ctx context.Context, r Rule, vocab Vocabulary) (Rule, error) {
 	r.PartnerType, r.Tier, r.Currency = strings.TrimSpace(r.PartnerType), strings.TrimSpace(r.Tier), strings.ToUpper(strings.TrimSpace(r.Currency))
-	if err := fail.Fields(RuleProblems(r, vocab)); err != nil {
+	if err := ruleProblems(r, vocab).Err(); err != nil {
 		return Rule{}, err
 	}
 	if r.Currency == "" {
@@ -101,26 +106,26 @@ func (s *Service) DeleteRule(ctx context.Context, id int64) error {
 func ParseBasisPoints(s string) (int64, error) {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
 	if s == "" {
-		return 0, errors.New("enter a percentage such as 15 or 12.5")
+		return 0, fail.Msg(fail.Invalid, "invalid.staff.percent.format")
 	}
 	whole, frac, _ := strings.Cut(s, ".")
 	if len(frac) > 2 {
-		return 0, errors.New("use at most two decimals (12.25%)")
+		return 0, fail.Msg(fail.Invalid, "invalid.staff.percent.decimals")
 	}
 	w, err := strconv.ParseInt(or(whole, "0"), 10, 64)
 	if err != nil || w < 0 || w > 100 {
-		return 0, errors.New("a percentage between 0.01 and 100")
+		return 0, fail.Msg(fail.Invalid, "invalid.staff.percent.range")
 	}
 	f := int64(0)
 	if frac != "" {
 		f, err = strconv.ParseInt((frac + "0")[:2], 10, 64)
 		if err != nil || f < 0 {
-			return 0, errors.New("enter a percentage such as 15 or 12.5")
+			return 0, fail.Msg(fail.Invalid, "invalid.staff.percent.format")
 		}
 	}
 	bp := w*100 + f
 	if bp <= 0 || bp > 10000 {
-		return 0, errors.New("a percentage between 0.01 and 100")
+		return 0, fail.Msg(fail.Invalid, "invalid.staff.percent.range")
 	}
 	return bp, nil
 }
@@ -150,30 +155,35 @@ var standardLeadFields = []string{"company", "contactName", "contactname", "emai
 // ConfigProblems returns what is wrong with a pipeline vocabulary, per field
 // path (dealStages.2.label, leadFields.0.name, protectionDays): stage keys
 // and field names are lowercase words, unique; every stage and field has a
-// label; the closing stages stay, last.
+// label; the closing stages stay, last. The messages are English;
+// SaveConfig's refusal carries them as catalogue messages.
 func ConfigProblems(cfg sp.Config) map[string]string {
-	errs := map[string]string{}
+	return configProblems(cfg).English()
+}
+
+func configProblems(cfg sp.Config) fail.Problems {
+	errs := fail.Problems{}
 	n := len(cfg.DealStages)
 	switch {
 	case n < 2 || cfg.DealStages[n-2].Key != sp.StageWon || cfg.DealStages[n-1].Key != sp.StageLost:
-		errs["dealStages"] = "closed won and closed lost stay, as the last two stages"
+		errs.Add("dealStages", "invalid.staff.stages.closing-last")
 	case n < 3:
-		errs["dealStages"] = "keep at least one open stage before closed won and closed lost"
+		errs.Add("dealStages", "invalid.staff.stages.one-open")
 	}
 	seen := map[string]bool{}
 	for i, st := range cfg.DealStages {
 		p := "dealStages." + strconv.Itoa(i) + "."
 		switch {
 		case !keyRe.MatchString(st.Key):
-			errs[p+"key"] = "lowercase letters, digits and underscores, starting with a letter"
+			errs.Add(p+"key", "invalid.staff.key-format")
 		case seen[st.Key]:
-			errs[p+"key"] = "another stage already uses " + st.Key
+			errs.Add(p+"key", "invalid.staff.stages.key-taken", "Key", st.Key)
 		case (st.Key == sp.StageWon || st.Key == sp.StageLost) && i < n-2:
-			errs[p+"key"] = "closed won and closed lost stay at the end"
+			errs.Add(p+"key", "invalid.staff.stages.closing-end")
 		}
 		seen[st.Key] = true
 		if l := strings.TrimSpace(st.Label); l == "" || utf8.RuneCountInString(l) > 60 {
-			errs[p+"label"] = "a name of at most 60 characters"
+			errs.Add(p+"label", "invalid.staff.stages.label")
 		}
 	}
 	names := map[string]bool{}
@@ -181,33 +191,33 @@ func ConfigProblems(cfg sp.Config) map[string]string {
 		p := "leadFields." + strconv.Itoa(i) + "."
 		switch {
 		case !keyRe.MatchString(f.Name):
-			errs[p+"name"] = "lowercase letters, digits and underscores, starting with a letter"
+			errs.Add(p+"name", "invalid.staff.key-format")
 		case slices.Contains(standardLeadFields, f.Name):
-			errs[p+"name"] = "the lead form already has " + f.Name
+			errs.Add(p+"name", "invalid.staff.fields.standard", "Name", f.Name)
 		case names[f.Name]:
-			errs[p+"name"] = "another field already uses " + f.Name
+			errs.Add(p+"name", "invalid.staff.fields.name-taken", "Name", f.Name)
 		}
 		names[f.Name] = true
 		if l := strings.TrimSpace(f.Label); l == "" || utf8.RuneCountInString(l) > 100 {
-			errs[p+"label"] = "a label of at most 100 characters"
+			errs.Add(p+"label", "invalid.staff.fields.label")
 		}
 		if len(f.Options) > 50 {
-			errs[p+"options"] = "at most 50 choices"
+			errs.Add(p+"options", "invalid.staff.fields.options-50")
 		}
 		for _, o := range f.Options {
 			if strings.TrimSpace(o) == "" || utf8.RuneCountInString(o) > 100 {
-				errs[p+"options"] = "each choice between 1 and 100 characters"
+				errs.Add(p+"options", "invalid.staff.fields.option-length")
 			}
 		}
 	}
 	if len(cfg.LeadFields) > 20 {
-		errs["leadFields"] = "at most 20 extra fields"
+		errs.Add("leadFields", "invalid.staff.fields.at-most-20")
 	}
 	if cfg.ProtectionDays < 0 || cfg.ProtectionDays > 3650 {
-		errs["protectionDays"] = "between 0 and 3650 days"
+		errs.Add("protectionDays", "invalid.staff.protection-days")
 	}
 	if cfg.Currency != "" && !currencyRe.MatchString(cfg.Currency) {
-		errs["currency"] = "a three-letter currency code such as USD"
+		errs.Add("currency", "invalid.staff.currency")
 	}
 	return errs
 }
@@ -231,7 +241,7 @@ func (s *Service) SaveConfig(ctx context.Context, cfg sp.Config) (sp.Config, err
 	for i := range cfg.LeadFields {
 		cfg.LeadFields[i].Label = strings.TrimSpace(cfg.LeadFields[i].Label)
 	}
-	errs := ConfigProblems(cfg)
+	errs := configProblems(cfg)
 	if len(errs) == 0 {
 		for _, st := range cur.DealStages {
 			if slices.ContainsFunc(cfg.DealStages, func(n sp.Stage) bool { return n.Key == st.Key }) {
@@ -242,11 +252,11 @@ func (s *Service) SaveConfig(ctx context.Context, cfg sp.Config) (sp.Config, err
 				return sp.Config{}, fmt.Errorf("save pipeline config: %w", err)
 			}
 			if n > 0 {
-				errs["dealStages"] = fmt.Sprintf("%d deals are in %s (%s); move them before removing the stage", n, st.Label, st.Key)
+				errs.Add("dealStages", "invalid.staff.stages.in-use", "Count", n, "Label", st.Label, "Key", st.Key)
 			}
 		}
 	}
-	if err := fail.Fields(errs); err != nil {
+	if err := errs.Err(); err != nil {
 		return sp.Config{}, err
 	}
 	if err := s.SetConfig(ctx, cfg); err != nil {

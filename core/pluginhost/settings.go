@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/host"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/sdk/settings"
@@ -72,6 +73,12 @@ func problem(path, msg string) error {
 	return &SettingsError{Problems: []registry.Problem{{Path: path, Message: msg}}}
 }
 
+// refusal is a problem worded from the catalogue.
+func refusal(path, id string, args ...any) error {
+	t := fail.T(id, args...)
+	return &SettingsError{Problems: []registry.Problem{{Path: path, Message: t.English(), Text: t}}}
+}
+
 // validateSettings checks values against the manifest's schema and returns
 // them in canonical form.
 func validateSettings(man Manifest, values json.RawMessage) (json.RawMessage, error) {
@@ -81,11 +88,11 @@ func validateSettings(man Manifest, values json.RawMessage) (json.RawMessage, er
 	}
 	var obj map[string]any
 	if err := json.Unmarshal(values, &obj); err != nil || obj == nil {
-		return nil, problem("", "settings must be a JSON object")
+		return nil, refusal("", "invalid.staff.plugin.object")
 	}
 	if man.Settings == nil {
 		if len(obj) > 0 {
-			return nil, problem("", "plugin "+man.ID+" has no settings")
+			return nil, refusal("", "invalid.staff.plugin.no-settings", "ID", man.ID)
 		}
 		return json.RawMessage(`{}`), nil
 	}

@@ -19,7 +19,9 @@ import (
 	"sync/atomic"
 
 	"github.com/atriumhq/atrium/core/blocktext"
+	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/sdk"
+	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
@@ -251,7 +253,19 @@ type ConfigError struct {
 // Problem is one thing wrong at one place.
 type Problem struct {
 	Path    string
-	Message string
+	Message string // in English, as room files, the API and logs show it
+	// Text is the catalogue message behind Message where the portal has
+	// one (a schema check's common problems), for pages to word in the
+	// reader's language; without an id, Message is shown as it is.
+	Text fail.Text
+}
+
+// In words the problem's message in l's language.
+func (p Problem) In(l *sdki18n.Locale) string {
+	if p.Text.ID == "" {
+		return p.Message
+	}
+	return p.Text.In(l)
 }
 
 func (e *ConfigError) Error() string {
@@ -287,7 +301,7 @@ func (r *Registry) PrepareConfig(ctx context.Context, blockType string, version 
 		version = current
 	}
 	if version > current {
-		return nil, 0, &ConfigError{[]Problem{{"", fmt.Sprintf("schema version %d is newer than block type %q knows (%d)", version, blockType, current)}}}
+		return nil, 0, &ConfigError{[]Problem{{Path: "", Message: fmt.Sprintf("schema version %d is newer than block type %q knows (%d)", version, blockType, current)}}}
 	}
 	// A type with checks of its own may look beyond the config (the
 	// program's embed hosts, a plugin's data): only schema-only types'
@@ -303,11 +317,11 @@ func (r *Registry) PrepareConfig(ctx context.Context, blockType string, version 
 	if version < current {
 		m, ok := b.Type.(sdk.ConfigMigrator)
 		if !ok {
-			return nil, 0, &ConfigError{[]Problem{{"", fmt.Sprintf("block type %q cannot migrate configs from version %d", blockType, version)}}}
+			return nil, 0, &ConfigError{[]Problem{{Path: "", Message: fmt.Sprintf("block type %q cannot migrate configs from version %d", blockType, version)}}}
 		}
 		migrated, err := m.MigrateConfig(ctx, version, config)
 		if err != nil {
-			return nil, 0, &ConfigError{[]Problem{{"", fmt.Sprintf("migrate from version %d: %v", version, err)}}}
+			return nil, 0, &ConfigError{[]Problem{{Path: "", Message: fmt.Sprintf("migrate from version %d: %v", version, err)}}}
 		}
 		config = migrated
 	}
@@ -318,19 +332,19 @@ func (r *Registry) PrepareConfig(ctx context.Context, blockType string, version 
 	if len(tps) > 0 {
 		problems := make([]Problem, len(tps))
 		for i, p := range tps {
-			problems[i] = Problem{p.Path, p.Message}
+			problems[i] = Problem{Path: p.Path, Message: p.Message}
 		}
 		return nil, 0, &ConfigError{problems}
 	}
 	var problems []Problem
-	seen := map[Problem]bool{}
+	seen := map[[2]string]bool{} // path and message
 	for _, lang := range split.Languages {
 		for _, p := range b.check(ctx, split.Variants[lang]) {
 			if lang != blocktext.Default {
 				p = b.inLanguage(p, lang)
 			}
-			if !seen[p] {
-				seen[p] = true
+			if k := [2]string{p.Path, p.Message}; !seen[k] {
+				seen[k] = true
 				problems = append(problems, p)
 			}
 		}
@@ -354,7 +368,7 @@ func (r *Registry) PrepareConfig(ctx context.Context, blockType string, version 
 func (b *Block) check(ctx context.Context, config json.RawMessage) []Problem {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(config))
 	if err != nil {
-		return []Problem{{"", "config is not valid JSON: " + err.Error()}}
+		return []Problem{{Path: "", Message: "config is not valid JSON: " + err.Error()}}
 	}
 	if b.schema != nil {
 		if err := b.schema.Validate(doc); err != nil {
@@ -362,12 +376,12 @@ func (b *Block) check(ctx context.Context, config json.RawMessage) []Problem {
 			if errors.As(err, &ve) {
 				return SchemaProblems(ve)
 			}
-			return []Problem{{"", err.Error()}}
+			return []Problem{{Path: "", Message: err.Error()}}
 		}
 	}
 	if v, ok := b.Type.(sdk.ConfigValidator); ok {
 		if err := v.ValidateConfig(ctx, config); err != nil {
-			return []Problem{{"", err.Error()}}
+			return []Problem{{Path: "", Message: err.Error()}}
 		}
 	}
 	return nil
@@ -384,11 +398,11 @@ func (b *Block) inLanguage(p Problem, lang string) Problem {
 			return p
 		}
 		if rest, ok := strings.CutPrefix(p.Message, f+": "); ok && p.Path == "" && !strings.Contains(rest, "; ") {
-			return Problem{f + "." + lang, rest}
+			return Problem{Path: f + "." + lang, Message: rest}
 		}
 	}
 	if p.Path == "" {
-		p.Message = fmt.Sprintf("in %s: %s", lang, p.Message)
+		p.Message, p.Text = fmt.Sprintf("in %s: %s", lang, p.Message), fail.Text{}
 	}
 	return p
 }
@@ -430,11 +444,13 @@ func SchemaProblems(ve *jsonschema.ValidationError) []Problem {
 			// file can point at the line of the typo.
 			if ap, ok := e.ErrorKind.(*kind.AdditionalProperties); ok {
 				for _, prop := range ap.Properties {
-					out = append(out, Problem{Path: Path(append(slices.Clone(e.InstanceLocation), prop)), Message: "unknown field"})
+					t := fail.T("invalid.staff.schema.unknown-field")
+					out = append(out, Problem{Path: Path(append(slices.Clone(e.InstanceLocation), prop)), Message: t.English(), Text: t})
 				}
 				return
 			}
-			out = append(out, Problem{Path: Path(e.InstanceLocation), Message: e.ErrorKind.LocalizedString(printer)})
+			msg := e.ErrorKind.LocalizedString(printer)
+			out = append(out, Problem{Path: Path(e.InstanceLocation), Message: msg, Text: schemaText(e.ErrorKind, msg)})
 			return
 		}
 		for _, c := range e.Causes {

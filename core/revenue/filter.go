@@ -40,14 +40,14 @@ const MaxRangeDays = 3700
 func (r *Reports) span(f Filter) (time.Time, time.Time, error) {
 	switch {
 	case f.From.IsZero() || f.To.IsZero():
-		return time.Time{}, time.Time{}, fail.New(fail.Invalid, "Choose a date range.")
+		return time.Time{}, time.Time{}, fail.Msg(fail.Invalid, "invalid.staff.range-choose")
 	}
 	from, to := r.midnight(f.From), r.midnight(f.To)
 	switch {
 	case !to.After(from):
-		return time.Time{}, time.Time{}, fail.New(fail.Invalid, "The range must end after it starts.")
+		return time.Time{}, time.Time{}, fail.Msg(fail.Invalid, "invalid.range-end")
 	case to.Sub(from) > MaxRangeDays*24*time.Hour:
-		return time.Time{}, time.Time{}, fail.New(fail.Invalid, "Choose a range of at most ten years.")
+		return time.Time{}, time.Time{}, fail.Msg(fail.Invalid, "invalid.staff.range-ten-years")
 	}
 	return from, to, nil
 }

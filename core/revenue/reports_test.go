@@ -12,6 +12,8 @@ import (
 
 	"github.com/atriumhq/atrium/core/directory"
 	"github.com/atriumhq/atrium/core/engagement"
+	"github.com/atriumhq/atrium/core/fail"
+	"github.com/atriumhq/atrium/core/i18n"
 	"github.com/atriumhq/atrium/core/pipeline"
 	"github.com/atriumhq/atrium/core/reach"
 	"github.com/atriumhq/atrium/core/revenue"
@@ -527,14 +529,27 @@ func (v fixedVocab) Config(context.Context) (sp.Config, error) {
 	return cfg, nil
 }
 
+// TestInvalidRanges: a filter without a range, with one that ends before
+// it starts or spans more than ten years is refused, in English for the API
+// and logs and in German for a German reader.
 func TestInvalidRanges(t *testing.T) {
 	db := storetest.Open(t)
 	r := revenue.NewReports(db, revenue.Options{})
 	d := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
-	for _, f := range []revenue.Filter{{}, {From: d, To: d}, {From: d, To: d.AddDate(-1, 0, 0)}, {From: d, To: d.AddDate(11, 0, 0)}} {
-		f.Scope = reach.Everyone()
-		if _, err := r.KPIs(context.Background(), f); err == nil {
-			t.Errorf("%v – %v: no error", f.From, f.To)
+	de := i18n.Locale("de")
+	for _, tc := range []struct {
+		f               revenue.Filter
+		english, german string
+	}{
+		{revenue.Filter{}, "Choose a date range.", "Wählen Sie einen Zeitraum."},
+		{revenue.Filter{From: d, To: d}, "The range must end after it starts.", "Der Zeitraum muss nach seinem Beginn enden."},
+		{revenue.Filter{From: d, To: d.AddDate(-1, 0, 0)}, "The range must end after it starts.", "Der Zeitraum muss nach seinem Beginn enden."},
+		{revenue.Filter{From: d, To: d.AddDate(11, 0, 0)}, "Choose a range of at most ten years.", "Wählen Sie einen Zeitraum von höchstens zehn Jahren."},
+	} {
+		tc.f.Scope = reach.Everyone()
+		_, err := r.KPIs(context.Background(), tc.f)
+		if e := fail.As(err); e.Code != fail.Invalid || e.Message != tc.english || e.In(de).Message != tc.german {
+			t.Errorf("%v – %v: %v, in German %q; want %q and %q", tc.f.From, tc.f.To, err, e.In(de).Message, tc.english, tc.german)
 		}
 	}
 }

@@ -467,7 +467,7 @@ func (s *Service) RequestReview(ctx context.Context, actor Actor, name, note str
 		return err
 	}
 	if len(note) > MaxMessage {
-		return fail.Fields(map[string]string{"note": fmt.Sprintf("Use at most %d characters.", MaxMessage)})
+		return fail.Field("note", "invalid.staff.use-at-most-chars", "Max", MaxMessage)
 	}
 	if _, err := s.db.NewUpdate().Model((*draftRow)(nil)).Set("review_requested_at = ?", time.Now().UTC()).
 		Where("name = ?", name).Exec(ctx); err != nil {

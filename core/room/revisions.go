@@ -235,7 +235,7 @@ func parseRef(ref string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(ref, 10, 64)
 	if err != nil || n < 1 {
-		return 0, fail.Fields(map[string]string{"ref": fmt.Sprintf("%q is not a revision: use a number, draft or published", ref)})
+		return 0, fail.Field("ref", "invalid.staff.room.revision-ref", "Ref", strconv.Quote(ref))
 	}
 	return n, nil
 }

@@ -8,13 +8,16 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/atriumhq/atrium/core/audience"
 	"github.com/atriumhq/atrium/core/directory"
+	"github.com/atriumhq/atrium/core/fail"
 	"github.com/atriumhq/atrium/core/program"
 	"github.com/atriumhq/atrium/core/registry"
 	"github.com/atriumhq/atrium/sdk"
+	sdki18n "github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/uptrace/bun"
 )
 
@@ -28,7 +31,24 @@ type Types interface {
 type Problem struct {
 	Index   int    // position of the room in the input; -1 when not about one room
 	Path    string // inside the room: "blocks[1].config.url"; "" for the room itself
-	Message string
+	Message string // in English: room files, the API and logs read it
+	// Text is the catalogue message behind Message, for the builder to
+	// word in the reader's language; without an id, Message is shown.
+	Text fail.Text
+}
+
+// In words the problem's message in l's language.
+func (p Problem) In(l *sdki18n.Locale) string {
+	if p.Text.ID == "" {
+		return p.Message
+	}
+	return p.Text.In(l)
+}
+
+// problemOf is a problem worded from the catalogue.
+func problemOf(idx int, path, id string, args ...any) Problem {
+	t := fail.T(id, args...)
+	return Problem{Index: idx, Path: path, Message: t.English(), Text: t}
 }
 
 // ValidationError lists every problem found; nothing was changed.
@@ -88,33 +108,33 @@ func newValidator(ctx context.Context, db bun.IDB, types Types) (*validator, err
 
 // room checks one room and returns it normalised, adding problems to errs.
 func (v *validator) room(ctx context.Context, idx int, r Room, errs *[]Problem) Room {
-	add := func(path, format string, args ...any) {
-		*errs = append(*errs, Problem{Index: idx, Path: path, Message: fmt.Sprintf(format, args...)})
+	add := func(path, id string, args ...any) {
+		*errs = append(*errs, problemOf(idx, path, id, args...))
 	}
 	r.Slug = strings.TrimSpace(r.Slug)
 	r.Title = strings.TrimSpace(r.Title)
 	if !keyRE.MatchString(r.Slug) {
-		add("slug", "is required: lowercase letters, digits and hyphens (at most 64)")
+		add("slug", "invalid.staff.room.slug")
 	}
 	if r.Name != "" && !keyRE.MatchString(r.Name) {
-		add("name", "must be lowercase letters, digits and hyphens (at most 64)")
+		add("name", "invalid.staff.room.name")
 	}
 	r.Name = r.Key()
 	switch {
 	case r.Title == "":
-		add("title", "is required")
+		add("title", "invalid.staff.required")
 	case len(r.Title) > 100:
-		add("title", "must be at most 100 characters")
+		add("title", "invalid.staff.at-most-chars", "Max", 100)
 	}
 	for _, lang := range slices.Sorted(maps.Keys(r.Titles)) {
 		t := strings.TrimSpace(r.Titles[lang])
 		switch {
 		case !langRE.MatchString(lang):
-			add("title."+lang, "is not a language tag such as de or pt-BR")
+			add("title."+lang, "invalid.staff.room.lang-tag")
 		case t == "":
-			add("title."+lang, "is empty")
+			add("title."+lang, "invalid.staff.room.empty")
 		case len(t) > 100:
-			add("title."+lang, "must be at most 100 characters")
+			add("title."+lang, "invalid.staff.at-most-chars", "Max", 100)
 		}
 		r.Titles[lang] = t
 	}
@@ -122,30 +142,30 @@ func (v *validator) room(ctx context.Context, idx int, r Room, errs *[]Problem) 
 		r.Titles = nil
 	}
 	if r.Icon != "" && !iconRE.MatchString(r.Icon) {
-		add("icon", "must be an icon name such as graduation-cap")
+		add("icon", "invalid.staff.room.icon")
 	}
 	var defaults []sdk.BlockSpec
 	if r.Type != "" {
 		info, ok := v.types.RoomInfo(r.Type)
 		if !ok {
-			add("type", "unknown room type %q", r.Type)
+			add("type", "invalid.staff.room.unknown-type", "Type", strconv.Quote(r.Type))
 		}
 		defaults = info.DefaultBlocks
 	}
 	if len(r.PartnerTypes) == 0 {
-		add("partnerTypes", "name at least one partner type (%s)", strings.Join(v.prog.PartnerTypes, ", "))
+		add("partnerTypes", "invalid.staff.room.partner-types", "Types", strings.Join(v.prog.PartnerTypes, ", "))
 	}
 	for i, t := range r.PartnerTypes {
 		if !v.prog.HasType(t) {
-			add(fmt.Sprintf("partnerTypes[%d]", i), "unknown partner type %q (the program has %s)", t, strings.Join(v.prog.PartnerTypes, ", "))
+			add(fmt.Sprintf("partnerTypes[%d]", i), "invalid.staff.room.unknown-partner-type", "Type", strconv.Quote(t), "Types", strings.Join(v.prog.PartnerTypes, ", "))
 		}
 		if slices.Index(r.PartnerTypes, t) < i {
-			add(fmt.Sprintf("partnerTypes[%d]", i), "%q is listed twice", t)
+			add(fmt.Sprintf("partnerTypes[%d]", i), "invalid.staff.room.listed-twice", "Value", strconv.Quote(t))
 		}
 	}
 	v.audience(idx, "audience", r.Audience, errs)
 	if len(r.Blocks) > MaxBlocks {
-		add("blocks", "a room holds at most %d blocks", MaxBlocks)
+		add("blocks", "invalid.staff.room.max-blocks", "Max", MaxBlocks)
 	}
 	seen := map[string]int{}
 	for _, d := range defaults {
@@ -155,23 +175,23 @@ func (v *validator) room(ctx context.Context, idx int, r Room, errs *[]Problem) 
 		path := fmt.Sprintf("blocks[%d]", i)
 		switch prev, dup := seen[b.ID]; {
 		case !keyRE.MatchString(b.ID):
-			add(path+".id", "is required: lowercase letters, digits and hyphens")
+			add(path+".id", "invalid.staff.room.block-id")
 		case dup && prev < 0:
-			add(path+".id", "%q is the id of a block the room type %q provides", b.ID, r.Type)
+			add(path+".id", "invalid.staff.room.block-id-provided", "ID", strconv.Quote(b.ID), "Type", strconv.Quote(r.Type))
 		case dup:
-			add(path+".id", "duplicate block id %q (also blocks[%d])", b.ID, prev)
+			add(path+".id", "invalid.staff.room.block-id-twice", "ID", strconv.Quote(b.ID), "Other", prev)
 		}
 		seen[b.ID] = i
 		v.audience(idx, path+".audience", b.Audience, errs)
 		if b.Type == "" {
-			add(path+".type", "is required")
+			add(path+".type", "invalid.staff.required")
 			continue
 		}
 		cfg, ver, err := v.types.PrepareConfig(ctx, b.Type, b.SchemaVersion, b.Config)
 		var ce *registry.ConfigError
 		switch {
 		case errors.Is(err, registry.ErrUnknownType):
-			add(path+".type", "unknown block type %q", b.Type)
+			add(path+".type", "invalid.staff.room.unknown-block-type", "Type", strconv.Quote(b.Type))
 		case errors.As(err, &ce):
 			for _, p := range ce.Problems {
 				cp := path + ".config"
@@ -181,10 +201,10 @@ func (v *validator) room(ctx context.Context, idx int, r Room, errs *[]Problem) 
 					}
 					cp += p.Path
 				}
-				add(cp, "%s", p.Message)
+				*errs = append(*errs, Problem{Index: idx, Path: cp, Message: p.Message, Text: p.Text})
 			}
 		case err != nil:
-			add(path+".config", "%v", err)
+			*errs = append(*errs, Problem{Index: idx, Path: path + ".config", Message: err.Error()})
 		default:
 			r.Blocks[i].Config, r.Blocks[i].SchemaVersion = cfg, ver
 		}
@@ -220,7 +240,7 @@ func (v *validator) set(rooms []Room, indexOf func(name string) int, errs *[]Pro
 	for _, r := range rooms {
 		idx := indexOf(r.Name)
 		if byName[r.Name] {
-			*errs = append(*errs, Problem{Index: idx, Path: "name", Message: fmt.Sprintf("two rooms are named %q; give one a different name", r.Name)})
+			*errs = append(*errs, problemOf(idx, "name", "invalid.staff.room.name-twice", "Name", strconv.Quote(r.Name)))
 		}
 		byName[r.Name] = true
 		once := false
@@ -231,13 +251,13 @@ func (v *validator) set(rooms []Room, indexOf func(name string) int, errs *[]Pro
 		for _, pt := range r.PartnerTypes {
 			k := pt + "/" + r.Slug
 			if other, ok := slugOwner[k]; ok && other != r.Name {
-				*errs = append(*errs, Problem{Index: idx, Path: "slug", Message: fmt.Sprintf("room %q already uses slug %q for partner type %q", other, r.Slug, pt)})
+				*errs = append(*errs, problemOf(idx, "slug", "invalid.staff.room.slug-taken", "Other", strconv.Quote(other), "Slug", strconv.Quote(r.Slug), "Type", strconv.Quote(pt)))
 			}
 			slugOwner[k] = r.Name
 			if once {
 				k := pt + "/" + r.Type
 				if other, ok := typeOwner[k]; ok && other != r.Name {
-					*errs = append(*errs, Problem{Index: idx, Path: "type", Message: fmt.Sprintf("the predefined room %q exists once per partner type, and room %q already serves %q", r.Type, other, pt)})
+					*errs = append(*errs, problemOf(idx, "type", "invalid.staff.room.once", "Type", strconv.Quote(r.Type), "Other", strconv.Quote(other), "PartnerType", strconv.Quote(pt)))
 				}
 				typeOwner[k] = r.Name
 			}

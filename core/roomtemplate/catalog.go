@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -153,19 +154,19 @@ func (c *Catalog) Save(ctx context.Context, by string, in SaveInput) (Template, 
 	if in.Title == "" {
 		in.Title = in.Room.Title
 	}
-	fields := map[string]string{}
+	fields := fail.Problems{}
 	if !nameRE.MatchString(in.Name) {
-		fields["name"] = "Use lowercase letters, digits and hyphens (at most 64)."
+		fields.Add("name", "invalid.staff.template.name")
 	} else if _, ok := Get(in.Name); ok {
-		fields["name"] = fmt.Sprintf("%q is a built-in template; choose another name.", in.Name)
+		fields.Add("name", "invalid.staff.template.built-in", "Name", strconv.Quote(in.Name))
 	}
 	if in.Title == "" || utf8.RuneCountInString(in.Title) > 200 {
-		fields["title"] = "Give the template a title of at most 200 characters."
+		fields.Add("title", "invalid.staff.template.title")
 	}
 	if utf8.RuneCountInString(in.Description) > 500 {
-		fields["description"] = "Use at most 500 characters."
+		fields.Add("description", "invalid.staff.use-at-most-chars", "Max", 500)
 	}
-	if err := fail.Fields(fields); err != nil {
+	if err := fields.Err(); err != nil {
 		return Template{}, err
 	}
 	rm := room.Room{Title: in.Title, Icon: in.Room.Icon, Blocks: in.Room.Blocks}
@@ -180,7 +181,7 @@ func (c *Catalog) Save(ctx context.Context, by string, in SaveInput) (Template, 
 		return Template{}, fmt.Errorf("save room template %s: %w", in.Name, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return Template{}, fail.Fields(map[string]string{"name": fmt.Sprintf("A template named %q exists; choose another name or delete it first.", in.Name)})
+		return Template{}, fail.Field("name", "invalid.staff.template.exists", "Name", strconv.Quote(in.Name))
 	}
 	return row.template()
 }

@@ -256,7 +256,7 @@ func (s *Server) createRoom(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.Rooms.SaveDraft(r.Context(), s.actor(r), pg.Slug, doc, room.Base{}); err != nil {
 		var ve *room.ValidationError
 		if errors.As(err, &ve) {
-			for _, p := range ve.Problems {
+			for _, p := range readersProblems(r, ve.Problems) {
 				key, _, _ := strings.Cut(p.Path, ".")
 				key, _, _ = strings.Cut(key, "[")
 				if key == "name" {
@@ -305,6 +305,18 @@ func slugOf(title string) string {
 	return strings.TrimRight(b.String(), "-")
 }
 
+// readersProblems words a refused room's problems in the reader's
+// language (their Message), for the builder's fields and notices.
+func readersProblems(r *http.Request, problems []room.Problem) []room.Problem {
+	l := loc(r)
+	out := make([]room.Problem, len(problems))
+	for i, p := range problems {
+		out[i] = p
+		out[i].Message = p.In(l)
+	}
+	return out
+}
+
 func pathMessage(p room.Problem) string {
 	if p.Path == "" {
 		return p.Message
@@ -336,6 +348,7 @@ func (s *Server) editor(w http.ResponseWriter, r *http.Request, status int, name
 		s.fail(w, r, err)
 		return
 	}
+	st.problems = readersProblems(r, st.problems)
 	snap := s.catalog.Current()
 	prog := snap.Program
 	ed := RoomEditor{Name: name, Room: d.Room, Base: d.Base(), State: room.StatePublished, UpdatedBy: d.UpdatedBy, UpdatedAt: d.UpdatedAt,

@@ -95,7 +95,7 @@ func (s *Server) spaceUploadForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fail.NotFoundf("no such space"))
 		return
 	}
-	s.page(w, r, http.StatusOK, "upload", "Upload a file", UploadPage{Title: "Upload a file", Lead: "The file is shared with your partner manager and your colleagues.",
+	s.page(w, r, http.StatusOK, "upload", tr(r, "upload.title"), UploadPage{Title: tr(r, "upload.title"), Lead: tr(r, "upload.space-lead"),
 		Action: fmt.Sprintf("/spaces/%d/files", partnerID), Back: spaceBack(principal(r), partnerID), Folder: true})
 }
 
@@ -118,7 +118,7 @@ func (s *Server) spaceUpload(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 	if err != nil {
-		s.uploadFailed(w, r, err, UploadPage{Title: "Upload a file", Action: r.URL.Path, Back: "/rooms/files", Folder: true})
+		s.uploadFailed(w, r, err, UploadPage{Title: tr(r, "upload.title"), Action: r.URL.Path, Back: "/rooms/files", Folder: true})
 		return
 	}
 	http.Redirect(w, r, backTo(p, made), http.StatusSeeOther)
@@ -166,8 +166,8 @@ func (s *Server) versionForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.page(w, r, http.StatusOK, "upload", "Upload a new version", UploadPage{Title: "New version of " + f.Name,
-		Lead: "Earlier versions are kept. Everyone gets the new one from now on.", Action: fmt.Sprintf("/files/%d/versions", f.ID), Back: backFor(f)})
+	s.page(w, r, http.StatusOK, "upload", tr(r, "upload.version-title"), UploadPage{Title: tr(r, "upload.version-of", "Name", f.Name),
+		Lead: tr(r, "upload.version-lead"), Action: fmt.Sprintf("/files/%d/versions", f.ID), Back: backFor(f)})
 }
 
 func backFor(f files.File) string {
@@ -196,7 +196,7 @@ func (s *Server) addVersion(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 	if err != nil {
-		s.uploadFailed(w, r, err, UploadPage{Title: "New version of " + f.Name, Action: r.URL.Path, Back: backFor(f)})
+		s.uploadFailed(w, r, err, UploadPage{Title: tr(r, "upload.version-of", "Name", f.Name), Action: r.URL.Path, Back: backFor(f)})
 		return
 	}
 	if res, ok := s.Content.Library.ByFile(r.Context(), f.ID); ok {
@@ -454,7 +454,7 @@ func (s *Server) commentForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.page(w, r, http.StatusOK, "comment", "Comment", CommentPage{FileID: f.ID, FileName: f.Name, Back: backFor(f)})
+	s.page(w, r, http.StatusOK, "comment", tr(r, "comment.title"), CommentPage{FileID: f.ID, FileName: f.Name, Back: backFor(f)})
 }
 
 func (s *Server) addComment(w http.ResponseWriter, r *http.Request) {
@@ -475,7 +475,7 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		s.page(w, r, http.StatusUnprocessableEntity, "comment", "Comment", CommentPage{FileID: f.ID, FileName: f.Name, Back: backTo(principal(r), f), Body: body, Error: msg})
+		s.page(w, r, http.StatusUnprocessableEntity, "comment", tr(r, "comment.title"), CommentPage{FileID: f.ID, FileName: f.Name, Back: backTo(principal(r), f), Body: body, Error: msg})
 		return
 	}
 	http.Redirect(w, r, backTo(principal(r), f), http.StatusSeeOther)

@@ -122,7 +122,10 @@ func (s *Server) pluginSettings(w http.ResponseWriter, r *http.Request) {
 		var se *pluginhost.SettingsError
 		switch {
 		case errors.As(err, &se):
-			data.JSON, data.Problems, status = raw, se.Problems, http.StatusUnprocessableEntity
+			data.JSON, data.Problems, status = raw, slices.Clone(se.Problems), http.StatusUnprocessableEntity
+			for i, p := range data.Problems {
+				data.Problems[i].Message = p.In(loc(r))
+			}
 		case err != nil:
 			s.fail(w, r, err)
 			return

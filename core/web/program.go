@@ -187,7 +187,7 @@ func ParseRuleForm(l *sdki18n.Locale, v map[string]string) (pipeline.Rule, map[s
 	case "percent":
 		bp, err := pipeline.ParseBasisPoints(v["percent"])
 		if err != nil {
-			errs["percent"] = err.Error()
+			errs["percent"] = fail.As(err).In(l).Message
 		}
 		rule.BasisPoints = bp
 	case "fixed":
