@@ -1,6 +1,10 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -172,5 +176,35 @@ func TestAxeOnEveryRoom(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAxeFindsViolations is the check of the axe checks: on a page built to
+// break the rules they stand for (no language, an image without a text, a
+// link without a name, grey on grey), axe reports each. A harness that
+// loaded no rules, or dropped what it found, would pass every page.
+func TestAxeFindsViolations(t *testing.T) {
+	tab := browser(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<!doctype html><html><head><title>Broken</title></head><body><main><h1>Broken</h1>`+
+			`<img src="/pixel.png" width="10" height="10"><a href="/next"></a>`+
+			`<p style="color:#888;background:#999">Grey on grey</p></main></body></html>`)
+	}))
+	t.Cleanup(srv.Close)
+	steps(t, tab, "open the broken page", chromedp.Navigate(srv.URL), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	list, _ := json.Marshal([]string{"wcag2a", "wcag2aa"})
+	found := map[string]bool{}
+	for _, v := range axeViolations(t, tab, "the broken page", list) {
+		var one struct{ ID string }
+		if err := json.Unmarshal(v, &one); err != nil {
+			t.Fatal(err)
+		}
+		found[one.ID] = true
+	}
+	for _, id := range []string{"html-has-lang", "image-alt", "link-name", "color-contrast"} {
+		if !found[id] {
+			t.Errorf("axe did not report %s; it reported %v", id, found)
+		}
 	}
 }
