@@ -140,3 +140,56 @@ func TestOverviewMonths(t *testing.T) {
 		}
 	})
 }
+
+// TestDealsUntil: the deals list keeps, on request, only the deals whose
+// protection ends or which should close before a date, so the Overview's
+// next steps read those and not the partner's whole book.
+func TestDealsUntil(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		at := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+		svc := pipeline.New(db, directory.New(db), pipeline.WithClock(func() time.Time { return at }))
+		register := func(name, closes string) sp.Deal {
+			t.Helper()
+			d, err := svc.RegisterDeal(ctx, w.carlos, sp.DealInput{Name: name, Company: name + " Inc", Value: sp.Money{Amount: 1000}, ExpectedClose: closes})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		register("Closes soon", "2026-06-10")
+		register("Closes later", "2026-09-01")
+		register("No date", "")
+		protected := register("Protected", "")
+		if _, err := svc.ReviewDeal(ctx, w.mike, sp.Review{ID: protected.ID, Approve: true}); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := svc.Config(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := func(v sdk.Viewer, until time.Time) []string {
+			t.Helper()
+			page, err := svc.ListDeals(ctx, v, sp.DealQuery{Open: true, Until: &until})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, d := range page.Items {
+				out = append(out, d.Name)
+			}
+			slices.Sort(out)
+			return out
+		}
+		if got := names(w.carlos, at.AddDate(0, 0, 15)); !slices.Equal(got, []string{"Closes soon"}) {
+			t.Errorf("until in 15 days: %v", got)
+		}
+		if got := names(w.carlos, at.AddDate(0, 0, cfg.ProtectionDays+1)); !slices.Contains(got, "Protected") || slices.Contains(got, "No date") {
+			t.Errorf("until protection ends: %v", got)
+		}
+		if got := names(w.sarah, at.AddDate(1, 0, 0)); len(got) != 0 {
+			t.Errorf("another partner's deals: %v", got)
+		}
+	})
+}

@@ -94,7 +94,10 @@ func (nextStepsBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Com
 func gather(ctx context.Context, req sdk.RenderRequest, cfg nextStepsConfig, now time.Time) (records, error) {
 	own := req.Viewer.PartnerID()
 	var r records
-	deals, err := sp.ListDeals.Call(ctx, req.Host, sp.DealQuery{Open: true, PerPage: 100, PartnerID: own})
+	// Only the deals whose dates come within the window: the others ask
+	// nothing yet (an Overview must not read a reseller's whole book).
+	until := now.AddDate(0, 0, soonDeal+1)
+	deals, err := sp.ListDeals.Call(ctx, req.Host, sp.DealQuery{Open: true, Until: &until, PerPage: 50, PartnerID: own})
 	if err != nil {
 		return r, err
 	}

@@ -310,9 +310,12 @@ type DealQuery struct {
 	Registration string `json:"registration,omitempty"`
 	Search       string `json:"search,omitempty"`
 	Open         bool   `json:"open,omitempty"`
-	Page         int    `json:"page,omitempty"`
-	PerPage      int    `json:"perPage,omitempty"`
-	PartnerID    int64  `json:"partnerId,omitempty"`
+	// Until keeps the deals whose registration protection ends, or which
+	// are expected to close, before it: what needs the partner soon.
+	Until     *time.Time `json:"until,omitempty"`
+	Page      int        `json:"page,omitempty"`
+	PerPage   int        `json:"perPage,omitempty"`
+	PartnerID int64      `json:"partnerId,omitempty"`
 }
 
 // DealPage is one page of deals, with totals per stage over the whole list.
