@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/atriumhq/atrium/sdk"
@@ -93,12 +95,51 @@ func (nextStepsBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Com
 // sub-partners' records too; only the partner's own are kept.
 func gather(ctx context.Context, req sdk.RenderRequest, cfg nextStepsConfig, now time.Time) (records, error) {
 	own := req.Viewer.PartnerID()
-	var r records
+	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	// Only the deals whose dates come within the window: the others ask
 	// nothing yet (an Overview must not read a reseller's whole book).
 	until := now.AddDate(0, 0, soonDeal+1)
-	deals, err := sp.ListDeals.Call(ctx, req.Host, sp.DealQuery{Open: true, Until: &until, PerPage: 50, PartnerID: own})
-	if err != nil {
+	var (
+		r                 records
+		deals             sp.DealPage
+		items             compliance.ItemPage
+		ps                projects.ProjectPage
+		thisMonth, before sp.MetricValue
+		wg                sync.WaitGroup
+		errs              = make([]error, 5)
+	)
+	// The calls are independent: made together, the block waits for the
+	// slowest, not for their sum.
+	for i, call := range []func() error{
+		func() (err error) {
+			deals, err = sp.ListDeals.Call(ctx, req.Host, sp.DealQuery{Open: true, Until: &until, PerPage: 50, PartnerID: own})
+			return err
+		},
+		func() (err error) {
+			items, err = compliance.ListItems.Call(ctx, req.Host, compliance.ItemQuery{PartnerID: own, Status: "attention", PerPage: 50})
+			return err
+		},
+		func() (err error) {
+			ps, err = projects.ListProjects.Call(ctx, req.Host, projects.ProjectQuery{PartnerID: own, Attention: true, PerPage: 20})
+			return err
+		},
+		func() (err error) {
+			thisMonth, err = sp.Measure.Call(ctx, req.Host, sp.MetricQuery{Metric: sp.MetricLeadsSubmitted, From: month, To: now.Add(time.Minute), PartnerID: own})
+			return err
+		},
+		func() (err error) {
+			before, err = sp.Measure.Call(ctx, req.Host, sp.MetricQuery{Metric: sp.MetricLeadsSubmitted, From: month.AddDate(0, -(overviewMonths - 1), 0), To: month, PartnerID: own})
+			return err
+		},
+	} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = call()
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return r, err
 	}
 	for _, d := range deals.Items {
@@ -106,35 +147,17 @@ func gather(ctx context.Context, req sdk.RenderRequest, cfg nextStepsConfig, now
 			r.Deals = append(r.Deals, d)
 		}
 	}
-	items, err := compliance.ListItems.Call(ctx, req.Host, compliance.ItemQuery{PartnerID: own, Status: "attention", PerPage: 50})
-	if err != nil {
-		return r, err
-	}
 	for _, it := range items.Items {
 		if it.PartnerID == own {
 			r.Items = append(r.Items, it)
 		}
-	}
-	ps, err := projects.ListProjects.Call(ctx, req.Host, projects.ProjectQuery{PartnerID: own, Attention: true, PerPage: 20})
-	if err != nil {
-		return r, err
 	}
 	for _, p := range ps.Projects {
 		if p.PartnerID == own {
 			r.Projects = append(r.Projects, p)
 		}
 	}
-	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	leads := func(from, to time.Time) (int64, error) {
-		v, err := sp.Measure.Call(ctx, req.Host, sp.MetricQuery{Metric: sp.MetricLeadsSubmitted, From: from, To: to, PartnerID: own})
-		return v.Value, err
-	}
-	if r.LeadsThisMonth, err = leads(month, now.Add(time.Minute)); err != nil {
-		return r, err
-	}
-	if r.LeadsBefore, err = leads(month.AddDate(0, -(overviewMonths-1), 0), month); err != nil {
-		return r, err
-	}
+	r.LeadsThisMonth, r.LeadsBefore = thisMonth.Value, before.Value
 	r.Start = cfg.Start[req.Viewer.Partner.Type]
 	if r.Start == "" {
 		// Where its records are: deals for a partner that registers deals
