@@ -55,8 +55,13 @@ func (nextStepsBlock) Describe() sdk.BlockInfo {
 	return sdk.BlockInfo{Name: "next-steps", Title: "Next steps", Icon: "check",
 		Description:   "For partners: what their records ask of them now (documents due or refused, deal registrations about to lapse, late project tasks), most urgent first.",
 		ConfigSchema:  json.RawMessage(nextStepsSchema),
-		DefaultConfig: json.RawMessage(`{"start": {"referral": "leads", "reseller": "leads", "distributor": "deals", "implementation": "deals"}}`)}
+		DefaultConfig: nextStepsDefault}
 }
+
+// nextStepsDefault starts the default program's referral partners and
+// resellers at their leads, distributors and implementation partners at
+// their deals.
+var nextStepsDefault = json.RawMessage(`{"start": {"referral": "leads", "reseller": "leads", "distributor": "deals", "implementation": "deals"}}`)
 
 // records is what the next steps are computed from, all of it the
 // partner's own.

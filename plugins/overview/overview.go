@@ -60,7 +60,7 @@ func (Room) Describe() sdk.RoomInfo {
 		// The figures and the next steps come first, so a partner's phone
 		// shows both on its first screen (staff see their queue there:
 		// next steps are for partners, the queue for staff).
-		DefaultBlocks: []sdk.BlockSpec{{ID: "pipeline", Type: "pipeline-metrics"}, {ID: "next-steps", Type: "next-steps"},
+		DefaultBlocks: []sdk.BlockSpec{{ID: "pipeline", Type: "pipeline-metrics"}, {ID: "next-steps", Type: "next-steps", Config: nextStepsDefault},
 			{ID: "queue", Type: "pipeline-queue"}, {ID: "by-status", Type: "pipeline-status"},
 			{ID: "activity", Type: "pipeline-activity"}, {ID: "commissions", Type: "commission-ledger"}}}
 }
