@@ -253,7 +253,7 @@ func TestChromeWordsComeFromTheCatalogue(t *testing.T) {
 	// words of their own to what the vendor wrote; blocks that only show
 	// the vendor's words (text, banner, links, image, action bar) are not
 	// checked.
-	rooms := []string{"topbar", "sidebar", "skip-link", "pipeline-metrics", "pipeline-activity", "commission-ledger", "lead-list", "lead-form",
+	rooms := []string{"topbar", "sidebar", "skip-link", "pipeline-metrics", "next-steps", "pipeline-status", "pipeline-activity", "commission-ledger", "lead-list", "lead-form",
 		"deal-board", "deal-form", "resources-library", "brand-kit", "shared-files", "contacts", "project-list", "message-inbox", "compliance-items", "network-overview",
 		"tasks", "goals", "documents", "analytics", "embed", "introduction", "video"}
 	// The staff pages, as an admin and as a partner manager. They show

@@ -117,3 +117,60 @@ func TestGoalReachedOnce(t *testing.T) {
 		t.Fatalf("goal_complete events %v, want one for each reached goal", metas)
 	}
 }
+
+// TestOverviewNextStepsForThePersonas: each demo partner's Overview shows,
+// right after its figures, the next steps of its own records; a
+// distributor does not see its sub-partners' and staff see none.
+func TestOverviewNextStepsForThePersonas(t *testing.T) {
+	t.Parallel()
+	p := startDemo(t)
+	section := func(body, block string) string {
+		i := strings.Index(body, `data-block-type="`+block+`"`)
+		if i < 0 {
+			return ""
+		}
+		j := strings.Index(body[i:], "</section>")
+		return body[i : i+j]
+	}
+	for _, tc := range []struct {
+		email   string
+		want    []string // in this order
+		notWant []string
+	}{
+		{"carlos@carlosco.example", []string{"Next steps", "Soylent analytics was expected to close", "Wonka supply chain is expected to close"},
+			[]string{"Gringotts", "Insurance certificate", "Nothing needs you"}},
+		{"jennifer@abccorp.example", []string{"late task in Riverside Health rollout", "Gringotts security review is expected to close"}, []string{"Soylent", "Wonka"}},
+		{"hank@harborit.example", []string{"Insurance certificate expires on"}, []string{"Soylent"}},
+		{"dana@xyzdist.example", []string{"Nothing needs you right now", "Register a deal"}, []string{"Insurance certificate", "Pied Piper"}},
+		{"sarah@northwind.example", []string{"Next steps"}, []string{"Soylent", "Wonka", "Gringotts", "Insurance"}},
+	} {
+		t.Run(tc.email, func(t *testing.T) {
+			code, body := fetch(t, p.client(t, tc.email), p.URL+"/rooms/overview")
+			if code != http.StatusOK {
+				t.Fatalf("overview: %d", code)
+			}
+			// The figures come first, the next steps right after them.
+			if m, n := strings.Index(body, `data-block-type="pipeline-metrics"`), strings.Index(body, `data-block-type="next-steps"`); m < 0 || n < m ||
+				strings.Count(body[m:n], "data-block-type=") != 1 {
+				t.Fatalf("next steps are not right after the figures")
+			}
+			got, at := section(body, "next-steps"), 0
+			for _, w := range tc.want {
+				i := strings.Index(got[at:], w)
+				if i < 0 {
+					t.Fatalf("want %q after position %d in %s", w, at, got)
+				}
+				at += i
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(got, w) {
+					t.Errorf("did not want %q in %s", w, got)
+				}
+			}
+		})
+	}
+	_, body := fetch(t, p.client(t, "mike@acme.example"), p.URL+"/admin/work/overview")
+	if strings.Contains(body, "Next steps") || !strings.Contains(body, "Waiting for you") {
+		t.Error("staff see next steps, or miss their queue")
+	}
+}

@@ -74,7 +74,7 @@ func BenchmarkPipelinePages(b *testing.B) {
 		{"healthz", "/healthz", ""},
 		{"leads-list", "/rooms/leads/items/all", "Page 1 of"},
 		{"leads-list-search", "/rooms/leads/items/all?q=company+00&status=demo", "Page 1 of"},
-		{"overview", "/rooms/overview", "Leads submitted"},
+		{"overview", "/rooms/overview", "Leads this month"},
 	} {
 		b.Run(page.name, func(b *testing.B) {
 			var w benchWriter

@@ -309,3 +309,53 @@ func truncate(s string, n int) string {
 }
 
 func esc(s string) string { return html.EscapeString(s) }
+
+// Spark is a sparkline: one figure over its recent periods, small enough
+// to sit in a metric tile. It is one image: role="img" named by Label,
+// which should give the numbers, or hidden from screen readers when Label
+// is empty (the numbers are then in the text beside it). The last point,
+// the current period, is marked.
+type Spark struct {
+	Label  string
+	Values []float64
+}
+
+// SVG draws the sparkline; no values draw nothing.
+func (c Spark) SVG() template.HTML {
+	const w, h, pad = 120.0, 32.0, 3.0
+	if len(c.Values) == 0 {
+		return ""
+	}
+	lo, hi := c.Values[0], c.Values[0]
+	for _, v := range c.Values {
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	lo = math.Min(lo, 0) // bars of money and counts start at zero
+	n := len(c.Values)
+	x := func(i int) float64 {
+		if n == 1 {
+			return w / 2
+		}
+		return pad + (w-2*pad)*float64(i)/float64(n-1)
+	}
+	y := func(v float64) float64 {
+		if hi == lo {
+			return h - pad
+		}
+		return h - pad - (h-2*pad)*(v-lo)/(hi-lo)
+	}
+	var b strings.Builder
+	if c.Label == "" {
+		fmt.Fprintf(&b, `<svg class="chart chart-spark series-1" viewBox="0 0 %g %g" aria-hidden="true" focusable="false">`, w, h)
+	} else {
+		fmt.Fprintf(&b, `<svg class="chart chart-spark series-1" viewBox="0 0 %g %g" role="img" aria-label="%s"><title>%s</title>`, w, h, esc(c.Label), esc(c.Label))
+	}
+	pts := make([]string, n)
+	for i, v := range c.Values {
+		pts[i] = fmt.Sprintf("%.1f,%.1f", x(i), y(v))
+	}
+	fmt.Fprintf(&b, `<polygon class="spark-area" points="%.1f,%g %s %.1f,%g"/>`, x(0), h-pad, strings.Join(pts, " "), x(n-1), h-pad)
+	fmt.Fprintf(&b, `<polyline points="%s"/>`, strings.Join(pts, " "))
+	fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3"/></svg>`, x(n-1), y(c.Values[n-1]))
+	return template.HTML(b.String()) // built from escaped text and numbers only
+}

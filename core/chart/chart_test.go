@@ -98,3 +98,35 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestSparkSVG(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		c       Spark
+		want    []string
+		notWant []string
+	}{
+		{"named, with the numbers", Spark{Label: `Leads per month <Jul> to Dec: 0, 2, 7`, Values: []float64{0, 2, 7}},
+			[]string{`role="img" aria-label="Leads per month &lt;Jul&gt; to Dec: 0, 2, 7"`, `<polyline points="3.0,29.0 60.0,21.6 117.0,3.0"/>`, `<circle cx="117.0" cy="3.0" r="3"/>`},
+			[]string{"<Jul>", `aria-hidden`}},
+		{"unnamed is hidden from screen readers", Spark{Values: []float64{0, 0}},
+			[]string{`aria-hidden="true"`, `<polyline points="3.0,29.0 117.0,29.0"/>`}, []string{`role="img"`}},
+		{"negative values stay inside", Spark{Label: "x", Values: []float64{-2, 2}},
+			[]string{`<polyline points="3.0,29.0 117.0,3.0"/>`}, nil},
+		{"no values, no drawing", Spark{Label: "x"}, nil, []string{"<svg"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svg := string(tc.c.SVG())
+			for _, w := range tc.want {
+				if !strings.Contains(svg, w) {
+					t.Errorf("want %s in %s", w, svg)
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(svg, w) {
+					t.Errorf("did not want %s in %s", w, svg)
+				}
+			}
+		})
+	}
+}

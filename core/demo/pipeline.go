@@ -73,10 +73,17 @@ func SeedPipeline(ctx context.Context, db *bun.DB) error {
 		}
 		return l.ID
 	}
+	// Deals expected to close near today, so the Overview's next steps
+	// have something to say: one that slipped past its date, one due soon.
+	closeIn := map[string]int{"Soylent analytics": -6, "Wonka supply chain": 9, "Gringotts security review": 5}
 	deal := func(v sdk.Viewer, name, company, site string, dollars int64, stages ...string) int64 {
 		step(9 * time.Hour)
+		closes := at.AddDate(0, 2, 0)
+		if days, ok := closeIn[name]; ok {
+			closes = time.Now().UTC().AddDate(0, 0, days)
+		}
 		d, err := svc.RegisterDeal(ctx, v, sp.DealInput{Name: name, Company: company, Website: site, Value: sp.Money{Amount: dollars * 100, Currency: "USD"},
-			ExpectedClose: at.AddDate(0, 2, 0).Format("2006-01-02")})
+			ExpectedClose: closes.Format("2006-01-02")})
 		must(err)
 		if len(stages) > 0 && stages[0] == "pending" {
 			return d.ID

@@ -103,6 +103,9 @@ func (s *Service) ListDeals(ctx context.Context, v sdk.Viewer, q sp.DealQuery) (
 		if q.Open {
 			sel = sel.Where("d.stage NOT IN ('closed_won', 'closed_lost') AND d.registration <> 'rejected'")
 		}
+		if q.Until != nil {
+			sel = sel.Where("(d.protected_until < ? OR d.expected_close < ?)", *q.Until, *q.Until)
+		}
 		if term := strings.TrimSpace(q.Search); term != "" {
 			like := "%" + escapeLike(strings.ToLower(term)) + "%"
 			sel = sel.WhereGroup(" AND ", func(w *bun.SelectQuery) *bun.SelectQuery {

@@ -48,6 +48,9 @@ func (s *Service) Overview(ctx context.Context, v sdk.Viewer, q sp.OverviewQuery
 		out.LeadsByStatus[r.Status] = r.N
 		out.LeadsTotal += r.N
 	}
+	if q.Part == "statuses" {
+		return out, nil
+	}
 	now := s.now()
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	if n, err := rc.WhereOnly(s.db.NewSelect().TableExpr("pipeline_leads AS l"), "l.partner_id", only).Where("l.created_at >= ?", month).Count(ctx); err != nil {
@@ -95,11 +98,81 @@ func (s *Service) Overview(ctx context.Context, v sdk.Viewer, q sp.OverviewQuery
 			out.CommissionPaid.Amount = c.V
 		}
 	}
+	if q.Months > 0 {
+		if out.Months, err = s.months(ctx, rc, only, min(q.Months, sp.MaxOverviewMonths), month, cfg.Currency); err != nil {
+			return sp.Overview{}, err
+		}
+	}
 	if q.Part == "figures" {
 		return out, nil
 	}
 	if out.Activity, err = s.activity(ctx, rc, only, q.Since); err != nil {
 		return sp.Overview{}, err
+	}
+	return out, nil
+}
+
+// months counts the last n calendar months up to and including the one
+// that starts at current. Each table is read once: a range over an index
+// that starts with the partner and then the date, summed per month with a
+// CASE per month, which both engines run the same way and which keeps the
+// figures to the rows of those months.
+func (s *Service) months(ctx context.Context, rc reach.Reach, only int64, n int, current time.Time, currency string) ([]sp.MonthFigures, error) {
+	out := make([]sp.MonthFigures, n)
+	starts := make([]time.Time, n+1)
+	for i := range n + 1 {
+		starts[i] = current.AddDate(0, i-n+1, 0)
+	}
+	for i := range out {
+		out[i] = sp.MonthFigures{Start: starts[i], WonValue: sp.Money{Currency: currency}, Commission: sp.Money{Currency: currency}}
+	}
+	// sum is one figure summed per month: expr over the rows whose date
+	// falls in the month, written into the month by set.
+	type sum struct {
+		expr string
+		set  func(m *sp.MonthFigures, v int64)
+	}
+	read := func(what string, sel *bun.SelectQuery, col string, sums ...sum) error {
+		vals := make([]int64, n*len(sums))
+		dest := make([]any, len(vals))
+		for i := range vals {
+			dest[i] = &vals[i]
+		}
+		for k, f := range sums {
+			for i := range n {
+				sel = sel.ColumnExpr(fmt.Sprintf("coalesce(sum(CASE WHEN %s >= ? AND %s < ? THEN %s ELSE 0 END), 0) AS m%d_%d", col, col, f.expr, k, i),
+					starts[i], starts[i+1])
+			}
+		}
+		if err := sel.Where(col+" >= ? AND "+col+" < ?", starts[0], starts[n]).Scan(ctx, dest...); err != nil {
+			return fmt.Errorf("overview months %s: %w", what, err)
+		}
+		for k, f := range sums {
+			for i := range n {
+				f.set(&out[i], vals[k*n+i])
+			}
+		}
+		return nil
+	}
+	from := func(table, alias string) *bun.SelectQuery {
+		return rc.WhereOnly(s.db.NewSelect().TableExpr(table+" AS "+alias), alias+".partner_id", only)
+	}
+	if err := read("leads", from("pipeline_leads", "l"), "l.created_at",
+		sum{"1", func(m *sp.MonthFigures, v int64) { m.LeadsSubmitted = int(v) }}); err != nil {
+		return nil, err
+	}
+	if err := read("deals", from("pipeline_deals", "d"), "d.created_at",
+		sum{"1", func(m *sp.MonthFigures, v int64) { m.DealsRegistered = int(v) }}); err != nil {
+		return nil, err
+	}
+	if err := read("deals won", from("pipeline_deals", "d").Where("d.stage = ?", sp.StageWon), "d.closed_at",
+		sum{"1", func(m *sp.MonthFigures, v int64) { m.DealsWon = int(v) }},
+		sum{"d.value", func(m *sp.MonthFigures, v int64) { m.WonValue.Amount = v }}); err != nil {
+		return nil, err
+	}
+	if err := read("commission", from("pipeline_commissions", "c"), "c.created_at",
+		sum{"c.amount", func(m *sp.MonthFigures, v int64) { m.Commission.Amount = v }}); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/atriumhq/atrium/core/chart"
 	"github.com/atriumhq/atrium/sdk/i18n"
 	"github.com/atriumhq/atrium/sdk/ui"
 )
@@ -96,6 +97,7 @@ func localeFuncs(l *i18n.Locale) template.FuncMap {
 		"number":   func(n int64) string { return l.Int(n) },
 		"money":    func(minor int64, currency string) string { return l.Money(minor, currency) },
 		"timeline": func(c ui.Timeline, id string) TimelineView { return timeline(l, c, id) },
+		"spark":    func(c ui.Metric) template.HTML { return chart.Spark{Label: c.SparkLabel, Values: c.Spark}.SVG() },
 	}
 }
 

@@ -220,6 +220,20 @@ func TestComponentOutput(t *testing.T) {
 			notWant: []string{"<script"},
 		},
 		{
+			name: "a metric's trend is in its words, the arrow hidden, its sparkline an image with the numbers",
+			c: ui.Metric{Label: "Leads this month", Value: "7", Delta: "3 more than last month", Trend: ui.TrendUp,
+				Spark: []float64{1, 4, 7}, SparkLabel: `Leads per month <Oct> to Dec: 1, 4, 7`},
+			want: []string{`<span class="metric-delta trend-up"><span aria-hidden="true">▲ </span>3 more than last month</span>`,
+				`<svg class="chart chart-spark series-1" viewBox="0 0 120 32" role="img" aria-label="Leads per month &lt;Oct&gt; to Dec: 1, 4, 7">`},
+			notWant: []string{"<Oct>"},
+		},
+		{
+			name:    "a metric without a trend draws no arrow nor sparkline",
+			c:       ui.Metric{Label: "Open deals", Value: "5", Delta: "1 more"},
+			want:    []string{`<span class="metric-delta">1 more</span>`},
+			notWant: []string{"▲", "▼", "<svg"},
+		},
+		{
 			name:    "javascript link is neutralised",
 			c:       ui.Link{Text: "click", Href: "javascript:alert(1)"},
 			want:    []string{`href="#ZgotmplZ"`},

@@ -1,6 +1,9 @@
-// Package overview is the Overview room: the partner's pipeline at a
-// glance (leads by status, open deals and pipeline value, commissions
-// pending and earned), what changed recently, and the commission ledger.
+// Package overview is the Overview room: how the partner is doing and what
+// they should do next, on one phone screen. Its figures this month against
+// last month with a sparkline of the last six, the next steps computed from
+// the partner's own records (compliance documents, deal registrations,
+// projects, leads), leads by status, what changed recently, and the
+// commission ledger.
 // Staff working it from the staff side see the program (every partner they
 // manage) and the queues waiting for them: leads under review, deal
 // registrations to approve and commissions to approve or pay.
@@ -12,6 +15,7 @@ import (
 	"context"
 	"embed"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/atriumhq/atrium/sdk"
@@ -41,7 +45,7 @@ func statusLabel(l *i18n.Locale, status string) string {
 
 // Plugin returns the room type and its blocks.
 func Plugin() sdk.Plugin {
-	return sdk.Plugin{ID: "atrium/overview", Blocks: []sdk.BlockType{metricsBlock{}, activityBlock{}, ledgerBlock{}, queueBlock{}},
+	return sdk.Plugin{ID: "atrium/overview", Blocks: []sdk.BlockType{metricsBlock{}, nextStepsBlock{}, statusBlock{}, activityBlock{}, ledgerBlock{}, queueBlock{}},
 		Rooms: []sdk.RoomType{Room{}}}
 }
 
@@ -53,22 +57,92 @@ type Room struct{}
 func (Room) Describe() sdk.RoomInfo {
 	return sdk.RoomInfo{Name: "overview", Title: "Overview", Icon: "home", OncePerPartnerType: true,
 		Description: "The partner's pipeline at a glance.",
-		DefaultBlocks: []sdk.BlockSpec{{ID: "pipeline", Type: "pipeline-metrics"}, {ID: "queue", Type: "pipeline-queue"},
+		// The figures and the next steps come first, so a partner's phone
+		// shows both on its first screen (staff see their queue there:
+		// next steps are for partners, the queue for staff).
+		DefaultBlocks: []sdk.BlockSpec{{ID: "pipeline", Type: "pipeline-metrics"}, {ID: "next-steps", Type: "next-steps", Config: nextStepsDefault},
+			{ID: "queue", Type: "pipeline-queue"}, {ID: "by-status", Type: "pipeline-status"},
 			{ID: "activity", Type: "pipeline-activity"}, {ID: "commissions", Type: "commission-ledger"}}}
 }
 
-// Metrics draws the Overview figures as tiles, the figures blocks/analytics
-// draws with sp.Tiles, worded and formatted for the reader.
+// overviewMonths is how many months the tiles' sparklines show.
+const overviewMonths = 6
+
+// Metrics draws the Overview figures as tiles, worded and formatted for
+// the reader. With the monthly figures (o.Months) each tile is this
+// month's figure, its change against last month in words, and a sparkline
+// of the months; without them (a portal that does not send them) the tiles
+// are the totals blocks/analytics draws with sp.Tiles.
 func Metrics(l *i18n.Locale, o sp.Overview) ui.Component {
-	open := o.LeadsTotal - o.LeadsByStatus[sp.LeadWon] - o.LeadsByStatus[sp.LeadLost]
 	money := func(m sp.Money) string { return l.Money(m.Amount, m.Currency) }
+	open := o.LeadsTotal - o.LeadsByStatus[sp.LeadWon] - o.LeadsByStatus[sp.LeadLost]
+	if len(o.Months) < 2 {
+		return ui.Columns{Count: 4, Children: ui.Children{
+			ui.Metric{Label: l.T("tile.leads"), Value: l.Int(int64(o.LeadsTotal)),
+				Hint: l.T("tile.leads-hint", "Open", l.Int(int64(open)), "Month", l.Int(int64(o.LeadsThisMonth)))},
+			ui.Metric{Label: l.T("tile.deals"), Value: l.Int(int64(o.OpenDeals)), Hint: l.T("tile.deals-hint", "Value", money(o.PipelineValue))},
+			ui.Metric{Label: l.T("tile.pending"), Value: money(o.CommissionPending), Hint: l.T("tile.pending-hint", "Value", money(o.CommissionApproved)), Tone: ui.ToneInfo},
+			ui.Metric{Label: l.T("tile.earned"), Value: money(o.CommissionPaid), Hint: l.N("tile.earned-hint", o.DealsWon, "Value", money(o.WonValue)), Tone: ui.ToneSuccess},
+		}}
+	}
+	ms := o.Months
+	now := ms[len(ms)-1]
+	months := l.T("spark.months", "From", l.Month(ms[0].Start, false), "To", l.Month(now.Start, false))
+	counts := func(f func(sp.MonthFigures) int) []int64 {
+		out := make([]int64, len(ms))
+		for i, m := range ms {
+			out[i] = int64(f(m))
+		}
+		return out
+	}
+	sums := func(f func(sp.MonthFigures) sp.Money) []int64 {
+		out := make([]int64, len(ms))
+		for i, m := range ms {
+			out[i] = f(m).Amount
+		}
+		return out
+	}
+	// tile is one figure: this month's value, its change in words, and
+	// the months as a sparkline named with every month's number.
+	tile := func(label, spark, hint string, tone ui.Tone, vals []int64, show func(int64) string, isMoney bool) ui.Metric {
+		delta, dir := change(l, vals[len(vals)-1]-vals[len(vals)-2], show, isMoney)
+		line, nums := make([]float64, len(vals)), make([]string, len(vals))
+		for i, v := range vals {
+			line[i], nums[i] = float64(v), show(v)
+		}
+		return ui.Metric{Label: label, Value: show(vals[len(vals)-1]), Delta: delta, Trend: dir, Hint: hint, Tone: tone,
+			Spark: line, SparkLabel: l.T("spark.label", "Figure", spark, "Months", months, "Values", strings.Join(nums, ", "))}
+	}
+	count := func(v int64) string { return l.Int(v) }
+	cur := now.WonValue.Currency
+	inCurrency := func(v int64) string { return l.Money(v, cur) }
 	return ui.Columns{Count: 4, Children: ui.Children{
-		ui.Metric{Label: l.T("tile.leads"), Value: l.Int(int64(o.LeadsTotal)),
-			Hint: l.T("tile.leads-hint", "Open", l.Int(int64(open)), "Month", l.Int(int64(o.LeadsThisMonth)))},
-		ui.Metric{Label: l.T("tile.deals"), Value: l.Int(int64(o.OpenDeals)), Hint: l.T("tile.deals-hint", "Value", money(o.PipelineValue))},
-		ui.Metric{Label: l.T("tile.pending"), Value: money(o.CommissionPending), Hint: l.T("tile.pending-hint", "Value", money(o.CommissionApproved)), Tone: ui.ToneInfo},
-		ui.Metric{Label: l.T("tile.earned"), Value: money(o.CommissionPaid), Hint: l.N("tile.earned-hint", o.DealsWon, "Value", money(o.WonValue)), Tone: ui.ToneSuccess},
+		tile(l.T("tile.leads-month"), l.T("spark.leads"), l.T("tile.leads-month-hint", "Open", l.Int(int64(open)), "Total", l.Int(int64(o.LeadsTotal))), "",
+			counts(func(m sp.MonthFigures) int { return m.LeadsSubmitted }), count, false),
+		tile(l.T("tile.deals-month"), l.T("spark.deals"), l.T("tile.deals-month-hint", "Open", l.Int(int64(o.OpenDeals)), "Value", money(o.PipelineValue)), "",
+			counts(func(m sp.MonthFigures) int { return m.DealsRegistered }), count, false),
+		tile(l.T("tile.won-month"), l.T("spark.won"), l.N("tile.won-month-hint", now.DealsWon), ui.ToneSuccess,
+			sums(func(m sp.MonthFigures) sp.Money { return m.WonValue }), inCurrency, true),
+		tile(l.T("tile.commission-month"), l.T("spark.commission"), l.T("tile.commission-month-hint", "Pending", money(o.CommissionPending), "Paid", money(o.CommissionPaid)), ui.ToneInfo,
+			sums(func(m sp.MonthFigures) sp.Money { return m.Commission }), inCurrency, true),
 	}}
+}
+
+// change words the difference from last month to this one, the direction
+// in the words themselves ("3 more than last month"), and names the
+// direction for the theme's arrow.
+func change(l *i18n.Locale, diff int64, show func(int64) string, isMoney bool) (words, dir string) {
+	switch {
+	case diff > 0 && isMoney:
+		return l.T("trend.more-money", "Value", show(diff)), ui.TrendUp
+	case diff > 0:
+		return l.N("trend.more", int(diff), "Value", show(diff)), ui.TrendUp
+	case diff < 0 && isMoney:
+		return l.T("trend.less-money", "Value", show(-diff)), ui.TrendDown
+	case diff < 0:
+		return l.N("trend.fewer", int(-diff), "Value", show(-diff)), ui.TrendDown
+	}
+	return l.T("trend.same"), ui.TrendFlat
 }
 
 // StatusList lists leads by status, in pipeline order.
@@ -87,7 +161,7 @@ func (metricsBlock) Describe() sdk.BlockInfo {
 }
 
 func (metricsBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
-	o, err := sp.GetOverview.Call(ctx, req.Host, sp.OverviewQuery{Part: "figures"})
+	o, err := sp.GetOverview.Call(ctx, req.Host, sp.OverviewQuery{Part: "figures", Months: overviewMonths})
 	if err != nil {
 		return nil, err
 	}
@@ -96,8 +170,23 @@ func (metricsBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Compo
 	if req.Viewer.Staff() {
 		title = l.T("pipeline.title-staff")
 	}
-	return ui.Stack{Children: ui.Children{ui.Heading{Text: title, Level: 2}, Metrics(l, o),
-		ui.Card{Title: l.T("pipeline.by-status"), Body: ui.Children{StatusList(l, o)}}}}, nil
+	return ui.Stack{Children: ui.Children{ui.Heading{Text: title, Level: 2}, Metrics(l, o)}}, nil
+}
+
+// statusBlock lists leads by status, below the figures and next steps.
+type statusBlock struct{}
+
+func (statusBlock) Describe() sdk.BlockInfo {
+	return sdk.BlockInfo{Name: "pipeline-status", Title: "Leads by status", Icon: "chart", Description: "How many of the viewer's leads are at each status."}
+}
+
+func (statusBlock) Render(ctx context.Context, req sdk.RenderRequest) (ui.Component, error) {
+	o, err := sp.GetOverview.Call(ctx, req.Host, sp.OverviewQuery{Part: "statuses"})
+	if err != nil {
+		return nil, err
+	}
+	l := words(req.Viewer)
+	return ui.Card{Title: l.T("pipeline.by-status"), Body: ui.Children{StatusList(l, o)}}, nil
 }
 
 type activityBlock struct{}

@@ -310,9 +310,12 @@ type DealQuery struct {
 	Registration string `json:"registration,omitempty"`
 	Search       string `json:"search,omitempty"`
 	Open         bool   `json:"open,omitempty"`
-	Page         int    `json:"page,omitempty"`
-	PerPage      int    `json:"perPage,omitempty"`
-	PartnerID    int64  `json:"partnerId,omitempty"`
+	// Until keeps the deals whose registration protection ends, or which
+	// are expected to close, before it: what needs the partner soon.
+	Until     *time.Time `json:"until,omitempty"`
+	Page      int        `json:"page,omitempty"`
+	PerPage   int        `json:"perPage,omitempty"`
+	PartnerID int64      `json:"partnerId,omitempty"`
 }
 
 // DealPage is one page of deals, with totals per stage over the whole list.
@@ -437,9 +440,18 @@ type OverviewQuery struct {
 	PartnerID int64 `json:"partnerId,omitempty"`
 	// Since limits the activity feed to what changed after it.
 	Since *time.Time `json:"since,omitempty"`
-	// Part asks for only the "figures" or only the "activity"; empty is both.
+	// Part asks for only the "figures", only the "activity", or only the
+	// leads by status ("statuses": LeadsTotal and LeadsByStatus); empty is
+	// figures and activity.
 	Part string `json:"part,omitempty"`
+	// Months asks for the figures of the last Months calendar months (UTC),
+	// the current one included, in [Overview.Months]: the trends and
+	// sparklines of the Overview's tiles. 0 asks for none; at most 12.
+	Months int `json:"months,omitempty"`
 }
+
+// MaxOverviewMonths is the most months [OverviewQuery.Months] answers.
+const MaxOverviewMonths = 12
 
 // Overview is the pipeline's figures for a partner or the program.
 type Overview struct {
@@ -454,6 +466,24 @@ type Overview struct {
 	CommissionApproved Money          `json:"commissionApproved"`
 	CommissionPaid     Money          `json:"commissionPaid"`
 	Activity           []Activity     `json:"activity"`
+	// Months are the monthly figures [OverviewQuery.Months] asked for,
+	// oldest first, the current (unfinished) month last; every month is
+	// there, with zeros when nothing happened.
+	Months []MonthFigures `json:"months,omitempty"`
+}
+
+// MonthFigures is what happened in one calendar month: what was started
+// then (leads submitted, deals registered), closed then (deals won, by
+// their closing date) and earned then (commission ledger entries created
+// then, corrections included, so the sum is what the ledger grew by).
+type MonthFigures struct {
+	// Start is the first day of the month, 00:00 UTC.
+	Start           time.Time `json:"start"`
+	LeadsSubmitted  int       `json:"leadsSubmitted"`
+	DealsRegistered int       `json:"dealsRegistered"`
+	DealsWon        int       `json:"dealsWon"`
+	WonValue        Money     `json:"wonValue"`
+	Commission      Money     `json:"commission"`
 }
 
 // Activity is one recent change in the pipeline.

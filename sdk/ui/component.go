@@ -238,7 +238,26 @@ type Metric struct {
 	Tone  Tone   `json:"tone,omitempty"`
 	Hint  string `json:"hint,omitempty"`
 	Href  string `json:"href,omitempty"`
+	// Trend is which way Delta goes: TrendUp, TrendDown or TrendFlat. The
+	// theme marks it with an arrow beside Delta, hidden from screen
+	// readers, so Delta must say the direction in words ("3 more than last
+	// month"), never by its sign or colour alone.
+	Trend string `json:"trend,omitempty"`
+	// Spark is the figure over its recent periods, oldest first; the portal
+	// draws it as a small line on the server. SparkLabel names that image
+	// for screen readers and should give the numbers ("Leads per month,
+	// July to December: 0, 2, 1, 4, 3, 7"); without it the line is hidden
+	// from them, so the numbers must be in the text nearby.
+	Spark      []float64 `json:"spark,omitempty"`
+	SparkLabel string    `json:"sparkLabel,omitempty"`
 }
+
+// Directions of [Metric.Trend].
+const (
+	TrendUp   = "up"
+	TrendDown = "down"
+	TrendFlat = "flat"
+)
 
 // Progress shows how far along something is.
 type Progress struct {
