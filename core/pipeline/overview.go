@@ -99,7 +99,7 @@ func (s *Service) Overview(ctx context.Context, v sdk.Viewer, q sp.OverviewQuery
 		}
 	}
 	if q.Months > 0 {
-		if out.Months, err = s.months(ctx, rc, only, min(q.Months, sp.MaxOverviewMonths), month, cfg.Currency); err != nil {
+		if out.Months, out.LastMonthToDate, err = s.months(ctx, rc, only, min(q.Months, sp.MaxOverviewMonths), month, now, cfg.Currency); err != nil {
 			return sp.Overview{}, err
 		}
 	}
@@ -113,19 +113,32 @@ func (s *Service) Overview(ctx context.Context, v sdk.Viewer, q sp.OverviewQuery
 }
 
 // months counts the last n calendar months up to and including the one
-// that starts at current. Each table is read once: a range over an index
-// that starts with the partner and then the date, summed per month with a
-// CASE per month, which both engines run the same way and which keeps the
-// figures to the rows of those months.
-func (s *Service) months(ctx context.Context, rc reach.Reach, only int64, n int, current time.Time, currency string) ([]sp.MonthFigures, error) {
-	out := make([]sp.MonthFigures, n)
+// that starts at current, and, with two or more, last month up to the same
+// point as now. Each table is read once: a range over an index that starts
+// with the partner and then the date, summed per window with a CASE per
+// window, which both engines run the same way and which keeps the figures
+// to the rows of those months.
+func (s *Service) months(ctx context.Context, rc reach.Reach, only int64, n int, current, now time.Time, currency string) ([]sp.MonthFigures, *sp.MonthFigures, error) {
 	starts := make([]time.Time, n+1)
 	for i := range n + 1 {
 		starts[i] = current.AddDate(0, i-n+1, 0)
 	}
-	for i := range out {
-		out[i] = sp.MonthFigures{Start: starts[i], WonValue: sp.Money{Currency: currency}, Commission: sp.Money{Currency: currency}}
+	// The windows: each month [starts[i], starts[i+1]), then last month's
+	// first days, as long as this month's so far (and no longer than last
+	// month: on 31 March, all of February).
+	type window struct{ from, to time.Time }
+	wins := make([]window, 0, n+1)
+	for i := range n {
+		wins = append(wins, window{starts[i], starts[i+1]})
 	}
+	if n >= 2 {
+		wins = append(wins, window{starts[n-2], minTime(starts[n-2].Add(now.Sub(current)), starts[n-1])})
+	}
+	out := make([]sp.MonthFigures, len(wins))
+	for i, w := range wins {
+		out[i] = sp.MonthFigures{Start: w.from, WonValue: sp.Money{Currency: currency}, Commission: sp.Money{Currency: currency}}
+	}
+	n = len(wins)
 	// sum is one figure summed per month: expr over the rows whose date
 	// falls in the month, written into the month by set.
 	type sum struct {
@@ -139,12 +152,12 @@ func (s *Service) months(ctx context.Context, rc reach.Reach, only int64, n int,
 			dest[i] = &vals[i]
 		}
 		for k, f := range sums {
-			for i := range n {
+			for i, w := range wins {
 				sel = sel.ColumnExpr(fmt.Sprintf("coalesce(sum(CASE WHEN %s >= ? AND %s < ? THEN %s ELSE 0 END), 0) AS m%d_%d", col, col, f.expr, k, i),
-					starts[i], starts[i+1])
+					w.from, w.to)
 			}
 		}
-		if err := sel.Where(col+" >= ? AND "+col+" < ?", starts[0], starts[n]).Scan(ctx, dest...); err != nil {
+		if err := sel.Where(col+" >= ? AND "+col+" < ?", starts[0], starts[len(starts)-1]).Scan(ctx, dest...); err != nil {
 			return fmt.Errorf("overview months %s: %w", what, err)
 		}
 		for k, f := range sums {
@@ -159,22 +172,26 @@ func (s *Service) months(ctx context.Context, rc reach.Reach, only int64, n int,
 	}
 	if err := read("leads", from("pipeline_leads", "l"), "l.created_at",
 		sum{"1", func(m *sp.MonthFigures, v int64) { m.LeadsSubmitted = int(v) }}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := read("deals", from("pipeline_deals", "d"), "d.created_at",
 		sum{"1", func(m *sp.MonthFigures, v int64) { m.DealsRegistered = int(v) }}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := read("deals won", from("pipeline_deals", "d").Where("d.stage = ?", sp.StageWon), "d.closed_at",
 		sum{"1", func(m *sp.MonthFigures, v int64) { m.DealsWon = int(v) }},
 		sum{"d.value", func(m *sp.MonthFigures, v int64) { m.WonValue.Amount = v }}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := read("commission", from("pipeline_commissions", "c"), "c.created_at",
 		sum{"c.amount", func(m *sp.MonthFigures, v int64) { m.Commission.Amount = v }}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return out, nil
+	if len(wins) > len(starts)-1 {
+		last := out[len(out)-1]
+		return out[:len(out)-1], &last, nil
+	}
+	return out, nil, nil
 }
 
 // activity is the latest changes to the partner's leads and deals.
@@ -290,4 +307,11 @@ func (s *Service) Measure(ctx context.Context, v sdk.Viewer, q sp.MetricQuery) (
 		return out, fail.Field("metric", "invalid.unknown-metric")
 	}
 	return out, nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }

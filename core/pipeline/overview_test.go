@@ -130,6 +130,41 @@ func TestOverviewMonths(t *testing.T) {
 				}
 			})
 		}
+		// This month so far is compared with last month up to the same
+		// point: on 15 June at noon, 1 May to 15 May at noon; on 31
+		// March, all of February (never into March); on 3 March, 1-3
+		// February.
+		for _, c := range []struct {
+			name, now string
+			v         sdk.Viewer
+			want      sp.MonthFigures
+		}{
+			{"May's leads before the 15th", "2026-06-15T12:00:00Z", w.sarah, sp.MonthFigures{LeadsSubmitted: 2}},
+			{"the deal won on 20 May is not in it", "2026-06-15T12:00:00Z", w.carlos, sp.MonthFigures{}},
+			{"but is by 20 June", "2026-06-20T10:00:01Z", w.carlos, sp.MonthFigures{DealsWon: 1, WonValue: sp.Money{Amount: 100000}, Commission: sp.Money{Amount: earned}}},
+			{"a short last month, whole", "2026-03-31T23:00:00Z", w.carlos, sp.MonthFigures{DealsRegistered: 1}},
+			{"a long one, cut", "2026-03-03T10:00:00Z", w.carlos, sp.MonthFigures{}},
+			{"another partner's, none", "2026-06-20T10:00:01Z", w.sarah, sp.MonthFigures{LeadsSubmitted: 2}},
+		} {
+			on(c.now)
+			ov, err := svc.Overview(ctx, c.v, sp.OverviewQuery{Part: "figures", Months: 6})
+			if err != nil || ov.LastMonthToDate == nil {
+				t.Fatalf("%s: %+v, %v", c.name, ov.LastMonthToDate, err)
+			}
+			got := *ov.LastMonthToDate
+			if want := ov.Months[4].Start; !got.Start.Equal(want) {
+				t.Errorf("%s: starts %s, want %s", c.name, got.Start, want)
+			}
+			if got.LeadsSubmitted != c.want.LeadsSubmitted || got.DealsRegistered != c.want.DealsRegistered || got.DealsWon != c.want.DealsWon ||
+				got.WonValue.Amount != c.want.WonValue.Amount || got.Commission.Amount != c.want.Commission.Amount {
+				t.Errorf("%s: last month to date = %+v, want %+v", c.name, got, c.want)
+			}
+		}
+		if ov, err := svc.Overview(ctx, w.sarah, sp.OverviewQuery{Part: "figures", Months: 1}); err != nil || ov.LastMonthToDate != nil || len(ov.Months) != 1 {
+			t.Errorf("one month: %+v, %v", ov, err)
+		}
+		on("2026-06-15T12:00:00Z")
+
 		// No months unless asked; never more than a year.
 		if ov, err := svc.Overview(ctx, w.sarah, sp.OverviewQuery{Part: "figures"}); err != nil || ov.Months != nil {
 			t.Errorf("unasked months = %v, %v", ov.Months, err)

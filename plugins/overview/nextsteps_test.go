@@ -69,6 +69,31 @@ func TestTrendTiles(t *testing.T) {
 			}
 		})
 	}
+	// With last month up to this day (what the portal sends), the change
+	// is against that: 7 leads by the 8th against 9 by the 8th of
+	// November is a fall, though all of November had 4.
+	toDate := o
+	lm := month(11, 9, 1, 0, 0, 250000)
+	toDate.LastMonthToDate = &lm
+	for lang, want := range map[string][2]string{
+		"en": {"2 fewer than by this day last month", "$2,550 less than by this day last month"},
+		"de": {"2 weniger als bis zu diesem Tag im Vormonat", "2.550 $ weniger als bis zu diesem Tag im Vormonat"},
+		"es": {"2 menos que a estas alturas del mes pasado", "2.550 $ menos que a estas alturas del mes pasado"},
+	} {
+		cols := Metrics(catalog.For(lang), toDate).(ui.Columns)
+		norm := strings.NewReplacer("\u00a0", " ", "\u202f", " ", "−", "-").Replace
+		leads, commission := cols.Children[0].(ui.Metric), cols.Children[3].(ui.Metric)
+		if leads.Trend != ui.TrendDown || norm(leads.Delta) != want[0] {
+			t.Errorf("%s: leads against last month to date: %q %q", lang, leads.Trend, leads.Delta)
+		}
+		if norm(commission.Delta) != want[1] {
+			t.Errorf("%s: commission against last month to date: %q", lang, commission.Delta)
+		}
+		if deals := cols.Children[1].(ui.Metric); deals.Trend != ui.TrendFlat {
+			t.Errorf("%s: deals 1 against 1: %q %q", lang, deals.Trend, deals.Delta)
+		}
+	}
+
 	// Same as last month is flat, and says so.
 	flat := o
 	flat.Months = []sp.MonthFigures{month(11, 3, 0, 0, 0, 0), month(12, 3, 0, 0, 0, 0)}

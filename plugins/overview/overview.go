@@ -104,8 +104,11 @@ func Metrics(l *i18n.Locale, o sp.Overview) ui.Component {
 	}
 	// tile is one figure: this month's value, its change in words, and
 	// the months as a sparkline named with every month's number.
-	tile := func(label, spark, hint string, tone ui.Tone, vals []int64, show func(int64) string, isMoney bool) ui.Metric {
-		delta, dir := change(l, vals[len(vals)-1]-vals[len(vals)-2], show, isMoney)
+	// The change is against last month up to the same day when the
+	// portal says (this month is not over), else against all of it.
+	sameDays := o.LastMonthToDate != nil
+	tile := func(label, spark, hint string, tone ui.Tone, vals []int64, before int64, show func(int64) string, isMoney bool) ui.Metric {
+		delta, dir := change(l, vals[len(vals)-1]-before, show, isMoney, sameDays)
 		line, nums := make([]float64, len(vals)), make([]string, len(vals))
 		for i, v := range vals {
 			line[i], nums[i] = float64(v), show(v)
@@ -113,25 +116,42 @@ func Metrics(l *i18n.Locale, o sp.Overview) ui.Component {
 		return ui.Metric{Label: label, Value: show(vals[len(vals)-1]), Delta: delta, Trend: dir, Hint: hint, Tone: tone,
 			Spark: line, SparkLabel: l.T("spark.label", "Figure", spark, "Months", months, "Values", strings.Join(nums, ", "))}
 	}
+	prev := ms[len(ms)-2]
+	if o.LastMonthToDate != nil {
+		prev = *o.LastMonthToDate
+	}
 	count := func(v int64) string { return l.Int(v) }
 	cur := now.WonValue.Currency
 	inCurrency := func(v int64) string { return l.Money(v, cur) }
 	return ui.Columns{Count: 4, Children: ui.Children{
 		tile(l.T("tile.leads-month"), l.T("spark.leads"), l.T("tile.leads-month-hint", "Open", l.Int(int64(open)), "Total", l.Int(int64(o.LeadsTotal))), "",
-			counts(func(m sp.MonthFigures) int { return m.LeadsSubmitted }), count, false),
+			counts(func(m sp.MonthFigures) int { return m.LeadsSubmitted }), int64(prev.LeadsSubmitted), count, false),
 		tile(l.T("tile.deals-month"), l.T("spark.deals"), l.T("tile.deals-month-hint", "Open", l.Int(int64(o.OpenDeals)), "Value", money(o.PipelineValue)), "",
-			counts(func(m sp.MonthFigures) int { return m.DealsRegistered }), count, false),
+			counts(func(m sp.MonthFigures) int { return m.DealsRegistered }), int64(prev.DealsRegistered), count, false),
 		tile(l.T("tile.won-month"), l.T("spark.won"), l.N("tile.won-month-hint", now.DealsWon), ui.ToneSuccess,
-			sums(func(m sp.MonthFigures) sp.Money { return m.WonValue }), inCurrency, true),
+			sums(func(m sp.MonthFigures) sp.Money { return m.WonValue }), prev.WonValue.Amount, inCurrency, true),
 		tile(l.T("tile.commission-month"), l.T("spark.commission"), l.T("tile.commission-month-hint", "Pending", money(o.CommissionPending), "Paid", money(o.CommissionPaid)), ui.ToneInfo,
-			sums(func(m sp.MonthFigures) sp.Money { return m.Commission }), inCurrency, true),
+			sums(func(m sp.MonthFigures) sp.Money { return m.Commission }), prev.Commission.Amount, inCurrency, true),
 	}}
 }
 
 // change words the difference from last month to this one, the direction
-// in the words themselves ("3 more than last month"), and names the
-// direction for the theme's arrow.
-func change(l *i18n.Locale, diff int64, show func(int64) string, isMoney bool) (words, dir string) {
+// in the words themselves ("3 more than last month", or "than by this day
+// last month" when sameDays), and names the direction for the theme's arrow.
+func change(l *i18n.Locale, diff int64, show func(int64) string, isMoney, sameDays bool) (words, dir string) {
+	if sameDays {
+		switch {
+		case diff > 0 && isMoney:
+			return l.T("trend.to-date.more-money", "Value", show(diff)), ui.TrendUp
+		case diff > 0:
+			return l.N("trend.to-date.more", int(diff), "Value", show(diff)), ui.TrendUp
+		case diff < 0 && isMoney:
+			return l.T("trend.to-date.less-money", "Value", show(-diff)), ui.TrendDown
+		case diff < 0:
+			return l.N("trend.to-date.fewer", int(-diff), "Value", show(-diff)), ui.TrendDown
+		}
+		return l.T("trend.to-date.same"), ui.TrendFlat
+	}
 	switch {
 	case diff > 0 && isMoney:
 		return l.T("trend.more-money", "Value", show(diff)), ui.TrendUp

@@ -470,6 +470,11 @@ type Overview struct {
 	// oldest first, the current (unfinished) month last; every month is
 	// there, with zeros when nothing happened.
 	Months []MonthFigures `json:"months,omitempty"`
+	// LastMonthToDate is last month's figures up to the same day and time
+	// as now (its Start is last month's first day), with Months of two or
+	// more: this month so far is compared with it, not with all of last
+	// month, so that a trend on the 3rd does not read as a fall.
+	LastMonthToDate *MonthFigures `json:"lastMonthToDate,omitempty"`
 }
 
 // MonthFigures is what happened in one calendar month: what was started
